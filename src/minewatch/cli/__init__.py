@@ -1,0 +1,66 @@
+"""The ``minewatch`` command line (Typer).
+
+Each capability adds its commands from its own module in this package; this module only
+assembles them and translates :class:`minewatch.errors.MinewatchError` to a message on
+stderr and a non-zero exit, in this one place, so a user error never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from minewatch.errors import Conflict, InvalidInput, MinewatchError, NotFound, PermissionDenied
+
+app = typer.Typer(
+    name="minewatch",
+    help="Open mine action information system: records, land release, residual hazard, "
+    "prioritisation and treaty monitoring.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+#: Exit codes by error class, so scripts can tell bad input from a missing record.
+EXIT_CODES: dict[type[MinewatchError], int] = {
+    InvalidInput: 2,
+    NotFound: 3,
+    Conflict: 4,
+    PermissionDenied: 5,
+}
+
+
+#: The command modules, one per capability; each adds its commands to ``app`` on import.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _register_commands() -> None:
+    # Imported late so that each module can import ``app`` from this package.
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"minewatch.cli.{name}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning minewatch errors into clean messages."""
+    _register_commands()
+    try:
+        app(args=argv, standalone_mode=False)
+    except MinewatchError as exc:
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        sys.exit(next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1))
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        sys.exit(code or 0)
+    except Exception as exc:  # click usage errors come through here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

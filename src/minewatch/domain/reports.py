@@ -1,0 +1,171 @@
+"""The report workflow, as IMSMA users know it.
+
+Data changes only through reports. A report carries a Date of Information (DOI) and the
+field values it sets for one item; it goes draft → submitted → approved or rejected, and an
+approved report is immutable. An item's state is the fold of its approved reports in DOI
+order, so an old report entered late never overwrites newer information, and the state
+"as known on date X" is the same fold over the reports with a DOI up to X (and, for
+"as recorded on date Y", approved by Y).
+
+>>> from datetime import date
+>>> a = Report(kind=Kind.HAZARDOUS_AREA, changes={"status": "open"},
+...            date_of_information=date(2024, 5, 1), state=ReportState.APPROVED)
+>>> b = Report(kind=Kind.HAZARDOUS_AREA, changes={"status": "released"},
+...            date_of_information=date(2023, 1, 1), state=ReportState.APPROVED)
+>>> fold_changes([a, b])["status"]   # b arrived later but is older information
+'open'
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from minewatch.domain.records import Kind
+from minewatch.errors import Conflict
+
+
+class ReportState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ReportAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+
+
+#: The transitions the workflow allows. A rejected report goes back to draft for correction;
+#: an approved one never changes again.
+TRANSITIONS: dict[ReportState, frozenset[ReportState]] = {
+    ReportState.DRAFT: frozenset({ReportState.SUBMITTED}),
+    ReportState.SUBMITTED: frozenset({ReportState.APPROVED, ReportState.REJECTED}),
+    ReportState.REJECTED: frozenset({ReportState.DRAFT}),
+    ReportState.APPROVED: frozenset(),
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report:
+    """One report about one item: the field values it sets, and where it is in the workflow.
+
+    ``changes`` hold plain values (see :mod:`minewatch.domain.schema`); ``geometry``, when
+    set, replaces the item's geometry. ``version`` counts the report's own edits and guards
+    against two editors overwriting each other.
+    """
+
+    id: uuid.UUID = field(default_factory=uuid.uuid4)
+    code: str | None = None
+    kind: Kind
+    item_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    item_code: str | None = None
+    action: ReportAction = ReportAction.CREATE
+    date_of_information: date
+    changes: Mapping[str, Any] = field(default_factory=dict)
+    geometry: BaseGeometry | None = None
+    state: ReportState = ReportState.DRAFT
+    version: int = 1
+    organisation_code: str | None = None
+    created_by: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    decision_reason: str | None = None
+    source: str | None = None  # e.g. "import areas.gpkg feature 12", "kobo instance uuid:…"
+    external_id: str | None = None
+    notes: tuple[str, ...] = ()  # repairs and warnings recorded on the way in
+
+    def transition(
+        self,
+        to: ReportState,
+        *,
+        by: str | None,
+        reason: str | None = None,
+        at: datetime | None = None,
+    ) -> Report:
+        """This report moved to state ``to``; raises Conflict if the workflow forbids it.
+
+        Rejection needs a reason, because the author must know what to correct.
+        """
+        if to not in TRANSITIONS[self.state]:
+            raise Conflict(f"report {self.code or self.id} is {self.state}; it cannot become {to}")
+        if to is ReportState.REJECTED and not (reason and reason.strip()):
+            raise Conflict("a rejection needs a reason the author can act on")
+        when = at or utcnow()
+        if to is ReportState.SUBMITTED:
+            return dataclasses.replace(self, state=to, submitted_at=when)
+        if to is ReportState.DRAFT:
+            return dataclasses.replace(self, state=to, version=self.version + 1)
+        return dataclasses.replace(
+            self, state=to, decided_by=by, decided_at=when, decision_reason=reason
+        )
+
+    def edited(
+        self, changes: Mapping[str, Any], geometry: BaseGeometry | None, expected_version: int
+    ) -> Report:
+        """A draft with new content; Conflict if it is not a draft or someone edited it since."""
+        if self.state is not ReportState.DRAFT:
+            raise Conflict(
+                f"report {self.code or self.id} is {self.state}; only drafts can be edited"
+            )
+        if expected_version != self.version:
+            raise Conflict(
+                f"report {self.code or self.id} is at version {self.version}, "
+                f"not {expected_version}: someone else changed it; reload and edit again"
+            )
+        return dataclasses.replace(
+            self, changes=dict(changes), geometry=geometry, version=self.version + 1
+        )
+
+
+def fold_order(report: Report) -> tuple[date, datetime, str]:
+    """Reports apply in Date-of-Information order; ties by approval time, then code."""
+    return (report.date_of_information, report.decided_at or report.created_at, report.code or "")
+
+
+def applicable(
+    reports: Iterable[Report], *, as_of: date | None = None, known_at: datetime | None = None
+) -> list[Report]:
+    """The approved reports that count for a state as of ``as_of`` (DOI ≤ as_of), as recorded
+    at ``known_at`` (approved by then), in fold order."""
+    chosen = [
+        r
+        for r in reports
+        if r.state is ReportState.APPROVED
+        and (as_of is None or r.date_of_information <= as_of)
+        and (known_at is None or (r.decided_at is not None and r.decided_at <= known_at))
+    ]
+    return sorted(chosen, key=fold_order)
+
+
+def fold_changes(
+    reports: Iterable[Report], *, as_of: date | None = None, known_at: datetime | None = None
+) -> dict[str, Any]:
+    """The field values of an item: later information overrides earlier, field by field.
+
+    The returned mapping also holds ``geometry`` (the latest report that set one) and
+    ``date_of_information`` (of the newest report applied). Empty if no report applies.
+    """
+    state: dict[str, Any] = {}
+    for report in applicable(reports, as_of=as_of, known_at=known_at):
+        state.update(report.changes)
+        if report.geometry is not None:
+            state["geometry"] = report.geometry
+        state["date_of_information"] = report.date_of_information
+        if report.item_code:
+            state["code"] = report.item_code
+    return state

@@ -1,0 +1,58 @@
+"""The one exception hierarchy of minewatch.
+
+Every layer raises these; the CLI (``minewatch.cli``) and the HTTP API (``minewatch.api``)
+each translate them to a user-facing message in exactly one place, so a user error never
+shows a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class MinewatchError(Exception):
+    """Base class of every error minewatch reports to a user."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a piece of bad input was found: any of file, row (1-based) and field.
+
+    >>> str(Location(file="areas.csv", row=12, field="status"))
+    'areas.csv, row 12, field status'
+    """
+
+    file: str | None = None
+    row: int | str | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.file:
+            parts.append(self.file)
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        return ", ".join(parts)
+
+
+class InvalidInput(MinewatchError):
+    """Input that cannot be accepted; says what is wrong and where."""
+
+    def __init__(self, message: str, where: Location | None = None) -> None:
+        self.message = message
+        self.where = where or Location()
+        super().__init__(f"{self.where}: {message}" if str(self.where) else message)
+
+
+class NotFound(MinewatchError):
+    """A record, report or resource that does not exist (or is not visible to the caller)."""
+
+
+class Conflict(MinewatchError):
+    """A stale version, a duplicate, or a transition the workflow forbids."""
+
+
+class PermissionDenied(MinewatchError):
+    """The caller's role or organisation does not allow this."""

@@ -1,0 +1,1 @@
+"""Shared test fixtures. Backend fixtures live in tests/store/conftest.py."""
