@@ -24,8 +24,8 @@ from minewatch.domain.treaty import CountDefinition, Instrument, StatusKind
 from minewatch.services.treaty import TreatyMonitor
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402  (the backend must be chosen first)
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
 
 #: Colours per status, ordered from most to least bound; "no status" for territories the
 #: state list does not cover (e.g. Greenland, Western Sahara, Antarctica).
@@ -46,7 +46,7 @@ INSTRUMENT_NAMES = {
 }
 
 
-# --- timeline -----------------------------------------------------------------------------------
+# --- timeline ---
 
 
 def timeline_series(
@@ -56,7 +56,7 @@ def timeline_series(
     start: date = date(1997, 12, 1),
     end: date | None = None,
 ) -> pd.DataFrame:
-    """Daily counts of states parties: columns ``date``, ``instrument``, ``definition``, ``count``."""
+    """Daily counts of states parties (columns date, instrument, definition, count)."""
     end = end or max(d.status_as_at for d in monitor.instruments.values())
     days = pd.date_range(start, end, freq="D")
     as_dates = [d.date() for d in days]
@@ -75,22 +75,32 @@ def timeline_series(
     return pd.concat(frames, ignore_index=True)
 
 
-def _series_label(instrument: str, definition: str) -> str:
-    return f"{INSTRUMENT_NAMES[Instrument(instrument)]} ({definition})"
+def _series_label(instrument: object, definition: object) -> str:
+    return f"{INSTRUMENT_NAMES[Instrument(str(instrument))]} ({definition})"
 
 
 def timeline_png(series: pd.DataFrame, path: str | Path, title: str = "") -> Path:
     """A step chart of the counts in ``series`` (see :func:`timeline_series`)."""
     fig, ax = plt.subplots(figsize=(10, 5), dpi=120)
     for (instrument, definition), group in series.groupby(["instrument", "definition"], sort=False):
-        ax.step(group["date"], group["count"], where="post", label=_series_label(instrument, definition),
-                linestyle="-" if definition == CountDefinition.IN_FORCE.value else "--")  # fmt: skip
+        ax.step(
+            group["date"],
+            group["count"],
+            where="post",
+            label=_series_label(instrument, definition),
+            linestyle="-" if definition == CountDefinition.IN_FORCE.value else "--",
+        )
     ax.set_ylabel("states parties")
     ax.set_title(title or "States parties over time")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)
-    fig.text(0.01, 0.01, "Source: UN Treaty Collection status pages; counts computed by minewatch.",
-             fontsize=7, color="#555555")  # fmt: skip
+    fig.text(
+        0.01,
+        0.01,
+        "Source: UN Treaty Collection status pages; counts computed by minewatch.",
+        fontsize=7,
+        color="#555555",
+    )
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     out = Path(path)
     fig.savefig(out, format="png")
@@ -111,11 +121,14 @@ def timeline_figure(series: pd.DataFrame, title: str = "") -> go.Figure:
         group = whole[keep]
         fig.add_trace(
             go.Scatter(
-                x=group["date"], y=group["count"], mode="lines", line_shape="hv",
+                x=group["date"],
+                y=group["count"],
+                mode="lines",
+                line_shape="hv",
                 name=_series_label(instrument, definition),
                 line={"dash": "solid" if definition == CountDefinition.IN_FORCE.value else "dash"},
             )
-        )  # fmt: skip
+        )
     fig.update_layout(
         title=title or "States parties over time",
         yaxis_title="states parties",
@@ -132,7 +145,7 @@ def write_html(fig: go.Figure, path: str | Path) -> Path:
     return out
 
 
-# --- map -------------------------------------------------------------------------------------------
+# --- map ---
 
 
 def world() -> gpd.GeoDataFrame:
@@ -182,7 +195,9 @@ def _not_drawn_text(not_drawn: pd.DataFrame, per_line: int = 6) -> str:
     return "Not drawn at this scale - " + "\n".join(lines) if lines else ""
 
 
-def status_map_png(monitor: TreatyMonitor, instrument: Instrument, on: date, path: str | Path) -> Path:
+def status_map_png(
+    monitor: TreatyMonitor, instrument: Instrument, on: date, path: str | Path
+) -> Path:
     """The status map as a PNG, with the undrawn small states listed underneath."""
     countries, not_drawn = status_map_data(monitor, instrument, on)
     fig, ax = plt.subplots(figsize=(12, 7.5), dpi=110)
@@ -190,14 +205,25 @@ def status_map_png(monitor: TreatyMonitor, instrument: Instrument, on: date, pat
     countries.plot(ax=ax, color=colours, edgecolor="#777777", linewidth=0.3)
     ax.set_axis_off()
     ax.set_title(_title(instrument, on))
-    present = [s for s in STATUS_COLOURS if s in set(countries["status"]) | set(not_drawn["status"])]
+    present = [
+        s for s in STATUS_COLOURS if s in set(countries["status"]) | set(not_drawn["status"])
+    ]
     ax.legend(
         handles=[Patch(facecolor=STATUS_COLOURS[s], edgecolor="#777777", label=s) for s in present],
-        loc="lower left", fontsize=8, frameon=False,
-    )  # fmt: skip
+        loc="lower left",
+        fontsize=8,
+        frameon=False,
+    )
     note = _not_drawn_text(not_drawn, per_line=8)
-    fig.text(0.01, 0.01, note + "\nSources: UN Treaty Collection status pages; boundaries "
-             "Natural Earth (public domain).", fontsize=6, va="bottom", wrap=True)  # fmt: skip
+    fig.text(
+        0.01,
+        0.01,
+        note + "\nSources: UN Treaty Collection status pages; boundaries "
+        "Natural Earth (public domain).",
+        fontsize=6,
+        va="bottom",
+        wrap=True,
+    )
     fig.tight_layout(rect=(0, 0.16, 1, 1))
     out = Path(path)
     fig.savefig(out, format="png")
@@ -229,12 +255,20 @@ def status_map_figure(monitor: TreatyMonitor, instrument: Instrument, on: date) 
             xs, ys = _outline(row.geometry)
             fig.add_trace(
                 go.Scatter(
-                    x=xs, y=ys, fill="toself", fillcolor=STATUS_COLOURS[status], mode="lines",
-                    line={"color": "#777777", "width": 0.5}, hoveron="fills",
-                    name=status, legendgroup=status, showlegend=first,
-                    text=f"{row.state}: {row.label}", hoverinfo="text",
+                    x=xs,
+                    y=ys,
+                    fill="toself",
+                    fillcolor=STATUS_COLOURS[status],
+                    mode="lines",
+                    line={"color": "#777777", "width": 0.5},
+                    hoveron="fills",
+                    name=status,
+                    legendgroup=status,
+                    showlegend=first,
+                    text=f"{row.state}: {row.label}",
+                    hoverinfo="text",
                 )
-            )  # fmt: skip
+            )
             first = False
     note = _not_drawn_text(not_drawn).replace("\n", "<br>")
     fig.update_layout(
@@ -245,12 +279,19 @@ def status_map_figure(monitor: TreatyMonitor, instrument: Instrument, on: date) 
         margin={"l": 10, "r": 10, "t": 50, "b": 140},
         annotations=[
             {
-                "text": note + "<br>Sources: UN Treaty Collection; boundaries Natural Earth (public domain).",
-                "xref": "paper", "yref": "paper", "x": 0, "y": -0.02, "showarrow": False,
-                "align": "left", "yanchor": "top", "font": {"size": 9},
+                "text": note
+                + "<br>Sources: UN Treaty Collection; boundaries Natural Earth (public domain).",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.02,
+                "showarrow": False,
+                "align": "left",
+                "yanchor": "top",
+                "font": {"size": 9},
             }
         ],
-    )  # fmt: skip
+    )
     return fig
 
 

@@ -93,7 +93,9 @@ def _emit(rows: list[dict[str, Any]], fmt: Format, output: Path | None, title: s
 
 @treaty_app.command("status")
 def status(
-    states: Annotated[list[str] | None, typer.Argument(help="States (name, alias or ISO3).")] = None,
+    states: Annotated[
+        list[str] | None, typer.Argument(help="States (name, alias or ISO3).")
+    ] = None,
     on: On = None,
     instrument: WhichOpt = Which.ALL,
     every: Annotated[bool, typer.Option("--all", help="Every known state.")] = False,
@@ -128,7 +130,9 @@ def status(
 
 @treaty_app.command("count")
 def count(
-    on: Annotated[list[str] | None, typer.Option("--on", help="Dates YYYY-MM-DD (repeatable).")] = None,
+    on: Annotated[
+        list[str] | None, typer.Option("--on", help="Dates YYYY-MM-DD (repeatable).")
+    ] = None,
     instrument: WhichOpt = Which.ALL,
     definition: Annotated[
         Definition, typer.Option("--definition", "-d", help="in-force, consented or both.")
@@ -145,8 +149,12 @@ def count(
     Example: minewatch treaty count --on 2025-12-27 --on 2026-03-01 -i apmbc
     """
     monitor = service.TreatyMonitor.load(data_dir)
-    days = [_date(d) for d in (on or [None])]
-    definitions = list(CountDefinition) if definition is Definition.BOTH else [CountDefinition(definition.value)]
+    days = [_date(d) for d in on] if on else [date.today()]
+    definitions = (
+        list(CountDefinition)
+        if definition is Definition.BOTH
+        else [CountDefinition(definition.value)]
+    )
     rows = []
     for i in _instruments(instrument):
         for d in definitions:
@@ -236,17 +244,24 @@ def policy(
     record = service.TreatyMonitor.load(data_dir).policy()
     if versions:
         rows = [
-            {"version": v.id, "effective": v.effective, "kind": v.kind.value, "title": v.title,
-             "unverified_claims": "; ".join(v.unverified_claims)}
+            {
+                "version": v.id,
+                "effective": v.effective,
+                "kind": v.kind.value,
+                "title": v.title,
+                "unverified_claims": "; ".join(v.unverified_claims),
+            }
             for v in record.versions
-        ]  # fmt: skip
+        ]
         _emit(rows, fmt, output, f"{record.state}: policy versions")
         return
     if version is None:
         day = _date(on)
         current = record.as_of(day)
         if current is None:
-            raise InvalidInput(f"no policy version on record on or before {day}", Location(field="on"))
+            raise InvalidInput(
+                f"no policy version on record on or before {day}", Location(field="on")
+            )
         version = current.id
     _emit(service.policy_rows(record, version), fmt, output, f"{record.state}: {version}")
 
@@ -285,7 +300,9 @@ def import_(
     """
     report = service.import_pages(pages, out)
     for instrument, n in report.participants.items():
-        typer.echo(f"{instrument}: {n} participants, status as at {report.status_as_at[instrument]}")
+        typer.echo(
+            f"{instrument}: {n} participants, status as at {report.status_as_at[instrument]}"
+        )
     for line in report.discrepancies:
         typer.echo(f"note: {line}")
     for name in report.unmatched_names:
@@ -317,7 +334,9 @@ def chart(
         raise InvalidInput("the output must end in .png or .html", Location(field="out"))
     monitor = service.TreatyMonitor.load(data_dir)
     if kind is Chart.TIMELINE:
-        series = charts.timeline_series(monitor, _instruments(instrument), end=_date(on) if on else None)
+        series = charts.timeline_series(
+            monitor, _instruments(instrument), end=_date(on) if on else None
+        )
         if suffix == ".png":
             charts.timeline_png(series, out)
         else:

@@ -66,7 +66,9 @@ class Provision:
             if self.value is not None:
                 raise ValueError(f"{self.dimension}: an unconfirmed provision has no value")
         elif not self.sources or not self.value:
-            raise ValueError(f"{self.dimension}: a {self.status} provision needs a value and sources")
+            raise ValueError(
+                f"{self.dimension}: a {self.status} provision needs a value and sources"
+            )
 
 
 def unconfirmed(dimension: str) -> Provision:

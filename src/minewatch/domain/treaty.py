@@ -201,7 +201,7 @@ def article(instrument: Instrument, ref: str) -> Article:
     return ARTICLES[f"{instrument.value}:{ref}"]
 
 
-# --- date arithmetic ---------------------------------------------------------------------
+# --- date arithmetic ---
 
 
 def add_months(day: date, months: int) -> date:
@@ -230,7 +230,7 @@ def first_day_of_sixth_month_after(day: date) -> date:
     return add_months(day.replace(day=1), 6)
 
 
-# --- entry into force ----------------------------------------------------------------------
+# --- entry into force ---
 
 
 #: Consent types that count towards an entry-into-force threshold (a succession continues an
@@ -284,7 +284,9 @@ def instrument_entry_into_force(
             first_day_of_sixth_month_after(threshold),
             article(instrument, "17(1)"),
         )
-    return EntryIntoForce(instrument, threshold, add_months(threshold, 6), article(instrument, "CCW 5(3)"))
+    return EntryIntoForce(
+        instrument, threshold, add_months(threshold, 6), article(instrument, "CCW 5(3)")
+    )
 
 
 def threshold_from_entry_into_force(instrument: Instrument, entry_into_force: date) -> date:
@@ -369,7 +371,7 @@ def entry_into_force_article(
     return "CCW Art. 5(3)" if consent <= threshold else "CCW Art. 5(4)"
 
 
-# --- obligations and deadlines (APMBC) -------------------------------------------------------
+# --- obligations and deadlines (APMBC) ---
 
 
 def stockpile_deadline(entry_into_force: date) -> date:
@@ -440,7 +442,7 @@ def clearance_deadline(
     return latest.new_deadline, latest
 
 
-# --- withdrawal / denunciation -------------------------------------------------------------
+# --- withdrawal / denunciation ---
 
 
 @dataclass(frozen=True)
@@ -515,7 +517,7 @@ def withdrawal_effect(
     return WithdrawalEffect(received, expiry, expiry, ConditionAssessment.NOT_ASSESSED, art)
 
 
-# --- participation and status --------------------------------------------------------------
+# --- participation and status ---
 
 
 @dataclass(frozen=True)
@@ -647,7 +649,10 @@ def build_timeline(
         if w.took_effect and w.stated_effective is not None:
             # The depositary's statement that it took effect is the fact; the rule is the check.
             effect = WithdrawalEffect(
-                w.received, effect.expiry, w.stated_effective, ConditionAssessment.CONFIRMED,
+                w.received,
+                effect.expiry,
+                w.stated_effective,
+                ConditionAssessment.CONFIRMED,
                 effect.article,
             )
     return Timeline(p, eif, basis, effect)
@@ -707,7 +712,7 @@ def not_a_participant(instrument: Instrument, state: str, on: date) -> Status:
     return Status(instrument, state, on, StatusKind.NOT_BOUND, None, None, None)
 
 
-# --- counts ---------------------------------------------------------------------------------
+# --- counts ---
 
 
 def _day_numbers(days: Iterable[date | None]) -> np.ndarray:

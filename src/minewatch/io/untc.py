@@ -39,7 +39,9 @@ CONSENT_MARKS: dict[str, ConsentType] = {
     "P": ConsentType.CONSENT,
 }
 
-STATUS_URL = "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={}&chapter=26&clang=_en"
+STATUS_URL = (
+    "https://treaties.un.org/Pages/ViewDetails.aspx?src=TREATY&mtdsg_no={}&chapter=26&clang=_en"
+)
 
 _CELL_DATE = re.compile(
     r"^\[?\s*(?P<day>\d{1,2})\s+(?P<month>[A-Z][a-z]{2,3})\s+(?P<year>\d{4})"
@@ -302,7 +304,9 @@ def _check(page: StatusPage) -> None:
     for row in page.participants:
         for n in row.footnotes:
             if n not in page.notes:
-                raise InvalidInput(f"footnote {n} has no end note", Location(file=file, row=row.row))
+                raise InvalidInput(
+                    f"footnote {n} has no end note", Location(file=file, row=row.row)
+                )
         bracketed = row.consent_bracketed or row.signature_bracketed
         has_withdrawal = any(note.kind == "withdrawal" for note in page.notes_for(row))
         if bracketed and not has_withdrawal:
@@ -316,7 +320,9 @@ def _check(page: StatusPage) -> None:
             f"the page states {page.stated_parties} parties but its table has {current}",
             Location(file=file),
         )
-    signed = sum(1 for r in page.participants if r.signature is not None and not r.signature_bracketed)
+    signed = sum(
+        1 for r in page.participants if r.signature is not None and not r.signature_bracketed
+    )
     if page.stated_signatories is not None and signed != page.stated_signatories:
         raise InvalidInput(
             f"the page states {page.stated_signatories} signatories but its table has {signed}",
@@ -336,7 +342,9 @@ def parse_status_page(path: str | Path, html: str | bytes | None = None) -> Stat
         try:
             html = Path(path).read_bytes()
         except OSError as exc:
-            raise InvalidInput(f"cannot read the page: {exc.strerror}", Location(file=file)) from None
+            raise InvalidInput(
+                f"cannot read the page: {exc.strerror}", Location(file=file)
+            ) from None
     try:
         tree = lxml.html.document_fromstring(html)
     except (ParserError, ValueError) as exc:

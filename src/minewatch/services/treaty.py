@@ -40,6 +40,7 @@ from minewatch.domain.policy import (
     VersionKind,
 )
 from minewatch.domain.treaty import (
+    THRESHOLDS,
     ArmedConflictFact,
     ClearanceExtension,
     Communication,
@@ -57,12 +58,11 @@ from minewatch.domain.treaty import (
     clearance_deadline,
     count_parties,
     initial_report_due,
-    THRESHOLDS,
     instrument_entry_into_force,
     not_a_participant,
-    threshold_from_entry_into_force,
     status_on,
     stockpile_deadline,
+    threshold_from_entry_into_force,
 )
 from minewatch.errors import InvalidInput, Location, NotFound
 from minewatch.io.untc import StatusPage, parse_status_page
@@ -71,7 +71,13 @@ from minewatch.io.untc import StatusPage, parse_status_page
 DATA_DIR_ENV = "MINEWATCH_TREATY_DATA"
 
 #: Files the importer builds from status pages.
-PAGE_FILES = ("instruments.csv", "participants_{}.csv", "withdrawals.csv", "communications.csv", "notes.csv")
+PAGE_FILES = (
+    "instruments.csv",
+    "participants_{}.csv",
+    "withdrawals.csv",
+    "communications.csv",
+    "notes.csv",
+)
 #: Curated, sourced files that no status page gives; copied into a user directory on import.
 CURATED_FILES = (
     "states.csv",
@@ -83,28 +89,70 @@ CURATED_FILES = (
 )
 
 PARTICIPANT_COLUMNS = (
-    "instrument", "state", "iso3", "signature", "signature_bracketed", "consent",
-    "consent_type", "consent_bracketed", "footnotes", "provisional_application",
-    "source", "source_url", "status_as_at",
-)  # fmt: skip
+    "instrument",
+    "state",
+    "iso3",
+    "signature",
+    "signature_bracketed",
+    "consent",
+    "consent_type",
+    "consent_bracketed",
+    "footnotes",
+    "provisional_application",
+    "source",
+    "source_url",
+    "status_as_at",
+)
 WITHDRAWAL_COLUMNS = (
-    "instrument", "state", "iso3", "received", "notification", "notification_date",
-    "stated_effective", "took_effect", "basis", "stated_condition", "computed_effective",
-    "end_note", "source", "source_url", "status_as_at",
-)  # fmt: skip
+    "instrument",
+    "state",
+    "iso3",
+    "received",
+    "notification",
+    "notification_date",
+    "stated_effective",
+    "took_effect",
+    "basis",
+    "stated_condition",
+    "computed_effective",
+    "end_note",
+    "source",
+    "source_url",
+    "status_as_at",
+)
 COMMUNICATION_COLUMNS = (
-    "instrument", "state", "iso3", "received", "notification", "notification_date", "kind",
-    "summary", "end_note", "source", "source_url", "status_as_at",
-)  # fmt: skip
+    "instrument",
+    "state",
+    "iso3",
+    "received",
+    "notification",
+    "notification_date",
+    "kind",
+    "summary",
+    "end_note",
+    "source",
+    "source_url",
+    "status_as_at",
+)
 NOTE_COLUMNS = ("instrument", "state", "end_note", "text", "source", "source_url", "status_as_at")
 INSTRUMENT_COLUMNS = (
-    "instrument", "chapter", "title", "stated_entry_into_force", "stated_entry_into_force_text",
-    "computed_entry_into_force", "threshold_deposit", "stated_parties", "stated_signatories",
-    "participants", "source", "source_url", "status_as_at",
-)  # fmt: skip
+    "instrument",
+    "chapter",
+    "title",
+    "stated_entry_into_force",
+    "stated_entry_into_force_text",
+    "computed_entry_into_force",
+    "threshold_deposit",
+    "stated_parties",
+    "stated_signatories",
+    "participants",
+    "source",
+    "source_url",
+    "status_as_at",
+)
 
 
-# --- reading helpers ---------------------------------------------------------------------------
+# --- reading helpers ---
 
 
 def data_source(data_dir: str | Path | None = None) -> Traversable:
@@ -153,7 +201,7 @@ def _need_source(row: Mapping[str, str], where: Location) -> str:
     return source
 
 
-# --- states -----------------------------------------------------------------------------------
+# --- states ---
 
 
 @dataclass(frozen=True)
@@ -184,7 +232,7 @@ class StateNames:
         return found
 
 
-# --- import ---------------------------------------------------------------------------------------
+# --- import ---
 
 
 @dataclass
@@ -217,14 +265,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _page_rows(page: StatusPage, names: StateNames, report: ImportReport) -> dict[str, list[dict[str, Any]]]:
+def _page_rows(
+    page: StatusPage, names: StateNames, report: ImportReport
+) -> dict[str, list[dict[str, Any]]]:
     common = {
         "instrument": page.instrument.value,
         "source": page.source,
         "source_url": page.url,
         "status_as_at": page.status_as_at,
     }
-    deposits = [(r.consent, r.consent_type) for r in page.participants if r.consent and r.consent_type]
+    deposits = [
+        (r.consent, r.consent_type) for r in page.participants if r.consent and r.consent_type
+    ]
     eif = instrument_entry_into_force(page.instrument, deposits)
     if eif.date != page.stated_entry_into_force:
         # The depositary's statement is the fact the monitor follows; the difference is kept.
@@ -234,7 +286,12 @@ def _page_rows(page: StatusPage, names: StateNames, report: ImportReport) -> dic
             f"{page.stated_entry_into_force} ({page.stated_entry_into_force_text}); "
             "the stated date is used"
         )
-    out: dict[str, list[dict[str, Any]]] = {"participants": [], "withdrawals": [], "communications": [], "notes": []}
+    out: dict[str, list[dict[str, Any]]] = {
+        "participants": [],
+        "withdrawals": [],
+        "communications": [],
+        "notes": [],
+    }
     out["instruments"] = [
         {
             **common,
@@ -317,21 +374,32 @@ def import_pages(pages: Sequence[str | Path], out_dir: str | Path) -> ImportRepo
     """
     out = Path(out_dir)
     shipped = resources.files("minewatch.data") / "treaties"
-    names = StateNames.from_rows(_rows(shipped if not (out / "states.csv").is_file() else out, "states.csv"))
+    names = StateNames.from_rows(
+        _rows(shipped if not (out / "states.csv").is_file() else out, "states.csv")
+    )
     report = ImportReport(out)
     parsed = [parse_status_page(p) for p in pages]
     seen = [p.instrument for p in parsed]
     if len(set(seen)) != len(seen):
-        raise InvalidInput("two pages for the same treaty given", Location(file=", ".join(str(p) for p in pages)))
+        raise InvalidInput(
+            "two pages for the same treaty given", Location(file=", ".join(str(p) for p in pages))
+        )
     built = {p.instrument: _page_rows(p, names, report) for p in parsed}  # all checks first
     out.mkdir(parents=True, exist_ok=True)
-    tables: dict[str, list[dict[str, Any]]] = {"instruments": [], "withdrawals": [], "communications": [], "notes": []}
+    tables: dict[str, list[dict[str, Any]]] = {
+        "instruments": [],
+        "withdrawals": [],
+        "communications": [],
+        "notes": [],
+    }
     for instrument in Instrument:
         rows = built.get(instrument)
         if rows is None:
             _keep_shipped(instrument, shipped, out, tables)
             continue
-        _write(out / f"participants_{instrument.value}.csv", PARTICIPANT_COLUMNS, rows["participants"])
+        _write(
+            out / f"participants_{instrument.value}.csv", PARTICIPANT_COLUMNS, rows["participants"]
+        )
         report.participants[instrument.value] = len(rows["participants"])
         report.status_as_at[instrument.value] = str(rows["instruments"][0]["status_as_at"])
         for key in tables:
@@ -356,10 +424,12 @@ def _keep_shipped(
         with resources.as_file(shipped / name) as src:
             shutil.copyfile(src, out / name)
     for key in tables:
-        tables[key] += [r for r in _rows(shipped, f"{key}.csv") if r["instrument"] == instrument.value]
+        tables[key] += [
+            r for r in _rows(shipped, f"{key}.csv") if r["instrument"] == instrument.value
+        ]
 
 
-# --- loading -------------------------------------------------------------------------------------
+# --- loading ---
 
 
 @dataclass(frozen=True)
@@ -377,7 +447,8 @@ class InstrumentData:
 def _participations(source: Traversable, instrument: Instrument) -> list[Participation]:
     file = f"participants_{instrument.value}.csv"
     withdrawals = {
-        r["state"]: (i, r) for i, r in enumerate(_rows(source, "withdrawals.csv"), start=2)
+        r["state"]: (i, r)
+        for i, r in enumerate(_rows(source, "withdrawals.csv"), start=2)
         if r["instrument"] == instrument.value
     }
     comms: dict[str, list[Communication]] = {}
@@ -394,7 +465,8 @@ def _participations(source: Traversable, instrument: Instrument) -> list[Partici
                 )
             )
     facts = {
-        r["state"]: (i, r) for i, r in enumerate(_rows(source, "effect_facts.csv"), start=2)
+        r["state"]: (i, r)
+        for i, r in enumerate(_rows(source, "effect_facts.csv"), start=2)
         if r["instrument"] == instrument.value
     }
     out = []
@@ -405,7 +477,9 @@ def _participations(source: Traversable, instrument: Instrument) -> list[Partici
         effect_fact, effect_source = None, ""
         if state in facts:
             fi, fr = facts[state]
-            effect_fact = _required_date(fr["date_of_effect"], Location("effect_facts.csv", fi, "date_of_effect"))
+            effect_fact = _required_date(
+                fr["date_of_effect"], Location("effect_facts.csv", fi, "date_of_effect")
+            )
             effect_source = _need_source(fr, Location("effect_facts.csv", fi))
         withdrawal = None
         if state in withdrawals:
@@ -445,7 +519,10 @@ def _instrument_eif(
     instrument: Instrument, parts: Sequence[Participation], info: Mapping[str, str]
 ) -> date:
     """The depositary's stated entry into force if on record, else the computed one."""
-    stated = _date(info.get("stated_entry_into_force", ""), Location("instruments.csv", None, "stated_entry_into_force"))
+    stated = _date(
+        info.get("stated_entry_into_force", ""),
+        Location("instruments.csv", None, "stated_entry_into_force"),
+    )
     if stated is not None:
         return stated
     deposits = [(p.consent, p.consent_type) for p in parts if p.consent and p.consent_type]
@@ -476,7 +553,9 @@ def _extensions(source: Traversable) -> dict[str, list[ClearanceExtension]]:
         try:
             year = int(r["decided_year"])
         except ValueError:
-            raise InvalidInput("decided_year must be a year", Location(where.file, i, "decided_year")) from None
+            raise InvalidInput(
+                "decided_year must be a year", Location(where.file, i, "decided_year")
+            ) from None
         out.setdefault(r["state"], []).append(
             ClearanceExtension(
                 r["state"],
@@ -531,7 +610,7 @@ def load_policy(source: Traversable, name: str = "us_policy.toml") -> PolicyReco
     return PolicyRecord(raw.get("state", ""), tuple(versions), raw.get("legal_floor", ""))
 
 
-# --- queries ----------------------------------------------------------------------------------
+# --- queries ---
 
 
 @dataclass(frozen=True)
@@ -593,7 +672,12 @@ class TreatyMonitor:
         return status_on(timeline, on, unassessed_condition_pending=strict_conditions)
 
     def statuses(
-        self, instrument: Instrument, on: date, *, all_states: bool = False, strict_conditions: bool = False
+        self,
+        instrument: Instrument,
+        on: date,
+        *,
+        all_states: bool = False,
+        strict_conditions: bool = False,
     ) -> list[Status]:
         """The status of every participant (or every known state) on ``on``."""
         data = self.instruments[instrument]
@@ -616,7 +700,9 @@ class TreatyMonitor:
     ) -> list[dict[str, Any]]:
         """States bound by one instrument but not the other on ``on``."""
         bound = _BOUND[definition]
-        names = sorted(set(self.instruments[first].timelines) | set(self.instruments[second].timelines))
+        names = sorted(
+            set(self.instruments[first].timelines) | set(self.instruments[second].timelines)
+        )
         rows = []
         for n in names:
             a, b = self.status(n, first, on), self.status(n, second, on)
@@ -634,9 +720,7 @@ class TreatyMonitor:
         return rows
 
     # deadlines
-    def deadlines(
-        self, on: date, days: int = 365, state: str | None = None
-    ) -> list[Deadline]:
+    def deadlines(self, on: date, days: int = 365, state: str | None = None) -> list[Deadline]:
         """APMBC obligations and withdrawal effects falling due in ``[on, on + days]``."""
         end = on + timedelta(days=days)
         wanted = {self.state(state)} if state else None
@@ -654,29 +738,52 @@ class TreatyMonitor:
         effect = t.withdrawal
         if effect is not None and effect.effective is not None:
             out.append(
-                Deadline(p.state, instrument, "withdrawal takes effect", effect.effective,
-                         f"Art. {effect.article.ref}", effect.condition.value)
-            )  # fmt: skip
+                Deadline(
+                    p.state,
+                    instrument,
+                    "withdrawal takes effect",
+                    effect.effective,
+                    f"Art. {effect.article.ref}",
+                    effect.condition.value,
+                )
+            )
         if instrument is not Instrument.APMBC or eif is None:
             return out
         gone = t.withdrawal_effective
         items = [
-            ("initial transparency report due", initial_report_due(eif), "Art. 7(1)", "entry into force + 180 days"),
-            ("stockpile destruction deadline", stockpile_deadline(eif), "Art. 4", "entry into force + 4 years; no extension possible"),
-        ]  # fmt: skip
+            (
+                "initial transparency report due",
+                initial_report_due(eif),
+                "Art. 7(1)",
+                "entry into force + 180 days",
+            ),
+            (
+                "stockpile destruction deadline",
+                stockpile_deadline(eif),
+                "Art. 4",
+                "entry into force + 4 years; no extension possible",
+            ),
+        ]
         deadline, ext = clearance_deadline(eif, self.extensions.get(p.state, []), on)
         basis = (
-            f"extended deadline ({ext.source})" if ext else
-            "original deadline, entry into force + 10 years; extensions not in the data are not shown"
-        )  # fmt: skip
+            f"extended deadline ({ext.source})"
+            if ext
+            else "original deadline, entry into force + 10 years; "
+            "extensions not in the data are not shown"
+        )
         items.append(("mine clearance deadline", deadline, "Art. 5", basis))
         for year in (on.year, on.year + 1):
             due = annual_report_due(year)
             if eif <= date(year - 1, 12, 31):
                 items.append(
-                    ("annual transparency report due", due, "Art. 7(2)",
-                     f"update covering {year - 1}; first annual deadline after the initial report: practice not verified")
-                )  # fmt: skip
+                    (
+                        "annual transparency report due",
+                        due,
+                        "Art. 7(2)",
+                        f"update covering {year - 1}; which 30 April is the first after the "
+                        "initial report: practice not verified",
+                    )
+                )
         for kind, due, art, why in items:
             if gone is None or due < gone:
                 out.append(Deadline(p.state, instrument, kind, due, art, why))
@@ -715,11 +822,15 @@ class TreatyMonitor:
 
 _BOUND = {
     CountDefinition.IN_FORCE: {StatusKind.BOUND, StatusKind.WITHDRAWAL_PENDING},
-    CountDefinition.CONSENTED: {StatusKind.BOUND, StatusKind.WITHDRAWAL_PENDING, StatusKind.CONSENTED},
+    CountDefinition.CONSENTED: {
+        StatusKind.BOUND,
+        StatusKind.WITHDRAWAL_PENDING,
+        StatusKind.CONSENTED,
+    },
 }
 
 
-# --- presenting -----------------------------------------------------------------------------------
+# --- presenting ---
 
 
 def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any]:
@@ -735,7 +846,9 @@ def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any
         "withdrawal_effective": status.withdrawal_effective,
         "withdrawal_condition": status.condition.value if status.condition else "",
         "communication_on_record": status.communication_on_record,
-        "communications": "; ".join(f"{c.notification} ({c.received})" for c in status.communications),
+        "communications": "; ".join(
+            f"{c.notification} ({c.received})" for c in status.communications
+        ),
     }
 
 
