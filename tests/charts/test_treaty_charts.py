@@ -59,6 +59,8 @@ def test_status_map(monitor: TreatyMonitor, tmp_path: Path) -> None:
     assert png.stat().st_size > 10_000
     figure = status_map_figure(monitor, Instrument.CCW_AP2, date(2026, 3, 1))
     # plain polygons on x/y axes: no geo subplot, so no basemap topojson is fetched
-    assert {t.type for t in figure.data} == {"scatter"} and "geo" not in figure.layout
+    assert {t.type for t in figure.data} == {"scatter"} and "geo" not in figure.to_plotly_json()[
+        "layout"
+    ]
     text = write_html(figure, tmp_path / "m.html").read_text()
     assert "Tonga" in text and "Natural Earth" in text
