@@ -575,6 +575,12 @@ class Status:
     condition: ConditionAssessment | None
     communications: tuple[Communication, ...] = field(default_factory=tuple)
     provisional_application: bool = False
+    data_as_at: date | None = None  # the depositary's "status as at" of the data used
+
+    @property
+    def projected(self) -> bool:
+        """True when ``on`` is after the data's "status as at": later notifications may exist."""
+        return self.data_as_at is not None and self.on > self.data_as_at
 
     @property
     def communication_on_record(self) -> bool:
@@ -690,6 +696,7 @@ def status_on(
             None if effect is None else effect.condition,
             comms,
             p.provisional_application,
+            p.status_as_at,
         )
 
     if effective is not None and on >= effective:

@@ -146,6 +146,7 @@ INSTRUMENT_COLUMNS = (
     "stated_parties",
     "stated_signatories",
     "participants",
+    "note",
     "source",
     "source_url",
     "status_as_at",
@@ -304,6 +305,7 @@ def _page_rows(
             "stated_parties": page.stated_parties,
             "stated_signatories": page.stated_signatories,
             "participants": len(page.participants),
+            "note": report.discrepancies[-1] if eif.date != page.stated_entry_into_force else "",
         }
     ]
     for row in page.participants:
@@ -849,6 +851,8 @@ def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any
         "communications": "; ".join(
             f"{c.notification} ({c.received})" for c in status.communications
         ),
+        "data_status_as_at": status.data_as_at,
+        "projected": status.projected,
     }
 
 
