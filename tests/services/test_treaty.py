@@ -418,3 +418,18 @@ def test_us_policy_as_of_and_diff(monitor: TreatyMonitor) -> None:
     assert changes["use_authority"] == "now stated"
     every = [p for v in record.versions for p in v.provisions.values()]
     assert all(p.sources for p in every if p.value)
+
+
+def test_user_recorded_communication(tmp_path: Path) -> None:
+    data = _user_dir(tmp_path)
+    with (data / "communications_extra.csv").open("a") as fh:  # synthetic row, for the test only
+        fh.write("apmbc,Ukraine,UKR,2025-07-01,none,,suspension,synthetic,,synthetic source,,\n")
+    m = TreatyMonitor.load(data)
+    status = m.status("Ukraine", Instrument.APMBC, date(2025, 8, 1))
+    assert status.kind is StatusKind.BOUND
+    assert status.label == "bound; communication on record (suspension)"
+    assert [c.received for c in status.communications][-1] == date(2025, 7, 1)
+    with (data / "communications_extra.csv").open("a") as fh:
+        fh.write("apmbc,Narnia,,2025-07-01,none,,suspension,synthetic,,synthetic source,,\n")
+    with pytest.raises(InvalidInput, match="not participants"):
+        TreatyMonitor.load(data)

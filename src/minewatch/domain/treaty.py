@@ -592,8 +592,9 @@ class Status:
         parts = [self.kind.value]
         if self.kind is StatusKind.CONSENTED and self.provisional_application:
             parts.append("applying Art. 1(1) provisionally (Art. 18)")
+        kinds = sorted({c.kind for c in self.communications} - {"communication"})
         if self.communications:
-            parts.append("communication on record")
+            parts.append("communication on record" + (f" ({', '.join(kinds)})" if kinds else ""))
         if self.condition is ConditionAssessment.NOT_ASSESSED and self.kind in (
             StatusKind.WITHDRAWN,
             StatusKind.WITHDRAWAL_PENDING,

@@ -84,6 +84,7 @@ CURATED_FILES = (
     "effect_facts.csv",
     "art5_extensions.csv",
     "armed_conflict.csv",
+    "communications_extra.csv",
     "us_policy.toml",
     "README.md",
 )
@@ -453,19 +454,7 @@ def _participations(source: Traversable, instrument: Instrument) -> list[Partici
         for i, r in enumerate(_rows(source, "withdrawals.csv"), start=2)
         if r["instrument"] == instrument.value
     }
-    comms: dict[str, list[Communication]] = {}
-    for i, r in enumerate(_rows(source, "communications.csv"), start=2):
-        if r["instrument"] == instrument.value:
-            where = Location("communications.csv", i)
-            comms.setdefault(r["state"], []).append(
-                Communication(
-                    _required_date(r["received"], where),
-                    r["notification"],
-                    r["summary"],
-                    _need_source(r, where),
-                    r.get("kind") or "communication",
-                )
-            )
+    comms = _communications(source, instrument)
     facts = {
         r["state"]: (i, r)
         for i, r in enumerate(_rows(source, "effect_facts.csv"), start=2)
@@ -514,7 +503,44 @@ def _participations(source: Traversable, instrument: Instrument) -> list[Partici
         )
     if not out:
         raise InvalidInput("no participants", Location(file))
+    known = {p.state for p in out}
+    for name, states in (
+        ("withdrawals.csv", withdrawals),
+        ("communications", comms),
+        ("effect_facts.csv", facts),
+    ):
+        stray = sorted(set(states) - known)
+        if stray:
+            raise InvalidInput(
+                f"{instrument.value} rows for states that are not participants: {stray}",
+                Location(name, field="state"),
+            )
     return out
+
+
+def _communications(source: Traversable, instrument: Instrument) -> dict[str, list[Communication]]:
+    """Communications from the depositary's notes, plus the curated ones a user recorded in
+    ``communications_extra.csv`` (same columns; e.g. a declared suspension the depositary's
+    page does not show yet), each with its source."""
+    files = ["communications.csv"]
+    if (source / "communications_extra.csv").is_file():
+        files.append("communications_extra.csv")
+    comms: dict[str, list[Communication]] = {}
+    for name in files:
+        for i, r in enumerate(_rows(source, name), start=2):
+            if r["instrument"] != instrument.value:
+                continue
+            where = Location(name, i)
+            comms.setdefault(r["state"], []).append(
+                Communication(
+                    _required_date(r["received"], Location(name, i, "received")),
+                    r["notification"],
+                    r["summary"],
+                    _need_source(r, where),
+                    r.get("kind") or "communication",
+                )
+            )
+    return {k: sorted(v, key=lambda c: c.received) for k, v in comms.items()}
 
 
 def _instrument_eif(
