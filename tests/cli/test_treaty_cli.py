@@ -35,7 +35,7 @@ def test_status_json() -> None:
 
 
 def test_status_table_and_all_states() -> None:
-    assert "USA" in run("status", "USA", "--on", "2026-03-01")
+    assert "United States of America" in run("status", "USA", "--on", "2026-03-01")
     rows = list(
         csv.DictReader(
             run("status", "--all", "-i", "apmbc", "--on", "2026-03-01", "-f", "csv").splitlines()

@@ -73,10 +73,27 @@ def _instruments(which: Which) -> list[Instrument]:
     return list(Instrument) if which is Which.ALL else [Instrument(which.value)]
 
 
-def _emit(rows: list[dict[str, Any]], fmt: Format, output: Path | None, title: str = "") -> None:
+#: The columns a status table shows on screen (CSV and JSON carry every column).
+STATUS_TABLE_COLUMNS = (
+    "state",
+    "instrument",
+    "on",
+    "label",
+    "entry_into_force",
+    "withdrawal_effective",
+)
+
+
+def _emit(
+    rows: list[dict[str, Any]],
+    fmt: Format,
+    output: Path | None,
+    title: str = "",
+    table_columns: tuple[str, ...] | None = None,
+) -> None:
     if fmt is Format.TABLE and output is None:
         table = Table(title=title or None, show_lines=False)
-        columns = list(rows[0]) if rows else []
+        columns = list(table_columns or (rows[0] if rows else []))
         for c in columns:
             table.add_column(c, overflow="fold")
         for r in rows:
@@ -125,7 +142,7 @@ def status(
         else:
             found = [monitor.status(s, i, day, strict_conditions=strict_conditions) for s in states]
         rows += [service.status_row(s, monitor.names) for s in found]
-    _emit(rows, fmt, output, f"Status on {day}")
+    _emit(rows, fmt, output, f"Status on {day}", STATUS_TABLE_COLUMNS)
 
 
 @treaty_app.command("count")

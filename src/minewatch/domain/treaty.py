@@ -294,8 +294,8 @@ def threshold_from_entry_into_force(instrument: Instrument, entry_into_force: da
 
     Used when the depositary's stated entry into force is the fact to follow. For CCW AP II the
     depositary states 3 December 1998, six months after 3 June 1998, although the current
-    participants list has 20 consents by 20 April 1998 (the depositary evidently did not count
-    one of them); following the statement, consents up to 3 June 1998 take 3 December 1998.
+    participants list has 20 consents by 20 April 1998 (the page does not say why); following
+    the statement, consents up to 3 June 1998 take 3 December 1998.
 
     >>> threshold_from_entry_into_force(Instrument.CCW_AP2, date(1998, 12, 3))
     datetime.date(1998, 6, 3)
@@ -367,8 +367,16 @@ def entry_into_force_article(
     if consent_type is ConsentType.SUCCESSION:
         return "succession: sourced date of effect"
     if instrument is Instrument.APMBC:
-        return "Art. 17(1)" if consent <= threshold else "Art. 17(2)"
-    return "CCW Art. 5(3)" if consent <= threshold else "CCW Art. 5(4)"
+        return (
+            "Art. 17: the Convention's own entry into force"
+            if consent <= threshold
+            else "Art. 17(2)"
+        )
+    return (
+        "CCW Art. 5(3): the Protocol's own entry into force"
+        if consent <= threshold
+        else "CCW Art. 5(4)"
+    )
 
 
 # --- obligations and deadlines (APMBC) ---
