@@ -433,3 +433,15 @@ def test_user_recorded_communication(tmp_path: Path) -> None:
         fh.write("apmbc,Narnia,,2025-07-01,none,,suspension,synthetic,,synthetic source,,\n")
     with pytest.raises(InvalidInput, match="not participants"):
         TreatyMonitor.load(data)
+
+
+def test_amended_protocol_ii_parties_outside_the_convention(monitor: TreatyMonitor) -> None:
+    """The reference lists the AP II parties that are not APMBC parties; after the 2025
+    withdrawals the four states whose withdrawal had taken effect join them."""
+    rows = monitor.compare(date(2026, 2, 3))
+    ccw_only = {r["state"] for r in rows if r["bound_by"] == "ccw-ap2"}
+    assert ccw_only == {
+        "China", "Georgia", "India", "Israel", "Lebanon", "Morocco", "Pakistan",
+        "Republic of Korea", "Russian Federation", "United States of America",
+        "Estonia", "Finland", "Latvia", "Lithuania",
+    }  # fmt: skip
