@@ -83,20 +83,22 @@ class FindingSeverity(StrEnum):
 @dataclass(frozen=True)
 class Repair:
     """What a repair changed: the geometry types and geodesic areas before and after, and
-    any non-polygonal parts that were dropped."""
+    any non-polygonal parts that were dropped (``made_type`` is what make_valid returned
+    before only its polygonal parts were kept)."""
 
     type_before: str
     type_after: str
     area_before_m2: float
     area_after_m2: float
     dropped: str | None = None
+    made_type: str | None = None
 
     def __str__(self) -> str:
-        text = (
-            f"repaired with make_valid: {self.type_before} → {self.type_after}, "
-            f"area {self.area_before_m2:,.0f} m² → {self.area_after_m2:,.0f} m²"
-        )
-        return f"{text}; kept only the polygonal parts, dropped {self.dropped}" if self.dropped else text
+        made = self.made_type or self.type_after
+        text = f"repaired with make_valid: {self.type_before} → {made}"
+        if self.dropped:
+            text += f"; kept only its polygonal parts ({self.type_after}), dropped {self.dropped}"
+        return f"{text}; area {self.area_before_m2:,.0f} m² → {self.area_after_m2:,.0f} m²"
 
 
 @dataclass(frozen=True)
@@ -405,10 +407,11 @@ def _check_validity(
         return fixed
     reasons = shapely.is_valid_reason(geoms[invalid])
     repaired: GeometryArray = np.full(len(invalid), None, dtype=object)
+    made: GeometryArray = np.full(len(invalid), None, dtype=object)
     dropped: list[str | None] = [None] * len(invalid)
     if rules.repair_invalid:
-        made = shapely.make_valid(geoms[invalid], method="structure", keep_collapsed=False)
-        repaired, dropped = _polygonal_parts(np.asarray(made, dtype=object))
+        made = np.asarray(shapely.make_valid(geoms[invalid], method="linework"), dtype=object)
+        repaired, dropped = _polygonal_parts(made)
     area_before = geodesic_area(geoms[invalid])
     area_after = geodesic_area(repaired)
     for k, row in enumerate(invalid):
@@ -429,6 +432,7 @@ def _check_validity(
             area_before_m2=float(area_before[k]),
             area_after_m2=float(area_after[k]),
             dropped=dropped[k],
+            made_type=made[k].geom_type,
         )
         out.add(
             row,

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -181,9 +182,10 @@ def check_columns(mapping: Mapping, available: list[str], file: str | None = Non
 def _blank_to_none(series: pd.Series) -> pd.Series:
     """Object series with NaN, None and whitespace-only strings as None, strings trimmed."""
     out = series.astype(object)
-    is_text = out.map(type) == str
-    out[is_text] = out[is_text].str.strip()
-    blank = out.isna() | (is_text & (out == ""))
+    if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
+        stripped = out.str.strip()  # NaN for anything that is not a string
+        out = out.where(stripped.isna(), stripped)
+    blank = out.isna() | (out == "")
     out[blank] = None
     return out
 
@@ -220,41 +222,45 @@ def _coerce(spec: FieldSpec, series: pd.Series) -> tuple[pd.Series, pd.Series]:
     Numbers go through pandas; everything else through :func:`coerce_value` once per
     distinct value, so the rules stay those of :mod:`minewatch.domain.schema`.
     """
-    errors = pd.Series(None, index=series.index, dtype=object)
-    present = series.notna()
+    present = series.notna().to_numpy()
     if spec.storage in ("integer", "real") and not spec.many:
-        numbers = pd.to_numeric(series.where(present), errors="coerce")
-        bad = present & numbers.isna()
-        if spec.storage == "integer":
-            bad |= numbers.notna() & (numbers % 1 != 0)
-        errors[bad] = series[bad].map(lambda v: f"{v!r} is not a {_number_word(spec)}")
-        kind_type = int if spec.storage == "integer" else float
-        out = numbers.map(lambda v: None if pd.isna(v) else kind_type(v)).astype(object)
-        out[bad] = None
-        return out, errors
+        return _coerce_numbers(spec, series, present)
     if spec.python_type is str and not spec.many:
         out = series.astype(object)
         out[present] = series[present].astype(str)
-        return out, errors
-    table: dict[Any, Any] = {}
-    failures: dict[Any, str] = {}
-    for value in pd.unique(series[present].map(_hashable)):
+        return out, pd.Series(None, index=series.index, dtype=object)
+    keys = series.map(_hashable, na_action="ignore") if spec.many else series
+    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1
+    messages = np.full(len(uniques) + 1, None, dtype=object)
+    for k, value in enumerate(uniques):
         try:
-            table[value] = to_plain(coerce_value(spec, _unhashable(value)))
+            results[k] = to_plain(coerce_value(spec, _unhashable(value)))
         except (ValueError, TypeError) as exc:
-            failures[value] = str(exc)
-    keys = series.map(_hashable, na_action="ignore")
-    out = keys.map(lambda k: table.get(k), na_action="ignore").astype(object)
-    failed = keys.isin(list(failures))
-    errors[failed] = keys[failed].map(failures)
-    out[failed | ~present] = None
-    if spec.many or spec.storage == "json":
-        out[~present] = out[~present].map(lambda _: to_plain(coerce_value(spec, None)))
+            messages[k] = str(exc)
+    results[-1] = to_plain(coerce_value(spec, None))
+    out = pd.Series(results[codes], index=series.index, dtype=object)
+    errors = pd.Series(messages[codes], index=series.index, dtype=object)
     return out, errors
 
 
-def _number_word(spec: FieldSpec) -> str:
-    return "whole number" if spec.storage == "integer" else "number"
+def _coerce_numbers(
+    spec: FieldSpec, series: pd.Series, present: npt.NDArray[np.bool_]
+) -> tuple[pd.Series, pd.Series]:
+    numbers = pd.to_numeric(series.where(present), errors="coerce").to_numpy(dtype=float)
+    bad = present & np.isnan(numbers)
+    if spec.storage == "integer":
+        bad |= ~np.isnan(numbers) & (np.mod(numbers, 1) != 0)
+    errors = pd.Series(None, index=series.index, dtype=object)
+    word = "whole number" if spec.storage == "integer" else "number"
+    errors[bad] = [f"{v!r} is not a {word}" for v in series[bad]]
+    usable = ~np.isnan(numbers) & ~bad
+    values = np.full(len(numbers), None, dtype=object)
+    if spec.storage == "integer":
+        values[usable] = numbers[usable].astype(np.int64).astype(object)
+    else:
+        values[usable] = numbers[usable].astype(object)
+    return pd.Series(values, index=series.index, dtype=object), errors
 
 
 def _hashable(value: Any) -> Any:
