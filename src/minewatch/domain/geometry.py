@@ -133,27 +133,32 @@ class GeometryRules(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     max_vertex_gap_m: float = Field(
-        5_000.0, gt=0, description="Consecutive vertices further apart than this are reported."
+        default=5_000.0,
+        gt=0,
+        description="Consecutive vertices further apart than this are reported.",
     )
     vertex_gap_severity: Literal["error", "warning"] = "warning"
     duplicate_iou: float = Field(
-        0.99,
+        default=0.99,
         gt=0,
         le=1,
         description="Two areas whose intersection over union reaches this are duplicates.",
     )
     duplicate_distance_m: float = Field(
-        1.0, ge=0, description="Two points closer than this (geodesic) are duplicates."
+        default=1.0, ge=0, description="Two points closer than this (geodesic) are duplicates."
     )
     min_overlap_m2: float = Field(
-        1.0, ge=0, description="Overlaps smaller than this are digitising noise, not reported."
+        default=1.0,
+        ge=0,
+        description="Overlaps smaller than this are digitising noise, not reported.",
     )
     boundary_tolerance_m: float = Field(
-        0.0, ge=0, description="How far outside the national boundary a position may lie."
+        default=0.0, ge=0, description="How far outside the national boundary a position may lie."
     )
     outside_boundary_severity: Literal["error", "warning"] = "error"
     repair_invalid: bool = Field(
-        True, description="Repair invalid polygons with make_valid (reported), or reject them."
+        default=True,
+        description="Repair invalid polygons with make_valid (reported), or reject them.",
     )
 
 
@@ -258,14 +263,14 @@ class _Collector:
 
     def add(
         self,
-        row: int,
+        row: int | np.integer[Any],
         rule: Rule,
         severity: FindingSeverity,
         message: str,
         **extra: Any,
     ) -> None:
         self.rows.append(int(row))
-        self.findings.append(Finding(rule, severity, self.refs[row], message, **extra))
+        self.findings.append(Finding(rule, severity, self.refs[int(row)], message, **extra))
         if severity is FindingSeverity.ERROR:
             self.rejected[row] = True
 
@@ -381,12 +386,10 @@ def _polygonal_parts(geoms: GeometryArray) -> tuple[GeometryArray, list[str | No
     keep = (type_ids == 3) & ~shapely.is_empty(parts)
     result = np.full(len(geoms), None, dtype=object)
     if keep.any():
-        collected = shapely.multipolygons(parts[keep], indices=owner[keep])
-        owners = np.unique(owner[keep])
-        counts = np.bincount(owner[keep], minlength=len(geoms))[owners]
-        result[owners] = np.where(
-            counts == 1, shapely.get_geometry(collected[: len(owners)], 0), collected
-        )
+        owners, dense = np.unique(owner[keep], return_inverse=True)
+        collected = shapely.multipolygons(parts[keep], indices=dense)
+        counts = np.bincount(dense)
+        result[owners] = np.where(counts == 1, shapely.get_geometry(collected, 0), collected)
     dropped: list[str | None] = [None] * len(geoms)
     for k in np.flatnonzero(~keep):
         name = parts[k].geom_type + (" (empty)" if parts[k].is_empty else "")
@@ -395,9 +398,7 @@ def _polygonal_parts(geoms: GeometryArray) -> tuple[GeometryArray, list[str | No
     return result, dropped
 
 
-def _check_validity(
-    geoms: GeometryArray, rules: GeometryRules, out: _Collector
-) -> GeometryArray:
+def _check_validity(geoms: GeometryArray, rules: GeometryRules, out: _Collector) -> GeometryArray:
     """Invalid polygons: repaired (reported) when ``rules.repair_invalid`` and the repair keeps
     some area, rejected otherwise. Returns the geometries with repairs applied."""
     fixed = geoms.copy()
@@ -455,9 +456,9 @@ def _check_vertex_gaps(geoms: GeometryArray, rules: GeometryRules, out: _Collect
     is_poly = shapely.get_type_id(parts) == 3
     rings, ring_part = shapely.get_rings(parts[is_poly], return_index=True)
     lines = np.concatenate([rings, parts[~is_poly]])
-    line_owner = np.concatenate(
-        [part_owner[is_poly][ring_part], part_owner[~is_poly]]
-    ).astype(np.intp)
+    line_owner = np.concatenate([part_owner[is_poly][ring_part], part_owner[~is_poly]]).astype(
+        np.intp
+    )
     coords, line_of = shapely.get_coordinates(lines, return_index=True)
     if len(coords) < 2:
         return
@@ -523,8 +524,7 @@ def _check_boundary(
                 )
     partial = live[touching]
     partial = partial[
-        (shapely.get_dimensions(geoms[partial]) == 2)
-        & ~shapely.covered_by(geoms[partial], area)
+        (shapely.get_dimensions(geoms[partial]) == 2) & ~shapely.covered_by(geoms[partial], area)
     ]
     if len(partial) == 0:
         return
@@ -604,16 +604,19 @@ def _first(pair: tuple[int, Finding]) -> int:
 def _pairs(
     tree_geoms: GeometryArray,
     query_geoms: GeometryArray,
-    predicate: str,
     distance: float | None = None,
     same_set: bool = True,
 ) -> tuple[npt.NDArray[np.intp], npt.NDArray[np.intp]]:
-    """Index pairs (query, tree) satisfying ``predicate``; within one set, each pair once."""
+    """Index pairs (query, tree) that intersect, or lie within ``distance`` (degrees) when
+    given; within one set, each pair once."""
     if len(tree_geoms) == 0 or len(query_geoms) == 0:
         empty = np.zeros(0, dtype=np.intp)
         return empty, empty
     tree = shapely.STRtree(tree_geoms)
-    q, t = tree.query(query_geoms, predicate=predicate, distance=distance)
+    if distance is None:
+        q, t = tree.query(query_geoms, predicate="intersects")
+    else:
+        q, t = tree.query(query_geoms, predicate="dwithin", distance=distance)
     if same_set:
         keep = q < t
         q, t = q[keep], t[keep]
@@ -632,7 +635,7 @@ def _point_duplicates(
     lat = float(np.max(np.abs(xy[:, 1]))) if len(xy) else 0.0
     # a box wide enough in longitude at the highest latitude present
     widen = rules.duplicate_distance_m / (METRES_PER_DEGREE * max(np.cos(np.radians(lat)), 1e-6))
-    q, t = _pairs(others, points, "dwithin", distance=widen, same_set=same_set)
+    q, t = _pairs(others, points, distance=widen, same_set=same_set)
     if len(q) == 0:
         return []
     a = shapely.get_coordinates(points[q])
@@ -664,7 +667,7 @@ def _area_duplicates_and_overlaps(
     same_set: bool,
     rules: GeometryRules,
 ) -> list[Finding]:
-    q, t = _pairs(others, areas, "intersects", same_set=same_set)
+    q, t = _pairs(others, areas, same_set=same_set)
     if len(q) == 0:
         return []
     # neighbours that only share a border are not overlaps; touches is cheaper than overlay

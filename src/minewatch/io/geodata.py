@@ -170,9 +170,19 @@ class FeatureBatch:
         numbers = {
             f.record
             for f in self.findings
-            if f.field == "geometry" and f.severity is FindingSeverity.ERROR
+            if f.rule in _GEOMETRY_READ_RULES and f.severity is FindingSeverity.ERROR
         }
-        return np.isin(self.feature_numbers, list(numbers))
+        return np.isin(self.feature_numbers, np.array(sorted(numbers, key=str)))
+
+
+#: Rules under which reading already rejected a feature's geometry.
+_GEOMETRY_READ_RULES = frozenset(
+    {
+        Rule.NULL_GEOMETRY,
+        ImportRule.UNREADABLE_GEOMETRY,
+        ImportRule.UNTRANSFORMABLE_GEOMETRY,
+    }
+)
 
 
 def _by_record(finding: Finding) -> int:
@@ -222,7 +232,9 @@ def list_layers(path: str | Path) -> list[LayerInfo]:
     try:
         names = pyogrio.list_layers(_gdal_path(source))
     except pyogrio.errors.DataSourceError as exc:
-        raise InvalidInput(f"GDAL cannot open the file: {exc}", Location(file=str(source))) from None
+        raise InvalidInput(
+            f"GDAL cannot open the file: {exc}", Location(file=str(source))
+        ) from None
     out = []
     for name, geometry_type in names:
         info = pyogrio.read_info(_gdal_path(source), layer=name)
@@ -292,13 +304,12 @@ class _Projector:
             self._settle(geoms)
         if self.transformer is None:
             return geoms
-        return np.asarray(
-            shapely.transform(geoms, self._transform, interleaved=False), dtype=object
-        )
+        return np.asarray(shapely.transform(geoms, self._transform), dtype=np.object_)
 
-    def _transform(self, x: npt.NDArray[Any], y: npt.NDArray[Any]) -> Any:
+    def _transform(self, coords: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
         assert self.transformer is not None
-        return self.transformer.transform(x, y, errcheck=False)
+        x, y = self.transformer.transform(coords[:, 0], coords[:, 1], errcheck=False)
+        return np.column_stack([x, y])
 
     def _settle(self, geoms: GeometryArray) -> None:
         self.settled = True
@@ -463,7 +474,7 @@ def _external_ids(
         raw = frame[mapping.id_column].astype(object)
         text = raw.where(raw.isna(), raw.astype(str).str.strip())
         text = text.where(text != "", None)
-        ids = text.to_numpy(dtype=object)
+        ids = np.array(text.to_numpy(dtype=object), dtype=object)
         for row in np.flatnonzero(pd.isna(ids)):
             findings.append(
                 _finding(
@@ -477,9 +488,9 @@ def _external_ids(
             ids[row] = None
     else:
         ids = _content_ids(frame, wkb)
-    for row, earlier in register.repeats(ids, numbers):
+    for repeat, earlier in register.repeats(ids, numbers):
         what = (
-            f"external id {ids[row]!r} is also feature {earlier}'s"
+            f"external id {ids[repeat]!r} is also feature {earlier}'s"
             if mapping.id_column
             else f"identical to feature {earlier} (same fields and geometry)"
         )
@@ -487,7 +498,7 @@ def _external_ids(
             _finding(
                 ImportRule.DUPLICATE_ID,
                 FindingSeverity.ERROR,
-                numbers[row],
+                numbers[repeat],
                 what,
                 field=mapping.id_column,
             )
@@ -528,7 +539,10 @@ def _build_batch(
     findings.extend(id_findings)
     findings.sort(key=_by_record)
     rejected = np.isin(
-        numbers, [f.record for f in findings if f.severity is FindingSeverity.ERROR]
+        numbers,
+        np.array(
+            [f.record for f in findings if f.severity is FindingSeverity.ERROR], dtype=np.int64
+        ),
     )
     return FeatureBatch(
         source=str(source),

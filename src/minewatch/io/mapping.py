@@ -25,6 +25,7 @@ constant. See docs/geodata.md for the format.
 
 from __future__ import annotations
 
+import json
 import tomllib
 from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass
@@ -105,8 +106,7 @@ class Mapping(BaseModel):
             data = {
                 **data,
                 "fields": {
-                    k: {"column": v} if isinstance(v, str) else v
-                    for k, v in data["fields"].items()
+                    k: {"column": v} if isinstance(v, str) else v for k, v in data["fields"].items()
                 },
             }
         return data
@@ -117,8 +117,7 @@ class Mapping(BaseModel):
         unknown = sorted(set(self.fields) - set(known))
         if unknown:
             raise ValueError(
-                f"{self.kind.value} has no field(s) {', '.join(unknown)}; "
-                f"known: {', '.join(known)}"
+                f"{self.kind.value} has no field(s) {', '.join(unknown)}; known: {', '.join(known)}"
             )
         for name, source in self.fields.items():
             if source.value is not None:
@@ -182,21 +181,43 @@ def check_columns(mapping: Mapping, available: list[str], file: str | None = Non
 def _blank_to_none(series: pd.Series) -> pd.Series:
     """Object series with NaN, None and whitespace-only strings as None, strings trimmed."""
     out = series.astype(object)
+    blank = out.isna()
     if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
         stripped = out.str.strip()  # NaN for anything that is not a string
         out = out.where(stripped.isna(), stripped)
-    blank = out.isna() | (out == "")
+        blank |= (stripped == "").fillna(False).astype(bool)
     out[blank] = None
     return out
 
 
-def _translate(series: pd.Series, values: dict[str, Any], separator: str | None) -> pd.Series:
-    """Cells through the value map (matched as text, exactly, then ignoring case)."""
-    if separator is not None:
+def _as_list(cell: Any, separator: str | None) -> Any:
+    """A multi-valued cell as a list: GDAL string lists, JSON arrays (as our exports write
+    them) and separated text; other text is left for the schema to split on spaces."""
+    if isinstance(cell, np.ndarray | list | tuple):
+        return [str(v).strip() for v in cell]
+    if isinstance(cell, str) and cell.startswith("["):
+        try:
+            parsed = json.loads(cell)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list):
+            return [str(v).strip() for v in parsed]
+    if isinstance(cell, str) and separator is not None:
+        return [part.strip() for part in cell.split(separator) if part.strip()]
+    return cell
+
+
+def _translate(series: pd.Series, source: FieldSource, many: bool) -> pd.Series:
+    """Cells through the value map (matched as text, exactly, then ignoring case); for
+    multi-valued fields, each item of the cell."""
+    values = source.values
+    if many:
         return series.map(
-            lambda cell: None
-            if cell is None
-            else [_lookup(values, part.strip()) for part in str(cell).split(separator)],
+            lambda cell: (
+                [_lookup(values, v) for v in listed]
+                if isinstance(listed := _as_list(cell, source.separator), list)
+                else _lookup(values, listed)
+            ),
             na_action="ignore",
         )
     if not values:
@@ -285,7 +306,7 @@ def apply_mapping(mapping: Mapping, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
         if source.column is None:
             raw = pd.Series([source.value] * len(frame), index=frame.index, dtype=object)
         else:
-            raw = _translate(_blank_to_none(frame[source.column]), source.values, source.separator)
+            raw = _translate(_blank_to_none(frame[source.column]), source, spec.many)
         if source.default is not None:
             raw = raw.astype(object).where(raw.notna(), source.default)
         values, errors = _coerce(spec, raw)
