@@ -25,6 +25,7 @@ from minewatch.errors import InvalidInput
 from minewatch.io.geodata import (
     FeatureBatch,
     ImportRule,
+    RejectCollector,
     list_layers,
     load_mapping,
     read_batches,
@@ -460,3 +461,35 @@ def test_national_boundary_from_a_file_feeds_the_checks(tmp_path: Path) -> None:
 def test_missing_file_is_invalid_input(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="not found"):
         next(read_batches(tmp_path / "nope.gpkg", load_mapping(HAZARD_MAPPING)))
+
+
+# -- reject files ---------------------------------------------------------------------------------
+
+
+def collect_rejects(path: Path, mapping: dict[str, object]) -> RejectCollector:
+    rejects = RejectCollector(path)
+    for batch in read_batches(path, load_mapping(mapping), batch_size=2):
+        rejects.add(batch.checked())
+    return rejects
+
+
+def test_reject_file_keeps_source_columns_and_reasons(broken_geojson: Path, tmp_path: Path) -> None:
+    rejects = collect_rejects(broken_geojson, HAZARD_MAPPING)
+    out = rejects.write(tmp_path / "rejects.csv")
+    table = pd.read_csv(out)
+    assert table["reject_feature"].tolist() == [2, 4, 5]
+    assert table["HAZ_ID"].tolist() == ["SYN-2", "SYN-4", "SYN-5"]
+    assert "null_geometry" in table["reject_reasons"][0]
+    assert "too_few_points" in table["reject_reasons"][2]
+    assert table["wkt"][2].startswith("POLYGON")  # readable, but rejected by the rules
+
+
+def test_reject_file_from_a_csv_source(tmp_path: Path) -> None:
+    path = tmp_path / "synthetic_finds.csv"
+    path.write_text("FIND_ID,CAT,DEPTH,LON,LAT\nF1,uxo,1,30.5,50.4\nF2,bomb,1,30.5,50.4\n")
+    rejects = collect_rejects(path, {**FIND_MAPPING, "geometry": {"x": "LON", "y": "LAT"}})
+    table = pd.read_csv(rejects.write(tmp_path / "rejects.csv"))
+    assert table[["reject_feature", "FIND_ID", "LON"]].to_dict("records") == [
+        {"reject_feature": 2, "FIND_ID": "F2", "LON": 30.5}
+    ]
+    assert "category" in table["reject_reasons"][0]
