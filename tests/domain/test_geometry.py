@@ -83,6 +83,18 @@ def test_ring_with_two_distinct_vertices_is_rejected() -> None:
     assert check.geometries[0] is None
 
 
+def test_collapsed_hole_is_removed_and_the_repair_noted() -> None:
+    holed = shapely.from_wkt(
+        "POLYGON ((30 50, 30.01 50, 30.01 50.01, 30 50.01, 30 50), "
+        "(30.002 50.002, 30.004 50.004, 30.002 50.002))"
+    )
+    check = check_geometries([holed])
+    [finding] = check.findings
+    assert (finding.rule, finding.severity) == (Rule.TOO_FEW_POINTS, FindingSeverity.REPAIRED)
+    assert finding.repair is not None and finding.repair.dropped == "LineString"
+    assert check.geometries[0].equals(SQUARE)
+
+
 def test_invalid_polygon_is_rejected_when_repair_is_off() -> None:
     check = check_geometries([BOWTIE], rules=GeometryRules(repair_invalid=False))
     assert rules_of(check.findings) == [(1, "self_intersection", "error")]

@@ -304,6 +304,15 @@ def test_points_where_areas_are_expected_are_rejected(three_layer_gpkg: Path) ->
     assert batch.rejected.all()
 
 
+def test_attribute_only_layer_reads_for_kinds_without_geometry(tmp_path: Path) -> None:
+    path = tmp_path / "synthetic_orgs.gpkg"
+    pyogrio.write_dataframe(pd.DataFrame({"ORG": ["O1", "O2"], "NAME": ["a", "b"]}), path)
+    orgs = read_all(path, {"kind": "organisation", "id_column": "ORG", "fields": {"name": "NAME"}})
+    assert orgs.findings == [] and orgs.values["name"].tolist() == ["a", "b"]
+    areas = read_all(path, {"kind": "hazardous_area", "id_column": "ORG"})
+    assert [str(f.rule) for f in areas.findings] == ["null_geometry"] * 2
+
+
 # -- batches, ids ----------------------------------------------------------------------------------
 
 

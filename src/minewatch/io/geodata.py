@@ -630,10 +630,17 @@ def _read_gdal(
             n = record_batch.num_rows
             numbers = np.arange(next_number, next_number + n, dtype=np.int64)
             next_number += n
-            fids = record_batch.column(fid_column).to_numpy().astype(np.int64)
-            wkb = record_batch.column(geometry_column).to_numpy(zero_copy_only=False)
-            wkb = np.asarray(wkb, dtype=object)
-            frame = record_batch.drop_columns([geometry_column, fid_column]).to_pandas()
+            names = record_batch.schema.names
+            fids = (
+                record_batch.column(fid_column).to_numpy().astype(np.int64)
+                if fid_column in names
+                else numbers.copy()
+            )
+            wkb = np.full(n, None, dtype=object)
+            if geometry_column in names:  # attribute-only tables have none
+                wkb[:] = record_batch.column(geometry_column).to_numpy(zero_copy_only=False)
+            extra = [c for c in (geometry_column, fid_column) if c in names]
+            frame = record_batch.drop_columns(extra).to_pandas()
             geoms, findings = _parse_wkb(wkb, numbers)
             if not mapping.allow_missing_geometry and expected_geometry(mapping) is not None:
                 findings += explain(numbers[pd.isna(wkb)], [str(w.message) for w in gdal_said])
