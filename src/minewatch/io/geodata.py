@@ -440,12 +440,12 @@ class _IdRegister:
         earlier = np.zeros(len(ids), dtype=bool)
         earlier[pos_ok] = sorted_hashes[pos[pos_ok]] == hashes[pos_ok]
         first_in_batch = ~pd.Series(hashes).duplicated().to_numpy()
+        first_row = pd.Series(np.arange(len(ids))).groupby(hashes).transform("min").to_numpy()
         for row in np.flatnonzero(present & (earlier | ~first_in_batch)):
             if earlier[row]:
                 out.append((int(row), int(self.numbers[order[pos[row]]])))
             else:
-                same = np.flatnonzero(hashes[:row] == hashes[row])
-                out.append((int(row), int(numbers[same[0]])))
+                out.append((int(row), int(numbers[first_row[row]])))
         keep = present & first_in_batch & ~earlier
         self.hashes = np.concatenate([self.hashes, hashes[keep]])
         self.numbers = np.concatenate([self.numbers, numbers[keep]])
@@ -455,12 +455,13 @@ class _IdRegister:
 def _content_ids(frame: pd.DataFrame, wkb: npt.NDArray[np.object_]) -> npt.NDArray[np.object_]:
     """A stable id from a feature's content (its mapped columns and geometry), for files
     without an id column: the same feature always gets the same id."""
-    content = frame.astype(str).copy()
-    content["__geometry__"] = pd.Series(wkb, index=frame.index).map(
-        lambda b: b.hex() if isinstance(b, bytes | bytearray) else str(b)
-    )
-    hashes = pd.util.hash_pandas_object(content, index=False).to_numpy()
-    return np.array([f"sha:{h:016x}" for h in hashes], dtype=object)
+    geometry_bytes = np.where(pd.isna(wkb), b"", wkb).astype(object)
+    hashes = np.asarray(pd.util.hash_array(geometry_bytes), dtype=np.uint64)
+    if len(frame.columns):
+        columns = pd.util.hash_pandas_object(frame.astype(str), index=False).to_numpy()
+        with np.errstate(over="ignore"):
+            hashes = (hashes * np.uint64(1_000_003)) ^ columns.astype(np.uint64)
+    return np.asarray(np.char.mod("sha:%016x", hashes), dtype=object)
 
 
 def _external_ids(
