@@ -337,6 +337,11 @@ class _Collector:
             self.rejected[row] = True
 
 
+def _label(ref: RecordRef) -> str:
+    """How a message names another record: its code, or "feature N" in a file."""
+    return f"feature {ref}" if isinstance(ref, int | np.integer) else str(ref)
+
+
 def _xy(x: float, y: float) -> tuple[float, float]:
     return (float(x), float(y))
 
@@ -730,9 +735,9 @@ def _point_duplicates(
             Rule.DUPLICATE,
             FindingSeverity.WARNING,
             refs[i],
-            f"same position as {other_refs[j]}"
+            f"same position as {_label(other_refs[j])}"
             if d == 0
-            else f"{d:.2f} m from {other_refs[j]} (a near-duplicate)",
+            else f"{d:.2f} m from {_label(other_refs[j])} (a near-duplicate)",
             location=_xy(a[k, 0], a[k, 1]),
             related=other_refs[j],
             measure=float(d),
@@ -779,7 +784,7 @@ def _area_duplicates_and_overlaps(
                     Rule.DUPLICATE,
                     FindingSeverity.WARNING,
                     refs[i],
-                    f"the area is {what} {other_refs[j]}",
+                    f"the area is {what} {_label(other_refs[j])}",
                     location=location,
                     related=other_refs[j],
                     measure=float(iou[k]),
@@ -791,7 +796,7 @@ def _area_duplicates_and_overlaps(
                 Rule.OVERLAP,
                 FindingSeverity.WARNING,
                 refs[i],
-                f"overlaps {other_refs[j]} by {shared_m2[k]:,.0f} m² "
+                f"overlaps {_label(other_refs[j])} by {shared_m2[k]:,.0f} m² "
                 f"({shared_m2[k] / max(area_q[k], 1e-9):.1%} of this area)",
                 location=location,
                 related=other_refs[j],
