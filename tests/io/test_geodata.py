@@ -216,7 +216,8 @@ def test_csv_with_lon_lat_columns(tmp_path: Path) -> None:
         "F2;uxo;;abc;50.4\n"
         "F3;uxo;12.5;;\n"
         "F4;uxo;3;50.4;130.5\n"  # latitude and longitude swapped
-        "F5;grenade;3;30.5;50.4\n",
+        "F5;grenade;3;30.5;50.4\n"
+        "F6;uxo;3;30°30'00\"E;N 50 24 00\n",  # degrees, minutes, seconds
         encoding="utf-8",
     )
     mapping = {**FIND_MAPPING, "geometry": {"x": "LON", "y": "LAT"}}
@@ -229,8 +230,9 @@ def test_csv_with_lon_lat_columns(tmp_path: Path) -> None:
         (4, "swapped_coordinates", "geometry"),
         (5, "field_value", "category"),
     }
-    assert batch.rejected.tolist() == [False, True, True, True, True]
+    assert batch.rejected.tolist() == [False, True, True, True, True, False]
     assert batch.values["depth_cm"].tolist()[:3] == [5.0, None, 12.5]
+    assert batch.geometries[5].equals(shapely.Point(30.5, 50.4))
 
 
 def test_csv_with_wkt_and_a_content_hash_id(tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import geopandas as gpd
 import numpy as np
@@ -64,6 +64,7 @@ from minewatch.domain.geometry import (
 )
 from minewatch.domain.records import record_type
 from minewatch.errors import InvalidInput, Location
+from minewatch.io.coordinates import parse_degrees
 from minewatch.io.mapping import Mapping, apply_mapping, check_columns, load_mapping
 
 __all__ = [
@@ -822,21 +823,22 @@ def _csv_wkt(
 def _csv_xy(
     frame: pd.DataFrame, x: str, y: str, numbers: npt.NDArray[np.int64], allow_missing: bool
 ) -> tuple[GeometryArray, list[Finding]]:
-    """Points from longitude/latitude columns; a decimal comma is accepted."""
+    """Points from longitude/latitude columns, in decimal degrees (a decimal comma is
+    accepted) or degrees, minutes and seconds (see :mod:`minewatch.io.coordinates`)."""
     findings: list[Finding] = []
     numeric: dict[str, npt.NDArray[np.float64]] = {}
     blank: dict[str, npt.NDArray[np.bool_]] = {}
-    for name in (x, y):
-        text = frame[name].str.strip().str.replace(",", ".", regex=False)
-        numeric[name] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
-        blank[name] = (text == "").to_numpy()
-        for row in np.flatnonzero(np.isnan(numeric[name]) & ~blank[name]):
+    axes: tuple[tuple[str, Literal["x", "y"]], ...] = ((x, "x"), (y, "y"))
+    for name, axis in axes:
+        numeric[name], problems = parse_degrees(frame[name], axis)
+        blank[name] = (frame[name].fillna("").str.strip() == "").to_numpy()
+        for row in np.flatnonzero(pd.notna(problems)):
             findings.append(
                 _finding(
                     ImportRule.UNREADABLE_GEOMETRY,
                     FindingSeverity.ERROR,
                     numbers[row],
-                    f"column {name}: {frame[name].iloc[row]!r} is not a number",
+                    f"column {name}: {problems[row]}",
                     field=name,
                 )
             )
