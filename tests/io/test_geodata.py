@@ -190,6 +190,17 @@ def test_zipped_utm_shapefile_comes_back_in_wgs84(utm_shapefile_zip: Path) -> No
         assert shapely.equals_exact(shapely.normalize(got), shapely.normalize(want), 1e-7)
 
 
+def test_shapefile_in_a_folder_inside_the_zip(utm_shapefile_zip: Path, tmp_path: Path) -> None:
+    nested = tmp_path / "synthetic_nested.zip"
+    with zipfile.ZipFile(utm_shapefile_zip) as source, zipfile.ZipFile(nested, "w") as target:
+        for name in source.namelist():
+            target.writestr(f"survey_2024/{name}", source.read(name))
+        target.writestr("__MACOSX/survey_2024/._areas.shp", b"")
+    batch = read_all(nested, HAZARD_MAPPING)
+    assert batch.external_ids.tolist() == ["SYN-1", "SYN-2", "SYN-3"]
+    assert not batch.rejected.any()
+
+
 def test_shapefile_without_crs_in_metres_is_an_error_unless_assumed(
     utm_shapefile_zip: Path, tmp_path: Path
 ) -> None:

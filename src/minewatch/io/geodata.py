@@ -114,8 +114,8 @@ class FeatureBatch:
     ``feature_numbers`` count features from 1 in the order GDAL reads them (for a CSV, the
     data row, header not counted); ``fids`` are GDAL's feature ids (a GeoPackage's primary
     key). ``values`` has one column per mapped record field, in plain values as reports
-    hold them. ``geometries`` are shapely geometries in WGS84 (None where missing or
-    rejected). ``findings`` name the feature by its number; ``rejected`` marks features with
+    hold them. ``geometries`` are shapely geometries in WGS84 (None where missing,
+    unreadable, or rejected by a geometry rule). ``findings`` name the feature by its number; ``rejected`` marks features with
     an error finding.
     """
 
@@ -202,11 +202,30 @@ def expected_geometry(mapping: Mapping) -> Expected:
 # -- sources ---------------------------------------------------------------------------------
 
 
+#: Files GDAL can open from inside a zip archive, besides Shapefiles.
+_ZIPPED_DATA = (".gpkg", ".geojson", ".json")
+
+
 def _gdal_path(path: Path) -> str:
-    """The path GDAL opens: a zipped Shapefile through /vsizip/."""
-    if path.suffix.lower() == ".zip":
-        return f"/vsizip/{path.resolve()}"
-    return str(path)
+    """The path GDAL opens. A zip is read in place through /vsizip/, from the folder that
+    holds its Shapefile(s) (archives often wrap them in a folder) or from its one GeoPackage
+    or GeoJSON file."""
+    if path.suffix.lower() != ".zip":
+        return str(path)
+    root = f"/vsizip/{path.resolve()}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
+    except zipfile.BadZipFile:
+        raise InvalidInput("not a zip archive", Location(file=str(path))) from None
+    folders = {str(Path(n).parent) for n in names if n.lower().endswith(".shp")}
+    if len(folders) == 1:
+        folder = folders.pop()
+        return root if folder == "." else f"{root}/{folder}"
+    data = [n for n in names if n.lower().endswith(_ZIPPED_DATA)]
+    if not folders and len(data) == 1:
+        return f"{root}/{data[0]}"
+    return root
 
 
 def _is_csv(path: Path) -> bool:
@@ -896,6 +915,8 @@ SHAPEFILE_NAME_LIMIT = 10
 
 
 def _plain_cell(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
