@@ -168,7 +168,8 @@ class DesignSpec(_Strict):
     correlation: CorrelationSpec = CorrelationSpec()
 
 
-def _correlation(spec: CorrelationSpec) -> Correlation:
+def correlation_from_spec(spec: CorrelationSpec) -> Correlation:
+    """The correlation model a spec describes."""
     if spec.kind == "independent":
         return Independent()
     if spec.mines_per_lot is None:
@@ -187,7 +188,7 @@ def design_from_spec(spec: DesignSpec) -> MineDesign:
         parse_mechanism(sda.failure, sda.timing, "self_deactivation")
         if sda
         else Mechanism.absent(),
-        _correlation(spec.correlation),
+        correlation_from_spec(spec.correlation),
         spec.name,
     )
 
