@@ -117,9 +117,11 @@ def test_both_uncertain_matches_exact_sum_and_double_integral() -> None:
     small = Strike(12, d)
     g = math.exp(-((40.0 / 50.0) ** 2))
     value, _ = integrate.dblquad(
-        lambda p2, p1: (1 - p1 * (g + (1 - g) * p2)) ** 12
-        * stats.beta.pdf(p1, a1, b1)
-        * stats.beta.pdf(p2, a2, b2),
+        lambda p2, p1: (
+            (1 - p1 * (g + (1 - g) * p2)) ** 12
+            * stats.beta.pdf(p1, a1, b1)
+            * stats.beta.pdf(p2, a2, b2)
+        ),
         0,
         1,
         0,
@@ -153,7 +155,10 @@ def test_time_until_below_for_timers_and_ranges_worked_by_hand() -> None:
     found = time_until_below(Strike(n, design(0.0, UniformTime(0, 10))), eps)
     assert found.days == pytest.approx(10 - 10 * q_star, rel=1e-9)
     # SD fails often but the SDA is sure at 120 days: the time is the SDA timer.
-    assert time_until_below(Strike(50, design(0.2, FixedTime(1), 0.0, FixedTime(120))), 0.01).days == 120.0
+    assert (
+        time_until_below(Strike(50, design(0.2, FixedTime(1), 0.0, FixedTime(120))), 0.01).days
+        == 120.0
+    )
     # Both can fail for certain-ish: never.
     never = time_until_below(Strike(50, design(0.2, FixedTime(1), 0.1, FixedTime(120))), 0.01)
     assert never.days == math.inf and never.upper == math.inf
@@ -250,7 +255,7 @@ def test_decay_curve_uses_closed_form_under_independence_and_monte_carlo_otherwi
         BOTH_UNCERTAIN.self_destruct, BOTH_UNCERTAIN.self_deactivation, LotVariation(5, 0.2)
     )
     curve = decay_curve(Strike(10, lots), [1.0, 2.0], draws=500)
-    assert curve.method == "monte carlo" and list(curve.to_frame().columns)[0] == "days"
+    assert curve.method == "monte carlo" and next(iter(curve.to_frame().columns)) == "days"
     with pytest.raises(InvalidInput, match="independence"):
         prob_no_live(Strike(10, lots), 1.0)
 
@@ -296,3 +301,23 @@ def test_bad_inputs_are_refused_with_a_reason() -> None:
         expected_live(Strike(1, BOTH_UNCERTAIN), -1.0)
     with pytest.raises(InvalidInput):
         time_until_below(Strike(1, BOTH_UNCERTAIN), 1.5)
+
+
+def test_docstring_examples_run() -> None:
+    import doctest
+
+    import minewatch.analysis.residual
+    import minewatch.analysis.residual_law
+    import minewatch.analysis.residual_spec
+    import minewatch.analysis.residual_update
+    import minewatch.io.devices
+
+    for module in (
+        minewatch.analysis.residual,
+        minewatch.analysis.residual_law,
+        minewatch.analysis.residual_spec,
+        minewatch.analysis.residual_update,
+        minewatch.io.devices,
+    ):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

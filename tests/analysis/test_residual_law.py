@@ -22,13 +22,23 @@ from minewatch.errors import InvalidInput
 
 
 def known(p_sd: float, p_sda: float | None, sd_days: float = hours(40), sda_days: float = 100):
-    sda = Mechanism.absent() if p_sda is None else Mechanism(KnownProbability(p_sda), FixedTime(sda_days))
+    sda = (
+        Mechanism.absent()
+        if p_sda is None
+        else Mechanism(KnownProbability(p_sda), FixedTime(sda_days))
+    )
     return MineDesign(Mechanism(KnownProbability(p_sd), FixedTime(sd_days)), sda)
 
 
 def test_the_quoted_text_is_the_treaty_text() -> None:
-    assert "no more than 10% of activated mines will fail to self-destruct within 30 days" in ANNEX_3A_TEXT
-    assert "no more than one in one thousand activated mines will function as a mine 120 days" in ANNEX_3A_TEXT
+    assert (
+        "no more than 10% of activated mines will fail to self-destruct within 30 days"
+        in ANNEX_3A_TEXT
+    )
+    assert (
+        "no more than one in one thousand activated mines will function as a mine 120 days"
+        in ANNEX_3A_TEXT
+    )
 
 
 @pytest.mark.parametrize(
@@ -52,9 +62,7 @@ def test_late_or_slow_self_destruct_counts_as_failing_within_30_days() -> None:
     late = check_annex_3a(known(0.0, 0.0, sd_days=31))
     assert late.self_destruct.exact == 1 and not late.self_destruct.compliant
     assert late.combined.compliant  # the SDA at day 100 still deactivates everything
-    spread = MineDesign(
-        Mechanism(KnownProbability(0.0), UniformTime(0, 60)), Mechanism.absent()
-    )
+    spread = MineDesign(Mechanism(KnownProbability(0.0), UniformTime(0, 60)), Mechanism.absent())
     assert check_annex_3a(spread).self_destruct.exact == Fraction(1, 2)
     edge = MineDesign(Mechanism(KnownProbability(0.0), UniformTime(20, 40)), Mechanism.absent())
     assert check_annex_3a(edge).self_destruct.exact == Fraction(1, 2)

@@ -60,7 +60,9 @@ def test_complete_clearance_counts_the_rest_as_self_destructed() -> None:
 def test_clearance_timing_decides_what_can_be_learnt() -> None:
     with pytest.raises(InvalidInput, match="pending"):
         update_from_finds(PRIOR, FieldFinds(live=1, days_after_emplacement=1.0))
-    early = update_from_finds(PRIOR, FieldFinds(live=3, self_destructed=7, days_after_emplacement=30))
+    early = update_from_finds(
+        PRIOR, FieldFinds(live=3, self_destructed=7, days_after_emplacement=30)
+    )
     assert early.design.self_destruct.failure == BetaBelief(4, 8)
     assert early.design.self_deactivation.failure == BetaBelief(2, 3)
     assert early.self_deactivation_counts is None
@@ -92,7 +94,10 @@ def test_posterior_predictive_after_update_matches_the_model_at_long_times() -> 
     assert outlook.prob_any_live == pytest.approx(1 - float(prob_no_live(Strike(150, post), 1e4)))
     mean_from_pmf = float(np.arange(151) @ outlook.live_pmf)
     assert mean_from_pmf == pytest.approx(outlook.expected_live, rel=1e-9)
-    assert outlook.expected_self_destructed + outlook.expected_inert + outlook.expected_live == pytest.approx(150)
+    assert (
+        outlook.expected_self_destructed + outlook.expected_inert + outlook.expected_live
+        == pytest.approx(150)
+    )
     lo, hi = outlook.live_interval(0.9)
     assert 0 <= lo <= hi <= 150
 

@@ -7,12 +7,20 @@ from pathlib import Path
 import pytest
 
 from minewatch.analysis.residual import (
-    BetaBelief, FixedTime, Mechanism, MineDesign, Strike, decay_curve, simulate,
+    BetaBelief,
+    FixedTime,
+    Mechanism,
+    MineDesign,
+    Strike,
+    decay_curve,
+    simulate,
 )
 from minewatch.charts.residual import write_decay_chart
 from minewatch.errors import InvalidInput
 
-DESIGN = MineDesign(Mechanism(BetaBelief(2, 38), FixedTime(1)), Mechanism(BetaBelief(1, 99), FixedTime(120)))
+DESIGN = MineDesign(
+    Mechanism(BetaBelief(2, 38), FixedTime(1)), Mechanism(BetaBelief(1, 99), FixedTime(120))
+)
 
 
 def test_png_and_html(tmp_path: Path) -> None:

@@ -447,7 +447,7 @@ class LotDefect:
         if self.mines_per_lot < 1:
             raise InvalidInput("mines_per_lot must be ≥ 1")
         if self.disables not in ("self_destruct", "self_deactivation", "both"):
-            raise InvalidInput(f"disables must be self_destruct, self_deactivation or both")
+            raise InvalidInput("disables must be self_destruct, self_deactivation or both")
 
     def describe(self) -> str:
         return (
@@ -597,6 +597,7 @@ def prob_no_live(strike: Strike, t: ArrayLike) -> FloatArray | float:
         other = second.not_acted(times, second.failure.mean)
         out = np.exp(_log_none_live_given(n, log_pmf, g_first, other))
         return _shape_like(t, out)
+    assert isinstance(second.failure, BetaBelief)
     nodes, weights = _beta_quadrature(second.failure)
     out = np.empty_like(times)
     step = max(1, 4_000_000 // (nodes.size * (n + 1)))  # bound memory: chunks of times
@@ -799,7 +800,9 @@ def decay_curve(
     >>> c.expected_live.round(3).tolist()
     [500.0, 5.0, 0.5]
     """
-    if method == "closed" or (method == "auto" and isinstance(strike.design.correlation, Independent)):
+    if method == "closed" or (
+        method == "auto" and isinstance(strike.design.correlation, Independent)
+    ):
         return closed_form_curve(strike, times, level)
     return simulate(strike, times, draws=draws, seed=seed, level=level).curve
 
@@ -922,7 +925,7 @@ def _simulate_chunk(
     g_sd, g_sda = sd.timing.survival(sorted_t), sda.timing.survival(sorted_t)
     # q[d, lot, j]: a mine of this lot is live at t_j
     q = (g_sd + (1 - g_sd) * lot_sd[..., None]) * (g_sda + (1 - g_sda) * lot_sda[..., None])
-    prev = np.concatenate([np.ones(q.shape[:-1] + (1,)), q[..., :-1]], axis=-1)
+    prev = np.concatenate([np.ones((*q.shape[:-1], 1)), q[..., :-1]], axis=-1)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.clip(np.where(prev > 0, q / prev, 0.0), 0.0, 1.0)
     live = np.empty((draws, sizes.size, sorted_t.size), dtype=np.int64)
@@ -1046,9 +1049,7 @@ def _first_below(
     return hi
 
 
-def time_until_below(
-    strike: Strike, threshold: float, level: float = 0.95
-) -> ThresholdTime:
+def time_until_below(strike: Strike, threshold: float, level: float = 0.95) -> ThresholdTime:
     """Days until P(at least one live mine) falls below ``threshold`` (independence only).
 
     >>> d = MineDesign(Mechanism(KnownProbability(0.0), FixedTime(3)), Mechanism.absent())

@@ -256,5 +256,7 @@ def check_annex_3a(design: MineDesign) -> ComplianceReport:
         )
     allowed = None
     if not isinstance(design.correlation, LotDefect):
-        allowed = 1.0 if s_sd_120 == 0 else float(min(Fraction(1), COMBINED_RULE.ceiling / s_sd_120))
+        allowed = (
+            1.0 if s_sd_120 == 0 else float(min(Fraction(1), COMBINED_RULE.ceiling / s_sd_120))
+        )
     return ComplianceReport(checks[0], checks[1], allowed)

@@ -131,7 +131,7 @@ def parse_timing(spec: str, where: Location | None = None) -> Timing:
 
 def parse_mechanism(failure: str | None, timing: str | None, name: str) -> Mechanism:
     """A mechanism from its two specs; both omitted (or failure ``none``) means absent."""
-    if failure is None and timing is None or (failure or "").strip().lower() == "none":
+    if (failure is None and timing is None) or (failure or "").strip().lower() == "none":
         return Mechanism.absent()
     if failure is None or timing is None:
         raise InvalidInput(

@@ -44,7 +44,6 @@ from scipy import stats
 
 from minewatch.analysis.residual import (
     Belief,
-    BetaBelief,
     FloatArray,
     KnownProbability,
     Mechanism,
@@ -117,9 +116,7 @@ def update_from_finds(prior: MineDesign, finds: FieldFinds) -> UpdateResult:
     notes: list[str] = []
     update_sda = True
     if finds.days_after_emplacement is None:
-        notes.append(
-            "clearance time not given: assumed after every working mechanism had acted"
-        )
+        notes.append("clearance time not given: assumed after every working mechanism had acted")
     else:
         days = finds.days_after_emplacement
         if _pending(sd, days) > PENDING_TOLERANCE:
@@ -137,8 +134,8 @@ def update_from_finds(prior: MineDesign, finds: FieldFinds) -> UpdateResult:
             )
     if sda.is_absent and finds.inert:
         raise InvalidInput(
-            "inert (self-deactivated) mines were counted but the design has no "
-            "self-deactivation", Location(field="inert")
+            "inert (self-deactivated) mines were counted but the design has no self-deactivation",
+            Location(field="inert"),
         )
     sd_counts = (finds.live + finds.inert, finds.self_destructed)
     sda_counts = (finds.live, finds.inert) if update_sda else None
@@ -168,6 +165,7 @@ def count_pmf(n: int, belief: Belief) -> FloatArray:
     """P(K = k), k = 0..n, for K of n mines whose mechanism fails: Beta-binomial(n, a, b) for a
     Beta belief, binomial for a known probability.
 
+    >>> from minewatch.analysis.residual import BetaBelief
     >>> count_pmf(2, BetaBelief(1, 1)).round(4).tolist()
     [0.3333, 0.3333, 0.3333]
     """
@@ -218,7 +216,7 @@ def predict_strike(design: MineDesign, mines: int) -> StrikeOutlook:
     b_sda); so ``P(J = j) = Σ_k P(K = k) P(J = j | K = k)``, and ``P(J = 0)`` is the chance that
     nothing stays live.
 
-    >>> from minewatch.analysis.residual import FixedTime, Mechanism
+    >>> from minewatch.analysis.residual import BetaBelief, FixedTime, Mechanism
     >>> d = MineDesign(Mechanism(BetaBelief(2, 98), FixedTime(2)), Mechanism.absent())
     >>> round(predict_strike(d, 50).prob_any_live, 10)   # 1 - B(2, 148) / B(2, 98)
     0.5600399057

@@ -44,8 +44,14 @@ def decay_png(
         label=f"{pct} credible interval of the expected count",
     )
     if curve.live_count_lower is not None and curve.live_count_upper is not None:
-        top.plot(curve.times, curve.live_count_upper, ":", color=LIVE_COLOUR, lw=1,
-                 label=f"{pct} predictive interval of the count")
+        top.plot(
+            curve.times,
+            curve.live_count_upper,
+            ":",
+            color=LIVE_COLOUR,
+            lw=1,
+            label=f"{pct} predictive interval of the count",
+        )
         top.plot(curve.times, curve.live_count_lower, ":", color=LIVE_COLOUR, lw=1)
     top.plot(curve.times, curve.expected_live, color=LIVE_COLOUR, lw=2, label="expected live mines")
     top.set_yscale("symlog", linthresh=1.0)
@@ -59,8 +65,9 @@ def decay_png(
         alpha=0.2,
         label=f"{pct} credible interval",
     )
-    bottom.plot(curve.times, curve.prob_any_live, color=ANY_COLOUR, lw=2,
-                label="P(at least one live mine)")
+    bottom.plot(
+        curve.times, curve.prob_any_live, color=ANY_COLOUR, lw=2, label="P(at least one live mine)"
+    )
     if threshold is not None:
         bottom.axhline(threshold, color="black", ls="--", lw=1, label=f"threshold {threshold:g}")
     bottom.set_ylim(-0.02, 1.02)
@@ -75,12 +82,28 @@ def decay_png(
     return path
 
 
-def _band(fig: go.Figure, x: list[float], lo: list[float], hi: list[float], colour: str,
-          name: str, row: int) -> None:
+def _band(
+    fig: go.Figure,
+    x: list[float],
+    lo: list[float],
+    hi: list[float],
+    colour: str,
+    name: str,
+    row: int,
+) -> None:
     fig.add_trace(
-        go.Scatter(x=x + x[::-1], y=hi + lo[::-1], fill="toself", fillcolor=colour,
-                   opacity=0.2, line={"width": 0}, name=name, hoverinfo="skip"),
-        row=row, col=1,
+        go.Scatter(
+            x=x + x[::-1],
+            y=hi + lo[::-1],
+            fill="toself",
+            fillcolor=colour,
+            opacity=0.2,
+            line={"width": 0},
+            name=name,
+            hoverinfo="skip",
+        ),
+        row=row,
+        col=1,
     )
 
 
@@ -90,26 +113,70 @@ def decay_html(
     """Write the two-panel decay chart as a self-contained interactive HTML page."""
     pct = f"{curve.level:.0%}"
     x = curve.times.tolist()
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=("Live mines", "P(at least one live mine)"))
-    _band(fig, x, curve.expected_live_lower.tolist(), curve.expected_live_upper.tolist(),
-          LIVE_COLOUR, f"{pct} credible interval of the expected count", 1)
+    fig = make_subplots(
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        subplot_titles=("Live mines", "P(at least one live mine)"),
+    )
+    _band(
+        fig,
+        x,
+        curve.expected_live_lower.tolist(),
+        curve.expected_live_upper.tolist(),
+        LIVE_COLOUR,
+        f"{pct} credible interval of the expected count",
+        1,
+    )
     if curve.live_count_lower is not None and curve.live_count_upper is not None:
         for bound in (curve.live_count_lower, curve.live_count_upper):
-            fig.add_trace(go.Scatter(x=x, y=bound.tolist(), mode="lines",
-                                     line={"dash": "dot", "color": LIVE_COLOUR, "width": 1},
-                                     name=f"{pct} predictive interval of the count"), row=1, col=1)
-    fig.add_trace(go.Scatter(x=x, y=curve.expected_live.tolist(), mode="lines",
-                             line={"color": LIVE_COLOUR, "width": 2}, name="expected live mines"),
-                  row=1, col=1)
-    _band(fig, x, curve.prob_any_live_lower.tolist(), curve.prob_any_live_upper.tolist(),
-          ANY_COLOUR, f"{pct} credible interval", 2)
-    fig.add_trace(go.Scatter(x=x, y=curve.prob_any_live.tolist(), mode="lines",
-                             line={"color": ANY_COLOUR, "width": 2},
-                             name="P(at least one live mine)"), row=2, col=1)
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=bound.tolist(),
+                    mode="lines",
+                    line={"dash": "dot", "color": LIVE_COLOUR, "width": 1},
+                    name=f"{pct} predictive interval of the count",
+                ),
+                row=1,
+                col=1,
+            )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=curve.expected_live.tolist(),
+            mode="lines",
+            line={"color": LIVE_COLOUR, "width": 2},
+            name="expected live mines",
+        ),
+        row=1,
+        col=1,
+    )
+    _band(
+        fig,
+        x,
+        curve.prob_any_live_lower.tolist(),
+        curve.prob_any_live_upper.tolist(),
+        ANY_COLOUR,
+        f"{pct} credible interval",
+        2,
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=curve.prob_any_live.tolist(),
+            mode="lines",
+            line={"color": ANY_COLOUR, "width": 2},
+            name="P(at least one live mine)",
+        ),
+        row=2,
+        col=1,
+    )
     if threshold is not None:
-        fig.add_hline(y=threshold, line_dash="dash", row=2, col=1,
-                      annotation_text=f"threshold {threshold:g}")
+        fig.add_hline(
+            y=threshold, line_dash="dash", row=2, col=1, annotation_text=f"threshold {threshold:g}"
+        )
     fig.update_xaxes(title_text="days since emplacement", row=2, col=1)
     fig.update_yaxes(title_text="live mines", row=1, col=1)
     fig.update_yaxes(title_text="probability", range=[0, 1.02], row=2, col=1)

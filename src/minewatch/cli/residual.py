@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import math
 import sys
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import typer
@@ -76,9 +77,7 @@ SdFail = Annotated[
 SdTime = Annotated[
     str | None, typer.Option("--sd-time", help="SD timing: fixed:T, uniform:T1,T2, …")
 ]
-SdaFail = Annotated[
-    str | None, typer.Option("--sda-fail", help="SDA failure belief (or 'none').")
-]
+SdaFail = Annotated[str | None, typer.Option("--sda-fail", help="SDA failure belief (or 'none').")]
 SdaTime = Annotated[str | None, typer.Option("--sda-time", help="SDA timing, e.g. fixed:120d.")]
 NoSda = Annotated[bool, typer.Option("--no-sda", help="The mine has no self-deactivation.")]
 Lots = Annotated[
@@ -112,7 +111,9 @@ def _design(
 ) -> tuple[model.MineDesign, tuple[str, ...]]:
     correlation: model.Correlation | None = None
     if lot_size is not None:
-        kind = "lot_defect" if lot_defect else "lot_variation"
+        kind: Literal["lot_variation", "lot_defect"] = (
+            "lot_defect" if lot_defect else "lot_variation"
+        )
         correlation = correlation_from_spec(
             CorrelationSpec(
                 kind=kind,
@@ -143,7 +144,11 @@ def _design(
     sd = parse_mechanism(sd_fail, sd_time, "self_destruct")
     if sd.is_absent:
         raise InvalidInput("give --params, --device, or --sd-fail with --sd-time")
-    sda = model.Mechanism.absent() if no_sda else parse_mechanism(sda_fail, sda_time, "self_deactivation")
+    sda = (
+        model.Mechanism.absent()
+        if no_sda
+        else parse_mechanism(sda_fail, sda_time, "self_deactivation")
+    )
     if sda.is_absent and not no_sda and sda_fail is None:
         raise InvalidInput(
             "give --sda-fail and --sda-time, or --no-sda for a mine without self-deactivation"
@@ -158,7 +163,7 @@ def _days(spec: str) -> np.ndarray:
         parts = [parse_days(p, where) for p in spec.split(":")]
         if len(parts) != 3 or parts[2] <= 0 or parts[1] < parts[0]:
             raise InvalidInput("--days takes START:STOP:STEP with STEP > 0", where)
-        count = int(math.floor((parts[1] - parts[0]) / parts[2] + 1e-9)) + 1
+        count = math.floor((parts[1] - parts[0]) / parts[2] + 1e-9) + 1
         if count > 100_000:
             raise InvalidInput("--days asks for more than 100,000 times", where)
         return parts[0] + parts[2] * np.arange(count)
@@ -178,7 +183,7 @@ SHORT_COLUMNS = {
 }
 
 
-def _emit(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
+def _emit(rows: Sequence[Mapping[Any, Any]], fmt: Format, title: str) -> None:
     if fmt is Format.JSON:
         typer.echo(json.dumps(rows, indent=2, default=str))
         return
@@ -198,8 +203,13 @@ def _emit(rows: list[dict[str, Any]], fmt: Format, title: str) -> None:
     console.print(table)
 
 
-def _settings(config: Path | None, level: float | None, threshold: float | None,
-              draws: int | None, seed: int | None) -> ResidualSettings:
+def _settings(
+    config: Path | None,
+    level: float | None,
+    threshold: float | None,
+    draws: int | None,
+    seed: int | None,
+) -> ResidualSettings:
     base = load_settings(config)
     updates = {
         k: v
@@ -230,7 +240,9 @@ def run(
     lot_size: Lots = None,
     icc: Icc = None,
     lot_defect: LotDefectOpt = None,
-    method: Annotated[Method, typer.Option("--method", help="auto, closed or monte_carlo.")] = Method.AUTO,
+    method: Annotated[
+        Method, typer.Option("--method", help="auto, closed or monte_carlo.")
+    ] = Method.AUTO,
     level: Annotated[float | None, typer.Option("--level", help="Credible level.")] = None,
     threshold: Annotated[
         float | None, typer.Option("--threshold", help="P(any live) threshold.")
@@ -259,7 +271,7 @@ def run(
         strike,
         times,
         settings.credible_level,
-        method=method.value,  # type: ignore[arg-type]
+        method=method.value,
         draws=settings.monte_carlo_draws,
         seed=settings.seed,
     )
@@ -272,7 +284,9 @@ def run(
         for note in notes:
             console.print(f"note: {note}")
         if isinstance(design.correlation, model.Independent):
-            found = model.time_until_below(strike, settings.any_live_threshold, settings.credible_level)
+            found = model.time_until_below(
+                strike, settings.any_live_threshold, settings.credible_level
+            )
             console.print(
                 f"P(at least one live mine) < {found.threshold:g}: after {found.days:.4g} days "
                 f"({found.level:.0%} credible {found.lower:.4g}–{found.upper:.4g}; inf = never)"
@@ -346,20 +360,29 @@ def check(
     """
     if rate is not None:
         gap = annex_gap(rate, clause)  # type: ignore[arg-type]
-        rows = [{"clause": gap.clause, "rate": float(gap.rate), "ceiling": float(gap.ceiling),
-                 "complies": gap.complies, "margin": gap.margin, "ratio": gap.ratio}]
+        gap_rows = [
+            {
+                "clause": gap.clause,
+                "rate": float(gap.rate),
+                "ceiling": float(gap.ceiling),
+                "complies": gap.complies,
+                "margin": gap.margin,
+                "ratio": gap.ratio,
+            }
+        ]
         if fmt is Format.TABLE:
             typer.echo(gap.describe())
         else:
-            _emit(rows, fmt, "Technical Annex 3(a)")
+            _emit(gap_rows, fmt, "Technical Annex 3(a)")
         return
-    design, _ = _design(params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None,
-                        None, None)
+    design, _ = _design(
+        params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
+    )
     report = check_annex_3a(design)
     if fmt is Format.TABLE:
         typer.echo(report.describe())
         return
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "clause": c.rule.clause,
             "days": c.rule.days,
@@ -378,7 +401,9 @@ def check(
 @residual_app.command("update")
 def update(
     live: Annotated[int, typer.Option("--live", help="Mines found live.")] = 0,
-    inert: Annotated[int, typer.Option("--inert", help="Mines found inert (self-deactivated).")] = 0,
+    inert: Annotated[
+        int, typer.Option("--inert", help="Mines found inert (self-deactivated).")
+    ] = 0,
     self_destructed: Annotated[
         int | None, typer.Option("--self-destructed", help="Mines found self-destructed.")
     ] = None,
@@ -407,8 +432,9 @@ def update(
     --sda-fail beta:1,1 --sda-time fixed:120d --live 2 --inert 8 --self-destructed 90
     --predict 500
     """
-    design, _ = _design(params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None,
-                        None, None)
+    design, _ = _design(
+        params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
+    )
     if delivered is not None:
         finds = FieldFinds.from_clearance(delivered, live, inert, days_after)
     else:
@@ -476,7 +502,9 @@ def strike_cmd(
     sda_time: SdaTime = None,
     no_sda: NoSda = False,
     config: Config = None,
-    draft_only: Annotated[bool, typer.Option("--draft", help="Leave the reports as drafts.")] = False,
+    draft_only: Annotated[
+        bool, typer.Option("--draft", help="Leave the reports as drafts.")
+    ] = False,
 ) -> None:
     """Put a stored strike's residual risk on its suspected hazardous area, through reports.
 
@@ -494,13 +522,18 @@ def strike_cmd(
         when = datetime.fromisoformat(as_of)
     except ValueError:
         raise InvalidInput(f"--as-of must be a date or date-time, not {as_of!r}") from None
-    design, notes = _design(params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None,
-                            None, None)
+    design, notes = _design(
+        params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
+    )
     repo = open_store(store)
     try:
         recorded = record_strike_hazard(
-            Workflow(repo, local_admin()), strike, design, as_of=when,
-            settings=load_settings(config), submit=not draft_only,
+            Workflow(repo, local_admin()),
+            strike,
+            design,
+            as_of=when,
+            settings=load_settings(config),
+            submit=not draft_only,
         )
     finally:
         repo.close()

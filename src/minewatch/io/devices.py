@@ -67,7 +67,9 @@ def _yes_no(row: dict[str, str], name: str, line: int) -> bool | None:
     if not text:
         return None
     if text not in ("yes", "no"):
-        raise InvalidInput(f"expected yes, no or blank, got {text!r}", Location(CATALOGUE_FILE, line, name))
+        raise InvalidInput(
+            f"expected yes, no or blank, got {text!r}", Location(CATALOGUE_FILE, line, name)
+        )
     return text == "yes"
 
 
@@ -77,7 +79,9 @@ def parse_catalogue(text: str) -> list[DeviceEntry]:
     for line, row in enumerate(csv.DictReader(io.StringIO(text)), start=2):
         for required in ("model", "source_document", "source_url", "source_date"):
             if not _blank(row.get(required)):
-                raise InvalidInput("every row needs its source", Location(CATALOGUE_FILE, line, required))
+                raise InvalidInput(
+                    "every row needs its source", Location(CATALOGUE_FILE, line, required)
+                )
         entries.append(
             DeviceEntry(
                 model=row["model"].strip(),

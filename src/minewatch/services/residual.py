@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from minewatch.analysis.residual import (
+    HOURS_PER_DAY,
     Belief,
     Correlation,
     FixedTime,
@@ -38,7 +39,6 @@ from minewatch.analysis.residual import (
     Timing,
     UniformTime,
     decay_curve,
-    hours,
     time_until_below,
 )
 from minewatch.analysis.residual_spec import ResidualSettings
@@ -78,7 +78,9 @@ def design_for_device(
     entry = find_device(model)
     notes: list[str] = []
     if sd_timing is None and entry.sd_time_min_hours is not None and entry.sd_time_max_hours:
-        sd_timing = UniformTime(hours(entry.sd_time_min_hours), hours(entry.sd_time_max_hours))
+        sd_timing = UniformTime(
+            entry.sd_time_min_hours / HOURS_PER_DAY, entry.sd_time_max_hours / HOURS_PER_DAY
+        )
         notes.append(
             f"self-destruct timing: uniform {entry.sd_time_min_hours:g}–"
             f"{entry.sd_time_max_hours:g} h, assumed from the range in {entry.source}"
@@ -108,9 +110,7 @@ def design_for_device(
         )
     assert sd_failure is not None and sd_timing is not None
     sda = (
-        Mechanism.absent()
-        if no_self_deactivation
-        else Mechanism(sda_failure, sda_timing)  # type: ignore[arg-type]
+        Mechanism.absent() if no_self_deactivation else Mechanism(sda_failure, sda_timing)  # type: ignore[arg-type]
     )
     design = MineDesign(
         Mechanism(sd_failure, sd_timing), sda, correlation or Independent(), entry.model
@@ -209,7 +209,9 @@ def design_for_strike(strike: ScatterableStrike, design: MineDesign) -> MineDesi
     strike records one (para. 1(b) records the period set at laying)."""
     if strike.self_destruct_period_hours is None:
         return design
-    sd = Mechanism(design.self_destruct.failure, FixedTime(hours(strike.self_destruct_period_hours)))
+    sd = Mechanism(
+        design.self_destruct.failure, FixedTime(strike.self_destruct_period_hours / HOURS_PER_DAY)
+    )
     return MineDesign(sd, design.self_deactivation, design.correlation, design.name)
 
 
