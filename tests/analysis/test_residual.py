@@ -35,6 +35,7 @@ from minewatch.analysis.residual import (
     prob_no_live,
     simulate,
     simulate_mines,
+    simulate_portfolio,
     time_until_below,
 )
 from minewatch.errors import InvalidInput
@@ -321,3 +322,24 @@ def test_docstring_examples_run() -> None:
     ):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+def test_portfolio_agrees_with_single_strike_closed_forms() -> None:
+    other = design(0.02, FixedTime(1.0), BetaBelief(1, 9), FixedTime(60.0))
+    mines = np.array([300, 50, 1000, 0])
+    days = np.array([30.0, 1.0, 90.0, 5.0])
+    which = np.array([0, 0, 1, 1])
+    summary = simulate_portfolio(
+        mines, days, [BOTH_UNCERTAIN, other], which, draws=20_000, seed=9, chunk_elements=30_000
+    )
+    for i, d in enumerate([BOTH_UNCERTAIN, BOTH_UNCERTAIN, other, other]):
+        strike = Strike(int(mines[i]), d)
+        p = float(prob_any_live(strike, days[i]))
+        assert abs(summary.prob_any_live[i] - p) <= 4 * math.sqrt(max(p * (1 - p), 1e-4) / 20_000)
+        assert summary.expected_live[i] == pytest.approx(
+            float(expected_live(strike, days[i])), rel=0.05, abs=0.05
+        )
+    assert summary.total_live.mean() == pytest.approx(summary.expected_live.sum(), rel=1e-9)
+    assert np.all(summary.live_lower <= summary.live_upper)
+    with pytest.raises(InvalidInput):
+        simulate_portfolio([1, 2], [1.0], [BOTH_UNCERTAIN])
