@@ -64,7 +64,8 @@ import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol, TypeAlias
+from fractions import Fraction
+from typing import Any, Literal, Protocol, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -514,17 +515,24 @@ def mean_live_fraction(design: MineDesign, t: ArrayLike) -> FloatArray | float:
     times = _times(t)
     sd = design.self_destruct.not_acted(times, design.self_destruct.failure.mean)
     sda = design.self_deactivation.not_acted(times, design.self_deactivation.failure.mean)
-    corr = design.correlation
-    if not isinstance(corr, LotDefect):
-        return _shape_like(t, sd * sda)
-    pi = corr.defect.mean
-    if corr.disables == "both":
-        out = pi + (1 - pi) * sd * sda
-    elif corr.disables == "self_destruct":
-        out = (pi + (1 - pi) * sd) * sda
-    else:
-        out = sd * (pi + (1 - pi) * sda)
-    return _shape_like(t, np.asarray(out, dtype=float))
+    _, live = lot_defect_survival(design.correlation, sd, sda)
+    return _shape_like(t, np.asarray(live, dtype=float))
+
+
+def lot_defect_survival(correlation: Correlation, s_sd: Any, s_sda: Any) -> tuple[Any, Any]:
+    """``(mean S_sd, mean live fraction)`` once lot defects are mixed in (unchanged for other
+    models): a defective lot's disabled mechanism never acts (``S = 1``). Works on floats,
+    arrays and exact fractions alike, so the treaty check and the curves share one formula."""
+    if not isinstance(correlation, LotDefect):
+        return s_sd, s_sd * s_sda
+    mean = correlation.defect.mean
+    pi: Any = Fraction(repr(mean)) if isinstance(s_sd, Fraction) else mean  # exact stays exact
+    if correlation.disables == "both":
+        return pi + (1 - pi) * s_sd, pi + (1 - pi) * s_sd * s_sda
+    if correlation.disables == "self_destruct":
+        s_sd = pi + (1 - pi) * s_sd
+        return s_sd, s_sd * s_sda
+    return s_sd, s_sd * (pi + (1 - pi) * s_sda)
 
 
 def expected_live(strike: Strike, t: ArrayLike) -> FloatArray | float:

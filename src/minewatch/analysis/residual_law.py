@@ -49,6 +49,7 @@ from minewatch.analysis.residual import (
     Mechanism,
     MineDesign,
     live_fraction_cdf,
+    lot_defect_survival,
 )
 from minewatch.errors import InvalidInput
 
@@ -222,15 +223,8 @@ def _fraction_at(design: MineDesign, days: int, clause: Clause) -> tuple[Fractio
     sd, sda = design.self_destruct, design.self_deactivation
     s_sd = _not_acted_exact(sd.failure, float(sd.timing.survival(t)[0]))
     s_sda = _not_acted_exact(sda.failure, float(sda.timing.survival(t)[0]))
-    corr = design.correlation
-    if isinstance(corr, LotDefect):
-        pi = exact(corr.defect.mean)
-        s_sd_lot = pi + (1 - pi) * s_sd if corr.disables != "self_deactivation" else s_sd
-        s_sda_lot = pi + (1 - pi) * s_sda if corr.disables != "self_destruct" else s_sda
-        if corr.disables == "both":
-            return s_sd_lot, pi + (1 - pi) * s_sd * s_sda
-        return s_sd_lot, s_sd_lot * s_sda_lot
-    return s_sd, s_sd * s_sda
+    s_sd_mixed, live = lot_defect_survival(design.correlation, s_sd, s_sda)
+    return Fraction(s_sd_mixed), Fraction(live)
 
 
 def _probability_compliant(design: MineDesign, rule: ClauseRule) -> float | None:
