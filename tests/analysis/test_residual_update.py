@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy import stats
 
 from minewatch.analysis.residual import (
@@ -104,3 +106,29 @@ def test_posterior_predictive_after_update_matches_the_model_at_long_times() -> 
 
 def test_count_pmf_known_is_binomial() -> None:
     assert np.allclose(count_pmf(5, KnownProbability(0.2)), stats.binom.pmf(np.arange(6), 5, 0.2))
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    live=st.integers(0, 30),
+    destroyed=st.integers(0, 300),
+    inert=st.integers(0, 30),
+    a=st.floats(0.5, 10),
+    b=st.floats(0.5, 100),
+)
+def test_update_adds_every_mine_to_the_beliefs_it_informs(
+    live: int, destroyed: int, inert: int, a: float, b: float
+) -> None:
+    prior = MineDesign(
+        Mechanism(BetaBelief(a, b), FixedTime(1)), Mechanism(BetaBelief(b, a), FixedTime(50))
+    )
+    post = update_from_finds(prior, FieldFinds(live, destroyed, inert, 100)).design
+    sd, sda = post.self_destruct.failure, post.self_deactivation.failure
+    assert isinstance(sd, BetaBelief) and isinstance(sda, BetaBelief)
+    assert sd.a + sd.b == pytest.approx(a + b + live + destroyed + inert)
+    assert sda.a + sda.b == pytest.approx(a + b + live + inert)  # self-destructed say nothing
+    # the posterior mean lies between the prior mean and the observed fraction
+    if live + destroyed + inert:
+        observed = (live + inert) / (live + destroyed + inert)
+        lo, hi = sorted((a / (a + b), observed))
+        assert lo - 1e-12 <= sd.mean <= hi + 1e-12
