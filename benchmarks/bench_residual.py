@@ -7,7 +7,9 @@
   equivalent number of mine histories it samples the distribution of).
 * **Accuracy**: the largest |Monte Carlo − closed form| in standard errors over the grid.
 * **Scale**: 10,000 strikes × 10,000 draws (:func:`simulate_portfolio`), time and peak RSS,
-  target 30 s; strikes are chunked so memory stays bounded.
+  target 30 s; strikes are chunked so memory stays bounded. The default integrates each
+  draw's binomial exactly (Rao–Blackwellised means, probabilities and credible intervals);
+  drawing the counts as well (for predictive count intervals) is timed at a tenth of the draws.
 
 The design is synthetic: both failure probabilities uncertain (Beta), a uniform self-destruct
 window and a lognormal battery life.
@@ -138,14 +140,23 @@ def _scale(quick: bool) -> list[Result]:
     mines = rng.integers(50, 2_000, strikes)
     days = rng.uniform(0, 400, strikes)
     seconds, _ = timed(lambda: simulate_portfolio(mines, days, [DESIGN], draws=draws, seed=5))
+    count_draws = draws // 10
+    counted, _ = timed(
+        lambda: simulate_portfolio(
+            mines, days, [DESIGN], draws=count_draws, seed=6, sample_counts=True
+        )
+    )
     return [
         Result(
             NAME,
-            f"{strikes:,} strikes × {draws:,} draws",
+            f"{strikes:,} strikes × {draws:,} draws (Rao-Blackwellised)",
             seconds,
             "s",
             target="≤30 s",
             met=None if quick else seconds <= 30,
+        ),
+        Result(
+            NAME, f"{strikes:,} strikes × {count_draws:,} draws, counts sampled too", counted, "s"
         ),
         Result(NAME, "peak RSS of the benchmark process", peak_rss_mib(), "MiB"),
     ]

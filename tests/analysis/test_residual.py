@@ -30,6 +30,7 @@ from minewatch.analysis.residual import (
     decay_curve,
     expected_live,
     hours,
+    live_fraction_cdf,
     live_fraction_quantiles,
     prob_any_live,
     prob_no_live,
@@ -326,20 +327,42 @@ def test_docstring_examples_run() -> None:
 
 def test_portfolio_agrees_with_single_strike_closed_forms() -> None:
     other = design(0.02, FixedTime(1.0), BetaBelief(1, 9), FixedTime(60.0))
+    designs = [BOTH_UNCERTAIN, BOTH_UNCERTAIN, other, other]
     mines = np.array([300, 50, 1000, 0])
     days = np.array([30.0, 1.0, 90.0, 5.0])
     which = np.array([0, 0, 1, 1])
+    draws = 20_000
     summary = simulate_portfolio(
-        mines, days, [BOTH_UNCERTAIN, other], which, draws=20_000, seed=9, chunk_elements=30_000
+        mines,
+        days,
+        [BOTH_UNCERTAIN, other],
+        which,
+        draws=draws,
+        seed=9,
+        chunk_elements=30_000,
+        sample_counts=True,
+        level=0.9,
     )
-    for i, d in enumerate([BOTH_UNCERTAIN, BOTH_UNCERTAIN, other, other]):
+    for i, d in enumerate(designs):
         strike = Strike(int(mines[i]), d)
-        p = float(prob_any_live(strike, days[i]))
-        assert abs(summary.prob_any_live[i] - p) <= 4 * math.sqrt(max(p * (1 - p), 1e-4) / 20_000)
-        assert summary.expected_live[i] == pytest.approx(
-            float(expected_live(strike, days[i])), rel=0.05, abs=0.05
-        )
-    assert summary.total_live.mean() == pytest.approx(summary.expected_live.sum(), rel=1e-9)
-    assert np.all(summary.live_lower <= summary.live_upper)
+        exact = closed_form_curve(strike, [days[i]], level=0.9)
+        # Rao-Blackwellised means: only the parameter draws vary; 4 SE of n·q over draws
+        p = float(exact.prob_any_live[0])
+        assert abs(summary.prob_any_live[i] - p) <= 4 * math.sqrt(max(p * (1 - p), 1e-6) / draws)
+        e = float(exact.expected_live[0])
+        assert abs(summary.expected_live[i] - e) <= 4 * mines[i] * 0.1 / math.sqrt(draws) + 1e-12
+        # credible interval: each MC quantile sits at its level of the exact distribution of q
+        if mines[i] and days[i] > 2:
+            for value, level in (
+                (summary.expected_live_lower[i], 0.05),
+                (summary.expected_live_upper[i], 0.95),
+            ):
+                at = float(live_fraction_cdf(d, float(days[i]), np.array([value / mines[i]]))[0])
+                assert abs(at - level) <= 4 * math.sqrt(level * (1 - level) / draws)
+        assert summary.expected_live_lower[i] <= summary.expected_live_upper[i]
+    assert summary.total_live is not None and summary.live_lower is not None
+    se_total = summary.total_live.std() / math.sqrt(draws)
+    assert abs(summary.total_live.mean() - summary.expected_total.mean()) <= 4 * se_total
+    assert np.all(summary.live_lower <= summary.live_upper)  # type: ignore[operator]
     with pytest.raises(InvalidInput):
         simulate_portfolio([1, 2], [1.0], [BOTH_UNCERTAIN])
