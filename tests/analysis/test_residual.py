@@ -366,3 +366,15 @@ def test_portfolio_agrees_with_single_strike_closed_forms() -> None:
     assert np.all(summary.live_lower <= summary.live_upper)  # type: ignore[operator]
     with pytest.raises(InvalidInput):
         simulate_portfolio([1, 2], [1.0], [BOTH_UNCERTAIN])
+
+
+def test_simulated_threshold_time_on_the_grid() -> None:
+    d = design(0.0, UniformTime(0, 10), BetaBelief(1, 1), FixedTime(50))
+    grid = np.arange(0.0, 12.0, 0.5)
+    found = simulate(Strike(20, d), grid, draws=2_000, seed=1).time_until_below(0.05)
+    exact = time_until_below(Strike(20, d), 0.05).days  # 10 - 10 q*, just under 10 days
+    assert found.days == 10.0 and exact < found.days <= exact + 0.5
+    assert found.lower == found.upper == 10.0  # p_sd = 0: no parameter uncertainty left
+    sure = design(BetaBelief(1, 1), FixedTime(1), 1.0, FixedTime(1))  # SD may fail, no SDA
+    never = simulate(Strike(20, sure), [0.5, 2.0], draws=500).time_until_below(0.05)
+    assert never.days == math.inf and never.upper == math.inf

@@ -881,6 +881,27 @@ class Simulation:
     prob_any_given: FloatArray
     curve: DecayCurve
 
+    def time_until_below(self, threshold: float) -> ThresholdTime:
+        """The first simulated time at which P(at least one live mine) < ``threshold``, on the
+        simulated grid (so as fine as the grid): the predictive estimate, and the credible
+        interval of the same time given each draw's probabilities. ``inf`` means not within the
+        grid; use the closed form (:func:`time_until_below`) for exact times under
+        independence."""
+        if not (0 < threshold < 1):
+            raise InvalidInput(f"the threshold must lie in (0, 1), got {threshold}")
+        order = np.argsort(self.times, kind="stable")
+        grid = np.append(self.times[order], np.inf)
+
+        def first(below: NDArray[np.bool_]) -> NDArray[np.float64]:
+            hit = np.where(below.any(axis=-1), below.argmax(axis=-1), len(order))
+            return np.asarray(grid[hit], dtype=float)
+
+        point = float(first(self.curve.prob_any_live[order] < threshold))
+        per_draw = first(self.prob_any_given[:, order] < threshold)
+        lo, hi = _interval_probs(self.curve.level)
+        lower, upper = np.quantile(per_draw, [lo, hi], method="inverted_cdf")
+        return ThresholdTime(threshold, point, float(lower), float(upper), self.curve.level)
+
 
 def simulate(
     strike: Strike,

@@ -267,14 +267,19 @@ def run(
     settings = _settings(config, level, threshold, draws, seed)
     times = _days(days) if days else np.linspace(0, settings.curve_days, 61)
     strike = model.Strike(mines, design)
-    curve = model.decay_curve(
-        strike,
-        times,
-        settings.credible_level,
-        method=method.value,
-        draws=settings.monte_carlo_draws,
-        seed=settings.seed,
-    )
+    independent = isinstance(design.correlation, model.Independent)
+    sim = None
+    if method is Method.MONTE_CARLO or (method is Method.AUTO and not independent):
+        sim = model.simulate(
+            strike,
+            times,
+            draws=settings.monte_carlo_draws,
+            seed=settings.seed,
+            level=settings.credible_level,
+        )
+        curve = sim.curve
+    else:
+        curve = model.closed_form_curve(strike, times, settings.credible_level)
     frame = curve.to_frame()
     if fmt is Format.TABLE:
         frame = frame.rename(columns=SHORT_COLUMNS)
@@ -283,14 +288,19 @@ def run(
         console.print(design.describe())
         for note in notes:
             console.print(f"note: {note}")
-        if isinstance(design.correlation, model.Independent):
+        if independent:
             found = model.time_until_below(
                 strike, settings.any_live_threshold, settings.credible_level
             )
-            console.print(
-                f"P(at least one live mine) < {found.threshold:g}: after {found.days:.4g} days "
-                f"({found.level:.0%} credible {found.lower:.4g}–{found.upper:.4g}; inf = never)"
-            )
+            never = "inf = never"
+        else:
+            assert sim is not None
+            found = sim.time_until_below(settings.any_live_threshold)
+            never = "on the simulated times; inf = not within them"
+        console.print(
+            f"P(at least one live mine) < {found.threshold:g}: after {found.days:.4g} days "
+            f"({found.level:.0%} credible {found.lower:.4g}–{found.upper:.4g}; {never})"
+        )
     if plot is not None:
         write_decay_chart(curve, plot, threshold=settings.any_live_threshold)
         if fmt is Format.TABLE:
