@@ -1005,7 +1005,7 @@ def _curve_from_draws(
 
 
 def simulate_mines(
-    strike: Strike, times: ArrayLike, *, draws: int, seed: int | None = 0, chunk: int = 1_000
+    strike: Strike, times: ArrayLike, *, draws: int, seed: int | None = 0, chunk: int = 256
 ) -> NDArray[np.int64]:
     """Live counts (draws × times) by sampling every mine's two mechanisms: the literal model,
     slower than :func:`simulate` (cost grows with the number of mines) and kept as its check.
