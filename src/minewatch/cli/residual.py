@@ -11,6 +11,7 @@ import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -36,9 +37,11 @@ from minewatch.analysis.residual_spec import (
 from minewatch.analysis.residual_update import FieldFinds, predict_strike, update_from_finds
 from minewatch.charts.residual import write_decay_chart
 from minewatch.cli import app
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_actor, opened
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.devices import device_catalogue
-from minewatch.services.residual import design_for_device
+from minewatch.services.records import Workflow
+from minewatch.services.residual import design_for_device, record_strike_hazard
 
 residual_app = typer.Typer(
     help="Residual hazard of remotely delivered mines: live mines over time, CCW Amended "
@@ -500,10 +503,7 @@ def devices(fmt: Fmt = Format.TABLE) -> None:
 def strike_cmd(
     strike: Annotated[str, typer.Argument(help="Strike code, e.g. STR-000001.")],
     as_of: Annotated[str, typer.Option("--as-of", help="Assessment date/time (ISO 8601).")],
-    store: Annotated[
-        str,
-        typer.Option("--store", "-s", envvar="MINEWATCH_STORE", help="GeoPackage path or URL."),
-    ] = "minewatch.gpkg",
+    store: StoreOption = DEFAULT_STORE,
     params: Params = None,
     device: Device = None,
     sd_fail: SdFail = None,
@@ -521,13 +521,6 @@ def strike_cmd(
     Example: minewatch residual strike STR-000001 --as-of 2024-06-01 --device PFM-1S
     --sd-fail beta:2,38 --no-sda -s programme.gpkg
     """
-    from datetime import datetime
-
-    from minewatch.domain.access import local_admin
-    from minewatch.services.records import Workflow
-    from minewatch.services.residual import record_strike_hazard
-    from minewatch.store import open_store
-
     try:
         when = datetime.fromisoformat(as_of)
     except ValueError:
@@ -535,18 +528,15 @@ def strike_cmd(
     design, notes = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
     )
-    repo = open_store(store)
-    try:
+    with opened(store) as repo:
         recorded = record_strike_hazard(
-            Workflow(repo, local_admin()),
+            Workflow(repo, cli_actor()),
             strike,
             design,
             as_of=when,
             settings=load_settings(config),
             submit=not draft_only,
         )
-    finally:
-        repo.close()
     verb = "creates" if recorded.created else "updates"
     typer.echo(
         f"report {recorded.area_report.code} ({recorded.area_report.state}) {verb} "
