@@ -131,7 +131,9 @@ def read_sheets(path: Path) -> dict[str, list[list[Any]]]:
     wb = load_workbook(path, read_only=True, data_only=True)
     try:
         return {
-            ws.title: [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+            ws.title: [
+                ["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)
+            ]
             for ws in wb.worksheets
         }
     finally:

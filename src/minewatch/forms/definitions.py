@@ -110,6 +110,8 @@ class FormDefinition:
     geometry: tuple[str, ...] = ()
     organisation: str | None = "organisation_code"
     constants: tuple[tuple[str, str], ...] = ()
+    #: (field, question) pairs for a question that fills a second field too.
+    extra_fields: tuple[tuple[str, str], ...] = ()
     description: str = ""
 
     def questions(self) -> Iterator[Question]:
@@ -222,8 +224,7 @@ _ORG = Question(
     "Reporting organisation code",
     required=True,
     hint="The code the national authority gave your organisation, e.g. ORG-000003.",
-    field="organisation_code",
-)
+)  # the form's ``organisation``: the report's organisation, and the record's where it has one
 
 _LOCATION = Question(
     "text",
@@ -453,9 +454,7 @@ COMPLETION = FormDefinition(
                     required=True,
                     field="activity_type",
                 ),
-                Question(
-                    "select_one", "method", "Main method", "activity_method", field="method"
-                ),
+                Question("select_one", "method", "Main method", "activity_method", field="method"),
                 Question(
                     "text",
                     "hazardous_area_code",
@@ -513,9 +512,7 @@ COMPLETION = FormDefinition(
             date_of_information=("end_date",),
         ),
         _finds_repeat("end_date"),
-        Question(
-            "text", "description", "Remarks", appearance="multiline", field="description"
-        ),
+        Question("text", "description", "Remarks", appearance="multiline", field="description"),
     ),
     choice_lists=_lists(
         "completion_activity",
@@ -535,13 +532,16 @@ EOD_SPOT_TASK = FormDefinition(
     "found and destroyed.",
     date_of_information=("task_date",),
     constants=(("activity_type", ActivityType.EOD_SPOT_TASK.value),),
+    extra_fields=(("end_date", "task_date"),),
     survey=(
         *_META,
         Group(
             "task",
             "Task",
             (
-                Question("date", "task_date", "Date of the task", required=True),
+                Question(
+                    "date", "task_date", "Date of the task", required=True, field="start_date"
+                ),
                 _ORG,
                 Question(
                     "text",
@@ -554,9 +554,7 @@ EOD_SPOT_TASK = FormDefinition(
             ),
         ),
         _finds_repeat("task_date", fallback_point="task_location"),
-        Question(
-            "text", "description", "Remarks", appearance="multiline", field="description"
-        ),
+        Question("text", "description", "Remarks", appearance="multiline", field="description"),
     ),
     choice_lists=_lists("ordnance_category", "device_condition", "disposal"),
 )
@@ -655,9 +653,7 @@ ACCIDENT = FormDefinition(
                     "Name (personal data)",
                     field="name",
                 ),
-                Question(
-                    "text", "victim_contact", "Contact (personal data)", field="contact"
-                ),
+                Question("text", "victim_contact", "Contact (personal data)", field="contact"),
                 Question(
                     "text",
                     "victim_medical",
@@ -751,7 +747,14 @@ QUALITY_MANAGEMENT = FormDefinition(
 #: Every shipped form, by form_id.
 FORMS: dict[str, FormDefinition] = {
     f.form_id: f
-    for f in (HAZARDOUS_AREA, COMPLETION, EOD_SPOT_TASK, ACCIDENT, RISK_EDUCATION, QUALITY_MANAGEMENT)
+    for f in (
+        HAZARDOUS_AREA,
+        COMPLETION,
+        EOD_SPOT_TASK,
+        ACCIDENT,
+        RISK_EDUCATION,
+        QUALITY_MANAGEMENT,
+    )
 }
 
 

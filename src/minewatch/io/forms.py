@@ -1,0 +1,827 @@
+"""Submissions exported from KoboToolbox and ODK Central, turned into draft reports.
+
+What the servers produce (synthetic examples live in ``tests/io/test_forms.py``):
+
+KoboToolbox
+    *CSV*: ``;``-separated by default; headers are question names with their group path
+    (``accident/accident_date``) or, if chosen, labels; ``_id``, ``_uuid``,
+    ``_submission_time``, ``_index`` and usually ``meta/instanceID``; a geopoint is one column
+    ``"lat lon alt acc"`` plus ``_<path>_latitude``/``_longitude``/``_altitude``/``_precision``;
+    a select_multiple is one space-separated column plus optional one-hot ``<path>/<choice>``
+    columns. *XLSX*: the main sheet, then one sheet per repeat group whose rows point to
+    their submission through ``_parent_index`` (= the main sheet's ``_index``) and
+    ``_submission__uuid``. *API v2 JSON* (``/api/v2/assets/<uid>/data/``): ``{"results": [...]}``,
+    repeats nested as lists, files in ``_attachments`` with their download URLs.
+ODK Central
+    *CSV* (``submissions.csv.zip``): ``,``-separated; group paths joined by ``-``
+    (``accident-accident_date``); ``SubmissionDate``, ``meta-instanceID``, ``KEY``; a geopoint
+    is split into ``<path>-Latitude``, ``-Longitude``, ``-Altitude``, ``-Accuracy``; each repeat
+    is its own file ``<form>-<repeat>.csv`` whose ``PARENT_KEY`` is the submission's ``KEY``.
+    *OData JSON* (``Submissions?$expand=*``): ``{"value": [...]}``, ``__id``, ``__system``, groups
+    as nested objects, geometry as GeoJSON (longitude first), repeats as nested lists.
+
+Each submission becomes one draft report of the form's record kind plus one per repeat row
+that makes child records (victims, release products, device finds), validated with
+:func:`minewatch.domain.schema.coerce_fields`. A submission with any bad answer is rejected
+whole, with its file, row, instance ID and the question at fault, so that a victim is never
+imported without their accident.
+
+>>> from minewatch.io.forms import parse_export          # doctest: +SKIP
+>>> result = parse_export(Path("minewatch_accident.csv"))  # doctest: +SKIP
+>>> result.drafts[0].main.external_id                     # doctest: +SKIP
+'uuid:6d6b5a8e-…'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import zipfile
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path, PurePosixPath
+from typing import Any, Literal
+
+from shapely.geometry.base import BaseGeometry
+
+from minewatch.domain.records import Kind, record_type
+from minewatch.domain.schema import (
+    FieldError,
+    FieldSpec,
+    coerce_fields,
+    coerce_value,
+    data_fields,
+    to_plain,
+)
+from minewatch.errors import InvalidInput, Location
+from minewatch.forms.definitions import FORMS
+from minewatch.io.form_mapping import FieldRule, FormMapping, MappingFile, RepeatRule
+from minewatch.io.odk_geo import as_polygon, parse_geometry
+
+Flavour = Literal["kobo", "odk"]
+
+_ODK_MARKERS = {"KEY", "SubmissionDate", "meta-instanceID", "__id", "__system"}
+_KOBO_MARKERS = {"_uuid", "_submission_time", "_index", "_id", "_xform_id_string"}
+_KOBO_SPLIT_GEO = re.compile(r"^_(.+)_(latitude|longitude|altitude|precision)$")
+_ODK_SPLIT_GEO = re.compile(r"^(.+)-(Latitude|Longitude|Altitude|Accuracy)$")
+_INDEXED = re.compile(r"^(?:.*/)?([^/\[\]]+)\[(\d+)\]/(.+)$")
+_GEO_PARTS = {
+    "latitude": 0,
+    "longitude": 1,
+    "altitude": 2,
+    "precision": 3,
+    "Latitude": 0,
+    "Longitude": 1,
+    "Altitude": 2,
+    "Accuracy": 3,
+}
+_TRUE = {"1", "true", "True", "TRUE"}
+
+
+# -- answers, found by question name ---------------------------------------------------------
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class Answers:
+    """One submission's (or one repeat row's) answers, found by question name whatever group
+    path, separator (``/`` for Kobo, ``-`` for ODK) or header style the export used. Lookups
+    fall back to ``parent`` (the submission, for a repeat row), as XPath's scoping does."""
+
+    def __init__(self, data: Mapping[str, Any], parent: Answers | None = None) -> None:
+        self.data = {k: v for k, v in data.items() if not _blank(v)}
+        self.parent = parent
+        self._index: dict[str, str] = {}
+        for key in data:
+            self._index.setdefault(key, key)
+        for key in data:
+            for i, char in enumerate(key):
+                if char in "/-":
+                    self._index.setdefault(key[i + 1 :], key)
+
+    def get(self, column: str) -> Any:
+        """The answer to ``column`` (a name, a group path or a label), or None."""
+        key = self._index.get(column)
+        if key is not None and key in self.data:
+            return self.data[key]
+        one_hot = self._from_one_hot(column)
+        if one_hot is not None:
+            return one_hot
+        return self.parent.get(column) if self.parent is not None else None
+
+    def has(self, column: str) -> bool:
+        return column in self._index or (self.parent is not None and self.parent.has(column))
+
+    def _from_one_hot(self, column: str) -> str | None:
+        """A select_multiple exported only as one-hot ``<question>/<choice>`` columns."""
+        pattern = re.compile(rf"(?:^|[/-]){re.escape(column)}/([^/]+)$")
+        chosen = [
+            m.group(1)
+            for key, value in self.data.items()
+            if (m := pattern.search(key)) and str(value).strip() in _TRUE
+        ]
+        return " ".join(chosen) if chosen else None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a submission (photo, sketch map); ``url`` where the export gives it."""
+
+    filename: str
+    question: str | None = None
+    url: str | None = None
+    mimetype: str | None = None
+
+
+@dataclass
+class Submission:
+    """One submission as read from an export, before mapping."""
+
+    instance_id: str | None
+    row: int | str
+    answers: Answers
+    repeats: dict[str, list[Answers]] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+    form_id: str | None = None
+
+    def repeat_rows(self, name: str) -> list[Answers]:
+        # Excel sheet names stop at 31 characters, so a long repeat's sheet is truncated.
+        return self.repeats.get(name) or self.repeats.get(name[:31]) or []
+
+
+@dataclass
+class Export:
+    """Every submission of one export, with what is known of its origin."""
+
+    file: str
+    flavour: Flavour
+    submissions: list[Submission]
+    columns: set[str]
+    form_hint: str | None = None
+    media: list[str] = field(default_factory=list)
+
+
+# -- reading files into tables -----------------------------------------------------------------
+
+Table = list[dict[str, Any]]
+
+
+def _sniff_delimiter(text: str) -> str:
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _csv_table(text: str) -> Table:
+    text = text.lstrip("\ufeff")
+    reader = csv.DictReader(io.StringIO(text), delimiter=_sniff_delimiter(text))
+    return [dict(row) for row in reader]
+
+
+def _xlsx_tables(data: bytes) -> dict[str, Table]:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    tables: dict[str, Table] = {}
+    try:
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            header = next(rows, None)
+            if not header:
+                continue
+            names = [str(h) if h is not None else "" for h in header]
+            tables[ws.title] = [
+                {n: v for n, v in zip(names, row, strict=False) if n}
+                for row in rows
+                if any(v is not None for v in row)
+            ]
+    finally:
+        wb.close()
+    return tables
+
+
+def _json_rows(data: bytes, file: str) -> Table:
+    try:
+        payload = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"not JSON: {exc}", Location(file=file)) from None
+    if isinstance(payload, dict):
+        for key in ("results", "value"):  # Kobo API v2, ODK Central OData
+            if isinstance(payload.get(key), list):
+                return list(payload[key])
+        return [payload]
+    if isinstance(payload, list):
+        return payload
+    raise InvalidInput("expected a JSON object or list of submissions", Location(file=file))
+
+
+def _files(path: Path) -> dict[str, bytes]:
+    """The export's files by name: a single file, a folder, or a zip (ODK's csv.zip)."""
+    if path.is_dir():
+        return {
+            str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
+        }
+    if not path.exists():
+        raise InvalidInput(f"no such file: {path}", Location(file=str(path)))
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as zf:
+                return {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+        except zipfile.BadZipFile:
+            raise InvalidInput("not a zip file", Location(file=str(path))) from None
+    return {path.name: path.read_bytes()}
+
+
+def _detect_flavour(columns: Iterable[str]) -> Flavour:
+    cols = set(columns)
+    if cols & _ODK_MARKERS:
+        return "odk"
+    return "kobo"
+
+
+# -- normalising rows ----------------------------------------------------------------------------
+
+
+def _merge_split_geopoints(row: dict[str, Any], pattern: re.Pattern[str]) -> dict[str, Any]:
+    """Rebuild ``"lat lon alt acc"`` from split columns where the whole value is missing."""
+    parts: dict[str, list[Any]] = {}
+    for key, value in row.items():
+        m = pattern.match(key)
+        if m:
+            parts.setdefault(m.group(1), [None] * 4)[_GEO_PARTS[m.group(2)]] = value
+    out = dict(row)
+    for path, (lat, lon, alt, acc) in parts.items():
+        if _blank(out.get(path)) and not _blank(lat) and not _blank(lon):
+            out[path] = " ".join(str(v) for v in (lat, lon, alt, acc) if not _blank(v))
+    return out
+
+
+def _is_geojson(value: Any) -> bool:
+    return isinstance(value, dict) and "coordinates" in value and "type" in value
+
+
+def _flatten(obj: Mapping[str, Any], prefix: str = "") -> tuple[dict[str, Any], dict[str, Table]]:
+    """Nested groups (OData, Kobo JSON) as path keys; lists of objects as repeats."""
+    flat: dict[str, Any] = {}
+    repeats: dict[str, Table] = {}
+    for key, value in obj.items():
+        if key.endswith("@odata.navigationLink"):
+            continue
+        path = f"{prefix}{key}"
+        if isinstance(value, dict) and not _is_geojson(value):
+            inner, inner_repeats = _flatten(value, f"{path}/")
+            flat.update(inner)
+            repeats.update(inner_repeats)
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            if key == "_attachments":
+                flat[key] = value
+            else:
+                repeats[key.rsplit("/", 1)[-1]] = [_flatten(v)[0] for v in value]
+        else:
+            flat[path] = value
+    return flat, repeats
+
+
+def _explode_indexed(row: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Table]]:
+    """Legacy Kobo CSV columns ``victims[2]/victim_age`` as repeat rows."""
+    flat: dict[str, Any] = {}
+    rows: dict[str, dict[int, dict[str, Any]]] = {}
+    for key, value in row.items():
+        m = _INDEXED.match(key)
+        if m:
+            rows.setdefault(m.group(1), {}).setdefault(int(m.group(2)), {})[m.group(3)] = value
+        else:
+            flat[key] = value
+    repeats = {name: [by_index[i] for i in sorted(by_index)] for name, by_index in rows.items()}
+    return flat, repeats
+
+
+def _with_uuid_prefix(value: Any) -> str | None:
+    if _blank(value):
+        return None
+    text = str(value).strip()
+    return text if text.startswith("uuid:") else f"uuid:{text}"
+
+
+def _kobo_instance_id(answers: Answers) -> str | None:
+    # rootUuid survives edits on KoboToolbox; instanceID and _uuid are the same for an
+    # unedited submission, so CSV, XLSX and JSON exports of it agree.
+    for column in ("meta/rootUuid", "rootUuid", "meta/instanceID", "instanceID", "_uuid"):
+        value = answers.data.get(column) if "/" in column else answers.get(column)
+        if not _blank(value):
+            return _with_uuid_prefix(value)
+    return None
+
+
+def _odk_instance_id(answers: Answers) -> str | None:
+    # KEY and __id are the instance ID the submission was first sent with: stable across
+    # edits on ODK Central, whereas meta/instanceID changes with each edit.
+    for column in ("KEY", "__id", "meta-instanceID", "meta/instanceID", "instanceID"):
+        value = answers.data.get(column)
+        if not _blank(value):
+            return str(value).strip()
+    return None
+
+
+def _kobo_attachments(raw: Any) -> list[Attachment]:
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for item in raw:
+        if not isinstance(item, dict):
+            continue
+        name = str(item.get("filename") or item.get("media_file_basename") or "")
+        out.append(
+            Attachment(
+                filename=PurePosixPath(name).name or name,
+                question=item.get("question_xpath"),
+                url=item.get("download_url") or item.get("download_large_url"),
+                mimetype=item.get("mimetype"),
+            )
+        )
+    return out
+
+
+def _submission(
+    flat: dict[str, Any],
+    repeats: Mapping[str, Table],
+    flavour: Flavour,
+    row: int | str,
+) -> Submission:
+    pattern = _ODK_SPLIT_GEO if flavour == "odk" else _KOBO_SPLIT_GEO
+    answers = Answers(_merge_split_geopoints(flat, pattern))
+    repeat_answers = {
+        name: [Answers(_merge_split_geopoints(r, pattern), parent=answers) for r in rows]
+        for name, rows in repeats.items()
+    }
+    instance = _odk_instance_id(answers) if flavour == "odk" else _kobo_instance_id(answers)
+    form_id = flat.get("_xform_id_string")
+    return Submission(
+        instance_id=instance,
+        row=row,
+        answers=answers,
+        repeats=repeat_answers,
+        attachments=_kobo_attachments(flat.get("_attachments")),
+        form_id=str(form_id) if form_id else None,
+    )
+
+
+# -- linking repeat tables to their submissions -------------------------------------------------
+
+
+def _children_by_parent(
+    tables: Mapping[str, Table], flavour: Flavour, main_name: str
+) -> dict[str, dict[str, Table]]:
+    """parent key → repeat name → rows, for repeat tables exported beside the main one."""
+    linked: dict[str, dict[str, Table]] = {}
+    for name, rows in tables.items():
+        if name == main_name:
+            continue
+        repeat = _repeat_name(name, main_name)
+        for r in rows:
+            if flavour == "odk":
+                parent = r.get("PARENT_KEY")
+            else:
+                parent_table = r.get("_parent_table_name")
+                if parent_table not in (None, "", main_name) and parent_table in tables:
+                    continue  # a repeat inside a repeat: not used by any mapping here
+                parent = r.get("_parent_index")
+            if parent is not None:
+                linked.setdefault(_key(parent), {}).setdefault(repeat, []).append(r)
+    return linked
+
+
+def _key(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _repeat_name(table: str, main: str) -> str:
+    stem = PurePosixPath(table).stem if table.lower().endswith(".csv") else table
+    main_stem = PurePosixPath(main).stem if main.lower().endswith(".csv") else main
+    return stem[len(main_stem) + 1 :] if stem.startswith(f"{main_stem}-") else stem
+
+
+def _main_table(tables: Mapping[str, Table]) -> str:
+    names = list(tables)
+    csvs = [n for n in names if n.lower().endswith(".csv")]
+    if csvs:  # ODK's zip: <form>.csv plus <form>-<repeat>.csv
+        stems = {n: PurePosixPath(n).stem for n in csvs}
+        for n in csvs:
+            if all(s == stems[n] or s.startswith(f"{stems[n]}-") for s in stems.values()):
+                return n
+        return csvs[0]
+    return names[0]
+
+
+def _tables(files: Mapping[str, bytes], path: Path) -> tuple[dict[str, Table], list[str]]:
+    tables: dict[str, Table] = {}
+    media: list[str] = []
+    for name, data in files.items():
+        lower = name.lower()
+        if lower.endswith(".csv"):
+            tables[name] = _csv_table(data.decode("utf-8-sig"))
+        elif lower.endswith((".xlsx", ".xlsm")):
+            tables.update(_xlsx_tables(data))
+        elif lower.endswith(".json"):
+            tables[name] = _json_rows(data, name)
+        elif not PurePosixPath(name).name.startswith("."):
+            media.append(PurePosixPath(name).name)
+    if not tables:
+        raise InvalidInput("no CSV, XLSX or JSON submissions found", Location(file=str(path)))
+    return tables, media
+
+
+def read_export(path: Path, flavour: Flavour | None = None) -> Export:
+    """Every submission in a KoboToolbox or ODK Central export (file, folder or zip).
+
+    ``flavour`` is detected from the columns (ODK's ``KEY``/``SubmissionDate``/``__id``,
+    Kobo's ``_uuid``/``_index``) unless given.
+    """
+    tables, media = _tables(_files(path), path)
+    main_name = _main_table(tables)
+    main_rows = tables[main_name]
+    columns = {c for r in main_rows[:50] for c in r}
+    flav = flavour or _detect_flavour(columns)
+    linked = _children_by_parent(tables, flav, main_name)
+    submissions = []
+    for i, raw in enumerate(main_rows):
+        flat, nested = _flatten(raw)
+        flat, indexed = _explode_indexed(flat)
+        repeats = {**indexed, **nested}
+        link = flat.get("KEY") if flav == "odk" else flat.get("_index")
+        if link is not None:
+            for name, rows in linked.get(_key(link), {}).items():
+                repeats.setdefault(name, []).extend(rows)
+        is_json = main_name.lower().endswith(".json")
+        row: int | str = i + 1 if is_json else i + 2  # spreadsheet row: the header is row 1
+        submissions.append(_submission(flat, repeats, flav, row))
+    for rows in tables.values():
+        columns.update(c for r in rows[:50] for c in r)
+    hint = PurePosixPath(main_name).stem if main_name.lower().endswith(".csv") else None
+    return Export(str(path), flav, submissions, columns, hint or path.stem, media)
+
+
+# -- choosing the mapping ------------------------------------------------------------------------
+
+
+def choose_form(export: Export, mapping: MappingFile, form_id: str | None = None) -> str:
+    """The form id whose mapping fits this export: given, stated in the submissions
+    (Kobo's ``_xform_id_string``), named by the file (ODK's ``<form_id>.csv``), or the
+    mapping that reads most of the export's columns."""
+    if form_id is not None:
+        if form_id not in mapping.forms:
+            raise InvalidInput(
+                f"no mapping for form {form_id!r}; known: {', '.join(sorted(mapping.forms))}",
+                Location(file=export.file),
+            )
+        return form_id
+    stated = {s.form_id for s in export.submissions if s.form_id in mapping.forms}
+    if len(stated) == 1:
+        return stated.pop()  # type: ignore[return-value]
+    hint = export.form_hint or ""
+    named = [f for f in mapping.forms if hint == f or hint.startswith(f"{f}-")]
+    if len(named) == 1:
+        return named[0]
+    scored = sorted(((_overlap(export, m), f) for f, m in mapping.forms.items()), reverse=True)
+    if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
+        return scored[0][1]
+    raise InvalidInput(
+        "cannot tell which form this export comes from; pass --form", Location(file=export.file)
+    )
+
+
+def _overlap(export: Export, form: FormMapping) -> int:
+    probe = Answers(dict.fromkeys(export.columns, "x"))
+    return sum(1 for c in form.columns() if probe.has(c))
+
+
+# -- mapping submissions to drafts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftReport:
+    """A draft report as an import proposes it: plain values, validated."""
+
+    kind: Kind
+    date_of_information: date
+    changes: dict[str, Any]
+    geometry: BaseGeometry | None
+    external_id: str
+    source: str
+    organisation_code: str | None = None
+    notes: tuple[str, ...] = ()
+    link: str | None = None  # for a child record: the field that names its parent's code
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (geometry as WKT), e.g. for a JSON preview of an import."""
+        return {
+            "kind": self.kind.value,
+            "date_of_information": self.date_of_information.isoformat(),
+            "changes": to_plain(self.changes),
+            "geometry": None if self.geometry is None else self.geometry.wkt,
+            "external_id": self.external_id,
+            "source": self.source,
+            "organisation_code": self.organisation_code,
+            "notes": list(self.notes),
+            "link": self.link,
+        }
+
+
+@dataclass(frozen=True)
+class SubmissionDrafts:
+    """One accepted submission: its main report, its child reports, its files."""
+
+    instance_id: str
+    where: Location
+    main: DraftReport
+    children: tuple[DraftReport, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A submission that was not imported, and why (file, row, instance ID, question)."""
+
+    file: str
+    row: int | str
+    instance_id: str | None
+    field: str | None
+    reason: str
+
+    @property
+    def where(self) -> Location:
+        return Location(file=self.file, row=self.row, field=self.field)
+
+    def __str__(self) -> str:
+        who = f" ({self.instance_id})" if self.instance_id else ""
+        return f"{self.where}{who}: {self.reason}"
+
+
+@dataclass
+class ParsedExport:
+    file: str
+    flavour: Flavour
+    form_id: str
+    accepted: list[SubmissionDrafts]
+    rejected: list[Rejection]
+
+
+class _Reject(Exception):
+    def __init__(self, column: str | None, reason: str) -> None:
+        self.column = column
+        self.reason = reason
+        super().__init__(reason)
+
+
+def _choice_labels(form_id: str) -> dict[str, str]:
+    """Choice label → name for minewatch's own forms (Kobo can export labels)."""
+    form = FORMS.get(form_id)
+    if form is None:
+        return {}
+    return {c.label: c.name for options in form.choice_lists.values() for c in options}
+
+
+def _value(answers: Answers, rule: FieldRule, labels: Mapping[str, str]) -> Any:
+    raw = answers.get(rule.column)
+    if _blank(raw):
+        return None
+    if isinstance(raw, str):
+        raw = labels.get(raw.strip(), raw)
+    if rule.values:
+        if isinstance(raw, str) and " " in raw.strip():
+            raw = " ".join(rule.values.get(t, t) for t in raw.split())
+        else:
+            raw = rule.values.get(str(raw).strip(), raw)
+    if rule.each:
+        items = raw.split() if isinstance(raw, str) else list(raw)
+        return [{rule.each: item} for item in items]
+    return raw
+
+
+def _set(changes: dict[str, Any], target: str, value: Any) -> None:
+    if "." in target:
+        outer, inner = target.split(".", 1)
+        changes.setdefault(outer, {})[inner] = value
+    else:
+        changes[target] = value
+
+
+def _changes(
+    answers: Answers, rules: Mapping[str, FieldRule], labels: Mapping[str, str]
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for target, rule in rules.items():
+        value = _value(answers, rule, labels)
+        if value is not None:
+            _set(changes, target, value)
+    return changes
+
+
+def _first(answers: Answers, columns: Iterable[str]) -> tuple[str | None, Any]:
+    for column in columns:
+        value = answers.get(column)
+        if not _blank(value):
+            return column, value
+    return None, None
+
+
+def _doi(answers: Answers, columns: list[str]) -> date:
+    column, raw = _first(answers, columns)
+    if column is None:
+        raise _Reject(columns[0] if columns else None, "no Date of Information (empty)")
+    try:
+        return coerce_fields_date(raw)
+    except ValueError:
+        raise _Reject(column, f"{raw!r} is not a date") from None
+
+
+_DATE = FieldSpec(name="date_of_information", storage="date", python_type=date)
+
+
+def coerce_fields_date(raw: Any) -> date:
+    """A date answer (``2024-05-01``, an ODK dateTime, or an Excel date cell)."""
+    value: date = coerce_value(_DATE, raw)
+    return value
+
+
+def _geometry(
+    kind: Kind, answers: Answers, columns: list[str]
+) -> tuple[BaseGeometry | None, list[str]]:
+    column, raw = _first(answers, columns)
+    if column is None:
+        return None, []
+    try:
+        geom = parse_geometry(raw)
+    except ValueError as exc:
+        raise _Reject(column, f"bad location: {exc}") from None
+    expected = record_type(kind).geometry_type
+    if expected is None:
+        raise _Reject(column, f"{kind.value} records have no location")
+    if expected == "POINT":
+        if geom.geom_type != "Point":
+            raise _Reject(column, f"{kind.value} needs a geopoint, got a {geom.geom_type}")
+        return geom, []
+    try:
+        polygon, note = as_polygon(geom)
+    except ValueError as exc:
+        raise _Reject(column, str(exc)) from None
+    return polygon, [note] if note else []
+
+
+def _validated(
+    kind: Kind, changes: dict[str, Any], rules: Mapping[str, FieldRule], prefix: str = ""
+) -> dict[str, Any]:
+    try:
+        clean = coerce_fields(kind, changes)
+    except FieldError as exc:
+        rule = rules.get(exc.field) or next(
+            (r for t, r in rules.items() if t.split(".")[0] == exc.field), None
+        )
+        column = rule.column if rule else exc.field
+        raise _Reject(f"{prefix}{column}", str(exc)) from None
+    plain: dict[str, Any] = to_plain(clean)
+    return plain
+
+
+def _with_organisation(kind: Kind, changes: dict[str, Any], org: str | None) -> dict[str, Any]:
+    if org and "organisation_code" in data_fields(kind):
+        changes.setdefault("organisation_code", org)
+    return changes
+
+
+def _nested_rows(
+    sub: Submission, rep: RepeatRule, labels: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    rules = rep.rules()
+    rows = []
+    for row in sub.repeat_rows(rep.repeat):
+        own = Answers(row.data)  # nested objects never borrow the submission's answers
+        values = {t: v for t, r in rules.items() if (v := _value(own, r, labels)) is not None}
+        if values:
+            rows.append(values)
+    return rows
+
+
+def _attachments(sub: Submission, form: FormMapping) -> tuple[Attachment, ...]:
+    if sub.attachments:
+        return tuple(sub.attachments)
+    found = []
+    for rows in [[sub.answers], *sub.repeats.values()]:
+        for answers in rows:
+            own = Answers(answers.data)  # a repeat row's files only, not its submission's
+            for question in form.attachments:
+                name = own.get(question)
+                if not _blank(name):
+                    url = own.get(f"{question}_URL")
+                    found.append(Attachment(str(name), question, str(url) if url else None))
+    return tuple(dict.fromkeys(found))
+
+
+def _map_submission(
+    sub: Submission, form: FormMapping, export: Export, labels: Mapping[str, str]
+) -> SubmissionDrafts:
+    if not sub.instance_id:
+        raise _Reject("meta/instanceID", "the submission has no instance ID")
+    answers = sub.answers
+    source = f"{export.flavour} export {Path(export.file).name} row {sub.row} ({sub.instance_id})"
+    doi = _doi(answers, form.date_of_information)
+    org = answers.get(form.organisation) if form.organisation else None
+    org = str(org).strip() if not _blank(org) else None
+    rules = form.rules()
+    changes = _changes(answers, rules, labels)
+    changes.update(form.constants)
+    for rep in form.repeats:
+        if rep.nested:
+            rows = _nested_rows(sub, rep, labels)
+            if rows:
+                changes[rep.nested] = rows
+                rules.setdefault(rep.nested, FieldRule(column=rep.repeat))
+    geometry, notes = _geometry(form.kind, answers, form.geometry)
+    main = DraftReport(
+        kind=form.kind,
+        date_of_information=doi,
+        changes=_validated(form.kind, _with_organisation(form.kind, changes, org), rules),
+        geometry=geometry,
+        external_id=sub.instance_id,
+        source=source,
+        organisation_code=org,
+        notes=tuple(notes),
+    )
+    children = [
+        child
+        for rep in form.repeats
+        if rep.kind is not None
+        for child in _children(sub, rep, org, source, labels)
+    ]
+    return SubmissionDrafts(
+        instance_id=sub.instance_id,
+        where=Location(file=export.file, row=sub.row),
+        main=main,
+        children=tuple(children),
+        attachments=_attachments(sub, form),
+    )
+
+
+def _children(
+    sub: Submission, rep: RepeatRule, org: str | None, source: str, labels: Mapping[str, str]
+) -> Iterator[DraftReport]:
+    assert rep.kind is not None
+    rules = rep.rules()
+    for i, row in enumerate(sub.repeat_rows(rep.repeat), start=1):
+        prefix = f"{rep.repeat}[{i}]/"
+        try:
+            doi = _doi(row, rep.date_of_information)
+            geometry, notes = _geometry(rep.kind, row, rep.geometry)
+        except _Reject as exc:
+            raise _Reject(f"{prefix}{exc.column}", exc.reason) from None
+        changes = _with_organisation(rep.kind, _changes(row, rules, labels), org)
+        yield DraftReport(
+            kind=rep.kind,
+            date_of_information=doi,
+            changes=_validated(rep.kind, changes, rules, prefix),
+            geometry=geometry,
+            external_id=f"{sub.instance_id}/{rep.repeat}[{i}]",
+            source=f"{source} {rep.repeat}[{i}]",
+            organisation_code=org,
+            notes=tuple(notes),
+            link=rep.link,
+        )
+
+
+def map_export(export: Export, mapping: MappingFile, form_id: str | None = None) -> ParsedExport:
+    """Every submission of an export as drafts, or as a rejection with its reason."""
+    chosen = choose_form(export, mapping, form_id)
+    form = mapping.forms[chosen]
+    labels = _choice_labels(chosen)
+    accepted: list[SubmissionDrafts] = []
+    rejected: list[Rejection] = []
+    seen: set[str] = set()
+    for sub in export.submissions:
+        try:
+            if sub.instance_id in seen:
+                raise _Reject(None, f"duplicate of an earlier row with {sub.instance_id}")
+            accepted.append(_map_submission(sub, form, export, labels))
+            seen.add(sub.instance_id or "")
+        except _Reject as exc:
+            rejected.append(
+                Rejection(export.file, sub.row, sub.instance_id, exc.column, exc.reason)
+            )
+    return ParsedExport(export.file, export.flavour, chosen, accepted, rejected)
+
+
+def parse_export(
+    path: Path,
+    mapping: MappingFile | None = None,
+    form_id: str | None = None,
+    flavour: Flavour | None = None,
+) -> ParsedExport:
+    """Read an export and map it (by default with minewatch's own forms' mapping)."""
+    from minewatch.io.form_mapping import default_mapping
+
+    return map_export(read_export(path, flavour), mapping or default_mapping(), form_id)
