@@ -685,7 +685,7 @@ def _validated(
         )
         column = rule.column if rule else exc.field
         raise _Reject(f"{prefix}{column}", str(exc)) from None
-    plain: dict[str, Any] = to_plain(clean)
+    plain = {name: to_plain(value) for name, value in clean.items()}
     return plain
 
 
