@@ -1,0 +1,166 @@
+"""Field submissions into the report workflow: one draft report per submission.
+
+Reading and mapping an export is :mod:`minewatch.io.forms`; this module feeds the result to
+:class:`minewatch.services.records.Workflow`. It is idempotent on the submission's instance
+ID: the main report's ``external_id`` is the instance ID (``uuid:…``) and each child's is
+``<instance ID>/<repeat>[n]``, so importing the same export twice, or an export that overlaps
+the last one, creates nothing new for submissions already imported. Child reports (victims,
+release products, device finds) name their parent item's code in their link field
+(``accident_code``, ``activity_code``); a submission's reports land together or not at all.
+
+>>> from minewatch.store import open_store                                  # doctest: +SKIP
+>>> wf = Workflow(open_store("demo.gpkg"), local_admin())                    # doctest: +SKIP
+>>> result = import_submissions(wf, Path("minewatch_accident.zip"))          # doctest: +SKIP
+>>> len(result.created), len(result.skipped), [str(r) for r in result.rejected]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from minewatch.domain import access
+from minewatch.domain.reports import Report
+from minewatch.errors import InvalidInput, Location, MinewatchError
+from minewatch.io.form_mapping import MappingFile, default_mapping, load_mapping
+from minewatch.io.forms import (
+    DraftReport,
+    Flavour,
+    ParsedExport,
+    Rejection,
+    SubmissionDrafts,
+    parse_export,
+)
+from minewatch.services.records import Draft, Workflow, check_geometry
+
+
+@dataclass
+class IntakeResult:
+    """What an import did: reports created, submissions already imported, rejections."""
+
+    file: str
+    flavour: str
+    form_id: str
+    created: list[Report] = field(default_factory=list)
+    skipped: dict[str, str] = field(default_factory=dict)  # instance ID → existing report code
+    rejected: list[Rejection] = field(default_factory=list)
+    imported: list[SubmissionDrafts] = field(default_factory=list)
+
+    @property
+    def submissions_created(self) -> int:
+        return len(self.imported)
+
+
+def _draft(d: DraftReport, extra: dict[str, str] | None = None, notes: Sequence[str] = ()) -> Draft:
+    return Draft(
+        kind=d.kind,
+        changes={**d.changes, **(extra or {})},
+        date_of_information=d.date_of_information,
+        geometry=d.geometry,
+        organisation_code=d.organisation_code,
+        source=d.source,
+        external_id=d.external_id,
+        notes=(*d.notes, *notes),
+    )
+
+
+def _attachment_notes(sub: SubmissionDrafts) -> list[str]:
+    return [
+        f"attachment {a.filename}" + (f" ({a.question})" if a.question else "")
+        + (f" <{a.url}>" if a.url else "")
+        for a in sub.attachments
+    ]
+
+
+def _precheck(workflow: Workflow, sub: SubmissionDrafts) -> Rejection | None:
+    """The workflow's own checks, per submission, so one bad submission never blocks the
+    others (the workflow creates a batch all or nothing)."""
+    for d in (sub.main, *sub.children):
+        if not access.can_create_report(workflow.actor, d.organisation_code):
+            return Rejection(
+                str(sub.where.file),
+                sub.where.row or "",
+                sub.instance_id,
+                None,
+                f"{workflow.actor.username} may not report for {d.organisation_code}",
+            )
+        try:
+            check_geometry(d.kind, d.geometry, Location(sub.where.file, sub.where.row))
+        except InvalidInput as exc:
+            return Rejection(
+                str(sub.where.file), sub.where.row or "", sub.instance_id, "geometry", exc.message
+            )
+    return None
+
+
+def intake(workflow: Workflow, parsed: ParsedExport) -> IntakeResult:
+    """Create the draft reports of a parsed export that are not in the store yet."""
+    result = IntakeResult(parsed.file, parsed.flavour, parsed.form_id, rejected=list(parsed.rejected))
+    if not parsed.accepted:
+        return result
+    kind = parsed.accepted[0].main.kind
+    existing = workflow.store.find_reports_by_external_id(
+        kind, [s.instance_id for s in parsed.accepted]
+    )
+    fresh: list[SubmissionDrafts] = []
+    for sub in parsed.accepted:
+        if sub.instance_id in existing:
+            result.skipped[sub.instance_id] = existing[sub.instance_id].code or ""
+        elif (why := _precheck(workflow, sub)) is not None:
+            result.rejected.append(why)
+        else:
+            fresh.append(sub)
+    for batch in (fresh,) if fresh else ():
+        try:
+            result.created.extend(_create(workflow, batch))
+            result.imported.extend(batch)
+        except MinewatchError:
+            # Something the pre-checks did not foresee: fall back to one submission at a
+            # time so that only the culprit is rejected.
+            for sub in batch:
+                try:
+                    result.created.extend(_create(workflow, [sub]))
+                    result.imported.append(sub)
+                except MinewatchError as exc:
+                    result.rejected.append(
+                        Rejection(str(sub.where.file), sub.where.row or "", sub.instance_id,
+                                  None, str(exc))
+                    )
+    return result
+
+
+def _create(workflow: Workflow, subs: Sequence[SubmissionDrafts]) -> list[Report]:
+    """The reports of these submissions, in one transaction: mains first, then children
+    naming their parent's new item code."""
+    with workflow.store.transaction():
+        mains = workflow.create_drafts(
+            [_draft(s.main, notes=_attachment_notes(s)) for s in subs],
+            where=[s.where for s in subs],
+        )
+        children: list[Draft] = []
+        where: list[Location] = []
+        for sub, parent in zip(subs, mains, strict=True):
+            for child in sub.children:
+                link = {child.link: parent.item_code or ""} if child.link else None
+                children.append(_draft(child, link))
+                where.append(sub.where)
+        created = workflow.create_drafts(children, where=where) if children else []
+    return [*mains, *created]
+
+
+def import_submissions(
+    workflow: Workflow,
+    path: Path,
+    *,
+    mapping: MappingFile | Path | None = None,
+    form_id: str | None = None,
+    flavour: Flavour | None = None,
+) -> IntakeResult:
+    """Read a KoboToolbox or ODK Central export and create its draft reports.
+
+    ``mapping`` adds (or overrides) form mappings to minewatch's own; a path is read as TOML.
+    """
+    extra = load_mapping(mapping) if isinstance(mapping, Path) else mapping
+    full = default_mapping().merged(extra) if extra is not None else default_mapping()
+    return intake(workflow, parse_export(path, full, form_id, flavour))
