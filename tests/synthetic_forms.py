@@ -273,12 +273,42 @@ def odk_accident_zip(folder: Path) -> Path:
             "PARENT_KEY",
             "KEY",
         ],
-        ["deminer", "male", "33", "injured", "clearance", VICTIM_NAMES[0], VICTIM_CONTACT,
-         VICTIM_MEDICAL, ACCIDENT_OK, f"{ACCIDENT_OK}/victims[1]"],
-        ["deminer", "female", "29", "injured", "clearance", VICTIM_NAMES[1], "", "",
-         ACCIDENT_OK, f"{ACCIDENT_OK}/victims[2]"],
-        ["civilian", "alien", "", "injured", "", "", "", "", ACCIDENT_BAD_SEX,
-         f"{ACCIDENT_BAD_SEX}/victims[1]"],
+        [
+            "deminer",
+            "male",
+            "33",
+            "injured",
+            "clearance",
+            VICTIM_NAMES[0],
+            VICTIM_CONTACT,
+            VICTIM_MEDICAL,
+            ACCIDENT_OK,
+            f"{ACCIDENT_OK}/victims[1]",
+        ],
+        [
+            "deminer",
+            "female",
+            "29",
+            "injured",
+            "clearance",
+            VICTIM_NAMES[1],
+            "",
+            "",
+            ACCIDENT_OK,
+            f"{ACCIDENT_OK}/victims[2]",
+        ],
+        [
+            "civilian",
+            "alien",
+            "",
+            "injured",
+            "",
+            "",
+            "",
+            "",
+            ACCIDENT_BAD_SEX,
+            f"{ACCIDENT_BAD_SEX}/victims[1]",
+        ],
     ]
     path = folder / "minewatch_accident.zip"
     with zipfile.ZipFile(path, "w") as zf:
@@ -293,7 +323,9 @@ def odk_accident_zip(folder: Path) -> Path:
 HA_KOBO_1 = "uuid:7a1d3c55-2222-4ccc-9ddd-000000000001"
 HA_KOBO_2 = "uuid:7a1d3c55-2222-4ccc-9ddd-000000000002"
 #: lat lon alt acc; … — latitude first, closed ring, as Collect stores a geoshape.
-HA_SHAPE = "50.40 30.50 100 5;50.40 30.51 100 5;50.41 30.51 100 5;50.41 30.50 100 5;50.40 30.50 100 5"
+HA_SHAPE = (
+    "50.40 30.50 100 5;50.40 30.51 100 5;50.41 30.51 100 5;50.41 30.50 100 5;50.40 30.50 100 5"
+)
 
 
 def kobo_hazard_csv(folder: Path) -> Path:
@@ -330,16 +362,66 @@ def kobo_hazard_csv(folder: Path) -> Path:
     walk = "50.42 30.52 0 3;50.42 30.53 0 3;50.43 30.53 0 3;50.43 30.52 0 3"
     rows = [
         header,
-        ["2024-03-01T07:00:00", "2024-03-01T07:40:00", "2024-03-01", "ORG-000001",
-         "LOC-000003", "Synthetic North Field", "SHA", "ap_mines uxo_axo", "1", "0", "1",
-         "shape", HA_SHAPE, "", "12000", "agriculture road", "3", "4", "5", "6",
-         "Synthetic description.", "sketch-1.jpg",
-         "https://kf.example.org/media/original?media_file=synthetic%2Fsketch-1.jpg",
-         HA_KOBO_1, "2001", HA_KOBO_1.removeprefix("uuid:"), "2024-03-01T08:00:00", "1"],
-        ["2024-03-02T07:00:00", "2024-03-02T07:40:00", "2024-03-02", "ORG-000001", "",
-         "Synthetic walked area", "CHA", "", "0", "1", "0", "walk", "", walk, "", "", "0",
-         "0", "0", "0", "", "", "", HA_KOBO_2, "2002", HA_KOBO_2.removeprefix("uuid:"),
-         "2024-03-02T08:00:00", "2"],
+        [
+            "2024-03-01T07:00:00",
+            "2024-03-01T07:40:00",
+            "2024-03-01",
+            "ORG-000001",
+            "LOC-000003",
+            "Synthetic North Field",
+            "SHA",
+            "ap_mines uxo_axo",
+            "1",
+            "0",
+            "1",
+            "shape",
+            HA_SHAPE,
+            "",
+            "12000",
+            "agriculture road",
+            "3",
+            "4",
+            "5",
+            "6",
+            "Synthetic description.",
+            "sketch-1.jpg",
+            "https://kf.example.org/media/original?media_file=synthetic%2Fsketch-1.jpg",
+            HA_KOBO_1,
+            "2001",
+            HA_KOBO_1.removeprefix("uuid:"),
+            "2024-03-01T08:00:00",
+            "1",
+        ],
+        [
+            "2024-03-02T07:00:00",
+            "2024-03-02T07:40:00",
+            "2024-03-02",
+            "ORG-000001",
+            "",
+            "Synthetic walked area",
+            "CHA",
+            "",
+            "0",
+            "1",
+            "0",
+            "walk",
+            "",
+            walk,
+            "",
+            "",
+            "0",
+            "0",
+            "0",
+            "0",
+            "",
+            "",
+            "",
+            HA_KOBO_2,
+            "2002",
+            HA_KOBO_2.removeprefix("uuid:"),
+            "2024-03-02T08:00:00",
+            "2",
+        ],
     ]
     path = folder / "kobo_hazard.csv"
     out = io.StringIO()
@@ -393,11 +475,22 @@ def odk_hazard_odata(folder: Path) -> Path:
         },
         "evidence@odata.navigationLink": f"Submissions('{HA_ODK}')/evidence",
         "evidence": [
-            {"__id": "e1", "evidence_type": "eo_seen", "evidence_source": "seen",
-             "evidence_note": "Synthetic: fuze visible", "evidence_photo": "ev1.jpg",
-             "evidence_location": {"type": "Point", "coordinates": [30.605, 50.305, 90]}},
-            {"__id": "e2", "evidence_type": "accident", "evidence_source": "told",
-             "evidence_note": None, "evidence_photo": None, "evidence_location": None},
+            {
+                "__id": "e1",
+                "evidence_type": "eo_seen",
+                "evidence_source": "seen",
+                "evidence_note": "Synthetic: fuze visible",
+                "evidence_photo": "ev1.jpg",
+                "evidence_location": {"type": "Point", "coordinates": [30.605, 50.305, 90]},
+            },
+            {
+                "__id": "e2",
+                "evidence_type": "accident",
+                "evidence_source": "told",
+                "evidence_note": None,
+                "evidence_photo": None,
+                "evidence_location": None,
+            },
         ],
         "blockages": "water",
         "beneficiaries": {"girls": 1, "boys": 2, "women": 3, "men": 4},
@@ -419,8 +512,7 @@ COMPLETION_ID = "uuid:9d2c4e77-4444-4aaa-9bbb-000000000001"
 
 def kobo_completion_json(folder: Path) -> Path:
     product = (
-        "50.200 30.100 0 2;50.200 30.102 0 2;50.202 30.102 0 2;50.202 30.100 0 2;"
-        "50.200 30.100 0 2"
+        "50.200 30.100 0 2;50.200 30.102 0 2;50.202 30.102 0 2;50.202 30.100 0 2;50.200 30.100 0 2"
     )
     result = {
         "_id": 3001,
@@ -435,24 +527,35 @@ def kobo_completion_json(folder: Path) -> Path:
         "task/end_date": "2024-06-30",
         "worksite": product,
         "products": [
-            {"products/product_type": "cleared", "products/product_area": product,
-             "products/product_area_m2": "48000"},
+            {
+                "products/product_type": "cleared",
+                "products/product_area": product,
+                "products/product_area_m2": "48000",
+            },
         ],
         "finds": [
-            {"finds/find_category": "ap_mine", "finds/find_model": "PMN-2",
-             "finds/find_quantity": "2", "finds/find_condition": "live",
-             "finds/find_disposal": "destroyed_in_situ",
-             "finds/find_location": "50.201 30.101 0 3", "finds/find_photo": "find-1.jpg"},
+            {
+                "finds/find_category": "ap_mine",
+                "finds/find_model": "PMN-2",
+                "finds/find_quantity": "2",
+                "finds/find_condition": "live",
+                "finds/find_disposal": "destroyed_in_situ",
+                "finds/find_location": "50.201 30.101 0 3",
+                "finds/find_photo": "find-1.jpg",
+            },
         ],
         "__version__": "vSynthetic",
         "meta/instanceID": COMPLETION_ID,
         "_xform_id_string": "minewatch_completion",
         "_uuid": COMPLETION_ID.removeprefix("uuid:"),
         "_attachments": [
-            {"download_url": "https://kf.example.org/api/v2/assets/aSynthetic/data/3001/attachments/1/",
-             "mimetype": "image/jpeg",
-             "filename": "synthetic_user/attachments/formhub0/uuid0/find-1.jpg",
-             "question_xpath": "finds[1]/find_photo", "id": 1},
+            {
+                "download_url": "https://kf.example.org/api/v2/assets/aSynthetic/data/3001/attachments/1/",
+                "mimetype": "image/jpeg",
+                "filename": "synthetic_user/attachments/formhub0/uuid0/find-1.jpg",
+                "question_xpath": "finds[1]/find_photo",
+                "id": 1,
+            },
         ],
         "_status": "submitted_via_web",
         "_geolocation": [None, None],

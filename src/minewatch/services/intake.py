@@ -67,7 +67,8 @@ def _draft(d: DraftReport, extra: dict[str, str] | None = None, notes: Sequence[
 
 def _attachment_notes(sub: SubmissionDrafts) -> list[str]:
     return [
-        f"attachment {a.filename}" + (f" ({a.question})" if a.question else "")
+        f"attachment {a.filename}"
+        + (f" ({a.question})" if a.question else "")
         + (f" <{a.url}>" if a.url else "")
         for a in sub.attachments
     ]
@@ -96,7 +97,9 @@ def _precheck(workflow: Workflow, sub: SubmissionDrafts) -> Rejection | None:
 
 def intake(workflow: Workflow, parsed: ParsedExport) -> IntakeResult:
     """Create the draft reports of a parsed export that are not in the store yet."""
-    result = IntakeResult(parsed.file, parsed.flavour, parsed.form_id, rejected=list(parsed.rejected))
+    result = IntakeResult(
+        parsed.file, parsed.flavour, parsed.form_id, rejected=list(parsed.rejected)
+    )
     if not parsed.accepted:
         return result
     kind = parsed.accepted[0].main.kind
@@ -124,8 +127,13 @@ def intake(workflow: Workflow, parsed: ParsedExport) -> IntakeResult:
                     result.imported.append(sub)
                 except MinewatchError as exc:
                     result.rejected.append(
-                        Rejection(str(sub.where.file), sub.where.row or "", sub.instance_id,
-                                  None, str(exc))
+                        Rejection(
+                            str(sub.where.file),
+                            sub.where.row or "",
+                            sub.instance_id,
+                            None,
+                            str(exc),
+                        )
                     )
     return result
 
