@@ -118,10 +118,31 @@ def write_xlsform(form: FormDefinition, path: Path) -> Path:
     return path
 
 
+def is_current(form: FormDefinition, path: Path) -> bool:
+    """Whether the file at ``path`` holds exactly what :func:`xlsform_sheets` would write."""
+    if not path.exists():
+        return False
+    expected = {
+        name: [["" if v is None else v for v in row] for row in rows]
+        for name, rows in xlsform_sheets(form).items()
+    }
+    return read_sheets(path) == expected
+
+
 def build_all(directory: Path | None = None) -> list[Path]:
-    """Write every shipped form into ``directory`` (default: the package's own folder)."""
+    """Write every shipped form into ``directory`` (default: the package's own folder).
+
+    Files whose content is already current are left untouched, so a rebuild does not churn
+    the repository (``.xlsx`` files carry a save time).
+    """
     target = directory or shipped_dir()
-    return [write_xlsform(f, target / f"{f.form_id}.xlsx") for f in FORMS.values()]
+    paths = []
+    for form in FORMS.values():
+        path = target / f"{form.form_id}.xlsx"
+        if not is_current(form, path):
+            write_xlsform(form, path)
+        paths.append(path)
+    return paths
 
 
 def read_sheets(path: Path) -> dict[str, list[list[Any]]]:

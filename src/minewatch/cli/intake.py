@@ -1,0 +1,187 @@
+"""``minewatch intake``, ``minewatch forms`` and ``minewatch publish``: field data in, open
+data out. Thin: every command calls a service and prints its result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minewatch.cli import app
+from minewatch.domain.access import local_admin
+from minewatch.domain.records import Kind
+from minewatch.errors import InvalidInput
+from minewatch.store import open_store
+
+intake_app = typer.Typer(help="Import field submissions (KoboToolbox, ODK Central) as drafts.")
+forms_app = typer.Typer(help="The XLSForms minewatch ships for field collection.")
+publish_app = typer.Typer(help="Publish open data: HXL CSVs and a public data package.")
+app.add_typer(intake_app, name="intake")
+app.add_typer(forms_app, name="forms")
+app.add_typer(publish_app, name="publish")
+
+StoreOption = Annotated[
+    str,
+    typer.Option(
+        "--store",
+        "-s",
+        envvar="MINEWATCH_STORE",
+        help="The store: a GeoPackage path or postgresql://… URL.",
+    ),
+]
+DEFAULT_STORE = "minewatch.gpkg"
+
+
+@intake_app.command("import")
+def import_export(
+    export: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON, a folder or ODK's .csv.zip.")],
+    store: StoreOption = DEFAULT_STORE,
+    mapping: Annotated[
+        Path | None, typer.Option(help="TOML mapping for a customised form.")
+    ] = None,
+    form: Annotated[str | None, typer.Option(help="Form id, if it cannot be detected.")] = None,
+    flavour: Annotated[
+        str | None, typer.Option(help="kobo or odk, if it cannot be detected.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Create one draft report per submission; already imported submissions are skipped.
+
+    Example: minewatch intake import minewatch_accident.zip --store national.gpkg
+    """
+    from minewatch.services.intake import import_submissions
+    from minewatch.services.records import Workflow
+
+    if flavour not in (None, "kobo", "odk"):
+        raise InvalidInput(f"--flavour must be kobo or odk, not {flavour!r}")
+    repo = open_store(store)
+    try:
+        result = import_submissions(
+            Workflow(repo, local_admin()),
+            export,
+            mapping=mapping,
+            form_id=form,
+            flavour=flavour,  # type: ignore[arg-type]
+        )
+    finally:
+        repo.close()
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "form": result.form_id,
+                    "flavour": result.flavour,
+                    "created": [r.code for r in result.created],
+                    "skipped": result.skipped,
+                    "rejected": [
+                        {"file": r.file, "row": r.row, "instance_id": r.instance_id,
+                         "field": r.field, "reason": r.reason}
+                        for r in result.rejected
+                    ],
+                    "attachments": {
+                        s.instance_id: [a.__dict__ for a in s.attachments] for s in result.imported
+                    },
+                },
+                indent=2,
+            )
+        )
+        return
+    typer.echo(
+        f"{result.form_id} ({result.flavour}): {result.submissions_created} submissions imported "
+        f"as {len(result.created)} draft reports, {len(result.skipped)} already imported, "
+        f"{len(result.rejected)} rejected"
+    )
+    for sub in result.imported:
+        for a in sub.attachments:
+            typer.echo(f"  attachment {sub.instance_id}: {a.filename} {a.url or ''}".rstrip())
+    for rejection in result.rejected:
+        typer.echo(f"  rejected {rejection}", err=True)
+
+
+@forms_app.command("build")
+def forms_build(
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write to (default: the package's own).")
+    ] = None,
+) -> None:
+    """Write the XLSForms and the default mapping from their definitions.
+
+    Example: minewatch forms build --out ./xlsforms
+    """
+    from minewatch.forms.build import build_all, shipped_dir
+    from minewatch.io.form_mapping import DEFAULT_MAPPING_HEADER, default_mapping, mapping_to_toml
+
+    target = out or shipped_dir()
+    for path in build_all(target):
+        typer.echo(str(path))
+    toml = target / "minewatch_default_mapping.toml"
+    toml.write_text(mapping_to_toml(default_mapping(), DEFAULT_MAPPING_HEADER), encoding="utf-8")
+    typer.echo(str(toml))
+
+
+@forms_app.command("list")
+def forms_list() -> None:
+    """List the shipped forms: id, record kind, title and file.
+
+    Example: minewatch forms list
+    """
+    from minewatch.forms.build import shipped_dir
+    from minewatch.forms.definitions import FORMS
+
+    for form in FORMS.values():
+        path = shipped_dir() / f"{form.form_id}.xlsx"
+        typer.echo(f"{form.form_id}\t{form.kind.value}\t{form.title}\t{path}")
+
+
+@publish_app.command("hxl")
+def publish_hxl_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the <kind>.hxl.csv files.")],
+    store: StoreOption = DEFAULT_STORE,
+    kind: Annotated[list[Kind] | None, typer.Option(help="Only these kinds.")] = None,
+) -> None:
+    """Write HXL-tagged CSVs of the approved public data (no personal data).
+
+    Example: minewatch publish hxl open-data/ --store national.gpkg --kind accident
+    """
+    from minewatch.services.publish import PUBLISHED_KINDS, publish_hxl
+
+    kinds = tuple(kind) if kind else PUBLISHED_KINDS
+    unknown = [k for k in kinds if k not in PUBLISHED_KINDS]
+    if unknown:
+        raise InvalidInput(
+            f"cannot publish {', '.join(k.value for k in unknown)}; "
+            f"publishable: {', '.join(k.value for k in PUBLISHED_KINDS)}"
+        )
+    repo = open_store(store)
+    try:
+        result = publish_hxl(repo, out_dir, kinds)
+    finally:
+        repo.close()
+    for path in result.files:
+        typer.echo(str(path))
+
+
+@publish_app.command("package")
+def publish_package_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the data package.")],
+    store: StoreOption = DEFAULT_STORE,
+    licence: Annotated[str, typer.Option(help="SPDX licence id of the data.")] = "CC-BY-4.0",
+    publisher: Annotated[
+        str, typer.Option(help="Who publishes (named in the README and citation).")
+    ] = "the national mine action authority",
+) -> None:
+    """Write the public data package: GeoPackage, HXL CSVs, datapackage.json and README.
+
+    Example: minewatch publish package open-data/ --store national.gpkg --publisher "NMAA"
+    """
+    from minewatch.services.publish import publish_package
+
+    repo = open_store(store)
+    try:
+        result = publish_package(repo, out_dir, licence=licence, publisher=publisher)
+    finally:
+        repo.close()
+    for path in result.files:
+        typer.echo(str(path))
