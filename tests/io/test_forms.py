@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-import synthetic_forms as sf
 from hypothesis import given
 from hypothesis import strategies as st
 
+import synthetic_forms as sf
 from minewatch.errors import InvalidInput
 from minewatch.io.form_mapping import load_mapping
 from minewatch.io.forms import parse_export, read_export

@@ -6,9 +6,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-import synthetic_forms as sf
 from typer.testing import CliRunner
 
+import synthetic_forms as sf
 from minewatch.cli import _register_commands, app
 from minewatch.domain.access import Actor, Role
 from minewatch.domain.records import Kind

@@ -76,8 +76,13 @@ def import_export(
                     "created": [r.code for r in result.created],
                     "skipped": result.skipped,
                     "rejected": [
-                        {"file": r.file, "row": r.row, "instance_id": r.instance_id,
-                         "field": r.field, "reason": r.reason}
+                        {
+                            "file": r.file,
+                            "row": r.row,
+                            "instance_id": r.instance_id,
+                            "field": r.field,
+                            "reason": r.reason,
+                        }
                         for r in result.rejected
                     ],
                     "attachments": {

@@ -105,7 +105,7 @@ def write_xlsform(form: FormDefinition, path: Path) -> Path:
     from openpyxl import Workbook
 
     wb = Workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
+    wb.remove(wb.active)
     for name, rows in xlsform_sheets(form).items():
         sheet = wb.create_sheet(name)
         for row in rows:

@@ -483,7 +483,7 @@ def choose_form(export: Export, mapping: MappingFile, form_id: str | None = None
         return form_id
     stated = {s.form_id for s in export.submissions if s.form_id in mapping.forms}
     if len(stated) == 1:
-        return stated.pop()  # type: ignore[return-value]
+        return str(stated.pop())
     hint = export.form_hint or ""
     named = [f for f in mapping.forms if hint == f or hint.startswith(f"{f}-")]
     if len(named) == 1:

@@ -140,9 +140,11 @@ def _admin_lookup(locations: pd.DataFrame | None) -> dict[str, dict[str, Any]]:
     """location code → adm1/adm2 name and P-code, walking up the gazetteer."""
     if locations is None or locations.empty:
         return {}
-    by_code = locations.set_index("code")[["name", "level", "parent_code", "pcode"]].to_dict(
-        "index"
-    )
+    records = locations.set_index("code")[["name", "level", "parent_code", "pcode"]]
+    by_code: dict[str, dict[str, Any]] = {
+        str(code): {str(k): v for k, v in row.items()}
+        for code, row in records.to_dict("index").items()
+    }
     out: dict[str, dict[str, Any]] = {}
     for code in by_code:
         entry: dict[str, Any] = {}

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from shapely.geometry import shape
+from shapely.geometry import LineString, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
 _WKT_PREFIXES = ("POINT", "LINESTRING", "POLYGON", "MULTI")
@@ -54,13 +54,13 @@ def _vertices(text: str) -> np.ndarray:
     return lonlat
 
 
-def _from_vertices(lonlat: np.ndarray, text: str) -> BaseGeometry:
+def _from_vertices(lonlat: np.ndarray) -> BaseGeometry:
     if len(lonlat) == 1:
-        return shapely.points(lonlat[0])
+        return Point(lonlat[0])
     closed = len(lonlat) >= 4 and bool((lonlat[0] == lonlat[-1]).all())
     if closed:
-        return shapely.polygons(lonlat)
-    return shapely.linestrings(lonlat)
+        return Polygon(lonlat)
+    return LineString(lonlat)
 
 
 def _from_geojson(value: Mapping[str, Any]) -> BaseGeometry:
@@ -88,7 +88,7 @@ def parse_geometry(value: Any) -> BaseGeometry:
             except shapely.errors.GEOSException as exc:
                 raise ValueError(f"bad WKT {text!r}: {exc}") from None
         else:
-            return _from_vertices(_vertices(text), text)
+            return _from_vertices(_vertices(text))
     coords = shapely.get_coordinates(geom)
     if len(coords) == 0:
         raise ValueError("empty location")
@@ -106,5 +106,5 @@ def as_polygon(geom: BaseGeometry) -> tuple[BaseGeometry, str | None]:
         if len(np.unique(coords, axis=0)) < 3:
             raise ValueError("a boundary needs at least three distinct points")
         ring = np.vstack([coords, coords[:1]]) if not (coords[0] == coords[-1]).all() else coords
-        return shapely.polygons(ring), "the perimeter track (geotrace) was closed into a polygon"
+        return Polygon(ring), "the perimeter track (geotrace) was closed into a polygon"
     raise ValueError(f"an area needs a geoshape or geotrace, got a {geom.geom_type}")
