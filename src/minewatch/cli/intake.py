@@ -43,7 +43,7 @@ def import_export(
     ] = None,
     form: Annotated[str | None, typer.Option(help="Form id, if it cannot be detected.")] = None,
     flavour: Annotated[
-        str | None, typer.Option(help="kobo or odk, if it cannot be detected.")
+        str | None, typer.Option(help="kobo, odk or xform, if it cannot be detected.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
@@ -54,8 +54,8 @@ def import_export(
     from minewatch.services.intake import import_submissions
     from minewatch.services.records import Workflow
 
-    if flavour not in (None, "kobo", "odk"):
-        raise InvalidInput(f"--flavour must be kobo or odk, not {flavour!r}")
+    if flavour not in (None, "kobo", "odk", "xform"):
+        raise InvalidInput(f"--flavour must be kobo, odk or xform, not {flavour!r}")
     repo = open_store(store)
     try:
         result = import_submissions(

@@ -57,11 +57,12 @@ from minewatch.domain.schema import (
     to_plain,
 )
 from minewatch.errors import InvalidInput, Location
-from minewatch.forms.definitions import FORMS
 from minewatch.io.form_mapping import FieldRule, FormMapping, MappingFile, RepeatRule
 from minewatch.io.odk_geo import as_polygon, parse_geometry
+from minewatch.io.xlsform import FormSchema, QuestionInfo, shipped_schema
 
-Flavour = Literal["kobo", "odk"]
+#: Where an export comes from; "xform" is raw XForm submission instances (``.xml``).
+Flavour = Literal["kobo", "odk", "xform"]
 
 _ODK_MARKERS = {"KEY", "SubmissionDate", "meta-instanceID", "__id", "__system"}
 _KOBO_MARKERS = {"_uuid", "_submission_time", "_index", "_id", "_xform_id_string"}
@@ -93,9 +94,16 @@ class Answers:
     path, separator (``/`` for Kobo, ``-`` for ODK) or header style the export used. Lookups
     fall back to ``parent`` (the submission, for a repeat row), as XPath's scoping does."""
 
-    def __init__(self, data: Mapping[str, Any], parent: Answers | None = None) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        parent: Answers | None = None,
+        aliases: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.data = {k: v for k, v in data.items() if not _blank(v)}
         self.parent = parent
+        #: question name → labels, for exports whose headers are labels
+        self.aliases: Mapping[str, tuple[str, ...]] = aliases or {}
         self._index: dict[str, str] = {}
         for key in data:
             self._index.setdefault(key, key)
@@ -104,18 +112,34 @@ class Answers:
                 if char in "/-":
                     self._index.setdefault(key[i + 1 :], key)
 
+    def own(self, column: str) -> Any:
+        """The answer in this row only (no fallback to the submission)."""
+        for name in (column, *self.aliases.get(column, ())):
+            key = self._index.get(name)
+            if key is not None and key in self.data:
+                return self.data[key]
+        for name in (column, *self.aliases.get(column, ())):
+            one_hot = self._from_one_hot(name)
+            if one_hot is not None:
+                return one_hot
+        return None
+
     def get(self, column: str) -> Any:
         """The answer to ``column`` (a name, a group path or a label), or None."""
-        key = self._index.get(column)
-        if key is not None and key in self.data:
-            return self.data[key]
-        one_hot = self._from_one_hot(column)
-        if one_hot is not None:
-            return one_hot
-        return self.parent.get(column) if self.parent is not None else None
+        value = self.own(column)
+        if value is None and self.parent is not None:
+            return self.parent.get(column)
+        return value
 
     def has(self, column: str) -> bool:
-        return column in self._index or (self.parent is not None and self.parent.has(column))
+        names = (column, *self.aliases.get(column, ()))
+        return any(n in self._index for n in names) or (
+            self.parent is not None and self.parent.has(column)
+        )
+
+    def with_aliases(self, aliases: Mapping[str, tuple[str, ...]]) -> Answers:
+        self.aliases = aliases
+        return self
 
     def _from_one_hot(self, column: str) -> str | None:
         """A select_multiple exported only as one-hot ``<question>/<choice>`` columns."""
@@ -149,9 +173,20 @@ class Submission:
     attachments: list[Attachment] = field(default_factory=list)
     form_id: str | None = None
 
-    def repeat_rows(self, name: str) -> list[Answers]:
-        # Excel sheet names stop at 31 characters, so a long repeat's sheet is truncated.
-        return self.repeats.get(name) or self.repeats.get(name[:31]) or []
+    def repeat_rows(self, name: str, labels: tuple[str, ...] = ()) -> list[Answers]:
+        """The rows of repeat ``name`` (or of a sheet named after one of its labels)."""
+        for key in (name, *labels):
+            # Excel sheet names stop at 31 characters, so a long repeat's sheet is truncated.
+            rows = self.repeats.get(key) or self.repeats.get(key[:31])
+            if rows:
+                return rows
+        return self._single_row(name)
+
+    def _single_row(self, name: str) -> list[Answers]:
+        """A repeat answered once in an XML instance looks like a group: read it as one row."""
+        pattern = re.compile(rf"(?:^|/){re.escape(name)}/(.+)$")
+        row = {m.group(1): v for k, v in self.answers.data.items() if (m := pattern.search(k))}
+        return [Answers(row, parent=self.answers, aliases=self.answers.aliases)] if row else []
 
 
 @dataclass
@@ -176,10 +211,19 @@ def _sniff_delimiter(text: str) -> str:
     return ";" if header.count(";") > header.count(",") else ","
 
 
+def _without_hxl_row(rows: Table) -> Table:
+    """Kobo writes a row of HXL hashtags under the headers when the form has an hxl column."""
+    if rows:
+        values = [str(v).strip() for v in rows[0].values() if not _blank(v)]
+        if values and all(v.startswith("#") for v in values):
+            return rows[1:]
+    return rows
+
+
 def _csv_table(text: str) -> Table:
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text), delimiter=_sniff_delimiter(text))
-    return [dict(row) for row in reader]
+    return _without_hxl_row([dict(row) for row in reader])
 
 
 def _xlsx_tables(data: bytes) -> dict[str, Table]:
@@ -194,11 +238,13 @@ def _xlsx_tables(data: bytes) -> dict[str, Table]:
             if not header:
                 continue
             names = [str(h) if h is not None else "" for h in header]
-            tables[ws.title] = [
-                {n: v for n, v in zip(names, row, strict=False) if n}
-                for row in rows
-                if any(v is not None for v in row)
-            ]
+            tables[ws.title] = _without_hxl_row(
+                [
+                    {n: v for n, v in zip(names, row, strict=False) if n}
+                    for row in rows
+                    if any(v is not None for v in row)
+                ]
+            )
     finally:
         wb.close()
     return tables
@@ -217,6 +263,44 @@ def _json_rows(data: bytes, file: str) -> Table:
     if isinstance(payload, list):
         return payload
     raise InvalidInput("expected a JSON object or list of submissions", Location(file=file))
+
+
+def _xml_element(element: Any) -> Any:
+    """An XML element as a value, an object, or (for repeated children) lists of objects."""
+    from lxml import etree
+
+    children = [c for c in element if isinstance(c.tag, str)]
+    if not children:
+        return (element.text or "").strip() or None
+    out: dict[str, Any] = {}
+    counts: dict[str, int] = {}
+    for child in children:
+        tag = etree.QName(child).localname
+        counts[tag] = counts.get(tag, 0) + 1
+    for child in children:
+        tag = etree.QName(child).localname
+        value = _xml_element(child)
+        if counts[tag] > 1:
+            out.setdefault(tag, []).append(value if isinstance(value, dict) else {"value": value})
+        else:
+            out[tag] = value
+    return out
+
+
+def _xml_submission(data: bytes, file: str) -> dict[str, Any]:
+    """One XForm submission instance (ODK Collect's instance file, Central's submission.xml)."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise InvalidInput(f"not XML: {exc}", Location(file=file)) from None
+    row = _xml_element(root)
+    if not isinstance(row, dict):
+        raise InvalidInput("not an XForm submission", Location(file=file))
+    if root.get("id"):
+        row["_xform_id_string"] = root.get("id")
+    return row
 
 
 def _files(path: Path) -> dict[str, bytes]:
@@ -430,6 +514,8 @@ def _tables(files: Mapping[str, bytes], path: Path) -> tuple[dict[str, Table], l
             tables.update(_xlsx_tables(data))
         elif lower.endswith(".json"):
             tables[name] = _json_rows(data, name)
+        elif lower.endswith(".xml"):
+            tables.setdefault("submissions.xml", []).append(_xml_submission(data, name))
         elif not PurePosixPath(name).name.startswith("."):
             media.append(PurePosixPath(name).name)
     if not tables:
@@ -447,7 +533,7 @@ def read_export(path: Path, flavour: Flavour | None = None) -> Export:
     main_name = _main_table(tables)
     main_rows = tables[main_name]
     columns = {c for r in main_rows[:50] for c in r}
-    flav = flavour or _detect_flavour(columns)
+    flav = flavour or ("xform" if main_name == "submissions.xml" else _detect_flavour(columns))
     linked = _children_by_parent(tables, flav, main_name)
     submissions = []
     for i, raw in enumerate(main_rows):
@@ -458,8 +544,8 @@ def read_export(path: Path, flavour: Flavour | None = None) -> Export:
         if link is not None:
             for name, rows in linked.get(_key(link), {}).items():
                 repeats.setdefault(name, []).extend(rows)
-        is_json = main_name.lower().endswith(".json")
-        row: int | str = i + 1 if is_json else i + 2  # spreadsheet row: the header is row 1
+        is_list = main_name.lower().endswith((".json", ".xml"))
+        row: int | str = i + 1 if is_list else i + 2  # spreadsheet row: the header is row 1
         submissions.append(_submission(flat, repeats, flav, row))
     for rows in tables.values():
         columns.update(c for r in rows[:50] for c in r)
@@ -579,20 +665,51 @@ class _Reject(Exception):
         super().__init__(reason)
 
 
-def _choice_labels(form_id: str) -> dict[str, str]:
-    """Choice label → name for minewatch's own forms (Kobo can export labels)."""
-    form = FORMS.get(form_id)
-    if form is None:
-        return {}
-    return {c.label: c.name for options in form.choice_lists.values() for c in options}
+def _split_labels(text: str, choices: Mapping[str, str]) -> list[str]:
+    """Choice names from a select_multiple exported as labels joined by spaces (labels may
+    themselves contain spaces: the longest label that fits wins)."""
+    labels = sorted(choices, key=len, reverse=True)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == " ":
+            i += 1
+            continue
+        for label in labels:
+            end = i + len(label)
+            if label and text.startswith(label, i) and (end == len(text) or text[end] == " "):
+                out.append(choices[label])
+                i = end
+                break
+        else:
+            end = text.find(" ", i)
+            end = len(text) if end < 0 else end
+            out.append(text[i:end])
+            i = end
+    return out
 
 
-def _value(answers: Answers, rule: FieldRule, labels: Mapping[str, str]) -> Any:
-    raw = answers.get(rule.column)
+def _decode_choices(raw: Any, question: QuestionInfo | None) -> Any:
+    """Choice labels (Kobo's default export) back to choice names."""
+    if question is None or not question.choices or not isinstance(raw, str):
+        return raw
+    text = raw.strip()
+    if not question.multiple:
+        return question.choices.get(text, raw)
+    names = set(question.choices.values())
+    if all(t in names for t in text.split()):
+        return text
+    return " ".join(_split_labels(text, question.choices))
+
+
+def _value(
+    answers: Answers, rule: FieldRule, schema: FormSchema | None, *, own_only: bool = False
+) -> Any:
+    raw = answers.own(rule.column) if own_only else answers.get(rule.column)
     if _blank(raw):
         return None
-    if isinstance(raw, str):
-        raw = labels.get(raw.strip(), raw)
+    question = schema.questions.get(rule.column) if schema else None
+    raw = _decode_choices(raw, question)
     if rule.values:
         if isinstance(raw, str) and " " in raw.strip():
             raw = " ".join(rule.values.get(t, t) for t in raw.split())
@@ -613,11 +730,11 @@ def _set(changes: dict[str, Any], target: str, value: Any) -> None:
 
 
 def _changes(
-    answers: Answers, rules: Mapping[str, FieldRule], labels: Mapping[str, str]
+    answers: Answers, rules: Mapping[str, FieldRule], schema: FormSchema | None
 ) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     for target, rule in rules.items():
-        value = _value(answers, rule, labels)
+        value = _value(answers, rule, schema)
         if value is not None:
             _set(changes, target, value)
     return changes
@@ -696,13 +813,17 @@ def _with_organisation(kind: Kind, changes: dict[str, Any], org: str | None) -> 
 
 
 def _nested_rows(
-    sub: Submission, rep: RepeatRule, labels: Mapping[str, str]
+    sub: Submission, rep: RepeatRule, schema: FormSchema | None
 ) -> list[dict[str, Any]]:
     rules = rep.rules()
     rows = []
-    for row in sub.repeat_rows(rep.repeat):
-        own = Answers(row.data)  # nested objects never borrow the submission's answers
-        values = {t: v for t, r in rules.items() if (v := _value(own, r, labels)) is not None}
+    for row in _rows(sub, rep, schema):
+        # nested objects never borrow the submission's answers
+        values = {
+            t: v
+            for t, r in rules.items()
+            if (v := _value(row, r, schema, own_only=True)) is not None
+        }
         if values:
             rows.append(values)
     return rows
@@ -714,17 +835,21 @@ def _attachments(sub: Submission, form: FormMapping) -> tuple[Attachment, ...]:
     found = []
     for rows in [[sub.answers], *sub.repeats.values()]:
         for answers in rows:
-            own = Answers(answers.data)  # a repeat row's files only, not its submission's
             for question in form.attachments:
-                name = own.get(question)
+                name = answers.own(question)  # a repeat row's files, not its submission's
                 if not _blank(name):
-                    url = own.get(f"{question}_URL")
+                    url = answers.own(f"{question}_URL")
                     found.append(Attachment(str(name), question, str(url) if url else None))
     return tuple(dict.fromkeys(found))
 
 
+def _rows(sub: Submission, rep: RepeatRule, schema: FormSchema | None) -> list[Answers]:
+    labels = schema.aliases().get(rep.repeat, ()) if schema else ()
+    return sub.repeat_rows(rep.repeat, labels)
+
+
 def _map_submission(
-    sub: Submission, form: FormMapping, export: Export, labels: Mapping[str, str]
+    sub: Submission, form: FormMapping, export: Export, schema: FormSchema | None
 ) -> SubmissionDrafts:
     if not sub.instance_id:
         raise _Reject("meta/instanceID", "the submission has no instance ID")
@@ -734,11 +859,11 @@ def _map_submission(
     org = answers.get(form.organisation) if form.organisation else None
     org = str(org).strip() if not _blank(org) else None
     rules = form.rules()
-    changes = _changes(answers, rules, labels)
+    changes = _changes(answers, rules, schema)
     changes.update(form.constants)
     for rep in form.repeats:
         if rep.nested:
-            rows = _nested_rows(sub, rep, labels)
+            rows = _nested_rows(sub, rep, schema)
             if rows:
                 changes[rep.nested] = rows
                 rules.setdefault(rep.nested, FieldRule(column=rep.repeat))
@@ -757,7 +882,7 @@ def _map_submission(
         child
         for rep in form.repeats
         if rep.kind is not None
-        for child in _children(sub, rep, org, source, labels)
+        for child in _children(sub, rep, org, source, schema)
     ]
     return SubmissionDrafts(
         instance_id=sub.instance_id,
@@ -769,18 +894,18 @@ def _map_submission(
 
 
 def _children(
-    sub: Submission, rep: RepeatRule, org: str | None, source: str, labels: Mapping[str, str]
+    sub: Submission, rep: RepeatRule, org: str | None, source: str, schema: FormSchema | None
 ) -> Iterator[DraftReport]:
     assert rep.kind is not None
     rules = rep.rules()
-    for i, row in enumerate(sub.repeat_rows(rep.repeat), start=1):
+    for i, row in enumerate(_rows(sub, rep, schema), start=1):
         prefix = f"{rep.repeat}[{i}]/"
         try:
             doi = _doi(row, rep.date_of_information)
             geometry, notes = _geometry(rep.kind, row, rep.geometry)
         except _Reject as exc:
             raise _Reject(f"{prefix}{exc.column}", exc.reason) from None
-        changes = _with_organisation(rep.kind, _changes(row, rules, labels), org)
+        changes = _with_organisation(rep.kind, _changes(row, rules, schema), org)
         yield DraftReport(
             kind=rep.kind,
             date_of_information=doi,
@@ -794,11 +919,26 @@ def _children(
         )
 
 
-def map_export(export: Export, mapping: MappingFile, form_id: str | None = None) -> ParsedExport:
-    """Every submission of an export as drafts, or as a rejection with its reason."""
+def map_export(
+    export: Export,
+    mapping: MappingFile,
+    form_id: str | None = None,
+    schema: FormSchema | None = None,
+) -> ParsedExport:
+    """Every submission of an export as drafts, or as a rejection with its reason.
+
+    ``schema`` (the form, see :mod:`minewatch.io.xlsform`) lets label headers and choice
+    labels be read; minewatch's own forms bring theirs.
+    """
     chosen = choose_form(export, mapping, form_id)
     form = mapping.forms[chosen]
-    labels = _choice_labels(chosen)
+    schema = schema or shipped_schema(chosen)
+    aliases = schema.aliases() if schema else {}
+    for sub in export.submissions:
+        sub.answers.with_aliases(aliases)
+        for rows in sub.repeats.values():
+            for row in rows:
+                row.with_aliases(aliases)
     accepted: list[SubmissionDrafts] = []
     rejected: list[Rejection] = []
     seen: set[str] = set()
@@ -806,7 +946,7 @@ def map_export(export: Export, mapping: MappingFile, form_id: str | None = None)
         try:
             if sub.instance_id in seen:
                 raise _Reject(None, f"duplicate of an earlier row with {sub.instance_id}")
-            accepted.append(_map_submission(sub, form, export, labels))
+            accepted.append(_map_submission(sub, form, export, schema))
             seen.add(sub.instance_id or "")
         except _Reject as exc:
             rejected.append(
@@ -820,8 +960,9 @@ def parse_export(
     mapping: MappingFile | None = None,
     form_id: str | None = None,
     flavour: Flavour | None = None,
+    schema: FormSchema | None = None,
 ) -> ParsedExport:
     """Read an export and map it (by default with minewatch's own forms' mapping)."""
     from minewatch.io.form_mapping import default_mapping
 
-    return map_export(read_export(path, flavour), mapping or default_mapping(), form_id)
+    return map_export(read_export(path, flavour), mapping or default_mapping(), form_id, schema)
