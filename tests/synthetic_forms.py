@@ -571,3 +571,176 @@ def kobo_completion_json(folder: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+# -- KoboToolbox CSV, default "labels" export, with an HXL hashtag row ----------------------------
+
+ACCIDENT_LABELS = "uuid:0c5e9f2a-1111-4aaa-8bbb-000000000010"
+
+
+def kobo_accident_labels_csv(folder: Path) -> Path:
+    header = [
+        "start",
+        "end",
+        "Accident/Date of the accident",
+        "Accident/Reporting organisation code",
+        "Accident/Accident location",
+        "Accident/_Accident location_latitude",
+        "Accident/_Accident location_longitude",
+        "Accident/Type of device",
+        "Accident/Did it happen during demining?",
+        "_id",
+        "_uuid",
+        "_submission_time",
+        "_index",
+    ]
+    hxl = ["", "", "#date", "#org", "", "#geo+lat", "#geo+lon", "", "", "", "", "", ""]
+    row = [
+        "2024-07-01T08:00:00.000+03:00",
+        "2024-07-01T08:10:00.000+03:00",
+        "2024-07-01",
+        "ORG-000005",
+        "47.1 37.5 0 5",
+        "47.1",
+        "37.5",
+        "Anti-vehicle mine",
+        "Yes",
+        "4001",
+        ACCIDENT_LABELS.removeprefix("uuid:"),
+        "2024-07-01T09:00:00",
+        "1",
+    ]
+    path = folder / "kobo_accident_labels.csv"
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\r\n").writerows(
+        [header, hxl, row]
+    )
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path
+
+
+# -- XForm submission instances, as ODK Collect stores them -------------------------------------
+
+
+def xml_accident_instances(folder: Path) -> Path:
+    target = folder / "instances"
+    target.mkdir(exist_ok=True)
+    two = f"""<?xml version='1.0' encoding='UTF-8' ?>
+<data id="minewatch_accident" version="2026112401" xmlns:orx="http://openrosa.org/xforms">
+<accident><accident_date>2024-08-01</accident_date><organisation_code>ORG-000002</organisation_code>
+<accident_location>48.5 35.1 120 4</accident_location><during_demining>no</during_demining></accident>
+<victims><victim_type>civilian</victim_type><victim_sex>male</victim_sex><victim_outcome>killed</victim_outcome>
+<victim_name>{VICTIM_NAMES[0]}</victim_name></victims>
+<victims><victim_type>civilian</victim_type><victim_sex>female</victim_sex><victim_outcome>injured</victim_outcome></victims>
+<orx:meta><orx:instanceID>uuid:0c5e9f2a-1111-4aaa-8bbb-000000000020</orx:instanceID></orx:meta></data>"""
+    one = """<?xml version='1.0' encoding='UTF-8' ?>
+<data id="minewatch_accident"><accident><accident_date>2024-08-02</accident_date>
+<organisation_code>ORG-000002</organisation_code><accident_location>48.6 35.2 0 0</accident_location>
+<during_demining>yes</during_demining></accident>
+<victims><victim_type>deminer</victim_type><victim_sex>male</victim_sex><victim_outcome>injured</victim_outcome></victims>
+<meta><instanceID>uuid:0c5e9f2a-1111-4aaa-8bbb-000000000021</instanceID></meta></data>"""
+    (target / "a.xml").write_text(two, encoding="utf-8")
+    (target / "b.xml").write_text(one, encoding="utf-8")
+    return target
+
+
+# -- A programme's own XLSForm (two languages) and its labels export -----------------------------
+
+
+def programme_xlsform(folder: Path) -> Path:
+    wb = Workbook()
+    survey = wb.active
+    assert survey is not None
+    survey.title = "survey"
+    for row in [
+        ["type", "name", "label::English (en)", "label::Français (fr)", "required"],
+        ["date", "date_acc", "Date of accident", "Date de l'accident", "yes"],
+        ["text", "org", "Operator", "Opérateur", ""],
+        ["geopoint", "gps", "GPS", "GPS", "yes"],
+        ["select_one dev", "device", "Device", "Engin", ""],
+        ["begin_repeat", "casualty", "Casualty", "Victime", ""],
+        ["select_one sx", "sex", "Sex of casualty", "Sexe", ""],
+        ["integer", "age", "Age", "Âge", ""],
+        ["select_one res", "outcome", "Result", "Résultat", ""],
+        ["end_repeat", "casualty", "", "", ""],
+    ]:
+        survey.append(row)
+    choices = wb.create_sheet("choices")
+    for row in [
+        ["list_name", "name", "label::English (en)", "label::Français (fr)"],
+        ["dev", "AP", "Anti-personnel mine", "Mine antipersonnel"],
+        ["dev", "AT", "Anti-tank mine", "Mine antichar"],
+        ["sx", "F", "Female", "Femme"],
+        ["sx", "M", "Male", "Homme"],
+        ["res", "killed", "Killed", "Tué"],
+        ["res", "injured", "Injured", "Blessé"],
+    ]:
+        choices.append(row)
+    settings = wb.create_sheet("settings")
+    settings.append(["form_title", "form_id", "default_language"])
+    settings.append(["NMAC accident report (synthetic)", "nmac_accident", "English (en)"])
+    path = folder / "nmac_accident.xlsx"
+    wb.save(path)
+    return path
+
+
+def programme_labels_xlsx(folder: Path) -> Path:
+    """Kobo's labels export of the programme form, in French."""
+    wb = Workbook()
+    main = wb.active
+    assert main is not None
+    main.title = "NMAC accident report (synthet"
+    main.append(
+        [
+            "Date de l'accident",
+            "Opérateur",
+            "GPS",
+            "_GPS_latitude",
+            "_GPS_longitude",
+            "Engin",
+            "_id",
+            "_uuid",
+            "_submission_time",
+            "_index",
+        ]
+    )
+    main.append(
+        [
+            "2024-09-09",
+            "ORG-000007",
+            "46.2 38.3 0 3",
+            46.2,
+            38.3,
+            "Mine antichar",
+            5001,
+            "9a9a9a9a-5555-4555-8555-000000000001",
+            "2024-09-09T10:00:00",
+            1,
+        ]
+    )
+    sheet = wb.create_sheet("Victime")
+    sheet.append(
+        [
+            "Sexe",
+            "Âge",
+            "Résultat",
+            "_index",
+            "_parent_table_name",
+            "_parent_index",
+            "_submission__uuid",
+        ]
+    )
+    sheet.append(
+        [
+            "Femme",
+            9,
+            "Blessé",
+            1,
+            "NMAC accident report (synthet",
+            1,
+            "9a9a9a9a-5555-4555-8555-000000000001",
+        ]
+    )
+    path = folder / "nmac_labels.xlsx"
+    wb.save(path)
+    return path

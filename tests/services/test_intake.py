@@ -112,3 +112,14 @@ def test_cli_import_forms_and_publish(runner: CliRunner, tmp_path: Path) -> None
     assert "minewatch_qm_visit" in listed.output
     hxl = runner.invoke(app, ["publish", "hxl", str(tmp_path / "hxl"), "--store", str(store_path)])
     assert hxl.exit_code == 0 and (tmp_path / "hxl" / "accident.hxl.csv").exists()
+
+
+def test_cli_checks_an_xlsform_and_suggests_a_mapping(runner: CliRunner, tmp_path: Path) -> None:
+    form = sf.programme_xlsform(tmp_path)
+    checked = runner.invoke(app, ["forms", "check", str(form)])
+    assert checked.exit_code == 0 and "valid XLSForm 'nmac_accident'" in checked.output
+    out = tmp_path / "nmac.toml"
+    made = runner.invoke(
+        app, ["forms", "mapping", str(form), "--kind", "accident", "--out", str(out)]
+    )
+    assert made.exit_code == 0 and 'kind = "victim"' in out.read_text(encoding="utf-8")

@@ -45,6 +45,10 @@ def import_export(
     flavour: Annotated[
         str | None, typer.Option(help="kobo, odk or xform, if it cannot be detected.")
     ] = None,
+    xlsform: Annotated[
+        Path | None,
+        typer.Option(help="The programme's XLSForm, to read exports with label headers."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Create one draft report per submission; already imported submissions are skipped.
@@ -64,6 +68,7 @@ def import_export(
             mapping=mapping,
             form_id=form,
             flavour=flavour,  # type: ignore[arg-type]
+            xlsform=xlsform,
         )
     finally:
         repo.close()
@@ -124,6 +129,45 @@ def forms_build(
     toml = target / "minewatch_default_mapping.toml"
     toml.write_text(mapping_to_toml(default_mapping(), DEFAULT_MAPPING_HEADER), encoding="utf-8")
     typer.echo(str(toml))
+
+
+@forms_app.command("check")
+def forms_check(xlsform: Annotated[Path, typer.Argument(help="An XLSForm (.xlsx, .xls).")]) -> None:
+    """Convert an XLSForm with pyxform and print its warnings (errors exit with code 2).
+
+    Example: minewatch forms check my_programme_accident.xlsx
+    """
+    from minewatch.io.xlsform import check_xlsform, read_xlsform
+
+    warnings = check_xlsform(xlsform)
+    schema = read_xlsform(xlsform)
+    typer.echo(
+        f"{xlsform}: valid XLSForm {schema.form_id!r}, {len(schema.questions)} questions, "
+        f"{len(schema.repeats)} repeats, {len(warnings)} warnings"
+    )
+    for warning in warnings:
+        typer.echo(f"  warning: {warning}")
+
+
+@forms_app.command("mapping")
+def forms_mapping(
+    xlsform: Annotated[Path, typer.Argument(help="The programme's XLSForm.")],
+    kind: Annotated[Kind, typer.Option(help="The record kind a submission makes.")],
+    out: Annotated[Path | None, typer.Option(help="Write the TOML here (default: print).")] = None,
+) -> None:
+    """Suggest a mapping (TOML) from a programme's own form to minewatch's records.
+
+    Example: minewatch forms mapping nmac_accident.xlsx --kind accident --out nmac.toml
+    """
+    from minewatch.io.form_mapping import suggestion_toml
+    from minewatch.io.xlsform import read_xlsform
+
+    text = suggestion_toml(read_xlsform(xlsform), kind)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(str(out))
 
 
 @forms_app.command("list")

@@ -48,6 +48,7 @@ from minewatch.domain.records import Kind
 from minewatch.domain.schema import data_fields
 from minewatch.errors import InvalidInput, Location
 from minewatch.forms.definitions import FORMS, FormDefinition, Group, Question
+from minewatch.io.xlsform import FormSchema, QuestionInfo
 
 
 class _Strict(BaseModel):
@@ -263,3 +264,113 @@ DEFAULT_MAPPING_HEADER = """\
 minewatch: mapping of its own field forms to record fields.
 Generated from src/minewatch/forms/definitions.py by `minewatch forms build`: do not edit.
 Copy it to map a customised form; see docs/field-forms.md."""
+
+
+# -- a first mapping for a programme's own form -------------------------------------------------
+
+#: Which repeats a main kind can have: child kinds, or nested list fields.
+_CHILD_KINDS: dict[Kind, tuple[Kind, ...]] = {
+    Kind.ACCIDENT: (Kind.VICTIM,),
+    Kind.LAND_RELEASE_ACTIVITY: (Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND),
+}
+_LINKS: dict[Kind, str] = {
+    Kind.VICTIM: "accident_code",
+    Kind.RELEASE_PRODUCT: "activity_code",
+    Kind.DEVICE_FIND: "activity_code",
+}
+_POINT_TYPES = ("geopoint",)
+_AREA_TYPES = ("geoshape", "geotrace")
+
+
+def _norm(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _match_fields(kind: Kind, questions: list[QuestionInfo]) -> dict[str, str]:
+    """Field → question, where a question's name or label names the field."""
+    from minewatch.domain.schema import data_fields
+
+    out: dict[str, str] = {}
+    for name, spec in data_fields(kind).items():
+        if spec.storage == "json":
+            continue
+        wanted = _norm(name)
+        for q in questions:
+            if q.type in ("group", "repeat", "note") or q.name in out.values():
+                continue
+            names = {_norm(q.name), *(_norm(label) for label in q.labels)}
+            if wanted in names or any(n.endswith(wanted) for n in names):
+                out[name] = q.name
+                break
+    return out
+
+
+def _pick(questions: list[QuestionInfo], types: tuple[str, ...], hint: str = "") -> list[str]:
+    found = [q.name for q in questions if q.type in types]
+    return sorted(found, key=lambda n: hint not in n)
+
+
+def suggest_mapping(schema: FormSchema, kind: Kind) -> FormMapping:
+    """A first mapping of a programme's form to ``kind``, by question names and labels.
+
+    Review it: it matches names, it does not understand them.
+    """
+    from minewatch.domain.records import record_type
+
+    top = [q for q in schema.questions.values() if q.repeat is None]
+    geometry_types = _POINT_TYPES if record_type(kind).geometry_type == "POINT" else _AREA_TYPES
+    dates = _pick(top, ("date", "datetime", "today", "start"), "date")
+    orgs = [q.name for q in top if "org" in q.name.lower()]
+    repeats = []
+    for repeat in schema.repeats:
+        inner = [q for q in schema.questions.values() if q.repeat == repeat]
+        best = max(
+            ((len(_match_fields(child, inner)), child) for child in _CHILD_KINDS.get(kind, ())),
+            default=(0, None),
+        )
+        if best[1] is None or best[0] == 0:
+            continue
+        child = best[1]
+        child_types = _POINT_TYPES if record_type(child).geometry_type == "POINT" else _AREA_TYPES
+        repeats.append(
+            RepeatRule(
+                repeat=repeat,
+                kind=child,
+                link=_LINKS[child],
+                fields=dict(_match_fields(child, inner)),
+                geometry=_pick(inner, child_types) if record_type(child).geometry_type else [],
+                date_of_information=dates[:1],
+            )
+        )
+    return FormMapping(
+        kind=kind,
+        date_of_information=dates[:1],
+        geometry=_pick(top, geometry_types) if record_type(kind).geometry_type else [],
+        organisation=orgs[0] if orgs else None,
+        fields=dict(_match_fields(kind, top)),
+        repeats=repeats,
+        attachments=[
+            q.name
+            for q in schema.questions.values()
+            if q.type in ("image", "audio", "video", "file")
+        ],
+    )
+
+
+def suggestion_toml(schema: FormSchema, kind: Kind) -> str:
+    """:func:`suggest_mapping` as TOML, with the questions it left unmapped listed."""
+    mapping = suggest_mapping(schema, kind)
+    used = mapping.columns() | ({mapping.organisation} if mapping.organisation else set())
+    unmapped = [
+        f"{q.path} ({q.type})"
+        for q in schema.questions.values()
+        if q.name not in used
+        and q.type not in ("group", "repeat", "note", "start", "end")
+        and not q.path.startswith("meta/")
+    ]
+    header = (
+        f"First mapping of form {schema.form_id!r} to {kind.value}, suggested from question\n"
+        "names and labels by `minewatch forms mapping`: check every line before importing.\n"
+        "Questions not mapped:\n" + "\n".join(f"  {u}" for u in unmapped)
+    )
+    return mapping_to_toml(MappingFile(forms={schema.form_id: mapping}), header)

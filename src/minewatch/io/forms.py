@@ -574,7 +574,7 @@ def choose_form(export: Export, mapping: MappingFile, form_id: str | None = None
     named = [f for f in mapping.forms if hint == f or hint.startswith(f"{f}-")]
     if len(named) == 1:
         return named[0]
-    scored = sorted(((_overlap(export, m), f) for f, m in mapping.forms.items()), reverse=True)
+    scored = sorted(((_overlap(export, f, m), f) for f, m in mapping.forms.items()), reverse=True)
     if scored and scored[0][0] > 0 and (len(scored) == 1 or scored[0][0] > scored[1][0]):
         return scored[0][1]
     raise InvalidInput(
@@ -582,8 +582,9 @@ def choose_form(export: Export, mapping: MappingFile, form_id: str | None = None
     )
 
 
-def _overlap(export: Export, form: FormMapping) -> int:
-    probe = Answers(dict.fromkeys(export.columns, "x"))
+def _overlap(export: Export, form_id: str, form: FormMapping) -> int:
+    schema = shipped_schema(form_id)
+    probe = Answers(dict.fromkeys(export.columns, "x"), aliases=schema.aliases() if schema else {})
     return sum(1 for c in form.columns() if probe.has(c))
 
 
@@ -930,6 +931,8 @@ def map_export(
     ``schema`` (the form, see :mod:`minewatch.io.xlsform`) lets label headers and choice
     labels be read; minewatch's own forms bring theirs.
     """
+    if form_id is None and schema is not None and schema.form_id in mapping.forms:
+        form_id = schema.form_id
     chosen = choose_form(export, mapping, form_id)
     form = mapping.forms[chosen]
     schema = schema or shipped_schema(chosen)

@@ -32,6 +32,7 @@ from minewatch.io.forms import (
     SubmissionDrafts,
     parse_export,
 )
+from minewatch.io.xlsform import read_xlsform
 from minewatch.services.records import Draft, Workflow, check_geometry
 
 
@@ -164,11 +165,16 @@ def import_submissions(
     mapping: MappingFile | Path | None = None,
     form_id: str | None = None,
     flavour: Flavour | None = None,
+    xlsform: Path | None = None,
 ) -> IntakeResult:
     """Read a KoboToolbox or ODK Central export and create its draft reports.
 
     ``mapping`` adds (or overrides) form mappings to minewatch's own; a path is read as TOML.
+    ``xlsform`` is the programme's form, needed only for exports with label headers.
     """
     extra = load_mapping(mapping) if isinstance(mapping, Path) else mapping
     full = default_mapping().merged(extra) if extra is not None else default_mapping()
-    return intake(workflow, parse_export(path, full, form_id, flavour))
+    schema = read_xlsform(xlsform) if xlsform is not None else None
+    if form_id is None and schema is not None and schema.form_id in full.forms:
+        form_id = schema.form_id
+    return intake(workflow, parse_export(path, full, form_id, flavour, schema))
