@@ -104,6 +104,7 @@ class Answers:
         self.parent = parent
         #: question name → labels, for exports whose headers are labels
         self.aliases: Mapping[str, tuple[str, ...]] = aliases or {}
+        self._one_hot: dict[str, list[str]] | None = None
         self._index: dict[str, str] = {}
         for key in data:
             self._index.setdefault(key, key)
@@ -143,13 +144,23 @@ class Answers:
 
     def _from_one_hot(self, column: str) -> str | None:
         """A select_multiple exported only as one-hot ``<question>/<choice>`` columns."""
-        pattern = re.compile(rf"(?:^|[/-]){re.escape(column)}/([^/]+)$")
-        chosen = [
-            m.group(1)
-            for key, value in self.data.items()
-            if (m := pattern.search(key)) and str(value).strip() in _TRUE
-        ]
+        if self._one_hot is None:
+            self._one_hot = self._index_one_hot()
+        chosen = self._one_hot.get(column)
         return " ".join(chosen) if chosen else None
+
+    def _index_one_hot(self) -> dict[str, list[str]]:
+        """question (any suffix of its path) → chosen choices, built once per row."""
+        index: dict[str, list[str]] = {}
+        for key, value in self.data.items():
+            prefix, sep, choice = key.rpartition("/")
+            if not sep or str(value).strip() not in _TRUE:
+                continue
+            index.setdefault(prefix, []).append(choice)
+            for i, char in enumerate(prefix):
+                if char in "/-":
+                    index.setdefault(prefix[i + 1 :], []).append(choice)
+        return index
 
 
 @dataclass(frozen=True)
