@@ -156,3 +156,34 @@ def test_geopoint_text_is_latitude_first(lat: float, lon: float) -> None:
 def test_bad_geopoints_raise(text: str) -> None:
     with pytest.raises(ValueError):
         parse_geometry(text)
+
+
+def test_odata_repeat_entity_set_in_its_own_file(tmp_path: Path) -> None:
+    folder = tmp_path / "odata"
+    folder.mkdir()
+    main = json.loads(sf.odk_hazard_odata(tmp_path).read_text())
+    evidence = main["value"][0].pop("evidence")
+    (folder / "Submissions.json").write_text(json.dumps(main))
+    rows = [{**e, "__Submissions-id": sf.HA_ODK} for e in evidence]
+    (folder / "Submissions.evidence.json").write_text(json.dumps({"value": rows}))
+    (sub,) = parse_export(folder).accepted
+    assert [e["type"] for e in sub.main.changes["evidence"]] == ["eo_seen", "accident"]
+
+
+def test_submissions_rejected_or_encrypted_on_the_server_are_not_imported(
+    tmp_path: Path,
+) -> None:
+    path = sf.odk_hazard_odata(tmp_path)
+    payload = json.loads(path.read_text())
+    payload["value"][0]["__system"]["reviewState"] = "rejected"
+    path.write_text(json.dumps(payload))
+    result = parse_export(path)
+    assert result.accepted == [] and "review state" in result.rejected[0].reason
+    kobo = sf.kobo_completion_json(tmp_path)
+    data = json.loads(kobo.read_text())
+    data["results"][0]["_validation_status"] = {
+        "uid": "validation_status_not_approved",
+        "label": "Not Approved",
+    }
+    kobo.write_text(json.dumps(data))
+    assert "validation status" in parse_export(kobo).rejected[0].reason

@@ -167,6 +167,7 @@ class Submission:
     repeats: dict[str, list[Answers]] = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
     form_id: str | None = None
+    server_refusal: str | None = None  # why the server says not to use it, if it does
 
     def repeat_rows(self, name: str, labels: tuple[str, ...] = ()) -> list[Answers]:
         """The rows of repeat ``name`` (or of a sheet named after one of its labels)."""
@@ -446,7 +447,27 @@ def _submission(
         repeats=repeat_answers,
         attachments=_kobo_attachments(flat.get("_attachments")),
         form_id=str(form_id) if form_id else None,
+        server_refusal=_server_refusal(flat),
     )
+
+
+_NOT_APPROVED = {"validation_status_not_approved", "not approved", "rejected"}
+_ENCRYPTED = "missing encrypted form data"
+
+
+def _server_refusal(flat: Mapping[str, Any]) -> str | None:
+    """Why the server says this submission must not be used: a supervisor rejected it there
+    (ODK Central's review state, KoboToolbox's validation status), or it is still encrypted."""
+    review = flat.get("ReviewState") or flat.get("__system/reviewState")
+    if isinstance(review, str) and review.strip().lower() in _NOT_APPROVED:
+        return f"rejected on the server (review state {review!r})"
+    validation = flat.get("_validation_status/uid") or flat.get("_validation_status")
+    if isinstance(validation, str) and validation.strip().lower() in _NOT_APPROVED:
+        return f"not approved on the server (validation status {validation!r})"
+    status = flat.get("Status") or flat.get("__system/status")
+    if isinstance(status, str) and status.strip().lower() == _ENCRYPTED:
+        return "the submission is encrypted: decrypt it on the server before exporting"
+    return None
 
 
 # -- linking repeat tables to their submissions -------------------------------------------------
@@ -463,14 +484,14 @@ def _children_by_parent(
         repeat = _repeat_name(name, main_name)
         for r in rows:
             if flavour == "odk":
-                parent = r.get("PARENT_KEY")
+                parent = r.get("PARENT_KEY") or r.get("__Submissions-id")
             else:
                 parent_table = r.get("_parent_table_name")
                 if parent_table not in (None, "", main_name) and parent_table in tables:
                     continue  # a repeat inside a repeat: not used by any mapping here
                 parent = r.get("_parent_index")
             if parent is not None:
-                linked.setdefault(_key(parent), {}).setdefault(repeat, []).append(r)
+                linked.setdefault(_key(parent), {}).setdefault(repeat, []).append(_flatten(r)[0])
     return linked
 
 
@@ -481,13 +502,19 @@ def _key(value: Any) -> str:
 
 
 def _repeat_name(table: str, main: str) -> str:
+    if table.lower().endswith(".json"):  # OData entity sets: Submissions.<group>.<repeat>
+        return PurePosixPath(table).stem.rsplit(".", 1)[-1]
     stem = PurePosixPath(table).stem if table.lower().endswith(".csv") else table
     main_stem = PurePosixPath(main).stem if main.lower().endswith(".csv") else main
     return stem[len(main_stem) + 1 :] if stem.startswith(f"{main_stem}-") else stem
 
 
+_CHILD_LINKS = ("PARENT_KEY", "__Submissions-id", "_parent_index")
+
+
 def _main_table(tables: Mapping[str, Table]) -> str:
-    names = list(tables)
+    names = [n for n in tables if not any(k in r for r in tables[n][:1] for k in _CHILD_LINKS)]
+    names = names or list(tables)
     csvs = [n for n in names if n.lower().endswith(".csv")]
     if csvs:  # ODK's zip: <form>.csv plus <form>-<repeat>.csv
         stems = {n: PurePosixPath(n).stem for n in csvs}
@@ -535,7 +562,7 @@ def read_export(path: Path, flavour: Flavour | None = None) -> Export:
         flat, nested = _flatten(raw)
         flat, indexed = _explode_indexed(flat)
         repeats = {**indexed, **nested}
-        link = flat.get("KEY") if flav == "odk" else flat.get("_index")
+        link = (flat.get("KEY") or flat.get("__id")) if flav == "odk" else flat.get("_index")
         if link is not None:
             for name, rows in linked.get(_key(link), {}).items():
                 repeats.setdefault(name, []).extend(rows)

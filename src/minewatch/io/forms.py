@@ -453,6 +453,8 @@ def map_export(
     seen: set[str] = set()
     for sub in export.submissions:
         try:
+            if sub.server_refusal:
+                raise _Reject(None, sub.server_refusal)
             if sub.instance_id in seen:
                 raise _Reject(None, f"duplicate of an earlier row with {sub.instance_id}")
             accepted.append(_map_submission(sub, form, export, schema))
