@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -123,3 +124,23 @@ def test_cli_checks_an_xlsform_and_suggests_a_mapping(runner: CliRunner, tmp_pat
         app, ["forms", "mapping", str(form), "--kind", "accident", "--out", str(out)]
     )
     assert made.exit_code == 0 and 'kind = "victim"' in out.read_text(encoding="utf-8")
+
+
+def test_cli_dry_run_writes_nothing_and_json_lists_rejections(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    store_path = tmp_path / "dry.gpkg"
+    open_store(str(store_path), create=True).close()
+    export = sf.kobo_accident_xlsx(tmp_path)
+    dry = runner.invoke(
+        app, ["intake", "import", str(export), "--store", str(store_path), "--dry-run", "--json"]
+    )
+    assert dry.exit_code == 0, dry.output
+    data = json.loads(dry.output)
+    assert data["dry_run"] and data["created"] == []
+    assert {r["field"] for r in data["rejected"]} == {"victims[1]/victim_sex", "accident_location"}
+    store = open_store(str(store_path))
+    try:
+        assert store.list_reports(ReportQuery()) == []
+    finally:
+        store.close()

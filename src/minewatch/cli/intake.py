@@ -49,6 +49,9 @@ def import_export(
         Path | None,
         typer.Option(help="The programme's XLSForm, to read exports with label headers."),
     ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report; write nothing.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Create one draft report per submission; already imported submissions are skipped.
@@ -69,6 +72,7 @@ def import_export(
             form_id=form,
             flavour=flavour,  # type: ignore[arg-type]
             xlsform=xlsform,
+            dry_run=dry_run,
         )
     finally:
         repo.close()
@@ -76,6 +80,7 @@ def import_export(
         typer.echo(
             json.dumps(
                 {
+                    "dry_run": dry_run,
                     "form": result.form_id,
                     "flavour": result.flavour,
                     "created": [r.code for r in result.created],
@@ -98,9 +103,16 @@ def import_export(
             )
         )
         return
+    if dry_run:
+        reports = sum(1 + len(s.children) for s in result.imported)
+        done = f"{len(result.imported)} submissions would be imported as {reports} draft reports"
+    else:
+        done = (
+            f"{result.submissions_created} submissions imported as "
+            f"{len(result.created)} draft reports"
+        )
     typer.echo(
-        f"{result.form_id} ({result.flavour}): {result.submissions_created} submissions imported "
-        f"as {len(result.created)} draft reports, {len(result.skipped)} already imported, "
+        f"{result.form_id} ({result.flavour}): {done}, {len(result.skipped)} already imported, "
         f"{len(result.rejected)} rejected"
     )
     for sub in result.imported:

@@ -96,8 +96,11 @@ def _precheck(workflow: Workflow, sub: SubmissionDrafts) -> Rejection | None:
     return None
 
 
-def intake(workflow: Workflow, parsed: ParsedExport) -> IntakeResult:
-    """Create the draft reports of a parsed export that are not in the store yet."""
+def intake(workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False) -> IntakeResult:
+    """Create the draft reports of a parsed export that are not in the store yet.
+
+    With ``dry_run`` nothing is written: the result says what an import would do.
+    """
     result = IntakeResult(
         parsed.file, parsed.flavour, parsed.form_id, rejected=list(parsed.rejected)
     )
@@ -115,28 +118,31 @@ def intake(workflow: Workflow, parsed: ParsedExport) -> IntakeResult:
             result.rejected.append(why)
         else:
             fresh.append(sub)
-    for batch in (fresh,) if fresh else ():
-        try:
-            result.created.extend(_create(workflow, batch))
-            result.imported.extend(batch)
-        except MinewatchError:
-            # Something the pre-checks did not foresee: fall back to one submission at a
-            # time so that only the culprit is rejected.
-            for sub in batch:
-                try:
-                    result.created.extend(_create(workflow, [sub]))
-                    result.imported.append(sub)
-                except MinewatchError as exc:
-                    result.rejected.append(
-                        Rejection(
-                            str(sub.where.file),
-                            sub.where.row or "",
-                            sub.instance_id,
-                            None,
-                            str(exc),
-                        )
-                    )
+    if dry_run:
+        result.imported.extend(fresh)
+    elif fresh:
+        _create_all(workflow, fresh, result)
     return result
+
+
+def _create_all(workflow: Workflow, subs: list[SubmissionDrafts], result: IntakeResult) -> None:
+    try:
+        result.created.extend(_create(workflow, subs))
+        result.imported.extend(subs)
+        return
+    except MinewatchError:
+        pass
+    # Something the pre-checks did not foresee: one submission at a time, so that only the
+    # culprit is rejected.
+    for sub in subs:
+        try:
+            result.created.extend(_create(workflow, [sub]))
+            result.imported.append(sub)
+        except MinewatchError as exc:
+            where = sub.where
+            result.rejected.append(
+                Rejection(str(where.file), where.row or "", sub.instance_id, None, str(exc))
+            )
 
 
 def _create(workflow: Workflow, subs: Sequence[SubmissionDrafts]) -> list[Report]:
@@ -166,15 +172,17 @@ def import_submissions(
     form_id: str | None = None,
     flavour: Flavour | None = None,
     xlsform: Path | None = None,
+    dry_run: bool = False,
 ) -> IntakeResult:
     """Read a KoboToolbox or ODK Central export and create its draft reports.
 
     ``mapping`` adds (or overrides) form mappings to minewatch's own; a path is read as TOML.
-    ``xlsform`` is the programme's form, needed only for exports with label headers.
+    ``xlsform`` is the programme's form, needed only for exports with label headers;
+    ``dry_run`` reports what would happen without writing anything.
     """
     extra = load_mapping(mapping) if isinstance(mapping, Path) else mapping
     full = default_mapping().merged(extra) if extra is not None else default_mapping()
     schema = read_xlsform(xlsform) if xlsform is not None else None
     if form_id is None and schema is not None and schema.form_id in full.forms:
         form_id = schema.form_id
-    return intake(workflow, parse_export(path, full, form_id, flavour, schema))
+    return intake(workflow, parse_export(path, full, form_id, flavour, schema), dry_run=dry_run)
