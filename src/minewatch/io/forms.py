@@ -260,7 +260,7 @@ def _doi(answers: Answers, columns: list[str]) -> date:
     if column is None:
         raise _Reject(columns[0] if columns else None, "no Date of Information (empty)")
     try:
-        return coerce_fields_date(raw)
+        return _coerce_date(raw)
     except ValueError:
         raise _Reject(column, f"{raw!r} is not a date") from None
 
@@ -268,7 +268,7 @@ def _doi(answers: Answers, columns: list[str]) -> date:
 _DATE = FieldSpec(name="date_of_information", storage="date", python_type=date)
 
 
-def coerce_fields_date(raw: Any) -> date:
+def _coerce_date(raw: Any) -> date:
     """A date answer (``2024-05-01``, an ODK dateTime, or an Excel date cell)."""
     value: date = coerce_value(_DATE, raw)
     return value
@@ -309,8 +309,7 @@ def _validated(
         )
         column = rule.column if rule else exc.field
         raise _Reject(f"{prefix}{column}", str(exc)) from None
-    plain = {name: to_plain(value) for name, value in clean.items()}
-    return plain
+    return {name: to_plain(value) for name, value in clean.items()}
 
 
 def _with_organisation(kind: Kind, changes: dict[str, Any], org: str | None) -> dict[str, Any]:
