@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import synthetic_forms as sf
 from minewatch.errors import InvalidInput
 from minewatch.io.form_mapping import load_mapping
 from minewatch.io.forms import parse_export, read_export
 from minewatch.io.odk_geo import parse_geometry
 
 
-@pytest.mark.parametrize("make", [sf.kobo_accident_xlsx, sf.odk_accident_zip])
-def test_accident_with_victims_from_kobo_xlsx_and_odk_csv_zip(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
-    result = parse_export(make(tmp_path))
+@pytest.mark.parametrize("make", ["kobo_accident_xlsx", "odk_accident_zip"])
+def test_accident_with_victims_from_kobo_xlsx_and_odk_csv_zip(
+    sf: ModuleType, tmp_path: Path, make: str
+) -> None:
+    result = parse_export(getattr(sf, make)(tmp_path))
     assert result.form_id == "minewatch_accident"
     assert [s.instance_id for s in result.accepted] == [sf.ACCIDENT_OK]
     sub = result.accepted[0]
@@ -35,9 +37,11 @@ def test_accident_with_victims_from_kobo_xlsx_and_odk_csv_zip(tmp_path: Path, ma
     assert isinstance(victims[0].changes["age"], int) and victims[0].link == "accident_code"
 
 
-@pytest.mark.parametrize("make", [sf.kobo_accident_xlsx, sf.odk_accident_zip])
-def test_broken_submissions_are_rejected_one_by_one_with_reason(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
-    result = parse_export(make(tmp_path))
+@pytest.mark.parametrize("make", ["kobo_accident_xlsx", "odk_accident_zip"])
+def test_broken_submissions_are_rejected_one_by_one_with_reason(
+    sf: ModuleType, tmp_path: Path, make: str
+) -> None:
+    result = parse_export(getattr(sf, make)(tmp_path))
     by_id = {r.instance_id: r for r in result.rejected}
     sex = by_id[sf.ACCIDENT_BAD_SEX]
     assert sex.field == "victims[1]/victim_sex" and "alien" in sex.reason and sex.row == 3
@@ -46,7 +50,9 @@ def test_broken_submissions_are_rejected_one_by_one_with_reason(tmp_path: Path, 
     assert str(point).startswith(str(tmp_path))
 
 
-def test_kobo_csv_semicolons_geoshape_lat_first_and_select_multiple(tmp_path: Path) -> None:
+def test_kobo_csv_semicolons_geoshape_lat_first_and_select_multiple(
+    sf: ModuleType, tmp_path: Path
+) -> None:
     export = read_export(sf.kobo_hazard_csv(tmp_path))
     assert export.flavour == "kobo"
     result = parse_export(sf.kobo_hazard_csv(tmp_path))
@@ -63,7 +69,7 @@ def test_kobo_csv_semicolons_geoshape_lat_first_and_select_multiple(tmp_path: Pa
     assert any("geotrace" in n for n in walked.main.notes)
 
 
-def test_odk_odata_json_with_geojson_and_nested_repeat(tmp_path: Path) -> None:
+def test_odk_odata_json_with_geojson_and_nested_repeat(sf: ModuleType, tmp_path: Path) -> None:
     result = parse_export(sf.odk_hazard_odata(tmp_path))
     assert result.flavour == "odk" and result.form_id == "minewatch_hazardous_area"
     (sub,) = result.accepted
@@ -73,7 +79,9 @@ def test_odk_odata_json_with_geojson_and_nested_repeat(tmp_path: Path) -> None:
     assert [a.filename for a in sub.attachments] == ["ev1.jpg"]
 
 
-def test_kobo_api_json_with_child_repeats_and_attachment_urls(tmp_path: Path) -> None:
+def test_kobo_api_json_with_child_repeats_and_attachment_urls(
+    sf: ModuleType, tmp_path: Path
+) -> None:
     result = parse_export(sf.kobo_completion_json(tmp_path))
     (sub,) = result.accepted
     kinds = [c.kind.value for c in sub.children]
@@ -85,7 +93,9 @@ def test_kobo_api_json_with_child_repeats_and_attachment_urls(tmp_path: Path) ->
     assert sub.attachments[0].url and sub.attachments[0].filename == "find-1.jpg"
 
 
-def test_duplicate_instance_and_missing_instance_are_rejected(tmp_path: Path) -> None:
+def test_duplicate_instance_and_missing_instance_are_rejected(
+    sf: ModuleType, tmp_path: Path
+) -> None:
     path = sf.kobo_completion_json(tmp_path)
     payload = json.loads(path.read_text())
     twin = dict(payload["results"][0])
@@ -158,7 +168,7 @@ def test_bad_geopoints_raise(text: str) -> None:
         parse_geometry(text)
 
 
-def test_odata_repeat_entity_set_in_its_own_file(tmp_path: Path) -> None:
+def test_odata_repeat_entity_set_in_its_own_file(sf: ModuleType, tmp_path: Path) -> None:
     folder = tmp_path / "odata"
     folder.mkdir()
     main = json.loads(sf.odk_hazard_odata(tmp_path).read_text())
@@ -171,6 +181,7 @@ def test_odata_repeat_entity_set_in_its_own_file(tmp_path: Path) -> None:
 
 
 def test_submissions_rejected_or_encrypted_on_the_server_are_not_imported(
+    sf: ModuleType,
     tmp_path: Path,
 ) -> None:
     path = sf.odk_hazard_odata(tmp_path)

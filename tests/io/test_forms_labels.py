@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
-import synthetic_forms as sf
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput
 from minewatch.io.form_mapping import MappingFile, suggest_mapping, suggestion_toml
@@ -14,7 +14,9 @@ from minewatch.io.forms import parse_export
 from minewatch.io.xlsform import check_xlsform, read_xlsform
 
 
-def test_kobo_labels_export_with_hxl_row_reads_back_to_names(tmp_path: Path) -> None:
+def test_kobo_labels_export_with_hxl_row_reads_back_to_names(
+    sf: ModuleType, tmp_path: Path
+) -> None:
     result = parse_export(sf.kobo_accident_labels_csv(tmp_path))
     assert result.form_id == "minewatch_accident" and result.rejected == []
     (sub,) = result.accepted
@@ -24,7 +26,7 @@ def test_kobo_labels_export_with_hxl_row_reads_back_to_names(tmp_path: Path) -> 
     assert sub.main.geometry is not None and sub.main.geometry.wkt == "POINT (37.5 47.1)"
 
 
-def test_xml_instances_with_repeats_answered_once_or_twice(tmp_path: Path) -> None:
+def test_xml_instances_with_repeats_answered_once_or_twice(sf: ModuleType, tmp_path: Path) -> None:
     result = parse_export(sf.xml_accident_instances(tmp_path))
     assert result.flavour == "xform" and result.form_id == "minewatch_accident"
     by_id = {s.instance_id: s for s in result.accepted}
@@ -34,7 +36,7 @@ def test_xml_instances_with_repeats_answered_once_or_twice(tmp_path: Path) -> No
     assert [c.changes["victim_type"] for c in one.children] == ["deminer"]
 
 
-def test_programme_form_in_french_labels_with_its_xlsform(tmp_path: Path) -> None:
+def test_programme_form_in_french_labels_with_its_xlsform(sf: ModuleType, tmp_path: Path) -> None:
     xlsform = sf.programme_xlsform(tmp_path)
     assert check_xlsform(xlsform) == []
     schema = read_xlsform(xlsform)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from typer.testing import CliRunner
 
-import synthetic_forms as sf
 from minewatch.cli import _register_commands, app
 from minewatch.domain.access import Actor, Role
 from minewatch.domain.records import Kind
@@ -20,7 +20,9 @@ from minewatch.services.records import Workflow
 from minewatch.store import ReportQuery, SqlRepository, open_store
 
 
-def test_each_submission_becomes_drafts_once(workflow: Workflow, tmp_path: Path) -> None:
+def test_each_submission_becomes_drafts_once(
+    sf: ModuleType, workflow: Workflow, tmp_path: Path
+) -> None:
     first = import_submissions(workflow, sf.kobo_accident_xlsx(tmp_path))
     assert len(first.created) == 3 and len(first.rejected) == 2
     accident = next(r for r in first.created if r.kind is Kind.ACCIDENT)
@@ -33,7 +35,9 @@ def test_each_submission_becomes_drafts_once(workflow: Workflow, tmp_path: Path)
     assert len(workflow.list_reports(ReportQuery())) == 3
 
 
-def test_attachments_are_listed_on_the_report(workflow: Workflow, tmp_path: Path) -> None:
+def test_attachments_are_listed_on_the_report(
+    sf: ModuleType, workflow: Workflow, tmp_path: Path
+) -> None:
     result = import_submissions(workflow, sf.kobo_completion_json(tmp_path))
     main = next(r for r in result.created if r.kind is Kind.LAND_RELEASE_ACTIVITY)
     assert any("find-1.jpg" in n and "https://" in n for n in main.notes)
@@ -42,7 +46,7 @@ def test_attachments_are_listed_on_the_report(workflow: Workflow, tmp_path: Path
 
 
 def test_a_data_worker_cannot_import_another_organisations_submissions(
-    store: SqlRepository, tmp_path: Path
+    sf: ModuleType, store: SqlRepository, tmp_path: Path
 ) -> None:
     worker = Workflow(store, Actor("amina", Role.DATA_WORKER, "ORG-000009"))
     result = import_submissions(worker, sf.kobo_hazard_csv(tmp_path))
@@ -57,7 +61,7 @@ def _approve_all(store: SqlRepository) -> None:
         reviewer.approve(report.code or "")
 
 
-def test_published_outputs_never_contain_personal_data(tmp_path: Path) -> None:
+def test_published_outputs_never_contain_personal_data(sf: ModuleType, tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'national.gpkg'}", create=True)
     try:
         wf = Workflow(store, Actor("importer", Role.ADMIN))
@@ -101,7 +105,7 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_cli_import_forms_and_publish(runner: CliRunner, tmp_path: Path) -> None:
+def test_cli_import_forms_and_publish(sf: ModuleType, runner: CliRunner, tmp_path: Path) -> None:
     store_path = tmp_path / "cli.gpkg"
     open_store(str(store_path), create=True).close()
     export = sf.odk_accident_zip(tmp_path)
@@ -115,7 +119,9 @@ def test_cli_import_forms_and_publish(runner: CliRunner, tmp_path: Path) -> None
     assert hxl.exit_code == 0 and (tmp_path / "hxl" / "accident.hxl.csv").exists()
 
 
-def test_cli_checks_an_xlsform_and_suggests_a_mapping(runner: CliRunner, tmp_path: Path) -> None:
+def test_cli_checks_an_xlsform_and_suggests_a_mapping(
+    sf: ModuleType, runner: CliRunner, tmp_path: Path
+) -> None:
     form = sf.programme_xlsform(tmp_path)
     checked = runner.invoke(app, ["forms", "check", str(form)])
     assert checked.exit_code == 0 and "valid XLSForm 'nmac_accident'" in checked.output
@@ -127,7 +133,7 @@ def test_cli_checks_an_xlsform_and_suggests_a_mapping(runner: CliRunner, tmp_pat
 
 
 def test_cli_dry_run_writes_nothing_and_json_lists_rejections(
-    runner: CliRunner, tmp_path: Path
+    sf: ModuleType, runner: CliRunner, tmp_path: Path
 ) -> None:
     store_path = tmp_path / "dry.gpkg"
     open_store(str(store_path), create=True).close()

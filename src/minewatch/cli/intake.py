@@ -10,10 +10,9 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.domain.access import local_admin
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_actor, opened
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput
-from minewatch.store import open_store
 
 intake_app = typer.Typer(help="Import field submissions (KoboToolbox, ODK Central) as drafts.")
 forms_app = typer.Typer(help="The XLSForms minewatch ships for field collection.")
@@ -21,17 +20,6 @@ publish_app = typer.Typer(help="Publish open data: HXL CSVs and a public data pa
 app.add_typer(intake_app, name="intake")
 app.add_typer(forms_app, name="forms")
 app.add_typer(publish_app, name="publish")
-
-StoreOption = Annotated[
-    str,
-    typer.Option(
-        "--store",
-        "-s",
-        envvar="MINEWATCH_STORE",
-        help="The store: a GeoPackage path or postgresql://… URL.",
-    ),
-]
-DEFAULT_STORE = "minewatch.gpkg"
 
 
 @intake_app.command("import")
@@ -63,10 +51,9 @@ def import_export(
 
     if flavour not in (None, "kobo", "odk", "xform"):
         raise InvalidInput(f"--flavour must be kobo, odk or xform, not {flavour!r}")
-    repo = open_store(store)
-    try:
+    with opened(store) as repo:
         result = import_submissions(
-            Workflow(repo, local_admin()),
+            Workflow(repo, cli_actor()),
             export,
             mapping=mapping,
             form_id=form,
@@ -74,8 +61,6 @@ def import_export(
             xlsform=xlsform,
             dry_run=dry_run,
         )
-    finally:
-        repo.close()
     if as_json:
         typer.echo(
             json.dumps(
@@ -215,11 +200,8 @@ def publish_hxl_command(
             f"cannot publish {', '.join(k.value for k in unknown)}; "
             f"publishable: {', '.join(k.value for k in PUBLISHED_KINDS)}"
         )
-    repo = open_store(store)
-    try:
+    with opened(store) as repo:
         result = publish_hxl(repo, out_dir, kinds)
-    finally:
-        repo.close()
     for path in result.files:
         typer.echo(str(path))
 
@@ -239,10 +221,7 @@ def publish_package_command(
     """
     from minewatch.services.publish import publish_package
 
-    repo = open_store(store)
-    try:
+    with opened(store) as repo:
         result = publish_package(repo, out_dir, licence=licence, publisher=publisher)
-    finally:
-        repo.close()
     for path in result.files:
         typer.echo(str(path))
