@@ -61,3 +61,20 @@ def test_build_writes_a_form_pyxform_accepts(tmp_path: Path) -> None:
     paths = build_all(tmp_path)
     assert {p.name for p in paths} == {f"{f}.xlsx" for f in SHIPPED}
     assert convert(str(paths[0]), warnings=[]).xform
+
+
+@pytest.mark.parametrize("form_id", SHIPPED)
+def test_schema_from_definitions_equals_pyxforms_reading_of_the_xlsx(form_id: str) -> None:
+    from minewatch.io.xlsform import read_xlsform, shipped_schema
+
+    parsed = read_xlsform(shipped_dir() / f"{form_id}.xlsx")
+    derived = shipped_schema(form_id)
+    assert derived is not None
+    for name, question in derived.questions.items():
+        other = parsed.questions[name]
+        assert (question.path, question.labels, question.repeat) == (
+            other.path,
+            other.labels,
+            other.repeat,
+        ), name
+        assert question.choices == other.choices, name

@@ -3,7 +3,7 @@
 Reading an export is :mod:`minewatch.io.form_exports`; this module maps each submission with
 the form's mapping (:mod:`minewatch.io.form_mapping`). Each submission becomes one draft report
 of the form's record kind plus one per repeat row that makes child records (victims, release
-products, device finds), validated with :func:`minewatch.domain.schema.coerce_fields`. A
+products, device finds), validated column by column with :func:`minewatch.domain.schema.coerce_columns`. A
 submission with any bad answer is rejected whole, with its file, row, instance ID and the
 question at fault, so that a victim is never imported without their accident.
 
@@ -14,6 +14,7 @@ question at fault, so that a victim is never imported without their accident.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -24,9 +25,8 @@ from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain.records import Kind, record_type
 from minewatch.domain.schema import (
-    FieldError,
     FieldSpec,
-    coerce_fields,
+    coerce_columns,
     coerce_value,
     data_fields,
     to_plain,
@@ -298,18 +298,59 @@ def _geometry(
     return polygon, [note] if note else []
 
 
-def _validated(
-    kind: Kind, changes: dict[str, Any], rules: Mapping[str, FieldRule], prefix: str = ""
-) -> dict[str, Any]:
-    try:
-        clean = coerce_fields(kind, changes)
-    except FieldError as exc:
-        rule = rules.get(exc.field) or next(
-            (r for t, r in rules.items() if t.split(".")[0] == exc.field), None
+def _column_of(rules: Mapping[str, FieldRule], field_name: str) -> str:
+    """The question behind a record field, to name it in a rejection."""
+    rule = rules.get(field_name) or next(
+        (r for t, r in rules.items() if t.split(".")[0] == field_name), None
+    )
+    return rule.column if rule else field_name
+
+
+@dataclass
+class _Unchecked:
+    """A mapped submission whose values are not validated yet, and for each of its drafts
+    (main first) the rules and repeat prefix that name a bad value's question."""
+
+    index: int
+    drafts: SubmissionDrafts
+    rules: list[tuple[Mapping[str, FieldRule], str]]
+
+    def draft(self, position: int) -> DraftReport:
+        return self.drafts.main if position == 0 else self.drafts.children[position - 1]
+
+
+def _validate(items: list[_Unchecked]) -> tuple[list[SubmissionDrafts], dict[int, _Reject]]:
+    """Every draft's values validated column by column, one batch per record kind
+    (:func:`minewatch.domain.schema.coerce_columns`); a submission with any bad value is
+    rejected whole, naming the first."""
+    by_kind: dict[Kind, list[tuple[int, int]]] = {}
+    for i, item in enumerate(items):
+        for j in range(1 + len(item.drafts.children)):
+            by_kind.setdefault(item.draft(j).kind, []).append((i, j))
+    clean: dict[tuple[int, int], dict[str, Any]] = {}
+    failed: dict[int, _Reject] = {}
+    for kind, refs in by_kind.items():
+        changes = [items[i].draft(j).changes for i, j in refs]
+        names = list(dict.fromkeys(n for c in changes for n in c))
+        typed, errors = coerce_columns(kind, {n: [c.get(n) for c in changes] for n in names})
+        for error in errors:
+            i, j = refs[error.row]
+            rules, prefix = items[i].rules[j]
+            column = f"{prefix}{_column_of(rules, error.field)}"
+            failed.setdefault(items[i].index, _Reject(column, error.message))
+        for row, ref in enumerate(refs):
+            clean[ref] = {n: to_plain(typed[n][row]) for n in changes[row]}
+    accepted = []
+    for i, item in enumerate(items):
+        if item.index in failed:
+            continue
+        main = dataclasses.replace(item.drafts.main, changes=clean[(i, 0)])
+        children = tuple(
+            dataclasses.replace(child, changes=clean[(i, j)])
+            for j, child in enumerate(item.drafts.children, start=1)
         )
-        column = rule.column if rule else exc.field
-        raise _Reject(f"{prefix}{column}", str(exc)) from None
-    return {name: to_plain(value) for name, value in clean.items()}
+        accepted.append(dataclasses.replace(item.drafts, main=main, children=children))
+    return accepted, failed
 
 
 def _with_organisation(kind: Kind, changes: dict[str, Any], org: str | None) -> dict[str, Any]:
@@ -355,8 +396,8 @@ def _rows(sub: Submission, rep: RepeatRule, schema: FormSchema | None) -> list[A
 
 
 def _map_submission(
-    sub: Submission, form: FormMapping, export: Export, schema: FormSchema | None
-) -> SubmissionDrafts:
+    index: int, sub: Submission, form: FormMapping, export: Export, schema: FormSchema | None
+) -> _Unchecked:
     if not sub.instance_id:
         raise _Reject("meta/instanceID", "the submission has no instance ID")
     answers = sub.answers
@@ -377,7 +418,7 @@ def _map_submission(
     main = DraftReport(
         kind=form.kind,
         date_of_information=doi,
-        changes=_validated(form.kind, _with_organisation(form.kind, changes, org), rules),
+        changes=_with_organisation(form.kind, changes, org),
         geometry=geometry,
         external_id=sub.instance_id,
         source=source,
@@ -390,18 +431,19 @@ def _map_submission(
         if rep.kind is not None
         for child in _children(sub, rep, org, source, schema)
     ]
-    return SubmissionDrafts(
+    drafts = SubmissionDrafts(
         instance_id=sub.instance_id,
         where=Location(file=export.file, row=sub.row),
         main=main,
-        children=tuple(children),
+        children=tuple(draft for draft, _rules in children),
         attachments=_attachments(sub, form),
     )
+    return _Unchecked(index, drafts, [(rules, ""), *(r for _d, r in children)])
 
 
 def _children(
     sub: Submission, rep: RepeatRule, org: str | None, source: str, schema: FormSchema | None
-) -> Iterator[DraftReport]:
+) -> Iterator[tuple[DraftReport, tuple[Mapping[str, FieldRule], str]]]:
     assert rep.kind is not None
     rules = rep.rules()
     for i, row in enumerate(_rows(sub, rep, schema), start=1):
@@ -412,10 +454,10 @@ def _children(
         except _Reject as exc:
             raise _Reject(f"{prefix}{exc.column}", exc.reason) from None
         changes = _with_organisation(rep.kind, _changes(row, rules, schema), org)
-        yield DraftReport(
+        draft = DraftReport(
             kind=rep.kind,
             date_of_information=doi,
-            changes=_validated(rep.kind, changes, rules, prefix),
+            changes=changes,
             geometry=geometry,
             external_id=f"{sub.instance_id}/{rep.repeat}[{i}]",
             source=f"{source} {rep.repeat}[{i}]",
@@ -423,6 +465,7 @@ def _children(
             notes=tuple(notes),
             link=rep.link,
         )
+        yield draft, (rules, prefix)
 
 
 def map_export(
@@ -447,21 +490,26 @@ def map_export(
         for rows in sub.repeats.values():
             for row in rows:
                 row.with_aliases(aliases)
-    accepted: list[SubmissionDrafts] = []
-    rejected: list[Rejection] = []
+    unchecked: list[_Unchecked] = []
+    failed: dict[int, _Reject] = {}
     seen: set[str] = set()
-    for sub in export.submissions:
+    for i, sub in enumerate(export.submissions):
         try:
             if sub.server_refusal:
                 raise _Reject(None, sub.server_refusal)
             if sub.instance_id in seen:
                 raise _Reject(None, f"duplicate of an earlier row with {sub.instance_id}")
-            accepted.append(_map_submission(sub, form, export, schema))
+            unchecked.append(_map_submission(i, sub, form, export, schema))
             seen.add(sub.instance_id or "")
         except _Reject as exc:
-            rejected.append(
-                Rejection(export.file, sub.row, sub.instance_id, exc.column, exc.reason)
-            )
+            failed[i] = exc
+    accepted, invalid = _validate(unchecked)
+    failed.update(invalid)
+    rejected = [
+        Rejection(export.file, sub.row, sub.instance_id, failed[i].column, failed[i].reason)
+        for i, sub in enumerate(export.submissions)
+        if i in failed
+    ]
     return ParsedExport(export.file, export.flavour, chosen, accepted, rejected)
 
 

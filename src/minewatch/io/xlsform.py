@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from minewatch.errors import InvalidInput, Location
+from minewatch.forms.definitions import Choice, Group, Question
 
 _SELECTS = ("select one", "select all that apply", "select_one", "select_multiple")
 
@@ -135,10 +136,35 @@ def check_xlsform(path: Path) -> list[str]:
     return warnings
 
 
+def _definition_questions(
+    items: tuple[Question | Group, ...],
+    lists: Mapping[str, tuple[Choice, ...]],
+    prefix: str = "",
+    repeat: str | None = None,
+) -> Iterator[QuestionInfo]:
+    for item in items:
+        path = f"{prefix}{item.name}"
+        if isinstance(item, Group):
+            kind = "repeat" if item.repeat else "group"
+            yield QuestionInfo(item.name, kind, path, _labels(item.label), {}, repeat)
+            inner = item.name if item.repeat else repeat
+            yield from _definition_questions(item.children, lists, f"{path}/", inner)
+            continue
+        options = lists.get(item.choices or "", ())
+        choices = {c.name: c.name for c in options} | {c.label: c.name for c in options}
+        yield QuestionInfo(item.name, item.type, path, _labels(item.label), choices, repeat)
+
+
 @functools.cache
 def shipped_schema(form_id: str) -> FormSchema | None:
-    """The schema of one of minewatch's own forms, from its shipped ``.xlsx``."""
-    from minewatch.forms.build import shipped_dir
+    """The schema of one of minewatch's own forms, straight from its definition (the shipped
+    ``.xlsx`` is generated from it, and a test keeps the two equal)."""
+    from minewatch.forms.definitions import FORMS
 
-    path = shipped_dir() / f"{form_id}.xlsx"
-    return read_xlsform(path) if path.exists() else None
+    form = FORMS.get(form_id)
+    if form is None:
+        return None
+    questions: dict[str, QuestionInfo] = {}
+    for q in _definition_questions(form.survey, form.choice_lists):
+        questions.setdefault(q.name, q)
+    return FormSchema(form.form_id, form.title, questions)
