@@ -110,7 +110,7 @@ def test_cli_import_forms_and_publish(sf: ModuleType, runner: CliRunner, tmp_pat
     open_store(str(store_path), create=True).close()
     export = sf.odk_accident_zip(tmp_path)
     done = runner.invoke(app, ["intake", "import", str(export), "--store", str(store_path)])
-    assert done.exit_code == 0, done.output
+    assert done.exit_code == 1, done.output  # two submissions were rejected
     assert "1 submissions imported as 3 draft reports" in done.output
     assert "rejected" in done.output
     listed = runner.invoke(app, ["forms", "list"])
@@ -141,7 +141,7 @@ def test_cli_dry_run_writes_nothing_and_json_lists_rejections(
     dry = runner.invoke(
         app, ["intake", "import", str(export), "--store", str(store_path), "--dry-run", "--json"]
     )
-    assert dry.exit_code == 0, dry.output
+    assert dry.exit_code == 1, dry.output
     data = json.loads(dry.output)
     assert data["dry_run"] and data["created"] == []
     assert {r["field"] for r in data["rejected"]} == {"victims[1]/victim_sex", "accident_location"}

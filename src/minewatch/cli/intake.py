@@ -43,6 +43,7 @@ def import_export(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Create one draft report per submission; already imported submissions are skipped.
+    Exits with 1 when some submissions were rejected (each is listed with its reason).
 
     Example: minewatch intake import minewatch_accident.zip --store national.gpkg
     """
@@ -87,6 +88,8 @@ def import_export(
                 indent=2,
             )
         )
+        if result.rejected:
+            raise typer.Exit(1)
         return
     if dry_run:
         reports = sum(1 + len(s.children) for s in result.imported)
@@ -105,6 +108,8 @@ def import_export(
             typer.echo(f"  attachment {sub.instance_id}: {a.filename} {a.url or ''}".rstrip())
     for rejection in result.rejected:
         typer.echo(f"  rejected {rejection}", err=True)
+    if result.rejected:
+        raise typer.Exit(1)
 
 
 @forms_app.command("build")
