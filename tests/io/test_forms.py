@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import zipfile
 from pathlib import Path
 from types import ModuleType
 
@@ -198,3 +199,20 @@ def test_submissions_rejected_or_encrypted_on_the_server_are_not_imported(
     }
     kobo.write_text(json.dumps(data))
     assert "validation status" in parse_export(kobo).rejected[0].reason
+
+
+def test_attachment_addresses_from_a_template_and_files_in_the_export(
+    sf: ModuleType, tmp_path: Path
+) -> None:
+    source = sf.odk_hazard_odata(tmp_path)
+    bundle = tmp_path / "export.zip"
+    with zipfile.ZipFile(bundle, "w") as zf:
+        zf.write(source, "Submissions.json")
+        zf.writestr("media/ev1.jpg", b"synthetic")
+    template = "https://central.example.org/v1/projects/3/forms/{form}/submissions/{instance}/attachments/{filename}"
+    (sub,) = parse_export(bundle, attachments_url=template).accepted
+    (photo,) = sub.attachments
+    assert photo.in_export and photo.url == (
+        "https://central.example.org/v1/projects/3/forms/minewatch_hazardous_area/"
+        "submissions/uuid%3A3f6e2b11-3333-4eee-8fff-000000000001/attachments/ev1.jpg"
+    )

@@ -150,3 +150,22 @@ def test_cli_dry_run_writes_nothing_and_json_lists_rejections(
         assert store.list_reports(ReportQuery()) == []
     finally:
         store.close()
+
+
+def test_an_export_overlapping_the_last_one_adds_only_the_new_submissions(
+    sf: ModuleType, workflow: Workflow, tmp_path: Path
+) -> None:
+    source = json.loads(sf.kobo_completion_json(tmp_path).read_text())
+    template = source["results"][0]
+    results = []
+    for i in range(3):
+        uid = f"9d2c4e77-4444-4aaa-9bbb-00000000010{i}"
+        results.append({**template, "_uuid": uid, "meta/instanceID": f"uuid:{uid}"})
+    first, everything = tmp_path / "first.json", tmp_path / "all.json"
+    first.write_text(json.dumps({"results": results[:2]}))
+    everything.write_text(json.dumps({"results": results}))
+    assert len(import_submissions(workflow, first).created) == 6  # 2 × (activity, product, find)
+    again = import_submissions(workflow, everything)
+    assert len(again.created) == 3 and len(again.skipped) == 2
+    external = {r.external_id for r in workflow.list_reports(ReportQuery())}
+    assert len(external) == 9 and f"uuid:{results[2]['_uuid']}/finds[1]" in external

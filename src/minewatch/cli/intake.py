@@ -37,6 +37,14 @@ def import_export(
         Path | None,
         typer.Option(help="The programme's XLSForm, to read exports with label headers."),
     ] = None,
+    attachments_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Address template for files named without a URL, with {form}, {instance} "
+            "and {filename}, e.g. https://central.example.org/v1/projects/3/forms/{form}/"
+            "submissions/{instance}/attachments/{filename}"
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and report; write nothing.")
     ] = False,
@@ -60,6 +68,7 @@ def import_export(
             form_id=form,
             flavour=flavour,  # type: ignore[arg-type]
             xlsform=xlsform,
+            attachments_url=attachments_url,
             dry_run=dry_run,
         )
     if as_json:

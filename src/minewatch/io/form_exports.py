@@ -155,6 +155,7 @@ class Attachment:
     question: str | None = None
     url: str | None = None
     mimetype: str | None = None
+    in_export: bool = False  # the file itself is in the export (ODK's media/ folder)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from shapely.geometry.base import BaseGeometry
 
@@ -376,18 +377,49 @@ def _nested_rows(
     return rows
 
 
-def _attachments(sub: Submission, form: FormMapping) -> tuple[Attachment, ...]:
-    if sub.attachments:
-        return tuple(sub.attachments)
-    found = []
-    for rows in [[sub.answers], *sub.repeats.values()]:
-        for answers in rows:
-            for question in form.attachments:
-                name = answers.own(question)  # a repeat row's files, not its submission's
-                if not is_blank(name):
-                    url = answers.own(f"{question}_URL")
-                    found.append(Attachment(str(name), question, str(url) if url else None))
-    return tuple(dict.fromkeys(found))
+def _attachments(
+    sub: Submission, form: FormMapping, export: Export, context: _Context
+) -> tuple[Attachment, ...]:
+    """The files sent with a submission: from the API's list, or from the answers to the
+    form's file questions; ``in_export`` when the export carries the file (ODK's media/)."""
+    found = list(sub.attachments)
+    if not found:
+        for rows in [[sub.answers], *sub.repeats.values()]:
+            for answers in rows:
+                for question in form.attachments:
+                    name = answers.own(question)  # a repeat row's files, not its submission's
+                    if not is_blank(name):
+                        url = answers.own(f"{question}_URL")
+                        found.append(Attachment(str(name), question, str(url) if url else None))
+    media = set(export.media)
+    return tuple(
+        dict.fromkeys(
+            dataclasses.replace(
+                a,
+                url=a.url or context.attachment_url(sub.instance_id or "", a.filename),
+                in_export=a.filename in media,
+            )
+            for a in found
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every submission of one export is mapped with."""
+
+    form_id: str
+    schema: FormSchema | None
+    #: e.g. "https://central.example.org/v1/projects/3/forms/{form}/submissions/{instance}/
+    #: attachments/{filename}", for exports that list file names without their address
+    attachments_url: str | None = None
+
+    def attachment_url(self, instance: str, filename: str) -> str | None:
+        if not self.attachments_url:
+            return None
+        return self.attachments_url.format(
+            form=quote(self.form_id), instance=quote(instance), filename=quote(filename)
+        )
 
 
 def _rows(sub: Submission, rep: RepeatRule, schema: FormSchema | None) -> list[Answers]:
@@ -396,8 +428,9 @@ def _rows(sub: Submission, rep: RepeatRule, schema: FormSchema | None) -> list[A
 
 
 def _map_submission(
-    index: int, sub: Submission, form: FormMapping, export: Export, schema: FormSchema | None
+    index: int, sub: Submission, form: FormMapping, export: Export, context: _Context
 ) -> _Unchecked:
+    schema = context.schema
     if not sub.instance_id:
         raise _Reject("meta/instanceID", "the submission has no instance ID")
     answers = sub.answers
@@ -436,7 +469,7 @@ def _map_submission(
         where=Location(file=export.file, row=sub.row),
         main=main,
         children=tuple(draft for draft, _rules in children),
-        attachments=_attachments(sub, form),
+        attachments=_attachments(sub, form, export, context),
     )
     return _Unchecked(index, drafts, [(rules, ""), *(r for _d, r in children)])
 
@@ -473,17 +506,21 @@ def map_export(
     mapping: MappingFile,
     form_id: str | None = None,
     schema: FormSchema | None = None,
+    attachments_url: str | None = None,
 ) -> ParsedExport:
     """Every submission of an export as drafts, or as a rejection with its reason.
 
     ``schema`` (the form, see :mod:`minewatch.io.xlsform`) lets label headers and choice
-    labels be read; minewatch's own forms bring theirs.
+    labels be read; minewatch's own forms bring theirs. ``attachments_url`` is a template
+    (``{form}``, ``{instance}``, ``{filename}``) for the address of files the export names
+    without one.
     """
     if form_id is None and schema is not None and schema.form_id in mapping.forms:
         form_id = schema.form_id
     chosen = choose_form(export, mapping, form_id)
     form = mapping.forms[chosen]
     schema = schema or shipped_schema(chosen)
+    context = _Context(chosen, schema, attachments_url)
     aliases = schema.aliases() if schema else {}
     for sub in export.submissions:
         sub.answers.with_aliases(aliases)
@@ -499,7 +536,7 @@ def map_export(
                 raise _Reject(None, sub.server_refusal)
             if sub.instance_id in seen:
                 raise _Reject(None, f"duplicate of an earlier row with {sub.instance_id}")
-            unchecked.append(_map_submission(i, sub, form, export, schema))
+            unchecked.append(_map_submission(i, sub, form, export, context))
             seen.add(sub.instance_id or "")
         except _Reject as exc:
             failed[i] = exc
@@ -519,8 +556,10 @@ def parse_export(
     form_id: str | None = None,
     flavour: Flavour | None = None,
     schema: FormSchema | None = None,
+    attachments_url: str | None = None,
 ) -> ParsedExport:
     """Read an export and map it (by default with minewatch's own forms' mapping)."""
     from minewatch.io.form_mapping import default_mapping
 
-    return map_export(read_export(path, flavour), mapping or default_mapping(), form_id, schema)
+    export = read_export(path, flavour)
+    return map_export(export, mapping or default_mapping(), form_id, schema, attachments_url)

@@ -71,6 +71,7 @@ def _attachment_notes(sub: SubmissionDrafts) -> list[str]:
         f"attachment {a.filename}"
         + (f" ({a.question})" if a.question else "")
         + (f" <{a.url}>" if a.url else "")
+        + (" [in the export]" if a.in_export else "")
         for a in sub.attachments
     ]
 
@@ -172,17 +173,21 @@ def import_submissions(
     form_id: str | None = None,
     flavour: Flavour | None = None,
     xlsform: Path | None = None,
+    attachments_url: str | None = None,
     dry_run: bool = False,
 ) -> IntakeResult:
     """Read a KoboToolbox or ODK Central export and create its draft reports.
 
     ``mapping`` adds (or overrides) form mappings to minewatch's own; a path is read as TOML.
     ``xlsform`` is the programme's form, needed only for exports with label headers;
-    ``dry_run`` reports what would happen without writing anything.
+    ``attachments_url`` builds the address of files the export names without one (see
+    :func:`minewatch.io.forms.map_export`); ``dry_run`` reports what would happen without
+    writing anything.
     """
     extra = load_mapping(mapping) if isinstance(mapping, Path) else mapping
     full = default_mapping().merged(extra) if extra is not None else default_mapping()
     schema = read_xlsform(xlsform) if xlsform is not None else None
     if form_id is None and schema is not None and schema.form_id in full.forms:
         form_id = schema.form_id
-    return intake(workflow, parse_export(path, full, form_id, flavour, schema), dry_run=dry_run)
+    parsed = parse_export(path, full, form_id, flavour, schema, attachments_url)
+    return intake(workflow, parsed, dry_run=dry_run)
