@@ -216,3 +216,31 @@ def test_attachment_addresses_from_a_template_and_files_in_the_export(
         "https://central.example.org/v1/projects/3/forms/minewatch_hazardous_area/"
         "submissions/uuid%3A3f6e2b11-3333-4eee-8fff-000000000001/attachments/ev1.jpg"
     )
+
+
+def test_geojson_feature_collection_as_arcgis_or_kobo_export_it(tmp_path: Path) -> None:
+    """SYNTHETIC Survey123-style layer export: properties named after the questions, dates in
+    epoch milliseconds, a GUID per feature, the geopoint as the feature's geometry."""
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [36.25, 49.99]},
+        "properties": {
+            "globalid": "{6F9619FF-8B86-D011-B42D-00C04FC964FF}",
+            "session_date": 1714521600000,  # 2024-05-01T00:00:00Z
+            "organisation_code": "ORG-000003",
+            "re_method": "school_session",
+            "girls": 10,
+            "boys": 12,
+            "women": 0,
+            "men": 1,
+        },
+    }
+    path = tmp_path / "survey123_risk_education.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    result = parse_export(path, form_id="minewatch_risk_education")
+    (sub,) = result.accepted
+    assert sub.instance_id == "uuid:6f9619ff-8b86-d011-b42d-00c04fc964ff"
+    assert sub.main.date_of_information.isoformat() == "2024-05-01"
+    assert sub.main.changes["session_date"] == "2024-05-01"
+    assert sub.main.changes["beneficiaries"] == {"girls": 10, "boys": 12, "women": 0, "men": 1}
+    assert sub.main.geometry is not None and sub.main.geometry.wkt == "POINT (36.25 49.99)"

@@ -253,6 +253,8 @@ def _json_rows(data: bytes, file: str) -> Table:
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"not JSON: {exc}", Location(file=file)) from None
     if isinstance(payload, dict):
+        if payload.get("type") == "FeatureCollection":
+            return [_feature_row(f) for f in payload.get("features") or []]
         for key in ("results", "value"):  # Kobo API v2, ODK Central OData
             if isinstance(payload.get(key), list):
                 return list(payload[key])
@@ -260,6 +262,15 @@ def _json_rows(data: bytes, file: str) -> Table:
     if isinstance(payload, list):
         return payload
     raise InvalidInput("expected a JSON object or list of submissions", Location(file=file))
+
+
+def _feature_row(feature: Mapping[str, Any]) -> dict[str, Any]:
+    """A GeoJSON feature (KoboToolbox's GeoJSON export, an ArcGIS/Survey123 layer) as a row:
+    its properties, and its geometry under ``geometry`` unless a property has that name."""
+    row = dict(feature.get("properties") or {})
+    if feature.get("geometry") is not None:
+        row.setdefault("geometry", feature["geometry"])
+    return row
 
 
 def _xml_element(element: Any) -> Any:
@@ -391,10 +402,12 @@ def _with_uuid_prefix(value: Any) -> str | None:
 def _kobo_instance_id(answers: Answers) -> str | None:
     # rootUuid survives edits on KoboToolbox; instanceID and _uuid are the same for an
     # unedited submission, so CSV, XLSX and JSON exports of it agree.
-    for column in ("meta/rootUuid", "rootUuid", "meta/instanceID", "instanceID", "_uuid"):
+    # globalid: the GUID ArcGIS (Survey123) gives each feature.
+    candidates = ("meta/rootUuid", "rootUuid", "meta/instanceID", "instanceID", "_uuid")
+    for column in (*candidates, "globalid", "GlobalID"):
         value = answers.data.get(column) if "/" in column else answers.get(column)
         if not is_blank(value):
-            return _with_uuid_prefix(value)
+            return _with_uuid_prefix(str(value).strip("{}").lower() if "lobal" in column else value)
     return None
 
 
@@ -535,7 +548,7 @@ def _tables(files: Mapping[str, bytes], path: Path) -> tuple[dict[str, Table], l
             tables[name] = _csv_table(data.decode("utf-8-sig"))
         elif lower.endswith((".xlsx", ".xlsm")):
             tables.update(_xlsx_tables(data))
-        elif lower.endswith(".json"):
+        elif lower.endswith((".json", ".geojson")):
             tables[name] = _json_rows(data, name)
         elif lower.endswith(".xml"):
             tables.setdefault("submissions.xml", []).append(_xml_submission(data, name))
@@ -567,7 +580,7 @@ def read_export(path: Path, flavour: Flavour | None = None) -> Export:
         if link is not None:
             for name, rows in linked.get(_key(link), {}).items():
                 repeats.setdefault(name, []).extend(rows)
-        is_list = main_name.lower().endswith((".json", ".xml"))
+        is_list = main_name.lower().endswith((".json", ".geojson", ".xml"))
         row: int | str = i + 1 if is_list else i + 2  # spreadsheet row: the header is row 1
         submissions.append(_submission(flat, repeats, flav, row))
     for rows in tables.values():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -217,6 +217,8 @@ def _value(
     if is_blank(raw):
         return None
     question = schema.questions.get(rule.column) if schema else None
+    if question is not None and question.type in _DATE_TYPES:
+        raw = _from_epoch_ms(raw)
     raw = _decode_choices(raw, question)
     if rule.values:
         if isinstance(raw, str) and " " in raw.strip():
@@ -266,19 +268,30 @@ def _doi(answers: Answers, columns: list[str]) -> date:
         raise _Reject(column, f"{raw!r} is not a date") from None
 
 
+_DATE_TYPES = frozenset({"date", "datetime", "dateTime", "today", "start", "end"})
 _DATE = FieldSpec(name="date_of_information", storage="date", python_type=date)
 
 
 def _coerce_date(raw: Any) -> date:
-    """A date answer (``2024-05-01``, an ODK dateTime, or an Excel date cell)."""
-    value: date = coerce_value(_DATE, raw)
+    """A date answer (``2024-05-01``, an ODK dateTime, an Excel date cell, or the epoch
+    milliseconds ArcGIS layers store)."""
+    value: date = coerce_value(_DATE, _from_epoch_ms(raw))
     return value
+
+
+def _from_epoch_ms(raw: Any) -> Any:
+    """ArcGIS (Survey123) stores dates as milliseconds since 1970; anything else unchanged."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) > 1e11:
+        return datetime.fromtimestamp(raw / 1000, UTC).date().isoformat()
+    return raw
 
 
 def _geometry(
     kind: Kind, answers: Answers, columns: list[str]
 ) -> tuple[BaseGeometry | None, list[str]]:
     column, raw = _first(answers, columns)
+    if column is None and columns and isinstance(answers.own("geometry"), Mapping):
+        column, raw = "geometry", answers.own("geometry")  # a GeoJSON feature's own geometry
     if column is None:
         return None, []
     try:
