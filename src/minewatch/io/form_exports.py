@@ -22,6 +22,10 @@ ODK Central
     as nested objects, geometry as GeoJSON (longitude first), repeats as nested lists; or the
     repeat entity sets (``Submissions.victims``) as separate files linked by
     ``__Submissions-id``.
+GeoJSON
+    A FeatureCollection (KoboToolbox's GeoJSON export, an ArcGIS/Survey123 layer): properties
+    named after the questions, the feature's geometry as the location, ``globalid`` as the
+    instance ID on ArcGIS.
 XForm instances
     One XML file per submission (ODK Collect's instance files, Central's ``submission.xml``):
     the root element carries the form ``id``; a repeat is a repeated element.
