@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
 import uuid
@@ -189,6 +190,11 @@ def _is_blank(value: Any) -> bool:
 
 def coerce_value(spec: FieldSpec, value: Any) -> Any:
     """``value`` converted to the field's Python type; ValueError says why it cannot be."""
+    if isinstance(value, str) and spec.storage == "json" and value.strip()[:1] in ("[", "{"):
+        try:
+            value = json.loads(value)  # lists and objects as our exports write them
+        except ValueError:
+            raise ValueError(f"{value!r} is not valid JSON") from None
     if spec.many:
         if _is_blank(value):
             return ()

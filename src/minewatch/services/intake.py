@@ -20,9 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+from shapely.geometry.base import BaseGeometry
+
 from minewatch.domain import access
+from minewatch.domain.records import Kind
 from minewatch.domain.reports import Report
-from minewatch.errors import InvalidInput, Location, MinewatchError
+from minewatch.errors import Location, MinewatchError
 from minewatch.io.form_mapping import MappingFile, default_mapping, load_mapping
 from minewatch.io.forms import (
     DraftReport,
@@ -33,7 +37,7 @@ from minewatch.io.forms import (
     parse_export,
 )
 from minewatch.io.xlsform import read_xlsform
-from minewatch.services.records import Draft, Workflow, check_geometry
+from minewatch.services.records import Draft, Workflow, check_geometries
 
 
 @dataclass
@@ -76,25 +80,29 @@ def _attachment_notes(sub: SubmissionDrafts) -> list[str]:
     ]
 
 
-def _precheck(workflow: Workflow, sub: SubmissionDrafts) -> Rejection | None:
-    """The workflow's own checks, per submission, so one bad submission never blocks the
-    others (the workflow creates a batch all or nothing)."""
-    for d in (sub.main, *sub.children):
-        if not access.can_create_report(workflow.actor, d.organisation_code):
-            return Rejection(
-                str(sub.where.file),
-                sub.where.row or "",
-                sub.instance_id,
-                None,
-                f"{workflow.actor.username} may not report for {d.organisation_code}",
-            )
-        try:
-            check_geometry(d.kind, d.geometry, Location(sub.where.file, sub.where.row))
-        except InvalidInput as exc:
-            return Rejection(
-                str(sub.where.file), sub.where.row or "", sub.instance_id, "geometry", exc.message
-            )
-    return None
+def _refusal(sub: SubmissionDrafts, field: str | None, reason: str) -> Rejection:
+    return Rejection(str(sub.where.file), sub.where.row or "", sub.instance_id, field, reason)
+
+
+def _precheck(workflow: Workflow, subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
+    """The workflow's own checks (rights, then the geometry rules, vectorised per kind) on
+    every submission first, so one bad submission never blocks the others: the workflow
+    creates a batch all or nothing."""
+    refused: dict[int, Rejection] = {}
+    by_kind: dict[Kind, list[tuple[int, BaseGeometry | None]]] = {}
+    for i, sub in enumerate(subs):
+        for d in (sub.main, *sub.children):
+            if not access.can_create_report(workflow.actor, d.organisation_code):
+                reason = f"{workflow.actor.username} may not report for {d.organisation_code}"
+                refused.setdefault(i, _refusal(sub, None, reason))
+            by_kind.setdefault(d.kind, []).append((i, d.geometry))
+    for kind, rows in by_kind.items():
+        geometries = np.array([g for _i, g in rows], dtype=object)
+        _fixed, _notes, errors = check_geometries(kind, geometries)
+        for row, message in sorted(errors.items()):
+            i = rows[row][0]
+            refused.setdefault(i, _refusal(subs[i], "geometry", message))
+    return refused
 
 
 def intake(workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False) -> IntakeResult:
@@ -111,14 +119,15 @@ def intake(workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False) -
     existing = workflow.store.find_reports_by_external_id(
         kind, [s.instance_id for s in parsed.accepted]
     )
-    fresh: list[SubmissionDrafts] = []
+    candidates: list[SubmissionDrafts] = []
     for sub in parsed.accepted:
         if sub.instance_id in existing:
             result.skipped[sub.instance_id] = existing[sub.instance_id].code or ""
-        elif (why := _precheck(workflow, sub)) is not None:
-            result.rejected.append(why)
         else:
-            fresh.append(sub)
+            candidates.append(sub)
+    refused = _precheck(workflow, candidates)
+    result.rejected.extend(refused[i] for i in sorted(refused))
+    fresh = [sub for i, sub in enumerate(candidates) if i not in refused]
     if dry_run:
         result.imported.extend(fresh)
     elif fresh:
@@ -140,10 +149,7 @@ def _create_all(workflow: Workflow, subs: list[SubmissionDrafts], result: Intake
             result.created.extend(_create(workflow, [sub]))
             result.imported.append(sub)
         except MinewatchError as exc:
-            where = sub.where
-            result.rejected.append(
-                Rejection(str(where.file), where.row or "", sub.instance_id, None, str(exc))
-            )
+            result.rejected.append(_refusal(sub, None, str(exc)))
 
 
 def _create(workflow: Workflow, subs: Sequence[SubmissionDrafts]) -> list[Report]:
