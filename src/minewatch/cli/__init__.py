@@ -32,7 +32,15 @@ EXIT_CODES: dict[type[MinewatchError], int] = {
 
 
 #: The command modules, one per capability; each adds its commands to ``app`` on import.
-COMMAND_MODULES: tuple[str, ...] = ("records", "transfer", "demo", "geodata", "treaty", "residual")
+COMMAND_MODULES: tuple[str, ...] = (
+    "records",
+    "transfer",
+    "demo",
+    "geodata",
+    "intake",
+    "residual",
+    "treaty",
+)
 
 
 def _register_commands() -> None:

@@ -234,6 +234,8 @@ def to_plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, tuple | list):
         return [to_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: to_plain(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
