@@ -165,6 +165,13 @@ def _coerce_bool(value: Any) -> bool:
     raise ValueError(f"{value!r} is not yes/no")
 
 
+@functools.cache
+def _nested_hints(cls: type) -> dict[str, Any]:
+    """A nested record's field types (cached: imports convert thousands of them)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
 def _coerce_nested(cls: type, value: Any) -> Any:
     if isinstance(value, cls):
         return value
@@ -172,8 +179,8 @@ def _coerce_nested(cls: type, value: Any) -> Any:
         raise ValueError(
             f"expected an object with fields {[f.name for f in dataclasses.fields(cls)]}"
         )
-    hints = typing.get_type_hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}
+    hints = _nested_hints(cls)
+    known = set(hints)
     unknown = set(value) - known
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
