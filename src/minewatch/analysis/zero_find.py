@@ -353,7 +353,7 @@ def beta_posterior_contaminated_fraction(
 
     >>> post = beta_posterior_contaminated_fraction(180, 0, 0.95)
     >>> round(post.mean, 5), round(post.upper, 5)
-    (0.00546, 0.01633)
+    (0.00549, 0.01641)
     """
     if inspected < 0 or not 0 <= found <= inspected:
         raise InvalidInput(
