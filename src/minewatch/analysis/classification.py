@@ -1,0 +1,221 @@
+"""Evidence-based classification: suggest SHA or CHA from a weighted evidence matrix.
+
+IMAS 07.11 and 08.10 separate a suspected hazardous area (SHA), a reasonable suspicion
+on indirect evidence, from a confirmed hazardous area (CHA), where there is direct
+evidence of explosive ordnance. Hazard forms record each indicator together with how it
+became known: seen by the team, told by an informant, or found in records.
+:func:`suggest_classification` turns that matrix into a suggestion with a strength and
+an explanation. The national authority's weights and thresholds (section
+``[classification]`` of the national configuration) drive it. Its
+:func:`assess_all_reasonable_effort` checks the authority's "all reasonable effort"
+criteria before land is cancelled.
+
+The suggestion supports the survey officer's judgement and never replaces it. Its
+strength comes from configured weights, not from a probability calibrated on data.
+
+>>> from minewatch.config import load_config
+>>> from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType
+>>> cfg = load_config().classification
+>>> s = suggest_classification([Evidence(type=EvidenceType.EO_SEEN, source=EvidenceSource.SEEN)], cfg)
+>>> s.hazard_class.value, s.confidence
+('CHA', 0.9)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from minewatch.config import AllReasonableEffortConfig, ClassificationConfig
+from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, HazardClass
+from minewatch.errors import InvalidInput, Location
+
+
+@dataclass(frozen=True)
+class EvidenceContribution:
+    """How one (type, source) pair of the matrix counted."""
+
+    type: EvidenceType
+    source: EvidenceSource
+    type_weight: float
+    source_factor: float
+    direct: bool
+    mentions: int  # how many evidence items gave this pair; repeats add no strength
+
+    @property
+    def strength(self) -> float:
+        return self.type_weight * self.source_factor
+
+
+@dataclass(frozen=True)
+class ClassificationSuggestion:
+    """SHA, CHA or nothing, with the strengths behind it.
+
+    ``evidence_strength`` combines all evidence and ``direct_strength`` only the direct
+    evidence, both as 1 − ∏(1 − strength). ``confidence`` is the strength behind the
+    suggestion: ``direct_strength`` for CHA, ``evidence_strength`` for SHA, and
+    1 − ``evidence_strength`` when nothing is suggested.
+    """
+
+    hazard_class: HazardClass | None
+    confidence: float
+    evidence_strength: float
+    direct_strength: float
+    contributions: tuple[EvidenceContribution, ...]
+    rationale: str
+
+
+def _combine(strengths: Iterable[float]) -> float:
+    """Noisy-OR: the strength of several independent signals, 1 − ∏(1 − sᵢ)."""
+    return 1.0 - math.prod(1.0 - s for s in strengths)
+
+
+def evidence_matrix(
+    evidence: Iterable[Evidence], config: ClassificationConfig
+) -> tuple[EvidenceContribution, ...]:
+    """One contribution per distinct (type, source) pair, strongest first."""
+    counts: dict[tuple[EvidenceType, EvidenceSource], int] = {}
+    for item in evidence:
+        key = (EvidenceType(item.type), EvidenceSource(item.source))
+        counts[key] = counts.get(key, 0) + 1
+    cells = [
+        EvidenceContribution(
+            type=t,
+            source=s,
+            type_weight=config.type_weights[t],
+            source_factor=config.source_factors[s],
+            direct=t in config.direct_evidence,
+            mentions=n,
+        )
+        for (t, s), n in counts.items()
+    ]
+    return tuple(sorted(cells, key=lambda c: (-c.strength, c.type.value, c.source.value)))
+
+
+def suggest_classification(
+    evidence: Iterable[Evidence], config: ClassificationConfig
+) -> ClassificationSuggestion:
+    """Suggest SHA or CHA (or neither) for an area from its recorded evidence.
+
+    Each distinct (type, source) pair has strength w_type × f_source, and pairs combine as
+    independent signals: S = 1 − ∏(1 − sᵢ). The rules:
+
+    * **CHA** if the direct-evidence strength S_direct ≥ ``cha_threshold``. If
+      ``require_direct_evidence_for_cha`` is false, the overall S decides instead;
+    * **SHA** otherwise, if S ≥ ``sha_threshold``;
+    * **none** otherwise: the evidence does not support a hazardous area.
+
+    >>> from minewatch.config import load_config
+    >>> told = Evidence(type=EvidenceType.SCRAP, source=EvidenceSource.TOLD)
+    >>> s = suggest_classification([told], load_config().classification)
+    >>> s.hazard_class is None, round(s.evidence_strength, 2)
+    (True, 0.18)
+    """
+    cells = evidence_matrix(evidence, config)
+    overall = _combine(c.strength for c in cells)
+    direct = _combine(c.strength for c in cells if c.direct)
+    deciding = direct if config.require_direct_evidence_for_cha else overall
+    if cells and deciding >= config.cha_threshold:
+        kind = "direct evidence" if config.require_direct_evidence_for_cha else "evidence"
+        return ClassificationSuggestion(
+            HazardClass.CHA,
+            deciding,
+            overall,
+            direct,
+            cells,
+            f"{kind} strength {deciding:.2f} ≥ CHA threshold {config.cha_threshold:.2f}",
+        )
+    if cells and overall >= config.sha_threshold:
+        return ClassificationSuggestion(
+            HazardClass.SHA,
+            overall,
+            overall,
+            direct,
+            cells,
+            f"evidence strength {overall:.2f} ≥ SHA threshold {config.sha_threshold:.2f}, "
+            f"direct evidence {direct:.2f} < CHA threshold {config.cha_threshold:.2f}",
+        )
+    return ClassificationSuggestion(
+        None,
+        1.0 - overall,
+        overall,
+        direct,
+        cells,
+        f"evidence strength {overall:.2f} < SHA threshold {config.sha_threshold:.2f}: "
+        "no hazardous area supported",
+    )
+
+
+@dataclass(frozen=True)
+class SurveyEffort:
+    """What a non-technical survey did, for the "all reasonable effort" test."""
+
+    informants: int
+    site_visited: bool
+    records_checked: bool
+    survey_date: date | None = None
+
+
+@dataclass(frozen=True)
+class EffortAssessment:
+    """Whether all reasonable effort was made, with each unmet criterion spelled out."""
+
+    met: bool
+    unmet: tuple[str, ...]
+
+
+def assess_all_reasonable_effort(
+    effort: SurveyEffort,
+    suggestion: ClassificationSuggestion,
+    config: AllReasonableEffortConfig,
+    as_of: date,
+) -> EffortAssessment:
+    """Check the authority's "all reasonable effort" criteria before cancelling land.
+
+    IMAS 07.11 lets land be cancelled by non-technical survey only when all reasonable
+    effort has been made. What that means is set nationally (``[all_reasonable_effort]``).
+
+    >>> from minewatch.config import load_config
+    >>> cfg = load_config()
+    >>> s = suggest_classification([], cfg.classification)
+    >>> effort = SurveyEffort(informants=1, site_visited=True, records_checked=True,
+    ...                       survey_date=date(2026, 1, 10))
+    >>> assess_all_reasonable_effort(effort, s, cfg.all_reasonable_effort, date(2026, 3, 1)).unmet
+    ('1 informant(s) interviewed, at least 2 required',)
+    """
+    if effort.informants < 0:
+        raise InvalidInput("informants cannot be negative", Location(field="informants"))
+    unmet: list[str] = []
+    if effort.informants < config.min_informants:
+        unmet.append(
+            f"{effort.informants} informant(s) interviewed, at least {config.min_informants} "
+            "required"
+        )
+    if config.require_site_visit and not effort.site_visited:
+        unmet.append("no site visit")
+    if config.require_records_check and not effort.records_checked:
+        unmet.append("records not checked")
+    unmet.extend(_age_problems(effort, config, as_of))
+    if config.forbid_direct_evidence and any(c.direct for c in suggestion.contributions):
+        unmet.append("direct evidence of explosive ordnance is recorded")
+    if suggestion.evidence_strength >= config.max_evidence_strength:
+        unmet.append(
+            f"evidence strength {suggestion.evidence_strength:.2f} ≥ "
+            f"{config.max_evidence_strength:.2f} allowed for cancellation"
+        )
+    return EffortAssessment(not unmet, tuple(unmet))
+
+
+def _age_problems(
+    effort: SurveyEffort, config: AllReasonableEffortConfig, as_of: date
+) -> list[str]:
+    if config.max_survey_age_days == 0:
+        return []
+    if effort.survey_date is None:
+        return ["survey date unknown"]
+    age = (as_of - effort.survey_date).days
+    if age > config.max_survey_age_days:
+        return [f"survey is {age} days old, at most {config.max_survey_age_days} allowed"]
+    return []
