@@ -1,0 +1,528 @@
+"""The report workflow: the one way data changes.
+
+A report is created as a draft, edited, submitted, then approved or rejected. Approving it
+re-folds its item from every approved report in Date-of-Information order (see
+:mod:`minewatch.domain.reports`) and stores the item's new current state, in one transaction.
+Every function checks the actor's rights against :mod:`minewatch.domain.access`.
+
+>>> from minewatch.store import open_store                        # doctest: +SKIP
+>>> wf = Workflow(open_store("demo.gpkg"), local_admin())          # doctest: +SKIP
+>>> draft = wf.create_draft(Kind.HAZARDOUS_AREA, {"status": "open"}, polygon,
+...                         date_of_information=date(2024, 5, 1))  # doctest: +SKIP
+>>> wf.approve(wf.submit(draft.code).code)                          # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from minewatch.domain import access
+from minewatch.domain.access import Actor
+from minewatch.domain.records import Kind, Record, new_ids, record_type
+from minewatch.domain.reports import (
+    Report,
+    ReportAction,
+    ReportState,
+    applicable,
+    fold_changes,
+    utcnow,
+)
+from minewatch.domain.schema import (
+    FieldError,
+    build_record,
+    coerce_columns,
+    coerce_fields,
+    default_values,
+    to_plain,
+)
+from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
+from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
+
+REPORT_PREFIX = "RPT"
+
+_POLYGONAL = {"Polygon", "MultiPolygon"}
+_ALLOWED_GEOMETRY = {
+    "MULTIPOLYGON": _POLYGONAL,
+    "POLYGON": {"Polygon"},
+    "POINT": {"Point"},
+}
+_ALLOWED_TYPE_IDS = {"MULTIPOLYGON": {3, 6}, "POLYGON": {3}, "POINT": {0}}
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What a form, a file row or an API call proposes: one report's content."""
+
+    kind: Kind
+    changes: Mapping[str, Any]
+    date_of_information: date
+    geometry: BaseGeometry | None = None
+    item_ref: str | None = None  # the code or id of an existing item, for an update
+    organisation_code: str | None = None
+    source: str | None = None
+    external_id: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass
+class DraftBatch:
+    """Many reports that each create a new item of one kind, held column by column (an
+    import or a form export). ``locations`` say where each row came from, for errors."""
+
+    kind: Kind
+    columns: dict[str, list[Any]]
+    geometries: np.ndarray | None
+    dates_of_information: list[date]
+    locations: list[Location]
+    external_ids: list[str | None] = field(default_factory=list)
+    sources: list[str | None] = field(default_factory=list)
+    organisation_codes: list[str | None] = field(default_factory=list)
+    notes: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.dates_of_information)
+
+    def column(self, name: str) -> list[Any]:
+        values: list[Any] = getattr(self, name)
+        return values if values else [None if name != "notes" else () for _ in range(len(self))]
+
+    def take(self, rows: Sequence[int]) -> DraftBatch:
+        """The batch restricted to these rows."""
+        pick = list(rows)
+        return DraftBatch(
+            self.kind,
+            {k: [v[i] for i in pick] for k, v in self.columns.items()},
+            None if self.geometries is None else self.geometries[pick],
+            [self.dates_of_information[i] for i in pick],
+            [self.locations[i] for i in pick],
+            *(_pick(self.column(n), pick) for n in ("external_ids", "sources", "organisation_codes", "notes")),
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that cannot land, and why: where (file, row, field) and the reason."""
+
+    where: Location
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}" if str(self.where) else self.reason
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    report_codes: list[str]
+    item_codes: list[str]
+    rejected: list[Rejection]
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One approved report and the item's state right after it."""
+
+    report: Report
+    state: Record
+
+
+def check_geometries(
+    kind: Kind, geometries: np.ndarray
+) -> tuple[np.ndarray, list[tuple[str, ...]], dict[int, str]]:
+    """The geometries reports may carry for ``kind``: (geometries, repair notes per row,
+    {row: error}). Invalid areas are repaired with make_valid and a note says so, never
+    silently; wrong types, empty and unrepairable geometries are errors. Vectorised: only
+    the invalid rows are handled one by one."""
+    n = len(geometries)
+    expected = record_type(kind).geometry_type
+    out = np.asarray(geometries, dtype=object).copy()
+    notes: list[tuple[str, ...]] = [()] * n
+    errors: dict[int, str] = {}
+    present = ~shapely.is_missing(out)
+    if expected is None:
+        errors.update({int(i): f"{kind.value} records have no geometry" for i in np.flatnonzero(present)})
+        return out, notes, errors
+    errors.update({int(i): "the geometry is empty" for i in np.flatnonzero(present & shapely.is_empty(out))})
+    if expected != "POINT":
+        for i in np.flatnonzero(present & ~shapely.is_empty(out) & ~shapely.is_valid(out)):
+            reason = shapely.is_valid_reason(out[i])
+            parts = [p for p in shapely.get_parts(shapely.make_valid(out[i])) if p.geom_type in _POLYGONAL]
+            if not parts:
+                errors[int(i)] = f"invalid geometry that cannot be repaired into an area: {reason}"
+                continue
+            out[i] = shapely.union_all(parts)
+            notes[i] = (f"geometry repaired with make_valid ({reason})",)
+    allowed = _ALLOWED_TYPE_IDS[expected]
+    wrong = present & ~np.isin(shapely.get_type_id(out), list(allowed))
+    names = " or ".join(sorted(_ALLOWED_GEOMETRY[expected]))
+    for i in np.flatnonzero(wrong):
+        errors.setdefault(int(i), f"{kind.value} needs a {names}, got a {out[i].geom_type}")
+    return out, notes, errors
+
+
+def check_geometry(
+    kind: Kind, geometry: BaseGeometry | None, where: Location
+) -> tuple[BaseGeometry | None, tuple[str, ...]]:
+    """One geometry through :func:`check_geometries`; InvalidInput if it cannot be accepted."""
+    if geometry is None:
+        return None, ()
+    geoms, notes, errors = check_geometries(kind, np.array([geometry], dtype=object))
+    if errors:
+        raise InvalidInput(errors[0], where)
+    return geoms[0], notes[0]
+
+
+class Workflow:
+    """Reports and items in one store, on behalf of one actor."""
+
+    def __init__(self, store: Repository, actor: Actor) -> None:
+        self.store = store
+        self.actor = actor
+
+    # -- drafts ---------------------------------------------------------------------------
+    def _validated(
+        self, draft: Draft, where: Location
+    ) -> tuple[dict[str, Any], BaseGeometry | None, tuple[str, ...]]:
+        try:
+            changes = coerce_fields(draft.kind, draft.changes)
+        except FieldError as exc:
+            raise InvalidInput(str(exc), Location(where.file, where.row, exc.field)) from None
+        geometry, notes = check_geometry(
+            draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
+        )
+        return to_plain(changes), geometry, draft.notes + notes
+
+    def _authorise_create(self, organisation_code: str | None) -> None:
+        if not access.can_create_report(self.actor, organisation_code):
+            raise PermissionDenied(
+                f"{self.actor.username} may not report for {organisation_code or 'this programme'}"
+            )
+
+    def create_draft(
+        self,
+        kind: Kind | str,
+        changes: Mapping[str, Any],
+        geometry: BaseGeometry | None = None,
+        *,
+        date_of_information: date,
+        item_ref: str | None = None,
+        organisation_code: str | None = None,
+        source: str | None = None,
+        external_id: str | None = None,
+    ) -> Report:
+        """A new draft report creating an item, or updating ``item_ref``."""
+        draft = Draft(
+            Kind(kind),
+            changes,
+            date_of_information,
+            geometry,
+            item_ref,
+            organisation_code or self.actor.organisation_code,
+            source,
+            external_id,
+        )
+        return self.create_drafts([draft])[0]
+
+    def create_drafts(
+        self,
+        drafts: Sequence[Draft],
+        *,
+        state: ReportState = ReportState.DRAFT,
+        where: Sequence[Location] | None = None,
+    ) -> list[Report]:
+        """Many new reports in one transaction; all land or none do (InvalidInput names the
+        first bad draft). ``state`` may be SUBMITTED (field forms) or APPROVED (a reviewer's
+        bulk entry, which also materialises the items).
+
+        Drafts that create items go through :meth:`create_batch`; updates one by one.
+        """
+        locations = list(where) if where is not None else [Location(row=i + 1) for i in range(len(drafts))]
+        creating = [i for i, d in enumerate(drafts) if d.item_ref is None]
+        updating = [i for i, d in enumerate(drafts) if d.item_ref is not None]
+        codes: dict[int, str] = {}
+        with self.store.transaction():
+            for kind in dict.fromkeys(drafts[i].kind for i in creating):
+                rows = [i for i in creating if drafts[i].kind is kind]
+                result = self.create_batch(_as_batch(kind, [drafts[i] for i in rows], [locations[i] for i in rows]), state=state)
+                codes.update(zip(rows, result.report_codes, strict=True))
+            for i in updating:
+                codes[i] = self._create_update(drafts[i], locations[i], state).code or ""
+        return [self.store.get_report(codes[i]) for i in range(len(drafts))]
+
+    def create_batch(self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT,
+                     keep_going: bool = False) -> BatchResult:
+        """Reports creating new items, column by column: the fast path for imports.
+
+        Every row is validated (fields and geometry) before anything is written. Without
+        ``keep_going`` one bad row refuses the whole batch with InvalidInput naming it; with
+        it, the good rows land and each bad one comes back as a :class:`Rejection`.
+        """
+        self._authorise_batch(batch, state)
+        try:
+            typed, cell_errors = coerce_columns(batch.kind, batch.columns)
+        except FieldError as exc:
+            raise InvalidInput(str(exc), Location(batch.locations[0].file if batch.locations else None,
+                                                  field=exc.field)) from None
+        geometries = batch.geometries if batch.geometries is not None else np.full(len(batch), None, dtype=object)
+        geometries, repair_notes, geometry_errors = check_geometries(batch.kind, geometries)
+        rejected = {e.row: Rejection(_at(batch.locations[e.row], e.field), e.message) for e in reversed(cell_errors)}
+        for row, message in geometry_errors.items():
+            rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
+        if rejected and not keep_going:
+            first = min(rejected)
+            raise InvalidInput(rejected[first].reason, rejected[first].where)
+        good = [i for i in range(len(batch)) if i not in rejected]
+        new = self._new_items(batch, typed, geometries, repair_notes, good, state)
+        self.store.add_new_items(new)
+        return BatchResult(new.report_codes, new.item_codes, [rejected[i] for i in sorted(rejected)])
+
+    def _authorise_batch(self, batch: DraftBatch, state: ReportState) -> None:
+        if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
+            raise PermissionDenied(f"{self.actor.username} may not approve reports")
+        for organisation in set(batch.column("organisation_codes")):
+            self._authorise_create(organisation or self.actor.organisation_code)
+
+    def _new_items(self, batch: DraftBatch, typed: dict[str, list[Any]], geometries: np.ndarray,
+                   repair_notes: list[tuple[str, ...]], rows: list[int], state: ReportState) -> NewItems:
+        n = len(rows)
+        defaults = default_values(batch.kind)
+        changes = [{name: to_plain(typed[name][i]) for name in typed} for i in rows]
+        item_values = {
+            name: [typed[name][i] if name in typed and typed[name][i] is not None else default
+                   for i in rows]
+            for name, default in defaults.items()
+        }
+        notes = batch.column("notes")
+        organisations = batch.column("organisation_codes")
+        external_ids = batch.column("external_ids")
+        sources = batch.column("sources")
+        return NewItems(
+            kind=batch.kind,
+            item_ids=new_ids(n),
+            item_codes=self.store.next_codes(record_type(batch.kind).code_prefix, n),
+            report_ids=new_ids(n),
+            report_codes=self.store.next_codes(REPORT_PREFIX, n),
+            changes=changes,
+            item_values=item_values,
+            geometries=geometries[rows],
+            dates_of_information=[batch.dates_of_information[i] for i in rows],
+            external_ids=[external_ids[i] for i in rows],
+            sources=[sources[i] for i in rows],
+            notes=[list(notes[i]) + list(repair_notes[i]) for i in rows],
+            organisation_codes=[organisations[i] or self.actor.organisation_code for i in rows],
+            state=state,
+            actor=self.actor.username,
+            at=utcnow(),
+        )
+
+    def _create_update(self, draft: Draft, where: Location, state: ReportState) -> Report:
+        """One report updating an existing item."""
+        if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
+            raise PermissionDenied(f"{self.actor.username} may not approve reports")
+        self._authorise_create(draft.organisation_code)
+        changes, geometry, notes = self._validated(draft, where)
+        item = self.store.get_item(draft.kind, draft.item_ref or "")
+        now = utcnow()
+        decided = state is ReportState.APPROVED
+        report = Report(
+            code=self.store.next_codes(REPORT_PREFIX)[0], kind=draft.kind, item_id=item.id,
+            item_code=item.code, action=ReportAction.UPDATE,
+            date_of_information=draft.date_of_information, changes=changes, geometry=geometry,
+            state=state, organisation_code=draft.organisation_code or self.actor.organisation_code,
+            created_by=self.actor.username, created_at=now,
+            submitted_at=now if state is not ReportState.DRAFT else None,
+            decided_by=self.actor.username if decided else None, decided_at=now if decided else None,
+            source=draft.source, external_id=draft.external_id, notes=notes,
+        )
+        self.store.add_reports([report])
+        if decided:
+            self._refold([report])
+        return report
+
+    def edit_draft(
+        self,
+        ref: str,
+        changes: Mapping[str, Any],
+        geometry: BaseGeometry | None,
+        *,
+        expected_version: int,
+        date_of_information: date | None = None,
+    ) -> Report:
+        """Replace a draft's content; Conflict if someone edited it since ``expected_version``."""
+        report = self.get_report(ref)
+        if not access.can_edit_report(
+            self.actor, report_org=report.organisation_code, report_author=report.created_by
+        ):
+            raise PermissionDenied(f"{self.actor.username} may not edit report {report.code}")
+        draft = Draft(
+            report.kind, changes, date_of_information or report.date_of_information, geometry
+        )
+        clean, geom, notes = self._validated(draft, Location())
+        edited = report.edited(clean, geom, expected_version)
+        edited = dataclasses.replace(
+            edited, date_of_information=draft.date_of_information, notes=notes
+        )
+        self.store.update_report(edited, expected_version, ReportState.DRAFT)
+        return edited
+
+    # -- transitions ----------------------------------------------------------------------
+    def _move(self, ref: str, to: ReportState, reason: str | None = None) -> Report:
+        with self.store.transaction():
+            report = self.get_report(ref)
+            moved = report.transition(to, by=self.actor.username, reason=reason)
+            self.store.update_report(moved, report.version, report.state)
+            if to is ReportState.APPROVED:
+                self._refold([moved])
+        return moved
+
+    def submit(self, ref: str) -> Report:
+        report = self.get_report(ref)
+        if not access.can_edit_report(
+            self.actor, report_org=report.organisation_code, report_author=report.created_by
+        ):
+            raise PermissionDenied(f"{self.actor.username} may not submit report {report.code}")
+        return self._move(ref, ReportState.SUBMITTED)
+
+    def reopen(self, ref: str) -> Report:
+        """A rejected report back to draft, for its author to correct."""
+        report = self.get_report(ref)
+        if not access.can_edit_report(
+            self.actor, report_org=report.organisation_code, report_author=report.created_by
+        ):
+            raise PermissionDenied(f"{self.actor.username} may not reopen report {report.code}")
+        return self._move(ref, ReportState.DRAFT)
+
+    def _authorise_decision(self, report: Report) -> None:
+        if not access.can_approve(
+            self.actor, report_org=report.organisation_code, report_author=report.created_by
+        ):
+            why = "their own report" if report.created_by == self.actor.username else "reports"
+            raise PermissionDenied(
+                f"{self.actor.username} may not approve or reject {why} ({report.code})"
+            )
+
+    def approve(self, ref: str) -> Report:
+        self._authorise_decision(self.get_report(ref))
+        return self._move(ref, ReportState.APPROVED)
+
+    def reject(self, ref: str, reason: str) -> Report:
+        self._authorise_decision(self.get_report(ref))
+        return self._move(ref, ReportState.REJECTED, reason)
+
+    # -- folding --------------------------------------------------------------------------
+    def _refold(self, reports: Sequence[Report]) -> None:
+        """Recompute and store the current state of the items these reports touch."""
+        by_kind: dict[Kind, list[uuid.UUID]] = {}
+        for r in reports:
+            by_kind.setdefault(r.kind, []).append(r.item_id)
+        for kind, ids in by_kind.items():
+            new_only = {
+                r.item_id: r for r in reports if r.kind is kind and r.action is ReportAction.CREATE
+            }
+            if len(new_only) == len(set(ids)):
+                histories = {
+                    i: [r] for i, r in new_only.items()
+                }  # brand-new items: nothing to fetch
+            else:
+                histories = self.store.reports_for_items(kind, ids)
+            records = [
+                r for r in (fold_item(kind, item_id, h) for item_id, h in histories.items()) if r
+            ]
+            self.store.put_items(records)
+
+    # -- reading --------------------------------------------------------------------------
+    def get_report(self, ref: str) -> Report:
+        report = self.store.get_report(ref)
+        if not access.can_view_report(self.actor, report_org=report.organisation_code):
+            raise NotFound(f"no report {ref}")
+        return report
+
+    def list_reports(self, query: ReportQuery) -> list[Report]:
+        if not self.actor.at_least(access.Role.REVIEWER):
+            if self.actor.role is not access.Role.DATA_WORKER:
+                return []
+            query = dataclasses.replace(query, organisation_code=self.actor.organisation_code)
+        return self.store.list_reports(query)
+
+    def get_item(self, kind: Kind | str, ref: str) -> Record:
+        return self.store.get_item(Kind(kind), ref)
+
+    def list_items(self, query: ItemQuery) -> list[Record]:
+        return self.store.query_items(query)
+
+    def history(self, kind: Kind | str, ref: str) -> list[HistoryEntry]:
+        """Each approved report of an item in Date-of-Information order, with the state after it."""
+        item = self.store.get_item(Kind(kind), ref)
+        reports = applicable(self.store.reports_for_items(Kind(kind), [item.id]).get(item.id, []))
+        entries = []
+        for i, report in enumerate(reports, start=1):
+            state = fold_item(Kind(kind), item.id, reports[:i])
+            if state is not None:
+                entries.append(HistoryEntry(report, state))
+        return entries
+
+    def state_as_of(
+        self,
+        kind: Kind | str,
+        ref: str,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> Record:
+        """The item as its reports described it on ``as_of``, as recorded by ``known_at``."""
+        item = self.store.get_item(Kind(kind), ref)
+        reports = self.store.reports_for_items(Kind(kind), [item.id]).get(item.id, [])
+        state = fold_item(Kind(kind), item.id, reports, as_of=as_of, known_at=known_at)
+        if state is None:
+            raise NotFound(f"{item.code} had no approved information on {as_of or known_at}")
+        return state
+
+
+def _pick(values: list[Any], rows: list[int]) -> list[Any]:
+    return [values[i] for i in rows]
+
+
+def _at(where: Location, field_name: str) -> Location:
+    return Location(where.file, where.row, field_name)
+
+
+def _as_batch(kind: Kind, drafts: Sequence[Draft], locations: list[Location]) -> DraftBatch:
+    names = list(dict.fromkeys(name for d in drafts for name in d.changes))
+    return DraftBatch(
+        kind,
+        {name: [d.changes.get(name) for d in drafts] for name in names},
+        np.array([d.geometry for d in drafts], dtype=object),
+        [d.date_of_information for d in drafts],
+        locations,
+        [d.external_id for d in drafts],
+        [d.source for d in drafts],
+        [d.organisation_code for d in drafts],
+        [d.notes for d in drafts],
+    )
+
+
+def fold_item(
+    kind: Kind,
+    item_id: uuid.UUID,
+    reports: Sequence[Report],
+    *,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> Record | None:
+    """An item's state from its reports, or None if no approved report applies."""
+    values = fold_changes(reports, as_of=as_of, known_at=known_at)
+    if not values:
+        return None
+    version = len(applicable(reports, as_of=as_of, known_at=known_at))
+    external = next((r.external_id for r in applicable(reports) if r.external_id), None)
+    return build_record(
+        kind, {**values, "id": item_id, "version": version, "external_id": external}
+    )

@@ -1,0 +1,185 @@
+"""The Repository interface every storage backend implements.
+
+Like pygeoapi's providers, each backend is one module behind this one base class and is
+chosen by a URL: ``sqlite:///path/to/file.gpkg`` (the embedded GeoPackage default, also a
+bare ``*.gpkg`` path) or ``postgresql://user@host/db`` (PostGIS). The same test suite runs
+against both.
+
+The store keeps two things: the reports (the only way data changes) and, for each kind, a
+materialised table of the items' current state folded from their approved reports — the
+layers QGIS and GDAL see. Services keep them consistent inside :meth:`Repository.transaction`.
+"""
+
+from __future__ import annotations
+
+import abc
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import geopandas as gpd
+
+from minewatch.domain.records import Kind, Record
+from minewatch.domain.reports import Report, ReportState
+
+
+@dataclass(frozen=True)
+class ItemQuery:
+    """Filters for listing items of one kind; every filter is optional and they combine.
+
+    ``bbox`` is (min lon, min lat, max lon, max lat) in WGS84; ``near`` is (lon, lat, metres)
+    and keeps items whose geometry lies within that geodesic distance of the point.
+    ``where`` holds equality filters on fields (e.g. {"status": "open"}); ``date_from`` and
+    ``date_to`` bound the Date of Information.
+    """
+
+    kind: Kind
+    where: dict[str, object] = field(default_factory=dict)
+    codes: Sequence[str] | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    near: tuple[float, float, float] | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+@dataclass
+class NewItems:
+    """A batch of new items, each created by one report, held column by column so that an
+    import of a million features never builds a million objects.
+
+    ``changes`` are each report's field values (plain, as stored in the report);
+    ``item_values`` the full typed columns of the items, defaults filled in, for when the
+    reports are approved at once. List lengths all equal ``len(item_ids)``.
+    """
+
+    kind: Kind
+    item_ids: list[str]
+    item_codes: list[str]
+    report_ids: list[str]
+    report_codes: list[str]
+    changes: list[dict[str, object]]
+    item_values: dict[str, list[object]]
+    geometries: object  # numpy array of shapely geometries (or None entries), or None
+    dates_of_information: list[date]
+    external_ids: list[str | None]
+    sources: list[str | None]
+    notes: list[list[str]]
+    organisation_codes: list[str | None]
+    state: ReportState
+    actor: str
+    at: datetime
+
+    def __len__(self) -> int:
+        return len(self.item_ids)
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    state: ReportState | None = None
+    kind: Kind | None = None
+    item_id: uuid.UUID | None = None
+    organisation_code: str | None = None
+    created_by: str | None = None
+    limit: int | None = None
+    offset: int = 0
+
+
+class Repository(abc.ABC):
+    """Storage of reports and of items' current state, behind one interface."""
+
+    url: str
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @abc.abstractmethod
+    def transaction(self) -> AbstractContextManager[None]:
+        """All writes inside the block land together or not at all. Blocks may nest."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- codes -----------------------------------------------------------------------------
+    @abc.abstractmethod
+    def next_codes(self, prefix: str, count: int = 1) -> list[str]:
+        """``count`` fresh stable human-readable codes such as ``HA-000123``."""
+
+    # -- reports ---------------------------------------------------------------------------
+    @abc.abstractmethod
+    def add_reports(self, reports: Sequence[Report]) -> None:
+        """Store new reports (their codes already assigned)."""
+
+    @abc.abstractmethod
+    def add_new_items(self, batch: NewItems) -> None:
+        """Store a batch of creating reports and, if they are approved, their items: the
+        fast path for imports, equivalent to adding the reports and folding each item."""
+
+    @abc.abstractmethod
+    def update_report(
+        self, report: Report, expected_version: int, expected_state: ReportState
+    ) -> None:
+        """Overwrite a stored report if it is still at ``expected_version`` and
+        ``expected_state``; raise Conflict otherwise (optimistic concurrency)."""
+
+    @abc.abstractmethod
+    def get_report(self, ref: str | uuid.UUID) -> Report:
+        """A report by code or id; NotFound if none."""
+
+    @abc.abstractmethod
+    def find_reports_by_external_id(
+        self, kind: Kind, external_ids: Iterable[str]
+    ) -> dict[str, Report]:
+        """The newest report for each of these external ids, keyed by external id."""
+
+    @abc.abstractmethod
+    def list_reports(self, query: ReportQuery) -> list[Report]:
+        """Reports matching the query, newest first."""
+
+    @abc.abstractmethod
+    def reports_for_items(
+        self, kind: Kind, item_ids: Iterable[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Report]]:
+        """Every report about each item (any state), keyed by item id."""
+
+    # -- items (materialised current state) ---------------------------------------------------
+    @abc.abstractmethod
+    def put_items(self, records: Sequence[Record]) -> None:
+        """Insert or replace the current state of these items (all of one kind)."""
+
+    @abc.abstractmethod
+    def get_item(self, kind: Kind, ref: str | uuid.UUID) -> Record:
+        """An item's current state by code or id; NotFound if none."""
+
+    @abc.abstractmethod
+    def query_items(self, query: ItemQuery) -> list[Record]:
+        """Items matching the query, ordered by code."""
+
+    @abc.abstractmethod
+    def count_items(self, query: ItemQuery) -> int:
+        """How many items match (ignoring limit and offset)."""
+
+    @abc.abstractmethod
+    def items_frame(self, query: ItemQuery) -> gpd.GeoDataFrame:
+        """Matching items as a GeoDataFrame (columns named as the record's fields, WGS84),
+        the form analyses take."""
+
+    def iter_items(self, query: ItemQuery, batch_size: int = 10_000) -> Iterator[Record]:
+        """All matching items, fetched in pages so memory stays bounded."""
+        offset = query.offset
+        while True:
+            page = self.query_items(
+                ItemQuery(**{**query.__dict__, "limit": batch_size, "offset": offset})
+            )
+            yield from page
+            if len(page) < batch_size:
+                return
+            offset += batch_size
