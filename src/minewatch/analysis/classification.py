@@ -67,6 +67,11 @@ class ClassificationSuggestion:
     rationale: str
 
 
+# Strengths are sums of products of decimal weights, so 0.3 may come out 0.29999999999999993;
+# a threshold is met within this slack.
+_SLACK = 1e-9
+
+
 def _combine(strengths: Iterable[float]) -> float:
     """Noisy-OR: the strength of several independent signals, 1 − ∏(1 − sᵢ)."""
     return 1.0 - math.prod(1.0 - s for s in strengths)
@@ -117,7 +122,7 @@ def suggest_classification(
     overall = _combine(c.strength for c in cells)
     direct = _combine(c.strength for c in cells if c.direct)
     deciding = direct if config.require_direct_evidence_for_cha else overall
-    if cells and deciding >= config.cha_threshold:
+    if cells and deciding >= config.cha_threshold - _SLACK:
         kind = "direct evidence" if config.require_direct_evidence_for_cha else "evidence"
         return ClassificationSuggestion(
             HazardClass.CHA,
@@ -127,7 +132,7 @@ def suggest_classification(
             cells,
             f"{kind} strength {deciding:.2f} ≥ CHA threshold {config.cha_threshold:.2f}",
         )
-    if cells and overall >= config.sha_threshold:
+    if cells and overall >= config.sha_threshold - _SLACK:
         return ClassificationSuggestion(
             HazardClass.SHA,
             overall,
@@ -200,7 +205,7 @@ def assess_all_reasonable_effort(
     unmet.extend(_age_problems(effort, config, as_of))
     if config.forbid_direct_evidence and any(c.direct for c in suggestion.contributions):
         unmet.append("direct evidence of explosive ordnance is recorded")
-    if suggestion.evidence_strength >= config.max_evidence_strength:
+    if suggestion.evidence_strength >= config.max_evidence_strength - _SLACK:
         unmet.append(
             f"evidence strength {suggestion.evidence_strength:.2f} ≥ "
             f"{config.max_evidence_strength:.2f} allowed for cancellation"

@@ -162,7 +162,9 @@ def code_letter(lot_size: int, level: InspectionLevel | str = InspectionLevel.II
     """
     level = _level(level)
     if lot_size < 2:
-        raise InvalidInput(f"lot size must be at least 2, got {lot_size}", Location(field="lot_size"))
+        raise InvalidInput(
+            f"lot size must be at least 2, got {lot_size}", Location(field="lot_size")
+        )
     for row in _code_letter_table():
         if lot_size >= row.lot_min and (row.lot_max is None or lot_size <= row.lot_max):
             return row.letters[level]
@@ -430,8 +432,10 @@ class SwitchingScheme:
                 "2 of the last 5 or fewer lots not accepted: switch to tightened inspection",
             )
         score = self._next_score(state.switching_score, plan, result.nonconforming, accepted)
-        if score >= SWITCHING_SCORE_FOR_REDUCED and result.production_steady and (
-            result.reduced_approved
+        if (
+            score >= SWITCHING_SCORE_FOR_REDUCED
+            and result.production_steady
+            and (result.reduced_approved)
         ):
             return (
                 SwitchingState(severity=InspectionSeverity.REDUCED),

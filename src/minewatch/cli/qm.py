@@ -187,11 +187,16 @@ def zero_find_bounds(
       minewatch qm zero-find --fraction 0.1 --pod 0.9 --confidence 95 --prior-shape 1 --prior-rate 0.5
     """
     y = _percent(confidence, "--confidence")
-    bounds = [zero_find.zero_find_poisson(fraction, pod, y), zero_find.zero_find_binomial(fraction, pod, y)]
+    bounds = [
+        zero_find.zero_find_poisson(fraction, pod, y),
+        zero_find.zero_find_binomial(fraction, pod, y),
+    ]
     if (prior_shape is None) != (prior_rate is None):
         raise InvalidInput("give both --prior-shape and --prior-rate, or neither")
     if prior_shape is not None and prior_rate is not None:
-        bounds.append(zero_find.zero_find_gamma_posterior(fraction, pod, y, prior_shape, prior_rate))
+        bounds.append(
+            zero_find.zero_find_gamma_posterior(fraction, pod, y, prior_shape, prior_rate)
+        )
     rows = [
         {
             "model": b.model,
@@ -282,7 +287,9 @@ def _parse_evidence(text: str | None, file: Path | None) -> list[Evidence]:
 
 def _evidence(item: Any, number: int, source: str) -> Evidence:
     if not isinstance(item, dict):
-        raise InvalidInput("each evidence item must be an object", Location(file=source, row=number))
+        raise InvalidInput(
+            "each evidence item must be an object", Location(file=source, row=number)
+        )
     for field, enum in (("type", EvidenceType), ("source", EvidenceSource)):
         if item.get(field) not in {v.value for v in enum}:
             allowed = ", ".join(v.value for v in enum)
@@ -290,5 +297,7 @@ def _evidence(item: Any, number: int, source: str) -> Evidence:
                 f"{field} must be one of {allowed}", Location(file=source, row=number, field=field)
             )
     return Evidence(
-        type=EvidenceType(item["type"]), source=EvidenceSource(item["source"]), note=item.get("note")
+        type=EvidenceType(item["type"]),
+        source=EvidenceSource(item["source"]),
+        note=item.get("note"),
     )
