@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from minewatch.domain.geometry import GeometryRules
 from minewatch.domain.records import EvidenceSource, EvidenceType
 from minewatch.errors import InvalidInput, Location
 
@@ -65,8 +66,10 @@ class AllReasonableEffortConfig(_Section):
     max_evidence_strength: float = Field(gt=0.0, le=1.0)
 
 
-class GeometryConfig(_Section):
-    max_vertex_gap_m: float = Field(gt=0.0)
+class GeometryConfig(GeometryRules):
+    """The geometry checks' thresholds (:class:`~minewatch.domain.geometry.GeometryRules`)
+    plus the national boundary file that positions are checked against."""
+
     national_boundary: Path | None = None
 
 

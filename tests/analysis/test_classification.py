@@ -134,6 +134,13 @@ def test_shipped_defaults() -> None:
     assert "illustrative" in default_config_text()
 
 
+def test_geometry_defaults_match_the_geometry_rules() -> None:
+    from minewatch.domain.geometry import GeometryRules
+
+    shipped = CFG.geometry.model_dump(exclude={"national_boundary"})
+    assert shipped == GeometryRules().model_dump()
+
+
 def test_a_programme_file_overrides_only_what_it_sets(tmp_path: Path) -> None:
     path = tmp_path / "national.toml"
     path.write_text(
