@@ -6,8 +6,9 @@ import doctest
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minewatch import config as config_module
@@ -16,6 +17,7 @@ from minewatch.analysis.classification import (
     SurveyEffort,
     assess_all_reasonable_effort,
     suggest_classification,
+    suggest_classifications,
 )
 from minewatch.config import default_config_text, load_config
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, HazardClass
@@ -84,6 +86,36 @@ def test_more_evidence_never_weakens_the_suggestion(base, more) -> None:
     assert after.direct_strength >= before.direct_strength - 1e-12
     assert RANK[after.hazard_class] >= RANK[before.hazard_class]
     assert 0.0 <= after.confidence <= 1.0
+
+
+@settings(max_examples=40, deadline=None)
+@given(per_area=st.lists(evidence_lists, min_size=1, max_size=6), lenient=st.booleans())
+def test_the_vectorised_table_agrees_with_the_one_area_function(per_area, lenient) -> None:
+    cfg = CFG.classification.model_copy(update={"require_direct_evidence_for_cha": not lenient})
+    rows = [
+        {"area": f"HA-{i}", "type": e.type.value, "source": e.source.value}
+        for i, items in enumerate(per_area)
+        for e in items
+    ]
+    table = pd.DataFrame(rows, columns=["area", "type", "source"])
+    areas = [f"HA-{i}" for i in range(len(per_area))]
+    batch = suggest_classifications(table, cfg, areas=areas)
+    assert list(batch.index) == areas
+    for area, items in zip(areas, per_area, strict=True):
+        one = suggest_classification(items, cfg)
+        row = batch.loc[area]
+        assert row["hazard_class"] == (one.hazard_class.value if one.hazard_class else None)
+        assert row["confidence"] == pytest.approx(one.confidence, abs=1e-12)
+        assert row["evidence_strength"] == pytest.approx(one.evidence_strength, abs=1e-12)
+
+
+def test_the_table_refuses_an_unknown_type_with_its_row() -> None:
+    table = pd.DataFrame(
+        {"area": ["a", "b"], "type": ["eo_seen", "ufo"], "source": ["seen", "told"]}
+    )
+    with pytest.raises(InvalidInput) as err:
+        suggest_classifications(table, CFG.classification)
+    assert (err.value.where.row, err.value.where.field) == (2, "type")
 
 
 # --- all reasonable effort ------------------------------------------------------------------
