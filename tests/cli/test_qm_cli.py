@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from minewatch.cli import _register_commands, app
+from minewatch.errors import InvalidInput
 
 _register_commands()
 runner = CliRunner()
@@ -70,6 +71,17 @@ def test_classify_from_a_string_and_a_file(tmp_path: Path) -> None:
     assert row["all_reasonable_effort"] is True and row["unmet"] == []
 
 
+def test_classify_table(tmp_path: Path) -> None:
+    table = tmp_path / "evidence.csv"  # synthetic
+    table.write_text("area,type,source\nHA-1,eo_seen,seen\nHA-1,scrap,told\nHA-2,scrap,told\n")
+    rows = run_json("qm", "classify-table", str(table))
+    assert [(r["area"], r["hazard_class"]) for r in rows] == [("HA-1", "CHA"), ("HA-2", None)]
+    table.write_text("area,type,source\nHA-1,ufo,seen\n")
+    result = runner.invoke(app, ["qm", "classify-table", str(table)])
+    assert isinstance(result.exception, InvalidInput)
+    assert result.exception.where.file == str(table) and result.exception.where.row == 1
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -82,8 +94,6 @@ def test_classify_from_a_string_and_a_file(tmp_path: Path) -> None:
     ],
 )
 def test_bad_input_is_an_error_not_a_traceback(args: list[str]) -> None:
-    from minewatch.errors import InvalidInput
-
     result = runner.invoke(app, args)
     assert result.exit_code != 0
     assert isinstance(result.exception, InvalidInput | SystemExit)

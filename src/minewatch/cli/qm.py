@@ -7,7 +7,7 @@ the analysis functions.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -266,6 +266,40 @@ def classify(
         result["all_reasonable_effort"] = assessment.met
         result["unmet"] = list(assessment.unmet)
     _emit_one(result, fmt, "Evidence-based classification")
+
+
+@qm.command("classify-table")
+def classify_table(
+    csv_path: Annotated[Path, typer.Argument(help="CSV with columns area, type, source.")],
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Suggest SHA or CHA for every area of an evidence table (one row per indicator).
+
+    Example:
+
+      minewatch qm classify-table evidence.csv --format csv > suggestions.csv
+    """
+    import pandas as pd
+
+    if not csv_path.is_file():
+        raise InvalidInput("evidence table not found", Location(file=str(csv_path)))
+    table = pd.read_csv(csv_path, dtype=str)
+    missing = {"area", "type", "source"} - set(table.columns)
+    if missing:
+        raise InvalidInput(
+            f"missing column(s) {', '.join(sorted(missing))}", Location(file=str(csv_path))
+        )
+    cfg = load_config(config)
+    try:
+        result = classification.suggest_classifications(table, cfg.classification)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, replace(exc.where, file=str(csv_path))) from None
+    rows = [
+        {"area": area, **{str(k): round(v, 4) if isinstance(v, float) else v for k, v in r.items()}}
+        for area, r in zip(result.index, result.to_dict("records"), strict=True)
+    ]
+    emit(rows, fmt, title="Evidence-based classification")
 
 
 def _parse_evidence(text: str | None, file: Path | None) -> list[Evidence]:
