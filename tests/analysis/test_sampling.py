@@ -8,9 +8,10 @@ reasoning for each unusual cell is in its comment.
 from __future__ import annotations
 
 import doctest
+import math
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minewatch.analysis import sampling
@@ -196,6 +197,31 @@ def test_a_higher_general_level_never_gets_a_smaller_sample(lot, aql, severity) 
         single_sampling_plan(lot, lv, aql, severity).table_sample_size for lv in ["I", "II", "III"]
     ]
     assert sizes == sorted(sizes)
+
+
+def test_operating_characteristic_by_hand() -> None:
+    from math import comb
+
+    process = plan_for_code_letter("J", 1.0)  # n 80, Ac 2
+    binomial = sum(comb(80, k) * 0.05**k * 0.95 ** (80 - k) for k in range(3))
+    assert sampling.acceptance_probability(process, 0.05)[0] == pytest.approx(binomial)
+    lot = single_sampling_plan(1200, "II", 1.0)  # N 1200: D = 60 nonconforming at 5 %
+    hyper = sum(comb(60, k) * comb(1140, 80 - k) for k in range(3)) / comb(1200, 80)
+    assert sampling.acceptance_probability(lot, 0.05)[0] == pytest.approx(hyper)
+    # per hundred units: Poisson with mean 80 · 2 / 100 = 1.6
+    poisson = sum(1.6**k / math.factorial(k) for k in range(3)) * math.exp(-1.6)
+    assert sampling.acceptance_probability(process, 2.0, per_hundred_units=True)[0] == (
+        pytest.approx(poisson)
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(aql=aqls, a=st.floats(0, 1), b=st.floats(0, 1))
+def test_worse_quality_is_never_more_likely_accepted(aql, a, b) -> None:
+    plan = single_sampling_plan(5000, "II", aql)
+    better, worse = sorted((a, b))
+    p_better, p_worse = sampling.acceptance_probability(plan, [better, worse])
+    assert p_worse <= p_better + 1e-12
 
 
 # --- switching rules ------------------------------------------------------------------------

@@ -27,6 +27,9 @@ def test_sample_plan() -> None:
     [tight] = run_json("qm", "sample-plan", "--lot-size", "1200", "--aql", "1.0",
                        "--severity", "tightened")  # fmt: skip
     assert (tight["acceptance_number"], tight["rejection_number"]) == (1, 2)
+    [oc] = run_json("qm", "sample-plan", "--lot-size", "1200", "--aql", "1.0", "--oc", "1,5")
+    assert oc["p_accept_at_1_percent"] == pytest.approx(0.9595, abs=1e-4)
+    assert oc["p_accept_at_5_percent"] == pytest.approx(0.2207, abs=1e-4)
 
 
 def test_sample_plan_table_output_for_people() -> None:

@@ -27,6 +27,9 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
+import numpy as np
+from scipy import stats
+
 from minewatch.errors import Conflict, InvalidInput, Location
 
 _DATA = "minewatch.data.sampling"
@@ -305,6 +308,44 @@ def single_sampling_plan(
     """
     letter = code_letter(lot_size, level)
     return replace(plan_for_code_letter(letter, aql, severity, standard), lot_size=lot_size)
+
+
+def acceptance_probability(
+    plan: SamplingPlan, quality: float | Sequence[float], *, per_hundred_units: bool = False
+) -> np.ndarray:
+    """The operating characteristic: probability that a lot of a given quality is accepted.
+
+    ``quality`` is the fraction nonconforming (0.01 = 1 %), or with ``per_hundred_units``
+    the nonconformities per 100 units in percent, as the AQL columns above 10 use.
+
+    * lot size known, fraction nonconforming: hypergeometric, with D = round(quality·N)
+      nonconforming units in the lot: P(accept) = P(d < Re | N, D, n);
+    * lot size unknown (a continuing process): binomial, P(d < Re | n, quality);
+    * nonconformities per 100 units: Poisson with mean n·quality/100.
+
+    Read it to answer a consumer's question, such as "how likely is a lot with 5 %
+    nonconforming units to pass?".
+
+    >>> process = plan_for_code_letter("J", 1.0)                 # n 80, Ac 2, binomial
+    >>> [round(float(p), 3) for p in acceptance_probability(process, [0.01, 0.05])]
+    [0.953, 0.231]
+    >>> lot = single_sampling_plan(1200, "II", 1.0)              # hypergeometric, N 1200
+    >>> [round(float(p), 3) for p in acceptance_probability(lot, [0.01, 0.05])]
+    [0.959, 0.221]
+    """
+    q = np.atleast_1d(np.asarray(quality, dtype=float))
+    if per_hundred_units:
+        if (q < 0).any():
+            raise InvalidInput("nonconformities per 100 units cannot be negative")
+        return np.asarray(stats.poisson.cdf(plan.acceptance_number, plan.sample_size * q / 100))
+    if ((q < 0) | (q > 1)).any():
+        raise InvalidInput("the fraction nonconforming must be between 0 and 1")
+    if plan.lot_size is None:
+        return np.asarray(stats.binom.cdf(plan.acceptance_number, plan.sample_size, q))
+    dirty = np.rint(q * plan.lot_size).astype(int)
+    return np.asarray(
+        stats.hypergeom.cdf(plan.acceptance_number, plan.lot_size, dirty, plan.sample_size)
+    )
 
 
 # --- switching rules (ISO 2859-1:1999 clause 9) -------------------------------------------

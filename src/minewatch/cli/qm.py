@@ -16,7 +16,7 @@ import typer
 
 from minewatch.analysis import classification, sampling, zero_find
 from minewatch.cli import app
-from minewatch.cli.common import emit, parse_date
+from minewatch.cli.common import emit, parse_date, parse_floats
 from minewatch.config import load_config
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType
 from minewatch.errors import InvalidInput, Location
@@ -59,19 +59,29 @@ def sample_plan(
     level: Annotated[str, typer.Option(help="S-1, S-2, S-3, S-4, I, II or III.")] = "II",
     severity: Annotated[str, typer.Option(help="normal, tightened or reduced.")] = "normal",
     standard: Annotated[str, typer.Option(help="iso2859-1 or mil-std-105e.")] = "iso2859-1",
+    oc: Annotated[
+        str | None,
+        typer.Option(help="Percent nonconforming, e.g. 1,5: add P(accept) for lots that bad."),
+    ] = None,
     fmt: FormatOption = "table",
 ) -> None:
     """ISO 2859-1 single sampling plan: code letter, sample size, Ac and Re.
 
     Example:
 
-      minewatch qm sample-plan --lot-size 1200 --level II --aql 1.0 --severity tightened
+      minewatch qm sample-plan --lot-size 1200 --level II --aql 1.0 --severity tightened --oc 1,5
     """
     plan = sampling.single_sampling_plan(
         lot_size, level, aql, _choice(sampling.InspectionSeverity, severity, "--severity"),
         _choice(sampling.SamplingStandard, standard, "--standard"),
     )  # fmt: skip
-    _emit_one(_plan_row(plan), fmt, "Single sampling plan")
+    row = _plan_row(plan)
+    if oc:
+        qualities = parse_floats(oc, len(oc.split(",")), "--oc") or ()
+        accepted = sampling.acceptance_probability(plan, [q / 100 for q in qualities])
+        for q, p in zip(qualities, accepted, strict=True):
+            row[f"p_accept_at_{q:g}_percent"] = round(float(p), 4)
+    _emit_one(row, fmt, "Single sampling plan")
 
 
 def _plan_row(plan: sampling.SamplingPlan) -> dict[str, Any]:
