@@ -186,7 +186,7 @@ def suggest_classifications(
     source_codes = _codes(evidence["source"], list(EvidenceSource), "source")
     # Distinct (area, type, source) triples as one integer key each: repeats add nothing.
     n_types, n_sources = len(EvidenceType), len(EvidenceSource)
-    key = np.unique((area_codes.astype(np.int64) * n_types + type_codes) * n_sources + source_codes)
+    key = _distinct((area_codes.astype(np.int64) * n_types + type_codes) * n_sources + source_codes)
     area_of, type_of = key // (n_types * n_sources), (key // n_sources) % n_types
     weights = np.array([config.type_weights[t] for t in EvidenceType])
     factors = np.array([config.source_factors[s] for s in EvidenceSource])
@@ -225,11 +225,27 @@ def suggest_classifications(
     )
 
 
+def _distinct(keys: np.ndarray) -> np.ndarray:
+    """The sorted distinct values of an integer array.
+
+    Equal to ``np.unique`` but sort-based: numpy 2.4's hash-based ``np.unique`` measured 60×
+    slower than this on 350,000 keys here.
+    """
+    ordered = np.sort(keys)
+    keep = np.empty(ordered.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=keep[1:])
+    return ordered[keep]
+
+
 def _codes(
     column: pd.Series, members: list[EvidenceType] | list[EvidenceSource], name: str
 ) -> np.ndarray:
     """Positions of the column's values among ``members``; an unknown value is refused."""
-    codes = pd.Index([m.value for m in members]).get_indexer(pd.Index(column))
+    # Factorise first: the member lookup then runs once per distinct value, not per row.
+    value_codes, values = pd.factorize(column)
+    positions = pd.Index([m.value for m in members]).get_indexer(values)
+    codes = np.where(value_codes >= 0, positions[value_codes], -1)
     unknown = np.flatnonzero(codes < 0)
     if unknown.size:
         label = column.index[int(unknown[0])]
