@@ -311,7 +311,10 @@ def single_sampling_plan(
 
 
 def acceptance_probability(
-    plan: SamplingPlan, quality: float | Sequence[float], *, per_hundred_units: bool = False
+    plan: SamplingPlan,
+    quality: float | Sequence[float] | np.ndarray,
+    *,
+    per_hundred_units: bool = False,
 ) -> np.ndarray:
     """The operating characteristic: probability that a lot of a given quality is accepted.
 

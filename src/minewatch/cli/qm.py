@@ -108,6 +108,41 @@ def _choice(enum: Any, value: str, option: str) -> Any:
         raise InvalidInput(f"{option} must be one of {allowed}, not {value!r}") from None
 
 
+@qm.command("oc-curve")
+def oc_curve(
+    lot_size: Annotated[int, typer.Option(help="Units in the lot.")],
+    aql: Annotated[float, typer.Option(help="AQL in percent.")],
+    level: Annotated[str, typer.Option(help="Inspection level.")] = "II",
+    standard: Annotated[str, typer.Option(help="iso2859-1 or mil-std-105e.")] = "iso2859-1",
+    png: Annotated[Path | None, typer.Option(help="Write the chart as PNG here.")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write an interactive HTML page here.")] = None,
+    max_percent: Annotated[
+        float | None, typer.Option(help="Right end of the x axis, % nonconforming.")
+    ] = None,
+) -> None:
+    """Chart the OC curves of the normal, tightened and reduced plans for a lot.
+
+    Example:
+
+      minewatch qm oc-curve --lot-size 1200 --aql 1.0 --png oc.png --html oc.html
+    """
+    from minewatch.charts import qm as qm_charts
+
+    if png is None and html is None:
+        raise InvalidInput("give --png and/or --html")
+    std = _choice(sampling.SamplingStandard, standard, "--standard")
+    plans = [
+        sampling.single_sampling_plan(lot_size, level, aql, severity, std)
+        for severity in sampling.InspectionSeverity
+    ]
+    curves = qm_charts.oc_curves(plans, max_percent)
+    title = f"OC curves: lot of {lot_size:,} units, level {level}, AQL {aql:g} %"
+    if png is not None:
+        typer.echo(f"wrote {qm_charts.oc_png(curves, png, title)}")
+    if html is not None:
+        typer.echo(f"wrote {qm_charts.write_html(qm_charts.oc_figure(curves, title), html)}")
+
+
 @qm.command("switching")
 def switching(
     lot_size: Annotated[int, typer.Option(help="Units per lot (fixes the code letter).")],
