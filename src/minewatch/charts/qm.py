@@ -40,6 +40,10 @@ def oc_curves(plans: Sequence[SamplingPlan], max_percent: float | None = None) -
         return pd.DataFrame(columns=["plan", "percent_nonconforming", "p_accept"])
     top = max_percent or _default_range(plans)
     percents = np.linspace(0.0, top, 201)
+    lot_sizes = {p.lot_size for p in plans}
+    if len(lot_sizes) == 1 and (lot := lot_sizes.pop()) is not None:
+        # A lot holds a whole number of nonconforming units: plot at those exact qualities.
+        percents = np.unique(np.rint(percents / 100.0 * lot)) / lot * 100.0
     frames = [
         pd.DataFrame(
             {
