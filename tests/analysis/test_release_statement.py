@@ -13,6 +13,7 @@ from minewatch.analysis.release_statement import (
     build_release_statement,
 )
 from minewatch.analysis.zero_find import zero_find_gamma_posterior, zero_find_poisson
+from minewatch.charts import release_certificate
 from minewatch.config import load_config
 from minewatch.domain.records import (
     ActivityType,
@@ -30,7 +31,6 @@ from minewatch.domain.records import (
     Severity,
 )
 from minewatch.errors import InvalidInput
-from minewatch.charts import release_certificate
 
 CFG = load_config().classification
 AREA = HazardousArea(
