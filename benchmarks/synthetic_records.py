@@ -57,6 +57,10 @@ def synthetic_finds(n: int, seed: int = SEED + 1) -> gpd.GeoDataFrame:
 def write_source(path: Path, areas: int, finds: int) -> Path:
     """One GeoPackage with layers ``areas`` and ``finds``."""
     path.unlink(missing_ok=True)
-    synthetic_areas(areas).to_file(path, layer="areas", driver="GPKG", engine="pyogrio", use_arrow=True)
-    synthetic_finds(finds).to_file(path, layer="finds", driver="GPKG", engine="pyogrio", use_arrow=True)
+    synthetic_areas(areas).to_file(
+        path, layer="areas", driver="GPKG", engine="pyogrio", use_arrow=True
+    )
+    synthetic_finds(finds).to_file(
+        path, layer="finds", driver="GPKG", engine="pyogrio", use_arrow=True
+    )
     return path

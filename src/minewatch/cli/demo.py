@@ -19,12 +19,11 @@ TOUR = """\
   minewatch list hazardous_area -s {store} --where classification=CHA
   minewatch list hazardous_area -s {store} --near 0.35,0.42,2000
   minewatch show hazardous_area HA-000002 -s {store}
-  minewatch reports list -s {store} --state submitted        (the approval queue)
-  minewatch reports approve RPT-… -s {store}                 (an old report entered late:
-  minewatch history hazardous_area HA-000002 -s {store}       it must not overwrite newer information)
+  minewatch reports list -s {store} --state submitted    # the approval queue
+  minewatch reports approve RPT-… -s {store}             # one is an old report entered late:
+  minewatch history hazardous_area HA-000002 -s {store}  # it does not overwrite newer information
   minewatch export hazardous_area areas.geojson -s {store}
   minewatch treaty count 2026-02-03
-  minewatch serve {store}                                    (web app, REST and OGC API Features)
 Open {store} in QGIS: it is a GeoPackage.
 """
 

@@ -201,7 +201,7 @@ def _as_list(cell: Any, separator: str | None) -> Any:
         except ValueError:
             parsed = None
         if isinstance(parsed, list):
-            return [str(v).strip() for v in parsed]
+            return [v if isinstance(v, dict) else str(v).strip() for v in parsed]
     if isinstance(cell, str) and separator is not None:
         return [part.strip() for part in cell.split(separator) if part.strip()]
     return cell
@@ -284,12 +284,20 @@ def _coerce_numbers(
     return pd.Series(values, index=series.index, dtype=object), errors
 
 
+_JSON_KEY = "\x00json"
+
+
 def _hashable(value: Any) -> Any:
-    return tuple(value) if isinstance(value, list) else value
+    """A key for a cell, so each distinct list or object is coerced once."""
+    if isinstance(value, list | dict):
+        return (_JSON_KEY, json.dumps(value, sort_keys=True, default=str))
+    return value
 
 
 def _unhashable(value: Any) -> Any:
-    return list(value) if isinstance(value, tuple) else value
+    if isinstance(value, tuple) and len(value) == 2 and value[0] == _JSON_KEY:
+        return json.loads(value[1])
+    return value
 
 
 def apply_mapping(mapping: Mapping, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[CellError]]:
