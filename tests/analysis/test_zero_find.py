@@ -89,6 +89,23 @@ def test_a_stricter_clean_claim_never_needs_a_smaller_sample(units, a, b) -> Non
     assert accept_on_zero_sample_size(units, strict, 0.95).sample_size >= small
 
 
+def test_unbounded_lot_limit() -> None:
+    assert zero_find.accept_on_zero_sample_size_unbounded(0.99, 0.95) == 299  # 298.07 rounded up
+    assert zero_find.accept_on_zero_sample_size_unbounded(0.5, 0.75) == 2  # 0.5² = 0.25 exactly
+    finite = accept_on_zero_sample_size(10**7, 0.99, 0.95).sample_size
+    assert finite <= 299 and finite >= 298
+
+
+@given(
+    units=st.integers(min_value=100, max_value=20000),
+    clean=st.sampled_from([0.9, 0.95, 0.99, 0.995]),
+    confidence=st.sampled_from([0.8, 0.9, 0.95, 0.99]),
+)
+def test_a_finite_lot_never_needs_more_than_the_unbounded_limit(units, clean, confidence) -> None:
+    finite = accept_on_zero_sample_size(units, clean, confidence).sample_size
+    assert finite <= zero_find.accept_on_zero_sample_size_unbounded(clean, confidence)
+
+
 def test_confidence_after_a_clean_sample_inverts_the_sample_size() -> None:
     plan = accept_on_zero_sample_size(1000, 0.995, 0.9)
     assert clean_sample_confidence(1000, plan.sample_size, 0.995) >= 0.9

@@ -42,6 +42,7 @@ def test_accept_on_zero() -> None:
     [row] = run_json("qm", "accept-on-zero", "--units", "400", "--clean", "99",
                      "--confidence", "95")  # fmt: skip
     assert row["sample_size"] == 180 and row["dirty_limit"] == 5
+    assert row["unbounded_lot_sample_size"] == 299
     assert row["achieved_confidence"] >= 0.95
 
 

@@ -140,6 +140,26 @@ def accept_on_zero_sample_size(
     )
 
 
+def accept_on_zero_sample_size_unbounded(clean_fraction: float, confidence: float) -> int:
+    """The accept-on-zero sample size when the lot is very large (binomial limit).
+
+    Each inspected unit is contaminated with probability 1 − X, so a clean sample of n has
+    probability Xⁿ. The smallest n with Xⁿ ≤ 1 − Y is n = ⌈ln(1 − Y)/ln X⌉. This is the
+    widely quoted "299 for 99 % clean at 95 % confidence". The finite-lot answer of
+    :func:`accept_on_zero_sample_size` is never larger, and tends to it as N grows.
+
+    >>> accept_on_zero_sample_size_unbounded(0.99, 0.95)
+    299
+    """
+    _check_probability("clean_fraction", clean_fraction, open_low=True, open_high=True)
+    _check_probability("confidence", confidence, open_low=True, open_high=True)
+    n = math.ceil(math.log1p(-confidence) / math.log(clean_fraction))
+    target = (1.0 - confidence) * (1.0 + _REL_SLACK)
+    while n > 0 and clean_fraction ** (n - 1) <= target:  # repair float rounding at the edge
+        n -= 1
+    return n
+
+
 def clean_sample_confidence(units: int, sample_size: int, clean_fraction: float) -> float:
     """Confidence that at least X % of N units are clean after n were inspected clean.
 

@@ -207,6 +207,10 @@ def accept_on_zero(
         units, _percent(clean, "--clean", allow_ends=True), _percent(confidence, "--confidence")
     )
     row = asdict(plan) | {"achieved_confidence": plan.achieved_confidence}
+    if 0 < plan.clean_fraction < 1:
+        row["unbounded_lot_sample_size"] = zero_find.accept_on_zero_sample_size_unbounded(
+            plan.clean_fraction, plan.confidence
+        )
     _emit_one(row, fmt, "Accept-on-zero sample size (hypergeometric)")
 
 
