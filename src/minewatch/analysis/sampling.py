@@ -418,6 +418,10 @@ class SwitchingScheme:
       discontinued until :meth:`resume` is called (the supplier has improved), which restarts
       tightened inspection.
 
+    With ``standard="mil-std-105e"`` the plans come from the MIL-STD-105E tables but the
+    switching rules are still those of ISO 2859-1:1999. MIL-STD-105E's own rule for normal →
+    reduced (10 lots and the limit numbers of its Table VIII) is not implemented.
+
     >>> scheme = SwitchingScheme(code_letter="J", aql=1.0)
     >>> decisions = scheme.run([LotResult(3), LotResult(0), LotResult(4)])
     >>> [d.state_after.severity.value for d in decisions]
