@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "intake",
     "residual",
     "treaty",
+    "qm",
 )
 
 
