@@ -49,10 +49,11 @@ is how a figure is traced to its geometries.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -177,7 +178,7 @@ def _clean_geometries(
     geoms[shapely.is_missing(geoms)] = shapely.Polygon()
     repaired = ~empty & ~shapely.is_valid(geoms)
     if repaired.any():
-        geoms[repaired] = shapely.make_valid(geoms[repaired])
+        geoms[repaired] = _polygonal(shapely.make_valid(geoms[repaired]))
     return geoms, repaired, empty
 
 
@@ -217,88 +218,151 @@ def _release_order(
     return position
 
 
-def _earlier_overlaps(
-    clipped: NDArray[np.object_], area_index: NDArray[np.intp], position: NDArray[np.intp]
-) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Pairs (later, earlier) of products of one area whose interiors overlap."""
-    tree = shapely.STRtree(clipped)
-    later, earlier = tree.query(clipped, predicate="intersects")
-    keep = (area_index[later] == area_index[earlier]) & (position[earlier] < position[later])
-    later, earlier = later[keep], earlier[keep]
-    touching = shapely.touches(clipped[later], clipped[earlier])
-    return later[~touching], earlier[~touching]
+def _group_slices(group: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """For ``group`` sorted ascending: the start of each run and each element's rank in it."""
+    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1].astype(np.intp)
+    sizes = np.diff(np.r_[starts, len(group)])
+    rank = np.arange(len(group)) - np.repeat(starts, sizes)
+    return starts, rank
 
 
-def _subtract_in_rounds(
-    targets: NDArray[np.object_],
-    target_of: NDArray[np.intp],
-    cutters: NDArray[np.object_],
-) -> NDArray[np.object_]:
-    """``targets[t] -= cutters[k]`` for every k with ``target_of[k] == t``, vectorised.
+def _reduce_groups(
+    geoms: NDArray[np.object_],
+    group: NDArray[np.intp],
+    reducer: Callable[..., Any],
+) -> tuple[NDArray[np.intp], NDArray[np.object_]]:
+    """``reducer`` (a shapely ``*_all`` function) over each group of ``geoms``, vectorised.
 
-    Round r subtracts each target's r-th cutter, so every round is one vectorised
-    ``shapely.difference`` over distinct targets.
+    Groups are padded into 2-D arrays and reduced along axis 1; groups are bucketed by size
+    (powers of two) so that one large group does not pad every other one.
+    Returns the group ids (ascending) and one reduced geometry each.
     """
-    out = targets.copy()
-    if len(target_of) == 0:
-        return out
-    order = np.argsort(target_of, kind="stable")
-    target_of, cutters = target_of[order], cutters[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(target_of)) + 1]
-    rank = np.arange(len(target_of)) - np.repeat(starts, np.diff(np.r_[starts, len(target_of)]))
-    for r in range(int(rank.max()) + 1):
-        sel = rank == r
-        out[target_of[sel]] = shapely.difference(out[target_of[sel]], cutters[sel])
-    return out
+    order = np.argsort(group, kind="stable")
+    group, geoms = group[order], geoms[order]
+    starts, rank = _group_slices(group)
+    ids = group[starts]
+    sizes = np.diff(np.r_[starts, len(group)])
+    row = np.repeat(np.arange(len(ids)), sizes)
+    out = np.empty(len(ids), dtype=object)
+    single = sizes == 1
+    out[single] = geoms[starts[single]]
+    bucket = np.ceil(np.log2(np.maximum(sizes, 1))).astype(int)
+    for b in np.unique(bucket[~single]):
+        rows = np.flatnonzero((bucket == b) & ~single)
+        local = np.full(len(ids), -1)
+        local[rows] = np.arange(len(rows))
+        member = local[row] >= 0
+        matrix = np.full((len(rows), 2 ** int(b)), None, dtype=object)
+        matrix[local[row[member]], rank[member]] = geoms[member]
+        out[rows] = reducer(matrix, axis=1)
+    return ids, out
+
+
+@dataclass(frozen=True)
+class _Faces:
+    """The planar partition of each hazardous area with its products' outlines."""
+
+    geoms: NDArray[np.object_]
+    host: NDArray[np.intp]  # the hazardous area each face was cut from
+    area: NDArray[np.float64]
+    in_host: NDArray[np.bool_]
+    pair_face: NDArray[np.intp]  # (face, product) pairs: the face lies in the product
+    pair_product: NDArray[np.intp]
+
+
+def _faces(
+    area_geoms: NDArray[np.object_],
+    product_geoms: NDArray[np.object_],
+    area_index: NDArray[np.intp],
+) -> _Faces:
+    """Node each area's outline with its products' outlines and polygonize into faces.
+
+    Every face lies wholly inside or outside the area and each product, so one interior
+    point classifies it; faces share edges exactly, so their areas add up.
+    """
+    matched = np.flatnonzero(area_index >= 0)
+    outlines = np.concatenate(
+        [shapely.boundary(area_geoms), shapely.boundary(product_geoms[matched])]
+    )
+    owner = np.concatenate([np.arange(len(area_geoms)), area_index[matched]])
+    hosts_with_products = np.unique(area_index[matched])
+    keep = np.isin(owner, hosts_with_products)
+    hosts, noded = _reduce_groups(outlines[keep], owner[keep], shapely.union_all)
+    # types-shapely does not know polygonize's ``axis`` (shapely >= 2.0 has it).
+    collections = shapely.polygonize(noded[:, None], axis=1)  # type: ignore[call-overload]
+    geoms, which = shapely.get_parts(collections, return_index=True)
+    host = hosts[which]
+    points = shapely.point_on_surface(geoms)
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    shapely.prepare(area_geoms)
+    in_host = shapely.contains_xy(area_geoms[host], x, y)
+    shapely.destroy_prepared(area_geoms)
+    face, product = shapely.STRtree(product_geoms).query(points, predicate="within")
+    same = area_index[product] == host[face]
+    return _Faces(
+        geoms=geoms,
+        host=host,
+        area=ellipsoidal_area(geoms),
+        in_host=in_host,
+        pair_face=face[same],
+        pair_product=product[same],
+    )
 
 
 @dataclass(frozen=True)
 class _Overlay:
-    """What the overlay produced: clipped products, disjoint pieces, remaining land."""
+    """What the overlay produced, per product and per hazardous area."""
 
-    measured: NDArray[np.float64]
-    clipped_area: NDArray[np.float64]
-    pieces: NDArray[np.object_]
-    piece_area: NDArray[np.float64]
-    remaining: NDArray[np.object_]
+    measured: NDArray[np.float64]  # each product's whole polygon
+    inside: NDArray[np.float64]  # each product's part inside its area
+    credited: NDArray[np.float64]  # each product's piece: land it released first
+    pieces: NDArray[np.object_]  # each product's piece (None where it released nothing)
+    remaining: NDArray[np.object_]  # each area's remaining land (None where none)
     remaining_area: NDArray[np.float64]
 
 
 def _overlay(
     area_geoms: NDArray[np.object_],
+    original: NDArray[np.float64],
     product_geoms: NDArray[np.object_],
     area_index: NDArray[np.intp],
     position: NDArray[np.intp],
 ) -> _Overlay:
-    matched = area_index >= 0
-    # Clip: only products not wholly inside their (prepared) area need an intersection.
-    shapely.prepare(area_geoms)
-    hosts = area_geoms[np.maximum(area_index, 0)]
-    inside = np.zeros(len(product_geoms), dtype=bool)
-    inside[matched] = shapely.covers(hosts[matched], product_geoms[matched])
-    shapely.destroy_prepared(area_geoms)
-    clipped = product_geoms.copy()
-    clip = matched & ~inside
-    clipped[clip] = shapely.intersection(product_geoms[clip], hosts[clip])
-    clipped[~matched] = shapely.Polygon()
+    n_products, n_areas = len(product_geoms), len(area_geoms)
+    faces = _faces(area_geoms, product_geoms, area_index)
+    inner = faces.in_host[faces.pair_face]
+    face, product = faces.pair_face[inner], faces.pair_product[inner]
+    inside = np.bincount(product, weights=faces.area[face], minlength=n_products).astype(float)
+    # First release wins: for each face, the containing product earliest in the order.
+    order = np.lexsort((position[product], face))
+    face, product = face[order], product[order]
+    first = np.r_[True, face[1:] != face[:-1]]
+    won_face, winner = face[first], product[first]
+    credited = np.bincount(winner, weights=faces.area[won_face], minlength=n_products).astype(float)
+    pieces = np.full(n_products, None, dtype=object)
+    ids, dissolved = _reduce_groups(faces.geoms[won_face], winner, shapely.coverage_union_all)
+    pieces[ids] = dissolved
 
-    later, earlier = _earlier_overlaps(clipped, area_index, position)
-    pieces = _subtract_in_rounds(clipped, later, clipped[earlier])
-    changed = clip.copy()
-    changed[later] = True
-    measured = ellipsoidal_area(product_geoms)
-    clipped_area = np.where(clip, ellipsoidal_area(clipped), np.where(matched, measured, 0.0))
-    piece_area = np.where(changed, ellipsoidal_area(pieces), clipped_area)
-
-    released = matched & (piece_area > 0)
-    remaining = _subtract_in_rounds(area_geoms, area_index[released], clipped[released])
+    claimed = np.zeros(len(faces.geoms), dtype=bool)
+    claimed[won_face] = True
+    left = faces.in_host & ~claimed
+    remaining = np.array(area_geoms, dtype=object)
+    remaining_area = original.copy()
+    cut = np.zeros(n_areas, dtype=bool)
+    cut[faces.host] = True
+    remaining[cut] = None
+    remaining_area[cut] = np.bincount(
+        faces.host[left], weights=faces.area[left], minlength=n_areas
+    )[cut]
+    ids, dissolved = _reduce_groups(faces.geoms[left], faces.host[left], shapely.coverage_union_all)
+    remaining[ids] = dissolved
     return _Overlay(
-        measured=measured,
-        clipped_area=clipped_area,
+        measured=ellipsoidal_area(product_geoms),
+        inside=inside,
+        credited=credited,
         pieces=pieces,
-        piece_area=piece_area,
         remaining=remaining,
-        remaining_area=ellipsoidal_area(remaining),
+        remaining_area=remaining_area,
     )
 
 
@@ -373,10 +437,11 @@ def account_land_release(
     area_index = pd.Index(area_codes).get_indexer(pd.Index(named.where(named.notna(), None)))
     position = _release_order(area_index, dates, types, prods["code"].to_numpy())
 
-    overlay = _overlay(area_geoms, product_geoms, area_index, position)
+    original = ellipsoidal_area(area_geoms)
+    overlay = _overlay(area_geoms, original, product_geoms, area_index, position)
     ledger = _ledger(prods, types, dates, area_index, overlay)
     pieces = _pieces(areas, prods, types, dates, area_index, overlay)
-    table = _area_table(areas, area_geoms, pieces, area_index)
+    table = _area_table(areas, area_geoms, original, pieces, area_index)
     issues = _issues(
         table,
         ledger,
@@ -403,8 +468,7 @@ def _ledger(
     overlay: _Overlay,
 ) -> pd.DataFrame:
     matched = area_index >= 0
-    inside = overlay.clipped_area
-    credited = np.where(matched, overlay.piece_area, 0.0)
+    inside, credited = overlay.inside, overlay.credited
     return pd.DataFrame(
         {
             "code": prods["code"].astype(str).to_numpy(),
@@ -431,7 +495,7 @@ def _pieces(
     area_index: NDArray[np.intp],
     overlay: _Overlay,
 ) -> gpd.GeoDataFrame:
-    piece_area = overlay.piece_area
+    piece_area = overlay.credited
     released = (area_index >= 0) & (piece_area > 0)
     host = area_index[released]
     rem_area = overlay.remaining_area
@@ -473,6 +537,7 @@ def _pieces(
 def _area_table(
     areas: pd.DataFrame,
     area_geoms: NDArray[np.object_],
+    original: NDArray[np.float64],
     pieces: gpd.GeoDataFrame,
     area_index: NDArray[np.intp],
 ) -> gpd.GeoDataFrame:
@@ -483,7 +548,7 @@ def _area_table(
             "hazardous_area_code": codes.to_numpy(),
             "location_code": areas["location_code"].to_numpy(),
             "organisation_code": areas["organisation_code"].to_numpy(),
-            "original_m2": ellipsoidal_area(area_geoms),
+            "original_m2": original,
         }
     )
     for category in CATEGORIES:
