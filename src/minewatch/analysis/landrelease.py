@@ -237,6 +237,8 @@ def _reduce_groups(
     (powers of two) so that one large group does not pad every other one.
     Returns the group ids (ascending) and one reduced geometry each.
     """
+    if len(group) == 0:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=object)
     order = np.argsort(group, kind="stable")
     group, geoms = group[order], geoms[order]
     starts, rank = _group_slices(group)
@@ -288,6 +290,9 @@ def _faces(
     hosts_with_products = np.unique(area_index[matched])
     keep = np.isin(owner, hosts_with_products)
     hosts, noded = _reduce_groups(outlines[keep], owner[keep], shapely.union_all)
+    if len(hosts) == 0:
+        none = np.empty(0, dtype=np.intp)
+        return _Faces(np.empty(0, dtype=object), none, np.empty(0), np.empty(0, bool), none, none)
     # types-shapely does not know polygonize's ``axis`` (shapely >= 2.0 has it).
     collections = shapely.polygonize(noded[:, None], axis=1)  # type: ignore[call-overload]
     geoms, which = shapely.get_parts(collections, return_index=True)
@@ -336,7 +341,7 @@ def _overlay(
     # First release wins: for each face, the containing product earliest in the order.
     order = np.lexsort((position[product], face))
     face, product = face[order], product[order]
-    first = np.r_[True, face[1:] != face[:-1]]
+    first = np.r_[True, face[1:] != face[:-1]][: len(face)]
     won_face, winner = face[first], product[first]
     credited = np.bincount(winner, weights=faces.area[won_face], minlength=n_products).astype(float)
     pieces = np.full(n_products, None, dtype=object)
