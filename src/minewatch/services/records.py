@@ -104,7 +104,10 @@ class DraftBatch:
             None if self.geometries is None else self.geometries[pick],
             [self.dates_of_information[i] for i in pick],
             [self.locations[i] for i in pick],
-            *(_pick(self.column(n), pick) for n in ("external_ids", "sources", "organisation_codes", "notes")),
+            *(
+                _pick(self.column(n), pick)
+                for n in ("external_ids", "sources", "organisation_codes", "notes")
+            ),
         )
 
 
@@ -148,13 +151,21 @@ def check_geometries(
     errors: dict[int, str] = {}
     present = ~shapely.is_missing(out)
     if expected is None:
-        errors.update({int(i): f"{kind.value} records have no geometry" for i in np.flatnonzero(present)})
+        errors.update(
+            {int(i): f"{kind.value} records have no geometry" for i in np.flatnonzero(present)}
+        )
         return out, notes, errors
-    errors.update({int(i): "the geometry is empty" for i in np.flatnonzero(present & shapely.is_empty(out))})
+    errors.update(
+        {int(i): "the geometry is empty" for i in np.flatnonzero(present & shapely.is_empty(out))}
+    )
     if expected != "POINT":
         for i in np.flatnonzero(present & ~shapely.is_empty(out) & ~shapely.is_valid(out)):
             reason = shapely.is_valid_reason(out[i])
-            parts = [p for p in shapely.get_parts(shapely.make_valid(out[i])) if p.geom_type in _POLYGONAL]
+            parts = [
+                p
+                for p in shapely.get_parts(shapely.make_valid(out[i]))
+                if p.geom_type in _POLYGONAL
+            ]
             if not parts:
                 errors[int(i)] = f"invalid geometry that cannot be repaired into an area: {reason}"
                 continue
@@ -244,21 +255,27 @@ class Workflow:
 
         Drafts that create items go through :meth:`create_batch`; updates one by one.
         """
-        locations = list(where) if where is not None else [Location(row=i + 1) for i in range(len(drafts))]
+        locations = (
+            list(where) if where is not None else [Location(row=i + 1) for i in range(len(drafts))]
+        )
         creating = [i for i, d in enumerate(drafts) if d.item_ref is None]
         updating = [i for i, d in enumerate(drafts) if d.item_ref is not None]
         codes: dict[int, str] = {}
         with self.store.transaction():
             for kind in dict.fromkeys(drafts[i].kind for i in creating):
                 rows = [i for i in creating if drafts[i].kind is kind]
-                result = self.create_batch(_as_batch(kind, [drafts[i] for i in rows], [locations[i] for i in rows]), state=state)
+                result = self.create_batch(
+                    _as_batch(kind, [drafts[i] for i in rows], [locations[i] for i in rows]),
+                    state=state,
+                )
                 codes.update(zip(rows, result.report_codes, strict=True))
             for i in updating:
                 codes[i] = self._create_update(drafts[i], locations[i], state).code or ""
         return [self.store.get_report(codes[i]) for i in range(len(drafts))]
 
-    def create_batch(self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT,
-                     keep_going: bool = False) -> BatchResult:
+    def create_batch(
+        self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT, keep_going: bool = False
+    ) -> BatchResult:
         """Reports creating new items, column by column: the fast path for imports.
 
         Every row is validated (fields and geometry) before anything is written. Without
@@ -269,11 +286,20 @@ class Workflow:
         try:
             typed, cell_errors = coerce_columns(batch.kind, batch.columns)
         except FieldError as exc:
-            raise InvalidInput(str(exc), Location(batch.locations[0].file if batch.locations else None,
-                                                  field=exc.field)) from None
-        geometries = batch.geometries if batch.geometries is not None else np.full(len(batch), None, dtype=object)
+            raise InvalidInput(
+                str(exc),
+                Location(batch.locations[0].file if batch.locations else None, field=exc.field),
+            ) from None
+        geometries = (
+            batch.geometries
+            if batch.geometries is not None
+            else np.full(len(batch), None, dtype=object)
+        )
         geometries, repair_notes, geometry_errors = check_geometries(batch.kind, geometries)
-        rejected = {e.row: Rejection(_at(batch.locations[e.row], e.field), e.message) for e in reversed(cell_errors)}
+        rejected = {
+            e.row: Rejection(_at(batch.locations[e.row], e.field), e.message)
+            for e in reversed(cell_errors)
+        }
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
         if rejected and not keep_going:
@@ -282,7 +308,9 @@ class Workflow:
         good = [i for i in range(len(batch)) if i not in rejected]
         new = self._new_items(batch, typed, geometries, repair_notes, good, state)
         self.store.add_new_items(new)
-        return BatchResult(new.report_codes, new.item_codes, [rejected[i] for i in sorted(rejected)])
+        return BatchResult(
+            new.report_codes, new.item_codes, [rejected[i] for i in sorted(rejected)]
+        )
 
     def _authorise_batch(self, batch: DraftBatch, state: ReportState) -> None:
         if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
@@ -290,14 +318,23 @@ class Workflow:
         for organisation in set(batch.column("organisation_codes")):
             self._authorise_create(organisation or self.actor.organisation_code)
 
-    def _new_items(self, batch: DraftBatch, typed: dict[str, list[Any]], geometries: np.ndarray,
-                   repair_notes: list[tuple[str, ...]], rows: list[int], state: ReportState) -> NewItems:
+    def _new_items(
+        self,
+        batch: DraftBatch,
+        typed: dict[str, list[Any]],
+        geometries: np.ndarray,
+        repair_notes: list[tuple[str, ...]],
+        rows: list[int],
+        state: ReportState,
+    ) -> NewItems:
         n = len(rows)
         defaults = default_values(batch.kind)
         changes = [{name: to_plain(typed[name][i]) for name in typed} for i in rows]
         item_values = {
-            name: [typed[name][i] if name in typed and typed[name][i] is not None else default
-                   for i in rows]
+            name: [
+                typed[name][i] if name in typed and typed[name][i] is not None else default
+                for i in rows
+            ]
             for name, default in defaults.items()
         }
         notes = batch.column("notes")
@@ -333,14 +370,24 @@ class Workflow:
         now = utcnow()
         decided = state is ReportState.APPROVED
         report = Report(
-            code=self.store.next_codes(REPORT_PREFIX)[0], kind=draft.kind, item_id=item.id,
-            item_code=item.code, action=ReportAction.UPDATE,
-            date_of_information=draft.date_of_information, changes=changes, geometry=geometry,
-            state=state, organisation_code=draft.organisation_code or self.actor.organisation_code,
-            created_by=self.actor.username, created_at=now,
+            code=self.store.next_codes(REPORT_PREFIX)[0],
+            kind=draft.kind,
+            item_id=item.id,
+            item_code=item.code,
+            action=ReportAction.UPDATE,
+            date_of_information=draft.date_of_information,
+            changes=changes,
+            geometry=geometry,
+            state=state,
+            organisation_code=draft.organisation_code or self.actor.organisation_code,
+            created_by=self.actor.username,
+            created_at=now,
             submitted_at=now if state is not ReportState.DRAFT else None,
-            decided_by=self.actor.username if decided else None, decided_at=now if decided else None,
-            source=draft.source, external_id=draft.external_id, notes=notes,
+            decided_by=self.actor.username if decided else None,
+            decided_at=now if decided else None,
+            source=draft.source,
+            external_id=draft.external_id,
+            notes=notes,
         )
         self.store.add_reports([report])
         if decided:

@@ -26,7 +26,12 @@ class Summary:
 
     def area_rows(self) -> list[dict[str, Any]]:
         return [
-            {"classification": c, "status": s, "count": self.area_counts[(c, s)], "area_m2": round(a, 1)}
+            {
+                "classification": c,
+                "status": s,
+                "count": self.area_counts[(c, s)],
+                "area_m2": round(a, 1),
+            }
             for (c, s), a in sorted(self.areas_m2.items())
         ]
 
