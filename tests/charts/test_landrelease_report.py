@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from benchmarks.bench_landrelease import synthetic_release_data
+
 from minewatch.analysis.landrelease import account_land_release
 from minewatch.charts.landrelease import write_release_report
 

@@ -55,7 +55,7 @@ def _label(index: pd.Index) -> list[str]:
 def with_total(table: pd.DataFrame) -> pd.DataFrame:
     """The table with a last ``total`` row (the sum of every numeric column)."""
     flat = table.reset_index()
-    total = {c: "" for c in flat.columns}
+    total: dict[str, object] = {c: "" for c in flat.columns}
     total[flat.columns[0]] = "total"
     for column in table.columns:
         total[column] = float(table[column].sum())
@@ -104,7 +104,7 @@ def _bar_png(table: pd.DataFrame, title: str, path: Path) -> None:
 
 def _monthly_png(series: pd.DataFrame, path: Path) -> None:
     fig, ax = plt.subplots(figsize=(9, 4.5))
-    months = pd.PeriodIndex(series.index, freq="M").to_timestamp() if len(series) else []
+    months = pd.PeriodIndex(series.index, freq="M").to_timestamp().to_numpy()
     ax.plot(months, series["cumulative_m2"] / 1e4, label="released (cumulative)", color="#009E73")
     ax.plot(months, series["remaining_m2"] / 1e4, label="remaining", color="#999999")
     ax.set_ylabel("hectares")
