@@ -85,9 +85,7 @@ def account_command(
     organisation: OrganisationOption = [],  # noqa: B006
     start: FromOption = None,
     end: ToOption = None,
-    by: Annotated[
-        str | None, typer.Option(help="Group by area, location or organisation.")
-    ] = None,
+    by: Annotated[str | None, typer.Option(help="Group by area, location or organisation.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     issues: Annotated[bool, typer.Option(help="List data-quality issues instead.")] = False,
     pieces: Annotated[
@@ -119,12 +117,13 @@ def account_command(
         accounting.pieces.to_file(pieces, layer="pieces", driver="GPKG")
         console.print(f"wrote {len(accounting.pieces)} pieces to {pieces}", style="dim")
     if issues:
-        emit(accounting.issues.to_dict("records"), fmt, title="Land release issues")
+        records = [{str(k): v for k, v in r.items()} for r in accounting.issues.to_dict("records")]
+        emit(records, fmt, title="Land release issues")
         return
     table = service.balance_table(accounting, where, _BY.get(by or ""))
-    rows = [
+    rows: list[dict[str, object]] = [
         {"group": " / ".join(map(str, k)) if isinstance(k, tuple) else str(k)}
-        | {c: round(float(v), 1) for c, v in values.items()}
+        | {str(c): round(float(v), 1) for c, v in values.items()}
         for k, values in table.iterrows()
     ]
     emit(rows, fmt, title="Land release balance (m²)")
