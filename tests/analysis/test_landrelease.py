@@ -434,3 +434,31 @@ def test_row_order_does_not_matter_and_history_is_stable(data, rnd) -> None:
     past = balance(early, "location_code")
     for category in ("cancelled_m2", "reduced_m2", "cleared_m2"):
         assert np.allclose(period[category], past[category], atol=1e-6)
+
+
+def test_overlapping_hazardous_areas_are_flagged_not_merged() -> None:
+    areas = areas_frame(
+        ("HA-1", HA),
+        ("HA-2", shapely.box(30.0005, 0.0, 30.0015, 0.001)),
+        ("HA-3", shapely.box(30.0015, 0.0, 30.002, 0.001)),
+    )  # HA-3 only touches
+    products = products_frame(
+        [
+            dict(
+                code="RP-1",
+                product_type="cleared",
+                hazardous_area_code="HA-2",
+                release_date="2024-01-01",
+                geometry=HA,
+            )
+        ]
+    )
+    acc = account(areas, products)
+    flagged = acc.issues[acc.issues["issue"] == Issue.OVERLAPPING_AREAS.value]
+    assert sorted(flagged["code"]) == ["HA-1", "HA-2"]
+    rows = acc.areas.set_index("hazardous_area_code")
+    assert rows.loc["HA-1", "released_m2"] == 0  # RP-1 names HA-2 only
+    assert rows.loc["HA-2", "cleared_m2"] == pytest.approx(geod_area(RIGHT_HALF), rel=REL)
+
+
+RIGHT_HALF = shapely.box(30.0005, 0.0, 30.001, 0.001)
