@@ -885,10 +885,15 @@ def released_pieces(accounting: LandReleaseAccounting) -> pd.DataFrame:
     """The released pieces (no geometry) with ``year``, ``quarter`` and ``month`` added."""
     pieces = pd.DataFrame(accounting.pieces.drop(columns="geometry"))
     pieces = pieces[pieces["category"] != "remaining"].copy()
-    stamp = pd.to_datetime(pieces["release_date"])
-    pieces["year"] = stamp.dt.year.astype("Int64").astype(str).replace("<NA>", None)
-    pieces["quarter"] = stamp.dt.to_period("Q").astype(str).replace("NaT", None)
-    pieces["month"] = stamp.dt.to_period("M").astype(str).replace("NaT", None)
+    stamp = pd.to_datetime(pieces["release_date"]).to_numpy(dtype="datetime64[ns]")
+    undated = np.isnat(stamp)
+    month = stamp.astype("datetime64[M]")
+    year = stamp.astype("datetime64[Y]").astype(str)
+    quarter = np.char.add(
+        np.char.add(year, "Q"), (month.astype(np.int64) % 12 // 3 + 1).astype(str)
+    )
+    for column, values in (("year", year), ("quarter", quarter), ("month", month.astype(str))):
+        pieces[column] = np.where(undated, None, values.astype(object))
     return pieces
 
 
