@@ -43,6 +43,7 @@ from minewatch.analysis.landrelease import (
     LandReleaseAccounting,
     account_land_release,
 )
+from minewatch.domain.reports import ReportState
 
 NAME = "landrelease"
 _M_PER_DEG = 111_320.0
@@ -172,21 +173,43 @@ def naive_overlay_accounting(areas: gpd.GeoDataFrame, products: gpd.GeoDataFrame
 
 
 def _load_store(path: Path, areas: gpd.GeoDataFrame, products: gpd.GeoDataFrame) -> str:
-    from minewatch.domain.records import HazardousArea, ReleaseProduct
-    from minewatch.domain.schema import build_record
+    """Areas and products into a new GeoPackage store through the import path: column-wise
+    batches of approved reports (:meth:`minewatch.services.records.Workflow.create_batch`)."""
+    from minewatch.domain.access import local_admin
+    from minewatch.domain.records import Kind
+    from minewatch.errors import Location
+    from minewatch.services.records import DraftBatch, Workflow
     from minewatch.store import open_store
+
+    def batch(kind: Kind, frame: gpd.GeoDataFrame, columns: list[str]) -> DraftBatch:
+        return DraftBatch(
+            kind=kind,
+            columns={c: frame[c].tolist() for c in columns},
+            geometries=np.asarray(frame.geometry.array, dtype=object),
+            dates_of_information=[date(2025, 1, 1)] * len(frame),
+            locations=[Location(row=i + 1) for i in range(len(frame))],
+        )
 
     url = f"sqlite:///{path}"
     with open_store(url, create=True) as store:
-        area_records = [build_record("hazardous_area", row) for row in areas.to_dict("records")]
-        product_records = [
-            build_record("release_product", row) for row in products.to_dict("records")
+        workflow = Workflow(store, local_admin("benchmark"))
+        made = workflow.create_batch(
+            batch(Kind.HAZARDOUS_AREA, areas, ["location_code", "organisation_code"]),
+            state=ReportState.APPROVED,
+        )
+        code_of = dict(zip(areas["code"], made.item_codes, strict=True))
+        renamed = products.assign(hazardous_area_code=products["hazardous_area_code"].map(code_of))
+        columns = [
+            "product_type",
+            "hazardous_area_code",
+            "activity_code",
+            "organisation_code",
+            "release_date",
+            "reported_area_m2",
         ]
-        assert all(isinstance(r, HazardousArea) for r in area_records[:1])
-        assert all(isinstance(r, ReleaseProduct) for r in product_records[:1])
-        with store.transaction():
-            store.put_items(area_records)
-            store.put_items(product_records)
+        workflow.create_batch(
+            batch(Kind.RELEASE_PRODUCT, renamed, columns), state=ReportState.APPROVED
+        )
     return url
 
 
@@ -201,8 +224,10 @@ def _account_from_store(url: str) -> LandReleaseAccounting:
 
 
 def _max_difference(ours: LandReleaseAccounting, baseline: pd.DataFrame) -> float:
-    mine = ours.areas.set_index("hazardous_area_code")[[f"{c}_m2" for c in CATEGORIES]]
-    theirs = baseline.loc[mine.index, list(CATEGORIES)].to_numpy()
+    """Largest per-area difference of any figure (areas matched by their order: the store
+    renames them, keeping the order)."""
+    mine = ours.areas.sort_values("hazardous_area_code")[[f"{c}_m2" for c in CATEGORIES]]
+    theirs = baseline.sort_index()[list(CATEGORIES)].to_numpy()
     return float(np.abs(mine.to_numpy() - theirs).max())
 
 
