@@ -212,7 +212,7 @@ def _release_order(
     """Position of each product in the precedence order (area, date, type, code)."""
     day = dates.to_numpy(dtype="datetime64[D]").astype(np.int64)
     day = np.where(dates.isna().to_numpy(), np.iinfo(np.int64).max, day)  # undated last
-    same_day = np.array([SAME_DAY_PRECEDENCE[t] for t in types], dtype=np.int64)
+    same_day = pd.Series(types).map(SAME_DAY_PRECEDENCE).to_numpy(dtype=np.int64)
     order = np.lexsort((codes.astype(str), same_day, day, area_index))
     position = np.empty(len(order), dtype=np.intp)
     position[order] = np.arange(len(order))
