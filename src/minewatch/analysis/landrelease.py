@@ -893,7 +893,9 @@ def released_pieces(accounting: LandReleaseAccounting) -> pd.DataFrame:
         np.char.add(year, "Q"), (month.astype(np.int64) % 12 // 3 + 1).astype(str)
     )
     for column, values in (("year", year), ("quarter", quarter), ("month", month.astype(str))):
-        pieces[column] = np.where(undated, None, values.astype(object))
+        labels = values.astype(object)
+        labels[undated] = None
+        pieces[column] = labels
     return pieces
 
 
