@@ -240,10 +240,14 @@ def run(quick: bool, scale: tuple[int, int] | None = None) -> list[Result]:
     areas, products = synthetic_release_data(n_areas, n_products)
     size = f"{n_areas:,} areas, {n_products:,} products (synthetic)"
     with tempfile.TemporaryDirectory() as tmp:
-        url = _load_store(Path(tmp) / "bench.gpkg", areas, products)
+        load_s, url = timed(lambda: _load_store(Path(tmp) / "bench.gpkg", areas, products))
+        _say(f"store loaded in {load_s:.0f} s (not timed against anything), {size}")
         store_s, accounting = timed(lambda: _account_from_store(url))
+    _say(f"store read + accounting {store_s:.1f} s")
     memory_s, _ = timed(lambda: account_land_release(areas, products, area_tolerance_fraction=0.05))
+    _say(f"accounting in memory {memory_s:.1f} s")
     baseline_s, baseline = timed(lambda: naive_overlay_accounting(areas, products))
+    _say(f"naive baseline {baseline_s:.1f} s")
     diff = _max_difference(accounting, baseline)
     closure = float(accounting.areas["closure_m2"].abs().max())
     return [
