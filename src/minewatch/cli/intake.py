@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_actor, opened
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput
 
@@ -56,13 +56,12 @@ def import_export(
     Example: minewatch intake import minewatch_accident.zip --store national.gpkg
     """
     from minewatch.services.intake import import_submissions
-    from minewatch.services.records import Workflow
 
     if flavour not in (None, "kobo", "odk", "xform"):
         raise InvalidInput(f"--flavour must be kobo, odk or xform, not {flavour!r}")
     with opened(store) as repo:
         result = import_submissions(
-            Workflow(repo, cli_actor()),
+            cli_workflow(repo),
             export,
             mapping=mapping,
             form_id=form,

@@ -37,10 +37,9 @@ from minewatch.analysis.residual_spec import (
 from minewatch.analysis.residual_update import FieldFinds, predict_strike, update_from_finds
 from minewatch.charts.residual import write_decay_chart
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_actor, opened
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.devices import device_catalogue
-from minewatch.services.records import Workflow
 from minewatch.services.residual import design_for_device, record_strike_hazard
 
 residual_app = typer.Typer(
@@ -530,7 +529,7 @@ def strike_cmd(
     )
     with opened(store) as repo:
         recorded = record_strike_hazard(
-            Workflow(repo, cli_actor()),
+            cli_workflow(repo),
             strike,
             design,
             as_of=when,
