@@ -92,13 +92,16 @@ def synthetic_release_data(
     rng = np.random.default_rng(seed)
     centres = np.column_stack((rng.uniform(30, 40, n_areas), rng.uniform(45, 50, n_areas)))
     radius = rng.uniform(100, 600, n_areas)
+    area_geoms = _stars(rng, centres, radius, 16)
+    broken = ~shapely.is_valid(area_geoms)  # rare near-coincident star vertices
+    area_geoms[broken] = shapely.make_valid(area_geoms[broken])
     areas = gpd.GeoDataFrame(
         {
             "code": [f"HA-{i:06d}" for i in range(n_areas)],
             "location_code": [f"LOC-{i:03d}" for i in rng.integers(0, 25, n_areas)],
             "organisation_code": [f"ORG-{i:02d}" for i in rng.integers(0, 12, n_areas)],
         },
-        geometry=_stars(rng, centres, radius, 16),
+        geometry=area_geoms,
         crs=4326,
     )
     host = np.sort(rng.integers(0, n_areas, n_products))
@@ -147,7 +150,7 @@ def _robust(operation: Callable[..., Any], a: Any, b: Any) -> Any:
     try:
         return operation(a, b)
     except shapely.errors.GEOSException:
-        return operation(a, b, grid_size=1e-12)
+        return operation(shapely.make_valid(a), shapely.make_valid(b), grid_size=1e-12)
 
 
 def naive_overlay_accounting(areas: gpd.GeoDataFrame, products: gpd.GeoDataFrame) -> pd.DataFrame:
