@@ -25,10 +25,11 @@ from __future__ import annotations
 
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import numpy as np
@@ -46,6 +47,7 @@ from minewatch.analysis.landrelease import (
 from minewatch.domain.reports import ReportState
 
 NAME = "landrelease"
+T = TypeVar("T")
 _M_PER_DEG = 111_320.0
 
 
@@ -92,13 +94,16 @@ def synthetic_release_data(
     rng = np.random.default_rng(seed)
     centres = np.column_stack((rng.uniform(30, 40, n_areas), rng.uniform(45, 50, n_areas)))
     radius = rng.uniform(100, 600, n_areas)
+    area_geoms = _stars(rng, centres, radius, 16)
+    broken = ~shapely.is_valid(area_geoms)  # rare near-coincident star vertices
+    area_geoms[broken] = shapely.make_valid(area_geoms[broken])
     areas = gpd.GeoDataFrame(
         {
             "code": [f"HA-{i:06d}" for i in range(n_areas)],
             "location_code": [f"LOC-{i:03d}" for i in rng.integers(0, 25, n_areas)],
             "organisation_code": [f"ORG-{i:02d}" for i in rng.integers(0, 12, n_areas)],
         },
-        geometry=_stars(rng, centres, radius, 16),
+        geometry=area_geoms,
         crs=4326,
     )
     host = np.sort(rng.integers(0, n_areas, n_products))
@@ -147,7 +152,7 @@ def _robust(operation: Callable[..., Any], a: Any, b: Any) -> Any:
     try:
         return operation(a, b)
     except shapely.errors.GEOSException:
-        return operation(a, b, grid_size=1e-12)
+        return operation(shapely.make_valid(a), shapely.make_valid(b), grid_size=1e-12)
 
 
 def naive_overlay_accounting(areas: gpd.GeoDataFrame, products: gpd.GeoDataFrame) -> pd.DataFrame:
@@ -231,6 +236,13 @@ def _max_difference(ours: LandReleaseAccounting, baseline: pd.DataFrame) -> floa
     return float(np.abs(mine.to_numpy() - theirs).max())
 
 
+def _wall_and_cpu(fn: Callable[[], T]) -> tuple[tuple[float, float], T]:
+    """Wall and CPU seconds of one call: on a shared machine CPU time is the steadier one."""
+    cpu = time.process_time()
+    wall, out = timed(fn)
+    return (wall, time.process_time() - cpu), out
+
+
 def _say(message: str) -> None:
     print(f"  {NAME}: {message}", file=sys.stderr, flush=True)
 
@@ -242,12 +254,16 @@ def run(quick: bool, scale: tuple[int, int] | None = None) -> list[Result]:
     with tempfile.TemporaryDirectory() as tmp:
         load_s, url = timed(lambda: _load_store(Path(tmp) / "bench.gpkg", areas, products))
         _say(f"store loaded in {load_s:.0f} s (not timed against anything), {size}")
-        store_s, accounting = timed(lambda: _account_from_store(url))
-    _say(f"store read + accounting {store_s:.1f} s")
-    memory_s, _ = timed(lambda: account_land_release(areas, products, area_tolerance_fraction=0.05))
-    _say(f"accounting in memory {memory_s:.1f} s")
-    baseline_s, baseline = timed(lambda: naive_overlay_accounting(areas, products))
-    _say(f"naive baseline {baseline_s:.1f} s")
+        (store_s, store_cpu), accounting = _wall_and_cpu(lambda: _account_from_store(url))
+    _say(f"store read + accounting {store_s:.1f} s (CPU {store_cpu:.1f} s)")
+    (memory_s, memory_cpu), _ = _wall_and_cpu(
+        lambda: account_land_release(areas, products, area_tolerance_fraction=0.05)
+    )
+    _say(f"accounting in memory {memory_s:.1f} s (CPU {memory_cpu:.1f} s)")
+    (baseline_s, baseline_cpu), baseline = _wall_and_cpu(
+        lambda: naive_overlay_accounting(areas, products)
+    )
+    _say(f"naive baseline {baseline_s:.1f} s (CPU {baseline_cpu:.1f} s)")
     diff = _max_difference(accounting, baseline)
     closure = float(accounting.areas["closure_m2"].abs().max())
     return [
@@ -270,6 +286,18 @@ def run(quick: bool, scale: tuple[int, int] | None = None) -> list[Result]:
             ">= 5x",
             None if quick else baseline_s >= 5 * memory_s,
         ),
+        Result(
+            NAME,
+            "CPU time of the accounting in memory (the machine is shared)",
+            memory_cpu,
+            "s",
+            "naive geopandas overlay, CPU",
+            baseline_cpu,
+            baseline_cpu / memory_cpu,
+            ">= 5x",
+            None if quick else baseline_cpu >= 5 * memory_cpu,
+        ),
+        Result(NAME, "CPU time of store read + accounting", store_cpu, "s"),
         Result(NAME, "max |ours − baseline| per area and figure", diff, "m²"),
         Result(NAME, "max |original − Σ parts| per area", closure, "m²"),
     ]

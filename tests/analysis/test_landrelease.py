@@ -365,7 +365,7 @@ def assert_balanced(table: pd.DataFrame, total: str, parts: list[str]) -> None:
     assert gap <= 1e-9 * scale, f"{total} != sum of {parts}: off by {gap} m²"
 
 
-SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
