@@ -56,12 +56,12 @@ class _Strict(BaseModel):
 class IndicatorSettings(_Strict):
     """How the indicators are measured."""
 
-    population_radius_m: float = Field(1000.0, gt=0)
-    accident_radius_m: float = Field(2000.0, gt=0)
-    accident_period_years: float = Field(5.0, gt=0)
-    distance_cap_m: float = Field(10_000.0, gt=0)
+    population_radius_m: float = Field(default=1000.0, gt=0)
+    accident_radius_m: float = Field(default=2000.0, gt=0)
+    accident_period_years: float = Field(default=5.0, gt=0)
+    distance_cap_m: float = Field(default=10_000.0, gt=0)
     metric_crs: str | None = None
-    batch_size: int = Field(2000, ge=1)
+    batch_size: int = Field(default=2000, ge=1)
 
 
 class Scenario(_Strict):
@@ -101,15 +101,15 @@ class LisSettings(_Strict):
 
     points_per_hazard_type: dict[HazardType, float] = Field(default_factory=dict)
     points_per_blockage_type: dict[BlockageType, float] = Field(default_factory=dict)
-    points_per_recent_victim: float = Field(2.0, ge=0)
-    bands: LisBands = LisBands()
+    points_per_recent_victim: float = Field(default=2.0, ge=0)
+    bands: LisBands = Field(default_factory=LisBands)
 
 
 class SensitivitySettings(_Strict):
     """One-at-a-time perturbations: each weight times (1 + step), the others unchanged."""
 
     steps: tuple[float, ...] = (-0.5, -0.25, 0.25, 0.5)
-    top_k: int = Field(20, ge=1)
+    top_k: int = Field(default=20, ge=1)
 
     @model_validator(mode="after")
     def _above_minus_one(self) -> SensitivitySettings:
@@ -119,20 +119,20 @@ class SensitivitySettings(_Strict):
 
 
 class GridSettings(_Strict):
-    resolution: int = Field(7, ge=0, le=15)
+    resolution: int = Field(default=7, ge=0, le=15)
 
 
 class PriorityConfig(_Strict):
     """The whole prioritisation configuration of a programme."""
 
-    indicators: IndicatorSettings = IndicatorSettings()
+    indicators: IndicatorSettings = Field(default_factory=IndicatorSettings)
     normalisation: Literal["minmax", "rank"] = "minmax"
     missing: Literal["lowest", "median"] = "lowest"
     default_scenario: str
     scenarios: dict[str, Scenario]
-    lis: LisSettings = LisSettings()
-    sensitivity: SensitivitySettings = SensitivitySettings()
-    grid: GridSettings = GridSettings()
+    lis: LisSettings = Field(default_factory=LisSettings)
+    sensitivity: SensitivitySettings = Field(default_factory=SensitivitySettings)
+    grid: GridSettings = Field(default_factory=GridSettings)
 
     @model_validator(mode="after")
     def _default_exists(self) -> PriorityConfig:
@@ -164,7 +164,9 @@ def load_priority_config(path: str | Path | None = None) -> PriorityConfig:
         try:
             text = Path(path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise InvalidInput(f"cannot read configuration: {exc}", Location(file=str(path)))
+            raise InvalidInput(
+                f"cannot read configuration: {exc}", Location(file=str(path))
+            ) from None
         name = str(path)
     try:
         raw = tomllib.loads(text)

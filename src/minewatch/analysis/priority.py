@@ -35,6 +35,7 @@ Measurement rules (also in docs/prioritisation.md):
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -194,9 +195,13 @@ def population_within(
     counts = (rows1 - rows0) * (cols1 - cols0)
     for chunk in _chunks_by_total(counts, _CELL_CHUNK):
         out[chunk] = _sum_cells(
-            buffers[chunk], rows0[chunk], cols0[chunk], cols1[chunk] - cols0[chunk],
-            counts[chunk], window,
-        )  # fmt: skip
+            buffers[chunk],
+            rows0[chunk],
+            cols0[chunk],
+            cols1[chunk] - cols0[chunk],
+            counts[chunk],
+            window,
+        )
     return out
 
 
@@ -222,7 +227,7 @@ def _chunks_by_total(counts: NDArray[np.int64], limit: int) -> list[slice]:
     ends = np.cumsum(counts)
     cuts = np.searchsorted(ends, np.arange(limit, int(ends[-1]) + limit, limit), side="right")
     bounds = np.unique(np.concatenate([[0], cuts, [len(counts)]]))
-    return [slice(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    return [slice(int(a), int(b)) for a, b in itertools.pairwise(bounds)]
 
 
 def _sum_cells(
@@ -248,7 +253,8 @@ def _sum_cells(
     x = t.a * (cols + 0.5) + t.b * (rows + 0.5) + t.c
     y = t.d * (cols + 0.5) + t.e * (rows + 0.5) + t.f
     inside = shapely.contains_xy(buffers[owner], x, y)
-    return np.bincount(owner[inside], weights=values[inside], minlength=len(buffers))
+    sums = np.bincount(owner[inside], weights=values[inside], minlength=len(buffers))
+    return sums.astype(np.float64)
 
 
 def nearest_distance(areas_m: Geoms, features_m: Geoms, cap_m: float) -> Floats:
@@ -319,7 +325,7 @@ def accidents_within(
     pairs = shapely.STRtree(areas_m).query(points, predicate="dwithin", distance=radius_m)
     counts = np.bincount(pairs[1], minlength=n).astype(np.float64)
     people = np.bincount(pairs[1], weights=weights[pairs[0]], minlength=n)
-    return counts, people
+    return counts, people.astype(np.float64)
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -344,11 +350,11 @@ def blockage_summary(blockages: pd.Series) -> tuple[Floats, pd.Series]:
     items = pd.Series(blockages.map(_as_list).to_numpy(), index=position).explode().dropna()
     kinds = items.map(lambda item: item.get("type") if isinstance(item, Mapping) else item)
     kinds = kinds.dropna().astype(str)
-    unique = kinds.reset_index().drop_duplicates().sort_values(["index", kinds.name or 0])
-    grouped = unique.groupby("index")[unique.columns[1]]
+    unique = pd.DataFrame({"area": kinds.index, "kind": kinds.to_numpy()}).drop_duplicates()
+    grouped = unique.sort_values(["area", "kind"]).groupby("area")["kind"]
     count = grouped.size().reindex(position, fill_value=0).to_numpy(dtype=np.float64)
     names = grouped.agg(";".join).reindex(position, fill_value="")
-    return count, names.reset_index(drop=True)
+    return count.astype(np.float64), names.reset_index(drop=True)
 
 
 def beneficiaries_total(beneficiaries: pd.Series) -> Floats:
@@ -360,8 +366,7 @@ def beneficiaries_total(beneficiaries: pd.Series) -> Floats:
     if not parts:
         return np.full(len(beneficiaries), np.nan)
     values = frame[parts].apply(pd.to_numeric, errors="coerce")
-    total = values.sum(axis=1, min_count=1).to_numpy(dtype=np.float64)
-    return total
+    return np.asarray(values.sum(axis=1, min_count=1), dtype=np.float64)
 
 
 def _numeric_column(areas: pd.DataFrame, name: str) -> Floats:
@@ -443,9 +448,7 @@ def _accident_indicators(
     victims = _numeric_column(accidents, "victims")
     if "victims" not in accidents:
         victims = np.zeros(len(accidents))
-    dates = (
-        accidents["accident_date"] if "accident_date" in accidents else pd.Series([None] * 0)
-    )
+    dates = accidents["accident_date"] if "accident_date" in accidents else pd.Series([None] * 0)
     return accidents_within(
         areas_m,
         to_metric(accidents, metric_crs),
@@ -576,7 +579,7 @@ def _points_for_list(
     points = items.map(lookup).fillna(0.0).astype(np.float64)
     grouped = points.groupby(level=0)
     result = grouped.sum() if total else grouped.max()
-    return result.reindex(range(n), fill_value=0.0).to_numpy(dtype=np.float64)
+    return np.asarray(result.reindex(range(n), fill_value=0.0), dtype=np.float64)
 
 
 # -- sensitivity and explanation ------------------------------------------------------------

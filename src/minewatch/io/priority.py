@@ -21,6 +21,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeAlias
 
 import geopandas as gpd
 import numpy as np
@@ -63,7 +64,7 @@ class FileLayer:
         return cls(path, layer or None)
 
 
-LayerSource = FileLayer | gpd.GeoDataFrame
+LayerSource: TypeAlias = FileLayer | gpd.GeoDataFrame
 
 
 @dataclass(frozen=True)

@@ -67,12 +67,15 @@ def _margin_m(layer: str, config: PriorityConfig) -> float:
     return 0.0
 
 
-def _wgs84_bounds(bounds_m: np.ndarray, margin: float, crs: pyproj.CRS) -> tuple[float, ...]:
+def _wgs84_bounds(
+    bounds_m: np.ndarray, margin: float, crs: pyproj.CRS
+) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = bounds_m
     to_wgs = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
-    return tuple(
-        to_wgs.transform_bounds(x0 - margin, y0 - margin, x1 + margin, y1 + margin, densify_pts=21)
+    west, south, east, north = to_wgs.transform_bounds(
+        x0 - margin, y0 - margin, x1 + margin, y1 + margin, densify_pts=21
     )
+    return (west, south, east, north)
 
 
 def read_context(
@@ -180,7 +183,7 @@ def indicators_dask(
     else:
         frame = areas
         bounds = tuple(frame.total_bounds.compute())
-    crs = run_metric_crs(bounds, config)  # type: ignore[arg-type]
+    crs = run_metric_crs(bounds, config)
     meta = indicators_for_partition(frame._meta, inputs, config, as_of, crs)
     mapped = frame.map_partitions(
         indicators_for_partition, inputs, config, as_of, crs, meta=meta, align_dataframes=False

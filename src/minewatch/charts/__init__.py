@@ -1,0 +1,1 @@
+"""Charts: PNG via matplotlib (Agg) and offline HTML via plotly."""
