@@ -10,7 +10,7 @@ so that the same functions run in-process for a district and on Dask for a count
 Measurement rules (also in docs/prioritisation.md):
 
 * lengths are measured in one metric CRS for the whole run (the configured national CRS, or
-  an azimuthal equidistant projection centred on all areas): the same area therefore gets
+  a transverse Mercator projection centred on all areas): the same area therefore gets
   the same value whichever partition it falls in;
 * **population within r**: the sum of the raster cells whose *centre* lies strictly inside
   the area buffered by r; a cell whose centre is outside counts for nothing, even if the
@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -132,23 +133,41 @@ class PartitionContext:
 
 
 def metric_crs_for(bounds: tuple[float, float, float, float]) -> pyproj.CRS:
-    """An azimuthal equidistant CRS centred on WGS84 ``bounds``: distances from the centre
-    are exact and others within about 0.3 % across 1,000 km, enough for ranking.
+    """A transverse Mercator CRS (scale 1 on its central meridian) centred on WGS84
+    ``bounds``: lengths are exact along the central meridian and too long by the factor
+    ``1 + d² / 2R²`` at ``d`` from it (0.3 % at 500 km), enough to rank areas. It is several
+    times faster to compute than an equidistant projection.
 
     >>> metric_crs_for((30.0, 50.0, 32.0, 52.0)).coordinate_operation.method_name
-    'Azimuthal Equidistant'
+    'Transverse Mercator'
     """
     lon = (bounds[0] + bounds[2]) / 2.0
     lat = (bounds[1] + bounds[3]) / 2.0
     return pyproj.CRS.from_proj4(
-        f"+proj=aeqd +lat_0={lat:.6f} +lon_0={lon:.6f} +x_0=0 +y_0=0 +datum=WGS84 +units=m"
+        f"+proj=tmerc +lat_0={lat:.6f} +lon_0={lon:.6f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m"
     )
+
+
+_TRANSFORMERS = threading.local()
+
+
+def transformer_for(source: Any, target: Any) -> pyproj.Transformer:
+    """A lon/lat-ordered transformer, cached per thread: building one costs tens of
+    milliseconds, far more than a batch's transformation, and they are not shared across
+    threads (Dask may run partitions in threads)."""
+    cache: dict[tuple[str, str], pyproj.Transformer] = _TRANSFORMERS.__dict__.setdefault(
+        "cache", {}
+    )
+    key = (pyproj.CRS.from_user_input(source).to_wkt(), pyproj.CRS.from_user_input(target).to_wkt())
+    if key not in cache:
+        cache[key] = pyproj.Transformer.from_crs(source, target, always_xy=True)
+    return cache[key]
 
 
 def _project(geoms: Geoms, source: pyproj.CRS, target: pyproj.CRS) -> Geoms:
     if source == target or len(geoms) == 0:
         return geoms
-    transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
+    transformer = transformer_for(source, target)
 
     def move(coords: NDArray[np.float64]) -> NDArray[np.float64]:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])
@@ -189,20 +208,66 @@ def population_within(
     out = np.zeros(n)
     if n == 0 or window.values.size == 0:
         return out
-    buffers = _project(shapely.buffer(areas_m, radius_m, quad_segs=16), metric_crs, window.crs)
-    shapely.prepare(buffers)
+    buffers = _project(shapely.buffer(areas_m, radius_m, quad_segs=8), metric_crs, window.crs)
+    t = window.transform
+    if t.b == 0 and t.d == 0 and t.a > 0 and t.e < 0:
+        return _scanline_sums(buffers, window)
+    shapely.prepare(buffers)  # a rotated or south-up raster: test every candidate centre
     rows0, rows1, cols0, cols1 = _cell_ranges(shapely.bounds(buffers), window)
     counts = (rows1 - rows0) * (cols1 - cols0)
     for chunk in _chunks_by_total(counts, _CELL_CHUNK):
         out[chunk] = _sum_cells(
-            buffers[chunk],
-            rows0[chunk],
-            cols0[chunk],
-            cols1[chunk] - cols0[chunk],
-            counts[chunk],
-            window,
-        )
+            buffers[chunk], rows0[chunk], cols0[chunk], cols1[chunk] - cols0[chunk],
+            counts[chunk], window,
+        )  # fmt: skip
     return out
+
+
+def _ring_edges(polygons: Geoms) -> tuple[NDArray[np.int64], Floats, Floats, Floats, Floats]:
+    """Every edge of every ring (exterior and holes) as (owner, x0, y0, x1, y1)."""
+    parts, part_owner = shapely.get_parts(polygons, return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    starts = np.flatnonzero(coord_ring[:-1] == coord_ring[1:])
+    owner = part_owner[ring_part[coord_ring[starts]]]
+    a, b = coords[starts], coords[starts + 1]
+    return owner, a[:, 0], a[:, 1], b[:, 0], b[:, 1]
+
+
+def _scanline_sums(buffers: Geoms, window: RasterWindow) -> Floats:
+    """Sums of the cells whose centre is strictly inside each polygon, for a north-up raster.
+
+    Each raster row's centre line is crossed with the polygons' edges (a crossing counts
+    when the line is in [lower, upper) of the edge's y, so every closed ring crosses it an
+    even number of times); sorted crossings pair into inside spans, and the cells whose
+    centres fall strictly within a span are summed. The work grows with edges and rows, not
+    with the cells of the bounding box; the order of summation is fixed per area, so the
+    result does not depend on where the window starts.
+    """
+    t = window.transform
+    height, width = window.values.shape
+    owner, x0, y0, x1, y1 = _ring_edges(buffers)
+    low, high = np.minimum(y0, y1), np.maximum(y0, y1)
+    first = np.maximum(np.floor((high - t.f) / t.e - 0.5).astype(np.int64) + 1, 0)
+    last = np.minimum(np.floor((low - t.f) / t.e - 0.5).astype(np.int64), height - 1)
+    per_edge = np.maximum(last - first + 1, 0)
+    edge = np.repeat(np.arange(len(owner)), per_edge)
+    row = first[edge] + np.arange(len(edge)) - np.repeat(np.cumsum(per_edge) - per_edge, per_edge)
+    yc = t.f + t.e * (row + 0.5)
+    x = x0[edge] + (yc - y0[edge]) * (x1[edge] - x0[edge]) / (y1[edge] - y0[edge])
+    key = owner[edge] * np.int64(height) + row
+    order = np.lexsort((x, key))
+    key, x = key[order], x[order]
+    span_key, left, right = key[0::2], x[0::2], x[1::2]
+    col0 = np.maximum(np.floor((left - t.c) / t.a - 0.5).astype(np.int64) + 1, 0)
+    col1 = np.minimum(np.ceil((right - t.c) / t.a - 0.5).astype(np.int64) - 1, width - 1)
+    cells = np.maximum(col1 - col0 + 1, 0)
+    span = np.repeat(np.arange(len(cells)), cells)
+    col = col0[span] + np.arange(len(span)) - np.repeat(np.cumsum(cells) - cells, cells)
+    values = np.asarray(window.values[span_key[span] % height, col], dtype=np.float64)
+    return np.bincount(span_key[span] // height, weights=values, minlength=len(buffers)).astype(
+        np.float64
+    )
 
 
 def _cell_ranges(
@@ -269,10 +334,9 @@ def nearest_distance(areas_m: Geoms, features_m: Geoms, cap_m: float) -> Floats:
     if len(areas_m) == 0 or len(features_m) == 0:
         return out
     tree = shapely.STRtree(features_m)
-    pairs, distances = tree.query_nearest(
-        areas_m, max_distance=cap_m, return_distance=True, all_matches=False
-    )
-    out[pairs[0]] = distances
+    # An unbounded nearest search is about twice as fast as one with max_distance here.
+    pairs, distances = tree.query_nearest(areas_m, return_distance=True, all_matches=False)
+    out[pairs[0]] = np.where(distances <= cap_m, distances, np.nan)
     return out
 
 
@@ -350,23 +414,35 @@ def blockage_summary(blockages: pd.Series) -> tuple[Floats, pd.Series]:
     items = pd.Series(blockages.map(_as_list).to_numpy(), index=position).explode().dropna()
     kinds = items.map(lambda item: item.get("type") if isinstance(item, Mapping) else item)
     kinds = kinds.dropna().astype(str)
-    unique = pd.DataFrame({"area": kinds.index, "kind": kinds.to_numpy()}).drop_duplicates()
-    grouped = unique.sort_values(["area", "kind"]).groupby("area")["kind"]
-    count = grouped.size().reindex(position, fill_value=0).to_numpy(dtype=np.float64)
-    names = grouped.agg(";".join).reindex(position, fill_value="")
-    return count.astype(np.float64), names.reset_index(drop=True)
+    codes, names = pd.factorize(kinds, sort=True)
+    if len(names) > 62:
+        raise ValueError("more than 62 distinct blockage types")
+    masks = np.zeros(len(blockages), dtype=np.int64)
+    np.bitwise_or.at(masks, kinds.index.to_numpy(dtype=np.int64), np.int64(1) << codes)
+    unique, inverse = np.unique(masks, return_inverse=True)
+    bits = (unique[:, None] >> np.arange(len(names))) & 1
+    labels = np.array([";".join(names[row.astype(bool)]) for row in bits], dtype=object)
+    count = bits.sum(axis=1)[inverse].astype(np.float64)
+    return count, pd.Series(labels[inverse], index=position)
+
+
+def _people(value: Any) -> float:
+    if isinstance(value, str):
+        value = json.loads(value) if value.strip() else None
+    if not isinstance(value, Mapping):
+        return np.nan
+    counts = [value.get(k) for k in ("girls", "boys", "women", "men")]
+    known = [float(c) for c in counts if c is not None]
+    return float(sum(known)) if known else np.nan
 
 
 def beneficiaries_total(beneficiaries: pd.Series) -> Floats:
-    """Total people in a ``SexAge`` column (mappings or JSON text); NaN where not recorded."""
-    frame = pd.json_normalize(
-        beneficiaries.map(lambda v: json.loads(v) if isinstance(v, str) else v or {}).tolist()
-    )
-    parts = [c for c in ("girls", "boys", "women", "men") if c in frame]
-    if not parts:
-        return np.full(len(beneficiaries), np.nan)
-    values = frame[parts].apply(pd.to_numeric, errors="coerce")
-    return np.asarray(values.sum(axis=1, min_count=1), dtype=np.float64)
+    """Total people in a ``SexAge`` column (mappings or JSON text); NaN where not recorded.
+
+    >>> beneficiaries_total(pd.Series([{"girls": 1, "men": 2}, '{"women": 4}', None])).tolist()
+    [3.0, 4.0, nan]
+    """
+    return np.fromiter(map(_people, beneficiaries), dtype=np.float64, count=len(beneficiaries))
 
 
 def _numeric_column(areas: pd.DataFrame, name: str) -> Floats:

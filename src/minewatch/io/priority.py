@@ -33,7 +33,7 @@ import shapely
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window, WindowError, from_bounds
 
-from minewatch.analysis.priority import RasterWindow
+from minewatch.analysis.priority import RasterWindow, transformer_for
 from minewatch.errors import InvalidInput, Location
 
 #: The context layers prioritisation understands (see PartitionContext).
@@ -128,7 +128,7 @@ def read_layer(source: LayerSource, bbox_wgs84: Bounds) -> gpd.GeoDataFrame:
 def _bounds_in(bounds: Bounds, source: pyproj.CRS, target: pyproj.CRS) -> Bounds:
     if source.equals(target):
         return bounds
-    transformer = pyproj.Transformer.from_crs(source, target, always_xy=True)
+    transformer = transformer_for(source, target)
     return tuple(transformer.transform_bounds(*bounds, densify_pts=21))  # type: ignore[return-value]
 
 

@@ -42,7 +42,12 @@ import pandas as pd
 import pyproj
 import shapely
 
-from minewatch.analysis.priority import PartitionContext, compute_indicators, metric_crs_for
+from minewatch.analysis.priority import (
+    PartitionContext,
+    compute_indicators,
+    metric_crs_for,
+    transformer_for,
+)
 from minewatch.io.priority import PriorityInputs, read_layer, read_population_window
 from minewatch.priority_config import DISTANCE_LAYERS, PriorityConfig
 
@@ -52,7 +57,7 @@ Progress = Callable[[int], None]
 
 def run_metric_crs(bounds: tuple[float, float, float, float], config: PriorityConfig) -> str:
     """The one metric CRS of a run (as WKT, so it pickles): the configured national CRS,
-    or an equidistant projection centred on all the areas."""
+    or a transverse Mercator projection centred on all the areas."""
     configured = config.indicators.metric_crs
     crs = pyproj.CRS.from_user_input(configured) if configured else metric_crs_for(bounds)
     return str(crs.to_wkt())
@@ -71,7 +76,7 @@ def _wgs84_bounds(
     bounds_m: np.ndarray, margin: float, crs: pyproj.CRS
 ) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = bounds_m
-    to_wgs = pyproj.Transformer.from_crs(crs, 4326, always_xy=True)
+    to_wgs = transformer_for(crs, 4326)
     west, south, east, north = to_wgs.transform_bounds(
         x0 - margin, y0 - margin, x1 + margin, y1 + margin, densify_pts=21
     )
@@ -83,7 +88,7 @@ def read_context(
 ) -> PartitionContext:
     """What a batch of areas needs: the raster window around their population buffers and
     each layer's features within the search margin (distance cap or accident radius)."""
-    transformer = pyproj.Transformer.from_crs(4326, crs, always_xy=True)
+    transformer = transformer_for(4326, crs)
     x0, y0, x1, y1 = batch.total_bounds
     bounds_m = np.array(transformer.transform_bounds(x0, y0, x1, y1, densify_pts=21))
     window = None
