@@ -90,9 +90,12 @@ def naive_indicators(
     for indicator, layer in DISTANCE_LAYERS.items():
         features = _read(files, layer, box, crs)
         near = gpd.sjoin_nearest(
-            metric[["geometry"]], features, how="left",
-            max_distance=settings.distance_cap_m, distance_col="d",
-        )  # fmt: skip
+            metric[["geometry"]],
+            features,
+            how="left",
+            max_distance=settings.distance_cap_m,
+            distance_col="d",
+        )
         out[indicator] = near.groupby(level=0)["d"].min().reindex(out.index)
     farms = _read(files, "agriculture", box, crs)
     pieces = gpd.overlay(metric[["code", "geometry"]], farms[["geometry"]], how="intersection")
@@ -128,8 +131,12 @@ def _end_to_end(files: CountryFiles, dask_workers: int, out_csv: str, queue: Any
     if dask_workers:
         from distributed import Client, LocalCluster
 
-        with LocalCluster(n_workers=dask_workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:  # fmt: skip
+        with (
+            LocalCluster(
+                n_workers=dask_workers, threads_per_worker=1, processes=True, dashboard_address=None
+            ) as cluster,
+            Client(cluster) as client,
+        ):
             indicators = indicators_dask(areas, _inputs(files), config, AS_OF, client=client)
     else:
         indicators = indicators_in_process(areas, _inputs(files), config, AS_OF)
@@ -196,17 +203,50 @@ def run(quick: bool) -> list[Result]:
     same = float(np.mean(np.array(serial_rank) == np.array(dask_rank)))
     label = f"{len(block):,} areas"
     return [
-        Result(NAME, f"indicators+score, {label}", ours_s, "s", "naive geopandas sjoin/overlay",
-               base_s, base_s / ours_s, ">= 10x", None if quick else base_s / ours_s >= 10),
-        Result(NAME, f"population agreement with baseline, {label}", float(pop_diff.median()), "median rel. diff",
-               target="~0 (boundary cells may differ)"),
+        Result(
+            NAME,
+            f"indicators+score, {label}",
+            ours_s,
+            "s",
+            "naive geopandas sjoin/overlay",
+            base_s,
+            base_s / ours_s,
+            ">= 10x",
+            None if quick else base_s / ours_s >= 10,
+        ),
+        Result(
+            NAME,
+            f"population agreement with baseline, {label}",
+            float(pop_diff.median()),
+            "median rel. diff",
+            target="~0 (boundary cells may differ)",
+        ),
         Result(NAME, f"ranking vs baseline (Kendall tau), {label}", tau, "tau", target="~1"),
         Result(NAME, f"end to end in-process, {spec.areas:,} areas", serial_s, "s"),
-        Result(NAME, "peak memory in-process (child)", serial_mib, "MiB", target="< 4096 MiB",
-               met=serial_mib < 4096),
-        Result(NAME, "end to end Dask LocalCluster 2x1", dask_s, "s", "in-process", serial_s,
-               serial_s / dask_s),
+        Result(
+            NAME,
+            "peak memory in-process (child)",
+            serial_mib,
+            "MiB",
+            target="< 4096 MiB",
+            met=serial_mib < 4096,
+        ),
+        Result(
+            NAME,
+            "end to end Dask LocalCluster 2x1",
+            dask_s,
+            "s",
+            "in-process",
+            serial_s,
+            serial_s / dask_s,
+        ),
         Result(NAME, "peak memory Dask (largest of client, workers)", dask_mib, "MiB"),
-        Result(NAME, "Dask ranking equal to in-process", same, "share of ranks", target="1.0",
-               met=same == 1.0),
-    ]  # fmt: skip
+        Result(
+            NAME,
+            "Dask ranking equal to in-process",
+            same,
+            "share of ranks",
+            target="1.0",
+            met=same == 1.0,
+        ),
+    ]

@@ -103,11 +103,18 @@ def write_population(spec: CountrySpec, settlements: np.ndarray, path: Path) -> 
     grid = ndimage.gaussian_filter(grid, sigma=6.0, mode="constant")
     grid += rng.exponential(0.3, grid.shape).astype(np.float32)
     profile = {
-        "driver": "GTiff", "width": spec.raster_width, "height": spec.raster_height,
-        "count": 1, "dtype": "float32", "crs": "EPSG:4326", "nodata": -99999.0,
+        "driver": "GTiff",
+        "width": spec.raster_width,
+        "height": spec.raster_height,
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "nodata": -99999.0,
         "transform": from_origin(spec.west, spec.north, spec.cell_deg, spec.cell_deg),
-        "tiled": True, "blockxsize": 512, "blockysize": 512,
-    }  # fmt: skip
+        "tiled": True,
+        "blockxsize": 512,
+        "blockysize": 512,
+    }
     with rasterio.open(path, "w", **profile) as dst:
         dst.update_tags(NOTE=SYNTHETIC_NOTE)
         dst.write(grid, 1)
@@ -142,7 +149,7 @@ def _areas(
             "residual_risk": residual,
             "beneficiaries": beneficiaries,
             "hazard_types": hazards,
-        },  # fmt: skip
+        },
         geometry=geometry,
         crs=4326,
     )
@@ -156,8 +163,14 @@ def _segments(spec: CountrySpec, starts: np.ndarray, rng: np.random.Generator) -
 
 
 def _write(frame: gpd.GeoDataFrame, path: Path, layer: str) -> None:
-    pyogrio.write_dataframe(frame, path, layer=layer, driver="GPKG", append=path.exists(),
-                            layer_options={"DESCRIPTION": SYNTHETIC_NOTE})  # fmt: skip
+    pyogrio.write_dataframe(
+        frame,
+        path,
+        layer=layer,
+        driver="GPKG",
+        append=path.exists(),
+        layer_options={"DESCRIPTION": SYNTHETIC_NOTE},
+    )
 
 
 def build(spec: CountrySpec, folder: Path) -> CountryFiles:
@@ -174,11 +187,19 @@ def build(spec: CountrySpec, folder: Path) -> CountryFiles:
     areas = _areas(spec, settlements, rng)
     _write(areas, files.areas, "hazardous_areas")
     road_starts = _clip(
-        np.vstack([_near(rng, settlements, spec.roads // 2, 0.05),
-                   _uniform(rng, spec, spec.roads - spec.roads // 2)]), spec,
-    )  # fmt: skip
-    _write(gpd.GeoDataFrame(geometry=_segments(spec, road_starts, rng), crs=4326),
-           files.context, "roads")  # fmt: skip
+        np.vstack(
+            [
+                _near(rng, settlements, spec.roads // 2, 0.05),
+                _uniform(rng, spec, spec.roads - spec.roads // 2),
+            ]
+        ),
+        spec,
+    )
+    _write(
+        gpd.GeoDataFrame(geometry=_segments(spec, road_starts, rng), crs=4326),
+        files.context,
+        "roads",
+    )
     points = {
         "settlements": settlements,
         "schools": _clip(_near(rng, settlements, spec.settlements // 2, 0.02), spec),
