@@ -58,6 +58,11 @@ class CountrySpec:
     def quick(cls) -> CountrySpec:
         return cls(2_000, 1_000, 500, 20_000, 1_000, 200)
 
+    @classmethod
+    def tiny(cls) -> CountrySpec:
+        """A district for tests: runs in well under a second."""
+        return cls(150, 300, 200, 1_500, 200, 30)
+
     @property
     def raster_cells(self) -> int:
         return self.raster_width * self.raster_height
