@@ -183,7 +183,9 @@ def test_compute_indicators_on_a_small_district() -> None:
     roads = gpd.GeoDataFrame(geometry=[shapely.LineString([(30.5, 50.3), (30.5, 50.5)])], crs=4326)
     context = PartitionContext(layers={"roads": roads})
     crs = metric_crs_for(tuple(areas.total_bounds))
-    out = compute_indicators(areas, context, load_priority_config(), date(2025, 1, 1), metric_crs=crs)
+    out = compute_indicators(
+        areas, context, load_priority_config(), date(2025, 1, 1), metric_crs=crs
+    )
     assert out["road_distance_m"].iloc[0] == 0.0
     _, _, expected = GEOD.inv(30.5, 50.4005, 30.6, 50.4005)  # ~7.1 km, within the 10 km cap
     assert out["road_distance_m"].iloc[1] == pytest.approx(expected, rel=1e-3)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from benchmarks.synthetic_country import CountrySpec, build
+
 from minewatch.analysis.priority import score
 from minewatch.io.priority import FileLayer, PriorityInputs, read_areas
 from minewatch.priority_config import PriorityConfig, load_priority_config
@@ -55,8 +55,9 @@ def test_dask_local_cluster_equals_in_process(district) -> None:
     expected = indicators_in_process(areas, inputs, config, AS_OF)
     seen: list[int] = []
     with (
-        LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None)
-        as cluster,
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
         Client(cluster) as client,
     ):
         got = indicators_dask(
