@@ -52,6 +52,7 @@ from affine import Affine
 from numpy.typing import NDArray
 from scipy import stats
 
+from minewatch.errors import InvalidInput, Location, NotFound
 from minewatch.priority_config import (
     DISTANCE_LAYERS,
     SCORED_INDICATORS,
@@ -521,10 +522,14 @@ def _accident_indicators(
         return nan, nan.copy()
     settings = config.indicators
     start = as_of - timedelta(days=round(365.25 * settings.accident_period_years))
+    if "accident_date" not in accidents:
+        raise InvalidInput(
+            "accidents need an accident_date column", Location(field="accident_date")
+        )
     victims = _numeric_column(accidents, "victims")
     if "victims" not in accidents:
         victims = np.zeros(len(accidents))
-    dates = accidents["accident_date"] if "accident_date" in accidents else pd.Series([None] * 0)
+    dates = accidents["accident_date"]
     return accidents_within(
         areas_m,
         to_metric(accidents, metric_crs),
@@ -723,8 +728,6 @@ def explain(scored: pd.DataFrame, code: str, config: PriorityConfig) -> pd.DataF
     """
     match = scored[scored["code"].astype(str) == str(code)]
     if match.empty:
-        from minewatch.errors import NotFound
-
         raise NotFound(f"no hazardous area {code} in the ranking")
     row = match.iloc[0]
     names, weights = _weights(config.scenario(str(row["scenario"])))

@@ -40,7 +40,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyproj
-import shapely
 
 from minewatch.analysis.priority import (
     PartitionContext,
@@ -244,12 +243,3 @@ def _compute_partitions(
     finally:
         if owned:
             live.close()
-
-
-def same_geometry_order(a: gpd.GeoDataFrame, b: gpd.GeoDataFrame) -> bool:
-    """True when two indicator frames describe the same areas in the same order."""
-    return bool(
-        len(a) == len(b)
-        and (a["code"].to_numpy() == b["code"].to_numpy()).all()
-        and shapely.equals(a.geometry.values, b.geometry.values).all()
-    )
