@@ -76,3 +76,17 @@ def test_dask_threads_without_a_cluster(district) -> None:
     got = indicators_dask(areas.head(40), inputs, config, AS_OF, npartitions=3)
     expected = indicators_in_process(areas.head(40), inputs, config, AS_OF)
     pd.testing.assert_frame_equal(_plain(expected), _plain(got))
+
+
+def test_an_already_partitioned_dask_geopandas_frame(district) -> None:
+    import dask_geopandas
+
+    areas, inputs = district
+    config = load_priority_config()
+    subset = areas.head(30)
+    partitioned = dask_geopandas.from_geopandas(subset, npartitions=3)
+    got = indicators_dask(partitioned, inputs, config, AS_OF)
+    expected = indicators_in_process(subset, inputs, config, AS_OF)
+    # Each partition is used as it comes; the run CRS comes from all of them, so the values
+    # are those of the in-process run.
+    pd.testing.assert_frame_equal(_plain(expected), _plain(got), check_dtype=False)

@@ -170,7 +170,8 @@ def indicators_dask(
 
     ``areas`` is a GeoDataFrame (it is sorted along a Hilbert curve and split into
     ``npartitions`` so that partitions are compact) or a dask-geopandas GeoDataFrame (used
-    as partitioned). ``client`` is a ``distributed.Client``, a scheduler address such as
+    as partitioned; its list fields such as ``blockages`` must be JSON text, since Dask turns
+    Python lists into their repr). ``client`` is a ``distributed.Client``, a scheduler address such as
     ``"tcp://scheduler:8786"``, or None for Dask's local threads. Rows come back in the
     order of ``areas``.
     """
