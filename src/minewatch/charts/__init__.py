@@ -1,1 +1,1 @@
-"""Charts: PNG via matplotlib (Agg) and offline HTML via plotly."""
+"""Charts: PNG via matplotlib (Agg) and self-contained HTML via plotly."""
