@@ -34,7 +34,8 @@ FIND_MAPPING = {"kind": "device_find", "layer": "finds", "id_column": "find_id",
                 "fields": {"category": "category", "depth_cm": "depth_cm", "condition": "condition"}}
 
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
+from benchmarks.harness import peak_rss_mib
 from minewatch.domain.access import local_admin
 from minewatch.io.mapping import load_mapping
 from minewatch.services.imports import import_file
@@ -49,12 +50,13 @@ for mapping in mappings:
     landed += import_file(workflow, source, load_mapping(mapping)).landed
 store.close()
 print(json.dumps({"seconds": time.perf_counter() - start, "landed": landed,
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mib": peak_rss_mib()}))
 """
 
 
 def _import_in_child(source: Path, target: Path, mappings: list[dict[str, object]]) -> dict[str, float]:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": f"{root / 'src'}:{root}"}
     out = subprocess.run([sys.executable, "-c", _CHILD, str(source), str(target), json.dumps(mappings)],
                          check=True, capture_output=True, text=True, env=env)
     return json.loads(out.stdout.strip().splitlines()[-1])

@@ -10,6 +10,7 @@ measured in the same run are compared, never absolute times in tests).
 from __future__ import annotations
 
 import resource
+from pathlib import Path
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,7 +51,14 @@ def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[float, T]:
 
 
 def peak_rss_mib() -> float:
-    """Peak resident memory of this process so far, in MiB (Linux reports KiB)."""
+    """Peak resident memory of this process so far, in MiB: the kernel's VmHWM, because
+    ``ru_maxrss`` carries a parent's peak into a child started by fork and exec."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
