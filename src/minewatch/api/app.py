@@ -90,3 +90,14 @@ def _serve_front_end(app: FastAPI, folder: Path) -> None:
                 {"rel": "data", "href": "/ogc", "title": "OGC API Features"},
             ],
         }
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``MINEWATCH_STORE`` (and ``MINEWATCH_SERVER_CONFIG``): the factory
+    uvicorn calls in each worker process when serving with several workers."""
+    import os
+
+    from minewatch.api.settings import load_settings
+
+    config = os.environ.get("MINEWATCH_SERVER_CONFIG")
+    return create_app(os.environ["MINEWATCH_STORE"], load_settings(Path(config) if config else None))

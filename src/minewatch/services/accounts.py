@@ -25,7 +25,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from minewatch.domain.access import Actor, Role, can_administer
+from minewatch.domain.access import PUBLIC, Actor, Role, can_administer
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
 from minewatch.store.accounts import AccountStore, AuditEntry, SessionRow, TokenRow, UserRow
 from minewatch.store.sql import SqlRepository
@@ -73,6 +73,10 @@ def _check_username(username: str) -> str:
     if not name or len(name) > 64 or not all(c.isalnum() or c in "._-@" for c in name):
         raise InvalidInput(
             "a username is 1–64 letters, digits or . _ - @", Location(field="username")
+        )
+    if name.lower() == PUBLIC.username:
+        raise InvalidInput(
+            f"{name!r} names the anonymous public; choose another", Location(field="username")
         )
     return name
 
@@ -228,7 +232,7 @@ class Accounts:
         self, actor: Actor, label: str | None = None, valid_days: int | None = 365
     ) -> tuple[int, str]:
         """A new API token for ``actor``: its id and the secret, which is shown only now."""
-        if actor.role is Role.PUBLIC:
+        if self._active_actor(actor.username) is None:
             raise PermissionDenied("sign in before asking for a token")
         secret = "mw_" + secrets.token_urlsafe(32)
         expires = None if valid_days is None else datetime.now(UTC) + timedelta(days=valid_days)
