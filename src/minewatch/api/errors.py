@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
-from minewatch.domain.access import Role
+from minewatch.domain.access import PUBLIC
 from minewatch.errors import Conflict, InvalidInput, MinewatchError, NotFound, PermissionDenied
 
 
@@ -45,7 +45,7 @@ def _minewatch_error(request: Request, exc: Exception) -> JSONResponse:
     status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
     headers: dict[str, str] = {}
     actor = getattr(request.state, "actor", None)
-    if status == 403 and (actor is None or actor.role is Role.PUBLIC):
+    if status == 403 and (actor is None or actor == PUBLIC):
         status, headers = 401, {"WWW-Authenticate": 'Bearer realm="minewatch"'}
     extra: dict[str, Any] = {}
     if isinstance(exc, InvalidInput):
