@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from shapely import Point, box
 
@@ -42,8 +43,14 @@ class Api:
     settings: ApiSettings
     tokens: dict[str, str] = field(default_factory=dict)
 
+    _app: tuple[ApiSettings, FastAPI] | None = None
+
     def app_client(self) -> TestClient:
-        return TestClient(create_app(self.store, self.settings), base_url="https://testserver")
+        """A fresh client (its own cookies) of the app; the app is rebuilt only when the
+        settings change, because building it costs more than most requests."""
+        if self._app is None or self._app[0] is not self.settings:
+            self._app = (self.settings, create_app(self.store, self.settings))
+        return TestClient(self._app[1], base_url="https://testserver")
 
     def client(self, username: str | None = None) -> TestClient:
         """A client authenticated with ``username``'s API token (anonymous for None)."""
