@@ -1,0 +1,66 @@
+"""Server settings: what a deployment chooses, validated, every default documented.
+
+Read from the ``[server]`` table of a TOML file (``minewatch serve STORE --config
+server.toml``); every key is optional.
+
+>>> ApiSettings().session_hours
+12.0
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from minewatch.errors import InvalidInput, Location
+
+
+class ApiSettings(BaseModel):
+    """Settings of the HTTP server."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field("minewatch", description="Name shown on the OGC API landing page.")
+    description: str = Field(
+        "Mine action information published by the national authority.",
+        description="Description shown on the OGC API landing page.",
+    )
+    secure_cookies: bool = Field(
+        True,
+        description="Mark session cookies Secure (sent over HTTPS only; browsers also send "
+        "them to http://localhost). Turn off only for plain-HTTP testing on another host.",
+    )
+    session_hours: float = Field(12.0, gt=0, description="How long a browser session lasts.")
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed logins allowed per username and client address..."
+    )
+    login_window_seconds: float = Field(
+        900.0, gt=0, description="...within this many seconds, before logins are refused."
+    )
+    trusted_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (scheme://host:port) other than the server's own that may send "
+        "cookie-authenticated changes, e.g. a separately served front end.",
+    )
+    static_dir: Path | None = Field(
+        None,
+        description="Folder of the built web UI served at /; by default the package's "
+        "api/static, when it exists.",
+    )
+    default_limit: int = Field(10, ge=1, description="Features per OGC API page by default.")
+    max_limit: int = Field(10_000, ge=1, description="Largest page a client may ask for.")
+
+
+def load_settings(path: Path | None) -> ApiSettings:
+    """Settings from the ``[server]`` table of ``path``, or the defaults."""
+    if path is None:
+        return ApiSettings()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("server", {})
+        return ApiSettings.model_validate(table)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput(f"cannot read settings: {exc}", Location(file=str(path))) from None
+    except ValueError as exc:  # pydantic's ValidationError
+        raise InvalidInput(str(exc), Location(file=str(path))) from None
