@@ -20,7 +20,15 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from minewatch import __version__
-from minewatch.api import auth, errors, ogc, routes_items, routes_reports, routes_users
+from minewatch.api import (
+    auth,
+    errors,
+    ogc,
+    routes_items,
+    routes_reports,
+    routes_users,
+    routes_web,
+)
 from minewatch.api.deps import ApiContext
 from minewatch.api.ratelimit import LoginThrottle
 from minewatch.api.settings import ApiSettings
@@ -68,7 +76,7 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
     )
     app.state.ctx = ctx
     errors.install(app)
-    for module in (auth, routes_users, routes_reports, routes_items, ogc):
+    for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
         app.include_router(module.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app

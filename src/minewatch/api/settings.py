@@ -49,6 +49,15 @@ class ApiSettings(BaseModel):
         description="Folder of the built web UI served at /; by default the package's "
         "api/static, when it exists.",
     )
+    basemap_tile_url: str | None = Field(
+        None,
+        description="Raster tile URL template ({z}/{x}/{y}) under the web map, e.g. a tile "
+        "server on your network. None (the default) keeps the map fully offline on the "
+        "bundled Natural Earth countries. The MINEWATCH_TILE_URL environment variable wins.",
+    )
+    basemap_attribution: str = Field(
+        "", description="Attribution text shown on the web map for basemap_tile_url."
+    )
     default_limit: int = Field(10, ge=1, description="Features per OGC API page by default.")
     max_limit: int = Field(10_000, ge=1, description="Largest page a client may ask for.")
 

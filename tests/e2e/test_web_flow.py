@@ -1,0 +1,158 @@
+"""The browser flow of issue 7, in Debian's Chromium: a data worker signs in, draws a
+hazardous area with terra-draw (mouse clicks on the map canvas), fills the form (inline
+validation included) and submits it; a reviewer signs in and approves it; the area is then
+on the map and counted in the dashboard. A second flow imports a GeoJSON file and moves the
+map's time slider. Screenshots go to test-artifacts/. All data are synthetic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import PASSWORD, Server, screenshot
+
+pytestmark = pytest.mark.e2e
+
+AREA_NAME = "E2E drawn field"
+#: Corners of the drawn polygon (lon, lat), clear of the seeded areas.
+CORNERS = [(30.540, 50.420), (30.548, 50.420), (30.548, 50.426), (30.540, 50.426)]
+
+
+def sign_in(page: Any, username: str) -> None:
+    page.goto("/login.html")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("#login-submit")
+    page.wait_for_url("**/")
+    page.wait_for_selector("#whoami")
+
+
+def sign_out(page: Any) -> None:
+    page.click("#logout")
+    page.wait_for_url("**/login.html")
+
+
+def draw_polygon(page: Any, corners: list[tuple[float, float]]) -> None:
+    """Clicks each corner on the map canvas, then the first corner again to close."""
+    page.wait_for_function("window.minewatch && window.minewatch.mapReady === true")
+    page.evaluate("window.minewatch.map.jumpTo({center: [30.544, 50.423], zoom: 14})")
+    canvas = page.locator("#draw-map canvas")
+    origin = canvas.bounding_box()
+    pixels = page.evaluate(
+        "(corners) => corners.map(c => { const p = window.minewatch.map.project(c); return [p.x, p.y]; })",
+        corners,
+    )
+    for x, y in [*pixels, pixels[0]]:
+        page.mouse.move(origin["x"] + x, origin["y"] + y)
+        page.mouse.click(origin["x"] + x, origin["y"] + y)
+        page.wait_for_timeout(120)
+
+
+def test_draw_submit_approve_then_on_map_and_dashboard(page: Any, server: Server) -> None:
+    sign_in(page, "worker")
+    page.goto("/entry.html")
+    page.wait_for_selector("#f-name")
+    draw_polygon(page, CORNERS)
+    page.wait_for_function("window.minewatch.geometry && window.minewatch.geometry.type === 'Polygon'")
+    assert "4 corners" in page.text_content("#geometry-summary")
+
+    page.fill("#f-name", AREA_NAME)
+    page.select_option("#f-classification", "CHA")
+    page.select_option("#f-status", "open")
+    page.check("#f-hazard_types input[value='ap_mines']")
+    page.fill("#f-reported_area_m2", "lots")  # inline validation catches a non-number
+    page.press("#f-reported_area_m2", "Tab")
+    assert "number" in page.text_content("#f-reported_area_m2-error").lower()
+    assert page.get_attribute("#f-reported_area_m2", "aria-invalid") == "true"
+    page.fill("#f-reported_area_m2", "480000")
+    page.press("#f-reported_area_m2", "Tab")
+    assert page.text_content("#f-reported_area_m2-error") == ""
+    screenshot(page, "01-entry-drawn")
+
+    page.click("#save-submit")
+    page.wait_for_function("document.body.dataset.saved")
+    code = page.evaluate("document.body.dataset.saved")
+    saved = page.evaluate("window.minewatch.saved")
+    assert saved["state"] == "submitted"
+    assert saved["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    page.wait_for_url("**/queue.html*")
+    page.wait_for_selector(f"#report-{code}[data-state='submitted']")
+    # a data worker cannot approve: no such button for them
+    assert page.locator(f"button[aria-label='Approve {code}']").count() == 0
+    sign_out(page)
+
+    sign_in(page, "reviewer")
+    page.goto("/queue.html")
+    page.click(f"button[aria-label='Approve {code}']")
+    page.wait_for_selector(f"#queue-approved #report-{code}[data-state='approved']")
+    screenshot(page, "02-queue-approved")
+
+    page.goto("/")
+    page.wait_for_function("document.body.dataset.loaded === 'current'")
+    names = page.evaluate(
+        "window.minewatch.data.hazardous_area.features.map(f => f.properties.name)"
+    )
+    assert AREA_NAME in names
+    page.evaluate(
+        "window.minewatch.map.jumpTo({center: [30.53, 50.415], zoom: 12.5})"
+    )
+    page.wait_for_function(
+        "(name) => { const m = window.minewatch.map; return m.loaded() && "
+        "m.queryRenderedFeatures({layers: ['ha-fill']}).some(f => f.properties.name === name); }",
+        arg=AREA_NAME,
+    )
+    shot = screenshot(page, "03-map")
+    assert shot.stat().st_size > 10_000
+
+    page.goto("/dashboard.html")
+    page.wait_for_function("document.body.dataset.loaded === 'true'")
+    assert page.text_content("#card-ha-count .card-value") == "2"  # the seeded area and ours
+    assert "1" in page.text_content("#card-casualties .card-value")  # reviewers see casualties
+    screenshot(page, "04-dashboard")
+
+
+def test_import_geojson_draft_and_time_slider(page: Any, server: Server, tmp_path: Path) -> None:
+    area = {
+        "type": "Feature",
+        "properties": {"name": "Imported synthetic area", "status": "suspended"},
+        "geometry": {
+            "type": "Polygon",
+            "coordinates": [[[30.56, 50.43], [30.565, 50.43], [30.565, 50.435], [30.56, 50.43]]],
+        },
+    }
+    file = tmp_path / "area.geojson"
+    file.write_text(json.dumps(area))
+    sign_in(page, "worker")
+    page.goto("/entry.html")
+    page.wait_for_function("window.minewatch && window.minewatch.mapReady === true")
+    page.set_input_files("#import-geojson", str(file))
+    page.wait_for_function("window.minewatch.geometry && window.minewatch.geometry.type === 'Polygon'")
+    assert page.input_value("#f-name") == "Imported synthetic area"  # properties fill the form
+    assert page.input_value("#f-status") == "suspended"
+    page.fill("#f-date_of_information", "")
+    page.click("#save-draft")
+    assert "date" in page.text_content("#f-date_of_information-error").lower()
+    page.fill("#f-date_of_information", "2024-02-03")
+    page.click("#save-draft")
+    page.wait_for_function("document.body.dataset.saved")
+    assert page.evaluate("window.minewatch.saved.state") == "draft"
+
+    # The map as known on a date before anything was recorded in 2021 shows only the
+    # area recorded in 2020, not the finds and accidents recorded later.
+    page.goto("/")
+    page.wait_for_function("document.body.dataset.loaded === 'current'")
+    page.evaluate(
+        """() => { const s = document.getElementById('asof');
+        const start = Date.now() - Number(s.max) * 86400000;
+        s.value = String(Math.round((Date.parse('2020-12-31') - start) / 86400000));
+        s.dispatchEvent(new Event('input')); }"""
+    )
+    page.wait_for_function("document.body.dataset.loaded !== 'current'")
+    shown = page.evaluate(
+        "Object.fromEntries(Object.entries(window.minewatch.data).map(([k, v]) => [k, v.features.length]))"
+    )
+    assert shown["hazardous_area"] == 1
+    assert shown["device_find"] == 0 and shown["accident"] == 0
+    assert page.text_content("#asof-value").startswith("2020-12")
