@@ -154,8 +154,9 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     assert not errors, f"JavaScript errors in the page: {errors}"
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
+    """Keeps a picture of the page in test-artifacts/ (gitignored; CI keeps it)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path))
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -4,7 +4,7 @@
 const NS = "http://www.w3.org/2000/svg";
 const W = 640;
 const H = 260;
-const M = { top: 16, right: 16, bottom: 36, left: 64 };
+const M = { top: 16, right: 16, bottom: 36, left: 76 };
 
 function el(tag: string, attrs: Record<string, string | number>, text?: string): SVGElement {
   const e = document.createElementNS(NS, tag);
@@ -57,11 +57,12 @@ export function stackedBars(
   values: Record<string, number[]>,
   colours: Record<string, string>,
   fmt: (v: number) => string = (v) => v.toLocaleString("en"),
+  minMax = 4, // counts: at least 0..4, so that ticks fall on whole numbers
 ): SVGSVGElement {
   const svg = frame(title);
   const totals = categories.map((_, i) => Object.values(values).reduce((s, arr) => s + (arr[i] ?? 0), 0));
-  const y = yAxis(svg, niceMax(Math.max(0, ...totals)), fmt);
-  const step = (W - M.left - M.right) / Math.max(1, categories.length);
+  const y = yAxis(svg, Math.max(minMax, niceMax(Math.max(0, ...totals))), fmt);
+  const step = Math.min(90, (W - M.left - M.right) / Math.max(1, categories.length));
   categories.forEach((cat, i) => {
     let base = 0;
     const x = M.left + i * step + step * 0.15;

@@ -1,6 +1,6 @@
 // Dashboards: land release progress, casualties by year, sex, age and type (staff only),
 // the treaty timeline and a world map of treaty status on a chosen date.
-import { ApiError, get } from "./api";
+import { ApiError, currentUser, get } from "./api";
 import { createMap, maplibregl } from "./basemap";
 import { legend, lines, stackedBars } from "./charts";
 import { $, fmtArea, h, label, status, table } from "./dom";
@@ -80,19 +80,27 @@ async function landRelease(): Promise<void> {
   const fig = $("#lr-chart");
   fig.querySelector("svg, ul, p.note")?.remove();
   if (years.length) {
-    fig.prepend(stackedBars("Land released per year (m²)", years.map(String), series, PRODUCT_TYPE, fmtArea), legend(PRODUCT_TYPE));
+    fig.prepend(stackedBars("Land released per year (hectares)", years.map(String), series, PRODUCT_TYPE, (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(PRODUCT_TYPE));
   } else fig.prepend(h("p", { class: "note", text: "No release products approved yet." }));
 }
 
 async function casualties(): Promise<void> {
   const body = $("#cas-body");
+  const staffOnly = h("p", {
+    class: "note",
+    text: "Casualty figures are shown to signed-in staff only, because age, sex and place can identify a victim in a small community.",
+  });
+  if (!(await currentUser()).signed_in) {
+    body.replaceChildren(staffOnly);
+    return;
+  }
   let data: { rows: Casualty[]; total: number };
   try {
     data = await get("/api/web/dashboard/casualties");
   } catch (err) {
     const e = err as ApiError;
     if (e.status === 401 || e.status === 404 || e.status === 403) {
-      body.replaceChildren(h("p", { class: "note", text: "Casualty figures are shown to signed-in staff only, because age, sex and place can identify a victim in a small community." }));
+      body.replaceChildren(staffOnly);
       return;
     }
     throw err;
