@@ -76,16 +76,44 @@ def _seed(store_url: str) -> None:
         return wf.approve(report.code or "").item_code or ""
 
     old = box(30.50, 50.40, 30.51, 50.41)
-    approved(Kind.HAZARDOUS_AREA, {"name": "Synthetic old field", "status": "open",
-             "classification": "SHA", "hazard_types": ["av_mines"]}, old, date(2020, 5, 1))
-    approved(Kind.RELEASE_PRODUCT, {"product_type": "cleared", "release_date": "2021-06-01"},
-             box(30.52, 50.40, 30.525, 50.405), date(2021, 6, 1))
-    approved(Kind.DEVICE_FIND, {"category": "ap_mine", "model": "PMN-2"}, Point(30.505, 50.405),
-             date(2021, 6, 1))
-    accident = approved(Kind.ACCIDENT, {"accident_date": "2021-03-02"}, Point(30.53, 50.41),
-                        date(2021, 3, 2))
-    approved(Kind.VICTIM, {"accident_code": accident, "victim_type": "civilian", "sex": "female",
-             "age": 12, "outcome": "injured"}, None, date(2021, 3, 2))
+    approved(
+        Kind.HAZARDOUS_AREA,
+        {
+            "name": "Synthetic old field",
+            "status": "open",
+            "classification": "SHA",
+            "hazard_types": ["av_mines"],
+        },
+        old,
+        date(2020, 5, 1),
+    )
+    approved(
+        Kind.RELEASE_PRODUCT,
+        {"product_type": "cleared", "release_date": "2021-06-01"},
+        box(30.52, 50.40, 30.525, 50.405),
+        date(2021, 6, 1),
+    )
+    approved(
+        Kind.DEVICE_FIND,
+        {"category": "ap_mine", "model": "PMN-2"},
+        Point(30.505, 50.405),
+        date(2021, 6, 1),
+    )
+    accident = approved(
+        Kind.ACCIDENT, {"accident_date": "2021-03-02"}, Point(30.53, 50.41), date(2021, 3, 2)
+    )
+    approved(
+        Kind.VICTIM,
+        {
+            "accident_code": accident,
+            "victim_type": "civilian",
+            "sex": "female",
+            "age": 12,
+            "outcome": "injured",
+        },
+        None,
+        date(2021, 3, 2),
+    )
     store.close()
 
 

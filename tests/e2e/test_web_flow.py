@@ -56,7 +56,9 @@ def test_draw_submit_approve_then_on_map_and_dashboard(page: Any, server: Server
     sign_in(page, "worker", "/entry.html")
     page.wait_for_selector("#f-name")
     draw_polygon(page, CORNERS)
-    page.wait_for_function("window.minewatch.geometry && window.minewatch.geometry.type === 'Polygon'")
+    page.wait_for_function(
+        "window.minewatch.geometry && window.minewatch.geometry.type === 'Polygon'"
+    )
     assert "4 corners" in page.text_content("#geometry-summary")
 
     page.fill("#f-name", AREA_NAME)
@@ -95,9 +97,7 @@ def test_draw_submit_approve_then_on_map_and_dashboard(page: Any, server: Server
         "window.minewatch.data.hazardous_area.features.map(f => f.properties.name)"
     )
     assert AREA_NAME in names
-    page.evaluate(
-        "window.minewatch.map.jumpTo({center: [30.53, 50.415], zoom: 12.5})"
-    )
+    page.evaluate("window.minewatch.map.jumpTo({center: [30.53, 50.415], zoom: 12.5})")
     page.wait_for_function(
         "(name) => { const m = window.minewatch.map; return m.loaded() && "
         "m.queryRenderedFeatures({layers: ['ha-fill']}).some(f => f.properties.name === name); }",
@@ -142,7 +142,9 @@ def test_import_geojson_as_draft(page: Any, server: Server, tmp_path: Path) -> N
     sign_in(page, "worker", "/entry.html")
     page.wait_for_function("window.minewatch && window.minewatch.mapReady === true")
     page.set_input_files("#import-geojson", str(file))
-    page.wait_for_function("window.minewatch.geometry && window.minewatch.geometry.type === 'Polygon'")
+    page.wait_for_function(
+        "window.minewatch.geometry && window.minewatch.geometry.type === 'Polygon'"
+    )
     assert page.input_value("#f-name") == "Imported synthetic area"  # properties fill the form
     assert page.input_value("#f-status") == "suspended"
     page.fill("#f-date_of_information", "")

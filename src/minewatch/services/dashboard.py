@@ -110,7 +110,11 @@ def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
     if not len(victims):
         return {"rows": [], "total": 0}
     accidents = wf.store.items_frame(ItemQuery(Kind.ACCIDENT))
-    dates = dict(zip(accidents["code"], accidents["accident_date"], strict=True)) if len(accidents) else {}
+    dates = (
+        dict(zip(accidents["code"], accidents["accident_date"], strict=True))
+        if len(accidents)
+        else {}
+    )
     when = victims["accident_code"].map(dates).fillna(victims["date_of_information"])
     table = pd.DataFrame(
         {
@@ -167,7 +171,11 @@ def treaty_timeline(step_days: int = 30) -> dict[str, Any]:
         for i in Instrument
         for d in CountDefinition
     ]
-    return {"dates": [d.isoformat() for d in days], "series": series, "status_as_at": end.isoformat()}
+    return {
+        "dates": [d.isoformat() for d in days],
+        "series": series,
+        "status_as_at": end.isoformat(),
+    }
 
 
 def treaty_status(instrument: str, on: date) -> dict[str, Any]:
