@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from minewatch.api import crs as crs_mod
@@ -92,6 +92,9 @@ COLLECTIONS = {
 
 if any(c.kind in INTERNAL_KINDS for c in COLLECTIONS.values()):  # pragma: no cover
     raise RuntimeError("a kind holding personal data must never be an OGC API collection")
+
+CollectionId = Annotated[str, Path(examples=list(COLLECTIONS), description="a collection id")]
+FeatureId = Annotated[str, Path(examples=["HA-000001"], description="a feature's code")]
 
 ITEM_PARAMS = frozenset({"bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "f"})
 JSON_FORMATS = frozenset({"json", "geojson", JSON, GEOJSON})
@@ -179,7 +182,7 @@ def collections(request: Request) -> JSONResponse:
 
 
 @router.get("/collections/{collection_id}", summary="One collection")
-def collection(request: Request, collection_id: str) -> JSONResponse:
+def collection(request: Request, collection_id: CollectionId) -> JSONResponse:
     _check_params(request, frozenset({"f"}))
     return JSONResponse(_collection_json(_base(request), _collection(collection_id)))
 
@@ -193,7 +196,7 @@ def collection(request: Request, collection_id: str) -> JSONResponse:
 def items(
     request: Request,
     ctx: Context,
-    collection_id: str,
+    collection_id: CollectionId,
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy (in bbox-crs)")] = None,
     bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None,
     crs: Annotated[str | None, Query(description="CRS of the output geometries")] = None,
@@ -241,8 +244,8 @@ def items(
 def item(
     request: Request,
     ctx: Context,
-    collection_id: str,
-    feature_id: str,
+    collection_id: CollectionId,
+    feature_id: FeatureId,
     crs: Annotated[str | None, Query()] = None,
 ) -> Response:
     _check_params(request, frozenset({"f", "crs"}))

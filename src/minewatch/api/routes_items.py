@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from minewatch.api.errors import HttpProblem
@@ -23,6 +23,9 @@ from minewatch.domain.schema import field_specs, record_to_plain
 from minewatch.store.base import ItemQuery
 
 router = APIRouter(prefix="/api", tags=["items"])
+
+#: An item's code (or id) in a path, e.g. HA-000001.
+ItemRef = Annotated[str, Path(examples=["HA-000001"], description="the item's code or id")]
 
 
 def _where(filters: list[str]) -> dict[str, object]:
@@ -117,7 +120,7 @@ def list_items(
 )
 def get_item(
     kind: Kind,
-    ref: str,
+    ref: ItemRef,
     wf: Workflow,
     if_none_match: Annotated[str | None, Header()] = None,
 ) -> Response:
@@ -133,7 +136,7 @@ def _state_json(record: Any) -> dict[str, Any]:
 
 
 @router.get("/items/{kind}/{ref}/history", summary="Each approved report and the state after it")
-def history(kind: Kind, ref: str, wf: Workflow) -> list[dict[str, Any]]:
+def history(kind: Kind, ref: ItemRef, wf: Workflow) -> list[dict[str, Any]]:
     return [
         {"report": report_json(e.report), "state": _state_json(e.state)}
         for e in wf.history(kind, ref)
@@ -143,7 +146,7 @@ def history(kind: Kind, ref: str, wf: Workflow) -> list[dict[str, Any]]:
 @router.get("/items/{kind}/{ref}/as-of", summary="The item as known on a date")
 def as_of(
     kind: Kind,
-    ref: str,
+    ref: ItemRef,
     wf: Workflow,
     on: Annotated[
         date | None, Query(alias="date", description="Date of Information up to this day")

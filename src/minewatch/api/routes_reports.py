@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from minewatch.api.deps import Workflow
@@ -22,6 +22,9 @@ from minewatch.domain.schema import to_plain
 from minewatch.store.base import ReportQuery
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
+
+#: A report's code in a path, e.g. RPT-000001.
+ReportCode = Annotated[str, Path(examples=["RPT-000001"], description="the report's code or id")]
 
 
 class ReportIn(BaseModel):
@@ -137,7 +140,7 @@ def list_reports(
 
 
 @router.get("/{code}", name="get_report", summary="One report")
-def get_report(code: str, wf: Workflow, response: Response) -> dict[str, Any]:
+def get_report(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.read_report(code))
 
 
@@ -147,7 +150,7 @@ def get_report(code: str, wf: Workflow, response: Response) -> dict[str, Any]:
     responses={412: {"description": "the draft changed since the If-Match version"}},
 )
 def edit(
-    code: str,
+    code: ReportCode,
     body: ReportEdit,
     wf: Workflow,
     response: Response,
@@ -174,20 +177,20 @@ def edit(
 
 
 @router.post("/{code}/submit", summary="Submit a draft for review")
-def submit(code: str, wf: Workflow, response: Response) -> dict[str, Any]:
+def submit(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.submit(code))
 
 
 @router.post("/{code}/approve", summary="Approve a submitted report (not your own)")
-def approve(code: str, wf: Workflow, response: Response) -> dict[str, Any]:
+def approve(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.approve(code))
 
 
 @router.post("/{code}/reject", summary="Reject a submitted report, saying why")
-def reject(code: str, body: Rejection, wf: Workflow, response: Response) -> dict[str, Any]:
+def reject(code: ReportCode, body: Rejection, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.reject(code, body.reason))
 
 
 @router.post("/{code}/reopen", summary="Return a rejected report to draft")
-def reopen(code: str, wf: Workflow, response: Response) -> dict[str, Any]:
+def reopen(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.reopen(code))

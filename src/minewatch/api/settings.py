@@ -58,6 +58,14 @@ class ApiSettings(BaseModel):
     basemap_attribution: str = Field(
         "", description="Attribution text shown on the web map for basemap_tile_url."
     )
+    threads: int = Field(
+        40,
+        ge=1,
+        le=256,
+        description="Threads running requests at once in one process (Starlette's default is "
+        "40). Handling is mostly CPU-bound Python, so run more processes (--workers) to use "
+        "more cores.",
+    )
     default_limit: int = Field(10, ge=1, description="Features per OGC API page by default.")
     max_limit: int = Field(10_000, ge=1, description="Largest page a client may ask for.")
 
