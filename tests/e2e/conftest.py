@@ -8,18 +8,16 @@ run instead of skipping it, because the issue requires the browser flow to run t
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
+from e2e_support import CHROMIUM_ARGS, PASSWORD, Server, chromium_path, unavailable
 from shapely import Point, box
 
 from minewatch.api.app import create_app
@@ -30,32 +28,6 @@ from minewatch.services import accounts as accounts_module
 from minewatch.services.accounts import Accounts, actor_of
 from minewatch.services.records import Workflow
 from minewatch.store import open_store
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = REPO_ROOT / "test-artifacts"
-PASSWORD = "synthetic e2e passphrase"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"browser tests must run in CI: {reason}")
-    pytest.skip(reason)
-
-
-def chromium_path() -> str:
-    path = os.environ.get("MINEWATCH_CHROMIUM", "/usr/bin/chromium")
-    if not Path(path).exists():
-        _unavailable(f"no Chromium at {path} (./run test installs Debian's chromium)")
-    return path
 
 
 def _free_port() -> int:
@@ -117,12 +89,6 @@ def _seed(store_url: str) -> None:
     store.close()
 
 
-@dataclass
-class Server:
-    url: str
-    store_url: str
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     import uvicorn
@@ -162,7 +128,7 @@ def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed (pip install -e '.[dev]')")
+        unavailable("playwright is not installed (pip install -e '.[dev]')")
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS, headless=True)
         yield chromium
@@ -180,11 +146,3 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     yield pg
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
-
-
-def screenshot(page: Any, name: str, full_page: bool = False) -> Path:
-    """Keeps a picture of the page in test-artifacts/ (gitignored; CI keeps it)."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
-    return path

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PASSWORD, Server, screenshot
+from e2e_support import PASSWORD, Server, screenshot
 
 pytestmark = pytest.mark.e2e
 
