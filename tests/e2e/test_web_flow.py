@@ -72,6 +72,7 @@ def test_draw_submit_approve_then_on_map_and_dashboard(page: Any, server: Server
     page.fill("#f-reported_area_m2", "480000")
     page.press("#f-reported_area_m2", "Tab")
     assert page.text_content("#f-reported_area_m2-error") == ""
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, "01-entry-drawn")
 
     page.click("#save-submit")
