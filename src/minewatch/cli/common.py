@@ -86,7 +86,9 @@ def parse_where(pairs: Sequence[str]) -> dict[str, object]:
     return where
 
 
-def emit(rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None, title: str = "") -> None:
+def emit(
+    rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None, title: str = ""
+) -> None:
     """Rows to stdout as a table, CSV or JSON."""
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":

@@ -31,7 +31,11 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or
 
 
 @app.command()
-def init(store: Annotated[str, typer.Argument(help="GeoPackage path or postgresql:// URL.")] = DEFAULT_STORE) -> None:
+def init(
+    store: Annotated[
+        str, typer.Argument(help="GeoPackage path or postgresql:// URL.")
+    ] = DEFAULT_STORE,
+) -> None:
     """Create a store, or upgrade an existing one to this version's schema.
 
     Examples:
@@ -48,11 +52,17 @@ def init(store: Annotated[str, typer.Argument(help="GeoPackage path or postgresq
 def list_items(
     kind: KindArg,
     store: StoreOption = DEFAULT_STORE,
-    where: Annotated[list[str], typer.Option("--where", "-w", help="field=value; repeat to combine.")] = [],  # noqa: B006
+    where: Annotated[
+        list[str], typer.Option("--where", "-w", help="field=value; repeat to combine.")
+    ] = [],  # noqa: B006
     bbox: Annotated[str | None, typer.Option(help="minlon,minlat,maxlon,maxlat (WGS84).")] = None,
     near: Annotated[str | None, typer.Option(help="lon,lat,metres: within that distance.")] = None,
-    date_from: Annotated[str | None, typer.Option(help="Date of Information from (YYYY-MM-DD).")] = None,
-    date_to: Annotated[str | None, typer.Option(help="Date of Information to (YYYY-MM-DD).")] = None,
+    date_from: Annotated[
+        str | None, typer.Option(help="Date of Information from (YYYY-MM-DD).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option(help="Date of Information to (YYYY-MM-DD).")
+    ] = None,
     limit: int = 50,
     offset: int = 0,
     fmt: FormatOption = "table",
@@ -86,10 +96,29 @@ def list_items(
 
 
 def _summary_columns(kind: Kind) -> list[str]:
-    preferred = ["code", "name", "classification", "status", "hazard_types", "activity_type",
-                 "product_type", "category", "model", "condition", "accident_date", "victim_type",
-                 "outcome", "session_date", "visit_date", "mine_type", "mine_count",
-                 "hazardous_area_code", "organisation_code", "date_of_information", "version"]
+    preferred = [
+        "code",
+        "name",
+        "classification",
+        "status",
+        "hazard_types",
+        "activity_type",
+        "product_type",
+        "category",
+        "model",
+        "condition",
+        "accident_date",
+        "victim_type",
+        "outcome",
+        "session_date",
+        "visit_date",
+        "mine_type",
+        "mine_count",
+        "hazardous_area_code",
+        "organisation_code",
+        "date_of_information",
+        "version",
+    ]
     from minewatch.domain.schema import field_specs
 
     names = field_specs(kind)
@@ -103,7 +132,9 @@ def show(
     store: StoreOption = DEFAULT_STORE,
     as_of: Annotated[str | None, typer.Option(help="State as of this Date of Information.")] = None,
     geometry: Annotated[bool, typer.Option(help="Include the geometry as WKT.")] = False,
-    personal: Annotated[bool, typer.Option(help="Show personal data (names, contacts, medical details).")] = False,
+    personal: Annotated[
+        bool, typer.Option(help="Show personal data (names, contacts, medical details).")
+    ] = False,
     fmt: FormatOption = "json",
 ) -> None:
     """Show one item's current state, or its state as of a date.
@@ -116,14 +147,19 @@ def show(
     """
     with opened(store) as repo:
         wf = Workflow(repo, cli_actor())
-        record = (wf.state_as_of(kind, code, as_of=parse_date(as_of, "--as-of"))
-                  if as_of else wf.get_item(kind, code))
+        record = (
+            wf.state_as_of(kind, code, as_of=parse_date(as_of, "--as-of"))
+            if as_of
+            else wf.get_item(kind, code)
+        )
     shown = record if personal else redact(record)
     emit([record_to_plain(shown, include_geometry=geometry)], fmt if fmt != "table" else "json")
 
 
 @app.command()
-def history(kind: KindArg, code: str, store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> None:
+def history(
+    kind: KindArg, code: str, store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table"
+) -> None:
     """The approved reports of an item in Date-of-Information order, with what each changed.
 
     Example:
@@ -136,7 +172,9 @@ def history(kind: KindArg, code: str, store: StoreOption = DEFAULT_STORE, fmt: F
         {
             "report": e.report.code,
             "date_of_information": e.report.date_of_information.isoformat(),
-            "approved_at": e.report.decided_at.isoformat(timespec="seconds") if e.report.decided_at else None,
+            "approved_at": e.report.decided_at.isoformat(timespec="seconds")
+            if e.report.decided_at
+            else None,
             "by": e.report.decided_by,
             "changes": to_plain(dict(redact_changes(kind, e.report.changes))),
             "geometry_changed": e.report.geometry is not None,
@@ -166,14 +204,18 @@ def stats(store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> No
     emit(summary.report_rows(), fmt, title="reports")
 
 
-reports_app = typer.Typer(help="The report workflow: list, submit, approve, reject, reopen.", no_args_is_help=True)
+reports_app = typer.Typer(
+    help="The report workflow: list, submit, approve, reject, reopen.", no_args_is_help=True
+)
 app.add_typer(reports_app, name="reports")
 
 
 @reports_app.command("list")
 def reports_list(
     store: StoreOption = DEFAULT_STORE,
-    state: Annotated[ReportState | None, typer.Option(help="draft, submitted, approved or rejected.")] = None,
+    state: Annotated[
+        ReportState | None, typer.Option(help="draft, submitted, approved or rejected.")
+    ] = None,
     kind: Annotated[Kind | None, typer.Option(help="Only reports about this kind.")] = None,
     limit: int = 50,
     fmt: FormatOption = "table",
@@ -185,11 +227,21 @@ def reports_list(
       minewatch reports list --state submitted
     """
     with opened(store) as repo:
-        reports = Workflow(repo, cli_actor()).list_reports(ReportQuery(state=state, kind=kind, limit=limit))
+        reports = Workflow(repo, cli_actor()).list_reports(
+            ReportQuery(state=state, kind=kind, limit=limit)
+        )
     rows = [
-        {"code": r.code, "kind": r.kind.value, "item": r.item_code, "action": r.action.value,
-         "state": r.state.value, "date_of_information": r.date_of_information.isoformat(),
-         "by": r.created_by, "source": r.source, "reason": r.decision_reason}
+        {
+            "code": r.code,
+            "kind": r.kind.value,
+            "item": r.item_code,
+            "action": r.action.value,
+            "state": r.state.value,
+            "date_of_information": r.date_of_information.isoformat(),
+            "by": r.created_by,
+            "source": r.source,
+            "reason": r.decision_reason,
+        }
         for r in reports
     ]
     emit(rows, fmt, title="reports")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
 import uuid
@@ -189,6 +190,11 @@ def _is_blank(value: Any) -> bool:
 
 def coerce_value(spec: FieldSpec, value: Any) -> Any:
     """``value`` converted to the field's Python type; ValueError says why it cannot be."""
+    if isinstance(value, str) and spec.storage == "json" and value.strip()[:1] in ("[", "{"):
+        try:
+            value = json.loads(value)  # lists and objects as our exports write them
+        except ValueError:
+            raise ValueError(f"{value!r} is not valid JSON") from None
     if spec.many:
         if _is_blank(value):
             return ()
@@ -276,8 +282,10 @@ class CellError:
 
 
 def _blank_mask(values: Sequence[Any]) -> list[bool]:
-    return [v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-            for v in values]
+    return [
+        v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+        for v in values
+    ]
 
 
 def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
@@ -304,10 +312,15 @@ def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[
         allowed = {str(m.value): m for m in enum}
         lowered = series.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
         exact = series.map(lambda v: v.strip() if isinstance(v, str) else v)
-        result = [allowed.get(lo, allowed.get(ex)) if lo is not None else None
-                  for lo, ex in zip(lowered, exact, strict=True)]
-        bad = [(i, f"{values[i]!r} is not one of: {', '.join(allowed)}")
-               for i, r in enumerate(result) if r is None and not blank[i]]
+        result = [
+            allowed.get(lo, allowed.get(ex)) if lo is not None else None
+            for lo, ex in zip(lowered, exact, strict=True)
+        ]
+        bad = [
+            (i, f"{values[i]!r} is not one of: {', '.join(allowed)}")
+            for i, r in enumerate(result)
+            if r is None and not blank[i]
+        ]
         return result, bad
     if spec.storage in ("integer", "real"):
         numbers = pd.to_numeric(series, errors="coerce")
@@ -315,7 +328,11 @@ def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[
         for i, (n, b) in enumerate(zip(numbers.tolist(), blank, strict=True)):
             if b:
                 out.append(None)
-            elif n != n or isinstance(values[i], bool) or (spec.storage == "integer" and not float(n).is_integer()):
+            elif (
+                n != n
+                or isinstance(values[i], bool)
+                or (spec.storage == "integer" and not float(n).is_integer())
+            ):
                 out.append(None)
                 kind = "a whole number" if spec.storage == "integer" else "a number"
                 bad.append((i, f"{values[i]!r} is not {kind}"))
@@ -341,7 +358,9 @@ def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[
     return out, bad
 
 
-def coerce_columns(kind: Kind | str, columns: Mapping[str, Sequence[Any]]) -> tuple[dict[str, list[Any]], list[CellError]]:
+def coerce_columns(
+    kind: Kind | str, columns: Mapping[str, Sequence[Any]]
+) -> tuple[dict[str, list[Any]], list[CellError]]:
     """Validate a batch of reports' changes given column by column.
 
     Returns the typed columns (bad cells set to None) and every bad cell, so an importer can

@@ -27,6 +27,8 @@ from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain import access
 from minewatch.domain.access import Actor
+from minewatch.domain.geometry import DEFAULT_RULES, FindingSeverity, GeometryRules
+from minewatch.domain.geometry import check_geometries as domain_check
 from minewatch.domain.records import Kind, Record, new_ids, record_type
 from minewatch.domain.reports import (
     Report,
@@ -48,14 +50,6 @@ from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
 from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
 
 REPORT_PREFIX = "RPT"
-
-_POLYGONAL = {"Polygon", "MultiPolygon"}
-_ALLOWED_GEOMETRY = {
-    "MULTIPOLYGON": _POLYGONAL,
-    "POLYGON": {"Polygon"},
-    "POINT": {"Point"},
-}
-_ALLOWED_TYPE_IDS = {"MULTIPOLYGON": {3, 6}, "POLYGON": {3}, "POINT": {0}}
 
 
 @dataclass(frozen=True)
@@ -104,7 +98,10 @@ class DraftBatch:
             None if self.geometries is None else self.geometries[pick],
             [self.dates_of_information[i] for i in pick],
             [self.locations[i] for i in pick],
-            *(_pick(self.column(n), pick) for n in ("external_ids", "sources", "organisation_codes", "notes")),
+            *(
+                _pick(self.column(n), pick)
+                for n in ("external_ids", "sources", "organisation_codes", "notes")
+            ),
         )
 
 
@@ -120,10 +117,28 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class CheckedBatch:
+    """A batch after validation: typed values, geometries as repaired, notes, and the
+    rejected rows with their reasons."""
+
+    batch: DraftBatch
+    state: ReportState
+    typed: dict[str, list[Any]]
+    geometries: np.ndarray
+    notes: list[tuple[str, ...]]
+    rejected_rows: dict[int, Rejection]
+
+    @property
+    def rejected(self) -> list[Rejection]:
+        return list(self.rejected_rows.values())
+
+
+@dataclass(frozen=True)
 class BatchResult:
     report_codes: list[str]
     item_codes: list[str]
     rejected: list[Rejection]
+    landed_rows: list[int]  # the batch rows that landed, in order of the codes
 
 
 @dataclass(frozen=True)
@@ -135,57 +150,67 @@ class HistoryEntry:
 
 
 def check_geometries(
-    kind: Kind, geometries: np.ndarray
+    kind: Kind,
+    geometries: np.ndarray,
+    rules: GeometryRules = DEFAULT_RULES,
+    boundary: BaseGeometry | None = None,
 ) -> tuple[np.ndarray, list[tuple[str, ...]], dict[int, str]]:
-    """The geometries reports may carry for ``kind``: (geometries, repair notes per row,
-    {row: error}). Invalid areas are repaired with make_valid and a note says so, never
-    silently; wrong types, empty and unrepairable geometries are errors. Vectorised: only
-    the invalid rows are handled one by one."""
-    n = len(geometries)
-    expected = record_type(kind).geometry_type
+    """The geometries reports may carry for ``kind``: (geometries as repaired, notes per row,
+    {row: first error}), by the geometry rules of :mod:`minewatch.domain.geometry`. Rows
+    without a geometry are left alone (an update need not move its item). Repairs and
+    warnings become notes on the report, never silent."""
     out = np.asarray(geometries, dtype=object).copy()
-    notes: list[tuple[str, ...]] = [()] * n
+    notes: list[tuple[str, ...]] = [()] * len(out)
     errors: dict[int, str] = {}
-    present = ~shapely.is_missing(out)
+    rows = np.flatnonzero(~shapely.is_missing(out))
+    expected = record_type(kind).geometry_type
     if expected is None:
-        errors.update({int(i): f"{kind.value} records have no geometry" for i in np.flatnonzero(present)})
-        return out, notes, errors
-    errors.update({int(i): "the geometry is empty" for i in np.flatnonzero(present & shapely.is_empty(out))})
-    if expected != "POINT":
-        for i in np.flatnonzero(present & ~shapely.is_empty(out) & ~shapely.is_valid(out)):
-            reason = shapely.is_valid_reason(out[i])
-            parts = [p for p in shapely.get_parts(shapely.make_valid(out[i])) if p.geom_type in _POLYGONAL]
-            if not parts:
-                errors[int(i)] = f"invalid geometry that cannot be repaired into an area: {reason}"
-                continue
-            out[i] = shapely.union_all(parts)
-            notes[i] = (f"geometry repaired with make_valid ({reason})",)
-    allowed = _ALLOWED_TYPE_IDS[expected]
-    wrong = present & ~np.isin(shapely.get_type_id(out), list(allowed))
-    names = " or ".join(sorted(_ALLOWED_GEOMETRY[expected]))
-    for i in np.flatnonzero(wrong):
-        errors.setdefault(int(i), f"{kind.value} needs a {names}, got a {out[i].geom_type}")
+        return out, notes, {int(i): f"{kind.value} records have no geometry" for i in rows}
+    check = domain_check(
+        out[rows],
+        rows.tolist(),
+        rules=rules,
+        boundary=boundary,
+        expected="point" if expected == "POINT" else "polygon",
+    )
+    out[rows] = check.geometries
+    for finding in check.findings:
+        row = int(finding.record)  # type: ignore[arg-type]
+        if finding.severity is FindingSeverity.ERROR:
+            errors.setdefault(row, finding.message)
+        else:
+            notes[row] = (
+                *notes[row],
+                f"{finding.severity.value} [{finding.rule}]: {finding.message}",
+            )
+    if expected == "POLYGON":  # a one-part multipolygon is a polygon; more parts are not
+        for i in rows:
+            geom = out[i]
+            if geom is not None and geom.geom_type == "MultiPolygon":
+                if len(geom.geoms) == 1:
+                    out[i] = geom.geoms[0]
+                else:
+                    errors.setdefault(
+                        int(i), f"{kind.value} needs one polygon, got {len(geom.geoms)} parts"
+                    )
     return out, notes, errors
-
-
-def check_geometry(
-    kind: Kind, geometry: BaseGeometry | None, where: Location
-) -> tuple[BaseGeometry | None, tuple[str, ...]]:
-    """One geometry through :func:`check_geometries`; InvalidInput if it cannot be accepted."""
-    if geometry is None:
-        return None, ()
-    geoms, notes, errors = check_geometries(kind, np.array([geometry], dtype=object))
-    if errors:
-        raise InvalidInput(errors[0], where)
-    return geoms[0], notes[0]
 
 
 class Workflow:
     """Reports and items in one store, on behalf of one actor."""
 
-    def __init__(self, store: Repository, actor: Actor) -> None:
+    def __init__(
+        self,
+        store: Repository,
+        actor: Actor,
+        *,
+        rules: GeometryRules = DEFAULT_RULES,
+        boundary: BaseGeometry | None = None,
+    ) -> None:
         self.store = store
         self.actor = actor
+        self.rules = rules
+        self.boundary = boundary
 
     # -- drafts ---------------------------------------------------------------------------
     def _validated(
@@ -195,10 +220,23 @@ class Workflow:
             changes = coerce_fields(draft.kind, draft.changes)
         except FieldError as exc:
             raise InvalidInput(str(exc), Location(where.file, where.row, exc.field)) from None
-        geometry, notes = check_geometry(
+        geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
         )
         return to_plain(changes), geometry, draft.notes + notes
+
+    def _check_one(
+        self, kind: Kind, geometry: BaseGeometry | None, where: Location
+    ) -> tuple[BaseGeometry | None, tuple[str, ...]]:
+        """One geometry through :func:`check_geometries`; InvalidInput if it cannot be accepted."""
+        if geometry is None:
+            return None, ()
+        geoms, notes, errors = check_geometries(
+            kind, np.array([geometry], dtype=object), self.rules, self.boundary
+        )
+        if errors:
+            raise InvalidInput(errors[0], where)
+        return geoms[0], notes[0]
 
     def _authorise_create(self, organisation_code: str | None) -> None:
         if not access.can_create_report(self.actor, organisation_code):
@@ -244,45 +282,75 @@ class Workflow:
 
         Drafts that create items go through :meth:`create_batch`; updates one by one.
         """
-        locations = list(where) if where is not None else [Location(row=i + 1) for i in range(len(drafts))]
+        locations = (
+            list(where) if where is not None else [Location(row=i + 1) for i in range(len(drafts))]
+        )
         creating = [i for i, d in enumerate(drafts) if d.item_ref is None]
         updating = [i for i, d in enumerate(drafts) if d.item_ref is not None]
         codes: dict[int, str] = {}
         with self.store.transaction():
             for kind in dict.fromkeys(drafts[i].kind for i in creating):
                 rows = [i for i in creating if drafts[i].kind is kind]
-                result = self.create_batch(_as_batch(kind, [drafts[i] for i in rows], [locations[i] for i in rows]), state=state)
+                result = self.create_batch(
+                    _as_batch(kind, [drafts[i] for i in rows], [locations[i] for i in rows]),
+                    state=state,
+                )
                 codes.update(zip(rows, result.report_codes, strict=True))
             for i in updating:
                 codes[i] = self._create_update(drafts[i], locations[i], state).code or ""
         return [self.store.get_report(codes[i]) for i in range(len(drafts))]
 
-    def create_batch(self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT,
-                     keep_going: bool = False) -> BatchResult:
+    def create_batch(
+        self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT, keep_going: bool = False
+    ) -> BatchResult:
         """Reports creating new items, column by column: the fast path for imports.
 
         Every row is validated (fields and geometry) before anything is written. Without
         ``keep_going`` one bad row refuses the whole batch with InvalidInput naming it; with
         it, the good rows land and each bad one comes back as a :class:`Rejection`.
         """
+        checked = self.validate_batch(batch, state=state)
+        if checked.rejected and not keep_going:
+            first = checked.rejected[0]
+            raise InvalidInput(first.reason, first.where)
+        return self.write_batch(checked)
+
+    def validate_batch(
+        self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT
+    ) -> CheckedBatch:
+        """Check every row of a batch (rights, fields, geometry) without writing anything."""
         self._authorise_batch(batch, state)
         try:
             typed, cell_errors = coerce_columns(batch.kind, batch.columns)
         except FieldError as exc:
-            raise InvalidInput(str(exc), Location(batch.locations[0].file if batch.locations else None,
-                                                  field=exc.field)) from None
-        geometries = batch.geometries if batch.geometries is not None else np.full(len(batch), None, dtype=object)
-        geometries, repair_notes, geometry_errors = check_geometries(batch.kind, geometries)
-        rejected = {e.row: Rejection(_at(batch.locations[e.row], e.field), e.message) for e in reversed(cell_errors)}
+            where = Location(batch.locations[0].file if batch.locations else None, field=exc.field)
+            raise InvalidInput(str(exc), where) from None
+        geometries = (
+            batch.geometries
+            if batch.geometries is not None
+            else np.full(len(batch), None, dtype=object)
+        )
+        geometries, repair_notes, geometry_errors = check_geometries(
+            batch.kind, geometries, self.rules, self.boundary
+        )
+        rejected = {
+            e.row: Rejection(_at(batch.locations[e.row], e.field), e.message)
+            for e in reversed(cell_errors)
+        }
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
-        if rejected and not keep_going:
-            first = min(rejected)
-            raise InvalidInput(rejected[first].reason, rejected[first].where)
-        good = [i for i in range(len(batch)) if i not in rejected]
-        new = self._new_items(batch, typed, geometries, repair_notes, good, state)
+        return CheckedBatch(
+            batch, state, typed, geometries, repair_notes, dict(sorted(rejected.items()))
+        )
+
+    def write_batch(self, checked: CheckedBatch) -> BatchResult:
+        """Store the good rows of a checked batch."""
+        good = [i for i in range(len(checked.batch)) if i not in checked.rejected_rows]
+        new = self._new_items(
+            checked.batch, checked.typed, checked.geometries, checked.notes, good, checked.state
+        )
         self.store.add_new_items(new)
-        return BatchResult(new.report_codes, new.item_codes, [rejected[i] for i in sorted(rejected)])
+        return BatchResult(new.report_codes, new.item_codes, checked.rejected, good)
 
     def _authorise_batch(self, batch: DraftBatch, state: ReportState) -> None:
         if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
@@ -290,14 +358,23 @@ class Workflow:
         for organisation in set(batch.column("organisation_codes")):
             self._authorise_create(organisation or self.actor.organisation_code)
 
-    def _new_items(self, batch: DraftBatch, typed: dict[str, list[Any]], geometries: np.ndarray,
-                   repair_notes: list[tuple[str, ...]], rows: list[int], state: ReportState) -> NewItems:
+    def _new_items(
+        self,
+        batch: DraftBatch,
+        typed: dict[str, list[Any]],
+        geometries: np.ndarray,
+        repair_notes: list[tuple[str, ...]],
+        rows: list[int],
+        state: ReportState,
+    ) -> NewItems:
         n = len(rows)
         defaults = default_values(batch.kind)
         changes = [{name: to_plain(typed[name][i]) for name in typed} for i in rows]
         item_values = {
-            name: [typed[name][i] if name in typed and typed[name][i] is not None else default
-                   for i in rows]
+            name: [
+                typed[name][i] if name in typed and typed[name][i] is not None else default
+                for i in rows
+            ]
             for name, default in defaults.items()
         }
         notes = batch.column("notes")
@@ -333,14 +410,24 @@ class Workflow:
         now = utcnow()
         decided = state is ReportState.APPROVED
         report = Report(
-            code=self.store.next_codes(REPORT_PREFIX)[0], kind=draft.kind, item_id=item.id,
-            item_code=item.code, action=ReportAction.UPDATE,
-            date_of_information=draft.date_of_information, changes=changes, geometry=geometry,
-            state=state, organisation_code=draft.organisation_code or self.actor.organisation_code,
-            created_by=self.actor.username, created_at=now,
+            code=self.store.next_codes(REPORT_PREFIX)[0],
+            kind=draft.kind,
+            item_id=item.id,
+            item_code=item.code,
+            action=ReportAction.UPDATE,
+            date_of_information=draft.date_of_information,
+            changes=changes,
+            geometry=geometry,
+            state=state,
+            organisation_code=draft.organisation_code or self.actor.organisation_code,
+            created_by=self.actor.username,
+            created_at=now,
             submitted_at=now if state is not ReportState.DRAFT else None,
-            decided_by=self.actor.username if decided else None, decided_at=now if decided else None,
-            source=draft.source, external_id=draft.external_id, notes=notes,
+            decided_by=self.actor.username if decided else None,
+            decided_at=now if decided else None,
+            source=draft.source,
+            external_id=draft.external_id,
+            notes=notes,
         )
         self.store.add_reports([report])
         if decided:

@@ -26,7 +26,12 @@ class Summary:
 
     def area_rows(self) -> list[dict[str, Any]]:
         return [
-            {"classification": c, "status": s, "count": self.area_counts[(c, s)], "area_m2": round(a, 1)}
+            {
+                "classification": c,
+                "status": s,
+                "count": self.area_counts[(c, s)],
+                "area_m2": round(a, 1),
+            }
             for (c, s), a in sorted(self.areas_m2.items())
         ]
 
@@ -41,7 +46,9 @@ def summary(store: SqlRepository) -> Summary:
         for kind in RECORD_TYPES:
             t = item_table(store.dialect, kind)
             status = t.c.status if "status" in t.c else sa.literal("")
-            for value, count in conn.execute(sa.select(status, sa.func.count()).group_by(status)):
+            for value, count in conn.execute(
+                sa.select(status, sa.func.count()).select_from(t).group_by(status)
+            ):
                 out.items[(kind.value, value or "")] += count
         r = report_table(store.dialect)
         for kind_value, state, count in conn.execute(

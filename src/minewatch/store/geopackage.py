@@ -50,7 +50,11 @@ class GeoPackageStore(SqlRepository):
         super().close()
 
     def _bulk_insert(
-        self, conn: sa.Connection, table: sa.Table, columns: dict[str, list[Any]], geometries: np.ndarray | None
+        self,
+        conn: sa.Connection,
+        table: sa.Table,
+        columns: dict[str, list[Any]],
+        geometries: np.ndarray | None,
     ) -> None:
         """Raw ``executemany`` in the open transaction. For a feature table the R-tree insert
         trigger (a Python call per row) is lifted while rows go in, the index is filled in
@@ -65,10 +69,14 @@ class GeoPackageStore(SqlRepository):
             data.append([convert(v) for v in values] if convert else values)
         if geometries is None:
             placeholders = ", ".join("?" * len(names))
-            raw.executemany(f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
-                            zip(*data, strict=True))
+            raw.executemany(
+                f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
+                zip(*data, strict=True),
+            )
             return
-        geoms = promote_all(np.asarray(geometries, dtype=object), record_type(Kind(table.name)).geometry_type)
+        geoms = promote_all(
+            np.asarray(geometries, dtype=object), record_type(Kind(table.name)).geometry_type
+        )
         names.append(GEOMETRY_COLUMN)
         data.append(gpkg.encode_geometries(geoms))
         insert_trigger = gpkg.rtree_trigger_sql(table.name, GEOMETRY_COLUMN, "fid")[0]
@@ -76,8 +84,10 @@ class GeoPackageStore(SqlRepository):
         before = raw.execute(f'SELECT coalesce(max(fid), 0) FROM "{table.name}"').fetchone()[0]
         raw.execute(f'DROP TRIGGER IF EXISTS "{trigger_name}"')
         placeholders = ", ".join("?" * len(names))
-        raw.executemany(f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
-                        zip(*data, strict=True))
+        raw.executemany(
+            f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
+            zip(*data, strict=True),
+        )
         after = raw.execute(f'SELECT max(fid) FROM "{table.name}"').fetchone()[0]
         if after - before != len(geoms):  # fids not consecutive: let SQL find them
             raise RuntimeError(f"unexpected fid range inserting into {table.name}")
@@ -86,8 +96,14 @@ class GeoPackageStore(SqlRepository):
         fids = (indexed + before + 1).tolist()
         raw.executemany(
             f'INSERT INTO "rtree_{table.name}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
-            zip(fids, bounds[:, 0].tolist(), bounds[:, 2].tolist(), bounds[:, 1].tolist(),
-                bounds[:, 3].tolist(), strict=True),
+            zip(
+                fids,
+                bounds[:, 0].tolist(),
+                bounds[:, 2].tolist(),
+                bounds[:, 1].tolist(),
+                bounds[:, 3].tolist(),
+                strict=True,
+            ),
         )
         raw.execute(insert_trigger)
 

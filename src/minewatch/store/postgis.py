@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+import psycopg
 import shapely
 import sqlalchemy as sa
 from geoalchemy2 import WKBElement
@@ -35,7 +36,11 @@ class PostGISStore(SqlRepository):
         super().__init__(url, engine)
 
     def _bulk_insert(
-        self, conn: sa.Connection, table: sa.Table, columns: dict[str, list[Any]], geometries: np.ndarray | None
+        self,
+        conn: sa.Connection,
+        table: sa.Table,
+        columns: dict[str, list[Any]],
+        geometries: np.ndarray | None,
     ) -> None:
         """COPY in the open transaction: the loading path PostgreSQL is built for."""
         raw = conn.connection.dbapi_connection
@@ -43,16 +48,26 @@ class PostGISStore(SqlRepository):
         names = list(columns)
         data: list[list[Any]] = []
         for name, values in columns.items():
-            is_json = isinstance(table.c[name].type, JSONB | JsonText) or name in ("changes", "notes")
-            data.append([None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
-                        if is_json else values)
+            is_json = isinstance(table.c[name].type, JSONB | JsonText) or name in (
+                "changes",
+                "notes",
+            )
+            data.append(
+                [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+                if is_json
+                else values
+            )
         if geometries is not None:
-            geoms = promote_all(np.asarray(geometries, dtype=object), record_type(Kind(table.name)).geometry_type)
+            geoms = promote_all(
+                np.asarray(geometries, dtype=object), record_type(Kind(table.name)).geometry_type
+            )
             names.append(GEOMETRY_COLUMN)
-            data.append(shapely.to_wkb(shapely.set_srid(geoms, SRID), hex=True, include_srid=True).tolist())
-        with raw.cursor() as cursor, cursor.copy(  # type: ignore[attr-defined]
-            f'COPY "{table.name}" ({", ".join(names)}) FROM STDIN'
-        ) as copy:
+            data.append(
+                shapely.to_wkb(shapely.set_srid(geoms, SRID), hex=True, include_srid=True).tolist()
+            )
+        connection = cast(psycopg.Connection[Any], raw)
+        statement = f'COPY "{table.name}" ({", ".join(names)}) FROM STDIN'
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
             for row in zip(*data, strict=True):
                 copy.write_row(row)
 

@@ -275,8 +275,11 @@ class SqlRepository(Repository):
         kind = Kind(batch.kind)
         decided = batch.state is ReportState.APPROVED
         submitted = batch.state is not ReportState.DRAFT
-        geoms = (np.full(n, None, dtype=object) if batch.geometries is None
-                 else np.asarray(batch.geometries, dtype=object))
+        geoms = (
+            np.full(n, None, dtype=object)
+            if batch.geometries is None
+            else np.asarray(batch.geometries, dtype=object)
+        )
         report_columns: dict[str, list[Any]] = {
             "id": batch.report_ids,
             "code": batch.report_codes,
@@ -303,7 +306,10 @@ class SqlRepository(Repository):
         with self.transaction(), self._connection() as conn:
             self._bulk_insert(conn, report_table(self.dialect), report_columns, None)
             if decided:
-                self._bulk_insert(conn, item_table(self.dialect, kind), self._item_columns(batch), geoms)
+                item_geoms = geoms if record_type(kind).geometry_type else None
+                self._bulk_insert(
+                    conn, item_table(self.dialect, kind), self._item_columns(batch), item_geoms
+                )
 
     def _item_columns(self, batch: NewItems) -> dict[str, list[Any]]:
         n = len(batch)
@@ -324,14 +330,22 @@ class SqlRepository(Repository):
         return columns
 
     def _bulk_insert(
-        self, conn: sa.Connection, table: sa.Table, columns: dict[str, list[Any]], geometries: np.ndarray | None
+        self,
+        conn: sa.Connection,
+        table: sa.Table,
+        columns: dict[str, list[Any]],
+        geometries: np.ndarray | None,
     ) -> None:
         """Insert rows given column by column; backends override this with their fast path."""
         names = list(columns)
-        rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+        rows = [
+            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]
         if geometries is not None:
             geometry_type = record_type(Kind(table.name)).geometry_type
-            encoded = self._encode_geometries(list(promote_all(np.asarray(geometries, dtype=object), geometry_type)))
+            encoded = self._encode_geometries(
+                list(promote_all(np.asarray(geometries, dtype=object), geometry_type))
+            )
             for row, blob in zip(rows, encoded, strict=True):
                 row[GEOMETRY_COLUMN] = blob
         conn.execute(sa.insert(table), rows)
@@ -434,7 +448,10 @@ class SqlRepository(Repository):
         ]
         geometry_type = record_type(kind).geometry_type
         if geometry_type:
-            geoms = promote_all(np.array([getattr(r, "geometry", None) for r in records], dtype=object), geometry_type)
+            geoms = promote_all(
+                np.array([getattr(r, "geometry", None) for r in records], dtype=object),
+                geometry_type,
+            )
             for row, encoded in zip(rows, self._encode_geometries(list(geoms)), strict=True):
                 row[GEOMETRY_COLUMN] = encoded
         return rows
