@@ -1,4 +1,5 @@
-"""Browser-test fixtures: the real server (uvicorn on a free loopback port) over a fresh
+"""Browser-test fixtures (the tests import nothing from here: with pytest's importlib
+import mode a test module cannot import its neighbours): the real server (uvicorn on a free loopback port) over a fresh
 GeoPackage store with an administrator, a data worker and a reviewer, and Debian's Chromium
 driven by Playwright from PyPI (never a downloaded browser).
 
@@ -8,16 +9,18 @@ run instead of skipping it, because the issue requires the browser flow to run t
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from e2e_support import CHROMIUM_ARGS, PASSWORD, Server, chromium_path, unavailable
 from shapely import Point, box
 
 from minewatch.api.app import create_app
@@ -28,6 +31,47 @@ from minewatch.services import accounts as accounts_module
 from minewatch.services.accounts import Accounts, actor_of
 from minewatch.services.records import Workflow
 from minewatch.store import open_store
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+PASSWORD = "synthetic e2e passphrase"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Server:
+    url: str
+    store_url: str
+
+
+def unavailable(reason: str) -> None:
+    """Skip locally, but fail in CI, where the issue requires the browser flow to run."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests must run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def chromium_path() -> str:
+    path = os.environ.get("MINEWATCH_CHROMIUM", "/usr/bin/chromium")
+    if not Path(path).exists():
+        unavailable(f"no Chromium at {path} (./run test installs Debian's chromium)")
+    return path
+
+
+def _screenshot(page: Any, name: str, full_page: bool = False) -> Path:
+    """Keeps a picture of the page in test-artifacts/ (gitignored; CI keeps it)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
 
 
 def _free_port() -> int:
@@ -146,3 +190,15 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     yield pg
     context.close()
     assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+@pytest.fixture
+def screenshot() -> Any:
+    """``screenshot(page, name)`` keeps a picture of the page in test-artifacts/."""
+    return _screenshot
+
+
+@pytest.fixture
+def password() -> str:
+    """Every synthetic user's password."""
+    return PASSWORD

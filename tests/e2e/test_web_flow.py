@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e_support import PASSWORD, Server, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -21,11 +20,11 @@ AREA_NAME = "E2E drawn field"
 CORNERS = [(30.540, 50.420), (30.548, 50.420), (30.548, 50.426), (30.540, 50.426)]
 
 
-def sign_in(page: Any, username: str, then: str) -> None:
+def sign_in(page: Any, username: str, password: str, then: str) -> None:
     """Signs in on the login page, which then sends the browser on to ``then``."""
     page.goto(f"/login.html?next={then}")
     page.fill("#username", username)
-    page.fill("#password", PASSWORD)
+    page.fill("#password", password)
     page.click("#login-submit")
     page.wait_for_url(f"**{then}")
     page.wait_for_selector("#whoami")
@@ -52,8 +51,10 @@ def draw_polygon(page: Any, corners: list[tuple[float, float]]) -> None:
         page.wait_for_timeout(120)
 
 
-def test_draw_submit_approve_then_on_map_and_dashboard(page: Any, server: Server) -> None:
-    sign_in(page, "worker", "/entry.html")
+def test_draw_submit_approve_then_on_map_and_dashboard(
+    page: Any, password: str, screenshot: Any
+) -> None:
+    sign_in(page, "worker", password, "/entry.html")
     page.wait_for_selector("#f-name")
     draw_polygon(page, CORNERS)
     page.wait_for_function(
@@ -87,7 +88,7 @@ def test_draw_submit_approve_then_on_map_and_dashboard(page: Any, server: Server
     assert page.locator(f"button[aria-label='Approve {code}']").count() == 0
     sign_out(page)
 
-    sign_in(page, "reviewer", "/queue.html")
+    sign_in(page, "reviewer", password, "/queue.html")
     page.click(f"button[aria-label='Approve {code}']")
     page.wait_for_selector(f"#queue-approved #report-{code}[data-state='approved']")
     screenshot(page, "02-queue-approved")
@@ -129,7 +130,7 @@ def test_draw_submit_approve_then_on_map_and_dashboard(page: Any, server: Server
     screenshot(page, "04-dashboard")
 
 
-def test_import_geojson_as_draft(page: Any, server: Server, tmp_path: Path) -> None:
+def test_import_geojson_as_draft(page: Any, password: str, tmp_path: Path) -> None:
     area = {
         "type": "Feature",
         "properties": {"name": "Imported synthetic area", "status": "suspended"},
@@ -140,7 +141,7 @@ def test_import_geojson_as_draft(page: Any, server: Server, tmp_path: Path) -> N
     }
     file = tmp_path / "area.geojson"
     file.write_text(json.dumps(area))
-    sign_in(page, "worker", "/entry.html")
+    sign_in(page, "worker", password, "/entry.html")
     page.wait_for_function("window.minewatch && window.minewatch.mapReady === true")
     page.set_input_files("#import-geojson", str(file))
     page.wait_for_function(
