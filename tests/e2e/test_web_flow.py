@@ -158,3 +158,14 @@ def test_import_geojson_as_draft(page: Any, password: str, tmp_path: Path) -> No
     assert page.evaluate("window.minewatch.saved.state") == "draft"
     code = page.evaluate("window.minewatch.saved.code")
     page.wait_for_selector(f"#queue-draft #report-{code}[data-state='draft']")
+
+    # The seeded area's history: one approved report, and what it set.
+    seeded = page.evaluate(
+        "fetch('/api/items/hazardous_area?where=name:Synthetic old field')"
+        ".then(r => r.json()).then(fc => fc.features[0].id)"
+    )
+    page.goto(f"/item.html?kind=hazardous_area&code={seeded}")
+    page.wait_for_function("document.body.dataset.loaded === 'true'")
+    assert "1 approved report(s)" in page.text_content("#history caption")
+    assert "Synthetic old field" in page.text_content("#history")
+    assert page.text_content("#item-title") == f"hazardous area {seeded}"
