@@ -11,6 +11,13 @@ export interface User {
   logins_open?: boolean;
 }
 
+declare global {
+  interface Window {
+    /** Page state exposed for scripts and the browser tests (the map, loaded data). */
+    minewatch: any;
+  }
+}
+
 export class ApiError extends Error {
   constructor(
     public status: number,

@@ -1,6 +1,7 @@
 // Dashboards: land release progress, casualties by year, sex, age and type (staff only),
 // the treaty timeline and a world map of treaty status on a chosen date.
 import { ApiError, currentUser, get } from "./api";
+import type { ExpressionSpecification } from "maplibre-gl";
 import { createMap, maplibregl } from "./basemap";
 import { legend, lines, stackedBars } from "./charts";
 import { $, fmtArea, h, label, status, table } from "./dom";
@@ -34,11 +35,6 @@ const TREATY_COLOURS: Record<string, string> = {
   "not bound": "#d9d9d9",
 };
 
-declare global {
-  interface Window {
-    minewatch: any;
-  }
-}
 window.minewatch = window.minewatch ?? {};
 
 function sum<T>(rows: T[], pick: (r: T) => number): number {
@@ -158,7 +154,7 @@ async function treatyMap(map: maplibregl.Map): Promise<void> {
   const colourOf: any[] = ["match", ["get", "iso3"]];
   for (const s of data.states) if (s.iso3 && s.iso3 !== "-99") colourOf.push(s.iso3, TREATY_COLOURS[s.status] ?? "#ffffff");
   colourOf.push("#ffffff");
-  map.setPaintProperty("land", "fill-color", colourOf.length > 3 ? colourOf : "#ffffff");
+  map.setPaintProperty("land", "fill-color", colourOf.length > 3 ? (colourOf as ExpressionSpecification) : "#ffffff");
   $("#treaty-counts").replaceChildren(
     table(
       ["Status", "States"],

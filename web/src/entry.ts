@@ -3,7 +3,7 @@
 // they are typed, and the server's own validation errors are shown at the field they name.
 import { TerraDraw, TerraDrawPointMode, TerraDrawPolygonMode } from "terra-draw";
 import { TerraDrawMapLibreGLAdapter } from "terra-draw-maplibre-gl-adapter";
-import type { GeoJSONSource } from "maplibre-gl";
+import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { bounds, createMap } from "./basemap";
 import { $, h, label, status } from "./dom";
@@ -46,11 +46,6 @@ let draw: TerraDraw | null = null;
 let imported: GeoJSON.Geometry | null = null;
 let editing: { code: string; etag: string } | null = null;
 
-declare global {
-  interface Window {
-    minewatch: any;
-  }
-}
 window.minewatch = window.minewatch ?? {};
 
 const kindInfo = () => kinds.find((k) => k.kind === ($("#f-kind") as HTMLSelectElement).value)!;
@@ -219,7 +214,7 @@ function setDrawMode(): void {
   if (draw.getMode() !== mode) draw.setMode(mode);
 }
 
-function showImported(map: maplibregl.Map, g: GeoJSON.Geometry | null): void {
+function showImported(map: MapLibreMap, g: GeoJSON.Geometry | null): void {
   const fc: GeoJSON.FeatureCollection = g ? { type: "FeatureCollection", features: [{ type: "Feature", geometry: g, properties: {} }] } : EMPTY;
   (map.getSource("imported") as GeoJSONSource).setData(fc);
   const b = bounds(fc);

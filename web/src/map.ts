@@ -19,12 +19,14 @@ const LAYERS: Record<LayerKind, string[]> = {
 const DAY = 86_400_000;
 const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
 
-declare global {
-  interface Window {
-    minewatch: { map?: maplibregl.Map; data: Record<string, GeoJSON.FeatureCollection>; asOf: string | null };
-  }
+/** What the page exposes for scripts and the browser tests: the map and the loaded layers. */
+interface MapPageState {
+  map?: maplibregl.Map;
+  data: Record<string, GeoJSON.FeatureCollection>;
+  asOf: string | null;
 }
-window.minewatch = { data: {}, asOf: null };
+const state: MapPageState = { data: {}, asOf: null };
+window.minewatch = state;
 
 function addLayers(map: maplibregl.Map): void {
   for (const kind of KINDS) map.addSource(kind, { type: "geojson", data: EMPTY, promoteId: "code" });
@@ -83,10 +85,10 @@ async function load(map: maplibregl.Map, asOf: string | null): Promise<void> {
   status(asOf ? `Loading the state as known on ${asOf}…` : "Loading the current state…");
   const collections = await Promise.all(KINDS.map((k) => fetchLayer(k, asOf)));
   KINDS.forEach((kind, i) => {
-    window.minewatch.data[kind] = collections[i];
+    state.data[kind] = collections[i];
     (map.getSource(kind) as GeoJSONSource).setData(collections[i]);
   });
-  window.minewatch.asOf = asOf;
+  state.asOf = asOf;
   const counts = KINDS.map((k, i) => `${collections[i].features.length} ${LAYER_TITLES[k].toLowerCase()}`);
   status(`${asOf ? `As known on ${asOf}` : "Current state"}: ${counts.join(", ")}.`, "ok");
   document.body.dataset.loaded = asOf ?? "current";
@@ -171,7 +173,7 @@ function popups(map: maplibregl.Map): void {
 
 function earliestDate(): Date {
   let min = Date.now() - 10 * 365 * DAY;
-  for (const fc of Object.values(window.minewatch.data)) {
+  for (const fc of Object.values(state.data)) {
     for (const f of fc.features) {
       const d = Date.parse(String(f.properties?.date_of_information ?? ""));
       if (!Number.isNaN(d) && d < min) min = d;
@@ -210,14 +212,14 @@ function fail(err: Error): void {
 async function main(): Promise<void> {
   void renderHeader();
   const map = await createMap("map");
-  window.minewatch.map = map;
+  state.map = map;
   addLayers(map);
   layerToggles(map);
   typeFilter(map);
   legend();
   popups(map);
   await load(map, null);
-  const b = bounds(window.minewatch.data.hazardous_area ?? { type: "FeatureCollection", features: [] });
+  const b = bounds(state.data.hazardous_area ?? { type: "FeatureCollection", features: [] });
   if (b) map.fitBounds(b, { padding: 60, maxZoom: 13, duration: 0 });
   timeSlider(map);
 }
