@@ -137,6 +137,8 @@ def _seed(store_url: str) -> None:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     import uvicorn
 
+    # Cheap argon2 only while the users are made (restored at once, so no later test sees
+    # it); their first login rehashes with the real parameters, as the service does.
     saved_hasher = accounts_module._hasher
     accounts_module._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     store_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.gpkg'}"
@@ -146,6 +148,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     admin = actor_of(accounts.get_user("admin"))
     accounts.create_user(admin, "worker", PASSWORD, Role.DATA_WORKER, "ORG-DEMO")
     accounts.create_user(admin, "reviewer", PASSWORD, Role.REVIEWER)
+    accounts_module._hasher = saved_hasher
     repo.close()
     _seed(store_url)
 
@@ -163,7 +166,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield Server(f"http://127.0.0.1:{port}", store_url)
     uv.should_exit = True
     thread.join(timeout=10)
-    accounts_module._hasher = saved_hasher
 
 
 @pytest.fixture(scope="session")
