@@ -15,6 +15,14 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       input: Object.fromEntries(pages.map((p) => [p, resolve(import.meta.dirname, `${p}.html`)])),
+      // Libraries in chunks of their own, so that their file names (content hashes) only
+      // change when the library does, not with every edit of our pages.
+      output: {
+        manualChunks: {
+          maplibre: ["maplibre-gl"],
+          "terra-draw": ["terra-draw", "terra-draw-maplibre-gl-adapter"],
+        },
+      },
     },
   },
 });
