@@ -378,8 +378,7 @@ async function main(): Promise<void> {
   user = who;
   kinds = await get<KindInfo[]>("/api/kinds");
   const select = $("#f-kind") as HTMLSelectElement;
-  const visible = kinds.filter((k) => !k.fields.some((f) => f.personal) || user.role !== "public");
-  select.replaceChildren(...visible.map((k) => h("option", { value: k.kind, text: label(k.kind) })));
+  select.replaceChildren(...kinds.map((k) => h("option", { value: k.kind, text: label(k.kind) })));
   select.value = new URLSearchParams(location.search).get("kind") ?? "hazardous_area";
   select.addEventListener("change", () => {
     draw?.clear();
