@@ -137,4 +137,6 @@ def test_only_approved_items_are_published(api: Api) -> None:
     anon = api.client()
     assert anon.get("/ogc/collections/hazardous_areas/items").json()["numberMatched"] == 0
     finds = anon.get("/ogc/collections/device_finds/items").json()
-    assert finds["numberMatched"] == 1 and finds["features"][0]["properties"]["category"] == "ap_mine"
+    assert (
+        finds["numberMatched"] == 1 and finds["features"][0]["properties"]["category"] == "ap_mine"
+    )

@@ -85,9 +85,7 @@ def test_owslib_reads_collections_and_items(served: str) -> None:
     from owslib.ogcapi.features import Features
 
     api = Features(served)
-    assert any(
-        "ogcapi-features-1/1.0/conf/core" in c for c in api.conformance()["conformsTo"]
-    )
+    assert any("ogcapi-features-1/1.0/conf/core" in c for c in api.conformance()["conformsTo"])
     ids = [c["id"] for c in api.collections()["collections"]]
     assert "hazardous_areas" in ids and "victims" not in ids
     page = api.collection_items("hazardous_areas", limit=5, bbox=[30.06, 49, 30.32, 51])
