@@ -285,7 +285,7 @@ def run(quick: bool) -> list[Result]:
     if not base:
         raise RuntimeError("bench_api needs MINEWATCH_TEST_POSTGRES_URL (./run bench sets it)")
     n = 5_000 if quick else 100_000
-    boxes = random_boxes(400 if quick else 4_000)
+    boxes = random_boxes(400 if quick else 2_000)
     areas = synthetic_areas(n)
     results: dict[str, tuple[float, float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, postgis_schema(base) as (pg_url, schema):

@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -21,6 +22,13 @@ from minewatch.domain.access import local_admin
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 from minewatch.services.records import Draft, Workflow
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """GeoPackage only: the clients see HTTP, which both backends share (the queries behind it
+    run on both in test_ogc.py); starting servers and GDAL twice would double the cost."""
+    return f"sqlite:///{tmp_path / 'store.gpkg'}"
 
 
 def free_port() -> int:
