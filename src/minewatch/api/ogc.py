@@ -1,8 +1,8 @@
 """OGC API – Features, Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference).
 
 Public and read-only: only approved items (the store's materialised current state) are
-served, always through :func:`minewatch.services.disclosure.disclose_records` for the public
-actor, and no collection may be of a kind that holds personal data (checked at import).
+served, always through :mod:`minewatch.services.publication` (which filters for the public),
+and no collection may be of a kind that holds personal data (checked at import).
 
 ``datetime`` filters on each item's Date of Information, the date the newest approved report
 about it describes (not on the record's own date fields such as ``accident_date``): it is
@@ -27,10 +27,10 @@ from minewatch.api.deps import Context
 from minewatch.api.errors import HttpProblem
 from minewatch.api.geojson import GEOJSON, feature, feature_collection
 from minewatch.api.params import page_links, parse_bbox, parse_interval
-from minewatch.domain.access import PUBLIC
 from minewatch.domain.records import Kind, record_type
 from minewatch.errors import NotFound
-from minewatch.services.disclosure import INTERNAL_KINDS, disclose_records
+from minewatch.services.disclosure import INTERNAL_KINDS
+from minewatch.services.publication import published_item, published_page
 from minewatch.store.base import ItemQuery
 
 router = APIRouter(prefix="/ogc", tags=["OGC API Features"])
@@ -218,10 +218,7 @@ def items(
     query = ItemQuery(
         kind=c.kind, bbox=box, date_from=first, date_to=last, limit=page, offset=offset
     )
-    records = disclose_records(PUBLIC, ctx.store.query_items(query), None)
-    # A first page that is not full holds everything: no need to count.
-    short = offset == 0 and len(records) < page
-    matched = len(records) if short else ctx.store.count_items(query)
+    records, matched = published_page(ctx.store, query)
     base = _base(request)
     links = page_links(request.url, offset, page, len(records), matched, GEOJSON)
     links.append({"href": f"{base}/collections/{c.id}", "rel": "collection", "type": JSON})
@@ -253,7 +250,7 @@ def item(
     out_crs = crs_mod.parse_crs(crs, "crs")
     if not feature_id.startswith(f"{record_type(c.kind).code_prefix}-"):
         raise NotFound(f"no feature {feature_id} in {c.id}")
-    [record] = disclose_records(PUBLIC, [ctx.store.get_item(c.kind, feature_id)], None)
+    record = published_item(ctx.store, c.kind, feature_id)
     href = f"{_base(request)}/collections/{c.id}"
     links = [
         {"href": str(request.url), "rel": "self", "type": GEOJSON},
