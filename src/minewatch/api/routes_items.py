@@ -102,8 +102,7 @@ def list_items(
         limit=limit,
         offset=offset,
     )
-    records = wf.list_items(query)
-    matched = len(records) if offset == 0 and len(records) < limit else wf.count_items(query)
+    records, matched = wf.list_items_counted(query)
     meta = {
         "numberMatched": matched,
         "numberReturned": len(records),

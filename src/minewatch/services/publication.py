@@ -17,15 +17,11 @@ from minewatch.store.base import ItemQuery, Repository
 
 
 def published_page(store: Repository, query: ItemQuery) -> tuple[list[Record], int]:
-    """One page of published items and how many match in all.
-
-    A first page that is not full holds every match, so counting is skipped then."""
+    """One page of published items and how many match in all."""
     if query.kind in INTERNAL_KINDS:
         raise NotFound(f"{query.kind.value} is not published")
-    records = disclose_records(PUBLIC, store.query_items(query), None)
-    if query.offset == 0 and (query.limit is None or len(records) < query.limit):
-        return records, len(records)
-    return records, store.count_items(query)
+    records, matched = store.query_items_counted(query)
+    return disclose_records(PUBLIC, records, None), matched
 
 
 def published_item(store: Repository, kind: Kind, ref: str) -> Record:
