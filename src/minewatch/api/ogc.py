@@ -1,4 +1,4 @@
-"""OGC API – Features, Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference).
+"""OGC API – Features, Part 1 (Core, GeoJSON) and Part 2 (CRS by reference).
 
 Public and read-only: only approved items (the store's materialised current state) are
 served, always through :mod:`minewatch.services.publication` (which filters for the public),
@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.routing import NoMatchFound
 
 from minewatch.api import crs as crs_mod
 from minewatch.api.deps import Context
@@ -36,12 +37,12 @@ from minewatch.store.base import ItemQuery
 router = APIRouter(prefix="/ogc", tags=["OGC API Features"])
 
 JSON = "application/json"
-OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+#: FastAPI writes OpenAPI 3.1, so the OGC "oas30" conformance class is not claimed.
+OPENAPI = "application/vnd.oai.openapi+json;version=3.1"
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 
@@ -141,25 +142,27 @@ def _collection_json(base: str, c: Collection) -> dict[str, Any]:
 def landing(request: Request, ctx: Context) -> JSONResponse:
     _check_params(request, frozenset({"f"}))
     base = _base(request)
-    api = str(request.url_for("openapi")) if _has_route(request, "openapi") else None
     links = [
         {"href": base, "rel": "self", "type": JSON, "title": "this document"},
         {"href": f"{base}/conformance", "rel": "conformance", "type": JSON},
         {"href": f"{base}/collections", "rel": "data", "type": JSON},
     ]
-    if api:
-        links.append({"href": api, "rel": "service-desc", "type": OPENAPI})
+    for route, rel, media_type in (("openapi", "service-desc", OPENAPI),
+                                   ("swagger_ui_html", "service-doc", "text/html")):  # fmt: skip
+        href = _route_url(request, route)
+        if href:
+            links.append({"href": href, "rel": rel, "type": media_type})
     return JSONResponse(
         {"title": ctx.settings.title, "description": ctx.settings.description, "links": links}
     )
 
 
-def _has_route(request: Request, name: str) -> bool:
+def _route_url(request: Request, name: str) -> str | None:
+    """The URL of the app's route ``name``, or None if the app has no such route."""
     try:
-        request.url_for(name)
-    except Exception:
-        return False
-    return True
+        return str(request.url_for(name))
+    except NoMatchFound:
+        return None
 
 
 @router.get("/conformance", summary="Conformance classes")
