@@ -189,8 +189,14 @@ resources:
     openapi = folder / "pygeoapi-openapi.yml"
     env = {"PYGEOAPI_CONFIG": str(config), "PYGEOAPI_OPENAPI": str(openapi)}
     subprocess.run(
-        [str(Path(sys.executable).with_name("pygeoapi")), "openapi", "generate", str(config),
-         "--output-file", str(openapi)],  # fmt: skip
+        [
+            str(Path(sys.executable).with_name("pygeoapi")),
+            "openapi",
+            "generate",
+            str(config),
+            "--output-file",
+            str(openapi),
+        ],
         env={**os.environ, **env},
         check=True,
         capture_output=True,
@@ -203,7 +209,10 @@ def random_boxes(count: int, seed: int = 11) -> list[str]:
     minx, miny, maxx, maxy = EXTENT
     x = rng.uniform(minx, maxx - BOX_DEGREES, count)
     y = rng.uniform(miny, maxy - BOX_DEGREES, count)
-    return [f"{a:.5f},{b:.5f},{a + BOX_DEGREES:.5f},{b + BOX_DEGREES:.5f}" for a, b in zip(x, y, strict=True)]
+    return [
+        f"{a:.5f},{b:.5f},{a + BOX_DEGREES:.5f},{b + BOX_DEGREES:.5f}"
+        for a, b in zip(x, y, strict=True)
+    ]
 
 
 class _Connection:
@@ -225,7 +234,9 @@ class _Connection:
         head = await self.reader.readuntil(b"\r\n\r\n")
         lines = head.decode("latin-1").split("\r\n")
         status = int(lines[0].split()[1])
-        headers = {k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)}
+        headers = {
+            k.lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:] if line)
+        }
         if "content-length" not in headers:
             raise RuntimeError(f"response without Content-Length: {head!r}")
         body = await self.reader.readexactly(int(headers["content-length"]))
@@ -274,7 +285,7 @@ def run(quick: bool) -> list[Result]:
     if not base:
         raise RuntimeError("bench_api needs MINEWATCH_TEST_POSTGRES_URL (./run bench sets it)")
     n = 5_000 if quick else 100_000
-    boxes = random_boxes(400 if quick else 4_000)
+    boxes = random_boxes(400 if quick else 2_000)
     areas = synthetic_areas(n)
     results: dict[str, tuple[float, float, float]] = {}
     with tempfile.TemporaryDirectory() as tmp, postgis_schema(base) as (pg_url, schema):

@@ -28,10 +28,16 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 def api(store: SqlRepository) -> Iterator[Api]:
     accounts = Accounts(store)
     env = Api(store, accounts, ApiSettings())
+    with store.transaction():  # one connection for the whole set-up
+        _add_users(env)
+    yield env
+
+
+def _add_users(env: Api) -> None:
+    accounts = env.accounts
     for name, (role, org, personal) in USERS.items():
         if role is Role.ADMIN:
             accounts.create_admin(name, PASSWORD)
         else:
             accounts.create_user(env.actor("admin"), name, PASSWORD, role, org, personal)
         env.tokens[name] = accounts.issue_token(env.actor(name), "tests")[1]
-    yield env

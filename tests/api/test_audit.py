@@ -11,13 +11,22 @@ from api_support import Api
 def test_every_change_is_logged(api: Api) -> None:
     code = api.submitted("w1")
     api.client("rev").post(f"/api/reports/{code}/reject", json={"reason": "needs a map"})
-    actions = [(e.actor, e.action, e.target) for e in api.accounts.store.list_audit(target=f"report:{code}")]
-    assert actions == [("rev", "reject_report", f"report:{code}")]  # the rest went through the raw service
+    actions = [
+        (e.actor, e.action, e.target)
+        for e in api.accounts.store.list_audit(target=f"report:{code}")
+    ]
+    assert actions == [
+        ("rev", "reject_report", f"report:{code}")
+    ]  # the rest went through the raw service
     entries = api.client("admin").get("/api/audit", params={"action": "reject_report"}).json()
     assert entries[0]["detail"]["reason"] == "needs a map"
     made = api.client("w1").post(
         "/api/reports",
-        json={"kind": "organisation", "date_of_information": "2024-01-01", "changes": {"name": "X"}},
+        json={
+            "kind": "organisation",
+            "date_of_information": "2024-01-01",
+            "changes": {"name": "X"},
+        },
     )
     assert made.status_code == 201, made.text
     logged = api.accounts.store.list_audit(target=f"report:{made.json()['code']}")
@@ -30,9 +39,15 @@ def test_audit_log_refuses_update_and_delete_in_the_database(api: Api) -> None:
     api.accounts.audit("tester", "synthetic_action", "x")
     table = api.accounts.store.audit
     for statement in (sa.update(table).values(actor="someone else"), sa.delete(table)):
-        with pytest.raises(sa.exc.DBAPIError, match="append-only"), api.store.engine.begin() as conn:
+        with (
+            pytest.raises(sa.exc.DBAPIError, match="append-only"),
+            api.store.engine.begin() as conn,
+        ):
             conn.execute(statement)
     assert api.accounts.store.list_audit(action="synthetic_action")[0].actor == "tester"
     if api.store.dialect == "postgresql":
-        with pytest.raises(sa.exc.DBAPIError, match="append-only"), api.store.engine.begin() as conn:
+        with (
+            pytest.raises(sa.exc.DBAPIError, match="append-only"),
+            api.store.engine.begin() as conn,
+        ):
             conn.exec_driver_sql("TRUNCATE audit_log")

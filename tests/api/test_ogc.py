@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date
 
-import pytest
 from api_support import Api
 from shapely import Point, box
 
@@ -32,26 +30,6 @@ def grid_of_areas(api: Api, n: int = 12) -> list[str]:
     ]
     reports = Workflow(api.store, local_admin()).create_drafts(drafts, state=ReportState.APPROVED)
     return [r.item_code or "" for r in reports]
-
-
-def test_landing_conformance_and_collections(api: Api) -> None:
-    anon = api.client()
-    landing = anon.get("/ogc").json()
-    rels = {link["rel"]: link["href"] for link in landing["links"]}
-    assert {"self", "conformance", "data", "service-desc"} <= set(rels)
-    assert anon.get(rels["service-desc"]).json()["openapi"].startswith("3.")
-    conf = anon.get(rels["conformance"]).json()["conformsTo"]
-    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in conf
-    assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in conf
-    collections = anon.get(rels["data"]).json()["collections"]
-    assert [c["id"] for c in collections] == [
-        "hazardous_areas", "release_products", "device_finds", "accidents", "strikes",
-    ]  # fmt: skip
-    one = anon.get("/ogc/collections/hazardous_areas").json()
-    assert one["storageCrs"] == CRS84 and EPSG3857 in one["crs"]
-    assert any(link["rel"] == "items" for link in one["links"])
-    assert anon.get("/ogc/collections/nope").status_code == 404
-    assert anon.get("/ogc?f=html").status_code == 400
 
 
 def test_items_paging_bbox_and_datetime(api: Api) -> None:
@@ -87,45 +65,6 @@ def test_items_paging_bbox_and_datetime(api: Api) -> None:
     assert anon.get(f"{url}/DF-000001").status_code == 404
 
 
-BAD_PARAMETERS = [
-    {"bbox": "1,2,3"},
-    {"bbox": "a,b,c,d"},
-    {"bbox": "10,0,5,1"},
-    {"datetime": "yesterday"},
-    {"datetime": "2024-05-01/2024-01-01"},
-    {"crs": "EPSG:9999"},
-    {"bbox-crs": "EPSG:9999", "bbox": "0,0,1,1"},
-    {"unknown": "1"},
-    {"f": "xml"},
-]
-
-
-def test_bad_parameters_are_400(api: Api) -> None:
-    anon = api.client()
-    for params in BAD_PARAMETERS:
-        r = anon.get("/ogc/collections/hazardous_areas/items", params=params)
-        assert r.status_code == 400 and r.json()["description"], params
-    assert anon.get("/ogc/collections/hazardous_areas/items?limit=0").status_code == 422
-
-
-def test_crs_output_and_bbox_crs(api: Api) -> None:
-    codes = grid_of_areas(api, 3)
-    anon = api.client()
-    url = f"/ogc/collections/hazardous_areas/items/{codes[0]}"
-    plain = anon.get(url).json()["geometry"]["coordinates"][0][0][0]
-    swapped = anon.get(url, params={"crs": EPSG4326})
-    assert swapped.headers["content-crs"] == f"<{EPSG4326}>"
-    assert swapped.json()["geometry"]["coordinates"][0][0][0] == plain[::-1]
-    mercator = anon.get(url, params={"crs": EPSG3857}).json()["geometry"]["coordinates"][0][0][0]
-    assert mercator[0] == pytest.approx(math.radians(plain[0]) * 6378137.0)  # sphere radius
-    items = "/ogc/collections/hazardous_areas/items"
-    latlon = anon.get(items, params={"bbox": "49,30.06,51,30.27", "bbox-crs": EPSG4326}).json()
-    assert [f["id"] for f in latlon["features"]] == codes[1:3]
-    metres = "3347000,6420000,3370000,6480000"  # ≈ 30.07–30.27° E, 49.9–50.3° N
-    merc = anon.get(items, params={"bbox": metres, "bbox-crs": EPSG3857}).json()
-    assert [f["id"] for f in merc["features"]] == codes[1:3]
-
-
 def test_only_approved_items_are_published(api: Api) -> None:
     api.draft("w1")
     api.submitted("w1")
@@ -137,4 +76,6 @@ def test_only_approved_items_are_published(api: Api) -> None:
     anon = api.client()
     assert anon.get("/ogc/collections/hazardous_areas/items").json()["numberMatched"] == 0
     finds = anon.get("/ogc/collections/device_finds/items").json()
-    assert finds["numberMatched"] == 1 and finds["features"][0]["properties"]["category"] == "ap_mine"
+    assert (
+        finds["numberMatched"] == 1 and finds["features"][0]["properties"]["category"] == "ap_mine"
+    )

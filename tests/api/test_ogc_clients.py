@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -21,6 +22,13 @@ from minewatch.domain.access import local_admin
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 from minewatch.services.records import Draft, Workflow
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    """GeoPackage only: the clients see HTTP, which both backends share (the queries behind it
+    run on both in test_ogc.py); starting servers and GDAL twice would double the cost."""
+    return f"sqlite:///{tmp_path / 'store.gpkg'}"
 
 
 def free_port() -> int:
@@ -85,9 +93,7 @@ def test_owslib_reads_collections_and_items(served: str) -> None:
     from owslib.ogcapi.features import Features
 
     api = Features(served)
-    assert any(
-        "ogcapi-features-1/1.0/conf/core" in c for c in api.conformance()["conformsTo"]
-    )
+    assert any("ogcapi-features-1/1.0/conf/core" in c for c in api.conformance()["conformsTo"])
     ids = [c["id"] for c in api.collections()["collections"]]
     assert "hazardous_areas" in ids and "victims" not in ids
     page = api.collection_items("hazardous_areas", limit=5, bbox=[30.06, 49, 30.32, 51])

@@ -45,7 +45,7 @@ def test_no_generated_request_causes_a_server_error(api: Api) -> None:
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+        @settings(max_examples=2, deadline=None, suppress_health_check=list(HealthCheck))
         def no_server_error(case: Any) -> None:
             case.call_and_validate(headers=headers, checks=[not_a_server_error])
 

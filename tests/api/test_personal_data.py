@@ -19,7 +19,7 @@ def victim(api: Api) -> tuple[str, str]:
 
 
 def test_only_granted_roles_see_personal_fields_and_reads_are_audited(api: Api) -> None:
-    item, report = victim(api)
+    item, _ = victim(api)
     for user in ("medic", "admin"):
         got = api.client(user).get(f"/api/items/victim/{item}").json()["properties"]
         assert got["name"] == "Synthetic Person" and got["medical_details"] == "synthetic"
@@ -30,7 +30,9 @@ def test_only_granted_roles_see_personal_fields_and_reads_are_audited(api: Api) 
         listed = api.client(user).get("/api/items/victim").json()["features"]
         assert all(f["properties"]["name"] is None for f in listed)
         history = api.client(user).get(f"/api/items/victim/{item}/history").json()
-        assert history[0]["state"]["name"] is None and history[0]["report"]["changes"]["name"] is None
+        assert (
+            history[0]["state"]["name"] is None and history[0]["report"]["changes"]["name"] is None
+        )
     for user in (None, "viewer"):
         assert api.client(user).get(f"/api/items/victim/{item}").status_code == 404
         assert api.client(user).get("/api/items/victim").status_code == 404
@@ -43,7 +45,10 @@ def test_only_granted_roles_see_personal_fields_and_reads_are_audited(api: Api) 
 def test_report_payloads_are_redacted_without_the_grant(api: Api) -> None:
     _, report = victim(api)
     assert api.client("rev").get(f"/api/reports/{report}").json()["changes"]["name"] is None
-    assert api.client("medic").get(f"/api/reports/{report}").json()["changes"]["name"] == "Synthetic Person"
+    assert (
+        api.client("medic").get(f"/api/reports/{report}").json()["changes"]["name"]
+        == "Synthetic Person"
+    )
     listed = api.client("w1").get("/api/reports", params={"kind": "victim"}).json()["reports"]
     assert listed and all(r["changes"]["name"] is None for r in listed)
 

@@ -31,7 +31,9 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
 def test_create_admin_add_user_and_token(tmp_path: Path) -> None:
     path = str(tmp_path / "s.gpkg")
     open_store(path, create=True).close()
-    code, out = run("user", "create-admin", path, "ines", "--password-stdin", stdin="a long passphrase\n")
+    code, out = run(
+        "user", "create-admin", path, "ines", "--password-stdin", stdin="a long passphrase\n"
+    )
     assert code == 0 and "administrator ines created" in out
     code, _ = run(
         "user", "add", path, "amina", "--role", "data_worker", "--organisation", "ORG-1",
@@ -53,7 +55,9 @@ def test_prompted_password_must_match_and_be_long(tmp_path: Path) -> None:
     open_store(path, create=True).close()
     code, _ = run("user", "create-admin", path, "ines", stdin="short\nshort\n")
     assert code != 0
-    code, _ = run("user", "create-admin", path, "ines", stdin="a long passphrase\na long passphrase\n")
+    code, _ = run(
+        "user", "create-admin", path, "ines", stdin="a long passphrase\na long passphrase\n"
+    )
     assert code == 0
 
 

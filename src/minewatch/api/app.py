@@ -111,4 +111,6 @@ def app_from_environment() -> FastAPI:
     from minewatch.api.settings import load_settings
 
     config = os.environ.get("MINEWATCH_SERVER_CONFIG")
-    return create_app(os.environ["MINEWATCH_STORE"], load_settings(Path(config) if config else None))
+    return create_app(
+        os.environ["MINEWATCH_STORE"], load_settings(Path(config) if config else None)
+    )

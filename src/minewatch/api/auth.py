@@ -68,7 +68,9 @@ def login(body: Credentials, request: Request, response: Response, ctx: Context)
     key = (body.username.strip().lower(), _client(request))
     wait = ctx.throttle.retry_after(key)
     if wait is not None:
-        raise HttpProblem(429, f"too many failed logins; try again in {wait} s", {"Retry-After": str(wait)})
+        raise HttpProblem(
+            429, f"too many failed logins; try again in {wait} s", {"Retry-After": str(wait)}
+        )
     try:
         actor = ctx.accounts.authenticate(body.username, body.password)
     except PermissionDenied as exc:
@@ -82,13 +84,20 @@ def login(body: Credentials, request: Request, response: Response, ctx: Context)
         SESSION_COOKIE, session.token, max_age=age, httponly=True, secure=secure, samesite="strict"
     )
     response.set_cookie(
-        CSRF_COOKIE, session.csrf_token, max_age=age, httponly=False, secure=secure, samesite="strict"
+        CSRF_COOKIE,
+        session.csrf_token,
+        max_age=age,
+        httponly=False,
+        secure=secure,
+        samesite="strict",
     )
     return {"user": actor_json(actor), "csrf_token": session.csrf_token}
 
 
 @router.post("/logout", summary="Sign out; ends the session")
-def logout(request: Request, response: Response, ctx: Context, actor: CurrentActor) -> dict[str, Any]:
+def logout(
+    request: Request, response: Response, ctx: Context, actor: CurrentActor
+) -> dict[str, Any]:
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         ctx.accounts.end_session(token)

@@ -17,6 +17,7 @@ import pyproj
 import shapely
 
 from minewatch.api.errors import HttpProblem
+from minewatch.api.geojson import Reproject
 
 CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
 EPSG_4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
@@ -30,7 +31,9 @@ def parse_crs(value: str | None, parameter: str) -> str:
         return CRS84
     uri = value.strip().strip("[]")
     if uri not in SUPPORTED:
-        raise HttpProblem(400, f"{parameter} {value!r} is not supported; use one of {list(SUPPORTED)}")
+        raise HttpProblem(
+            400, f"{parameter} {value!r} is not supported; use one of {list(SUPPORTED)}"
+        )
     return uri
 
 
@@ -39,28 +42,38 @@ def _to_mercator() -> pyproj.Transformer:
     return pyproj.Transformer.from_crs("OGC:CRS84", "EPSG:3857", always_xy=True)
 
 
-def reproject(crs: str) -> object:
+def reproject(crs: str) -> Reproject | None:
     """A function moving an array of CRS84 geometries into ``crs``, or None for CRS84."""
     if crs == CRS84:
         return None
     if crs == EPSG_4326:
-        return lambda geoms: shapely.transform(geoms, lambda xy: xy[:, ::-1])
+
+        def swap_axes(geoms: np.ndarray) -> np.ndarray:
+            return np.asarray(shapely.transform(geoms, lambda xy: xy[:, ::-1]))
+
+        return swap_axes
     transformer = _to_mercator()
 
     def to_mercator(geoms: np.ndarray) -> np.ndarray:
-        return shapely.transform(
-            geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+        return np.asarray(
+            shapely.transform(
+                geoms, lambda xy: np.column_stack(transformer.transform(xy[:, 0], xy[:, 1]))
+            )
         )
 
     return to_mercator
 
 
-def bbox_to_crs84(bbox: tuple[float, float, float, float], crs: str) -> tuple[float, float, float, float]:
+def bbox_to_crs84(
+    bbox: tuple[float, float, float, float], crs: str
+) -> tuple[float, float, float, float]:
     """A bbox given in ``crs`` (in that CRS's axis order) as CRS84 lon/lat."""
     if crs == CRS84:
         return bbox
     if crs == EPSG_4326:
         minlat, minlon, maxlat, maxlon = bbox
         return (minlon, minlat, maxlon, maxlat)
-    minx, miny, maxx, maxy = _to_mercator().transform_bounds(*bbox, direction="INVERSE", densify_pts=21)
+    minx, miny, maxx, maxy = _to_mercator().transform_bounds(
+        *bbox, direction="INVERSE", densify_pts=21
+    )
     return (float(minx), float(miny), float(maxx), float(maxy))

@@ -59,9 +59,7 @@ def _minewatch_error(request: Request, exc: Exception) -> JSONResponse:
 
 def _http_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HttpProblem)
-    return JSONResponse(
-        _body(exc.status, exc.message), status_code=exc.status, headers=exc.headers
-    )
+    return JSONResponse(_body(exc.status, exc.message), status_code=exc.status, headers=exc.headers)
 
 
 def install(app: FastAPI) -> None:

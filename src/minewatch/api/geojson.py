@@ -35,7 +35,9 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def geometry_texts(geometries: Sequence[BaseGeometry | None], reproject: Reproject | None) -> list[str]:
+def geometry_texts(
+    geometries: Sequence[BaseGeometry | None], reproject: Reproject | None
+) -> list[str]:
     """GeoJSON geometry objects as text ("null" for none), reprojected if asked."""
     arr = np.asarray(list(geometries), dtype=object)
     if not len(arr):

@@ -1,8 +1,8 @@
-"""OGC API – Features, Part 1 (Core, GeoJSON, OpenAPI 3.0) and Part 2 (CRS by reference).
+"""OGC API – Features, Part 1 (Core, GeoJSON) and Part 2 (CRS by reference).
 
 Public and read-only: only approved items (the store's materialised current state) are
-served, always through :func:`minewatch.services.disclosure.disclose_records` for the public
-actor, and no collection may be of a kind that holds personal data (checked at import).
+served, always through :mod:`minewatch.services.publication` (which filters for the public),
+and no collection may be of a kind that holds personal data (checked at import).
 
 ``datetime`` filters on each item's Date of Information, the date the newest approved report
 about it describes (not on the record's own date fields such as ``accident_date``): it is
@@ -21,27 +21,28 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.routing import NoMatchFound
 
 from minewatch.api import crs as crs_mod
 from minewatch.api.deps import Context
 from minewatch.api.errors import HttpProblem
 from minewatch.api.geojson import GEOJSON, feature, feature_collection
 from minewatch.api.params import page_links, parse_bbox, parse_interval
-from minewatch.domain.access import PUBLIC
 from minewatch.domain.records import Kind, record_type
 from minewatch.errors import NotFound
-from minewatch.services.disclosure import INTERNAL_KINDS, disclose_records
+from minewatch.services.disclosure import INTERNAL_KINDS
+from minewatch.services.publication import published_item, published_page
 from minewatch.store.base import ItemQuery
 
 router = APIRouter(prefix="/ogc", tags=["OGC API Features"])
 
 JSON = "application/json"
-OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+#: FastAPI writes OpenAPI 3.1, so the OGC "oas30" conformance class is not claimed.
+OPENAPI = "application/vnd.oai.openapi+json;version=3.1"
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 
@@ -141,25 +142,27 @@ def _collection_json(base: str, c: Collection) -> dict[str, Any]:
 def landing(request: Request, ctx: Context) -> JSONResponse:
     _check_params(request, frozenset({"f"}))
     base = _base(request)
-    api = str(request.url_for("openapi")) if _has_route(request, "openapi") else None
     links = [
         {"href": base, "rel": "self", "type": JSON, "title": "this document"},
         {"href": f"{base}/conformance", "rel": "conformance", "type": JSON},
         {"href": f"{base}/collections", "rel": "data", "type": JSON},
     ]
-    if api:
-        links.append({"href": api, "rel": "service-desc", "type": OPENAPI})
+    for route, rel, media_type in (("openapi", "service-desc", OPENAPI),
+                                   ("swagger_ui_html", "service-doc", "text/html")):  # fmt: skip
+        href = _route_url(request, route)
+        if href:
+            links.append({"href": href, "rel": rel, "type": media_type})
     return JSONResponse(
         {"title": ctx.settings.title, "description": ctx.settings.description, "links": links}
     )
 
 
-def _has_route(request: Request, name: str) -> bool:
+def _route_url(request: Request, name: str) -> str | None:
+    """The URL of the app's route ``name``, or None if the app has no such route."""
     try:
-        request.url_for(name)
-    except Exception:
-        return False
-    return True
+        return str(request.url_for(name))
+    except NoMatchFound:
+        return None
 
 
 @router.get("/conformance", summary="Conformance classes")
@@ -218,10 +221,7 @@ def items(
     query = ItemQuery(
         kind=c.kind, bbox=box, date_from=first, date_to=last, limit=page, offset=offset
     )
-    records = disclose_records(PUBLIC, ctx.store.query_items(query), None)
-    # A first page that is not full holds everything: no need to count.
-    short = offset == 0 and len(records) < page
-    matched = len(records) if short else ctx.store.count_items(query)
+    records, matched = published_page(ctx.store, query)
     base = _base(request)
     links = page_links(request.url, offset, page, len(records), matched, GEOJSON)
     links.append({"href": f"{base}/collections/{c.id}", "rel": "collection", "type": JSON})
@@ -253,7 +253,7 @@ def item(
     out_crs = crs_mod.parse_crs(crs, "crs")
     if not feature_id.startswith(f"{record_type(c.kind).code_prefix}-"):
         raise NotFound(f"no feature {feature_id} in {c.id}")
-    [record] = disclose_records(PUBLIC, [ctx.store.get_item(c.kind, feature_id)], None)
+    record = published_item(ctx.store, c.kind, feature_id)
     href = f"{_base(request)}/collections/{c.id}"
     links = [
         {"href": str(request.url), "rel": "self", "type": GEOJSON},

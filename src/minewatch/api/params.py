@@ -72,5 +72,7 @@ def page_links(
         links.append({"href": str(nxt), "rel": "next", "type": media_type, "title": "next page"})
     if offset > 0:
         prev = url.include_query_params(offset=max(0, offset - limit), limit=limit)
-        links.append({"href": str(prev), "rel": "prev", "type": media_type, "title": "previous page"})
+        links.append(
+            {"href": str(prev), "rel": "prev", "type": media_type, "title": "previous page"}
+        )
     return links

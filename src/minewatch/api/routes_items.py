@@ -13,8 +13,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import Response
 
-from minewatch.api.errors import HttpProblem
 from minewatch.api.deps import Workflow
+from minewatch.api.errors import HttpProblem
 from minewatch.api.geojson import GEOJSON, feature, feature_collection, geometry_plain
 from minewatch.api.params import page_links, parse_bbox
 from minewatch.api.routes_reports import report_json
@@ -102,8 +102,7 @@ def list_items(
         limit=limit,
         offset=offset,
     )
-    records = wf.list_items(query)
-    matched = len(records) if offset == 0 and len(records) < limit else wf.count_items(query)
+    records, matched = wf.list_items_counted(query)
     meta = {
         "numberMatched": matched,
         "numberReturned": len(records),
@@ -126,13 +125,18 @@ def get_item(
 ) -> Response:
     record = wf.get_item(kind, ref)
     etag = f'"{record.version}"'
-    if if_none_match is not None and etag in {t.strip().removeprefix("W/") for t in if_none_match.split(",")}:
+    if if_none_match is not None and etag in {
+        t.strip().removeprefix("W/") for t in if_none_match.split(",")
+    }:
         return Response(status_code=304, headers={"ETag": etag})
     return Response(feature(record, {}), media_type=GEOJSON, headers={"ETag": etag})
 
 
 def _state_json(record: Any) -> dict[str, Any]:
-    return {**record_to_plain(record), "geometry": geometry_plain(getattr(record, "geometry", None))}
+    return {
+        **record_to_plain(record),
+        "geometry": geometry_plain(getattr(record, "geometry", None)),
+    }
 
 
 @router.get("/items/{kind}/{ref}/history", summary="Each approved report and the state after it")

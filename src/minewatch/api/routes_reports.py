@@ -136,7 +136,11 @@ def list_reports(
         prev = request.url.include_query_params(offset=max(0, offset - limit), limit=limit)
         links.append({"rel": "prev", "href": str(prev)})
     shown = reports[:limit]
-    return {"reports": [report_json(r) for r in shown], "numberReturned": len(shown), "links": links}
+    return {
+        "reports": [report_json(r) for r in shown],
+        "numberReturned": len(shown),
+        "links": links,
+    }
 
 
 @router.get("/{code}", name="get_report", summary="One report")

@@ -57,7 +57,9 @@ def create_user(body: NewUser, actor: CurrentActor, ctx: Context) -> dict[str, A
 
 
 @router.patch("/users/{username}", summary="Change a user (or your own password)")
-def change_user(username: str, body: UserChange, actor: CurrentActor, ctx: Context) -> dict[str, Any]:
+def change_user(
+    username: str, body: UserChange, actor: CurrentActor, ctx: Context
+) -> dict[str, Any]:
     changes = body.model_dump(exclude_unset=True)
     return user_json(ctx.accounts.update_user(actor, username, **changes))
 

@@ -22,22 +22,24 @@ class ApiSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: str = Field("minewatch", description="Name shown on the OGC API landing page.")
+    title: str = Field(default="minewatch", description="Name shown on the OGC API landing page.")
     description: str = Field(
-        "Mine action information published by the national authority.",
+        default="Mine action information published by the national authority.",
         description="Description shown on the OGC API landing page.",
     )
     secure_cookies: bool = Field(
-        True,
+        default=True,
         description="Mark session cookies Secure (sent over HTTPS only; browsers also send "
         "them to http://localhost). Turn off only for plain-HTTP testing on another host.",
     )
-    session_hours: float = Field(12.0, gt=0, description="How long a browser session lasts.")
+    session_hours: float = Field(
+        default=12.0, gt=0, description="How long a browser session lasts."
+    )
     login_max_failures: int = Field(
-        5, ge=1, description="Failed logins allowed per username and client address..."
+        default=5, ge=1, description="Failed logins allowed per username and client address..."
     )
     login_window_seconds: float = Field(
-        900.0, gt=0, description="...within this many seconds, before logins are refused."
+        default=900.0, gt=0, description="...within this many seconds, before logins are refused."
     )
     trusted_origins: list[str] = Field(
         default_factory=list,
@@ -45,7 +47,7 @@ class ApiSettings(BaseModel):
         "cookie-authenticated changes, e.g. a separately served front end.",
     )
     static_dir: Path | None = Field(
-        None,
+        default=None,
         description="Folder of the built web UI served at /; by default the package's "
         "api/static, when it exists.",
     )
@@ -59,15 +61,17 @@ class ApiSettings(BaseModel):
         "", description="Attribution text shown on the web map for basemap_tile_url."
     )
     threads: int = Field(
-        40,
+        default=40,
         ge=1,
         le=256,
         description="Threads running requests at once in one process (Starlette's default is "
         "40). Handling is mostly CPU-bound Python, so run more processes (--workers) to use "
         "more cores.",
     )
-    default_limit: int = Field(10, ge=1, description="Features per OGC API page by default.")
-    max_limit: int = Field(10_000, ge=1, description="Largest page a client may ask for.")
+    default_limit: int = Field(
+        default=10, ge=1, description="Features per OGC API page by default."
+    )
+    max_limit: int = Field(default=10_000, ge=1, description="Largest page a client may ask for.")
 
 
 def load_settings(path: Path | None) -> ApiSettings:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +18,7 @@ import typer
 
 from minewatch.cli import app
 from minewatch.domain.access import Role, local_admin
-from minewatch.services.accounts import Accounts
+from minewatch.services.accounts import Accounts, actor_of
 from minewatch.store import open_store
 
 user_app = typer.Typer(help="Manage users and API tokens.", no_args_is_help=True)
@@ -65,6 +67,15 @@ def serve(
     )
 
 
+@contextmanager
+def _accounts(store: str) -> Iterator[Accounts]:
+    repo = open_store(store)
+    try:
+        yield Accounts(repo)
+    finally:
+        repo.close()
+
+
 def _read_password(password_stdin: bool, confirm: bool = True) -> str:
     if password_stdin:
         return sys.stdin.readline().rstrip("\r\n")
@@ -87,8 +98,8 @@ def create_admin(
     The password is prompted for, read from stdin with --password-stdin, or taken from
     MINEWATCH_ADMIN_PASSWORD. Example: minewatch user create-admin demo.gpkg ines
     """
-    with open_store(store) as repo:
-        Accounts(repo).create_admin(username, _read_password(password_stdin))
+    with _accounts(store) as accounts:
+        accounts.create_admin(username, _read_password(password_stdin))
     typer.echo(f"administrator {username} created")
 
 
@@ -109,8 +120,8 @@ def add_user(
 ) -> None:
     """Add a user. Example: minewatch user add demo.gpkg amina --role data_worker
     --organisation ORG-000001"""
-    with open_store(store) as repo:
-        Accounts(repo).create_user(
+    with _accounts(store) as accounts:
+        accounts.create_user(
             local_admin(),
             username,
             _read_password(password_stdin),
@@ -132,9 +143,6 @@ def token(
 
     Example: minewatch user token demo.gpkg amina --label qgis, then send
     'Authorization: Bearer <token>'."""
-    with open_store(store) as repo:
-        accounts = Accounts(repo)
-        from minewatch.services.accounts import actor_of
-
+    with _accounts(store) as accounts:
         _, secret = accounts.issue_token(actor_of(accounts.get_user(username)), label, days)
     typer.echo(secret)

@@ -197,7 +197,12 @@ class Accounts:
     def _keep_an_admin(self, username: str, values: dict[str, Any]) -> None:
         user = self.get_user(username)
         demoted = values.get("role", user.role) != "admin" or values.get("active") is False
-        if user.role == "admin" and user.active and demoted and self.store.count_active_admins() < 2:
+        if (
+            user.role == "admin"
+            and user.active
+            and demoted
+            and self.store.count_active_admins() < 2
+        ):
             raise PermissionDenied("the last active administrator cannot be demoted or disabled")
 
     def get_user(self, username: str) -> UserRow:

@@ -116,9 +116,11 @@ class AuditedWorkflow(Workflow):
         disclosure.check_kind_visible(self.actor, Kind(query.kind))
         return self._records(super().list_items(query))
 
-    def count_items(self, query: ItemQuery) -> int:
+    def list_items_counted(self, query: ItemQuery) -> tuple[list[Record], int]:
+        """A page of items as the actor may see them, and how many match in all."""
         disclosure.check_kind_visible(self.actor, Kind(query.kind))
-        return self.store.count_items(query)
+        records, matched = self.store.query_items_counted(query)
+        return self._records(records), matched
 
     def history(self, kind: Kind | str, ref: str) -> list[HistoryEntry]:
         disclosure.check_kind_visible(self.actor, Kind(kind))

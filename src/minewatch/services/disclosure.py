@@ -95,9 +95,7 @@ def disclose_reports(
     return out
 
 
-def keep_hidden_values(
-    actor: Actor, stored: Report, changes: Mapping[str, Any]
-) -> dict[str, Any]:
+def keep_hidden_values(actor: Actor, stored: Report, changes: Mapping[str, Any]) -> dict[str, Any]:
     """An edit's new changes with the personal values the editor could not see carried over,
     so that saving a form with blanked fields never erases what it did not show."""
     if can_view_personal_data(actor):
