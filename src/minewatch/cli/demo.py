@@ -8,11 +8,10 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import cli_actor, console, emit, opened
+from minewatch.cli.common import cli_workflow, console, emit, opened
 from minewatch.errors import Conflict
 from minewatch.services import stats as stats_service
 from minewatch.services.demo import SYNTHETIC_NOTE, load_demo
-from minewatch.services.records import Workflow
 
 TOUR = """\
 [bold]Next, try:[/bold]
@@ -47,7 +46,7 @@ def demo(
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     with opened(str(path), create=True) as repo:
         with console.status("loading the synthetic demo programme…"):
-            load_demo(Workflow(repo, cli_actor()))
+            load_demo(cli_workflow(repo))
         summary = stats_service.summary(repo)
     console.print(f"[bold]{path}[/bold]: {SYNTHETIC_NOTE}")
     emit(summary.items_rows(), "table", title="items")

@@ -13,7 +13,7 @@ from minewatch.cli import app
 from minewatch.cli.common import (
     DEFAULT_STORE,
     StoreOption,
-    cli_actor,
+    cli_workflow,
     console,
     emit,
     err_console,
@@ -30,7 +30,6 @@ from minewatch.errors import InvalidInput, Location
 from minewatch.io.geodata import list_layers, write_geodata
 from minewatch.io.mapping import Mapping, load_mapping
 from minewatch.services.imports import ImportRefused, ImportReport, import_file
-from minewatch.services.records import Workflow
 from minewatch.store import ItemQuery
 
 
@@ -99,7 +98,7 @@ def import_command(
         task = bar.add_task(f"importing {path.name}", total=None)
         try:
             report = import_file(
-                Workflow(repo, cli_actor()),
+                cli_workflow(repo),
                 path,
                 chosen,
                 layer=layer,

@@ -128,6 +128,7 @@ def import_file(
     report = ImportReport(str(source), kind.value)
     rejects = RejectCollector(source) if reject_file else None
     landed_geoms: list[np.ndarray] = []
+    stored_before = workflow.store.count_items(ItemQuery(kind)) if record_type(kind).geometry_type else 0
     with workflow.store.transaction():
         for batch in read_batches(source, mapping, layer=layer, batch_size=batch_size):
             # Geometry rules run once, in the workflow's validation, as for any report.
@@ -138,7 +139,7 @@ def import_file(
                 progress(report.read)
         if report.rejected and not keep_going:
             raise ImportRefused(report)
-        _pairwise_warnings(workflow, kind, landed_geoms, report)
+        _pairwise_warnings(workflow, kind, landed_geoms, report, compare_stored=stored_before > 0)
     report.committed = True
     if rejects is not None and report.rejected and reject_file is not None:
         report.reject_file = rejects.write(reject_file)
@@ -220,7 +221,7 @@ def _with_rejections(batch: FeatureBatch, report: ImportReport) -> FeatureBatch:
 
 
 def _pairwise_warnings(
-    workflow: Workflow, kind: Kind, landed: list[np.ndarray], report: ImportReport
+    workflow: Workflow, kind: Kind, landed: list[np.ndarray], report: ImportReport, *, compare_stored: bool
 ) -> None:
     """Duplicates and overlaps, among the new items and with those already stored: warnings
     an officer should look at, not reasons to refuse data."""
@@ -229,7 +230,7 @@ def _pairwise_warnings(
     geoms = np.concatenate(landed)
     codes = report.item_codes
     findings = find_duplicates_and_overlaps(geoms, codes, rules=workflow.rules)
-    bounds = _bounds(geoms)
+    bounds = _bounds(geoms) if compare_stored else None
     if bounds is not None:
         stored = workflow.store.items_frame(ItemQuery(kind, bbox=bounds))
         stored = stored[~stored["code"].isin(set(codes))]

@@ -44,6 +44,7 @@ from minewatch.domain.schema import (
     coerce_columns,
     coerce_fields,
     default_values,
+    plain_column,
     to_plain,
 )
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
@@ -369,7 +370,10 @@ class Workflow:
     ) -> NewItems:
         n = len(rows)
         defaults = default_values(batch.kind)
-        changes = [{name: to_plain(typed[name][i]) for name in typed} for i in rows]
+        plain = {name: plain_column([typed[name][i] for i in rows]) for name in typed}
+        changes = [dict(zip(plain, values, strict=True)) for values in zip(*plain.values(), strict=True)]
+        if not plain:
+            changes = [{} for _ in rows]
         item_values = {
             name: [
                 typed[name][i] if name in typed and typed[name][i] is not None else default

@@ -28,7 +28,7 @@ from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain.records import Kind, Record, record_type
 from minewatch.domain.reports import Report, ReportAction, ReportState
-from minewatch.domain.schema import FieldSpec, build_record, field_specs, to_plain
+from minewatch.domain.schema import FieldSpec, build_record, field_specs, plain_column, to_plain
 from minewatch.errors import Conflict, InvalidInput, NotFound
 from minewatch.store import migrate
 from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
@@ -324,7 +324,7 @@ class SqlRepository(Repository):
         for name, values in batch.item_values.items():
             spec = specs[name]
             if spec.storage == "json" or spec.enum is not None:
-                columns[name] = [None if v is None else to_plain(v) for v in values]
+                columns[name] = plain_column(values)
             else:
                 columns[name] = list(values)
         return columns
