@@ -167,3 +167,30 @@ def test_treaty_timeline_and_status(api: Api) -> None:
     by_iso3 = {s["iso3"]: s["status"] for s in status["states"]}
     assert by_iso3["NOR"] == "bound" and by_iso3["USA"] == "not bound"
     assert sum(status["counts"].values()) == len(status["states"])
+
+
+def test_residual_curves_from_design_specs(api: Api) -> None:
+    client = api.client()
+    query = "mines=500&sd_failure=0.05&sd_timing=fixed:1d&days=10"
+    body = client.get(f"/api/web/dashboard/residual?{query}").json()
+    curve = body["curve"]
+    assert curve["days"][0] == 0 and curve["days"][-1] == 10
+    assert curve["expected_live"][0] == 500  # all live when laid
+    # after the self-destruct time only the failures remain: 5 % of 500, no self-deactivation
+    assert curve["expected_live"][-1] == pytest.approx(25)
+    assert all(
+        lo <= mid <= hi
+        for lo, mid, hi in zip(
+            curve["prob_any_live_lower"],
+            curve["prob_any_live"],
+            curve["prob_any_live_upper"],
+            strict=True,
+        )
+    )
+    with_sda = client.get(
+        f"/api/web/dashboard/residual?{query}&sda_failure=0.1&sda_timing=fixed:5d"
+    ).json()
+    assert with_sda["curve"]["expected_live"][-1] == pytest.approx(2.5)
+    bad = client.get("/api/web/dashboard/residual?mines=5&sd_failure=often&sd_timing=fixed:1d")
+    assert bad.status_code == 422
+    assert bad.json()["location"]["field"] == "self_destruct"

@@ -169,3 +169,19 @@ def test_import_geojson_as_draft(page: Any, password: str, tmp_path: Path) -> No
     assert "1 approved report(s)" in page.text_content("#history caption")
     assert "Synthetic old field" in page.text_content("#history")
     assert page.text_content("#item-title") == f"hazardous area {seeded}"
+
+
+def test_residual_hazard_curves_page(page: Any) -> None:
+    page.goto("/residual.html")
+    page.wait_for_function("document.body.dataset.loaded === 'true'")
+    assert page.locator("#residual-result svg").count() == 2
+    assert "after about" in page.text_content("#residual-summary") or "stays above" in (
+        page.text_content("#residual-summary")
+    )
+    page.fill("#r-mines", "many")
+    page.click("#r-draw")
+    assert "whole number" in page.text_content("#r-mines-error")
+    page.fill("#r-mines", "500")
+    page.fill("#r-sd_failure", "often")
+    page.click("#r-draw")
+    page.wait_for_function("document.getElementById('r-sd_failure-error').textContent !== ''")

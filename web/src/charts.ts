@@ -105,3 +105,36 @@ export function lines(title: string, dates: string[], series: Record<string, num
   }
   return svg;
 }
+
+/** Lines over a numeric x axis (e.g. days), optionally with a horizontal reference line. */
+export function curves(
+  title: string,
+  xs: number[],
+  series: Record<string, number[]>,
+  colours: Record<string, string>,
+  yfmt: (v: number) => string,
+  reference?: { value: number; label: string },
+): SVGSVGElement {
+  const svg = frame(title);
+  const max = niceMax(Math.max(0, ...Object.values(series).flat()));
+  const y = yAxis(svg, max, yfmt);
+  const x0 = xs[0];
+  const x1 = xs[xs.length - 1];
+  const x = (v: number) => M.left + ((v - x0) / Math.max(1e-9, x1 - x0)) * (W - M.left - M.right);
+  for (const [name, values] of Object.entries(series)) {
+    const d = values.map((v, i) => `${i ? "L" : "M"}${x(xs[i]).toFixed(1)},${y(v).toFixed(1)}`).join("");
+    const dashed = /lower|upper|bound/i.test(name);
+    const path = el("path", { d, fill: "none", stroke: colours[name] ?? "#333", "stroke-width": dashed ? 1 : 2, "stroke-dasharray": dashed ? "4 3" : "none" });
+    path.append(el("title", {}, name));
+    svg.append(path);
+  }
+  if (reference && reference.value <= max) {
+    svg.append(el("line", { x1: M.left, x2: W - M.right, y1: y(reference.value), y2: y(reference.value), stroke: "#a50026", "stroke-dasharray": "2 2" }));
+    svg.append(el("text", { x: W - M.right, y: y(reference.value) - 4, "text-anchor": "end", class: "tick" }, reference.label));
+  }
+  for (let i = 0; i <= 6; i++) {
+    const v = x0 + ((x1 - x0) * i) / 6;
+    svg.append(el("text", { x: x(v), y: H - M.bottom + 16, "text-anchor": "middle", class: "tick" }, `${Math.round(v)} d`));
+  }
+  return svg;
+}

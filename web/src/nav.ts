@@ -6,6 +6,7 @@ import "./style.css";
 const LINKS: [string, string, (role: string) => boolean][] = [
   ["/", "Map", () => true],
   ["/dashboard.html", "Dashboards", () => true],
+  ["/residual.html", "Residual hazard", () => true],
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
 ];

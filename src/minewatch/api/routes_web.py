@@ -101,3 +101,24 @@ def treaty_status(
     if day < date(1900, 1, 1):
         raise HttpProblem(400, "date is before any treaty")
     return dashboard.treaty_status(instrument.value, day)
+
+
+@router.get("/dashboard/residual", summary="Residual-hazard decay curves of a strike")
+def residual(
+    mines: Annotated[int, Query(ge=1, le=10_000_000, description="mines in the strike")],
+    sd_failure: Annotated[str, Query(max_length=100, description="e.g. beta:2,38")],
+    sd_timing: Annotated[str, Query(max_length=100, description="e.g. uniform:4h,40h")],
+    sda_failure: Annotated[str | None, Query(max_length=100)] = None,
+    sda_timing: Annotated[str | None, Query(max_length=100)] = None,
+    days: Annotated[float | None, Query(gt=0, le=36_500)] = None,
+) -> dict[str, Any]:
+    """Expected live mines and P(at least one live) over time with credible intervals
+    (the model of docs/residual-hazard.md; specs as in ``minewatch residual``)."""
+    return dashboard.residual_curve(
+        mines,
+        sd_failure=sd_failure,
+        sd_timing=sd_timing,
+        sda_failure=sda_failure or None,
+        sda_timing=sda_timing or None,
+        days=days,
+    )

@@ -1,5 +1,5 @@
 """The figures behind the web dashboards: land release progress, casualties, the treaty
-timeline and status map, and a map layer as known on a date.
+timeline and status map, residual-hazard curves, and a map layer as known on a date.
 
 Each function takes an :class:`~minewatch.services.audited.AuditedWorkflow`, so the same
 disclosure rules as every other output apply: the public sees published kinds only, and
@@ -24,6 +24,9 @@ import pandas as pd
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
+from minewatch.analysis.residual import Independent, Mechanism, MineDesign, decay_curve
+from minewatch.analysis.residual import Strike as ResidualStrike
+from minewatch.analysis.residual_spec import ResidualSettings, parse_mechanism
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import disclosure
@@ -202,3 +205,44 @@ def treaty_status(instrument: str, on: date) -> dict[str, Any]:
 def kinds_on_map() -> Sequence[Kind]:
     """The layers of the web map, bottom to top."""
     return (Kind.HAZARDOUS_AREA, Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND, Kind.ACCIDENT)
+
+
+def residual_curve(
+    mines: int,
+    *,
+    sd_failure: str,
+    sd_timing: str,
+    sda_failure: str | None = None,
+    sda_timing: str | None = None,
+    days: float | None = None,
+    points: int = 121,
+) -> dict[str, Any]:
+    """Expected live mines and P(at least one live) over time, with credible intervals, for a
+    strike of ``mines`` mines whose design is given in the residual-hazard spec language of
+    ``minewatch residual`` (e.g. ``beta:2,38`` and ``uniform:4h,40h``; no ``sda_failure``
+    means the mine has no self-deactivation). Settings are the programme's defaults
+    (:class:`~minewatch.analysis.residual_spec.ResidualSettings`)."""
+    settings = ResidualSettings()
+    design = MineDesign(
+        parse_mechanism(sd_failure, sd_timing, "self_destruct"),
+        parse_mechanism(sda_failure, sda_timing, "self_deactivation")
+        if sda_failure
+        else Mechanism.absent(),
+        Independent(),
+    )
+    times = np.linspace(0.0, days or settings.curve_days, points)
+    curve = decay_curve(
+        ResidualStrike(mines, design),
+        times,
+        settings.credible_level,
+        draws=settings.monte_carlo_draws,
+        seed=settings.seed,
+    )
+    frame = curve.to_frame()
+    return {
+        "mines": mines,
+        "level": settings.credible_level,
+        "method": curve.method,
+        "any_live_threshold": settings.any_live_threshold,
+        "curve": {str(k): [round(float(v), 6) for v in frame[k]] for k in frame.columns},
+    }
