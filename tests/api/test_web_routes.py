@@ -92,7 +92,7 @@ def test_victims_layer_as_of_is_not_public(api: Api) -> None:
 
 
 def test_land_release_figures(api: Api) -> None:
-    approve(
+    area = approve(
         api,
         Kind.HAZARDOUS_AREA,
         {"status": "open", "classification": "CHA"},
@@ -102,17 +102,23 @@ def test_land_release_figures(api: Api) -> None:
     approve(
         api,
         Kind.RELEASE_PRODUCT,
-        {"product_type": "cleared", "release_date": "2023-04-02"},
+        {"product_type": "cleared", "release_date": "2023-04-02", "hazardous_area_code": area},
         box(30, 50, 30.005, 50.005),
         date(2023, 4, 2),
     )
     body = api.client().get("/api/web/dashboard/land-release").json()  # public
     [areas] = body["hazardous_areas"]
     assert (areas["status"], areas["classification"], areas["count"]) == ("open", "CHA", 1)
-    assert areas["area_m2"] == pytest.approx(790_800, rel=0.01)  # 0.01° square at 50° N
+    assert areas["area_m2"] == pytest.approx(797_400, rel=0.001)  # 0.01° square at 50° N
     [released] = body["released_by_year"]
     assert (released["year"], released["product_type"], released["count"]) == (2023, "cleared", 1)
     assert released["area_m2"] == pytest.approx(areas["area_m2"] / 4, rel=0.01)
+    bal = body["balance"]  # the accounting: the product lies inside the area
+    assert bal["original_m2"] == pytest.approx(areas["area_m2"], rel=0.001)
+    assert bal["cleared_m2"] == pytest.approx(released["area_m2"], rel=0.001)
+    assert bal["original_m2"] == pytest.approx(
+        bal["cancelled_m2"] + bal["reduced_m2"] + bal["cleared_m2"] + bal["remaining_m2"]
+    )
 
 
 def test_casualties_for_staff_only_and_without_personal_data(api: Api) -> None:

@@ -15,6 +15,7 @@ interface Totals {
 interface LandRelease {
   hazardous_areas: (Totals & { status: string; classification: string })[];
   released_by_year: (Totals & { year: number; product_type: string })[];
+  balance: Record<string, number> | null;
 }
 interface Casualty {
   year: number | null;
@@ -56,6 +57,16 @@ async function landRelease(): Promise<void> {
     card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${fmtArea(sum(open, (r) => r.area_m2))}`),
     card("card-released", "Land released", fmtArea(sum(released, (r) => r.area_m2))),
   );
+  if (data.balance) {
+    // The accounting's balance: overlapping products counted once, so it can be less than
+    // the sum of the products' areas above.
+    const b = data.balance;
+    $("#lr-cards").append(
+      ...["original", "cancelled", "reduced", "cleared", "remaining"].map((k) =>
+        card(`card-balance-${k}`, k === "original" ? "Balance: original area" : `Balance: ${k}`, fmtArea(b[`${k}_m2`] ?? 0)),
+      ),
+    );
+  }
   $("#lr-table").replaceChildren(
     table(
       ["Status", "Class", "Areas", "Area"],

@@ -14,28 +14,26 @@ Only counts and areas leave this module, never a victim's personal fields.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from functools import cache
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from pyproj import Geod
-from shapely.geometry.base import BaseGeometry
 
+from minewatch.analysis.landrelease import balance
 from minewatch.analysis.residual import Independent, Mechanism, MineDesign, decay_curve
 from minewatch.analysis.residual import Strike as ResidualStrike
 from minewatch.analysis.residual_spec import ResidualSettings, parse_mechanism
+from minewatch.domain.geometry import geodesic_area
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.treaty import CountDefinition, Instrument
-from minewatch.services import disclosure
+from minewatch.services import disclosure, landrelease
 from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.records import fold_item
 from minewatch.services.treaty import TreatyMonitor
 from minewatch.store.base import ItemQuery
-
-_GEOD = Geod(ellps="WGS84")
 
 #: Age bands of the casualty dashboard: IMAS and Landmine Monitor report children (under
 #: 18) separately from adults.
@@ -44,19 +42,6 @@ CHILD_UNDER = 18
 #: The most items a map layer folds "as known on a date" in one request: folding reads
 #: every report of each item, so the map asks for a bounding box when there are more.
 AS_OF_LIMIT = 5000
-
-
-def geodesic_areas(geometries: Iterable[BaseGeometry | None]) -> np.ndarray:
-    """Areas in m² on the WGS84 ellipsoid (0 for a missing geometry).
-
-    >>> from shapely import box
-    >>> round(float(geodesic_areas([box(0, 0, 0.01, 0.01)])[0]))
-    1230963
-    """
-    return np.array(
-        [0.0 if g is None else abs(_GEOD.geometry_area_perimeter(g)[0]) for g in geometries],
-        dtype=float,
-    )
 
 
 def _frame(wf: AuditedWorkflow, kind: Kind) -> pd.DataFrame:
@@ -83,21 +68,35 @@ def _plain(value: Any) -> Any:
 
 
 def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
-    """Hazardous areas by status and classification, and land released by year and method
-    (cancelled by non-technical survey, reduced by technical survey, cleared), in m²."""
+    """Hazardous areas by status and classification, land released by year and method
+    (cancelled by non-technical survey, reduced by technical survey, cleared), in m², and the
+    land release accounting's balance."""
     areas = _frame(wf, Kind.HAZARDOUS_AREA)
     hazard_rows: list[dict[str, Any]] = []
     if len(areas):
-        areas["area_m2"] = geodesic_areas(areas.geometry.values)
+        areas["area_m2"] = geodesic_area(areas.geometry.values)
         hazard_rows = _totals(areas, ["status", "classification"])
     products = _frame(wf, Kind.RELEASE_PRODUCT)
     release_rows: list[dict[str, Any]] = []
     if len(products):
-        products["area_m2"] = geodesic_areas(products.geometry.values)
+        products["area_m2"] = geodesic_area(products.geometry.values)
         when = products["release_date"].fillna(products["date_of_information"])
         products["year"] = _year(when)
         release_rows = _totals(products.dropna(subset=["year"]), ["year", "product_type"])
-    return {"hazardous_areas": hazard_rows, "released_by_year": release_rows}
+    return {
+        "hazardous_areas": hazard_rows,
+        "released_by_year": release_rows,
+        "balance": _balance(wf) if len(areas) else None,
+    }
+
+
+def _balance(wf: AuditedWorkflow) -> dict[str, Any]:
+    """The land release accounting's balance over every approved area (original = cancelled
+    + reduced + cleared + remaining, overlaps between products counted once), as computed
+    by :mod:`minewatch.services.landrelease`."""
+    accounting, _ = landrelease.account(wf.store)
+    [row] = balance(accounting).to_dict("records")
+    return {str(k): _plain(v) for k, v in row.items()}
 
 
 def _age_band(age: Any) -> str:
