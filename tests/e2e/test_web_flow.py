@@ -171,10 +171,11 @@ def test_import_geojson_as_draft(page: Any, password: str, tmp_path: Path) -> No
     assert page.text_content("#item-title") == f"hazardous area {seeded}"
 
 
-def test_residual_hazard_curves_page(page: Any) -> None:
+def test_residual_hazard_curves_page(page: Any, screenshot: Any) -> None:
     page.goto("/residual.html")
     page.wait_for_function("document.body.dataset.loaded === 'true'")
     assert page.locator("#residual-result svg").count() == 2
+    screenshot(page, "05-residual", full_page=True)
     assert "after about" in page.text_content("#residual-summary") or "stays above" in (
         page.text_content("#residual-summary")
     )
