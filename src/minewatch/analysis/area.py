@@ -1,0 +1,107 @@
+"""Areas on the WGS84 ellipsoid of polygons drawn in longitude/latitude, exactly additive.
+
+Why not :class:`pyproj.Geod` for every piece? Geod takes each edge as a geodesic. Overlay
+(GEOS, in the lon/lat plane, as every GIS draws and snaps WGS84 polygons) puts new vertices
+*on the straight lon/lat segment*, which is not the geodesic: at 45° N a 1 km east-west edge
+split in the middle changes the geodesic area by about 10 m², so the pieces of a hazardous
+area would not add up to it. Accounting needs ``original = cancelled + reduced + cleared +
+remaining`` to floating-point precision.
+
+So the area here is the ellipsoidal area of exactly the region a GIS shows: the set of
+points whose (λ, φ) lie inside the polygon with straight edges in the lon/lat plane. It is an
+integral over that planar region of the ellipsoid's area element, turned by Green's theorem
+into a sum over edges:
+
+    A = ∬ M(φ) N(φ) cos φ dλ dφ = − ∮ F(φ) dλ,   F(φ) = a² q(φ) / 2,
+
+with q Snyder's authalic function (*Map Projections — A Working Manual*, USGS PP 1395, 1987,
+eq. 3-12), a the semi-major axis; ``F(φ)`` is the area between the equator and φ per radian of
+longitude. Along a straight edge φ is linear in λ, and the edge integral is evaluated by
+3-point Gauss–Legendre quadrature (error below 1e-9 m² for edges spanning up to 0.1° of
+latitude, about 11 km; split longer edges with ``shapely.segmentize`` first). Because
+the sum is over edges, a shared edge cancels between neighbours and a vertex inserted on an
+edge changes nothing: the areas of the pieces of any partition add up to the area of the
+whole, to rounding. For edges along meridians or at the equator this equals the geodesic
+area; elsewhere it differs from :class:`pyproj.Geod`'s by the thin lens between a lon/lat line
+and the geodesic, under 1e-8 relative for squares up to 1 km and 4e-7 at 10 km (tested).
+
+>>> import shapely
+>>> square = shapely.box(30.0, 0.0, 30.001, 0.001)
+>>> round(float(ellipsoidal_area([square])[0]), 2)   # pyproj.Geod: 12309.07
+12309.07
+>>> halves = [shapely.box(30.0, 0.0, 30.0004, 0.001), shapely.box(30.0004, 0.0, 30.001, 0.001)]
+>>> bool(abs(ellipsoidal_area(halves).sum() - ellipsoidal_area([square])[0]) < 1e-8)
+True
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from numpy.typing import ArrayLike, NDArray
+
+#: WGS84 semi-major axis (m) and flattening (EPSG:7030).
+WGS84_A = 6378137.0
+WGS84_F = 1 / 298.257223563
+_E2 = WGS84_F * (2 - WGS84_F)
+_E = float(np.sqrt(_E2))
+
+# 3-point Gauss–Legendre nodes on [0, 1] and their weights (sum 1).
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(3)
+_NODES = (_GL_X + 1) / 2
+_WEIGHTS = _GL_W / 2
+
+
+def _zone_area(lat_rad: NDArray[np.float64]) -> NDArray[np.float64]:
+    """F(φ): ellipsoid area (m²) between the equator and φ, per radian of longitude."""
+    s = np.sin(lat_rad)
+    es = _E * s
+    q = (1 - _E2) * (s / (1 - es * es) - np.log((1 - es) / (1 + es)) / (2 * _E))
+    return np.asarray(WGS84_A**2 * q / 2)
+
+
+def _polygon_parts(geometries: ArrayLike) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
+    """The polygons inside each geometry (multi-parts and collections opened up)."""
+    geoms = np.asarray(geometries, dtype=object)
+    parts, owner = shapely.get_parts(geoms, return_index=True)
+    polygon = (shapely.get_type_id(parts) == shapely.GeometryType.POLYGON) & ~shapely.is_empty(
+        parts
+    )
+    return parts[polygon], owner[polygon]
+
+
+def ellipsoidal_area(geometries: ArrayLike) -> NDArray[np.float64]:
+    """Area in m² on the WGS84 ellipsoid of each lon/lat geometry (0 for None, lines, points).
+
+    Vectorised: one numpy pass over all vertices of all geometries. Holes are subtracted;
+    ring orientation does not matter (each ring's area is taken unsigned).
+
+    >>> import shapely
+    >>> ring = shapely.box(0, 0, 1, 1).exterior.coords[::-1]   # clockwise
+    >>> round(float(ellipsoidal_area([shapely.Polygon(ring)])[0]) / 1e6, 3)
+    12308.464
+    """
+    geoms = np.asarray(geometries, dtype=object)
+    polygons, owner = _polygon_parts(geoms)
+    if len(polygons) == 0:
+        return np.zeros(len(geoms), dtype=np.float64)
+    rings, ring_of = shapely.get_rings(polygons, return_index=True)
+    coords = shapely.get_coordinates(rings)
+    counts = shapely.get_num_coordinates(rings)
+    ring_id = np.repeat(np.arange(len(rings)), counts)
+    # An edge joins each vertex to the next one of the same ring (rings are closed).
+    start = np.flatnonzero(ring_id[:-1] == ring_id[1:])
+    lon = np.radians(coords[:, 0])
+    lat = np.radians(coords[:, 1])
+    # Work relative to each ring's first vertex, which keeps the sums well conditioned.
+    first = np.r_[0, np.cumsum(counts)[:-1]]
+    ring_ref = _zone_area(lat[first])
+    dlon = lon[start + 1] - lon[start]
+    lat0, lat1 = lat[start], lat[start + 1]
+    nodes = lat0[:, None] + (lat1 - lat0)[:, None] * _NODES[None, :]
+    zone = _zone_area(nodes) @ _WEIGHTS - ring_ref[ring_id[start]]
+    ring_area = np.abs(np.bincount(ring_id[start], weights=-dlon * zone, minlength=len(rings)))
+    # get_rings lists each polygon's exterior first, then its holes: holes subtract.
+    exterior = np.r_[True, ring_of[1:] != ring_of[:-1]]
+    ring_area = np.where(exterior, ring_area, -ring_area)
+    return np.bincount(owner[ring_of], weights=ring_area, minlength=len(geoms)).astype(np.float64)

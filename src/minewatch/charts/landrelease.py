@@ -1,0 +1,197 @@
+"""The land release report as files: CSV tables, one JSON document, PNG charts (matplotlib,
+Agg) and one self-contained interactive HTML page (plotly with plotly.js embedded, so it
+opens offline).
+
+Every number written comes from :func:`minewatch.analysis.landrelease.release_report_tables`,
+itself sums of the accounting's pieces, so the report's totals equal the accounting's; the
+JSON carries those totals beside the tables so a reader can check.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from minewatch.analysis.landrelease import (
+    RELEASE_CATEGORIES,
+    LandReleaseAccounting,
+    release_report_tables,
+)
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+#: One colour per way of releasing land (colour-blind safe, Okabe–Ito).
+CATEGORY_COLOURS: dict[str, str] = {
+    "cancelled": "#E69F00",
+    "reduced": "#56B4E9",
+    "cleared": "#009E73",
+    "remaining": "#999999",
+}
+TITLES: dict[str, str] = {
+    "by_year": "Land released by year",
+    "by_organisation": "Land released by organisation",
+    "by_region": "Land released by region",
+    "by_method": "Land released by activity and method",
+    "balance_by_region": "Land release balance by region",
+    "monthly": "Release progress by month",
+}
+BAR_TABLES = ("by_year", "by_organisation", "by_region", "by_method")
+
+
+def _label(index: pd.Index) -> list[str]:
+    if isinstance(index, pd.MultiIndex):
+        return [" / ".join(map(str, key)) for key in index]
+    return [str(key) for key in index]
+
+
+def with_total(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with a last ``total`` row (the sum of every numeric column)."""
+    flat = table.reset_index()
+    total: dict[str, object] = {c: "" for c in flat.columns}
+    total[flat.columns[0]] = "total"
+    for column in table.columns:
+        total[column] = float(table[column].sum())
+    if "cumulative_m2" in table.columns:  # running figures have no meaningful sum
+        total["cumulative_m2"] = float(table["cumulative_m2"].iloc[-1]) if len(table) else 0.0
+        total["remaining_m2"] = float(table["remaining_m2"].iloc[-1]) if len(table) else np.nan
+    return pd.concat([flat, pd.DataFrame([total])], ignore_index=True)
+
+
+def report_document(
+    accounting: LandReleaseAccounting, tables: dict[str, pd.DataFrame]
+) -> dict[str, Any]:
+    """The JSON report: the accounting's totals, the tables as records, the issue counts."""
+    totals = {k: float(v) for k, v in accounting.totals().items()}
+    issue_counts = accounting.issues.groupby("issue").size().to_dict()
+    return {
+        "units": "m² on the WGS84 ellipsoid",
+        "precedence": "land is released once, by the first product covering it (release "
+        "date, then cleared > reduced > cancelled on the same day, then code)",
+        "area_tolerance_fraction": accounting.area_tolerance_fraction,
+        "totals": totals,
+        "tables": {
+            name: json.loads(table.reset_index().to_json(orient="records"))
+            for name, table in tables.items()
+        },
+        "issues": {str(k): int(v) for k, v in issue_counts.items()},
+    }
+
+
+def _bar_png(table: pd.DataFrame, title: str, path: Path) -> None:
+    labels = _label(table.index)
+    fig, ax = plt.subplots(figsize=(max(6.0, 0.5 * len(labels) + 3), 4.5))
+    bottom = np.zeros(len(labels))
+    for category in RELEASE_CATEGORIES:
+        values = table[f"{category}_m2"].to_numpy() / 1e4
+        ax.bar(labels, values, bottom=bottom, label=category, color=CATEGORY_COLOURS[category])
+        bottom += values
+    ax.set_ylabel("hectares")
+    ax.set_title(title)
+    ax.legend()
+    ax.tick_params(axis="x", labelrotation=45)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _monthly_png(series: pd.DataFrame, path: Path) -> None:
+    fig, ax = plt.subplots(figsize=(9, 4.5))
+    months = pd.PeriodIndex(series.index, freq="M").to_timestamp().to_numpy()
+    ax.plot(months, series["cumulative_m2"] / 1e4, label="released (cumulative)", color="#009E73")
+    ax.plot(months, series["remaining_m2"] / 1e4, label="remaining", color="#999999")
+    ax.set_ylabel("hectares")
+    ax.set_title(TITLES["monthly"])
+    ax.legend()
+    fig.autofmt_xdate()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def _html(tables: dict[str, pd.DataFrame], path: Path) -> None:
+    names = [*BAR_TABLES, "monthly"]
+    fig = make_subplots(rows=len(names), cols=1, subplot_titles=[TITLES[n] for n in names])
+    for row, name in enumerate(names, start=1):
+        table = tables[name]
+        if name == "monthly":
+            for column, label in (
+                ("cumulative_m2", "released (cumulative)"),
+                ("remaining_m2", "remaining"),
+            ):
+                fig.add_trace(
+                    go.Scatter(
+                        x=list(table.index), y=table[column] / 1e4, name=label, mode="lines"
+                    ),
+                    row=row,
+                    col=1,
+                )
+            continue
+        for category in RELEASE_CATEGORIES:
+            fig.add_trace(
+                go.Bar(
+                    x=_label(table.index),
+                    y=table[f"{category}_m2"] / 1e4,
+                    name=category,
+                    marker_color=CATEGORY_COLOURS[category],
+                    legendgroup=category,
+                    showlegend=row == 1,
+                ),
+                row=row,
+                col=1,
+            )
+        fig.update_yaxes(title_text="hectares", row=row, col=1)
+    fig.update_layout(barmode="stack", height=380 * len(names), title="Land release report")
+    fig.write_html(path, include_plotlyjs=True, full_html=True)
+
+
+def write_release_report(
+    accounting: LandReleaseAccounting,
+    out_dir: Path,
+    *,
+    regions: dict[str, str] | None = None,
+    formats: tuple[str, ...] = ("csv", "json", "png", "html"),
+) -> list[Path]:
+    """Write the land release report into ``out_dir``; returns the files written.
+
+    ``csv``: one file per table, each with a ``total`` row; ``json``:
+    ``land-release.json``; ``png``: one chart per release table and the monthly series;
+    ``html``: ``land-release.html`` with every chart, interactive and offline.
+
+    >>> write_release_report(acc, Path("report"))   # doctest: +SKIP
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = release_report_tables(accounting, regions=regions)
+    written: list[Path] = []
+    if "csv" in formats:
+        for name, table in tables.items():
+            path = out_dir / f"land-release-{name.replace('_', '-')}.csv"
+            with_total(table).to_csv(path, index=False)
+            written.append(path)
+        path = out_dir / "land-release-issues.csv"
+        accounting.issues.to_csv(path, index=False)
+        written.append(path)
+    if "json" in formats:
+        path = out_dir / "land-release.json"
+        path.write_text(json.dumps(report_document(accounting, tables), indent=2, default=str))
+        written.append(path)
+    if "png" in formats:
+        for name in BAR_TABLES:
+            path = out_dir / f"land-release-{name.replace('_', '-')}.png"
+            _bar_png(tables[name], TITLES[name], path)
+            written.append(path)
+        path = out_dir / "land-release-monthly.png"
+        _monthly_png(tables["monthly"], path)
+        written.append(path)
+    if "html" in formats:
+        path = out_dir / "land-release.html"
+        _html(tables, path)
+        written.append(path)
+    return written

@@ -1,0 +1,202 @@
+"""``minewatch release``: land release accounting, reports and release statements."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minewatch.cli import app
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, console, emit, opened, parse_date
+from minewatch.errors import InvalidInput
+from minewatch.services import landrelease as service
+
+release_app = typer.Typer(
+    help="Land release accounting (original, cancelled, reduced, cleared, remaining), "
+    "reports and release statements, computed from the approved polygons.",
+    no_args_is_help=True,
+)
+app.add_typer(release_app, name="release")
+
+AreaOption = Annotated[
+    list[str], typer.Option("--area", "-a", help="Hazardous area code; repeat for more.")
+]
+LocationOption = Annotated[
+    list[str],
+    typer.Option("--location", "-l", help="Location code (and everything below it); repeat."),
+]
+OrganisationOption = Annotated[
+    list[str],
+    typer.Option("--organisation", "-o", help="Areas this organisation is responsible for."),
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="Period start, release date (YYYY-MM-DD).")
+]
+ToOption = Annotated[str | None, typer.Option("--to", help="Period end, inclusive (YYYY-MM-DD).")]
+ToleranceOption = Annotated[
+    float | None,
+    typer.Option(
+        "--area-tolerance",
+        help="Flag typed-in m² off by more than this fraction (default: national "
+        "configuration [landrelease] area_tolerance_fraction).",
+    ),
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="National configuration TOML file.")
+]
+
+_BY = {
+    "area": "hazardous_area_code",
+    "location": "location_code",
+    "organisation": "organisation_code",
+}
+
+
+def _filter(
+    areas: list[str],
+    locations: list[str],
+    organisations: list[str],
+    start: str | None,
+    end: str | None,
+) -> service.ReleaseFilter:
+    return service.ReleaseFilter(
+        hazardous_areas=areas or None,
+        locations=locations or None,
+        organisations=organisations or None,
+        start=parse_date(start, "--from"),
+        end=parse_date(end, "--to"),
+    )
+
+
+def _formats(text: str, allowed: set[str], option: str) -> tuple[str, ...]:
+    chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
+    unknown = sorted(set(chosen) - allowed)
+    if unknown or not chosen:
+        raise InvalidInput(f"{option} takes some of {', '.join(sorted(allowed))}, not {text!r}")
+    return chosen
+
+
+@release_app.command("account")
+def account_command(
+    store: StoreOption = DEFAULT_STORE,
+    area: AreaOption = [],  # noqa: B006
+    location: LocationOption = [],  # noqa: B006
+    organisation: OrganisationOption = [],  # noqa: B006
+    start: FromOption = None,
+    end: ToOption = None,
+    by: Annotated[str | None, typer.Option(help="Group by area, location or organisation.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    issues: Annotated[bool, typer.Option(help="List data-quality issues instead.")] = False,
+    pieces: Annotated[
+        Path | None,
+        typer.Option(help="Also write the pieces behind every figure to this GeoPackage."),
+    ] = None,
+    area_tolerance: ToleranceOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """The land release balance: original = cancelled + reduced + cleared + remaining (m²).
+
+    With --from/--to, the balance of that period (land released before it and after it
+    shown apart). Examples:
+
+      minewatch release account --by location
+
+      minewatch release account --organisation ORG-000002 --from 2024-01-01 --to 2024-12-31
+
+      minewatch release account --area HA-000004 --pieces ha4-pieces.gpkg
+    """
+    if by is not None and by not in _BY:
+        raise InvalidInput(f"--by takes area, location or organisation, not {by!r}")
+    where = _filter(area, location, organisation, start, end)
+    with opened(store) as repo:
+        accounting, _ = service.account(
+            repo, where, area_tolerance_fraction=area_tolerance, config=config
+        )
+    if pieces is not None:
+        accounting.pieces.to_file(pieces, layer="pieces", driver="GPKG")
+        console.print(f"wrote {len(accounting.pieces)} pieces to {pieces}", style="dim")
+    if issues:
+        records = [{str(k): v for k, v in r.items()} for r in accounting.issues.to_dict("records")]
+        emit(records, fmt, title="Land release issues")
+        return
+    table = service.balance_table(accounting, where, _BY.get(by or ""))
+    rows: list[dict[str, object]] = [
+        {"group": " / ".join(map(str, k)) if isinstance(k, tuple) else str(k)}
+        | {str(c): round(float(v), 1) for c, v in values.items()}
+        for k, values in table.iterrows()
+    ]
+    emit(rows, fmt, title="Land release balance (m²)")
+
+
+@release_app.command("report")
+def report_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the report files.")],
+    store: StoreOption = DEFAULT_STORE,
+    area: AreaOption = [],  # noqa: B006
+    location: LocationOption = [],  # noqa: B006
+    organisation: OrganisationOption = [],  # noqa: B006
+    region_level: Annotated[
+        str, typer.Option(help="Gazetteer level that counts as a region (adm1, adm2, …).")
+    ] = "adm1",
+    formats: Annotated[str, typer.Option(help="Any of csv,json,png,html.")] = "csv,json,png,html",
+    area_tolerance: ToleranceOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Land release by year, organisation, region and method: CSV, JSON, PNG and HTML.
+
+    Example:
+
+      minewatch release report out/release-2024 --location LOC-000001 --formats csv,html
+    """
+    where = _filter(area, location, organisation, None, None)
+    chosen = _formats(formats, {"csv", "json", "png", "html"}, "--formats")
+    with opened(store) as repo:
+        written = service.write_report(
+            repo,
+            out_dir,
+            where,
+            region_level=region_level,
+            formats=chosen,
+            area_tolerance_fraction=area_tolerance,
+            config=config,
+        )
+    for path in written:
+        console.print(str(path))
+
+
+@release_app.command("statement")
+def statement_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the statements.")],
+    store: StoreOption = DEFAULT_STORE,
+    area: AreaOption = [],  # noqa: B006
+    location: LocationOption = [],  # noqa: B006
+    organisation: OrganisationOption = [],  # noqa: B006
+    fully_released: Annotated[
+        bool, typer.Option(help="Only areas with no land remaining.")
+    ] = False,
+    formats: Annotated[str, typer.Option(help="Any of html,pdf.")] = "html,pdf",
+    area_tolerance: ToleranceOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Release statements (certificates): balance, evidence, products, activities and the
+    residual-risk figure of each area with land released, as HTML and PDF.
+
+    Example:
+
+      minewatch release statement out/certificates --area HA-000004 --fully-released
+    """
+    where = _filter(area, location, organisation, None, None)
+    chosen = _formats(formats, {"html", "pdf"}, "--formats")
+    with opened(store) as repo:
+        written = service.write_release_statements(
+            repo,
+            out_dir,
+            where,
+            fully_released_only=fully_released,
+            formats=chosen,
+            area_tolerance_fraction=area_tolerance,
+            config=config,
+        )
+    for path in written:
+        console.print(str(path))

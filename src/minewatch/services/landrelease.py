@@ -1,0 +1,232 @@
+"""Land release accounting over the store: read the approved hazardous areas and release
+products, run :func:`minewatch.analysis.landrelease.account_land_release`, and produce the
+balance, the report files and the release statements.
+
+The store holds the approved (folded) state of every item, so what is read here is what
+was approved. The accounting always runs over *every* product of the selected areas, even
+when a period is asked for: which product released a piece of land first depends on the
+products before the period too. The period then selects what is reported.
+
+Filters:
+
+* ``hazardous_areas``: these area codes;
+* ``locations``: areas in these gazetteer entries or any entry below them (``parent_code``);
+* ``organisations``: areas these organisations are responsible for (the area's
+  ``organisation_code``; who released the land is a column of the release tables);
+* ``start``/``end``: the reporting period (release date, both ends inclusive).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from minewatch.analysis.landrelease import (
+    LandReleaseAccounting,
+    account_land_release,
+    balance,
+    period_balance,
+)
+from minewatch.analysis.release_statement import RiskSource, build_release_statements
+from minewatch.charts.landrelease import write_release_report
+from minewatch.domain.records import Kind
+from minewatch.errors import InvalidInput, Location
+from minewatch.io.release_statement import write_statements
+from minewatch.store import ItemQuery, Repository
+
+
+@dataclass(frozen=True)
+class ReleaseFilter:
+    """Which hazardous areas and which period to report (see the module docstring)."""
+
+    hazardous_areas: Sequence[str] | None = None
+    locations: Sequence[str] | None = None
+    organisations: Sequence[str] | None = None
+    start: date | None = None
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise InvalidInput("the period starts after it ends", Location(field="start"))
+
+
+def configured_area_tolerance(config: str | Path | None = None) -> float:
+    """``[landrelease] area_tolerance_fraction`` from the national configuration."""
+    try:
+        from minewatch.config import load_config
+    except ImportError:  # pragma: no cover - until the national configuration is on main
+        raise InvalidInput(
+            "no national configuration is available: give the area tolerance explicitly",
+            Location(field="area_tolerance_fraction"),
+        ) from None
+    return float(load_config(config).landrelease.area_tolerance_fraction)
+
+
+def locations_below(locations: pd.DataFrame, roots: Sequence[str]) -> set[str]:
+    """The codes of ``roots`` and every gazetteer entry below them."""
+    children = locations.groupby("parent_code")["code"].apply(list).to_dict()
+    found, frontier = set(roots), list(roots)
+    while frontier:
+        frontier = [c for p in frontier for c in children.get(p, []) if c not in found]
+        found.update(frontier)
+    return found
+
+
+def region_names(locations: pd.DataFrame, level: str = "adm1") -> dict[str, str]:
+    """Each location code → the name of its ancestor (or itself) at ``level``.
+
+    Locations above ``level`` or outside the hierarchy map to themselves' names, so nothing
+    drops out of a report.
+    """
+    if locations.empty:
+        return {}
+    parent = dict(zip(locations["code"], locations["parent_code"], strict=True))
+    levels = dict(zip(locations["code"], locations["level"].astype(str), strict=True))
+    names = dict(zip(locations["code"], locations["name"].fillna(locations["code"]), strict=True))
+    out: dict[str, str] = {}
+    for code in locations["code"]:
+        node = code
+        for _ in range(len(parent)):  # bounded: a cycle in bad data cannot hang
+            if levels.get(node) == level:
+                break
+            up = parent.get(node)
+            if not isinstance(up, str) or up not in parent:
+                node = code
+                break
+            node = up
+        else:
+            node = code
+        out[code] = f"{names[node]} ({node})"
+    return out
+
+
+def _frame(store: Repository, kind: Kind) -> gpd.GeoDataFrame:
+    return store.items_frame(ItemQuery(kind=kind))
+
+
+def _plain_columns(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(frame)
+    for column in columns:
+        if column not in frame.columns:
+            frame[column] = None
+    return frame[list(columns)]
+
+
+@dataclass(frozen=True)
+class ReleaseInputs:
+    """What the accounting reads from the store, already filtered."""
+
+    areas: gpd.GeoDataFrame
+    products: gpd.GeoDataFrame
+    locations: pd.DataFrame
+
+
+def load_inputs(store: Repository, where: ReleaseFilter) -> ReleaseInputs:
+    """Approved hazardous areas (filtered) and all their products, with activity type and
+    method joined from the land release activities."""
+    areas = _frame(store, Kind.HAZARDOUS_AREA)
+    locations = _plain_columns(
+        _frame(store, Kind.LOCATION), ("code", "name", "level", "parent_code")
+    )
+    keep = pd.Series(True, index=areas.index)
+    if where.hazardous_areas is not None:
+        keep &= areas["code"].isin(list(where.hazardous_areas))
+    if where.locations is not None:
+        keep &= areas["location_code"].isin(locations_below(locations, where.locations))
+    if where.organisations is not None:
+        keep &= areas["organisation_code"].isin(list(where.organisations))
+    areas = areas[keep].reset_index(drop=True)
+    products = _frame(store, Kind.RELEASE_PRODUCT)
+    products = products[products["hazardous_area_code"].isin(areas["code"])]
+    activities = _plain_columns(
+        _frame(store, Kind.LAND_RELEASE_ACTIVITY), ("code", "activity_type", "method")
+    ).set_index("code")
+    products = products.join(activities, on="activity_code").reset_index(drop=True)
+    return ReleaseInputs(areas=areas, products=products, locations=locations)
+
+
+def account(
+    store: Repository,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    area_tolerance_fraction: float | None = None,
+    config: str | Path | None = None,
+) -> tuple[LandReleaseAccounting, ReleaseInputs]:
+    """The accounting for the filtered areas (tolerance from national configuration unless
+    given)."""
+    tolerance = (
+        configured_area_tolerance(config)
+        if area_tolerance_fraction is None
+        else area_tolerance_fraction
+    )
+    inputs = load_inputs(store, where)
+    accounting = account_land_release(
+        inputs.areas, inputs.products, area_tolerance_fraction=tolerance
+    )
+    return accounting, inputs
+
+
+def balance_table(
+    accounting: LandReleaseAccounting, where: ReleaseFilter, by: str | None
+) -> pd.DataFrame:
+    """The balance, or the period's balance when the filter has a period."""
+    if where.start or where.end:
+        return period_balance(accounting, where.start, where.end, by)
+    return balance(accounting, by)
+
+
+def write_report(
+    store: Repository,
+    out_dir: Path,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    region_level: str = "adm1",
+    formats: tuple[str, ...] = ("csv", "json", "png", "html"),
+    area_tolerance_fraction: float | None = None,
+    config: str | Path | None = None,
+) -> list[Path]:
+    """The land release report files for the filtered areas (see
+    :func:`minewatch.charts.landrelease.write_release_report`)."""
+    accounting, inputs = account(
+        store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
+    )
+    regions = region_names(inputs.locations, region_level)
+    return write_release_report(accounting, out_dir, regions=regions or None, formats=formats)
+
+
+def write_release_statements(
+    store: Repository,
+    out_dir: Path,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    residual_risk: RiskSource = None,
+    fully_released_only: bool = False,
+    formats: Sequence[str] = ("html", "pdf"),
+    issued_on: date | None = None,
+    area_tolerance_fraction: float | None = None,
+    config: str | Path | None = None,
+) -> list[Path]:
+    """Release statements (HTML and PDF certificates) for the filtered areas with land
+    released.
+
+    ``residual_risk`` gives each area's figure, a mapping or a function of the area code
+    (see :mod:`minewatch.analysis.release_statement`). This is the hook for the zero-find
+    bound of ``minewatch.analysis.sampling``: once it is on main, pass a function that
+    computes the bound from the area's searched fraction and detection probability.
+    """
+    accounting, inputs = account(
+        store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
+    )
+    statements = build_release_statements(
+        accounting,
+        inputs.areas,
+        residual_risk=residual_risk,
+        issued_on=issued_on,
+        fully_released_only=fully_released_only,
+    )
+    return write_statements(statements, out_dir, formats=formats)
