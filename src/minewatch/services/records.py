@@ -167,6 +167,11 @@ def check_geometries(
     expected = record_type(kind).geometry_type
     if expected is None:
         return out, notes, {int(i): f"{kind.value} records have no geometry" for i in rows}
+    with_z = rows[np.asarray(shapely.has_z(out[rows]), dtype=bool)] if len(rows) else rows
+    if len(with_z):  # stored geometry is 2-D lon/lat; heights are not part of the record
+        out[with_z] = shapely.force_2d(out[with_z])
+        for i in with_z.tolist():
+            notes[i] = ("repaired [z_dropped]: the Z (height) coordinates were dropped",)
     check = domain_check(
         out[rows],
         rows.tolist(),
