@@ -52,13 +52,13 @@ class ApiSettings(BaseModel):
         "api/static, when it exists.",
     )
     basemap_tile_url: str | None = Field(
-        None,
+        default=None,
         description="Raster tile URL template ({z}/{x}/{y}) under the web map, e.g. a tile "
         "server on your network. None (the default) keeps the map fully offline on the "
         "bundled Natural Earth countries. The MINEWATCH_TILE_URL environment variable wins.",
     )
     basemap_attribution: str = Field(
-        "", description="Attribution text shown on the web map for basemap_tile_url."
+        default="", description="Attribution text shown on the web map for basemap_tile_url."
     )
     threads: int = Field(
         default=40,
