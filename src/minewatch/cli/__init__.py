@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "intake",
     "residual",
     "treaty",
+    "serve",
     "qm",
     "landrelease",
     "priority",

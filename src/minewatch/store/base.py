@@ -167,6 +167,11 @@ class Repository(abc.ABC):
     def count_items(self, query: ItemQuery) -> int:
         """How many items match (ignoring limit and offset)."""
 
+    def query_items_counted(self, query: ItemQuery) -> tuple[list[Record], int]:
+        """A page of matching items and how many match in all (ignoring limit and offset):
+        what a paged API answers. Backends that can count in the same query override this."""
+        return self.query_items(query), self.count_items(query)
+
     @abc.abstractmethod
     def items_frame(self, query: ItemQuery) -> gpd.GeoDataFrame:
         """Matching items as a GeoDataFrame (columns named as the record's fields, WGS84),

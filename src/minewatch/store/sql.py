@@ -571,8 +571,35 @@ class SqlRepository(Repository):
         return keys, rows, geoms
 
     def query_items(self, query: ItemQuery) -> list[Record]:
-        kind = Kind(query.kind)
         keys, rows, geoms = self._fetch(query)
+        return self._records(Kind(query.kind), keys, rows, geoms)
+
+    def query_items_counted(self, query: ItemQuery) -> tuple[list[Record], int]:
+        """One statement returns the page and, through ``count(*) OVER ()``, the total: one
+        round trip instead of two on the hot path of paged APIs."""
+        if self._needs_python_distance(query):
+            return super().query_items_counted(query)
+        stmt, _ = self._filtered(query)
+        stmt = stmt.add_columns(sa.func.count().over().label("_matched")).offset(query.offset)
+        if query.limit is not None:
+            stmt = stmt.limit(query.limit)
+        with self._connection() as conn:
+            result = conn.execute(stmt)
+            keys = list(result.keys())[:-1]
+            rows = [tuple(r) for r in result]
+        if not rows:  # past the end (or nothing matches): the window saw no rows to count
+            return [], self.count_items(query) if query.offset else 0
+        matched = int(rows[0][-1])
+        rows = [r[:-1] for r in rows]
+        geoms = None
+        if GEOMETRY_COLUMN in keys:
+            gi = keys.index(GEOMETRY_COLUMN)
+            geoms = self._decode_geometries([r[gi] for r in rows])
+        return self._records(Kind(query.kind), keys, rows, geoms), matched
+
+    def _records(
+        self, kind: Kind, keys: list[str], rows: list[tuple[Any, ...]], geoms: np.ndarray | None
+    ) -> list[Record]:
         out = []
         for i, row in enumerate(rows):
             values = {

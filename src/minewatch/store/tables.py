@@ -135,7 +135,61 @@ def metadata_for(dialect: str) -> sa.MetaData:
         sa.Column("prefix", sa.Text, primary_key=True),
         sa.Column("last_value", sa.Integer, nullable=False),
     )
+    _account_tables(metadata)
     return metadata
+
+
+def _account_tables(metadata: sa.MetaData) -> None:
+    """Users, API tokens, browser sessions and the append-only audit log (revision 0002).
+
+    Secrets are never stored: passwords as argon2 hashes, tokens and session ids as SHA-256
+    digests. None of these tables is registered as a GeoPackage layer, so QGIS does not list
+    them."""
+    when = sa.DateTime(timezone=True)
+    sa.Table(
+        "app_user",
+        metadata,
+        sa.Column("fid", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("username", sa.Text, nullable=False, unique=True),
+        sa.Column("password_hash", sa.Text, nullable=False),
+        sa.Column("role", sa.Text, nullable=False),
+        sa.Column("organisation_code", sa.Text),
+        sa.Column("personal_data", sa.Boolean, nullable=False),
+        sa.Column("active", sa.Boolean, nullable=False),
+        sa.Column("created_at", when, nullable=False),
+    )
+    sa.Table(
+        "api_token",
+        metadata,
+        sa.Column("fid", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("token_hash", sa.Text, nullable=False, unique=True),
+        sa.Column("username", sa.Text, nullable=False),
+        sa.Column("label", sa.Text),
+        sa.Column("created_at", when, nullable=False),
+        sa.Column("expires_at", when),
+        sa.Column("revoked_at", when),
+    )
+    sa.Table(
+        "user_session",
+        metadata,
+        sa.Column("fid", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("session_hash", sa.Text, nullable=False, unique=True),
+        sa.Column("username", sa.Text, nullable=False),
+        sa.Column("csrf_token", sa.Text, nullable=False),
+        sa.Column("created_at", when, nullable=False),
+        sa.Column("expires_at", when, nullable=False),
+    )
+    audit = sa.Table(
+        "audit_log",
+        metadata,
+        sa.Column("fid", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("at", when, nullable=False),
+        sa.Column("actor", sa.Text, nullable=False),
+        sa.Column("action", sa.Text, nullable=False),
+        sa.Column("target", sa.Text),
+        sa.Column("detail", JsonType),
+    )
+    sa.Index("ix_audit_log_target", audit.c.target)
 
 
 def item_table(dialect: str, kind: Kind) -> sa.Table:
@@ -148,3 +202,8 @@ def report_table(dialect: str) -> sa.Table:
 
 def sequence_table(dialect: str) -> sa.Table:
     return metadata_for(dialect).tables["code_sequence"]
+
+
+def account_table(dialect: str, name: str) -> sa.Table:
+    """One of ``app_user``, ``api_token``, ``user_session``, ``audit_log``."""
+    return metadata_for(dialect).tables[name]

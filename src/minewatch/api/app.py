@@ -1,0 +1,116 @@
+"""The HTTP server: REST API, OGC API Features and (when built) the web UI, in one process.
+
+>>> app = create_app("demo.gpkg")                    # doctest: +SKIP
+>>> # uvicorn.run(app, port=8000)  — or `minewatch serve demo.gpkg`
+
+Routers live one per resource (``routes_reports``, ``routes_items``, ``ogc``, ``auth``,
+``routes_users``); errors are translated in :mod:`minewatch.api.errors` only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import anyio
+import anyio.to_thread
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from minewatch import __version__
+from minewatch.api import (
+    auth,
+    errors,
+    ogc,
+    routes_items,
+    routes_reports,
+    routes_users,
+    routes_web,
+)
+from minewatch.api.deps import ApiContext
+from minewatch.api.ratelimit import LoginThrottle
+from minewatch.api.settings import ApiSettings
+from minewatch.services.accounts import Accounts
+from minewatch.store import open_store
+from minewatch.store.sql import SqlRepository
+
+log = logging.getLogger("minewatch.api")
+
+
+def default_static_dir() -> Path:
+    return Path(str(resources.files("minewatch.api") / "static"))
+
+
+def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) -> FastAPI:
+    """The application serving the store at ``store`` (a URL or an open repository; a URL
+    is opened here and closed when the server stops)."""
+    settings = settings or ApiSettings()
+    repo = open_store(store) if isinstance(store, str) else store
+    owns_store = isinstance(store, str)
+    ctx = ApiContext(
+        store=repo,
+        accounts=Accounts(repo),
+        settings=settings,
+        throttle=LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        if not ctx.accounts.has_admin():
+            log.warning(auth.NO_ADMIN)
+        yield
+        if owns_store:
+            repo.close()
+
+    app = FastAPI(
+        title=f"{settings.title} API",
+        version=__version__,
+        description="Reports, items, their history, accounts and OGC API Features. "
+        "Authenticate with a session cookie (browser) or `Authorization: Bearer <token>`.",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.ctx = ctx
+    errors.install(app)
+    for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
+        app.include_router(module.router)
+    _serve_front_end(app, settings.static_dir or default_static_dir())
+    return app
+
+
+def _serve_front_end(app: FastAPI, folder: Path) -> None:
+    """The built web UI at /, when there is one; otherwise a small index of the APIs."""
+    if folder.is_dir() and any(folder.iterdir()):
+        app.mount("/", StaticFiles(directory=folder, html=True), name="static")
+        return
+
+    @app.get("/", include_in_schema=False)
+    def index() -> dict[str, Any]:
+        return {
+            "title": "minewatch",
+            "links": [
+                {"rel": "service-doc", "href": "/api/docs"},
+                {"rel": "service-desc", "href": "/api/openapi.json"},
+                {"rel": "data", "href": "/ogc", "title": "OGC API Features"},
+            ],
+        }
+
+
+def app_from_environment() -> FastAPI:
+    """The app for ``MINEWATCH_STORE`` (and ``MINEWATCH_SERVER_CONFIG``): the factory
+    uvicorn calls in each worker process when serving with several workers."""
+    import os
+
+    from minewatch.api.settings import load_settings
+
+    config = os.environ.get("MINEWATCH_SERVER_CONFIG")
+    return create_app(
+        os.environ["MINEWATCH_STORE"], load_settings(Path(config) if config else None)
+    )

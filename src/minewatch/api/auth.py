@@ -1,0 +1,139 @@
+"""Signing in and out, who am I, and personal API tokens.
+
+A browser signs in with ``POST /api/auth/login`` and gets an HttpOnly, SameSite=Strict
+session cookie plus a CSRF token (in the response and a readable cookie) to send back in
+``X-CSRF-Token`` with every change. Scripts and QGIS use ``Authorization: Bearer <token>``
+with a token from ``POST /api/auth/tokens`` or ``minewatch user token``.
+
+Failed logins are limited per username and client address (429 with ``Retry-After``); until
+an administrator exists, logins are refused with the command that creates one.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from minewatch.api.deps import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    Context,
+    CurrentActor,
+    check_origin,
+)
+from minewatch.api.errors import HttpProblem
+from minewatch.domain.access import Actor, Role
+from minewatch.errors import PermissionDenied
+
+router = APIRouter(prefix="/api/auth", tags=["authentication"])
+
+NO_ADMIN = (
+    "no administrator exists yet, so nobody can sign in: create one on the server with "
+    "`minewatch user create-admin STORE USERNAME`"
+)
+
+
+class Credentials(BaseModel):
+    username: Annotated[str, Field(min_length=1, max_length=64)]
+    password: Annotated[str, Field(min_length=1, max_length=1024)]
+
+
+class TokenRequest(BaseModel):
+    label: str | None = Field(None, max_length=200, description="what the token is for")
+    valid_days: int | None = Field(365, ge=1, le=3650, description="null: never expires")
+
+
+def actor_json(actor: Actor) -> dict[str, Any]:
+    return {
+        "username": actor.username,
+        "role": actor.role.value,
+        "organisation_code": actor.organisation_code,
+        "personal_data": actor.personal_data,
+        "signed_in": actor.role is not Role.PUBLIC,
+    }
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@router.post("/login", summary="Sign in; sets the session cookie")
+def login(body: Credentials, request: Request, response: Response, ctx: Context) -> dict[str, Any]:
+    check_origin(request, ctx.settings)
+    if not ctx.accounts.has_admin():
+        raise HttpProblem(503, NO_ADMIN)
+    key = (body.username.strip().lower(), _client(request))
+    wait = ctx.throttle.retry_after(key)
+    if wait is not None:
+        raise HttpProblem(
+            429, f"too many failed logins; try again in {wait} s", {"Retry-After": str(wait)}
+        )
+    try:
+        actor = ctx.accounts.authenticate(body.username, body.password)
+    except PermissionDenied as exc:
+        ctx.throttle.failed(key)
+        raise HttpProblem(401, str(exc)) from None
+    ctx.throttle.succeeded(key)
+    ttl = timedelta(hours=ctx.settings.session_hours)
+    session = ctx.accounts.start_session(actor, ttl)
+    secure, age = ctx.settings.secure_cookies, int(ttl.total_seconds())
+    response.set_cookie(
+        SESSION_COOKIE, session.token, max_age=age, httponly=True, secure=secure, samesite="strict"
+    )
+    response.set_cookie(
+        CSRF_COOKIE,
+        session.csrf_token,
+        max_age=age,
+        httponly=False,
+        secure=secure,
+        samesite="strict",
+    )
+    return {"user": actor_json(actor), "csrf_token": session.csrf_token}
+
+
+@router.post("/logout", summary="Sign out; ends the session")
+def logout(
+    request: Request, response: Response, ctx: Context, actor: CurrentActor
+) -> dict[str, Any]:
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        ctx.accounts.end_session(token)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return {"signed_out": True}
+
+
+@router.get("/me", summary="Who the server thinks you are")
+def me(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
+    return {**actor_json(actor), "logins_open": ctx.accounts.has_admin()}
+
+
+@router.post("/tokens", status_code=201, summary="A new API token (shown only once)")
+def new_token(body: TokenRequest, actor: CurrentActor, ctx: Context) -> dict[str, Any]:
+    token_id, secret = ctx.accounts.issue_token(actor, body.label, body.valid_days)
+    return {"id": token_id, "token": secret, "label": body.label}
+
+
+@router.get("/tokens", summary="Your API tokens (never their secrets)")
+def tokens(actor: CurrentActor, ctx: Context) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": t.id,
+            "label": t.label,
+            "created_at": t.created_at.isoformat(),
+            "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+            "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+        }
+        for t in ctx.accounts.list_tokens(actor)
+    ]
+
+
+@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your tokens")
+def revoke(token_id: int, actor: CurrentActor, ctx: Context) -> Response:
+    if actor.role is Role.PUBLIC:
+        raise PermissionDenied("sign in first")
+    ctx.accounts.revoke_token(actor, token_id)
+    return Response(status_code=204)

@@ -1,0 +1,87 @@
+"""Server settings: what a deployment chooses, validated, every default documented.
+
+Read from the ``[server]`` table of a TOML file (``minewatch serve STORE --config
+server.toml``); every key is optional.
+
+>>> ApiSettings().session_hours
+12.0
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from minewatch.errors import InvalidInput, Location
+
+
+class ApiSettings(BaseModel):
+    """Settings of the HTTP server."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="minewatch", description="Name shown on the OGC API landing page.")
+    description: str = Field(
+        default="Mine action information published by the national authority.",
+        description="Description shown on the OGC API landing page.",
+    )
+    secure_cookies: bool = Field(
+        default=True,
+        description="Mark session cookies Secure (sent over HTTPS only; browsers also send "
+        "them to http://localhost). Turn off only for plain-HTTP testing on another host.",
+    )
+    session_hours: float = Field(
+        default=12.0, gt=0, description="How long a browser session lasts."
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="Failed logins allowed per username and client address..."
+    )
+    login_window_seconds: float = Field(
+        default=900.0, gt=0, description="...within this many seconds, before logins are refused."
+    )
+    trusted_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (scheme://host:port) other than the server's own that may send "
+        "cookie-authenticated changes, e.g. a separately served front end.",
+    )
+    static_dir: Path | None = Field(
+        default=None,
+        description="Folder of the built web UI served at /; by default the package's "
+        "api/static, when it exists.",
+    )
+    basemap_tile_url: str | None = Field(
+        default=None,
+        description="Raster tile URL template ({z}/{x}/{y}) under the web map, e.g. a tile "
+        "server on your network. None (the default) keeps the map fully offline on the "
+        "bundled Natural Earth countries. The MINEWATCH_TILE_URL environment variable wins.",
+    )
+    basemap_attribution: str = Field(
+        default="", description="Attribution text shown on the web map for basemap_tile_url."
+    )
+    threads: int = Field(
+        default=40,
+        ge=1,
+        le=256,
+        description="Threads running requests at once in one process (Starlette's default is "
+        "40). Handling is mostly CPU-bound Python, so run more processes (--workers) to use "
+        "more cores.",
+    )
+    default_limit: int = Field(
+        default=10, ge=1, description="Features per OGC API page by default."
+    )
+    max_limit: int = Field(default=10_000, ge=1, description="Largest page a client may ask for.")
+
+
+def load_settings(path: Path | None) -> ApiSettings:
+    """Settings from the ``[server]`` table of ``path``, or the defaults."""
+    if path is None:
+        return ApiSettings()
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("server", {})
+        return ApiSettings.model_validate(table)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidInput(f"cannot read settings: {exc}", Location(file=str(path))) from None
+    except ValueError as exc:  # pydantic's ValidationError
+        raise InvalidInput(str(exc), Location(file=str(path))) from None

@@ -1,0 +1,142 @@
+"""The report workflow with every change written to the audit log in the same transaction,
+and every read passed through :mod:`minewatch.services.disclosure`.
+
+The HTTP API acts through this class, so no endpoint can change data without leaving a line
+in the log, nor hand out personal data without the grant.
+
+>>> wf = AuditedWorkflow(store, actor, Accounts(store))        # doctest: +SKIP
+>>> wf.submit("RPT-000001")                                    # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from shapely.geometry.base import BaseGeometry
+
+from minewatch.domain.access import Actor
+from minewatch.domain.records import Kind, Record
+from minewatch.domain.reports import Report, ReportState
+from minewatch.errors import Location
+from minewatch.services import disclosure
+from minewatch.services.accounts import Accounts
+from minewatch.services.records import Draft, HistoryEntry, Workflow
+from minewatch.store.base import ItemQuery, ReportQuery
+from minewatch.store.sql import SqlRepository
+
+
+class AuditedWorkflow(Workflow):
+    """:class:`Workflow` that audits changes and discloses only what the actor may see."""
+
+    def __init__(self, store: SqlRepository, actor: Actor, accounts: Accounts) -> None:
+        super().__init__(store, actor)
+        self.accounts = accounts
+
+    def _log(self, action: str, report: Report, **detail: Any) -> None:
+        self.accounts.audit(
+            self.actor,
+            action,
+            f"report:{report.code}",
+            kind=report.kind.value,
+            item=report.item_code,
+            version=report.version,
+            **detail,
+        )
+
+    # -- changes --------------------------------------------------------------------------
+    def create_drafts(
+        self,
+        drafts: Sequence[Draft],
+        *,
+        state: ReportState = ReportState.DRAFT,
+        where: Sequence[Location] | None = None,
+    ) -> list[Report]:
+        with self.store.transaction():
+            reports = super().create_drafts(drafts, state=state, where=where)
+            for report in reports:
+                self._log("create_report", report, state=report.state.value)
+        return self._shown(reports)
+
+    def edit_draft(
+        self,
+        ref: str,
+        changes: Mapping[str, Any],
+        geometry: BaseGeometry | None,
+        *,
+        expected_version: int,
+        date_of_information: date | None = None,
+    ) -> Report:
+        with self.store.transaction():
+            stored = super().get_report(ref)
+            merged = disclosure.keep_hidden_values(self.actor, stored, changes)
+            report = super().edit_draft(
+                ref,
+                merged,
+                geometry,
+                expected_version=expected_version,
+                date_of_information=date_of_information,
+            )
+            self._log("edit_report", report)
+        return self._shown([report])[0]
+
+    def _move(self, ref: str, to: ReportState, reason: str | None = None) -> Report:
+        with self.store.transaction():
+            report = super()._move(ref, to, reason)
+            action = {
+                ReportState.SUBMITTED: "submit_report",
+                ReportState.APPROVED: "approve_report",
+                ReportState.REJECTED: "reject_report",
+                ReportState.DRAFT: "reopen_report",
+            }[to]
+            self._log(action, report, reason=reason) if reason else self._log(action, report)
+        return self._shown([report])[0]
+
+    # -- reads ----------------------------------------------------------------------------
+    def _shown(self, reports: Sequence[Report]) -> list[Report]:
+        return disclosure.disclose_reports(self.actor, reports, self.accounts.audit)
+
+    def read_report(self, ref: str) -> Report:
+        """A report as the actor may see it (use this for output; ``get_report`` is the raw
+        one the workflow checks against)."""
+        return self._shown([self.get_report(ref)])[0]
+
+    def list_reports(self, query: ReportQuery) -> list[Report]:
+        return self._shown(super().list_reports(query))
+
+    def _records(self, records: Sequence[Record]) -> list[Record]:
+        return disclosure.disclose_records(self.actor, records, self.accounts.audit)
+
+    def get_item(self, kind: Kind | str, ref: str) -> Record:
+        disclosure.check_kind_visible(self.actor, Kind(kind))
+        return self._records([super().get_item(kind, ref)])[0]
+
+    def list_items(self, query: ItemQuery) -> list[Record]:
+        disclosure.check_kind_visible(self.actor, Kind(query.kind))
+        return self._records(super().list_items(query))
+
+    def list_items_counted(self, query: ItemQuery) -> tuple[list[Record], int]:
+        """A page of items as the actor may see them, and how many match in all."""
+        disclosure.check_kind_visible(self.actor, Kind(query.kind))
+        records, matched = self.store.query_items_counted(query)
+        return self._records(records), matched
+
+    def history(self, kind: Kind | str, ref: str) -> list[HistoryEntry]:
+        disclosure.check_kind_visible(self.actor, Kind(kind))
+        entries = super().history(kind, ref)
+        states = self._records([e.state for e in entries]) if entries else []
+        reports = self._shown([e.report for e in entries])
+        return [HistoryEntry(r, s) for r, s in zip(reports, states, strict=True)]
+
+    def state_as_of(
+        self,
+        kind: Kind | str,
+        ref: str,
+        *,
+        as_of: date | None = None,
+        known_at: datetime | None = None,
+    ) -> Record:
+        disclosure.check_kind_visible(self.actor, Kind(kind))
+        state = super().state_as_of(kind, ref, as_of=as_of, known_at=known_at)
+        return self._records([state])[0]

@@ -1,0 +1,247 @@
+"""The figures behind the web dashboards: land release progress, casualties, the treaty
+timeline and status map, residual-hazard curves, and a map layer as known on a date.
+
+Each function takes an :class:`~minewatch.services.audited.AuditedWorkflow`, so the same
+disclosure rules as every other output apply: the public sees published kinds only, and
+casualty figures (built from victims, a kind about people) need a signed-in staff member.
+Only counts and areas leave this module, never a victim's personal fields.
+
+>>> wf = AuditedWorkflow(store, PUBLIC, Accounts(store))     # doctest: +SKIP
+>>> land_release(wf)["hazardous_areas"]                      # doctest: +SKIP
+[{'status': 'open', 'classification': 'SHA', 'count': 3, 'area_m2': 41250.0}]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from functools import cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from minewatch.analysis.landrelease import balance
+from minewatch.analysis.residual import Independent, Mechanism, MineDesign, decay_curve
+from minewatch.analysis.residual import Strike as ResidualStrike
+from minewatch.analysis.residual_spec import ResidualSettings, parse_mechanism
+from minewatch.domain.geometry import geodesic_area
+from minewatch.domain.records import Kind, Record
+from minewatch.domain.treaty import CountDefinition, Instrument
+from minewatch.services import disclosure, landrelease
+from minewatch.services.audited import AuditedWorkflow
+from minewatch.services.records import fold_item
+from minewatch.services.treaty import TreatyMonitor
+from minewatch.store.base import ItemQuery
+
+#: Age bands of the casualty dashboard: IMAS and Landmine Monitor report children (under
+#: 18) separately from adults.
+CHILD_UNDER = 18
+
+#: The most items a map layer folds "as known on a date" in one request: folding reads
+#: every report of each item, so the map asks for a bounding box when there are more.
+AS_OF_LIMIT = 5000
+
+
+def _frame(wf: AuditedWorkflow, kind: Kind) -> pd.DataFrame:
+    disclosure.check_kind_visible(wf.actor, kind)
+    return wf.store.items_frame(ItemQuery(kind))
+
+
+def _year(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, errors="coerce").dt.year.astype("Int64")
+
+
+def _totals(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
+    """Count and summed ``area_m2`` per group, as plain rows."""
+    grouped = frame.groupby(keys)["area_m2"].agg(count="count", area_m2="sum").reset_index()
+    grouped["area_m2"] = grouped["area_m2"].round(1)
+    return [{str(k): _plain(v) for k, v in row.items()} for row in grouped.to_dict("records")]
+
+
+def _plain(value: Any) -> Any:
+    """numpy/pandas scalars as JSON-able Python values (missing as None)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
+    """Hazardous areas by status and classification, land released by year and method
+    (cancelled by non-technical survey, reduced by technical survey, cleared), in m², and the
+    land release accounting's balance."""
+    areas = _frame(wf, Kind.HAZARDOUS_AREA)
+    hazard_rows: list[dict[str, Any]] = []
+    if len(areas):
+        areas["area_m2"] = geodesic_area(areas.geometry.values)
+        hazard_rows = _totals(areas, ["status", "classification"])
+    products = _frame(wf, Kind.RELEASE_PRODUCT)
+    release_rows: list[dict[str, Any]] = []
+    if len(products):
+        products["area_m2"] = geodesic_area(products.geometry.values)
+        when = products["release_date"].fillna(products["date_of_information"])
+        products["year"] = _year(when)
+        release_rows = _totals(products.dropna(subset=["year"]), ["year", "product_type"])
+    return {
+        "hazardous_areas": hazard_rows,
+        "released_by_year": release_rows,
+        "balance": _balance(wf) if len(areas) else None,
+    }
+
+
+def _balance(wf: AuditedWorkflow) -> dict[str, Any]:
+    """The land release accounting's balance over every approved area (original = cancelled
+    + reduced + cleared + remaining, overlaps between products counted once), as computed
+    by :mod:`minewatch.services.landrelease`."""
+    accounting, _ = landrelease.account(wf.store)
+    [row] = balance(accounting).to_dict("records")
+    return {str(k): _plain(v) for k, v in row.items()}
+
+
+def _age_band(age: Any) -> str:
+    if age is None or pd.isna(age):
+        return "unknown"
+    return "child" if int(age) < CHILD_UNDER else "adult"
+
+
+def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
+    """Casualties (killed and injured) by year of their accident, sex, age band (child under
+    18, adult, unknown) and victim type (civilian, deminer, military). Staff only."""
+    victims = _frame(wf, Kind.VICTIM)
+    if not len(victims):
+        return {"rows": [], "total": 0}
+    accidents = wf.store.items_frame(ItemQuery(Kind.ACCIDENT))
+    dates = (
+        dict(zip(accidents["code"], accidents["accident_date"], strict=True))
+        if len(accidents)
+        else {}
+    )
+    when = victims["accident_code"].map(dates).fillna(victims["date_of_information"])
+    table = pd.DataFrame(
+        {
+            "year": _year(when),
+            "sex": victims["sex"].fillna("unknown"),
+            "age_band": [_age_band(a) for a in victims["age"]],
+            "victim_type": victims["victim_type"].fillna("civilian"),
+            "outcome": victims["outcome"].fillna("injured"),
+        }
+    )
+    keys = ["year", "sex", "age_band", "victim_type", "outcome"]
+    counts = table.groupby(keys, dropna=False).size().reset_index(name="count")
+    rows = [{str(k): _plain(v) for k, v in row.items()} for row in counts.to_dict("records")]
+    return {"rows": rows, "total": int(counts["count"].sum())}
+
+
+def layer_as_of(
+    wf: AuditedWorkflow,
+    kind: Kind,
+    on: date,
+    bbox: tuple[float, float, float, float] | None = None,
+) -> list[Record]:
+    """The items of ``kind`` as their approved reports described them on ``on`` (items with
+    no approved information by then are left out). Selection by ``bbox`` uses the items'
+    current geometry."""
+    disclosure.check_kind_visible(wf.actor, kind)
+    current = wf.store.query_items(ItemQuery(kind, bbox=bbox, limit=AS_OF_LIMIT))
+    reports = wf.store.reports_for_items(kind, [r.id for r in current])
+    folded = (fold_item(kind, r.id, reports.get(r.id, []), as_of=on) for r in current)
+    states = [s for s in folded if s is not None]
+    return disclosure.disclose_records(wf.actor, states, wf.accounts.audit) if states else []
+
+
+@cache
+def treaty_monitor() -> TreatyMonitor:
+    """The shipped treaty data, loaded once per process (it never changes while serving)."""
+    return TreatyMonitor.load()
+
+
+def treaty_timeline(step_days: int = 30) -> dict[str, Any]:
+    """States parties over time for each instrument and count definition, sampled every
+    ``step_days`` (the shape of the curve, small enough to send to a browser)."""
+    monitor = treaty_monitor()
+    end = max(d.status_as_at for d in monitor.instruments.values())
+    days = list(pd.date_range(date(1997, 12, 1), end, freq=f"{step_days}D").date)
+    if days[-1] != end:
+        days.append(end)
+    series = [
+        {
+            "instrument": i.value,
+            "definition": d.value,
+            "counts": [int(c) for c in monitor.count(i, days, d)],
+        }
+        for i in Instrument
+        for d in CountDefinition
+    ]
+    return {
+        "dates": [d.isoformat() for d in days],
+        "series": series,
+        "status_as_at": end.isoformat(),
+    }
+
+
+def treaty_status(instrument: str, on: date) -> dict[str, Any]:
+    """Every state's status on ``on`` keyed by ISO3 (for the world map), with counts."""
+    monitor = treaty_monitor()
+    statuses = monitor.statuses(Instrument(instrument), on, all_states=True)
+    rows = [
+        {
+            "state": s.state,
+            "iso3": monitor.names.iso3.get(s.state, ""),
+            "status": s.kind.value,
+            "label": s.label,
+        }
+        for s in statuses
+    ]
+    return {
+        "instrument": instrument,
+        "on": on.isoformat(),
+        "states": rows,
+        "counts": dict(Counter(r["status"] for r in rows)),
+    }
+
+
+def kinds_on_map() -> Sequence[Kind]:
+    """The layers of the web map, bottom to top."""
+    return (Kind.HAZARDOUS_AREA, Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND, Kind.ACCIDENT)
+
+
+def residual_curve(
+    mines: int,
+    *,
+    sd_failure: str,
+    sd_timing: str,
+    sda_failure: str | None = None,
+    sda_timing: str | None = None,
+    days: float | None = None,
+    points: int = 121,
+) -> dict[str, Any]:
+    """Expected live mines and P(at least one live) over time, with credible intervals, for a
+    strike of ``mines`` mines whose design is given in the residual-hazard spec language of
+    ``minewatch residual`` (e.g. ``beta:2,38`` and ``uniform:4h,40h``; no ``sda_failure``
+    means the mine has no self-deactivation). Settings are the programme's defaults
+    (:class:`~minewatch.analysis.residual_spec.ResidualSettings`)."""
+    settings = ResidualSettings()
+    design = MineDesign(
+        parse_mechanism(sd_failure, sd_timing, "self_destruct"),
+        parse_mechanism(sda_failure, sda_timing, "self_deactivation")
+        if sda_failure
+        else Mechanism.absent(),
+        Independent(),
+    )
+    times = np.linspace(0.0, days or settings.curve_days, points)
+    curve = decay_curve(
+        ResidualStrike(mines, design),
+        times,
+        settings.credible_level,
+        draws=settings.monte_carlo_draws,
+        seed=settings.seed,
+    )
+    frame = curve.to_frame()
+    return {
+        "mines": mines,
+        "level": settings.credible_level,
+        "method": curve.method,
+        "any_live_threshold": settings.any_live_threshold,
+        "curve": {str(k): [round(float(v), 6) for v in frame[k]] for k in frame.columns},
+    }

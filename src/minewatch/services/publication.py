@@ -1,0 +1,31 @@
+"""What the authority publishes: approved items of public kinds, as anyone may see them.
+
+OGC API Features and public exports read through here, so they can only ever hand out the
+store's approved current state, filtered for the public by
+:mod:`minewatch.services.disclosure` (kinds holding personal data are refused outright).
+
+>>> records, matched = published_page(store, ItemQuery(Kind.HAZARDOUS_AREA, limit=10))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from minewatch.domain.access import PUBLIC
+from minewatch.domain.records import Kind, Record
+from minewatch.errors import NotFound
+from minewatch.services.disclosure import INTERNAL_KINDS, disclose_records
+from minewatch.store.base import ItemQuery, Repository
+
+
+def published_page(store: Repository, query: ItemQuery) -> tuple[list[Record], int]:
+    """One page of published items and how many match in all."""
+    if query.kind in INTERNAL_KINDS:
+        raise NotFound(f"{query.kind.value} is not published")
+    records, matched = store.query_items_counted(query)
+    return disclose_records(PUBLIC, records, None), matched
+
+
+def published_item(store: Repository, kind: Kind, ref: str) -> Record:
+    """One published item by code or id; NotFound if it is not published."""
+    if kind in INTERNAL_KINDS:
+        raise NotFound(f"{kind.value} is not published")
+    return disclose_records(PUBLIC, [store.get_item(kind, ref)], None)[0]

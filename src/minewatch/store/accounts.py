@@ -1,0 +1,262 @@
+"""Storage of users, API tokens, browser sessions and the audit log, on both backends.
+
+A small companion to :class:`minewatch.store.sql.SqlRepository`: it shares the repository's
+engine and transactions, so an audit entry lands in the same transaction as the change it
+records. It stores only digests of secrets (see :mod:`minewatch.services.accounts`, which
+hashes them) and offers no way to change or delete audit entries: the database refuses that
+too (migration 0002).
+
+>>> accounts = AccountStore(open_store("demo.gpkg"))      # doctest: +SKIP
+>>> accounts.get_user("amina")                            # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from minewatch.errors import Conflict, NotFound
+from minewatch.store.sql import SqlRepository
+from minewatch.store.tables import account_table
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything stored here is UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class UserRow:
+    username: str
+    password_hash: str
+    role: str
+    organisation_code: str | None
+    personal_data: bool
+    active: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    id: int
+    token_hash: str
+    username: str
+    label: str | None
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    session_hash: str
+    username: str
+    csrf_token: str
+    created_at: datetime
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the audit log: who did what to which target, and when."""
+
+    actor: str
+    action: str
+    target: str | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    id: int | None = None
+
+
+class AccountStore:
+    """Users, tokens, sessions and audit entries in the store at ``repo``."""
+
+    def __init__(self, repo: SqlRepository) -> None:
+        self.repo = repo
+        dialect = repo.dialect
+        self.users = account_table(dialect, "app_user")
+        self.tokens = account_table(dialect, "api_token")
+        self.sessions = account_table(dialect, "user_session")
+        self.audit = account_table(dialect, "audit_log")
+
+    def _execute(self, stmt: sa.Executable) -> sa.CursorResult[Any]:
+        with self.repo.transaction(), self.repo._connection() as conn:
+            return conn.execute(stmt)
+
+    def _read(self, stmt: sa.Select[Any]) -> list[sa.Row[Any]]:
+        with self.repo._connection() as conn:
+            return list(conn.execute(stmt))
+
+    # -- users ----------------------------------------------------------------------------
+    def add_user(self, user: UserRow) -> None:
+        if self.get_user(user.username) is not None:
+            raise Conflict(f"there is already a user {user.username!r}")
+        self._execute(sa.insert(self.users).values(**user.__dict__))
+
+    def get_user(self, username: str) -> UserRow | None:
+        rows = self._read(self._user_select().where(self.users.c.username == username))
+        return _user(rows[0]) if rows else None
+
+    def _user_select(self) -> sa.Select[Any]:
+        return sa.select(*[self.users.c[n] for n in UserRow.__dataclass_fields__])
+
+    def list_users(self) -> list[UserRow]:
+        return [_user(r) for r in self._read(self._user_select().order_by(self.users.c.username))]
+
+    def update_user(self, username: str, **values: Any) -> None:
+        stmt = sa.update(self.users).where(self.users.c.username == username).values(**values)
+        if self._execute(stmt).rowcount != 1:
+            raise NotFound(f"no user {username!r}")
+
+    def count_active_admins(self) -> int:
+        stmt = sa.select(sa.func.count()).where(
+            self.users.c.role == "admin", self.users.c.active.is_(True)
+        )
+        return int(self._read(stmt)[0][0])
+
+    # -- API tokens -----------------------------------------------------------------------
+    def add_token(
+        self, token_hash: str, username: str, label: str | None, expires_at: datetime | None
+    ) -> int:
+        stmt = (
+            sa.insert(self.tokens)
+            .values(
+                token_hash=token_hash,
+                username=username,
+                label=label,
+                created_at=datetime.now(UTC),
+                expires_at=expires_at,
+            )
+            .returning(self.tokens.c.fid)
+        )
+        return int(self._execute(stmt).scalar_one())
+
+    def _token_select(self) -> sa.Select[Any]:
+        t = self.tokens
+        return sa.select(
+            t.c.fid, t.c.token_hash, t.c.username, t.c.label,
+            t.c.created_at, t.c.expires_at, t.c.revoked_at,
+        )  # fmt: skip
+
+    def find_token(self, token_hash: str) -> TokenRow | None:
+        rows = self._read(self._token_select().where(self.tokens.c.token_hash == token_hash))
+        return _token(rows[0]) if rows else None
+
+    def list_tokens(self, username: str) -> list[TokenRow]:
+        stmt = self._token_select().where(self.tokens.c.username == username)
+        return [_token(r) for r in self._read(stmt.order_by(self.tokens.c.fid))]
+
+    def revoke_token(self, token_id: int, username: str) -> None:
+        t = self.tokens
+        stmt = (
+            sa.update(t)
+            .where(t.c.fid == token_id, t.c.username == username, t.c.revoked_at.is_(None))
+            .values(revoked_at=datetime.now(UTC))
+        )
+        if self._execute(stmt).rowcount != 1:
+            raise NotFound(f"no active token {token_id} of {username}")
+
+    # -- sessions -------------------------------------------------------------------------
+    def add_session(self, session: SessionRow) -> None:
+        self._execute(sa.insert(self.sessions).values(**session.__dict__))
+
+    def find_session(self, session_hash: str) -> SessionRow | None:
+        s = self.sessions
+        stmt = sa.select(
+            s.c.session_hash, s.c.username, s.c.csrf_token, s.c.created_at, s.c.expires_at
+        ).where(s.c.session_hash == session_hash)
+        rows = self._read(stmt)
+        if not rows:
+            return None
+        m = rows[0]._mapping
+        return SessionRow(
+            m["session_hash"],
+            m["username"],
+            m["csrf_token"],
+            _aware(m["created_at"]) or datetime.now(UTC),
+            _aware(m["expires_at"]) or datetime.now(UTC),
+        )
+
+    def delete_sessions(
+        self, *, session_hash: str | None = None, username: str | None = None,
+        expired_before: datetime | None = None,
+    ) -> int:  # fmt: skip
+        """Forget sessions: one, all of a user's, or all that expired before a time."""
+        s = self.sessions
+        clauses = []
+        if session_hash is not None:
+            clauses.append(s.c.session_hash == session_hash)
+        if username is not None:
+            clauses.append(s.c.username == username)
+        if expired_before is not None:
+            clauses.append(s.c.expires_at < expired_before)
+        if not clauses:
+            raise ValueError("say which sessions to delete")
+        return int(self._execute(sa.delete(s).where(*clauses)).rowcount)
+
+    # -- audit ----------------------------------------------------------------------------
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Add entries to the log (the only write the log accepts)."""
+        if not entries:
+            return
+        rows = [
+            {"at": e.at, "actor": e.actor, "action": e.action, "target": e.target,
+             "detail": e.detail}
+            for e in entries
+        ]  # fmt: skip
+        with self.repo.transaction(), self.repo._connection() as conn:
+            conn.execute(sa.insert(self.audit), rows)
+
+    def list_audit(
+        self,
+        *,
+        actor: str | None = None,
+        action: str | None = None,
+        target: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+    ) -> list[AuditEntry]:
+        """Entries newest first, optionally only one actor's, action's or target's."""
+        a = self.audit
+        stmt = sa.select(a.c.fid, a.c.at, a.c.actor, a.c.action, a.c.target, a.c.detail)
+        for column, value in ((a.c.actor, actor), (a.c.action, action), (a.c.target, target)):
+            if value is not None:
+                stmt = stmt.where(column == value)
+        stmt = stmt.order_by(a.c.fid.desc()).limit(limit).offset(offset)
+        return [
+            AuditEntry(
+                id=m["fid"],
+                at=_aware(m["at"]) or datetime.now(UTC),
+                actor=m["actor"],
+                action=m["action"],
+                target=m["target"],
+                detail=m["detail"] or {},
+            )
+            for m in (r._mapping for r in self._read(stmt))
+        ]
+
+
+def _user(row: sa.Row[Any]) -> UserRow:
+    m = dict(row._mapping)
+    m["created_at"] = _aware(m["created_at"])
+    m["personal_data"], m["active"] = bool(m["personal_data"]), bool(m["active"])
+    return UserRow(**m)
+
+
+def _token(row: sa.Row[Any]) -> TokenRow:
+    m = row._mapping
+    return TokenRow(
+        id=m["fid"],
+        token_hash=m["token_hash"],
+        username=m["username"],
+        label=m["label"],
+        created_at=_aware(m["created_at"]) or datetime.now(UTC),
+        expires_at=_aware(m["expires_at"]),
+        revoked_at=_aware(m["revoked_at"]),
+    )

@@ -1,0 +1,137 @@
+"""Every role against every endpoint, including other organisations' drafts and personal
+data (synthetic users and records).
+
+Each row names an endpoint, how to prepare what it acts on, and the status each caller must
+get: ``anon`` (nobody signed in), ``viewer`` (a signed-in public viewer), ``w1`` (data worker
+of ORG-1, the author's organisation), ``w2`` (data worker of ORG-2), ``rev`` (reviewer) and
+``admin``. A changing request gets fresh data for every caller, so rows do not interfere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from api_support import SQUARE, Api
+
+from minewatch.domain.records import Kind
+
+CALLERS = ("anon", "viewer", "w1", "w2", "rev", "admin")
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    path: str  # may contain {code}, {item}, {victim}, {user}
+    prepare: str  # what {code} is: draft | submitted | rejected | none
+    expect: tuple[int, int, int, int, int, int]  # in CALLERS order
+    body: dict[str, Any] | None = None
+    headers: dict[str, str] | None = None
+
+
+NEW_DRAFT = {
+    "kind": "hazardous_area",
+    "date_of_information": "2024-05-01",
+    "organisation_code": "ORG-1",
+    "geometry": SQUARE,
+}
+ALL_OK = (200,) * 6
+STAFF_ONLY = (404, 404, 200, 200, 200, 200)
+ORG_1 = (404, 404, 200, 404, 200, 200)
+REVIEW = (404, 404, 403, 404, 200, 200)
+ADMIN = (401, 403, 403, 403, 403, 200)
+
+MATRIX = [
+    Row("GET", "/api/auth/me", "none", ALL_OK),
+    Row("GET", "/api/kinds", "none", ALL_OK),
+    Row("GET", "/api/items/hazardous_area", "none", ALL_OK),
+    Row("GET", "/api/items/hazardous_area/{item}", "none", ALL_OK),
+    Row("GET", "/api/items/hazardous_area/{item}/history", "none", ALL_OK),
+    Row("GET", "/api/items/hazardous_area/{item}/as-of?date=2030-01-01", "none", ALL_OK),
+    Row("GET", "/api/items/victim", "none", STAFF_ONLY),
+    Row("GET", "/api/items/victim/{victim}", "none", STAFF_ONLY),
+    Row("GET", "/api/items/victim/{victim}/history", "none", STAFF_ONLY),
+    Row("GET", "/api/reports", "none", ALL_OK),
+    Row("GET", "/api/reports/{code}", "draft", ORG_1),
+    Row("POST", "/api/reports", "none", (401, 403, 201, 403, 201, 201), NEW_DRAFT),
+    Row(
+        "PUT",
+        "/api/reports/{code}",
+        "draft",
+        ORG_1,
+        {"changes": {"status": "open"}, "geometry": SQUARE},
+        {"If-Match": '"1"'},
+    ),
+    Row("POST", "/api/reports/{code}/submit", "draft", ORG_1),
+    Row("POST", "/api/reports/{code}/approve", "submitted", REVIEW),
+    Row("POST", "/api/reports/{code}/reject", "submitted", REVIEW, {"reason": "synthetic"}),
+    Row("POST", "/api/reports/{code}/reopen", "rejected", ORG_1),
+    Row("GET", "/api/users", "none", ADMIN),
+    Row(
+        "POST",
+        "/api/users",
+        "none",
+        (401, 403, 403, 403, 403, 201),
+        {"username": "{user}", "password": "synthetic passphrase", "role": "reviewer"},
+    ),
+    Row("PATCH", "/api/users/w2", "none", ADMIN, {"personal_data": True}),
+    Row("GET", "/api/audit", "none", ADMIN),
+    Row("POST", "/api/auth/tokens", "none", (401, 201, 201, 201, 201, 201), {"label": "x"}),
+    Row("GET", "/ogc/collections/hazardous_areas/items", "none", ALL_OK),
+    Row("GET", "/ogc/collections/hazardous_areas/items/{item}", "none", ALL_OK),
+]
+
+
+def _prepared(api: Api, what: str) -> str:
+    makers: dict[str, Callable[[], str]] = {
+        "none": lambda: "",
+        "draft": lambda: api.draft("w1"),
+        "submitted": lambda: api.submitted("w1"),
+        "rejected": lambda: _rejected(api),
+    }
+    return makers[what]()
+
+
+def _rejected(api: Api) -> str:
+    code = api.submitted("w1")
+    api.workflow("rev").reject(code, "synthetic reason")
+    return code
+
+
+def _fill(value: Any, names: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**names)
+    if isinstance(value, dict):
+        return {k: _fill(v, names) for k, v in value.items()}
+    return value
+
+
+def test_every_role_against_every_endpoint(api: Api) -> None:
+    item = api.approved("w1")
+    victim = api.approved("medic", Kind.VICTIM, name="Synthetic Person")
+    mismatches = []
+    for n, row in enumerate(MATRIX):
+        for caller, expected in zip(CALLERS, row.expect, strict=True):
+            names = {"item": item, "victim": victim, "code": _prepared(api, row.prepare)}
+            names["user"] = f"u{n}{caller}"
+            client = api.client(None if caller == "anon" else caller)
+            r = client.request(
+                row.method,
+                _fill(row.path, names),
+                json=_fill(row.body, names),
+                headers=row.headers,
+            )
+            if r.status_code != expected:
+                mismatches.append(f"{caller} {row.method} {row.path}: {r.status_code} ≠ {expected}")
+    assert not mismatches, "\n".join(mismatches)
+
+
+def test_other_organisations_drafts_are_invisible_in_listings(api: Api) -> None:
+    api.draft("w1")
+    api.draft("w2")
+    for user, orgs in (("w1", {"ORG-1"}), ("w2", {"ORG-2"}), ("rev", {"ORG-1", "ORG-2"})):
+        listed = api.client(user).get("/api/reports", params={"organisation_code": "ORG-1"}).json()
+        seen = {r["organisation_code"] for r in listed["reports"]}
+        assert seen <= orgs, user
+    assert api.client("viewer").get("/api/reports").json()["reports"] == []

@@ -1,0 +1,66 @@
+"""``minewatch user`` commands: first administrator without a default password, users and
+tokens (synthetic accounts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from typer.testing import CliRunner
+
+import minewatch.cli
+from minewatch.services import accounts as accounts_module
+from minewatch.services.accounts import Accounts
+from minewatch.store import open_store
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(
+        accounts_module, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    )
+
+
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> tuple[int, str]:
+    minewatch.cli._register_commands()
+    result = CliRunner().invoke(minewatch.cli.app, list(args), input=stdin, env=env)
+    return result.exit_code, result.output
+
+
+def test_create_admin_add_user_and_token(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.gpkg")
+    open_store(path, create=True).close()
+    code, out = run(
+        "user", "create-admin", path, "ines", "--password-stdin", stdin="a long passphrase\n"
+    )
+    assert code == 0 and "administrator ines created" in out
+    code, _ = run(
+        "user", "add", path, "amina", "--role", "data_worker", "--organisation", "ORG-1",
+        env={"MINEWATCH_ADMIN_PASSWORD": "another long passphrase"},
+    )  # fmt: skip
+    assert code == 0
+    code, out = run("user", "token", path, "amina", "--label", "qgis")
+    token = out.strip().splitlines()[-1]
+    assert code == 0 and token.startswith("mw_")
+    with open_store(path) as store:
+        accounts = Accounts(store)
+        assert accounts.authenticate("ines", "a long passphrase").role.value == "admin"
+        actor = accounts.actor_for_token(token)
+        assert actor is not None and actor.organisation_code == "ORG-1"
+
+
+def test_prompted_password_must_match_and_be_long(tmp_path: Path) -> None:
+    path = str(tmp_path / "s.gpkg")
+    open_store(path, create=True).close()
+    code, _ = run("user", "create-admin", path, "ines", stdin="short\nshort\n")
+    assert code != 0
+    code, _ = run(
+        "user", "create-admin", path, "ines", stdin="a long passphrase\na long passphrase\n"
+    )
+    assert code == 0
+
+
+def test_serve_help_has_an_example() -> None:
+    code, out = run("serve", "--help")
+    assert code == 0 and "minewatch serve demo.gpkg" in out

@@ -1,0 +1,194 @@
+// Dashboards: land release progress, casualties by year, sex, age and type (staff only),
+// the treaty timeline and a world map of treaty status on a chosen date.
+import { ApiError, currentUser, get } from "./api";
+import type { ExpressionSpecification } from "maplibre-gl";
+import { createMap, maplibregl } from "./basemap";
+import { legend, lines, stackedBars } from "./charts";
+import { $, fmtArea, h, label, status, table } from "./dom";
+import { renderHeader } from "./nav";
+import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
+
+interface Totals {
+  count: number;
+  area_m2: number;
+}
+interface LandRelease {
+  hazardous_areas: (Totals & { status: string; classification: string })[];
+  released_by_year: (Totals & { year: number; product_type: string })[];
+  balance: Record<string, number> | null;
+}
+interface Casualty {
+  year: number | null;
+  sex: string;
+  age_band: string;
+  victim_type: string;
+  outcome: string;
+  count: number;
+}
+
+const VICTIM_COLOURS: Record<string, string> = { civilian: "#e08214", deminer: "#542788", military: "#7f7f7f" };
+const TREATY_COLOURS: Record<string, string> = {
+  bound: "#1b7837",
+  "consented, not yet in force": "#7fbf7b",
+  "withdrawal pending": "#f46d43",
+  withdrawn: "#a50026",
+  signed: "#fee08b",
+  "not bound": "#d9d9d9",
+};
+
+window.minewatch = window.minewatch ?? {};
+
+function sum<T>(rows: T[], pick: (r: T) => number): number {
+  return rows.reduce((s, r) => s + pick(r), 0);
+}
+
+function card(id: string, title: string, value: string): HTMLElement {
+  return h("div", { class: "card", id }, h("p", { class: "card-title", text: title }), h("p", { class: "card-value", text: value }));
+}
+
+async function landRelease(): Promise<void> {
+  const data = await get<LandRelease>("/api/web/dashboard/land-release");
+  window.minewatch.landRelease = data;
+  const ha = data.hazardous_areas;
+  const open = ha.filter((r) => r.status === "open");
+  const released = data.released_by_year;
+  $("#lr-cards").replaceChildren(
+    card("card-ha-count", "Hazardous areas recorded", String(sum(ha, (r) => r.count))),
+    card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${fmtArea(sum(open, (r) => r.area_m2))}`),
+    card("card-released", "Land released", fmtArea(sum(released, (r) => r.area_m2))),
+  );
+  if (data.balance) {
+    // The accounting's balance: overlapping products counted once, so it can be less than
+    // the sum of the products' areas above.
+    const b = data.balance;
+    $("#lr-cards").append(
+      ...["original", "cancelled", "reduced", "cleared", "remaining"].map((k) =>
+        card(`card-balance-${k}`, k === "original" ? "Balance: original area" : `Balance: ${k}`, fmtArea(b[`${k}_m2`] ?? 0)),
+      ),
+    );
+  }
+  $("#lr-table").replaceChildren(
+    table(
+      ["Status", "Class", "Areas", "Area"],
+      ha.map((r) => [
+        h("span", {}, h("span", { class: "swatch square", style: `background:${HAZARD_STATUS[r.status] ?? "#888"}`, "aria-hidden": "true" }), ` ${r.status}`),
+        r.classification,
+        String(r.count),
+        fmtArea(r.area_m2),
+      ]),
+      "Hazardous areas by status and classification",
+    ),
+  );
+  const years = [...new Set(released.map((r) => r.year))].sort();
+  const series: Record<string, number[]> = {};
+  for (const type of Object.keys(PRODUCT_TYPE)) {
+    series[type] = years.map((y) => sum(released.filter((r) => r.year === y && r.product_type === type), (r) => r.area_m2));
+  }
+  const fig = $("#lr-chart");
+  fig.querySelector("svg, ul, p.note")?.remove();
+  if (years.length) {
+    fig.prepend(stackedBars("Land released per year (hectares)", years.map(String), series, PRODUCT_TYPE, (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(PRODUCT_TYPE));
+  } else fig.prepend(h("p", { class: "note", text: "No release products approved yet." }));
+}
+
+async function casualties(): Promise<void> {
+  const body = $("#cas-body");
+  const staffOnly = h("p", {
+    class: "note",
+    text: "Casualty figures are shown to signed-in staff only, because age, sex and place can identify a victim in a small community.",
+  });
+  if (!(await currentUser()).signed_in) {
+    body.replaceChildren(staffOnly);
+    return;
+  }
+  let data: { rows: Casualty[]; total: number };
+  try {
+    data = await get("/api/web/dashboard/casualties");
+  } catch (err) {
+    const e = err as ApiError;
+    if (e.status === 401 || e.status === 404 || e.status === 403) {
+      body.replaceChildren(staffOnly);
+      return;
+    }
+    throw err;
+  }
+  if (!data.total) {
+    body.replaceChildren(h("p", { class: "note", text: "No casualties recorded." }));
+    return;
+  }
+  const rows = data.rows;
+  const years = [...new Set(rows.map((r) => (r.year === null ? "unknown" : String(r.year))))].sort();
+  const byType: Record<string, number[]> = {};
+  for (const t of Object.keys(VICTIM_COLOURS)) {
+    byType[t] = years.map((y) => sum(rows.filter((r) => String(r.year ?? "unknown") === y && r.victim_type === t), (r) => r.count));
+  }
+  const breakdown = (key: keyof Casualty, title: string) => {
+    const values = [...new Set(rows.map((r) => String(r[key])))].sort();
+    return table(
+      [label(String(key)), "Killed", "Injured", "Total"],
+      values.map((v) => {
+        const sel = rows.filter((r) => String(r[key]) === v);
+        const killed = sum(sel.filter((r) => r.outcome === "killed"), (r) => r.count);
+        const injured = sum(sel.filter((r) => r.outcome === "injured"), (r) => r.count);
+        return [label(v), String(killed), String(injured), String(killed + injured)];
+      }),
+      title,
+    );
+  };
+  body.replaceChildren(
+    h("div", { class: "cards" }, card("card-casualties", "Casualties recorded", String(data.total))),
+    h("figure", {}, stackedBars("Casualties per year by type", years, byType, VICTIM_COLOURS), legend(VICTIM_COLOURS), h("figcaption", { text: "Casualties per year of their accident, civilians, deminers and military" })),
+    h("div", { class: "columns three" }, breakdown("sex", "By sex"), breakdown("age_band", "By age (child: under 18)"), breakdown("victim_type", "Civilian or deminer")),
+  );
+}
+
+async function treatyTimeline(): Promise<void> {
+  const data = await get<{ dates: string[]; series: { instrument: string; definition: string; counts: number[] }[]; status_as_at: string }>(
+    "/api/web/dashboard/treaty/timeline",
+  );
+  const inForce = data.series.filter((s) => s.definition === "in-force");
+  const names: Record<string, string> = { apmbc: "Mine Ban Convention", "ccw-ap2": "CCW Amended Protocol II" };
+  const series = Object.fromEntries(inForce.map((s) => [names[s.instrument] ?? s.instrument, s.counts]));
+  const colours = { "Mine Ban Convention": "#1b7837", "CCW Amended Protocol II": "#2166ac" };
+  const fig = $("#treaty-timeline");
+  fig.prepend(lines("States parties over time", data.dates, series, colours), legend(colours));
+  fig.append(h("p", { class: "note", text: `Depositary data as at ${data.status_as_at}.` }));
+  ($("#treaty-date") as HTMLInputElement).value = data.status_as_at;
+}
+
+async function treatyMap(map: maplibregl.Map): Promise<void> {
+  const instrument = ($("#treaty-instrument") as HTMLSelectElement).value;
+  const on = ($("#treaty-date") as HTMLInputElement).value;
+  const data = await get<{ states: { iso3: string; status: string; state: string }[]; counts: Record<string, number> }>(
+    `/api/web/dashboard/treaty/status?instrument=${instrument}${on ? `&date=${on}` : ""}`,
+  );
+  const colourOf: any[] = ["match", ["get", "iso3"]];
+  for (const s of data.states) if (s.iso3 && s.iso3 !== "-99") colourOf.push(s.iso3, TREATY_COLOURS[s.status] ?? "#ffffff");
+  colourOf.push("#ffffff");
+  map.setPaintProperty("land", "fill-color", colourOf.length > 3 ? (colourOf as ExpressionSpecification) : "#ffffff");
+  $("#treaty-counts").replaceChildren(
+    table(
+      ["Status", "States"],
+      Object.entries(data.counts).map(([k, v]) => [h("span", {}, h("span", { class: "swatch square", style: `background:${TREATY_COLOURS[k] ?? "#fff"}`, "aria-hidden": "true" }), ` ${k}`), String(v)]),
+      `Status on ${on}`,
+    ),
+    h("p", { class: "note", text: "Small states are not drawn at this scale; the counts include them." }),
+  );
+}
+
+async function main(): Promise<void> {
+  void renderHeader();
+  const results = await Promise.allSettled([landRelease(), casualties(), treatyTimeline()]);
+  const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+  if (failed.length) status(`Some figures could not be loaded: ${failed.map((f) => f.reason?.message).join("; ")}`, "error");
+  const map = await createMap("treaty-map", { zoom: 0.4, center: [10, 25] }, false);
+  window.minewatch.treatyMap = map;
+  await treatyMap(map);
+  $("#treaty-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    treatyMap(map).catch((err) => status(err.message, "error"));
+  });
+  document.body.dataset.loaded = "true";
+}
+
+main().catch((e) => status(String(e), "error"));

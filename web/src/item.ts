@@ -1,0 +1,71 @@
+// One item: its current approved state, where it is, and every approved report that made it.
+import { get } from "./api";
+import { bounds, createMap } from "./basemap";
+import { $, h, label, status, table } from "./dom";
+import { renderHeader } from "./nav";
+
+interface HistoryEntry {
+  report: {
+    code: string;
+    action: string;
+    date_of_information: string;
+    created_by: string | null;
+    decided_by: string | null;
+    decided_at: string | null;
+    changes: Record<string, unknown>;
+  };
+  state: Record<string, unknown>;
+}
+
+const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+async function main(): Promise<void> {
+  void renderHeader();
+  const params = new URLSearchParams(location.search);
+  const kind = params.get("kind") ?? "";
+  const code = params.get("code") ?? "";
+  if (!kind || !code) {
+    status("Open an item from the map or the reports list.", "error");
+    return;
+  }
+  $("#item-title").textContent = `${label(kind)} ${code}`;
+  document.title = `${code} · minewatch`;
+  const feature = await get<GeoJSON.Feature>(`/api/items/${kind}/${encodeURIComponent(code)}`);
+  const props = feature.properties ?? {};
+  $("#current").replaceChildren(
+    table(
+      ["Field", "Value"],
+      Object.entries(props).map(([k, v]) => [label(k), show(v)]),
+    ),
+  );
+  const history = await get<HistoryEntry[]>(`/api/items/${kind}/${encodeURIComponent(code)}/history`);
+  $("#history").replaceChildren(
+    table(
+      ["Report", "Date of information", "Action", "Reported by", "Approved by", "Approved at", "Changes"],
+      history.map((e) => [
+        e.report.code,
+        e.report.date_of_information,
+        e.report.action,
+        e.report.created_by ?? "",
+        e.report.decided_by ?? "",
+        e.report.decided_at?.slice(0, 16).replace("T", " ") ?? "",
+        h("ul", { class: "changes" }, ...Object.entries(e.report.changes).map(([k, v]) => h("li", { text: `${label(k)}: ${show(v)}` }))),
+      ]),
+      `${history.length} approved report(s)`,
+    ),
+  );
+  if (feature.geometry) {
+    const fc: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [feature] };
+    const map = await createMap("item-map");
+    map.addSource("item", { type: "geojson", data: fc });
+    map.addLayer({ id: "item-fill", type: "fill", source: "item", filter: ["!=", ["geometry-type"], "Point"], paint: { "fill-color": "#d7301f", "fill-opacity": 0.4 } });
+    map.addLayer({ id: "item-point", type: "circle", source: "item", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-radius": 7, "circle-color": "#d7301f" } });
+    const b = bounds(fc);
+    if (b) map.fitBounds(b, { padding: 30, maxZoom: 14, duration: 0 });
+  } else {
+    $("#item-map").hidden = true;
+  }
+  document.body.dataset.loaded = "true";
+}
+
+main().catch((e) => status(`Could not load the item: ${e.message}`, "error"));

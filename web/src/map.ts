@@ -1,0 +1,227 @@
+// The map page: approved hazardous areas (coloured by status, outlined by classification,
+// filtered by hazard type), release products, device finds and accidents; a slider shows
+// every layer as its approved reports described it on a past date.
+import type { FilterSpecification, GeoJSONSource, MapMouseEvent } from "maplibre-gl";
+import { get } from "./api";
+import { bounds, createMap, maplibregl } from "./basemap";
+import { $, h, label, status } from "./dom";
+import { renderHeader } from "./nav";
+import { FIND_CATEGORY, HAZARD_STATUS, HAZARD_TYPES, LAYER_TITLES, PRODUCT_TYPE, matchColour } from "./styles";
+
+const KINDS = ["hazardous_area", "release_product", "device_find", "accident"] as const;
+type LayerKind = (typeof KINDS)[number];
+const LAYERS: Record<LayerKind, string[]> = {
+  hazardous_area: ["ha-fill", "ha-line-cha", "ha-line-sha"],
+  release_product: ["rp-fill", "rp-line"],
+  device_find: ["df-circle"],
+  accident: ["acc-circle"],
+};
+const DAY = 86_400_000;
+const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
+
+/** What the page exposes for scripts and the browser tests: the map and the loaded layers. */
+interface MapPageState {
+  map?: maplibregl.Map;
+  data: Record<string, GeoJSON.FeatureCollection>;
+  asOf: string | null;
+}
+const state: MapPageState = { data: {}, asOf: null };
+window.minewatch = state;
+
+function addLayers(map: maplibregl.Map): void {
+  for (const kind of KINDS) map.addSource(kind, { type: "geojson", data: EMPTY, promoteId: "code" });
+  map.addLayer({
+    id: "rp-fill",
+    type: "fill",
+    source: "release_product",
+    paint: { "fill-color": matchColour("product_type", PRODUCT_TYPE), "fill-opacity": 0.45 },
+  });
+  map.addLayer({ id: "rp-line", type: "line", source: "release_product", paint: { "line-color": "#2b5f8a", "line-width": 1 } });
+  map.addLayer({
+    id: "ha-fill",
+    type: "fill",
+    source: "hazardous_area",
+    paint: { "fill-color": matchColour("status", HAZARD_STATUS), "fill-opacity": 0.5 },
+  });
+  map.addLayer({
+    id: "ha-line-cha",
+    type: "line",
+    source: "hazardous_area",
+    filter: ["==", ["get", "classification"], "CHA"],
+    paint: { "line-color": "#67000d", "line-width": 2 },
+  });
+  map.addLayer({
+    id: "ha-line-sha",
+    type: "line",
+    source: "hazardous_area",
+    filter: ["==", ["get", "classification"], "SHA"],
+    paint: { "line-color": "#67000d", "line-width": 1.5, "line-dasharray": [2, 2] },
+  });
+  map.addLayer({
+    id: "df-circle",
+    type: "circle",
+    source: "device_find",
+    paint: {
+      "circle-radius": 5,
+      "circle-color": matchColour("category", FIND_CATEGORY),
+      "circle-stroke-color": "#ffffff",
+      "circle-stroke-width": 1,
+    },
+  });
+  map.addLayer({
+    id: "acc-circle",
+    type: "circle",
+    source: "accident",
+    paint: { "circle-radius": 7, "circle-color": "#000000", "circle-stroke-color": "#ffd700", "circle-stroke-width": 2 },
+  });
+}
+
+async function fetchLayer(kind: LayerKind, asOf: string | null): Promise<GeoJSON.FeatureCollection> {
+  const url = asOf ? `/api/web/layers/${kind}?date=${asOf}` : `/api/items/${kind}?limit=10000`;
+  return get<GeoJSON.FeatureCollection>(url);
+}
+
+async function load(map: maplibregl.Map, asOf: string | null): Promise<void> {
+  status(asOf ? `Loading the state as known on ${asOf}…` : "Loading the current state…");
+  const collections = await Promise.all(KINDS.map((k) => fetchLayer(k, asOf)));
+  KINDS.forEach((kind, i) => {
+    state.data[kind] = collections[i];
+    (map.getSource(kind) as GeoJSONSource).setData(collections[i]);
+  });
+  state.asOf = asOf;
+  const counts = KINDS.map((k, i) => `${collections[i].features.length} ${LAYER_TITLES[k].toLowerCase()}`);
+  status(`${asOf ? `As known on ${asOf}` : "Current state"}: ${counts.join(", ")}.`, "ok");
+  document.body.dataset.loaded = asOf ?? "current";
+}
+
+function layerToggles(map: maplibregl.Map): void {
+  const box = $("#layer-toggles");
+  for (const kind of KINDS) {
+    const input = h("input", { type: "checkbox", id: `show-${kind}`, checked: true });
+    input.addEventListener("change", () => {
+      for (const id of LAYERS[kind]) map.setLayoutProperty(id, "visibility", input.checked ? "visible" : "none");
+    });
+    box.append(h("label", { for: `show-${kind}` }, input, ` ${LAYER_TITLES[kind]}`));
+  }
+}
+
+function typeFilter(map: maplibregl.Map): void {
+  const box = $("#type-filter");
+  const inputs = HAZARD_TYPES.map((t) => h("input", { type: "checkbox", id: `type-${t}`, value: t, checked: true }));
+  const none = h("input", { type: "checkbox", id: "type-none", checked: true });
+  const apply = () => {
+    const chosen = inputs.filter((i) => i.checked).map((i) => i.value);
+    const any: any[] = chosen.map((t) => ["in", t, ["get", "hazard_types"]]);
+    if (none.checked) any.push(["==", ["length", ["get", "hazard_types"]], 0]);
+    const filter = ["any", ...any] as FilterSpecification;
+    map.setFilter("ha-fill", filter);
+    map.setFilter("ha-line-cha", ["all", ["==", ["get", "classification"], "CHA"], filter] as FilterSpecification);
+    map.setFilter("ha-line-sha", ["all", ["==", ["get", "classification"], "SHA"], filter] as FilterSpecification);
+  };
+  [...inputs, none].forEach((i) => i.addEventListener("change", apply));
+  inputs.forEach((i) => box.append(h("label", { for: i.id }, i, ` ${label(i.value)}`)));
+  box.append(h("label", { for: "type-none" }, none, " not recorded"));
+}
+
+function legend(): void {
+  const swatches = (title: string, palette: Record<string, string>, shape = "square") =>
+    h(
+      "div",
+      {},
+      h("h2", { text: title }),
+      h(
+        "ul",
+        { class: "legend" },
+        ...Object.entries(palette).map(([k, c]) =>
+          h("li", {}, h("span", { class: `swatch ${shape}`, style: `background:${c}`, "aria-hidden": "true" }), ` ${label(k)}`),
+        ),
+      ),
+    );
+  $("#legend").replaceChildren(
+    swatches("Hazardous area status", HAZARD_STATUS),
+    h("p", { class: "note", text: "Solid outline: confirmed (CHA); dashed: suspected (SHA)." }),
+    swatches("Release products", PRODUCT_TYPE),
+    swatches("Device finds", FIND_CATEGORY, "round"),
+  );
+}
+
+function popups(map: maplibregl.Map): void {
+  const clickable = ["acc-circle", "df-circle", "ha-fill", "rp-fill"];
+  map.on("click", (e: MapMouseEvent) => {
+    const [f] = map.queryRenderedFeatures(e.point, { layers: clickable });
+    if (!f) return;
+    const p = f.properties as Record<string, unknown>;
+    const kind = f.source;
+    const rows = Object.entries(p)
+      .filter(([k, v]) => !["id", "version"].includes(k) && v !== null && v !== "" && v !== "[]" && v !== "{}")
+      .slice(0, 10)
+      .map(([k, v]) => h("tr", {}, h("th", { scope: "row", text: label(k) }), h("td", { text: String(v) })));
+    const content = h(
+      "div",
+      { class: "popup" },
+      h("h2", { text: `${LAYER_TITLES[kind] ?? kind}: ${p.code}` }),
+      h("table", {}, h("tbody", {}, ...rows)),
+      h("a", { href: `/item.html?kind=${kind}&code=${encodeURIComponent(String(p.code))}`, text: "History" }),
+    );
+    new maplibregl.Popup({ maxWidth: "320px" }).setLngLat(e.lngLat).setDOMContent(content).addTo(map);
+  });
+  for (const id of clickable) {
+    map.on("mouseenter", id, () => (map.getCanvas().style.cursor = "pointer"));
+    map.on("mouseleave", id, () => (map.getCanvas().style.cursor = ""));
+  }
+}
+
+function earliestDate(): Date {
+  let min = Date.now() - 10 * 365 * DAY;
+  for (const fc of Object.values(state.data)) {
+    for (const f of fc.features) {
+      const d = Date.parse(String(f.properties?.date_of_information ?? ""));
+      if (!Number.isNaN(d) && d < min) min = d;
+    }
+  }
+  return new Date(min);
+}
+
+function timeSlider(map: maplibregl.Map): void {
+  const slider = $("#asof") as HTMLInputElement;
+  const output = $("#asof-value");
+  const start = earliestDate();
+  const days = Math.ceil((Date.now() - start.getTime()) / DAY);
+  slider.max = String(days);
+  slider.value = String(days);
+  const dateAt = (v: number) => new Date(start.getTime() + v * DAY).toISOString().slice(0, 10);
+  let timer: number | undefined;
+  slider.addEventListener("input", () => {
+    const v = Number(slider.value);
+    const current = v >= days;
+    output.textContent = current ? "today (current state)" : dateAt(v);
+    slider.setAttribute("aria-valuetext", output.textContent);
+    clearTimeout(timer);
+    timer = window.setTimeout(() => load(map, current ? null : dateAt(v)).catch(fail), 250);
+  });
+  $("#asof-now").addEventListener("click", () => {
+    slider.value = String(days);
+    slider.dispatchEvent(new Event("input"));
+  });
+}
+
+function fail(err: Error): void {
+  status(`Could not load the map data: ${err.message}`, "error");
+}
+
+async function main(): Promise<void> {
+  void renderHeader();
+  const map = await createMap("map");
+  state.map = map;
+  addLayers(map);
+  layerToggles(map);
+  typeFilter(map);
+  legend();
+  popups(map);
+  await load(map, null);
+  const b = bounds(state.data.hazardous_area ?? { type: "FeatureCollection", features: [] });
+  if (b) map.fitBounds(b, { padding: 60, maxZoom: 13, duration: 0 });
+  timeSlider(map);
+}
+
+main().catch(fail);

@@ -1,0 +1,140 @@
+// The approval queue: reports awaiting review (approve, or reject with a reason), the
+// organisation's drafts (edit, submit), rejected reports (reopen) and recent decisions.
+import { ApiError, get, isReviewer, post, requireRole, type User } from "./api";
+import { $, h, label, status } from "./dom";
+import { renderHeader } from "./nav";
+
+interface Report {
+  code: string;
+  kind: string;
+  item_code: string | null;
+  action: string;
+  state: string;
+  date_of_information: string;
+  created_by: string | null;
+  organisation_code: string | null;
+  decided_by: string | null;
+  decision_reason: string | null;
+}
+
+let user: User;
+
+const SECTIONS: { state: string; title: string; empty: string; reviewerFirst?: boolean }[] = [
+  { state: "submitted", title: "Awaiting review", empty: "No report is waiting for review." },
+  { state: "draft", title: "Drafts", empty: "No drafts." },
+  { state: "rejected", title: "Rejected", empty: "No rejected reports." },
+  { state: "approved", title: "Recently approved", empty: "Nothing approved yet." },
+];
+
+function actions(r: Report): HTMLElement {
+  const box = h("div", { class: "row" });
+  const mine = r.created_by === user.username;
+  if (r.state === "draft") {
+    box.append(h("a", { class: "button", href: `/entry.html?report=${r.code}`, text: "Edit" }));
+    box.append(button(`Submit ${r.code}`, "Submit", () => act(r, "submit")));
+  }
+  if (r.state === "submitted" && isReviewer(user) && (!mine || user.role === "admin")) {
+    box.append(button(`Approve ${r.code}`, "Approve", () => act(r, "approve"), "primary"));
+    box.append(button(`Reject ${r.code}`, "Reject…", () => rejectForm(r, box)));
+  }
+  if (r.state === "rejected") box.append(button(`Reopen ${r.code}`, "Reopen as draft", () => act(r, "reopen")));
+  if (r.item_code && r.state === "approved") {
+    box.append(h("a", { href: `/item.html?kind=${r.kind}&code=${r.item_code}`, text: "History" }));
+  }
+  return box;
+}
+
+function button(name: string, text: string, onClick: () => void, cls = ""): HTMLButtonElement {
+  const b = h("button", { type: "button", class: cls, "aria-label": name, text });
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function rejectForm(r: Report, box: HTMLElement): void {
+  const id = `reason-${r.code}`;
+  const reason = h("textarea", { id, rows: 2, required: true, "aria-describedby": `${id}-error` });
+  const error = h("p", { class: "error", id: `${id}-error`, "aria-live": "polite" });
+  const form = h(
+    "form",
+    { class: "reject-form" },
+    h("label", { for: id, text: `Why is ${r.code} rejected? The author sees this.` }),
+    reason,
+    error,
+    h("button", { type: "submit", text: "Confirm rejection" }),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    if (!reason.value.trim()) {
+      error.textContent = "Give the reason, so the author knows what to correct.";
+      reason.setAttribute("aria-invalid", "true");
+      reason.focus();
+      return;
+    }
+    void act(r, "reject", { reason: reason.value.trim() });
+  });
+  box.replaceWith(form);
+  reason.focus();
+}
+
+async function act(r: Report, verb: string, body?: unknown): Promise<void> {
+  try {
+    const done = await post<Report>(`/api/reports/${r.code}/${verb}`, body);
+    status(`${r.code} is now ${done.state}${done.item_code ? ` (item ${done.item_code})` : ""}.`, "ok");
+    await render();
+  } catch (err) {
+    status(`${r.code}: ${(err as ApiError).message}`, "error");
+  }
+}
+
+async function section(s: (typeof SECTIONS)[number]): Promise<HTMLElement> {
+  const limit = s.state === "approved" ? 20 : 200;
+  const { reports } = await get<{ reports: Report[] }>(`/api/reports?state=${s.state}&limit=${limit}`);
+  const saved = new URLSearchParams(location.search).get("saved");
+  const body = reports.length
+    ? h(
+        "table",
+        {},
+        h("thead", {}, h("tr", {}, ...["Report", "Kind", "Item", "Date of information", "By", "Organisation", "Decision", ""].map((t) => h("th", { scope: "col", text: t })))),
+        h(
+          "tbody",
+          {},
+          ...reports.map((r) =>
+            h(
+              "tr",
+              { id: `report-${r.code}`, class: r.code === saved ? "highlight" : null, "data-state": r.state },
+              h("th", { scope: "row", text: r.code }),
+              h("td", { text: `${label(r.kind)} (${r.action})` }),
+              h("td", { text: r.item_code ?? "—" }),
+              h("td", { text: r.date_of_information }),
+              h("td", { text: r.created_by ?? "" }),
+              h("td", { text: r.organisation_code ?? "—" }),
+              h("td", { text: r.decision_reason ? `${r.decided_by}: ${r.decision_reason}` : (r.decided_by ?? "") }),
+              h("td", {}, actions(r)),
+            ),
+          ),
+        ),
+      )
+    : h("p", { class: "note", text: s.empty });
+  return h("section", { "aria-labelledby": `h-${s.state}`, id: `queue-${s.state}` }, h("h2", { id: `h-${s.state}`, text: `${s.title} (${reports.length})` }), body);
+}
+
+async function render(): Promise<void> {
+  const order = isReviewer(user) ? SECTIONS : [SECTIONS[1], SECTIONS[2], SECTIONS[0], SECTIONS[3]];
+  const parts = await Promise.all(order.map(section));
+  $("#queues").replaceChildren(...parts);
+  document.body.dataset.loaded = "true";
+}
+
+async function main(): Promise<void> {
+  void renderHeader();
+  const who = await requireRole();
+  if (!who) return;
+  user = who;
+  if (who.role === "public") {
+    status("Reports are internal: ask an administrator for a data worker or reviewer account.", "error");
+    return;
+  }
+  await render();
+}
+
+main().catch((e) => status(String(e), "error"));

@@ -1,0 +1,38 @@
+// Colours and labels shared by the map, its legend and the dashboards: one palette per
+// attribute, colour-blind safe where it matters (ColorBrewer RdYlGn / PuOr families).
+
+export const HAZARD_STATUS: Record<string, string> = {
+  open: "#d7301f",
+  suspended: "#fc8d59",
+  closed: "#8c8c8c",
+  released: "#1a9850",
+};
+
+export const PRODUCT_TYPE: Record<string, string> = {
+  cancelled: "#9ecae1",
+  reduced: "#4575b4",
+  cleared: "#1a9850",
+};
+
+export const FIND_CATEGORY: Record<string, string> = {
+  ap_mine: "#b2182b",
+  av_mine: "#762a83",
+  uxo: "#e08214",
+  axo: "#b35806",
+  submunition: "#de77ae",
+  ied: "#40004b",
+  small_arms_ammunition: "#7f7f7f",
+};
+
+export const HAZARD_TYPES = ["ap_mines", "av_mines", "uxo_axo", "cluster_munition_remnants", "improvised_devices"];
+
+export const LAYER_TITLES: Record<string, string> = {
+  hazardous_area: "Hazardous areas",
+  release_product: "Release products",
+  device_find: "Device finds",
+  accident: "Accidents",
+};
+
+export function matchColour(property: string, palette: Record<string, string>, fallback = "#666666"): any {
+  return ["match", ["get", property], ...Object.entries(palette).flat(), fallback];
+}
