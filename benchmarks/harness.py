@@ -10,10 +10,10 @@ measured in the same run are compared, never absolute times in tests).
 from __future__ import annotations
 
 import resource
-from pathlib import Path
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TypeVar
 
 T = TypeVar("T")

@@ -23,6 +23,7 @@ TOUR = """\
   minewatch history hazardous_area HA-000002 -s {store}  # it does not overwrite newer information
   minewatch export hazardous_area areas.geojson -s {store}
   minewatch treaty count 2026-02-03
+  minewatch serve {store}                                # web app, REST and OGC API Features
 Open {store} in QGIS: it is a GeoPackage.
 """
 
