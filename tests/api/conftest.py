@@ -3,10 +3,12 @@ of every role, and clients signed in as each. All data here are synthetic."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from api_support import PASSWORD, USERS, Api
 from argon2 import PasswordHasher
 
 from minewatch.api.settings import ApiSettings
@@ -14,6 +16,24 @@ from minewatch.domain.access import Role
 from minewatch.services import accounts as accounts_module
 from minewatch.services.accounts import Accounts
 from minewatch.store import SqlRepository
+
+
+def _load_support() -> None:
+    """Register tests/api/api_support.py as ``api_support``: test modules are imported with
+    importlib, so a helper beside them is not importable by name otherwise."""
+    if "api_support" not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            "api_support", Path(__file__).resolve().parent / "api_support.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["api_support"] = module
+        spec.loader.exec_module(module)
+
+
+_load_support()
+
+from api_support import PASSWORD, USERS, Api  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

@@ -3,9 +3,13 @@ refuses to update or delete entries, on both backends (synthetic data)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
 from api_support import Api
+
+from minewatch.domain.records import Kind
 
 
 def test_every_change_is_logged(api: Api) -> None:
@@ -31,6 +35,17 @@ def test_every_change_is_logged(api: Api) -> None:
     assert made.status_code == 201, made.text
     logged = api.accounts.store.list_audit(target=f"report:{made.json()['code']}")
     assert [e.action for e in logged] == ["create_report"]
+    # A batch (the import path) leaves one line per report it creates.
+    from minewatch.services.audited import AuditedWorkflow
+    from minewatch.services.records import Draft
+
+    batch = AuditedWorkflow(api.store, api.actor("w1"), api.accounts).create_drafts(
+        [Draft(Kind.ORGANISATION, {"name": f"Org {i}"}, date(2024, 1, 1)) for i in range(3)]
+    )
+    for report in batch:
+        assert [
+            e.action for e in api.accounts.store.list_audit(target=f"report:{report.code}")
+        ] == ["create_report"]
     users = api.client("admin").get("/api/audit", params={"action": "create_user"}).json()
     assert {u["target"] for u in users} >= {"user:w1", "user:rev"}
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from minewatch.api.deps import (
@@ -132,7 +132,9 @@ def tokens(actor: CurrentActor, ctx: Context) -> list[dict[str, Any]]:
 
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your tokens")
-def revoke(token_id: int, actor: CurrentActor, ctx: Context) -> Response:
+def revoke(
+    token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], actor: CurrentActor, ctx: Context
+) -> Response:
     if actor.role is Role.PUBLIC:
         raise PermissionDenied("sign in first")
     ctx.accounts.revoke_token(actor, token_id)

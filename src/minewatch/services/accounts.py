@@ -95,6 +95,13 @@ class Accounts:
         name = actor if isinstance(actor, str) else actor.username
         self.store.append_audit([AuditEntry(name, action, target, detail)])
 
+    def audit_many(
+        self, actor: Actor | str, action: str, targets: Sequence[str], **detail: Any
+    ) -> None:
+        """One entry per target, written together (e.g. every report of an import)."""
+        name = actor if isinstance(actor, str) else actor.username
+        self.store.append_audit([AuditEntry(name, action, t, detail) for t in targets])
+
     def audit_log(self, viewer: Actor, **filters: Any) -> list[AuditEntry]:
         """Entries newest first; filters as :meth:`AccountStore.list_audit` takes them."""
         if not can_administer(viewer):

@@ -22,7 +22,13 @@ from minewatch.domain.reports import Report, ReportState
 from minewatch.errors import Location
 from minewatch.services import disclosure
 from minewatch.services.accounts import Accounts
-from minewatch.services.records import Draft, HistoryEntry, Workflow
+from minewatch.services.records import (
+    BatchResult,
+    CheckedBatch,
+    Draft,
+    HistoryEntry,
+    Workflow,
+)
 from minewatch.store.base import ItemQuery, ReportQuery
 from minewatch.store.sql import SqlRepository
 
@@ -46,6 +52,26 @@ class AuditedWorkflow(Workflow):
         )
 
     # -- changes --------------------------------------------------------------------------
+    # Every path that writes reports ends in write_batch (new items, column by column) or
+    # _create_update (one report about an existing item): auditing there covers them all.
+    def write_batch(self, checked: CheckedBatch) -> BatchResult:
+        with self.store.transaction():
+            result = super().write_batch(checked)
+            self.accounts.audit_many(
+                self.actor,
+                "create_report",
+                [f"report:{code}" for code in result.report_codes],
+                kind=checked.batch.kind.value,
+                state=checked.state.value,
+            )
+        return result
+
+    def _create_update(self, draft: Draft, where: Location, state: ReportState) -> Report:
+        with self.store.transaction():
+            report = super()._create_update(draft, where, state)
+            self._log("create_report", report, state=report.state.value)
+        return report
+
     def create_drafts(
         self,
         drafts: Sequence[Draft],
@@ -53,11 +79,7 @@ class AuditedWorkflow(Workflow):
         state: ReportState = ReportState.DRAFT,
         where: Sequence[Location] | None = None,
     ) -> list[Report]:
-        with self.store.transaction():
-            reports = super().create_drafts(drafts, state=state, where=where)
-            for report in reports:
-                self._log("create_report", report, state=report.state.value)
-        return self._shown(reports)
+        return self._shown(super().create_drafts(drafts, state=state, where=where))
 
     def edit_draft(
         self,
