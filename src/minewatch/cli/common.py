@@ -20,6 +20,8 @@ from minewatch.config import load_config
 from minewatch.domain.access import Actor, local_admin
 from minewatch.errors import InvalidInput
 from minewatch.io.geodata import read_boundary
+from minewatch.services.accounts import Accounts
+from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.records import Workflow
 from minewatch.store import SqlRepository, open_store
 
@@ -58,14 +60,15 @@ def cli_actor() -> Actor:
 
 
 def cli_workflow(store: SqlRepository) -> Workflow:
-    """The workflow the CLI acts through: the local actor, with the geometry rules and the
-    national boundary of the national configuration named by ``MINEWATCH_CONFIG`` (the
-    shipped defaults when unset)."""
+    """The workflow the CLI acts through: the local actor, every change in the audit log, with
+    the geometry rules and the national boundary of the national configuration named by
+    ``MINEWATCH_CONFIG`` (the shipped defaults when unset)."""
     config = load_config(os.environ.get("MINEWATCH_CONFIG") or None)
     boundary = config.geometry.national_boundary
-    return Workflow(
+    return AuditedWorkflow(
         store,
         cli_actor(),
+        Accounts(store),
         rules=config.geometry,
         boundary=read_boundary(boundary) if boundary else None,
     )
