@@ -4,18 +4,26 @@ issue requires the PostGIS half of the suite to run there."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from urllib.parse import quote
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 from minewatch.domain.access import local_admin
 from minewatch.services.records import Workflow
 from minewatch.store import SqlRepository, open_store
+
+# Wall-clock deadlines make property tests fail on a busy machine, not on wrong answers.
+settings.register_profile("minewatch", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("minewatch")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
@@ -73,3 +81,25 @@ def store(store_url: str) -> Iterator[SqlRepository]:
 @pytest.fixture
 def workflow(store: SqlRepository) -> Workflow:
     return Workflow(store, local_admin("tester"))
+
+
+# The synthetic Kobo/ODK exports (tests/synthetic_forms.py) as a fixture: test modules are
+# imported with importlib, so a helper module beside them is not importable by name.
+_NAME = "minewatch_tests_synthetic_forms"
+
+
+def synthetic_forms() -> ModuleType:
+    if _NAME not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            _NAME, Path(__file__).resolve().parent / "synthetic_forms.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[_NAME] = module
+        spec.loader.exec_module(module)
+    return sys.modules[_NAME]
+
+
+@pytest.fixture(scope="session")
+def sf() -> ModuleType:
+    return synthetic_forms()

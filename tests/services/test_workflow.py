@@ -194,3 +194,16 @@ def test_known_at_uses_decision_time(workflow: Workflow) -> None:
         workflow.state_as_of(Kind.HAZARDOUS_AREA, code, known_at=datetime(2000, 1, 1, tzinfo=UTC))
     assert isinstance(workflow.get_item(Kind.HAZARDOUS_AREA, code), HazardousArea)
     assert Victim  # personal fields are exercised in the redaction tests
+
+
+def test_heights_are_dropped_with_a_note(workflow: Workflow, store: SqlRepository) -> None:
+    """Typed PostGIS columns are 2-D; a GPS height must not make the report fail."""
+    from shapely import Polygon
+
+    cube_face = Polygon([(30, 50, 101.0), (30.01, 50, 99.0), (30.01, 50.01, 98.0), (30, 50.01, 100.0)])
+    draft = workflow.create_draft(Kind.HAZARDOUS_AREA, {}, cube_face, date_of_information=date(2024, 1, 1))
+    assert draft.geometry is not None and not draft.geometry.has_z
+    assert any("z_dropped" in n for n in draft.notes)
+    workflow.submit(draft.code or "")
+    workflow.approve(draft.code or "")
+    assert not store.get_item(Kind.HAZARDOUS_AREA, draft.item_code or "").geometry.has_z  # type: ignore[attr-defined]

@@ -32,7 +32,18 @@ EXIT_CODES: dict[type[MinewatchError], int] = {
 
 
 #: The command modules, one per capability; each adds its commands to ``app`` on import.
-COMMAND_MODULES: tuple[str, ...] = ("treaty", "landrelease")
+COMMAND_MODULES: tuple[str, ...] = (
+    "records",
+    "transfer",
+    "demo",
+    "geodata",
+    "intake",
+    "residual",
+    "treaty",
+    "qm",
+    "landrelease",
+    "priority",
+)
 
 
 def _register_commands() -> None:
@@ -57,10 +68,23 @@ def main(argv: list[str] | None = None) -> None:
     except (typer.Exit, SystemExit) as exc:
         code = getattr(exc, "exit_code", getattr(exc, "code", 0))
         sys.exit(code or 0)
-    except Exception as exc:  # click usage errors come through here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except Exception as exc:  # usage errors come through here in non-standalone mode
+        usage_error = _click_exception_types()
+        if isinstance(exc, usage_error):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         raise
+
+
+def _click_exception_types() -> tuple[type[Exception], ...]:
+    """Click's exception class, and typer's vendored copy of it where typer has one."""
+    import click
+
+    types: list[type[Exception]] = [click.ClickException]
+    try:
+        from typer._click.exceptions import ClickException as VendoredClickException
+
+        types.append(VendoredClickException)
+    except ImportError:  # typer versions that use click itself
+        pass
+    return tuple(types)

@@ -16,8 +16,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from minewatch.config import load_config
 from minewatch.domain.access import Actor, local_admin
 from minewatch.errors import InvalidInput
+from minewatch.io.geodata import read_boundary
+from minewatch.services.records import Workflow
 from minewatch.store import SqlRepository, open_store
 
 DEFAULT_STORE = "minewatch.gpkg"
@@ -52,6 +55,20 @@ def cli_actor() -> Actor:
     except (KeyError, OSError):
         name = os.environ.get("USER", "local")
     return local_admin(name)
+
+
+def cli_workflow(store: SqlRepository) -> Workflow:
+    """The workflow the CLI acts through: the local actor, with the geometry rules and the
+    national boundary of the national configuration named by ``MINEWATCH_CONFIG`` (the
+    shipped defaults when unset)."""
+    config = load_config(os.environ.get("MINEWATCH_CONFIG") or None)
+    boundary = config.geometry.national_boundary
+    return Workflow(
+        store,
+        cli_actor(),
+        rules=config.geometry,
+        boundary=read_boundary(boundary) if boundary else None,
+    )
 
 
 def parse_date(text: str | None, option: str) -> date | None:

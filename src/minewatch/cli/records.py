@@ -11,7 +11,7 @@ from minewatch.cli import app
 from minewatch.cli.common import (
     DEFAULT_STORE,
     StoreOption,
-    cli_actor,
+    cli_workflow,
     console,
     emit,
     opened,
@@ -23,7 +23,6 @@ from minewatch.domain.records import Kind, personal_fields, record_type, redact
 from minewatch.domain.reports import ReportState
 from minewatch.domain.schema import record_to_plain, to_plain
 from minewatch.services import stats as stats_service
-from minewatch.services.records import Workflow
 from minewatch.store import ItemQuery, ReportQuery
 
 KindArg = Annotated[Kind, typer.Argument(help="Kind of record, e.g. hazardous_area, device_find.")]
@@ -146,7 +145,7 @@ def show(
       minewatch show hazardous_area HA-000003 --as-of 2023-12-31 --geometry
     """
     with opened(store) as repo:
-        wf = Workflow(repo, cli_actor())
+        wf = cli_workflow(repo)
         record = (
             wf.state_as_of(kind, code, as_of=parse_date(as_of, "--as-of"))
             if as_of
@@ -167,7 +166,7 @@ def history(
       minewatch history hazardous_area HA-000003
     """
     with opened(store) as repo:
-        entries = Workflow(repo, cli_actor()).history(kind, code)
+        entries = cli_workflow(repo).history(kind, code)
     rows = [
         {
             "report": e.report.code,
@@ -227,7 +226,7 @@ def reports_list(
       minewatch reports list --state submitted
     """
     with opened(store) as repo:
-        reports = Workflow(repo, cli_actor()).list_reports(
+        reports = cli_workflow(repo).list_reports(
             ReportQuery(state=state, kind=kind, limit=limit)
         )
     rows = [
@@ -251,7 +250,7 @@ def reports_list(
 def reports_submit(code: str, store: StoreOption = DEFAULT_STORE) -> None:
     """Submit a draft for review. Example: minewatch reports submit RPT-000042"""
     with opened(store) as repo:
-        report = Workflow(repo, cli_actor()).submit(code)
+        report = cli_workflow(repo).submit(code)
     console.print(f"{report.code} submitted")
 
 
@@ -259,7 +258,7 @@ def reports_submit(code: str, store: StoreOption = DEFAULT_STORE) -> None:
 def reports_approve(code: str, store: StoreOption = DEFAULT_STORE) -> None:
     """Approve a submitted report; its item's state is re-derived. Example: minewatch reports approve RPT-000042"""
     with opened(store) as repo:
-        report = Workflow(repo, cli_actor()).approve(code)
+        report = cli_workflow(repo).approve(code)
     console.print(f"{report.code} approved: {report.item_code} updated")
 
 
@@ -274,7 +273,7 @@ def reports_reject(
     Example: minewatch reports reject RPT-000042 --reason "polygon does not match the sketch map"
     """
     with opened(store) as repo:
-        report = Workflow(repo, cli_actor()).reject(code, reason)
+        report = cli_workflow(repo).reject(code, reason)
     console.print(f"{report.code} rejected")
 
 
@@ -282,5 +281,5 @@ def reports_reject(
 def reports_reopen(code: str, store: StoreOption = DEFAULT_STORE) -> None:
     """Return a rejected report to draft for correction. Example: minewatch reports reopen RPT-000042"""
     with opened(store) as repo:
-        report = Workflow(repo, cli_actor()).reopen(code)
+        report = cli_workflow(repo).reopen(code)
     console.print(f"{report.code} is a draft again")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 import types
 import typing
 import uuid
@@ -164,6 +165,13 @@ def _coerce_bool(value: Any) -> bool:
     raise ValueError(f"{value!r} is not yes/no")
 
 
+@functools.cache
+def _nested_hints(cls: type) -> dict[str, Any]:
+    """A nested record's field types (cached: imports convert thousands of them)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
 def _coerce_nested(cls: type, value: Any) -> Any:
     if isinstance(value, cls):
         return value
@@ -171,8 +179,8 @@ def _coerce_nested(cls: type, value: Any) -> Any:
         raise ValueError(
             f"expected an object with fields {[f.name for f in dataclasses.fields(cls)]}"
         )
-    hints = typing.get_type_hints(cls)
-    known = {f.name for f in dataclasses.fields(cls)}
+    hints = _nested_hints(cls)
+    known = set(hints)
     unknown = set(value) - known
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
@@ -189,6 +197,11 @@ def _is_blank(value: Any) -> bool:
 
 def coerce_value(spec: FieldSpec, value: Any) -> Any:
     """``value`` converted to the field's Python type; ValueError says why it cannot be."""
+    if isinstance(value, str) and spec.storage == "json" and value.strip()[:1] in ("[", "{"):
+        try:
+            value = json.loads(value)  # lists and objects as our exports write them
+        except ValueError:
+            raise ValueError(f"{value!r} is not valid JSON") from None
     if spec.many:
         if _is_blank(value):
             return ()
@@ -228,6 +241,8 @@ def to_plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, tuple | list):
         return [to_plain(v) for v in value]
+    if isinstance(value, Mapping):
+        return {k: to_plain(v) for k, v in value.items()}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     return value
@@ -282,74 +297,64 @@ def _blank_mask(values: Sequence[Any]) -> list[bool]:
     ]
 
 
+def _distinct_key(value: Any) -> Any:
+    """A hashable stand-in for a cell, so each distinct value is converted once."""
+    if isinstance(value, list | dict | tuple):
+        return ("\x00json", json.dumps(to_plain(value), sort_keys=True, default=str))
+    return value
+
+
 def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
     """One column converted to typed values, with (row, message) for each bad cell.
 
-    Scalar enums, numbers and dates go through pandas in one pass; lists and nested
-    objects (rare, short) through :func:`coerce_value` row by row.
+    Numbers go through pandas in one pass; every other value through :func:`coerce_value`
+    once per distinct value, so a million rows with a few distinct statuses cost a few calls
+    and the rules stay those of :func:`coerce_value`.
     """
     import pandas as pd
 
     blank = _blank_mask(values)
-    if spec.storage == "json":
-        out, bad = [], []
-        for i, v in enumerate(values):
-            try:
-                out.append(coerce_value(spec, None if blank[i] else v))
-            except (ValueError, TypeError) as exc:
-                out.append(None)
-                bad.append((i, str(exc)))
-        return out, bad
-    series = pd.Series([None if b else v for v, b in zip(values, blank, strict=True)], dtype=object)
-    enum = spec.enum
-    if enum is not None:
-        allowed = {str(m.value): m for m in enum}
-        lowered = series.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
-        exact = series.map(lambda v: v.strip() if isinstance(v, str) else v)
-        result = [
-            allowed.get(lo, allowed.get(ex)) if lo is not None else None
-            for lo, ex in zip(lowered, exact, strict=True)
-        ]
-        bad = [
-            (i, f"{values[i]!r} is not one of: {', '.join(allowed)}")
-            for i, r in enumerate(result)
-            if r is None and not blank[i]
-        ]
-        return result, bad
-    if spec.storage in ("integer", "real"):
-        numbers = pd.to_numeric(series, errors="coerce")
-        out, bad = [], []
-        for i, (n, b) in enumerate(zip(numbers.tolist(), blank, strict=True)):
+    if spec.storage in ("integer", "real") and not spec.many:
+        numbers = pd.to_numeric(pd.Series([None if b else v for v, b in zip(values, blank, strict=True)],
+                                          dtype=object), errors="coerce").tolist()
+        out: list[Any] = []
+        bad: list[tuple[int, str]] = []
+        for i, (n, b) in enumerate(zip(numbers, blank, strict=True)):
+            whole = spec.storage != "integer" or (n == n and float(n).is_integer())
             if b:
                 out.append(None)
-            elif (
-                n != n
-                or isinstance(values[i], bool)
-                or (spec.storage == "integer" and not float(n).is_integer())
-            ):
+            elif n != n or isinstance(values[i], bool) or not whole:
                 out.append(None)
                 kind = "a whole number" if spec.storage == "integer" else "a number"
                 bad.append((i, f"{values[i]!r} is not {kind}"))
             else:
                 out.append(int(n) if spec.storage == "integer" else float(n))
         return out, bad
-    if spec.storage in ("date", "datetime"):
-        out, bad = [], []
-        for i, v in enumerate(series.tolist()):
-            try:
-                out.append(None if blank[i] else _coerce_scalar(spec.python_type, v))
-            except (ValueError, TypeError):
-                out.append(None)
-                bad.append((i, f"{values[i]!r} is not a date (YYYY-MM-DD)"))
-        return out, bad
-    out, bad = [], []
-    for i, v in enumerate(series.tolist()):
+    keys = [None if b else _distinct_key(v) for v, b in zip(values, blank, strict=True)]
+    converted: dict[Any, tuple[Any, str | None]] = {}
+    for key, value, is_blank in zip(keys, values, blank, strict=True):
+        if key in converted:
+            continue
         try:
-            out.append(None if blank[i] else _coerce_scalar(spec.python_type, v))
+            converted[key] = (coerce_value(spec, None if is_blank else value), None)
         except (ValueError, TypeError) as exc:
-            out.append(None)
-            bad.append((i, str(exc)))
+            message = str(exc)
+            if spec.storage in ("date", "datetime"):
+                message = f"{value!r} is not a date (YYYY-MM-DD)"
+            converted[key] = (None, message)
+    out = [converted[k][0] for k in keys]
+    bad = [(i, converted[k][1]) for i, k in enumerate(keys) if converted[k][1] is not None]  # type: ignore[misc]
     return out, bad
+
+
+def plain_column(values: Sequence[Any]) -> list[Any]:
+    """Typed values as plain data (:func:`to_plain`), converting each distinct value once."""
+    keys = [_distinct_key(v) for v in values]
+    converted: dict[Any, Any] = {}
+    for key, value in zip(keys, values, strict=True):
+        if key not in converted:
+            converted[key] = to_plain(value)
+    return [converted[k] for k in keys]
 
 
 def coerce_columns(

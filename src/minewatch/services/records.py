@@ -27,6 +27,8 @@ from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain import access
 from minewatch.domain.access import Actor
+from minewatch.domain.geometry import DEFAULT_RULES, FindingSeverity, GeometryRules
+from minewatch.domain.geometry import check_geometries as domain_check
 from minewatch.domain.records import Kind, Record, new_ids, record_type
 from minewatch.domain.reports import (
     Report,
@@ -42,20 +44,13 @@ from minewatch.domain.schema import (
     coerce_columns,
     coerce_fields,
     default_values,
+    plain_column,
     to_plain,
 )
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
 from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
 
 REPORT_PREFIX = "RPT"
-
-_POLYGONAL = {"Polygon", "MultiPolygon"}
-_ALLOWED_GEOMETRY = {
-    "MULTIPOLYGON": _POLYGONAL,
-    "POLYGON": {"Polygon"},
-    "POINT": {"Point"},
-}
-_ALLOWED_TYPE_IDS = {"MULTIPOLYGON": {3, 6}, "POLYGON": {3}, "POINT": {0}}
 
 
 @dataclass(frozen=True)
@@ -123,10 +118,28 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class CheckedBatch:
+    """A batch after validation: typed values, geometries as repaired, notes, and the
+    rejected rows with their reasons."""
+
+    batch: DraftBatch
+    state: ReportState
+    typed: dict[str, list[Any]]
+    geometries: np.ndarray
+    notes: list[tuple[str, ...]]
+    rejected_rows: dict[int, Rejection]
+
+    @property
+    def rejected(self) -> list[Rejection]:
+        return list(self.rejected_rows.values())
+
+
+@dataclass(frozen=True)
 class BatchResult:
     report_codes: list[str]
     item_codes: list[str]
     rejected: list[Rejection]
+    landed_rows: list[int]  # the batch rows that landed, in order of the codes
 
 
 @dataclass(frozen=True)
@@ -138,65 +151,72 @@ class HistoryEntry:
 
 
 def check_geometries(
-    kind: Kind, geometries: np.ndarray
+    kind: Kind,
+    geometries: np.ndarray,
+    rules: GeometryRules = DEFAULT_RULES,
+    boundary: BaseGeometry | None = None,
 ) -> tuple[np.ndarray, list[tuple[str, ...]], dict[int, str]]:
-    """The geometries reports may carry for ``kind``: (geometries, repair notes per row,
-    {row: error}). Invalid areas are repaired with make_valid and a note says so, never
-    silently; wrong types, empty and unrepairable geometries are errors. Vectorised: only
-    the invalid rows are handled one by one."""
-    n = len(geometries)
-    expected = record_type(kind).geometry_type
+    """The geometries reports may carry for ``kind``: (geometries as repaired, notes per row,
+    {row: first error}), by the geometry rules of :mod:`minewatch.domain.geometry`. Rows
+    without a geometry are left alone (an update need not move its item). Repairs and
+    warnings become notes on the report, never silent."""
     out = np.asarray(geometries, dtype=object).copy()
-    notes: list[tuple[str, ...]] = [()] * n
+    notes: list[tuple[str, ...]] = [()] * len(out)
     errors: dict[int, str] = {}
-    present = ~shapely.is_missing(out)
+    rows = np.flatnonzero(~shapely.is_missing(out))
+    expected = record_type(kind).geometry_type
     if expected is None:
-        errors.update(
-            {int(i): f"{kind.value} records have no geometry" for i in np.flatnonzero(present)}
-        )
-        return out, notes, errors
-    errors.update(
-        {int(i): "the geometry is empty" for i in np.flatnonzero(present & shapely.is_empty(out))}
+        return out, notes, {int(i): f"{kind.value} records have no geometry" for i in rows}
+    with_z = rows[np.asarray(shapely.has_z(out[rows]), dtype=bool)] if len(rows) else rows
+    if len(with_z):  # stored geometry is 2-D lon/lat; heights are not part of the record
+        out[with_z] = shapely.force_2d(out[with_z])
+        for i in with_z.tolist():
+            notes[i] = ("repaired [z_dropped]: the Z (height) coordinates were dropped",)
+    check = domain_check(
+        out[rows],
+        rows.tolist(),
+        rules=rules,
+        boundary=boundary,
+        expected="point" if expected == "POINT" else "polygon",
     )
-    if expected != "POINT":
-        for i in np.flatnonzero(present & ~shapely.is_empty(out) & ~shapely.is_valid(out)):
-            reason = shapely.is_valid_reason(out[i])
-            parts = [
-                p
-                for p in shapely.get_parts(shapely.make_valid(out[i]))
-                if p.geom_type in _POLYGONAL
-            ]
-            if not parts:
-                errors[int(i)] = f"invalid geometry that cannot be repaired into an area: {reason}"
-                continue
-            out[i] = shapely.union_all(parts)
-            notes[i] = (f"geometry repaired with make_valid ({reason})",)
-    allowed = _ALLOWED_TYPE_IDS[expected]
-    wrong = present & ~np.isin(shapely.get_type_id(out), list(allowed))
-    names = " or ".join(sorted(_ALLOWED_GEOMETRY[expected]))
-    for i in np.flatnonzero(wrong):
-        errors.setdefault(int(i), f"{kind.value} needs a {names}, got a {out[i].geom_type}")
+    out[rows] = check.geometries
+    for finding in check.findings:
+        row = int(finding.record)  # type: ignore[arg-type]
+        if finding.severity is FindingSeverity.ERROR:
+            errors.setdefault(row, finding.message)
+        else:
+            notes[row] = (
+                *notes[row],
+                f"{finding.severity.value} [{finding.rule}]: {finding.message}",
+            )
+    if expected == "POLYGON":  # a one-part multipolygon is a polygon; more parts are not
+        for i in rows:
+            geom = out[i]
+            if geom is not None and geom.geom_type == "MultiPolygon":
+                if len(geom.geoms) == 1:
+                    out[i] = geom.geoms[0]
+                else:
+                    errors.setdefault(
+                        int(i), f"{kind.value} needs one polygon, got {len(geom.geoms)} parts"
+                    )
     return out, notes, errors
-
-
-def check_geometry(
-    kind: Kind, geometry: BaseGeometry | None, where: Location
-) -> tuple[BaseGeometry | None, tuple[str, ...]]:
-    """One geometry through :func:`check_geometries`; InvalidInput if it cannot be accepted."""
-    if geometry is None:
-        return None, ()
-    geoms, notes, errors = check_geometries(kind, np.array([geometry], dtype=object))
-    if errors:
-        raise InvalidInput(errors[0], where)
-    return geoms[0], notes[0]
 
 
 class Workflow:
     """Reports and items in one store, on behalf of one actor."""
 
-    def __init__(self, store: Repository, actor: Actor) -> None:
+    def __init__(
+        self,
+        store: Repository,
+        actor: Actor,
+        *,
+        rules: GeometryRules = DEFAULT_RULES,
+        boundary: BaseGeometry | None = None,
+    ) -> None:
         self.store = store
         self.actor = actor
+        self.rules = rules
+        self.boundary = boundary
 
     # -- drafts ---------------------------------------------------------------------------
     def _validated(
@@ -206,10 +226,23 @@ class Workflow:
             changes = coerce_fields(draft.kind, draft.changes)
         except FieldError as exc:
             raise InvalidInput(str(exc), Location(where.file, where.row, exc.field)) from None
-        geometry, notes = check_geometry(
+        geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
         )
         return to_plain(changes), geometry, draft.notes + notes
+
+    def _check_one(
+        self, kind: Kind, geometry: BaseGeometry | None, where: Location
+    ) -> tuple[BaseGeometry | None, tuple[str, ...]]:
+        """One geometry through :func:`check_geometries`; InvalidInput if it cannot be accepted."""
+        if geometry is None:
+            return None, ()
+        geoms, notes, errors = check_geometries(
+            kind, np.array([geometry], dtype=object), self.rules, self.boundary
+        )
+        if errors:
+            raise InvalidInput(errors[0], where)
+        return geoms[0], notes[0]
 
     def _authorise_create(self, organisation_code: str | None) -> None:
         if not access.can_create_report(self.actor, organisation_code):
@@ -282,35 +315,48 @@ class Workflow:
         ``keep_going`` one bad row refuses the whole batch with InvalidInput naming it; with
         it, the good rows land and each bad one comes back as a :class:`Rejection`.
         """
+        checked = self.validate_batch(batch, state=state)
+        if checked.rejected and not keep_going:
+            first = checked.rejected[0]
+            raise InvalidInput(first.reason, first.where)
+        return self.write_batch(checked)
+
+    def validate_batch(
+        self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT
+    ) -> CheckedBatch:
+        """Check every row of a batch (rights, fields, geometry) without writing anything."""
         self._authorise_batch(batch, state)
         try:
             typed, cell_errors = coerce_columns(batch.kind, batch.columns)
         except FieldError as exc:
-            raise InvalidInput(
-                str(exc),
-                Location(batch.locations[0].file if batch.locations else None, field=exc.field),
-            ) from None
+            where = Location(batch.locations[0].file if batch.locations else None, field=exc.field)
+            raise InvalidInput(str(exc), where) from None
         geometries = (
             batch.geometries
             if batch.geometries is not None
             else np.full(len(batch), None, dtype=object)
         )
-        geometries, repair_notes, geometry_errors = check_geometries(batch.kind, geometries)
+        geometries, repair_notes, geometry_errors = check_geometries(
+            batch.kind, geometries, self.rules, self.boundary
+        )
         rejected = {
             e.row: Rejection(_at(batch.locations[e.row], e.field), e.message)
             for e in reversed(cell_errors)
         }
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
-        if rejected and not keep_going:
-            first = min(rejected)
-            raise InvalidInput(rejected[first].reason, rejected[first].where)
-        good = [i for i in range(len(batch)) if i not in rejected]
-        new = self._new_items(batch, typed, geometries, repair_notes, good, state)
-        self.store.add_new_items(new)
-        return BatchResult(
-            new.report_codes, new.item_codes, [rejected[i] for i in sorted(rejected)]
+        return CheckedBatch(
+            batch, state, typed, geometries, repair_notes, dict(sorted(rejected.items()))
         )
+
+    def write_batch(self, checked: CheckedBatch) -> BatchResult:
+        """Store the good rows of a checked batch."""
+        good = [i for i in range(len(checked.batch)) if i not in checked.rejected_rows]
+        new = self._new_items(
+            checked.batch, checked.typed, checked.geometries, checked.notes, good, checked.state
+        )
+        self.store.add_new_items(new)
+        return BatchResult(new.report_codes, new.item_codes, checked.rejected, good)
 
     def _authorise_batch(self, batch: DraftBatch, state: ReportState) -> None:
         if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
@@ -329,7 +375,10 @@ class Workflow:
     ) -> NewItems:
         n = len(rows)
         defaults = default_values(batch.kind)
-        changes = [{name: to_plain(typed[name][i]) for name in typed} for i in rows]
+        plain = {name: plain_column([typed[name][i] for i in rows]) for name in typed}
+        changes = [dict(zip(plain, values, strict=True)) for values in zip(*plain.values(), strict=True)]
+        if not plain:
+            changes = [{} for _ in rows]
         item_values = {
             name: [
                 typed[name][i] if name in typed and typed[name][i] is not None else default

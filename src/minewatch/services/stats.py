@@ -46,7 +46,9 @@ def summary(store: SqlRepository) -> Summary:
         for kind in RECORD_TYPES:
             t = item_table(store.dialect, kind)
             status = t.c.status if "status" in t.c else sa.literal("")
-            for value, count in conn.execute(sa.select(status, sa.func.count()).group_by(status)):
+            for value, count in conn.execute(
+                sa.select(status, sa.func.count()).select_from(t).group_by(status)
+            ):
                 out.items[(kind.value, value or "")] += count
         r = report_table(store.dialect)
         for kind_value, state, count in conn.execute(

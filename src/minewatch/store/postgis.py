@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
+import psycopg
 import shapely
 import sqlalchemy as sa
 from geoalchemy2 import WKBElement
@@ -64,12 +65,9 @@ class PostGISStore(SqlRepository):
             data.append(
                 shapely.to_wkb(shapely.set_srid(geoms, SRID), hex=True, include_srid=True).tolist()
             )
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(  # type: ignore[attr-defined]
-                f'COPY "{table.name}" ({", ".join(names)}) FROM STDIN'
-            ) as copy,
-        ):
+        connection = cast(psycopg.Connection[Any], raw)
+        statement = f'COPY "{table.name}" ({", ".join(names)}) FROM STDIN'
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
             for row in zip(*data, strict=True):
                 copy.write_row(row)
 

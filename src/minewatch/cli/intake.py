@@ -1,0 +1,240 @@
+"""``minewatch intake``, ``minewatch forms`` and ``minewatch publish``: field data in, open
+data out. Thin: every command calls a service and prints its result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minewatch.cli import app
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
+from minewatch.domain.records import Kind
+from minewatch.errors import InvalidInput
+
+intake_app = typer.Typer(help="Import field submissions (KoboToolbox, ODK Central) as drafts.")
+forms_app = typer.Typer(help="The XLSForms minewatch ships for field collection.")
+publish_app = typer.Typer(help="Publish open data: HXL CSVs and a public data package.")
+app.add_typer(intake_app, name="intake")
+app.add_typer(forms_app, name="forms")
+app.add_typer(publish_app, name="publish")
+
+
+@intake_app.command("import")
+def import_export(
+    export: Annotated[Path, typer.Argument(help="CSV, XLSX, JSON, a folder or ODK's .csv.zip.")],
+    store: StoreOption = DEFAULT_STORE,
+    mapping: Annotated[
+        Path | None, typer.Option(help="TOML mapping for a customised form.")
+    ] = None,
+    form: Annotated[str | None, typer.Option(help="Form id, if it cannot be detected.")] = None,
+    flavour: Annotated[
+        str | None, typer.Option(help="kobo, odk or xform, if it cannot be detected.")
+    ] = None,
+    xlsform: Annotated[
+        Path | None,
+        typer.Option(help="The programme's XLSForm, to read exports with label headers."),
+    ] = None,
+    attachments_url: Annotated[
+        str | None,
+        typer.Option(
+            help="Address template for files named without a URL, with {form}, {instance} "
+            "and {filename}, e.g. https://central.example.org/v1/projects/3/forms/{form}/"
+            "submissions/{instance}/attachments/{filename}"
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and report; write nothing.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Create one draft report per submission; already imported submissions are skipped.
+    Exits with 1 when some submissions were rejected (each is listed with its reason).
+
+    Example: minewatch intake import minewatch_accident.zip --store national.gpkg
+    """
+    from minewatch.services.intake import import_submissions
+
+    if flavour not in (None, "kobo", "odk", "xform"):
+        raise InvalidInput(f"--flavour must be kobo, odk or xform, not {flavour!r}")
+    with opened(store) as repo:
+        result = import_submissions(
+            cli_workflow(repo),
+            export,
+            mapping=mapping,
+            form_id=form,
+            flavour=flavour,  # type: ignore[arg-type]
+            xlsform=xlsform,
+            attachments_url=attachments_url,
+            dry_run=dry_run,
+        )
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "dry_run": dry_run,
+                    "form": result.form_id,
+                    "flavour": result.flavour,
+                    "created": [r.code for r in result.created],
+                    "skipped": result.skipped,
+                    "rejected": [
+                        {
+                            "file": r.file,
+                            "row": r.row,
+                            "instance_id": r.instance_id,
+                            "field": r.field,
+                            "reason": r.reason,
+                        }
+                        for r in result.rejected
+                    ],
+                    "attachments": {
+                        s.instance_id: [a.__dict__ for a in s.attachments] for s in result.imported
+                    },
+                },
+                indent=2,
+            )
+        )
+        if result.rejected:
+            raise typer.Exit(1)
+        return
+    if dry_run:
+        reports = sum(1 + len(s.children) for s in result.imported)
+        done = f"{len(result.imported)} submissions would be imported as {reports} draft reports"
+    else:
+        done = (
+            f"{result.submissions_created} submissions imported as "
+            f"{len(result.created)} draft reports"
+        )
+    typer.echo(
+        f"{result.form_id} ({result.flavour}): {done}, {len(result.skipped)} already imported, "
+        f"{len(result.rejected)} rejected"
+    )
+    for sub in result.imported:
+        for a in sub.attachments:
+            typer.echo(f"  attachment {sub.instance_id}: {a.filename} {a.url or ''}".rstrip())
+    for rejection in result.rejected:
+        typer.echo(f"  rejected {rejection}", err=True)
+    if result.rejected:
+        raise typer.Exit(1)
+
+
+@forms_app.command("build")
+def forms_build(
+    out: Annotated[
+        Path | None, typer.Option(help="Folder to write to (default: the package's own).")
+    ] = None,
+) -> None:
+    """Write the XLSForms and the default mapping from their definitions.
+
+    Example: minewatch forms build --out ./xlsforms
+    """
+    from minewatch.forms.build import build_all, shipped_dir
+    from minewatch.io.form_mapping import DEFAULT_MAPPING_HEADER, default_mapping, mapping_to_toml
+
+    target = out or shipped_dir()
+    for path in build_all(target):
+        typer.echo(str(path))
+    toml = target / "minewatch_default_mapping.toml"
+    toml.write_text(mapping_to_toml(default_mapping(), DEFAULT_MAPPING_HEADER), encoding="utf-8")
+    typer.echo(str(toml))
+
+
+@forms_app.command("check")
+def forms_check(xlsform: Annotated[Path, typer.Argument(help="An XLSForm (.xlsx, .xls).")]) -> None:
+    """Convert an XLSForm with pyxform and print its warnings (errors exit with code 2).
+
+    Example: minewatch forms check my_programme_accident.xlsx
+    """
+    from minewatch.io.xlsform import check_xlsform, read_xlsform
+
+    warnings = check_xlsform(xlsform)
+    schema = read_xlsform(xlsform)
+    typer.echo(
+        f"{xlsform}: valid XLSForm {schema.form_id!r}, {len(schema.questions)} questions, "
+        f"{len(schema.repeats)} repeats, {len(warnings)} warnings"
+    )
+    for warning in warnings:
+        typer.echo(f"  warning: {warning}")
+
+
+@forms_app.command("mapping")
+def forms_mapping(
+    xlsform: Annotated[Path, typer.Argument(help="The programme's XLSForm.")],
+    kind: Annotated[Kind, typer.Option(help="The record kind a submission makes.")],
+    out: Annotated[Path | None, typer.Option(help="Write the TOML here (default: print).")] = None,
+) -> None:
+    """Suggest a mapping (TOML) from a programme's own form to minewatch's records.
+
+    Example: minewatch forms mapping nmac_accident.xlsx --kind accident --out nmac.toml
+    """
+    from minewatch.io.form_mapping import suggestion_toml
+    from minewatch.io.xlsform import read_xlsform
+
+    text = suggestion_toml(read_xlsform(xlsform), kind)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(str(out))
+
+
+@forms_app.command("list")
+def forms_list() -> None:
+    """List the shipped forms: id, record kind, title and file.
+
+    Example: minewatch forms list
+    """
+    from minewatch.forms.build import shipped_dir
+    from minewatch.forms.definitions import FORMS
+
+    for form in FORMS.values():
+        path = shipped_dir() / f"{form.form_id}.xlsx"
+        typer.echo(f"{form.form_id}\t{form.kind.value}\t{form.title}\t{path}")
+
+
+@publish_app.command("hxl")
+def publish_hxl_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the <kind>.hxl.csv files.")],
+    store: StoreOption = DEFAULT_STORE,
+    kind: Annotated[list[Kind] | None, typer.Option(help="Only these kinds.")] = None,
+) -> None:
+    """Write HXL-tagged CSVs of the approved public data (no personal data).
+
+    Example: minewatch publish hxl open-data/ --store national.gpkg --kind accident
+    """
+    from minewatch.services.publish import PUBLISHED_KINDS, publish_hxl
+
+    kinds = tuple(kind) if kind else PUBLISHED_KINDS
+    unknown = [k for k in kinds if k not in PUBLISHED_KINDS]
+    if unknown:
+        raise InvalidInput(
+            f"cannot publish {', '.join(k.value for k in unknown)}; "
+            f"publishable: {', '.join(k.value for k in PUBLISHED_KINDS)}"
+        )
+    with opened(store) as repo:
+        result = publish_hxl(repo, out_dir, kinds)
+    for path in result.files:
+        typer.echo(str(path))
+
+
+@publish_app.command("package")
+def publish_package_command(
+    out_dir: Annotated[Path, typer.Argument(help="Folder for the data package.")],
+    store: StoreOption = DEFAULT_STORE,
+    licence: Annotated[str, typer.Option(help="SPDX licence id of the data.")] = "CC-BY-4.0",
+    publisher: Annotated[
+        str, typer.Option(help="Who publishes (named in the README and citation).")
+    ] = "the national mine action authority",
+) -> None:
+    """Write the public data package: GeoPackage, HXL CSVs, datapackage.json and README.
+
+    Example: minewatch publish package open-data/ --store national.gpkg --publisher "NMAA"
+    """
+    from minewatch.services.publish import publish_package
+
+    with opened(store) as repo:
+        result = publish_package(repo, out_dir, licence=licence, publisher=publisher)
+    for path in result.files:
+        typer.echo(str(path))

@@ -1,0 +1,386 @@
+"""Quality-management commands: sampling plans, accept-on-zero, zero-find bounds, classification.
+
+Percentages on the command line (``--clean 99 --confidence 95``) become fractions for
+the analysis functions.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, replace
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from minewatch.analysis import classification, sampling, zero_find
+from minewatch.cli import app
+from minewatch.cli.common import emit, parse_date, parse_floats
+from minewatch.config import load_config
+from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType
+from minewatch.errors import InvalidInput, Location
+
+qm = typer.Typer(
+    help="Quality management: ISO 2859-1 sampling plans, accept-on-zero sample sizes, "
+    "zero-find bounds and evidence-based SHA/CHA classification.",
+    no_args_is_help=True,
+)
+app.add_typer(qm, name="qm")
+
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+ConfidenceOption = Annotated[
+    float, typer.Option(help="Confidence in percent, e.g. 95.", min=0.0, max=100.0)
+]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", help="National configuration TOML (default: shipped).")
+]
+
+
+def _percent(value: float, option: str, *, allow_ends: bool = False) -> float:
+    ok = 0 <= value <= 100 if allow_ends else 0 < value < 100
+    if not ok:
+        raise InvalidInput(f"{option} must be a percentage strictly between 0 and 100")
+    return value / 100.0
+
+
+def _emit_one(result: dict[str, Any], fmt: str, title: str) -> None:
+    """One result: a field/value table for people, one JSON object or CSV row for machines."""
+    if fmt == "table":
+        emit([{"field": k, "value": v} for k, v in result.items()], fmt, ["field", "value"], title)
+    else:
+        emit([result], fmt)
+
+
+@qm.command("sample-plan")
+def sample_plan(
+    lot_size: Annotated[int, typer.Option(help="Units in the lot (e.g. search units).")],
+    aql: Annotated[float, typer.Option(help="AQL in percent, a preferred value, e.g. 1.0.")],
+    level: Annotated[str, typer.Option(help="S-1, S-2, S-3, S-4, I, II or III.")] = "II",
+    severity: Annotated[str, typer.Option(help="normal, tightened or reduced.")] = "normal",
+    standard: Annotated[str, typer.Option(help="iso2859-1 or mil-std-105e.")] = "iso2859-1",
+    oc: Annotated[
+        str | None,
+        typer.Option(help="Percent nonconforming, e.g. 1,5: add P(accept) for lots that bad."),
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """ISO 2859-1 single sampling plan: code letter, sample size, Ac and Re.
+
+    Example:
+
+      minewatch qm sample-plan --lot-size 1200 --level II --aql 1.0 --severity tightened --oc 1,5
+    """
+    plan = sampling.single_sampling_plan(
+        lot_size, level, aql, _choice(sampling.InspectionSeverity, severity, "--severity"),
+        _choice(sampling.SamplingStandard, standard, "--standard"),
+    )  # fmt: skip
+    row = _plan_row(plan)
+    if oc:
+        qualities = parse_floats(oc, len(oc.split(",")), "--oc") or ()
+        accepted = sampling.acceptance_probability(plan, [q / 100 for q in qualities])
+        for q, p in zip(qualities, accepted, strict=True):
+            row[f"p_accept_at_{q:g}_percent"] = round(float(p), 4)
+    _emit_one(row, fmt, "Single sampling plan")
+
+
+def _plan_row(plan: sampling.SamplingPlan) -> dict[str, Any]:
+    return {
+        "lot_size": plan.lot_size,
+        "aql": plan.aql,
+        "severity": plan.severity.value,
+        "standard": plan.standard.value,
+        "code_letter": plan.code_letter,
+        "plan_code_letter": plan.plan_code_letter,
+        "sample_size": plan.sample_size,
+        "table_sample_size": plan.table_sample_size,
+        "acceptance_number": plan.acceptance_number,
+        "rejection_number": plan.rejection_number,
+        "full_inspection": plan.full_inspection,
+    }
+
+
+def _choice(enum: Any, value: str, option: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(v.value for v in enum)
+        raise InvalidInput(f"{option} must be one of {allowed}, not {value!r}") from None
+
+
+@qm.command("oc-curve")
+def oc_curve(
+    lot_size: Annotated[int, typer.Option(help="Units in the lot.")],
+    aql: Annotated[float, typer.Option(help="AQL in percent.")],
+    level: Annotated[str, typer.Option(help="Inspection level.")] = "II",
+    standard: Annotated[str, typer.Option(help="iso2859-1 or mil-std-105e.")] = "iso2859-1",
+    png: Annotated[Path | None, typer.Option(help="Write the chart as PNG here.")] = None,
+    html: Annotated[Path | None, typer.Option(help="Write an interactive HTML page here.")] = None,
+    max_percent: Annotated[
+        float | None, typer.Option(help="Right end of the x axis, % nonconforming.")
+    ] = None,
+) -> None:
+    """Chart the OC curves of the normal, tightened and reduced plans for a lot.
+
+    Example:
+
+      minewatch qm oc-curve --lot-size 1200 --aql 1.0 --png oc.png --html oc.html
+    """
+    from minewatch.charts import qm as qm_charts
+
+    if png is None and html is None:
+        raise InvalidInput("give --png and/or --html")
+    std = _choice(sampling.SamplingStandard, standard, "--standard")
+    plans = [
+        sampling.single_sampling_plan(lot_size, level, aql, severity, std)
+        for severity in sampling.InspectionSeverity
+    ]
+    curves = qm_charts.oc_curves(plans, max_percent)
+    title = f"OC curves: lot of {lot_size:,} units, level {level}, AQL {aql:g} %"
+    if png is not None:
+        typer.echo(f"wrote {qm_charts.oc_png(curves, png, title)}")
+    if html is not None:
+        typer.echo(f"wrote {qm_charts.write_html(qm_charts.oc_figure(curves, title), html)}")
+
+
+@qm.command("switching")
+def switching(
+    lot_size: Annotated[int, typer.Option(help="Units per lot (fixes the code letter).")],
+    aql: Annotated[float, typer.Option(help="AQL in percent.")],
+    counts: Annotated[str, typer.Option(help="Nonconforming counts of successive lots: 0,1,0,…")],
+    level: Annotated[str, typer.Option(help="Inspection level.")] = "II",
+    standard: Annotated[str, typer.Option(help="iso2859-1 or mil-std-105e.")] = "iso2859-1",
+    fmt: FormatOption = "table",
+) -> None:
+    """Run the normal/tightened/reduced switching rules over a sequence of lots.
+
+    Example:
+
+      minewatch qm switching --lot-size 1200 --aql 1.0 --counts 0,3,0,4,0,0
+    """
+    try:
+        results = [sampling.LotResult(int(c)) for c in counts.split(",") if c.strip()]
+    except ValueError:
+        raise InvalidInput("--counts must be whole numbers separated by commas") from None
+    scheme = sampling.SwitchingScheme(
+        code_letter=sampling.code_letter(lot_size, level),
+        aql=aql,
+        standard=_choice(sampling.SamplingStandard, standard, "--standard"),
+        lot_size=lot_size,
+    )
+    rows = []
+    state = sampling.SwitchingState()
+    for number, result in enumerate(results, start=1):
+        if state.discontinued:
+            rows.append({"lot": number, "severity": "discontinued", "reason": "not inspected"})
+            continue
+        d = scheme.step(state, result)
+        rows.append({
+            "lot": number,
+            "severity": d.state_before.severity.value,
+            "n": d.plan.sample_size,
+            "ac": d.plan.acceptance_number,
+            "re": d.plan.rejection_number,
+            "found": d.nonconforming,
+            "accepted": d.accepted,
+            "next": "discontinued" if d.state_after.discontinued else d.state_after.severity.value,
+            "reason": d.reason,
+        })  # fmt: skip
+        state = d.state_after
+    emit(rows, fmt, title="Switching rules (ISO 2859-1:1999 clause 9)")
+
+
+@qm.command("accept-on-zero")
+def accept_on_zero(
+    units: Annotated[int, typer.Option(help="N, search units in the lot.")],
+    clean: Annotated[float, typer.Option(help="X, percent of units that must be clean.")],
+    confidence: ConfidenceOption = 95.0,
+    fmt: FormatOption = "table",
+) -> None:
+    """Smallest sample that, if all clean, gives the confidence that X % of units are clean.
+
+    Example:
+
+      minewatch qm accept-on-zero --units 400 --clean 99 --confidence 95
+    """
+    plan = zero_find.accept_on_zero_sample_size(
+        units, _percent(clean, "--clean", allow_ends=True), _percent(confidence, "--confidence")
+    )
+    row = asdict(plan) | {"achieved_confidence": plan.achieved_confidence}
+    if 0 < plan.clean_fraction < 1:
+        row["unbounded_lot_sample_size"] = zero_find.accept_on_zero_sample_size_unbounded(
+            plan.clean_fraction, plan.confidence
+        )
+    _emit_one(row, fmt, "Accept-on-zero sample size (hypergeometric)")
+
+
+@qm.command("zero-find")
+def zero_find_bounds(
+    fraction: Annotated[float, typer.Option(help="f, fraction of the area searched (0–1).")],
+    pod: Annotated[float, typer.Option(help="p, probability of detection (0–1).")],
+    confidence: ConfidenceOption = 95.0,
+    prior_shape: Annotated[
+        float | None, typer.Option(help="Gamma prior shape a (with --prior-rate).")
+    ] = None,
+    prior_rate: Annotated[
+        float | None, typer.Option(help="Gamma prior rate b; prior mean a/b items.")
+    ] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Upper bounds on the items left after a search that found nothing.
+
+    Items left = items in the unsearched part + items missed in the searched part.
+
+    Example:
+
+      minewatch qm zero-find --fraction 0.1 --pod 0.9 --confidence 95 --prior-shape 1 --prior-rate 0.5
+    """
+    y = _percent(confidence, "--confidence")
+    bounds = [
+        zero_find.zero_find_poisson(fraction, pod, y),
+        zero_find.zero_find_binomial(fraction, pod, y),
+    ]
+    if (prior_shape is None) != (prior_rate is None):
+        raise InvalidInput("give both --prior-shape and --prior-rate, or neither")
+    if prior_shape is not None and prior_rate is not None:
+        bounds.append(
+            zero_find.zero_find_gamma_posterior(fraction, pod, y, prior_shape, prior_rate)
+        )
+    rows = [
+        {
+            "model": b.model,
+            "detection_per_item": b.detection_per_item,
+            "items_left_upper": b.items_upper,
+            "unsearched_upper": b.unsearched_upper,
+            "missed_in_searched_upper": b.missed_in_searched_upper,
+            **b.detail,
+        }
+        for b in bounds
+    ]
+    if fmt == "table":
+        rows = [{k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
+        columns = ["model", "detection_per_item", "items_left_upper", "unsearched_upper",
+                   "missed_in_searched_upper"]  # fmt: skip
+        emit(rows, fmt, columns, f"Zero-find bounds at {confidence:g} % (details: --format json)")
+    else:
+        emit(rows, fmt)
+
+
+@qm.command("classify")
+def classify(
+    evidence: Annotated[
+        str | None,
+        typer.Option(help='JSON list: [{"type": "eo_seen", "source": "told"}, …]'),
+    ] = None,
+    evidence_file: Annotated[
+        Path | None, typer.Option(help="File holding the JSON evidence list.")
+    ] = None,
+    config: ConfigOption = None,
+    informants: Annotated[
+        int | None, typer.Option(help="Informants interviewed: also test all reasonable effort.")
+    ] = None,
+    site_visited: Annotated[bool, typer.Option(help="A team visited the site.")] = False,
+    records_checked: Annotated[bool, typer.Option(help="Records were checked.")] = False,
+    survey_date: Annotated[str | None, typer.Option(help="Survey date, YYYY-MM-DD.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Suggest SHA or CHA from an evidence list, weighted by the national configuration.
+
+    Example:
+
+      minewatch qm classify --evidence '[{"type":"eo_seen","source":"told"},{"type":"marking","source":"seen"}]'
+    """
+    cfg = load_config(config)
+    items = _parse_evidence(evidence, evidence_file)
+    suggestion = classification.suggest_classification(items, cfg.classification)
+    result: dict[str, Any] = {
+        "suggestion": suggestion.hazard_class.value if suggestion.hazard_class else "none",
+        "confidence": round(suggestion.confidence, 4),
+        "evidence_strength": round(suggestion.evidence_strength, 4),
+        "direct_strength": round(suggestion.direct_strength, 4),
+        "rationale": suggestion.rationale,
+        "matrix": [
+            {"type": c.type.value, "source": c.source.value, "strength": round(c.strength, 4),
+             "direct": c.direct, "mentions": c.mentions}
+            for c in suggestion.contributions
+        ],
+    }  # fmt: skip
+    if informants is not None:
+        effort = classification.SurveyEffort(
+            informants, site_visited, records_checked, parse_date(survey_date, "--survey-date")
+        )
+        assessment = classification.assess_all_reasonable_effort(
+            effort, suggestion, cfg.all_reasonable_effort, date.today()
+        )
+        result["all_reasonable_effort"] = assessment.met
+        result["unmet"] = list(assessment.unmet)
+    _emit_one(result, fmt, "Evidence-based classification")
+
+
+@qm.command("classify-table")
+def classify_table(
+    csv_path: Annotated[Path, typer.Argument(help="CSV with columns area, type, source.")],
+    config: ConfigOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Suggest SHA or CHA for every area of an evidence table (one row per indicator).
+
+    Example:
+
+      minewatch qm classify-table evidence.csv --format csv > suggestions.csv
+    """
+    import pandas as pd
+
+    if not csv_path.is_file():
+        raise InvalidInput("evidence table not found", Location(file=str(csv_path)))
+    table = pd.read_csv(csv_path, dtype=str)
+    missing = {"area", "type", "source"} - set(table.columns)
+    if missing:
+        raise InvalidInput(
+            f"missing column(s) {', '.join(sorted(missing))}", Location(file=str(csv_path))
+        )
+    cfg = load_config(config)
+    try:
+        result = classification.suggest_classifications(table, cfg.classification)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, replace(exc.where, file=str(csv_path))) from None
+    rows = [
+        {"area": area, **{str(k): round(v, 4) if isinstance(v, float) else v for k, v in r.items()}}
+        for area, r in zip(result.index, result.to_dict("records"), strict=True)
+    ]
+    emit(rows, fmt, title="Evidence-based classification")
+
+
+def _parse_evidence(text: str | None, file: Path | None) -> list[Evidence]:
+    if (text is None) == (file is None):
+        raise InvalidInput("give exactly one of --evidence or --evidence-file")
+    source = "--evidence"
+    if file is not None:
+        if not file.is_file():
+            raise InvalidInput("evidence file not found", Location(file=str(file)))
+        text, source = file.read_text(encoding="utf-8"), str(file)
+    try:
+        raw = json.loads(text or "")
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"not valid JSON: {exc}", Location(file=source)) from None
+    if not isinstance(raw, list):
+        raise InvalidInput("the evidence must be a JSON list", Location(file=source))
+    return [_evidence(item, number, source) for number, item in enumerate(raw, start=1)]
+
+
+def _evidence(item: Any, number: int, source: str) -> Evidence:
+    if not isinstance(item, dict):
+        raise InvalidInput(
+            "each evidence item must be an object", Location(file=source, row=number)
+        )
+    for field, enum in (("type", EvidenceType), ("source", EvidenceSource)):
+        if item.get(field) not in {v.value for v in enum}:
+            allowed = ", ".join(v.value for v in enum)
+            raise InvalidInput(
+                f"{field} must be one of {allowed}", Location(file=source, row=number, field=field)
+            )
+    return Evidence(
+        type=EvidenceType(item["type"]),
+        source=EvidenceSource(item["source"]),
+        note=item.get("note"),
+    )

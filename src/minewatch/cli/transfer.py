@@ -1,0 +1,233 @@
+"""``import``, ``export`` and ``validate``: records in and out through GDAL, and the
+geometry rules over a whole store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from minewatch.cli import app
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    cli_workflow,
+    console,
+    emit,
+    err_console,
+    opened,
+    parse_date,
+    parse_floats,
+    parse_where,
+)
+from minewatch.domain.geometry import Expected, validate_geometries
+from minewatch.domain.records import RECORD_TYPES, Kind, personal_fields, record_type
+from minewatch.domain.reports import ReportState
+from minewatch.domain.schema import data_fields
+from minewatch.errors import InvalidInput, Location
+from minewatch.io.geodata import list_layers, write_geodata
+from minewatch.io.mapping import Mapping, load_mapping
+from minewatch.services.imports import ImportRefused, ImportReport, import_file
+from minewatch.store import ItemQuery
+
+
+def default_mapping(path: Path, kind: Kind, layer: str | None, id_column: str | None) -> Mapping:
+    """Without a mapping file, columns named like the record's fields map onto them."""
+    layers = list_layers(path)
+    chosen = next(
+        (li for li in layers if li.name == layer), layers[0] if len(layers) == 1 else None
+    )
+    if chosen is None:
+        names = ", ".join(li.name for li in layers)
+        raise InvalidInput(
+            f"the file has several layers ({names}): choose one with --layer", Location(str(path))
+        )
+    fields = {f: f for f in data_fields(kind) if f in chosen.fields}
+    return load_mapping(
+        {"kind": kind.value, "layer": chosen.name, "id_column": id_column, "fields": fields}
+    )
+
+
+@app.command("import")
+def import_command(
+    path: Annotated[Path, typer.Argument(help="GeoJSON, GeoPackage, zipped Shapefile or CSV.")],
+    store: StoreOption = DEFAULT_STORE,
+    mapping: Annotated[
+        Path | None, typer.Option("--mapping", "-m", help="Mapping TOML (source columns → fields).")
+    ] = None,
+    kind: Annotated[
+        Kind | None, typer.Option(help="Kind of record, when there is no mapping file.")
+    ] = None,
+    layer: Annotated[str | None, typer.Option(help="The layer, when the file has several.")] = None,
+    id_column: Annotated[
+        str | None, typer.Option(help="Column with each feature's external id (without a mapping).")
+    ] = None,
+    date_of_information: Annotated[
+        str | None, typer.Option("--doi", help="Date of Information (default: today).")
+    ] = None,
+    state: Annotated[
+        ReportState, typer.Option(help="approved (default), submitted or draft.")
+    ] = ReportState.APPROVED,
+    keep_going: Annotated[
+        bool, typer.Option("--keep-going", help="Land the good features; reject the bad ones.")
+    ] = False,
+    rejects: Annotated[
+        Path | None, typer.Option(help="Write rejected features, with reasons, here.")
+    ] = None,
+) -> None:
+    """Import a file as reports, one per feature, in one transaction.
+
+    Every feature is accounted for: landed (with any repair noted), skipped because its
+    external id was imported before, or rejected with file, feature, field and reason. By
+    default one rejected feature refuses the whole file; --keep-going lands the good ones.
+
+    Examples:
+
+      minewatch import areas.gpkg --layer sha --mapping areas.toml
+
+      minewatch import finds.csv --kind device_find --id-column find_id --keep-going --rejects bad.csv
+
+      minewatch import survey.zip --mapping survey.toml --state submitted --doi 2024-05-31
+    """
+    if mapping is None and kind is None:
+        raise InvalidInput("give --mapping FILE, or --kind for columns named like the fields")
+    chosen = load_mapping(mapping) if mapping else default_mapping(path, kind, layer, id_column)  # type: ignore[arg-type]
+    with opened(store) as repo, _progress() as bar:
+        task = bar.add_task(f"importing {path.name}", total=None)
+        try:
+            report = import_file(
+                cli_workflow(repo),
+                path,
+                chosen,
+                layer=layer,
+                date_of_information=parse_date(date_of_information, "--doi"),
+                state=state,
+                keep_going=keep_going,
+                reject_file=rejects,
+                progress=lambda n: bar.update(task, completed=n),
+            )
+        except ImportRefused as refused:
+            _print_report(refused.report, limit=50)
+            raise
+    _print_report(report)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} features"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def _print_report(report: ImportReport, limit: int = 20) -> None:
+    verdict = "imported" if report.committed else "NOT imported"
+    console.print(
+        f"{report.source}: {report.read:,} features read — {report.landed:,} landed, "
+        f"{len(report.skipped):,} skipped (imported before), {len(report.rejected):,} rejected; {verdict}"
+    )
+    for rejection in report.rejected[:limit]:
+        err_console.print(f"  rejected  {rejection}")
+    for where, note in report.notes[:limit]:
+        console.print(f"  note      {where}: {note}")
+    for skipped in report.skipped[:limit]:
+        console.print(
+            f"  skipped   {skipped.where}: external id {skipped.external_id} is {skipped.item_code}"
+        )
+    hidden = (
+        max(0, len(report.rejected) - limit)
+        + max(0, len(report.notes) - limit)
+        + max(0, len(report.skipped) - limit)
+    )
+    if hidden:
+        console.print(
+            f"  … and {hidden:,} more lines (use --rejects FILE for every rejected feature)"
+        )
+    if report.reject_file:
+        console.print(f"rejected features written to {report.reject_file}")
+
+
+@app.command("export")
+def export_command(
+    kind: Annotated[Kind, typer.Argument(help="Kind of record.")],
+    out: Annotated[
+        Path, typer.Argument(help="Output: .geojson, .gpkg, .zip (Shapefile) or .csv (WKT).")
+    ],
+    store: StoreOption = DEFAULT_STORE,
+    where: Annotated[
+        list[str], typer.Option("--where", "-w", help="field=value, e.g. status=open.")
+    ] = [],  # noqa: B006
+    bbox: Annotated[str | None, typer.Option(help="minlon,minlat,maxlon,maxlat.")] = None,
+    date_from: Annotated[str | None, typer.Option(help="Date of Information from.")] = None,
+    date_to: Annotated[str | None, typer.Option(help="Date of Information to.")] = None,
+) -> None:
+    """Export items of one kind, filtered by type, status, area and date. Personal data
+    (victims' names, contacts, medical details) is never exported.
+
+    Examples:
+
+      minewatch export hazardous_area open.gpkg --where status=open --where classification=CHA
+
+      minewatch export device_find finds.csv --bbox 0.2,0.2,0.6,0.6 --date-from 2024-01-01
+    """
+    query = ItemQuery(
+        kind,
+        where=parse_where(where),
+        bbox=parse_floats(bbox, 4, "--bbox"),  # type: ignore[arg-type]
+        date_from=parse_date(date_from, "--date-from"),
+        date_to=parse_date(date_to, "--date-to"),
+    )
+    with opened(store) as repo:
+        frame = repo.items_frame(query)
+    frame = frame.drop(
+        columns=[c for c in personal_fields(record_type(kind)) if c in frame.columns]
+    )
+    written = write_geodata(frame, out, layer=kind.value)
+    console.print(f"{len(frame):,} {kind.value} written to {written}")
+
+
+@app.command("validate")
+def validate_command(
+    store: StoreOption = DEFAULT_STORE,
+    kind: Annotated[
+        Kind | None, typer.Option(help="Only this kind (default: every kind with geometry).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+) -> None:
+    """Run the geometry rules over stored items: invalid shapes, duplicates, overlapping
+    hazardous areas, vertex gaps, swapped coordinates. Each finding names the record and rule.
+
+    Example:
+
+      minewatch validate --kind hazardous_area --format csv > findings.csv
+    """
+    kinds = [kind] if kind else [k for k, c in RECORD_TYPES.items() if c.geometry_type]
+    rows = []
+    with opened(store) as repo:
+        for k in kinds:
+            frame = repo.items_frame(ItemQuery(k))
+            expected: Expected = "point" if record_type(k).geometry_type == "POINT" else "polygon"
+            for finding in validate_geometries(
+                frame.geometry.values, frame["code"].tolist(), expected=expected
+            ):
+                rows.append(
+                    {
+                        "kind": k.value,
+                        "record": finding.record,
+                        "rule": str(finding.rule),
+                        "severity": finding.severity.value,
+                        "related": finding.related,
+                        "message": finding.message,
+                    }
+                )
+    emit(
+        rows,
+        fmt,
+        ["kind", "record", "rule", "severity", "related", "message"],
+        title=f"{len(rows)} findings",
+    )

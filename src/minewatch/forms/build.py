@@ -1,0 +1,161 @@
+"""Write the shipped XLSForms (``.xlsx``) from :mod:`minewatch.forms.definitions`.
+
+The three sheets follow the XLSForm specification (https://xlsform.org): ``survey`` (one row
+per question, group and repeat), ``choices`` (one row per answer option) and ``settings``.
+Run ``minewatch forms build`` after changing a definition; a test fails while the committed
+files differ from what this module writes.
+
+>>> from minewatch.forms.definitions import FORMS
+>>> sheets = xlsform_sheets(FORMS["minewatch_risk_education"])
+>>> sheets["settings"][1][:2]
+['Explosive ordnance risk education session', 'minewatch_risk_education']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from minewatch.forms.definitions import FORMS, FORMS_VERSION, FormDefinition, Group, Question
+
+SURVEY_COLUMNS = (
+    "type",
+    "name",
+    "label",
+    "hint",
+    "required",
+    "relevant",
+    "constraint",
+    "constraint_message",
+    "appearance",
+    "default",
+    "parameters",
+)
+CHOICE_COLUMNS = ("list_name", "name", "label")
+SETTINGS_COLUMNS = ("form_title", "form_id", "version", "instance_name")
+
+#: A fixed timestamp for the workbook properties, so rebuilding gives the same file content.
+_EPOCH = dt.datetime(2026, 1, 1)
+
+#: Photos are downscaled on the phone: full-size images are slow to send on field networks.
+_IMAGE_PARAMETERS = "max-pixels=1280"
+
+
+def shipped_dir() -> Path:
+    """The folder of the shipped ``.xlsx`` forms inside the installed package."""
+    return Path(str(resources.files("minewatch.forms") / "xlsform"))
+
+
+def _question_row(q: Question) -> list[str]:
+    return [
+        q.xlsform_type,
+        q.name,
+        q.label,
+        q.hint,
+        "yes" if q.required else "",
+        q.relevant,
+        q.constraint,
+        q.constraint_message,
+        q.appearance,
+        q.default,
+        _IMAGE_PARAMETERS if q.type == "image" else "",
+    ]
+
+
+def _survey_rows(items: tuple[Question | Group, ...]) -> list[list[str]]:
+    rows: list[list[str]] = []
+    for item in items:
+        if isinstance(item, Question):
+            rows.append(_question_row(item))
+            continue
+        word = "repeat" if item.repeat else "group"
+        begin = [f"begin_{word}", item.name, item.label, "", "", item.relevant]
+        rows.append(begin + [""] * (len(SURVEY_COLUMNS) - len(begin)))
+        rows[-1][SURVEY_COLUMNS.index("appearance")] = item.appearance
+        rows.extend(_survey_rows(item.children))
+        rows.append([f"end_{word}", item.name] + [""] * (len(SURVEY_COLUMNS) - 2))
+    return rows
+
+
+def _instance_name(form: FormDefinition) -> str:
+    """A readable name for each submission in the server's list: date and organisation."""
+    date_question = form.date_of_information[0]
+    return f"concat('{form.kind.value} ', ${{{date_question}}}, ' ', ${{organisation_code}})"
+
+
+def xlsform_sheets(form: FormDefinition) -> dict[str, list[list[Any]]]:
+    """The form's three sheets as rows of cells, header row first."""
+    choices = [list(CHOICE_COLUMNS)]
+    for list_name, options in form.choice_lists.items():
+        choices.extend([list_name, c.name, c.label] for c in options)
+    return {
+        "survey": [list(SURVEY_COLUMNS), *_survey_rows(form.survey)],
+        "choices": choices,
+        "settings": [
+            list(SETTINGS_COLUMNS),
+            [form.title, form.form_id, FORMS_VERSION, _instance_name(form)],
+        ],
+    }
+
+
+def write_xlsform(form: FormDefinition, path: Path) -> Path:
+    """Write one form as an ``.xlsx`` XLSForm."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in xlsform_sheets(form).items():
+        sheet = wb.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    wb.properties.creator = "minewatch"
+    wb.properties.created = _EPOCH
+    wb.properties.modified = _EPOCH
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+def is_current(form: FormDefinition, path: Path) -> bool:
+    """Whether the file at ``path`` holds exactly what :func:`xlsform_sheets` would write."""
+    if not path.exists():
+        return False
+    expected = {
+        name: [["" if v is None else v for v in row] for row in rows]
+        for name, rows in xlsform_sheets(form).items()
+    }
+    return read_sheets(path) == expected
+
+
+def build_all(directory: Path | None = None) -> list[Path]:
+    """Write every shipped form into ``directory`` (default: the package's own folder).
+
+    Files whose content is already current are left untouched, so a rebuild does not churn
+    the repository (``.xlsx`` files carry a save time).
+    """
+    target = directory or shipped_dir()
+    paths = []
+    for form in FORMS.values():
+        path = target / f"{form.form_id}.xlsx"
+        if not is_current(form, path):
+            write_xlsform(form, path)
+        paths.append(path)
+    return paths
+
+
+def read_sheets(path: Path) -> dict[str, list[list[Any]]]:
+    """An ``.xlsx`` file's sheets as rows of cell values (None read back as "")."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        return {
+            ws.title: [
+                ["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)
+            ]
+            for ws in wb.worksheets
+        }
+    finally:
+        wb.close()

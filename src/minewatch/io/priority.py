@@ -1,0 +1,213 @@
+"""Reading the inputs of prioritisation one partition at a time, and writing ranked lists.
+
+Inputs are described by :class:`PriorityInputs` (paths and layer names, or GeoDataFrames
+already in memory); nothing is read until a partition asks for its bounding box, so a
+country's population raster and road network are never loaded whole:
+
+* the population raster (any GDAL raster, e.g. a WorldPop GeoTIFF) is read through a
+  rasterio *window* covering the partition's buffers;
+* vector layers (GeoPackage, Shapefile, an OpenStreetMap extract converted by ogr2ogr, …)
+  are read through pyogrio with a bounding-box filter, which uses the file's spatial index.
+
+>>> inputs = PriorityInputs(population=None, layers={})
+>>> inputs.layer_names()
+[]
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeAlias
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+import pyproj
+import rasterio
+import shapely
+from rasterio.errors import RasterioIOError
+from rasterio.windows import Window, WindowError, from_bounds
+
+from minewatch.analysis.priority import RasterWindow, transformer_for
+from minewatch.errors import InvalidInput, Location
+
+#: The context layers prioritisation understands (see PartitionContext).
+CONTEXT_LAYERS: tuple[str, ...] = (
+    "settlements",
+    "roads",
+    "schools",
+    "health",
+    "water",
+    "agriculture",
+    "accidents",
+)
+
+Bounds = tuple[float, float, float, float]
+
+
+@dataclass(frozen=True)
+class FileLayer:
+    """A layer of a vector file: ``path`` and, for multi-layer files, ``layer``."""
+
+    path: str
+    layer: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> FileLayer:
+        """``file.gpkg`` or ``file.gpkg:layer``."""
+        path, _, layer = text.partition(":") if ".gpkg:" in text else (text, "", "")
+        return cls(path, layer or None)
+
+
+LayerSource: TypeAlias = FileLayer | gpd.GeoDataFrame
+
+
+@dataclass(frozen=True)
+class PriorityInputs:
+    """Where the population raster and the context layers live (picklable, so Dask can ship
+    it to workers)."""
+
+    population: str | None = None
+    layers: Mapping[str, LayerSource] = field(default_factory=dict)
+
+    def layer_names(self) -> list[str]:
+        return sorted(self.layers)
+
+    def check(self) -> None:
+        """Fail early, naming the input, if a file is missing or a layer name is unknown."""
+        for name, source in self.layers.items():
+            if name not in CONTEXT_LAYERS:
+                raise InvalidInput(
+                    f"unknown context layer {name!r}; known: {list(CONTEXT_LAYERS)}",
+                    Location(field=name),
+                )
+            if isinstance(source, FileLayer):
+                _layer_crs(source.path, source.layer)
+        if self.population is not None:
+            raster_crs(self.population)
+
+
+@functools.lru_cache(maxsize=64)
+def _layer_crs(path: str, layer: str | None) -> pyproj.CRS:
+    if not Path(path).exists():
+        raise InvalidInput("file not found", Location(file=path))
+    try:
+        info = pyogrio.read_info(path, layer=layer)
+    except pyogrio.errors.DataSourceError as exc:
+        raise InvalidInput(f"cannot read layer: {exc}", Location(file=path)) from None
+    return pyproj.CRS.from_user_input(info["crs"] or "EPSG:4326")
+
+
+@functools.lru_cache(maxsize=16)
+def raster_crs(path: str) -> pyproj.CRS:
+    """The CRS of a raster (WGS84 when it declares none)."""
+    try:
+        with rasterio.open(path) as src:
+            crs = src.crs
+    except RasterioIOError as exc:
+        raise InvalidInput(f"cannot open raster: {exc}", Location(file=path)) from None
+    return pyproj.CRS.from_user_input(crs.to_wkt() if crs else "EPSG:4326")
+
+
+def read_layer(source: LayerSource, bbox_wgs84: Bounds) -> gpd.GeoDataFrame:
+    """The features of a layer whose bounding box meets ``bbox_wgs84``, in WGS84."""
+    if isinstance(source, gpd.GeoDataFrame):
+        hits = source.sindex.query(shapely.box(*bbox_wgs84))
+        return source.iloc[np.sort(hits)]
+    crs = _layer_crs(source.path, source.layer)
+    bbox = _bounds_in(bbox_wgs84, pyproj.CRS.from_epsg(4326), crs)
+    frame = pyogrio.read_dataframe(source.path, layer=source.layer, bbox=bbox)
+    return frame if crs.equals(pyproj.CRS.from_epsg(4326)) else frame.to_crs(4326)
+
+
+def _bounds_in(bounds: Bounds, source: pyproj.CRS, target: pyproj.CRS) -> Bounds:
+    if source.equals(target):
+        return bounds
+    transformer = transformer_for(source, target)
+    return tuple(transformer.transform_bounds(*bounds, densify_pts=21))  # type: ignore[return-value]
+
+
+def read_population_window(path: str, bounds: Bounds, bounds_crs: pyproj.CRS) -> RasterWindow:
+    """The block of the raster covering ``bounds`` (one cell of margin), nodata, NaN and
+    negative values set to 0; an empty window when the bounds miss the raster."""
+    crs = raster_crs(path)
+    x0, y0, x1, y1 = _bounds_in(bounds, bounds_crs, crs)
+    with rasterio.open(path) as src:
+        whole = Window(0, 0, src.width, src.height)
+        approx = from_bounds(x0, y0, x1, y1, transform=src.transform)
+        padded = Window(
+            int(np.floor(approx.col_off)) - 1,
+            int(np.floor(approx.row_off)) - 1,
+            int(np.ceil(approx.width)) + 3,
+            int(np.ceil(approx.height)) + 3,
+        )
+        try:
+            window = padded.intersection(whole)
+        except WindowError:
+            return RasterWindow(np.zeros((0, 0)), src.transform, crs)
+        values = src.read(1, window=window, masked=True).astype(np.float64).filled(0.0)
+        transform = src.window_transform(window)
+    values[~np.isfinite(values) | (values < 0)] = 0.0
+    return RasterWindow(values, transform, crs)
+
+
+# -- hazardous areas in and ranked lists out ------------------------------------------------
+
+
+def read_areas(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
+    """Hazardous areas from a vector layer, in WGS84, with the record fields prioritisation
+    reads (``code`` is required; ``blockages``, ``beneficiaries`` and ``hazard_types`` may
+    be JSON text, as the store and GeoPackage exports write them)."""
+    if not Path(path).exists():
+        raise InvalidInput("file not found", Location(file=path))
+    try:
+        frame = pyogrio.read_dataframe(path, layer=layer)
+    except pyogrio.errors.DataSourceError as exc:
+        raise InvalidInput(f"cannot read layer: {exc}", Location(file=path)) from None
+    if "code" not in frame:
+        raise InvalidInput("hazardous areas need a code column", Location(file=path, field="code"))
+    if frame.crs is None:
+        frame = frame.set_crs(4326)
+    elif not frame.crs.equals(pyproj.CRS.from_epsg(4326)):
+        frame = frame.to_crs(4326)
+    missing = frame.geometry.isna() | frame.geometry.is_empty
+    if missing.any():
+        row = int(np.flatnonzero(missing.to_numpy())[0]) + 1
+        raise InvalidInput("hazardous area without geometry", Location(file=path, row=row))
+    return frame
+
+
+def _text(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    return "" if value is None else json.dumps(value)
+
+
+def _plain_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for name in out.columns:
+        if name != "geometry" and out[name].dtype == object:
+            out[name] = out[name].map(_text)
+    return out
+
+
+def write_ranked_csv(ranked: gpd.GeoDataFrame, path: str | Path) -> Path:
+    """The ranked list as CSV: one row per area by rank, with its representative point."""
+    points = ranked.geometry.representative_point()
+    table = _plain_columns(pd.DataFrame(ranked.drop(columns="geometry")))
+    table.insert(1, "longitude", points.x.round(6).to_numpy())
+    table.insert(2, "latitude", points.y.round(6).to_numpy())
+    table.to_csv(path, index=False)
+    return Path(path)
+
+
+def write_ranked_gpkg(ranked: gpd.GeoDataFrame, path: str | Path, layer: str = "ranked") -> Path:
+    """The ranked list as a GeoPackage layer (QGIS opens it directly)."""
+    frame = gpd.GeoDataFrame(_plain_columns(ranked), geometry="geometry", crs=ranked.crs or 4326)
+    frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+    return Path(path)

@@ -1,0 +1,246 @@
+"""Prioritisation indicators for a district in-process, or for a country on Dask.
+
+Both paths run the same function, :func:`indicators_for_partition`, over a GeoDataFrame of
+hazardous areas. Inside it, the areas are ordered along a Hilbert curve computed on the
+partition alone (no global shuffle: dask-geopandas' ``spatial_shuffle`` sorts the whole
+country and is slow) and cut into batches of ``batch_size``; each batch reads only the raster
+window and the vector features around it. Memory therefore follows the batch, not the
+country, and the answer does not depend on how areas were partitioned: every length is
+measured in one metric CRS fixed for the whole run.
+
+In-process::
+
+    frame = indicators_in_process(areas, inputs, config, as_of)
+
+On a Dask cluster (a scheduler address, or ``distributed.Client``)::
+
+    frame = indicators_dask(areas, inputs, config, as_of, client="tcp://10.0.0.5:8786")
+
+>>> import geopandas as gpd
+>>> from datetime import date
+>>> from shapely import box
+>>> from minewatch.io.priority import PriorityInputs
+>>> from minewatch.priority_config import load_priority_config
+>>> areas = gpd.GeoDataFrame({"code": ["HA-2", "HA-1"]},
+...     geometry=[box(1, 1, 1.01, 1.01), box(0, 0, 0.01, 0.01)], crs=4326)
+>>> out = indicators_in_process(areas, PriorityInputs(), load_priority_config(),
+...                             date(2025, 1, 1))
+>>> out["code"].tolist()
+['HA-2', 'HA-1']
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyproj
+
+from minewatch.analysis.priority import (
+    PartitionContext,
+    compute_indicators,
+    metric_crs_for,
+    transformer_for,
+)
+from minewatch.io.priority import PriorityInputs, read_layer, read_population_window
+from minewatch.priority_config import DISTANCE_LAYERS, PriorityConfig
+
+Progress = Callable[[int], None]
+"""Called with the number of areas just finished."""
+
+
+def run_metric_crs(bounds: tuple[float, float, float, float], config: PriorityConfig) -> str:
+    """The one metric CRS of a run (as WKT, so it pickles): the configured national CRS,
+    or a transverse Mercator projection centred on all the areas."""
+    configured = config.indicators.metric_crs
+    crs = pyproj.CRS.from_user_input(configured) if configured else metric_crs_for(bounds)
+    return str(crs.to_wkt())
+
+
+def _margin_m(layer: str, config: PriorityConfig) -> float:
+    settings = config.indicators
+    if layer in DISTANCE_LAYERS.values():
+        return settings.distance_cap_m
+    if layer == "accidents":
+        return settings.accident_radius_m
+    return 0.0
+
+
+def _wgs84_bounds(
+    bounds_m: np.ndarray, margin: float, crs: pyproj.CRS
+) -> tuple[float, float, float, float]:
+    x0, y0, x1, y1 = bounds_m
+    to_wgs = transformer_for(crs, 4326)
+    west, south, east, north = to_wgs.transform_bounds(
+        x0 - margin, y0 - margin, x1 + margin, y1 + margin, densify_pts=21
+    )
+    return (west, south, east, north)
+
+
+def read_context(
+    batch: gpd.GeoDataFrame, inputs: PriorityInputs, config: PriorityConfig, crs: pyproj.CRS
+) -> PartitionContext:
+    """What a batch of areas needs: the raster window around their population buffers and
+    each layer's features within the search margin (distance cap or accident radius)."""
+    transformer = transformer_for(4326, crs)
+    x0, y0, x1, y1 = batch.total_bounds
+    bounds_m = np.array(transformer.transform_bounds(x0, y0, x1, y1, densify_pts=21))
+    window = None
+    if inputs.population is not None:
+        r = config.indicators.population_radius_m * 1.01  # room for the buffer's vertices
+        padded = (bounds_m[0] - r, bounds_m[1] - r, bounds_m[2] + r, bounds_m[3] + r)
+        window = read_population_window(inputs.population, padded, crs)
+    layers = {
+        name: read_layer(source, _wgs84_bounds(bounds_m, _margin_m(name, config), crs))
+        for name, source in inputs.layers.items()
+    }
+    return PartitionContext(population=window, layers=layers)
+
+
+def hilbert_batches(areas: gpd.GeoDataFrame, batch_size: int) -> list[np.ndarray]:
+    """Row positions of ``areas`` cut into spatially compact batches: sorted by the Hilbert
+    distance of their centres over the partition's own bounds, then split."""
+    if len(areas) == 0:
+        return []
+    keys = areas.geometry.hilbert_distance(total_bounds=areas.total_bounds)
+    order = np.argsort(keys.to_numpy(), kind="stable")
+    return np.array_split(order, max(1, -(-len(areas) // batch_size)))
+
+
+def indicators_for_partition(
+    areas: gpd.GeoDataFrame,
+    inputs: PriorityInputs,
+    config: PriorityConfig,
+    as_of: date,
+    metric_crs_wkt: str,
+    progress: Progress | None = None,
+) -> gpd.GeoDataFrame:
+    """Indicators for one partition, rows in the partition's order (the Dask task)."""
+    crs = pyproj.CRS.from_wkt(metric_crs_wkt)
+    parts = []
+    for positions in hilbert_batches(areas, config.indicators.batch_size):
+        batch = areas.iloc[positions]
+        context = read_context(batch, inputs, config, crs)
+        frame = compute_indicators(batch, context, config, as_of, metric_crs=crs)
+        parts.append(frame.set_index(pd.Index(positions)))
+        if progress is not None:
+            progress(len(positions))
+    if not parts:
+        return compute_indicators(areas, PartitionContext(), config, as_of, metric_crs=crs)
+    joined = pd.concat(parts).sort_index()
+    joined.index = areas.index
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs=areas.crs or 4326)
+
+
+def _checked(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if areas.crs is None:
+        return areas.set_crs(4326)
+    return areas if areas.crs.to_epsg() == 4326 else areas.to_crs(4326)
+
+
+def indicators_in_process(
+    areas: gpd.GeoDataFrame,
+    inputs: PriorityInputs,
+    config: PriorityConfig,
+    as_of: date,
+    progress: Progress | None = None,
+) -> gpd.GeoDataFrame:
+    """Indicators for every area, computed in this process batch by batch."""
+    areas = _checked(areas)
+    crs = run_metric_crs(tuple(areas.total_bounds), config)
+    return indicators_for_partition(areas, inputs, config, as_of, crs, progress)
+
+
+def indicators_dask(
+    areas: Any,
+    inputs: PriorityInputs,
+    config: PriorityConfig,
+    as_of: date,
+    *,
+    client: Any = None,
+    npartitions: int | None = None,
+    progress: Progress | None = None,
+) -> gpd.GeoDataFrame:
+    """Indicators for every area, one Dask task per partition.
+
+    ``areas`` is a GeoDataFrame (it is sorted along a Hilbert curve and split into
+    ``npartitions`` so that partitions are compact) or a dask-geopandas GeoDataFrame (used
+    as partitioned; its list fields such as ``blockages`` must be JSON text, since Dask turns
+    Python lists into their repr). ``client`` is a ``distributed.Client``, a scheduler address such as
+    ``"tcp://scheduler:8786"``, or None for Dask's local threads. Rows come back in the
+    order of ``areas``.
+    """
+    import dask
+    import dask_geopandas
+
+    if isinstance(areas, gpd.GeoDataFrame):
+        areas = _as_json_text(_checked(areas))
+        bounds = tuple(areas.total_bounds)
+        order = hilbert_batches(areas, len(areas))
+        ordered = areas.iloc[order[0]] if order else areas
+        parts = npartitions or max(1, -(-len(areas) // (4 * config.indicators.batch_size)))
+        frame = dask_geopandas.from_geopandas(ordered, npartitions=parts, sort=False)
+    else:
+        frame = areas
+        bounds = tuple(frame.total_bounds.compute())
+    crs = run_metric_crs(bounds, config)
+    meta = indicators_for_partition(frame._meta, inputs, config, as_of, crs)
+    mapped = frame.map_partitions(
+        indicators_for_partition, inputs, config, as_of, crs, meta=meta, align_dataframes=False
+    )
+    results = _compute_partitions(mapped.to_delayed(), client, progress, dask)
+    joined = pd.concat(results) if results else meta
+    if isinstance(areas, gpd.GeoDataFrame):
+        joined = joined.loc[areas.index]
+    return gpd.GeoDataFrame(joined, geometry="geometry", crs=4326)
+
+
+#: Record fields that hold lists or mappings; Dask would turn them into their repr text.
+_NESTED_FIELDS = ("blockages", "beneficiaries", "hazard_types", "evidence")
+
+
+def _as_json_text(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Nested record fields as JSON text, which survives Dask's string conversion."""
+    nested = [name for name in _NESTED_FIELDS if name in areas]
+    if not nested:
+        return areas
+    out = areas.copy()
+    for name in nested:
+        out[name] = out[name].map(_json_text)
+    return out
+
+
+def _json_text(value: Any) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    return json.dumps(list(value) if isinstance(value, tuple | np.ndarray) else value)
+
+
+def _compute_partitions(
+    parts: list[Any], client: Any, progress: Progress | None, dask: Any
+) -> list[gpd.GeoDataFrame]:
+    if client is None:
+        results = list(dask.compute(*parts))
+        if progress is not None:
+            progress(sum(len(r) for r in results))
+        return results
+    from distributed import Client, as_completed
+
+    owned = isinstance(client, str)
+    live = Client(client) if owned else client
+    try:
+        futures = live.compute(parts)
+        if progress is not None:
+            for future in as_completed(futures):
+                progress(len(future.result()))
+        return list(live.gather(futures))
+    finally:
+        if owned:
+            live.close()

@@ -1,0 +1,258 @@
+"""Importing a GIS file into the store: every feature accounted for.
+
+Each feature becomes a report creating an item (approved at once by a reviewer's import,
+or left submitted/draft for review). The whole import is one transaction: every feature
+lands, or none does and the :class:`ImportReport` lists each rejected feature (file,
+feature number, field, reason). With ``keep_going`` the good features land and the rejected
+ones are listed (and written to a reject file, as they were in the source, with reasons).
+Re-importing the same file is idempotent: a feature whose external id was imported before
+is skipped and says so.
+
+>>> report = import_file(workflow, "areas.gpkg", mapping)       # doctest: +SKIP
+>>> report.landed, report.rejected                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+
+from minewatch.domain.geometry import Finding, FindingSeverity, find_duplicates_and_overlaps
+from minewatch.domain.records import Kind, record_type
+from minewatch.domain.reports import ReportState
+from minewatch.errors import InvalidInput, Location
+from minewatch.io.geodata import FeatureBatch, RejectCollector, read_batches
+from minewatch.io.mapping import Mapping
+from minewatch.services.records import DraftBatch, Rejection, Workflow
+from minewatch.store import ItemQuery
+
+
+@dataclass(frozen=True)
+class Skipped:
+    where: Location
+    external_id: str
+    item_code: str | None
+
+
+@dataclass
+class ImportReport:
+    """What happened to every feature of a file."""
+
+    source: str
+    kind: str
+    read: int = 0
+    accepted: int = 0  # passed every check; all of them landed if ``committed``
+    landed: int = 0
+    item_codes: list[str] = field(default_factory=list)
+    notes: list[tuple[Location, str]] = field(default_factory=list)  # repairs and warnings
+    skipped: list[Skipped] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    committed: bool = False
+    reject_file: Path | None = None
+
+    @property
+    def accounted(self) -> int:
+        """Features accepted, skipped or rejected: always equal to ``read``."""
+        return self.accepted + len(self.skipped) + len(self.rejected)
+
+
+class ImportRefused(InvalidInput):
+    """An all-or-nothing import with rejected features: nothing landed."""
+
+    def __init__(self, report: ImportReport) -> None:
+        self.report = report
+        first = report.rejected[0]
+        super().__init__(
+            f"{len(report.rejected)} of {report.read} features rejected, nothing imported "
+            f"(first: {first.reason}); fix them or import with --keep-going",
+            first.where,
+        )
+
+
+def _finding_reason(finding: Finding) -> str:
+    return f"[{finding.rule}] {finding.message}"
+
+
+def _reader_rejections(batch: FeatureBatch) -> dict[int, Rejection]:
+    """Rows the reader already rejected (unreadable geometry, bad cell, missing id …)."""
+    row_of = {int(n): i for i, n in enumerate(batch.feature_numbers.tolist())}
+    out: dict[int, Rejection] = {}
+    for finding in batch.findings:
+        if finding.severity is FindingSeverity.ERROR and finding.record in row_of:
+            row = row_of[int(finding.record)]
+            out.setdefault(row, Rejection(batch.location(finding), _finding_reason(finding)))
+    for flagged in np.flatnonzero(batch.rejected).tolist():
+        out.setdefault(
+            flagged,
+            Rejection(Location(batch.source, int(batch.feature_numbers[flagged])), "rejected"),
+        )
+    return out
+
+
+def _notes_by_row(batch: FeatureBatch) -> list[tuple[str, ...]]:
+    row_of = {int(n): i for i, n in enumerate(batch.feature_numbers.tolist())}
+    notes: list[list[str]] = [[] for _ in range(len(batch))]
+    for finding in batch.findings:
+        if finding.severity is not FindingSeverity.ERROR and finding.record in row_of:
+            notes[row_of[int(finding.record)]].append(
+                f"{finding.severity.value} {_finding_reason(finding)}"
+            )
+    return [tuple(n) for n in notes]
+
+
+def import_file(
+    workflow: Workflow,
+    path: str | Path,
+    mapping: Mapping,
+    *,
+    layer: str | None = None,
+    date_of_information: date | None = None,
+    state: ReportState = ReportState.APPROVED,
+    keep_going: bool = False,
+    reject_file: Path | None = None,
+    batch_size: int = 50_000,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import one layer of a file as reports (and, when approved, items) of ``mapping.kind``.
+
+    Raises :class:`ImportRefused` (nothing landed) if a feature is rejected and not
+    ``keep_going``. ``progress`` is called with the number of features read so far.
+    """
+    source = Path(path)
+    kind = mapping.kind
+    doi = date_of_information or date.today()
+    report = ImportReport(str(source), kind.value)
+    rejects = RejectCollector(source) if reject_file else None
+    landed_geoms: list[np.ndarray] = []
+    stored_before = workflow.store.count_items(ItemQuery(kind)) if record_type(kind).geometry_type else 0
+    with workflow.store.transaction():
+        for batch in read_batches(source, mapping, layer=layer, batch_size=batch_size):
+            # Geometry rules run once, in the workflow's validation, as for any report.
+            _import_batch(workflow, batch, doi, state, keep_going, report, landed_geoms)
+            if rejects is not None:
+                rejects.add(_with_rejections(batch, report))
+            if progress:
+                progress(report.read)
+        if report.rejected and not keep_going:
+            raise ImportRefused(report)
+        _pairwise_warnings(workflow, kind, landed_geoms, report, compare_stored=stored_before > 0)
+    report.committed = True
+    if rejects is not None and report.rejected and reject_file is not None:
+        report.reject_file = rejects.write(reject_file)
+    return report
+
+
+def _import_batch(
+    workflow: Workflow,
+    batch: FeatureBatch,
+    doi: date,
+    state: ReportState,
+    keep_going: bool,
+    report: ImportReport,
+    landed_geoms: list[np.ndarray],
+) -> None:
+    kind = batch.mapping.kind
+    report.read += len(batch)
+    rejected = _reader_rejections(batch)
+    numbers = batch.feature_numbers.tolist()
+    external_ids = [None if e is None else str(e) for e in batch.external_ids.tolist()]
+    previous = workflow.store.find_reports_by_external_id(kind, [e for e in external_ids if e])
+    skip = {i for i, e in enumerate(external_ids) if e in previous and i not in rejected}
+    for i in sorted(skip):
+        eid = external_ids[i] or ""
+        report.skipped.append(
+            Skipped(Location(batch.source, numbers[i]), eid, previous[eid].item_code)
+        )
+    rows = [i for i in range(len(batch)) if i not in rejected and i not in skip]
+    notes = _notes_by_row(batch)
+    name = Path(batch.source).name
+    drafts = DraftBatch(
+        kind,
+        {c: batch.values[c].tolist() for c in batch.values.columns},
+        batch.geometries,
+        [doi] * len(batch),
+        [Location(batch.source, n) for n in numbers],
+        external_ids,
+        [f"import {name} feature {n}" for n in numbers],
+        [None] * len(batch),
+        notes,
+    ).take(rows)
+    checked = workflow.validate_batch(drafts, state=state)
+    for row, rejection in checked.rejected_rows.items():
+        rejected[rows[row]] = rejection
+    report.rejected.extend(rejected[i] for i in sorted(rejected))
+    report.accepted += len(rows) - len(checked.rejected_rows)
+    if report.rejected and not keep_going:
+        return  # keep reading to report every rejection; nothing will be committed
+    result = workflow.write_batch(checked)
+    report.landed += len(result.item_codes)
+    report.item_codes.extend(result.item_codes)
+    for row in result.landed_rows:
+        for note in (*drafts.column("notes")[row], *checked.notes[row]):
+            report.notes.append((drafts.locations[row], note))
+    landed_geoms.append(checked.geometries[result.landed_rows])
+
+
+def _with_rejections(batch: FeatureBatch, report: ImportReport) -> FeatureBatch:
+    """The batch with every rejection of this import marked, for the reject file."""
+    numbers = {int(n): i for i, n in enumerate(batch.feature_numbers.tolist())}
+    marked = batch.rejected.copy()
+    extra: list[Finding] = []
+    for rejection in report.rejected:
+        row = numbers.get(rejection.where.row) if isinstance(rejection.where.row, int) else None
+        if rejection.where.file == batch.source and row is not None and not marked[row]:
+            marked[row] = True
+            extra.append(
+                Finding(
+                    "field_value",
+                    FindingSeverity.ERROR,
+                    rejection.where.row,
+                    rejection.reason,
+                    field=rejection.where.field,
+                )
+            )
+    batch.rejected = marked
+    batch.findings = [*batch.findings, *extra]
+    return batch
+
+
+def _pairwise_warnings(
+    workflow: Workflow, kind: Kind, landed: list[np.ndarray], report: ImportReport, *, compare_stored: bool
+) -> None:
+    """Duplicates and overlaps, among the new items and with those already stored: warnings
+    an officer should look at, not reasons to refuse data."""
+    if not landed or not report.item_codes or record_type(kind).geometry_type is None:
+        return
+    geoms = np.concatenate(landed)
+    codes = report.item_codes
+    findings = find_duplicates_and_overlaps(geoms, codes, rules=workflow.rules)
+    bounds = _bounds(geoms) if compare_stored else None
+    if bounds is not None:
+        stored = workflow.store.items_frame(ItemQuery(kind, bbox=bounds))
+        stored = stored[~stored["code"].isin(set(codes))]
+        if len(stored):
+            findings += find_duplicates_and_overlaps(
+                geoms,
+                codes,
+                rules=workflow.rules,
+                against=stored.geometry.values,
+                against_refs=stored["code"].tolist(),
+            )
+    for finding in findings:
+        report.notes.append(
+            (Location(report.source, finding.record), f"warning {_finding_reason(finding)}")
+        )
+
+
+def _bounds(geoms: np.ndarray) -> tuple[float, float, float, float] | None:
+    import shapely
+
+    present = geoms[~shapely.is_missing(geoms)]
+    if not len(present):
+        return None
+    b = shapely.total_bounds(present)
+    return (float(b[0]), float(b[1]), float(b[2]), float(b[3]))

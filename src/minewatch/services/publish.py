@@ -1,0 +1,206 @@
+"""Open data from the store: HXL CSVs and a public data package, in one command.
+
+Only approved information is published (the store's items are folded from approved reports
+only), only the columns of :data:`minewatch.io.hxl.PUBLIC_COLUMNS` leave, and victims appear
+only as counts on their accident — never a name, contact or medical detail.
+
+The package is a folder holding ``minewatch_public.gpkg`` (one layer per kind, for QGIS), one
+HXL CSV per kind, ``datapackage.json`` (a Frictionless Data descriptor) and a ``README.md``
+stating the licence, the publisher, the sources and what every column means.
+
+>>> publish_package(open_store("demo.gpkg"), Path("open-data"))   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from minewatch.domain.records import Kind
+from minewatch.io.hxl import PUBLIC_COLUMNS, public_columns, public_table, write_hxl_csv
+from minewatch.store.base import ItemQuery, Repository
+
+#: What is published, in this order.
+PUBLISHED_KINDS: tuple[Kind, ...] = tuple(PUBLIC_COLUMNS)
+
+DEFAULT_LICENCE = "CC-BY-4.0"
+_LICENCE_URLS = {
+    "CC-BY-4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC-BY-SA-4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+    "CC0-1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "ODbL-1.0": "https://opendatacommons.org/licenses/odbl/1-0/",
+}
+
+
+@dataclass
+class Published:
+    """The files written and how many rows each public table has."""
+
+    files: list[Path] = field(default_factory=list)
+    rows: dict[Kind, int] = field(default_factory=dict)
+
+
+def public_tables(
+    store: Repository, kinds: Sequence[Kind] = PUBLISHED_KINDS
+) -> dict[Kind, gpd.GeoDataFrame]:
+    """Every public table, built from the store's current (approved) state."""
+    locations = store.items_frame(ItemQuery(Kind.LOCATION))
+    victims = store.items_frame(ItemQuery(Kind.VICTIM)) if Kind.ACCIDENT in kinds else None
+    if victims is not None:
+        # Only the counting columns are ever read; drop the rest before anything else.
+        victims = pd.DataFrame(
+            victims[[c for c in ("accident_code", "outcome", "sex", "age") if c in victims]]
+        )
+    return {
+        kind: public_table(
+            kind, store.items_frame(ItemQuery(kind)), locations=locations, victims=victims
+        )
+        for kind in kinds
+    }
+
+
+def publish_hxl(
+    store: Repository, out_dir: Path, kinds: Sequence[Kind] = PUBLISHED_KINDS
+) -> Published:
+    """One HXL CSV per kind, ``<kind>.hxl.csv``."""
+    result = Published()
+    for kind, table in public_tables(store, kinds).items():
+        result.files.append(write_hxl_csv(table, kind, out_dir / f"{kind.value}.hxl.csv"))
+        result.rows[kind] = len(table)
+    return result
+
+
+def _write_layers(tables: dict[Kind, gpd.GeoDataFrame], path: Path) -> None:
+    if path.exists():
+        path.unlink()
+    for kind, table in tables.items():
+        frame = table.copy()
+        frame = frame.set_geometry(frame.geometry)
+        frame.to_file(path, layer=kind.value, driver="GPKG", engine="pyogrio")
+
+
+def _sources(store: Repository) -> list[str]:
+    orgs = store.items_frame(ItemQuery(Kind.ORGANISATION))
+    if orgs.empty:
+        return []
+    return sorted(
+        f"{r.name} ({r.acronym or r.code})" for r in orgs.itertuples() if getattr(r, "name", None)
+    )
+
+
+def _readme(
+    tables: dict[Kind, gpd.GeoDataFrame],
+    *,
+    licence: str,
+    publisher: str,
+    sources: list[str],
+    generated: datetime,
+) -> str:
+    url = _LICENCE_URLS.get(licence, "")
+    lines = [
+        f"# Mine action open data — {publisher}",
+        "",
+        f"Generated {generated:%Y-%m-%d %H:%M} UTC by minewatch from approved reports only.",
+        "",
+        "## Licence",
+        "",
+        f"{licence}{f' ({url})' if url else ''}. Cite as: {publisher}, mine action open data, "
+        f"{generated:%Y-%m-%d}.",
+        "",
+        "## Sources",
+        "",
+        f"Reports approved by {publisher}, submitted by these organisations:",
+        "",
+        *([f"- {s}" for s in sources] or ["- (no organisation recorded in the store)"]),
+        "",
+        "## Personal data",
+        "",
+        "No personal data is published: victims appear only as counts per accident (killed,",
+        "injured, by sex and for children); names, contacts and medical details never leave",
+        "the national database.",
+        "",
+        "## Files",
+        "",
+        "- `minewatch_public.gpkg`: one layer per table below (WGS84), for QGIS or GDAL.",
+        "- `<table>.hxl.csv`: the same tables as HXL-tagged CSV (header row, hashtag row, data).",
+        "- `datapackage.json`: a Frictionless Data descriptor of the CSVs.",
+    ]
+    for kind, table in tables.items():
+        lines += [
+            "",
+            f"### {kind.value} ({len(table)} rows)",
+            "",
+            "| column | HXL | meaning |",
+            "|---|---|---|",
+        ]
+        lines += [f"| {c.name} | `{c.tag}` | {c.description} |" for c in public_columns(kind)]
+    return "\n".join(lines) + "\n"
+
+
+def _datapackage(
+    tables: dict[Kind, gpd.GeoDataFrame], licence: str, publisher: str
+) -> dict[str, object]:
+    return {
+        "name": "minewatch-public",
+        "title": f"Mine action open data — {publisher}",
+        "licenses": [{"name": licence, "path": _LICENCE_URLS.get(licence, "")}],
+        "resources": [
+            {
+                "name": kind.value,
+                "path": f"{kind.value}.hxl.csv",
+                "format": "csv",
+                "dialect": {"headerRowCount": 2},
+                "schema": {
+                    "fields": [
+                        {"name": c.name, "description": c.description, "rdfType": c.tag}
+                        for c in public_columns(kind)
+                    ]
+                },
+            }
+            for kind in tables
+        ],
+    }
+
+
+def publish_package(
+    store: Repository,
+    out_dir: Path,
+    *,
+    licence: str = DEFAULT_LICENCE,
+    publisher: str = "the national mine action authority",
+    kinds: Sequence[Kind] = PUBLISHED_KINDS,
+    now: datetime | None = None,
+) -> Published:
+    """The public data package: GeoPackage, HXL CSVs, datapackage.json and README.md."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = public_tables(store, kinds)
+    result = Published(rows={k: len(t) for k, t in tables.items()})
+    gpkg = out_dir / "minewatch_public.gpkg"
+    _write_layers(tables, gpkg)
+    result.files.append(gpkg)
+    for kind, table in tables.items():
+        result.files.append(write_hxl_csv(table, kind, out_dir / f"{kind.value}.hxl.csv"))
+    generated = now or datetime.now(UTC)
+    readme = out_dir / "README.md"
+    readme.write_text(
+        _readme(
+            tables,
+            licence=licence,
+            publisher=publisher,
+            sources=_sources(store),
+            generated=generated,
+        ),
+        encoding="utf-8",
+    )
+    descriptor = out_dir / "datapackage.json"
+    descriptor.write_text(
+        json.dumps(_datapackage(tables, licence, publisher), indent=2), encoding="utf-8"
+    )
+    result.files += [readme, descriptor]
+    return result

@@ -1,0 +1,298 @@
+"""Residual hazard of a recorded strike, carried into the hazardous-area register.
+
+A :class:`~minewatch.domain.records.ScatterableStrike` records where and when mines were laid
+and how many (CCW Amended Protocol II, Technical Annex para. 1(b)). This service turns it into a
+residual-risk figure with :mod:`minewatch.analysis.residual` and writes that figure where
+prioritisation reads it: a suspected hazardous area (SHA) over the strike's footprint, with
+``residual_risk`` (the expected number of live mines on the assessment date) and
+``strike_code`` set. As everywhere, data changes only through reports: the service drafts (and by
+default submits) a report creating the area, or updating the one already linked to the strike;
+a reviewer approves it through the usual workflow.
+
+>>> from minewatch.store import open_store                                 # doctest: +SKIP
+>>> wf = Workflow(open_store("demo.gpkg"), local_admin())                   # doctest: +SKIP
+>>> design, notes = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
+...     no_self_deactivation=True)                                         # doctest: +SKIP
+>>> recorded = record_strike_hazard(wf, "STR-000001", design,
+...                                 as_of=datetime(2024, 6, 1, tzinfo=UTC))  # doctest: +SKIP
+>>> recorded.area_report.item_code                                          # doctest: +SKIP
+'HA-000007'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from minewatch.analysis.residual import (
+    HOURS_PER_DAY,
+    Belief,
+    Correlation,
+    FixedTime,
+    Independent,
+    KnownProbability,
+    Mechanism,
+    MineDesign,
+    Strike,
+    ThresholdTime,
+    Timing,
+    UniformTime,
+    decay_curve,
+    time_until_below,
+)
+from minewatch.analysis.residual_spec import ResidualSettings
+from minewatch.domain.records import (
+    EvidenceSource,
+    EvidenceType,
+    HazardClass,
+    HazardousArea,
+    HazardStatus,
+    HazardType,
+    Kind,
+    ScatterableStrike,
+)
+from minewatch.domain.reports import Report
+from minewatch.errors import InvalidInput, Location
+from minewatch.io.devices import find_device
+from minewatch.services.records import Workflow
+from minewatch.store.base import ItemQuery
+
+
+def design_for_device(
+    model: str,
+    *,
+    sd_failure: Belief | None = None,
+    sd_timing: Timing | None = None,
+    sda_failure: Belief | None = None,
+    sda_timing: Timing | None = None,
+    no_self_deactivation: bool = False,
+    correlation: Correlation | None = None,
+) -> tuple[MineDesign, tuple[str, ...]]:
+    """A design for a catalogue device: the user's values first, then the catalogue's sourced
+    ones; InvalidInput names every parameter that is still missing (a user input).
+
+    A catalogue time *range* becomes a uniform timing between its ends; the returned notes say
+    so, and which values came from which source.
+    """
+    entry = find_device(model)
+    notes: list[str] = []
+    if sd_timing is None and entry.sd_time_min_hours is not None and entry.sd_time_max_hours:
+        sd_timing = UniformTime(
+            entry.sd_time_min_hours / HOURS_PER_DAY, entry.sd_time_max_hours / HOURS_PER_DAY
+        )
+        notes.append(
+            f"self-destruct timing: uniform {entry.sd_time_min_hours:g}–"
+            f"{entry.sd_time_max_hours:g} h, assumed from the range in {entry.source}"
+        )
+    if sd_failure is None and entry.sd_failure_probability is not None:
+        sd_failure = KnownProbability(entry.sd_failure_probability)
+        notes.append(f"self-destruct failure probability from {entry.source}")
+    if sda_timing is None and entry.sda_time_days is not None:
+        sda_timing = FixedTime(entry.sda_time_days)
+        notes.append(f"self-deactivation time from {entry.source}")
+    missing = [
+        name
+        for name, value in (("sd_failure", sd_failure), ("sd_timing", sd_timing))
+        if value is None
+    ]
+    if not no_self_deactivation:
+        missing += [
+            name
+            for name, value in (("sda_failure", sda_failure), ("sda_timing", sda_timing))
+            if value is None
+        ]
+    if missing:
+        raise InvalidInput(
+            f"no public source gives {', '.join(missing)} for {entry.model}: "
+            "enter them (or state that the mine has no self-deactivation)",
+            Location(field=missing[0]),
+        )
+    assert sd_failure is not None and sd_timing is not None
+    sda = (
+        Mechanism.absent() if no_self_deactivation else Mechanism(sda_failure, sda_timing)  # type: ignore[arg-type]
+    )
+    design = MineDesign(
+        Mechanism(sd_failure, sd_timing), sda, correlation or Independent(), entry.model
+    )
+    return design, tuple(notes)
+
+
+@dataclass(frozen=True)
+class StrikeRisk:
+    """The residual-hazard figures of one strike on one date."""
+
+    strike_code: str | None
+    as_of: datetime
+    days_since_emplacement: float
+    mines: int
+    expected_live: float
+    expected_live_interval: tuple[float, float]
+    prob_any_live: float
+    prob_any_live_interval: tuple[float, float]
+    clear_after: ThresholdTime | None
+    level: float
+    method: str
+
+    def describe(self) -> str:
+        lo, hi = self.expected_live_interval
+        plo, phi = self.prob_any_live_interval
+        pct = f"{self.level:.0%}"
+        text = (
+            f"residual-hazard model, {self.days_since_emplacement:.1f} days after emplacement "
+            f"of {self.mines} mines: expected live {self.expected_live:.3g} "
+            f"({pct} credible {lo:.3g}–{hi:.3g}); P(at least one live) {self.prob_any_live:.3g} "
+            f"({pct} credible {plo:.3g}–{phi:.3g}); {self.method}"
+        )
+        if self.clear_after is not None:
+            days = self.clear_after.days
+            when = "never" if math.isinf(days) else f"after {days:.1f} days"
+            text += f"; P(at least one live) < {self.clear_after.threshold:g} {when}"
+        return text
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def assess_strike(
+    strike: ScatterableStrike,
+    design: MineDesign,
+    as_of: datetime,
+    settings: ResidualSettings | None = None,
+) -> StrikeRisk:
+    """Residual-hazard figures of a recorded strike on ``as_of``."""
+    settings = settings or ResidualSettings()
+    where = Location(row=strike.code)
+    if strike.mine_count is None or strike.laid_at is None:
+        field = "mine_count" if strike.mine_count is None else "laid_at"
+        raise InvalidInput(f"strike needs {field} for a residual-hazard figure", where)
+    days = (_aware(as_of) - _aware(strike.laid_at)).total_seconds() / 86_400.0
+    if days < 0:
+        raise InvalidInput("the assessment date is before the strike", Location(field="as_of"))
+    model_strike = Strike(strike.mine_count, design)
+    curve = decay_curve(
+        model_strike,
+        [days],
+        settings.credible_level,
+        draws=settings.monte_carlo_draws,
+        seed=settings.seed,
+    )
+    clear_after = None
+    if isinstance(design.correlation, Independent):
+        clear_after = time_until_below(
+            model_strike, settings.any_live_threshold, settings.credible_level
+        )
+    return StrikeRisk(
+        strike_code=strike.code,
+        as_of=_aware(as_of),
+        days_since_emplacement=days,
+        mines=strike.mine_count,
+        expected_live=float(curve.expected_live[0]),
+        expected_live_interval=(
+            float(curve.expected_live_lower[0]),
+            float(curve.expected_live_upper[0]),
+        ),
+        prob_any_live=float(curve.prob_any_live[0]),
+        prob_any_live_interval=(
+            float(curve.prob_any_live_lower[0]),
+            float(curve.prob_any_live_upper[0]),
+        ),
+        clear_after=clear_after,
+        level=settings.credible_level,
+        method=curve.method,
+    )
+
+
+def design_for_strike(strike: ScatterableStrike, design: MineDesign) -> MineDesign:
+    """The design with the strike's recorded self-destruct period as its SD timer, when the
+    strike records one (para. 1(b) records the period set at laying)."""
+    if strike.self_destruct_period_hours is None:
+        return design
+    sd = Mechanism(
+        design.self_destruct.failure, FixedTime(strike.self_destruct_period_hours / HOURS_PER_DAY)
+    )
+    return MineDesign(sd, design.self_deactivation, design.correlation, design.name)
+
+
+@dataclass(frozen=True)
+class RecordedHazard:
+    """What :func:`record_strike_hazard` did: the figures and the reports it drafted."""
+
+    risk: StrikeRisk
+    area_report: Report
+    strike_report: Report | None
+    created: bool
+
+
+def _linked_area(workflow: Workflow, strike: ScatterableStrike) -> HazardousArea | None:
+    if strike.hazardous_area_code:
+        item = workflow.get_item(Kind.HAZARDOUS_AREA, strike.hazardous_area_code)
+        return item if isinstance(item, HazardousArea) else None
+    found = workflow.list_items(
+        ItemQuery(Kind.HAZARDOUS_AREA, where={"strike_code": strike.code}, limit=1)
+    )
+    return found[0] if found and isinstance(found[0], HazardousArea) else None
+
+
+def record_strike_hazard(
+    workflow: Workflow,
+    strike_ref: str,
+    design: MineDesign,
+    *,
+    as_of: datetime,
+    settings: ResidualSettings | None = None,
+    use_recorded_period: bool = True,
+    submit: bool = True,
+) -> RecordedHazard:
+    """Assess a stored strike and draft the report that puts its residual risk on a suspected
+    hazardous area over its footprint: a new SHA (and a report linking the strike to it), or an
+    update of the area already linked to the strike. Reports are submitted unless
+    ``submit=False``; approval stays with a reviewer."""
+    item = workflow.get_item(Kind.SCATTERABLE_STRIKE, strike_ref)
+    if not isinstance(item, ScatterableStrike):  # pragma: no cover - the store returns the kind
+        raise InvalidInput(f"{strike_ref} is not a scatterable strike")
+    if item.geometry is None:
+        raise InvalidInput(f"strike {item.code} has no footprint", Location(field="geometry"))
+    if use_recorded_period:
+        design = design_for_strike(item, design)
+    risk = assess_strike(item, design, as_of, settings)
+    area = _linked_area(workflow, item)
+    changes: dict[str, object] = {
+        "residual_risk": risk.expected_live,
+        "strike_code": item.code,
+        "description": risk.describe(),
+    }
+    if area is None:
+        changes |= {
+            "name": f"Strike {item.code} footprint",
+            "classification": HazardClass.SHA.value,
+            "status": HazardStatus.OPEN.value,
+            "hazard_types": [HazardType.AP_MINES.value],
+            "evidence": [
+                {"type": EvidenceType.STRIKE_RECORD.value, "source": EvidenceSource.RECORDS.value}
+            ],
+        }
+    doi: date = risk.as_of.date()
+    area_report = workflow.create_draft(
+        Kind.HAZARDOUS_AREA,
+        changes,
+        item.geometry if area is None else None,
+        date_of_information=doi,
+        item_ref=area.code if area else None,
+        source=f"residual-hazard model for strike {item.code}",
+    )
+    strike_report = None
+    if area is None:
+        strike_report = workflow.create_draft(
+            Kind.SCATTERABLE_STRIKE,
+            {"hazardous_area_code": area_report.item_code},
+            date_of_information=doi,
+            item_ref=item.code,
+            source="link to the hazardous area of its residual-hazard figure",
+        )
+    if submit:
+        area_report = workflow.submit(area_report.code or "")
+        if strike_report is not None:
+            strike_report = workflow.submit(strike_report.code or "")
+    return RecordedHazard(risk, area_report, strike_report, area is None)

@@ -1,0 +1,118 @@
+"""Public HXL tables built from items frames (SYNTHETIC records)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from pyproj import Geod
+from shapely import Point, box
+
+from minewatch.domain.records import Kind
+from minewatch.io import hxl
+from minewatch.io.hxl import HxlColumn, public_columns, public_table, write_hxl_csv
+
+
+def _accidents() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(
+        {
+            "code": ["ACC-000001", "ACC-000002"],
+            "accident_date": ["2024-05-01", "2024-06-01"],
+            "device_category": ["ap_mine", None],
+            "during_demining": [False, True],
+            "location_code": ["LOC-000003", None],
+            "date_of_information": ["2024-05-01", "2024-06-01"],
+        },
+        geometry=[Point(30.5, 50.4), Point(31.0, 51.0)],
+        crs=4326,
+    )
+
+
+LOCATIONS = pd.DataFrame(
+    {
+        "code": ["LOC-000001", "LOC-000002", "LOC-000003"],
+        "name": ["Synthetic Oblast", "Synthetic Raion", "Synthetic Village"],
+        "level": ["adm1", "adm2", "settlement"],
+        "parent_code": [None, "LOC-000001", "LOC-000002"],
+        "pcode": ["XX01", "XX0101", None],
+    }
+)
+
+VICTIMS = pd.DataFrame(
+    {
+        "accident_code": ["ACC-000001"] * 4,
+        "outcome": ["killed", "injured", "injured", "killed"],
+        "sex": ["female", "male", "female", "unknown"],
+        "age": [9, 40, None, 70],
+    }
+)
+
+
+def test_accidents_carry_victim_counts_and_admin_areas() -> None:
+    table = public_table(Kind.ACCIDENT, _accidents(), locations=LOCATIONS, victims=VICTIMS)
+    first = table.iloc[0]
+    assert (first["killed"], first["killed_f"], first["killed_m"], first["killed_children"]) == (
+        2,
+        1,
+        0,
+        1,
+    )
+    assert (first["injured"], first["injured_f"], first["injured_children"]) == (2, 1, 0)
+    assert (first["adm1_name"], first["adm1_pcode"], first["adm2_pcode"]) == (
+        "Synthetic Oblast",
+        "XX01",
+        "XX0101",
+    )
+    assert (first["lat"], first["lon"]) == (50.4, 30.5)
+    assert table.iloc[1]["killed"] == 0 and table.iloc[1]["during_demining"] == 1
+
+
+def test_area_is_geodesic(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    square = box(30.50, 50.40, 30.51, 50.41)
+    items = gpd.GeoDataFrame(
+        {
+            "code": ["HA-000001"],
+            "status": ["open"],
+            "hazard_types": [["ap_mines", "uxo_axo"]],
+            "beneficiaries": [{"girls": 2}],
+        },
+        geometry=[square],
+        crs=4326,
+    )
+    table = public_table(Kind.HAZARDOUS_AREA, items)
+    geodesic = abs(Geod(ellps="WGS84").geometry_area_perimeter(square)[0])
+    assert table.iloc[0]["area_m2"] == pytest.approx(geodesic, rel=1e-6)
+    assert table.iloc[0]["hazard_types"] == "ap_mines uxo_axo"
+    assert table.iloc[0]["affected_girls"] == 2 and table.iloc[0]["affected_men"] == 0
+    path = write_hxl_csv(table, Kind.HAZARDOUS_AREA, tmp_path / "ha.csv")
+    header, tags, _row = path.read_text(encoding="utf-8").splitlines()
+    assert tags.split(",")[:2] == ["#x_hazard+code", "#x_hazard+name"]
+    assert (
+        len(header.split(",")) == len(tags.split(",")) == len(public_columns(Kind.HAZARDOUS_AREA))
+    )
+
+
+def test_a_personal_field_can_never_become_a_public_column(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    leaky = {**hxl.PUBLIC_COLUMNS, Kind.VICTIM: (HxlColumn("name", "#x_name", "oops"),)}
+    monkeypatch.setattr(hxl, "PUBLIC_COLUMNS", leaky)
+    with pytest.raises(ValueError, match="personal"):
+        public_columns(Kind.VICTIM)
+
+
+def test_every_published_table_has_only_tagged_public_columns() -> None:
+    for kind, columns in hxl.PUBLIC_COLUMNS.items():
+        tags = [c.tag for c in public_columns(kind)]
+        assert all(t.startswith("#") and " " not in t for t in tags), kind
+        assert len({c.name for c in columns}) == len(columns), kind
+
+
+def test_module_examples_run() -> None:
+    import doctest
+
+    from minewatch.forms import build, definitions
+    from minewatch.io import form_mapping, odk_geo, xlsform
+
+    for module in (hxl, odk_geo, form_mapping, xlsform, definitions, build):
+        assert doctest.testmod(module).failed == 0, module.__name__

@@ -1,0 +1,92 @@
+"""The Dask path gives exactly the in-process answer (on a SYNTHETIC seeded district)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from benchmarks.synthetic_country import CountrySpec, build
+
+from minewatch.analysis.priority import score
+from minewatch.io.priority import FileLayer, PriorityInputs, read_areas
+from minewatch.priority_config import PriorityConfig, load_priority_config
+from minewatch.scale.priority import indicators_dask, indicators_in_process
+
+AS_OF = date(2025, 1, 1)
+LAYERS = ("settlements", "roads", "schools", "health", "water", "agriculture", "accidents")
+
+
+@pytest.fixture(scope="module")
+def district(tmp_path_factory: pytest.TempPathFactory):
+    files = build(CountrySpec.tiny(), Path(tmp_path_factory.mktemp("district")))
+    inputs = PriorityInputs(
+        population=str(files.population),
+        layers={name: FileLayer(str(files.context), name) for name in LAYERS},
+    )
+    return read_areas(str(files.areas), "hazardous_areas"), inputs
+
+
+def _with_batch(config: PriorityConfig, size: int) -> PriorityConfig:
+    return config.model_copy(
+        update={"indicators": config.indicators.model_copy(update={"batch_size": size})}
+    )
+
+
+def _plain(frame) -> pd.DataFrame:
+    return pd.DataFrame(frame.drop(columns="geometry")).reset_index(drop=True)
+
+
+def test_batches_do_not_change_the_indicators(district) -> None:
+    areas, inputs = district
+    config = load_priority_config()
+    whole = indicators_in_process(areas, inputs, _with_batch(config, 10_000), AS_OF)
+    batched = indicators_in_process(areas, inputs, _with_batch(config, 7), AS_OF)
+    pd.testing.assert_frame_equal(_plain(whole), _plain(batched))
+    assert whole["population"].gt(0).all() and whole["road_distance_m"].notna().any()
+
+
+def test_dask_local_cluster_equals_in_process(district) -> None:
+    from distributed import Client, LocalCluster
+
+    areas, inputs = district
+    config = _with_batch(load_priority_config(), 20)
+    expected = indicators_in_process(areas, inputs, config, AS_OF)
+    seen: list[int] = []
+    with (
+        LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        got = indicators_dask(
+            areas, inputs, config, AS_OF, client=client, npartitions=4, progress=seen.append
+        )
+    pd.testing.assert_frame_equal(_plain(expected), _plain(got))
+    assert sum(seen) == len(areas)
+    ranked_here = score(expected, config)["code"].tolist()
+    ranked_there = score(got, config)["code"].tolist()
+    assert ranked_here == ranked_there
+
+
+def test_dask_threads_without_a_cluster(district) -> None:
+    areas, inputs = district
+    config = load_priority_config()
+    got = indicators_dask(areas.head(40), inputs, config, AS_OF, npartitions=3)
+    expected = indicators_in_process(areas.head(40), inputs, config, AS_OF)
+    pd.testing.assert_frame_equal(_plain(expected), _plain(got))
+
+
+def test_an_already_partitioned_dask_geopandas_frame(district) -> None:
+    import dask_geopandas
+
+    areas, inputs = district
+    config = load_priority_config()
+    subset = areas.head(30)
+    partitioned = dask_geopandas.from_geopandas(subset, npartitions=3)
+    got = indicators_dask(partitioned, inputs, config, AS_OF)
+    expected = indicators_in_process(subset, inputs, config, AS_OF)
+    # Each partition is used as it comes; the run CRS comes from all of them, so the values
+    # are those of the in-process run.
+    pd.testing.assert_frame_equal(_plain(expected), _plain(got), check_dtype=False)
