@@ -75,6 +75,22 @@ def test_report_statement_and_pieces(store_path: str, tmp_path: Path) -> None:
     assert (tmp_path / "s" / "release-statements.html").exists()
     result = run(
         "release",
+        "statement",
+        str(tmp_path / "z"),
+        "--store",
+        store_path,
+        "--formats",
+        "html",
+        "--searched-fraction",
+        "0.1",
+        "--detection-probability",
+        "0.9",
+    )  # tolerance from national configuration
+    assert result.exit_code == 0, result.output
+    html = (tmp_path / "z" / "release-statements.html").read_text()
+    assert "zero-find bound (poisson)" in html and "30.29" in html
+    result = run(
+        "release",
         "account",
         "--store",
         store_path,

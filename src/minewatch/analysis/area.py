@@ -63,6 +63,10 @@ def _zone_area(lat_rad: NDArray[np.float64]) -> NDArray[np.float64]:
 def _polygon_parts(geometries: ArrayLike) -> tuple[NDArray[np.object_], NDArray[np.intp]]:
     """The polygons inside each geometry (multi-parts and collections opened up)."""
     geoms = np.asarray(geometries, dtype=object)
+    types = shapely.get_type_id(geoms)
+    if np.all(types == shapely.GeometryType.POLYGON):  # the common case: nothing to open up
+        keep = ~shapely.is_empty(geoms)
+        return geoms[keep], np.flatnonzero(keep)
     parts, owner = shapely.get_parts(geoms, return_index=True)
     polygon = (shapely.get_type_id(parts) == shapely.GeometryType.POLYGON) & ~shapely.is_empty(
         parts

@@ -9,10 +9,9 @@ risk figure with what that figure means.
 
 The residual-risk figure is supplied by the caller (:class:`ResidualRisk`), per area:
 
-* from a statistical bound — the hook for the zero-find bound of
-  ``minewatch.analysis.sampling`` (upper confidence bound on items left after searching a
-  fraction of the area with a given probability of detection and finding nothing): compute
-  it in the service and pass it here;
+* from a statistical bound — e.g. the zero-find bound of :mod:`minewatch.analysis.zero_find`
+  (upper confidence bound on items left after searching a fraction of the area with a given
+  probability of detection and finding nothing), via :func:`residual_risk_from_bound`;
 * otherwise from the area's own ``residual_risk`` column (expected live items from the
   residual-hazard model), when the frame has one;
 * otherwise the statement says "not assessed" — never a made-up number.
@@ -42,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from minewatch.analysis.landrelease import OVERLAY_NOISE_M2, LandReleaseAccounting
+from minewatch.analysis.zero_find import ZeroFindBound
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,23 @@ class ReleaseStatement:
     def fully_released(self) -> bool:
         """No land remains (below the floating-point residue of overlay)."""
         return self.remaining_m2 <= OVERLAY_NOISE_M2 * max(1.0, self.original_m2)
+
+
+def residual_risk_from_bound(bound: ZeroFindBound) -> ResidualRisk:
+    """The residual-risk figure of a zero-find bound (:mod:`minewatch.analysis.zero_find`).
+
+    >>> from minewatch.analysis.zero_find import zero_find_poisson
+    >>> risk = residual_risk_from_bound(zero_find_poisson(0.1, 0.9, 0.95))
+    >>> round(risk.value, 2), risk.unit
+    (30.29, 'items left, 95% upper bound')
+    """
+    return ResidualRisk(
+        value=bound.items_upper,
+        unit=f"items left, {bound.confidence:.0%} upper bound",
+        method=f"zero-find bound ({bound.model})",
+        basis=f"searched fraction f = {bound.searched_fraction:g}, probability of detection "
+        f"p = {bound.detection_probability:g}, nothing found",
+    )
 
 
 RiskSource = Mapping[str, ResidualRisk] | Callable[[str], ResidualRisk | None] | None

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from minewatch.analysis.release_statement import residual_risk_from_bound
+from minewatch.analysis.zero_find import zero_find_poisson
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, console, emit, opened, parse_date
 from minewatch.errors import InvalidInput
@@ -176,23 +178,44 @@ def statement_command(
         bool, typer.Option(help="Only areas with no land remaining.")
     ] = False,
     formats: Annotated[str, typer.Option(help="Any of html,pdf.")] = "html,pdf",
+    searched_fraction: Annotated[
+        float | None,
+        typer.Option(help="Residual risk: fraction of each area searched, finding nothing."),
+    ] = None,
+    detection_probability: Annotated[
+        float | None, typer.Option(help="Residual risk: probability of detection of the search.")
+    ] = None,
+    confidence: Annotated[float, typer.Option(help="Residual risk: confidence level.")] = 0.95,
     area_tolerance: ToleranceOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Release statements (certificates): balance, evidence, products, activities and the
     residual-risk figure of each area with land released, as HTML and PDF.
 
+    With --searched-fraction and --detection-probability the residual risk is the Poisson
+    zero-find bound on the items left; otherwise the area's residual_risk field, if any.
+
     Example:
 
-      minewatch release statement out/certificates --area HA-000004 --fully-released
+      minewatch release statement out/certificates --area HA-000004 --fully-released \
+        --searched-fraction 0.1 --detection-probability 0.9
     """
     where = _filter(area, location, organisation, None, None)
     chosen = _formats(formats, {"html", "pdf"}, "--formats")
+    risk = None
+    if (searched_fraction is None) != (detection_probability is None):
+        raise InvalidInput("give both --searched-fraction and --detection-probability")
+    if searched_fraction is not None and detection_probability is not None:
+        bound = residual_risk_from_bound(
+            zero_find_poisson(searched_fraction, detection_probability, confidence)
+        )
+        risk = lambda _code: bound  # noqa: E731 - the same search applies to every area
     with opened(store) as repo:
         written = service.write_release_statements(
             repo,
             out_dir,
             where,
+            residual_risk=risk,
             fully_released_only=fully_released,
             formats=chosen,
             area_tolerance_fraction=area_tolerance,

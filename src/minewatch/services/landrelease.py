@@ -34,6 +34,7 @@ from minewatch.analysis.landrelease import (
 )
 from minewatch.analysis.release_statement import RiskSource, build_release_statements
 from minewatch.charts.landrelease import write_release_report
+from minewatch.config import load_config
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.release_statement import write_statements
@@ -57,13 +58,6 @@ class ReleaseFilter:
 
 def configured_area_tolerance(config: str | Path | None = None) -> float:
     """``[landrelease] area_tolerance_fraction`` from the national configuration."""
-    try:
-        from minewatch.config import load_config
-    except ImportError:  # pragma: no cover - until the national configuration is on main
-        raise InvalidInput(
-            "no national configuration is available: give the area tolerance explicitly",
-            Location(field="area_tolerance_fraction"),
-        ) from None
     return float(load_config(config).landrelease.area_tolerance_fraction)
 
 
@@ -215,9 +209,8 @@ def write_release_statements(
     released.
 
     ``residual_risk`` gives each area's figure, a mapping or a function of the area code
-    (see :mod:`minewatch.analysis.release_statement`). This is the hook for the zero-find
-    bound of ``minewatch.analysis.sampling``: once it is on main, pass a function that
-    computes the bound from the area's searched fraction and detection probability.
+    (see :mod:`minewatch.analysis.release_statement`), e.g. a zero-find bound through
+    :func:`minewatch.analysis.release_statement.residual_risk_from_bound`.
     """
     accounting, inputs = account(
         store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
