@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,18 +31,28 @@ from shapely.geometry.base import BaseGeometry
 
 
 def new_ids(count: int) -> list[str]:
-    """``count`` random (version 4) UUIDs as text, made in one pass: ``uuid.uuid4()`` one by
-    one costs more than writing the rows of a large import.
+    """``count`` new time-ordered UUIDs (RFC 9562 version 7) as text, made in one pass.
 
-    >>> ids = new_ids(2); len(ids), uuid.UUID(ids[0]).version
-    (2, 4)
+    The 48-bit millisecond timestamp leads and a counter follows (the RFC's "dedicated
+    counter" method), so ids made together sort in the order made: database indexes on them
+    grow at one end instead of being rewritten at random places, which is what makes a
+    million-row import fast. The remaining bits are random.
+
+    >>> a, b = new_ids(2); a < b, uuid.UUID(a).version
+    (True, 7)
     """
+    millis = int(time.time() * 1000)
     raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
-    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
-    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+    raw[:, :6] = np.frombuffer(millis.to_bytes(6, "big"), dtype=np.uint8)
+    counter = np.arange(count, dtype=np.uint64)  # 12 bits in rand_a, 18 more atop rand_b
+    raw[:, 6] = 0x70 | ((counter >> 26) & 0x0F).astype(np.uint8)
+    raw[:, 7] = ((counter >> 18) & 0xFF).astype(np.uint8)
+    raw[:, 8] = 0x80 | ((counter >> 12) & 0x3F).astype(np.uint8)
+    raw[:, 9] = ((counter >> 4) & 0xFF).astype(np.uint8)
+    raw[:, 10] = (((counter & 0x0F) << 4).astype(np.uint8)) | (raw[:, 10] & 0x0F)
     h = raw.tobytes().hex()
     return [
-        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-{h[i + 20 : i + 32]}"
+        f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
         for i in range(0, 32 * count, 32)
     ]
 

@@ -332,7 +332,11 @@ def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[
             else:
                 out.append(int(n) if spec.storage == "integer" else float(n))
         return out, bad
-    keys = [None if b else _distinct_key(v) for v, b in zip(values, blank, strict=True)]
+    try:
+        set(values)
+        keys = [None if b else v for v, b in zip(values, blank, strict=True)]
+    except TypeError:  # lists or objects: key them by their JSON
+        keys = [None if b else _distinct_key(v) for v, b in zip(values, blank, strict=True)]
     converted: dict[Any, tuple[Any, str | None]] = {}
     for key, value, is_blank in zip(keys, values, blank, strict=True):
         if key in converted:
@@ -351,12 +355,16 @@ def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[
 
 def plain_column(values: Sequence[Any]) -> list[Any]:
     """Typed values as plain data (:func:`to_plain`), converting each distinct value once."""
-    keys = [_distinct_key(v) for v in values]
-    converted: dict[Any, Any] = {}
-    for key, value in zip(keys, values, strict=True):
-        if key not in converted:
-            converted[key] = to_plain(value)
-    return [converted[k] for k in keys]
+    try:
+        table = {v: to_plain(v) for v in set(values)}  # enums, dates, text: all hashable
+    except TypeError:  # lists or objects among them
+        keys = [_distinct_key(v) for v in values]
+        converted: dict[Any, Any] = {}
+        for key, value in zip(keys, values, strict=True):
+            if key not in converted:
+                converted[key] = to_plain(value)
+        return [converted[k] for k in keys]
+    return [table[v] for v in values]
 
 
 def coerce_columns(
