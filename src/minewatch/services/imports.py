@@ -28,7 +28,7 @@ from minewatch.errors import InvalidInput, Location
 from minewatch.io.geodata import FeatureBatch, RejectCollector, read_batches
 from minewatch.io.mapping import Mapping
 from minewatch.services.records import DraftBatch, Rejection, Workflow
-from minewatch.store import ItemQuery
+from minewatch.store import ItemQuery, ReportQuery
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,13 @@ def import_file(
     stored_before = (
         workflow.store.count_items(ItemQuery(kind)) if record_type(kind).geometry_type else 0
     )
+    # With no earlier report of this kind, nothing can have been imported before: skip the
+    # per-batch look-up (a repeated id within the file is the reader's to reject).
+    reported_before = bool(workflow.store.list_reports(ReportQuery(kind=kind, limit=1)))
     with workflow.store.transaction():
         for batch in read_batches(source, mapping, layer=layer, batch_size=batch_size):
             # Geometry rules run once, in the workflow's validation, as for any report.
-            _import_batch(workflow, batch, doi, state, keep_going, report, landed_geoms)
+            _import_batch(workflow, batch, doi, state, keep_going, report, landed_geoms, reported_before)
             if rejects is not None:
                 rejects.add(_with_rejections(batch, report))
             if progress:
@@ -156,13 +159,18 @@ def _import_batch(
     keep_going: bool,
     report: ImportReport,
     landed_geoms: list[np.ndarray],
+    reported_before: bool = True,
 ) -> None:
     kind = batch.mapping.kind
     report.read += len(batch)
     rejected = _reader_rejections(batch)
     numbers = batch.feature_numbers.tolist()
     external_ids = [None if e is None else str(e) for e in batch.external_ids.tolist()]
-    previous = workflow.store.find_reports_by_external_id(kind, [e for e in external_ids if e])
+    previous = (
+        workflow.store.find_reports_by_external_id(kind, [e for e in external_ids if e])
+        if reported_before
+        else {}
+    )
     skip = {i for i, e in enumerate(external_ids) if e in previous and i not in rejected}
     for i in sorted(skip):
         eid = external_ids[i] or ""

@@ -62,9 +62,9 @@ class GeoPackageStore(SqlRepository):
         same transaction, so a failure leaves the file as it was."""
         raw = conn.connection.dbapi_connection
         assert raw is not None
-        # A 256 MiB page cache for this connection: index pages stay in memory while a large
+        # A 128 MiB page cache for this connection: index pages stay in memory while a large
         # batch goes in (SQLite's default is 2 MiB); memory is only taken as pages are used.
-        raw.execute("PRAGMA cache_size = -262144")
+        raw.execute("PRAGMA cache_size = -131072")
         names = list(columns)
         data = []
         for name, values in columns.items():
