@@ -201,8 +201,9 @@ def _import_batch(
     result = workflow.write_batch(checked)
     report.landed += len(result.item_codes)
     report.item_codes.extend(result.item_codes)
+    reader_notes = drafts.column("notes")
     for row in result.landed_rows:
-        for note in (*drafts.column("notes")[row], *checked.notes[row]):
+        for note in (*reader_notes[row], *checked.notes[row]):
             report.notes.append((drafts.locations[row], note))
     landed_geoms.append(checked.geometries[result.landed_rows])
 
