@@ -128,8 +128,12 @@ def test_user_errors_are_clean_messages(tmp_path: Path) -> None:
 
 def test_usage_errors_are_clean_too() -> None:
     env = {**os.environ, "PYTHONPATH": str(SRC)}
-    proc = subprocess.run([sys.executable, "-m", "minewatch", "nosuch"], capture_output=True, text=True, env=env)
-    assert proc.returncode == 2 and "Traceback" not in proc.stderr and "No such command" in proc.stderr
+    proc = subprocess.run(
+        [sys.executable, "-m", "minewatch", "nosuch"], capture_output=True, text=True, env=env
+    )
+    assert (
+        proc.returncode == 2 and "Traceback" not in proc.stderr and "No such command" in proc.stderr
+    )
 
 
 def test_national_boundary_from_configuration(tmp_path: Path) -> None:
@@ -139,19 +143,44 @@ def test_national_boundary_from_configuration(tmp_path: Path) -> None:
 
     from minewatch.io.geodata import write_geodata
 
-    boundary = write_geodata(gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)], crs=4326),
-                             tmp_path / "country.gpkg", layer="country")
+    boundary = write_geodata(
+        gpd.GeoDataFrame(geometry=[shapely.box(0, 0, 1, 1)], crs=4326),
+        tmp_path / "country.gpkg",
+        layer="country",
+    )
     config = tmp_path / "national.toml"
     config.write_text(f'[geometry]\nnational_boundary = "{boundary.name}"\n')
-    finds = write_geodata(gpd.GeoDataFrame({"find_id": ["in", "out"], "category": ["uxo", "uxo"]},
-                                           geometry=[shapely.Point(0.5, 0.5), shapely.Point(5, 5)], crs=4326),
-                          tmp_path / "finds.gpkg", layer="finds")
+    finds = write_geodata(
+        gpd.GeoDataFrame(
+            {"find_id": ["in", "out"], "category": ["uxo", "uxo"]},
+            geometry=[shapely.Point(0.5, 0.5), shapely.Point(5, 5)],
+            crs=4326,
+        ),
+        tmp_path / "finds.gpkg",
+        layer="finds",
+    )
     store = tmp_path / "s.gpkg"
     run("init", str(store))
     env = {**os.environ, "PYTHONPATH": str(SRC), "MINEWATCH_CONFIG": str(config)}
-    proc = subprocess.run([sys.executable, "-m", "minewatch", "import", str(finds), "--kind", "device_find",
-                           "--id-column", "find_id", "-s", str(store), "--keep-going"],
-                          capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "minewatch",
+            "import",
+            str(finds),
+            "--kind",
+            "device_find",
+            "--id-column",
+            "find_id",
+            "-s",
+            str(store),
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "1 landed" in proc.stdout and "1 rejected" in proc.stdout
     assert "boundary" in (proc.stdout + proc.stderr)

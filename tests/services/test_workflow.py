@@ -200,8 +200,12 @@ def test_heights_are_dropped_with_a_note(workflow: Workflow, store: SqlRepositor
     """Typed PostGIS columns are 2-D; a GPS height must not make the report fail."""
     from shapely import Polygon
 
-    cube_face = Polygon([(30, 50, 101.0), (30.01, 50, 99.0), (30.01, 50.01, 98.0), (30, 50.01, 100.0)])
-    draft = workflow.create_draft(Kind.HAZARDOUS_AREA, {}, cube_face, date_of_information=date(2024, 1, 1))
+    cube_face = Polygon(
+        [(30, 50, 101.0), (30.01, 50, 99.0), (30.01, 50.01, 98.0), (30, 50.01, 100.0)]
+    )
+    draft = workflow.create_draft(
+        Kind.HAZARDOUS_AREA, {}, cube_face, date_of_information=date(2024, 1, 1)
+    )
     assert draft.geometry is not None and not draft.geometry.has_z
     assert any("z_dropped" in n for n in draft.notes)
     workflow.submit(draft.code or "")

@@ -226,9 +226,7 @@ def reports_list(
       minewatch reports list --state submitted
     """
     with opened(store) as repo:
-        reports = cli_workflow(repo).list_reports(
-            ReportQuery(state=state, kind=kind, limit=limit)
-        )
+        reports = cli_workflow(repo).list_reports(ReportQuery(state=state, kind=kind, limit=limit))
     rows = [
         {
             "code": r.code,

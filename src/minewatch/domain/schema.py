@@ -315,8 +315,10 @@ def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[
 
     blank = _blank_mask(values)
     if spec.storage in ("integer", "real") and not spec.many:
-        numbers = pd.to_numeric(pd.Series([None if b else v for v, b in zip(values, blank, strict=True)],
-                                          dtype=object), errors="coerce").tolist()
+        numbers = pd.to_numeric(
+            pd.Series([None if b else v for v, b in zip(values, blank, strict=True)], dtype=object),
+            errors="coerce",
+        ).tolist()
         out: list[Any] = []
         bad: list[tuple[int, str]] = []
         for i, (n, b) in enumerate(zip(numbers, blank, strict=True)):

@@ -128,7 +128,9 @@ def import_file(
     report = ImportReport(str(source), kind.value)
     rejects = RejectCollector(source) if reject_file else None
     landed_geoms: list[np.ndarray] = []
-    stored_before = workflow.store.count_items(ItemQuery(kind)) if record_type(kind).geometry_type else 0
+    stored_before = (
+        workflow.store.count_items(ItemQuery(kind)) if record_type(kind).geometry_type else 0
+    )
     with workflow.store.transaction():
         for batch in read_batches(source, mapping, layer=layer, batch_size=batch_size):
             # Geometry rules run once, in the workflow's validation, as for any report.
@@ -221,7 +223,12 @@ def _with_rejections(batch: FeatureBatch, report: ImportReport) -> FeatureBatch:
 
 
 def _pairwise_warnings(
-    workflow: Workflow, kind: Kind, landed: list[np.ndarray], report: ImportReport, *, compare_stored: bool
+    workflow: Workflow,
+    kind: Kind,
+    landed: list[np.ndarray],
+    report: ImportReport,
+    *,
+    compare_stored: bool,
 ) -> None:
     """Duplicates and overlaps, among the new items and with those already stored: warnings
     an officer should look at, not reasons to refuse data."""

@@ -376,7 +376,9 @@ class Workflow:
         n = len(rows)
         defaults = default_values(batch.kind)
         plain = {name: plain_column([typed[name][i] for i in rows]) for name in typed}
-        changes = [dict(zip(plain, values, strict=True)) for values in zip(*plain.values(), strict=True)]
+        changes = [
+            dict(zip(plain, values, strict=True)) for values in zip(*plain.values(), strict=True)
+        ]
         if not plain:
             changes = [{} for _ in rows]
         item_values = {
