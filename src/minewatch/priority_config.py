@@ -13,9 +13,10 @@ True
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -179,3 +180,32 @@ def load_priority_config(path: str | Path | None = None) -> PriorityConfig:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise InvalidInput(first["msg"], Location(file=name, field=field or None)) from None
+
+
+def _merged(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in override.items():
+        if key == "scenarios":
+            out[key] = dict(value)  # a programme's scenarios replace the illustrative ones
+        elif isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def priority_config_from_national(section: Mapping[str, Any]) -> PriorityConfig:
+    """The ``[priority]`` section of the national configuration (``minewatch.config``),
+    over the shipped defaults: keys it sets win, and its scenarios, if any, replace the
+    illustrative ones. An empty section gives the shipped defaults.
+
+    >>> priority_config_from_national({"normalisation": "rank"}).normalisation
+    'rank'
+    """
+    shipped = load_priority_config().model_dump(mode="json")
+    try:
+        return PriorityConfig.model_validate(_merged(shipped, section))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = "priority." + ".".join(str(p) for p in first["loc"])
+        raise InvalidInput(first["msg"], Location(field=field)) from None

@@ -316,3 +316,21 @@ def test_shipped_configuration_loads_and_rejects_bad_files(tmp_path) -> None:
         load_priority_config(unknown)
     with pytest.raises(InvalidInput, match="no scenario"):
         config.scenario("nonexistent")
+
+
+def test_national_configuration_section_overrides_the_shipped_defaults() -> None:
+    from minewatch.priority_config import priority_config_from_national
+
+    assert priority_config_from_national({}) == load_priority_config()
+    national = priority_config_from_national(
+        {
+            "indicators": {"population_radius_m": 500},
+            "default_scenario": "ours",
+            "scenarios": {"ours": {"weights": {"victims": 1}}},
+        }
+    )
+    assert national.indicators.population_radius_m == 500
+    assert national.indicators.distance_cap_m == 10_000  # untouched default kept
+    assert list(national.scenarios) == ["ours"]
+    with pytest.raises(InvalidInput, match="default_scenario"):
+        priority_config_from_national({"scenarios": {"ours": {"weights": {"victims": 1}}}})

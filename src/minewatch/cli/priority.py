@@ -9,6 +9,7 @@ earlier ``rank`` wrote; the configuration (``--config``, ``--scenario``); and wh
 from __future__ import annotations
 
 import dataclasses
+import os
 from datetime import date
 from typing import Annotated, Any
 
@@ -22,7 +23,11 @@ from minewatch.analysis import priority as analysis
 from minewatch.cli import app
 from minewatch.errors import InvalidInput
 from minewatch.io.priority import FileLayer, PriorityInputs
-from minewatch.priority_config import load_priority_config
+from minewatch.priority_config import (
+    PriorityConfig,
+    load_priority_config,
+    priority_config_from_national,
+)
 from minewatch.services import priority as service
 
 priority_app = typer.Typer(
@@ -45,7 +50,12 @@ Indicators = Annotated[
 ]
 Population = Annotated[str | None, typer.Option(help="Population raster (e.g. WorldPop).")]
 Layer = Annotated[str | None, typer.Option(help="Vector layer: file or file.gpkg:layer.")]
-Config = Annotated[str | None, typer.Option(help="National configuration TOML.")]
+Config = Annotated[
+    str | None,
+    typer.Option(
+        help="Prioritisation TOML (default: MINEWATCH_CONFIG's [priority], else shipped)."
+    ),
+]
 ScenarioOpt = Annotated[str | None, typer.Option(help="Scenario name (default: the config's).")]
 AsOf = Annotated[
     str | None, typer.Option(help="Date accidents are counted back from (default: today).")
@@ -106,6 +116,20 @@ def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gp
         return service.compute_indicators(areas, request, lambda n: bar.advance(task, n))
 
 
+def _config(path: str | None) -> PriorityConfig:
+    """``--config`` (a prioritisation TOML, or a national one with a [priority] section);
+    else the [priority] section of the national configuration named by MINEWATCH_CONFIG;
+    else the shipped illustrative defaults."""
+    if path:
+        return load_priority_config(path)
+    national = os.environ.get("MINEWATCH_CONFIG")
+    if national:
+        from minewatch.config import load_config
+
+        return priority_config_from_national(load_config(national).priority)
+    return load_priority_config()
+
+
 def _request(options: dict[str, Any]) -> service.PriorityRequest:
     layer_names = ("settlements", "roads", "schools", "health", "water", "agriculture")
     inputs = _inputs(
@@ -114,7 +138,7 @@ def _request(options: dict[str, Any]) -> service.PriorityRequest:
         **{name: options[name] for name in layer_names},
     )
     return service.PriorityRequest(
-        config=load_priority_config(options["config"]),
+        config=_config(options["config"]),
         inputs=inputs,
         scenario=options["scenario"],
         as_of=_as_of(options["as_of"]),
