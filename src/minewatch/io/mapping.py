@@ -40,6 +40,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from minewatch.domain.records import Kind
 from minewatch.domain.schema import FieldSpec, coerce_value, data_fields, field_specs, to_plain
 
+from minewatch.errors import InvalidInput, Location
+
 #: Report-level values a file may also carry: the Date of Information of each row's report,
 #: and the code of an existing item the row updates.
 REPORT_FIELDS = ("date_of_information", "code")
@@ -49,9 +51,6 @@ def mappable_fields(kind: Kind) -> dict[str, FieldSpec]:
     """The fields a mapping may fill: the record's data fields and :data:`REPORT_FIELDS`."""
     specs = field_specs(kind)
     return {**data_fields(kind), **{name: specs[name] for name in REPORT_FIELDS}}
-
-
-from minewatch.errors import InvalidInput, Location
 
 
 class FieldSource(BaseModel):
