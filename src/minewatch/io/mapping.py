@@ -39,7 +39,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from minewatch.domain.records import Kind
 from minewatch.domain.schema import FieldSpec, coerce_value, data_fields, field_specs, to_plain
-
 from minewatch.errors import InvalidInput, Location
 
 #: Report-level values a file may also carry: the Date of Information of each row's report,
