@@ -126,6 +126,18 @@ def test_null_empty_and_wrong_type_are_errors() -> None:
     assert check.geometries[3] is SQUARE
 
 
+def test_collection_of_polygons_keeps_its_polygons_with_a_note() -> None:
+    collection = shapely.GeometryCollection([SQUARE, shapely.LineString([(30, 50), (31, 51)])])
+    points_only = shapely.GeometryCollection([shapely.Point(30, 50)])
+    check = check_geometries([collection, points_only], expected="polygon")
+    assert rules_of(check.findings) == [
+        (1, "wrong_geometry_type", "repaired"),
+        (2, "wrong_geometry_type", "error"),
+    ]
+    assert check.geometries[0].equals(SQUARE)
+    assert "dropped LineString" in check.findings[0].message
+
+
 def test_valid_geometries_pass_untouched() -> None:
     check = check_geometries([SQUARE, shapely.Point(30, 50)])
     assert check.findings == []

@@ -346,16 +346,40 @@ def _xy(x: float, y: float) -> tuple[float, float]:
     return (float(x), float(y))
 
 
-def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -> None:
+def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -> GeometryArray:
+    """Null, empty and wrong-type geometries. A GeometryCollection where a polygon is
+    expected keeps its polygonal parts (reported as a repair) when it has any."""
     for row in np.flatnonzero(shapely.is_missing(geoms)):
         out.add(row, Rule.NULL_GEOMETRY, FindingSeverity.ERROR, "the record has no geometry")
     live = ~out.rejected
     for row in np.flatnonzero(live & shapely.is_empty(geoms)):
         out.add(row, Rule.EMPTY_GEOMETRY, FindingSeverity.ERROR, "the geometry is empty")
     if expected is None:
-        return
-    allowed = np.array(sorted(_EXPECTED_TYPES[expected]))
+        return geoms
+    fixed = geoms.copy()
     type_ids = shapely.get_type_id(geoms)
+    if expected == "polygon":
+        collections = np.flatnonzero(~out.rejected & (type_ids == 7))
+        polygonal, dropped = _polygonal_parts(geoms[collections])
+        areas = geodesic_area(polygonal)
+        for k, row in enumerate(collections):
+            if polygonal[k] is None:
+                continue
+            note = Repair(
+                "GeometryCollection", polygonal[k].geom_type, areas[k], areas[k], dropped[k]
+            )
+            out.add(
+                row,
+                Rule.WRONG_GEOMETRY_TYPE,
+                FindingSeverity.REPAIRED,
+                f"a GeometryCollection where a polygon is expected: kept its polygonal parts "
+                f"as a {polygonal[k].geom_type}"
+                + (f", dropped {dropped[k]}" if dropped[k] else ""),
+                repair=note,
+            )
+            fixed[row] = polygonal[k]
+            type_ids[row] = shapely.get_type_id(polygonal[k])
+    allowed = np.array(sorted(_EXPECTED_TYPES[expected]))
     for row in np.flatnonzero(~out.rejected & ~np.isin(type_ids, allowed)):
         out.add(
             row,
@@ -363,6 +387,7 @@ def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -
             FindingSeverity.ERROR,
             f"expected a {expected}, got a {geoms[row].geom_type}",
         )
+    return fixed
 
 
 def _check_coordinates(geoms: GeometryArray, out: _Collector) -> None:
@@ -671,7 +696,7 @@ def check_geometries(
     arr = as_geometry_array(geoms)
     references = list(refs) if refs is not None else list(range(1, len(arr) + 1))
     out = _Collector(len(arr), references)
-    _check_presence(arr, expected, out)
+    arr = _check_presence(arr, expected, out)
     _check_coordinates(arr, out)
     fixed = _check_validity(arr, rules, out)
     _check_vertex_gaps(fixed, rules, out)
