@@ -254,7 +254,8 @@ def test_csv_with_wkt_and_a_content_hash_id(tmp_path: Path) -> None:
         f'a,Open,"{square}"\n'
         'b,Open,"POLYGON ((30 50, 30.01"\n'
         "c,Open,\n"
-        f'a,Open,"{square}"\n',  # the same feature again
+        f'a,Open,"{square}"\n'  # the same feature again
+        'd,Open,"POLYGON ((31 50, 31.01 50, 31.01 50.01, 31 50.01))"\n',  # unclosed
         encoding="utf-8",
     )
     mapping = {
@@ -264,11 +265,17 @@ def test_csv_with_wkt_and_a_content_hash_id(tmp_path: Path) -> None:
     }
     batch = read_all(path, mapping)
     outcome = {(f.record, str(f.rule)) for f in batch.findings}
-    assert outcome == {(2, "unreadable_geometry"), (3, "null_geometry"), (4, "duplicate_id")}
+    assert outcome == {
+        (2, "unreadable_geometry"),
+        (3, "null_geometry"),
+        (4, "duplicate_id"),
+        (5, "unclosed_ring"),
+    }
     duplicate = next(f for f in batch.findings if f.record == 4)
     assert "feature 1" in duplicate.message
     ids = batch.external_ids.tolist()
-    assert ids[0] == ids[3] and ids[0].startswith("sha:") and len(set(ids)) == 3
+    assert ids[0] == ids[3] and ids[0].startswith("sha:") and len(set(ids)) == 4
+    assert batch.rejected.tolist() == [False, True, True, True, False]
     assert read_all(path, mapping).external_ids.tolist() == ids  # stable across reads
 
 
