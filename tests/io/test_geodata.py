@@ -16,6 +16,8 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import minewatch.io.geodata as geodata
 import minewatch.io.mapping as mapping_module
@@ -522,3 +524,52 @@ def test_reject_file_from_a_csv_source(tmp_path: Path) -> None:
         {"reject_feature": 2, "FIND_ID": "F2", "LON": 30.5}
     ]
     assert "category" in table["reject_reasons"][0]
+
+
+# -- every feature accounted for, whatever the file holds ------------------------------------------
+
+GEOMETRY_CHOICES = {
+    "square": {"type": "Polygon", "coordinates": [SQUARE_RING]},
+    "null": None,
+    "unclosed": {"type": "Polygon", "coordinates": [SQUARE_RING[:-1]]},
+    "bowtie": {
+        "type": "Polygon",
+        "coordinates": [[[30, 50], [30.01, 50.01], [30.01, 50], [30, 50.01], [30, 50]]],
+    },
+    "two_vertex": {"type": "Polygon", "coordinates": [[[30, 50], [30.01, 50.01], [30, 50]]]},
+    "one_coordinate": {"type": "Polygon", "coordinates": [[[30, 50], [30.01], [30, 50]]]},
+    "point": {"type": "Point", "coordinates": [30, 50]},
+    "empty": {"type": "Polygon", "coordinates": []},
+    "swapped": {"type": "Point", "coordinates": [50, 130]},
+}
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(sorted(GEOMETRY_CHOICES)), min_size=1, max_size=12))
+def test_every_feature_lands_is_repaired_or_is_rejected_with_a_reason(
+    tmp_path: Path, choices: list[str]
+) -> None:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"HAZ_ID": f"SYN-{i}", "NAME": "synthetic", "STATUS": "Open"},
+            "geometry": GEOMETRY_CHOICES[choice],
+        }
+        for i, choice in enumerate(choices)
+    ]
+    path = tmp_path / "synthetic_random.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    batch = read_all(path, HAZARD_MAPPING, batch_size=5)
+    assert batch.feature_numbers.tolist() == list(range(1, len(choices) + 1))
+    errors = {f.record for f in batch.findings if f.severity is FindingSeverity.ERROR}
+    assert set(batch.feature_numbers[batch.rejected].tolist()) == errors
+    for number, geometry, rejected in zip(
+        batch.feature_numbers, batch.geometries, batch.rejected, strict=True
+    ):
+        choice = choices[number - 1]
+        if choice in ("square", "unclosed", "bowtie"):
+            assert not rejected and geometry.is_valid, choice
+        else:
+            assert rejected, choice
