@@ -32,7 +32,7 @@ EXIT_CODES: dict[type[MinewatchError], int] = {
 
 
 #: The command modules, one per capability; each adds its commands to ``app`` on import.
-COMMAND_MODULES: tuple[str, ...] = ("geodata",)
+COMMAND_MODULES: tuple[str, ...] = ("records", "demo", "geodata", "treaty")
 
 
 def _register_commands() -> None:

@@ -18,13 +18,32 @@ A record is never edited in place: its state is folded from approved reports (se
 from __future__ import annotations
 
 import dataclasses
+import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, ClassVar
 
+import numpy as np
 from shapely.geometry.base import BaseGeometry
+
+
+def new_ids(count: int) -> list[str]:
+    """``count`` random (version 4) UUIDs as text, made in one pass: ``uuid.uuid4()`` one by
+    one costs more than writing the rows of a large import.
+
+    >>> ids = new_ids(2); len(ids), uuid.UUID(ids[0]).version
+    (2, 4)
+    """
+    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
+    raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
+    raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
+    h = raw.tobytes().hex()
+    return [
+        f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
+        for i in range(0, 32 * count, 32)
+    ]
 
 
 def personal(default: Any = None) -> Any:

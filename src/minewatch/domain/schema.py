@@ -19,7 +19,7 @@ import functools
 import types
 import typing
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -264,3 +264,115 @@ def build_record(kind: Kind | str, values: Mapping[str, Any]) -> Record:
         if converted is not None or spec.optional:
             kwargs[name] = converted
     return record_type(kind)(**kwargs)
+
+
+@dataclass(frozen=True)
+class CellError:
+    """One bad value: its 0-based row in the batch, the field and why."""
+
+    row: int
+    field: str
+    message: str
+
+
+def _blank_mask(values: Sequence[Any]) -> list[bool]:
+    return [v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+            for v in values]
+
+
+def _coerce_column(spec: FieldSpec, values: list[Any]) -> tuple[list[Any], list[tuple[int, str]]]:
+    """One column converted to typed values, with (row, message) for each bad cell.
+
+    Scalar enums, numbers and dates go through pandas in one pass; lists and nested
+    objects (rare, short) through :func:`coerce_value` row by row.
+    """
+    import pandas as pd
+
+    blank = _blank_mask(values)
+    if spec.storage == "json":
+        out, bad = [], []
+        for i, v in enumerate(values):
+            try:
+                out.append(coerce_value(spec, None if blank[i] else v))
+            except (ValueError, TypeError) as exc:
+                out.append(None)
+                bad.append((i, str(exc)))
+        return out, bad
+    series = pd.Series([None if b else v for v, b in zip(values, blank, strict=True)], dtype=object)
+    enum = spec.enum
+    if enum is not None:
+        allowed = {str(m.value): m for m in enum}
+        lowered = series.map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+        exact = series.map(lambda v: v.strip() if isinstance(v, str) else v)
+        result = [allowed.get(lo, allowed.get(ex)) if lo is not None else None
+                  for lo, ex in zip(lowered, exact, strict=True)]
+        bad = [(i, f"{values[i]!r} is not one of: {', '.join(allowed)}")
+               for i, r in enumerate(result) if r is None and not blank[i]]
+        return result, bad
+    if spec.storage in ("integer", "real"):
+        numbers = pd.to_numeric(series, errors="coerce")
+        out, bad = [], []
+        for i, (n, b) in enumerate(zip(numbers.tolist(), blank, strict=True)):
+            if b:
+                out.append(None)
+            elif n != n or isinstance(values[i], bool) or (spec.storage == "integer" and not float(n).is_integer()):
+                out.append(None)
+                kind = "a whole number" if spec.storage == "integer" else "a number"
+                bad.append((i, f"{values[i]!r} is not {kind}"))
+            else:
+                out.append(int(n) if spec.storage == "integer" else float(n))
+        return out, bad
+    if spec.storage in ("date", "datetime"):
+        out, bad = [], []
+        for i, v in enumerate(series.tolist()):
+            try:
+                out.append(None if blank[i] else _coerce_scalar(spec.python_type, v))
+            except (ValueError, TypeError):
+                out.append(None)
+                bad.append((i, f"{values[i]!r} is not a date (YYYY-MM-DD)"))
+        return out, bad
+    out, bad = [], []
+    for i, v in enumerate(series.tolist()):
+        try:
+            out.append(None if blank[i] else _coerce_scalar(spec.python_type, v))
+        except (ValueError, TypeError) as exc:
+            out.append(None)
+            bad.append((i, str(exc)))
+    return out, bad
+
+
+def coerce_columns(kind: Kind | str, columns: Mapping[str, Sequence[Any]]) -> tuple[dict[str, list[Any]], list[CellError]]:
+    """Validate a batch of reports' changes given column by column.
+
+    Returns the typed columns (bad cells set to None) and every bad cell, so an importer can
+    either refuse the whole batch or reject just those rows.
+
+    >>> cols, errors = coerce_columns("device_find", {"category": ["AP_MINE", "banana"]})
+    >>> [c.value if c else c for c in cols["category"]], [(e.row, e.field) for e in errors]
+    (['ap_mine', None], [(1, 'category')])
+    """
+    specs = data_fields(kind)
+    typed: dict[str, list[Any]] = {}
+    errors: list[CellError] = []
+    for name, values in columns.items():
+        spec = specs.get(name)
+        if spec is None:
+            raise FieldError(name, f"{Kind(kind).value} has no field {name!r}")
+        typed[name], bad = _coerce_column(spec, list(values))
+        errors += [CellError(row, name, message) for row, message in bad]
+    return typed, sorted(errors, key=lambda e: (e.row, e.field))
+
+
+def default_values(kind: Kind | str) -> dict[str, Any]:
+    """Each data field's default, as a record built from no values would hold it."""
+    out = {}
+    for f in dataclasses.fields(record_type(kind)):
+        if f.name not in data_fields(kind):
+            continue
+        if f.default is not dataclasses.MISSING:
+            out[f.name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            out[f.name] = f.default_factory()
+        else:
+            out[f.name] = None
+    return out

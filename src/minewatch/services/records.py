@@ -17,16 +17,17 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain import access
 from minewatch.domain.access import Actor
-from minewatch.domain.records import Kind, Record, record_type
+from minewatch.domain.records import Kind, Record, new_ids, record_type
 from minewatch.domain.reports import (
     Report,
     ReportAction,
@@ -35,9 +36,16 @@ from minewatch.domain.reports import (
     fold_changes,
     utcnow,
 )
-from minewatch.domain.schema import FieldError, build_record, coerce_fields, to_plain
+from minewatch.domain.schema import (
+    FieldError,
+    build_record,
+    coerce_columns,
+    coerce_fields,
+    default_values,
+    to_plain,
+)
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
-from minewatch.store.base import ItemQuery, ReportQuery, Repository
+from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
 
 REPORT_PREFIX = "RPT"
 
@@ -47,6 +55,7 @@ _ALLOWED_GEOMETRY = {
     "POLYGON": {"Polygon"},
     "POINT": {"Point"},
 }
+_ALLOWED_TYPE_IDS = {"MULTIPOLYGON": {3, 6}, "POLYGON": {3}, "POINT": {0}}
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,59 @@ class Draft:
     notes: tuple[str, ...] = ()
 
 
+@dataclass
+class DraftBatch:
+    """Many reports that each create a new item of one kind, held column by column (an
+    import or a form export). ``locations`` say where each row came from, for errors."""
+
+    kind: Kind
+    columns: dict[str, list[Any]]
+    geometries: np.ndarray | None
+    dates_of_information: list[date]
+    locations: list[Location]
+    external_ids: list[str | None] = field(default_factory=list)
+    sources: list[str | None] = field(default_factory=list)
+    organisation_codes: list[str | None] = field(default_factory=list)
+    notes: list[tuple[str, ...]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.dates_of_information)
+
+    def column(self, name: str) -> list[Any]:
+        values: list[Any] = getattr(self, name)
+        return values if values else [None if name != "notes" else () for _ in range(len(self))]
+
+    def take(self, rows: Sequence[int]) -> DraftBatch:
+        """The batch restricted to these rows."""
+        pick = list(rows)
+        return DraftBatch(
+            self.kind,
+            {k: [v[i] for i in pick] for k, v in self.columns.items()},
+            None if self.geometries is None else self.geometries[pick],
+            [self.dates_of_information[i] for i in pick],
+            [self.locations[i] for i in pick],
+            *(_pick(self.column(n), pick) for n in ("external_ids", "sources", "organisation_codes", "notes")),
+        )
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A row that cannot land, and why: where (file, row, field) and the reason."""
+
+    where: Location
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}" if str(self.where) else self.reason
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    report_codes: list[str]
+    item_codes: list[str]
+    rejected: list[Rejection]
+
+
 @dataclass(frozen=True)
 class HistoryEntry:
     """One approved report and the item's state right after it."""
@@ -72,37 +134,50 @@ class HistoryEntry:
     state: Record
 
 
+def check_geometries(
+    kind: Kind, geometries: np.ndarray
+) -> tuple[np.ndarray, list[tuple[str, ...]], dict[int, str]]:
+    """The geometries reports may carry for ``kind``: (geometries, repair notes per row,
+    {row: error}). Invalid areas are repaired with make_valid and a note says so, never
+    silently; wrong types, empty and unrepairable geometries are errors. Vectorised: only
+    the invalid rows are handled one by one."""
+    n = len(geometries)
+    expected = record_type(kind).geometry_type
+    out = np.asarray(geometries, dtype=object).copy()
+    notes: list[tuple[str, ...]] = [()] * n
+    errors: dict[int, str] = {}
+    present = ~shapely.is_missing(out)
+    if expected is None:
+        errors.update({int(i): f"{kind.value} records have no geometry" for i in np.flatnonzero(present)})
+        return out, notes, errors
+    errors.update({int(i): "the geometry is empty" for i in np.flatnonzero(present & shapely.is_empty(out))})
+    if expected != "POINT":
+        for i in np.flatnonzero(present & ~shapely.is_empty(out) & ~shapely.is_valid(out)):
+            reason = shapely.is_valid_reason(out[i])
+            parts = [p for p in shapely.get_parts(shapely.make_valid(out[i])) if p.geom_type in _POLYGONAL]
+            if not parts:
+                errors[int(i)] = f"invalid geometry that cannot be repaired into an area: {reason}"
+                continue
+            out[i] = shapely.union_all(parts)
+            notes[i] = (f"geometry repaired with make_valid ({reason})",)
+    allowed = _ALLOWED_TYPE_IDS[expected]
+    wrong = present & ~np.isin(shapely.get_type_id(out), list(allowed))
+    names = " or ".join(sorted(_ALLOWED_GEOMETRY[expected]))
+    for i in np.flatnonzero(wrong):
+        errors.setdefault(int(i), f"{kind.value} needs a {names}, got a {out[i].geom_type}")
+    return out, notes, errors
+
+
 def check_geometry(
     kind: Kind, geometry: BaseGeometry | None, where: Location
 ) -> tuple[BaseGeometry | None, tuple[str, ...]]:
-    """The geometry a report may carry for ``kind``, repaired if it must be, with a note for
-    each repair (never silent). InvalidInput if it is the wrong type or cannot be repaired."""
-    expected = record_type(kind).geometry_type
+    """One geometry through :func:`check_geometries`; InvalidInput if it cannot be accepted."""
     if geometry is None:
         return None, ()
-    if expected is None:
-        raise InvalidInput(f"{kind.value} records have no geometry", where)
-    if geometry.is_empty:
-        raise InvalidInput("the geometry is empty", where)
-    notes: list[str] = []
-    if expected != "POINT" and not geometry.is_valid:
-        reason = shapely.is_valid_reason(geometry)
-        repaired = shapely.make_valid(geometry)
-        polygons = [p for p in shapely.get_parts(repaired) if p.geom_type in _POLYGONAL]
-        if not polygons:
-            raise InvalidInput(
-                f"invalid geometry that cannot be repaired into an area: {reason}", where
-            )
-        repaired = shapely.union_all(polygons)
-        notes.append(f"geometry repaired with make_valid ({reason})")
-        geometry = repaired
-    allowed = _ALLOWED_GEOMETRY[expected]
-    if geometry.geom_type not in allowed:
-        raise InvalidInput(
-            f"{kind.value} needs a {' or '.join(sorted(allowed))}, got a {geometry.geom_type}",
-            where,
-        )
-    return geometry, tuple(notes)
+    geoms, notes, errors = check_geometries(kind, np.array([geometry], dtype=object))
+    if errors:
+        raise InvalidInput(errors[0], where)
+    return geoms[0], notes[0]
 
 
 class Workflow:
@@ -163,78 +238,114 @@ class Workflow:
         state: ReportState = ReportState.DRAFT,
         where: Sequence[Location] | None = None,
     ) -> list[Report]:
-        """Many new reports in one transaction (e.g. an import); all land or none do.
+        """Many new reports in one transaction; all land or none do (InvalidInput names the
+        first bad draft). ``state`` may be SUBMITTED (field forms) or APPROVED (a reviewer's
+        bulk entry, which also materialises the items).
 
-        ``state`` may be SUBMITTED (field forms) or APPROVED (a reviewer's bulk import, which
-        also materialises the items). InvalidInput names the first bad draft.
+        Drafts that create items go through :meth:`create_batch`; updates one by one.
         """
+        locations = list(where) if where is not None else [Location(row=i + 1) for i in range(len(drafts))]
+        creating = [i for i, d in enumerate(drafts) if d.item_ref is None]
+        updating = [i for i, d in enumerate(drafts) if d.item_ref is not None]
+        codes: dict[int, str] = {}
+        with self.store.transaction():
+            for kind in dict.fromkeys(drafts[i].kind for i in creating):
+                rows = [i for i in creating if drafts[i].kind is kind]
+                result = self.create_batch(_as_batch(kind, [drafts[i] for i in rows], [locations[i] for i in rows]), state=state)
+                codes.update(zip(rows, result.report_codes, strict=True))
+            for i in updating:
+                codes[i] = self._create_update(drafts[i], locations[i], state).code or ""
+        return [self.store.get_report(codes[i]) for i in range(len(drafts))]
+
+    def create_batch(self, batch: DraftBatch, *, state: ReportState = ReportState.DRAFT,
+                     keep_going: bool = False) -> BatchResult:
+        """Reports creating new items, column by column: the fast path for imports.
+
+        Every row is validated (fields and geometry) before anything is written. Without
+        ``keep_going`` one bad row refuses the whole batch with InvalidInput naming it; with
+        it, the good rows land and each bad one comes back as a :class:`Rejection`.
+        """
+        self._authorise_batch(batch, state)
+        try:
+            typed, cell_errors = coerce_columns(batch.kind, batch.columns)
+        except FieldError as exc:
+            raise InvalidInput(str(exc), Location(batch.locations[0].file if batch.locations else None,
+                                                  field=exc.field)) from None
+        geometries = batch.geometries if batch.geometries is not None else np.full(len(batch), None, dtype=object)
+        geometries, repair_notes, geometry_errors = check_geometries(batch.kind, geometries)
+        rejected = {e.row: Rejection(_at(batch.locations[e.row], e.field), e.message) for e in reversed(cell_errors)}
+        for row, message in geometry_errors.items():
+            rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
+        if rejected and not keep_going:
+            first = min(rejected)
+            raise InvalidInput(rejected[first].reason, rejected[first].where)
+        good = [i for i in range(len(batch)) if i not in rejected]
+        new = self._new_items(batch, typed, geometries, repair_notes, good, state)
+        self.store.add_new_items(new)
+        return BatchResult(new.report_codes, new.item_codes, [rejected[i] for i in sorted(rejected)])
+
+    def _authorise_batch(self, batch: DraftBatch, state: ReportState) -> None:
         if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
             raise PermissionDenied(f"{self.actor.username} may not approve reports")
-        locations = (
-            list(where) if where is not None else [Location(row=i + 1) for i in range(len(drafts))]
-        )
-        prepared = []
-        for draft, loc in zip(drafts, locations, strict=True):
-            self._authorise_create(draft.organisation_code)
-            prepared.append((draft, *self._validated(draft, loc)))
-        with self.store.transaction():
-            reports = self._new_reports(prepared, state)
-            self.store.add_reports(reports)
-            if state is ReportState.APPROVED:
-                self._refold([r for r in reports])
-        return reports
+        for organisation in set(batch.column("organisation_codes")):
+            self._authorise_create(organisation or self.actor.organisation_code)
 
-    def _new_reports(
-        self,
-        prepared: list[tuple[Draft, dict[str, Any], BaseGeometry | None, tuple[str, ...]]],
-        state: ReportState,
-    ) -> list[Report]:
-        report_codes = self.store.next_codes(REPORT_PREFIX, len(prepared))
-        by_kind: dict[Kind, int] = {}
-        for draft, *_ in prepared:
-            if draft.item_ref is None:
-                by_kind[draft.kind] = by_kind.get(draft.kind, 0) + 1
-        item_codes = {
-            k: iter(self.store.next_codes(record_type(k).code_prefix, n))
-            for k, n in by_kind.items()
+    def _new_items(self, batch: DraftBatch, typed: dict[str, list[Any]], geometries: np.ndarray,
+                   repair_notes: list[tuple[str, ...]], rows: list[int], state: ReportState) -> NewItems:
+        n = len(rows)
+        defaults = default_values(batch.kind)
+        changes = [{name: to_plain(typed[name][i]) for name in typed} for i in rows]
+        item_values = {
+            name: [typed[name][i] if name in typed and typed[name][i] is not None else default
+                   for i in rows]
+            for name, default in defaults.items()
         }
+        notes = batch.column("notes")
+        organisations = batch.column("organisation_codes")
+        external_ids = batch.column("external_ids")
+        sources = batch.column("sources")
+        return NewItems(
+            kind=batch.kind,
+            item_ids=new_ids(n),
+            item_codes=self.store.next_codes(record_type(batch.kind).code_prefix, n),
+            report_ids=new_ids(n),
+            report_codes=self.store.next_codes(REPORT_PREFIX, n),
+            changes=changes,
+            item_values=item_values,
+            geometries=geometries[rows],
+            dates_of_information=[batch.dates_of_information[i] for i in rows],
+            external_ids=[external_ids[i] for i in rows],
+            sources=[sources[i] for i in rows],
+            notes=[list(notes[i]) + list(repair_notes[i]) for i in rows],
+            organisation_codes=[organisations[i] or self.actor.organisation_code for i in rows],
+            state=state,
+            actor=self.actor.username,
+            at=utcnow(),
+        )
+
+    def _create_update(self, draft: Draft, where: Location, state: ReportState) -> Report:
+        """One report updating an existing item."""
+        if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
+            raise PermissionDenied(f"{self.actor.username} may not approve reports")
+        self._authorise_create(draft.organisation_code)
+        changes, geometry, notes = self._validated(draft, where)
+        item = self.store.get_item(draft.kind, draft.item_ref or "")
         now = utcnow()
-        reports = []
-        for (draft, changes, geometry, notes), code in zip(prepared, report_codes, strict=True):
-            item_code: str | None
-            if draft.item_ref is None:
-                item_id, item_code, action = (
-                    uuid.uuid4(),
-                    next(item_codes[draft.kind]),
-                    ReportAction.CREATE,
-                )
-            else:
-                item = self.store.get_item(draft.kind, draft.item_ref)
-                item_id, item_code, action = item.id, item.code, ReportAction.UPDATE
-            decided = state is ReportState.APPROVED
-            reports.append(
-                Report(
-                    code=code,
-                    kind=draft.kind,
-                    item_id=item_id,
-                    item_code=item_code,
-                    action=action,
-                    date_of_information=draft.date_of_information,
-                    changes=changes,
-                    geometry=geometry,
-                    state=state,
-                    organisation_code=draft.organisation_code,
-                    created_by=self.actor.username,
-                    created_at=now,
-                    submitted_at=now if state is not ReportState.DRAFT else None,
-                    decided_by=self.actor.username if decided else None,
-                    decided_at=now if decided else None,
-                    source=draft.source,
-                    external_id=draft.external_id,
-                    notes=notes,
-                )
-            )
-        return reports
+        decided = state is ReportState.APPROVED
+        report = Report(
+            code=self.store.next_codes(REPORT_PREFIX)[0], kind=draft.kind, item_id=item.id,
+            item_code=item.code, action=ReportAction.UPDATE,
+            date_of_information=draft.date_of_information, changes=changes, geometry=geometry,
+            state=state, organisation_code=draft.organisation_code or self.actor.organisation_code,
+            created_by=self.actor.username, created_at=now,
+            submitted_at=now if state is not ReportState.DRAFT else None,
+            decided_by=self.actor.username if decided else None, decided_at=now if decided else None,
+            source=draft.source, external_id=draft.external_id, notes=notes,
+        )
+        self.store.add_reports([report])
+        if decided:
+            self._refold([report])
+        return report
 
     def edit_draft(
         self,
@@ -373,6 +484,29 @@ class Workflow:
         if state is None:
             raise NotFound(f"{item.code} had no approved information on {as_of or known_at}")
         return state
+
+
+def _pick(values: list[Any], rows: list[int]) -> list[Any]:
+    return [values[i] for i in rows]
+
+
+def _at(where: Location, field_name: str) -> Location:
+    return Location(where.file, where.row, field_name)
+
+
+def _as_batch(kind: Kind, drafts: Sequence[Draft], locations: list[Location]) -> DraftBatch:
+    names = list(dict.fromkeys(name for d in drafts for name in d.changes))
+    return DraftBatch(
+        kind,
+        {name: [d.changes.get(name) for d in drafts] for name in names},
+        np.array([d.geometry for d in drafts], dtype=object),
+        [d.date_of_information for d in drafts],
+        locations,
+        [d.external_id for d in drafts],
+        [d.source for d in drafts],
+        [d.organisation_code for d in drafts],
+        [d.notes for d in drafts],
+    )
 
 
 def fold_item(

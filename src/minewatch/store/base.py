@@ -17,7 +17,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 import geopandas as gpd
 
@@ -44,6 +44,37 @@ class ItemQuery:
     date_to: date | None = None
     limit: int | None = None
     offset: int = 0
+
+
+@dataclass
+class NewItems:
+    """A batch of new items, each created by one report, held column by column so that an
+    import of a million features never builds a million objects.
+
+    ``changes`` are each report's field values (plain, as stored in the report);
+    ``item_values`` the full typed columns of the items, defaults filled in, for when the
+    reports are approved at once. List lengths all equal ``len(item_ids)``.
+    """
+
+    kind: Kind
+    item_ids: list[str]
+    item_codes: list[str]
+    report_ids: list[str]
+    report_codes: list[str]
+    changes: list[dict[str, object]]
+    item_values: dict[str, list[object]]
+    geometries: object  # numpy array of shapely geometries (or None entries), or None
+    dates_of_information: list[date]
+    external_ids: list[str | None]
+    sources: list[str | None]
+    notes: list[list[str]]
+    organisation_codes: list[str | None]
+    state: ReportState
+    actor: str
+    at: datetime
+
+    def __len__(self) -> int:
+        return len(self.item_ids)
 
 
 @dataclass(frozen=True)
@@ -86,6 +117,11 @@ class Repository(abc.ABC):
     @abc.abstractmethod
     def add_reports(self, reports: Sequence[Report]) -> None:
         """Store new reports (their codes already assigned)."""
+
+    @abc.abstractmethod
+    def add_new_items(self, batch: NewItems) -> None:
+        """Store a batch of creating reports and, if they are approved, their items: the
+        fast path for imports, equivalent to adding the reports and folding each item."""
 
     @abc.abstractmethod
     def update_report(

@@ -4,18 +4,23 @@ predicates run in shapely (see DESIGN.md for the measurements behind this choice
 
 from __future__ import annotations
 
+import functools
+import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import shapely
 import sqlalchemy as sa
 from shapely.geometry.base import BaseGeometry
 
+from minewatch.domain.records import Kind, record_type
 from minewatch.store import gpkg
-from minewatch.store.sql import SqlRepository
-from minewatch.store.tables import GEOMETRY_COLUMN
+from minewatch.store.sql import SqlRepository, promote_all
+from minewatch.store.tables import GEOMETRY_COLUMN, JsonText
 
 
 def sqlite_path(url: str) -> Path:
@@ -44,6 +49,48 @@ class GeoPackageStore(SqlRepository):
             pass
         super().close()
 
+    def _bulk_insert(
+        self, conn: sa.Connection, table: sa.Table, columns: dict[str, list[Any]], geometries: np.ndarray | None
+    ) -> None:
+        """Raw ``executemany`` in the open transaction. For a feature table the R-tree insert
+        trigger (a Python call per row) is lifted while rows go in, the index is filled in
+        one pass from the vectorised bounds, and the trigger is put back — all inside the
+        same transaction, so a failure leaves the file as it was."""
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        names = list(columns)
+        data = []
+        for name, values in columns.items():
+            convert = _sqlite_converter(table.c[name].type)
+            data.append([convert(v) for v in values] if convert else values)
+        if geometries is None:
+            placeholders = ", ".join("?" * len(names))
+            raw.executemany(f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
+                            zip(*data, strict=True))
+            return
+        geoms = promote_all(np.asarray(geometries, dtype=object), record_type(Kind(table.name)).geometry_type)
+        names.append(GEOMETRY_COLUMN)
+        data.append(gpkg.encode_geometries(geoms))
+        insert_trigger = gpkg.rtree_trigger_sql(table.name, GEOMETRY_COLUMN, "fid")[0]
+        trigger_name = f"rtree_{table.name}_{GEOMETRY_COLUMN}_insert"
+        before = raw.execute(f'SELECT coalesce(max(fid), 0) FROM "{table.name}"').fetchone()[0]
+        raw.execute(f'DROP TRIGGER IF EXISTS "{trigger_name}"')
+        placeholders = ", ".join("?" * len(names))
+        raw.executemany(f'INSERT INTO "{table.name}" ({", ".join(names)}) VALUES ({placeholders})',
+                        zip(*data, strict=True))
+        after = raw.execute(f'SELECT max(fid) FROM "{table.name}"').fetchone()[0]
+        if after - before != len(geoms):  # fids not consecutive: let SQL find them
+            raise RuntimeError(f"unexpected fid range inserting into {table.name}")
+        indexed = np.flatnonzero(~shapely.is_missing(geoms) & ~shapely.is_empty(geoms))
+        bounds = shapely.bounds(geoms[indexed])
+        fids = (indexed + before + 1).tolist()
+        raw.executemany(
+            f'INSERT INTO "rtree_{table.name}_{GEOMETRY_COLUMN}" VALUES (?, ?, ?, ?, ?)',
+            zip(fids, bounds[:, 0].tolist(), bounds[:, 2].tolist(), bounds[:, 1].tolist(),
+                bounds[:, 3].tolist(), strict=True),
+        )
+        raw.execute(insert_trigger)
+
     def _encode_geometries(self, geoms: Sequence[BaseGeometry | None]) -> list[Any]:
         return gpkg.encode_geometries(np.asarray(geoms, dtype=object))
 
@@ -69,6 +116,32 @@ class GeoPackageStore(SqlRepository):
             rtree.c.minx <= maxx, rtree.c.maxx >= minx, rtree.c.miny <= maxy, rtree.c.maxy >= miny
         )
         return table.c.fid.in_(candidates)
+
+
+def _sqlite_converter(column_type: Any) -> Callable[[Any], Any] | None:
+    """How a typed value is written raw, as SQLAlchemy would have written it."""
+    if isinstance(column_type, sa.DateTime):
+        return _sqlite_datetime
+    if isinstance(column_type, sa.Date):
+        return _sqlite_date
+    if isinstance(column_type, JsonText):
+        return lambda v: None if v is None else json.dumps(v, ensure_ascii=False)
+    if isinstance(column_type, sa.Boolean):
+        return lambda v: None if v is None else int(v)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # imports repeat the same few dates and timestamps
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    naive = value if value.tzinfo is None else value.astimezone(UTC).replace(tzinfo=None)
+    return naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@functools.lru_cache(maxsize=4096)
+def _sqlite_date(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
 
 
 def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

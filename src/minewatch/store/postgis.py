@@ -3,6 +3,7 @@ geography type; the bounding-box test on the GiST index makes the area drive the
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,9 +12,11 @@ import shapely
 import sqlalchemy as sa
 from geoalchemy2 import WKBElement
 from shapely.geometry.base import BaseGeometry
+from sqlalchemy.dialects.postgresql import JSONB
 
-from minewatch.store.sql import SqlRepository
-from minewatch.store.tables import GEOMETRY_COLUMN, SRID
+from minewatch.domain.records import Kind, record_type
+from minewatch.store.sql import SqlRepository, promote_all
+from minewatch.store.tables import GEOMETRY_COLUMN, SRID, JsonText
 
 
 def engine_url(url: str) -> str:
@@ -30,6 +33,28 @@ class PostGISStore(SqlRepository):
     def __init__(self, url: str) -> None:
         engine = sa.create_engine(engine_url(url), pool_pre_ping=True)
         super().__init__(url, engine)
+
+    def _bulk_insert(
+        self, conn: sa.Connection, table: sa.Table, columns: dict[str, list[Any]], geometries: np.ndarray | None
+    ) -> None:
+        """COPY in the open transaction: the loading path PostgreSQL is built for."""
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        names = list(columns)
+        data: list[list[Any]] = []
+        for name, values in columns.items():
+            is_json = isinstance(table.c[name].type, JSONB | JsonText) or name in ("changes", "notes")
+            data.append([None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
+                        if is_json else values)
+        if geometries is not None:
+            geoms = promote_all(np.asarray(geometries, dtype=object), record_type(Kind(table.name)).geometry_type)
+            names.append(GEOMETRY_COLUMN)
+            data.append(shapely.to_wkb(shapely.set_srid(geoms, SRID), hex=True, include_srid=True).tolist())
+        with raw.cursor() as cursor, cursor.copy(  # type: ignore[attr-defined]
+            f'COPY "{table.name}" ({", ".join(names)}) FROM STDIN'
+        ) as copy:
+            for row in zip(*data, strict=True):
+                copy.write_row(row)
 
     def _encode_geometries(self, geoms: Sequence[BaseGeometry | None]) -> list[Any]:
         arr = np.asarray(geoms, dtype=object)

@@ -31,7 +31,7 @@ from minewatch.domain.reports import Report, ReportAction, ReportState
 from minewatch.domain.schema import FieldSpec, build_record, field_specs, to_plain
 from minewatch.errors import Conflict, InvalidInput, NotFound
 from minewatch.store import migrate
-from minewatch.store.base import ItemQuery, ReportQuery, Repository
+from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
 from minewatch.store.tables import (
     GEOMETRY_COLUMN,
     item_columns,
@@ -49,11 +49,15 @@ def chunks(values: Sequence[Any], size: int = IN_CHUNK) -> Iterator[Sequence[Any
         yield values[start : start + size]
 
 
-def promote(geometry: BaseGeometry | None, geometry_type: str | None) -> BaseGeometry | None:
-    """A polygon stored in a MULTIPOLYGON column becomes a one-part multipolygon."""
-    if geometry is None or geometry_type != "MULTIPOLYGON" or geometry.geom_type != "Polygon":
-        return geometry
-    return shapely.MultiPolygon([geometry])  # type: ignore[list-item]
+def promote_all(geoms: np.ndarray, geometry_type: str | None) -> np.ndarray:
+    """Polygons in a MULTIPOLYGON layer become one-part multipolygons, vectorised."""
+    if geometry_type != "MULTIPOLYGON" or not len(geoms):
+        return geoms
+    out = geoms.copy()
+    single = np.flatnonzero(shapely.get_type_id(geoms) == 3)
+    if len(single):
+        out[single] = shapely.multipolygons(geoms[single], indices=np.arange(len(single)))
+    return out
 
 
 def degree_envelope(lon: float, lat: float, metres: float) -> tuple[float, float, float, float]:
@@ -264,6 +268,74 @@ class SqlRepository(Repository):
         with self.transaction(), self._connection() as conn:
             conn.execute(sa.insert(report_table(self.dialect)), rows)
 
+    def add_new_items(self, batch: NewItems) -> None:
+        n = len(batch)
+        if not n:
+            return
+        kind = Kind(batch.kind)
+        decided = batch.state is ReportState.APPROVED
+        submitted = batch.state is not ReportState.DRAFT
+        geoms = (np.full(n, None, dtype=object) if batch.geometries is None
+                 else np.asarray(batch.geometries, dtype=object))
+        report_columns: dict[str, list[Any]] = {
+            "id": batch.report_ids,
+            "code": batch.report_codes,
+            "kind": [kind.value] * n,
+            "item_id": batch.item_ids,
+            "item_code": batch.item_codes,
+            "action": [ReportAction.CREATE.value] * n,
+            "date_of_information": batch.dates_of_information,
+            "state": [batch.state.value] * n,
+            "version": [1] * n,
+            "organisation_code": batch.organisation_codes,
+            "created_by": [batch.actor] * n,
+            "created_at": [batch.at] * n,
+            "submitted_at": [batch.at if submitted else None] * n,
+            "decided_by": [batch.actor if decided else None] * n,
+            "decided_at": [batch.at if decided else None] * n,
+            "decision_reason": [None] * n,
+            "source": batch.sources,
+            "external_id": batch.external_ids,
+            "notes": batch.notes,
+            "changes": batch.changes,
+            "geometry_wkb": shapely.to_wkb(geoms).tolist(),
+        }
+        with self.transaction(), self._connection() as conn:
+            self._bulk_insert(conn, report_table(self.dialect), report_columns, None)
+            if decided:
+                self._bulk_insert(conn, item_table(self.dialect, kind), self._item_columns(batch), geoms)
+
+    def _item_columns(self, batch: NewItems) -> dict[str, list[Any]]:
+        n = len(batch)
+        columns: dict[str, list[Any]] = {
+            "id": batch.item_ids,
+            "code": batch.item_codes,
+            "version": [1] * n,
+            "date_of_information": batch.dates_of_information,
+            "external_id": batch.external_ids,
+        }
+        specs = field_specs(batch.kind)
+        for name, values in batch.item_values.items():
+            spec = specs[name]
+            if spec.storage == "json" or spec.enum is not None:
+                columns[name] = [None if v is None else to_plain(v) for v in values]
+            else:
+                columns[name] = list(values)
+        return columns
+
+    def _bulk_insert(
+        self, conn: sa.Connection, table: sa.Table, columns: dict[str, list[Any]], geometries: np.ndarray | None
+    ) -> None:
+        """Insert rows given column by column; backends override this with their fast path."""
+        names = list(columns)
+        rows = [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+        if geometries is not None:
+            geometry_type = record_type(Kind(table.name)).geometry_type
+            encoded = self._encode_geometries(list(promote_all(np.asarray(geometries, dtype=object), geometry_type)))
+            for row, blob in zip(rows, encoded, strict=True):
+                row[GEOMETRY_COLUMN] = blob
+        conn.execute(sa.insert(table), rows)
+
     def update_report(
         self, report: Report, expected_version: int, expected_state: ReportState
     ) -> None:
@@ -362,8 +434,8 @@ class SqlRepository(Repository):
         ]
         geometry_type = record_type(kind).geometry_type
         if geometry_type:
-            geoms = [promote(getattr(r, "geometry", None), geometry_type) for r in records]
-            for row, encoded in zip(rows, self._encode_geometries(geoms), strict=True):
+            geoms = promote_all(np.array([getattr(r, "geometry", None) for r in records], dtype=object), geometry_type)
+            for row, encoded in zip(rows, self._encode_geometries(list(geoms)), strict=True):
                 row[GEOMETRY_COLUMN] = encoded
         return rows
 

@@ -1,0 +1,1 @@
+"""Charts: PNG via matplotlib (Agg) and self-contained HTML via plotly."""

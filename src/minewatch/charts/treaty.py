@@ -1,0 +1,301 @@
+"""Treaty pictures: states parties over time, and a world map of status on a date.
+
+Both come as a PNG (matplotlib, Agg) and as a self-contained interactive HTML page (plotly with
+plotly.js embedded). The map is drawn from the shipped Natural Earth 1:110m boundaries
+(public domain, ``minewatch/data/world``) as plain lon/lat polygons, so the HTML needs no map
+tiles or topojson from the network; states too small for that scale are listed beside it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from minewatch.domain.treaty import CountDefinition, Instrument, StatusKind
+from minewatch.services.treaty import TreatyMonitor
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from matplotlib.patches import Patch
+
+#: Colours per status, ordered from most to least bound; "no status" for territories the
+#: state list does not cover (e.g. Greenland, Western Sahara, Antarctica).
+STATUS_COLOURS: dict[str, str] = {
+    StatusKind.BOUND.value: "#1b7837",
+    StatusKind.CONSENTED.value: "#7fbf7b",
+    StatusKind.WITHDRAWAL_PENDING.value: "#f46d43",
+    StatusKind.WITHDRAWN.value: "#a50026",
+    StatusKind.SIGNED.value: "#fee08b",
+    StatusKind.NOT_BOUND.value: "#d9d9d9",
+    "no status (not in the state list)": "#ffffff",
+}
+NO_STATUS = "no status (not in the state list)"
+
+INSTRUMENT_NAMES = {
+    Instrument.APMBC: "Anti-Personnel Mine Ban Convention",
+    Instrument.CCW_AP2: "CCW Amended Protocol II",
+}
+
+
+# --- timeline ---
+
+
+def timeline_series(
+    monitor: TreatyMonitor,
+    instruments: Sequence[Instrument] = tuple(Instrument),
+    definitions: Sequence[CountDefinition] = tuple(CountDefinition),
+    start: date = date(1997, 12, 1),
+    end: date | None = None,
+) -> pd.DataFrame:
+    """Daily counts of states parties (columns date, instrument, definition, count)."""
+    end = end or max(d.status_as_at for d in monitor.instruments.values())
+    days = pd.date_range(start, end, freq="D")
+    as_dates = [d.date() for d in days]
+    frames = [
+        pd.DataFrame(
+            {
+                "date": days,
+                "instrument": i.value,
+                "definition": d.value,
+                "count": monitor.count(i, as_dates, d),
+            }
+        )
+        for i in instruments
+        for d in definitions
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _series_label(instrument: object, definition: object) -> str:
+    return f"{INSTRUMENT_NAMES[Instrument(str(instrument))]} ({definition})"
+
+
+def timeline_png(series: pd.DataFrame, path: str | Path, title: str = "") -> Path:
+    """A step chart of the counts in ``series`` (see :func:`timeline_series`)."""
+    fig, ax = plt.subplots(figsize=(10, 5), dpi=120)
+    for (instrument, definition), group in series.groupby(["instrument", "definition"], sort=False):
+        ax.step(
+            group["date"],
+            group["count"],
+            where="post",
+            label=_series_label(instrument, definition),
+            linestyle="-" if definition == CountDefinition.IN_FORCE.value else "--",
+        )
+    ax.set_ylabel("states parties")
+    ax.set_title(title or "States parties over time")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.text(
+        0.01,
+        0.01,
+        "Source: UN Treaty Collection status pages; counts computed by minewatch.",
+        fontsize=7,
+        color="#555555",
+    )
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    out = Path(path)
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out
+
+
+def timeline_figure(series: pd.DataFrame, title: str = "") -> go.Figure:
+    """The same chart as an interactive plotly figure (for the web app to embed).
+
+    Only the days on which a count changes are kept (plus the last), so the page stays small.
+    """
+    fig = go.Figure()
+    for (instrument, definition), whole in series.groupby(["instrument", "definition"], sort=False):
+        counts = whole["count"].to_numpy()
+        keep = np.r_[True, counts[1:] != counts[:-1]]
+        keep[-1] = True
+        group = whole[keep]
+        fig.add_trace(
+            go.Scatter(
+                x=group["date"],
+                y=group["count"],
+                mode="lines",
+                line_shape="hv",
+                name=_series_label(instrument, definition),
+                line={"dash": "solid" if definition == CountDefinition.IN_FORCE.value else "dash"},
+            )
+        )
+    fig.update_layout(
+        title=title or "States parties over time",
+        yaxis_title="states parties",
+        hovermode="x unified",
+        template="plotly_white",
+    )
+    return fig
+
+
+def write_html(fig: go.Figure, path: str | Path) -> Path:
+    """A self-contained HTML page (plotly.js embedded, so it works offline)."""
+    out = Path(path)
+    fig.write_html(out, include_plotlyjs=True, full_html=True)
+    return out
+
+
+# --- map ---
+
+
+def world() -> gpd.GeoDataFrame:
+    """The shipped Natural Earth 1:110m countries (public domain)."""
+    item = resources.files("minewatch.data") / "world" / "countries_110m.geojson"
+    with resources.as_file(item) as path:
+        return gpd.read_file(path)
+
+
+def status_table(monitor: TreatyMonitor, instrument: Instrument, on: date) -> pd.DataFrame:
+    """Every known state's status on ``on``: ``state``, ``iso3``, ``status``, ``label``."""
+    rows = [
+        {
+            "state": s.state,
+            "iso3": monitor.names.iso3.get(s.state, ""),
+            "status": s.kind.value,
+            "label": s.label,
+        }
+        for s in monitor.statuses(instrument, on, all_states=True)
+    ]
+    return pd.DataFrame(rows)
+
+
+def status_map_data(
+    monitor: TreatyMonitor, instrument: Instrument, on: date
+) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Countries joined to their status, and the states too small to be drawn."""
+    table = status_table(monitor, instrument, on)
+    countries = world().merge(table, on="iso3", how="left")
+    countries["status"] = countries["status"].fillna(NO_STATUS)
+    countries["label"] = countries["label"].fillna(NO_STATUS)
+    countries["state"] = countries["state"].fillna(countries["name"])
+    not_drawn = table[~table["iso3"].isin(set(countries["iso3"]))].sort_values(["status", "state"])
+    return countries, not_drawn
+
+
+def _title(instrument: Instrument, on: date) -> str:
+    return f"{INSTRUMENT_NAMES[instrument]}: status on {on:%d %B %Y}"
+
+
+def _not_drawn_text(not_drawn: pd.DataFrame, per_line: int = 6) -> str:
+    lines = []
+    for status, group in not_drawn.groupby("status", sort=False):
+        names = list(group["state"])
+        chunks = [", ".join(names[i : i + per_line]) for i in range(0, len(names), per_line)]
+        lines.append(f"{status} ({len(names)}): " + ";\n    ".join(chunks))
+    return "Not drawn at this scale - " + "\n".join(lines) if lines else ""
+
+
+def status_map_png(
+    monitor: TreatyMonitor, instrument: Instrument, on: date, path: str | Path
+) -> Path:
+    """The status map as a PNG, with the undrawn small states listed underneath."""
+    countries, not_drawn = status_map_data(monitor, instrument, on)
+    fig, ax = plt.subplots(figsize=(12, 7.5), dpi=110)
+    colours = countries["status"].map(STATUS_COLOURS)
+    countries.plot(ax=ax, color=colours, edgecolor="#777777", linewidth=0.3)
+    ax.set_axis_off()
+    ax.set_title(_title(instrument, on))
+    present = [
+        s for s in STATUS_COLOURS if s in set(countries["status"]) | set(not_drawn["status"])
+    ]
+    ax.legend(
+        handles=[Patch(facecolor=STATUS_COLOURS[s], edgecolor="#777777", label=s) for s in present],
+        loc="lower left",
+        fontsize=8,
+        frameon=False,
+    )
+    note = _not_drawn_text(not_drawn, per_line=8)
+    fig.text(
+        0.01,
+        0.01,
+        note + "\nSources: UN Treaty Collection status pages; boundaries "
+        "Natural Earth (public domain).",
+        fontsize=6,
+        va="bottom",
+        wrap=True,
+    )
+    fig.tight_layout(rect=(0, 0.16, 1, 1))
+    out = Path(path)
+    fig.savefig(out, format="png")
+    plt.close(fig)
+    return out
+
+
+def _outline(geometry: shapely.Geometry) -> tuple[list[float | None], list[float | None]]:
+    """Exterior rings of a (multi)polygon as x/y lists separated by None (plotly's convention)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for part in shapely.get_parts(geometry):
+        coords = shapely.get_coordinates(shapely.get_exterior_ring(part))
+        xs += [*coords[:, 0].tolist(), None]
+        ys += [*coords[:, 1].tolist(), None]
+    return xs, ys
+
+
+def status_map_figure(monitor: TreatyMonitor, instrument: Instrument, on: date) -> go.Figure:
+    """The status map as plotly polygons on lon/lat axes: no basemap to fetch, works offline."""
+    countries, not_drawn = status_map_data(monitor, instrument, on)
+    fig = go.Figure()
+    for status in STATUS_COLOURS:
+        group = countries[countries["status"] == status]
+        if group.empty:
+            continue
+        first = True
+        for row in group.itertuples():
+            xs, ys = _outline(row.geometry)
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    fill="toself",
+                    fillcolor=STATUS_COLOURS[status],
+                    mode="lines",
+                    line={"color": "#777777", "width": 0.5},
+                    hoveron="fills",
+                    name=status,
+                    legendgroup=status,
+                    showlegend=first,
+                    text=f"{row.state}: {row.label}",
+                    hoverinfo="text",
+                )
+            )
+            first = False
+    note = _not_drawn_text(not_drawn).replace("\n", "<br>")
+    fig.update_layout(
+        title=_title(instrument, on),
+        template="plotly_white",
+        xaxis={"visible": False, "range": [-180, 180]},
+        yaxis={"visible": False, "range": [-60, 85], "scaleanchor": "x"},
+        margin={"l": 10, "r": 10, "t": 50, "b": 140},
+        annotations=[
+            {
+                "text": note
+                + "<br>Sources: UN Treaty Collection; boundaries Natural Earth (public domain).",
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0,
+                "y": -0.02,
+                "showarrow": False,
+                "align": "left",
+                "yanchor": "top",
+                "font": {"size": 9},
+            }
+        ],
+    )
+    return fig
+
+
+def status_counts(countries: gpd.GeoDataFrame) -> dict[str, int]:
+    """How many drawn countries fall in each status (used by tests and captions)."""
+    values, counts = np.unique(countries["status"].to_numpy(dtype=str), return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist(), strict=True))

@@ -1,0 +1,234 @@
+"""Records commands: init, list, show, history, stats and the report workflow."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated
+
+import typer
+
+from minewatch.cli import app
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    cli_actor,
+    console,
+    emit,
+    opened,
+    parse_date,
+    parse_floats,
+    parse_where,
+)
+from minewatch.domain.records import Kind, personal_fields, record_type, redact
+from minewatch.domain.reports import ReportState
+from minewatch.domain.schema import record_to_plain, to_plain
+from minewatch.services import stats as stats_service
+from minewatch.services.records import Workflow
+from minewatch.store import ItemQuery, ReportQuery
+
+KindArg = Annotated[Kind, typer.Argument(help="Kind of record, e.g. hazardous_area, device_find.")]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+
+
+@app.command()
+def init(store: Annotated[str, typer.Argument(help="GeoPackage path or postgresql:// URL.")] = DEFAULT_STORE) -> None:
+    """Create a store, or upgrade an existing one to this version's schema.
+
+    Examples:
+
+      minewatch init programme.gpkg
+
+      minewatch init postgresql://mine@db.example/ma
+    """
+    with opened(store, create=True) as repo:
+        console.print(f"store ready: {repo.url}")
+
+
+@app.command("list")
+def list_items(
+    kind: KindArg,
+    store: StoreOption = DEFAULT_STORE,
+    where: Annotated[list[str], typer.Option("--where", "-w", help="field=value; repeat to combine.")] = [],  # noqa: B006
+    bbox: Annotated[str | None, typer.Option(help="minlon,minlat,maxlon,maxlat (WGS84).")] = None,
+    near: Annotated[str | None, typer.Option(help="lon,lat,metres: within that distance.")] = None,
+    date_from: Annotated[str | None, typer.Option(help="Date of Information from (YYYY-MM-DD).")] = None,
+    date_to: Annotated[str | None, typer.Option(help="Date of Information to (YYYY-MM-DD).")] = None,
+    limit: int = 50,
+    offset: int = 0,
+    fmt: FormatOption = "table",
+) -> None:
+    """List items of one kind, filtered.
+
+    Examples:
+
+      minewatch list hazardous_area --where status=open --where classification=CHA
+
+      minewatch list hazardous_area --near 0.35,0.42,500 --format json
+
+      minewatch list device_find --bbox 0.2,0.2,0.6,0.6 --limit 10 --format csv
+    """
+    query = ItemQuery(
+        kind,
+        where=parse_where(where),
+        bbox=parse_floats(bbox, 4, "--bbox"),  # type: ignore[arg-type]
+        near=parse_floats(near, 3, "--near"),  # type: ignore[arg-type]
+        date_from=parse_date(date_from, "--date-from"),
+        date_to=parse_date(date_to, "--date-to"),
+        limit=limit,
+        offset=offset,
+    )
+    with opened(store) as repo:
+        records = repo.query_items(query)
+        total = repo.count_items(query)
+    rows = [record_to_plain(redact(r)) for r in records]
+    columns = _summary_columns(kind) if fmt == "table" else None
+    emit(rows, fmt, columns, title=f"{kind.value}: {len(rows)} of {total}")
+
+
+def _summary_columns(kind: Kind) -> list[str]:
+    preferred = ["code", "name", "classification", "status", "hazard_types", "activity_type",
+                 "product_type", "category", "model", "condition", "accident_date", "victim_type",
+                 "outcome", "session_date", "visit_date", "mine_type", "mine_count",
+                 "hazardous_area_code", "organisation_code", "date_of_information", "version"]
+    from minewatch.domain.schema import field_specs
+
+    names = field_specs(kind)
+    return [c for c in preferred if c in names]
+
+
+@app.command()
+def show(
+    kind: KindArg,
+    code: Annotated[str, typer.Argument(help="Item code (e.g. HA-000012) or UUID.")],
+    store: StoreOption = DEFAULT_STORE,
+    as_of: Annotated[str | None, typer.Option(help="State as of this Date of Information.")] = None,
+    geometry: Annotated[bool, typer.Option(help="Include the geometry as WKT.")] = False,
+    personal: Annotated[bool, typer.Option(help="Show personal data (names, contacts, medical details).")] = False,
+    fmt: FormatOption = "json",
+) -> None:
+    """Show one item's current state, or its state as of a date.
+
+    Examples:
+
+      minewatch show hazardous_area HA-000003
+
+      minewatch show hazardous_area HA-000003 --as-of 2023-12-31 --geometry
+    """
+    with opened(store) as repo:
+        wf = Workflow(repo, cli_actor())
+        record = (wf.state_as_of(kind, code, as_of=parse_date(as_of, "--as-of"))
+                  if as_of else wf.get_item(kind, code))
+    shown = record if personal else redact(record)
+    emit([record_to_plain(shown, include_geometry=geometry)], fmt if fmt != "table" else "json")
+
+
+@app.command()
+def history(kind: KindArg, code: str, store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> None:
+    """The approved reports of an item in Date-of-Information order, with what each changed.
+
+    Example:
+
+      minewatch history hazardous_area HA-000003
+    """
+    with opened(store) as repo:
+        entries = Workflow(repo, cli_actor()).history(kind, code)
+    rows = [
+        {
+            "report": e.report.code,
+            "date_of_information": e.report.date_of_information.isoformat(),
+            "approved_at": e.report.decided_at.isoformat(timespec="seconds") if e.report.decided_at else None,
+            "by": e.report.decided_by,
+            "changes": to_plain(dict(redact_changes(kind, e.report.changes))),
+            "geometry_changed": e.report.geometry is not None,
+        }
+        for e in entries
+    ]
+    emit(rows, fmt, title=f"history of {code}")
+
+
+def redact_changes(kind: Kind, changes: Mapping[str, object]) -> dict[str, object]:
+    hidden = personal_fields(record_type(kind))
+    return {k: v for k, v in changes.items() if k not in hidden}
+
+
+@app.command()
+def stats(store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> None:
+    """Counts and geodesic areas: items by kind and status, reports by state.
+
+    Example:
+
+      minewatch stats --store demo.gpkg
+    """
+    with opened(store) as repo:
+        summary = stats_service.summary(repo)
+    emit(summary.items_rows(), fmt, title="items")
+    emit(summary.area_rows(), fmt, title="hazardous areas (geodesic m²)")
+    emit(summary.report_rows(), fmt, title="reports")
+
+
+reports_app = typer.Typer(help="The report workflow: list, submit, approve, reject, reopen.", no_args_is_help=True)
+app.add_typer(reports_app, name="reports")
+
+
+@reports_app.command("list")
+def reports_list(
+    store: StoreOption = DEFAULT_STORE,
+    state: Annotated[ReportState | None, typer.Option(help="draft, submitted, approved or rejected.")] = None,
+    kind: Annotated[Kind | None, typer.Option(help="Only reports about this kind.")] = None,
+    limit: int = 50,
+    fmt: FormatOption = "table",
+) -> None:
+    """Reports, newest first: the approval queue is `--state submitted`.
+
+    Example:
+
+      minewatch reports list --state submitted
+    """
+    with opened(store) as repo:
+        reports = Workflow(repo, cli_actor()).list_reports(ReportQuery(state=state, kind=kind, limit=limit))
+    rows = [
+        {"code": r.code, "kind": r.kind.value, "item": r.item_code, "action": r.action.value,
+         "state": r.state.value, "date_of_information": r.date_of_information.isoformat(),
+         "by": r.created_by, "source": r.source, "reason": r.decision_reason}
+        for r in reports
+    ]
+    emit(rows, fmt, title="reports")
+
+
+@reports_app.command("submit")
+def reports_submit(code: str, store: StoreOption = DEFAULT_STORE) -> None:
+    """Submit a draft for review. Example: minewatch reports submit RPT-000042"""
+    with opened(store) as repo:
+        report = Workflow(repo, cli_actor()).submit(code)
+    console.print(f"{report.code} submitted")
+
+
+@reports_app.command("approve")
+def reports_approve(code: str, store: StoreOption = DEFAULT_STORE) -> None:
+    """Approve a submitted report; its item's state is re-derived. Example: minewatch reports approve RPT-000042"""
+    with opened(store) as repo:
+        report = Workflow(repo, cli_actor()).approve(code)
+    console.print(f"{report.code} approved: {report.item_code} updated")
+
+
+@reports_app.command("reject")
+def reports_reject(
+    code: str,
+    reason: Annotated[str, typer.Option(help="What the author must correct.")],
+    store: StoreOption = DEFAULT_STORE,
+) -> None:
+    """Reject a submitted report with a reason.
+
+    Example: minewatch reports reject RPT-000042 --reason "polygon does not match the sketch map"
+    """
+    with opened(store) as repo:
+        report = Workflow(repo, cli_actor()).reject(code, reason)
+    console.print(f"{report.code} rejected")
+
+
+@reports_app.command("reopen")
+def reports_reopen(code: str, store: StoreOption = DEFAULT_STORE) -> None:
+    """Return a rejected report to draft for correction. Example: minewatch reports reopen RPT-000042"""
+    with opened(store) as repo:
+        report = Workflow(repo, cli_actor()).reopen(code)
+    console.print(f"{report.code} is a draft again")

@@ -1,0 +1,369 @@
+"""``minewatch treaty …``: who is bound by what on any date, deadlines, national policy, charts.
+
+Thin: every command calls :mod:`minewatch.services.treaty` (or :mod:`minewatch.charts.treaty`)
+and prints a table, CSV or JSON.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from minewatch.cli import app
+from minewatch.domain.treaty import CountDefinition, Instrument
+from minewatch.errors import InvalidInput, Location
+from minewatch.services import treaty as service
+
+treaty_app = typer.Typer(
+    help="Treaty and national-policy monitor (APMBC and CCW Amended Protocol II), from the "
+    "depositary's own status pages.\n\nExample: minewatch treaty status Poland --on 2026-03-01",
+    no_args_is_help=True,
+)
+app.add_typer(treaty_app, name="treaty")
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+class Which(StrEnum):
+    APMBC = "apmbc"
+    CCW_AP2 = "ccw-ap2"
+    ALL = "all"
+
+
+class Definition(StrEnum):
+    IN_FORCE = "in-force"
+    CONSENTED = "consented"
+    BOTH = "both"
+
+
+DataDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Treaty data directory built by `minewatch treaty import` (default: "
+        "$MINEWATCH_TREATY_DATA, else the data shipped with minewatch).",
+    ),
+]
+On = Annotated[str | None, typer.Option("--on", help="Date YYYY-MM-DD (default: today).")]
+Fmt = Annotated[Format, typer.Option("--format", "-f", help="table, csv or json.")]
+Output = Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")]
+WhichOpt = Annotated[Which, typer.Option("--instrument", "-i", help="apmbc, ccw-ap2 or all.")]
+
+
+def _date(text: str | None, field: str = "on") -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"not a date (YYYY-MM-DD): {text!r}", Location(field=field)) from None
+
+
+def _instruments(which: Which) -> list[Instrument]:
+    return list(Instrument) if which is Which.ALL else [Instrument(which.value)]
+
+
+#: The columns a status table shows on screen (CSV and JSON carry every column).
+STATUS_TABLE_COLUMNS = (
+    "state",
+    "instrument",
+    "on",
+    "label",
+    "entry_into_force",
+    "withdrawal_effective",
+)
+
+
+def _emit(
+    rows: list[dict[str, Any]],
+    fmt: Format,
+    output: Path | None,
+    title: str = "",
+    table_columns: tuple[str, ...] | None = None,
+) -> None:
+    if fmt is Format.TABLE and output is None:
+        table = Table(title=title or None, show_lines=False)
+        columns = list(table_columns or (rows[0] if rows else []))
+        for c in columns:
+            table.add_column(c, overflow="fold")
+        for r in rows:
+            table.add_row(*(str(service._plain(r[c])) for c in columns))
+        Console(width=200).print(table if rows else "(nothing)")
+        return
+    text = service.export(rows, "csv" if fmt is Format.TABLE else fmt.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {len(rows)} rows to {output}", err=True)
+
+
+@treaty_app.command("status")
+def status(
+    states: Annotated[
+        list[str] | None, typer.Argument(help="States (name, alias or ISO3).")
+    ] = None,
+    on: On = None,
+    instrument: WhichOpt = Which.ALL,
+    every: Annotated[bool, typer.Option("--all", help="Every known state.")] = False,
+    strict_conditions: Annotated[
+        bool,
+        typer.Option(
+            "--strict-conditions",
+            help="Treat a withdrawal whose armed-conflict condition has no sourced input as "
+            "still pending after its six months.",
+        ),
+    ] = False,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Status of states on a date: not bound, signed, consented, bound, withdrawal pending,
+    withdrawn; plus any communication on record.
+
+    Example: minewatch treaty status Poland Ukraine "United States" --on 2026-03-01
+    """
+    monitor = service.TreatyMonitor.load(data_dir)
+    day = _date(on)
+    rows = []
+    for i in _instruments(instrument):
+        if every or not states:
+            found = monitor.statuses(i, day, all_states=every, strict_conditions=strict_conditions)
+        else:
+            found = [monitor.status(s, i, day, strict_conditions=strict_conditions) for s in states]
+        rows += [service.status_row(s, monitor.names) for s in found]
+    _emit(rows, fmt, output, f"Status on {day}", STATUS_TABLE_COLUMNS)
+
+
+@treaty_app.command("count")
+def count(
+    on: Annotated[
+        list[str] | None, typer.Option("--on", help="Dates YYYY-MM-DD (repeatable).")
+    ] = None,
+    instrument: WhichOpt = Which.ALL,
+    definition: Annotated[
+        Definition, typer.Option("--definition", "-d", help="in-force, consented or both.")
+    ] = Definition.BOTH,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Number of states parties on dates, by either definition used in practice.
+
+    in-force: the instrument is in force for the state; consented: consent deposited and any
+    withdrawal not yet effective.
+
+    Example: minewatch treaty count --on 2025-12-27 --on 2026-03-01 -i apmbc
+    """
+    monitor = service.TreatyMonitor.load(data_dir)
+    days = [_date(d) for d in on] if on else [date.today()]
+    definitions = (
+        list(CountDefinition)
+        if definition is Definition.BOTH
+        else [CountDefinition(definition.value)]
+    )
+    rows = []
+    for i in _instruments(instrument):
+        for d in definitions:
+            counts = monitor.count(i, days, d)
+            rows += [
+                {"instrument": i.value, "definition": d.value, "on": day, "states_parties": int(n)}
+                for day, n in zip(days, counts, strict=True)
+            ]
+    _emit(rows, fmt, output, "States parties")
+
+
+@treaty_app.command("compare")
+def compare(
+    on: On = None,
+    definition: Annotated[
+        Definition, typer.Option("--definition", "-d", help="in-force or consented.")
+    ] = Definition.IN_FORCE,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """States bound by the APMBC or by CCW Amended Protocol II but not both, on a date.
+
+    Example: minewatch treaty compare --on 2026-03-01 -f csv -o not-both.csv
+    """
+    if definition is Definition.BOTH:
+        raise InvalidInput("choose in-force or consented", Location(field="definition"))
+    monitor = service.TreatyMonitor.load(data_dir)
+    day = _date(on)
+    rows = monitor.compare(day, definition=CountDefinition(definition.value))
+    _emit(rows, fmt, output, f"Bound by one instrument but not the other on {day}")
+
+
+@treaty_app.command("deadlines")
+def deadlines(
+    on: On = None,
+    days: Annotated[int, typer.Option("--days", help="Look this many days ahead.")] = 365,
+    state: Annotated[str | None, typer.Option("--state", help="Only this state.")] = None,
+    kind: Annotated[
+        str | None, typer.Option("--kind", help="Only deadlines whose kind contains this text.")
+    ] = None,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Upcoming deadlines: APMBC Art. 4 stockpiles, Art. 5 clearance, Art. 7 reports, and
+    withdrawals taking effect.
+
+    Example: minewatch treaty deadlines --on 2026-01-01 --days 730 --kind clearance
+    """
+    monitor = service.TreatyMonitor.load(data_dir)
+    found = monitor.deadlines(_date(on), days, state)
+    rows = [service.deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
+    _emit(rows, fmt, output, "Upcoming deadlines")
+
+
+@treaty_app.command("entry-into-force")
+def entry_into_force(
+    instrument: WhichOpt = Which.ALL,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Every participant's computed entry into force, with the rule or fact behind it.
+
+    Example: minewatch treaty entry-into-force -i apmbc -f csv -o eif.csv
+    """
+    monitor = service.TreatyMonitor.load(data_dir)
+    rows = [r for i in _instruments(instrument) for r in monitor.entry_into_force_table(i)]
+    _emit(rows, fmt, output, "Entry into force")
+
+
+@treaty_app.command("policy")
+def policy(
+    on: On = None,
+    version: Annotated[str | None, typer.Option("--version", help="A version id.")] = None,
+    versions: Annotated[bool, typer.Option("--list", help="List the versions.")] = False,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """National APL policy (United States) as of a date, provision by provision, each with its
+    sources, or "unconfirmed" where no source confirms it.
+
+    Example: minewatch treaty policy --on 2023-01-01
+    """
+    record = service.TreatyMonitor.load(data_dir).policy()
+    if versions:
+        rows = [
+            {
+                "version": v.id,
+                "effective": v.effective,
+                "kind": v.kind.value,
+                "title": v.title,
+                "unverified_claims": "; ".join(v.unverified_claims),
+            }
+            for v in record.versions
+        ]
+        _emit(rows, fmt, output, f"{record.state}: policy versions")
+        return
+    if version is None:
+        day = _date(on)
+        current = record.as_of(day)
+        if current is None:
+            raise InvalidInput(
+                f"no policy version on record on or before {day}", Location(field="on")
+            )
+        version = current.id
+    _emit(service.policy_rows(record, version), fmt, output, f"{record.state}: {version}")
+
+
+@treaty_app.command("diff")
+def diff(
+    before: Annotated[str, typer.Argument(help="Earlier version id (see `policy --list`).")],
+    after: Annotated[str, typer.Argument(help="Later version id.")],
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Compare two policy versions dimension by dimension.
+
+    Example: minewatch treaty diff us-2022-06 us-2025-12
+    """
+    record = service.TreatyMonitor.load(data_dir).policy()
+    try:
+        rows = service.policy_diff_rows(record, before, after)
+    except KeyError as exc:
+        raise InvalidInput(str(exc.args[0]), Location(field="version")) from None
+    _emit(rows, fmt, output, f"{before} → {after}")
+
+
+@treaty_app.command("import")
+def import_(
+    pages: Annotated[list[Path], typer.Argument(help="Saved UNTC status pages (.html).")],
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the data to.")],
+) -> None:
+    """Rebuild the treaty data from newer saved UN Treaty Collection status pages.
+
+    The pages are checked strictly; nothing is written unless all parse. Use the result with
+    --data-dir DIR or MINEWATCH_TREATY_DATA=DIR.
+
+    Example: minewatch treaty import ottawa.html ccw_p2a.html --out ~/treaty-data
+    """
+    report = service.import_pages(pages, out)
+    for instrument, n in report.participants.items():
+        typer.echo(
+            f"{instrument}: {n} participants, status as at {report.status_as_at[instrument]}"
+        )
+    for line in report.discrepancies:
+        typer.echo(f"note: {line}")
+    for name in report.unmatched_names:
+        typer.echo(f"warning: no ISO code for {name} (add it to states.csv)", err=True)
+    typer.echo(f"wrote {', '.join(report.files)} to {report.out_dir}")
+
+
+class Chart(StrEnum):
+    TIMELINE = "timeline"
+    MAP = "map"
+
+
+@treaty_app.command("chart")
+def chart(
+    kind: Annotated[Chart, typer.Argument(help="timeline or map.")],
+    out: Annotated[Path, typer.Option("--out", help="Output file: .png or .html.")],
+    on: On = None,
+    instrument: WhichOpt = Which.APMBC,
+    data_dir: DataDir = None,
+) -> None:
+    """Draw states parties over time, or a world map of status on a date (PNG or HTML).
+
+    Example: minewatch treaty chart map --on 2026-03-01 --out apmbc-2026.png
+    """
+    from minewatch.charts import treaty as charts  # heavy imports only when drawing
+
+    suffix = out.suffix.lower()
+    if suffix not in {".png", ".html"}:
+        raise InvalidInput("the output must end in .png or .html", Location(field="out"))
+    monitor = service.TreatyMonitor.load(data_dir)
+    if kind is Chart.TIMELINE:
+        series = charts.timeline_series(
+            monitor, _instruments(instrument), end=_date(on) if on else None
+        )
+        if suffix == ".png":
+            charts.timeline_png(series, out)
+        else:
+            charts.write_html(charts.timeline_figure(series), out)
+    else:
+        if instrument is Which.ALL:
+            raise InvalidInput("a map shows one instrument", Location(field="instrument"))
+        day, which = _date(on), Instrument(instrument.value)
+        if suffix == ".png":
+            charts.status_map_png(monitor, which, day, out)
+        else:
+            charts.write_html(charts.status_map_figure(monitor, which, day), out)
+    typer.echo(f"wrote {out}")

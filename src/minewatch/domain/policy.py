@@ -1,0 +1,170 @@
+"""National anti-personnel mine policy as dated, versioned records with sourced provisions.
+
+A policy record is a sequence of versions. Each version states some provisions along fixed
+dimensions (:data:`DIMENSIONS`), each with its sources and a status; a version either
+*replaces* the policy (what it does not state is unconfirmed, never carried over) or *amends*
+it (what it does not state carries over from the version before). Queries resolve a version
+to one provision per dimension, ask which version was in force on a date, and diff two
+versions.
+
+>>> from datetime import date
+>>> v1 = PolicyVersion("a", date(2014, 6, 27), "first", VersionKind.REPLACES,
+...     {"production": Provision("production", "none", ProvisionStatus.VERIFIED, ("X",))})
+>>> v2 = PolicyVersion("b", date(2014, 9, 23), "second", VersionKind.AMENDS, {})
+>>> record = PolicyRecord("Synthetic", (v1, v2))
+>>> record.resolve("b")["production"].provision.value
+'none'
+>>> record.resolve("b")["transfer"].provision.status
+<ProvisionStatus.UNCONFIRMED: 'unconfirmed'>
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+#: The dimensions every version is read along, with what each covers.
+DIMENSIONS: dict[str, str] = {
+    "use_geographic_scope": "geographic limits on use",
+    "use_authority": "who may authorise use",
+    "persistence": "persistence, self-destruct and self-deactivation requirements",
+    "production": "production and development",
+    "acquisition": "acquisition",
+    "transfer": "export and transfer",
+    "stockpile_destruction": "stockpile destruction",
+    "assistance_to_others": "assisting, encouraging or inducing others",
+}
+
+
+class ProvisionStatus(StrEnum):
+    VERIFIED = "verified"
+    SECONDARY = "secondary"  # only secondary reporting of the document confirms it
+    UNCONFIRMED = "unconfirmed"  # no source confirms it: value stays empty
+
+
+class VersionKind(StrEnum):
+    REPLACES = "replaces"
+    AMENDS = "amends"
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One dimension of one version: its value, sources and how well they confirm it."""
+
+    dimension: str
+    value: str | None
+    status: ProvisionStatus
+    sources: tuple[str, ...] = ()
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.dimension not in DIMENSIONS:
+            raise ValueError(f"unknown dimension {self.dimension!r}")
+        if self.status is ProvisionStatus.UNCONFIRMED:
+            if self.value is not None:
+                raise ValueError(f"{self.dimension}: an unconfirmed provision has no value")
+        elif not self.sources or not self.value:
+            raise ValueError(
+                f"{self.dimension}: a {self.status} provision needs a value and sources"
+            )
+
+
+def unconfirmed(dimension: str) -> Provision:
+    """The placeholder for a dimension no source confirms."""
+    return Provision(dimension, None, ProvisionStatus.UNCONFIRMED, (), "no source confirms this")
+
+
+@dataclass(frozen=True)
+class PolicyVersion:
+    """A dated policy statement and the provisions it states."""
+
+    id: str
+    effective: date
+    title: str
+    kind: VersionKind
+    provisions: Mapping[str, Provision]
+    announced: date | None = None
+    sources: tuple[str, ...] = ()
+    note: str = ""
+    unverified_claims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResolvedProvision:
+    """A provision as it stands in a version, and the version that stated it."""
+
+    provision: Provision
+    stated_in: str | None  # None when unconfirmed
+
+
+@dataclass(frozen=True)
+class ProvisionChange:
+    dimension: str
+    change: str  # "changed", "unchanged", "now stated", "no longer confirmed"
+    before: ResolvedProvision
+    after: ResolvedProvision
+
+
+@dataclass(frozen=True)
+class PolicyRecord:
+    """All versions of one state's policy, in date order."""
+
+    state: str
+    versions: tuple[PolicyVersion, ...]
+    legal_floor: str = ""
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ordered = tuple(sorted(self.versions, key=lambda v: v.effective))
+        object.__setattr__(self, "versions", ordered)
+        index = {v.id: i for i, v in enumerate(ordered)}
+        if len(index) != len(ordered):
+            raise ValueError("duplicate version ids")
+        object.__setattr__(self, "_index", index)
+
+    def version(self, version_id: str) -> PolicyVersion:
+        if version_id not in self._index:
+            known = ", ".join(self._index)
+            raise KeyError(f"no version {version_id!r} (known: {known})")
+        return self.versions[self._index[version_id]]
+
+    def resolve(self, version_id: str) -> dict[str, ResolvedProvision]:
+        """One provision per dimension for ``version_id``, following ``amends`` back."""
+        self.version(version_id)
+        chain: list[PolicyVersion] = []
+        for v in reversed(self.versions[: self._index[version_id] + 1]):
+            chain.append(v)
+            if v.kind is VersionKind.REPLACES:
+                break
+        out = {d: ResolvedProvision(unconfirmed(d), None) for d in DIMENSIONS}
+        for v in reversed(chain):  # oldest first, later statements override
+            for d, p in v.provisions.items():
+                out[d] = ResolvedProvision(p, v.id)
+        return out
+
+    def as_of(self, day: date) -> PolicyVersion | None:
+        """The version in force on ``day`` (None before the first recorded version)."""
+        current = None
+        for v in self.versions:
+            if v.effective <= day:
+                current = v
+        return current
+
+    def diff(self, before_id: str, after_id: str) -> list[ProvisionChange]:
+        """Dimension-by-dimension comparison of two versions."""
+        a, b = self.resolve(before_id), self.resolve(after_id)
+        changes = []
+        for d in DIMENSIONS:
+            va, vb = a[d].provision, b[d].provision
+            if va.value == vb.value and va.status == vb.status:
+                kind = "unchanged"
+            elif va.value is None:
+                kind = "now stated"
+            elif vb.value is None:
+                kind = "no longer confirmed"
+            else:
+                kind = "changed"
+            changes.append(ProvisionChange(d, kind, a[d], b[d]))
+        return changes

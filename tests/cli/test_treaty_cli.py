@@ -1,0 +1,144 @@
+"""`minewatch treaty …` through Typer's CliRunner, on the shipped data."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from minewatch.cli import _register_commands, app
+from minewatch.errors import InvalidInput, NotFound
+
+UNTC = Path(__file__).parents[2] / ".." / "shared" / "reference" / "untc"
+
+_register_commands()
+runner = CliRunner()
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, ["treaty", *args])
+    assert result.exit_code == 0, (result.output, result.exception)
+    return result.output
+
+
+def test_status_json() -> None:
+    rows = json.loads(
+        run("status", "Poland", "Estonia", "--on", "2026-02-03", "-i", "apmbc", "-f", "json")
+    )
+    by_state = {r["state"]: r for r in rows}
+    assert by_state["Poland"]["status"] == "withdrawal pending"
+    assert by_state["Estonia"]["status"] == "withdrawn"
+    assert by_state["Estonia"]["withdrawal_effective"] == "2025-12-27"
+
+
+def test_status_table_and_all_states() -> None:
+    assert "United States of America" in run("status", "USA", "--on", "2026-03-01")
+    rows = list(
+        csv.DictReader(
+            run("status", "--all", "-i", "apmbc", "--on", "2026-03-01", "-f", "csv").splitlines()
+        )
+    )
+    assert len(rows) == 197
+    assert sum(r["status"] == "bound" for r in rows) == 161
+
+
+def test_count_csv() -> None:
+    out = run("count", "--on", "2025-12-27", "--on", "2026-02-20", "-i", "apmbc", "-f", "csv")
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [(r["definition"], r["on"], r["states_parties"]) for r in rows] == [
+        ("in-force", "2025-12-27", "163"),
+        ("in-force", "2026-02-20", "161"),
+        ("consented", "2025-12-27", "163"),
+        ("consented", "2026-02-20", "161"),
+    ]
+
+
+def test_compare_to_file(tmp_path: Path) -> None:
+    target = tmp_path / "not-both.csv"
+    run("compare", "--on", "2026-03-01", "-f", "csv", "-o", str(target))
+    rows = {r["state"]: r["bound_by"] for r in csv.DictReader(target.read_text().splitlines())}
+    assert rows["United States of America"] == "ccw-ap2" and rows["Tonga"] == "apmbc"
+
+
+def test_deadlines_and_entry_into_force() -> None:
+    out = run(
+        "deadlines", "--on", "2026-01-01", "--days", "60", "--kind", "withdrawal", "-f", "csv"
+    )
+    rows = list(csv.DictReader(out.splitlines()))
+    assert [(r["state"], r["due"]) for r in rows] == [
+        ("Finland", "2026-01-10"),
+        ("Poland", "2026-02-20"),
+    ]
+    eif = json.loads(run("entry-into-force", "-i", "ccw-ap2", "-f", "json"))
+    assert {r["state"]: r["entry_into_force"] for r in eif}[
+        "United States of America"
+    ] == "1999-11-24"
+
+
+def test_policy_and_diff() -> None:
+    rows = json.loads(run("policy", "--on", "2021-01-01", "-f", "json"))
+    assert {r["version"] for r in rows} == {"us-2020-01"}
+    assert "us-2025-12" in run("policy", "--list")
+    diff = json.loads(run("diff", "us-2014-09", "us-2020-01", "-f", "json"))
+    assert {r["dimension"]: r["change"] for r in diff}["use_authority"] == "now stated"
+
+
+def test_errors_are_minewatch_errors() -> None:
+    result = runner.invoke(app, ["treaty", "status", "Narnia"])
+    assert isinstance(result.exception, NotFound)
+    result = runner.invoke(app, ["treaty", "count", "--on", "2026-13-01"])
+    assert isinstance(result.exception, InvalidInput)
+    result = runner.invoke(app, ["treaty", "diff", "us-1999", "us-2020-01"])
+    assert isinstance(result.exception, InvalidInput)
+
+
+def test_import_and_use_directory(tmp_path: Path) -> None:
+    if not (UNTC / "ottawa.html").is_file():
+        pytest.skip("reference pages not available")
+    out = tmp_path / "data"
+    text = run("import", str(UNTC / "ottawa.html"), str(UNTC / "ccw_p2a.html"), "--out", str(out))
+    assert "apmbc: 166 participants, status as at 2026-02-03" in text
+    rows = json.loads(
+        run(
+            "status",
+            "Finland",
+            "-i",
+            "apmbc",
+            "--on",
+            "2026-01-10",
+            "-f",
+            "json",
+            "--data-dir",
+            str(out),
+        )
+    )
+    assert rows[0]["status"] == "withdrawn"
+
+
+def test_chart_commands(tmp_path: Path) -> None:
+    png = tmp_path / "map.png"
+    run("chart", "map", "--on", "2026-03-01", "--out", str(png))
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = tmp_path / "timeline.html"
+    run("chart", "timeline", "-i", "all", "--out", str(html))
+    assert "plotly" in html.read_text()[:200000].lower()
+    result = runner.invoke(app, ["treaty", "chart", "map", "--out", str(tmp_path / "map.svg")])
+    assert isinstance(result.exception, InvalidInput)
+
+
+def test_every_command_has_an_example_in_its_help() -> None:
+    for command in (
+        "status",
+        "count",
+        "compare",
+        "deadlines",
+        "entry-into-force",
+        "policy",
+        "diff",
+        "import",
+        "chart",
+    ):
+        assert "Example: minewatch treaty" in run(command, "--help"), command
