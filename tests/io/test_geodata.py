@@ -573,3 +573,14 @@ def test_every_feature_lands_is_repaired_or_is_rejected_with_a_reason(
             assert not rejected and geometry.is_valid, choice
         else:
             assert rejected, choice
+
+
+def test_rows_carry_their_own_findings(broken_geojson: Path) -> None:
+    batch = next(read_batches(broken_geojson, load_mapping(HAZARD_MAPPING))).checked()
+    accepted = list(batch.rows())
+    assert [r.number for r in accepted] == [1, 3, 6]
+    assert [f.rule for f in accepted[1].findings] == [Rule.UNCLOSED_RING]
+    assert accepted[0].values == {"name": "synthetic", "status": "open", "classification": "CHA"}
+    everything = list(batch.rows(rejected=True))
+    assert [r.rejected for r in everything] == [False, True, False, True, True, False]
+    assert everything[1].geometry is None and everything[1].findings

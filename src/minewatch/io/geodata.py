@@ -69,6 +69,7 @@ from minewatch.io.mapping import Mapping, apply_mapping, check_columns, load_map
 
 __all__ = [
     "FeatureBatch",
+    "FeatureRow",
     "ImportRule",
     "LayerInfo",
     "RejectCollector",
@@ -105,6 +106,21 @@ class LayerInfo:
     features: int
     crs: str | None
     fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeatureRow:
+    """One feature of a batch, as an importer turns it into a report: its number and FID in
+    the file, its external id, its mapped field values (plain, None for blanks), its WGS84
+    geometry and its findings."""
+
+    number: int
+    fid: int
+    external_id: str | None
+    values: dict[str, Any]
+    geometry: BaseGeometry | None
+    findings: tuple[Finding, ...]
+    rejected: bool
 
 
 @dataclass
@@ -167,6 +183,38 @@ class FeatureBatch:
         rejected[rows] |= check.rejected
         findings = sorted([*self.findings, *check.findings], key=_by_record)
         return replace(self, geometries=geometries, findings=findings, rejected=rejected)
+
+    def rows(self, *, rejected: bool = False) -> Iterator[FeatureRow]:
+        """The accepted features one by one (or, with ``rejected=True``, every feature),
+        each with its own findings.
+
+        >>> import geopandas as gpd, shapely, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "synthetic.geojson"
+        >>> frame = gpd.GeoDataFrame({"ID": ["A"], "STATUS": ["open"]}, crs="EPSG:4326",
+        ...                          geometry=[shapely.box(30, 50, 30.01, 50.01)])
+        >>> mapping = load_mapping({"kind": "hazardous_area", "id_column": "ID",
+        ...                         "fields": {"status": "STATUS"}})
+        >>> batch = next(read_batches(write_geodata(frame, path), mapping)).checked()
+        >>> [(r.number, r.external_id, r.values) for r in batch.rows()]
+        [(1, 'A', {'status': 'open'})]
+        """
+        by_record: dict[object, list[Finding]] = {}
+        for finding in self.findings:
+            by_record.setdefault(finding.record, []).append(finding)
+        records = self.values.to_dict("records")
+        for row in range(len(self)):
+            if self.rejected[row] and not rejected:
+                continue
+            number = int(self.feature_numbers[row])
+            yield FeatureRow(
+                number=number,
+                fid=int(self.fids[row]),
+                external_id=self.external_ids[row],
+                values={str(k): v for k, v in records[row].items()},
+                geometry=self.geometries[row],
+                findings=tuple(by_record.get(number, ())),
+                rejected=bool(self.rejected[row]),
+            )
 
     def _geometry_problem(self) -> npt.NDArray[np.bool_]:
         numbers = {
