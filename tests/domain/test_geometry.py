@@ -271,6 +271,16 @@ def test_duplicate_points_by_geodesic_distance() -> None:
     assert all(f.rule is Rule.DUPLICATE for f in findings)
 
 
+@pytest.mark.parametrize("azimuth", [0.0, 45.0, 90.0])
+@pytest.mark.parametrize("lat", [0.0, 60.0, -80.0])
+def test_point_duplicates_found_up_to_the_threshold_in_every_direction(
+    lat: float, azimuth: float
+) -> None:
+    lon2, lat2, _ = GEOD.fwd(30.0, lat, azimuth, 0.99)
+    found = find_duplicates_and_overlaps([shapely.Point(30, lat), shapely.Point(lon2, lat2)])
+    assert [f.measure for f in found] == [pytest.approx(0.99)]
+
+
 def test_new_areas_compared_against_stored_ones() -> None:
     stored = [SQUARE, shapely.box(31, 50, 31.01, 50.01)]
     new = [shapely.box(30.005, 50.0, 30.015, 50.01), shapely.box(32, 50, 32.01, 50.01)]

@@ -46,8 +46,11 @@ from shapely.geometry.base import BaseGeometry
 #: The WGS84 ellipsoid every distance and area is measured on.
 WGS84 = Geod(ellps="WGS84")
 
-#: Metres in one degree of latitude (mean); used only to widen search boxes, never to measure.
-METRES_PER_DEGREE = 111_320.0
+#: The fewest metres in one degree of latitude or longitude-at-the-equator on WGS84 (a degree
+#: of latitude at the equator, a(1 − e²)·π/180): dividing by it turns a distance into degrees
+#: that cover at least that distance anywhere. Used only to widen search boxes, never to
+#: measure.
+MIN_METRES_PER_DEGREE = 110_574.0
 
 GeometryArray = npt.NDArray[np.object_]
 RecordRef = str | int
@@ -606,8 +609,8 @@ def _check_boundary(
     geometry falls inside), or partly outside (a warning with the area outside)."""
     area = boundary
     if rules.boundary_tolerance_m > 0:
-        # degrees of latitude; generous in longitude away from the equator
-        area = shapely.buffer(boundary, rules.boundary_tolerance_m / METRES_PER_DEGREE)
+        # at least the tolerance in every direction; generous in longitude off the equator
+        area = shapely.buffer(boundary, rules.boundary_tolerance_m / MIN_METRES_PER_DEGREE)
     shapely.prepare(area)
     live = np.flatnonzero(~out.rejected)
     touching = shapely.intersects(area, geoms[live])
@@ -747,7 +750,9 @@ def _point_duplicates(
     xy = shapely.get_coordinates(points)
     lat = float(np.max(np.abs(xy[:, 1]))) if len(xy) else 0.0
     # a box wide enough in longitude at the highest latitude present
-    widen = rules.duplicate_distance_m / (METRES_PER_DEGREE * max(np.cos(np.radians(lat)), 1e-6))
+    widen = rules.duplicate_distance_m / (
+        MIN_METRES_PER_DEGREE * max(np.cos(np.radians(lat)), 1e-6)
+    )
     q, t = _pairs(others, points, distance=widen, same_set=same_set)
     if len(q) == 0:
         return []
