@@ -39,20 +39,41 @@ POINT_MAPPING = {
     "fields": {"category": "CAT", "depth_cm": "DEPTH"},
 }
 
+#: The peak resident memory of this process alone. VmHWM belongs to the process image, so
+#: unlike ``ru_maxrss`` (kept across fork and exec on Linux) it does not start from the
+#: parent's size.
+_PEAK = """
+def peak_mib():
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+"""
+
 #: Run in a child process so its peak memory is the reading's alone.
-_MEMORY_PROBE = """
-import json, resource, sys
+_MEMORY_PROBE = (
+    _PEAK
+    + """
+import json, sys
 from minewatch.io.geodata import load_mapping, read_batches
 mapping = load_mapping(json.loads(sys.argv[2]))
 rows = sum(len(b.checked()) for b in read_batches(sys.argv[1], mapping, layer="finds"))
-print(json.dumps({"rows": rows,
-                  "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"rows": rows, "peak_mib": peak_mib()}))
 """
-_IMPORT_ONLY = """
-import json, resource
+)
+_IMPORT_ONLY = (
+    _PEAK
+    + """
+import json
 import minewatch.io.geodata
-print(json.dumps({"peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+print(json.dumps({"peak_mib": peak_mib()}))
 """
+)
 
 
 def _make_file(path: Path, areas: int, points: int) -> None:

@@ -126,6 +126,18 @@ def test_null_empty_and_wrong_type_are_errors() -> None:
     assert check.geometries[3] is SQUARE
 
 
+def test_collection_of_polygons_keeps_its_polygons_with_a_note() -> None:
+    collection = shapely.GeometryCollection([SQUARE, shapely.LineString([(30, 50), (31, 51)])])
+    points_only = shapely.GeometryCollection([shapely.Point(30, 50)])
+    check = check_geometries([collection, points_only], expected="polygon")
+    assert rules_of(check.findings) == [
+        (1, "wrong_geometry_type", "repaired"),
+        (2, "wrong_geometry_type", "error"),
+    ]
+    assert check.geometries[0].equals(SQUARE)
+    assert "dropped LineString" in check.findings[0].message
+
+
 def test_valid_geometries_pass_untouched() -> None:
     check = check_geometries([SQUARE, shapely.Point(30, 50)])
     assert check.findings == []
@@ -257,6 +269,16 @@ def test_duplicate_points_by_geodesic_distance() -> None:
     pairs = {(f.record, f.related) for f in findings}
     assert pairs == {("P1", "P2"), ("P1", "P3"), ("P2", "P3")}
     assert all(f.rule is Rule.DUPLICATE for f in findings)
+
+
+@pytest.mark.parametrize("azimuth", [0.0, 45.0, 90.0])
+@pytest.mark.parametrize("lat", [0.0, 60.0, -80.0])
+def test_point_duplicates_found_up_to_the_threshold_in_every_direction(
+    lat: float, azimuth: float
+) -> None:
+    lon2, lat2, _ = GEOD.fwd(30.0, lat, azimuth, 0.99)
+    found = find_duplicates_and_overlaps([shapely.Point(30, lat), shapely.Point(lon2, lat2)])
+    assert [f.measure for f in found] == [pytest.approx(0.99)]
 
 
 def test_new_areas_compared_against_stored_ones() -> None:

@@ -16,6 +16,8 @@ import pandas as pd
 import pyogrio
 import pytest
 import shapely
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import minewatch.io.geodata as geodata
 import minewatch.io.mapping as mapping_module
@@ -254,7 +256,8 @@ def test_csv_with_wkt_and_a_content_hash_id(tmp_path: Path) -> None:
         f'a,Open,"{square}"\n'
         'b,Open,"POLYGON ((30 50, 30.01"\n'
         "c,Open,\n"
-        f'a,Open,"{square}"\n',  # the same feature again
+        f'a,Open,"{square}"\n'  # the same feature again
+        'd,Open,"POLYGON ((31 50, 31.01 50, 31.01 50.01, 31 50.01))"\n',  # unclosed
         encoding="utf-8",
     )
     mapping = {
@@ -264,11 +267,17 @@ def test_csv_with_wkt_and_a_content_hash_id(tmp_path: Path) -> None:
     }
     batch = read_all(path, mapping)
     outcome = {(f.record, str(f.rule)) for f in batch.findings}
-    assert outcome == {(2, "unreadable_geometry"), (3, "null_geometry"), (4, "duplicate_id")}
+    assert outcome == {
+        (2, "unreadable_geometry"),
+        (3, "null_geometry"),
+        (4, "duplicate_id"),
+        (5, "unclosed_ring"),
+    }
     duplicate = next(f for f in batch.findings if f.record == 4)
     assert "feature 1" in duplicate.message
     ids = batch.external_ids.tolist()
-    assert ids[0] == ids[3] and ids[0].startswith("sha:") and len(set(ids)) == 3
+    assert ids[0] == ids[3] and ids[0].startswith("sha:") and len(set(ids)) == 4
+    assert batch.rejected.tolist() == [False, True, True, True, False]
     assert read_all(path, mapping).external_ids.tolist() == ids  # stable across reads
 
 
@@ -515,3 +524,63 @@ def test_reject_file_from_a_csv_source(tmp_path: Path) -> None:
         {"reject_feature": 2, "FIND_ID": "F2", "LON": 30.5}
     ]
     assert "category" in table["reject_reasons"][0]
+
+
+# -- every feature accounted for, whatever the file holds ------------------------------------------
+
+GEOMETRY_CHOICES = {
+    "square": {"type": "Polygon", "coordinates": [SQUARE_RING]},
+    "null": None,
+    "unclosed": {"type": "Polygon", "coordinates": [SQUARE_RING[:-1]]},
+    "bowtie": {
+        "type": "Polygon",
+        "coordinates": [[[30, 50], [30.01, 50.01], [30.01, 50], [30, 50.01], [30, 50]]],
+    },
+    "two_vertex": {"type": "Polygon", "coordinates": [[[30, 50], [30.01, 50.01], [30, 50]]]},
+    "one_coordinate": {"type": "Polygon", "coordinates": [[[30, 50], [30.01], [30, 50]]]},
+    "point": {"type": "Point", "coordinates": [30, 50]},
+    "empty": {"type": "Polygon", "coordinates": []},
+    "swapped": {"type": "Point", "coordinates": [50, 130]},
+}
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.lists(st.sampled_from(sorted(GEOMETRY_CHOICES)), min_size=1, max_size=12))
+def test_every_feature_lands_is_repaired_or_is_rejected_with_a_reason(
+    tmp_path: Path, choices: list[str]
+) -> None:
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"HAZ_ID": f"SYN-{i}", "NAME": "synthetic", "STATUS": "Open"},
+            "geometry": GEOMETRY_CHOICES[choice],
+        }
+        for i, choice in enumerate(choices)
+    ]
+    path = tmp_path / "synthetic_random.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    batch = read_all(path, HAZARD_MAPPING, batch_size=5)
+    assert batch.feature_numbers.tolist() == list(range(1, len(choices) + 1))
+    errors = {f.record for f in batch.findings if f.severity is FindingSeverity.ERROR}
+    assert set(batch.feature_numbers[batch.rejected].tolist()) == errors
+    for number, geometry, rejected in zip(
+        batch.feature_numbers, batch.geometries, batch.rejected, strict=True
+    ):
+        choice = choices[number - 1]
+        if choice in ("square", "unclosed", "bowtie"):
+            assert not rejected and geometry.is_valid, choice
+        else:
+            assert rejected, choice
+
+
+def test_rows_carry_their_own_findings(broken_geojson: Path) -> None:
+    batch = next(read_batches(broken_geojson, load_mapping(HAZARD_MAPPING))).checked()
+    accepted = list(batch.rows())
+    assert [r.number for r in accepted] == [1, 3, 6]
+    assert [f.rule for f in accepted[1].findings] == [Rule.UNCLOSED_RING]
+    assert accepted[0].values == {"name": "synthetic", "status": "open", "classification": "CHA"}
+    everything = list(batch.rows(rejected=True))
+    assert [r.rejected for r in everything] == [False, True, False, True, True, False]
+    assert everything[1].geometry is None and everything[1].findings

@@ -93,3 +93,22 @@ def test_every_row_gets_a_valid_value_or_an_error(cells: list[str | None]) -> No
             assert value is None or value in valid
             if value is None:
                 assert cells[row] is None or not str(cells[row]).strip()
+
+
+def test_date_of_information_and_item_code_can_be_mapped() -> None:
+    mapping = load_mapping(
+        {
+            "kind": "hazardous_area",
+            "fields": {"date_of_information": "SURVEYED", "code": "HA_CODE", "name": "NAME"},
+        }
+    )
+    frame = pd.DataFrame(
+        {"SURVEYED": ["2024-05-01", "later"], "HA_CODE": ["HA-000001", None], "NAME": ["a", "b"]}
+    )
+    values, errors = apply_mapping(mapping, frame)
+    assert values.to_dict("records")[0] == {
+        "date_of_information": "2024-05-01",
+        "code": "HA-000001",
+        "name": "a",
+    }
+    assert [(e.row, e.field) for e in errors] == [(1, "date_of_information")]

@@ -46,8 +46,11 @@ from shapely.geometry.base import BaseGeometry
 #: The WGS84 ellipsoid every distance and area is measured on.
 WGS84 = Geod(ellps="WGS84")
 
-#: Metres in one degree of latitude (mean); used only to widen search boxes, never to measure.
-METRES_PER_DEGREE = 111_320.0
+#: The fewest metres in one degree of latitude or longitude-at-the-equator on WGS84 (a degree
+#: of latitude at the equator, a(1 − e²)·π/180): dividing by it turns a distance into degrees
+#: that cover at least that distance anywhere. Used only to widen search boxes, never to
+#: measure.
+MIN_METRES_PER_DEGREE = 110_574.0
 
 GeometryArray = npt.NDArray[np.object_]
 RecordRef = str | int
@@ -346,16 +349,40 @@ def _xy(x: float, y: float) -> tuple[float, float]:
     return (float(x), float(y))
 
 
-def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -> None:
+def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -> GeometryArray:
+    """Null, empty and wrong-type geometries. A GeometryCollection where a polygon is
+    expected keeps its polygonal parts (reported as a repair) when it has any."""
     for row in np.flatnonzero(shapely.is_missing(geoms)):
         out.add(row, Rule.NULL_GEOMETRY, FindingSeverity.ERROR, "the record has no geometry")
     live = ~out.rejected
     for row in np.flatnonzero(live & shapely.is_empty(geoms)):
         out.add(row, Rule.EMPTY_GEOMETRY, FindingSeverity.ERROR, "the geometry is empty")
     if expected is None:
-        return
-    allowed = np.array(sorted(_EXPECTED_TYPES[expected]))
+        return geoms
+    fixed = geoms.copy()
     type_ids = shapely.get_type_id(geoms)
+    if expected == "polygon":
+        collections = np.flatnonzero(~out.rejected & (type_ids == 7))
+        polygonal, dropped = _polygonal_parts(geoms[collections])
+        areas = geodesic_area(polygonal)
+        for k, row in enumerate(collections):
+            if polygonal[k] is None:
+                continue
+            note = Repair(
+                "GeometryCollection", polygonal[k].geom_type, areas[k], areas[k], dropped[k]
+            )
+            out.add(
+                row,
+                Rule.WRONG_GEOMETRY_TYPE,
+                FindingSeverity.REPAIRED,
+                f"a GeometryCollection where a polygon is expected: kept its polygonal parts "
+                f"as a {polygonal[k].geom_type}"
+                + (f", dropped {dropped[k]}" if dropped[k] else ""),
+                repair=note,
+            )
+            fixed[row] = polygonal[k]
+            type_ids[row] = shapely.get_type_id(polygonal[k])
+    allowed = np.array(sorted(_EXPECTED_TYPES[expected]))
     for row in np.flatnonzero(~out.rejected & ~np.isin(type_ids, allowed)):
         out.add(
             row,
@@ -363,6 +390,7 @@ def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -
             FindingSeverity.ERROR,
             f"expected a {expected}, got a {geoms[row].geom_type}",
         )
+    return fixed
 
 
 def _check_coordinates(geoms: GeometryArray, out: _Collector) -> None:
@@ -581,8 +609,8 @@ def _check_boundary(
     geometry falls inside), or partly outside (a warning with the area outside)."""
     area = boundary
     if rules.boundary_tolerance_m > 0:
-        # degrees of latitude; generous in longitude away from the equator
-        area = shapely.buffer(boundary, rules.boundary_tolerance_m / METRES_PER_DEGREE)
+        # at least the tolerance in every direction; generous in longitude off the equator
+        area = shapely.buffer(boundary, rules.boundary_tolerance_m / MIN_METRES_PER_DEGREE)
     shapely.prepare(area)
     live = np.flatnonzero(~out.rejected)
     touching = shapely.intersects(area, geoms[live])
@@ -671,7 +699,7 @@ def check_geometries(
     arr = as_geometry_array(geoms)
     references = list(refs) if refs is not None else list(range(1, len(arr) + 1))
     out = _Collector(len(arr), references)
-    _check_presence(arr, expected, out)
+    arr = _check_presence(arr, expected, out)
     _check_coordinates(arr, out)
     fixed = _check_validity(arr, rules, out)
     _check_vertex_gaps(fixed, rules, out)
@@ -722,7 +750,9 @@ def _point_duplicates(
     xy = shapely.get_coordinates(points)
     lat = float(np.max(np.abs(xy[:, 1]))) if len(xy) else 0.0
     # a box wide enough in longitude at the highest latitude present
-    widen = rules.duplicate_distance_m / (METRES_PER_DEGREE * max(np.cos(np.radians(lat)), 1e-6))
+    widen = rules.duplicate_distance_m / (
+        MIN_METRES_PER_DEGREE * max(np.cos(np.radians(lat)), 1e-6)
+    )
     q, t = _pairs(others, points, distance=widen, same_set=same_set)
     if len(q) == 0:
         return []

@@ -32,7 +32,7 @@ import json
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import Enum, StrEnum
@@ -69,6 +69,7 @@ from minewatch.io.mapping import Mapping, apply_mapping, check_columns, load_map
 
 __all__ = [
     "FeatureBatch",
+    "FeatureRow",
     "ImportRule",
     "LayerInfo",
     "RejectCollector",
@@ -105,6 +106,21 @@ class LayerInfo:
     features: int
     crs: str | None
     fields: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeatureRow:
+    """One feature of a batch, as an importer turns it into a report: its number and FID in
+    the file, its external id, its mapped field values (plain, None for blanks), its WGS84
+    geometry and its findings."""
+
+    number: int
+    fid: int
+    external_id: str | None
+    values: dict[str, Any]
+    geometry: BaseGeometry | None
+    findings: tuple[Finding, ...]
+    rejected: bool
 
 
 @dataclass
@@ -167,6 +183,38 @@ class FeatureBatch:
         rejected[rows] |= check.rejected
         findings = sorted([*self.findings, *check.findings], key=_by_record)
         return replace(self, geometries=geometries, findings=findings, rejected=rejected)
+
+    def rows(self, *, rejected: bool = False) -> Iterator[FeatureRow]:
+        """The accepted features one by one (or, with ``rejected=True``, every feature),
+        each with its own findings.
+
+        >>> import geopandas as gpd, shapely, tempfile, pathlib
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "synthetic.geojson"
+        >>> frame = gpd.GeoDataFrame({"ID": ["A"], "STATUS": ["open"]}, crs="EPSG:4326",
+        ...                          geometry=[shapely.box(30, 50, 30.01, 50.01)])
+        >>> mapping = load_mapping({"kind": "hazardous_area", "id_column": "ID",
+        ...                         "fields": {"status": "STATUS"}})
+        >>> batch = next(read_batches(write_geodata(frame, path), mapping)).checked()
+        >>> [(r.number, r.external_id, r.values) for r in batch.rows()]
+        [(1, 'A', {'status': 'open'})]
+        """
+        by_record: dict[object, list[Finding]] = {}
+        for finding in self.findings:
+            by_record.setdefault(finding.record, []).append(finding)
+        records = self.values.to_dict("records")
+        for row in range(len(self)):
+            if self.rejected[row] and not rejected:
+                continue
+            number = int(self.feature_numbers[row])
+            yield FeatureRow(
+                number=number,
+                fid=int(self.fids[row]),
+                external_id=self.external_ids[row],
+                values={str(k): v for k, v in records[row].items()},
+                geometry=self.geometries[row],
+                findings=tuple(by_record.get(number, ())),
+                rejected=bool(self.rejected[row]),
+            )
 
     def _geometry_problem(self) -> npt.NDArray[np.bool_]:
         numbers = {
@@ -364,43 +412,53 @@ def _finding(
     return Finding(rule, severity, int(number), message, **extra)
 
 
-def _parse_wkb(
-    wkb: npt.NDArray[np.object_], numbers: npt.NDArray[np.int64]
+_READERS: dict[str, Callable[..., Any]] = {"wkb": shapely.from_wkb, "wkt": shapely.from_wkt}
+
+
+def _parse_geometries(
+    raw: npt.NDArray[np.object_],
+    numbers: npt.NDArray[np.int64],
+    encoding: Literal["wkb", "wkt"],
+    column: str | None = None,
 ) -> tuple[GeometryArray, list[Finding]]:
-    """Shapely geometries from WKB; unclosed rings are closed (and reported), anything else
-    that GEOS cannot read becomes None with the reason."""
-    geoms = np.asarray(shapely.from_wkb(wkb, on_invalid="ignore"), dtype=object)
+    """Shapely geometries from WKB or WKT; unclosed rings are closed (and reported),
+    anything else GEOS cannot read becomes None with the reason."""
+    read = _READERS[encoding]
+    geoms = np.asarray(read(raw, on_invalid="ignore"), dtype=object)
     findings: list[Finding] = []
-    broken = np.flatnonzero(shapely.is_missing(geoms) & pd.notna(wkb))
-    for row in broken:
+    for row in np.flatnonzero(shapely.is_missing(geoms) & pd.notna(raw)):
         try:
-            shapely.from_wkb(wkb[row])
+            read(raw[row])
             reason = "GEOS could not read it"
         except shapely.errors.GEOSException as exc:
             reason = str(exc).split(": ", 1)[-1]
-        fixed = shapely.from_wkb(wkb[row], on_invalid="fix") if "closed" in reason else None
+        fixed = read(raw[row], on_invalid="fix") if "closed" in reason else None
         if fixed is not None and not fixed.is_empty:
             geoms[row] = fixed
             area = float(geodesic_area([fixed])[0])
-            note = Repair(fixed.geom_type, fixed.geom_type, area, area)
             findings.append(
                 _finding(
                     Rule.UNCLOSED_RING,
                     FindingSeverity.REPAIRED,
                     numbers[row],
                     f"{reason}: closed the ring by repeating its first vertex",
-                    repair=note,
+                    repair=Repair(fixed.geom_type, fixed.geom_type, area, area),
                 )
             )
-        else:
-            findings.append(
-                _finding(
-                    ImportRule.UNREADABLE_GEOMETRY,
-                    FindingSeverity.ERROR,
-                    numbers[row],
-                    f"the geometry cannot be read: {reason}",
-                )
+            continue
+        quoted = (
+            f"column {column}: {str(raw[row])[:80]!r} is not WKT"
+            if column
+            else ("the geometry cannot be read")
+        )
+        findings.append(
+            _finding(
+                ImportRule.UNREADABLE_GEOMETRY,
+                FindingSeverity.ERROR,
+                numbers[row],
+                f"{quoted}: {reason}",
             )
+        )
     return geoms, findings
 
 
@@ -662,7 +720,7 @@ def _read_gdal(
                 wkb[:] = record_batch.column(geometry_column).to_numpy(zero_copy_only=False)
             extra = [c for c in (geometry_column, fid_column) if c in names]
             frame = record_batch.drop_columns(extra).to_pandas()
-            geoms, findings = _parse_wkb(wkb, numbers)
+            geoms, findings = _parse_geometries(wkb, numbers, "wkb")
             if not mapping.allow_missing_geometry and expected_geometry(mapping) is not None:
                 findings += explain(numbers[pd.isna(wkb)], [str(w.message) for w in gdal_said])
             yield _build_batch(
@@ -809,33 +867,17 @@ def _csv_wkt(
     text = column.str.strip().to_numpy(dtype=object)
     blank = text == ""
     text[blank] = None
-    geoms = np.asarray(shapely.from_wkt(text, on_invalid="ignore"), dtype=object)
-    findings = []
-    for row in np.flatnonzero(shapely.is_missing(geoms)):
-        if blank[row]:
-            if not allow_missing:
-                findings.append(
-                    _finding(
-                        Rule.NULL_GEOMETRY,
-                        FindingSeverity.ERROR,
-                        numbers[row],
-                        f"column {name} is empty: the row has no geometry",
-                    )
-                )
-            continue
-        try:
-            shapely.from_wkt(text[row])
-            reason = "GEOS could not read it"
-        except shapely.errors.GEOSException as exc:
-            reason = str(exc).split(": ", 1)[-1]
-        findings.append(
+    geoms, findings = _parse_geometries(text, numbers, "wkt", column=name)
+    if not allow_missing:
+        findings += [
             _finding(
-                ImportRule.UNREADABLE_GEOMETRY,
+                Rule.NULL_GEOMETRY,
                 FindingSeverity.ERROR,
                 numbers[row],
-                f"column {name}: {str(text[row])[:80]!r} is not WKT: {reason}",
+                f"column {name} is empty: the row has no geometry",
             )
-        )
+            for row in np.flatnonzero(blank)
+        ]
     return geoms, findings
 
 

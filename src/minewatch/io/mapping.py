@@ -38,8 +38,18 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from minewatch.domain.records import Kind
-from minewatch.domain.schema import FieldSpec, coerce_value, data_fields, to_plain
+from minewatch.domain.schema import FieldSpec, coerce_value, data_fields, field_specs, to_plain
 from minewatch.errors import InvalidInput, Location
+
+#: Report-level values a file may also carry: the Date of Information of each row's report,
+#: and the code of an existing item the row updates.
+REPORT_FIELDS = ("date_of_information", "code")
+
+
+def mappable_fields(kind: Kind) -> dict[str, FieldSpec]:
+    """The fields a mapping may fill: the record's data fields and :data:`REPORT_FIELDS`."""
+    specs = field_specs(kind)
+    return {**data_fields(kind), **{name: specs[name] for name in REPORT_FIELDS}}
 
 
 class FieldSource(BaseModel):
@@ -113,7 +123,7 @@ class Mapping(BaseModel):
 
     @model_validator(mode="after")
     def _known_fields(self) -> Mapping:
-        known = data_fields(self.kind)
+        known = mappable_fields(self.kind)
         unknown = sorted(set(self.fields) - set(known))
         if unknown:
             raise ValueError(
@@ -306,7 +316,7 @@ def apply_mapping(mapping: Mapping, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
 
     Work is per column, and per distinct value for text, so a million rows map in seconds.
     """
-    specs = data_fields(mapping.kind)
+    specs = mappable_fields(mapping.kind)
     columns: dict[str, pd.Series] = {}
     problems: list[CellError] = []
     for name, source in mapping.fields.items():
