@@ -193,7 +193,8 @@ def _blank_to_none(series: pd.Series) -> pd.Series:
     out = series.astype(object)
     blank = out.isna()
     if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
-        stripped = out.str.strip()  # NaN for anything that is not a string
+        # Not ``.str``: GDAL hands date and datetime columns over as Python objects too.
+        stripped = out.map(lambda v: v.strip() if isinstance(v, str) else np.nan)
         out = out.where(stripped.isna(), stripped)
         blank |= (stripped == "").fillna(False).astype(bool)
     out[blank] = None

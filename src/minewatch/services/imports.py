@@ -20,14 +20,15 @@ from datetime import date
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from minewatch.domain.geometry import Finding, FindingSeverity, find_duplicates_and_overlaps
 from minewatch.domain.records import Kind, record_type
 from minewatch.domain.reports import ReportState
-from minewatch.errors import InvalidInput, Location
+from minewatch.errors import InvalidInput, Location, NotFound
 from minewatch.io.geodata import FeatureBatch, RejectCollector, read_batches
-from minewatch.io.mapping import Mapping
-from minewatch.services.records import DraftBatch, Rejection, Workflow
+from minewatch.io.mapping import REPORT_FIELDS, Mapping
+from minewatch.services.records import Draft, DraftBatch, Rejection, Workflow
 from minewatch.store import ItemQuery, ReportQuery
 
 
@@ -127,7 +128,8 @@ def import_file(
     doi = date_of_information or date.today()
     report = ImportReport(str(source), kind.value)
     rejects = RejectCollector(source) if reject_file else None
-    landed_geoms: list[np.ndarray] = []
+    landed_geoms: list[np.ndarray] = []  # new items' geometries and codes, for pairwise checks
+    landed_codes: list[str] = []
     stored_before = (
         workflow.store.count_items(ItemQuery(kind)) if record_type(kind).geometry_type else 0
     )
@@ -137,14 +139,19 @@ def import_file(
     with workflow.store.transaction():
         for batch in read_batches(source, mapping, layer=layer, batch_size=batch_size):
             # Geometry rules run once, in the workflow's validation, as for any report.
-            _import_batch(workflow, batch, doi, state, keep_going, report, landed_geoms, reported_before)
+            _import_batch(
+                workflow, batch, doi, state, keep_going, report, landed_geoms, landed_codes,
+                reported_before,
+            )
             if rejects is not None:
                 rejects.add(_with_rejections(batch, report))
             if progress:
                 progress(report.read)
         if report.rejected and not keep_going:
             raise ImportRefused(report)
-        _pairwise_warnings(workflow, kind, landed_geoms, report, compare_stored=stored_before > 0)
+        _pairwise_warnings(
+            workflow, kind, landed_geoms, landed_codes, report, compare_stored=stored_before > 0
+        )
     report.committed = True
     if rejects is not None and report.rejected and reject_file is not None:
         report.reject_file = rejects.write(reject_file)
@@ -159,6 +166,7 @@ def _import_batch(
     keep_going: bool,
     report: ImportReport,
     landed_geoms: list[np.ndarray],
+    landed_codes: list[str],
     reported_before: bool = True,
 ) -> None:
     kind = batch.mapping.kind
@@ -177,17 +185,26 @@ def _import_batch(
         report.skipped.append(
             Skipped(Location(batch.source, numbers[i]), eid, previous[eid].item_code)
         )
-    rows = [i for i in range(len(batch)) if i not in rejected and i not in skip]
-    notes = _notes_by_row(batch)
+    values = batch.values
+    dois = _dates_of_information(values, doi, len(batch))
+    codes = values["code"].tolist() if "code" in values.columns else [None] * len(batch)
+    fields = values.drop(columns=[c for c in REPORT_FIELDS if c in values.columns])
     name = Path(batch.source).name
+    sources: list[str | None] = [f"import {name} feature {n}" for n in numbers]
+    updates = [i for i in range(len(batch)) if codes[i] and i not in rejected and i not in skip]
+    for i in updates:
+        _import_update(workflow, batch, fields, i, str(codes[i]), dois[i], sources[i],
+                       external_ids[i], state, report, rejected)
+    rows = [i for i in range(len(batch)) if i not in rejected and i not in skip and not codes[i]]
+    notes = _notes_by_row(batch)
     drafts = DraftBatch(
         kind,
-        {c: batch.values[c].tolist() for c in batch.values.columns},
+        {c: fields[c].tolist() for c in fields.columns},
         batch.geometries,
-        [doi] * len(batch),
+        dois,
         [Location(batch.source, n) for n in numbers],
         external_ids,
-        [f"import {name} feature {n}" for n in numbers],
+        sources,
         [None] * len(batch),
         notes,
     ).take(rows)
@@ -195,7 +212,9 @@ def _import_batch(
     for row, rejection in checked.rejected_rows.items():
         rejected[rows[row]] = rejection
     report.rejected.extend(rejected[i] for i in sorted(rejected))
-    report.accepted += len(rows) - len(checked.rejected_rows)
+    report.accepted += len(rows) - len(checked.rejected_rows) + len(updates) - len(
+        [i for i in updates if i in rejected]
+    )
     if report.rejected and not keep_going:
         return  # keep reading to report every rejection; nothing will be committed
     result = workflow.write_batch(checked)
@@ -206,6 +225,46 @@ def _import_batch(
         for note in (*reader_notes[row], *checked.notes[row]):
             report.notes.append((drafts.locations[row], note))
     landed_geoms.append(checked.geometries[result.landed_rows])
+    landed_codes.extend(result.item_codes)
+
+
+def _dates_of_information(values: pd.DataFrame, default: date, n: int) -> list[date]:
+    """Each row's Date of Information: the mapped column where it has one, else the default."""
+    if "date_of_information" not in values.columns:
+        return [default] * n
+    return [
+        default if v is None or v != v else date.fromisoformat(str(v)[:10])
+        for v in values["date_of_information"].tolist()
+    ]
+
+
+def _import_update(
+    workflow: Workflow,
+    batch: FeatureBatch,
+    fields: pd.DataFrame,
+    row: int,
+    code: str,
+    doi: date,
+    source: str | None,
+    external_id: str | None,
+    state: ReportState,
+    report: ImportReport,
+    rejected: dict[int, Rejection],
+) -> None:
+    """A row naming an existing item's code: a report updating that item (only the fields the
+    row fills; its geometry if it has one)."""
+    where = Location(batch.source, int(batch.feature_numbers[row]))
+    changes = {str(c): v for c, v in fields.iloc[row].items() if v is not None and v == v}
+    draft = Draft(batch.mapping.kind, changes, doi, batch.geometries[row], item_ref=str(code),
+                  source=source, external_id=external_id)
+    try:
+        created = workflow.create_drafts([draft], state=state, where=[where])[0]
+    except (InvalidInput, NotFound) as exc:
+        reason = exc.message if isinstance(exc, InvalidInput) else str(exc)
+        rejected[row] = Rejection(Location(where.file, where.row, "code"), reason)
+        return
+    report.landed += 1
+    report.item_codes.append(created.item_code or "")
 
 
 def _with_rejections(batch: FeatureBatch, report: ImportReport) -> FeatureBatch:
@@ -235,16 +294,16 @@ def _pairwise_warnings(
     workflow: Workflow,
     kind: Kind,
     landed: list[np.ndarray],
+    codes: list[str],
     report: ImportReport,
     *,
     compare_stored: bool,
 ) -> None:
     """Duplicates and overlaps, among the new items and with those already stored: warnings
     an officer should look at, not reasons to refuse data."""
-    if not landed or not report.item_codes or record_type(kind).geometry_type is None:
+    if not landed or not codes or record_type(kind).geometry_type is None:
         return
     geoms = np.concatenate(landed)
-    codes = report.item_codes
     findings = find_duplicates_and_overlaps(geoms, codes, rules=workflow.rules)
     bounds = _bounds(geoms) if compare_stored else None
     if bounds is not None:
