@@ -4,7 +4,7 @@ The store-import benchmark (issue 2, 8a) allows 3× ogr2ogr's time for the whole
 measures the reading share of it (Arrow batches, column mapping, per-feature geometry
 rules) against ``ogr2ogr`` copying the same synthetic file, and the peak memory of reading a
 point layer in a child process (8c: under 1 GiB). It also compares the vectorised
-:func:`~minewatch.domain.geometry.geodesic_area` with calling
+:func:`~minewatch.domain.area.ellipsoidal_area` with calling
 ``pyproj.Geod.geometry_area_perimeter`` on each polygon.
 
 The data are synthetic: random squares and points around 30–35°E 45–50°N.
@@ -25,7 +25,8 @@ import pyogrio
 import shapely
 
 from benchmarks.harness import Result, timed
-from minewatch.domain.geometry import WGS84, geodesic_area
+from minewatch.domain.area import ellipsoidal_area
+from minewatch.domain.geometry import WGS84
 from minewatch.io.geodata import load_mapping, read_batches
 
 AREA_MAPPING = {
@@ -166,12 +167,12 @@ def run(quick: bool) -> list[Result]:
     polygons = shapely.buffer(
         shapely.points(np.linspace(30, 35, areas), np.linspace(45, 50, areas)), 0.003, quad_segs=4
     )
-    ours_area, _ = timed(lambda: geodesic_area(polygons))
+    ours_area, _ = timed(lambda: ellipsoidal_area(polygons))
     per_polygon, _ = timed(lambda: [WGS84.geometry_area_perimeter(p) for p in polygons])
     results.append(
         Result(
             "geodata",
-            f"geodesic area of {areas:,} polygons",
+            f"ellipsoidal area of {areas:,} polygons",
             ours_area,
             "s",
             "Geod per polygon",

@@ -37,13 +37,13 @@ import pandas as pd
 import shapely
 
 from benchmarks.harness import Result, timed
-from minewatch.analysis.area import ellipsoidal_area
 from minewatch.analysis.landrelease import (
     CATEGORIES,
     SAME_DAY_PRECEDENCE,
     LandReleaseAccounting,
     account_land_release,
 )
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.reports import ReportState
 
 NAME = "landrelease"

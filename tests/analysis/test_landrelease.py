@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-from minewatch.analysis.area import ellipsoidal_area
 from minewatch.analysis.landrelease import (
     FIGURES,
     PERIOD_FIGURES,
@@ -29,6 +28,7 @@ from minewatch.analysis.landrelease import (
     period_balance,
     released_by,
 )
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.errors import InvalidInput
 
 GEOD = Geod(ellps="WGS84")
@@ -467,13 +467,13 @@ RIGHT_HALF = shapely.box(30.0005, 0.0, 30.001, 0.001)
 def test_docstring_examples_run() -> None:
     import doctest
 
-    import minewatch.analysis.area
     import minewatch.analysis.landrelease
     import minewatch.analysis.release_statement
+    import minewatch.domain.area
     import minewatch.io.release_statement
 
     for module in (
-        minewatch.analysis.area,
+        minewatch.domain.area,
         minewatch.analysis.landrelease,
         minewatch.analysis.release_statement,
         minewatch.io.release_statement,

@@ -13,13 +13,13 @@ from pydantic import ValidationError
 from pyproj import Geod
 
 import minewatch.domain.geometry as geometry
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.geometry import (
     FindingSeverity,
     GeometryRules,
     Rule,
     check_geometries,
     find_duplicates_and_overlaps,
-    geodesic_area,
     swap_xy,
     validate_geometries,
 )
@@ -55,7 +55,7 @@ def test_bowtie_is_repaired_with_a_note_naming_record_and_rule() -> None:
     assert finding.repair is not None
     assert finding.repair.type_before == "Polygon"
     assert finding.repair.type_after == "MultiPolygon"
-    assert finding.repair.area_after_m2 == pytest.approx(geodesic_area([check.geometries[0]])[0])
+    assert finding.repair.area_after_m2 == pytest.approx(ellipsoidal_area([check.geometries[0]])[0])
     assert finding.repair.area_after_m2 > 300_000
     assert "area" in finding.message and "Polygon → MultiPolygon" in finding.message
     assert not check.rejected[0]
@@ -192,7 +192,7 @@ def test_area_partly_outside_boundary_is_a_warning_with_the_area_outside() -> No
     straddling = shapely.box(39.99, 50.0, 40.01, 50.01)  # half of it east of 40°E
     [finding] = check_geometries([straddling], boundary=BOUNDARY).findings
     assert (finding.rule, finding.severity) == (Rule.OUTSIDE_BOUNDARY, FindingSeverity.WARNING)
-    half = geodesic_area([straddling])[0] / 2
+    half = ellipsoidal_area([straddling])[0] / 2
     assert finding.measure == pytest.approx(half, rel=1e-3)
 
 
@@ -254,7 +254,7 @@ def test_identical_near_identical_and_overlapping_areas() -> None:
     assert "near-duplicate" in by_pair["A", "C"].message
     overlap = by_pair["A", "D"]
     assert overlap.rule is Rule.OVERLAP
-    assert overlap.measure == pytest.approx(geodesic_area([SQUARE])[0] / 2, rel=1e-3)
+    assert overlap.measure == pytest.approx(ellipsoidal_area([SQUARE])[0] / 2, rel=1e-3)
     assert ("A", "E") not in by_pair  # touching is not overlapping
     assert all(f.record != f.related for f in findings)
     assert len(by_pair) == len(findings)  # each pair once
@@ -299,63 +299,6 @@ def test_validate_geometries_runs_both_kinds_of_check() -> None:
         ("A", "duplicate", "warning"),
     ]
     assert str(findings[2]).startswith("C: [too_few_points] error:")
-
-
-# -- geodesic area --------------------------------------------------------------------------------
-
-
-def test_geodesic_area_handles_holes_multiparts_points_and_null() -> None:
-    hole = shapely.box(30.002, 50.002, 30.004, 50.004)
-    holed = shapely.Polygon(SQUARE.exterior, [hole.exterior])
-    multi = shapely.MultiPolygon([SQUARE, shapely.box(31, 50, 31.01, 50.01)])
-    areas = geodesic_area([SQUARE, holed, multi, shapely.Point(30, 50), None])
-    square = abs(GEOD.geometry_area_perimeter(SQUARE)[0])
-    assert areas[0] == pytest.approx(square, rel=1e-9)
-    assert areas[1] == pytest.approx(square - abs(GEOD.geometry_area_perimeter(hole)[0]))
-    assert areas[2] == pytest.approx(abs(GEOD.geometry_area_perimeter(multi)[0]), rel=1e-9)
-    assert areas[3] == 0
-    assert np.isnan(areas[4])
-
-
-boxes = st.tuples(
-    st.floats(-179, 178),
-    st.floats(-80, 79),
-    st.floats(1e-5, 1.0),
-    st.floats(1e-5, 1.0),
-)
-
-
-@settings(max_examples=50, deadline=None)
-@given(st.lists(boxes, min_size=1, max_size=5), st.booleans())
-def test_geodesic_area_matches_pyproj_whatever_the_orientation(
-    specs: list[tuple[float, float, float, float]], clockwise: bool
-) -> None:
-    """Large rings go through Geod itself; small ones through the vectorised authalic-sphere
-    pass, which must agree with Geod to 1e-6 of the area or 0.05 m² (Geod's own round-off
-    on tiny areas is of that order)."""
-    polys = [shapely.box(x, y, x + w, y + h, ccw=not clockwise) for x, y, w, h in specs]
-    expected = [abs(GEOD.geometry_area_perimeter(p)[0]) for p in polys]
-    assert geodesic_area(polys) == pytest.approx(expected, rel=1e-6, abs=0.05)
-
-
-@settings(max_examples=100, deadline=None)
-@given(
-    st.floats(-179, 179),
-    st.floats(-85, 85),
-    st.floats(1e-5, 0.099),
-    st.integers(3, 24),
-    st.floats(0.2, 1.0),
-)
-def test_small_irregular_rings_agree_with_geod(
-    lon: float, lat: float, size: float, vertices: int, squash: float
-) -> None:
-    angles = np.linspace(0, 2 * np.pi, vertices, endpoint=False)
-    ring = np.column_stack(
-        [lon + size / 2 * np.cos(angles), lat + size / 2 * squash * np.sin(angles)]
-    )
-    polygon = shapely.Polygon(ring)
-    expected = abs(GEOD.geometry_area_perimeter(polygon)[0])
-    assert geodesic_area([polygon])[0] == pytest.approx(expected, rel=1e-6, abs=0.05)
 
 
 coordinates = st.tuples(st.floats(30, 30.05), st.floats(50, 50.05))

@@ -15,6 +15,7 @@ interface Totals {
 interface LandRelease {
   hazardous_areas: (Totals & { status: string; classification: string })[];
   released_by_year: (Totals & { year: number; product_type: string })[];
+  released_undated: Totals | null;
   balance: Record<string, number> | null;
 }
 interface Casualty {
@@ -55,11 +56,10 @@ async function landRelease(): Promise<void> {
   $("#lr-cards").replaceChildren(
     card("card-ha-count", "Hazardous areas recorded", String(sum(ha, (r) => r.count))),
     card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${fmtArea(sum(open, (r) => r.area_m2))}`),
-    card("card-released", "Land released", fmtArea(sum(released, (r) => r.area_m2))),
+    // The land release accounting's figures: overlapping products count once.
+    card("card-released", "Land released", fmtArea(sum(released, (r) => r.area_m2) + (data.released_undated?.area_m2 ?? 0))),
   );
   if (data.balance) {
-    // The accounting's balance: overlapping products counted once, so it can be less than
-    // the sum of the products' areas above.
     const b = data.balance;
     $("#lr-cards").append(
       ...["original", "cancelled", "reduced", "cleared", "remaining"].map((k) =>
@@ -85,10 +85,14 @@ async function landRelease(): Promise<void> {
     series[type] = years.map((y) => sum(released.filter((r) => r.year === y && r.product_type === type), (r) => r.area_m2));
   }
   const fig = $("#lr-chart");
-  fig.querySelector("svg, ul, p.note")?.remove();
+  fig.querySelectorAll("svg, ul, p.note").forEach((e) => e.remove());
   if (years.length) {
     fig.prepend(stackedBars("Land released per year (hectares)", years.map(String), series, PRODUCT_TYPE, (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(PRODUCT_TYPE));
   } else fig.prepend(h("p", { class: "note", text: "No release products approved yet." }));
+  if (data.released_undated) {
+    const u = data.released_undated;
+    fig.append(h("p", { class: "note", text: `Not in the chart: ${fmtArea(u.area_m2)} released by ${u.count} product(s) with no release date.` }));
+  }
 }
 
 async function casualties(): Promise<void> {

@@ -25,7 +25,7 @@ polygons, never from typed-in numbers:
 
 Areas are in m² on the WGS84 ellipsoid. Overlay happens in longitude/latitude, exactly as a
 GIS shows the polygons, and every piece is measured with
-:func:`minewatch.analysis.area.ellipsoidal_area`, which is exactly additive: the pieces of
+:func:`minewatch.domain.area.ellipsoidal_area`, which is exactly additive: the pieces of
 an area add up to it (geodesic areas of pieces cut in lon/lat do not).
 
 Every figure is a sum over :attr:`LandReleaseAccounting.pieces`, a GeoDataFrame of disjoint
@@ -61,7 +61,7 @@ import pandas as pd
 import shapely
 from numpy.typing import NDArray
 
-from minewatch.analysis.area import ellipsoidal_area
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import ProductType
 from minewatch.errors import InvalidInput, Location
 

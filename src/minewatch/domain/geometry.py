@@ -17,7 +17,8 @@ The checks, cheapest first:
 * between geometries (:func:`find_duplicates_and_overlaps`): identical or near-identical
   geometries and overlapping areas, found through an STRtree.
 
-:func:`validate_geometries` runs both. Areas are geodesic, in m² (:func:`geodesic_area`).
+:func:`validate_geometries` runs both. Areas are in m² on the WGS84 ellipsoid
+(:func:`minewatch.domain.area.ellipsoidal_area`, the one area measure of the system).
 
 >>> import shapely
 >>> bowtie = shapely.from_wkt("POLYGON ((30 50, 30.01 50.01, 30.01 50, 30 50.01, 30 50))")
@@ -43,7 +44,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
-#: The WGS84 ellipsoid every distance and area is measured on.
+from minewatch.domain.area import ellipsoidal_area
+
+#: The WGS84 ellipsoid every distance is measured on (areas: :mod:`minewatch.domain.area`).
 WGS84 = Geod(ellps="WGS84")
 
 #: The fewest metres in one degree of latitude or longitude-at-the-equator on WGS84 (a degree
@@ -212,92 +215,6 @@ def _explode(geoms: GeometryArray) -> tuple[GeometryArray, npt.NDArray[np.intp]]
     return all_parts, all_owners
 
 
-#: Rings smaller than this in both directions (degrees) are measured in one vectorised pass
-#: on the authalic sphere; larger ones edge by edge with pyproj.Geod. Below this size the two
-#: agree to within 1e-6 of the area or 0.05 m², which is within Geod's own round-off for
-#: small areas (see tests/domain/test_geometry.py).
-SMALL_RING_DEGREES = 0.1
-
-_E2 = WGS84.f * (2 - WGS84.f)
-_E = float(np.sqrt(_E2))
-
-
-def _authalic_q(lat_radians: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    s = np.sin(lat_radians)
-    return np.asarray(
-        (1 - _E2) * (s / (1 - _E2 * s * s) - np.log((1 - _E * s) / (1 + _E * s)) / (2 * _E)),
-        dtype=float,
-    )
-
-
-_QP = float(_authalic_q(np.array([np.pi / 2]))[0])
-#: Radius² of the sphere with the ellipsoid's area (the authalic sphere).
-_AUTHALIC_R2 = WGS84.a**2 * _QP / 2
-
-
-def _authalic_ring_areas(
-    x: npt.NDArray[np.float64],
-    y: npt.NDArray[np.float64],
-    ring_of: npt.NDArray[np.intp],
-    n_rings: int,
-) -> npt.NDArray[np.float64]:
-    """Areas of closed rings by spherical excess on the authalic sphere, where latitudes are
-    mapped so that areas are the ellipsoid's: each edge adds the signed area of the
-    spherical trapezoid between it and the equator."""
-    lam = np.radians(x)
-    beta = np.arcsin(np.clip(_authalic_q(np.radians(y)) / _QP, -1.0, 1.0))
-    t = np.tan(beta / 2)
-    dlam = (lam[1:] - lam[:-1] + np.pi) % (2 * np.pi) - np.pi
-    excess = 2 * np.arctan2(np.tan(dlam / 2) * (t[1:] + t[:-1]), 1 + t[1:] * t[:-1])
-    excess[ring_of[1:] != ring_of[:-1]] = 0.0
-    sums = np.bincount(ring_of[:-1], weights=excess, minlength=n_rings)
-    return np.asarray(np.abs(sums) * _AUTHALIC_R2, dtype=float)
-
-
-def geodesic_area(geoms: Any) -> npt.NDArray[np.float64]:
-    """Geodesic area in m² on the WGS84 ellipsoid of each geometry (0 for points and lines,
-    NaN for None), holes subtracted.
-
-    Rings larger than :data:`SMALL_RING_DEGREES` are measured with
-    ``pyproj.Geod.polygon_area_perimeter`` (Karney's algorithm); the small ones, which are
-    nearly all hazard polygons, in one vectorised pass on the authalic sphere, which agrees
-    with it to within Geod's own round-off at that size.
-
-    >>> import shapely
-    >>> square = shapely.box(30.0, 50.0, 30.01, 50.01)
-    >>> round(float(geodesic_area([square, None])[0]))
-    797383
-    """
-    arr = as_geometry_array(geoms)
-    out = np.where(shapely.is_missing(arr), np.nan, 0.0)
-    polys, owner = _explode(arr)
-    keep = shapely.get_type_id(polys) == 3
-    polys, owner = polys[keep], owner[keep]
-    if len(polys) == 0:
-        return out
-    rings, ring_poly = shapely.get_rings(polys, return_index=True)
-    # the first ring of each polygon is its shell, the others are holes
-    first = np.r_[True, ring_poly[1:] != ring_poly[:-1]]
-    sign = np.where(first, 1.0, -1.0)
-    coords, ring_of = shapely.get_coordinates(rings, return_index=True)
-    if len(coords) == 0:
-        return out
-    x, y = coords[:, 0], coords[:, 1]
-    ring_area = _authalic_ring_areas(x, y, ring_of, len(rings))
-    cuts = np.flatnonzero(np.diff(ring_of)) + 1
-    starts = np.r_[0, cuts]
-    ends = np.r_[cuts, len(ring_of)]
-    span = np.maximum(
-        np.maximum.reduceat(x, starts) - np.minimum.reduceat(x, starts),
-        np.maximum.reduceat(y, starts) - np.minimum.reduceat(y, starts),
-    )
-    for k in np.flatnonzero(span >= SMALL_RING_DEGREES):
-        s, e = starts[k], ends[k]
-        ring_area[ring_of[s]] = abs(WGS84.polygon_area_perimeter(x[s:e], y[s:e])[0])
-    np.add.at(out, owner[ring_poly], sign * ring_area)
-    return out
-
-
 def geodesic_distance(
     x1: npt.ArrayLike, y1: npt.ArrayLike, x2: npt.ArrayLike, y2: npt.ArrayLike
 ) -> npt.NDArray[np.float64]:
@@ -364,7 +281,7 @@ def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -
     if expected == "polygon":
         collections = np.flatnonzero(~out.rejected & (type_ids == 7))
         polygonal, dropped = _polygonal_parts(geoms[collections])
-        areas = geodesic_area(polygonal)
+        areas = ellipsoidal_area(polygonal)
         for k, row in enumerate(collections):
             if polygonal[k] is None:
                 continue
@@ -508,8 +425,8 @@ def _check_validity(geoms: GeometryArray, rules: GeometryRules, out: _Collector)
     if rules.repair_invalid:
         made = np.asarray(shapely.make_valid(geoms[invalid], method="linework"), dtype=object)
         repaired, dropped = _polygonal_parts(made)
-    area_before = geodesic_area(geoms[invalid])
-    area_after = geodesic_area(repaired)
+    area_before = ellipsoidal_area(geoms[invalid])
+    area_after = ellipsoidal_area(repaired)
     for k, row in enumerate(invalid):
         rule, text, location = _classify_reason(str(reasons[k]))
         if repaired[k] is None or not rules.repair_invalid:
@@ -645,7 +562,7 @@ def _check_boundary(
     if len(partial) == 0:
         return
     beyond = shapely.difference(geoms[partial], area)
-    beyond_m2 = geodesic_area(beyond)
+    beyond_m2 = ellipsoidal_area(beyond)
     for row, piece, m2 in zip(partial, beyond, beyond_m2, strict=True):
         if m2 < rules.min_overlap_m2:
             continue
@@ -792,9 +709,9 @@ def _area_duplicates_and_overlaps(
     inside = ~shapely.touches(areas[q], others[t])
     q, t = q[inside], t[inside]
     shared = shapely.intersection(areas[q], others[t])
-    shared_m2 = geodesic_area(shared)
-    area_q = geodesic_area(areas[q])
-    area_t = geodesic_area(others[t])
+    shared_m2 = ellipsoidal_area(shared)
+    area_q = ellipsoidal_area(areas[q])
+    area_t = ellipsoidal_area(others[t])
     iou = shared_m2 / np.maximum(area_q + area_t - shared_m2, 1e-9)
     identical = shapely.equals(areas[q], others[t])
     findings: list[Finding] = []

@@ -50,6 +50,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 from shapely.geometry.base import BaseGeometry
 
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.geometry import (
     DEFAULT_RULES,
     Expected,
@@ -60,7 +61,6 @@ from minewatch.domain.geometry import (
     Repair,
     Rule,
     check_geometries,
-    geodesic_area,
 )
 from minewatch.domain.records import record_type
 from minewatch.errors import InvalidInput, Location
@@ -435,7 +435,7 @@ def _parse_geometries(
         fixed = read(raw[row], on_invalid="fix") if "closed" in reason else None
         if fixed is not None and not fixed.is_empty:
             geoms[row] = fixed
-            area = float(geodesic_area([fixed])[0])
+            area = float(ellipsoidal_area([fixed])[0])
             findings.append(
                 _finding(
                     Rule.UNCLOSED_RING,

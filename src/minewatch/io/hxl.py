@@ -27,10 +27,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import Kind, LocationLevel, personal_fields, record_type
-
-#: Equal-area CRS (WGS 84 / NSIDC EASE-Grid 2.0 Global): areas in m² without a loop.
-EQUAL_AREA_CRS = 6933
 
 SECTOR = "Mine action"
 
@@ -177,9 +175,11 @@ def _place(frame: gpd.GeoDataFrame, admin: Mapping[str, Mapping[str, Any]]) -> p
     return out
 
 
-def geodesic_area_m2(frame: gpd.GeoDataFrame) -> pd.Series:
-    """Each polygon's area in m², in one vectorised reprojection to an equal-area CRS."""
-    return frame.geometry.to_crs(EQUAL_AREA_CRS).area.round(1)
+def area_m2(frame: gpd.GeoDataFrame) -> pd.Series:
+    """Each polygon's area in m², by the system's one measure (so a published area equals
+    the land release accounting's original area)."""
+    areas = ellipsoidal_area(frame.geometry.to_crs(4326).values)
+    return pd.Series(np.round(areas, 1), index=frame.index)
 
 
 def _sex_age(frame: pd.DataFrame, column: str, prefix: str) -> pd.DataFrame:
@@ -231,7 +231,7 @@ def public_table(
     if "hazard_types" in frame:
         out["hazard_types"] = [" ".join(v or []) for v in frame["hazard_types"]]
     if record_type(kind).geometry_type in ("POLYGON", "MULTIPOLYGON") and len(frame):
-        out["area_m2"] = geodesic_area_m2(frame)
+        out["area_m2"] = area_m2(frame)
     if kind is Kind.HAZARDOUS_AREA:
         out = out.join(_sex_age(frame, "beneficiaries", "affected"))
     if kind is Kind.RISK_EDUCATION_SESSION:

@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from minewatch.analysis.landrelease import balance
+from minewatch.analysis.landrelease import balance, released_pieces
 from minewatch.analysis.residual import Independent, Mechanism, MineDesign, decay_curve
 from minewatch.analysis.residual import Strike as ResidualStrike
 from minewatch.analysis.residual_spec import ResidualSettings, parse_mechanism
-from minewatch.domain.geometry import geodesic_area
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import disclosure, landrelease
@@ -68,35 +68,35 @@ def _plain(value: Any) -> Any:
 
 
 def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
-    """Hazardous areas by status and classification, land released by year and method
-    (cancelled by non-technical survey, reduced by technical survey, cleared), in m², and the
-    land release accounting's balance."""
+    """Hazardous areas by status and classification, and land released by year and method
+    (cancelled by non-technical survey, reduced by technical survey, cleared), in m².
+
+    The release figures are the land release accounting's (:mod:`minewatch.services.landrelease`):
+    products that overlap count once and parts outside their area are left out, so the
+    yearly totals add up to the balance exactly. Summing the products' own polygons would
+    count the same land twice wherever two products overlap.
+    """
     areas = _frame(wf, Kind.HAZARDOUS_AREA)
-    hazard_rows: list[dict[str, Any]] = []
-    if len(areas):
-        areas["area_m2"] = geodesic_area(areas.geometry.values)
-        hazard_rows = _totals(areas, ["status", "classification"])
-    products = _frame(wf, Kind.RELEASE_PRODUCT)
-    release_rows: list[dict[str, Any]] = []
-    if len(products):
-        products["area_m2"] = geodesic_area(products.geometry.values)
-        when = products["release_date"].fillna(products["date_of_information"])
-        products["year"] = _year(when)
-        release_rows = _totals(products.dropna(subset=["year"]), ["year", "product_type"])
-    return {
-        "hazardous_areas": hazard_rows,
-        "released_by_year": release_rows,
-        "balance": _balance(wf) if len(areas) else None,
-    }
-
-
-def _balance(wf: AuditedWorkflow) -> dict[str, Any]:
-    """The land release accounting's balance over every approved area (original = cancelled
-    + reduced + cleared + remaining, overlaps between products counted once), as computed
-    by :mod:`minewatch.services.landrelease`."""
+    if not len(areas):
+        return {"hazardous_areas": [], "released_by_year": [], "released_undated": None,
+                "balance": None}  # fmt: skip
+    areas["area_m2"] = ellipsoidal_area(areas.geometry.values)
     accounting, _ = landrelease.account(wf.store)
-    [row] = balance(accounting).to_dict("records")
-    return {str(k): _plain(v) for k, v in row.items()}
+    pieces = released_pieces(accounting).rename(columns={"category": "product_type"})
+    dated = pieces["year"].notna()
+    pieces["year"] = pd.to_numeric(pieces["year"], errors="coerce").astype("Int64")
+    [total] = balance(accounting).to_dict("records")
+    undated = pieces[~dated]
+    return {
+        "hazardous_areas": _totals(areas, ["status", "classification"]),
+        "released_by_year": _totals(pieces[dated], ["year", "product_type"]) if dated.any() else [],
+        "released_undated": (
+            {"count": len(undated), "area_m2": round(float(undated["area_m2"].sum()), 1)}
+            if len(undated)
+            else None
+        ),
+        "balance": {str(k): _plain(v) for k, v in total.items()},
+    }
 
 
 def _age_band(age: Any) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from minewatch.domain.geometry import geodesic_area
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import RECORD_TYPES, Kind
 from minewatch.store import ItemQuery, SqlRepository
 from minewatch.store.tables import item_table, report_table
@@ -57,7 +57,7 @@ def summary(store: SqlRepository) -> Summary:
             out.reports[(kind_value, state)] += count
     frame = store.items_frame(ItemQuery(Kind.HAZARDOUS_AREA))
     if len(frame):
-        frame["area_m2"] = geodesic_area(frame.geometry.values)
+        frame["area_m2"] = ellipsoidal_area(frame.geometry.values)
         for (c, s), group in frame.groupby(["classification", "status"]):
             out.areas_m2[(str(c), str(s))] = float(group["area_m2"].sum())
             out.area_counts[(str(c), str(s))] = len(group)
