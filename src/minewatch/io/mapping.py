@@ -33,12 +33,18 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from minewatch.domain.records import Kind
-from minewatch.domain.schema import FieldSpec, coerce_value, data_fields, field_specs, to_plain
+from minewatch.domain.schema import (
+    FieldSpec,
+    coerce_column,
+    coerce_value,
+    data_fields,
+    field_specs,
+    plain_column,
+)
 from minewatch.errors import InvalidInput, Location
 
 #: Report-level values a file may also carry: the Date of Information of each row's report,
@@ -249,66 +255,16 @@ def _lookup(values: dict[str, Any], cell: Any) -> Any:
 
 
 def _coerce(spec: FieldSpec, series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Plain, validated values for one field, and the error text per row (None if fine).
-
-    Numbers go through pandas; everything else through :func:`coerce_value` once per
-    distinct value, so the rules stay those of :mod:`minewatch.domain.schema`.
-    """
-    present = series.notna().to_numpy()
-    if spec.storage in ("integer", "real") and not spec.many:
-        return _coerce_numbers(spec, series, present)
-    if spec.python_type is str and not spec.many:
-        out = series.astype(object)
-        out[present] = series[present].astype(str)
-        return out, pd.Series(None, index=series.index, dtype=object)
-    keys = series.map(_hashable, na_action="ignore") if spec.many else series
-    codes, uniques = pd.factorize(keys, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)  # the last slot answers code -1
-    messages = np.full(len(uniques) + 1, None, dtype=object)
-    for k, value in enumerate(uniques):
-        try:
-            results[k] = to_plain(coerce_value(spec, _unhashable(value)))
-        except (ValueError, TypeError) as exc:
-            messages[k] = str(exc)
-    results[-1] = to_plain(coerce_value(spec, None))
-    out = pd.Series(results[codes], index=series.index, dtype=object)
-    errors = pd.Series(messages[codes], index=series.index, dtype=object)
-    return out, errors
-
-
-def _coerce_numbers(
-    spec: FieldSpec, series: pd.Series, present: npt.NDArray[np.bool_]
-) -> tuple[pd.Series, pd.Series]:
-    numbers = pd.to_numeric(series.where(present), errors="coerce").to_numpy(dtype=float)
-    bad = present & np.isnan(numbers)
-    if spec.storage == "integer":
-        bad |= ~np.isnan(numbers) & (np.mod(numbers, 1) != 0)
-    errors = pd.Series(None, index=series.index, dtype=object)
-    word = "whole number" if spec.storage == "integer" else "number"
-    errors[bad] = [f"{v!r} is not a {word}" for v in series[bad]]
-    usable = ~np.isnan(numbers) & ~bad
-    values = np.full(len(numbers), None, dtype=object)
-    if spec.storage == "integer":
-        values[usable] = numbers[usable].astype(np.int64).astype(object)
-    else:
-        values[usable] = numbers[usable].astype(object)
-    return pd.Series(values, index=series.index, dtype=object), errors
-
-
-_JSON_KEY = "\x00json"
-
-
-def _hashable(value: Any) -> Any:
-    """A key for a cell, so each distinct list or object is coerced once."""
-    if isinstance(value, list | dict):
-        return (_JSON_KEY, json.dumps(value, sort_keys=True, default=str))
-    return value
-
-
-def _unhashable(value: Any) -> Any:
-    if isinstance(value, tuple) and len(value) == 2 and value[0] == _JSON_KEY:
-        return json.loads(value[1])
-    return value
+    """Plain, validated values for one field, and the error text per row (None if fine),
+    by the schema's own column conversion (:func:`minewatch.domain.schema.coerce_column`)."""
+    typed, bad = coerce_column(spec, series.to_numpy(dtype=object))
+    errors = np.full(len(series), None, dtype=object)
+    for row, message in bad:
+        errors[row] = message
+    return (
+        pd.Series(plain_column(typed), index=series.index, dtype=object),
+        pd.Series(errors, index=series.index, dtype=object),
+    )
 
 
 def apply_mapping(mapping: Mapping, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[CellError]]:
