@@ -190,7 +190,7 @@ def redact_changes(kind: Kind, changes: Mapping[str, object]) -> dict[str, objec
 
 @app.command()
 def stats(store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> None:
-    """Counts and geodesic areas: items by kind and status, reports by state.
+    """Counts and areas (m² on the WGS84 ellipsoid): items by kind and status, reports by state.
 
     Example:
 

@@ -88,7 +88,7 @@ class FindingSeverity(StrEnum):
 
 @dataclass(frozen=True)
 class Repair:
-    """What a repair changed: the geometry types and geodesic areas before and after, and
+    """What a repair changed: the geometry types and areas before and after, and
     any non-polygonal parts that were dropped (``made_type`` is what make_valid returned
     before only its polygonal parts were kept)."""
 
