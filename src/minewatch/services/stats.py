@@ -40,7 +40,7 @@ class Summary:
 
 
 def summary(store: SqlRepository) -> Summary:
-    """Counts per kind (and status where the kind has one) and geodesic hazardous-area totals."""
+    """Counts per kind (and status where the kind has one) and hazardous-area totals (m²)."""
     out = Summary()
     with store.engine.connect() as conn:
         for kind in RECORD_TYPES:
