@@ -786,3 +786,21 @@ def kobo_hazard_upload(
     out = io.StringIO()
     csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
     return "minewatch_hazardous_area_2024.csv", out.getvalue().encode()
+
+
+def hazard_areas_geojson(areas: list[tuple[str, str]], west: float = 30.0) -> bytes:
+    """A GeoJSON FeatureCollection of small synthetic hazardous areas, one per (name, status),
+    side by side from longitude ``west`` at 50° N, with ids ``F0``, ``F1``… in ``fid``: a
+    geodata file as a browser would upload it."""
+    features = []
+    for i, (name, status) in enumerate(areas):
+        x = west + i / 50
+        ring = [[x, 50.0], [x + 0.01, 50.0], [x + 0.01, 50.01], [x, 50.01], [x, 50.0]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"fid": f"F{i}", "name": name, "status": status},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()

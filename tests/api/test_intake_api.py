@@ -4,7 +4,6 @@ drafts, and the public HXL CSVs and data package (synthetic exports and people o
 from __future__ import annotations
 
 import io
-import json
 import sqlite3
 import tempfile
 import zipfile
@@ -107,34 +106,10 @@ def test_uploads_over_the_limit_are_refused_with_413(api: Api, sf: ModuleType) -
     assert api.client("w1").get("/api/forms").json()["max_upload_bytes"] == 2048
 
 
-def _geojson(features: list[tuple[str, str]]) -> bytes:
-    """Hazardous areas named ``name`` with status ``status`` (synthetic squares)."""
-    collection = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "properties": {"fid": f"F{i}", "name": name, "status": status},
-                "geometry": {
-                    "type": "Polygon",
-                    "coordinates": [
-                        [
-                            [30 + i / 50, 50],
-                            [30.01 + i / 50, 50],
-                            [30.01 + i / 50, 50.01],
-                            [30 + i / 50, 50],
-                        ]
-                    ],
-                },
-            }
-            for i, (name, status) in enumerate(features)
-        ],
-    }
-    return json.dumps(collection).encode()
-
-
-def test_a_geodata_file_validated_then_imported_as_drafts(api: Api) -> None:
-    data = _geojson([("Synthetic A", "open"), ("Synthetic B", "lost"), ("Synthetic C", "open")])
+def test_a_geodata_file_validated_then_imported_as_drafts(api: Api, sf: ModuleType) -> None:
+    data = sf.hazard_areas_geojson(
+        [("Synthetic A", "open"), ("Synthetic B", "lost"), ("Synthetic C", "open")]
+    )
     files = {"file": ("areas.geojson", data)}
     form = {"kind": "hazardous_area", "id_column": "fid", "date_of_information": "2024-04-01"}
     w2 = api.client("w2")

@@ -5,7 +5,6 @@ public sees only the open-data links. The screenshot goes to test-artifacts/."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -69,7 +68,9 @@ def test_upload_a_kobo_export_through_the_page(
     # A geodata file, checked only: the feature with an unknown status is rejected, the
     # other would land, nothing is written.
     areas = tmp_path / "areas.geojson"
-    areas.write_text(_two_areas())
+    areas.write_bytes(
+        sf.hazard_areas_geojson([("E2E upload 1", "open"), ("E2E upload 2", "vanished")], 30.6)
+    )
     page.goto("/intake.html")
     page.wait_for_function("document.body.dataset.loaded === 'true'")
     page.get_by_label("What are you uploading?").select_option("geodata")
@@ -81,38 +82,3 @@ def test_upload_a_kobo_export_through_the_page(
     assert page.text_content("#u-summary").startswith("Dry run, nothing written: 1 of 2")
     assert "areas.geojson, row 2" in page.text_content("#rejected-1")
     assert "status" in page.text_content("#rejected-1")
-
-
-def _two_areas() -> str:
-    """Two synthetic hazardous areas as GeoJSON; the second has a status no list knows."""
-    features = [
-        {
-            "type": "Feature",
-            "properties": {"name": f"E2E synthetic upload {i}", "status": status},
-            "geometry": {
-                "type": "Polygon",
-                "coordinates": [
-                    [
-                        [30.6 + i / 100, 50.5],
-                        [30.605 + i / 100, 50.5],
-                        [30.605 + i / 100, 50.505],
-                        [30.6 + i / 100, 50.5],
-                    ]
-                ],
-            },
-        }
-        for i, status in enumerate(("open", "vanished"))
-    ]
-    return json.dumps({"type": "FeatureCollection", "features": features})
-
-
-def test_the_public_sees_only_the_open_data_links(page: Any) -> None:
-    page.goto("/intake.html")
-    page.wait_for_function("document.body.dataset.loaded === 'true'")
-    assert page.locator("#upload-section").is_hidden()
-    assert "Sign in as a data worker" in page.text_content("#status")
-    package = page.get_by_role("link", name="Public data package (zip)").get_attribute("href")
-    assert page.evaluate("(u) => fetch(u).then(r => r.status)", package) == 200
-    csv = page.get_by_role("link", name="accident (HXL CSV)").get_attribute("href")
-    text = page.evaluate("(u) => fetch(u).then(r => r.text())", csv)
-    assert text.splitlines()[1].startswith("#event+code")
