@@ -744,3 +744,63 @@ def programme_labels_xlsx(folder: Path) -> Path:
     path = folder / "nmac_labels.xlsx"
     wb.save(path)
     return path
+
+
+def kobo_hazard_upload(
+    organisation: str, instances: list[str], bad: tuple[str, ...] = ()
+) -> tuple[str, bytes]:
+    """(file name, bytes) of a small Kobo CSV export of the hazardous area form, as a browser
+    would upload it: one shaped area per instance ID, each a little east of the last; those in
+    ``bad`` carry an unknown classification, which the import rejects."""
+    header = [
+        "survey/survey_date",
+        "survey/organisation_code",
+        "survey/area_name",
+        "survey/classification",
+        "survey/hazard_types",
+        "boundary/boundary_method",
+        "boundary/area",
+        "meta/instanceID",
+        "_uuid",
+        "_index",
+    ]
+    rows: list[list[Any]] = [header]
+    for i, instance in enumerate(instances):
+        x = 30.50 + 0.02 * i
+        ring = [(50.40, x), (50.40, x + 0.01), (50.41, x + 0.01), (50.41, x), (50.40, x)]
+        shape = ";".join(f"{lat:.4f} {lon:.4f} 0 5" for lat, lon in ring)
+        rows.append(
+            [
+                "2024-03-01",
+                organisation,
+                f"Synthetic uploaded area {i + 1}",
+                "XYZ" if instance in bad else "SHA",
+                "ap_mines",
+                "shape",
+                shape,
+                instance,
+                instance.removeprefix("uuid:"),
+                i + 1,
+            ]
+        )
+    out = io.StringIO()
+    csv.writer(out, delimiter=";", lineterminator="\n").writerows(rows)
+    return "minewatch_hazardous_area_2024.csv", out.getvalue().encode()
+
+
+def hazard_areas_geojson(areas: list[tuple[str, str]], west: float = 30.0) -> bytes:
+    """A GeoJSON FeatureCollection of small synthetic hazardous areas, one per (name, status),
+    side by side from longitude ``west`` at 50° N, with ids ``F0``, ``F1``… in ``fid``: a
+    geodata file as a browser would upload it."""
+    features = []
+    for i, (name, status) in enumerate(areas):
+        x = west + i / 50
+        ring = [[x, 50.0], [x + 0.01, 50.0], [x + 0.01, 50.01], [x, 50.01], [x, 50.0]]
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"fid": f"F{i}", "name": name, "status": status},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()

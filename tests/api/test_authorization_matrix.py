@@ -9,8 +9,10 @@ of ORG-1, the author's organisation), ``w2`` (data worker of ORG-2), ``rev`` (re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from api_support import SQUARE, Api
@@ -28,6 +30,7 @@ class Row:
     expect: tuple[int, int, int, int, int, int]  # in CALLERS order
     body: dict[str, Any] | None = None
     headers: dict[str, str] | None = None
+    upload: str | None = None  # a multipart upload: which file (see _upload); body = its form
 
 
 NEW_DRAFT = {
@@ -80,7 +83,35 @@ MATRIX = [
     Row("POST", "/api/auth/tokens", "none", (401, 201, 201, 201, 201, 201), {"label": "x"}),
     Row("GET", "/ogc/collections/hazardous_areas/items", "none", ALL_OK),
     Row("GET", "/ogc/collections/hazardous_areas/items/{item}", "none", ALL_OK),
+    Row("GET", "/api/forms", "none", (401, 403, 200, 200, 200, 200)),
+    Row("GET", "/api/forms/minewatch_accident.xlsx", "none", (401, 403, 200, 200, 200, 200)),
+    # An export of ORG-1's submissions: another organisation's worker is refused each one.
+    Row("POST", "/api/intake/submissions", "none", (401, 403, 200, 422, 200, 200), upload="kobo"),
+    Row(
+        "POST",
+        "/api/intake/geodata",
+        "none",
+        (401, 403, 200, 200, 200, 200),
+        {"kind": "hazardous_area", "id_column": "fid"},
+        upload="geojson",
+    ),
+    Row("GET", "/api/publish", "none", ALL_OK),
+    Row("GET", "/api/publish/accident.hxl.csv", "none", ALL_OK),
+    Row("GET", "/api/publish/victim.hxl.csv", "none", (404,) * 6),
+    Row("GET", "/api/publish/package.zip", "none", ALL_OK),
 ]
+
+
+def _upload(sf: ModuleType, what: str, unique: str) -> dict[str, tuple[str, bytes]]:
+    """A fresh file for each caller, so that no upload is skipped as already imported."""
+    if what == "kobo":
+        return {"file": sf.kobo_hazard_upload("ORG-1", [f"uuid:{unique}"])}
+    feature = {
+        "type": "Feature",
+        "properties": {"fid": unique, "name": "synthetic upload"},
+        "geometry": SQUARE,
+    }
+    return {"file": ("areas.geojson", json.dumps(feature).encode())}
 
 
 def _prepared(api: Api, what: str) -> str:
@@ -107,7 +138,7 @@ def _fill(value: Any, names: dict[str, str]) -> Any:
     return value
 
 
-def test_every_role_against_every_endpoint(api: Api) -> None:
+def test_every_role_against_every_endpoint(api: Api, sf: ModuleType) -> None:
     item = api.approved("w1")
     victim = api.approved("medic", Kind.VICTIM, name="Synthetic Person")
     mismatches = []
@@ -116,12 +147,16 @@ def test_every_role_against_every_endpoint(api: Api) -> None:
             names = {"item": item, "victim": victim, "code": _prepared(api, row.prepare)}
             names["user"] = f"u{n}{caller}"
             client = api.client(None if caller == "anon" else caller)
-            r = client.request(
-                row.method,
-                _fill(row.path, names),
-                json=_fill(row.body, names),
-                headers=row.headers,
-            )
+            if row.upload:
+                files = _upload(sf, row.upload, names["user"])
+                r = client.request(row.method, row.path, data=row.body, files=files)
+            else:
+                r = client.request(
+                    row.method,
+                    _fill(row.path, names),
+                    json=_fill(row.body, names),
+                    headers=row.headers,
+                )
             if r.status_code != expected:
                 mismatches.append(f"{caller} {row.method} {row.path}: {r.status_code} ≠ {expected}")
     assert not mismatches, "\n".join(mismatches)

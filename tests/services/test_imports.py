@@ -168,3 +168,38 @@ def test_mapped_dates_and_codes_update_existing_items(workflow: Workflow, store:
     with pytest.raises(ImportRefused) as refused:
         import_file(workflow, unknown, mapping)
     assert refused.value.report.rejected[0].where.field == "code"
+
+
+@pytest.mark.parametrize("keep_going", [False, True])
+def test_dry_run_checks_everything_and_writes_nothing(
+    workflow: Workflow, store: SqlRepository, messy: Path, keep_going: bool
+) -> None:
+    report = import_file(
+        workflow,
+        messy,
+        load_mapping(MAPPING),
+        state=ReportState.DRAFT,
+        keep_going=keep_going,
+        dry_run=True,
+    )
+    assert report.dry_run and not report.committed and report.accounted == 6
+    assert sorted(r.where.row for r in report.rejected) == [2, 3, 5]  # type: ignore[type-var]
+    assert report.landed == 3  # what the import would land
+    assert store.list_reports(ReportQuery()) == []
+    assert store.count_items(ItemQuery(Kind.HAZARDOUS_AREA)) == 0
+    plain = report.as_dict()
+    assert {r["row"]: r["field"] for r in plain["rejected"]}[3] == "status"
+    # The real import afterwards gets the same codes a dry run showed: nothing was consumed.
+    real = import_file(workflow, messy, load_mapping(MAPPING), keep_going=True)
+    assert real.item_codes == report.item_codes
+
+
+def test_columns_named_like_fields_map_without_a_mapping_file(tmp_path: Path) -> None:
+    from minewatch.services.imports import mapping_by_field_names
+
+    path = write_geojson(
+        tmp_path / "named.geojson",
+        [{"type": "Feature", "properties": {"name": "x", "other": 1}, "geometry": polygon(30)}],
+    )
+    mapping = mapping_by_field_names(path, Kind.HAZARDOUS_AREA)
+    assert mapping.kind is Kind.HAZARDOUS_AREA and set(mapping.fields) == {"name"}

@@ -14,7 +14,8 @@ from minewatch.cli import _register_commands, app
 from minewatch.domain.access import Actor, Role
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
-from minewatch.services.intake import import_submissions
+from minewatch.errors import PermissionDenied
+from minewatch.services.intake import import_submissions, shipped_forms
 from minewatch.services.publish import publish_package
 from minewatch.services.records import Workflow
 from minewatch.store import ReportQuery, SqlRepository, open_store
@@ -23,7 +24,7 @@ from minewatch.store import ReportQuery, SqlRepository, open_store
 def test_each_submission_becomes_drafts_once(
     sf: ModuleType, workflow: Workflow, tmp_path: Path
 ) -> None:
-    first = import_submissions(workflow, sf.kobo_accident_xlsx(tmp_path))
+    first = import_submissions(workflow, sf.kobo_accident_xlsx(tmp_path), keep_going=True)
     assert len(first.created) == 3 and len(first.rejected) == 2
     accident = next(r for r in first.created if r.kind is Kind.ACCIDENT)
     assert accident.external_id == sf.ACCIDENT_OK and accident.state is ReportState.DRAFT
@@ -45,12 +46,44 @@ def test_attachments_are_listed_on_the_report(
     assert children == {Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND}
 
 
+def test_one_rejected_submission_and_nothing_is_written_unless_keep_going(
+    sf: ModuleType, workflow: Workflow, tmp_path: Path
+) -> None:
+    export = sf.kobo_accident_xlsx(tmp_path)
+    refused = import_submissions(workflow, export)
+    assert not refused.committed and refused.created == [] and len(refused.rejected) == 2
+    assert [s.instance_id for s in refused.imported] == [sf.ACCIDENT_OK]  # would land
+    assert workflow.list_reports(ReportQuery()) == []
+    dry = import_submissions(workflow, export, dry_run=True, keep_going=True)
+    assert dry.dry_run and not dry.committed and workflow.list_reports(ReportQuery()) == []
+    landed = import_submissions(workflow, export, keep_going=True)
+    assert landed.committed and len(landed.created) == 3
+    plain = landed.as_dict()
+    assert {r["field"] for r in plain["rejected"]} == {"victims[1]/victim_sex", "accident_location"}
+    assert [s["instance_id"] for s in plain["submissions"]] == [sf.ACCIDENT_OK]
+
+
+def test_the_public_may_not_import(sf: ModuleType, store: SqlRepository, tmp_path: Path) -> None:
+    viewer = Workflow(store, Actor("pat", Role.PUBLIC))
+    with pytest.raises(PermissionDenied):
+        import_submissions(viewer, sf.kobo_hazard_csv(tmp_path))
+    with pytest.raises(PermissionDenied):
+        shipped_forms(viewer.actor)
+    forms = shipped_forms(Actor("amina", Role.DATA_WORKER, "ORG-1"))
+    assert all(f.path.is_file() for f in forms) and len(forms) == 6
+
+
 def test_a_data_worker_cannot_import_another_organisations_submissions(
     sf: ModuleType, store: SqlRepository, tmp_path: Path
 ) -> None:
     worker = Workflow(store, Actor("amina", Role.DATA_WORKER, "ORG-000009"))
-    result = import_submissions(worker, sf.kobo_hazard_csv(tmp_path))
+    result = import_submissions(worker, sf.kobo_hazard_csv(tmp_path), keep_going=True)
     assert result.created == [] and all("may not report" in r.reason for r in result.rejected)
+    # Once imported by someone allowed, the other organisation is still told only that it may
+    # not report them, not that they exist.
+    import_submissions(Workflow(store, Actor("rev", Role.REVIEWER)), sf.kobo_hazard_csv(tmp_path))
+    again = import_submissions(worker, sf.kobo_hazard_csv(tmp_path), keep_going=True)
+    assert again.skipped == {} and len(again.rejected) == 2
 
 
 def _approve_all(store: SqlRepository) -> None:
@@ -66,7 +99,7 @@ def test_published_outputs_never_contain_personal_data(sf: ModuleType, tmp_path:
     try:
         wf = Workflow(store, Actor("importer", Role.ADMIN))
         for make in (sf.kobo_accident_xlsx, sf.kobo_hazard_csv, sf.kobo_completion_json):
-            import_submissions(wf, make(tmp_path))
+            import_submissions(wf, make(tmp_path), keep_going=True)
         _approve_all(store)
         out = tmp_path / "open-data"
         result = publish_package(store, out, publisher="Synthetic Authority")
@@ -109,8 +142,13 @@ def test_cli_import_forms_and_publish(sf: ModuleType, runner: CliRunner, tmp_pat
     store_path = tmp_path / "cli.gpkg"
     open_store(str(store_path), create=True).close()
     export = sf.odk_accident_zip(tmp_path)
-    done = runner.invoke(app, ["intake", "import", str(export), "--store", str(store_path)])
-    assert done.exit_code == 1, done.output  # two submissions were rejected
+    refused = runner.invoke(app, ["intake", "import", str(export), "--store", str(store_path)])
+    assert refused.exit_code == 1, refused.output  # two submissions were rejected …
+    assert "1 submissions NOT imported" in refused.output  # … so nothing was imported
+    done = runner.invoke(
+        app, ["intake", "import", str(export), "--store", str(store_path), "--keep-going"]
+    )
+    assert done.exit_code == 1, done.output  # still rejected, but the good one landed
     assert "1 submissions imported as 3 draft reports" in done.output
     assert "rejected" in done.output
     listed = runner.invoke(app, ["forms", "list"])

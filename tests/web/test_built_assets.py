@@ -54,6 +54,7 @@ def test_every_page_is_built_and_loads_nothing_from_another_host() -> None:
         "dashboard.html",
         "entry.html",
         "index.html",
+        "intake.html",
         "item.html",
         "login.html",
         "queue.html",

@@ -23,6 +23,8 @@ export class ApiError extends Error {
     public status: number,
     message: string,
     public field: string | null = null,
+    /** The whole answer, for errors that carry more than a message (an import's rejections). */
+    public body: any = null,
   ) {
     super(message);
   }
@@ -43,15 +45,22 @@ export async function request<T = unknown>(
   if (method !== "GET" && method !== "HEAD") {
     (init.headers as Record<string, string>)["X-CSRF-Token"] = csrfToken();
   }
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // the browser sets the multipart Content-Type with its boundary
+  } else if (body !== undefined) {
     (init.headers as Record<string, string>)["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
   const response = await fetch(path, init);
   const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  let data: any = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = { detail: text }; // a proxy's or the server's plain-text error
+  }
   if (!response.ok) {
-    throw new ApiError(response.status, describe(data, response.statusText), fieldOf(data));
+    throw new ApiError(response.status, describe(data, response.statusText), fieldOf(data), data);
   }
   return { data: data as T, etag: response.headers.get("ETag") };
 }

@@ -9,6 +9,7 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/residual.html", "Residual hazard", () => true],
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
+  ["/intake.html", "Field data", () => true],
 ];
 
 export async function renderHeader(): Promise<void> {

@@ -72,6 +72,14 @@ class ApiSettings(BaseModel):
         default=10, ge=1, description="Features per OGC API page by default."
     )
     max_limit: int = Field(default=10_000, ge=1, description="Largest page a client may ask for.")
+    max_upload_bytes: int = Field(
+        default=64 * 1024 * 1024,
+        ge=1024,
+        description="Largest upload (field-form export or geodata file, with its multipart "
+        "envelope) the intake endpoints accept, in bytes; larger ones get 413 before they are "
+        "read. 64 MiB holds a Kobo export of tens of thousands of submissions; import bigger "
+        "files with the command line.",
+    )
 
 
 def load_settings(path: Path | None) -> ApiSettings:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_actor, cli_workflow, opened
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from minewatch.services.intake import IntakeResult
 
 intake_app = typer.Typer(help="Import field submissions (KoboToolbox, ODK Central) as drafts.")
 forms_app = typer.Typer(help="The XLSForms minewatch ships for field collection.")
@@ -48,12 +51,17 @@ def import_export(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and report; write nothing.")
     ] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option("--keep-going", help="Import the good submissions when some are rejected."),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Create one draft report per submission; already imported submissions are skipped.
-    Exits with 1 when some submissions were rejected (each is listed with its reason).
+    One rejected submission and nothing is imported (each is listed with its reason), unless
+    --keep-going; the exit code is 1 whenever a submission was rejected.
 
-    Example: minewatch intake import minewatch_accident.zip --store national.gpkg
+    Example: minewatch intake import minewatch_accident.zip --store national.gpkg --keep-going
     """
     from minewatch.services.intake import import_submissions
 
@@ -69,44 +77,28 @@ def import_export(
             xlsform=xlsform,
             attachments_url=attachments_url,
             dry_run=dry_run,
+            keep_going=keep_going,
         )
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "dry_run": dry_run,
-                    "form": result.form_id,
-                    "flavour": result.flavour,
-                    "created": [r.code for r in result.created],
-                    "skipped": result.skipped,
-                    "rejected": [
-                        {
-                            "file": r.file,
-                            "row": r.row,
-                            "instance_id": r.instance_id,
-                            "field": r.field,
-                            "reason": r.reason,
-                        }
-                        for r in result.rejected
-                    ],
-                    "attachments": {
-                        s.instance_id: [a.__dict__ for a in s.attachments] for s in result.imported
-                    },
-                },
-                indent=2,
-            )
-        )
-        if result.rejected:
-            raise typer.Exit(1)
-        return
-    if dry_run:
-        reports = sum(1 + len(s.children) for s in result.imported)
-        done = f"{len(result.imported)} submissions would be imported as {reports} draft reports"
+        typer.echo(json.dumps(result.as_dict(), indent=2))
     else:
+        _print_intake(result)
+    if result.rejected:
+        raise typer.Exit(1)
+
+
+def _print_intake(result: IntakeResult) -> None:
+    if result.committed:
         done = (
             f"{result.submissions_created} submissions imported as "
             f"{len(result.created)} draft reports"
         )
+    else:
+        reports = sum(1 + len(s.children) for s in result.imported)
+        verb = "would be" if result.dry_run else "NOT"
+        done = f"{len(result.imported)} submissions {verb} imported as {reports} draft reports"
+        if not result.dry_run:
+            done += " (some were rejected: fix them or use --keep-going)"
     typer.echo(
         f"{result.form_id} ({result.flavour}): {done}, {len(result.skipped)} already imported, "
         f"{len(result.rejected)} rejected"
@@ -116,8 +108,6 @@ def import_export(
             typer.echo(f"  attachment {sub.instance_id}: {a.filename} {a.url or ''}".rstrip())
     for rejection in result.rejected:
         typer.echo(f"  rejected {rejection}", err=True)
-    if result.rejected:
-        raise typer.Exit(1)
 
 
 @forms_app.command("build")
@@ -186,12 +176,10 @@ def forms_list() -> None:
 
     Example: minewatch forms list
     """
-    from minewatch.forms.build import shipped_dir
-    from minewatch.forms.definitions import FORMS
+    from minewatch.services.intake import shipped_forms
 
-    for form in FORMS.values():
-        path = shipped_dir() / f"{form.form_id}.xlsx"
-        typer.echo(f"{form.form_id}\t{form.kind.value}\t{form.title}\t{path}")
+    for form in shipped_forms(cli_actor()):
+        typer.echo(f"{form.form_id}\t{form.kind.value}\t{form.title}\t{form.path}")
 
 
 @publish_app.command("hxl")
@@ -204,15 +192,10 @@ def publish_hxl_command(
 
     Example: minewatch publish hxl open-data/ --store national.gpkg --kind accident
     """
-    from minewatch.services.publish import PUBLISHED_KINDS, publish_hxl
+    from minewatch.services.publish import PUBLISHED_KINDS, check_published, publish_hxl
 
     kinds = tuple(kind) if kind else PUBLISHED_KINDS
-    unknown = [k for k in kinds if k not in PUBLISHED_KINDS]
-    if unknown:
-        raise InvalidInput(
-            f"cannot publish {', '.join(k.value for k in unknown)}; "
-            f"publishable: {', '.join(k.value for k in PUBLISHED_KINDS)}"
-        )
+    check_published(kinds)
     with opened(store) as repo:
         result = publish_hxl(repo, out_dir, kinds)
     for path in result.files:

@@ -25,29 +25,16 @@ from minewatch.cli.common import (
 from minewatch.domain.geometry import Expected, validate_geometries
 from minewatch.domain.records import RECORD_TYPES, Kind, personal_fields, record_type
 from minewatch.domain.reports import ReportState
-from minewatch.domain.schema import data_fields
-from minewatch.errors import InvalidInput, Location
-from minewatch.io.geodata import list_layers, write_geodata
-from minewatch.io.mapping import Mapping, load_mapping
-from minewatch.services.imports import ImportRefused, ImportReport, import_file
+from minewatch.errors import InvalidInput
+from minewatch.io.geodata import write_geodata
+from minewatch.io.mapping import load_mapping
+from minewatch.services.imports import (
+    ImportRefused,
+    ImportReport,
+    import_file,
+    mapping_by_field_names,
+)
 from minewatch.store import ItemQuery
-
-
-def default_mapping(path: Path, kind: Kind, layer: str | None, id_column: str | None) -> Mapping:
-    """Without a mapping file, columns named like the record's fields map onto them."""
-    layers = list_layers(path)
-    chosen = next(
-        (li for li in layers if li.name == layer), layers[0] if len(layers) == 1 else None
-    )
-    if chosen is None:
-        names = ", ".join(li.name for li in layers)
-        raise InvalidInput(
-            f"the file has several layers ({names}): choose one with --layer", Location(str(path))
-        )
-    fields = {f: f for f in data_fields(kind) if f in chosen.fields}
-    return load_mapping(
-        {"kind": kind.value, "layer": chosen.name, "id_column": id_column, "fields": fields}
-    )
 
 
 @app.command("import")
@@ -93,7 +80,9 @@ def import_command(
     """
     if mapping is None and kind is None:
         raise InvalidInput("give --mapping FILE, or --kind for columns named like the fields")
-    chosen = load_mapping(mapping) if mapping else default_mapping(path, kind, layer, id_column)  # type: ignore[arg-type]
+    chosen = (
+        load_mapping(mapping) if mapping else mapping_by_field_names(path, kind, layer, id_column)  # type: ignore[arg-type]
+    )
     with opened(store) as repo, _progress() as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
         try:

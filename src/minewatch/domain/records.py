@@ -52,7 +52,7 @@ def new_ids(count: int) -> list[str]:
     raw[:, 10] = (((counter & 0x0F) << 4).astype(np.uint8)) | (raw[:, 10] & 0x0F)
     h = raw.tobytes().hex()
     return [
-        f"{h[i:i + 8]}-{h[i + 8:i + 12]}-{h[i + 12:i + 16]}-{h[i + 16:i + 20]}-{h[i + 20:i + 32]}"
+        f"{h[i : i + 8]}-{h[i + 8 : i + 12]}-{h[i + 12 : i + 16]}-{h[i + 16 : i + 20]}-{h[i + 20 : i + 32]}"
         for i in range(0, 32 * count, 32)
     ]
 

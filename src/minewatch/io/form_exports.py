@@ -543,15 +543,36 @@ def _main_table(tables: Mapping[str, Table]) -> str:
     return names[0]
 
 
+def _decoded(data: bytes, name: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"not UTF-8 text (byte {exc.start}): export the CSV again as UTF-8",
+            Location(file=name),
+        ) from None
+
+
+def _workbook_tables(data: bytes, name: str) -> dict[str, Table]:
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    # openpyxl reports a file that is not a workbook with zipfile's error, its own, or a
+    # KeyError for a zip without the workbook's parts.
+    try:
+        return _xlsx_tables(data)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise InvalidInput(f"not an XLSX workbook: {exc}", Location(file=name)) from None
+
+
 def _tables(files: Mapping[str, bytes], path: Path) -> tuple[dict[str, Table], list[str]]:
     tables: dict[str, Table] = {}
     media: list[str] = []
     for name, data in files.items():
         lower = name.lower()
         if lower.endswith(".csv"):
-            tables[name] = _csv_table(data.decode("utf-8-sig"))
+            tables[name] = _csv_table(_decoded(data, name))
         elif lower.endswith((".xlsx", ".xlsm")):
-            tables.update(_xlsx_tables(data))
+            tables.update(_workbook_tables(data, name))
         elif lower.endswith((".json", ".geojson")):
             tables[name] = _json_rows(data, name)
         elif lower.endswith(".xml"):

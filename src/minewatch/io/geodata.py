@@ -794,8 +794,14 @@ _UNKNOWN = object()
 
 def _csv_dialect(source: Path) -> str:
     """The delimiter of a CSV file, guessed from its first lines (comma by default)."""
-    with source.open(encoding="utf-8-sig", newline="") as handle:
-        sample = handle.read(64 * 1024)
+    try:
+        with source.open(encoding="utf-8-sig", newline="") as handle:
+            sample = handle.read(64 * 1024)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"not a UTF-8 text CSV (byte {exc.start}): save it as CSV UTF-8",
+            Location(file=str(source)),
+        ) from None
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:

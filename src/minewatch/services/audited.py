@@ -36,7 +36,9 @@ from minewatch.store.sql import SqlRepository
 class AuditedWorkflow(Workflow):
     """:class:`Workflow` that audits changes and discloses only what the actor may see."""
 
-    def __init__(self, store: SqlRepository, actor: Actor, accounts: Accounts, **rules: Any) -> None:
+    def __init__(
+        self, store: SqlRepository, actor: Actor, accounts: Accounts, **rules: Any
+    ) -> None:
         """``rules``: the geometry rules and national boundary, as :class:`Workflow` takes them."""
         super().__init__(store, actor, **rules)
         self.accounts = accounts

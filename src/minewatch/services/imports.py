@@ -6,7 +6,8 @@ lands, or none does and the :class:`ImportReport` lists each rejected feature (f
 feature number, field, reason). With ``keep_going`` the good features land and the rejected
 ones are listed (and written to a reject file, as they were in the source, with reasons).
 Re-importing the same file is idempotent: a feature whose external id was imported before
-is skipped and says so.
+is skipped and says so. A ``dry_run`` does everything, in the same transaction, and then
+rolls it back: the report says what an import would do, with every check the real one makes.
 
 >>> report = import_file(workflow, "areas.gpkg", mapping)       # doctest: +SKIP
 >>> report.landed, report.rejected                               # doctest: +SKIP
@@ -14,10 +15,12 @@ is skipped and says so.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -25,9 +28,10 @@ import pandas as pd
 from minewatch.domain.geometry import Finding, FindingSeverity, find_duplicates_and_overlaps
 from minewatch.domain.records import Kind, record_type
 from minewatch.domain.reports import ReportState
+from minewatch.domain.schema import data_fields
 from minewatch.errors import InvalidInput, Location, NotFound
-from minewatch.io.geodata import FeatureBatch, RejectCollector, read_batches
-from minewatch.io.mapping import REPORT_FIELDS, Mapping
+from minewatch.io.geodata import FeatureBatch, RejectCollector, list_layers, read_batches
+from minewatch.io.mapping import REPORT_FIELDS, Mapping, load_mapping
 from minewatch.services.records import Draft, DraftBatch, Rejection, Workflow
 from minewatch.store import ItemQuery, ReportQuery
 
@@ -54,11 +58,35 @@ class ImportReport:
     rejected: list[Rejection] = field(default_factory=list)
     committed: bool = False
     reject_file: Path | None = None
+    dry_run: bool = False
 
     @property
     def accounted(self) -> int:
         """Features accepted, skipped or rejected: always equal to ``read``."""
         return self.accepted + len(self.skipped) + len(self.rejected)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for the HTTP API (``landed`` and ``item_codes`` are what a dry run
+        would have landed)."""
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+            "read": self.read,
+            "landed": self.landed,
+            "item_codes": list(self.item_codes),
+            "skipped": [
+                {**_where(s.where), "external_id": s.external_id, "item_code": s.item_code}
+                for s in self.skipped
+            ],
+            "rejected": [{**_where(r.where), "reason": r.reason} for r in self.rejected],
+            "notes": [{**_where(where), "note": note} for where, note in self.notes],
+        }
+
+
+def _where(where: Location) -> dict[str, Any]:
+    return {"file": where.file, "row": where.row, "field": where.field}
 
 
 class ImportRefused(InvalidInput):
@@ -72,6 +100,30 @@ class ImportRefused(InvalidInput):
             f"(first: {first.reason}); fix them or import with --keep-going",
             first.where,
         )
+
+
+class _DryRunDone(Exception):
+    """Raised at the end of a dry run inside its transaction, so that every write rolls back."""
+
+
+def mapping_by_field_names(
+    path: Path, kind: Kind, layer: str | None = None, id_column: str | None = None
+) -> Mapping:
+    """Without a mapping file, the columns named like the record's fields map onto them."""
+    layers = list_layers(path)
+    chosen = next(
+        (li for li in layers if li.name == layer), layers[0] if len(layers) == 1 else None
+    )
+    if chosen is None:
+        names = ", ".join(li.name for li in layers)
+        raise InvalidInput(
+            f"the file has several layers ({names}): choose one with the layer option",
+            Location(str(path), field="layer"),
+        )
+    fields = {f: f for f in data_fields(kind) if f in chosen.fields}
+    return load_mapping(
+        {"kind": kind.value, "layer": chosen.name, "id_column": id_column, "fields": fields}
+    )
 
 
 def _finding_reason(finding: Finding) -> str:
@@ -117,17 +169,58 @@ def import_file(
     reject_file: Path | None = None,
     batch_size: int = 50_000,
     progress: Callable[[int], None] | None = None,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Import one layer of a file as reports (and, when approved, items) of ``mapping.kind``.
 
     Raises :class:`ImportRefused` (nothing landed) if a feature is rejected and not
     ``keep_going``. ``progress`` is called with the number of features read so far.
+    ``dry_run`` writes nothing and never raises ImportRefused: the report lists every
+    rejection. It must not be called inside a transaction of the caller's, which its
+    rollback could not undo.
     """
     source = Path(path)
-    kind = mapping.kind
-    doi = date_of_information or date.today()
-    report = ImportReport(str(source), kind.value)
+    report = ImportReport(str(source), mapping.kind.value, dry_run=dry_run)
     rejects = RejectCollector(source) if reject_file else None
+    with contextlib.suppress(_DryRunDone):
+        _import_all(
+            workflow,
+            source,
+            mapping,
+            report,
+            _Options(layer, date_of_information or date.today(), state, keep_going, dry_run),
+            rejects,
+            batch_size,
+            progress,
+        )
+    report.committed = not dry_run
+    if rejects is not None and report.rejected and reject_file is not None:
+        report.reject_file = rejects.write(reject_file)
+    return report
+
+
+@dataclass(frozen=True)
+class _Options:
+    layer: str | None
+    doi: date
+    state: ReportState
+    keep_going: bool
+    dry_run: bool
+
+
+def _import_all(
+    workflow: Workflow,
+    source: Path,
+    mapping: Mapping,
+    report: ImportReport,
+    options: _Options,
+    rejects: RejectCollector | None,
+    batch_size: int,
+    progress: Callable[[int], None] | None,
+) -> None:
+    """Every batch in one transaction; raises ImportRefused, or _DryRunDone to roll back."""
+    kind = mapping.kind
+    keep_going = options.keep_going or options.dry_run
     landed_geoms: list[np.ndarray] = []  # new items' geometries and codes, for pairwise checks
     landed_codes: list[str] = []
     stored_before = (
@@ -137,10 +230,17 @@ def import_file(
     # per-batch look-up (a repeated id within the file is the reader's to reject).
     reported_before = bool(workflow.store.list_reports(ReportQuery(kind=kind, limit=1)))
     with workflow.store.transaction():
-        for batch in read_batches(source, mapping, layer=layer, batch_size=batch_size):
+        for batch in read_batches(source, mapping, layer=options.layer, batch_size=batch_size):
             # Geometry rules run once, in the workflow's validation, as for any report.
             _import_batch(
-                workflow, batch, doi, state, keep_going, report, landed_geoms, landed_codes,
+                workflow,
+                batch,
+                options.doi,
+                options.state,
+                keep_going,
+                report,
+                landed_geoms,
+                landed_codes,
                 reported_before,
             )
             if rejects is not None:
@@ -152,10 +252,8 @@ def import_file(
         _pairwise_warnings(
             workflow, kind, landed_geoms, landed_codes, report, compare_stored=stored_before > 0
         )
-    report.committed = True
-    if rejects is not None and report.rejected and reject_file is not None:
-        report.reject_file = rejects.write(reject_file)
-    return report
+        if options.dry_run:
+            raise _DryRunDone
 
 
 def _import_batch(
@@ -193,8 +291,19 @@ def _import_batch(
     sources: list[str | None] = [f"import {name} feature {n}" for n in numbers]
     updates = [i for i in range(len(batch)) if codes[i] and i not in rejected and i not in skip]
     for i in updates:
-        _import_update(workflow, batch, fields, i, str(codes[i]), dois[i], sources[i],
-                       external_ids[i], state, report, rejected)
+        _import_update(
+            workflow,
+            batch,
+            fields,
+            i,
+            str(codes[i]),
+            dois[i],
+            sources[i],
+            external_ids[i],
+            state,
+            report,
+            rejected,
+        )
     rows = [i for i in range(len(batch)) if i not in rejected and i not in skip and not codes[i]]
     notes = _notes_by_row(batch)
     drafts = DraftBatch(
@@ -212,8 +321,11 @@ def _import_batch(
     for row, rejection in checked.rejected_rows.items():
         rejected[rows[row]] = rejection
     report.rejected.extend(rejected[i] for i in sorted(rejected))
-    report.accepted += len(rows) - len(checked.rejected_rows) + len(updates) - len(
-        [i for i in updates if i in rejected]
+    report.accepted += (
+        len(rows)
+        - len(checked.rejected_rows)
+        + len(updates)
+        - len([i for i in updates if i in rejected])
     )
     if report.rejected and not keep_going:
         return  # keep reading to report every rejection; nothing will be committed
@@ -255,8 +367,15 @@ def _import_update(
     row fills; its geometry if it has one)."""
     where = Location(batch.source, int(batch.feature_numbers[row]))
     changes = {str(c): v for c, v in fields.iloc[row].items() if v is not None and v == v}
-    draft = Draft(batch.mapping.kind, changes, doi, batch.geometries[row], item_ref=str(code),
-                  source=source, external_id=external_id)
+    draft = Draft(
+        batch.mapping.kind,
+        changes,
+        doi,
+        batch.geometries[row],
+        item_ref=str(code),
+        source=source,
+        external_id=external_id,
+    )
     try:
         created = workflow.create_drafts([draft], state=state, where=[where])[0]
     except (InvalidInput, NotFound) as exc:

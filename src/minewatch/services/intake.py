@@ -12,13 +12,19 @@ release products, device finds) name their parent item's code in their link fiel
 >>> wf = Workflow(open_store("demo.gpkg"), local_admin())                    # doctest: +SKIP
 >>> result = import_submissions(wf, Path("minewatch_accident.zip"))          # doctest: +SKIP
 >>> len(result.created), len(result.skipped), [str(r) for r in result.rejected]  # doctest: +SKIP
+
+Like a geodata import (:mod:`minewatch.services.imports`), an intake is all or nothing: one
+rejected submission and nothing is written, unless the caller asks to ``keep_going``, when
+the good submissions land and the rejected ones are listed. The CLI and the HTTP API both
+call :func:`import_submissions`, and both report with :meth:`IntakeResult.as_dict`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
@@ -26,7 +32,7 @@ from shapely.geometry.base import BaseGeometry
 from minewatch.domain import access
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import Report
-from minewatch.errors import Location, MinewatchError
+from minewatch.errors import InvalidInput, Location, MinewatchError, NotFound, PermissionDenied
 from minewatch.io.form_mapping import MappingFile, default_mapping, load_mapping
 from minewatch.io.forms import (
     DraftReport,
@@ -42,7 +48,11 @@ from minewatch.services.records import Draft, Workflow, check_geometries
 
 @dataclass
 class IntakeResult:
-    """What an import did: reports created, submissions already imported, rejections."""
+    """What an import did: reports created, submissions already imported, rejections.
+
+    ``imported`` holds the submissions that landed (or, in a dry run, would land);
+    ``committed`` is False when a dry run or a refused all-or-nothing import wrote nothing.
+    """
 
     file: str
     flavour: str
@@ -51,10 +61,54 @@ class IntakeResult:
     skipped: dict[str, str] = field(default_factory=dict)  # instance ID → existing report code
     rejected: list[Rejection] = field(default_factory=list)
     imported: list[SubmissionDrafts] = field(default_factory=list)
+    dry_run: bool = False
+    committed: bool = False
 
     @property
     def submissions_created(self) -> int:
-        return len(self.imported)
+        return len(self.imported) if self.committed else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for ``minewatch intake import --json`` and the HTTP API: one answer
+        shape for both."""
+        return {
+            "file": self.file,
+            "dry_run": self.dry_run,
+            "committed": self.committed,
+            "form": self.form_id,
+            "flavour": self.flavour,
+            "created": [_created_plain(r) for r in self.created],
+            "skipped": [{"instance_id": i, "report": c} for i, c in self.skipped.items()],
+            "rejected": [
+                {
+                    "file": r.file,
+                    "row": r.row,
+                    "instance_id": r.instance_id,
+                    "field": r.field,
+                    "reason": r.reason,
+                }
+                for r in self.rejected
+            ],
+            "submissions": [
+                {
+                    "instance_id": s.instance_id,
+                    "row": s.where.row,
+                    "reports": 1 + len(s.children),
+                    "attachments": [asdict(a) for a in s.attachments],
+                }
+                for s in self.imported
+            ],
+        }
+
+
+def _created_plain(report: Report) -> dict[str, Any]:
+    return {
+        "code": report.code,
+        "kind": report.kind.value,
+        "item_code": report.item_code,
+        "external_id": report.external_id,
+        "organisation_code": report.organisation_code,
+    }
 
 
 def _draft(d: DraftReport, extra: dict[str, str] | None = None, notes: Sequence[str] = ()) -> Draft:
@@ -84,17 +138,26 @@ def _refusal(sub: SubmissionDrafts, field: str | None, reason: str) -> Rejection
     return Rejection(str(sub.where.file), sub.where.row or "", sub.instance_id, field, reason)
 
 
-def _precheck(workflow: Workflow, subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
-    """The workflow's own checks (rights, then the geometry rules, vectorised per kind) on
-    every submission first, so one bad submission never blocks the others: the workflow
-    creates a batch all or nothing."""
+def _check_rights(workflow: Workflow, subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
+    """Submissions the actor may not report (another organisation's): refused before
+    anything else, so that nobody learns whether another organisation imported them."""
     refused: dict[int, Rejection] = {}
-    by_kind: dict[Kind, list[tuple[int, BaseGeometry | None]]] = {}
     for i, sub in enumerate(subs):
         for d in (sub.main, *sub.children):
             if not access.can_create_report(workflow.actor, d.organisation_code):
                 reason = f"{workflow.actor.username} may not report for {d.organisation_code}"
                 refused.setdefault(i, _refusal(sub, None, reason))
+    return refused
+
+
+def _check_geometries(subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
+    """The workflow's geometry rules, vectorised per kind, on every submission first, so
+    that each bad one is reported with its reason (the workflow creates a batch all or
+    nothing and would name only the first)."""
+    refused: dict[int, Rejection] = {}
+    by_kind: dict[Kind, list[tuple[int, BaseGeometry | None]]] = {}
+    for i, sub in enumerate(subs):
+        for d in (sub.main, *sub.children):
             by_kind.setdefault(d.kind, []).append((i, d.geometry))
     for kind, rows in by_kind.items():
         geometries = np.array([g for _i, g in rows], dtype=object)
@@ -105,43 +168,70 @@ def _precheck(workflow: Workflow, subs: list[SubmissionDrafts]) -> dict[int, Rej
     return refused
 
 
-def intake(workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False) -> IntakeResult:
+def intake(
+    workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False, keep_going: bool = False
+) -> IntakeResult:
     """Create the draft reports of a parsed export that are not in the store yet.
 
-    With ``dry_run`` nothing is written: the result says what an import would do.
+    With ``dry_run`` nothing is written: the result says what an import would do. Without
+    ``keep_going`` one rejected submission means nothing is written.
     """
     result = IntakeResult(
-        parsed.file, parsed.flavour, parsed.form_id, rejected=list(parsed.rejected)
+        parsed.file,
+        parsed.flavour,
+        parsed.form_id,
+        rejected=list(parsed.rejected),
+        dry_run=dry_run,
     )
     if not parsed.accepted:
         return result
+    refused = _check_rights(workflow, parsed.accepted)
+    allowed = [sub for i, sub in enumerate(parsed.accepted) if i not in refused]
     kind = parsed.accepted[0].main.kind
-    existing = workflow.store.find_reports_by_external_id(
-        kind, [s.instance_id for s in parsed.accepted]
-    )
+    existing = workflow.store.find_reports_by_external_id(kind, [s.instance_id for s in allowed])
     candidates: list[SubmissionDrafts] = []
-    for sub in parsed.accepted:
+    for sub in allowed:
         if sub.instance_id in existing:
             result.skipped[sub.instance_id] = existing[sub.instance_id].code or ""
         else:
             candidates.append(sub)
-    refused = _precheck(workflow, candidates)
+    bad_shape = _check_geometries(candidates)
     result.rejected.extend(refused[i] for i in sorted(refused))
-    fresh = [sub for i, sub in enumerate(candidates) if i not in refused]
-    if dry_run:
+    result.rejected.extend(bad_shape[i] for i in sorted(bad_shape))
+    fresh = [sub for i, sub in enumerate(candidates) if i not in bad_shape]
+    if dry_run or (result.rejected and not keep_going):
         result.imported.extend(fresh)
     elif fresh:
-        _create_all(workflow, fresh, result)
+        _create_all(workflow, fresh, result, keep_going)
+    else:
+        result.committed = True
     return result
 
 
-def _create_all(workflow: Workflow, subs: list[SubmissionDrafts], result: IntakeResult) -> None:
+def _create_all(
+    workflow: Workflow, subs: list[SubmissionDrafts], result: IntakeResult, keep_going: bool
+) -> None:
     try:
         result.created.extend(_create(workflow, subs))
         result.imported.extend(subs)
+        result.committed = True
         return
+    except InvalidInput as exc:
+        if not keep_going:
+            result.imported.extend(subs)
+            result.rejected.append(
+                Rejection(
+                    str(exc.where.file or result.file),
+                    exc.where.row or "",
+                    None,
+                    exc.where.field,
+                    exc.message,
+                )
+            )
+            return
     except MinewatchError:
-        pass
+        if not keep_going:
+            raise
     # Something the pre-checks did not foresee: one submission at a time, so that only the
     # culprit is rejected.
     for sub in subs:
@@ -150,6 +240,7 @@ def _create_all(workflow: Workflow, subs: list[SubmissionDrafts], result: Intake
             result.imported.append(sub)
         except MinewatchError as exc:
             result.rejected.append(_refusal(sub, None, str(exc)))
+    result.committed = True
 
 
 def _create(workflow: Workflow, subs: Sequence[SubmissionDrafts]) -> list[Report]:
@@ -181,6 +272,7 @@ def import_submissions(
     xlsform: Path | None = None,
     attachments_url: str | None = None,
     dry_run: bool = False,
+    keep_going: bool = False,
 ) -> IntakeResult:
     """Read a KoboToolbox or ODK Central export and create its draft reports.
 
@@ -188,12 +280,57 @@ def import_submissions(
     ``xlsform`` is the programme's form, needed only for exports with label headers;
     ``attachments_url`` builds the address of files the export names without one (see
     :func:`minewatch.io.forms.map_export`); ``dry_run`` reports what would happen without
-    writing anything.
+    writing anything; ``keep_going`` lands the good submissions when some are rejected.
+    Raises PermissionDenied, before reading the file, for an actor who may not report.
     """
+    if not access.can_create_report(workflow.actor, workflow.actor.organisation_code):
+        raise PermissionDenied(f"{workflow.actor.username} may not report field data")
     extra = load_mapping(mapping) if isinstance(mapping, Path) else mapping
     full = default_mapping().merged(extra) if extra is not None else default_mapping()
     schema = read_xlsform(xlsform) if xlsform is not None else None
     if form_id is None and schema is not None and schema.form_id in full.forms:
         form_id = schema.form_id
     parsed = parse_export(path, full, form_id, flavour, schema, attachments_url)
-    return intake(workflow, parsed, dry_run=dry_run)
+    return intake(workflow, parsed, dry_run=dry_run, keep_going=keep_going)
+
+
+@dataclass(frozen=True)
+class ShippedForm:
+    """One of the XLSForms minewatch ships, ready to upload to KoboToolbox or ODK Central."""
+
+    form_id: str
+    kind: Kind
+    title: str
+    description: str
+    version: str
+    path: Path
+
+
+def _require_reporter(actor: access.Actor) -> None:
+    # The forms hold nothing secret, but they are tools for the people who report; the
+    # public has no use for them and the issue gives them to signed-in data workers.
+    if not actor.at_least(access.Role.DATA_WORKER):
+        raise PermissionDenied(f"{actor.username} may not collect field data")
+
+
+def shipped_forms(actor: access.Actor) -> list[ShippedForm]:
+    """Every shipped form, in the order of :data:`minewatch.forms.definitions.FORMS`."""
+    from minewatch.forms.build import shipped_dir
+    from minewatch.forms.definitions import FORMS, FORMS_VERSION
+
+    _require_reporter(actor)
+    folder = shipped_dir()
+    return [
+        ShippedForm(
+            f.form_id, f.kind, f.title, f.description, FORMS_VERSION, folder / f"{f.form_id}.xlsx"
+        )
+        for f in FORMS.values()
+    ]
+
+
+def shipped_form(actor: access.Actor, form_id: str) -> ShippedForm:
+    """One shipped form by id; NotFound for any other id."""
+    found = next((f for f in shipped_forms(actor) if f.form_id == form_id), None)
+    if found is None:
+        raise NotFound(f"no field form {form_id!r}")
+    return found

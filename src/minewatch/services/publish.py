@@ -9,11 +9,16 @@ HXL CSV per kind, ``datapackage.json`` (a Frictionless Data descriptor) and a ``
 stating the licence, the publisher, the sources and what every column means.
 
 >>> publish_package(open_store("demo.gpkg"), Path("open-data"))   # doctest: +SKIP
+
+The HTTP API hands out the same files: :func:`publish_hxl` for one kind and
+:func:`publish_package_zip` for the package as one download.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +28,7 @@ import geopandas as gpd
 import pandas as pd
 
 from minewatch.domain.records import Kind
+from minewatch.errors import NotFound
 from minewatch.io.hxl import PUBLIC_COLUMNS, public_columns, public_table, write_hxl_csv
 from minewatch.store.base import ItemQuery, Repository
 
@@ -65,10 +71,21 @@ def public_tables(
     }
 
 
+def check_published(kinds: Sequence[Kind]) -> None:
+    """NotFound naming the kinds that are never published (victims, organisations …)."""
+    unknown = [k for k in kinds if k not in PUBLISHED_KINDS]
+    if unknown:
+        raise NotFound(
+            f"{', '.join(k.value for k in unknown)} is not published; "
+            f"published: {', '.join(k.value for k in PUBLISHED_KINDS)}"
+        )
+
+
 def publish_hxl(
     store: Repository, out_dir: Path, kinds: Sequence[Kind] = PUBLISHED_KINDS
 ) -> Published:
     """One HXL CSV per kind, ``<kind>.hxl.csv``."""
+    check_published(kinds)
     result = Published()
     for kind, table in public_tables(store, kinds).items():
         result.files.append(write_hxl_csv(table, kind, out_dir / f"{kind.value}.hxl.csv"))
@@ -204,3 +221,21 @@ def publish_package(
     )
     result.files += [readme, descriptor]
     return result
+
+
+def publish_package_zip(
+    store: Repository,
+    zip_path: Path,
+    *,
+    licence: str = DEFAULT_LICENCE,
+    publisher: str = "the national mine action authority",
+) -> Published:
+    """The public data package as one zip file (what the web UI offers for download); the
+    files are written to a temporary folder that is always removed."""
+    with tempfile.TemporaryDirectory(prefix="minewatch-package-") as tmp:
+        folder = Path(tmp)
+        written = publish_package(store, folder, licence=licence, publisher=publisher)
+        with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            for path in written.files:
+                zf.write(path, arcname=path.name)
+    return Published([zip_path], written.rows)

@@ -1,0 +1,209 @@
+"""Field data in and open data out, over HTTP: the shipped XLSForms, uploads of field-form
+exports and geodata files as drafts, and the public HXL CSVs and data package.
+
+Thin over :mod:`minewatch.services.intake`, :mod:`minewatch.services.imports` and
+:mod:`minewatch.services.publish`, which the CLI calls too; the answers are the services'
+own ``as_dict()``. An upload is all or nothing (422 listing every rejected row, nothing
+written) unless ``keep_going``; ``dry_run`` checks everything and writes nothing. Uploads are
+limited to ``ApiSettings.max_upload_bytes`` (413), registered with the router in
+:mod:`minewatch.api.app`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, File, Form, UploadFile
+from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.background import BackgroundTask
+
+from minewatch.api.deps import Context, CurrentActor, Workflow
+from minewatch.api.uploads import relabel, safe_name, saved_upload, upload_suffix
+from minewatch.domain.records import Kind
+from minewatch.domain.reports import ReportState
+from minewatch.io.form_exports import Flavour
+from minewatch.services.imports import ImportRefused, import_file, mapping_by_field_names
+from minewatch.services.intake import import_submissions, shipped_form, shipped_forms
+from minewatch.services.publish import PUBLISHED_KINDS, publish_hxl, publish_package_zip
+
+router = APIRouter(prefix="/api", tags=["field data and open data"])
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+#: An export format the user may choose → (flavour, the suffix its reader expects).
+EXPORT_FORMATS: dict[str, tuple[Flavour | None, str | None]] = {
+    "auto": (None, None),
+    "kobo_csv": ("kobo", ".csv"),
+    "kobo_xlsx": ("kobo", ".xlsx"),
+    "kobo_json": ("kobo", ".json"),
+    "odk_zip": ("odk", ".zip"),
+    "odk_json": ("odk", ".json"),
+}
+ExportFormat = Literal["auto", "kobo_csv", "kobo_xlsx", "kobo_json", "odk_zip", "odk_json"]
+EXPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".zip", ".geojson", ".xml")
+GEODATA_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".csv")
+
+Upload = Annotated[UploadFile, File(description="the file")]
+DryRun = Annotated[bool, Form(description="check and report, write nothing")]
+KeepGoing = Annotated[bool, Form(description="land the good rows when some are rejected")]
+
+
+@router.get("/forms", summary="The field forms (XLSForm) to deploy on KoboToolbox or ODK")
+def list_forms(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
+    """Every shipped form with its download address; data workers and above."""
+    return {
+        "forms": [
+            {
+                "form_id": f.form_id,
+                "kind": f.kind.value,
+                "title": f.title,
+                "description": f.description,
+                "version": f.version,
+                "href": f"/api/forms/{f.form_id}.xlsx",
+            }
+            for f in shipped_forms(actor)
+        ],
+        "formats": list(EXPORT_FORMATS),
+        "max_upload_bytes": ctx.settings.max_upload_bytes,
+    }
+
+
+@router.get(
+    "/forms/{form_id}.xlsx",
+    summary="Download one field form (XLSForm)",
+    response_class=FileResponse,
+    responses={200: {"content": {XLSX: {}}}},
+)
+def download_form(form_id: str, actor: CurrentActor) -> FileResponse:
+    form = shipped_form(actor, form_id)
+    return FileResponse(form.path, media_type=XLSX, filename=form.path.name)
+
+
+def _limit(ctx: Context) -> int:
+    return ctx.settings.max_upload_bytes
+
+
+@router.post("/intake/submissions", summary="Import a field-form export as draft reports")
+def upload_submissions(
+    file: Upload,
+    wf: Workflow,
+    ctx: Context,
+    format: Annotated[ExportFormat, Form(description="the export's format")] = "auto",
+    form_id: Annotated[str | None, Form(max_length=200, description="form id")] = None,
+    dry_run: DryRun = False,
+    keep_going: KeepGoing = False,
+) -> Any:
+    """A KoboToolbox (CSV, XLSX, API JSON) or ODK Central (CSV zip, OData JSON) export: one
+    draft per submission in the caller's organisation, idempotent on the instance ID. 422
+    lists every rejected submission (file, row, field, reason) when nothing was written."""
+    flavour, suffix = EXPORT_FORMATS[format]
+    name = safe_name(file.filename, suffix)
+    if suffix is None:
+        upload_suffix(name, EXPORT_SUFFIXES)
+    with saved_upload(file, name, _limit(ctx)) as path:
+        result = import_submissions(
+            wf,
+            path,
+            form_id=form_id or None,
+            flavour=flavour,
+            dry_run=dry_run,
+            keep_going=keep_going,
+        )
+        answer = relabel(result.as_dict(), path.parent)
+    if result.rejected and not (result.committed or dry_run):
+        detail = (
+            f"{len(result.rejected)} submission(s) rejected, nothing imported: fix them, "
+            "or import with keep_going to land the good ones"
+        )
+        return JSONResponse({"detail": detail, **answer}, status_code=422)
+    return answer
+
+
+@router.post("/intake/geodata", summary="Import a geodata file as draft reports")
+def upload_geodata(
+    file: Upload,
+    wf: Workflow,
+    ctx: Context,
+    kind: Annotated[Kind, Form(description="the kind of record each feature is")],
+    layer: Annotated[str | None, Form(max_length=200)] = None,
+    id_column: Annotated[
+        str | None, Form(max_length=200, description="column with each feature's own id")
+    ] = None,
+    date_of_information: Annotated[date | None, Form(description="default: today")] = None,
+    dry_run: DryRun = False,
+    keep_going: KeepGoing = False,
+) -> Any:
+    """GeoJSON, GeoPackage, zipped Shapefile or CSV (WKT or lon/lat) whose columns are named
+    like the fields: one draft per feature, idempotent on ``id_column``. 422 lists every
+    rejected feature (file, feature, field, reason) when nothing was written."""
+    name = safe_name(file.filename)
+    upload_suffix(name, GEODATA_SUFFIXES)
+    with saved_upload(file, name, _limit(ctx)) as path:
+        mapping = mapping_by_field_names(path, kind, layer or None, id_column or None)
+        try:
+            report = import_file(
+                wf,
+                path,
+                mapping,
+                layer=layer or None,
+                date_of_information=date_of_information,
+                state=ReportState.DRAFT,
+                keep_going=keep_going,
+                dry_run=dry_run,
+            )
+        except ImportRefused as refused:
+            answer = relabel(refused.report.as_dict(), path.parent)
+            return JSONResponse(
+                {"detail": relabel(refused.message, path.parent), **answer}, status_code=422
+            )
+        return relabel(report.as_dict(), path.parent)
+
+
+@router.get("/publish", summary="What is published: the HXL CSVs and the data package")
+def published() -> dict[str, Any]:
+    return {
+        "hxl": [
+            {"kind": k.value, "href": f"/api/publish/{k.value}.hxl.csv"} for k in PUBLISHED_KINDS
+        ],
+        "package": "/api/publish/package.zip",
+    }
+
+
+def _download(write: Callable[[Path], Path], media_type: str) -> FileResponse:
+    """The file ``write`` makes in a temporary folder, which is removed once the response
+    has been sent (or at once if writing fails)."""
+    holder = tempfile.TemporaryDirectory(prefix="minewatch-publish-")
+    try:
+        path = write(Path(holder.name))
+    except BaseException:
+        holder.cleanup()
+        raise
+    cleanup = BackgroundTask(holder.cleanup)
+    return FileResponse(path, media_type=media_type, filename=path.name, background=cleanup)
+
+
+@router.get(
+    "/publish/{kind}.hxl.csv",
+    summary="HXL-tagged CSV of one published kind (approved data, no personal data)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def hxl_csv(kind: Kind, ctx: Context) -> Response:
+    return _download(lambda folder: publish_hxl(ctx.store, folder, [kind]).files[0], "text/csv")
+
+
+@router.get(
+    "/publish/package.zip",
+    summary="The public data package: GeoPackage, HXL CSVs, README, datapackage.json",
+    response_class=Response,
+    responses={200: {"content": {"application/zip": {}}}},
+)
+def package_zip(ctx: Context) -> Response:
+    return _download(
+        lambda folder: publish_package_zip(ctx.store, folder / "minewatch_public.zip").files[0],
+        "application/zip",
+    )

@@ -1,0 +1,254 @@
+// Field data: download the field forms (XLSForm), upload field-form exports and geodata
+// files as drafts (with a dry run, and every rejected row shown with its reason), and the
+// links to the published open data. All work is the server's: this page only asks and shows.
+import { ApiError, currentUser, get, request, type User } from "./api";
+import { $, h, label, status, table } from "./dom";
+import { renderHeader } from "./nav";
+
+interface FieldForm {
+  form_id: string;
+  kind: string;
+  title: string;
+  description: string;
+  version: string;
+  href: string;
+}
+
+interface Rejected {
+  file: string | null;
+  row: number | string | null;
+  field: string | null;
+  reason: string;
+  instance_id?: string | null;
+}
+
+interface SubmissionsAnswer {
+  dry_run: boolean;
+  committed: boolean;
+  form: string;
+  flavour: string;
+  created: { code: string; kind: string; item_code: string | null; external_id: string | null }[];
+  skipped: { instance_id: string; report: string }[];
+  rejected: Rejected[];
+  submissions: { instance_id: string; row: number | string; reports: number }[];
+}
+
+interface GeodataAnswer {
+  dry_run: boolean;
+  committed: boolean;
+  kind: string;
+  read: number;
+  landed: number;
+  item_codes: string[];
+  skipped: { file: string; row: number; external_id: string; item_code: string | null }[];
+  rejected: Rejected[];
+  notes: { file: string; row: number | string | null; note: string }[];
+}
+
+const FIELDS = ["file", "kind", "id_column", "layer", "doi"];
+let maxBytes = Infinity;
+
+const input = (id: string) => $(`#u-${id}`) as HTMLInputElement;
+const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+
+function setError(name: string, message: string): boolean {
+  const el = document.getElementById(`u-${name}-error`);
+  if (!el) return !message;
+  el.textContent = message;
+  input(name).setAttribute("aria-invalid", message ? "true" : "false");
+  return !message;
+}
+
+function isGeodata(): boolean {
+  return input("type").value === "geodata";
+}
+
+function showUploadKind(): void {
+  $("#u-geodata-fields").hidden = !isGeodata();
+  $("#u-format-field").hidden = isGeodata();
+  $("#u-file-hint").textContent = isGeodata()
+    ? "GeoJSON, GeoPackage, zipped Shapefile or CSV (WKT or longitude/latitude columns), with columns named like the record's fields."
+    : "KoboToolbox CSV, XLSX or JSON; ODK Central's .csv.zip or OData JSON.";
+}
+
+function validate(): boolean {
+  FIELDS.forEach((f) => setError(f, ""));
+  const file = input("file").files?.[0];
+  let ok = true;
+  if (!file) ok = setError("file", "Choose the file to upload.") && ok;
+  else if (file.size > maxBytes) ok = setError("file", `The file is ${megabytes(file.size)}; the server accepts up to ${megabytes(maxBytes)}. Import it with the command line.`) && ok;
+  if (isGeodata() && !input("kind").value) ok = setError("kind", "Choose the kind of record.") && ok;
+  return ok;
+}
+
+function formData(): FormData {
+  const data = new FormData();
+  data.append("file", input("file").files![0]);
+  data.append("dry_run", String(input("dry-run").checked));
+  data.append("keep_going", String(input("keep-going").checked));
+  if (isGeodata()) {
+    data.append("kind", input("kind").value);
+    for (const [name, id] of [["id_column", "id-column"], ["layer", "layer"], ["date_of_information", "doi"]]) {
+      if (input(id).value.trim()) data.append(name, input(id).value.trim());
+    }
+  } else {
+    data.append("format", input("format").value);
+  }
+  return data;
+}
+
+const where = (r: { row: number | string | null; file: string | null }) => `${r.file ?? ""}${r.row !== null && r.row !== "" ? `, row ${r.row}` : ""}`;
+
+function rejectedTable(rejected: Rejected[]): HTMLElement {
+  const t = table(
+    ["Where", "Submission or field", "Reason"],
+    rejected.map((r) => [where(r), [r.instance_id, r.field].filter(Boolean).join(" · ") || "—", r.reason]),
+    `Rejected (${rejected.length})`,
+  );
+  t.id = "u-rejected";
+  t.querySelectorAll("tbody tr").forEach((tr, i) => tr.setAttribute("id", `rejected-${i + 1}`));
+  return t;
+}
+
+function verdict(a: { dry_run: boolean; committed: boolean; rejected: Rejected[] }, done: string, pending: string): string {
+  if (a.dry_run) return `Dry run, nothing written: ${pending}.`;
+  if (!a.committed) return `Nothing imported, because ${a.rejected.length} row(s) were rejected: fix them, or tick "Keep going". ${pending}.`;
+  return `${done}.`;
+}
+
+function submissionsResult(a: SubmissionsAnswer): HTMLElement[] {
+  const waiting = a.submissions.reduce((n, s) => n + s.reports, 0);
+  const pending = `${a.submissions.length} submission(s) would become ${waiting} draft report(s)`;
+  const done = `${a.created.length} draft report(s) created from ${a.submissions.length} submission(s) of ${a.form} (${a.flavour})`;
+  const parts: HTMLElement[] = [
+    h("p", { id: "u-summary", text: `${verdict(a, done, pending)} ${a.skipped.length} already imported, ${a.rejected.length} rejected.` }),
+  ];
+  if (a.created.length) {
+    const t = table(
+      ["Report", "Kind", "Item", "Submission"],
+      a.created.map((r) => [h("a", { href: `/queue.html?saved=${r.code}`, text: r.code }), label(r.kind), r.item_code ?? "—", r.external_id ?? ""]),
+      `Created drafts (${a.created.length})`,
+    );
+    t.id = "u-created";
+    parts.push(t);
+  } else if (a.submissions.length) {
+    parts.push(table(["Submission", "Row", "Draft reports"], a.submissions.map((s) => [s.instance_id, String(s.row), String(s.reports)]), "Would be imported"));
+  }
+  if (a.skipped.length) {
+    const t = table(["Submission", "Imported before as"], a.skipped.map((s) => [s.instance_id, s.report]), `Already imported, skipped (${a.skipped.length})`);
+    t.id = "u-skipped";
+    parts.push(t);
+  }
+  if (a.rejected.length) parts.push(rejectedTable(a.rejected));
+  return parts;
+}
+
+function geodataResult(a: GeodataAnswer): HTMLElement[] {
+  const pending = `${a.landed} of ${a.read} feature(s) would become draft ${label(a.kind)} reports`;
+  const done = `${a.landed} of ${a.read} feature(s) imported as draft ${label(a.kind)} reports`;
+  const parts: HTMLElement[] = [
+    h("p", { id: "u-summary", text: `${verdict(a, done, pending)} ${a.skipped.length} already imported, ${a.rejected.length} rejected.` }),
+  ];
+  if (a.item_codes.length) {
+    const t = table(["Item"], a.item_codes.map((c) => [c]), a.committed ? `Created drafts (${a.item_codes.length})` : "Would be imported");
+    if (a.committed) t.id = "u-created";
+    parts.push(t);
+  }
+  if (a.skipped.length) {
+    const t = table(["Where", "Id", "Item"], a.skipped.map((s) => [where(s), s.external_id, s.item_code ?? "—"]), `Already imported, skipped (${a.skipped.length})`);
+    t.id = "u-skipped";
+    parts.push(t);
+  }
+  if (a.rejected.length) parts.push(rejectedTable(a.rejected));
+  if (a.notes.length) parts.push(table(["Where", "Note"], a.notes.map((n) => [where(n), n.note]), `Notes: repairs and warnings (${a.notes.length})`));
+  return parts;
+}
+
+function show(answer: SubmissionsAnswer | GeodataAnswer, geodata: boolean): void {
+  const parts = geodata ? geodataResult(answer as GeodataAnswer) : submissionsResult(answer as SubmissionsAnswer);
+  $("#u-results").replaceChildren(h("h3", { text: "Result" }), ...parts);
+  window.minewatch = { ...window.minewatch, upload: answer };
+  document.body.dataset.uploaded = String(Date.now());
+}
+
+async function upload(): Promise<void> {
+  if (!validate()) return;
+  const geodata = isGeodata();
+  const button = $("#u-submit") as HTMLButtonElement;
+  button.disabled = true;
+  status("Uploading and checking…");
+  try {
+    const { data } = await request<SubmissionsAnswer | GeodataAnswer>("POST", geodata ? "/api/intake/geodata" : "/api/intake/submissions", formData());
+    show(data, geodata);
+    status(data.rejected.length ? "Done, with rejected rows: see the table below." : "Done.", data.rejected.length ? "error" : "ok");
+  } catch (err) {
+    const e = err as ApiError;
+    if (e.body && Array.isArray(e.body.rejected)) {
+      show(e.body, geodata); // all or nothing: the server lists every rejected row
+    } else {
+      $("#u-results").replaceChildren();
+      const field = { date_of_information: "doi", id_column: "id_column" }[e.field ?? ""] ?? e.field ?? "";
+      setError(FIELDS.includes(field) ? field : "file", e.status === 413 ? `The file is too large for the server (${e.message}).` : e.message);
+    }
+    status(e.message, "error");
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function renderForms(): Promise<void> {
+  const answer = await get<{ forms: FieldForm[]; max_upload_bytes: number }>("/api/forms");
+  maxBytes = answer.max_upload_bytes;
+  $("#forms-list").replaceChildren(
+    table(
+      ["Form", "Makes", "Version", "XLSForm"],
+      answer.forms.map((f) => [
+        h("span", {}, h("strong", { text: f.title }), h("br"), h("span", { class: "note", text: f.description })),
+        label(f.kind),
+        f.version,
+        h("a", { href: f.href, download: `${f.form_id}.xlsx`, id: `form-${f.form_id}`, "aria-label": `Download ${f.title} (XLSForm)`, text: `${f.form_id}.xlsx` }),
+      ]),
+      `${answer.forms.length} forms, ready for KoboToolbox and ODK Central`,
+    ),
+  );
+  const kinds = await get<{ kind: string }[]>("/api/kinds");
+  input("kind").replaceChildren(...kinds.map((k) => h("option", { value: k.kind, text: label(k.kind), selected: k.kind === "hazardous_area" })));
+}
+
+async function renderPublish(): Promise<void> {
+  const answer = await get<{ hxl: { kind: string; href: string }[]; package: string }>("/api/publish");
+  $("#publish-list").replaceChildren(
+    h(
+      "ul",
+      {},
+      h("li", {}, h("a", { href: answer.package, id: "publish-package", download: true, text: "Public data package (zip)" })),
+      ...answer.hxl.map((x) => h("li", {}, h("a", { href: x.href, id: `publish-${x.kind}`, download: true, text: `${label(x.kind)} (HXL CSV)` }))),
+    ),
+  );
+}
+
+function mayUpload(user: User): boolean {
+  return user.signed_in && user.role !== "public";
+}
+
+async function main(): Promise<void> {
+  void renderHeader();
+  const user = await currentUser();
+  await renderPublish();
+  if (mayUpload(user)) {
+    $("#forms-section").hidden = false;
+    $("#upload-section").hidden = false;
+    showUploadKind();
+    input("type").addEventListener("change", showUploadKind);
+    $("#upload-form").addEventListener("submit", (e) => {
+      e.preventDefault();
+      void upload();
+    });
+    await renderForms();
+  } else {
+    status(user.signed_in ? "Field forms and uploads are for data workers: ask an administrator for an account." : "Sign in as a data worker to download the field forms and upload field data.");
+  }
+  document.body.dataset.loaded = "true";
+}
+
+main().catch((e) => status(String(e), "error"));
