@@ -1,6 +1,6 @@
 """The "Field data" page in Debian's Chromium: a data worker finds the field forms, uploads a
-Kobo CSV export (synthetic) with one bad submission, sees nothing imported, uploads again with
-"Keep going" and sees the draft created and the rejected row with its field and reason; the
+Kobo CSV export (synthetic) with one bad submission, all or nothing, and sees nothing imported;
+uploads again keeping going (the default) and sees the draft created and the rejected row with its field and reason; the
 public sees only the open-data links. The screenshot goes to test-artifacts/."""
 
 from __future__ import annotations
@@ -43,12 +43,15 @@ def test_upload_a_kobo_export_through_the_page(
     assert page.get_attribute("#u-file", "aria-invalid") == "true"
 
     page.get_by_label("File", exact=True).set_input_files(str(export))
+    keep_going = page.get_by_label("Keep going: import the good rows when some are rejected")
+    assert keep_going.is_checked()  # a field export keeps going by default, as the CLI
+    keep_going.uncheck()
     page.get_by_role("button", name="Upload").click()
     page.wait_for_selector("#u-rejected")
     assert "Nothing imported" in page.text_content("#u-summary")
     assert page.locator("#u-created").count() == 0
 
-    page.get_by_label("Keep going: import the good rows when some are rejected").check()
+    keep_going.check()
     page.get_by_role("button", name="Upload").click()
     page.wait_for_selector("#u-created")
     assert "1 draft report(s) created" in page.text_content("#u-summary")
@@ -74,6 +77,9 @@ def test_upload_a_kobo_export_through_the_page(
     page.goto("/intake.html")
     page.wait_for_function("document.body.dataset.loaded === 'true'")
     page.get_by_label("What are you uploading?").select_option("geodata")
+    assert not page.get_by_label(
+        "Keep going: import the good rows when some are rejected"
+    ).is_checked()
     page.get_by_label("File", exact=True).set_input_files(str(areas))
     page.get_by_label("Kind of record in the file").select_option("hazardous_area")
     page.get_by_label("Check only (dry run): write nothing").check()

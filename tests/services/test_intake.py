@@ -46,17 +46,17 @@ def test_attachments_are_listed_on_the_report(
     assert children == {Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND}
 
 
-def test_one_rejected_submission_and_nothing_is_written_unless_keep_going(
+def test_good_submissions_land_by_default_and_all_or_nothing_writes_none(
     sf: ModuleType, workflow: Workflow, tmp_path: Path
 ) -> None:
     export = sf.kobo_accident_xlsx(tmp_path)
-    refused = import_submissions(workflow, export)
+    refused = import_submissions(workflow, export, keep_going=False)
     assert not refused.committed and refused.created == [] and len(refused.rejected) == 2
     assert [s.instance_id for s in refused.imported] == [sf.ACCIDENT_OK]  # would land
     assert workflow.list_reports(ReportQuery()) == []
     dry = import_submissions(workflow, export, dry_run=True, keep_going=True)
     assert dry.dry_run and not dry.committed and workflow.list_reports(ReportQuery()) == []
-    landed = import_submissions(workflow, export, keep_going=True)
+    landed = import_submissions(workflow, export)  # keeps going by default
     assert landed.committed and len(landed.created) == 3
     plain = landed.as_dict()
     assert {r["field"] for r in plain["rejected"]} == {"victims[1]/victim_sex", "accident_location"}
@@ -142,12 +142,12 @@ def test_cli_import_forms_and_publish(sf: ModuleType, runner: CliRunner, tmp_pat
     store_path = tmp_path / "cli.gpkg"
     open_store(str(store_path), create=True).close()
     export = sf.odk_accident_zip(tmp_path)
-    refused = runner.invoke(app, ["intake", "import", str(export), "--store", str(store_path)])
+    refused = runner.invoke(
+        app, ["intake", "import", str(export), "--store", str(store_path), "--all-or-nothing"]
+    )
     assert refused.exit_code == 1, refused.output  # two submissions were rejected …
     assert "1 submissions NOT imported" in refused.output  # … so nothing was imported
-    done = runner.invoke(
-        app, ["intake", "import", str(export), "--store", str(store_path), "--keep-going"]
-    )
+    done = runner.invoke(app, ["intake", "import", str(export), "--store", str(store_path)])
     assert done.exit_code == 1, done.output  # still rejected, but the good one landed
     assert "1 submissions imported as 3 draft reports" in done.output
     assert "rejected" in done.output

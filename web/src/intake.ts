@@ -64,6 +64,9 @@ function isGeodata(): boolean {
 }
 
 function showUploadKind(): void {
+  // The defaults of the CLI: a field export lands its good submissions; a geodata file is
+  // all or nothing.
+  input("keep-going").checked = !isGeodata();
   $("#u-geodata-fields").hidden = !isGeodata();
   $("#u-format-field").hidden = isGeodata();
   $("#u-file-hint").textContent = isGeodata()

@@ -3,8 +3,10 @@ exports and geodata files as drafts, and the public HXL CSVs and data package.
 
 Thin over :mod:`minewatch.services.intake`, :mod:`minewatch.services.imports` and
 :mod:`minewatch.services.publish`, which the CLI calls too; the answers are the services'
-own ``as_dict()``. An upload is all or nothing (422 listing every rejected row, nothing
-written) unless ``keep_going``; ``dry_run`` checks everything and writes nothing. Uploads are
+own ``as_dict()``. With the same defaults as the CLI: a field-form export lands its good
+submissions and lists the rejected ones (``keep_going=false`` for all or nothing); a geodata
+file is all or nothing (422 listing every rejected row, nothing written) unless
+``keep_going``. ``dry_run`` checks everything and writes nothing. Uploads are
 limited to ``ApiSettings.max_upload_bytes`` (413), registered with the router in
 :mod:`minewatch.api.app`.
 """
@@ -95,7 +97,7 @@ def upload_submissions(
     format: Annotated[ExportFormat, Form(description="the export's format")] = "auto",
     form_id: Annotated[str | None, Form(max_length=200, description="form id")] = None,
     dry_run: DryRun = False,
-    keep_going: KeepGoing = False,
+    keep_going: KeepGoing = True,
 ) -> Any:
     """A KoboToolbox (CSV, XLSX, API JSON) or ODK Central (CSV zip, OData JSON) export: one
     draft per submission in the caller's organisation, idempotent on the instance ID. 422
@@ -117,7 +119,7 @@ def upload_submissions(
     if result.rejected and not (result.committed or dry_run):
         detail = (
             f"{len(result.rejected)} submission(s) rejected, nothing imported: fix them, "
-            "or import with keep_going to land the good ones"
+            "or import with keep_going (the default) to land the good ones"
         )
         return JSONResponse({"detail": detail, **answer}, status_code=422)
     return answer

@@ -53,15 +53,19 @@ def import_export(
     ] = False,
     keep_going: Annotated[
         bool,
-        typer.Option("--keep-going", help="Import the good submissions when some are rejected."),
-    ] = False,
+        typer.Option(
+            "--keep-going/--all-or-nothing",
+            help="Import the good submissions when some are rejected (the default), or "
+            "nothing when any is.",
+        ),
+    ] = True,
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
     """Create one draft report per submission; already imported submissions are skipped.
-    One rejected submission and nothing is imported (each is listed with its reason), unless
-    --keep-going; the exit code is 1 whenever a submission was rejected.
+    Each rejected submission is listed with its reason and the good ones are imported, unless
+    --all-or-nothing; the exit code is 1 whenever a submission was rejected.
 
-    Example: minewatch intake import minewatch_accident.zip --store national.gpkg --keep-going
+    Example: minewatch intake import minewatch_accident.zip --store national.gpkg
     """
     from minewatch.services.intake import import_submissions
 
@@ -98,7 +102,7 @@ def _print_intake(result: IntakeResult) -> None:
         verb = "would be" if result.dry_run else "NOT"
         done = f"{len(result.imported)} submissions {verb} imported as {reports} draft reports"
         if not result.dry_run:
-            done += " (some were rejected: fix them or use --keep-going)"
+            done += " (some were rejected: fix them, or import without --all-or-nothing)"
     typer.echo(
         f"{result.form_id} ({result.flavour}): {done}, {len(result.skipped)} already imported, "
         f"{len(result.rejected)} rejected"

@@ -13,9 +13,12 @@ release products, device finds) name their parent item's code in their link fiel
 >>> result = import_submissions(wf, Path("minewatch_accident.zip"))          # doctest: +SKIP
 >>> len(result.created), len(result.skipped), [str(r) for r in result.rejected]  # doctest: +SKIP
 
-Like a geodata import (:mod:`minewatch.services.imports`), an intake is all or nothing: one
-rejected submission and nothing is written, unless the caller asks to ``keep_going``, when
-the good submissions land and the rejected ones are listed. The CLI and the HTTP API both
+By default an intake lands the good submissions and lists each rejected one with its reason:
+field teams send submissions one by one, and one bad phone entry must not hold back the
+others (once fixed in KoboToolbox or ODK Central, a re-import picks it up; the rest are
+skipped by instance ID). A caller who wants all or nothing, as a geodata import
+(:mod:`minewatch.services.imports`) is by default, passes ``keep_going=False``: one rejected
+submission and nothing is written. The CLI and the HTTP API both
 call :func:`import_submissions`, and both report with :meth:`IntakeResult.as_dict`.
 """
 
@@ -169,12 +172,13 @@ def _check_geometries(subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
 
 
 def intake(
-    workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False, keep_going: bool = False
+    workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False, keep_going: bool = True
 ) -> IntakeResult:
     """Create the draft reports of a parsed export that are not in the store yet.
 
     With ``dry_run`` nothing is written: the result says what an import would do. Without
-    ``keep_going`` one rejected submission means nothing is written.
+    ``keep_going`` (the default is to keep going) one rejected submission means nothing is
+    written.
     """
     result = IntakeResult(
         parsed.file,
@@ -272,7 +276,7 @@ def import_submissions(
     xlsform: Path | None = None,
     attachments_url: str | None = None,
     dry_run: bool = False,
-    keep_going: bool = False,
+    keep_going: bool = True,
 ) -> IntakeResult:
     """Read a KoboToolbox or ODK Central export and create its draft reports.
 
@@ -280,7 +284,8 @@ def import_submissions(
     ``xlsform`` is the programme's form, needed only for exports with label headers;
     ``attachments_url`` builds the address of files the export names without one (see
     :func:`minewatch.io.forms.map_export`); ``dry_run`` reports what would happen without
-    writing anything; ``keep_going`` lands the good submissions when some are rejected.
+    writing anything; ``keep_going`` (the default) lands the good submissions when some are rejected; without it
+    nothing is written when any is.
     Raises PermissionDenied, before reading the file, for an actor who may not report.
     """
     if not access.can_create_report(workflow.actor, workflow.actor.organisation_code):
