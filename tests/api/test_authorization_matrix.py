@@ -80,6 +80,15 @@ MATRIX = [
     Row("POST", "/api/auth/tokens", "none", (401, 201, 201, 201, 201, 201), {"label": "x"}),
     Row("GET", "/ogc/collections/hazardous_areas/items", "none", ALL_OK),
     Row("GET", "/ogc/collections/hazardous_areas/items/{item}", "none", ALL_OK),
+    # Prioritisation ranks approved, published areas only (victims only as counts): all read it.
+    Row("GET", "/api/priority/scenarios", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.geojson", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.csv", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.gpkg", "none", ALL_OK),
+    Row("GET", "/api/priority/explain/{item}", "none", ALL_OK),
+    Row("GET", "/api/priority/sensitivity", "none", ALL_OK),
+    Row("GET", "/api/priority/grid", "none", ALL_OK),
 ]
 
 
