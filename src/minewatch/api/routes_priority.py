@@ -6,8 +6,8 @@ Every route ranks the store's open, approved hazardous areas through
 :func:`minewatch.services.priority.rank_store`, exactly as ``minewatch priority rank
 --store`` does. Context layers (population raster, roads, …) come only from the national
 configuration's ``[priority.context]``; a caller can never name a file on the server. The
-ranking is recomputed on each request (about 40 ms on the demo store; see
-docs/priority-web.md for the figures).
+ranking is recomputed on each request, with no cache (docs/priority-web.md gives the
+measured cost and why).
 
 Only counts leave: the victims indicator is the number of victims of nearby accidents, as
 the open-data package publishes per accident, never a person's details.
@@ -103,8 +103,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _weighted(config: PriorityConfig, scenario: str | None) -> list[str]:
-    return [n for n, w in config.scenario(scenario).weights.items() if w > 0]
+def _weighted(ranked: pd.DataFrame) -> list[str]:
+    """The indicators the scenario weighs: those the scoring gave a contribution column."""
+    columns = [str(c) for c in ranked.columns]
+    return [c.removeprefix("contribution_") for c in columns if c.startswith("contribution_")]
 
 
 def _row(row: pd.Series, names: list[str]) -> dict[str, Any]:
@@ -182,7 +184,7 @@ def ranking(
     indicator, where values come from and how many areas have none; filters keep the
     national ranks."""
     ranked, req = selection.ranked(wf)
-    names = _weighted(req.config, req.scenario)
+    names = _weighted(ranked)
     page = ranked.iloc[offset : offset + limit]
     return {
         "scenario": req.scenario_name,
