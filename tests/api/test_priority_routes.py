@@ -90,7 +90,10 @@ def ranked_api(api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Api
         [Accident(code="ACC-1", accident_date=date(2024, 3, 1), geometry=Point(30.301, 50.0065))]
     )
     api.store.put_items(
-        [Victim(code="VIC-1", accident_code="ACC-1"), Victim(code="VIC-2", accident_code="ACC-1")]
+        [
+            Victim(code="VIC-1", accident_code="ACC-1", name="Synthetic Victim Name"),
+            Victim(code="VIC-2", accident_code="ACC-1", contact="synthetic-contact-0000"),
+        ]
     )
     return api
 
@@ -219,3 +222,22 @@ def test_sensitivity_reports_every_weight_change(ranked_api: Api) -> None:
     # victims at half weight (shares 1/3, 1/3, 1/3): A 66.7 passes B 50, so B's worst is 2
     b = body["areas"][0]
     assert (b["base_rank"], b["best_rank"], b["worst_rank"]) == (1, 1, 2)
+
+
+def test_victims_leave_only_as_counts(ranked_api: Api) -> None:
+    """Even for an administrator with the personal-data grant, no victim's details are read
+    (so nothing is audited as such a read) or sent."""
+    client = ranked_api.client("admin")
+    before = len(ranked_api.accounts.audit_log(ranked_api.actor("admin")))
+    paths = ["/api/priority/ranking", "/api/priority/ranking.csv", "/api/priority/explain/HA-B"]
+    for path in paths:
+        text = client.get(path, params=AS_OF).text
+        assert "Victim Name" not in text and "synthetic-contact" not in text
+    entries = ranked_api.accounts.audit_log(ranked_api.actor("admin"))
+    assert not [e for e in entries[: len(entries) - before] if e.action == "read_personal_data"]
+
+
+def test_a_store_without_open_areas_says_so(api: Api) -> None:
+    r = api.client("viewer").get("/api/priority/ranking")
+    assert r.status_code == 422
+    assert "no hazardous areas" in r.json()["detail"]
