@@ -55,8 +55,10 @@ interface PriorityState {
   explanation?: Explanation;
   sensitivity?: Sensitivity;
   offset: number;
+  /** Increases with every ranking asked for, so that a slower, older answer is dropped. */
+  asked: number;
 }
-const state: PriorityState = { offset: 0 };
+const state: PriorityState = { offset: 0, asked: 0 };
 window.minewatch = state;
 
 const scenarioSelect = () => $("#p-scenario") as HTMLSelectElement;
@@ -260,8 +262,9 @@ async function showGrid(map: maplibregl.Map, show: boolean): Promise<void> {
   for (const id of ["grid-fill", "grid-line"]) map.setLayoutProperty(id, "visibility", visibility);
 }
 
-async function loadPage(): Promise<void> {
+async function loadPage(asked = state.asked): Promise<void> {
   const r = await get<Ranking>(`/api/priority/ranking?${query({ limit: PAGE, offset: state.offset })}`);
+  if (asked !== state.asked) return;
   state.ranking = r;
   rankingTable(r);
 }
@@ -270,12 +273,14 @@ async function rank(): Promise<void> {
   if (!validate()) return;
   status("Ranking…");
   state.offset = 0;
+  const asked = ++state.asked;
   try {
     const [, areas, sensitivity] = await Promise.all([
-      loadPage(),
+      loadPage(asked),
       get<GeoJSON.FeatureCollection>(`/api/priority/ranking.geojson?${query()}`),
       get<Sensitivity>(`/api/priority/sensitivity?${query({ limit: PAGE })}`),
     ]);
+    if (asked !== state.asked) return; // a newer ranking was asked for meanwhile
     const r = state.ranking as Ranking;
     coverage(r);
     downloads();
@@ -293,6 +298,7 @@ async function rank(): Promise<void> {
     status(`${r.numberMatched} open areas ranked under scenario ${label(r.scenario)}.`, "ok");
     document.body.dataset.loaded = r.scenario;
   } catch (err) {
+    if (asked !== state.asked) return;
     const e = err as ApiError;
     if (e.field === "scenario" || e.field === "as_of") setError(e.field, e.message);
     status(`Could not rank the areas: ${e.message}`, "error");
