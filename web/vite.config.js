@@ -1,10 +1,14 @@
 // Builds the multi-page web UI into the Python package, so that `pip install` plus
 // `minewatch serve` serves it with no npm at run time. `npm run build` also writes
 // build-stamp.json (see scripts/stamp.mjs), which a test compares with these sources.
+import { readdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-const pages = ["index", "login", "entry", "queue", "item", "dashboard", "residual", "intake"];
+// Every web/*.html is a page: adding a page is adding its HTML file.
+const pages = readdirSync(import.meta.dirname)
+  .filter((name) => name.endsWith(".html"))
+  .map((name) => name.slice(0, -".html".length));
 
 export default defineConfig({
   base: "/",

@@ -123,6 +123,37 @@ class GridSettings(_Strict):
     resolution: int = Field(default=7, ge=0, le=15)
 
 
+class ContextFiles(_Strict):
+    """Context layers on the machine that ranks: a population raster and vector layers
+    (``file.gpkg`` or ``file.gpkg:layer``). The server ranks the store's areas with them,
+    since HTTP callers may not name server files; the CLI uses them when no option names
+    the layer. A relative path is resolved against the folder of the file that names it.
+    Accidents are not here: the store's own accidents are used."""
+
+    population: str | None = None
+    settlements: str | None = None
+    roads: str | None = None
+    schools: str | None = None
+    health: str | None = None
+    water: str | None = None
+    agriculture: str | None = None
+
+    def resolved(self, folder: Path) -> ContextFiles:
+        """The same files with relative paths made absolute against ``folder``."""
+        return self.model_copy(
+            update={
+                name: str(folder / value) if not Path(value).is_absolute() else value
+                for name, value in self.model_dump().items()
+                if value is not None
+            }
+        )
+
+    def layers(self) -> dict[str, str]:
+        """The vector layers named (every field but the population raster)."""
+        named = self.model_dump(exclude={"population"})
+        return {name: value for name, value in named.items() if value is not None}
+
+
 class PriorityConfig(_Strict):
     """The whole prioritisation configuration of a programme."""
 
@@ -134,6 +165,7 @@ class PriorityConfig(_Strict):
     lis: LisSettings = Field(default_factory=LisSettings)
     sensitivity: SensitivitySettings = Field(default_factory=SensitivitySettings)
     grid: GridSettings = Field(default_factory=GridSettings)
+    context: ContextFiles = Field(default_factory=ContextFiles)
 
     @model_validator(mode="after")
     def _default_exists(self) -> PriorityConfig:
@@ -175,11 +207,16 @@ def load_priority_config(path: str | Path | None = None) -> PriorityConfig:
         raise InvalidInput(f"not valid TOML: {exc}", Location(file=name)) from None
     section = raw.get("priority", raw)
     try:
-        return PriorityConfig.model_validate(section)
+        config = PriorityConfig.model_validate(section)
     except ValidationError as exc:
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise InvalidInput(first["msg"], Location(file=name, field=field or None)) from None
+    return config if path is None else _with_context_in(config, Path(path).parent)
+
+
+def _with_context_in(config: PriorityConfig, folder: Path) -> PriorityConfig:
+    return config.model_copy(update={"context": config.context.resolved(folder)})
 
 
 def _merged(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -194,18 +231,22 @@ def _merged(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]
     return out
 
 
-def priority_config_from_national(section: Mapping[str, Any]) -> PriorityConfig:
+def priority_config_from_national(
+    section: Mapping[str, Any], folder: Path | None = None
+) -> PriorityConfig:
     """The ``[priority]`` section of the national configuration (``minewatch.config``),
     over the shipped defaults: keys it sets win, and its scenarios, if any, replace the
-    illustrative ones. An empty section gives the shipped defaults.
+    illustrative ones. An empty section gives the shipped defaults. Relative context files
+    are resolved against ``folder`` (the national configuration's own folder).
 
     >>> priority_config_from_national({"normalisation": "rank"}).normalisation
     'rank'
     """
     shipped = load_priority_config().model_dump(mode="json")
     try:
-        return PriorityConfig.model_validate(_merged(shipped, section))
+        config = PriorityConfig.model_validate(_merged(shipped, section))
     except ValidationError as exc:
         first = exc.errors()[0]
         field = "priority." + ".".join(str(p) for p in first["loc"])
         raise InvalidInput(first["msg"], Location(field=field)) from None
+    return config if folder is None else _with_context_in(config, folder)

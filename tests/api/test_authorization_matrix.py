@@ -85,8 +85,16 @@ MATRIX = [
     Row("GET", "/ogc/collections/hazardous_areas/items/{item}", "none", ALL_OK),
     Row("GET", "/api/forms", "none", (401, 403, 200, 200, 200, 200)),
     Row("GET", "/api/forms/minewatch_accident.xlsx", "none", (401, 403, 200, 200, 200, 200)),
-    # An export of ORG-1's submissions: another organisation's worker is refused each one.
-    Row("POST", "/api/intake/submissions", "none", (401, 403, 200, 422, 200, 200), upload="kobo"),
+    # An export of ORG-1's submissions: another organisation's worker is refused each one
+    # (all or nothing here, so that the refusal is the answer's status).
+    Row(
+        "POST",
+        "/api/intake/submissions",
+        "none",
+        (401, 403, 200, 422, 200, 200),
+        {"keep_going": "false"},
+        upload="kobo",
+    ),
     Row(
         "POST",
         "/api/intake/geodata",
@@ -99,6 +107,15 @@ MATRIX = [
     Row("GET", "/api/publish/accident.hxl.csv", "none", ALL_OK),
     Row("GET", "/api/publish/victim.hxl.csv", "none", (404,) * 6),
     Row("GET", "/api/publish/package.zip", "none", ALL_OK),
+    # Prioritisation ranks approved, published areas only (victims only as counts): all read it.
+    Row("GET", "/api/priority/scenarios", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.geojson", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.csv", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.gpkg", "none", ALL_OK),
+    Row("GET", "/api/priority/explain/{item}", "none", ALL_OK),
+    Row("GET", "/api/priority/sensitivity", "none", ALL_OK),
+    Row("GET", "/api/priority/grid", "none", ALL_OK),
 ]
 
 

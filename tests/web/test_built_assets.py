@@ -50,16 +50,9 @@ def test_built_assets_match_the_web_sources() -> None:
 def test_every_page_is_built_and_loads_nothing_from_another_host() -> None:
     static = default_static_dir()
     pages = sorted(p.name for p in static.glob("*.html"))
-    assert pages == [
-        "dashboard.html",
-        "entry.html",
-        "index.html",
-        "intake.html",
-        "item.html",
-        "login.html",
-        "queue.html",
-        "residual.html",
-    ]
+    assert {"index.html", "login.html", "dashboard.html", "priority.html"} <= set(pages)
+    if WEB.is_dir():  # every page of the sources, and nothing else
+        assert pages == sorted(p.name for p in WEB.glob("*.html"))
     external = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
     for page in static.glob("*.html"):
         assert not external.search(page.read_text()), f"{page.name} loads from another host"

@@ -7,6 +7,7 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/", "Map", () => true],
   ["/dashboard.html", "Dashboards", () => true],
   ["/residual.html", "Residual hazard", () => true],
+  ["/priority.html", "Priorities", () => true],
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
   ["/intake.html", "Field data", () => true],

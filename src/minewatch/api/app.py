@@ -28,6 +28,7 @@ from minewatch.api import (
     ogc,
     routes_intake,
     routes_items,
+    routes_priority,
     routes_reports,
     routes_users,
     routes_web,
@@ -83,6 +84,7 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
     for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
         app.include_router(module.router)
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)
+    app.include_router(routes_priority.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 

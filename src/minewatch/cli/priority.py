@@ -8,8 +8,6 @@ earlier ``rank`` wrote; the configuration (``--config``, ``--scenario``); and wh
 
 from __future__ import annotations
 
-import dataclasses
-import os
 from datetime import date
 from typing import Annotated, Any
 
@@ -23,11 +21,6 @@ from minewatch.analysis import priority as analysis
 from minewatch.cli import app
 from minewatch.errors import InvalidInput
 from minewatch.io.priority import FileLayer, PriorityInputs
-from minewatch.priority_config import (
-    PriorityConfig,
-    load_priority_config,
-    priority_config_from_national,
-)
 from minewatch.services import priority as service
 
 priority_app = typer.Typer(
@@ -92,11 +85,7 @@ def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gp
         repository = open_store(options["store"])
         try:
             areas = service.areas_from_store(repository)
-            if "accidents" not in request.inputs.layers:
-                layers = dict(request.inputs.layers)
-                layers["accidents"] = service.accidents_from_store(repository)
-                inputs = PriorityInputs(request.inputs.population, layers)
-                request = dataclasses.replace(request, inputs=inputs)
+            request = service.with_store_accidents(repository, request)
         finally:
             repository.close()
     elif options["areas"]:
@@ -116,20 +105,6 @@ def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gp
         return service.compute_indicators(areas, request, lambda n: bar.advance(task, n))
 
 
-def _config(path: str | None) -> PriorityConfig:
-    """``--config`` (a prioritisation TOML, or a national one with a [priority] section);
-    else the [priority] section of the national configuration named by MINEWATCH_CONFIG;
-    else the shipped illustrative defaults."""
-    if path:
-        return load_priority_config(path)
-    national = os.environ.get("MINEWATCH_CONFIG")
-    if national:
-        from minewatch.config import load_config
-
-        return priority_config_from_national(load_config(national).priority)
-    return load_priority_config()
-
-
 def _request(options: dict[str, Any]) -> service.PriorityRequest:
     layer_names = ("settlements", "roads", "schools", "health", "water", "agriculture")
     inputs = _inputs(
@@ -137,9 +112,10 @@ def _request(options: dict[str, Any]) -> service.PriorityRequest:
         accidents=options["accidents"],
         **{name: options[name] for name in layer_names},
     )
+    config = service.configured(options["config"])
     return service.PriorityRequest(
-        config=_config(options["config"]),
-        inputs=inputs,
+        config=config,
+        inputs=service.with_context(inputs, config),
         scenario=options["scenario"],
         as_of=_as_of(options["as_of"]),
         dask=options["dask"],

@@ -2,7 +2,9 @@
 
 It gathers the hazardous areas (from a vector layer, or from the store's current records),
 computes their indicators in-process or on Dask, scores and ranks them under a scenario of
-the national configuration, and writes the ranked list, the grid and the maps.
+the national configuration, and writes the ranked list, the grid and the maps. The CLI and
+the HTTP API both call :func:`configured`, :func:`rank_store` and the functions below, so
+the two cannot disagree about a ranking.
 
 Only areas still to be dealt with are ranked: an area whose status is ``released`` or
 ``closed`` has nothing left to clear.
@@ -16,13 +18,17 @@ Only areas still to be dealt with are ranked: an area whose status is ``released
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import geopandas as gpd
+import h3
 import numpy as np
 import pandas as pd
 import pyogrio
@@ -32,16 +38,38 @@ from minewatch.analysis.h3grid import h3_grid
 from minewatch.domain.records import HazardStatus, Kind
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.priority import (
+    FileLayer,
     PriorityInputs,
     read_areas,
     write_ranked_csv,
     write_ranked_gpkg,
 )
-from minewatch.priority_config import PriorityConfig
+from minewatch.priority_config import (
+    DISTANCE_LAYERS,
+    PriorityConfig,
+    load_priority_config,
+    priority_config_from_national,
+)
 from minewatch.scale.priority import indicators_dask, indicators_in_process
 
 #: Statuses whose areas are no longer ranked.
 FINISHED = frozenset({HazardStatus.RELEASED.value, HazardStatus.CLOSED.value})
+
+#: Environment variable naming the national configuration (its [priority] section).
+NATIONAL_CONFIG_ENV = "MINEWATCH_CONFIG"
+
+#: Record fields carried beside the indicators, so a ranked list says what each area is.
+DESCRIPTIVE = ("name", "status", "classification", "organisation_code", "location_code")
+
+#: Where each indicator comes from: the store's own records, or a context layer.
+FROM_STORE = frozenset({"accidents", "victims", "blockages", "residual_risk", "beneficiaries"})
+INDICATOR_LAYER = {"population": "population", "agricultural_share": "agriculture"} | dict(
+    DISTANCE_LAYERS
+)
+
+#: The most H3 cells a grid may hold (about 20 MB of GeoJSON): a fine resolution over a
+#: country would not fit in a response (resolution 15 cells are about 1 m²).
+MAX_GRID_CELLS = 50_000
 
 
 @dataclass(frozen=True)
@@ -59,6 +87,30 @@ class PriorityRequest:
     @property
     def scenario_name(self) -> str:
         return self.scenario or self.config.default_scenario
+
+
+def configured(path: str | None = None) -> PriorityConfig:
+    """The programme's prioritisation configuration: ``path`` (a prioritisation TOML, or a
+    national one with a [priority] section); else the [priority] section of the national
+    configuration named by ``MINEWATCH_CONFIG``; else the shipped illustrative defaults."""
+    if path:
+        return load_priority_config(path)
+    national = os.environ.get(NATIONAL_CONFIG_ENV)
+    if national:
+        from minewatch.config import load_config
+
+        section = load_config(national).priority
+        return priority_config_from_national(section, Path(national).resolve().parent)
+    return load_priority_config()
+
+
+def with_context(inputs: PriorityInputs, config: PriorityConfig) -> PriorityInputs:
+    """``inputs`` completed by the configuration's context files, for every layer (and the
+    population raster) that ``inputs`` does not name itself."""
+    files = config.context
+    layers: dict[str, Any] = {n: FileLayer.parse(v) for n, v in files.layers().items()}
+    layers.update(inputs.layers)
+    return PriorityInputs(inputs.population or files.population, layers)
 
 
 def open_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -102,10 +154,37 @@ def accidents_from_store(repository: Any) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(accidents, geometry="geometry", crs=4326)
 
 
+def with_store_accidents(repository: Any, request: PriorityRequest) -> PriorityRequest:
+    """The request with the store's accidents as its accident layer, unless it names one."""
+    if "accidents" in request.inputs.layers:
+        return request
+    layers = {**request.inputs.layers, "accidents": accidents_from_store(repository)}
+    inputs = PriorityInputs(request.inputs.population, layers)
+    return dataclasses.replace(request, inputs=inputs)
+
+
+def rank_store(
+    repository: Any,
+    request: PriorityRequest,
+    progress: Callable[[int], None] | None = None,
+) -> gpd.GeoDataFrame:
+    """The store's open hazardous areas ranked under the request's scenario, with their
+    accidents from the store and the context layers the request (or the configuration)
+    names. Every call recomputes (no cache): tens of milliseconds for the 40-area demo
+    store, well under a second for 2,000 areas (docs/priority-web.md)."""
+    if request.as_of.year < 1900:
+        raise InvalidInput("as_of must be after 1900", Location(field="as_of"))
+    request.config.scenario(request.scenario)  # unknown scenario: fail before computing
+    areas = areas_from_store(repository)
+    request = with_store_accidents(repository, request)
+    return rank(compute_indicators(areas, request, progress), request)
+
+
 def compute_indicators(
     areas: gpd.GeoDataFrame, request: PriorityRequest, progress: Callable[[int], None] | None
 ) -> gpd.GeoDataFrame:
-    """Indicators of every area, in-process or on Dask as the request says."""
+    """Indicators of every area, in-process or on Dask as the request says, with the
+    area's :data:`DESCRIPTIVE` fields beside them when the areas have them."""
     if areas.empty:
         raise InvalidInput("no open hazardous areas to prioritise")
     duplicated = areas["code"].astype(str).duplicated()
@@ -115,17 +194,27 @@ def compute_indicators(
     request.inputs.check()
     areas = areas.reset_index(drop=True)
     if request.dask is None:
-        return indicators_in_process(areas, request.inputs, request.config, request.as_of, progress)
-    client = None if request.dask == "local" else request.dask
-    return indicators_dask(
-        areas,
-        request.inputs,
-        request.config,
-        request.as_of,
-        client=client,
-        npartitions=request.npartitions,
-        progress=progress,
-    )
+        frame = indicators_in_process(
+            areas, request.inputs, request.config, request.as_of, progress
+        )
+    else:
+        frame = indicators_dask(
+            areas,
+            request.inputs,
+            request.config,
+            request.as_of,
+            client=None if request.dask == "local" else request.dask,
+            npartitions=request.npartitions,
+            progress=progress,
+        )
+    return _described(frame, areas)
+
+
+def _described(indicators: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    by_code = areas.assign(code=areas["code"].astype(str)).set_index("code")
+    codes = indicators["code"].astype(str)
+    extra = {c: codes.map(by_code[c]).to_numpy() for c in DESCRIPTIVE if c in by_code}
+    return indicators.assign(**extra) if extra else indicators
 
 
 def rank(indicators: gpd.GeoDataFrame, request: PriorityRequest) -> gpd.GeoDataFrame:
@@ -134,9 +223,61 @@ def rank(indicators: gpd.GeoDataFrame, request: PriorityRequest) -> gpd.GeoDataF
     return gpd.GeoDataFrame(scored, geometry="geometry", crs=4326)
 
 
+def coverage(ranked: pd.DataFrame, request: PriorityRequest) -> list[dict[str, Any]]:
+    """For each indicator the scenario weights: its weight share, how many areas have a
+    value, and where values come from (``store``, ``context`` or ``not configured``), so a
+    reader sees which criteria could not count. Unknown values score as the configuration's
+    ``missing`` policy says."""
+    weights = request.config.scenario(request.scenario).weights
+    total = sum(weights.values())
+    rows = []
+    for name, weight in weights.items():
+        if weight <= 0:
+            continue
+        layer = INDICATOR_LAYER.get(name)
+        named = layer == "population" and request.inputs.population is not None
+        named = named or (layer is not None and layer in request.inputs.layers)
+        source = "store" if name in FROM_STORE else "context" if named else "not configured"
+        known = int(pd.to_numeric(ranked[name], errors="coerce").notna().sum())
+        rows.append(
+            {
+                "indicator": name,
+                "label": analysis.INDICATOR_LABELS[name][0],
+                "unit": analysis.INDICATOR_LABELS[name][1],
+                "weight_share": weight / total,
+                "source": source,
+                "known": known,
+                "missing": len(ranked) - known,
+            }
+        )
+    return rows
+
+
+def filter_ranked(ranked: gpd.GeoDataFrame, **equal: str | None) -> gpd.GeoDataFrame:
+    """The rows of a ranked list whose fields equal the values given (None: any). Ranks
+    stay those of the whole list, so a province's areas show their national rank."""
+    keep = np.ones(len(ranked), dtype=bool)
+    for column, value in equal.items():
+        if value is not None:
+            present = column in ranked
+            keep &= ranked[column].astype(str).eq(value).to_numpy() if present else False
+    return ranked.loc[keep]
+
+
 def grid(ranked: gpd.GeoDataFrame, config: PriorityConfig, resolution: int | None = None) -> Any:
-    """The H3 grid view of a ranked list."""
-    return h3_grid(ranked, config.grid.resolution if resolution is None else resolution)
+    """The H3 grid view of a ranked list; InvalidInput when the resolution is so fine that
+    the areas would cover more than :data:`MAX_GRID_CELLS` cells."""
+    resolution = config.grid.resolution if resolution is None else resolution
+    if "area_m2" in ranked:
+        area = float(pd.to_numeric(ranked["area_m2"], errors="coerce").fillna(0).sum())
+        cells = area / h3.average_hexagon_area(resolution, unit="m^2") + len(ranked)
+        if cells > MAX_GRID_CELLS:
+            raise InvalidInput(
+                f"resolution {resolution} would give about {cells:,.0f} cells "
+                f"(at most {MAX_GRID_CELLS:,}); choose a coarser one",
+                Location(field="resolution"),
+            )
+    return h3_grid(ranked, resolution)
 
 
 def read_indicators(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
@@ -155,6 +296,15 @@ def read_indicators(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
         if column in frame:
             frame[column] = frame[column].fillna("")
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
+
+
+def ranked_file(ranked: gpd.GeoDataFrame, form: Literal["csv", "gpkg"]) -> bytes:
+    """The ranked list as the bytes of a CSV or GeoPackage file (for a download), written
+    by :func:`export` into a temporary folder, since GDAL writes GeoPackages to files."""
+    with tempfile.TemporaryDirectory(prefix="minewatch-priority-") as folder:
+        path = Path(folder) / f"ranked.{form}"
+        export(ranked, **{form: str(path)})
+        return path.read_bytes()
 
 
 def export(
