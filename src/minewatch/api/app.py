@@ -28,6 +28,7 @@ from minewatch.api import (
     ogc,
     routes_items,
     routes_reports,
+    routes_treaty,
     routes_users,
     routes_web,
 )
@@ -81,6 +82,7 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
     errors.install(app)
     for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
         app.include_router(module.router)
+    app.include_router(routes_treaty.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 
