@@ -4,7 +4,16 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-const pages = ["index", "login", "entry", "queue", "item", "dashboard", "residual"];
+const pages = [
+  "index",
+  "login",
+  "entry",
+  "queue",
+  "item",
+  "dashboard",
+  "residual",
+  "treaty",
+];
 
 export default defineConfig({
   base: "/",

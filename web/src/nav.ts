@@ -7,6 +7,7 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/", "Map", () => true],
   ["/dashboard.html", "Dashboards", () => true],
   ["/residual.html", "Residual hazard", () => true],
+  ["/treaty.html", "Treaties & policy", () => true],
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
 ];

@@ -9,9 +9,10 @@ tables come as JSON or, with ``?format=csv``, as the service's CSV export.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -20,6 +21,7 @@ from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import treaty as service
 
 router = APIRouter(prefix="/api/treaty", tags=["treaty monitor"])
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
 
 
 class Format(StrEnum):
@@ -48,6 +50,11 @@ StateParam = Annotated[
 ]
 
 
+def table_route(path: str, summary: str) -> Callable[[Endpoint], Endpoint]:
+    """A GET route answering a table: JSON, or CSV with ``format=csv`` (see :func:`_answer`)."""
+    return router.get(path, summary=summary, response_model=None, responses=CSV_RESPONSE)
+
+
 def _monitor() -> service.TreatyMonitor:
     return service.TreatyMonitor.shipped()
 
@@ -73,27 +80,31 @@ def _answer(
     return {**context, "count": len(rows), "rows": rows}
 
 
-@router.get("/states", summary="The states the monitor knows, with ISO 3166-1 alpha-3 codes")
+@router.get(
+    "/states",
+    summary="The states the monitor knows, with ISO 3166-1 alpha-3 codes, and the data's "
+    "status-as-at date for each instrument",
+)
 def states(
     q: Annotated[
         str | None, Query(max_length=100, description="Only names or codes containing this")
     ] = None,
 ) -> dict[str, Any]:
-    names = _monitor().names
+    monitor = _monitor()
+    names = monitor.names
     wanted = (q or "").strip().casefold()
     rows = [
         {"name": n, "iso3": code}
         for n, code in sorted(names.iso3.items())
         if wanted in n.casefold() or wanted in code.casefold()
     ]
-    return {"count": len(rows), "states": rows}
+    as_at = {i.value: data.status_as_at for i, data in monitor.instruments.items()}
+    return {"count": len(rows), "states": rows, "status_as_at": as_at}
 
 
-@router.get(
+@table_route(
     "/status",
-    summary="One state's status on a date under each instrument, and why",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "One state's status on a date under each instrument, and why",
 )
 def status(
     state: StateParam,
@@ -132,11 +143,9 @@ def status(
     }
 
 
-@router.get(
+@table_route(
     "/count",
-    summary="The number of states parties on a date, and which states they are",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "The number of states parties on a date, and which states they are",
 )
 def count(
     on: OnDate = None,
@@ -168,11 +177,9 @@ def count(
     return {"on": day, "counts": counts}
 
 
-@router.get(
+@table_route(
     "/compare",
-    summary="States bound by one instrument but not the other on a date",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "States bound by one instrument but not the other on a date",
 )
 def compare(
     on: OnDate = None,
@@ -193,11 +200,9 @@ def compare(
     )
 
 
-@router.get(
+@table_route(
     "/deadlines",
-    summary="Obligations falling due: Art. 4, 5 and 7 of the APMBC and withdrawals",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "Obligations falling due: Art. 4, 5 and 7 of the APMBC and withdrawals",
 )
 def deadlines(
     on: OnDate = None,
@@ -220,11 +225,9 @@ def deadlines(
     return _answer(rows, fmt, f"treaty-deadlines-{day}", on=day, days=days)
 
 
-@router.get(
+@table_route(
     "/entry-into-force",
-    summary="Every participant's computed entry into force against the depositary's dates",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "Every participant's computed entry into force against the depositary's dates",
 )
 def entry_into_force(
     instrument: Annotated[Instrument, Query(description="apmbc or ccw-ap2")] = Instrument.APMBC,
@@ -261,11 +264,9 @@ def policies() -> dict[str, Any]:
     return {"records": records}
 
 
-@router.get(
+@table_route(
     "/policy/{name}/versions",
-    summary="A policy record's versions, and the one in force on a date",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "A policy record's versions, and the one in force on a date",
 )
 def policy_versions(
     name: str,
@@ -289,11 +290,9 @@ def policy_versions(
     )
 
 
-@router.get(
+@table_route(
     "/policy/{name}/diff",
-    summary="Two policy versions compared provision by provision",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "Two policy versions compared provision by provision",
 )
 def policy_diff(
     name: str,
@@ -306,11 +305,9 @@ def policy_diff(
     return _answer(rows, fmt, f"policy-{name}-{before}-{after}", before=before, after=after)
 
 
-@router.get(
+@table_route(
     "/policy/{name}/{version}",
-    summary="One policy version: every provision with its status and sources",
-    response_model=None,
-    responses=CSV_RESPONSE,
+    "One policy version: every provision with its status and sources",
 )
 def policy_version(
     name: str, version: str, fmt: FormatParam = Format.JSON
