@@ -50,15 +50,9 @@ def test_built_assets_match_the_web_sources() -> None:
 def test_every_page_is_built_and_loads_nothing_from_another_host() -> None:
     static = default_static_dir()
     pages = sorted(p.name for p in static.glob("*.html"))
-    assert pages == [
-        "dashboard.html",
-        "entry.html",
-        "index.html",
-        "item.html",
-        "login.html",
-        "queue.html",
-        "residual.html",
-    ]
+    if WEB.is_dir():  # every page in web/ is built (one missing from vite.config.js fails)
+        assert pages == sorted(p.name for p in WEB.glob("*.html"))
+    assert {"index.html", "login.html", "dashboard.html", "treaty.html"} <= set(pages)
     external = re.compile(r"""(?:src|href)\s*=\s*["'](?:https?:)?//""", re.IGNORECASE)
     for page in static.glob("*.html"):
         assert not external.search(page.read_text()), f"{page.name} loads from another host"
