@@ -116,6 +116,17 @@ MATRIX = [
     Row("GET", "/api/priority/explain/{item}", "none", ALL_OK),
     Row("GET", "/api/priority/sensitivity", "none", ALL_OK),
     Row("GET", "/api/priority/grid", "none", ALL_OK),
+    # the treaty monitor: published, sourced records, the same for everyone
+    Row("GET", "/api/treaty/states", "none", ALL_OK),
+    Row("GET", "/api/treaty/status?state=Poland&date=2026-02-03", "none", ALL_OK),
+    Row("GET", "/api/treaty/count?date=2026-02-03&format=csv", "none", ALL_OK),
+    Row("GET", "/api/treaty/compare?date=2026-02-03", "none", ALL_OK),
+    Row("GET", "/api/treaty/deadlines?date=2026-01-01", "none", ALL_OK),
+    Row("GET", "/api/treaty/entry-into-force?instrument=ccw-ap2", "none", ALL_OK),
+    Row("GET", "/api/treaty/policy", "none", ALL_OK),
+    Row("GET", "/api/treaty/policy/us/versions", "none", ALL_OK),
+    Row("GET", "/api/treaty/policy/us/us-2025-12", "none", ALL_OK),
+    Row("GET", "/api/treaty/policy/us/diff?before=us-2022-06&after=us-2025-12", "none", ALL_OK),
 ]
 
 

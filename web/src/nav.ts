@@ -8,6 +8,7 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/dashboard.html", "Dashboards", () => true],
   ["/residual.html", "Residual hazard", () => true],
   ["/priority.html", "Priorities", () => true],
+  ["/treaty.html", "Treaties & policy", () => true],
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
   ["/intake.html", "Field data", () => true],

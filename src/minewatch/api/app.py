@@ -30,6 +30,7 @@ from minewatch.api import (
     routes_items,
     routes_priority,
     routes_reports,
+    routes_treaty,
     routes_users,
     routes_web,
 )
@@ -85,6 +86,7 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
         app.include_router(module.router)
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)
     app.include_router(routes_priority.router)
+    app.include_router(routes_treaty.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 

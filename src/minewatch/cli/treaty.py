@@ -64,14 +64,18 @@ def _date(text: str | None, field: str = "on") -> date:
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise InvalidInput(f"not a date (YYYY-MM-DD): {text!r}", Location(field=field)) from None
+    return service.query_date(day, field)
 
 
 def _instruments(which: Which) -> list[Instrument]:
     return list(Instrument) if which is Which.ALL else [Instrument(which.value)]
 
+
+#: The columns a deadlines table shows on screen (CSV and JSON add the provision's text).
+DEADLINE_TABLE_COLUMNS = ("state", "instrument", "kind", "due", "article", "basis")
 
 #: The columns a status table shows on screen (CSV and JSON carry every column).
 STATUS_TABLE_COLUMNS = (
@@ -172,14 +176,7 @@ def count(
         if definition is Definition.BOTH
         else [CountDefinition(definition.value)]
     )
-    rows = []
-    for i in _instruments(instrument):
-        for d in definitions:
-            counts = monitor.count(i, days, d)
-            rows += [
-                {"instrument": i.value, "definition": d.value, "on": day, "states_parties": int(n)}
-                for day, n in zip(days, counts, strict=True)
-            ]
+    rows = monitor.count_rows(_instruments(instrument), days, definitions)
     _emit(rows, fmt, output, "States parties")
 
 
@@ -225,7 +222,7 @@ def deadlines(
     monitor = service.TreatyMonitor.load(data_dir)
     found = monitor.deadlines(_date(on), days, state)
     rows = [service.deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
-    _emit(rows, fmt, output, "Upcoming deadlines")
+    _emit(rows, fmt, output, "Upcoming deadlines", DEADLINE_TABLE_COLUMNS)
 
 
 @treaty_app.command("entry-into-force")
@@ -260,26 +257,12 @@ def policy(
     """
     record = service.TreatyMonitor.load(data_dir).policy()
     if versions:
-        rows = [
-            {
-                "version": v.id,
-                "effective": v.effective,
-                "kind": v.kind.value,
-                "title": v.title,
-                "unverified_claims": "; ".join(v.unverified_claims),
-            }
-            for v in record.versions
-        ]
-        _emit(rows, fmt, output, f"{record.state}: policy versions")
+        rows = service.policy_version_rows(record)
+        columns = ("version", "effective", "kind", "title", "unverified_claims")
+        _emit(rows, fmt, output, f"{record.state}: policy versions", columns)
         return
     if version is None:
-        day = _date(on)
-        current = record.as_of(day)
-        if current is None:
-            raise InvalidInput(
-                f"no policy version on record on or before {day}", Location(field="on")
-            )
-        version = current.id
+        version = service.policy_version_on(record, _date(on)).id
     _emit(service.policy_rows(record, version), fmt, output, f"{record.state}: {version}")
 
 
@@ -296,10 +279,7 @@ def diff(
     Example: minewatch treaty diff us-2022-06 us-2025-12
     """
     record = service.TreatyMonitor.load(data_dir).policy()
-    try:
-        rows = service.policy_diff_rows(record, before, after)
-    except KeyError as exc:
-        raise InvalidInput(str(exc.args[0]), Location(field="version")) from None
+    rows = service.policy_diff_rows(record, before, after)
     _emit(rows, fmt, output, f"{before} → {after}")
 
 

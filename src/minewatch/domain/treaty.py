@@ -360,23 +360,42 @@ def state_entry_into_force(
     return ccw_state_entry_into_force(consent, threshold)
 
 
+def entry_into_force_provision(
+    instrument: Instrument, consent: date, consent_type: ConsentType, threshold: date
+) -> Article | None:
+    """The quoted provision that gives a participant's entry into force (None for a
+    succession, whose date of effect is a sourced fact).
+
+    >>> entry_into_force_provision(
+    ...     Instrument.APMBC, date(2017, 12, 13), ConsentType.ACCESSION, date(1998, 9, 16)
+    ... ).ref
+    '17(2)'
+    """
+    if consent_type is ConsentType.SUCCESSION:
+        return None
+    own = consent <= threshold
+    if instrument is Instrument.APMBC:
+        return article(instrument, "17(1)" if own else "17(2)")
+    return article(instrument, "CCW 5(3)" if own else "CCW 5(4)")
+
+
+#: How exports name each entry-into-force rule (the instrument's own date, or the state's).
+_EIF_BASIS = {
+    "17(1)": "Art. 17: the Convention's own entry into force",
+    "17(2)": "Art. 17(2)",
+    "CCW 5(3)": "CCW Art. 5(3): the Protocol's own entry into force",
+    "CCW 5(4)": "CCW Art. 5(4)",
+}
+
+
 def entry_into_force_article(
     instrument: Instrument, consent: date, consent_type: ConsentType, threshold: date
 ) -> str:
     """Which rule gives a participant's entry into force (for exports and explanations)."""
-    if consent_type is ConsentType.SUCCESSION:
+    provision = entry_into_force_provision(instrument, consent, consent_type, threshold)
+    if provision is None:
         return "succession: sourced date of effect"
-    if instrument is Instrument.APMBC:
-        return (
-            "Art. 17: the Convention's own entry into force"
-            if consent <= threshold
-            else "Art. 17(2)"
-        )
-    return (
-        "CCW Art. 5(3): the Protocol's own entry into force"
-        if consent <= threshold
-        else "CCW Art. 5(4)"
-    )
+    return _EIF_BASIS[provision.ref]
 
 
 # --- obligations and deadlines (APMBC) ---
@@ -539,6 +558,7 @@ class Withdrawal:
     stated_condition: str  # e.g. "subject to the condition set forth in the said paragraph"
     source: str
     took_effect: bool = False  # the depositary states, in the past tense, that it took effect
+    source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -550,6 +570,7 @@ class Communication:
     summary: str
     source: str
     kind: str = "communication"
+    source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -568,6 +589,7 @@ class Participation:
     withdrawal: Withdrawal | None = None
     communications: tuple[Communication, ...] = ()
     provisional_application: bool = False  # APMBC Art. 18 declaration on record
+    source_url: str = ""  # the depositary page the row was read from
 
 
 @dataclass(frozen=True)
@@ -723,9 +745,14 @@ def status_on(
     return make(StatusKind.NOT_BOUND)
 
 
-def not_a_participant(instrument: Instrument, state: str, on: date) -> Status:
-    """The status of a state that appears nowhere in the depositary's list."""
-    return Status(instrument, state, on, StatusKind.NOT_BOUND, None, None, None)
+def not_a_participant(
+    instrument: Instrument, state: str, on: date, data_as_at: date | None = None
+) -> Status:
+    """The status of a state that appears nowhere in the depositary's list (as at
+    ``data_as_at``, the list's own date, when known)."""
+    return Status(
+        instrument, state, on, StatusKind.NOT_BOUND, None, None, None, data_as_at=data_as_at
+    )
 
 
 # --- counts ---

@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from functools import cache
 from typing import Any
 
 import numpy as np
@@ -150,10 +149,9 @@ def layer_as_of(
     return disclosure.disclose_records(wf.actor, states, wf.accounts.audit) if states else []
 
 
-@cache
 def treaty_monitor() -> TreatyMonitor:
     """The shipped treaty data, loaded once per process (it never changes while serving)."""
-    return TreatyMonitor.load()
+    return TreatyMonitor.shipped()
 
 
 def treaty_timeline(step_days: int = 30) -> dict[str, Any]:

@@ -16,6 +16,7 @@ directory a user rebuilt from newer saved pages (``import_pages(pages, out_dir)`
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import os
@@ -24,6 +25,7 @@ import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -42,6 +44,7 @@ from minewatch.domain.policy import (
 from minewatch.domain.treaty import (
     THRESHOLDS,
     ArmedConflictFact,
+    Article,
     ClearanceExtension,
     Communication,
     ConsentType,
@@ -54,9 +57,11 @@ from minewatch.domain.treaty import (
     Withdrawal,
     add_months,
     annual_report_due,
+    article,
     build_timeline,
     clearance_deadline,
     count_parties,
+    entry_into_force_provision,
     initial_report_due,
     instrument_entry_into_force,
     not_a_participant,
@@ -226,12 +231,20 @@ class StateNames:
         return cls(iso3, lookup)
 
     def canonical(self, name: str) -> str:
-        found = self.lookup.get(name.strip().casefold())
+        key = name.strip().casefold()
+        found = self.lookup.get(key)
         if found is None:
-            close = [n for k, n in self.lookup.items() if name.strip().casefold() in k][:5]
-            hint = f" (did you mean: {', '.join(sorted(set(close)))}?)" if close else ""
+            close = self.close_names(key)
+            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
             raise NotFound(f"unknown state {name!r}{hint}")
         return found
+
+    def close_names(self, key: str, limit: int = 5) -> list[str]:
+        """Canonical names a mistyped ``key`` may mean: names containing it, then names
+        spelled alike (``difflib``'s ratio, so "Polnad" finds Poland)."""
+        containing = [n for k, n in self.lookup.items() if key and key in k]
+        alike = [self.lookup[k] for k in difflib.get_close_matches(key, self.lookup, limit, 0.75)]
+        return list(dict.fromkeys(sorted(set(containing)) + alike))[:limit]
 
 
 # --- import ---
@@ -484,6 +497,7 @@ def _participations(source: Traversable, instrument: Instrument) -> list[Partici
                 wr["stated_condition"],
                 _need_source(wr, w_where),
                 _flag(wr["took_effect"]),
+                wr.get("source_url", ""),
             )
         out.append(
             Participation(
@@ -499,6 +513,7 @@ def _participations(source: Traversable, instrument: Instrument) -> list[Partici
                 withdrawal,
                 tuple(comms.get(state, ())),
                 _flag(r.get("provisional_application", "")),
+                r.get("source_url", ""),
             )
         )
     if not out:
@@ -538,6 +553,7 @@ def _communications(source: Traversable, instrument: Instrument) -> dict[str, li
                     r["summary"],
                     _need_source(r, where),
                     r.get("kind") or "communication",
+                    r.get("source_url", ""),
                 )
             )
     return {k: sorted(v, key=lambda c: c.received) for k, v in comms.items()}
@@ -651,6 +667,29 @@ class Deadline:
     due: date
     article: str
     basis: str
+    provision: Article | None = None  # the quoted text the date comes from
+
+
+#: Earliest and latest dates a query may ask about: no treaty text predates 1900, and a bound
+#: far in the future keeps the date arithmetic (months and days added) inside Python's dates.
+QUERY_DATES = (date(1900, 1, 1), date(2999, 12, 31))
+
+#: The two definitions of "states parties", in words (for tables, the API and the web page).
+COUNT_DEFINITIONS: dict[CountDefinition, str] = {
+    CountDefinition.IN_FORCE: "states for which the instrument is in force on the date "
+    "(from their entry into force until any withdrawal takes effect)",
+    CountDefinition.CONSENTED: "states that have deposited their consent to be bound and "
+    "whose withdrawal, if any, has not yet taken effect (whether or not it is in force for "
+    "them yet)",
+}
+
+
+def query_date(day: date, field: str = "on") -> date:
+    """``day`` if the monitor can answer for it; InvalidInput naming ``field`` otherwise."""
+    first, last = QUERY_DATES
+    if not first <= day <= last:
+        raise InvalidInput(f"date {day} is outside {first} to {last}", Location(field=field))
+    return day
 
 
 @dataclass
@@ -681,6 +720,13 @@ class TreatyMonitor:
             )
         return cls(source, names, instruments, _extensions(source), conflicts)
 
+    @staticmethod
+    @cache
+    def shipped() -> TreatyMonitor:
+        """The default data (shipped, or ``$MINEWATCH_TREATY_DATA``), loaded once per process:
+        a server answers many questions from data that never change while it runs."""
+        return TreatyMonitor.load()
+
     # states
     def state(self, name: str) -> str:
         """The canonical name of a state given by name, alias or ISO3 code (NotFound if none)."""
@@ -694,9 +740,10 @@ class TreatyMonitor:
         self, state: str, instrument: Instrument, on: date, *, strict_conditions: bool = False
     ) -> Status:
         name = self.state(state)
-        timeline = self.instruments[instrument].timelines.get(name)
+        data = self.instruments[instrument]
+        timeline = data.timelines.get(name)
         if timeline is None:
-            return not_a_participant(instrument, name, on)
+            return not_a_participant(instrument, name, on, data.status_as_at)
         return status_on(timeline, on, unassessed_condition_pending=strict_conditions)
 
     def statuses(
@@ -717,6 +764,30 @@ class TreatyMonitor:
         self, instrument: Instrument, on: Sequence[date], definition: CountDefinition
     ) -> np.ndarray:
         return count_parties(list(self.instruments[instrument].timelines.values()), on, definition)
+
+    def count_rows(
+        self,
+        instruments: Sequence[Instrument],
+        on: Sequence[date],
+        definitions: Sequence[CountDefinition],
+    ) -> list[dict[str, Any]]:
+        """The counts as rows: each instrument, definition and date."""
+        rows = []
+        for i in instruments:
+            for d in definitions:
+                counts = self.count(i, on, d)
+                rows += [
+                    {"instrument": i.value, "definition": d.value, "on": day, "states_parties": n}
+                    for day, n in zip(on, counts.tolist(), strict=True)
+                ]
+        return rows
+
+    def parties(
+        self, instrument: Instrument, on: date, definition: CountDefinition
+    ) -> list[Status]:
+        """The states counted by :meth:`count` on ``on``, by name (the same rule, per state)."""
+        bound = _BOUND[definition]
+        return [s for s in self.statuses(instrument, on) if s.kind in bound]
 
     # comparison
     def compare(
@@ -771,8 +842,9 @@ class TreatyMonitor:
                     instrument,
                     "withdrawal takes effect",
                     effect.effective,
-                    f"Art. {effect.article.ref}",
+                    cite(effect.article),
                     effect.condition.value,
+                    effect.article,
                 )
             )
         if instrument is not Instrument.APMBC or eif is None:
@@ -782,13 +854,13 @@ class TreatyMonitor:
             (
                 "initial transparency report due",
                 initial_report_due(eif),
-                "Art. 7(1)",
+                "7(1)",
                 "entry into force + 180 days",
             ),
             (
                 "stockpile destruction deadline",
                 stockpile_deadline(eif),
-                "Art. 4",
+                "4",
                 "entry into force + 4 years; no extension possible",
             ),
         ]
@@ -799,7 +871,7 @@ class TreatyMonitor:
             else "original deadline, entry into force + 10 years; "
             "extensions not in the data are not shown"
         )
-        items.append(("mine clearance deadline", deadline, "Art. 5", basis))
+        items.append(("mine clearance deadline", deadline, "5(3)" if ext else "5(1)", basis))
         for year in (on.year, on.year + 1):
             due = annual_report_due(year)
             if eif <= date(year - 1, 12, 31):
@@ -807,15 +879,75 @@ class TreatyMonitor:
                     (
                         "annual transparency report due",
                         due,
-                        "Art. 7(2)",
+                        "7(2)",
                         f"update covering {year - 1}; which 30 April is the first after the "
                         "initial report: practice not verified",
                     )
                 )
-        for kind, due, art, why in items:
+        for kind, due, ref, why in items:
             if gone is None or due < gone:
-                out.append(Deadline(p.state, instrument, kind, due, art, why))
+                quoted = article(instrument, ref)
+                out.append(Deadline(p.state, instrument, kind, due, cite(quoted), why, quoted))
         return out
+
+    # why: the status with its dates, provisions and sources
+    def explain(
+        self, state: str, instrument: Instrument, on: date, *, strict_conditions: bool = False
+    ) -> dict[str, Any]:
+        """A state's status on ``on`` and why: each computed date with the provision quoted
+        behind it, each fact with its source, and the obligations computed on that date.
+
+        >>> why = TreatyMonitor.shipped().explain("Poland", Instrument.APMBC, date(2026, 3, 1))
+        >>> why["withdrawal"]["provision"]["cite"], why["withdrawal"]["condition"]
+        ('Art. 20(3)', 'not assessed: no sourced armed-conflict input')
+        """
+        status = self.status(state, instrument, on, strict_conditions=strict_conditions)
+        data = self.instruments[instrument]
+        t = data.timelines.get(status.state)
+        return {
+            **status_row(status, self.names),
+            "instrument_title": data.info.get("title", ""),
+            "instrument_entry_into_force": data.entry_into_force,
+            "list_source": {
+                "source": data.info.get("source", ""),
+                "source_url": data.info.get("source_url", ""),
+                "status_as_at": data.status_as_at,
+            },
+            "participation": None if t is None else _participation_facts(t, data.threshold),
+            "withdrawal": None if t is None else self._withdrawal_facts(t, status),
+            "communications": [
+                {**_source_of(c), "received": c.received, "notification": c.notification}
+                | {"kind": c.kind, "summary": c.summary}
+                for c in status.communications
+            ],
+            "obligations": []
+            if t is None
+            else [deadline_row(d) for d in self._deadlines_of(instrument, t, on)],
+        }
+
+    def _withdrawal_facts(self, t: Timeline, status: Status) -> dict[str, Any] | None:
+        w, effect = t.participation.withdrawal, t.withdrawal
+        if w is None or effect is None:
+            return None
+        return {
+            **_source_of(w),
+            "received": w.received,
+            "notification": w.notification,
+            "notification_date": w.notification_date,
+            "stated_effective": w.stated_effective,
+            "stated_condition": w.stated_condition,
+            "took_effect_as_stated": w.took_effect,
+            "expiry": effect.expiry,
+            "effective": status.withdrawal_effective,
+            "condition": effect.condition.value,
+            "provision": article_dict(effect.article),
+            "armed_conflict_inputs": [
+                {"engaged": c.engaged, "since": c.since, "until": c.until, "source": c.source}
+                | {"description": c.description}
+                for c in self.conflicts
+                if c.state == t.participation.state
+            ],
+        }
 
     # entry into force table
     def entry_into_force_table(self, instrument: Instrument) -> list[dict[str, Any]]:
@@ -844,9 +976,21 @@ class TreatyMonitor:
         return rows
 
     # policy
-    def policy(self, name: str = "us_policy.toml") -> PolicyRecord:
-        return load_policy(self.source, name)
+    def policy_names(self) -> list[str]:
+        """The national policy records in the data: ``us`` for ``us_policy.toml``."""
+        files = (f.name for f in self.source.iterdir() if f.is_file())
+        return sorted(f.removesuffix(POLICY_SUFFIX) for f in files if f.endswith(POLICY_SUFFIX))
 
+    def policy(self, name: str = "us") -> PolicyRecord:
+        """The policy record ``name`` (see :meth:`policy_names`); NotFound lists the known."""
+        known = self.policy_names()
+        if name not in known:
+            raise NotFound(f"no policy record {name!r} (known: {', '.join(known) or 'none'})")
+        return load_policy(self.source, name + POLICY_SUFFIX)
+
+
+#: Policy records are the data directory's ``<name>_policy.toml`` files.
+POLICY_SUFFIX = "_policy.toml"
 
 _BOUND = {
     CountDefinition.IN_FORCE: {StatusKind.BOUND, StatusKind.WITHDRAWAL_PENDING},
@@ -859,6 +1003,47 @@ _BOUND = {
 
 
 # --- presenting ---
+
+
+def cite(provision: Article) -> str:
+    """How a provision is cited: ``Art. 20(3)`` (APMBC), ``CCW Art. 9(2)``."""
+    if provision.ref.startswith("CCW "):
+        return "CCW Art. " + provision.ref.removeprefix("CCW ")
+    return f"Art. {provision.ref}"
+
+
+def article_dict(provision: Article) -> dict[str, str]:
+    """A quoted provision with its citation and where the quotation comes from."""
+    return {
+        "instrument": provision.instrument.value,
+        "cite": cite(provision),
+        "text": provision.text,
+        "source": provision.source,
+    }
+
+
+def _source_of(fact: Participation | Withdrawal | Communication) -> dict[str, str]:
+    return {"source": fact.source, "source_url": fact.source_url}
+
+
+def _participation_facts(t: Timeline, threshold: date) -> dict[str, Any]:
+    """A participant's deposited facts and its entry into force with the rule behind it."""
+    p = t.participation
+    provision = None
+    if p.consent is not None and p.consent_type is not None and p.effect_fact is None:
+        provision = entry_into_force_provision(p.instrument, p.consent, p.consent_type, threshold)
+    return {
+        **_source_of(p),
+        "status_as_at": p.status_as_at,
+        "signature": p.signature,
+        "consent": p.consent,
+        "consent_type": p.consent_type.value if p.consent_type else None,
+        "provisional_application": p.provisional_application,
+        "entry_into_force": t.entry_into_force,
+        "entry_into_force_basis": t.entry_into_force_basis,
+        "entry_into_force_provision": None if provision is None else article_dict(provision),
+        "entry_into_force_fact_source": p.effect_fact_source or None,
+    }
 
 
 def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any]:
@@ -883,6 +1068,7 @@ def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any
 
 
 def deadline_row(deadline: Deadline) -> dict[str, Any]:
+    """A deadline as a flat row, with the text of the provision it comes from."""
     return {
         "state": deadline.state,
         "instrument": deadline.instrument.value,
@@ -890,12 +1076,49 @@ def deadline_row(deadline: Deadline) -> dict[str, Any]:
         "due": deadline.due,
         "article": deadline.article,
         "basis": deadline.basis,
+        "article_text": deadline.provision.text if deadline.provision else "",
     }
 
 
+def policy_version_rows(record: PolicyRecord) -> list[dict[str, Any]]:
+    """The versions of a policy record, oldest first, each with its sources."""
+    return [
+        {
+            "version": v.id,
+            "effective": v.effective,
+            "announced": v.announced,
+            "kind": v.kind.value,
+            "title": v.title,
+            "sources": "; ".join(v.sources),
+            "note": v.note,
+            "unverified_claims": "; ".join(v.unverified_claims),
+        }
+        for v in record.versions
+    ]
+
+
+def policy_version_on(record: PolicyRecord, day: date) -> PolicyVersion:
+    """The version in force on ``day``; InvalidInput before the first version on record."""
+    current = record.as_of(day)
+    if current is None:
+        raise InvalidInput(f"no policy version on record on or before {day}", Location(field="on"))
+    return current
+
+
+def _version(record: PolicyRecord, version_id: str, field: str | None = None) -> PolicyVersion:
+    """The version ``version_id``: NotFound when it was asked for as such, InvalidInput
+    naming ``field`` when it was a parameter of another question (a diff)."""
+    try:
+        return record.version(version_id)
+    except KeyError as exc:
+        if field is None:
+            raise NotFound(str(exc.args[0])) from None
+        raise InvalidInput(str(exc.args[0]), Location(field=field)) from None
+
+
 def policy_rows(record: PolicyRecord, version_id: str) -> list[dict[str, Any]]:
-    """A resolved policy version as rows, one per dimension."""
-    version = record.version(version_id)
+    """A resolved policy version as rows, one per dimension (NotFound for an unknown id)."""
+    version = _version(record, version_id)
     return [
         {
             "state": record.state,
@@ -914,12 +1137,17 @@ def policy_rows(record: PolicyRecord, version_id: str) -> list[dict[str, Any]]:
 
 
 def policy_diff_rows(record: PolicyRecord, before: str, after: str) -> list[dict[str, Any]]:
+    """Two versions compared dimension by dimension (InvalidInput for an unknown id)."""
+    _version(record, before, "before")
+    _version(record, after, "after")
     return [
         {
             "dimension": c.dimension,
+            "covers": DIMENSIONS[c.dimension],
             "change": c.change,
             "before": c.before.provision.value or f"({c.before.provision.status.value})",
             "before_status": c.before.provision.status.value,
+            "before_sources": "; ".join(c.before.provision.sources),
             "after": c.after.provision.value or f"({c.after.provision.status.value})",
             "after_status": c.after.provision.status.value,
             "after_sources": "; ".join(c.after.provision.sources),

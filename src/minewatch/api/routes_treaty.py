@@ -1,0 +1,320 @@
+"""The treaty and national-policy monitor over HTTP: who is bound by what on a date and why,
+counts, comparisons, deadlines, entry into force, and national policy versions and diffs.
+
+Public and read-only (the data are published depositary records and sourced policy
+statements), so every caller, signed in or not, gets the same answers. Thin: every answer
+comes from :mod:`minewatch.services.treaty`, the same functions ``minewatch treaty`` prints;
+tables come as JSON or, with ``?format=csv``, as the service's CSV export.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from minewatch.domain.treaty import CountDefinition, Instrument
+from minewatch.services import treaty as service
+
+router = APIRouter(prefix="/api/treaty", tags=["treaty monitor"])
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+
+
+class Format(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
+CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {"text/csv": {"schema": {"type": "string"}}}}
+}
+
+OnDate = Annotated[
+    date | None,
+    Query(
+        alias="date",
+        description="The date asked about, YYYY-MM-DD (default: today). Dates after the data's "
+        "status-as-at date are projections.",
+    ),
+]
+FormatParam = Annotated[Format, Query(alias="format", description="json, or csv for the table")]
+InstrumentParam = Annotated[
+    Instrument | None, Query(description="apmbc or ccw-ap2 (default: both)")
+]
+StateParam = Annotated[
+    str, Query(min_length=1, max_length=100, description="Name, alias or ISO3 code")
+]
+
+
+def table_route(path: str, summary: str) -> Callable[[Endpoint], Endpoint]:
+    """A GET route answering a table: JSON, or CSV with ``format=csv`` (see :func:`_answer`)."""
+    return router.get(path, summary=summary, response_model=None, responses=CSV_RESPONSE)
+
+
+def _monitor() -> service.TreatyMonitor:
+    return service.TreatyMonitor.shipped()
+
+
+def _day(on: date | None) -> date:
+    return service.query_date(on or date.today(), "date")
+
+
+def _instruments(instrument: Instrument | None) -> list[Instrument]:
+    return list(Instrument) if instrument is None else [instrument]
+
+
+def _answer(
+    rows: list[dict[str, Any]], fmt: Format, name: str, **context: Any
+) -> dict[str, Any] | Response:
+    """``{**context, "rows": rows}`` as JSON, or the rows as a CSV download."""
+    if fmt is Format.CSV:
+        return Response(
+            service.export(rows, "csv"),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
+        )
+    return {**context, "count": len(rows), "rows": rows}
+
+
+@router.get(
+    "/states",
+    summary="The states the monitor knows, with ISO 3166-1 alpha-3 codes, and the data's "
+    "status-as-at date for each instrument",
+)
+def states(
+    q: Annotated[
+        str | None, Query(max_length=100, description="Only names or codes containing this")
+    ] = None,
+) -> dict[str, Any]:
+    monitor = _monitor()
+    names = monitor.names
+    wanted = (q or "").strip().casefold()
+    rows = [
+        {"name": n, "iso3": code}
+        for n, code in sorted(names.iso3.items())
+        if wanted in n.casefold() or wanted in code.casefold()
+    ]
+    as_at = {i.value: data.status_as_at for i, data in monitor.instruments.items()}
+    return {"count": len(rows), "states": rows, "status_as_at": as_at}
+
+
+@table_route(
+    "/status",
+    "One state's status on a date under each instrument, and why",
+)
+def status(
+    state: StateParam,
+    on: OnDate = None,
+    instrument: InstrumentParam = None,
+    strict_conditions: Annotated[
+        bool,
+        Query(
+            description="Treat a withdrawal whose Art. 20(3) armed-conflict condition has no "
+            "sourced input as still pending after its six months (default: it takes effect, "
+            'and the status says the condition was "not assessed")'
+        ),
+    ] = False,
+    fmt: FormatParam = Format.JSON,
+) -> dict[str, Any] | Response:
+    """The status (not bound, signed, consented, bound, withdrawal pending, withdrawn, with
+    any communication on record), each computed date with the article quoted behind it, and
+    the source and status-as-at date of every fact. An unknown state is a 404 that suggests
+    close names."""
+    monitor, day, which = _monitor(), _day(on), _instruments(instrument)
+    if fmt is Format.CSV:
+        rows = [
+            service.status_row(
+                monitor.status(state, i, day, strict_conditions=strict_conditions), monitor.names
+            )
+            for i in which
+        ]
+        return _answer(rows, fmt, f"treaty-status-{day}")
+    found = [monitor.explain(state, i, day, strict_conditions=strict_conditions) for i in which]
+    return {
+        "state": found[0]["state"],
+        "iso3": found[0]["iso3"],
+        "on": day,
+        "strict_conditions": strict_conditions,
+        "instruments": found,
+    }
+
+
+@table_route(
+    "/count",
+    "The number of states parties on a date, and which states they are",
+)
+def count(
+    on: OnDate = None,
+    instrument: InstrumentParam = None,
+    definition: Annotated[
+        CountDefinition | None,
+        Query(description="in-force or consented (default: both)"),
+    ] = None,
+    fmt: FormatParam = Format.JSON,
+) -> dict[str, Any] | Response:
+    """Counts by either definition used in practice (each explained in the answer), with
+    the states counted; the CSV lists those states, one row per instrument and definition."""
+    monitor, day = _monitor(), _day(on)
+    definitions = list(CountDefinition) if definition is None else [definition]
+    counts = monitor.count_rows(_instruments(instrument), [day], definitions)
+    for row in counts:
+        which, how = Instrument(row["instrument"]), CountDefinition(row["definition"])
+        row["explanation"] = service.COUNT_DEFINITIONS[how]
+        row["states"] = [
+            service.status_row(s, monitor.names) for s in monitor.parties(which, day, how)
+        ]
+    if fmt is Format.CSV:
+        rows = [
+            {"instrument": c["instrument"], "definition": c["definition"], **s}
+            for c in counts
+            for s in c["states"]
+        ]
+        return _answer(rows, fmt, f"treaty-parties-{day}")
+    return {"on": day, "counts": counts}
+
+
+@table_route(
+    "/compare",
+    "States bound by one instrument but not the other on a date",
+)
+def compare(
+    on: OnDate = None,
+    definition: Annotated[
+        CountDefinition, Query(description="What counts as bound: in-force or consented")
+    ] = CountDefinition.IN_FORCE,
+    fmt: FormatParam = Format.JSON,
+) -> dict[str, Any] | Response:
+    day = _day(on)
+    rows = _monitor().compare(day, definition=definition)
+    return _answer(
+        rows,
+        fmt,
+        f"treaty-compare-{day}",
+        on=day,
+        definition=definition.value,
+        explanation=service.COUNT_DEFINITIONS[definition],
+    )
+
+
+@table_route(
+    "/deadlines",
+    "Obligations falling due: Art. 4, 5 and 7 of the APMBC and withdrawals",
+)
+def deadlines(
+    on: OnDate = None,
+    days: Annotated[int, Query(ge=0, le=3650, description="Look this many days ahead")] = 365,
+    state: Annotated[
+        str | None, Query(min_length=1, max_length=100, description="Only this state")
+    ] = None,
+    kind: Annotated[
+        str | None, Query(max_length=100, description="Only kinds containing this text")
+    ] = None,
+    fmt: FormatParam = Format.JSON,
+) -> dict[str, Any] | Response:
+    """Each deadline with the article it comes from (quoted) and its basis: stockpile
+    destruction, mine clearance (with sourced Art. 5 extensions), transparency reports and
+    withdrawals taking effect, in ``[date, date + days]``."""
+    day = _day(on)
+    found = _monitor().deadlines(day, days, state)
+    wanted = (kind or "").lower()
+    rows = [service.deadline_row(d) for d in found if wanted in d.kind]
+    return _answer(rows, fmt, f"treaty-deadlines-{day}", on=day, days=days)
+
+
+@table_route(
+    "/entry-into-force",
+    "Every participant's computed entry into force against the depositary's dates",
+)
+def entry_into_force(
+    instrument: Annotated[Instrument, Query(description="apmbc or ccw-ap2")] = Instrument.APMBC,
+    fmt: FormatParam = Format.JSON,
+) -> dict[str, Any] | Response:
+    """The rule or sourced fact behind each date; ``instrument`` gives the depositary's own
+    statement of the instrument's entry into force beside the one computed from the list."""
+    monitor = _monitor()
+    rows = monitor.entry_into_force_table(instrument)
+    return _answer(
+        rows,
+        fmt,
+        f"treaty-entry-into-force-{instrument.value}",
+        instrument=monitor.instruments[instrument].info,
+    )
+
+
+@router.get("/policy", summary="The national policy records on file")
+def policies() -> dict[str, Any]:
+    monitor = _monitor()
+    records = []
+    for name in monitor.policy_names():
+        record = monitor.policy(name)
+        records.append(
+            {
+                "name": name,
+                "state": record.state,
+                "legal_floor": record.legal_floor,
+                "versions": len(record.versions),
+                "first": record.versions[0].effective,
+                "latest": record.versions[-1].effective,
+            }
+        )
+    return {"records": records}
+
+
+@table_route(
+    "/policy/{name}/versions",
+    "A policy record's versions, and the one in force on a date",
+)
+def policy_versions(
+    name: str,
+    on: Annotated[
+        date | None, Query(alias="date", description="Also say which version was in force then")
+    ] = None,
+    fmt: FormatParam = Format.JSON,
+) -> dict[str, Any] | Response:
+    record = _monitor().policy(name)
+    current = None
+    if on is not None:
+        current = record.as_of(service.query_date(on, "date"))
+    return _answer(
+        service.policy_version_rows(record),
+        fmt,
+        f"policy-{name}-versions",
+        state=record.state,
+        legal_floor=record.legal_floor,
+        on=on,
+        in_force=current.id if current else None,
+    )
+
+
+@table_route(
+    "/policy/{name}/diff",
+    "Two policy versions compared provision by provision",
+)
+def policy_diff(
+    name: str,
+    before: Annotated[str, Query(max_length=100, description="The earlier version id")],
+    after: Annotated[str, Query(max_length=100, description="The later version id")],
+    fmt: FormatParam = Format.JSON,
+) -> dict[str, Any] | Response:
+    record = _monitor().policy(name)
+    rows = service.policy_diff_rows(record, before, after)
+    return _answer(rows, fmt, f"policy-{name}-{before}-{after}", before=before, after=after)
+
+
+@table_route(
+    "/policy/{name}/{version}",
+    "One policy version: every provision with its status and sources",
+)
+def policy_version(
+    name: str, version: str, fmt: FormatParam = Format.JSON
+) -> dict[str, Any] | Response:
+    """Provisions the version states, those carried over from the version it amends, and
+    "unconfirmed" where no source confirms one (its value is then empty, never guessed)."""
+    record = _monitor().policy(name)
+    rows = service.policy_rows(record, version)
+    meta = next(r for r in service.policy_version_rows(record) if r["version"] == version)
+    return _answer(rows, fmt, f"policy-{name}-{version}", state=record.state, version=meta)

@@ -1,0 +1,62 @@
+"""The Treaties & policy page in Debian's Chromium: pick a state and a date (keyboard only),
+see its status under each instrument with the article behind each date and the depositary
+source; see the count of states parties on the date; get an inline error for an unknown
+state; open a policy version and a diff between two versions. Screenshots go to
+test-artifacts/. The figures are the shipped depositary data's (status as at 3 February 2026),
+as tests/services/test_treaty.py establishes them; no user signs in (the page is public)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def show(page: Any, state: str, day: str) -> None:
+    """Types the state and date and submits with Enter, as a keyboard user would."""
+    page.fill("#t-state", "")
+    page.type("#t-state", state)
+    page.fill("#t-date", day)
+    page.press("#t-date", "Enter")
+
+
+def test_state_status_with_article_and_source_then_policy_diff(page: Any, screenshot: Any) -> None:
+    page.goto("/treaty.html")
+    page.wait_for_selector("body[data-loaded='true']")
+    assert "2026-02-03" in page.text_content("#data-note")
+    assert page.get_attribute("#dashboard-link", "href") == "/dashboard.html#treaty"
+
+    show(page, "Poland", "2026-02-20")
+    page.wait_for_selector("#status-summary:has-text('Poland (POL) on 2026-02-20')")
+    ottawa = page.locator("#status-result [data-instrument='apmbc']")
+    text = ottawa.text_content()
+    assert "withdrawn; armed-conflict condition not assessed" in text
+    assert "Art. 20(3)" in text and "six months after the receipt" in text
+    assert "Art. 17(2)" in text and "2013-06-01" in text
+    assert "Projection" in text  # 2026-02-20 is after the data's status as at
+    link = ottawa.locator("a.source-link").first
+    assert link.get_attribute("href").startswith("https://treaties.un.org/")
+    assert "status as at 03 February 2026" in link.text_content()
+    ccw = page.locator("#status-result [data-instrument='ccw-ap2']").text_content()
+    assert "bound" in ccw
+    page.wait_for_selector("[data-count='apmbc:in-force']:has-text('161')")
+    screenshot(page, "06-treaty-status", full_page=True)
+
+    show(page, "Narnia", "2026-02-20")
+    page.wait_for_selector("#t-state-error:has-text('Narnia')")
+    assert page.get_attribute("#t-state", "aria-invalid") == "true"
+    assert page.get_attribute("#status", "data-kind") == "error"
+
+    page.click("#p-timeline button[data-version='us-2025-12']")
+    page.wait_for_selector("#p-version-title:has-text('us-2025-12')")
+    assert page.locator("#p-version .badge.unverified").count() == 1
+    page.select_option("#p-before", "us-2014-09")
+    page.select_option("#p-after", "us-2020-01")
+    page.click("#p-compare")
+    page.wait_for_selector("#p-diff table")
+    diff = page.text_content("#p-diff")
+    assert "now stated" in diff and "who may authorise use" in diff
+    page.locator("#policy-section").scroll_into_view_if_needed()
+    screenshot(page, "07-treaty-policy-diff", full_page=True)

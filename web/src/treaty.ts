@@ -1,0 +1,380 @@
+// Treaties & policy: one state's status on a date under each instrument with the dates that
+// explain it, the article quoted behind each and the source of every fact; the count of
+// states parties on that date; upcoming deadlines; national policy versions, each version's
+// provisions and a diff between two. Everything comes from /api/treaty/* (services/treaty.py).
+import { ApiError, get } from "./api";
+import { $, h, label, status, table } from "./dom";
+import { renderHeader } from "./nav";
+import "./treaty.css";
+
+interface Provision {
+  cite: string;
+  text: string;
+  source: string;
+}
+interface Sourced {
+  source: string;
+  source_url: string;
+}
+interface Participation extends Sourced {
+  status_as_at: string;
+  signature: string | null;
+  consent: string | null;
+  consent_type: string | null;
+  entry_into_force: string | null;
+  entry_into_force_basis: string;
+  entry_into_force_provision: Provision | null;
+  entry_into_force_fact_source: string | null;
+}
+interface Withdrawal extends Sourced {
+  received: string;
+  notification: string;
+  notification_date: string | null;
+  stated_effective: string | null;
+  stated_condition: string;
+  expiry: string;
+  effective: string | null;
+  condition: string;
+  provision: Provision;
+  armed_conflict_inputs: { engaged: boolean; since: string; until: string | null; source: string }[];
+}
+interface Deadline {
+  state: string;
+  instrument: string;
+  kind: string;
+  due: string;
+  article: string;
+  basis: string;
+  article_text: string;
+}
+interface InstrumentStatus {
+  instrument: string;
+  instrument_title: string;
+  status: string;
+  label: string;
+  data_status_as_at: string | null;
+  projected: boolean;
+  list_source: Sourced & { status_as_at: string };
+  participation: Participation | null;
+  withdrawal: Withdrawal | null;
+  communications: (Sourced & { received: string; notification: string; kind: string; summary: string })[];
+  obligations: Deadline[];
+}
+interface StatusAnswer {
+  state: string;
+  iso3: string;
+  on: string;
+  instruments: InstrumentStatus[];
+}
+interface Count {
+  instrument: string;
+  definition: string;
+  states_parties: number;
+  explanation: string;
+  states: { state: string; label: string }[];
+}
+interface PolicyVersion {
+  version: string;
+  effective: string;
+  announced: string | null;
+  kind: string;
+  title: string;
+  sources: string;
+  note: string;
+  unverified_claims: string;
+}
+interface Table<T> {
+  count: number;
+  rows: T[];
+}
+
+const INSTRUMENTS: Record<string, string> = {
+  apmbc: "Anti-Personnel Mine Ban Convention (Ottawa Convention)",
+  "ccw-ap2": "CCW Amended Protocol II",
+};
+const DEFINITIONS: Record<string, string> = { "in-force": "In force for the state", consented: "Consented and not withdrawn" };
+
+window.minewatch = window.minewatch ?? {};
+const input = (id: string) => $(id) as HTMLInputElement;
+const select = (id: string) => $(id) as HTMLSelectElement;
+
+function setError(id: string, message: string): void {
+  $(`#${id}-error`).textContent = message;
+  $(`#${id}`).setAttribute("aria-invalid", message ? "true" : "false");
+}
+
+/** A source as a link when it has an address, with its citation as the text. */
+function source(s: Sourced, prefix = "Source: "): HTMLElement {
+  const cited = s.source_url ? h("a", { href: s.source_url, rel: "noopener", class: "source-link", text: s.source }) : h("span", { text: s.source });
+  return h("p", { class: "source" }, prefix, cited);
+}
+
+/** The provision a date comes from, quoted, folded under its citation. */
+function quoted(p: Provision): HTMLElement {
+  return h(
+    "details",
+    { class: "provision" },
+    h("summary", { text: `Text of ${p.cite}` }),
+    h("figure", {}, h("blockquote", { text: p.text }), h("figcaption", { text: p.source })),
+  );
+}
+
+function fact(term: string, ...value: (Node | string | null)[]): HTMLElement[] {
+  return [h("dt", { text: term }), h("dd", {}, ...value)];
+}
+
+function participationFacts(p: Participation): HTMLElement[] {
+  const basis = p.entry_into_force_provision
+    ? quoted(p.entry_into_force_provision)
+    : h("p", { class: "note", text: p.entry_into_force_fact_source ? `Sourced date of effect: ${p.entry_into_force_fact_source}` : p.entry_into_force_basis });
+  return [
+    ...fact("Signature", p.signature ?? "none on record"),
+    ...fact("Consent to be bound", p.consent ? `${p.consent} (${p.consent_type})` : "none on record"),
+    ...fact("Entry into force for the state", h("strong", { text: p.entry_into_force ?? "unknown" }), ` — ${p.entry_into_force_basis}`, basis),
+  ];
+}
+
+function withdrawalFacts(w: Withdrawal): HTMLElement[] {
+  const inputs = w.armed_conflict_inputs.length
+    ? w.armed_conflict_inputs.map((c) => `${c.engaged ? "engaged" : "not engaged"} from ${c.since}${c.until ? ` to ${c.until}` : ""} (${c.source})`).join("; ")
+    : "no sourced armed-conflict input";
+  return [
+    ...fact("Withdrawal received", `${w.received}, depositary notification ${w.notification}${w.notification_date ? ` of ${w.notification_date}` : ""}`, source(w)),
+    ...fact(
+      "Withdrawal takes effect",
+      h("strong", { text: w.effective ?? "pending" }),
+      ` — period ends ${w.expiry}; the depositary states ${w.stated_effective ?? "no date"}${w.stated_condition ? `, ${w.stated_condition}` : ""}`,
+      quoted(w.provision),
+    ),
+    ...fact("Armed-conflict condition", w.condition, h("p", { class: "note", text: `Inputs: ${inputs}.` })),
+  ];
+}
+
+function obligations(rows: Deadline[]): HTMLElement | null {
+  if (!rows.length) return null;
+  return h(
+    "details",
+    {},
+    h("summary", { text: `Obligations computed for this date (${rows.length})` }),
+    table(
+      ["Obligation", "Due", "Article", "Basis"],
+      rows.map((d) => [d.kind, d.due, h("span", { title: d.article_text, text: d.article }), d.basis]),
+    ),
+  );
+}
+
+function instrumentCard(s: InstrumentStatus): HTMLElement {
+  const facts = [
+    ...fact("Status", h("strong", { class: `treaty-status status-${s.status.replaceAll(" ", "-").replaceAll(",", "")}`, text: s.label })),
+    ...(s.participation ? participationFacts(s.participation) : fact("Participation", "Not in the depositary's list of participants.")),
+    ...(s.withdrawal ? withdrawalFacts(s.withdrawal) : []),
+    ...s.communications.flatMap((c) => fact(`Communication (${c.kind})`, `${c.received}, ${c.notification}: ${c.summary}`, source(c))),
+  ];
+  return h(
+    "article",
+    { class: "treaty-card", "data-instrument": s.instrument, "aria-labelledby": `card-${s.instrument}` },
+    h("h3", { id: `card-${s.instrument}`, text: INSTRUMENTS[s.instrument] ?? s.instrument }),
+    s.projected ? h("p", { class: "projection", text: `Projection: this date is after the data's status as at ${s.data_status_as_at}.` }) : null,
+    h("dl", { class: "facts" }, ...facts),
+    obligations(s.obligations),
+    source(s.participation ?? s.list_source, `Participants list (status as at ${s.list_source.status_as_at}): `),
+  );
+}
+
+function query(params: Record<string, string | boolean | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "" && v !== false) q.set(k, String(v));
+  return q.toString();
+}
+
+async function showStatus(): Promise<void> {
+  const state = input("#t-state").value.trim();
+  const on = input("#t-date").value;
+  setError("t-state", state ? "" : "Choose a state.");
+  if (!state) return;
+  try {
+    const answer = await get<StatusAnswer>(`/api/treaty/status?${query({ state, date: on, strict_conditions: input("#t-strict").checked })}`);
+    window.minewatch.treatyStatus = answer;
+    input("#t-state").value = answer.state;
+    $("#status-result").replaceChildren(
+      h("p", { id: "status-summary", text: `${answer.state} (${answer.iso3}) on ${answer.on}` }),
+      h("div", { class: "treaty-cards" }, ...answer.instruments.map(instrumentCard)),
+    );
+    history.replaceState(null, "", `?${query({ state: answer.state, date: answer.on })}${location.hash}`);
+  } catch (err) {
+    const e = err as ApiError;
+    setError(e.field === "date" ? "t-date" : "t-state", e.message);
+    $("#status-result").replaceChildren();
+    throw err;
+  }
+}
+
+async function showCounts(): Promise<void> {
+  const on = input("#t-date").value;
+  const counts = (await get<{ on: string; counts: Count[] }>(`/api/treaty/count?${query({ date: on })}`)).counts;
+  $("#count-result").replaceChildren(
+    table(
+      ["Instrument", "Definition", "States parties"],
+      counts.map((c) => [INSTRUMENTS[c.instrument] ?? c.instrument, h("span", {}, h("strong", { text: DEFINITIONS[c.definition] ?? c.definition }), `: ${c.explanation}`), h("span", { class: "count", "data-count": `${c.instrument}:${c.definition}`, text: String(c.states_parties) })]),
+      `States parties on ${on || "today"}`,
+    ),
+    ...counts.map((c) => h("details", {}, h("summary", { text: `The ${c.states_parties} states counted: ${INSTRUMENTS[c.instrument]}, ${DEFINITIONS[c.definition].toLowerCase()}` }), h("p", { text: c.states.map((s) => s.state).join(", ") }))),
+    h("p", {}, h("a", { href: `/api/treaty/count?${query({ date: on, format: "csv" })}`, text: "Download the states counted (CSV)" })),
+  );
+}
+
+/** A long table in a box of its own that scrolls, reachable and scrollable by keyboard. */
+function scrolling(content: HTMLElement, name: string): HTMLElement {
+  return h("div", { class: "scroll-box", tabindex: "0", role: "region", "aria-label": name }, content);
+}
+
+async function showDeadlines(): Promise<void> {
+  const onlyState = input("#d-only-state").checked ? input("#t-state").value.trim() : "";
+  const params = { date: input("#t-date").value, days: select("#d-days").value, state: onlyState };
+  const answer = await get<Table<Deadline>>(`/api/treaty/deadlines?${query(params)}`);
+  $("#deadlines-result").replaceChildren(
+    answer.rows.length
+      ? scrolling(table(
+          ["Due", "State", "Instrument", "What", "Article", "Basis"],
+          answer.rows.map((d) => [d.due, d.state, d.instrument, d.kind, h("span", { title: d.article_text, text: d.article }), d.basis]),
+          `${answer.count} deadlines`,
+        ), "Deadlines table")
+      : h("p", { text: "No deadlines in this period." }),
+    h("p", {}, h("a", { href: `/api/treaty/deadlines?${query({ ...params, format: "csv" })}`, text: "Download as CSV" })),
+  );
+}
+
+// --- national policy ---
+
+let versions: PolicyVersion[] = [];
+
+async function loadPolicyRecords(): Promise<void> {
+  const records = (await get<{ records: { name: string; state: string; versions: number }[] }>("/api/treaty/policy")).records;
+  select("#p-record").replaceChildren(...records.map((r) => h("option", { value: r.name, text: `${r.state} (${r.versions} versions)` })));
+  await loadVersions();
+}
+
+async function loadVersions(): Promise<void> {
+  const name = select("#p-record").value;
+  const answer = await get<Table<PolicyVersion> & { legal_floor: string; in_force: string | null }>(`/api/treaty/policy/${encodeURIComponent(name)}/versions?${query({ date: input("#t-date").value })}`);
+  versions = answer.rows;
+  $("#p-floor").textContent = answer.legal_floor;
+  $("#p-timeline").replaceChildren(
+    ...versions.map((v) => {
+      const button = h("button", { type: "button", "data-version": v.version, "aria-pressed": "false" }, h("time", { datetime: v.effective, text: v.effective }), h("span", { text: v.title }));
+      button.addEventListener("click", () => void showVersion(v.version).catch(report));
+      return h("li", { class: v.version === answer.in_force ? "in-force" : null }, button, v.version === answer.in_force ? h("span", { class: "badge in-force-badge", text: "in force on the date" }) : null);
+    }),
+  );
+  const options = () => versions.map((v) => h("option", { value: v.version, text: `${v.effective} — ${v.version}` }));
+  select("#p-before").replaceChildren(...options());
+  select("#p-after").replaceChildren(...options());
+  const current = answer.in_force ?? versions[versions.length - 1]?.version;
+  if (current) await showVersion(current);
+}
+
+function versionMeta(v: PolicyVersion): HTMLElement {
+  return h(
+    "dl",
+    { class: "facts" },
+    ...fact("Effective", v.effective),
+    ...fact("Announced", v.announced ?? "not recorded"),
+    ...fact("Kind", v.kind === "replaces" ? "replaces the policy (what it does not state is unconfirmed)" : "amends the previous version (what it does not state carries over)"),
+    ...fact("Sources", v.sources),
+    ...(v.note ? fact("Note", v.note) : []),
+    ...(v.unverified_claims ? fact("Unverified", h("span", { class: "badge unverified", text: "unverified" }), ` ${v.unverified_claims}`) : []),
+  );
+}
+
+async function showVersion(id: string): Promise<void> {
+  const name = select("#p-record").value;
+  const answer = await get<Table<Record<string, string>> & { version: PolicyVersion }>(`/api/treaty/policy/${encodeURIComponent(name)}/${encodeURIComponent(id)}`);
+  for (const b of document.querySelectorAll<HTMLButtonElement>("#p-timeline button")) b.setAttribute("aria-pressed", String(b.dataset.version === id));
+  const i = versions.findIndex((v) => v.version === id);
+  select("#p-after").value = id;
+  select("#p-before").value = versions[Math.max(0, i - 1)]?.version ?? id;
+  $("#p-version").replaceChildren(
+    h("h3", { id: "p-version-title", text: `${answer.version.title} (${id})` }),
+    versionMeta(answer.version),
+    table(
+      ["Dimension", "Provision", "Status", "Stated in", "Sources"],
+      answer.rows.map((r) => [label(r.covers), r.value || h("em", { text: "no source confirms this" }), h("span", { class: `badge provision-${r.status}`, text: r.status }), r.stated_in, r.sources]),
+      `Provisions of ${id}`,
+    ),
+  );
+}
+
+/** A provision in a diff: its value and status, or plainly that no source confirms it. */
+function stated(value: string, status: string): Node {
+  if (status === "unconfirmed") return h("em", { text: "no source confirms this" });
+  return h("span", {}, value, " ", h("span", { class: `badge provision-${status}`, text: status }));
+}
+
+async function showDiff(): Promise<void> {
+  const name = select("#p-record").value;
+  const before = select("#p-before").value;
+  const after = select("#p-after").value;
+  $("#p-diff-error").textContent = "";
+  try {
+    const answer = await get<Table<Record<string, string>>>(`/api/treaty/policy/${encodeURIComponent(name)}/diff?${query({ before, after })}`);
+    $("#p-diff").replaceChildren(
+      table(
+        ["Dimension", "Change", `Before (${before})`, `After (${after})`, "Sources after"],
+        answer.rows.map((r) => [label(r.covers), h("span", { class: `change change-${r.change.replaceAll(" ", "-")}`, text: r.change }), stated(r.before, r.before_status), stated(r.after, r.after_status), r.after_sources]),
+        `What changed from ${before} to ${after}`,
+      ),
+    );
+  } catch (err) {
+    $("#p-diff-error").textContent = (err as Error).message;
+    throw err;
+  }
+}
+
+// --- wiring ---
+
+function report(err: unknown): void {
+  status((err as Error).message, "error");
+}
+
+async function refreshDate(): Promise<void> {
+  status("Loading…");
+  const jobs = [showCounts(), showDeadlines(), loadVersions()];
+  if (input("#t-state").value.trim()) jobs.unshift(showStatus());
+  const failed = (await Promise.allSettled(jobs)).filter((r) => r.status === "rejected") as PromiseRejectedResult[];
+  if (failed.length) status(failed.map((f) => f.reason?.message).join("; "), "error");
+  else status(`Answers for ${input("#t-date").value || "today"}.`, "ok");
+}
+
+async function loadStates(): Promise<void> {
+  const answer = await get<{ states: { name: string; iso3: string }[]; status_as_at: Record<string, string> }>("/api/treaty/states");
+  const asAt = [...new Set(Object.values(answer.status_as_at))].join(", ");
+  $("#as-at-date").textContent = ` (here: ${asAt})`;
+  const states = answer.states;
+  $("#t-states").replaceChildren(...states.map((s) => h("option", { value: s.name, label: `${s.name} (${s.iso3})` })));
+}
+
+async function main(): Promise<void> {
+  void renderHeader();
+  const params = new URLSearchParams(location.search);
+  input("#t-state").value = params.get("state") ?? "";
+  input("#t-date").value = params.get("date") ?? new Date().toISOString().slice(0, 10);
+  await Promise.all([loadStates(), loadPolicyRecords()]);
+  $("#status-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    setError("t-date", "");
+    void refreshDate();
+  });
+  $("#deadlines-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    showDeadlines().catch(report);
+  });
+  select("#p-record").addEventListener("change", () => void loadVersions().catch(report));
+  $("#p-diff-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    showDiff().catch(report);
+  });
+  await refreshDate();
+  document.body.dataset.loaded = "true";
+}
+
+main().catch(report);
