@@ -26,6 +26,7 @@ from minewatch.api import (
     auth,
     errors,
     ogc,
+    routes_account,
     routes_items,
     routes_reports,
     routes_users,
@@ -81,6 +82,7 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
     errors.install(app)
     for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
         app.include_router(module.router)
+    app.include_router(routes_account.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 
