@@ -51,6 +51,8 @@ def test_every_page_is_built_and_loads_nothing_from_another_host() -> None:
     static = default_static_dir()
     pages = sorted(p.name for p in static.glob("*.html"))
     assert pages == [
+        "account.html",
+        "admin.html",
         "dashboard.html",
         "entry.html",
         "index.html",
