@@ -175,6 +175,22 @@ def test_admin_creates_a_user_changes_the_role_and_audits_it(
     )
     screenshot(page, "07-users-audit", full_page=True)
 
+    # Paging: enough entries for a second page (each token made is one entry).
+    for n in range(55):
+        call(page, "POST", "/api/auth/tokens", {"label": f"synthetic {n}", "valid_days": 1})
+    page.click("#a-apply")
+    page.wait_for_function("document.querySelectorAll('#audit-table tbody tr').length === 50")
+    first = page.locator("#audit-table tbody tr").first.get_attribute("id")
+    assert page.is_disabled("#a-prev") and page.is_enabled("#a-next")
+    page.click("#a-next")
+    page.wait_for_function("document.getElementById('a-page').textContent.startsWith('Entries 51')")
+    assert page.is_enabled("#a-prev")
+    older = page.locator("#audit-table tbody tr").first.get_attribute("id")
+    assert int(older.split("-")[1]) < int(first.split("-")[1])  # older entries, lower ids
+    page.click("#a-prev")
+    page.wait_for_function("document.getElementById('a-page').textContent.startsWith('Entries 1–')")
+    assert page.locator("#audit-table tbody tr").first.get_attribute("id") == first
+
 
 @pytest.mark.parametrize("username", ["worker", "reviewer"])
 def test_others_get_the_administrators_only_refusal(
