@@ -57,13 +57,17 @@ def test_disabled_user_loses_tokens_and_sessions(api: Api) -> None:
     assert api.client("w1").get("/api/auth/me").status_code == 401
 
 
-def test_users_change_their_own_password_only(api: Api) -> None:
+def test_only_administrators_change_users_even_their_own_password(api: Api) -> None:
+    """Users change their own password with their current one (tests/api/test_account.py)."""
     w1 = api.client("w1")
-    assert w1.patch("/api/users/w1", json={"password": "short"}).status_code == 422
-    assert w1.patch("/api/users/w1", json={"password": "a new long passphrase"}).status_code == 200
+    refused = w1.patch("/api/users/w1", json={"password": "a new long passphrase"})
+    assert refused.status_code == 403 and "give your current one" in refused.json()["detail"]
     assert w1.patch("/api/users/w1", json={"role": "admin"}).status_code == 403
     assert w1.patch("/api/users/w2", json={"password": "a new long passphrase"}).status_code == 403
-    login(api.app_client(), "w1", "a new long passphrase")
+    admin = api.client("admin")
+    assert admin.patch("/api/users/w1", json={"password": "short"}).status_code == 422
+    assert admin.patch("/api/users/w1", json={"password": "reset by admin 1"}).status_code == 200
+    login(api.app_client(), "w1", "reset by admin 1")
 
 
 def test_the_last_admin_cannot_be_demoted(api: Api) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-from api_support import SQUARE, Api
+from api_support import PASSWORD, SQUARE, Api
 
 from minewatch.domain.records import Kind
 
@@ -80,6 +80,17 @@ MATRIX = [
     ),
     Row("PATCH", "/api/users/w2", "none", ADMIN, {"personal_data": True}),
     Row("GET", "/api/audit", "none", ADMIN),
+    Row("GET", "/api/audit?about=report&since=2020-01-01&until=2030-12-31&limit=5", "none", ADMIN),
+    Row("GET", "/api/audit/actions", "none", ADMIN),
+    Row("GET", "/api/account/password-rules", "none", ALL_OK),
+    Row(
+        "POST",
+        "/api/account/password",
+        "none",
+        (401, 200, 200, 200, 200, 200),
+        {"current_password": PASSWORD, "new_password": "another synthetic passphrase"},
+    ),
+    Row("GET", "/api/auth/tokens", "none", (401, 200, 200, 200, 200, 200)),
     Row("POST", "/api/auth/tokens", "none", (401, 201, 201, 201, 201, 201), {"label": "x"}),
     Row("GET", "/ogc/collections/hazardous_areas/items", "none", ALL_OK),
     Row("GET", "/ogc/collections/hazardous_areas/items/{item}", "none", ALL_OK),

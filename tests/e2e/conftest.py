@@ -213,3 +213,19 @@ def screenshot() -> Any:
 def password() -> str:
     """Every synthetic user's password."""
     return PASSWORD
+
+
+def _sign_in(page: Any, username: str, password: str, then: str) -> None:
+    """Signs in on the login page, which then sends the browser on to ``then``."""
+    page.goto(f"/login.html?next={then}")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#login-submit")
+    page.wait_for_url(f"**{then}")
+    page.wait_for_selector("#whoami")
+
+
+@pytest.fixture
+def sign_in() -> Any:
+    """``sign_in(page, username, password, then)`` signs in and waits on page ``then``."""
+    return _sign_in

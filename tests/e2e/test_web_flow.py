@@ -20,16 +20,6 @@ AREA_NAME = "E2E drawn field"
 CORNERS = [(30.540, 50.420), (30.548, 50.420), (30.548, 50.426), (30.540, 50.426)]
 
 
-def sign_in(page: Any, username: str, password: str, then: str) -> None:
-    """Signs in on the login page, which then sends the browser on to ``then``."""
-    page.goto(f"/login.html?next={then}")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.click("#login-submit")
-    page.wait_for_url(f"**{then}")
-    page.wait_for_selector("#whoami")
-
-
 def sign_out(page: Any) -> None:
     page.click("#logout")
     page.wait_for_url("**/login.html")
@@ -52,7 +42,7 @@ def draw_polygon(page: Any, corners: list[tuple[float, float]]) -> None:
 
 
 def test_draw_submit_approve_then_on_map_and_dashboard(
-    page: Any, password: str, screenshot: Any
+    page: Any, password: str, screenshot: Any, sign_in: Any
 ) -> None:
     sign_in(page, "worker", password, "/entry.html")
     page.wait_for_selector("#f-name")
@@ -130,7 +120,7 @@ def test_draw_submit_approve_then_on_map_and_dashboard(
     screenshot(page, "04-dashboard")
 
 
-def test_import_geojson_as_draft(page: Any, password: str, tmp_path: Path) -> None:
+def test_import_geojson_as_draft(page: Any, password: str, tmp_path: Path, sign_in: Any) -> None:
     area = {
         "type": "Feature",
         "properties": {"name": "Imported synthetic area", "status": "suspended"},

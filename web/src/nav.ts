@@ -12,6 +12,7 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
   ["/intake.html", "Field data", () => true],
+  ["/admin.html", "Users & audit", (r) => r === "admin"],
 ];
 
 export async function renderHeader(): Promise<void> {
@@ -39,7 +40,7 @@ export async function renderHeader(): Promise<void> {
       location.href = "/login.html";
     });
     const roleText = isReviewer(user) ? user.role : `${user.role}, ${user.organisation_code ?? "no organisation"}`;
-    who.append(h("span", { id: "whoami", text: `${user.username} (${roleText.replace("_", " ")})` }), out);
+    who.append(h("a", { id: "whoami", href: "/account.html", title: "Your account", "aria-current": here === "/account.html" ? "page" : null, text: `${user.username} (${roleText.replace("_", " ")})` }), out);
   } else {
     who.append(h("a", { href: "/login.html", id: "login-link", text: "Sign in" }));
   }

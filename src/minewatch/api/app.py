@@ -26,6 +26,7 @@ from minewatch.api import (
     auth,
     errors,
     ogc,
+    routes_account,
     routes_intake,
     routes_items,
     routes_priority,
@@ -87,6 +88,7 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)
     app.include_router(routes_priority.router)
     app.include_router(routes_treaty.router)
+    app.include_router(routes_account.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 

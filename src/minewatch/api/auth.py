@@ -20,6 +20,7 @@ from pydantic import BaseModel, Field
 from minewatch.api.deps import (
     CSRF_COOKIE,
     SESSION_COOKIE,
+    ApiContext,
     Context,
     CurrentActor,
     check_origin,
@@ -27,6 +28,7 @@ from minewatch.api.deps import (
 from minewatch.api.errors import HttpProblem
 from minewatch.domain.access import Actor, Role
 from minewatch.errors import PermissionDenied
+from minewatch.services.accounts import MAX_PASSWORD_LENGTH, Session
 
 router = APIRouter(prefix="/api/auth", tags=["authentication"])
 
@@ -38,7 +40,7 @@ NO_ADMIN = (
 
 class Credentials(BaseModel):
     username: Annotated[str, Field(min_length=1, max_length=64)]
-    password: Annotated[str, Field(min_length=1, max_length=1024)]
+    password: Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
 
 
 class TokenRequest(BaseModel):
@@ -56,8 +58,18 @@ def actor_json(actor: Actor) -> dict[str, Any]:
     }
 
 
-def _client(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def throttle_key(username: str, request: Request) -> tuple[str, str]:
+    """Failed password checks are counted per username and client address."""
+    return username.strip().lower(), request.client.host if request.client else "unknown"
+
+
+def refuse_if_throttled(ctx: ApiContext, key: tuple[str, str]) -> None:
+    """429 with ``Retry-After`` while ``key`` has failed too often."""
+    wait = ctx.throttle.retry_after(key)
+    if wait is not None:
+        raise HttpProblem(
+            429, f"too many wrong passwords; try again in {wait} s", {"Retry-After": str(wait)}
+        )
 
 
 @router.post("/login", summary="Sign in; sets the session cookie")
@@ -65,18 +77,21 @@ def login(body: Credentials, request: Request, response: Response, ctx: Context)
     check_origin(request, ctx.settings)
     if not ctx.accounts.has_admin():
         raise HttpProblem(503, NO_ADMIN)
-    key = (body.username.strip().lower(), _client(request))
-    wait = ctx.throttle.retry_after(key)
-    if wait is not None:
-        raise HttpProblem(
-            429, f"too many failed logins; try again in {wait} s", {"Retry-After": str(wait)}
-        )
+    key = throttle_key(body.username, request)
+    refuse_if_throttled(ctx, key)
     try:
         actor = ctx.accounts.authenticate(body.username, body.password)
     except PermissionDenied as exc:
         ctx.throttle.failed(key)
         raise HttpProblem(401, str(exc)) from None
     ctx.throttle.succeeded(key)
+    session = start_browser_session(actor, response, ctx)
+    return {"user": actor_json(actor), "csrf_token": session.csrf_token}
+
+
+def start_browser_session(actor: Actor, response: Response, ctx: ApiContext) -> Session:
+    """A new session for ``actor``, set in ``response`` as the HttpOnly session cookie and
+    the readable CSRF cookie the pages send back."""
     ttl = timedelta(hours=ctx.settings.session_hours)
     session = ctx.accounts.start_session(actor, ttl)
     secure, age = ctx.settings.secure_cookies, int(ttl.total_seconds())
@@ -91,7 +106,7 @@ def login(body: Credentials, request: Request, response: Response, ctx: Context)
         secure=secure,
         samesite="strict",
     )
-    return {"user": actor_json(actor), "csrf_token": session.csrf_token}
+    return session
 
 
 @router.post("/logout", summary="Sign out; ends the session")
@@ -135,7 +150,5 @@ def tokens(actor: CurrentActor, ctx: Context) -> list[dict[str, Any]]:
 def revoke(
     token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], actor: CurrentActor, ctx: Context
 ) -> Response:
-    if actor.role is Role.PUBLIC:
-        raise PermissionDenied("sign in first")
     ctx.accounts.revoke_token(actor, token_id)
     return Response(status_code=204)

@@ -3,6 +3,7 @@ Administrators only, except that anyone signed in may change their own password.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from minewatch.api.deps import Context, CurrentActor
 from minewatch.domain.access import Role
-from minewatch.services.accounts import audit_entries_plain
+from minewatch.services.accounts import MAX_PASSWORD_LENGTH, audit_entries_plain
 from minewatch.store.accounts import UserRow
 
 router = APIRouter(prefix="/api", tags=["administration"])
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api", tags=["administration"])
 
 class NewUser(BaseModel):
     username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=1024)
+    password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
     role: Role
     organisation_code: str | None = None
     personal_data: bool = False
@@ -29,7 +30,7 @@ class UserChange(BaseModel):
     organisation_code: str | None = None
     personal_data: bool | None = None
     active: bool | None = None
-    password: str | None = Field(None, min_length=1, max_length=1024)
+    password: str | None = Field(None, min_length=1, max_length=MAX_PASSWORD_LENGTH)
 
 
 def user_json(user: UserRow) -> dict[str, Any]:
@@ -68,13 +69,34 @@ def change_user(
 def audit(
     actor: CurrentActor,
     ctx: Context,
-    user: str | None = None,
-    action: str | None = None,
-    target: str | None = None,
+    user: Annotated[str | None, Query(max_length=64, description="who acted")] = None,
+    action: Annotated[str | None, Query(max_length=100)] = None,
+    target: Annotated[
+        str | None, Query(max_length=300, description="exactly, e.g. user:amina")
+    ] = None,
+    about: Annotated[
+        str | None,
+        Query(max_length=100, description="target or detail mentions this (a kind or a code)"),
+    ] = None,
+    since: Annotated[date | None, Query(description="from this day (UTC)")] = None,
+    until: Annotated[date | None, Query(description="to this day (UTC), included")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> list[dict[str, Any]]:
     entries = ctx.accounts.audit_log(
-        viewer=actor, actor=user, action=action, target=target, limit=limit, offset=offset
+        actor,
+        actor=user,
+        action=action,
+        target=target,
+        about=about,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
     )
     return audit_entries_plain(entries)
+
+
+@router.get("/audit/actions", summary="The actions the audit log holds")
+def audit_actions(actor: CurrentActor, ctx: Context) -> list[str]:
+    return ctx.accounts.audit_actions(actor)

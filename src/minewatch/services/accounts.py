@@ -19,7 +19,7 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -32,6 +32,8 @@ from minewatch.store.sql import SqlRepository
 
 #: Shorter passwords are refused: length is what makes a passphrase hard to guess.
 MIN_PASSWORD_LENGTH = 12
+#: Longer ones are refused too: argon2 would hash megabytes on request of anyone.
+MAX_PASSWORD_LENGTH = 1024
 
 #: What :meth:`Accounts.update_user` may change.
 USER_FIELDS = frozenset({"role", "organisation_code", "personal_data", "active", "password"})
@@ -60,12 +62,30 @@ class Session:
     expires_at: datetime
 
 
-def check_password(password: str) -> None:
+def check_password(password: str, field: str = "password") -> None:
+    """Refuses a password that breaks :func:`password_rules`; ``field`` names the form field."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            f"a password needs at least {MIN_PASSWORD_LENGTH} characters",
-            Location(field="password"),
+            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", Location(field=field)
         )
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"a password has at most {MAX_PASSWORD_LENGTH} characters", Location(field=field)
+        )
+
+
+def password_rules() -> dict[str, Any]:
+    """The rules :func:`check_password` applies, for forms to show before anyone types
+    (so the page and the server cannot disagree)."""
+    return {
+        "min_length": MIN_PASSWORD_LENGTH,
+        "max_length": MAX_PASSWORD_LENGTH,
+        "rules": [
+            f"at least {MIN_PASSWORD_LENGTH} characters: a few unrelated words make a good one",
+            f"at most {MAX_PASSWORD_LENGTH} characters",
+            "when you change your own, the new one differs from the current one",
+        ],
+    }
 
 
 def _check_username(username: str) -> str:
@@ -102,11 +122,32 @@ class Accounts:
         name = actor if isinstance(actor, str) else actor.username
         self.store.append_audit([AuditEntry(name, action, t, detail) for t in targets])
 
-    def audit_log(self, viewer: Actor, **filters: Any) -> list[AuditEntry]:
-        """Entries newest first; filters as :meth:`AccountStore.list_audit` takes them."""
+    def audit_log(
+        self,
+        viewer: Actor,
+        *,
+        since: date | None = None,
+        until: date | None = None,
+        **filters: Any,
+    ) -> list[AuditEntry]:
+        """Entries newest first, from the start of day ``since`` to the end of day ``until``
+        (UTC, both included); other filters as :meth:`AccountStore.list_audit` takes them."""
+        self._check_auditor(viewer)
+        start = None if since is None else datetime.combine(since, time.min, UTC)
+        before = None
+        if until is not None and until < date.max:  # the last day of the calendar has no next
+            before = datetime.combine(until + timedelta(days=1), time.min, UTC)
+        return self.store.list_audit(since=start, before=before, **filters)
+
+    def audit_actions(self, viewer: Actor) -> list[str]:
+        """The actions the log holds (to filter by)."""
+        self._check_auditor(viewer)
+        return self.store.audit_actions()
+
+    @staticmethod
+    def _check_auditor(viewer: Actor) -> None:
         if not can_administer(viewer):
             raise PermissionDenied(f"{viewer.username} may not read the audit log")
-        return self.store.list_audit(**filters)
 
     # -- users ----------------------------------------------------------------------------
     def has_admin(self) -> bool:
@@ -168,7 +209,8 @@ class Accounts:
         return user
 
     def update_user(self, actor: Actor, username: str, **changes: Any) -> UserRow:
-        """Change a user's role, organisation, personal-data grant, active flag or password.
+        """An administrator changes a user's role, organisation, personal-data grant, active
+        flag or password (users change their own with :meth:`change_own_password`).
 
         Signing out everywhere follows any change, so a demoted user's sessions end now."""
         unknown = set(changes) - USER_FIELDS
@@ -176,9 +218,11 @@ class Accounts:
             raise InvalidInput(f"users have no field(s) {sorted(unknown)}")
         # None means "leave as is", except for the organisation, which may be cleared.
         changes = {k: v for k, v in changes.items() if v is not None or k == "organisation_code"}
-        own_password_only = set(changes) == {"password"} and actor.username == username
-        if not (can_administer(actor) or own_password_only):
-            raise PermissionDenied(f"{actor.username} may not change user {username}")
+        if not can_administer(actor):
+            hint = "; to change your own password, give your current one" * (
+                actor.username == username
+            )
+            raise PermissionDenied(f"{actor.username} may not change user {username}{hint}")
         if not changes:
             return self.get_user(username)
         values = {k: v for k, v in changes.items() if k != "password"}
@@ -239,13 +283,40 @@ class Accounts:
             self.store.update_user(user.username, password_hash=_hasher.hash(password))
         return actor_of(user)
 
+    def change_own_password(self, actor: Actor, current: str, new: str) -> None:
+        """``actor`` replaces their password, proving they know the current one, so that
+        whoever finds a signed-in browser or a copied token cannot lock the owner out.
+
+        Every session of the user ends (a caller may start a fresh one for the browser that
+        asked); API tokens stay valid, since they are revoked one by one. A wrong current
+        password is audited like a failed login."""
+        user = self.store.get_user(actor.username)
+        if user is None or not user.active:
+            raise PermissionDenied("sign in first")
+        try:
+            _hasher.verify(user.password_hash, current)
+        except (VerificationError, InvalidHashError):
+            self.audit(actor, "change_password_failed", f"user:{user.username}")
+            raise InvalidInput(
+                "that is not your current password", Location(field="current_password")
+            ) from None
+        if new == current:
+            raise InvalidInput(
+                "the new password is the current one; choose another",
+                Location(field="new_password"),
+            )
+        check_password(new, field="new_password")
+        with self.store.repo.transaction():
+            self.store.update_user(user.username, password_hash=_hasher.hash(new))
+            self.store.delete_sessions(username=user.username)
+            self.audit(actor, "change_password", f"user:{user.username}")
+
     # -- API tokens -----------------------------------------------------------------------
     def issue_token(
         self, actor: Actor, label: str | None = None, valid_days: int | None = 365
     ) -> tuple[int, str]:
         """A new API token for ``actor``: its id and the secret, which is shown only now."""
-        if self._active_actor(actor.username) is None:
-            raise PermissionDenied("sign in before asking for a token")
+        self._check_signed_in(actor)
         secret = "mw_" + secrets.token_urlsafe(32)
         expires = None if valid_days is None else datetime.now(UTC) + timedelta(days=valid_days)
         with self.store.repo.transaction():
@@ -254,9 +325,11 @@ class Accounts:
         return token_id, secret
 
     def list_tokens(self, actor: Actor) -> list[TokenRow]:
+        self._check_signed_in(actor)
         return self.store.list_tokens(actor.username)
 
     def revoke_token(self, actor: Actor, token_id: int) -> None:
+        self._check_signed_in(actor)
         with self.store.repo.transaction():
             self.store.revoke_token(token_id, actor.username)
             self.audit(actor, "revoke_token", f"token:{token_id}")
@@ -269,6 +342,11 @@ class Accounts:
         if token.expires_at is not None and token.expires_at <= now:
             return None
         return self._active_actor(token.username)
+
+    def _check_signed_in(self, actor: Actor) -> None:
+        """Tokens belong to accounts: the anonymous public has none (and may not ask)."""
+        if self._active_actor(actor.username) is None:
+            raise PermissionDenied("sign in first")
 
     def _active_actor(self, username: str) -> Actor | None:
         user = self.store.get_user(username)

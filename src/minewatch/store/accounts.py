@@ -219,15 +219,29 @@ class AccountStore:
         actor: str | None = None,
         action: str | None = None,
         target: str | None = None,
+        about: str | None = None,
+        since: datetime | None = None,
+        before: datetime | None = None,
         limit: int = 100,
         offset: int = 0,
     ) -> list[AuditEntry]:
-        """Entries newest first, optionally only one actor's, action's or target's."""
+        """Entries newest first, optionally only one actor's, action's or target's, those
+        whose target or detail mentions ``about`` (any case: a kind, a report or item code),
+        and those at or after ``since`` and before ``before``."""
         a = self.audit
         stmt = sa.select(a.c.fid, a.c.at, a.c.actor, a.c.action, a.c.target, a.c.detail)
         for column, value in ((a.c.actor, actor), (a.c.action, action), (a.c.target, target)):
             if value is not None:
                 stmt = stmt.where(column == value)
+        if about:
+            # The detail is JSON (TEXT in the GeoPackage); as text it holds the codes a read
+            # of personal data disclosed, which the target ("victim") does not name.
+            mentions = sa.cast(a.c.detail, sa.Text).icontains(about, autoescape=True)
+            stmt = stmt.where(sa.or_(a.c.target.icontains(about, autoescape=True), mentions))
+        if since is not None:
+            stmt = stmt.where(a.c.at >= since)
+        if before is not None:
+            stmt = stmt.where(a.c.at < before)
         stmt = stmt.order_by(a.c.fid.desc()).limit(limit).offset(offset)
         return [
             AuditEntry(
@@ -240,6 +254,11 @@ class AccountStore:
             )
             for m in (r._mapping for r in self._read(stmt))
         ]
+
+    def audit_actions(self) -> list[str]:
+        """The distinct actions in the log, for a filter to offer."""
+        stmt = sa.select(self.audit.c.action).distinct().order_by(self.audit.c.action)
+        return [r[0] for r in self._read(stmt)]
 
 
 def _user(row: sa.Row[Any]) -> UserRow:

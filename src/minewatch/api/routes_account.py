@@ -1,0 +1,54 @@
+"""One's own account: the password rules, and changing one's own password.
+
+A password change asks for the current password (see
+:meth:`minewatch.services.accounts.Accounts.change_own_password`); wrong guesses count
+against the same per-user, per-address limit as failed logins. The change ends every session
+of the user, so a browser that asked gets a fresh session (new cookie, new CSRF token) and
+stays signed in, while other browsers are signed out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, Field
+
+from minewatch.api.auth import (
+    refuse_if_throttled,
+    start_browser_session,
+    throttle_key,
+)
+from minewatch.api.deps import SESSION_COOKIE, Context, CurrentActor
+from minewatch.errors import InvalidInput
+from minewatch.services.accounts import MAX_PASSWORD_LENGTH, password_rules
+
+router = APIRouter(prefix="/api/account", tags=["account"])
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
+    new_password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
+
+
+@router.get("/password-rules", summary="What a password must be")
+def rules() -> dict[str, Any]:
+    return password_rules()
+
+
+@router.post("/password", summary="Change your own password (give the current one)")
+def change_password(
+    body: PasswordChange, request: Request, response: Response, actor: CurrentActor, ctx: Context
+) -> dict[str, Any]:
+    key = throttle_key(actor.username, request)
+    refuse_if_throttled(ctx, key)
+    try:
+        ctx.accounts.change_own_password(actor, body.current_password, body.new_password)
+    except InvalidInput as exc:
+        if exc.where.field == "current_password":
+            ctx.throttle.failed(key)
+        raise
+    csrf = None
+    if SESSION_COOKIE in request.cookies and "authorization" not in request.headers:
+        csrf = start_browser_session(actor, response, ctx).csrf_token
+    return {"changed": True, "csrf_token": csrf}
