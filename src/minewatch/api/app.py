@@ -27,6 +27,8 @@ from minewatch.api import (
     errors,
     ogc,
     routes_items,
+    routes_landrelease,
+    routes_qm,
     routes_reports,
     routes_users,
     routes_web,
@@ -81,6 +83,8 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
     errors.install(app)
     for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
         app.include_router(module.router)
+    app.include_router(routes_qm.router)
+    app.include_router(routes_landrelease.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 
