@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import { defineConfig } from "vite";
 
-const pages = ["index", "login", "entry", "queue", "item", "dashboard", "residual"];
+const pages = ["index", "login", "entry", "queue", "item", "dashboard", "residual", "qm", "landrelease"];
 
 export default defineConfig({
   base: "/",

@@ -7,6 +7,8 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/", "Map", () => true],
   ["/dashboard.html", "Dashboards", () => true],
   ["/residual.html", "Residual hazard", () => true],
+  ["/qm.html", "Quality management", () => true],
+  ["/landrelease.html", "Land release", () => true],
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
 ];

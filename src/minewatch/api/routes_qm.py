@@ -122,6 +122,13 @@ class ClassifyIn(BaseModel):
     effort: EffortIn | None = None
 
 
+@router.get("/classification-settings", summary="The national evidence matrix and thresholds")
+def classification_settings() -> dict[str, Any]:
+    """Each evidence type's weight and each source's factor (strength = weight × factor),
+    the direct-evidence types and the SHA/CHA thresholds."""
+    return service.classification_settings(national_config())
+
+
 @router.post("/classify", summary="Suggest SHA or CHA from an evidence list")
 def classify(body: ClassifyIn) -> dict[str, Any]:
     """Weights and thresholds from the national configuration; the matrix shows each

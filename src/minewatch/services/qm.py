@@ -182,6 +182,20 @@ def _evidence(item: Any, number: int, source: str) -> Evidence:
     )
 
 
+def classification_settings(config: str | Path | None = None) -> dict[str, Any]:
+    """The national evidence matrix: each evidence type's weight, each source's factor, the
+    types that count as direct evidence, and the SHA/CHA thresholds (a form shows them)."""
+    cfg = load_config(config).classification
+    return {
+        "type_weights": {t.value: cfg.type_weights[t] for t in EvidenceType},
+        "source_factors": {s.value: cfg.source_factors[s] for s in EvidenceSource},
+        "direct_evidence": sorted(t.value for t in cfg.direct_evidence),
+        "sha_threshold": cfg.sha_threshold,
+        "cha_threshold": cfg.cha_threshold,
+        "require_direct_evidence_for_cha": cfg.require_direct_evidence_for_cha,
+    }
+
+
 def classify(
     evidence: Sequence[Evidence],
     config: str | Path | None = None,
