@@ -106,6 +106,16 @@ def test_zero_find_bounds_by_hand_and_with_a_prior(api: Api) -> None:
     assert gamma["posterior_mean_left"] == pytest.approx(1.0 * (1 - q) / (0.5 + q))
 
 
+def test_a_search_too_weak_for_floating_point_answers_at_once(api: Api) -> None:
+    """Once a request with f·p ≈ 1e-300 never returned (binomial repair loop)."""
+    weak = {"searched_fraction": 1e-300, "detection_probability": 0.5}
+    assert api.client().get("/api/qm/zero-find", params=weak).status_code == 200
+    tiny = {"searched_fraction": 5e-324, "detection_probability": 1}
+    response = api.client().get("/api/qm/zero-find", params=tiny)
+    assert response.status_code == 422
+    assert response.json()["location"]["field"] == "searched_fraction"
+
+
 @pytest.mark.parametrize(
     ("path", "params", "field"),
     [
