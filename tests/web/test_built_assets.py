@@ -55,7 +55,9 @@ def test_every_page_is_built_and_loads_nothing_from_another_host() -> None:
         "entry.html",
         "index.html",
         "item.html",
+        "landrelease.html",
         "login.html",
+        "qm.html",
         "queue.html",
         "residual.html",
     ]
