@@ -142,6 +142,7 @@ def test_release_statements_for_released_areas_only(released: Api) -> None:
     assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert client.get(f"/api/landrelease/statements/{UNTOUCHED.code}.pdf").status_code == 404
     assert client.get("/api/landrelease/statements/HA-999999.html").status_code == 404
+    assert client.get(f"/api/landrelease/statements/{WORKED.code}.docx").status_code == 422
     half = client.get(
         f"/api/landrelease/statements/{WORKED.code}.html", params={"searched_fraction": 0.1}
     )

@@ -12,6 +12,7 @@ that these routes follow any rule that later hides them.
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -120,22 +121,12 @@ def report_csv(
     return Response(text, media_type=CSV, headers=headers)
 
 
-def _statement(
-    store: Repository,
-    code: str,
-    fmt: str,
-    searched_fraction: float | None,
-    detection_probability: float | None,
-    confidence: float,
-) -> Response:
-    risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
-    statement = service.release_statement(store, code, residual_risk=risk, config=national_config())
-    media = "text/html; charset=utf-8" if fmt == "html" else "application/pdf"
-    disposition = "inline" if fmt == "html" else "attachment"
-    headers = {"Content-Disposition": f'{disposition}; filename="release-statement-{code}.{fmt}"'}
-    return Response(service.statement_document(statement, fmt), media_type=media, headers=headers)
+class StatementFormat(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
 
 
+MEDIA = {StatementFormat.HTML: "text/html; charset=utf-8", StatementFormat.PDF: "application/pdf"}
 Searched = Annotated[
     float | None, Query(gt=0, le=1, description="residual risk: fraction of the area searched")
 ]
@@ -146,34 +137,26 @@ Confidence = Annotated[float, Query(gt=0, lt=1, description="residual risk: conf
 
 
 @router.get(
-    "/statements/{code}.html",
-    summary="Release statement of a released area (HTML)",
+    "/statements/{code}.{fmt}",
+    summary="Release statement of a released area (HTML page or PDF certificate)",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}}}},
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
 )
-def statement_html(
+def statement(
     code: str,
+    fmt: StatementFormat,
     store: Store,
     searched_fraction: Searched = None,
     detection_probability: Detection = None,
     confidence: Confidence = 0.95,
 ) -> Response:
-    """With ``searched_fraction`` and ``detection_probability`` the residual risk is the
-    Poisson zero-find bound; otherwise the area's own ``residual_risk`` field, if any."""
-    return _statement(store, code, "html", searched_fraction, detection_probability, confidence)
-
-
-@router.get(
-    "/statements/{code}.pdf",
-    summary="Release statement of a released area (PDF certificate)",
-    response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}}},
-)
-def statement_pdf(
-    code: str,
-    store: Store,
-    searched_fraction: Searched = None,
-    detection_probability: Detection = None,
-    confidence: Confidence = 0.95,
-) -> Response:
-    return _statement(store, code, "pdf", searched_fraction, detection_probability, confidence)
+    """``…/HA-000004.html`` or ``….pdf``. With ``searched_fraction`` and
+    ``detection_probability`` the residual risk is the Poisson zero-find bound; otherwise the
+    area's own ``residual_risk`` field, if any. 404 unless the area has land released."""
+    risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
+    found = service.release_statement(store, code, residual_risk=risk, config=national_config())
+    disposition = "inline" if fmt is StatementFormat.HTML else "attachment"
+    headers = {"Content-Disposition": f'{disposition}; filename="release-statement-{code}.{fmt}"'}
+    return Response(
+        service.statement_document(found, fmt.value), media_type=MEDIA[fmt], headers=headers
+    )
