@@ -173,6 +173,16 @@ def test_searching_more_never_raises_the_bounds(f1, f2, p, y) -> None:
     assert gamma_more <= gamma_less + 1e-12
 
 
+def test_binomial_bound_of_a_search_too_weak_for_floating_point_ends() -> None:
+    # 1 − q rounds to 1 here: the bound is the float estimate, not an endless repair loop.
+    assert zero_find_binomial(1e-300, 0.5, 0.95).items_upper == pytest.approx(
+        math.log(0.05) / -5e-301
+    )
+    with pytest.raises(InvalidInput) as caught:
+        zero_find_binomial(5e-324, 1.0, 0.95)  # ln(1 − Y)/ln(1 − q) overflows
+    assert caught.value.where.field == "searched_fraction"
+
+
 def test_binomial_and_poisson_agree_for_a_weak_search() -> None:
     poisson = zero_find_poisson(0.01, 0.5, 0.95).detail["lambda_upper"]
     assert zero_find_binomial(0.01, 0.5, 0.95).items_upper == pytest.approx(poisson, rel=0.01)

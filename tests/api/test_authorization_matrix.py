@@ -12,10 +12,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from types import ModuleType
 from typing import Any
 
 from api_support import PASSWORD, SQUARE, Api
+from shapely.geometry import shape
 
 from minewatch.domain.records import Kind
 
@@ -39,6 +41,7 @@ NEW_DRAFT = {
     "organisation_code": "ORG-1",
     "geometry": SQUARE,
 }
+EVIDENCE = {"type": "eo_seen", "source": "told"}
 ALL_OK = (200,) * 6
 STAFF_ONLY = (404, 404, 200, 200, 200, 200)
 ORG_1 = (404, 404, 200, 404, 200, 200)
@@ -138,6 +141,20 @@ MATRIX = [
     Row("GET", "/api/treaty/policy/us/versions", "none", ALL_OK),
     Row("GET", "/api/treaty/policy/us/us-2025-12", "none", ALL_OK),
     Row("GET", "/api/treaty/policy/us/diff?before=us-2022-06&after=us-2025-12", "none", ALL_OK),
+    # Quality management and land release: pure calculators and published figures, open to all.
+    Row("GET", "/api/qm/sampling-plan?lot_size=1200&aql=1.0", "none", ALL_OK),
+    Row("GET", "/api/qm/accept-on-zero?units=400&clean_fraction=0.99", "none", ALL_OK),
+    Row("GET", "/api/qm/zero-find?searched_fraction=0.1&detection_probability=0.9", "none", ALL_OK),
+    Row("GET", "/api/qm/classification-settings", "none", ALL_OK),
+    Row("POST", "/api/qm/classify", "none", ALL_OK, {"evidence": [EVIDENCE]}),
+    Row("GET", "/api/qm/classify/{item}", "none", ALL_OK),
+    Row("GET", "/api/landrelease/areas", "none", ALL_OK),
+    Row("GET", "/api/landrelease/issues", "none", ALL_OK),
+    Row("GET", "/api/landrelease/report", "none", ALL_OK),
+    Row("GET", "/api/landrelease/report/by_year.csv", "none", ALL_OK),
+    Row("GET", "/api/landrelease/statements/{code}.html", "released", ALL_OK),
+    Row("GET", "/api/landrelease/statements/{code}.pdf", "released", ALL_OK),
+    Row("GET", "/api/landrelease/statements/{item}.pdf", "none", (404,) * 6),  # nothing released
 ]
 
 
@@ -159,6 +176,7 @@ def _prepared(api: Api, what: str) -> str:
         "draft": lambda: api.draft("w1"),
         "submitted": lambda: api.submitted("w1"),
         "rejected": lambda: _rejected(api),
+        "released": lambda: _released(api),
     }
     return makers[what]()
 
@@ -167,6 +185,19 @@ def _rejected(api: Api) -> str:
     code = api.submitted("w1")
     api.workflow("rev").reject(code, "synthetic reason")
     return code
+
+
+def _released(api: Api) -> str:
+    """An approved hazardous area with an approved clearance over all of it."""
+    area = api.approved("w1")
+    wf = api.workflow("w1")
+    changes = {"product_type": "cleared", "hazardous_area_code": area, "release_date": "2024-04-01"}
+    report = wf.create_draft(
+        Kind.RELEASE_PRODUCT, changes, shape(SQUARE), date_of_information=date(2024, 4, 1)
+    )
+    wf.submit(report.code or "")
+    api.workflow("rev2").approve(report.code or "")
+    return area
 
 
 def _fill(value: Any, names: dict[str, str]) -> Any:

@@ -106,7 +106,8 @@ export function lines(title: string, dates: string[], series: Record<string, num
   return svg;
 }
 
-/** Lines over a numeric x axis (e.g. days), optionally with a horizontal reference line. */
+/** Lines over a numeric x axis (days unless ``xfmt`` labels it otherwise), optionally with a
+ * horizontal reference line. */
 export function curves(
   title: string,
   xs: number[],
@@ -114,6 +115,7 @@ export function curves(
   colours: Record<string, string>,
   yfmt: (v: number) => string,
   reference?: { value: number; label: string },
+  xfmt: (v: number) => string = (v) => `${Math.round(v)} d`,
 ): SVGSVGElement {
   const svg = frame(title);
   const max = niceMax(Math.max(0, ...Object.values(series).flat()));
@@ -134,7 +136,7 @@ export function curves(
   }
   for (let i = 0; i <= 6; i++) {
     const v = x0 + ((x1 - x0) * i) / 6;
-    svg.append(el("text", { x: x(v), y: H - M.bottom + 16, "text-anchor": "middle", class: "tick" }, `${Math.round(v)} d`));
+    svg.append(el("text", { x: x(v), y: H - M.bottom + 16, "text-anchor": "middle", class: "tick" }, xfmt(v)));
   }
   return svg;
 }

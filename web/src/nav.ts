@@ -6,12 +6,14 @@ import "./style.css";
 const LINKS: [string, string, (role: string) => boolean][] = [
   ["/", "Map", () => true],
   ["/dashboard.html", "Dashboards", () => true],
-  ["/residual.html", "Residual hazard", () => true],
-  ["/priority.html", "Priorities", () => true],
-  ["/treaty.html", "Treaties & policy", () => true],
   ["/entry.html", "New report", (r) => r !== "public"],
   ["/queue.html", "Reports", (r) => r !== "public"],
   ["/intake.html", "Field data", () => true],
+  ["/landrelease.html", "Land release", () => true],
+  ["/qm.html", "Quality management", () => true],
+  ["/priority.html", "Priorities", () => true],
+  ["/residual.html", "Residual hazard", () => true],
+  ["/treaty.html", "Treaties & policy", () => true],
   ["/admin.html", "Users & audit", (r) => r === "admin"],
 ];
 

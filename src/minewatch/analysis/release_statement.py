@@ -227,6 +227,18 @@ def _products_of(ledger: pd.DataFrame, pieces: pd.DataFrame) -> dict[str, list[S
     return out
 
 
+def issue_area_codes(accounting: LandReleaseAccounting) -> pd.Series:
+    """The hazardous area each issue row belongs to (aligned with ``accounting.issues``):
+    an area's own code, or the area a flagged product names.
+
+    Why here: a statement and a per-area balance both list an area's issues, and product
+    issues carry only the product's code.
+    """
+    ledger = accounting.products
+    product_area = dict(zip(ledger["code"], ledger["hazardous_area_code"], strict=True))
+    return accounting.issues["code"].map(lambda c: product_area.get(c, c))
+
+
 def build_release_statements(
     accounting: LandReleaseAccounting,
     hazardous_areas: pd.DataFrame,
@@ -250,8 +262,7 @@ def build_release_statements(
     pieces = pd.DataFrame(accounting.pieces.drop(columns="geometry"))
     products = _products_of(ledger[ledger["hazardous_area_code"].isin(wanted)], pieces)
     issues = accounting.issues
-    product_area = dict(zip(ledger["code"], ledger["hazardous_area_code"], strict=True))
-    issue_area = issues["code"].map(lambda c: product_area.get(c, c))
+    issue_area = issue_area_codes(accounting)
     statements = []
     for code in wanted:
         row = table.loc[code]

@@ -257,6 +257,24 @@ def zero_find_poisson(
     )
 
 
+#: Counts up to which float powers (1 − q)^N still tell N from N + 1 (2^52).
+_EXACT_COUNTS = float(2**52)
+
+
+def _repair_edge(n_upper: int, q: float, floor_target: float) -> int:
+    """The largest N with (1 − q)^N ≥ target, from the estimate ⌊ln(1 − Y)/ln(1 − q)⌋,
+    which float rounding can leave one or two off. Bounded, so that a q too small to change
+    1 − q in floating point cannot make it loop for ever."""
+    for _ in range(4):
+        if (1.0 - q) ** (n_upper + 1) >= floor_target:
+            n_upper += 1
+        elif n_upper > 0 and (1.0 - q) ** n_upper < floor_target:
+            n_upper -= 1
+        else:
+            break
+    return n_upper
+
+
 def zero_find_binomial(
     searched_fraction: float, detection_probability: float, confidence: float
 ) -> ZeroFindBound:
@@ -274,12 +292,15 @@ def zero_find_binomial(
     if q >= 1.0:
         n_upper = 0
     else:
-        n_upper = math.floor(math.log1p(-confidence) / math.log1p(-q))
-        floor_target = (1.0 - confidence) * (1.0 - _REL_SLACK)
-        while (1.0 - q) ** (n_upper + 1) >= floor_target:  # repair float rounding at the edge
-            n_upper += 1
-        while n_upper > 0 and (1.0 - q) ** n_upper < floor_target:
-            n_upper -= 1
+        exact = math.log1p(-confidence) / math.log1p(-q)
+        if not math.isfinite(exact):
+            raise InvalidInput(
+                f"f·p = {q:g} is too small for a binomial bound in floating point",
+                Location(field="searched_fraction"),
+            )
+        n_upper = math.floor(exact)
+        if exact < _EXACT_COUNTS:  # beyond, (1 − q)^N cannot tell N from N + 1
+            n_upper = _repair_edge(n_upper, q, (1.0 - confidence) * (1.0 - _REL_SLACK))
     return ZeroFindBound(
         "binomial",
         searched_fraction,

@@ -29,7 +29,9 @@ from minewatch.api import (
     routes_account,
     routes_intake,
     routes_items,
+    routes_landrelease,
     routes_priority,
+    routes_qm,
     routes_reports,
     routes_treaty,
     routes_users,
@@ -89,6 +91,8 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
     app.include_router(routes_priority.router)
     app.include_router(routes_treaty.router)
     app.include_router(routes_account.router)
+    app.include_router(routes_qm.router)
+    app.include_router(routes_landrelease.router)
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 

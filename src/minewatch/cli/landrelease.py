@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from minewatch.analysis.release_statement import residual_risk_from_bound
-from minewatch.analysis.zero_find import zero_find_poisson
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, console, emit, opened, parse_date
 from minewatch.errors import InvalidInput
@@ -202,14 +200,7 @@ def statement_command(
     """
     where = _filter(area, location, organisation, None, None)
     chosen = _formats(formats, {"html", "pdf"}, "--formats")
-    risk = None
-    if (searched_fraction is None) != (detection_probability is None):
-        raise InvalidInput("give both --searched-fraction and --detection-probability")
-    if searched_fraction is not None and detection_probability is not None:
-        bound = residual_risk_from_bound(
-            zero_find_poisson(searched_fraction, detection_probability, confidence)
-        )
-        risk = lambda _code: bound  # noqa: E731 - the same search applies to every area
+    risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
     with opened(store) as repo:
         written = service.write_release_statements(
             repo,

@@ -7,19 +7,19 @@ the analysis functions.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, replace
-from datetime import date
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from minewatch.analysis import classification, sampling, zero_find
+from minewatch.analysis import classification, sampling
 from minewatch.cli import app
 from minewatch.cli.common import emit, parse_date, parse_floats
 from minewatch.config import load_config
-from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType
+from minewatch.domain.records import Evidence
 from minewatch.errors import InvalidInput, Location
+from minewatch.services import qm as service
 
 qm = typer.Typer(
     help="Quality management: ISO 2859-1 sampling plans, accept-on-zero sample sizes, "
@@ -71,41 +71,13 @@ def sample_plan(
 
       minewatch qm sample-plan --lot-size 1200 --level II --aql 1.0 --severity tightened --oc 1,5
     """
-    plan = sampling.single_sampling_plan(
-        lot_size, level, aql, _choice(sampling.InspectionSeverity, severity, "--severity"),
-        _choice(sampling.SamplingStandard, standard, "--standard"),
-    )  # fmt: skip
-    row = _plan_row(plan)
+    plan = service.sampling_plan(lot_size, level, aql, severity, standard)
+    row = service.sampling_plan_answer(plan)
     if oc:
         qualities = parse_floats(oc, len(oc.split(",")), "--oc") or ()
-        accepted = sampling.acceptance_probability(plan, [q / 100 for q in qualities])
-        for q, p in zip(qualities, accepted, strict=True):
-            row[f"p_accept_at_{q:g}_percent"] = round(float(p), 4)
+        for q, p in zip(qualities, service.acceptance_at(plan, qualities), strict=True):
+            row[f"p_accept_at_{q:g}_percent"] = round(p, 4)
     _emit_one(row, fmt, "Single sampling plan")
-
-
-def _plan_row(plan: sampling.SamplingPlan) -> dict[str, Any]:
-    return {
-        "lot_size": plan.lot_size,
-        "aql": plan.aql,
-        "severity": plan.severity.value,
-        "standard": plan.standard.value,
-        "code_letter": plan.code_letter,
-        "plan_code_letter": plan.plan_code_letter,
-        "sample_size": plan.sample_size,
-        "table_sample_size": plan.table_sample_size,
-        "acceptance_number": plan.acceptance_number,
-        "rejection_number": plan.rejection_number,
-        "full_inspection": plan.full_inspection,
-    }
-
-
-def _choice(enum: Any, value: str, option: str) -> Any:
-    try:
-        return enum(value)
-    except ValueError:
-        allowed = ", ".join(v.value for v in enum)
-        raise InvalidInput(f"{option} must be one of {allowed}, not {value!r}") from None
 
 
 @qm.command("oc-curve")
@@ -130,7 +102,7 @@ def oc_curve(
 
     if png is None and html is None:
         raise InvalidInput("give --png and/or --html")
-    std = _choice(sampling.SamplingStandard, standard, "--standard")
+    std = service.choice(sampling.SamplingStandard, standard, "standard")
     plans = [
         sampling.single_sampling_plan(lot_size, level, aql, severity, std)
         for severity in sampling.InspectionSeverity
@@ -165,7 +137,7 @@ def switching(
     scheme = sampling.SwitchingScheme(
         code_letter=sampling.code_letter(lot_size, level),
         aql=aql,
-        standard=_choice(sampling.SamplingStandard, standard, "--standard"),
+        standard=service.choice(sampling.SamplingStandard, standard, "standard"),
         lot_size=lot_size,
     )
     rows = []
@@ -203,14 +175,9 @@ def accept_on_zero(
 
       minewatch qm accept-on-zero --units 400 --clean 99 --confidence 95
     """
-    plan = zero_find.accept_on_zero_sample_size(
+    row = service.accept_on_zero_answer(
         units, _percent(clean, "--clean", allow_ends=True), _percent(confidence, "--confidence")
     )
-    row = asdict(plan) | {"achieved_confidence": plan.achieved_confidence}
-    if 0 < plan.clean_fraction < 1:
-        row["unbounded_lot_sample_size"] = zero_find.accept_on_zero_sample_size_unbounded(
-            plan.clean_fraction, plan.confidence
-        )
     _emit_one(row, fmt, "Accept-on-zero sample size (hypergeometric)")
 
 
@@ -236,27 +203,7 @@ def zero_find_bounds(
       minewatch qm zero-find --fraction 0.1 --pod 0.9 --confidence 95 --prior-shape 1 --prior-rate 0.5
     """
     y = _percent(confidence, "--confidence")
-    bounds = [
-        zero_find.zero_find_poisson(fraction, pod, y),
-        zero_find.zero_find_binomial(fraction, pod, y),
-    ]
-    if (prior_shape is None) != (prior_rate is None):
-        raise InvalidInput("give both --prior-shape and --prior-rate, or neither")
-    if prior_shape is not None and prior_rate is not None:
-        bounds.append(
-            zero_find.zero_find_gamma_posterior(fraction, pod, y, prior_shape, prior_rate)
-        )
-    rows = [
-        {
-            "model": b.model,
-            "detection_per_item": b.detection_per_item,
-            "items_left_upper": b.items_upper,
-            "unsearched_upper": b.unsearched_upper,
-            "missed_in_searched_upper": b.missed_in_searched_upper,
-            **b.detail,
-        }
-        for b in bounds
-    ]
+    rows = service.zero_find_answer(fraction, pod, y, prior_shape, prior_rate)
     if fmt == "table":
         rows = [{k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
         columns = ["model", "detection_per_item", "items_left_upper", "unsearched_upper",
@@ -290,30 +237,13 @@ def classify(
 
       minewatch qm classify --evidence '[{"type":"eo_seen","source":"told"},{"type":"marking","source":"seen"}]'
     """
-    cfg = load_config(config)
     items = _parse_evidence(evidence, evidence_file)
-    suggestion = classification.suggest_classification(items, cfg.classification)
-    result: dict[str, Any] = {
-        "suggestion": suggestion.hazard_class.value if suggestion.hazard_class else "none",
-        "confidence": round(suggestion.confidence, 4),
-        "evidence_strength": round(suggestion.evidence_strength, 4),
-        "direct_strength": round(suggestion.direct_strength, 4),
-        "rationale": suggestion.rationale,
-        "matrix": [
-            {"type": c.type.value, "source": c.source.value, "strength": round(c.strength, 4),
-             "direct": c.direct, "mentions": c.mentions}
-            for c in suggestion.contributions
-        ],
-    }  # fmt: skip
+    effort = None
     if informants is not None:
         effort = classification.SurveyEffort(
             informants, site_visited, records_checked, parse_date(survey_date, "--survey-date")
         )
-        assessment = classification.assess_all_reasonable_effort(
-            effort, suggestion, cfg.all_reasonable_effort, date.today()
-        )
-        result["all_reasonable_effort"] = assessment.met
-        result["unmet"] = list(assessment.unmet)
+    result = service.classify(items, config, effort)
     _emit_one(result, fmt, "Evidence-based classification")
 
 
@@ -363,24 +293,4 @@ def _parse_evidence(text: str | None, file: Path | None) -> list[Evidence]:
         raw = json.loads(text or "")
     except json.JSONDecodeError as exc:
         raise InvalidInput(f"not valid JSON: {exc}", Location(file=source)) from None
-    if not isinstance(raw, list):
-        raise InvalidInput("the evidence must be a JSON list", Location(file=source))
-    return [_evidence(item, number, source) for number, item in enumerate(raw, start=1)]
-
-
-def _evidence(item: Any, number: int, source: str) -> Evidence:
-    if not isinstance(item, dict):
-        raise InvalidInput(
-            "each evidence item must be an object", Location(file=source, row=number)
-        )
-    for field, enum in (("type", EvidenceType), ("source", EvidenceSource)):
-        if item.get(field) not in {v.value for v in enum}:
-            allowed = ", ".join(v.value for v in enum)
-            raise InvalidInput(
-                f"{field} must be one of {allowed}", Location(file=source, row=number, field=field)
-            )
-    return Evidence(
-        type=EvidenceType(item["type"]),
-        source=EvidenceSource(item["source"]),
-        note=item.get("note"),
-    )
+    return service.parse_evidence(raw, source)

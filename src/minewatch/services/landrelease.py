@@ -18,26 +18,38 @@ Filters:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
 from minewatch.analysis.landrelease import (
+    REPORT_TABLES,
     LandReleaseAccounting,
     account_land_release,
     balance,
     period_balance,
+    release_report_tables,
 )
-from minewatch.analysis.release_statement import RiskSource, build_release_statements
-from minewatch.charts.landrelease import write_release_report
+from minewatch.analysis.release_statement import (
+    ReleaseStatement,
+    ResidualRisk,
+    RiskSource,
+    build_release_statements,
+    issue_area_codes,
+    residual_risk_from_bound,
+)
+from minewatch.analysis.zero_find import zero_find_poisson
+from minewatch.charts.landrelease import report_document, with_total, write_release_report
 from minewatch.config import load_config
 from minewatch.domain.records import Kind
-from minewatch.errors import InvalidInput, Location
-from minewatch.io.release_statement import write_statements
+from minewatch.errors import InvalidInput, Location, NotFound
+from minewatch.io.release_statement import statements_html, statements_pdf, write_statements
 from minewatch.store import ItemQuery, Repository
 
 
@@ -223,3 +235,160 @@ def write_release_statements(
         fully_released_only=fully_released_only,
     )
     return write_statements(statements, out_dir, formats=formats)
+
+
+def risk_from_search(
+    searched_fraction: float | None, detection_probability: float | None, confidence: float
+) -> RiskSource:
+    """The residual-risk source "every area was searched over a fraction f with detection
+    probability p and nothing was found": the Poisson zero-find bound, the same for every
+    area; None when neither figure is given (each area's own ``residual_risk`` applies)."""
+    if searched_fraction is None and detection_probability is None:
+        return None
+    if searched_fraction is None or detection_probability is None:
+        missing = "searched_fraction" if searched_fraction is None else "detection_probability"
+        raise InvalidInput(
+            "give both the searched fraction and the probability of detection",
+            Location(field=missing),
+        )
+    bound = residual_risk_from_bound(
+        zero_find_poisson(searched_fraction, detection_probability, confidence)
+    )
+
+    def same_for_every_area(_code: str) -> ResidualRisk:
+        return bound
+
+    return same_for_every_area
+
+
+def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as JSON-ready dicts (numpy scalars as numbers, NaN and NaT as None)."""
+    records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", date_format="iso"))
+    return records
+
+
+@dataclass(frozen=True)
+class AreaBalancePage:
+    """One page of the per-area balance, how many areas matched, and their totals."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    matched: int
+    totals: dict[str, float]
+
+
+def area_balances(
+    store: Repository,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    offset: int = 0,
+    limit: int = 50,
+    config: str | Path | None = None,
+) -> AreaBalancePage:
+    """The balance of each filtered hazardous area (of the period, when one is given),
+    ordered by code, with the data-quality issues of the area and its products as flags.
+
+    The totals cover every matched area, not just the page, and balance as each row does.
+    """
+    accounting, _ = account(store, where, config=config)
+    table = balance_table(accounting, where, "hazardous_area_code")
+    figures = [str(c) for c in table.columns]
+    flags = (
+        accounting.issues.assign(area=issue_area_codes(accounting).to_numpy())
+        .groupby("area")["issue"]
+        .agg(lambda issues: sorted(set(issues)))
+    )
+    page = table.iloc[offset : offset + limit].reset_index()
+    page["flags"] = [flags.get(code, []) for code in page["hazardous_area_code"]]
+    totals = {str(k): float(v) for k, v in table.sum().items()} if len(table) else {}
+    return AreaBalancePage(
+        columns=figures, rows=json_records(page), matched=len(table), totals=totals
+    )
+
+
+def issues_table(
+    store: Repository, where: ReleaseFilter = ReleaseFilter(), *, config: str | Path | None = None
+) -> pd.DataFrame:
+    """The data-quality issues of the filtered areas and their products, each with the
+    hazardous area it belongs to."""
+    accounting, _ = account(store, where, config=config)
+    return accounting.issues.assign(hazardous_area_code=issue_area_codes(accounting).to_numpy())
+
+
+def report(
+    store: Repository,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    region_level: str = "adm1",
+    config: str | Path | None = None,
+) -> tuple[LandReleaseAccounting, dict[str, pd.DataFrame]]:
+    """The accounting and the report tables (by year, organisation, region, method, the
+    balance by region and the monthly series), regions named at ``region_level``."""
+    accounting, inputs = account(store, where, config=config)
+    regions = region_names(inputs.locations, region_level)
+    return accounting, release_report_tables(accounting, regions=regions or None)
+
+
+def report_json(
+    store: Repository,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    region_level: str = "adm1",
+    config: str | Path | None = None,
+) -> dict[str, Any]:
+    """The report as the JSON document ``minewatch release report`` writes."""
+    accounting, tables = report(store, where, region_level=region_level, config=config)
+    document: dict[str, Any] = json.loads(
+        json.dumps(report_document(accounting, tables), default=str)
+    )
+    return document
+
+
+#: The tables a report has, in order (the monthly series and the balance by region last).
+REPORT_TABLE_NAMES: tuple[str, ...] = (*REPORT_TABLES, "balance_by_region", "monthly")
+
+
+def report_csv(
+    store: Repository,
+    table: str,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    region_level: str = "adm1",
+    config: str | Path | None = None,
+) -> str:
+    """One report table as CSV with its ``total`` row, as ``minewatch release report``
+    writes it."""
+    if table not in REPORT_TABLE_NAMES:
+        allowed = ", ".join(REPORT_TABLE_NAMES)
+        raise InvalidInput(f"table must be one of {allowed}", Location(field="table"))
+    _, tables = report(store, where, region_level=region_level, config=config)
+    text: str = with_total(tables[table]).to_csv(index=False)
+    return text
+
+
+def release_statement(
+    store: Repository,
+    code: str,
+    *,
+    residual_risk: RiskSource = None,
+    issued_on: date | None = None,
+    config: str | Path | None = None,
+) -> ReleaseStatement:
+    """The release statement of one hazardous area; NotFound unless it has land released."""
+    accounting, inputs = account(store, ReleaseFilter(hazardous_areas=[code]), config=config)
+    released = accounting.areas.loc[accounting.areas["released_m2"] > 0, "hazardous_area_code"]
+    if code not in set(released):
+        raise NotFound(f"hazardous area {code} has no approved land release")
+    [statement] = build_release_statements(
+        accounting, inputs.areas, residual_risk=residual_risk, codes=[code], issued_on=issued_on
+    )
+    return statement
+
+
+def statement_document(statement: ReleaseStatement, fmt: str) -> bytes:
+    """The statement as an HTML page or a PDF certificate."""
+    if fmt == "html":
+        return statements_html([statement]).encode("utf-8")
+    if fmt == "pdf":
+        return statements_pdf([statement])
+    raise InvalidInput("format must be html or pdf", Location(field="format"))

@@ -1,0 +1,162 @@
+"""Land release accounting over HTTP: the balance of each hazardous area, the report by
+year, organisation, region and method (JSON and CSV), the data-quality issues, and each
+released area's release statement (HTML and PDF).
+
+Everything is computed from the approved polygons by :mod:`minewatch.services.landrelease`,
+the same functions ``minewatch release`` calls. The store holds only approved items and
+hazardous areas and release products are published kinds, so every caller sees the same
+figures; the kinds are still checked through :mod:`minewatch.services.disclosure`, so
+that these routes follow any rule that later hides them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from minewatch.api.deps import Workflow
+from minewatch.api.params import page_links
+from minewatch.api.routes_qm import national_config
+from minewatch.domain.records import Kind
+from minewatch.services import disclosure
+from minewatch.services import landrelease as service
+from minewatch.store.base import Repository
+
+router = APIRouter(prefix="/api/landrelease", tags=["land release"])
+
+Codes = Annotated[list[str] | None, Query(max_length=200)]
+CSV = "text/csv; charset=utf-8"
+
+
+def release_store(wf: Workflow) -> Repository:
+    """The store, once the caller may see hazardous areas and release products."""
+    for kind in (Kind.HAZARDOUS_AREA, Kind.RELEASE_PRODUCT):
+        disclosure.check_kind_visible(wf.actor, kind)
+    return wf.store
+
+
+def release_filter(
+    area: Annotated[Codes, Query(description="hazardous area code; repeat for more")] = None,
+    location: Annotated[
+        Codes, Query(description="location code (and everything below it); repeat")
+    ] = None,
+    organisation: Annotated[
+        Codes, Query(description="organisation responsible for the area; repeat")
+    ] = None,
+    start: Annotated[date | None, Query(description="period start (release date)")] = None,
+    end: Annotated[date | None, Query(description="period end, inclusive")] = None,
+) -> service.ReleaseFilter:
+    return service.ReleaseFilter(
+        hazardous_areas=area or None,
+        locations=location or None,
+        organisations=organisation or None,
+        start=start,
+        end=end,
+    )
+
+
+Store = Annotated[Repository, Depends(release_store)]
+Filter = Annotated[service.ReleaseFilter, Depends(release_filter)]
+RegionLevel = Annotated[
+    str, Query(pattern=r"^[a-z0-9_]{1,20}$", description="gazetteer level counted as region")
+]
+
+
+@router.get("/areas", summary="Land release balance of each hazardous area, with flags")
+def areas(
+    request: Request,
+    store: Store,
+    where: Filter,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
+    """original = cancelled + reduced + cleared + remaining for each area, in m² (with a
+    period: original = released before + cancelled + reduced + cleared + undated +
+    remaining); ``flags`` lists the area's and its products' data-quality issues;
+    ``totals`` covers every matched area."""
+    page = service.area_balances(store, where, offset=offset, limit=limit, config=national_config())
+    return {
+        "columns": page.columns,
+        "areas": page.rows,
+        "totals": page.totals,
+        "numberMatched": page.matched,
+        "numberReturned": len(page.rows),
+        "links": page_links(
+            request.url, offset, limit, len(page.rows), page.matched, "application/json"
+        ),
+    }
+
+
+@router.get("/issues", summary="Data-quality issues of the accounting")
+def issues(store: Store, where: Filter) -> dict[str, Any]:
+    """Clipped products, typed-in areas off the geometry, overlaps, undated products …"""
+    table = service.issues_table(store, where, config=national_config())
+    return {"issues": service.json_records(table)}
+
+
+@router.get("/report", summary="Land released by year, organisation, region and method")
+def report(store: Store, where: Filter, region_level: RegionLevel = "adm1") -> dict[str, Any]:
+    """The JSON document of ``minewatch release report``: the accounting's totals, every
+    table (their sums equal the totals) and the issue counts."""
+    return service.report_json(store, where, region_level=region_level, config=national_config())
+
+
+@router.get(
+    "/report/{table}.csv",
+    summary="One land release report table as CSV (with a total row)",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def report_csv(
+    table: str, store: Store, where: Filter, region_level: RegionLevel = "adm1"
+) -> Response:
+    text = service.report_csv(
+        store, table, where, region_level=region_level, config=national_config()
+    )
+    headers = {"Content-Disposition": f'attachment; filename="land-release-{table}.csv"'}
+    return Response(text, media_type=CSV, headers=headers)
+
+
+class StatementFormat(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+
+
+MEDIA = {StatementFormat.HTML: "text/html; charset=utf-8", StatementFormat.PDF: "application/pdf"}
+Searched = Annotated[
+    float | None, Query(gt=0, le=1, description="residual risk: fraction of the area searched")
+]
+Detection = Annotated[
+    float | None, Query(gt=0, le=1, description="residual risk: probability of detection")
+]
+Confidence = Annotated[float, Query(gt=0, lt=1, description="residual risk: confidence")]
+
+
+@router.get(
+    "/statements/{code}.{fmt}",
+    summary="Release statement of a released area (HTML page or PDF certificate)",
+    response_class=Response,
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+)
+def statement(
+    code: str,
+    fmt: StatementFormat,
+    store: Store,
+    searched_fraction: Searched = None,
+    detection_probability: Detection = None,
+    confidence: Confidence = 0.95,
+) -> Response:
+    """``…/HA-000004.html`` or ``….pdf``. With ``searched_fraction`` and
+    ``detection_probability`` the residual risk is the Poisson zero-find bound; otherwise the
+    area's own ``residual_risk`` field, if any. 404 unless the area has land released."""
+    risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
+    found = service.release_statement(store, code, residual_risk=risk, config=national_config())
+    disposition = "inline" if fmt is StatementFormat.HTML else "attachment"
+    headers = {"Content-Disposition": f'{disposition}; filename="release-statement-{code}.{fmt}"'}
+    return Response(
+        service.statement_document(found, fmt.value), media_type=MEDIA[fmt], headers=headers
+    )

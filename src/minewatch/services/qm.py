@@ -1,0 +1,243 @@
+"""Quality-management calculators and evidence-based classification, as plain answers.
+
+The CLI (``minewatch qm``) and the HTTP API (``/api/qm``) both call these functions, so a
+sampling plan, an accept-on-zero sample size, a zero-find bound or a classification reads
+the same everywhere. Probabilities here are fractions (0.95), never percentages: the CLI
+converts its percentage options before calling. Each answer carries the formula it used,
+so a page or a report can state it beside the figure.
+
+>>> sampling_plan_answer(sampling_plan(1200, "II", 1.0))["sample_size"]
+80
+>>> accept_on_zero_answer(400, 0.99, 0.95)["sample_size"]
+180
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Any, TypeVar
+
+from minewatch.analysis import classification, sampling, zero_find
+from minewatch.charts.qm import oc_curves
+from minewatch.config import load_config
+from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
+from minewatch.errors import InvalidInput, Location
+from minewatch.store.base import Repository
+
+E = TypeVar("E", bound=Enum)
+
+#: What each calculator computes, stated for people (docs/quality-management.md derives them).
+FORMULAS: dict[str, str] = {
+    "sampling_plan": "ISO 2859-1: code letter from lot size and inspection level (Table 1); "
+    "n, Ac and Re from Table 2-A/2-B/2-C for the AQL, arrows followed; the lot is accepted "
+    "when the sample holds at most Ac nonconforming units. P(accept) at quality p is the "
+    "hypergeometric P(d ≤ Ac) for a lot of N units (binomial without a lot size).",
+    "accept_on_zero": "Smallest n with P(0 dirty in a sample of n | D* dirty of N) = "
+    "C(N−D*, n)/C(N, n) ≤ 1 − Y, where D* = ⌊(1 − X)·N⌋ + 1 is the fewest dirty units that "
+    "break the claim 'at least X of the N units are clean'.",
+    "zero_find": "q = f·p. Poisson: λ_u = −ln(1 − Y)/q, expected items left ≤ λ_u·(1 − q). "
+    "Binomial: items left ≤ N_u = ⌊ln(1 − Y)/ln(1 − q)⌋, the largest N with (1 − q)^N ≥ 1 − Y. "
+    "Gamma prior (a, b): posterior λ ~ Gamma(a, b + q), items left ~ NegBin(a, (b + q)/(b + 1)).",
+    "classification": "Each distinct (type, source) has strength w_type × f_source; "
+    "strengths combine as S = 1 − ∏(1 − sᵢ). CHA if direct-evidence S ≥ cha_threshold, SHA "
+    "if S ≥ sha_threshold, otherwise no hazardous area.",
+}
+
+
+def choice(enum: type[E], value: str | E, field: str) -> E:
+    """``value`` as a member of ``enum``; InvalidInput naming ``field`` and the choices."""
+    try:
+        return enum(value)
+    except ValueError:
+        allowed = ", ".join(str(v.value) for v in enum)
+        raise InvalidInput(
+            f"{field} must be one of {allowed}, not {value!r}", Location(field=field)
+        ) from None
+
+
+def sampling_plan(
+    lot_size: int,
+    level: str,
+    aql: float,
+    severity: str = "normal",
+    standard: str = "iso2859-1",
+) -> sampling.SamplingPlan:
+    """The single sampling plan, with severity and standard checked by name."""
+    return sampling.single_sampling_plan(
+        lot_size,
+        level,
+        aql,
+        choice(sampling.InspectionSeverity, severity, "severity"),
+        choice(sampling.SamplingStandard, standard, "standard"),
+    )
+
+
+def sampling_plan_answer(plan: sampling.SamplingPlan) -> dict[str, Any]:
+    """The plan's figures as one flat row (code letter, n, Ac, Re …)."""
+    return {
+        "lot_size": plan.lot_size,
+        "aql": plan.aql,
+        "severity": plan.severity.value,
+        "standard": plan.standard.value,
+        "code_letter": plan.code_letter,
+        "plan_code_letter": plan.plan_code_letter,
+        "sample_size": plan.sample_size,
+        "table_sample_size": plan.table_sample_size,
+        "acceptance_number": plan.acceptance_number,
+        "rejection_number": plan.rejection_number,
+        "full_inspection": plan.full_inspection,
+    }
+
+
+def acceptance_at(plan: sampling.SamplingPlan, percents: Sequence[float]) -> list[float]:
+    """P(accept) for lots with these percentages of nonconforming units."""
+    accepted = sampling.acceptance_probability(plan, [q / 100 for q in percents])
+    return [float(p) for p in accepted]
+
+
+def oc_curve(
+    plan: sampling.SamplingPlan, max_percent: float | None = None
+) -> list[dict[str, float]]:
+    """The plan's operating characteristic as points (percent nonconforming, P(accept)),
+    over the range :func:`minewatch.charts.qm.oc_curves` chooses."""
+    curve = oc_curves([plan], max_percent)
+    return [
+        {"percent_nonconforming": float(x), "p_accept": float(p)}
+        for x, p in zip(curve["percent_nonconforming"], curve["p_accept"], strict=True)
+    ]
+
+
+def accept_on_zero_answer(units: int, clean_fraction: float, confidence: float) -> dict[str, Any]:
+    """The accept-on-zero plan for N units, "X clean with confidence Y", as a flat row
+    (plus the sample size an unbounded lot would need, for comparison)."""
+    plan = zero_find.accept_on_zero_sample_size(units, clean_fraction, confidence)
+    row: dict[str, Any] = asdict(plan) | {"achieved_confidence": plan.achieved_confidence}
+    if 0 < plan.clean_fraction < 1:
+        row["unbounded_lot_sample_size"] = zero_find.accept_on_zero_sample_size_unbounded(
+            plan.clean_fraction, plan.confidence
+        )
+    return row
+
+
+def zero_find_answer(
+    fraction: float,
+    pod: float,
+    confidence: float,
+    prior_shape: float | None = None,
+    prior_rate: float | None = None,
+) -> list[dict[str, Any]]:
+    """Poisson and binomial bounds, and the Gamma posterior when a prior is given; one row
+    per model with the split between the unsearched and the searched part."""
+    if (prior_shape is None) != (prior_rate is None):
+        field = "prior_rate" if prior_rate is None else "prior_shape"
+        raise InvalidInput("give both the prior shape and rate, or neither", Location(field=field))
+    bounds = [
+        zero_find.zero_find_poisson(fraction, pod, confidence),
+        zero_find.zero_find_binomial(fraction, pod, confidence),
+    ]
+    if prior_shape is not None and prior_rate is not None:
+        bounds.append(
+            zero_find.zero_find_gamma_posterior(fraction, pod, confidence, prior_shape, prior_rate)
+        )
+    return [
+        {
+            "model": b.model,
+            "detection_per_item": b.detection_per_item,
+            "items_left_upper": b.items_upper,
+            "unsearched_upper": b.unsearched_upper,
+            "missed_in_searched_upper": b.missed_in_searched_upper,
+            **b.detail,
+        }
+        for b in bounds
+    ]
+
+
+def parse_evidence(raw: Any, source: str) -> list[Evidence]:
+    """A decoded JSON evidence list (``[{"type": …, "source": …, "note": …}]``) as
+    :class:`Evidence`; errors name ``source``, the item number and the field."""
+    if not isinstance(raw, list):
+        raise InvalidInput("the evidence must be a JSON list", Location(file=source))
+    return [_evidence(item, number, source) for number, item in enumerate(raw, start=1)]
+
+
+def _evidence(item: Any, number: int, source: str) -> Evidence:
+    if not isinstance(item, dict):
+        raise InvalidInput(
+            "each evidence item must be an object", Location(file=source, row=number)
+        )
+    for field, enum in (("type", EvidenceType), ("source", EvidenceSource)):
+        if item.get(field) not in {v.value for v in enum}:
+            allowed = ", ".join(v.value for v in enum)
+            raise InvalidInput(
+                f"{field} must be one of {allowed}", Location(file=source, row=number, field=field)
+            )
+    return Evidence(
+        type=EvidenceType(item["type"]),
+        source=EvidenceSource(item["source"]),
+        note=item.get("note"),
+    )
+
+
+def classification_settings(config: str | Path | None = None) -> dict[str, Any]:
+    """The national evidence matrix: each evidence type's weight, each source's factor, the
+    types that count as direct evidence, and the SHA/CHA thresholds (a form shows them)."""
+    cfg = load_config(config).classification
+    return {
+        "type_weights": {t.value: cfg.type_weights[t] for t in EvidenceType},
+        "source_factors": {s.value: cfg.source_factors[s] for s in EvidenceSource},
+        "direct_evidence": sorted(t.value for t in cfg.direct_evidence),
+        "sha_threshold": cfg.sha_threshold,
+        "cha_threshold": cfg.cha_threshold,
+        "require_direct_evidence_for_cha": cfg.require_direct_evidence_for_cha,
+    }
+
+
+def classify(
+    evidence: Sequence[Evidence],
+    config: str | Path | None = None,
+    effort: classification.SurveyEffort | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """SHA, CHA or none with its confidence, the evidence matrix behind it, and (given the
+    survey effort) whether the national "all reasonable effort" criteria are met."""
+    cfg = load_config(config)
+    suggestion = classification.suggest_classification(evidence, cfg.classification)
+    result: dict[str, Any] = {
+        "suggestion": suggestion.hazard_class.value if suggestion.hazard_class else "none",
+        "confidence": round(suggestion.confidence, 4),
+        "evidence_strength": round(suggestion.evidence_strength, 4),
+        "direct_strength": round(suggestion.direct_strength, 4),
+        "rationale": suggestion.rationale,
+        "sha_threshold": cfg.classification.sha_threshold,
+        "cha_threshold": cfg.classification.cha_threshold,
+        "matrix": [
+            {"type": c.type.value, "source": c.source.value, "strength": round(c.strength, 4),
+             "direct": c.direct, "mentions": c.mentions}
+            for c in suggestion.contributions
+        ],
+    }  # fmt: skip
+    if effort is not None:
+        assessment = classification.assess_all_reasonable_effort(
+            effort, suggestion, cfg.all_reasonable_effort, today or date.today()
+        )
+        result["all_reasonable_effort"] = assessment.met
+        result["unmet"] = list(assessment.unmet)
+    return result
+
+
+def classify_area(store: Repository, code: str, config: str | Path | None = None) -> dict[str, Any]:
+    """The suggestion for an approved hazardous area from its recorded evidence, beside the
+    class it was recorded with (NotFound if there is no such area)."""
+    area = store.get_item(Kind.HAZARDOUS_AREA, code)
+    evidence = getattr(area, "evidence", ())
+    recorded = getattr(area, "classification", None)
+    return {
+        "hazardous_area_code": area.code,
+        "recorded_classification": getattr(recorded, "value", recorded),
+        "evidence": [{"type": e.type.value, "source": e.source.value} for e in evidence],
+        **classify(evidence, config),
+    }

@@ -1,0 +1,235 @@
+// Land release: the totals and their check (original = the sum of the parts), the balance
+// of each hazardous area with its flags and release statements, the breakdown by year,
+// organisation and method, the data-quality issues, and an evidence-based SHA/CHA
+// suggestion. Every figure comes from /api/landrelease and /api/qm.
+import { get, post } from "./api";
+import { legend, stackedBars } from "./charts";
+import { $, fmtArea, h, label, status, table } from "./dom";
+import { Form, onSubmit } from "./form";
+import { renderHeader } from "./nav";
+import { PRODUCT_TYPE } from "./styles";
+
+type Row = Record<string, number | string | string[] | null>;
+interface AreasPage {
+  columns: string[];
+  areas: Row[];
+  totals: Record<string, number>;
+  numberMatched: number;
+  numberReturned: number;
+}
+interface Settings {
+  type_weights: Record<string, number>;
+  source_factors: Record<string, number>;
+  direct_evidence: string[];
+}
+
+const PAGE = 20;
+const PARTS_EXCLUDED = new Set(["original_m2", "released_m2"]);
+window.minewatch = window.minewatch ?? {};
+
+const filter = new Form("lr", ["organisation", "location", "start", "end"]);
+let offset = 0;
+
+function query(extra: Record<string, string> = {}): URLSearchParams {
+  const params = new URLSearchParams(extra);
+  for (const name of ["organisation", "location", "start", "end"]) if (filter.value(name)) params.set(name, filter.value(name));
+  return params;
+}
+
+const heading = (column: string) => label(column.replace(/_m2$/, ""));
+
+function totals(page: AreasPage): void {
+  const t = page.totals;
+  const parts = page.columns.filter((c) => !PARTS_EXCLUDED.has(c));
+  const sum = parts.reduce((s, c) => s + (t[c] ?? 0), 0);
+  const original = t.original_m2 ?? 0;
+  $("#lr-totals").replaceChildren(
+    ...["original_m2", ...parts].map((c) =>
+      h("div", { class: "card", id: `lr-total-${c.replace(/_m2$/, "")}` }, h("p", { class: "card-title", text: heading(c) }), h("p", { class: "card-value", text: fmtArea(t[c] ?? 0), "data-m2": String(t[c] ?? 0) })),
+    ),
+  );
+  const balanced = Math.abs(original - sum) <= 1e-6 * Math.max(1, original);
+  const check = $("#lr-check");
+  check.textContent = `${page.numberMatched} hazardous area(s). original ${fmtArea(original)} ${balanced ? "=" : "≠"} ${parts.map(heading).join(" + ")} = ${fmtArea(sum)}`;
+  check.dataset.balanced = String(balanced);
+}
+
+function statementLinks(row: Row): HTMLElement | string {
+  const code = String(row.hazardous_area_code);
+  const released = Number(row.original_m2) - Number(row.remaining_m2);
+  if (!(released > 0.01)) return "";
+  const link = (fmt: string) => h("a", { href: `/api/landrelease/statements/${encodeURIComponent(code)}.${fmt}`, "aria-label": `Release statement of ${code} (${fmt.toUpperCase()})`, text: fmt.toUpperCase() });
+  return h("span", {}, link("html"), " · ", link("pdf"));
+}
+
+function flags(row: Row): HTMLElement | string {
+  const list = (row.flags as string[]) ?? [];
+  return list.length ? h("span", {}, ...list.map((f) => h("span", { class: "badge", text: label(f) }))) : "none";
+}
+
+function areasTable(page: AreasPage): void {
+  const figures = page.columns;
+  const rows = page.areas.map((r) => {
+    const code = String(r.hazardous_area_code);
+    return [
+      h("a", { href: `/item.html?kind=hazardous_area&code=${encodeURIComponent(code)}`, text: code }),
+      ...figures.map((c) => fmtArea(Number(r[c] ?? 0))),
+      flags(r),
+      statementLinks(r),
+    ];
+  });
+  const t = table(["Area", ...figures.map(heading), "Flags", "Release statement"], rows, `Balance of each area (m²), ${offset + 1}–${offset + page.numberReturned} of ${page.numberMatched}`);
+  t.id = "lr-areas-table";
+  $("#lr-areas").replaceChildren(page.numberMatched ? t : h("p", { class: "note", text: "No approved hazardous area matches." }));
+  ($("#lr-prev") as HTMLButtonElement).disabled = offset === 0;
+  ($("#lr-next") as HTMLButtonElement).disabled = offset + page.numberReturned >= page.numberMatched;
+  $("#lr-page-info").textContent = page.numberMatched ? `Page ${Math.floor(offset / PAGE) + 1} of ${Math.ceil(page.numberMatched / PAGE)}` : "";
+}
+
+async function loadAreas(): Promise<void> {
+  const page = await get<AreasPage>(`/api/landrelease/areas?${query({ offset: String(offset), limit: String(PAGE) })}`);
+  window.minewatch.areas = page;
+  totals(page);
+  areasTable(page);
+}
+
+function breakdownTable(rows: Row[], keys: string[], caption: string): HTMLTableElement {
+  const figures = ["cancelled_m2", "reduced_m2", "cleared_m2", "released_m2"];
+  return table(
+    [...keys.map(label), ...figures.map(heading)],
+    rows.map((r) => [...keys.map((k) => String(r[k] ?? "unknown")), ...figures.map((c) => fmtArea(Number(r[c] ?? 0)))]),
+    caption,
+  );
+}
+
+// A wide table scrolls inside its column instead of widening the page.
+const scrollable = (t: HTMLTableElement) => h("div", { style: "overflow-x:auto" }, t);
+
+async function loadBreakdown(): Promise<void> {
+  const params = query();
+  params.delete("start");
+  params.delete("end");
+  const report = await get<{ tables: Record<string, Row[]> }>(`/api/landrelease/report?${params}`);
+  window.minewatch.report = report;
+  const years = report.tables.by_year;
+  const series = Object.fromEntries(Object.keys(PRODUCT_TYPE).map((t) => [t, years.map((r) => Number(r[`${t}_m2`] ?? 0))]));
+  $("#lr-breakdown").replaceChildren(
+    years.length
+      ? h("figure", {}, stackedBars("Land released per year (hectares)", years.map((r) => String(r.year)), series, PRODUCT_TYPE, (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(PRODUCT_TYPE), h("figcaption", { text: "Land released per year of release, by how it was released (all periods)" }))
+      : h("p", { class: "note", text: "No land released yet." }),
+    h(
+      "div",
+      { class: "columns three" },
+      scrollable(breakdownTable(years, ["year"], "By year")),
+      scrollable(breakdownTable(report.tables.by_organisation, ["organisation_code"], "By organisation")),
+      scrollable(breakdownTable(report.tables.by_method, ["activity_type", "method"], "By activity and method")),
+    ),
+  );
+}
+
+async function loadIssues(): Promise<void> {
+  const { issues } = await get<{ issues: Row[] }>(`/api/landrelease/issues?${query()}`);
+  const shown = issues.slice(0, 100);
+  $("#lr-issues").replaceChildren(
+    issues.length
+      ? table(
+          ["Area", "Record", "Issue", "Measured", "Typed in", "Detail"],
+          shown.map((i) => [String(i.hazardous_area_code), `${label(String(i.record_kind))} ${i.code}`, label(String(i.issue)), i.measured_m2 === null ? "" : fmtArea(Number(i.measured_m2)), i.reported_m2 === null ? "" : fmtArea(Number(i.reported_m2)), String(i.detail ?? "")]),
+          `${issues.length} issue(s)${issues.length > shown.length ? `, the first ${shown.length} shown` : ""}`,
+        )
+      : h("p", { class: "note", text: "No data-quality issues." }),
+  );
+}
+
+async function refresh(): Promise<void> {
+  filter.clear();
+  if (filter.value("start") && filter.value("end") && filter.value("start") > filter.value("end")) {
+    filter.error("start", "The period starts after it ends.");
+    return;
+  }
+  status("Computing the accounting…");
+  try {
+    await Promise.all([loadAreas(), loadBreakdown(), loadIssues()]);
+    status("Land release accounting loaded.", "ok");
+    document.body.dataset.loaded = "true";
+  } catch (err) {
+    filter.fail(err);
+  }
+}
+
+// ---------------------------------------------------------------- classification
+
+function matrix(settings: Settings): HTMLTableElement {
+  const sources = Object.keys(settings.source_factors);
+  const rows = Object.entries(settings.type_weights).map(([type, weight]) => [
+    h("span", {}, label(type), settings.direct_evidence.includes(type) ? h("span", { class: "badge", text: "direct" }) : null, ` (weight ${weight})`),
+    ...sources.map((source) => h("input", { type: "checkbox", name: "evidence", value: `${type}|${source}`, id: `cl-${type}-${source}`, "aria-label": `${label(type)}, ${source}` })),
+  ]);
+  const t = table(["Evidence", ...sources.map((s) => `${s} (×${settings.source_factors[s]})`)], rows, "Evidence type × how it became known");
+  t.id = "cl-table";
+  return t;
+}
+
+function showSuggestion(a: Record<string, any>): void {
+  const rows = (a.matrix as Record<string, any>[]).map((m) => [label(m.type), m.source, String(m.strength), m.direct ? "yes" : "no"]);
+  $("#cl-result").replaceChildren(
+    h("p", { id: "cl-answer", class: "card-value", text: a.suggestion === "none" ? "No hazardous area supported" : `${a.suggestion}, confidence ${Number(a.confidence).toFixed(2)}` }),
+    ...(a.recorded_classification ? [h("p", { text: `${a.hazardous_area_code} is recorded as ${a.recorded_classification}.` })] : []),
+    h("p", { text: a.rationale }),
+    ...(rows.length ? [table(["Evidence", "Source", "Strength", "Direct"], rows, `Evidence strength ${a.evidence_strength}, direct ${a.direct_strength} (SHA from ${a.sha_threshold}, CHA from ${a.cha_threshold})`)] : []),
+    h("p", { class: "note formula" }, h("strong", { text: "Formula: " }), a.formula),
+  );
+  document.body.dataset.classified = a.suggestion;
+  status(`Suggestion: ${a.suggestion}.`, "ok");
+}
+
+async function classifyEvidence(): Promise<void> {
+  const evidence = [...document.querySelectorAll<HTMLInputElement>("#cl-table input:checked")].map((c) => {
+    const [type, source] = c.value.split("|");
+    return { type, source };
+  });
+  try {
+    showSuggestion(await post("/api/qm/classify", { evidence }));
+  } catch (err) {
+    status((err as Error).message, "error");
+  }
+}
+
+const areaForm = new Form("cl", ["area"]);
+
+async function classifyArea(): Promise<void> {
+  areaForm.clear();
+  const code = areaForm.value("area");
+  if (!code) {
+    areaForm.error("area", "Enter a hazardous area code.");
+    return;
+  }
+  try {
+    showSuggestion(await get(`/api/qm/classify/${encodeURIComponent(code)}`));
+  } catch (err) {
+    areaForm.error("area", (err as Error).message);
+    status((err as Error).message, "error");
+  }
+}
+
+async function main(): Promise<void> {
+  void renderHeader();
+  onSubmit("lr-filter", async () => {
+    offset = 0;
+    await refresh();
+  });
+  $("#lr-prev").addEventListener("click", () => {
+    offset = Math.max(0, offset - PAGE);
+    void loadAreas();
+  });
+  $("#lr-next").addEventListener("click", () => {
+    offset += PAGE;
+    void loadAreas();
+  });
+  onSubmit("cl-form", classifyEvidence);
+  onSubmit("cl-area-form", classifyArea);
+  $("#cl-matrix").replaceChildren(matrix(await get<Settings>("/api/qm/classification-settings")));
+  await refresh();
+}
+
+main().catch((e) => status(String(e), "error"));
