@@ -38,7 +38,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -165,6 +165,22 @@ def transformer_for(source: Any, target: Any) -> pyproj.Transformer:
     return cache[key]
 
 
+Mover = Callable[[Floats], Floats]
+
+
+def _mover(source: pyproj.CRS, target: pyproj.CRS) -> Mover:
+    """A function moving (N, 2) coordinates from ``source`` to ``target``."""
+    transformer = transformer_for(source, target)
+
+    def move(coords: Floats) -> Floats:
+        if source == target:
+            return coords[:, :2]
+        x, y = transformer.transform(coords[:, 0], coords[:, 1])
+        return np.column_stack([x, y])
+
+    return move
+
+
 def _project(geoms: Geoms, source: pyproj.CRS, target: pyproj.CRS) -> Geoms:
     """``geoms`` moved from ``source`` to ``target`` (x and y only).
 
@@ -177,12 +193,7 @@ def _project(geoms: Geoms, source: pyproj.CRS, target: pyproj.CRS) -> Geoms:
     """
     if source == target or len(geoms) == 0:
         return geoms
-    transformer = transformer_for(source, target)
-
-    def move(coords: NDArray[np.float64]) -> NDArray[np.float64]:
-        x, y = transformer.transform(coords[:, 0], coords[:, 1])
-        return np.column_stack([x, y])
-
+    move = _mover(source, target)
     kinds = shapely.get_type_id(geoms)
     if kinds.min() == kinds.max() >= 0 and not shapely.is_empty(geoms).any():
         kind, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
@@ -222,10 +233,12 @@ def population_within(
     out = np.zeros(n)
     if n == 0 or window.values.size == 0:
         return out
-    buffers = _project(shapely.buffer(areas_m, radius_m, quad_segs=8), metric_crs, window.crs)
+    buffers = shapely.buffer(areas_m, radius_m, quad_segs=8)
     t = window.transform
     if t.b == 0 and t.d == 0 and t.a > 0 and t.e < 0:
-        return _scanline_sums(buffers, window)
+        # Only the edges' ends are needed, moved to the raster's CRS, not new polygons.
+        return _scanline_sums(buffers, window, _mover(metric_crs, window.crs))
+    buffers = _project(buffers, metric_crs, window.crs)
     shapely.prepare(buffers)  # a rotated or south-up raster: test every candidate centre
     rows0, rows1, cols0, cols1 = _cell_ranges(shapely.bounds(buffers), window)
     counts = (rows1 - rows0) * (cols1 - cols0)
@@ -237,19 +250,24 @@ def population_within(
     return out
 
 
-def _ring_edges(polygons: Geoms) -> tuple[NDArray[np.int64], Floats, Floats, Floats, Floats]:
-    """Every edge of every ring (exterior and holes) as (owner, x0, y0, x1, y1)."""
+def _ring_edges(
+    polygons: Geoms, move: Mover
+) -> tuple[NDArray[np.int64], Floats, Floats, Floats, Floats]:
+    """Every edge of every ring (exterior and holes) as (owner, x0, y0, x1, y1), its ends
+    moved by ``move``."""
     parts, part_owner = shapely.get_parts(polygons, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    coords = move(coords)
     starts = np.flatnonzero(coord_ring[:-1] == coord_ring[1:])
     owner = part_owner[ring_part[coord_ring[starts]]]
     a, b = coords[starts], coords[starts + 1]
     return owner, a[:, 0], a[:, 1], b[:, 0], b[:, 1]
 
 
-def _scanline_sums(buffers: Geoms, window: RasterWindow) -> Floats:
-    """Sums of the cells whose centre is strictly inside each polygon, for a north-up raster.
+def _scanline_sums(buffers: Geoms, window: RasterWindow, move: Mover) -> Floats:
+    """Sums of the cells whose centre is strictly inside each polygon (moved to the raster's
+    CRS by ``move``), for a north-up raster.
 
     Each raster row's centre line is crossed with the polygons' edges (a crossing counts
     when the line is in [lower, upper) of the edge's y, so every closed ring crosses it an
@@ -260,7 +278,7 @@ def _scanline_sums(buffers: Geoms, window: RasterWindow) -> Floats:
     """
     t = window.transform
     height, width = window.values.shape
-    owner, x0, y0, x1, y1 = _ring_edges(buffers)
+    owner, x0, y0, x1, y1 = _ring_edges(buffers, move)
     low, high = np.minimum(y0, y1), np.maximum(y0, y1)
     first = np.maximum(np.floor((high - t.f) / t.e - 0.5).astype(np.int64) + 1, 0)
     last = np.minimum(np.floor((low - t.f) / t.e - 0.5).astype(np.int64), height - 1)
