@@ -134,14 +134,18 @@ def indicators_for_partition(
 ) -> gpd.GeoDataFrame:
     """Indicators for one partition, rows in the partition's order (the Dask task).
 
-    With ``workers`` > 1, that many threads compute batches side by side. Threads, not
-    processes: GDAL reads, GEOS queries, PROJ and numpy release the GIL (building shapely
-    objects and pandas do not), and a thread starts at no cost where a process would first
-    import the geospatial stack (about 1.5 s of CPU). Each batch's values do not depend on
-    the others, so the answer is the same for any number of workers.
+    With ``workers`` > 1, that many threads compute batches (at least one each) side by
+    side. Threads, not processes: GDAL reads, GEOS queries, PROJ and numpy release the GIL
+    (building shapely objects and pandas do not), and a thread starts at no cost where a
+    process would first import the geospatial stack (about 1.5 s of CPU). Each batch's
+    values do not depend on the others, so the answer is the same for any number of
+    workers.
     """
     crs = pyproj.CRS.from_wkt(metric_crs_wkt)
-    batches = hilbert_batches(areas, config.indicators.batch_size)
+    # At least one batch per worker, so that a district smaller than a batch still uses
+    # every core.
+    size = min(config.indicators.batch_size, -(-len(areas) // max(workers, 1)))
+    batches = hilbert_batches(areas, max(size, 1))
     if not batches:
         return compute_indicators(areas, PartitionContext(), config, as_of, metric_crs=crs)
 
