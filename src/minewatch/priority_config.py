@@ -62,7 +62,7 @@ class IndicatorSettings(_Strict):
     accident_period_years: float = Field(default=5.0, gt=0)
     distance_cap_m: float = Field(default=10_000.0, gt=0)
     metric_crs: str | None = None
-    batch_size: int = Field(default=2000, ge=1)
+    batch_size: int = Field(default=10_000, ge=1)
 
 
 class Scenario(_Strict):

@@ -105,6 +105,41 @@ def test_population_in_wgs84_raster_near_kyiv() -> None:
     assert population_within(to_metric(areas, crs), 80.0, window, crs).tolist() == [1042.0]
 
 
+def _areas_like_hazards(rng: np.random.Generator, n: int, extent: float) -> np.ndarray:
+    """Real-shaped areas: octagons of 50-400 m (as the synthetic country draws them), a few
+    with a hole and a few in two parts."""
+    centres = rng.uniform(0, extent, (n, 2))
+    areas = shapely.buffer(shapely.points(centres), rng.uniform(50, 400, n), quad_segs=2)
+    holed = shapely.difference(
+        areas[: n // 5], shapely.buffer(shapely.points(centres[: n // 5]), 30)
+    )
+    twins = areas[n // 5 : n // 3]
+    pairs = shapely.union(twins, _shifted(twins, 2 * extent / n, extent / n))
+    return np.concatenate([holed, pairs, areas[n // 3 :]])
+
+
+def _shifted(geoms: np.ndarray, dx: float, dy: float) -> np.ndarray:
+    return shapely.transform(geoms, lambda coords: coords + np.array([dx, dy]))
+
+
+def _by_every_cell_centre(buffers: np.ndarray, window: RasterWindow) -> np.ndarray:
+    """The definition, cell by cell: the sum of the cells whose centre is strictly inside."""
+    rows, cols = np.indices(window.values.shape)
+    t = window.transform  # north-up
+    x, y = t.c + t.a * (cols.ravel() + 0.5), t.f + t.e * (rows.ravel() + 0.5)
+    return np.array([window.values.ravel()[shapely.contains_xy(b, x, y)].sum() for b in buffers])
+
+
+def test_scanline_sums_equal_testing_every_cell_centre() -> None:
+    rng = np.random.default_rng(11)
+    areas = _areas_like_hazards(rng, 60, 4000.0)
+    window = RasterWindow(rng.exponential(5.0, (50, 45)), Affine(90, 0, -100, 0, -90, 4300), METRIC)
+    got = population_within(areas, 250.0, window, METRIC)
+    expected = _by_every_cell_centre(shapely.buffer(areas, 250.0, quad_segs=8), window)
+    assert (expected > 0).all()
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
 # -- distances, land, accidents, blockages --------------------------------------------------
 
 
@@ -121,6 +156,59 @@ def test_nearest_distance_is_geodesic_within_a_metre_and_nan_beyond_the_cap() ->
     got = nearest_distance(areas_m, school_m, 10_000.0)
     assert got[0] == pytest.approx(expected, abs=1.0)
     assert np.isnan(nearest_distance(areas_m, school_m, 1_000.0)[0])
+
+
+def test_nearest_distance_equals_shapely_distance_to_every_feature() -> None:
+    rng = np.random.default_rng(5)
+    areas = _areas_like_hazards(rng, 80, 20_000.0)
+    starts = rng.uniform(0, 20_000, (300, 2))
+    roads = shapely.linestrings(np.stack([starts, starts + rng.normal(0, 800, (300, 2))], 1))
+    wells = shapely.points(rng.uniform(0, 20_000, (25, 2)))
+    for features in (roads, wells):
+        every = shapely.distance(areas[:, None], features[None, :]).min(axis=1)
+        expected = np.where(every <= 1500.0, every, np.nan)
+        got = nearest_distance(areas, features, 1500.0)
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-9)
+    touching = nearest_distance(areas, roads, 1500.0) == 0.0
+    assert 0 < touching.sum() < len(areas)  # both ways through the function were taken
+
+
+def test_projection_equals_shapely_transform_for_every_kind_of_layer() -> None:
+    from minewatch.analysis.priority import _project, transformer_for
+
+    wgs84 = pyproj.CRS.from_epsg(4326)
+    crs = metric_crs_for((30.0, 50.0, 31.0, 51.0))
+    rng = np.random.default_rng(3)
+    moved = _shifted(_areas_like_hazards(rng, 30, 1.0), 30.0, 50.0)
+    layers = [
+        moved,  # polygons, with holes
+        shapely.points(rng.uniform(30, 31, (10, 2)) + np.array([0.0, 20.0])),
+        np.array([Point(30.1, 50.1), moved[0], None, shapely.Point()], dtype=object),  # mixed
+    ]
+    transformer = transformer_for(wgs84, crs)
+    for layer in layers:
+        expected = shapely.transform(
+            layer, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1]))
+        )
+        got = _project(layer, wgs84, crs)
+        assert [g is None for g in got] == [g is None for g in expected]
+        present = ~shapely.is_missing(expected)
+        assert shapely.equals_exact(got[present], expected[present], tolerance=0.0).all()
+        assert (shapely.get_type_id(got) == shapely.get_type_id(expected)).all()
+
+
+def test_agricultural_share_does_not_depend_on_the_other_land_polygons_read() -> None:
+    # Batches and partitions read different sets of land polygons around the same area; the
+    # R-tree then visits an area's overlaps in another order, which must not change the sum.
+    rng = np.random.default_rng(8)
+    areas = _areas_like_hazards(rng, 40, 3000.0)
+    corners = rng.uniform(0, 3000, (400, 2))
+    land = shapely.box(*corners.T, *(corners + rng.uniform(20, 150, (400, 2))).T)
+    far = shapely.box(*(corners + 5000).T, *(corners + 5100).T)
+    more = np.concatenate([far[:137], land[rng.permutation(len(land))], far[137:]])
+    share = agricultural_share(areas, land)
+    assert ((share > 0) & (share < 1)).mean() > 0.8
+    np.testing.assert_array_equal(share, agricultural_share(areas, more))
 
 
 def test_agricultural_share_of_a_half_covered_area() -> None:

@@ -7,6 +7,7 @@ import numpy as np
 import pyproj
 import pytest
 import rasterio
+import shapely
 from rasterio.transform import from_origin
 from shapely import Point
 
@@ -69,3 +70,28 @@ def test_areas_need_codes_and_geometries(tmp_path) -> None:
     )
     with pytest.raises(InvalidInput, match="code"):
         read_areas(str(path))
+
+
+def test_geopackage_layers_are_read_through_their_r_tree_like_a_bounding_box(tmp_path) -> None:
+    rng = np.random.default_rng(4)
+    starts = rng.uniform(0, 1, (2000, 2)) + np.array([30.0, 50.0])
+    lines = shapely.linestrings(np.stack([starts, starts + rng.normal(0, 0.01, (2000, 2))], 1))
+    frame = gpd.GeoDataFrame(
+        {"victims": np.arange(2000), "note": "SYNTHETIC"}, geometry=lines, crs=4326
+    )
+    path = tmp_path / "ctx.gpkg"
+    frame.to_file(path, layer="roads", engine="pyogrio")
+    frame.to_file(tmp_path / "ctx.fgb", engine="pyogrio")  # FlatGeobuf: no R-tree table
+    bbox = (30.2, 50.3, 30.6, 50.5)
+    expected = frame.iloc[np.sort(frame.sindex.query(shapely.box(*bbox)))]
+    got = read_layer(FileLayer(str(path), "roads"), bbox, ("victims",))
+    assert list(got.columns) == ["victims", "geometry"]
+    # The same features, in file order (the R-tree's boxes are rounded outwards to 32-bit
+    # floats, so a feature within a few metres of the box may come too; none here).
+    assert got["victims"].tolist() == expected["victims"].tolist()
+    assert shapely.equals_exact(got.geometry.values, expected.geometry.values, 0).all()
+    plain = read_layer(FileLayer(str(tmp_path / "ctx.fgb")), bbox, ())
+    assert list(plain.columns) == ["geometry"] and len(plain) == len(expected)
+    assert (
+        read_layer(frame, bbox, ("victims", "nope"))["victims"].tolist() == got["victims"].tolist()
+    )

@@ -47,6 +47,16 @@ def test_batches_do_not_change_the_indicators(district) -> None:
     assert whole["population"].gt(0).all() and whole["road_distance_m"].notna().any()
 
 
+def test_threads_do_not_change_the_indicators(district) -> None:
+    areas, inputs = district
+    config = _with_batch(load_priority_config(), 9)
+    seen: list[int] = []
+    one = indicators_in_process(areas, inputs, config, AS_OF, workers=1)
+    three = indicators_in_process(areas, inputs, config, AS_OF, seen.append, workers=3)
+    pd.testing.assert_frame_equal(_plain(one), _plain(three))
+    assert sum(seen) == len(areas) and len(seen) == -(-len(areas) // 9)
+
+
 def test_dask_local_cluster_equals_in_process(district) -> None:
     from distributed import Client, LocalCluster
 

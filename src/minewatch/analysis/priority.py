@@ -38,7 +38,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -165,15 +165,39 @@ def transformer_for(source: Any, target: Any) -> pyproj.Transformer:
     return cache[key]
 
 
-def _project(geoms: Geoms, source: pyproj.CRS, target: pyproj.CRS) -> Geoms:
-    if source == target or len(geoms) == 0:
-        return geoms
+Mover = Callable[[Floats], Floats]
+
+
+def _mover(source: pyproj.CRS, target: pyproj.CRS) -> Mover:
+    """A function moving (N, 2) coordinates from ``source`` to ``target``."""
     transformer = transformer_for(source, target)
 
-    def move(coords: NDArray[np.float64]) -> NDArray[np.float64]:
+    def move(coords: Floats) -> Floats:
+        if source == target:
+            return coords[:, :2]
         x, y = transformer.transform(coords[:, 0], coords[:, 1])
         return np.column_stack([x, y])
 
+    return move
+
+
+def _project(geoms: Geoms, source: pyproj.CRS, target: pyproj.CRS) -> Geoms:
+    """``geoms`` moved from ``source`` to ``target`` (x and y only).
+
+    A layer of one geometry type goes through :func:`shapely.to_ragged_array`: one pass
+    over its coordinates and one construction, about twice as fast as
+    :func:`shapely.transform` (which rebuilds each geometry through a callback) on a road
+    network; the coordinates are the same, point by point. Mixed, missing or empty
+    geometries, which the ragged form would change (a Point becomes a MultiPoint beside
+    one, a missing one becomes empty), take :func:`shapely.transform`.
+    """
+    if source == target or len(geoms) == 0:
+        return geoms
+    move = _mover(source, target)
+    kinds = shapely.get_type_id(geoms)
+    if kinds.min() == kinds.max() >= 0 and not shapely.is_empty(geoms).any():
+        kind, coords, offsets = shapely.to_ragged_array(geoms, include_z=False)
+        return np.asarray(shapely.from_ragged_array(kind, move(coords), offsets), dtype=object)
     return np.asarray(shapely.transform(geoms, move), dtype=object)
 
 
@@ -209,10 +233,12 @@ def population_within(
     out = np.zeros(n)
     if n == 0 or window.values.size == 0:
         return out
-    buffers = _project(shapely.buffer(areas_m, radius_m, quad_segs=8), metric_crs, window.crs)
+    buffers = shapely.buffer(areas_m, radius_m, quad_segs=8)
     t = window.transform
     if t.b == 0 and t.d == 0 and t.a > 0 and t.e < 0:
-        return _scanline_sums(buffers, window)
+        # Only the edges' ends are needed, moved to the raster's CRS, not new polygons.
+        return _scanline_sums(buffers, window, _mover(metric_crs, window.crs))
+    buffers = _project(buffers, metric_crs, window.crs)
     shapely.prepare(buffers)  # a rotated or south-up raster: test every candidate centre
     rows0, rows1, cols0, cols1 = _cell_ranges(shapely.bounds(buffers), window)
     counts = (rows1 - rows0) * (cols1 - cols0)
@@ -224,19 +250,24 @@ def population_within(
     return out
 
 
-def _ring_edges(polygons: Geoms) -> tuple[NDArray[np.int64], Floats, Floats, Floats, Floats]:
-    """Every edge of every ring (exterior and holes) as (owner, x0, y0, x1, y1)."""
+def _ring_edges(
+    polygons: Geoms, move: Mover
+) -> tuple[NDArray[np.int64], Floats, Floats, Floats, Floats]:
+    """Every edge of every ring (exterior and holes) as (owner, x0, y0, x1, y1), its ends
+    moved by ``move``."""
     parts, part_owner = shapely.get_parts(polygons, return_index=True)
     rings, ring_part = shapely.get_rings(parts, return_index=True)
     coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    coords = move(coords)
     starts = np.flatnonzero(coord_ring[:-1] == coord_ring[1:])
     owner = part_owner[ring_part[coord_ring[starts]]]
     a, b = coords[starts], coords[starts + 1]
     return owner, a[:, 0], a[:, 1], b[:, 0], b[:, 1]
 
 
-def _scanline_sums(buffers: Geoms, window: RasterWindow) -> Floats:
-    """Sums of the cells whose centre is strictly inside each polygon, for a north-up raster.
+def _scanline_sums(buffers: Geoms, window: RasterWindow, move: Mover) -> Floats:
+    """Sums of the cells whose centre is strictly inside each polygon (moved to the raster's
+    CRS by ``move``), for a north-up raster.
 
     Each raster row's centre line is crossed with the polygons' edges (a crossing counts
     when the line is in [lower, upper) of the edge's y, so every closed ring crosses it an
@@ -247,7 +278,7 @@ def _scanline_sums(buffers: Geoms, window: RasterWindow) -> Floats:
     """
     t = window.transform
     height, width = window.values.shape
-    owner, x0, y0, x1, y1 = _ring_edges(buffers)
+    owner, x0, y0, x1, y1 = _ring_edges(buffers, move)
     low, high = np.minimum(y0, y1), np.maximum(y0, y1)
     first = np.maximum(np.floor((high - t.f) / t.e - 0.5).astype(np.int64) + 1, 0)
     last = np.minimum(np.floor((low - t.f) / t.e - 0.5).astype(np.int64), height - 1)
@@ -262,13 +293,33 @@ def _scanline_sums(buffers: Geoms, window: RasterWindow) -> Floats:
     span_key, left, right = key[0::2], x[0::2], x[1::2]
     col0 = np.maximum(np.floor((left - t.c) / t.a - 0.5).astype(np.int64) + 1, 0)
     col1 = np.minimum(np.ceil((right - t.c) / t.a - 0.5).astype(np.int64) - 1, width - 1)
-    cells = np.maximum(col1 - col0 + 1, 0)
-    span = np.repeat(np.arange(len(cells)), cells)
-    col = col0[span] + np.arange(len(span)) - np.repeat(np.cumsum(cells) - cells, cells)
-    values = np.asarray(window.values[span_key[span] % height, col], dtype=np.float64)
-    return np.bincount(span_key[span] // height, weights=values, minlength=len(buffers)).astype(
-        np.float64
-    )
+    keep = col1 >= col0
+    span_key, col0, col1 = span_key[keep], col0[keep], col1[keep]
+    start = (span_key % height) * width + col0
+    return np.bincount(
+        span_key // height, weights=_run_sums(window.values, start, col1 - col0 + 1),
+        minlength=len(buffers),
+    ).astype(np.float64)  # fmt: skip
+
+
+def _run_sums(values: NDArray[Any], start: NDArray[np.int64], length: NDArray[np.int64]) -> Floats:
+    """Sums of the runs ``values.flat[start : start + length]`` (each length ≥ 1).
+
+    A span of a raster row is contiguous in memory, so :func:`numpy.add.reduceat` sums it in
+    place rather than gathering its cells one by one. reduceat also sums the gap from each
+    run's end to the next run's start, so the runs are visited in order of ``start``: the
+    gaps then add up to one pass over the window at most. Each run's own sum does not depend
+    on the others or on where the window starts.
+    """
+    if len(start) == 0:
+        return np.empty(0)
+    # The trailing 0 lets a run end on the window's last cell (reduceat wants index < size).
+    flat = np.append(np.ravel(values).astype(np.float64, copy=False), 0.0)
+    order = np.argsort(start, kind="stable")
+    bounds = np.column_stack([start[order], start[order] + length[order]]).ravel()
+    sums = np.empty(len(start))
+    sums[order] = np.add.reduceat(flat, bounds)[0::2]
+    return sums
 
 
 def _cell_ranges(
@@ -335,9 +386,15 @@ def nearest_distance(areas_m: Geoms, features_m: Geoms, cap_m: float) -> Floats:
     if len(areas_m) == 0 or len(features_m) == 0:
         return out
     tree = shapely.STRtree(features_m)
+    # Areas that touch a feature are at 0: an ``intersects`` query settles them, three times
+    # faster than a nearest search where a dense layer (roads) crosses most areas.
+    touching = np.zeros(len(areas_m), dtype=bool)
+    touching[tree.query(areas_m, predicate="intersects")[0]] = True
+    out[touching] = 0.0
+    rest = np.flatnonzero(~touching)
     # An unbounded nearest search is about twice as fast as one with max_distance here.
-    pairs, distances = tree.query_nearest(areas_m, return_distance=True, all_matches=False)
-    out[pairs[0]] = np.where(distances <= cap_m, distances, np.nan)
+    pairs, distances = tree.query_nearest(areas_m[rest], return_distance=True, all_matches=False)
+    out[rest[pairs[0]]] = np.where(distances <= cap_m, distances, np.nan)
     return out
 
 
@@ -354,7 +411,10 @@ def agricultural_share(areas_m: Geoms, land_m: Geoms) -> Floats:
         return out
     pairs = shapely.STRtree(land_m).query(areas_m, predicate="intersects")
     overlap = shapely.area(shapely.intersection(areas_m[pairs[0]], land_m[pairs[1]]))
-    covered = np.bincount(pairs[0], weights=overlap, minlength=len(areas_m))
+    # Added smallest first within each area, so that the sum does not depend on the order
+    # in which the land polygons were read (it differs between batches and partitions).
+    order = np.lexsort((overlap, pairs[0]))
+    covered = np.bincount(pairs[0][order], weights=overlap[order], minlength=len(areas_m))
     area = shapely.area(areas_m)
     np.divide(covered, area, out=out, where=area > 0)
     return np.clip(out, 0.0, 1.0)
