@@ -117,7 +117,7 @@ def postgis_schema(prefix: str) -> Iterator[str | None]:
 _SAMPLER = """
 import select, sys, psutil
 root, me, peak = psutil.Process(int(sys.argv[1])), psutil.Process(), 0
-while not select.select([sys.stdin], [], [], 0.2)[0]:
+while not select.select([sys.stdin], [], [], 0.5)[0]:
     total = 0
     for p in [root, *root.children(recursive=True)]:
         if p.pid != me.pid:
@@ -136,8 +136,10 @@ def tree_peak_mib() -> Iterator[list[float]]:
     appended to the yielded list on exit.
 
     Sums PSS (shared pages split between the processes sharing them, so a forked worker's
-    pages are not counted twice), sampled every 0.2 s by a separate process: a sampling
-    thread here would change how the code under test starts its workers.
+    pages are not counted twice), sampled every 0.5 s by a separate process: a sampling
+    thread here would change how the code under test starts its workers. Reading PSS walks
+    every page table (about 60 ms of CPU per GiB-sized process here), so never wrap a timed
+    run in this: measure memory in a run of its own.
     """
     sampler = subprocess.Popen(
         [sys.executable, "-c", _SAMPLER, str(os.getpid())],
@@ -151,3 +153,13 @@ def tree_peak_mib() -> Iterator[list[float]]:
     finally:
         stdout, _ = sampler.communicate("stop\n")
         out.append(float(stdout))
+
+
+def reset_peak_rss() -> bool:
+    """Restart this process's peak resident memory (VmHWM, read by :func:`peak_rss_mib`) from
+    its current size; False where the kernel does not offer it (not Linux)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
