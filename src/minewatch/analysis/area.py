@@ -124,6 +124,9 @@ def _ring_coordinates(
     so its coordinates are read straight from it.
     """
     holes = shapely.get_num_interior_rings(polygons).astype(np.intp)
+    if not holes.any():  # the common case, kept as cheap as a single call can be
+        counts = shapely.get_num_coordinates(polygons).astype(np.intp)
+        return shapely.get_coordinates(polygons), counts, np.arange(len(polygons)), holes
     first_ring = np.r_[0, np.cumsum(holes + 1)[:-1]]
     simple = np.flatnonzero(holes == 0)
     holed = np.flatnonzero(holes > 0)

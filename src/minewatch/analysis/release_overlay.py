@@ -285,7 +285,7 @@ class _Faces:
 
     geoms: NDArray[np.object_]
     host: NDArray[np.intp]  # the hazardous area each face was cut from
-    area: NDArray[np.float64]
+    area: NDArray[np.float64]  # m², measured for faces inside their area only
     in_host: NDArray[np.bool_]
     pair_face: NDArray[np.intp]  # (face, product) pairs: the face lies in the product
     pair_product: NDArray[np.intp]
@@ -323,10 +323,12 @@ def _faces(
     shapely.destroy_prepared(area_geoms)
     face, product = shapely.STRtree(product_geoms).query(points, predicate="within")
     same = area_index[product] == host[face]
+    area = np.zeros(len(geoms))
+    area[in_host] = ellipsoidal_area(geoms[in_host])  # no figure sums a face outside
     return _Faces(
         geoms=geoms,
         host=host,
-        area=ellipsoidal_area(geoms),
+        area=area,
         in_host=in_host,
         pair_face=face[same],
         pair_product=product[same],
