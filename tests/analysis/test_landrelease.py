@@ -470,12 +470,14 @@ def test_docstring_examples_run() -> None:
 
     import minewatch.analysis.area
     import minewatch.analysis.landrelease
+    import minewatch.analysis.release_overlay
     import minewatch.analysis.release_statement
     import minewatch.io.release_statement
 
     for module in (
         minewatch.analysis.area,
         minewatch.analysis.landrelease,
+        minewatch.analysis.release_overlay,
         minewatch.analysis.release_statement,
         minewatch.io.release_statement,
     ):
