@@ -9,12 +9,18 @@ measured in the same run are compared, never absolute times in tests).
 
 from __future__ import annotations
 
+import os
 import resource
+import subprocess
+import sys
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 T = TypeVar("T")
 
@@ -83,3 +89,77 @@ def format_table(results: list[Result]) -> str:
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows
     )
+
+
+@contextmanager
+def postgis_schema(prefix: str) -> Iterator[str | None]:
+    """A PostGIS URL (``MINEWATCH_TEST_POSTGRES_URL``) whose search_path is a fresh schema,
+    dropped on exit; None when no server is configured."""
+    base = os.environ.get("MINEWATCH_TEST_POSTGRES_URL")
+    if not base:
+        yield None
+        return
+    import sqlalchemy as sa
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    engine = sa.create_engine(base.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base else "?"
+    try:
+        yield f"{base}{sep}options={quote(f'-csearch_path={schema},public')}"
+    finally:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        engine.dispose()
+
+
+_SAMPLER = """
+import select, sys, psutil
+root, me, peak = psutil.Process(int(sys.argv[1])), psutil.Process(), 0
+while not select.select([sys.stdin], [], [], 0.5)[0]:
+    total = 0
+    for p in [root, *root.children(recursive=True)]:
+        if p.pid != me.pid:
+            try:
+                total += p.memory_full_info().pss
+            except psutil.Error:
+                pass
+    peak = max(peak, total)
+print(peak / 2**20)
+"""
+
+
+@contextmanager
+def tree_peak_mib() -> Iterator[list[float]]:
+    """Peak memory of this process and every process it starts (worker pools), in MiB,
+    appended to the yielded list on exit.
+
+    Sums PSS (shared pages split between the processes sharing them, so a forked worker's
+    pages are not counted twice), sampled every 0.5 s by a separate process: a sampling
+    thread here would change how the code under test starts its workers. Reading PSS walks
+    every page table (about 60 ms of CPU per GiB-sized process here), so never wrap a timed
+    run in this: measure memory in a run of its own.
+    """
+    sampler = subprocess.Popen(
+        [sys.executable, "-c", _SAMPLER, str(os.getpid())],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    out: list[float] = []
+    try:
+        yield out
+    finally:
+        stdout, _ = sampler.communicate("stop\n")
+        out.append(float(stdout))
+
+
+def reset_peak_rss() -> bool:
+    """Restart this process's peak resident memory (VmHWM, read by :func:`peak_rss_mib`) from
+    its current size; False where the kernel does not offer it (not Linux)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True

@@ -23,11 +23,19 @@ from minewatch.domain.records import (
     ProductType,
     ReleaseProduct,
 )
-from minewatch.store import open_store
+from minewatch.store import Repository, open_store
 
 
 def build_store(path: Path, n_areas: int = 12) -> str:
+    """A new GeoPackage store at ``path`` holding :func:`fill_store`'s records; its URL."""
     url = f"sqlite:///{path}"
+    with open_store(url, create=True) as store:
+        fill_store(store, n_areas)
+    return url
+
+
+def fill_store(store: Repository, n_areas: int = 12) -> None:
+    """Put the synthetic programme's records (same codes every time) into ``store``."""
     locations = [
         Location(code="LOC-C", name="Demo country", level=LocationLevel.COUNTRY),
         Location(code="LOC-N", name="North", level=LocationLevel.ADM1, parent_code="LOC-C"),
@@ -89,7 +97,5 @@ def build_store(path: Path, n_areas: int = 12) -> str:
                 reported_area_m2=5000.0,
             )
         )
-    with open_store(url, create=True) as store:
-        for records in (locations, areas, activities, products):
-            store.put_items(records)
-    return url
+    for records in (locations, areas, activities, products):
+        store.put_items(records)

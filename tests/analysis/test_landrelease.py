@@ -6,6 +6,7 @@ independently of the code under test (near the equator lon/lat edges and geodesi
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import geopandas as gpd
@@ -468,6 +469,7 @@ def test_docstring_examples_run() -> None:
     import doctest
 
     import minewatch.analysis.landrelease
+    import minewatch.analysis.release_overlay
     import minewatch.analysis.release_statement
     import minewatch.domain.area
     import minewatch.io.release_statement
@@ -475,8 +477,89 @@ def test_docstring_examples_run() -> None:
     for module in (
         minewatch.domain.area,
         minewatch.analysis.landrelease,
+        minewatch.analysis.release_overlay,
         minewatch.analysis.release_statement,
         minewatch.io.release_statement,
     ):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+
+
+# --------------------------------------------------------------------------- process pool
+
+
+def assert_same_accounting(one: LandReleaseAccounting, other: LandReleaseAccounting) -> None:
+    """Bit for bit: every table, and every piece's polygon vertex for vertex."""
+    for name in ("areas", "products", "pieces", "issues"):
+        mine, theirs = getattr(one, name), getattr(other, name)
+        pd.testing.assert_frame_equal(
+            pd.DataFrame(mine.drop(columns="geometry", errors="ignore")),
+            pd.DataFrame(theirs.drop(columns="geometry", errors="ignore")),
+            check_exact=True,
+        )
+    assert shapely.equals_identical(one.pieces.geometry.array, other.pieces.geometry.array).all()
+
+
+@pytest.fixture(scope="module")
+def synthetic_programme() -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """The benchmark's synthetic overlapping stars and boxes, a few products with no area."""
+    from benchmarks.bench_landrelease import synthetic_release_data
+
+    areas, products = synthetic_release_data(120, 400, seed=11)
+    products.loc[products.index[::37], "hazardous_area_code"] = "HA-404"
+    return areas, products
+
+
+@pytest.mark.parametrize("other_thread", [False, True], ids=["forked", "spawned"])
+def test_chunks_in_a_process_pool_give_the_same_answer(
+    synthetic_programme, monkeypatch: pytest.MonkeyPatch, other_thread: bool
+) -> None:
+    import threading
+
+    from minewatch.analysis import release_overlay
+
+    areas, products = synthetic_programme
+    alone = account(areas, products)  # 400 products: one chunk, in this process
+    monkeypatch.setattr(release_overlay, "PRODUCTS_PER_CHUNK", 45)
+    assert len(release_overlay._chunks(np.arange(120).repeat(3), 120)) == 8
+    # A process running another thread (a server) spawns its workers instead of forking.
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    if other_thread:
+        thread.start()
+    try:
+        assert release_overlay._start_method().get_start_method() == (
+            "spawn" if other_thread else "fork"
+        )
+        pooled = account_land_release(areas, products, area_tolerance_fraction=0.05, workers=2)
+    finally:
+        stop.set()
+    assert_same_accounting(alone, pooled)
+    assert pooled.totals()["released_m2"] > 0 and (pooled.products["unmatched_m2"] > 0).any()
+
+
+def test_chunks_keep_each_area_with_all_its_products(monkeypatch: pytest.MonkeyPatch) -> None:
+    from minewatch.analysis import release_overlay
+
+    area_index = np.array([3, -1, 0, 3, 5, 5, 5, 1, -1, 0, 2])
+    chunks = release_overlay._chunks(area_index, 7)
+    assert [(c.start, c.stop) for c in chunks] == [(0, 7)]  # less than a chunk's worth
+    monkeypatch.setattr(release_overlay, "PRODUCTS_PER_CHUNK", 2)
+    chunks = release_overlay._chunks(area_index, 7)
+    assert len(chunks) > 2 and chunks[0].start == 0 and chunks[-1].stop == 7
+    assert all(a.stop == b.start for a, b in itertools.pairwise(chunks))
+    placed = np.concatenate([c.products for c in chunks])
+    assert sorted(placed) == sorted(np.flatnonzero(area_index >= 0))  # each once, none lost
+    for chunk in chunks:
+        hosts = area_index[chunk.products]
+        assert ((hosts >= chunk.start) & (hosts < chunk.stop)).all()
+
+
+def test_workers_must_be_one_or_more() -> None:
+    products = products_frame(
+        [dict(code="RP-1", product_type="cleared", hazardous_area_code="HA-1", geometry=LEFT)]
+    )
+    with pytest.raises(InvalidInput, match="workers"):
+        account_land_release(
+            areas_frame(("HA-1", HA)), products, area_tolerance_fraction=0.05, workers=0
+        )

@@ -49,11 +49,10 @@ is how a figure is traced to its geometries.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
-from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -61,7 +60,7 @@ import pandas as pd
 import shapely
 from numpy.typing import NDArray
 
-from minewatch.domain.area import ellipsoidal_area
+from minewatch.analysis import release_overlay
 from minewatch.domain.records import ProductType
 from minewatch.errors import InvalidInput, Location
 
@@ -203,7 +202,7 @@ def _release_dates(frame: pd.DataFrame) -> pd.Series:
         raise InvalidInput(f"release_date: {exc}", Location(field="release_date")) from None
 
 
-# --------------------------------------------------------------------------- geometry core
+# --------------------------------------------------------------------------- precedence
 
 
 def _release_order(
@@ -217,175 +216,6 @@ def _release_order(
     position = np.empty(len(order), dtype=np.intp)
     position[order] = np.arange(len(order))
     return position
-
-
-def _group_slices(group: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """For ``group`` sorted ascending: the start of each run and each element's rank in it."""
-    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1].astype(np.intp)
-    sizes = np.diff(np.r_[starts, len(group)])
-    rank = np.arange(len(group)) - np.repeat(starts, sizes)
-    return starts, rank
-
-
-def _reduce_groups(
-    geoms: NDArray[np.object_],
-    group: NDArray[np.intp],
-    reducer: Callable[..., Any],
-) -> tuple[NDArray[np.intp], NDArray[np.object_]]:
-    """``reducer`` (a shapely ``*_all`` function) over each group of ``geoms``, vectorised.
-
-    Groups are padded into 2-D arrays and reduced along axis 1; groups are bucketed by size
-    (powers of two) so that one large group does not pad every other one.
-    Returns the group ids (ascending) and one reduced geometry each.
-    """
-    if len(group) == 0:
-        return np.empty(0, dtype=np.intp), np.empty(0, dtype=object)
-    order = np.argsort(group, kind="stable")
-    group, geoms = group[order], geoms[order]
-    starts, rank = _group_slices(group)
-    ids = group[starts]
-    sizes = np.diff(np.r_[starts, len(group)])
-    row = np.repeat(np.arange(len(ids)), sizes)
-    out = np.empty(len(ids), dtype=object)
-    single = sizes == 1
-    out[single] = geoms[starts[single]]
-    bucket = np.ceil(np.log2(np.maximum(sizes, 1))).astype(int)
-    for b in np.unique(bucket[~single]):
-        rows = np.flatnonzero((bucket == b) & ~single)
-        local = np.full(len(ids), -1)
-        local[rows] = np.arange(len(rows))
-        member = local[row] >= 0
-        matrix = np.full((len(rows), 2 ** int(b)), None, dtype=object)
-        matrix[local[row[member]], rank[member]] = geoms[member]
-        out[rows] = _reduce_rows(matrix, reducer)
-    return ids, out
-
-
-def _reduce_rows(matrix: NDArray[np.object_], reducer: Callable[..., Any]) -> NDArray[np.object_]:
-    """``reducer`` along axis 1; rows on which GEOS fails are retried one by one, falling
-    back to a union snapped to a 1e-12° grid (about 0.1 µm) for the rare robustness failure
-    of floating-point overlay on real, messy polygons."""
-    try:
-        return np.asarray(reducer(matrix, axis=1), dtype=object)
-    except shapely.errors.GEOSException:
-        out = np.empty(len(matrix), dtype=object)
-        for i, row in enumerate(matrix):
-            try:
-                out[i] = reducer(row)
-            except shapely.errors.GEOSException:
-                out[i] = shapely.union_all(row, grid_size=1e-12)
-        return out
-
-
-@dataclass(frozen=True)
-class _Faces:
-    """The planar partition of each hazardous area with its products' outlines."""
-
-    geoms: NDArray[np.object_]
-    host: NDArray[np.intp]  # the hazardous area each face was cut from
-    area: NDArray[np.float64]
-    in_host: NDArray[np.bool_]
-    pair_face: NDArray[np.intp]  # (face, product) pairs: the face lies in the product
-    pair_product: NDArray[np.intp]
-
-
-def _faces(
-    area_geoms: NDArray[np.object_],
-    product_geoms: NDArray[np.object_],
-    area_index: NDArray[np.intp],
-) -> _Faces:
-    """Node each area's outline with its products' outlines and polygonize into faces.
-
-    Every face lies wholly inside or outside the area and each product, so one interior
-    point classifies it; faces share edges exactly, so their areas add up.
-    """
-    matched = np.flatnonzero(area_index >= 0)
-    outlines = np.concatenate(
-        [shapely.boundary(area_geoms), shapely.boundary(product_geoms[matched])]
-    )
-    owner = np.concatenate([np.arange(len(area_geoms)), area_index[matched]])
-    hosts_with_products = np.unique(area_index[matched])
-    keep = np.isin(owner, hosts_with_products)
-    hosts, noded = _reduce_groups(outlines[keep], owner[keep], shapely.union_all)
-    if len(hosts) == 0:
-        none = np.empty(0, dtype=np.intp)
-        return _Faces(np.empty(0, dtype=object), none, np.empty(0), np.empty(0, bool), none, none)
-    # types-shapely does not know polygonize's ``axis`` (shapely >= 2.0 has it).
-    collections = shapely.polygonize(noded[:, None], axis=1)  # type: ignore[call-overload]
-    geoms, which = shapely.get_parts(collections, return_index=True)
-    host = hosts[which]
-    points = shapely.point_on_surface(geoms)
-    x, y = shapely.get_x(points), shapely.get_y(points)
-    shapely.prepare(area_geoms)
-    in_host = shapely.contains_xy(area_geoms[host], x, y)
-    shapely.destroy_prepared(area_geoms)
-    face, product = shapely.STRtree(product_geoms).query(points, predicate="within")
-    same = area_index[product] == host[face]
-    return _Faces(
-        geoms=geoms,
-        host=host,
-        area=ellipsoidal_area(geoms),
-        in_host=in_host,
-        pair_face=face[same],
-        pair_product=product[same],
-    )
-
-
-@dataclass(frozen=True)
-class _Overlay:
-    """What the overlay produced, per product and per hazardous area."""
-
-    measured: NDArray[np.float64]  # each product's whole polygon
-    inside: NDArray[np.float64]  # each product's part inside its area
-    credited: NDArray[np.float64]  # each product's piece: land it released first
-    pieces: NDArray[np.object_]  # each product's piece (None where it released nothing)
-    remaining: NDArray[np.object_]  # each area's remaining land (None where none)
-    remaining_area: NDArray[np.float64]
-
-
-def _overlay(
-    area_geoms: NDArray[np.object_],
-    original: NDArray[np.float64],
-    product_geoms: NDArray[np.object_],
-    area_index: NDArray[np.intp],
-    position: NDArray[np.intp],
-) -> _Overlay:
-    n_products, n_areas = len(product_geoms), len(area_geoms)
-    faces = _faces(area_geoms, product_geoms, area_index)
-    inner = faces.in_host[faces.pair_face]
-    face, product = faces.pair_face[inner], faces.pair_product[inner]
-    inside = np.bincount(product, weights=faces.area[face], minlength=n_products).astype(float)
-    # First release wins: for each face, the containing product earliest in the order.
-    order = np.lexsort((position[product], face))
-    face, product = face[order], product[order]
-    first = np.r_[True, face[1:] != face[:-1]][: len(face)]
-    won_face, winner = face[first], product[first]
-    credited = np.bincount(winner, weights=faces.area[won_face], minlength=n_products).astype(float)
-    pieces = np.full(n_products, None, dtype=object)
-    ids, dissolved = _reduce_groups(faces.geoms[won_face], winner, shapely.coverage_union_all)
-    pieces[ids] = dissolved
-
-    claimed = np.zeros(len(faces.geoms), dtype=bool)
-    claimed[won_face] = True
-    left = faces.in_host & ~claimed
-    remaining = np.array(area_geoms, dtype=object)
-    remaining_area = original.copy()
-    cut = np.zeros(n_areas, dtype=bool)
-    cut[faces.host] = True
-    remaining[cut] = None
-    remaining_area[cut] = np.bincount(
-        faces.host[left], weights=faces.area[left], minlength=n_areas
-    )[cut]
-    ids, dissolved = _reduce_groups(faces.geoms[left], faces.host[left], shapely.coverage_union_all)
-    remaining[ids] = dissolved
-    return _Overlay(
-        measured=ellipsoidal_area(product_geoms),
-        inside=inside,
-        credited=credited,
-        pieces=pieces,
-        remaining=remaining,
-        remaining_area=remaining_area,
-    )
 
 
 def _polygonal(geoms: NDArray[np.object_]) -> NDArray[np.object_]:
@@ -411,6 +241,7 @@ def account_land_release(
     products: gpd.GeoDataFrame,
     *,
     area_tolerance_fraction: float,
+    workers: int | None = None,
 ) -> LandReleaseAccounting:
     """Account for the land released in each hazardous area, from product geometries.
 
@@ -427,6 +258,9 @@ def account_land_release(
     area_tolerance_fraction
         Flag a typed-in area farther than this fraction from the measured one (national
         configuration ``[landrelease] area_tolerance_fraction``), e.g. 0.05 for 5 %.
+    workers
+        Processes that share the geometry work (default ``os.cpu_count()``); large inputs
+        only, see :mod:`minewatch.analysis.release_overlay`. The answer does not depend on it.
 
     Returns
     -------
@@ -459,8 +293,10 @@ def account_land_release(
     area_index = pd.Index(area_codes).get_indexer(pd.Index(named.where(named.notna(), None)))
     position = _release_order(area_index, dates, types, prods["code"].to_numpy())
 
-    original = ellipsoidal_area(area_geoms)
-    overlay = _overlay(area_geoms, original, product_geoms, area_index, position)
+    overlay = release_overlay.overlay(
+        area_geoms, product_geoms, area_index, position, workers=workers
+    )
+    original = overlay.original
     ledger = _ledger(prods, types, dates, area_index, overlay)
     pieces = _pieces(areas, prods, types, dates, area_index, overlay)
     table = _area_table(areas, area_geoms, original, pieces, area_index)
@@ -488,7 +324,7 @@ def _ledger(
     types: NDArray[np.object_],
     dates: pd.Series,
     area_index: NDArray[np.intp],
-    overlay: _Overlay,
+    overlay: release_overlay.Overlay,
 ) -> pd.DataFrame:
     matched = area_index >= 0
     inside, credited = overlay.inside, overlay.credited
@@ -516,7 +352,7 @@ def _pieces(
     types: NDArray[np.object_],
     dates: pd.Series,
     area_index: NDArray[np.intp],
-    overlay: _Overlay,
+    overlay: release_overlay.Overlay,
 ) -> gpd.GeoDataFrame:
     piece_area = overlay.credited
     released = (area_index >= 0) & (piece_area > 0)

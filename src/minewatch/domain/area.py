@@ -129,10 +129,8 @@ def ellipsoidal_area(geometries: Any) -> NDArray[np.float64]:
     polygons, owner = _polygon_parts(geoms)
     if len(polygons) == 0:
         return np.where(missing, np.nan, 0.0)
-    rings, ring_of = shapely.get_rings(polygons, return_index=True)
-    coords = shapely.get_coordinates(rings)
-    counts = shapely.get_num_coordinates(rings)
-    ring_id = np.repeat(np.arange(len(rings)), counts)
+    coords, counts, ring_at, holes = _ring_coordinates(polygons)
+    ring_id = np.repeat(np.arange(len(counts)), counts)
     # An edge joins each vertex to the next one of the same ring (rings are closed).
     start = np.flatnonzero(ring_id[:-1] == ring_id[1:])
     lon = np.radians(coords[:, 0])
@@ -142,9 +140,42 @@ def ellipsoidal_area(geometries: Any) -> NDArray[np.float64]:
     ring_ref = _zone_area(lat[first])
     dlon = lon[start + 1] - lon[start]
     zone = _edge_integrals(lat[start], lat[start + 1]) - ring_ref[ring_id[start]]
-    ring_area = np.abs(np.bincount(ring_id[start], weights=-dlon * zone, minlength=len(rings)))
-    # get_rings lists each polygon's exterior first, then its holes: holes subtract.
+    ring_area = np.empty(len(counts))
+    ring_area[ring_at] = np.abs(
+        np.bincount(ring_id[start], weights=-dlon * zone, minlength=len(counts))
+    )
+    # Each polygon's exterior first, then its holes (get_rings' order): holes subtract.
+    ring_of = np.repeat(np.arange(len(polygons)), holes + 1)
     exterior = np.r_[True, ring_of[1:] != ring_of[:-1]]
     ring_area = np.where(exterior, ring_area, -ring_area)
     area = np.bincount(owner[ring_of], weights=ring_area, minlength=len(geoms))
     return np.where(missing, np.nan, area).astype(np.float64)
+
+
+def _ring_coordinates(
+    polygons: NDArray[np.object_],
+) -> tuple[NDArray[np.float64], NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
+    """The vertices of every ring: coordinates, vertices per ring, where each ring falls in
+    ``get_rings`` order, and the number of holes of each polygon.
+
+    Why not ``get_rings`` for all: it copies every ring into a new geometry, a fifth of the
+    time of measuring many small polygons; a polygon without holes (most) is its exterior,
+    so its coordinates are read straight from it.
+    """
+    holes = shapely.get_num_interior_rings(polygons).astype(np.intp)
+    if not holes.any():  # the common case, kept as cheap as a single call can be
+        counts = shapely.get_num_coordinates(polygons).astype(np.intp)
+        return shapely.get_coordinates(polygons), counts, np.arange(len(polygons)), holes
+    first_ring = np.r_[0, np.cumsum(holes + 1)[:-1]]
+    simple = np.flatnonzero(holes == 0)
+    holed = np.flatnonzero(holes > 0)
+    rings, which = shapely.get_rings(polygons[holed], return_index=True)
+    rank = np.arange(len(rings)) - np.r_[0, np.cumsum(holes[holed] + 1)[:-1]][which]
+    coords = np.concatenate(
+        [shapely.get_coordinates(polygons[simple]), shapely.get_coordinates(rings)]
+    )
+    counts = np.concatenate(
+        [shapely.get_num_coordinates(polygons[simple]), shapely.get_num_coordinates(rings)]
+    )
+    ring_at = np.concatenate([first_ring[simple], first_ring[holed][which] + rank])
+    return coords, counts.astype(np.intp), ring_at.astype(np.intp), holes

@@ -72,9 +72,12 @@ class PostGISStore(SqlRepository):
                 copy.write_row(row)
 
     def _encode_geometries(self, geoms: Sequence[BaseGeometry | None]) -> list[Any]:
-        arr = np.asarray(geoms, dtype=object)
-        wkbs = shapely.to_wkb(arr, hex=False)
-        return [None if w is None else WKBElement(w, srid=SRID) for w in wkbs]
+        """EWKB (with the SRID): GeoAlchemy2 passes it through as it is, while plain WKB it
+        rewrites as WKT, which rounded coordinates in their last bits (0.013000000000000001
+        came back as 0.013) so that PostGIS and the GeoPackage held different polygons."""
+        arr = shapely.set_srid(np.asarray(geoms, dtype=object), SRID)
+        wkbs = shapely.to_wkb(arr, hex=False, include_srid=True)
+        return [None if w is None else WKBElement(w, srid=SRID, extended=True) for w in wkbs]
 
     def _geometry_select(self, table: sa.Table) -> sa.ColumnElement[Any]:
         return sa.func.ST_AsBinary(table.c[GEOMETRY_COLUMN])

@@ -1,0 +1,397 @@
+"""The geometry core of land release accounting: cut each hazardous area by the outlines of
+its products into faces, give each face to the first product that released it, measure.
+
+Why by hand: no library call does "first release wins" over a stack of overlapping
+polygons. GEOS's ``coverage_clean`` with ``merge_strategy="min_index"`` comes closest, but it
+snaps vertices, leaves the parts outside the area to be clipped, and alone took longer
+(2.8 s CPU for 10,000 areas here) than this whole step (2.7 s); a loop of differences as in
+the naive baseline costs three overlays per product. So each area's outline and its
+products' outlines are noded (``union_all`` of the lines) and polygonized once; every face
+then lies wholly inside or outside the area and each product, and one interior point
+classifies it.
+
+Hazardous areas are independent of each other (an area is accounted only with the products
+that name it), so the areas are cut into chunks, contiguous in the input order, and the
+chunks run in a process pool (``workers``). Every per-area step gives the same result
+whatever else is in its chunk, so the answer is the same with one worker or many (a test
+checks it bit for bit). Workers are forked on Linux, which starts them at once with
+everything imported; a process that runs other threads (the API server) is never forked,
+because a lock held by another thread at that moment stays locked in the child for ever,
+so there the workers are spawned, fresh interpreters that import what they need (and, as
+with any spawned process, re-import an unguarded ``__main__`` script).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import shapely
+from numpy.typing import NDArray
+
+from minewatch.domain.area import ellipsoidal_area
+from minewatch.errors import InvalidInput, Location
+
+#: Matched products per chunk: the pool starts when there are at least two chunks. Large
+#: enough that starting the pool and moving geometries (WKB) stays a small share of the work.
+PRODUCTS_PER_CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class Overlay:
+    """What the overlay produced, per product and per hazardous area (areas in m²)."""
+
+    original: NDArray[np.float64]  # each area's whole polygon
+    measured: NDArray[np.float64]  # each product's whole polygon
+    inside: NDArray[np.float64]  # each product's part inside its area
+    credited: NDArray[np.float64]  # each product's piece: land it released first
+    pieces: NDArray[np.object_]  # each product's piece (None where it released nothing)
+    remaining: NDArray[np.object_]  # each area's remaining land (None where none)
+    remaining_area: NDArray[np.float64]
+
+
+def overlay(
+    area_geoms: NDArray[np.object_],
+    product_geoms: NDArray[np.object_],
+    area_index: NDArray[np.intp],
+    position: NDArray[np.intp],
+    *,
+    workers: int | None = None,
+) -> Overlay:
+    """The land released by each product and left in each area, first release winning.
+
+    ``area_index`` is each product's hazardous area (−1: not among ``area_geoms``),
+    ``position`` each product's place in the precedence order, ``workers`` how many
+    processes share the work (default: ``os.cpu_count()``). Geometries must be valid.
+
+    >>> import numpy as np, shapely
+    >>> areas = np.array([shapely.box(30, 0, 30.001, 0.001)])
+    >>> products = np.array([shapely.box(30, 0, 30.0005, 0.001), shapely.box(30, 0, 30.001, 0.0005)])
+    >>> done = overlay(areas, products, np.array([0, 0]), np.array([0, 1]), workers=1)
+    >>> [round(float(x)) for x in (*done.credited, *done.remaining_area)]
+    [6155, 3077, 3077]
+    """
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    if workers < 1:
+        raise InvalidInput("workers must be 1 or more", Location(field="workers"))
+    chunks = _chunks(area_index, len(area_geoms))
+    if workers == 1 or len(chunks) < 2:
+        return _overlay(area_geoms, product_geoms, area_index, position)
+    return _overlay_in_pool(area_geoms, product_geoms, area_index, position, chunks, workers)
+
+
+# --------------------------------------------------------------------------- chunks and pool
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    """Areas ``start:stop`` and the products that name one of them."""
+
+    start: int
+    stop: int
+    products: NDArray[np.intp]
+
+
+def _chunks(area_index: NDArray[np.intp], n_areas: int) -> list[_Chunk]:
+    """Contiguous runs of areas with about :data:`PRODUCTS_PER_CHUNK` products each; every
+    area falls in exactly one chunk, with all of its products."""
+    matched = np.flatnonzero(area_index >= 0)
+    order = matched[np.argsort(area_index[matched], kind="stable")]
+    hosts = area_index[order]
+    n_chunks = -(-len(order) // PRODUCTS_PER_CHUNK)
+    cuts = hosts[(np.arange(1, n_chunks) * len(order)) // max(n_chunks, 1)]
+    bounds = np.unique(np.r_[0, cuts, n_areas]).astype(np.intp)
+    first = np.searchsorted(hosts, bounds)
+    return [
+        _Chunk(int(bounds[i]), int(bounds[i + 1]), order[first[i] : first[i + 1]])
+        for i in range(len(bounds) - 1)
+    ]
+
+
+def _overlay_in_pool(
+    area_geoms: NDArray[np.object_],
+    product_geoms: NDArray[np.object_],
+    area_index: NDArray[np.intp],
+    position: NDArray[np.intp],
+    chunks: list[_Chunk],
+    workers: int,
+) -> Overlay:
+    """Chunks through a process pool. Each worker gets the whole input once, when it starts
+    (a forked worker inherits it without copying; a spawned one gets WKB, which shapely
+    reads and writes in bulk five times faster than pickling geometries one by one), then
+    only chunk bounds; results come back with their geometries as WKB."""
+    n_areas, n_products = len(area_geoms), len(product_geoms)
+    out = Overlay(
+        original=np.zeros(n_areas),
+        measured=np.zeros(n_products),
+        inside=np.zeros(n_products),
+        credited=np.zeros(n_products),
+        pieces=np.full(n_products, None, dtype=object),
+        remaining=np.full(n_areas, None, dtype=object),
+        remaining_area=np.zeros(n_areas),
+    )
+    out.measured[area_index < 0] = ellipsoidal_area(product_geoms[area_index < 0])
+    context = _start_method()
+    encode = context.get_start_method() != "fork"
+    areas, products = (
+        (shapely.to_wkb(area_geoms), shapely.to_wkb(product_geoms))
+        if encode
+        else (area_geoms, product_geoms)
+    )
+    with ProcessPoolExecutor(
+        min(workers, len(chunks)),
+        mp_context=context,
+        initializer=_take_input,
+        initargs=(encode, areas, products, area_index, position),
+    ) as pool:
+        futures = [pool.submit(_overlay_chunk, chunk) for chunk in chunks]
+        for chunk, future in zip(chunks, futures, strict=True):
+            _scatter(out, chunk, future.result())
+    return out
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """Fork on Linux when this process runs no other thread, else spawn (module docstring)."""
+    fork = sys.platform == "linux" and threading.active_count() == 1
+    return multiprocessing.get_context("fork" if fork else "spawn")
+
+
+#: In a worker process: the whole input (area and product geometries, area_index, position).
+_INPUT: tuple[NDArray[np.object_], NDArray[np.object_], NDArray[np.intp], NDArray[np.intp]]
+
+
+def _take_input(
+    encoded: bool,
+    area_geoms: NDArray[Any],
+    product_geoms: NDArray[Any],
+    area_index: NDArray[np.intp],
+    position: NDArray[np.intp],
+) -> None:
+    """The pool's initializer: keep the input for :func:`_overlay_chunk`."""
+    global _INPUT
+    if encoded:
+        area_geoms, product_geoms = shapely.from_wkb(area_geoms), shapely.from_wkb(product_geoms)
+    _INPUT = (area_geoms, product_geoms, area_index, position)
+
+
+def _overlay_chunk(chunk: _Chunk) -> dict[str, NDArray[Any]]:
+    """One chunk, in a worker process: figures, and geometries as WKB."""
+    area_geoms, product_geoms, area_index, position = _INPUT
+    done = _overlay(
+        area_geoms[chunk.start : chunk.stop],
+        product_geoms[chunk.products],
+        area_index[chunk.products] - chunk.start,
+        position[chunk.products],
+    )
+    return {
+        name: shapely.to_wkb(value) if value.dtype == object else value
+        for name, value in vars(done).items()
+    }
+
+
+def _scatter(out: Overlay, chunk: _Chunk, result: dict[str, NDArray[Any]]) -> None:
+    """Copy one chunk's result into the whole-input arrays."""
+    areas = slice(chunk.start, chunk.stop)
+    for name in ("original", "remaining_area"):
+        getattr(out, name)[areas] = result[name]
+    out.remaining[areas] = shapely.from_wkb(result["remaining"])
+    for name in ("measured", "inside", "credited"):
+        getattr(out, name)[chunk.products] = result[name]
+    out.pieces[chunk.products] = shapely.from_wkb(result["pieces"])
+
+
+# --------------------------------------------------------------------------- one process
+
+
+def _overlay(
+    area_geoms: NDArray[np.object_],
+    product_geoms: NDArray[np.object_],
+    area_index: NDArray[np.intp],
+    position: NDArray[np.intp],
+) -> Overlay:
+    n_products, n_areas = len(product_geoms), len(area_geoms)
+    original = ellipsoidal_area(area_geoms)
+    faces = _faces(area_geoms, product_geoms, area_index)
+    inner = faces.in_host[faces.pair_face]
+    face, product = faces.pair_face[inner], faces.pair_product[inner]
+    inside = np.bincount(product, weights=faces.area[face], minlength=n_products).astype(float)
+    # First release wins: for each face, the containing product earliest in the order.
+    order = np.lexsort((position[product], face))
+    face, product = face[order], product[order]
+    first = np.r_[True, face[1:] != face[:-1]][: len(face)]
+    won_face, winner = face[first], product[first]
+    credited = np.bincount(winner, weights=faces.area[won_face], minlength=n_products).astype(float)
+    pieces = _released_pieces(faces, won_face, winner, product_geoms)
+
+    claimed = np.zeros(len(faces.geoms), dtype=bool)
+    claimed[won_face] = True
+    left = faces.in_host & ~claimed
+    remaining = np.array(area_geoms, dtype=object)
+    remaining_area = original.copy()
+    cut = np.zeros(n_areas, dtype=bool)
+    cut[faces.host] = True
+    remaining[cut] = None
+    remaining_area[cut] = np.bincount(
+        faces.host[left], weights=faces.area[left], minlength=n_areas
+    )[cut]
+    ids, dissolved = _reduce_groups(faces.geoms[left], faces.host[left], shapely.coverage_union_all)
+    remaining[ids] = dissolved
+    return Overlay(
+        original=original,
+        measured=ellipsoidal_area(product_geoms),
+        inside=inside,
+        credited=credited,
+        pieces=pieces,
+        remaining=remaining,
+        remaining_area=remaining_area,
+    )
+
+
+def _released_pieces(
+    faces: _Faces,
+    won_face: NDArray[np.intp],
+    winner: NDArray[np.intp],
+    product_geoms: NDArray[np.object_],
+) -> NDArray[np.object_]:
+    """Each product's piece: the faces it won, dissolved (None where it won none).
+
+    A product that won every face it covers, all inside its area, released the whole of its
+    polygon: the piece is the product itself, and dissolving its faces (about 30 % of the
+    products here) would only add the vertices noding put on its outline.
+    """
+    n_products = len(product_geoms)
+    covered = np.bincount(faces.pair_product, minlength=n_products)
+    won = np.bincount(winner, minlength=n_products)
+    pieces = np.full(n_products, None, dtype=object)
+    whole = (won > 0) & (won == covered)
+    pieces[whole] = product_geoms[whole]
+    cut = ~whole[winner]
+    ids, dissolved = _reduce_groups(
+        faces.geoms[won_face[cut]], winner[cut], shapely.coverage_union_all
+    )
+    pieces[ids] = dissolved
+    return pieces
+
+
+@dataclass(frozen=True)
+class _Faces:
+    """The planar partition of each hazardous area with its products' outlines."""
+
+    geoms: NDArray[np.object_]
+    host: NDArray[np.intp]  # the hazardous area each face was cut from
+    area: NDArray[np.float64]  # m², measured for faces inside their area only
+    in_host: NDArray[np.bool_]
+    pair_face: NDArray[np.intp]  # (face, product) pairs: the face lies in the product
+    pair_product: NDArray[np.intp]
+
+
+def _faces(
+    area_geoms: NDArray[np.object_],
+    product_geoms: NDArray[np.object_],
+    area_index: NDArray[np.intp],
+) -> _Faces:
+    """Node each area's outline with its products' outlines and polygonize into faces.
+
+    Every face lies wholly inside or outside the area and each product, so one interior
+    point classifies it; faces share edges exactly, so their areas add up.
+    """
+    matched = np.flatnonzero(area_index >= 0)
+    outlines = np.concatenate(
+        [shapely.boundary(area_geoms), shapely.boundary(product_geoms[matched])]
+    )
+    owner = np.concatenate([np.arange(len(area_geoms)), area_index[matched]])
+    hosts_with_products = np.unique(area_index[matched])
+    keep = np.isin(owner, hosts_with_products)
+    hosts, noded = _reduce_groups(outlines[keep], owner[keep], shapely.union_all)
+    if len(hosts) == 0:
+        none = np.empty(0, dtype=np.intp)
+        return _Faces(np.empty(0, dtype=object), none, np.empty(0), np.empty(0, bool), none, none)
+    # types-shapely does not know polygonize's ``axis`` (shapely >= 2.0 has it).
+    collections = shapely.polygonize(noded[:, None], axis=1)  # type: ignore[call-overload]
+    geoms, which = shapely.get_parts(collections, return_index=True)
+    host = hosts[which]
+    points = shapely.point_on_surface(geoms)
+    x, y = shapely.get_x(points), shapely.get_y(points)
+    shapely.prepare(area_geoms)
+    in_host = shapely.contains_xy(area_geoms[host], x, y)
+    shapely.destroy_prepared(area_geoms)
+    face, product = shapely.STRtree(product_geoms).query(points, predicate="within")
+    same = area_index[product] == host[face]
+    area = np.zeros(len(geoms))
+    area[in_host] = ellipsoidal_area(geoms[in_host])  # no figure sums a face outside
+    return _Faces(
+        geoms=geoms,
+        host=host,
+        area=area,
+        in_host=in_host,
+        pair_face=face[same],
+        pair_product=product[same],
+    )
+
+
+# --------------------------------------------------------------------------- grouped reduce
+
+
+def _group_slices(group: NDArray[np.intp]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """For ``group`` sorted ascending: the start of each run and each element's rank in it."""
+    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1].astype(np.intp)
+    sizes = np.diff(np.r_[starts, len(group)])
+    rank = np.arange(len(group)) - np.repeat(starts, sizes)
+    return starts, rank
+
+
+def _reduce_groups(
+    geoms: NDArray[np.object_],
+    group: NDArray[np.intp],
+    reducer: Callable[..., Any],
+) -> tuple[NDArray[np.intp], NDArray[np.object_]]:
+    """``reducer`` (a shapely ``*_all`` function) over each group of ``geoms``, vectorised.
+
+    Groups are padded into 2-D arrays and reduced along axis 1; groups are bucketed by size
+    (powers of two) so that one large group does not pad every other one.
+    Returns the group ids (ascending) and one reduced geometry each.
+    """
+    if len(group) == 0:
+        return np.empty(0, dtype=np.intp), np.empty(0, dtype=object)
+    order = np.argsort(group, kind="stable")
+    group, geoms = group[order], geoms[order]
+    starts, rank = _group_slices(group)
+    ids = group[starts]
+    sizes = np.diff(np.r_[starts, len(group)])
+    row = np.repeat(np.arange(len(ids)), sizes)
+    out = np.empty(len(ids), dtype=object)
+    single = sizes == 1
+    out[single] = geoms[starts[single]]
+    bucket = np.ceil(np.log2(np.maximum(sizes, 1))).astype(int)
+    for b in np.unique(bucket[~single]):
+        rows = np.flatnonzero((bucket == b) & ~single)
+        local = np.full(len(ids), -1)
+        local[rows] = np.arange(len(rows))
+        member = local[row] >= 0
+        matrix = np.full((len(rows), 2 ** int(b)), None, dtype=object)
+        matrix[local[row[member]], rank[member]] = geoms[member]
+        out[rows] = _reduce_rows(matrix, reducer)
+    return ids, out
+
+
+def _reduce_rows(matrix: NDArray[np.object_], reducer: Callable[..., Any]) -> NDArray[np.object_]:
+    """``reducer`` along axis 1; rows on which GEOS fails are retried one by one, falling
+    back to a union snapped to a 1e-12° grid (about 0.1 µm) for the rare robustness failure
+    of floating-point overlay on real, messy polygons."""
+    try:
+        return np.asarray(reducer(matrix, axis=1), dtype=object)
+    except shapely.errors.GEOSException:
+        out = np.empty(len(matrix), dtype=object)
+        for i, row in enumerate(matrix):
+            try:
+                out[i] = reducer(row)
+            except shapely.errors.GEOSException:
+                out[i] = shapely.union_all(row, grid_size=1e-12)
+        return out
