@@ -66,8 +66,10 @@ function userRow(u: Account, n: number): HTMLTableRowElement {
     }
     try {
       await request("PATCH", `/api/users/${encodeURIComponent(u.username)}`, changes);
-      status(`${u.username} saved: ${Object.keys(changes).map(label).join(", ")} changed.`, "ok");
+      // Reload first: "saved" is said once the table shows what is stored (and the rows a
+      // user may act on next are the new ones).
       await Promise.all([loadUsers(), loadAudit()]);
+      status(`${u.username} saved: ${Object.keys(changes).map(label).join(", ")} changed.`, "ok");
     } catch (err) {
       const e = err as ApiError;
       if (e.status === 403 || e.status === 409) reset(); // refused outright: show what is stored
@@ -125,8 +127,8 @@ async function createUser(): Promise<void> {
   try {
     const made = await post<Account>("/api/users", body);
     ($("#new-user-form") as HTMLFormElement).reset();
-    status(`User ${made.username} created as ${label(made.role)}.`, "ok");
     await Promise.all([loadUsers(), loadAudit()]);
+    status(`User ${made.username} created as ${label(made.role)}.`, "ok");
   } catch (err) {
     showApiError(err, { username: "u-username", password: "u-password", role: "u-role", organisation_code: "u-org" });
   }
