@@ -563,3 +563,31 @@ def test_workers_must_be_one_or_more() -> None:
         account_land_release(
             areas_frame(("HA-1", HA)), products, area_tolerance_fraction=0.05, workers=0
         )
+
+
+def test_an_overlay_that_geos_nodes_wrongly_is_redone_on_a_fine_grid() -> None:
+    """Found by hypothesis: a product whose vertices lie 1e-316° off the area's edge made
+    GEOS's noding drop an edge silently, and a face outside the area was credited inside
+    (the balance was 15 m² off). Such an area is overlaid again on a 1e-12° grid."""
+    area = shapely.from_wkt("POLYGON ((30 0, 30.0004 0, 30.000133333333334 0.0004, 30 0))")
+    below = shapely.from_wkt("POLYGON ((30 -0.0001, 30.0002 -0.0001, 30 0.0001, 30 -0.0001))")
+    eps = 8.9002957e-317
+    beside = shapely.box(29.9999, eps, 30.0001, 0.0002)
+    areas = gpd.GeoDataFrame({"code": ["HA-1"]}, geometry=[area], crs=4326)
+    products = gpd.GeoDataFrame(
+        {
+            "code": ["RP-1", "RP-2"],
+            "product_type": ["cleared", "reduced"],
+            "hazardous_area_code": ["HA-1", "HA-1"],
+            "release_date": ["2023-01-01", "2023-02-01"],
+        },
+        geometry=[below, beside],
+        crs=4326,
+    )
+    row = account(areas, products).areas.iloc[0]
+    assert abs(row["closure_m2"]) < 1e-6
+    assert row["original_m2"] == pytest.approx(ellipsoidal_area([area])[0], rel=1e-9)
+    exact = shapely.box(29.9999, 0.0, 30.0001, 0.0002)  # the same without the 1e-316 offset
+    again = account(areas, products.set_geometry([below, exact], crs=4326)).areas.iloc[0]
+    for figure in FIGURES:
+        assert row[figure] == pytest.approx(again[figure], abs=1e-5)
