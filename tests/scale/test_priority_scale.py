@@ -10,7 +10,7 @@ import pytest
 from benchmarks.synthetic_country import CountrySpec, build
 
 from minewatch.analysis.priority import score
-from minewatch.io.priority import FileLayer, PriorityInputs, read_areas
+from minewatch.io.priority import FileLayer, PriorityInputs, read_areas, read_layer
 from minewatch.priority_config import PriorityConfig, load_priority_config
 from minewatch.scale.priority import indicators_dask, indicators_in_process
 
@@ -55,6 +55,22 @@ def test_threads_do_not_change_the_indicators(district) -> None:
     three = indicators_in_process(areas, inputs, config, AS_OF, seen.append, workers=3)
     pd.testing.assert_frame_equal(_plain(one), _plain(three))
     assert sum(seen) == len(areas) and len(seen) == -(-len(areas) // 9)
+
+
+def test_layers_in_memory_are_left_as_given_and_give_the_file_values(district) -> None:
+    # File layers are moved to the metric CRS in place; a caller's frames must not be.
+    areas, inputs = district
+    config = _with_batch(load_priority_config(), 11)
+    frames = {
+        name: read_layer(source, (-180, -90, 180, 90)) for name, source in inputs.layers.items()
+    }
+    before = {name: frame.geometry.to_wkb() for name, frame in frames.items()}
+    in_memory = PriorityInputs(population=inputs.population, layers=frames)
+    from_files = indicators_in_process(areas, inputs, config, AS_OF)
+    from_frames = indicators_in_process(areas, in_memory, config, AS_OF)
+    pd.testing.assert_frame_equal(_plain(from_files), _plain(from_frames))
+    for name, frame in frames.items():
+        assert frame.geometry.to_wkb().equals(before[name]), name
 
 
 def test_dask_local_cluster_equals_in_process(district) -> None:

@@ -51,6 +51,7 @@ from minewatch.analysis.priority import (
 )
 from minewatch.io.priority import (
     LAYER_COLUMNS,
+    FileLayer,
     PriorityInputs,
     read_layer,
     read_population_window,
@@ -110,7 +111,9 @@ def read_context(
         )
         for name, source in inputs.layers.items()
     }
-    return PartitionContext(population=window, layers=layers)
+    # Frames read from files belong to this batch alone; a caller's frames are shared.
+    owned = frozenset(n for n, source in inputs.layers.items() if isinstance(source, FileLayer))
+    return PartitionContext(population=window, layers=layers, owned=owned)
 
 
 def hilbert_batches(areas: gpd.GeoDataFrame, batch_size: int) -> list[np.ndarray]:
