@@ -263,6 +263,23 @@ def test_blockages_count_distinct_kinds() -> None:
     assert kinds.tolist() == ["road;water", "", "", "school"]
 
 
+def test_blockages_skip_missing_items_and_types_and_read_bare_names() -> None:
+    column = pd.Series(
+        [
+            [None, {"note": "no type"}, {"type": None}, {"type": float("nan")}, "road"],
+            '["water", null, {"type": "road"}]',
+            float("nan"),
+            "",
+            [{"type": "school"}, pd.NA, {"type": "school"}],
+        ],
+        index=[10, 11, 12, 13, 14],  # positions, not labels, come back
+    )
+    count, kinds = blockage_summary(column)
+    assert count.tolist() == [1.0, 2.0, 0.0, 0.0, 1.0]
+    assert kinds.tolist() == ["road", "road;water", "", "", "school"]
+    assert kinds.index.tolist() == [0, 1, 2, 3, 4]
+
+
 def test_compute_indicators_on_a_small_district() -> None:
     areas = gpd.GeoDataFrame(
         {
