@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +16,7 @@ from benchmarks.synthetic_country import CountrySpec, build
 from minewatch.analysis.priority import score
 from minewatch.io.priority import FileLayer, PriorityInputs, read_areas, read_layer
 from minewatch.priority_config import PriorityConfig, load_priority_config
-from minewatch.scale.priority import indicators_dask, indicators_in_process
+from minewatch.scale.priority import collector_paused, indicators_dask, indicators_in_process
 
 AS_OF = date(2025, 1, 1)
 LAYERS = ("settlements", "roads", "schools", "health", "water", "agriculture", "accidents")
@@ -71,6 +75,28 @@ def test_layers_in_memory_are_left_as_given_and_give_the_file_values(district) -
     pd.testing.assert_frame_equal(_plain(from_files), _plain(from_frames))
     for name, frame in frames.items():
         assert frame.geometry.to_wkb().equals(before[name]), name
+
+
+def test_the_garbage_collector_is_paused_only_while_batches_run() -> None:
+    states: list[bool] = []
+    started = threading.Barrier(2)
+
+    def batch(wait: float) -> None:
+        with collector_paused():
+            started.wait()
+            time.sleep(wait)
+            states.append(gc.isenabled())
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(batch, (0.0, 0.2)))
+        assert states == [False, False] and gc.isenabled()
+        gc.disable()  # a caller who turned it off keeps it off
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_dask_local_cluster_equals_in_process(district) -> None:
