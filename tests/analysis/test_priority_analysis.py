@@ -5,6 +5,7 @@ All data here is SYNTHETIC: tiny rasters and a few points placed at known distan
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 import geopandas as gpd
@@ -184,17 +185,23 @@ def test_projection_equals_shapely_transform_for_every_kind_of_layer() -> None:
         moved,  # polygons, with holes
         shapely.points(rng.uniform(30, 31, (10, 2)) + np.array([0.0, 20.0])),
         np.array([Point(30.1, 50.1), moved[0], None, shapely.Point()], dtype=object),  # mixed
+        np.array([Point(30.1, 50.1, 7.0), moved[1]], dtype=object),  # one 3D: z dropped
     ]
     transformer = transformer_for(wgs84, crs)
-    for layer in layers:
+    for layer, in_place in itertools.product(layers, (False, True)):
         expected = shapely.transform(
             layer, lambda c: np.column_stack(transformer.transform(c[:, 0], c[:, 1]))
         )
-        got = _project(layer, wgs84, crs)
+        given = shapely.from_wkb(shapely.to_wkb(layer))  # a copy the in-place path may move
+        got = _project(given, wgs84, crs, in_place=in_place)
         assert [g is None for g in got] == [g is None for g in expected]
         present = ~shapely.is_missing(expected)
         assert shapely.equals_exact(got[present], expected[present], tolerance=0.0).all()
+        assert not shapely.has_z(got).any()
         assert (shapely.get_type_id(got) == shapely.get_type_id(expected)).all()
+        # Only the in-place path moves the geometries it was given (and only when 2D).
+        moved_given = not shapely.equals_exact(given[present], layer[present], 0.0).all()
+        assert moved_given == (in_place and not shapely.has_z(layer).any())
 
 
 def test_agricultural_share_does_not_depend_on_the_other_land_polygons_read() -> None:
@@ -254,6 +261,23 @@ def test_blockages_count_distinct_kinds() -> None:
     )
     assert count.tolist() == [2.0, 0.0, 0.0, 1.0]
     assert kinds.tolist() == ["road;water", "", "", "school"]
+
+
+def test_blockages_skip_missing_items_and_types_and_read_bare_names() -> None:
+    column = pd.Series(
+        [
+            [None, {"note": "no type"}, {"type": None}, {"type": float("nan")}, "road"],
+            '["water", null, {"type": "road"}]',
+            float("nan"),
+            "",
+            [{"type": "school"}, pd.NA, {"type": "school"}],
+        ],
+        index=[10, 11, 12, 13, 14],  # positions, not labels, come back
+    )
+    count, kinds = blockage_summary(column)
+    assert count.tolist() == [1.0, 2.0, 0.0, 0.0, 1.0]
+    assert kinds.tolist() == ["road", "road;water", "", "", "school"]
+    assert kinds.index.tolist() == [0, 1, 2, 3, 4]
 
 
 def test_compute_indicators_on_a_small_district() -> None:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -10,9 +14,9 @@ import pytest
 from benchmarks.synthetic_country import CountrySpec, build
 
 from minewatch.analysis.priority import score
-from minewatch.io.priority import FileLayer, PriorityInputs, read_areas
+from minewatch.io.priority import FileLayer, PriorityInputs, read_areas, read_layer
 from minewatch.priority_config import PriorityConfig, load_priority_config
-from minewatch.scale.priority import indicators_dask, indicators_in_process
+from minewatch.scale.priority import collector_paused, indicators_dask, indicators_in_process
 
 AS_OF = date(2025, 1, 1)
 LAYERS = ("settlements", "roads", "schools", "health", "water", "agriculture", "accidents")
@@ -55,6 +59,44 @@ def test_threads_do_not_change_the_indicators(district) -> None:
     three = indicators_in_process(areas, inputs, config, AS_OF, seen.append, workers=3)
     pd.testing.assert_frame_equal(_plain(one), _plain(three))
     assert sum(seen) == len(areas) and len(seen) == -(-len(areas) // 9)
+
+
+def test_layers_in_memory_are_left_as_given_and_give_the_file_values(district) -> None:
+    # File layers are moved to the metric CRS in place; a caller's frames must not be.
+    areas, inputs = district
+    config = _with_batch(load_priority_config(), 11)
+    frames = {
+        name: read_layer(source, (-180, -90, 180, 90)) for name, source in inputs.layers.items()
+    }
+    before = {name: frame.geometry.to_wkb() for name, frame in frames.items()}
+    in_memory = PriorityInputs(population=inputs.population, layers=frames)
+    from_files = indicators_in_process(areas, inputs, config, AS_OF)
+    from_frames = indicators_in_process(areas, in_memory, config, AS_OF)
+    pd.testing.assert_frame_equal(_plain(from_files), _plain(from_frames))
+    for name, frame in frames.items():
+        assert frame.geometry.to_wkb().equals(before[name]), name
+
+
+def test_the_garbage_collector_is_paused_only_while_batches_run() -> None:
+    states: list[bool] = []
+    started = threading.Barrier(2)
+
+    def batch(wait: float) -> None:
+        with collector_paused():
+            started.wait()
+            time.sleep(wait)
+            states.append(gc.isenabled())
+
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            list(pool.map(batch, (0.0, 0.2)))
+        assert states == [False, False] and gc.isenabled()
+        gc.disable()  # a caller who turned it off keeps it off
+        with collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_dask_local_cluster_equals_in_process(district) -> None:

@@ -141,30 +141,67 @@ def test_bulk_items_equal_their_folded_reports(
         assert {**folded.__dict__, "geometry": None} == {**item.__dict__, "geometry": None}
 
 
-def test_mapped_dates_and_codes_update_existing_items(workflow: Workflow, store: SqlRepository,
-                                                      tmp_path: Path) -> None:
+def test_mapped_dates_and_codes_update_existing_items(
+    workflow: Workflow, store: SqlRepository, tmp_path: Path
+) -> None:
     """A file may carry each row's Date of Information, and the code of an item it updates:
     an older row entered later does not overwrite newer information."""
     first = write_geojson(tmp_path / "first.geojson", [feature("A", polygon(30.0))])
-    created = import_file(workflow, first, load_mapping(MAPPING), date_of_information=date(2019, 1, 1))
+    created = import_file(
+        workflow, first, load_mapping(MAPPING), date_of_information=date(2019, 1, 1)
+    )
     code = created.item_codes[0]
     rows = [
-        {"type": "Feature", "geometry": None,
-         "properties": {"HAZ_ID": "A-2025", "CODE": code, "STATUS": "released", "DOI": "2025-06-01"}},
-        {"type": "Feature", "geometry": None,
-         "properties": {"HAZ_ID": "A-2020", "CODE": code, "STATUS": "suspended", "DOI": "2020-01-01"}},
+        {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {
+                "HAZ_ID": "A-2025",
+                "CODE": code,
+                "STATUS": "released",
+                "DOI": "2025-06-01",
+            },
+        },
+        {
+            "type": "Feature",
+            "geometry": None,
+            "properties": {
+                "HAZ_ID": "A-2020",
+                "CODE": code,
+                "STATUS": "suspended",
+                "DOI": "2020-01-01",
+            },
+        },
     ]
     updates = write_geojson(tmp_path / "updates.geojson", rows)
-    mapping = load_mapping({"kind": "hazardous_area", "id_column": "HAZ_ID", "allow_missing_geometry": True,
-                            "fields": {"status": "STATUS", "code": "CODE", "date_of_information": "DOI"}})
+    mapping = load_mapping(
+        {
+            "kind": "hazardous_area",
+            "id_column": "HAZ_ID",
+            "allow_missing_geometry": True,
+            "fields": {"status": "STATUS", "code": "CODE", "date_of_information": "DOI"},
+        }
+    )
     report = import_file(workflow, updates, mapping)
     assert report.landed == 2 and not report.rejected
     item = store.get_item(Kind.HAZARDOUS_AREA, code)
     assert item.status.value == "released"  # type: ignore[attr-defined]
     assert item.version == 3 and item.geometry is not None  # type: ignore[attr-defined]
-    unknown = write_geojson(tmp_path / "unknown.geojson", [
-        {"type": "Feature", "geometry": None,
-         "properties": {"HAZ_ID": "Z", "CODE": "HA-999999", "STATUS": "open", "DOI": "2025-01-01"}}])
+    unknown = write_geojson(
+        tmp_path / "unknown.geojson",
+        [
+            {
+                "type": "Feature",
+                "geometry": None,
+                "properties": {
+                    "HAZ_ID": "Z",
+                    "CODE": "HA-999999",
+                    "STATUS": "open",
+                    "DOI": "2025-01-01",
+                },
+            }
+        ],
+    )
     with pytest.raises(ImportRefused) as refused:
         import_file(workflow, unknown, mapping)
     assert refused.value.report.rejected[0].where.field == "code"
