@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeAlias
@@ -92,14 +93,21 @@ class PriorityInputs:
             raster_crs(self.population)
 
 
-@functools.lru_cache(maxsize=64)
-def _layer_crs(path: str, layer: str | None) -> pyproj.CRS:
+@contextmanager
+def _readable_layer(path: str) -> Iterator[None]:
+    """A missing file or a layer GDAL cannot read as InvalidInput naming the file."""
     if not Path(path).exists():
         raise InvalidInput("file not found", Location(file=path))
     try:
-        info = pyogrio.read_info(path, layer=layer)
+        yield
     except pyogrio.errors.DataSourceError as exc:
         raise InvalidInput(f"cannot read layer: {exc}", Location(file=path)) from None
+
+
+@functools.lru_cache(maxsize=64)
+def _layer_crs(path: str, layer: str | None) -> pyproj.CRS:
+    with _readable_layer(path):
+        info = pyogrio.read_info(path, layer=layer)
     return pyproj.CRS.from_user_input(info["crs"] or "EPSG:4326")
 
 
@@ -215,12 +223,8 @@ def read_areas(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
     """Hazardous areas from a vector layer, in WGS84, with the record fields prioritisation
     reads (``code`` is required; ``blockages``, ``beneficiaries`` and ``hazard_types`` may
     be JSON text, as the store and GeoPackage exports write them)."""
-    if not Path(path).exists():
-        raise InvalidInput("file not found", Location(file=path))
-    try:
+    with _readable_layer(path):
         frame = pyogrio.read_dataframe(path, layer=layer)
-    except pyogrio.errors.DataSourceError as exc:
-        raise InvalidInput(f"cannot read layer: {exc}", Location(file=path)) from None
     if "code" not in frame:
         raise InvalidInput("hazardous areas need a code column", Location(file=path, field="code"))
     if frame.crs is None:
