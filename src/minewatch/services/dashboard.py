@@ -80,6 +80,7 @@ def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
         return {"hazardous_areas": [], "released_by_year": [], "released_undated": None,
                 "balance": None}  # fmt: skip
     areas["area_m2"] = ellipsoidal_area(areas.geometry.values)
+    disclosure.check_kind_visible(wf.actor, Kind.RELEASE_PRODUCT)  # the accounting reads them
     accounting, _ = landrelease.account(wf.store)
     pieces = released_pieces(accounting).rename(columns={"category": "product_type"})
     dated = pieces["year"].notna()
