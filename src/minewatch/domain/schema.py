@@ -364,8 +364,8 @@ def coerce_column(
         except (ValueError, TypeError) as exc:
             dated = spec.storage in ("date", "datetime")
             messages[k] = f"{value!r} is not a date (YYYY-MM-DD)" if dated else str(exc)
-    bad = [(int(i), messages[codes[i]]) for i in np.flatnonzero(
-        np.asarray([m is not None for m in messages])[codes])]  # fmt: skip
+    failed = np.array([m is not None for m in messages])[codes]
+    bad = [(int(i), str(messages[codes[i]])) for i in np.flatnonzero(failed)]
     return results[codes].tolist(), bad
 
 
