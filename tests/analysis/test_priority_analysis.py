@@ -169,9 +169,52 @@ def test_nearest_distance_equals_shapely_distance_to_every_feature() -> None:
         every = shapely.distance(areas[:, None], features[None, :]).min(axis=1)
         expected = np.where(every <= 1500.0, every, np.nan)
         got = nearest_distance(areas, features, 1500.0)
-        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-9)
+        np.testing.assert_array_equal(got, expected)  # GEOS's own distances, bit for bit
     touching = nearest_distance(areas, roads, 1500.0) == 0.0
     assert 0 < touching.sum() < len(areas)  # both ways through the function were taken
+
+
+_LAYER_KINDS = ("points", "multipoints", "lines", "polygons", "with empties")
+
+
+def _layer(kind: str, xy: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    if kind == "lines":
+        return shapely.linestrings(np.stack([xy, xy + rng.normal(0, 700, xy.shape)], 1))
+    if kind == "polygons":
+        return shapely.buffer(shapely.points(xy), rng.uniform(10, 400, len(xy)))
+    if kind == "multipoints":
+        return np.array(
+            [shapely.multipoints([p, p + np.array([60.0, -90.0])]) for p in xy], dtype=object
+        )
+    layer = shapely.points(xy).astype(object)
+    if kind == "with empties":
+        layer[::3] = shapely.from_wkt("POINT EMPTY")
+        layer[1::7] = None
+    return layer
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(_LAYER_KINDS),
+    n_features=st.integers(0, 40),
+    cap=st.sampled_from([50.0, 700.0, 3_000.0, 1e9]),
+)
+def test_nearest_distance_is_the_smallest_exact_distance_for_any_layer(
+    seed: int, kind: str, n_features: int, cap: float
+) -> None:
+    # The search narrows the candidates by bounds; whatever it skips, the answer must be
+    # the minimum of GEOS's distances to every feature (empty or missing ones ignored).
+    rng = np.random.default_rng(seed)
+    areas = _areas_like_hazards(rng, 30, 8_000.0).astype(object)
+    areas[0] = shapely.from_wkt("POLYGON EMPTY")
+    features = _layer(kind, rng.uniform(-3_000, 11_000, (n_features, 2)), rng)
+    got = nearest_distance(areas, features, cap)
+    every = shapely.distance(areas[:, None], features[None, :])
+    nearest = np.fmin.reduce(every, axis=1, initial=np.inf)
+    expected = np.where(nearest <= cap, nearest, np.nan)
+    np.testing.assert_array_equal(got, expected)
+    assert np.isnan(got[0])
 
 
 def test_projection_equals_shapely_transform_for_every_kind_of_layer() -> None:
@@ -278,6 +321,37 @@ def test_blockages_skip_missing_items_and_types_and_read_bare_names() -> None:
     assert count.tolist() == [1.0, 2.0, 0.0, 0.0, 1.0]
     assert kinds.tolist() == ["road", "road;water", "", "", "school"]
     assert kinds.index.tolist() == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("blockages", '[{"type": "road"}', "blockages holds text that is not JSON"),
+        ("blockages", '{"type": "road"}', "blockages should be a list"),
+        ("hazard_types", '"AP mines"', "hazard_types should be a list"),
+        ("beneficiaries", "{girls: 2}", "beneficiaries holds text that is not JSON"),
+    ],
+)
+def test_record_fields_that_are_not_json_lists_name_the_field(field, value, message) -> None:
+    areas = gpd.GeoDataFrame(
+        {"code": ["HA-1", "HA-2"], field: ["[]" if field != "beneficiaries" else None, value]},
+        geometry=[box(0, 0, 0.001, 0.001), box(0.01, 0, 0.011, 0.001)],
+        crs=4326,
+    )
+    with pytest.raises(InvalidInput, match=message) as raised:
+        compute_indicators(
+            areas, PartitionContext(), load_priority_config(), date(2025, 1, 1),
+            metric_crs=metric_crs_for((0, 0, 0.011, 0.001)),
+        )  # fmt: skip
+    assert raised.value.where.field == field
+    assert str(raised.value).startswith(f"field {field}: area HA-2: ")
+
+
+def test_record_fields_parse_repeated_texts_once_and_give_each_area_its_own_value() -> None:
+    texts = ['[{"type": "road"}]', '[{"type": "water"}, {"type": "road"}]'] * 3 + [None]
+    count, kinds = blockage_summary(pd.Series(texts))
+    assert count.tolist() == [1.0, 2.0] * 3 + [0.0]
+    assert kinds.tolist() == ["road", "road;water"] * 3 + [""]
 
 
 def test_compute_indicators_on_a_small_district() -> None:
