@@ -210,7 +210,7 @@ def read_population_window(path: str, bounds: Bounds, bounds_crs: pyproj.CRS) ->
             window = padded.intersection(whole)
         except WindowError:
             return RasterWindow(np.zeros((0, 0)), src.transform, crs)
-        values = src.read(1, window=window, masked=True).astype(np.float64).filled(0.0)
+        values = src.read(1, window=window, out_dtype=np.float64, masked=True).filled(0.0)
         transform = src.window_transform(window)
     values[~np.isfinite(values) | (values < 0)] = 0.0
     return RasterWindow(values, transform, crs)
