@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -59,6 +60,30 @@ def test_threads_do_not_change_the_indicators(district) -> None:
     three = indicators_in_process(areas, inputs, config, AS_OF, seen.append, workers=3)
     pd.testing.assert_frame_equal(_plain(one), _plain(three))
     assert sum(seen) == len(areas) and len(seen) == -(-len(areas) // 9)
+
+
+def _threaded_run_in_child(areas, inputs, config, queue) -> None:
+    frame = indicators_in_process(areas, inputs, config, AS_OF, workers=3)
+    queue.put(_plain(frame))
+
+
+def test_a_forked_child_runs_its_own_threads(district) -> None:
+    # The parent's kept thread pool must not be reused by a forked child, whose copy of it
+    # has no threads: the child would wait for ever.
+    areas, inputs = district
+    config = _with_batch(load_priority_config(), 9)
+    parent = indicators_in_process(areas, inputs, config, AS_OF, workers=3)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=_threaded_run_in_child, args=(areas, inputs, config, queue))
+    child.start()
+    try:
+        pd.testing.assert_frame_equal(queue.get(timeout=120), _plain(parent))
+    finally:
+        child.join(timeout=30)
+        if child.is_alive():
+            child.kill()
+    assert child.exitcode == 0
 
 
 def test_layers_in_memory_are_left_as_given_and_give_the_file_values(district) -> None:

@@ -222,6 +222,10 @@ def _thread_pool(threads: int) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(threads, thread_name_prefix="minewatch-priority")
 
 
+# A forked child has none of its parent's threads: it starts its own pools.
+os.register_at_fork(after_in_child=_thread_pool.cache_clear)
+
+
 def _checked(areas: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if areas.crs is None:
         return areas.set_crs(4326)
