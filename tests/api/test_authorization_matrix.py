@@ -127,9 +127,13 @@ MATRIX = [
     Row("GET", "/api/priority/ranking.geojson", "none", ALL_OK),
     Row("GET", "/api/priority/ranking.csv", "none", ALL_OK),
     Row("GET", "/api/priority/ranking.gpkg", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.png", "none", ALL_OK),
+    Row("GET", "/api/priority/ranking.html", "none", ALL_OK),
     Row("GET", "/api/priority/explain/{item}", "none", ALL_OK),
     Row("GET", "/api/priority/sensitivity", "none", ALL_OK),
     Row("GET", "/api/priority/grid", "none", ALL_OK),
+    Row("GET", "/api/priority/grid.png", "none", ALL_OK),
+    Row("GET", "/api/priority/grid.html", "none", ALL_OK),
     # the treaty monitor: published, sourced records, the same for everyone
     Row("GET", "/api/treaty/states", "none", ALL_OK),
     Row("GET", "/api/treaty/status?state=Poland&date=2026-02-03", "none", ALL_OK),

@@ -214,6 +214,24 @@ def test_map_layers_as_geojson(ranked_api: Api) -> None:
     assert fine.status_code == 422 and fine.json()["location"]["field"] == "resolution"
 
 
+def test_maps_as_png_and_offline_html(ranked_api: Api) -> None:
+    client = ranked_api.client()
+    for path in ("/api/priority/ranking", "/api/priority/grid"):
+        png = client.get(f"{path}.png", params={**AS_OF, "resolution": 5})
+        assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+        assert png.content.startswith(b"\x89PNG\r\n\x1a\n")
+        assert png.headers["content-disposition"].startswith("inline; filename=")
+        html = client.get(f"{path}.html", params={**AS_OF, "resolution": 5})
+        assert html.headers["content-type"].startswith("text/html")
+        assert "<script" in html.text and '<script src="http' not in html.text  # offline
+    ranked = client.get("/api/priority/ranking.html", params=AS_OF).text
+    assert all(code in ranked for code in ("HA-A", "HA-B", "HA-C"))
+    areas = client.get("/api/priority/grid.html", params={"column": "n_areas", "resolution": 5})
+    assert areas.status_code == 200 and "n_areas" in areas.text
+    bad = client.get("/api/priority/grid.png", params={"column": "victims' names"})
+    assert bad.status_code == 422 and bad.json()["location"]["field"] == "column"
+
+
 def test_sensitivity_reports_every_weight_change(ranked_api: Api) -> None:
     body = ranked_api.client().get("/api/priority/sensitivity", params=AS_OF).json()
     assert body["steps"] == [-0.5, -0.25, 0.25, 0.5]

@@ -69,6 +69,15 @@ def test_scenario_ranking_explanation_grid_and_downloads(page: Any, screenshot: 
     csv_text = page.evaluate("(url) => fetch(url).then(r => r.text())", href)
     assert csv_text.splitlines()[0].startswith("code,longitude,latitude")
     assert len(csv_text.splitlines()) == ranking["numberMatched"] + 1
+    for link, media in (
+        ("#p-png", "image/png"),
+        ("#p-html", "text/html"),
+        ("#p-grid-png", "image/png"),
+    ):
+        url = page.get_attribute(link, "href")
+        assert "scenario=livelihoods" in url
+        got = page.evaluate("(url) => fetch(url).then(r => r.headers.get('content-type'))", url)
+        assert got.startswith(media)
 
     page.fill("#p-as_of", "1850-01-01")
     page.click("#p-rank")

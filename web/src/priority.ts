@@ -127,6 +127,10 @@ function downloads(): void {
     "Download the ranked list: ",
     h("a", { class: "button", id: "p-csv", href: `/api/priority/ranking.csv?${q}`, download: "", text: "CSV" }),
     h("a", { class: "button", id: "p-gpkg", href: `/api/priority/ranking.gpkg?${q}`, download: "", text: "GeoPackage" }),
+    " · maps: ",
+    h("a", { class: "button", id: "p-png", href: `/api/priority/ranking.png?${q}`, target: "_blank", text: "PNG" }),
+    h("a", { class: "button", id: "p-html", href: `/api/priority/ranking.html?${q}`, target: "_blank", text: "HTML (offline)" }),
+    h("a", { class: "button", id: "p-grid-png", href: `/api/priority/grid.png?${q}`, target: "_blank", text: "H3 grid PNG" }),
   );
 }
 

@@ -38,7 +38,14 @@ from minewatch.services.audited import AuditedWorkflow
 
 router = APIRouter(prefix="/api/priority", tags=["prioritisation"])
 
-MEDIA = {"csv": "text/csv; charset=utf-8", "gpkg": "application/geopackage+sqlite3"}
+MEDIA = {
+    "csv": "text/csv; charset=utf-8",
+    "gpkg": "application/geopackage+sqlite3",
+    "png": "image/png",
+    "html": "text/html; charset=utf-8",
+}
+#: Maps open in the browser; lists are saved.
+_DISPOSITION = {"csv": "attachment", "gpkg": "attachment", "png": "inline", "html": "inline"}
 
 
 @dataclass
@@ -200,26 +207,35 @@ def ranking(
 
 @router.get(
     "/ranking.{form}",
-    summary="The ranked list as a GeoJSON map layer, or a CSV or GeoPackage file",
+    summary="The ranked list as a GeoJSON layer, a CSV or GeoPackage file, or a PNG or HTML map",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}, "text/csv": {}, MEDIA["gpkg"]: {}}}},
+    responses={200: {"content": {GEOJSON: {}, **{media: {} for media in MEDIA.values()}}}},
 )
 def ranking_file(
-    form: Literal["geojson", "csv", "gpkg"], wf: Workflow, selection: Selected
+    form: Literal["geojson", "csv", "gpkg", "png", "html"], wf: Workflow, selection: Selected
 ) -> Response:
     """``ranking.geojson``: each area's polygon with its rank, score and band (for maps);
     ``ranking.csv`` (one row per area by rank, with its representative point) and
     ``ranking.gpkg`` (a layer ``ranked`` that QGIS opens) hold every indicator, normalised
-    value and contribution, as ``minewatch priority rank --csv/--gpkg`` writes them."""
+    value and contribution, as ``minewatch priority rank --csv/--gpkg`` writes them;
+    ``ranking.png`` and ``ranking.html`` (self-contained, opens offline) are the map of
+    scores that ``--png/--html`` write, the highest priorities labelled."""
     ranked, req = selection.ranked(wf)
     if form == "geojson":
         frame = ranked[[c for c in MAP_COLUMNS if c in ranked]]
         return Response(frame.to_json(na="null", drop_id=True), media_type=GEOJSON)
-    name = f"priority-{req.scenario_name}-{req.as_of.isoformat()}.{form}"
-    return Response(
+    return _file(
         service.ranked_file(ranked, form),
+        form,
+        f"priority-{req.scenario_name}-{req.as_of.isoformat()}",
+    )
+
+
+def _file(content: bytes, form: str, stem: str) -> Response:
+    return Response(
+        content,
         media_type=MEDIA[form],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={"Content-Disposition": f'{_DISPOSITION[form]}; filename="{stem}.{form}"'},
     )
 
 
@@ -287,3 +303,28 @@ def grid(
     ranked, req = scoring.ranked(wf)
     cells = service.grid(ranked, req.config, resolution)
     return Response(cells.to_json(na="null", drop_id=True), media_type=GEOJSON)
+
+
+@router.get(
+    "/grid.{form}",
+    summary="The H3 grid as a PNG or offline HTML map of one surface",
+    response_class=Response,
+    responses={200: {"content": {MEDIA["png"]: {}, MEDIA["html"]: {}}}},
+)
+def grid_map(
+    form: Literal["png", "html"],
+    wf: Workflow,
+    scoring: Scored,
+    resolution: Annotated[
+        int | None, Query(ge=0, le=15, description="H3 resolution (default: configured)")
+    ] = None,
+    column: Annotated[
+        str, Query(description="The surface to map: a column of /grid, e.g. n_areas")
+    ] = "max_score",
+) -> Response:
+    """The cells filled by ``column`` (``max_score`` by default), as
+    ``minewatch priority grid --png/--html`` draws them."""
+    ranked, req = scoring.ranked(wf)
+    cells = service.grid(ranked, req.config, resolution)
+    stem = f"priority-grid-{column}-{req.as_of.isoformat()}"
+    return _file(service.grid_file(cells, form, column), form, stem)

@@ -213,8 +213,7 @@ def grid_command(
 
     ranked, request = _ranked(locals())
     cells = service.grid(ranked, request.config, resolution)
-    if column not in cells:
-        raise InvalidInput(f"--column must be one of {[c for c in cells if c != 'geometry']}")
+    service.check_grid_column(cells, column)
     if gpkg:
         cells.to_file(gpkg, layer="h3_grid", driver="GPKG", engine="pyogrio")
     if png:

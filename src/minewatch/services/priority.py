@@ -298,12 +298,34 @@ def read_indicators(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
-def ranked_file(ranked: gpd.GeoDataFrame, form: Literal["csv", "gpkg"]) -> bytes:
-    """The ranked list as the bytes of a CSV or GeoPackage file (for a download), written
-    by :func:`export` into a temporary folder, since GDAL writes GeoPackages to files."""
+def ranked_file(ranked: gpd.GeoDataFrame, form: Literal["csv", "gpkg", "png", "html"]) -> bytes:
+    """The ranked list as the bytes of a CSV or GeoPackage file, or its map as PNG or
+    offline HTML (for a download), written by :func:`export`."""
+    return _file_bytes(form, lambda path: export(ranked, **{form: str(path)}))
+
+
+def grid_file(cells: gpd.GeoDataFrame, form: Literal["png", "html"], column: str) -> bytes:
+    """The H3 grid's map of ``column`` as the bytes of a PNG or offline HTML file."""
+    from minewatch.charts import priority as charts
+
+    check_grid_column(cells, column)
+    draw = charts.grid_map_png if form == "png" else charts.grid_map_html
+    return _file_bytes(form, lambda path: draw(cells, path, column=column))
+
+
+def check_grid_column(cells: gpd.GeoDataFrame, column: str) -> None:
+    """InvalidInput unless ``column`` is one of the grid's surfaces (what a map can show)."""
+    if column not in cells or column == "geometry":
+        known = [c for c in cells if c != "geometry"]
+        raise InvalidInput(f"column must be one of {known}", Location(field="column"))
+
+
+def _file_bytes(suffix: str, write: Callable[[Path], object]) -> bytes:
+    """What ``write`` puts in a file, read back: GDAL, matplotlib and plotly write to
+    files, so this goes through a temporary folder that is always removed."""
     with tempfile.TemporaryDirectory(prefix="minewatch-priority-") as folder:
-        path = Path(folder) / f"ranked.{form}"
-        export(ranked, **{form: str(path)})
+        path = Path(folder) / f"priority.{suffix}"
+        write(path)
         return path.read_bytes()
 
 
