@@ -28,10 +28,18 @@ import numpy as np
 from benchmarks.harness import Result, timed
 from benchmarks.synthetic_records import EXTENT, write_source
 
-AREA_MAPPING = {"kind": "hazardous_area", "layer": "areas", "id_column": "area_id",
-                "fields": {"status": "status", "classification": "class", "description": "note"}}
-FIND_MAPPING = {"kind": "device_find", "layer": "finds", "id_column": "find_id",
-                "fields": {"category": "category", "depth_cm": "depth_cm", "condition": "condition"}}
+AREA_MAPPING = {
+    "kind": "hazardous_area",
+    "layer": "areas",
+    "id_column": "area_id",
+    "fields": {"status": "status", "classification": "class", "description": "note"},
+}
+FIND_MAPPING = {
+    "kind": "device_find",
+    "layer": "finds",
+    "id_column": "find_id",
+    "fields": {"category": "category", "depth_cm": "depth_cm", "condition": "condition"},
+}
 
 _CHILD = """
 import json, sys, time
@@ -54,17 +62,26 @@ print(json.dumps({"seconds": time.perf_counter() - start, "landed": landed,
 """
 
 
-def _import_in_child(source: Path, target: Path, mappings: list[dict[str, object]]) -> dict[str, float]:
+def _import_in_child(
+    source: Path, target: Path, mappings: list[dict[str, object]]
+) -> dict[str, float]:
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": f"{root / 'src'}:{root}"}
-    out = subprocess.run([sys.executable, "-c", _CHILD, str(source), str(target), json.dumps(mappings)],
-                         check=True, capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(source), str(target), json.dumps(mappings)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _ogr2ogr(source: Path, target: Path) -> float:
     target.unlink(missing_ok=True)
-    seconds, _ = timed(lambda: subprocess.run(["ogr2ogr", "-f", "GPKG", str(target), str(source)], check=True))
+    seconds, _ = timed(
+        lambda: subprocess.run(["ogr2ogr", "-f", "GPKG", str(target), str(source)], check=True)
+    )
     return seconds
 
 
@@ -115,11 +132,29 @@ def run(quick: bool) -> list[Result]:
         baseline = _ogr2ogr(source, work / "ogr2ogr.gpkg")
         ours = _import_in_child(source, work / "store.gpkg", [AREA_MAPPING, FIND_MAPPING])
         label = f"import {n_areas:,} areas + {n_finds:,} finds"
-        results.append(Result("store", label, ours["seconds"], "s", "ogr2ogr copy", baseline,
-                              baseline / ours["seconds"], "≤3× ogr2ogr (ratio ≥ 0.33)",
-                              ours["seconds"] <= 3 * baseline))
-        results.append(Result("store", "peak memory of that import", ours["peak_mib"], "MiB",
-                              target="< 1024 MiB", met=ours["peak_mib"] < 1024))
+        results.append(
+            Result(
+                "store",
+                label,
+                ours["seconds"],
+                "s",
+                "ogr2ogr copy",
+                baseline,
+                baseline / ours["seconds"],
+                "≤3× ogr2ogr (ratio ≥ 0.33)",
+                ours["seconds"] <= 3 * baseline,
+            )
+        )
+        results.append(
+            Result(
+                "store",
+                "peak memory of that import",
+                ours["peak_mib"],
+                "MiB",
+                target="< 1024 MiB",
+                met=ours["peak_mib"] < 1024,
+            )
+        )
         results += _query_results(work / "store.gpkg", source, n_queries, n_areas)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -131,7 +166,9 @@ def _query_results(store_path: Path, source: Path, n_queries: int, n_areas: int)
 
     rng = np.random.default_rng(11)
     minx, miny, maxx, maxy = EXTENT
-    points = np.column_stack([rng.uniform(minx, maxx, n_queries), rng.uniform(miny, maxy, n_queries)])
+    points = np.column_stack(
+        [rng.uniform(minx, maxx, n_queries), rng.uniform(miny, maxy, n_queries)]
+    )
     embedded = open_store(str(store_path))
     _latencies(embedded, points[:20])  # warm caches
     ours = _latencies(embedded, points)
@@ -140,8 +177,17 @@ def _query_results(store_path: Path, source: Path, n_queries: int, n_areas: int)
     out = [Result("store", f"{label}: p99", float(np.percentile(ours, 99)), "ms")]
     pg = _postgis_store(source)
     if pg is None:
-        out.insert(0, Result("store", f"{label}: median", float(np.median(ours)), "ms",
-                             target="< 5 ms (PostGIS not reachable)", met=bool(np.median(ours) < 5)))
+        out.insert(
+            0,
+            Result(
+                "store",
+                f"{label}: median",
+                float(np.median(ours)),
+                "ms",
+                target="< 5 ms (PostGIS not reachable)",
+                met=bool(np.median(ours) < 5),
+            ),
+        )
         return out
     store, schema = pg
     _latencies(store, points[:20])
@@ -150,8 +196,19 @@ def _query_results(store_path: Path, source: Path, n_queries: int, n_areas: int)
         conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
     store.close()  # type: ignore[attr-defined]
     median, their_median = float(np.median(ours)), float(np.median(theirs))
-    out.insert(0, Result("store", f"{label}: median", median, "ms", "PostGIS same query", their_median,
-                         their_median / median, "< 5 ms and within 2× of PostGIS (ratio ≥ 0.5)",
-                         median < 5 and median <= 2 * their_median))
+    out.insert(
+        0,
+        Result(
+            "store",
+            f"{label}: median",
+            median,
+            "ms",
+            "PostGIS same query",
+            their_median,
+            their_median / median,
+            "< 5 ms and within 2× of PostGIS (ratio ≥ 0.5)",
+            median < 5 and median <= 2 * their_median,
+        ),
+    )
     out.append(Result("store", f"{label}: p99 PostGIS", float(np.percentile(theirs, 99)), "ms"))
     return out
