@@ -103,6 +103,7 @@ class Issue(StrEnum):
     ALREADY_RELEASED = "already_released"
     MISSING_RELEASE_DATE = "missing_release_date"
     OVERLAPPING_AREAS = "overlapping_areas"
+    SNAPPED_TO_GRID = "snapped_to_grid"
 
 
 @dataclass(frozen=True)
@@ -307,6 +308,7 @@ def account_land_release(
         (area_repaired, area_empty),
         (product_repaired, product_empty),
         _overlapping_areas(area_geoms, area_codes),
+        overlay.snapped,
     )
     table["reported_deviation"] = _deviation(table["reported_area_m2"], table["original_m2"])
     ledger["reported_deviation"] = _deviation(ledger["reported_area_m2"], ledger["measured_m2"])
@@ -484,6 +486,7 @@ def _issues(
     area_flags: tuple[NDArray[np.bool_], NDArray[np.bool_]],
     product_flags: tuple[NDArray[np.bool_], NDArray[np.bool_]],
     overlapping: pd.DataFrame,
+    snapped: NDArray[np.bool_],
 ) -> pd.DataFrame:
     ha, rp = "hazardous_area", "release_product"
     acodes, pcodes = table["hazardous_area_code"], ledger["code"]
@@ -507,6 +510,16 @@ def _issues(
             original,
             None,
             "invalid polygon repaired with make_valid before measuring",
+        ),
+        _issue_rows(
+            ha,
+            acodes,
+            snapped,
+            Issue.SNAPPED_TO_GRID,
+            original,
+            None,
+            "GEOS could not overlay this area's products exactly (the parts did not add up);"
+            " overlaid again with coordinates snapped to a 1e-12° grid (about 0.1 µm)",
         ),
         _issue_rows(
             ha,

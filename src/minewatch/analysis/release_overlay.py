@@ -55,6 +55,9 @@ class Overlay:
     pieces: NDArray[np.object_]  # each product's piece (None where it released nothing)
     remaining: NDArray[np.object_]  # each area's remaining land (None where none)
     remaining_area: NDArray[np.float64]
+    #: Areas overlaid again on coordinates snapped to :data:`SNAP_GRID_DEGREES`, because
+    #: their first overlay did not close (reported as a data-quality issue).
+    snapped: NDArray[np.bool_]
 
 
 def overlay(
@@ -134,6 +137,7 @@ def _redo_unclosed_on_grid(
     )
     for name in ("original", "remaining_area", "remaining"):
         getattr(done, name)[broken] = getattr(redo, name)
+    done.snapped[broken] = True
     for name in ("measured", "inside", "credited", "pieces"):
         getattr(done, name)[products] = getattr(redo, name)
 
@@ -187,6 +191,7 @@ def _overlay_in_pool(
         pieces=np.full(n_products, None, dtype=object),
         remaining=np.full(n_areas, None, dtype=object),
         remaining_area=np.zeros(n_areas),
+        snapped=np.zeros(n_areas, dtype=bool),
     )
     out.measured[area_index < 0] = ellipsoidal_area(product_geoms[area_index < 0])
     context = _start_method()
@@ -302,6 +307,7 @@ def _overlay(
         pieces=pieces,
         remaining=remaining,
         remaining_area=remaining_area,
+        snapped=np.zeros(n_areas, dtype=bool),
     )
 
 
