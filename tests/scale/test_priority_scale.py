@@ -15,9 +15,16 @@ import pytest
 from benchmarks.synthetic_country import CountrySpec, build
 
 from minewatch.analysis.priority import score
+from minewatch.errors import InvalidInput
 from minewatch.io.priority import FileLayer, PriorityInputs, read_areas, read_layer
 from minewatch.priority_config import PriorityConfig, load_priority_config
-from minewatch.scale.priority import collector_paused, indicators_dask, indicators_in_process
+from minewatch.scale import priority as scale
+from minewatch.scale.priority import (
+    LayersOnDemand,
+    collector_paused,
+    indicators_dask,
+    indicators_in_process,
+)
 
 AS_OF = date(2025, 1, 1)
 LAYERS = ("settlements", "roads", "schools", "health", "water", "agriculture", "accidents")
@@ -60,6 +67,56 @@ def test_threads_do_not_change_the_indicators(district) -> None:
     three = indicators_in_process(areas, inputs, config, AS_OF, seen.append, workers=3)
     pd.testing.assert_frame_equal(_plain(one), _plain(three))
     assert sum(seen) == len(areas) and len(seen) == -(-len(areas) // 9)
+
+
+def test_a_district_of_one_batch_computes_its_indicators_side_by_side(district) -> None:
+    # Fewer batches than workers: the indicators of the one batch run on threads, each
+    # reading its own layer once; same values as one thread.
+    areas, inputs = district
+    config = load_priority_config()
+    reads: list[str] = []
+    real = scale.read_layer
+
+    def counted(source, bounds, columns):
+        reads.append(source.layer)
+        return real(source, bounds, columns)
+
+    one = indicators_in_process(areas, inputs, config, AS_OF, workers=1)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(scale, "read_layer", counted)
+        four = indicators_in_process(areas, inputs, config, AS_OF, workers=4)
+    pd.testing.assert_frame_equal(_plain(one), _plain(four))
+    assert sorted(reads) == sorted(LAYERS)
+
+
+def test_an_error_in_an_indicator_thread_reaches_the_caller(district, tmp_path) -> None:
+    areas, inputs = district
+    broken = tmp_path / "accidents.gpkg"
+    read_layer(inputs.layers["accidents"], (-180, -90, 180, 90), ()).to_file(broken)
+    layers = {**inputs.layers, "accidents": FileLayer(str(broken), "accidents")}
+    bad = PriorityInputs(population=inputs.population, layers=layers)
+    with pytest.raises(InvalidInput, match="accident_date"):
+        indicators_in_process(areas, bad, load_priority_config(), AS_OF, workers=2)
+
+
+def test_layers_on_demand_are_read_once_even_when_threads_ask_together() -> None:
+    calls: list[str] = []
+
+    def slow_reader(name: str):
+        def read():
+            calls.append(name)
+            time.sleep(0.05)
+            return name.upper()
+
+        return read
+
+    layers = LayersOnDemand({"roads": slow_reader("roads"), "water": slow_reader("water")})
+    assert "roads" in layers and "schools" not in layers and list(layers) == ["roads", "water"]
+    assert calls == []  # asking what is there reads nothing
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(layers.__getitem__, ["roads"] * 4))
+    assert got == ["ROADS"] * 4 and calls == ["roads"]
+    assert layers.get("schools") is None
 
 
 def _threaded_run_in_child(areas, inputs, config, queue) -> None:

@@ -653,6 +653,16 @@ def _numeric_column(areas: pd.DataFrame, name: str) -> Floats:
     return pd.to_numeric(areas[name], errors="coerce").to_numpy(dtype=np.float64)
 
 
+Tasks = Callable[[list[Callable[[], Any]]], list[Any]]
+"""Runs independent pieces of work and returns their results in order: one after the other
+(:func:`run_in_order`) or on a pool of threads."""
+
+
+def run_in_order(tasks: list[Callable[[], Any]]) -> list[Any]:
+    """Each task in turn, in this thread."""
+    return [task() for task in tasks]
+
+
 def compute_indicators(
     areas: gpd.GeoDataFrame,
     context: PartitionContext,
@@ -660,36 +670,59 @@ def compute_indicators(
     as_of: date,
     *,
     metric_crs: pyproj.CRS,
+    run_tasks: Tasks = run_in_order,
 ) -> gpd.GeoDataFrame:
     """Every indicator for each area of one partition, same index and order as ``areas``.
 
     Columns: ``code``, the indicators of :data:`SCORED_INDICATORS`, ``blockage_types``,
     ``hazard_types`` (as given), ``area_m2`` (in the metric CRS) and ``geometry``.
+
+    The indicators are independent of each other, so they are computed as separate tasks
+    given to ``run_tasks`` (a thread pool can run them side by side; each task touches only
+    its own layer and reads the areas); the values do not depend on how they are run.
     """
     settings = config.indicators
     areas_m = to_metric(areas, metric_crs)
+
+    def distance(layer: str) -> Callable[[], Any]:
+        def task() -> Any:
+            features = _layer_metric(context, layer, metric_crs)
+            if features is None:
+                return np.nan
+            return nearest_distance(areas_m, features, settings.distance_cap_m)
+
+        return task
+
+    def population() -> Any:
+        if context.population is None:
+            return np.nan
+        radius = settings.population_radius_m
+        return population_within(areas_m, radius, context.population, metric_crs)
+
+    def agriculture() -> Any:
+        land = _layer_metric(context, "agriculture", metric_crs)
+        return np.nan if land is None else agricultural_share(areas_m, land)
+
+    # The largest first (a road network, the population raster), so that threads finish
+    # together.
+    order = sorted(DISTANCE_LAYERS, key=lambda name: DISTANCE_LAYERS[name] != "roads")
+    tasks: dict[str, Callable[[], Any]] = {
+        order[0]: distance(DISTANCE_LAYERS[order[0]]),
+        "population": population,
+        **{name: distance(DISTANCE_LAYERS[name]) for name in order[1:]},
+        "agricultural_share": agriculture,
+        "accidents": lambda: _accident_indicators(areas_m, context, config, as_of, metric_crs),
+        "records": lambda: _record_indicators(areas),
+    }
+    done = dict(zip(tasks, run_tasks(list(tasks.values())), strict=True))
     out = pd.DataFrame(index=areas.index)
     out["code"] = areas["code"].astype(str).to_numpy() if "code" in areas else None
-    out["population"] = (
-        population_within(areas_m, settings.population_radius_m, context.population, metric_crs)
-        if context.population is not None
-        else np.nan
-    )
-    for indicator, layer in DISTANCE_LAYERS.items():
-        features = _layer_metric(context, layer, metric_crs)
-        out[indicator] = (
-            np.nan
-            if features is None
-            else nearest_distance(areas_m, features, settings.distance_cap_m)
-        )
-    agriculture = _layer_metric(context, "agriculture", metric_crs)
-    out["agricultural_share"] = (
-        np.nan if agriculture is None else agricultural_share(areas_m, agriculture)
-    )
-    out["accidents"], out["victims"] = _accident_indicators(
-        areas_m, context, config, as_of, metric_crs
-    )
-    for name, values in _record_indicators(areas).items():
+    out["population"] = done["population"]
+    for indicator in DISTANCE_LAYERS:
+        out[indicator] = done[indicator]
+    out["agricultural_share"] = done["agricultural_share"]
+    out["accidents"], out["victims"] = done["accidents"]
+    for name, values in done["records"].items():
         out[name] = values
     out["area_m2"] = shapely.area(areas_m) if len(areas_m) else np.empty(0)
     return gpd.GeoDataFrame(out, geometry=areas.geometry.values, crs=areas.crs or 4326)

@@ -37,7 +37,7 @@ import gc
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
@@ -49,8 +49,10 @@ import pyproj
 
 from minewatch.analysis.priority import (
     PartitionContext,
+    Tasks,
     compute_indicators,
     metric_crs_for,
+    run_in_order,
     transformer_for,
 )
 from minewatch.io.priority import (
@@ -98,7 +100,10 @@ def read_context(
     batch: gpd.GeoDataFrame, inputs: PriorityInputs, config: PriorityConfig, crs: pyproj.CRS
 ) -> PartitionContext:
     """What a batch of areas needs: the raster window around their population buffers and
-    each layer's features within the search margin (distance cap or accident radius)."""
+    each layer's features within the search margin (distance cap or accident radius).
+
+    The layers are read when an indicator first asks for them (:class:`LayersOnDemand`), so
+    that indicators computed on several threads read their layers side by side."""
     transformer = transformer_for(4326, crs)
     x0, y0, x1, y1 = batch.total_bounds
     bounds_m = np.array(transformer.transform_bounds(x0, y0, x1, y1, densify_pts=21))
@@ -107,8 +112,9 @@ def read_context(
         r = config.indicators.population_radius_m * 1.01  # room for the buffer's vertices
         padded = (bounds_m[0] - r, bounds_m[1] - r, bounds_m[2] + r, bounds_m[3] + r)
         window = read_population_window(inputs.population, padded, crs)
-    layers = {
-        name: read_layer(
+    readers = {
+        name: functools.partial(
+            read_layer,
             source,
             _wgs84_bounds(bounds_m, _margin_m(name, config), crs),
             LAYER_COLUMNS.get(name, ()),
@@ -117,7 +123,32 @@ def read_context(
     }
     # Frames read from files belong to this batch alone; a caller's frames are shared.
     owned = frozenset(n for n, source in inputs.layers.items() if isinstance(source, FileLayer))
-    return PartitionContext(population=window, layers=layers, owned=owned)
+    return PartitionContext(population=window, layers=LayersOnDemand(readers), owned=owned)
+
+
+class LayersOnDemand(Mapping[str, gpd.GeoDataFrame]):
+    """Context layers, each read by its reader the first time it is asked for (once, even
+    when threads ask together); ``in`` and iteration need no read."""
+
+    def __init__(self, readers: Mapping[str, Callable[[], gpd.GeoDataFrame]]) -> None:
+        self._readers = dict(readers)
+        self._locks = {name: threading.Lock() for name in readers}
+        self._frames: dict[str, gpd.GeoDataFrame] = {}
+
+    def __getitem__(self, name: str) -> gpd.GeoDataFrame:
+        with self._locks[name]:  # KeyError for a layer that is not there, as a dict
+            if name not in self._frames:
+                self._frames[name] = self._readers[name]()
+            return self._frames[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._readers
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._readers)
+
+    def __len__(self) -> int:
+        return len(self._readers)
 
 
 class _Collector:
@@ -177,31 +208,36 @@ def indicators_for_partition(
 ) -> gpd.GeoDataFrame:
     """Indicators for one partition, rows in the partition's order (the Dask task).
 
-    With ``workers`` > 1, that many threads compute batches (at least one each) side by
-    side. Threads, not processes: GDAL reads, GEOS queries, PROJ and numpy release the GIL
-    (building shapely objects and pandas do not), and a thread starts at no cost where a
-    process would first import the geospatial stack (about 1.5 s of CPU). Each batch's
-    values do not depend on the others, so the answer is the same for any number of
-    workers.
+    With ``workers`` > 1, that many threads compute batches side by side; a partition of
+    fewer batches than workers (a district) has the indicators of each batch computed side
+    by side instead. Threads, not processes: GDAL reads, GEOS queries, PROJ and numpy
+    release the GIL (building shapely objects and pandas do not), and a thread starts at no
+    cost where a process would first import the geospatial stack (about 1.5 s of CPU). Each
+    batch's values, and each indicator's, do not depend on the others, so the answer is the
+    same for any number of workers.
     """
     crs = pyproj.CRS.from_wkt(metric_crs_wkt)
-    # At least one batch per worker, so that a district smaller than a batch still uses
-    # every core.
-    size = min(config.indicators.batch_size, -(-len(areas) // max(workers, 1)))
-    batches = hilbert_batches(areas, max(size, 1))
+    batches = hilbert_batches(areas, max(config.indicators.batch_size, 1))
     if not batches:
         return compute_indicators(areas, PartitionContext(), config, as_of, metric_crs=crs)
+    threads = max(1, min(workers, len(batches)))
+    # Fewer batches than workers (a district): the spare threads compute one batch's
+    # indicators side by side, rather than cutting the district into smaller batches that
+    # would each read their margins again.
+    tasks = run_in_order if len(batches) >= workers else _pooled(workers)
 
     def one(positions: np.ndarray) -> gpd.GeoDataFrame:
         batch = areas.iloc[positions]
         with collector_paused():
             context = read_context(batch, inputs, config, crs)
-            frame = compute_indicators(batch, context, config, as_of, metric_crs=crs)
+            frame = compute_indicators(
+                batch, context, config, as_of, metric_crs=crs, run_tasks=tasks
+            )
         return frame.set_index(pd.Index(positions))
 
-    threads = max(1, min(workers, len(batches)))
     parts = []
-    for frame in map(one, batches) if threads == 1 else _thread_pool(threads).map(one, batches):
+    pool = _thread_pool(threads, "batches") if threads > 1 else None
+    for frame in map(one, batches) if pool is None else pool.map(one, batches):
         parts.append(frame)
         if progress is not None:
             progress(len(frame))
@@ -210,16 +246,23 @@ def indicators_for_partition(
     return gpd.GeoDataFrame(joined, geometry="geometry", crs=areas.crs or 4326)
 
 
+def _pooled(threads: int) -> Tasks:
+    """Runs tasks on the kept pool of ``threads`` indicator threads."""
+    pool = _thread_pool(threads, "indicators")
+    return lambda tasks: list(pool.map(lambda task: task(), tasks))
+
+
 @functools.cache
-def _thread_pool(threads: int) -> ThreadPoolExecutor:
-    """A pool of ``threads`` threads kept for the life of the process.
+def _thread_pool(threads: int, role: str) -> ThreadPoolExecutor:
+    """A pool of ``threads`` threads kept for the life of the process, one per ``role``
+    (batches wait for indicator tasks: sharing a pool could leave no thread to run them).
 
     Why kept: each thread caches what is costly to build once per thread (PROJ
     transformers, about 15 ms each) and its memory arena; a server computing priorities
     again and again, or a run of many partitions, would otherwise pay for both every time.
     Idle threads cost nothing and end with the interpreter.
     """
-    return ThreadPoolExecutor(threads, thread_name_prefix="minewatch-priority")
+    return ThreadPoolExecutor(threads, thread_name_prefix=f"minewatch-priority-{role}")
 
 
 # A forked child has none of its parent's threads: it starts its own pools.
