@@ -7,8 +7,8 @@ Measures, in one run:
    writes with geopandas — raster cells turned into points and ``sjoin``-ed to the buffers,
    ``sjoin_nearest`` for each distance, ``overlay`` for farmland, ``sjoin`` for accidents —
    reading the same bounding boxes as ours (which favours the baseline). Ours is
-   ``indicators_in_process`` with the shipped configuration (the block is cut into one
-   batch per core, here two of 5,000 areas on two threads). Each path runs three times,
+   ``indicators_in_process`` with the shipped configuration (the block is one batch, its
+   indicators computed side by side on two threads). Each path runs three times,
    alternating with the other so that a change of load on this shared machine hits both;
    the target (≥ 10×) is judged on the ratio of the medians, and the first call of each
    (cold: files, PROJ and memory not yet warm) is reported beside it. Compare ratios, and
