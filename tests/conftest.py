@@ -25,6 +25,16 @@ from minewatch.store import SqlRepository, open_store
 settings.register_profile("minewatch", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("minewatch")
 
+
+@pytest.fixture(autouse=True)
+def _forget_recent_rankings() -> None:
+    """Each test ranks from scratch: the prioritisation service keeps recent indicators,
+    and a test that replaces a function would otherwise be handed an earlier test's."""
+    from minewatch.services import priority
+
+    priority.forget_recent_indicators()
+
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED = REPO_ROOT.parent / "shared"
 

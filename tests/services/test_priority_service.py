@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
+import numpy as np
+import rasterio
+from affine import Affine
 from shapely import Point, box
 
 from minewatch.domain.records import (
@@ -65,3 +71,84 @@ def test_rank_open_areas_from_the_store(store: SqlRepository) -> None:
     assert (top["accidents"], top["victims"], top["blockages"]) == (1.0, 2.0, 2.0)
     assert top["blockage_types"] == "road;water"
     assert top["lis_points"] == 2 + 2 + 2 * 2  # AP mines, two blockages, two victims
+
+
+def _counting_computations(monkeypatch) -> list[int]:
+    calls: list[int] = []
+    real = service.compute_indicators
+
+    def counted(areas, request, progress):
+        calls.append(len(areas))
+        return real(areas, request, progress)
+
+    monkeypatch.setattr(service, "compute_indicators", counted)
+    return calls
+
+
+def test_store_rankings_reuse_indicators_until_something_they_depend_on_changes(
+    store: SqlRepository, monkeypatch, tmp_path
+) -> None:
+    calls = _counting_computations(monkeypatch)
+    store.put_items(
+        [
+            HazardousArea(code="HA-000001", geometry=box(30.0, 50.0, 30.002, 50.002)),
+            HazardousArea(code="HA-000002", geometry=box(30.3, 50.0, 30.302, 50.002)),
+        ]
+    )
+    config = load_priority_config()
+    request = service.PriorityRequest(config=config, as_of=date(2025, 1, 1))
+    first = service.rank_store(store, request)
+    again = service.rank_store(store, request)
+    other = service.rank_store(store, service.PriorityRequest(config, scenario="livelihoods",
+                                                               as_of=date(2025, 1, 1)))  # fmt: skip
+    assert calls == [2]  # the same indicators, scored again
+    assert first["code"].tolist() == again["code"].tolist()
+    assert other["scenario"].iloc[0] == "livelihoods"
+
+    store.put_items(
+        [Accident(code="ACC-000001", accident_date=date(2024, 3, 1),
+                  geometry=Point(30.001, 50.005))]
+    )  # fmt: skip
+    with_accident = service.rank_store(store, request)
+    assert calls == [2, 2] and with_accident.set_index("code").loc["HA-000001", "accidents"] == 1
+    service.rank_store(store, service.PriorityRequest(config, as_of=date(2025, 1, 2)))
+    assert calls == [2, 2, 2]  # another day counts accidents back from another day
+
+    store.put_items([HazardousArea(code="HA-000003", geometry=box(30.5, 50.0, 30.502, 50.002))])
+    assert len(service.rank_store(store, request)) == 3 and calls[-1] == 3
+
+    raster = tmp_path / "people.tif"
+    _write_people(raster, 1.0)
+    people = service.PriorityRequest(
+        config, inputs=PriorityInputs(population=str(raster)), as_of=date(2025, 1, 1)
+    )
+    before = service.rank_store(store, people).set_index("code")["population"]
+    _write_people(raster, 2.0)  # the file replaced: its size or time changes
+    os.utime(raster, ns=(time.time_ns() + 10**9, time.time_ns() + 10**9))
+    after = service.rank_store(store, people).set_index("code")["population"]
+    assert (after == 2 * before).all() and before.sum() > 0 and len(calls) == 6
+
+
+def _write_people(path, value: float) -> None:
+    profile = {
+        "driver": "GTiff", "height": 100, "width": 100, "count": 1, "dtype": "float32",
+        "crs": "EPSG:4326", "transform": Affine(0.01, 0, 29.9, 0, -0.01, 50.5),
+    }  # fmt: skip
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(np.full((1, 100, 100), value, dtype=np.float32))
+
+
+def test_the_indicator_cache_computes_a_key_once_for_callers_that_ask_together() -> None:
+    cache = service._RecentIndicators(size=1)
+    calls: list[int] = []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.1)
+        return "frame"
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(lambda _: cache.get_or_compute(b"k", slow), range(4)))
+    assert got == ["frame"] * 4 and calls == [1]
+    cache.get_or_compute(b"other", lambda: "second")
+    assert cache.get_or_compute(b"k", lambda: "recomputed") == "recomputed"  # size 1: evicted
