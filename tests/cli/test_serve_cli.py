@@ -64,3 +64,26 @@ def test_prompted_password_must_match_and_be_long(tmp_path: Path) -> None:
 def test_serve_help_has_an_example() -> None:
     code, out = run("serve", "--help")
     assert code == 0 and "minewatch serve demo.gpkg" in out
+
+
+def test_serve_uses_the_national_configuration_given(tmp_path: Path, monkeypatch, capsys) -> None:
+    import uvicorn
+
+    path = str(tmp_path / "s.gpkg")
+    open_store(path, create=True).close()
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(app))
+    monkeypatch.setenv("MINEWATCH_CONFIG", "")  # restored after the test
+    national = tmp_path / "national.toml"
+    national.write_text('[priority]\ndefault_scenario = "livelihoods"\n')
+    code, out = run("serve", path, "--national-config", str(national))
+    assert code == 0 and len(served) == 1, out
+    from minewatch.services import priority
+
+    assert priority.configured().default_scenario == "livelihoods"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[priority]\nnormalisation = 3\n")
+    with pytest.raises(SystemExit) as exited:
+        minewatch.cli.main(["serve", path, "--national-config", str(bad)])
+    assert exited.value.code != 0 and len(served) == 1
+    assert "normalisation" in capsys.readouterr().err

@@ -25,6 +25,8 @@ user_app = typer.Typer(help="Manage users and API tokens.", no_args_is_help=True
 app.add_typer(user_app, name="user")
 
 PASSWORD_ENV = "MINEWATCH_ADMIN_PASSWORD"
+#: Where every part of the server reads the national configuration from.
+NATIONAL_CONFIG_ENV = "MINEWATCH_CONFIG"
 
 StoreArg = Annotated[str, typer.Argument(help="The store: a .gpkg path or postgresql:// URL.")]
 
@@ -38,18 +40,33 @@ def serve(
         Path | None, typer.Option(help="TOML file with a [server] table (see docs/api.md).")
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    national_config: Annotated[
+        Path | None,
+        typer.Option(
+            help="The national configuration (classification, land release, priorities); "
+            f"default: ${NATIONAL_CONFIG_ENV}, else the shipped defaults."
+        ),
+    ] = None,
 ) -> None:
     """Serve the REST API, OGC API Features and the web UI.
 
     Example: minewatch serve demo.gpkg --port 8000, then open http://127.0.0.1:8000/api/docs
-    or add http://127.0.0.1:8000/ogc in QGIS as an OGC API – Features connection.
+    or add http://127.0.0.1:8000/ogc in QGIS as an OGC API – Features connection. With
+    --national-config national.toml, the pages and routes that classify, account land
+    release and rank priorities use that programme's configuration.
     """
     import uvicorn
 
     from minewatch.api.app import create_app
     from minewatch.api.settings import load_settings
+    from minewatch.services import priority
 
     settings = load_settings(config)
+    if national_config is not None:
+        # Read by the routes (and inherited by worker processes) through the environment;
+        # read once now as they will, so that a bad file fails here, naming the key.
+        os.environ[NATIONAL_CONFIG_ENV] = str(national_config.resolve())
+        priority.configured()
     open_store(store).close()  # fail now, with a clear message, if it is not a store
     if workers == 1:
         uvicorn.run(create_app(store, settings), host=host, port=port, proxy_headers=True)
