@@ -25,6 +25,10 @@ from minewatch.errors import InvalidInput, Location
 
 _DEFAULT = ("minewatch.data.config", "default.toml")
 
+#: The environment variable naming the programme's national configuration file, read by
+#: the CLI and the server alike (``minewatch serve --national-config`` sets it).
+NATIONAL_CONFIG_ENV = "MINEWATCH_CONFIG"
+
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

@@ -20,19 +20,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from minewatch.analysis.classification import SurveyEffort
 from minewatch.analysis.sampling import InspectionLevel, InspectionSeverity, SamplingStandard
 from minewatch.api.deps import Workflow
+from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
 from minewatch.services import disclosure
 from minewatch.services import qm as service
 
 router = APIRouter(prefix="/api/qm", tags=["quality management"])
 
-#: The environment variable naming the national configuration TOML (as for the CLI).
-CONFIG_ENV = "MINEWATCH_CONFIG"
-
 
 def national_config() -> str | None:
     """The national configuration file the server was started with, if any."""
-    return os.environ.get(CONFIG_ENV) or None
+    return os.environ.get(NATIONAL_CONFIG_ENV) or None
 
 
 Fraction = Annotated[float, Query(gt=0, lt=1)]

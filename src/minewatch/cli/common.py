@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from minewatch.config import load_config
+from minewatch.config import NATIONAL_CONFIG_ENV, load_config
 from minewatch.domain.access import Actor, local_admin
 from minewatch.errors import InvalidInput
 from minewatch.io.geodata import read_boundary
@@ -63,7 +63,7 @@ def cli_workflow(store: SqlRepository) -> Workflow:
     """The workflow the CLI acts through: the local actor, every change in the audit log, with
     the geometry rules and the national boundary of the national configuration named by
     ``MINEWATCH_CONFIG`` (the shipped defaults when unset)."""
-    config = load_config(os.environ.get("MINEWATCH_CONFIG") or None)
+    config = load_config(os.environ.get(NATIONAL_CONFIG_ENV) or None)
     boundary = config.geometry.national_boundary
     return AuditedWorkflow(
         store,

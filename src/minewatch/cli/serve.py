@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
+from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.access import Role, local_admin
 from minewatch.services.accounts import Accounts, actor_of
 from minewatch.store import open_store
@@ -25,8 +26,6 @@ user_app = typer.Typer(help="Manage users and API tokens.", no_args_is_help=True
 app.add_typer(user_app, name="user")
 
 PASSWORD_ENV = "MINEWATCH_ADMIN_PASSWORD"
-#: Where every part of the server reads the national configuration from.
-NATIONAL_CONFIG_ENV = "MINEWATCH_CONFIG"
 
 StoreArg = Annotated[str, typer.Argument(help="The store: a .gpkg path or postgresql:// URL.")]
 

@@ -39,6 +39,7 @@ import shapely
 
 from minewatch.analysis import priority as analysis
 from minewatch.analysis.h3grid import h3_grid
+from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.records import HazardStatus, Kind
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.priority import (
@@ -59,8 +60,6 @@ from minewatch.scale.priority import indicators_dask, indicators_in_process
 #: Statuses whose areas are no longer ranked.
 FINISHED = frozenset({HazardStatus.RELEASED.value, HazardStatus.CLOSED.value})
 
-#: Environment variable naming the national configuration (its [priority] section).
-NATIONAL_CONFIG_ENV = "MINEWATCH_CONFIG"
 
 #: Record fields carried beside the indicators, so a ranked list says what each area is.
 DESCRIPTIVE = ("name", "status", "classification", "organisation_code", "location_code")
