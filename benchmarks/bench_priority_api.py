@@ -19,7 +19,7 @@ from benchmarks.harness import Result, timed
 from minewatch.api.app import create_app
 from minewatch.domain.access import local_admin
 from minewatch.services.demo import load_demo
-from minewatch.services.priority import forget_recent_indicators
+from minewatch.services.recent import forget_recent_results
 from minewatch.services.records import Workflow
 from minewatch.store import open_store
 
@@ -56,7 +56,7 @@ def _measure(url: str, areas: int) -> list[Result]:
     for route in ROUTES:
         _get(client, route)
         afresh, _ = timed(
-            lambda route=route: (forget_recent_indicators(), _get(client, route)), repeat=5
+            lambda route=route: (forget_recent_results(), _get(client, route)), repeat=5
         )
         kept, _ = timed(lambda route=route: _get(client, route), repeat=5)
         for how, seconds in (("afresh", afresh), ("kept", kept)):

@@ -28,11 +28,12 @@ settings.load_profile("minewatch")
 
 @pytest.fixture(autouse=True)
 def _forget_recent_rankings() -> None:
-    """Each test ranks from scratch: the prioritisation service keeps recent indicators,
-    and a test that replaces a function would otherwise be handed an earlier test's."""
-    from minewatch.services import priority
+    """Each test computes from scratch: services keep recent results (priorities' indicators,
+    land release accountings), and a test that replaces a function would otherwise be
+    handed an earlier test's."""
+    from minewatch.services.recent import forget_recent_results
 
-    priority.forget_recent_indicators()
+    forget_recent_results()
 
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -10,6 +10,7 @@ import pytest
 from benchmarks.synthetic_landrelease_store import build_store, fill_store
 
 from minewatch.analysis.landrelease import FIGURES, LandReleaseAccounting
+from minewatch.domain.records import ProductType, ReleaseProduct
 from minewatch.services import landrelease as service
 from minewatch.store import Repository, open_store
 
@@ -146,3 +147,35 @@ def test_postgis_itself_agrees_on_total_released_and_remaining(postgis_url: str)
     assert totals["original_m2"] == pytest.approx(original, rel=1e-6)
     assert totals["released_m2"] == pytest.approx(released, rel=1e-6)
     assert totals["remaining_m2"] == pytest.approx(remaining, rel=1e-6)
+
+
+def test_the_accounting_is_kept_until_what_it_reads_changes(tmp_path: Path, monkeypatch) -> None:
+    path = build_store(tmp_path / "synthetic.gpkg")
+    runs: list[int] = []
+    real = service.account_land_release
+
+    def counted(areas, products, **kwargs):
+        runs.append(len(products))
+        return real(areas, products, **kwargs)
+
+    monkeypatch.setattr(service, "account_land_release", counted)
+    with open_store(path) as store:
+        first, inputs = service.account(store, area_tolerance_fraction=0.05)
+        again, _ = service.account(store, area_tolerance_fraction=0.05)
+        assert again is first and len(runs) == 1  # the page's balances, issues and report
+        service.account(store, area_tolerance_fraction=0.10)
+        assert len(runs) == 2  # another tolerance flags other areas
+        area = inputs.areas.iloc[0]
+        store.put_items(
+            [
+                ReleaseProduct(
+                    code="RP-SYN-NEW", product_type=ProductType.CANCELLED,
+                    hazardous_area_code=area["code"], release_date=date(2025, 1, 2),
+                    geometry=area.geometry,
+                )
+            ]
+        )  # fmt: skip
+        after, _ = service.account(store, area_tolerance_fraction=0.05)
+    assert len(runs) == 3 and runs[-1] == runs[0] + 1
+    row = after.areas.set_index("hazardous_area_code").loc[area["code"]]
+    assert row["remaining_m2"] == pytest.approx(0.0, abs=1e-6)  # the new product counted

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import numpy as np
@@ -136,19 +135,3 @@ def _write_people(path, value: float) -> None:
     }  # fmt: skip
     with rasterio.open(path, "w", **profile) as dst:
         dst.write(np.full((1, 100, 100), value, dtype=np.float32))
-
-
-def test_the_indicator_cache_computes_a_key_once_for_callers_that_ask_together() -> None:
-    cache = service._RecentIndicators(size=1)
-    calls: list[int] = []
-
-    def slow():
-        calls.append(1)
-        time.sleep(0.1)
-        return "frame"
-
-    with ThreadPoolExecutor(4) as pool:
-        got = list(pool.map(lambda _: cache.get_or_compute(b"k", slow), range(4)))
-    assert got == ["frame"] * 4 and calls == [1]
-    cache.get_or_compute(b"other", lambda: "second")
-    assert cache.get_or_compute(b"k", lambda: "recomputed") == "recomputed"  # size 1: evicted

@@ -18,6 +18,7 @@ Filters:
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -50,6 +51,7 @@ from minewatch.config import load_config
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput, Location, NotFound
 from minewatch.io.release_statement import statements_html, statements_pdf, write_statements
+from minewatch.services.recent import RecentResults, digest_frame
 from minewatch.store import ItemQuery, Repository
 
 
@@ -171,10 +173,23 @@ def account(
         else area_tolerance_fraction
     )
     inputs = load_inputs(store, where)
-    accounting = account_land_release(
-        inputs.areas, inputs.products, area_tolerance_fraction=tolerance
+    key = hashlib.blake2b(repr(tolerance).encode(), digest_size=20)
+    digest_frame(key, inputs.areas)
+    digest_frame(key, inputs.products)
+    accounting = _RECENT.get_or_compute(
+        key.digest(),
+        lambda: account_land_release(
+            inputs.areas, inputs.products, area_tolerance_fraction=tolerance
+        ),
     )
     return accounting, inputs
+
+
+#: The accountings of the last two selections, keyed by the content of the areas and
+#: products read and the tolerance. Why: the Land release page asks for the balances, the
+#: issues and the report of one selection in turn, and the overlay is the costly part
+#: (about 20 s for 100,000 areas), while reading the store again is not.
+_RECENT = RecentResults[LandReleaseAccounting](size=2)
 
 
 def balance_table(

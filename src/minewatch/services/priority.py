@@ -22,8 +22,6 @@ import dataclasses
 import hashlib
 import os
 import tempfile
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +33,6 @@ import h3
 import numpy as np
 import pandas as pd
 import pyogrio
-import shapely
 
 from minewatch.analysis import priority as analysis
 from minewatch.analysis.h3grid import h3_grid
@@ -56,6 +53,7 @@ from minewatch.priority_config import (
     priority_config_from_national,
 )
 from minewatch.scale.priority import indicators_dask, indicators_in_process
+from minewatch.services.recent import RecentResults, digest_frame, file_stamp
 
 #: Statuses whose areas are no longer ranked.
 FINISHED = frozenset({HazardStatus.RELEASED.value, HazardStatus.CLOSED.value})
@@ -173,8 +171,8 @@ def rank_store(
 ) -> gpd.GeoDataFrame:
     """The store's open hazardous areas ranked under the request's scenario, with their
     accidents from the store and the context layers the request (or the configuration)
-    names. The indicators of the last rankings are kept (:class:`_RecentIndicators`), so
-    asking again, or under another scenario, only scores them again."""
+    names. The indicators of the last rankings are kept (:data:`_RECENT`), so asking
+    again, or under another scenario, only scores them again."""
     if request.as_of.year < 1900:
         raise InvalidInput("as_of must be after 1900", Location(field="as_of"))
     request.config.scenario(request.scenario)  # unknown scenario: fail before computing
@@ -186,58 +184,12 @@ def rank_store(
     return rank(indicators, request)
 
 
-class _RecentIndicators:
-    """The indicators of the last few store rankings, keyed by all they depend on.
-
-    Why: the Priorities page asks in turn for a ranking, its map layer, its sensitivity and
-    its grid, and a user switches scenarios; each would otherwise recompute the indicators
-    of every open area, the costly part (tens of seconds for a country with context
-    layers), while scoring under a scenario takes milliseconds. Requests for the same key
-    at the same time compute it once. Frames handed out are shared: callers copy before
-    changing them (scoring does).
-    """
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._frames: OrderedDict[bytes, gpd.GeoDataFrame] = OrderedDict()
-        self._lock = threading.Lock()
-        self._computing: dict[bytes, threading.Lock] = {}
-
-    def get_or_compute(
-        self, key: bytes, compute: Callable[[], gpd.GeoDataFrame]
-    ) -> gpd.GeoDataFrame:
-        with self._lock:
-            if key in self._frames:
-                self._frames.move_to_end(key)
-                return self._frames[key]
-            flight = self._computing.setdefault(key, threading.Lock())
-        with flight:
-            with self._lock:
-                if key in self._frames:
-                    return self._frames[key]
-            try:
-                frame = compute()
-            finally:
-                with self._lock:
-                    self._computing.pop(key, None)
-            with self._lock:
-                self._frames[key] = frame
-                while len(self._frames) > self._size:
-                    self._frames.popitem(last=False)
-            return frame
-
-    def clear(self) -> None:
-        with self._lock:
-            self._frames.clear()
-
-
-#: Two rankings' indicators: a country's, with their polygons, are some hundreds of MB.
-_RECENT = _RecentIndicators(size=2)
-
-
-def forget_recent_indicators() -> None:
-    """Drop the kept indicators (memory back; the next ranking computes afresh)."""
-    _RECENT.clear()
+#: The indicators of the last two store rankings. Why: the Priorities page asks in turn for
+#: a ranking, its map layer, its sensitivity and its grid, and a user switches scenarios;
+#: each would otherwise recompute the indicators of every open area, the costly part (tens
+#: of seconds for a country with context layers), while scoring takes milliseconds. Two: a
+#: country's indicators, with their polygons, are some hundreds of MB.
+_RECENT = RecentResults[gpd.GeoDataFrame](size=2)
 
 
 def _indicator_key(areas: gpd.GeoDataFrame, request: PriorityRequest) -> bytes:
@@ -247,38 +199,17 @@ def _indicator_key(areas: gpd.GeoDataFrame, request: PriorityRequest) -> bytes:
     digest = hashlib.blake2b(digest_size=20)
     digest.update(request.config.indicators.model_dump_json().encode())
     digest.update(request.as_of.isoformat().encode())
-    _digest_frame(digest, areas)
+    digest_frame(digest, areas)
     if request.inputs.population is not None:
-        digest.update(_file_stamp(request.inputs.population))
+        digest.update(file_stamp(request.inputs.population))
     for name in sorted(request.inputs.layers):
         source = request.inputs.layers[name]
         digest.update(f"layer {name}".encode())
         if isinstance(source, gpd.GeoDataFrame):
-            _digest_frame(digest, source)
+            digest_frame(digest, source)
         else:
-            digest.update(_file_stamp(source.path) + str(source.layer).encode())
+            digest.update(file_stamp(source.path) + str(source.layer).encode())
     return digest.digest()
-
-
-def _digest_frame(digest: Any, frame: pd.DataFrame) -> None:
-    digest.update(repr([str(c) for c in frame.columns]).encode())
-    for name in frame.columns:
-        column = frame[name]
-        if isinstance(column.dtype, gpd.array.GeometryDtype):
-            digest.update(b"".join(w or b"" for w in shapely.to_wkb(column.to_numpy())))
-        else:  # lists and mappings (blockages, beneficiaries) hash by their text
-            text = column.astype(str) if column.dtype == object else column
-            hashed = pd.util.hash_pandas_object(text, index=False, categorize=False)
-            digest.update(hashed.to_numpy().tobytes())
-
-
-def _file_stamp(path: str) -> bytes:
-    """Path, size and modification time: a replaced file is a new input."""
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return f"{path} missing".encode()  # computing will say what is wrong
-    return f"{path} {stat.st_size} {stat.st_mtime_ns}".encode()
 
 
 def compute_indicators(
