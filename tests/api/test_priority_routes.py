@@ -228,8 +228,10 @@ def test_maps_as_png_and_offline_html(ranked_api: Api) -> None:
     assert all(code in ranked for code in ("HA-A", "HA-B", "HA-C"))
     areas = client.get("/api/priority/grid.html", params={"column": "n_areas", "resolution": 5})
     assert areas.status_code == 200 and "n_areas" in areas.text
-    bad = client.get("/api/priority/grid.png", params={"column": "victims' names"})
-    assert bad.status_code == 422 and bad.json()["location"]["field"] == "column"
+    for bad_column in ("victims' names", "cell"):  # the H3 id is no surface to colour
+        bad = client.get("/api/priority/grid.png", params={"column": bad_column})
+        assert bad.status_code == 422 and bad.json()["location"]["field"] == "column"
+        assert "'cell'" not in bad.json()["detail"] and "max_score" in bad.json()["detail"]
 
 
 def test_sensitivity_reports_every_weight_change(ranked_api: Api) -> None:

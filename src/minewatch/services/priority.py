@@ -346,10 +346,11 @@ def grid_file(cells: gpd.GeoDataFrame, form: Literal["png", "html"], column: str
 
 
 def check_grid_column(cells: gpd.GeoDataFrame, column: str) -> None:
-    """InvalidInput unless ``column`` is one of the grid's surfaces (what a map can show)."""
-    if column not in cells or column == "geometry":
-        known = [c for c in cells if c != "geometry"]
-        raise InvalidInput(f"column must be one of {known}", Location(field="column"))
+    """InvalidInput unless ``column`` is one of the grid's surfaces: its numeric columns
+    (not the H3 cell id or the polygons), what a map can colour."""
+    surfaces = [c for c in cells if c != "geometry" and pd.api.types.is_numeric_dtype(cells[c])]
+    if column not in surfaces:
+        raise InvalidInput(f"column must be one of {surfaces}", Location(field="column"))
 
 
 def _file_bytes(suffix: str, write: Callable[[Path], object]) -> bytes:
