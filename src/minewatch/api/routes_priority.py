@@ -93,6 +93,9 @@ class Selection(Scoring):
 
 Scored = Annotated[Scoring, Depends()]
 Selected = Annotated[Selection, Depends()]
+Resolution = Annotated[
+    int | None, Query(ge=0, le=15, description="H3 resolution (default: configured)")
+]
 
 #: How many of an area's largest contributions the list shows.
 TOP_INDICATORS = 3
@@ -294,9 +297,7 @@ def sensitivity(
 def grid(
     wf: Workflow,
     scoring: Scored,
-    resolution: Annotated[
-        int | None, Query(ge=0, le=15, description="H3 resolution (default: configured)")
-    ] = None,
+    resolution: Resolution = None,
 ) -> Response:
     """Per cell: ``n_areas``, the areas' surface, residual hazard and people split among
     their cells, and the ``max_score`` and ``mean_score`` of the areas in it."""
@@ -315,9 +316,7 @@ def grid_map(
     form: Literal["png", "html"],
     wf: Workflow,
     scoring: Scored,
-    resolution: Annotated[
-        int | None, Query(ge=0, le=15, description="H3 resolution (default: configured)")
-    ] = None,
+    resolution: Resolution = None,
     column: Annotated[
         str, Query(description="The surface to map: a column of /grid, e.g. n_areas")
     ] = "max_score",
