@@ -23,19 +23,18 @@ import random
 import numpy as np
 
 from benchmarks.harness import Result, peak_rss_mib, timed
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.closed_form import closed_form_curve
+from minewatch.analysis.residual.design import (
     BetaBelief,
     LognormalTime,
     Mechanism,
     MineDesign,
     Strike,
     UniformTime,
-    closed_form_curve,
     hours,
-    simulate,
-    simulate_mines,
-    simulate_portfolio,
 )
+from minewatch.analysis.residual.monte_carlo import simulate, simulate_mines
+from minewatch.analysis.residual.portfolio import simulate_portfolio
 
 NAME = "residual"
 DESIGN = MineDesign(

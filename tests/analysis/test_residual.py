@@ -14,7 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate, special, stats
 
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.closed_form import (
+    closed_form_curve,
+    expected_live,
+    live_fraction_cdf,
+    live_fraction_quantiles,
+    prob_any_live,
+    prob_no_live,
+    time_until_below,
+)
+from minewatch.analysis.residual.curves import decay_curve
+from minewatch.analysis.residual.design import (
     BetaBelief,
     FixedTime,
     KnownProbability,
@@ -26,19 +36,10 @@ from minewatch.analysis.residual import (
     Strike,
     UniformTime,
     WeibullTime,
-    closed_form_curve,
-    decay_curve,
-    expected_live,
     hours,
-    live_fraction_cdf,
-    live_fraction_quantiles,
-    prob_any_live,
-    prob_no_live,
-    simulate,
-    simulate_mines,
-    simulate_portfolio,
-    time_until_below,
 )
+from minewatch.analysis.residual.monte_carlo import simulate, simulate_mines
+from minewatch.analysis.residual.portfolio import simulate_portfolio
 from minewatch.errors import InvalidInput
 
 
@@ -307,20 +308,13 @@ def test_bad_inputs_are_refused_with_a_reason() -> None:
 
 def test_docstring_examples_run() -> None:
     import doctest
+    import importlib
 
-    import minewatch.analysis.residual
-    import minewatch.analysis.residual_law
-    import minewatch.analysis.residual_spec
-    import minewatch.analysis.residual_update
     import minewatch.io.devices
 
-    for module in (
-        minewatch.analysis.residual,
-        minewatch.analysis.residual_law,
-        minewatch.analysis.residual_spec,
-        minewatch.analysis.residual_update,
-        minewatch.io.devices,
-    ):
+    names = ["", ".design", ".closed_form", ".curves", ".law", ".spec", ".update"]
+    modules = [importlib.import_module(f"minewatch.analysis.residual{n}") for n in names]
+    for module in [*modules, minewatch.io.devices]:
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from scipy import stats
 
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.design import (
     BetaBelief,
     FixedTime,
     KnownProbability,
@@ -17,7 +17,7 @@ from minewatch.analysis.residual import (
     UniformTime,
     hours,
 )
-from minewatch.analysis.residual_law import ANNEX_3A_TEXT, annex_gap, check_annex_3a
+from minewatch.analysis.residual.law import ANNEX_3A_TEXT, annex_gap, check_annex_3a
 from minewatch.errors import InvalidInput
 
 

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.closed_form import prob_no_live
+from minewatch.analysis.residual.design import (
     BetaBelief,
     FixedTime,
     KnownProbability,
@@ -16,9 +17,8 @@ from minewatch.analysis.residual import (
     MineDesign,
     Strike,
     UniformTime,
-    prob_no_live,
 )
-from minewatch.analysis.residual_update import (
+from minewatch.analysis.residual.update import (
     FieldFinds,
     count_pmf,
     predict_strike,

@@ -6,15 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from minewatch.analysis.residual import (
-    BetaBelief,
-    FixedTime,
-    Mechanism,
-    MineDesign,
-    Strike,
-    decay_curve,
-    simulate,
-)
+from minewatch.analysis.residual.curves import decay_curve
+from minewatch.analysis.residual.design import BetaBelief, FixedTime, Mechanism, MineDesign, Strike
+from minewatch.analysis.residual.monte_carlo import simulate
 from minewatch.charts.residual import write_decay_chart
 from minewatch.errors import InvalidInput
 

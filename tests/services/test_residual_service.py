@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from shapely import box
 
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.design import (
     BetaBelief,
     FixedTime,
     KnownProbability,

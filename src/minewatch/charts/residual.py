@@ -15,7 +15,7 @@ import matplotlib
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from minewatch.analysis.residual import DecayCurve
+from minewatch.analysis.residual.results import DecayCurve
 from minewatch.errors import InvalidInput
 
 matplotlib.use("Agg")

@@ -1,6 +1,6 @@
 """``minewatch residual …``: residual hazard of remotely delivered mines.
 
-Thin: the commands parse options into a design (:mod:`minewatch.analysis.residual_spec`), call
+Thin: the commands parse options into a design (:mod:`minewatch.analysis.residual.spec`), call
 the analysis or :mod:`minewatch.services.residual`, and print a table, CSV or JSON. Times are
 days since emplacement; durations accept ``h``/``d`` suffixes.
 """
@@ -21,9 +21,18 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from minewatch.analysis import residual as model
-from minewatch.analysis.residual_law import annex_gap, check_annex_3a
-from minewatch.analysis.residual_spec import (
+from minewatch.analysis.residual.closed_form import closed_form_curve, time_until_below
+from minewatch.analysis.residual.curves import decay_curve
+from minewatch.analysis.residual.design import (
+    Correlation,
+    Independent,
+    Mechanism,
+    MineDesign,
+    Strike,
+)
+from minewatch.analysis.residual.law import annex_gap, check_annex_3a
+from minewatch.analysis.residual.monte_carlo import simulate
+from minewatch.analysis.residual.spec import (
     CorrelationSpec,
     ResidualSettings,
     correlation_from_spec,
@@ -34,7 +43,7 @@ from minewatch.analysis.residual_spec import (
     parse_mechanism,
     parse_timing,
 )
-from minewatch.analysis.residual_update import FieldFinds, predict_strike, update_from_finds
+from minewatch.analysis.residual.update import FieldFinds, predict_strike, update_from_finds
 from minewatch.charts.residual import write_decay_chart
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
@@ -110,8 +119,8 @@ def _design(
     lot_size: int | None,
     icc: float | None,
     lot_defect: str | None,
-) -> tuple[model.MineDesign, tuple[str, ...]]:
-    correlation: model.Correlation | None = None
+) -> tuple[MineDesign, tuple[str, ...]]:
+    correlation: Correlation | None = None
     if lot_size is not None:
         kind: Literal["lot_variation", "lot_defect"] = (
             "lot_defect" if lot_defect else "lot_variation"
@@ -128,7 +137,7 @@ def _design(
     if params is not None:
         design = load_design(params)
         if correlation is not None:
-            design = model.MineDesign(
+            design = MineDesign(
                 design.self_destruct, design.self_deactivation, correlation, design.name
             )
         return design, ()
@@ -146,16 +155,12 @@ def _design(
     sd = parse_mechanism(sd_fail, sd_time, "self_destruct")
     if sd.is_absent:
         raise InvalidInput("give --params, --device, or --sd-fail with --sd-time")
-    sda = (
-        model.Mechanism.absent()
-        if no_sda
-        else parse_mechanism(sda_fail, sda_time, "self_deactivation")
-    )
+    sda = Mechanism.absent() if no_sda else parse_mechanism(sda_fail, sda_time, "self_deactivation")
     if sda.is_absent and not no_sda and sda_fail is None:
         raise InvalidInput(
             "give --sda-fail and --sda-time, or --no-sda for a mine without self-deactivation"
         )
-    return model.MineDesign(sd, sda, correlation or model.Independent()), ()
+    return MineDesign(sd, sda, correlation or Independent()), ()
 
 
 def _days(spec: str) -> np.ndarray:
@@ -268,11 +273,11 @@ def run(
     )
     settings = _settings(config, level, threshold, draws, seed)
     times = _days(days) if days else np.linspace(0, settings.curve_days, 61)
-    strike = model.Strike(mines, design)
-    independent = isinstance(design.correlation, model.Independent)
+    strike = Strike(mines, design)
+    independent = isinstance(design.correlation, Independent)
     sim = None
     if method is Method.MONTE_CARLO or (method is Method.AUTO and not independent):
-        sim = model.simulate(
+        sim = simulate(
             strike,
             times,
             draws=settings.monte_carlo_draws,
@@ -281,7 +286,7 @@ def run(
         )
         curve = sim.curve
     else:
-        curve = model.closed_form_curve(strike, times, settings.credible_level)
+        curve = closed_form_curve(strike, times, settings.credible_level)
     frame = curve.to_frame()
     if fmt is Format.TABLE:
         frame = frame.rename(columns=SHORT_COLUMNS)
@@ -291,9 +296,7 @@ def run(
         for note in notes:
             console.print(f"note: {note}")
         if independent:
-            found = model.time_until_below(
-                strike, settings.any_live_threshold, settings.credible_level
-            )
+            found = time_until_below(strike, settings.any_live_threshold, settings.credible_level)
             never = "inf = never"
         else:
             assert sim is not None
@@ -336,8 +339,8 @@ def plot_cmd(
     )
     settings = load_settings(config)
     times = _days(days) if days else np.linspace(0, settings.curve_days, 121)
-    curve = model.decay_curve(
-        model.Strike(mines, design),
+    curve = decay_curve(
+        Strike(mines, design),
         times,
         settings.credible_level,
         draws=settings.monte_carlo_draws,

@@ -22,9 +22,10 @@ import numpy as np
 import pandas as pd
 
 from minewatch.analysis.landrelease import balance, released_pieces
-from minewatch.analysis.residual import Independent, Mechanism, MineDesign, decay_curve
-from minewatch.analysis.residual import Strike as ResidualStrike
-from minewatch.analysis.residual_spec import ResidualSettings, parse_mechanism
+from minewatch.analysis.residual.curves import decay_curve
+from minewatch.analysis.residual.design import Independent, Mechanism, MineDesign
+from minewatch.analysis.residual.design import Strike as ResidualStrike
+from minewatch.analysis.residual.spec import ResidualSettings, parse_mechanism
 from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.treaty import CountDefinition, Instrument
@@ -219,7 +220,7 @@ def residual_curve(
     strike of ``mines`` mines whose design is given in the residual-hazard spec language of
     ``minewatch residual`` (e.g. ``beta:2,38`` and ``uniform:4h,40h``; no ``sda_failure``
     means the mine has no self-deactivation). Settings are the programme's defaults
-    (:class:`~minewatch.analysis.residual_spec.ResidualSettings`)."""
+    (:class:`~minewatch.analysis.residual.spec.ResidualSettings`)."""
     settings = ResidualSettings()
     design = MineDesign(
         parse_mechanism(sd_failure, sd_timing, "self_destruct"),

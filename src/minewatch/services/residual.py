@@ -25,7 +25,9 @@ import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.closed_form import time_until_below
+from minewatch.analysis.residual.curves import decay_curve
+from minewatch.analysis.residual.design import (
     HOURS_PER_DAY,
     Belief,
     Correlation,
@@ -35,13 +37,11 @@ from minewatch.analysis.residual import (
     Mechanism,
     MineDesign,
     Strike,
-    ThresholdTime,
     Timing,
     UniformTime,
-    decay_curve,
-    time_until_below,
 )
-from minewatch.analysis.residual_spec import ResidualSettings
+from minewatch.analysis.residual.results import ThresholdTime
+from minewatch.analysis.residual.spec import ResidualSettings
 from minewatch.domain.records import (
     EvidenceSource,
     EvidenceType,

@@ -24,7 +24,7 @@ How this module reads it, in the terms of :mod:`minewatch.analysis.residual`:
 * With uncertain failure probabilities the check is made on their means (the design's expected
   rates) and, besides, reports the probability under the belief that the true rate complies.
 
->>> from minewatch.analysis.residual import (FixedTime, KnownProbability, Mechanism,
+>>> from minewatch.analysis.residual.design import (FixedTime, KnownProbability, Mechanism,
 ...     MineDesign, hours)
 >>> design = MineDesign(Mechanism(KnownProbability(0.1), FixedTime(hours(40))),
 ...                     Mechanism(KnownProbability(0.01), FixedTime(100)))
@@ -42,15 +42,8 @@ from typing import Literal
 
 import numpy as np
 
-from minewatch.analysis.residual import (
-    Belief,
-    Independent,
-    LotDefect,
-    Mechanism,
-    MineDesign,
-    live_fraction_cdf,
-    lot_defect_survival,
-)
+from minewatch.analysis.residual.closed_form import live_fraction_cdf, lot_defect_survival
+from minewatch.analysis.residual.design import Belief, Independent, LotDefect, Mechanism, MineDesign
 from minewatch.errors import InvalidInput
 
 ANNEX_3A_TEXT = (

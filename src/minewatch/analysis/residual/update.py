@@ -26,7 +26,7 @@ undercount of them *overstates* the SD failure probability (the conservative dir
 with :meth:`FieldFinds.from_clearance` every uncounted mine is taken as self-destructed, which
 needs a complete clearance of the whole footprint.
 
->>> from minewatch.analysis.residual import (BetaBelief, FixedTime, Mechanism, MineDesign)
+>>> from minewatch.analysis.residual.design import (BetaBelief, FixedTime, Mechanism, MineDesign)
 >>> prior = MineDesign(Mechanism(BetaBelief(1, 1), FixedTime(2)),
 ...                    Mechanism(BetaBelief(1, 1), FixedTime(100)))
 >>> post = update_from_finds(prior, FieldFinds(live=2, self_destructed=90, inert=8))
@@ -42,7 +42,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.design import (
     Belief,
     FloatArray,
     KnownProbability,
@@ -165,7 +165,7 @@ def count_pmf(n: int, belief: Belief) -> FloatArray:
     """P(K = k), k = 0..n, for K of n mines whose mechanism fails: Beta-binomial(n, a, b) for a
     Beta belief, binomial for a known probability.
 
-    >>> from minewatch.analysis.residual import BetaBelief
+    >>> from minewatch.analysis.residual.design import BetaBelief
     >>> count_pmf(2, BetaBelief(1, 1)).round(4).tolist()
     [0.3333, 0.3333, 0.3333]
     """
@@ -216,7 +216,7 @@ def predict_strike(design: MineDesign, mines: int) -> StrikeOutlook:
     b_sda); so ``P(J = j) = Σ_k P(K = k) P(J = j | K = k)``, and ``P(J = 0)`` is the chance that
     nothing stays live.
 
-    >>> from minewatch.analysis.residual import BetaBelief, FixedTime, Mechanism
+    >>> from minewatch.analysis.residual.design import BetaBelief, FixedTime, Mechanism
     >>> d = MineDesign(Mechanism(BetaBelief(2, 98), FixedTime(2)), Mechanism.absent())
     >>> round(predict_strike(d, 50).prob_any_live, 10)   # 1 - B(2, 148) / B(2, 98)
     0.5600399057

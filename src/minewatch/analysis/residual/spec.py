@@ -41,7 +41,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from minewatch.analysis.residual import (
+from minewatch.analysis.residual.design import (
     HOURS_PER_DAY,
     Belief,
     BetaBelief,
