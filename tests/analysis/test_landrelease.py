@@ -471,15 +471,15 @@ def test_docstring_examples_run() -> None:
     import minewatch.analysis.landrelease
     import minewatch.analysis.release_overlay
     import minewatch.analysis.release_statement
+    import minewatch.charts.release_statement
     import minewatch.domain.area
-    import minewatch.io.release_statement
 
     for module in (
         minewatch.domain.area,
         minewatch.analysis.landrelease,
         minewatch.analysis.release_overlay,
         minewatch.analysis.release_statement,
-        minewatch.io.release_statement,
+        minewatch.charts.release_statement,
     ):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__

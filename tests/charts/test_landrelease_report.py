@@ -10,6 +10,7 @@ import pytest
 from benchmarks.bench_landrelease import synthetic_release_data
 
 from minewatch.analysis.landrelease import account_land_release
+from minewatch.analysis.release_report import release_report_tables
 from minewatch.charts.landrelease import write_release_report
 
 
@@ -23,7 +24,9 @@ def accounting():
 
 def test_report_files_and_totals_match_the_accounting(accounting, tmp_path: Path) -> None:
     regions = {f"LOC-{i:03d}": f"Region {i % 3}" for i in range(25)}
-    written = write_release_report(accounting, tmp_path, regions=regions)
+    written = write_release_report(
+        accounting, release_report_tables(accounting, regions=regions), tmp_path
+    )
     names = {p.name for p in written}
     assert {
         "land-release.json",

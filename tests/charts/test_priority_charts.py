@@ -50,3 +50,15 @@ def test_sensitivity_chart(tmp_path) -> None:
     frame["blockage_types"] = frame["hazard_types"] = ""
     result = sensitivity(frame, PriorityConfig.model_validate(base))
     assert charts.sensitivity_png(result, tmp_path / "s.png").stat().st_size > 1000
+
+
+def test_maps_for_a_download_are_the_files_in_memory(tmp_path) -> None:
+    scored = _scored()
+    grid = h3_grid(scored, 7)
+    assert charts.ranking_map(scored, "png")[:4] == b"\x89PNG"
+    assert charts.grid_map(grid, "png", "n_areas")[:4] == b"\x89PNG"
+    page = charts.grid_map(grid, "html", "n_areas").decode("utf-8")
+    written = charts.grid_map_html(grid, tmp_path / "g.html", column="n_areas")
+    # The same page as the file the CLI writes (plotly names each figure's div afresh).
+    assert len(page) == len(written.read_text(encoding="utf-8"))
+    assert "Plotly.newPlot" in page or "Plotly.react" in page

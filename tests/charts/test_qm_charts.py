@@ -8,13 +8,13 @@ import pytest
 from typer.testing import CliRunner
 
 from minewatch.analysis.sampling import single_sampling_plan
-from minewatch.charts import qm as qm_charts
 from minewatch.cli import _register_commands, app
+from minewatch.services import qm as qm_service
 
 
 def test_oc_curves_start_at_one_and_fall() -> None:
     plans = [single_sampling_plan(1200, "II", 1.0, s) for s in ("normal", "tightened")]
-    curves = qm_charts.oc_curves(plans)
+    curves = qm_service.oc_curves(plans)
     assert set(curves["plan"]) == {"normal: n=80, Ac=2, Re=3", "tightened: n=80, Ac=1, Re=2"}
     for _, group in curves.groupby("plan"):
         p = group["p_accept"].to_numpy()

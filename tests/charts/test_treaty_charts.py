@@ -16,12 +16,12 @@ from minewatch.charts.treaty import (
     status_map_png,
     timeline_figure,
     timeline_png,
-    timeline_series,
     world,
     write_html,
 )
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services.treaty import TreatyMonitor
+from minewatch.services.treaty_tables import status_table, timeline_series
 
 
 @pytest.fixture(scope="module")
@@ -49,15 +49,17 @@ def test_timeline_series_and_outputs(monitor: TreatyMonitor, tmp_path: Path) -> 
 
 
 def test_status_map(monitor: TreatyMonitor, tmp_path: Path) -> None:
-    countries, not_drawn = status_map_data(monitor, Instrument.APMBC, date(2026, 3, 1))
+    table = status_table(monitor, Instrument.APMBC, date(2026, 3, 1))
+    countries, not_drawn = status_map_data(table)
     counts = status_counts(countries)
     assert counts["withdrawn"] == 5  # Estonia, Finland, Latvia, Lithuania, Poland
     assert countries.loc[countries["iso3"] == "USA", "status"].item() == "not bound"
     assert countries.loc[countries["iso3"] == "GRL", "status"].item() == NO_STATUS
     assert {"Tonga", "Marshall Islands", "Malta"} <= set(not_drawn["state"])
-    png = status_map_png(monitor, Instrument.APMBC, date(2026, 3, 1), tmp_path / "m.png")
+    png = status_map_png(table, Instrument.APMBC, date(2026, 3, 1), tmp_path / "m.png")
     assert png.stat().st_size > 10_000
-    figure = status_map_figure(monitor, Instrument.CCW_AP2, date(2026, 3, 1))
+    ccw = status_table(monitor, Instrument.CCW_AP2, date(2026, 3, 1))
+    figure = status_map_figure(ccw, Instrument.CCW_AP2, date(2026, 3, 1))
     # plain polygons on x/y axes: no geo subplot, so no basemap topojson is fetched
     assert {t.type for t in figure.data} == {"scatter"} and "geo" not in figure.to_plotly_json()[
         "layout"

@@ -10,6 +10,8 @@ import pytest
 from benchmarks.synthetic_landrelease_store import build_store, fill_store
 
 from minewatch.analysis.landrelease import FIGURES, LandReleaseAccounting
+from minewatch.charts.landrelease import write_release_report
+from minewatch.charts.release_statement import write_statements
 from minewatch.domain.records import ProductType, ReleaseProduct
 from minewatch.services import landrelease as service
 from minewatch.store import Repository, open_store
@@ -65,14 +67,15 @@ def test_period_balance_from_the_store(demo_store: str) -> None:
 
 def test_report_and_statements_files(demo_store: str, tmp_path: Path) -> None:
     with open_store(demo_store) as store:
-        written = service.write_report(store, tmp_path / "report", area_tolerance_fraction=0.05)
-        statements = service.write_release_statements(
-            store, tmp_path / "certs", area_tolerance_fraction=0.05
-        )
+        accounting, tables = service.report(store, area_tolerance_fraction=0.05)
+        statements = service.release_statements(store, area_tolerance_fraction=0.05)
+    assert accounting.area_tolerance_fraction == 0.05
+    written = write_release_report(accounting, tables, tmp_path / "report")
     assert any(p.suffix == ".html" for p in written)
     regions = pd.read_csv(tmp_path / "report" / "land-release-by-region.csv")
     assert len(regions) >= 2
-    assert {p.suffix for p in statements} == {".html", ".pdf"}
+    certificates = write_statements(statements, tmp_path / "certs")
+    assert statements and {p.suffix for p in certificates} == {".html", ".pdf"}
     with pytest.raises(Exception, match="starts after it ends"):
         service.ReleaseFilter(start=date(2024, 2, 1), end=date(2024, 1, 1))
 

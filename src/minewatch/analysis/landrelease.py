@@ -821,34 +821,3 @@ def monthly_series(accounting: LandReleaseAccounting) -> pd.DataFrame:
     table["cumulative_m2"] = table["released_m2"].cumsum()
     table["remaining_m2"] = totals["original_m2"] - undated - table["cumulative_m2"]
     return table.astype(float)
-
-
-#: The report tables :func:`release_report_tables` builds, with what each groups by.
-REPORT_TABLES: dict[str, tuple[str, ...]] = {
-    "by_year": ("year",),
-    "by_organisation": ("organisation_code",),
-    "by_region": ("location_code",),
-    "by_method": ("activity_type", "method"),
-}
-
-
-def release_report_tables(
-    accounting: LandReleaseAccounting, *, regions: dict[str, str] | None = None
-) -> dict[str, pd.DataFrame]:
-    """The land release report: release by year, organisation, region and method, the
-    balance by region, and the monthly series.
-
-    ``regions`` maps location codes to region names (e.g. each location's ADM1 ancestor);
-    without it, regions are the locations themselves. The organisation is the one that
-    released the land (the product's). Every release table sums to the accounting's
-    released total; the balance sums to its totals.
-    """
-    tables = {
-        name: released_by(
-            accounting, list(keys), mapping=regions if keys == ("location_code",) else None
-        )
-        for name, keys in REPORT_TABLES.items()
-    }
-    tables["balance_by_region"] = balance(accounting, "location_code", mapping=regions)
-    tables["monthly"] = monthly_series(accounting)
-    return tables

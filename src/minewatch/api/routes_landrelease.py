@@ -21,6 +21,7 @@ from fastapi.responses import Response
 from minewatch.api.deps import Workflow
 from minewatch.api.params import page_links
 from minewatch.api.routes_qm import national_config
+from minewatch.charts.release_statement import statement_document
 from minewatch.domain.records import Kind
 from minewatch.services import disclosure
 from minewatch.services import landrelease as service
@@ -157,6 +158,4 @@ def statement(
     found = service.release_statement(store, code, residual_risk=risk, config=national_config())
     disposition = "inline" if fmt is StatementFormat.HTML else "attachment"
     headers = {"Content-Disposition": f'{disposition}; filename="release-statement-{code}.{fmt}"'}
-    return Response(
-        service.statement_document(found, fmt.value), media_type=MEDIA[fmt], headers=headers
-    )
+    return Response(statement_document(found, fmt.value), media_type=MEDIA[fmt], headers=headers)

@@ -29,6 +29,7 @@ from minewatch.analysis import priority as analysis
 from minewatch.api.deps import Workflow
 from minewatch.api.geojson import GEOJSON
 from minewatch.api.params import page_links
+from minewatch.charts import priority as charts
 from minewatch.domain.records import Kind
 from minewatch.io.priority import PriorityInputs
 from minewatch.priority_config import PriorityConfig
@@ -227,8 +228,12 @@ def ranking_file(
     if form == "geojson":
         frame = ranked[[c for c in MAP_COLUMNS if c in ranked]]
         return Response(frame.to_json(na="null", drop_id=True), media_type=GEOJSON)
+    if form == "png" or form == "html":
+        content = charts.ranking_map(ranked, form)
+    else:
+        content = service.ranked_file(ranked, form)
     return _file(
-        service.ranked_file(ranked, form),
+        content,
         form,
         f"priority-{req.scenario_name}-{req.as_of.isoformat()}",
     )
@@ -326,4 +331,5 @@ def grid_map(
     ranked, req = scoring.ranked(wf)
     cells = service.grid(ranked, req.config, resolution)
     stem = f"priority-grid-{column}-{req.as_of.isoformat()}"
-    return _file(service.grid_file(cells, form, column), form, stem)
+    service.check_grid_column(cells, column)
+    return _file(charts.grid_map(cells, form, column), form, stem)

@@ -2,8 +2,9 @@
 Agg) and one self-contained interactive HTML page (plotly with plotly.js embedded, so it
 opens offline).
 
-Every number written comes from :func:`minewatch.analysis.landrelease.release_report_tables`,
-itself sums of the accounting's pieces, so the report's totals equal the accounting's; the
+Every number written comes from the tables of
+:func:`minewatch.analysis.release_report.release_report_tables` (the services build them),
+themselves sums of the accounting's pieces, so the report's totals equal the accounting's; the
 JSON carries those totals beside the tables so a reader can check.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import matplotlib
 import numpy as np
@@ -19,11 +19,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from minewatch.analysis.landrelease import (
-    RELEASE_CATEGORIES,
-    LandReleaseAccounting,
-    release_report_tables,
-)
+from minewatch.analysis.landrelease import RELEASE_CATEGORIES, LandReleaseAccounting
+from minewatch.analysis.release_report import report_document, with_total
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -50,39 +47,6 @@ def _label(index: pd.Index) -> list[str]:
     if isinstance(index, pd.MultiIndex):
         return [" / ".join(map(str, key)) for key in index]
     return [str(key) for key in index]
-
-
-def with_total(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with a last ``total`` row (the sum of every numeric column)."""
-    flat = table.reset_index()
-    total: dict[str, object] = {c: "" for c in flat.columns}
-    total[flat.columns[0]] = "total"
-    for column in table.columns:
-        total[column] = float(table[column].sum())
-    if "cumulative_m2" in table.columns:  # running figures have no meaningful sum
-        total["cumulative_m2"] = float(table["cumulative_m2"].iloc[-1]) if len(table) else 0.0
-        total["remaining_m2"] = float(table["remaining_m2"].iloc[-1]) if len(table) else np.nan
-    return pd.concat([flat, pd.DataFrame([total])], ignore_index=True)
-
-
-def report_document(
-    accounting: LandReleaseAccounting, tables: dict[str, pd.DataFrame]
-) -> dict[str, Any]:
-    """The JSON report: the accounting's totals, the tables as records, the issue counts."""
-    totals = {k: float(v) for k, v in accounting.totals().items()}
-    issue_counts = accounting.issues.groupby("issue").size().to_dict()
-    return {
-        "units": "m² on the WGS84 ellipsoid",
-        "precedence": "land is released once, by the first product covering it (release "
-        "date, then cleared > reduced > cancelled on the same day, then code)",
-        "area_tolerance_fraction": accounting.area_tolerance_fraction,
-        "totals": totals,
-        "tables": {
-            name: json.loads(table.reset_index().to_json(orient="records"))
-            for name, table in tables.items()
-        },
-        "issues": {str(k): int(v) for k, v in issue_counts.items()},
-    }
 
 
 def _bar_png(table: pd.DataFrame, title: str, path: Path) -> None:
@@ -154,21 +118,21 @@ def _html(tables: dict[str, pd.DataFrame], path: Path) -> None:
 
 def write_release_report(
     accounting: LandReleaseAccounting,
+    tables: dict[str, pd.DataFrame],
     out_dir: Path,
     *,
-    regions: dict[str, str] | None = None,
     formats: tuple[str, ...] = ("csv", "json", "png", "html"),
 ) -> list[Path]:
-    """Write the land release report into ``out_dir``; returns the files written.
+    """Write the land release report (the accounting and its report ``tables``) into
+    ``out_dir``; returns the files written.
 
     ``csv``: one file per table, each with a ``total`` row; ``json``:
     ``land-release.json``; ``png``: one chart per release table and the monthly series;
     ``html``: ``land-release.html`` with every chart, interactive and offline.
 
-    >>> write_release_report(acc, Path("report"))   # doctest: +SKIP
+    >>> write_release_report(acc, release_report_tables(acc), Path("report"))  # doctest: +SKIP
     """
     out_dir.mkdir(parents=True, exist_ok=True)
-    tables = release_report_tables(accounting, regions=regions)
     written: list[Path] = []
     if "csv" in formats:
         for name, table in tables.items():

@@ -8,8 +8,10 @@ aspect corrected for latitude.
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
+from typing import Literal
 
 import geopandas as gpd
 import numpy as np
@@ -28,10 +30,48 @@ def _aspect(frame: gpd.GeoDataFrame) -> float:
     return 1.0 / max(math.cos(math.radians((y0 + y1) / 2.0)), 0.01)
 
 
+#: The forms a map is drawn in: a PNG picture or a self-contained interactive HTML page.
+MapForm = Literal["png", "html"]
+
+
+def ranking_map(scored: gpd.GeoDataFrame, form: MapForm) -> bytes:
+    """The map of scores as the bytes of a PNG or offline HTML file (for a download)."""
+    if form == "png":
+        return _png_bytes(_ranking_figure(scored))
+    return _html_bytes(_ranking_plotly(scored))
+
+
+def grid_map(grid: gpd.GeoDataFrame, form: MapForm, column: str = "max_score") -> bytes:
+    """The H3 grid's map of ``column`` as the bytes of a PNG or offline HTML file."""
+    if form == "png":
+        return _png_bytes(_grid_figure(grid, column))
+    return _html_bytes(_grid_plotly(grid, column))
+
+
+def _png_bytes(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def _html_bytes(figure: go.Figure) -> bytes:
+    html: str = figure.to_html(include_plotlyjs=True, full_html=True)
+    return html.encode("utf-8")
+
+
+def _save_png(figure: Figure, path: str | Path) -> Path:
+    figure.savefig(path, bbox_inches="tight")
+    return Path(path)
+
+
 def ranking_map_png(
     scored: gpd.GeoDataFrame, path: str | Path, *, top_n: int = 20, title: str = ""
 ) -> Path:
     """Every area as a dot coloured by score; the ``top_n`` highest priorities labelled."""
+    return _save_png(_ranking_figure(scored, top_n, title), path)
+
+
+def _ranking_figure(scored: gpd.GeoDataFrame, top_n: int = 20, title: str = "") -> Figure:
     points = scored.geometry.representative_point()
     figure = Figure(figsize=(9, 8), dpi=120)
     ax = figure.add_subplot()
@@ -53,14 +93,17 @@ def ranking_map_png(
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.set_title(title or f"Clearance priority ({len(scored):,} hazardous areas)")
-    figure.savefig(path, bbox_inches="tight")
-    return Path(path)
+    return figure
 
 
 def grid_map_png(
     grid: gpd.GeoDataFrame, path: str | Path, *, column: str = "max_score", title: str = ""
 ) -> Path:
     """The H3 grid, each cell filled by ``column``."""
+    return _save_png(_grid_figure(grid, column, title), path)
+
+
+def _grid_figure(grid: gpd.GeoDataFrame, column: str, title: str = "") -> Figure:
     figure = Figure(figsize=(9, 8), dpi=120)
     ax = figure.add_subplot()
     rings = [np.asarray(poly.exterior.coords) for poly in grid.geometry]
@@ -72,8 +115,7 @@ def grid_map_png(
     ax.set_xlabel("longitude")
     ax.set_ylabel("latitude")
     ax.set_title(title or f"H3 grid: {column} ({len(grid):,} cells)")
-    figure.savefig(path, bbox_inches="tight")
-    return Path(path)
+    return figure
 
 
 def sensitivity_png(result: SensitivityResult, path: str | Path, *, top_n: int = 30) -> Path:
@@ -88,8 +130,7 @@ def sensitivity_png(result: SensitivityResult, path: str | Path, *, top_n: int =
     ax.invert_yaxis()
     ax.set_xlabel("rank (best to worst seen as weights move)")
     ax.legend(loc="lower right")
-    figure.savefig(path, bbox_inches="tight")
-    return Path(path)
+    return _save_png(figure, path)
 
 
 def _write_html(figure: go.Figure, path: str | Path) -> Path:
@@ -99,6 +140,10 @@ def _write_html(figure: go.Figure, path: str | Path) -> Path:
 
 def ranking_map_html(scored: gpd.GeoDataFrame, path: str | Path, *, title: str = "") -> Path:
     """Interactive map of areas by score, with code, rank, score and band on hover."""
+    return _write_html(_ranking_plotly(scored, title), path)
+
+
+def _ranking_plotly(scored: gpd.GeoDataFrame, title: str = "") -> go.Figure:
     points = scored.geometry.representative_point()
     band = scored["lis_band"] if "lis_band" in scored else pd.Series([""] * len(scored))
     hover = (
@@ -127,7 +172,7 @@ def ranking_map_html(scored: gpd.GeoDataFrame, path: str | Path, *, title: str =
         )
     )
     _layout(figure, scored, title or "Clearance priority")
-    return _write_html(figure, path)
+    return figure
 
 
 def grid_map_html(
@@ -135,6 +180,10 @@ def grid_map_html(
 ) -> Path:
     """Interactive H3 grid: cells in five quantile classes of ``column`` (filled shapes
     drawn as plain traces, which need no map tiles or topojson from the network)."""
+    return _write_html(_grid_plotly(grid, column, title), path)
+
+
+def _grid_plotly(grid: gpd.GeoDataFrame, column: str, title: str = "") -> go.Figure:
     values = grid[column].to_numpy(dtype=np.float64)
     edges = np.unique(np.nanquantile(values, np.linspace(0, 1, 6))) if len(values) else [0.0]
     classes = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, max(len(edges) - 2, 0))
@@ -157,7 +206,7 @@ def grid_map_html(
             )
         )
     _layout(figure, grid, title or f"H3 grid: {column}")
-    return _write_html(figure, path)
+    return figure
 
 
 def _rings_with_gaps(polygons: np.ndarray) -> tuple[list[float | None], list[float | None]]:

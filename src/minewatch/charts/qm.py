@@ -2,65 +2,20 @@
 
 An OC curve shows how likely a lot is to be accepted at each quality. Seeing normal,
 tightened and reduced plans on one chart shows a donor or an authority what a
-post-clearance inspection scheme (IMAS 09.20) can and cannot catch.
+post-clearance inspection scheme (IMAS 09.20) can and cannot catch. The curves themselves
+come from :func:`minewatch.services.qm.oc_curves`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from pathlib import Path
 
 import matplotlib
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from minewatch.analysis.sampling import SamplingPlan, acceptance_probability
-
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-
-
-def plan_label(plan: SamplingPlan) -> str:
-    """E.g. ``normal: n=80, Ac=2, Re=3``."""
-    return (
-        f"{plan.severity.value}: n={plan.sample_size}, Ac={plan.acceptance_number}, "
-        f"Re={plan.rejection_number}"
-    )
-
-
-def oc_curves(plans: Sequence[SamplingPlan], max_percent: float | None = None) -> pd.DataFrame:
-    """P(accept) against percent nonconforming for each plan.
-
-    The result has one row per point, with columns ``plan``, ``percent_nonconforming`` and
-    ``p_accept``. The x range runs to ``max_percent``. By default that is where the strictest
-    plan's acceptance falls below 1 %, capped at 100.
-    """
-    if not plans:
-        return pd.DataFrame(columns=["plan", "percent_nonconforming", "p_accept"])
-    top = max_percent or _default_range(plans)
-    percents = np.linspace(0.0, top, 201)
-    lot_sizes = {p.lot_size for p in plans}
-    if len(lot_sizes) == 1 and (lot := lot_sizes.pop()) is not None:
-        # A lot holds a whole number of nonconforming units: plot at those exact qualities.
-        percents = np.unique(np.rint(percents / 100.0 * lot)) / lot * 100.0
-    frames = [
-        pd.DataFrame(
-            {
-                "plan": plan_label(plan),
-                "percent_nonconforming": percents,
-                "p_accept": acceptance_probability(plan, percents / 100.0),
-            }
-        )
-        for plan in plans
-    ]
-    return pd.concat(frames, ignore_index=True)
-
-
-def _default_range(plans: Sequence[SamplingPlan]) -> float:
-    grid = np.linspace(0.0, 1.0, 1001)
-    reach = [grid[np.argmax(acceptance_probability(p, grid) < 0.01)] for p in plans]
-    return float(min(100.0, max(1.0, 100.0 * max(reach))))
 
 
 def oc_png(curves: pd.DataFrame, path: str | Path, title: str = "") -> Path:

@@ -8,7 +8,6 @@ tiles or topojson from the network; states too small for that scale are listed b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -21,7 +20,6 @@ import plotly.graph_objects as go
 import shapely
 
 from minewatch.domain.treaty import CountDefinition, Instrument, StatusKind
-from minewatch.services.treaty import TreatyMonitor
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -49,38 +47,13 @@ INSTRUMENT_NAMES = {
 # --- timeline ---
 
 
-def timeline_series(
-    monitor: TreatyMonitor,
-    instruments: Sequence[Instrument] = tuple(Instrument),
-    definitions: Sequence[CountDefinition] = tuple(CountDefinition),
-    start: date = date(1997, 12, 1),
-    end: date | None = None,
-) -> pd.DataFrame:
-    """Daily counts of states parties (columns date, instrument, definition, count)."""
-    end = end or max(d.status_as_at for d in monitor.instruments.values())
-    days = pd.date_range(start, end, freq="D")
-    as_dates = [d.date() for d in days]
-    frames = [
-        pd.DataFrame(
-            {
-                "date": days,
-                "instrument": i.value,
-                "definition": d.value,
-                "count": monitor.count(i, as_dates, d),
-            }
-        )
-        for i in instruments
-        for d in definitions
-    ]
-    return pd.concat(frames, ignore_index=True)
-
-
 def _series_label(instrument: object, definition: object) -> str:
     return f"{INSTRUMENT_NAMES[Instrument(str(instrument))]} ({definition})"
 
 
 def timeline_png(series: pd.DataFrame, path: str | Path, title: str = "") -> Path:
-    """A step chart of the counts in ``series`` (see :func:`timeline_series`)."""
+    """A step chart of the counts in ``series`` (see
+    :func:`minewatch.services.treaty_tables.timeline_series`)."""
     fig, ax = plt.subplots(figsize=(10, 5), dpi=120)
     for (instrument, definition), group in series.groupby(["instrument", "definition"], sort=False):
         ax.step(
@@ -155,25 +128,9 @@ def world() -> gpd.GeoDataFrame:
         return gpd.read_file(path)
 
 
-def status_table(monitor: TreatyMonitor, instrument: Instrument, on: date) -> pd.DataFrame:
-    """Every known state's status on ``on``: ``state``, ``iso3``, ``status``, ``label``."""
-    rows = [
-        {
-            "state": s.state,
-            "iso3": monitor.names.iso3.get(s.state, ""),
-            "status": s.kind.value,
-            "label": s.label,
-        }
-        for s in monitor.statuses(instrument, on, all_states=True)
-    ]
-    return pd.DataFrame(rows)
-
-
-def status_map_data(
-    monitor: TreatyMonitor, instrument: Instrument, on: date
-) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
-    """Countries joined to their status, and the states too small to be drawn."""
-    table = status_table(monitor, instrument, on)
+def status_map_data(table: pd.DataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame]:
+    """Countries joined to their status (``table``: one row per state with ``state``,
+    ``iso3``, ``status`` and ``label``), and the states too small to be drawn."""
     countries = world().merge(table, on="iso3", how="left")
     countries["status"] = countries["status"].fillna(NO_STATUS)
     countries["label"] = countries["label"].fillna(NO_STATUS)
@@ -195,11 +152,10 @@ def _not_drawn_text(not_drawn: pd.DataFrame, per_line: int = 6) -> str:
     return "Not drawn at this scale - " + "\n".join(lines) if lines else ""
 
 
-def status_map_png(
-    monitor: TreatyMonitor, instrument: Instrument, on: date, path: str | Path
-) -> Path:
-    """The status map as a PNG, with the undrawn small states listed underneath."""
-    countries, not_drawn = status_map_data(monitor, instrument, on)
+def status_map_png(table: pd.DataFrame, instrument: Instrument, on: date, path: str | Path) -> Path:
+    """The status map of ``table`` (the states' status on ``on``, see
+    :func:`status_map_data`) as a PNG, with the undrawn small states listed underneath."""
+    countries, not_drawn = status_map_data(table)
     fig, ax = plt.subplots(figsize=(12, 7.5), dpi=110)
     colours = countries["status"].map(STATUS_COLOURS)
     countries.plot(ax=ax, color=colours, edgecolor="#777777", linewidth=0.3)
@@ -242,9 +198,10 @@ def _outline(geometry: shapely.Geometry) -> tuple[list[float | None], list[float
     return xs, ys
 
 
-def status_map_figure(monitor: TreatyMonitor, instrument: Instrument, on: date) -> go.Figure:
-    """The status map as plotly polygons on lon/lat axes: no basemap to fetch, works offline."""
-    countries, not_drawn = status_map_data(monitor, instrument, on)
+def status_map_figure(table: pd.DataFrame, instrument: Instrument, on: date) -> go.Figure:
+    """The status map of ``table`` as plotly polygons on lon/lat axes: no basemap to fetch,
+    works offline."""
+    countries, not_drawn = status_map_data(table)
     fig = go.Figure()
     for status in STATUS_COLOURS:
         group = countries[countries["status"] == status]

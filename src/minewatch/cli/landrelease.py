@@ -151,16 +151,17 @@ def report_command(
     """
     where = _filter(area, location, organisation, None, None)
     chosen = _formats(formats, {"csv", "json", "png", "html"}, "--formats")
+    from minewatch.charts.landrelease import write_release_report  # heavy: only to draw
+
     with opened(store) as repo:
-        written = service.write_report(
+        accounting, tables = service.report(
             repo,
-            out_dir,
             where,
             region_level=region_level,
-            formats=chosen,
             area_tolerance_fraction=area_tolerance,
             config=config,
         )
+    written = write_release_report(accounting, tables, out_dir, formats=chosen)
     for path in written:
         console.print(str(path))
 
@@ -201,16 +202,17 @@ def statement_command(
     where = _filter(area, location, organisation, None, None)
     chosen = _formats(formats, {"html", "pdf"}, "--formats")
     risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
+    from minewatch.charts.release_statement import write_statements  # heavy: only to draw
+
     with opened(store) as repo:
-        written = service.write_release_statements(
+        statements = service.release_statements(
             repo,
-            out_dir,
             where,
             residual_risk=risk,
             fully_released_only=fully_released,
-            formats=chosen,
             area_tolerance_fraction=area_tolerance,
             config=config,
         )
+    written = write_statements(statements, out_dir, formats=chosen)
     for path in written:
         console.print(str(path))

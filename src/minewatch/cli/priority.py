@@ -171,7 +171,12 @@ def rank_command(
       --as-of 2025-01-01 --csv ranked.csv --gpkg ranked.gpkg --png map.png --html map.html
     """
     ranked, request = _ranked(locals())
-    written = service.export(ranked, csv=csv, gpkg=gpkg, png=png, html=html)
+    written = service.export(ranked, csv=csv, gpkg=gpkg)
+    if png or html:
+        from minewatch.charts import priority as charts  # heavy: only to draw
+
+        written += [charts.ranking_map_png(ranked, png)] if png else []
+        written += [charts.ranking_map_html(ranked, html)] if html else []
     columns = ["rank", "code", "score", "lis_points", "lis_band", "population", "accidents"]
     _table(ranked.head(top), columns, f"Priorities: scenario {request.scenario_name}")
     for path in written:

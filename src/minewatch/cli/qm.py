@@ -107,7 +107,7 @@ def oc_curve(
         sampling.single_sampling_plan(lot_size, level, aql, severity, std)
         for severity in sampling.InspectionSeverity
     ]
-    curves = qm_charts.oc_curves(plans, max_percent)
+    curves = service.oc_curves(plans, max_percent)
     title = f"OC curves: lot of {lot_size:,} units, level {level}, AQL {aql:g} %"
     if png is not None:
         typer.echo(f"wrote {qm_charts.oc_png(curves, png, title)}")

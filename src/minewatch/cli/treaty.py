@@ -325,13 +325,14 @@ def chart(
     Example: minewatch treaty chart map --on 2026-03-01 --out apmbc-2026.png
     """
     from minewatch.charts import treaty as charts  # heavy imports only when drawing
+    from minewatch.services import treaty_tables as tables
 
     suffix = out.suffix.lower()
     if suffix not in {".png", ".html"}:
         raise InvalidInput("the output must end in .png or .html", Location(field="out"))
     monitor = service.TreatyMonitor.load(data_dir)
     if kind is Chart.TIMELINE:
-        series = charts.timeline_series(
+        series = tables.timeline_series(
             monitor, _instruments(instrument), end=_date(on) if on else None
         )
         if suffix == ".png":
@@ -342,8 +343,9 @@ def chart(
         if instrument is Which.ALL:
             raise InvalidInput("a map shows one instrument", Location(field="instrument"))
         day, which = _date(on), Instrument(instrument.value)
+        table = tables.status_table(monitor, which, day)
         if suffix == ".png":
-            charts.status_map_png(monitor, which, day, out)
+            charts.status_map_png(table, which, day, out)
         else:
-            charts.write_html(charts.status_map_figure(monitor, which, day), out)
+            charts.write_html(charts.status_map_figure(table, which, day), out)
     typer.echo(f"wrote {out}")

@@ -1,6 +1,6 @@
 """Land release accounting over the store: read the approved hazardous areas and release
 products, run :func:`minewatch.analysis.landrelease.account_land_release`, and produce the
-balance, the report files and the release statements.
+balance, the report tables and the release statements (drawn by :mod:`minewatch.charts`).
 
 The store holds the approved (folded) state of every item, so what is read here is what
 was approved. The accounting always runs over *every* product of the selected areas, even
@@ -30,12 +30,16 @@ import geopandas as gpd
 import pandas as pd
 
 from minewatch.analysis.landrelease import (
-    REPORT_TABLES,
     LandReleaseAccounting,
     account_land_release,
     balance,
     period_balance,
+)
+from minewatch.analysis.release_report import (
+    REPORT_TABLES,
     release_report_tables,
+    report_document,
+    with_total,
 )
 from minewatch.analysis.release_statement import (
     ReleaseStatement,
@@ -46,11 +50,9 @@ from minewatch.analysis.release_statement import (
     residual_risk_from_bound,
 )
 from minewatch.analysis.zero_find import zero_find_poisson
-from minewatch.charts.landrelease import report_document, with_total, write_release_report
 from minewatch.config import load_config
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput, Location, NotFound
-from minewatch.io.release_statement import statements_html, statements_pdf, write_statements
 from minewatch.services.recent import RecentResults, digest_frame
 from minewatch.store import ItemQuery, Repository
 
@@ -201,39 +203,18 @@ def balance_table(
     return balance(accounting, by)
 
 
-def write_report(
+def release_statements(
     store: Repository,
-    out_dir: Path,
-    where: ReleaseFilter = ReleaseFilter(),
-    *,
-    region_level: str = "adm1",
-    formats: tuple[str, ...] = ("csv", "json", "png", "html"),
-    area_tolerance_fraction: float | None = None,
-    config: str | Path | None = None,
-) -> list[Path]:
-    """The land release report files for the filtered areas (see
-    :func:`minewatch.charts.landrelease.write_release_report`)."""
-    accounting, inputs = account(
-        store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
-    )
-    regions = region_names(inputs.locations, region_level)
-    return write_release_report(accounting, out_dir, regions=regions or None, formats=formats)
-
-
-def write_release_statements(
-    store: Repository,
-    out_dir: Path,
     where: ReleaseFilter = ReleaseFilter(),
     *,
     residual_risk: RiskSource = None,
     fully_released_only: bool = False,
-    formats: Sequence[str] = ("html", "pdf"),
     issued_on: date | None = None,
     area_tolerance_fraction: float | None = None,
     config: str | Path | None = None,
-) -> list[Path]:
-    """Release statements (HTML and PDF certificates) for the filtered areas with land
-    released.
+) -> list[ReleaseStatement]:
+    """The release statements of the filtered areas with land released (drawn as HTML and
+    PDF certificates by :mod:`minewatch.charts.release_statement`).
 
     ``residual_risk`` gives each area's figure, a mapping or a function of the area code
     (see :mod:`minewatch.analysis.release_statement`), e.g. a zero-find bound through
@@ -242,14 +223,13 @@ def write_release_statements(
     accounting, inputs = account(
         store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
     )
-    statements = build_release_statements(
+    return build_release_statements(
         accounting,
         inputs.areas,
         residual_risk=residual_risk,
         issued_on=issued_on,
         fully_released_only=fully_released_only,
     )
-    return write_statements(statements, out_dir, formats=formats)
 
 
 def risk_from_search(
@@ -335,11 +315,15 @@ def report(
     where: ReleaseFilter = ReleaseFilter(),
     *,
     region_level: str = "adm1",
+    area_tolerance_fraction: float | None = None,
     config: str | Path | None = None,
 ) -> tuple[LandReleaseAccounting, dict[str, pd.DataFrame]]:
     """The accounting and the report tables (by year, organisation, region, method, the
-    balance by region and the monthly series), regions named at ``region_level``."""
-    accounting, inputs = account(store, where, config=config)
+    balance by region and the monthly series), regions named at ``region_level``; the
+    report files are drawn by :func:`minewatch.charts.landrelease.write_release_report`."""
+    accounting, inputs = account(
+        store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
+    )
     regions = region_names(inputs.locations, region_level)
     return accounting, release_report_tables(accounting, regions=regions or None)
 
@@ -398,12 +382,3 @@ def release_statement(
         accounting, inputs.areas, residual_risk=residual_risk, codes=[code], issued_on=issued_on
     )
     return statement
-
-
-def statement_document(statement: ReleaseStatement, fmt: str) -> bytes:
-    """The statement as an HTML page or a PDF certificate."""
-    if fmt == "html":
-        return statements_html([statement]).encode("utf-8")
-    if fmt == "pdf":
-        return statements_pdf([statement])
-    raise InvalidInput("format must be html or pdf", Location(field="format"))

@@ -330,19 +330,10 @@ def read_indicators(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=4326)
 
 
-def ranked_file(ranked: gpd.GeoDataFrame, form: Literal["csv", "gpkg", "png", "html"]) -> bytes:
-    """The ranked list as the bytes of a CSV or GeoPackage file, or its map as PNG or
-    offline HTML (for a download), written by :func:`export`."""
+def ranked_file(ranked: gpd.GeoDataFrame, form: Literal["csv", "gpkg"]) -> bytes:
+    """The ranked list as the bytes of a CSV or GeoPackage file (for a download), written
+    by :func:`export`; its maps are drawn by :mod:`minewatch.charts.priority`."""
     return _file_bytes(form, lambda path: export(ranked, **{form: str(path)}))
-
-
-def grid_file(cells: gpd.GeoDataFrame, form: Literal["png", "html"], column: str) -> bytes:
-    """The H3 grid's map of ``column`` as the bytes of a PNG or offline HTML file."""
-    from minewatch.charts import priority as charts
-
-    check_grid_column(cells, column)
-    draw = charts.grid_map_png if form == "png" else charts.grid_map_html
-    return _file_bytes(form, lambda path: draw(cells, path, column=column))
 
 
 def check_grid_column(cells: gpd.GeoDataFrame, column: str) -> None:
@@ -354,8 +345,8 @@ def check_grid_column(cells: gpd.GeoDataFrame, column: str) -> None:
 
 
 def _file_bytes(suffix: str, write: Callable[[Path], object]) -> bytes:
-    """What ``write`` puts in a file, read back: GDAL, matplotlib and plotly write to
-    files, so this goes through a temporary folder that is always removed."""
+    """What ``write`` puts in a file, read back: GDAL writes to files, so this goes
+    through a temporary folder that is always removed."""
     with tempfile.TemporaryDirectory(prefix="minewatch-priority-") as folder:
         path = Path(folder) / f"priority.{suffix}"
         write(path)
@@ -363,23 +354,12 @@ def _file_bytes(suffix: str, write: Callable[[Path], object]) -> bytes:
 
 
 def export(
-    ranked: gpd.GeoDataFrame,
-    *,
-    csv: str | None = None,
-    gpkg: str | None = None,
-    png: str | None = None,
-    html: str | None = None,
+    ranked: gpd.GeoDataFrame, *, csv: str | None = None, gpkg: str | None = None
 ) -> list[Path]:
-    """Write the ranked list and its maps wherever asked; returns the files written."""
-    from minewatch.charts import priority as charts
-
+    """Write the ranked list as CSV and/or a GeoPackage layer; returns the files written."""
     written = []
     if csv:
         written.append(write_ranked_csv(ranked, csv))
     if gpkg:
         written.append(write_ranked_gpkg(ranked, gpkg))
-    if png:
-        written.append(charts.ranking_map_png(ranked, png))
-    if html:
-        written.append(charts.ranking_map_html(ranked, html))
     return written

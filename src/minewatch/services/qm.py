@@ -21,8 +21,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
+import numpy as np
+import pandas as pd
+
 from minewatch.analysis import classification, sampling, zero_find
-from minewatch.charts.qm import oc_curves
 from minewatch.config import load_config
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
 from minewatch.errors import InvalidInput, Location
@@ -99,11 +101,55 @@ def acceptance_at(plan: sampling.SamplingPlan, percents: Sequence[float]) -> lis
     return [float(p) for p in accepted]
 
 
+def plan_label(plan: sampling.SamplingPlan) -> str:
+    """E.g. ``normal: n=80, Ac=2, Re=3``."""
+    return (
+        f"{plan.severity.value}: n={plan.sample_size}, Ac={plan.acceptance_number}, "
+        f"Re={plan.rejection_number}"
+    )
+
+
+def oc_curves(
+    plans: Sequence[sampling.SamplingPlan], max_percent: float | None = None
+) -> pd.DataFrame:
+    """P(accept) against percent nonconforming for each plan.
+
+    The result has one row per point, with columns ``plan``, ``percent_nonconforming`` and
+    ``p_accept``. The x range runs to ``max_percent``. By default that is where the strictest
+    plan's acceptance falls below 1 %, capped at 100.
+    """
+    if not plans:
+        return pd.DataFrame(columns=["plan", "percent_nonconforming", "p_accept"])
+    top = max_percent or _default_range(plans)
+    percents = np.linspace(0.0, top, 201)
+    lot_sizes = {p.lot_size for p in plans}
+    if len(lot_sizes) == 1 and (lot := lot_sizes.pop()) is not None:
+        # A lot holds a whole number of nonconforming units: plot at those exact qualities.
+        percents = np.unique(np.rint(percents / 100.0 * lot)) / lot * 100.0
+    frames = [
+        pd.DataFrame(
+            {
+                "plan": plan_label(plan),
+                "percent_nonconforming": percents,
+                "p_accept": sampling.acceptance_probability(plan, percents / 100.0),
+            }
+        )
+        for plan in plans
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _default_range(plans: Sequence[sampling.SamplingPlan]) -> float:
+    grid = np.linspace(0.0, 1.0, 1001)
+    reach = [grid[np.argmax(sampling.acceptance_probability(p, grid) < 0.01)] for p in plans]
+    return float(min(100.0, max(1.0, 100.0 * max(reach))))
+
+
 def oc_curve(
     plan: sampling.SamplingPlan, max_percent: float | None = None
 ) -> list[dict[str, float]]:
     """The plan's operating characteristic as points (percent nonconforming, P(accept)),
-    over the range :func:`minewatch.charts.qm.oc_curves` chooses."""
+    over the range :func:`oc_curves` chooses."""
     curve = oc_curves([plan], max_percent)
     return [
         {"percent_nonconforming": float(x), "p_accept": float(p)}

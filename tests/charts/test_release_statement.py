@@ -10,7 +10,7 @@ import shapely
 
 from minewatch.analysis.landrelease import account_land_release
 from minewatch.analysis.release_statement import ResidualRisk, build_release_statements
-from minewatch.io.release_statement import statements_html, statements_pdf, write_statements
+from minewatch.charts.release_statement import statements_html, statements_pdf, write_statements
 
 
 @pytest.fixture()

@@ -18,6 +18,7 @@ import matplotlib
 from fpdf import FPDF
 
 from minewatch.analysis.release_statement import ReleaseStatement
+from minewatch.errors import InvalidInput, Location
 
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
@@ -216,3 +217,12 @@ def write_statements(
         path.write_bytes(statements_pdf(statements))
         written.append(path)
     return written
+
+
+def statement_document(statement: ReleaseStatement, fmt: str) -> bytes:
+    """One statement as an HTML page or a PDF certificate."""
+    if fmt == "html":
+        return statements_html([statement]).encode("utf-8")
+    if fmt == "pdf":
+        return statements_pdf([statement])
+    raise InvalidInput("format must be html or pdf", Location(field="format"))
