@@ -4,6 +4,7 @@ tmp_path, around 30°E 50°N, describing no real hazard."""
 from __future__ import annotations
 
 import doctest
+import importlib
 import json
 import subprocess
 import zipfile
@@ -19,7 +20,6 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import minewatch.io.geodata as geodata
 import minewatch.io.mapping as mapping_module
 from minewatch.domain.geometry import FindingSeverity, Rule
 from minewatch.domain.records import HazardStatus
@@ -32,9 +32,9 @@ from minewatch.io.geodata import (
     load_mapping,
     read_batches,
     read_boundary,
-    shapefile_field_names,
     write_geodata,
 )
+from minewatch.io.geodata.write import shapefile_field_names
 from minewatch.io.mapping import Mapping
 
 HAZARD_MAPPING = {
@@ -88,7 +88,10 @@ def hazard_frame(n: int = 3, crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
 
 
 def test_module_examples_run() -> None:
-    assert doctest.testmod(geodata).failed == 0
+    for name in ("", ".batch", ".rejects", ".write"):
+        module = importlib.import_module(f"minewatch.io.geodata{name}")
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
     assert doctest.testmod(mapping_module).failed == 0
 
 

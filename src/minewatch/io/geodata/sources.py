@@ -1,0 +1,132 @@
+"""Opening a source file: the path GDAL reads (zips in place), its layers, and a CSV's
+delimiter and header."""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyogrio
+
+from minewatch.errors import InvalidInput, Location
+
+#: Files GDAL can open from inside a zip archive, besides Shapefiles.
+_ZIPPED_DATA = (".gpkg", ".geojson", ".json")
+
+
+def _gdal_path(path: Path) -> str:
+    """The path GDAL opens. A zip is read in place through /vsizip/, from the folder that
+    holds its Shapefile(s) (archives often wrap them in a folder) or from its one GeoPackage
+    or GeoJSON file."""
+    if path.suffix.lower() != ".zip":
+        return str(path)
+    root = f"/vsizip/{path.resolve()}"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
+    except zipfile.BadZipFile:
+        raise InvalidInput("not a zip archive", Location(file=str(path))) from None
+    folders = {str(Path(n).parent) for n in names if n.lower().endswith(".shp")}
+    if len(folders) == 1:
+        folder = folders.pop()
+        return root if folder == "." else f"{root}/{folder}"
+    data = [n for n in names if n.lower().endswith(_ZIPPED_DATA)]
+    if not folders and len(data) == 1:
+        return f"{root}/{data[0]}"
+    return root
+
+
+def _is_csv(path: Path) -> bool:
+    return path.suffix.lower() in (".csv", ".txt")
+
+
+def _require(path: Path) -> None:
+    if not path.exists():
+        raise InvalidInput("file not found", Location(file=str(path)))
+
+
+@dataclass(frozen=True)
+class LayerInfo:
+    """One layer of a source file."""
+
+    name: str
+    geometry_type: str | None
+    features: int
+    crs: str | None
+    fields: tuple[str, ...]
+
+
+def list_layers(path: str | Path) -> list[LayerInfo]:
+    """The layers of a file, with their geometry type, feature count, CRS and fields.
+
+    A GeoPackage may hold several layers; :func:`read_batches` then needs one named (in the
+    mapping or its ``layer`` argument).
+    """
+    source = Path(path)
+    _require(source)
+    if _is_csv(source):
+        header = _csv_header(source)
+        with source.open(encoding="utf-8-sig") as handle:
+            rows = sum(1 for _ in handle) - 1
+        return [LayerInfo(source.stem, None, max(rows, 0), None, tuple(header))]
+    try:
+        names = pyogrio.list_layers(_gdal_path(source))
+    except pyogrio.errors.DataSourceError as exc:
+        raise InvalidInput(
+            f"GDAL cannot open the file: {exc}", Location(file=str(source))
+        ) from None
+    out = []
+    for name, geometry_type in names:
+        info = pyogrio.read_info(_gdal_path(source), layer=name)
+        out.append(
+            LayerInfo(
+                name=str(name),
+                geometry_type=None if geometry_type is None else str(geometry_type),
+                features=int(info["features"]),
+                crs=info["crs"],
+                fields=tuple(str(f) for f in info["fields"]),
+            )
+        )
+    return out
+
+
+def _choose_layer(source: Path, layer: str | None) -> str | None:
+    if _is_csv(source):
+        return None
+    layers = list_layers(source)
+    names = [info.name for info in layers]
+    if layer is not None:
+        if layer not in names:
+            raise InvalidInput(
+                f"no layer {layer!r}; the file has: {', '.join(names)}", Location(file=str(source))
+            )
+        return layer
+    if len(names) > 1:
+        raise InvalidInput(
+            f"the file has {len(names)} layers ({', '.join(names)}): choose one with 'layer'",
+            Location(file=str(source)),
+        )
+    return names[0] if names else None
+
+
+def _csv_dialect(source: Path) -> str:
+    """The delimiter of a CSV file, guessed from its first lines (comma by default)."""
+    try:
+        with source.open(encoding="utf-8-sig", newline="") as handle:
+            sample = handle.read(64 * 1024)
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"not a UTF-8 text CSV (byte {exc.start}): save it as CSV UTF-8",
+            Location(file=str(source)),
+        ) from None
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _csv_header(source: Path) -> list[str]:
+    with source.open(encoding="utf-8-sig", newline="") as handle:
+        return next(csv.reader(handle, delimiter=_csv_dialect(source)), [])
