@@ -25,6 +25,8 @@ from minewatch.analysis.release_report import report_document, with_total
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+from minewatch.domain.cells import safe_frame
+
 #: One colour per way of releasing land (colour-blind safe, Okabe–Ito).
 CATEGORY_COLOURS: dict[str, str] = {
     "cancelled": "#E69F00",
@@ -137,10 +139,10 @@ def write_release_report(
     if "csv" in formats:
         for name, table in tables.items():
             path = out_dir / f"land-release-{name.replace('_', '-')}.csv"
-            with_total(table).to_csv(path, index=False)
+            safe_frame(with_total(table)).to_csv(path, index=False)
             written.append(path)
         path = out_dir / "land-release-issues.csv"
-        accounting.issues.to_csv(path, index=False)
+        safe_frame(accounting.issues).to_csv(path, index=False)
         written.append(path)
     if "json" in formats:
         path = out_dir / "land-release.json"

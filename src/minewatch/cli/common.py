@@ -18,6 +18,7 @@ from rich.table import Table
 
 from minewatch.config import NATIONAL_CONFIG_ENV, load_config
 from minewatch.domain.access import Actor, local_admin
+from minewatch.domain.cells import safe_record
 from minewatch.errors import InvalidInput
 from minewatch.io.geodata import read_boundary
 from minewatch.services.accounts import Accounts
@@ -116,9 +117,9 @@ def emit(
         sys.stdout.write("\n")
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
+        writer.writerow(safe_record({c: c for c in columns}))
         for row in rows:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow(safe_record({k: _cell(v) for k, v in row.items()}))
     elif fmt == "table":
         table = Table(title=title or None)
         for c in columns:

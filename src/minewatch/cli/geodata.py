@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from minewatch.cli import app
+from minewatch.domain.cells import safe_frame
 from minewatch.io.geodata import list_layers, load_mapping
 from minewatch.services.filecheck import check_file, load_rules
 
@@ -98,7 +99,7 @@ def check(
             table.add_row(rule, severity, f"{count:,}")
         console.print(table)
     if findings is not None:
-        report.frame().to_csv(findings, index=False)
+        safe_frame(report.frame()).to_csv(findings, index=False)
         console.print(f"findings written to {findings}")
     if rejects is not None and report.rejected:
         console.print(f"rejected features written to {rejects}")

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from minewatch.analysis import priority as analysis
 from minewatch.cli import app
+from minewatch.domain.cells import safe_frame
 from minewatch.errors import InvalidInput
 from minewatch.io.priority import FileLayer, PriorityInputs
 from minewatch.services import priority as service
@@ -264,7 +265,7 @@ def sensitivity_command(
         f"One-at-a-time sensitivity, scenario {request.scenario_name}",
     )
     if csv:
-        result.areas.to_csv(csv, index=False)
+        safe_frame(result.areas).to_csv(csv, index=False)
     if png:
         from minewatch.charts import priority as charts
 

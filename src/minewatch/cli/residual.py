@@ -47,6 +47,7 @@ from minewatch.analysis.residual.update import FieldFinds, predict_strike, updat
 from minewatch.charts.residual import write_decay_chart
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
+from minewatch.domain.cells import safe_record, safe_records
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.devices import device_catalogue
 from minewatch.services.residual import design_for_device, record_strike_hazard
@@ -199,8 +200,8 @@ def _emit(rows: Sequence[Mapping[Any, Any]], fmt: Format, title: str) -> None:
         import csv
 
         writer = csv.DictWriter(sys.stdout, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer.writerow(safe_record({c: c for c in columns}))
+        writer.writerows(safe_records(rows))
         return
     table = Table(title=title)
     for c in columns:

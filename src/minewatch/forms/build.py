@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from minewatch.domain.cells import safe_row
 from minewatch.forms.definitions import FORMS, FORMS_VERSION, FormDefinition, Group, Question
 
 SURVEY_COLUMNS = (
@@ -109,7 +110,7 @@ def write_xlsform(form: FormDefinition, path: Path) -> Path:
     for name, rows in xlsform_sheets(form).items():
         sheet = wb.create_sheet(name)
         for row in rows:
-            sheet.append(row)
+            sheet.append(safe_row(row))
     wb.properties.creator = "minewatch"
     wb.properties.created = _EPOCH
     wb.properties.modified = _EPOCH

@@ -28,6 +28,7 @@ import pandas as pd
 import shapely
 
 from minewatch.domain.area import ellipsoidal_area
+from minewatch.domain.cells import safe_row
 from minewatch.domain.records import Kind, LocationLevel, personal_fields, record_type
 
 SECTOR = "Mine action"
@@ -261,9 +262,9 @@ def write_hxl_csv(table: pd.DataFrame, kind: Kind, path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
-        writer.writerow([c.name for c in columns])
-        writer.writerow([c.tag for c in columns])
-        writer.writerows(_cells(row) for row in data.itertuples(index=False, name=None))
+        writer.writerow(safe_row(c.name for c in columns))
+        writer.writerow(safe_row(c.tag for c in columns))
+        writer.writerows(safe_row(_cells(row)) for row in data.itertuples(index=False, name=None))
     return path
 
 

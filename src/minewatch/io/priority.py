@@ -35,6 +35,7 @@ from rasterio.errors import RasterioIOError
 from rasterio.windows import Window, WindowError, from_bounds
 
 from minewatch.analysis.priority import RasterWindow, transformer_for
+from minewatch.domain.cells import safe_frame
 from minewatch.errors import InvalidInput, Location
 
 #: The context layers prioritisation understands (see PartitionContext).
@@ -258,7 +259,7 @@ def write_ranked_csv(ranked: gpd.GeoDataFrame, path: str | Path) -> Path:
     table = _plain_columns(pd.DataFrame(ranked.drop(columns="geometry")))
     table.insert(1, "longitude", points.x.round(6).to_numpy())
     table.insert(2, "latitude", points.y.round(6).to_numpy())
-    table.to_csv(path, index=False)
+    safe_frame(table).to_csv(path, index=False)
     return Path(path)
 
 

@@ -51,6 +51,7 @@ from minewatch.analysis.release_statement import (
 )
 from minewatch.analysis.zero_find import zero_find_poisson
 from minewatch.config import load_config
+from minewatch.domain.cells import safe_frame
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput, Location, NotFound
 from minewatch.services.recent import RecentResults, digest_frame
@@ -361,7 +362,7 @@ def report_csv(
         allowed = ", ".join(REPORT_TABLE_NAMES)
         raise InvalidInput(f"table must be one of {allowed}", Location(field="table"))
     _, tables = report(store, where, region_level=region_level, config=config)
-    text: str = with_total(tables[table]).to_csv(index=False)
+    text: str = safe_frame(with_total(tables[table])).to_csv(index=False)
     return text
 
 

@@ -33,6 +33,7 @@ from typing import Any
 
 import numpy as np
 
+from minewatch.domain.cells import safe_record
 from minewatch.domain.policy import (
     DIMENSIONS,
     PolicyRecord,
@@ -1165,8 +1166,8 @@ def export(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
         buffer = io.StringIO()
         columns = list(rows[0].keys()) if rows else []
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
+        writer.writerow(safe_record({c: c for c in columns}))
         for r in rows:
-            writer.writerow({k: _plain(v) for k, v in r.items()})
+            writer.writerow(safe_record({k: _plain(v) for k, v in r.items()}))
         return buffer.getvalue()
     raise InvalidInput(f"unknown export format {fmt!r} (use csv or json)", Location(field="format"))

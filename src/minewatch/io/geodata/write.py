@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import tempfile
 import zipfile
@@ -17,6 +18,7 @@ import pyogrio
 import shapely
 from pyproj import CRS
 
+from minewatch.domain.cells import safe_frame, safe_row
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.geodata.crs import WGS84_CRS
 
@@ -122,7 +124,7 @@ def write_geodata(
 def _write_csv(frame: gpd.GeoDataFrame, target: Path) -> None:
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name))
     table["wkt"] = shapely.to_wkt(frame.geometry.to_numpy(), rounding_precision=-1)
-    table.to_csv(target, index=False, encoding="utf-8")
+    safe_frame(table).to_csv(target, index=False, encoding="utf-8")
 
 
 def _write_shapefile(frame: gpd.GeoDataFrame, target: Path, name: str) -> None:
@@ -149,10 +151,11 @@ def _write_shapefile(frame: gpd.GeoDataFrame, target: Path, name: str) -> None:
             shortened, shp, driver="ESRI Shapefile", promote_to_multi=True, **options
         )
         listing = Path(folder) / "field_names.csv"
-        listing.write_text(
-            "field,shapefile_field\n" + "".join(f"{k},{v}\n" for k, v in renames.items()),
-            encoding="utf-8",
-        )
+        with listing.open("w", newline="", encoding="utf-8") as fh:
+            # Field names come from the data, so the listing is CSV-quoted and made safe.
+            csv.writer(fh).writerows(
+                safe_row(pair) for pair in [("field", "shapefile_field"), *renames.items()]
+            )
         with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for part in sorted(Path(folder).iterdir()):
                 archive.write(part, part.name)
