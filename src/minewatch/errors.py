@@ -54,5 +54,13 @@ class Conflict(MinewatchError):
     """A stale version, a duplicate, or a transition the workflow forbids."""
 
 
+class StaleVersion(Conflict):
+    """A write based on a version that is no longer the stored one (someone else wrote first).
+
+    Apart from other conflicts because a conditional request (HTTP ``If-Match``) that loses
+    this race must answer 412 Precondition Failed, however late the loss is found.
+    """
+
+
 class PermissionDenied(MinewatchError):
     """The caller's role or organisation does not allow this."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 from api_support import SQUARE, Api
 
 
@@ -49,6 +52,30 @@ def test_stale_edit_gets_412_and_missing_if_match_428(api: Api) -> None:
     assert w1.put(url, json=body).status_code == 428
     assert w1.put(url, json=body, headers={"If-Match": "*junk*"}).status_code == 412
     assert w1.get(url).json()["changes"]["status"] == "suspended"  # nothing overwritten
+
+
+def test_concurrent_edits_of_one_version_one_wins_the_rest_get_412(api: Api) -> None:
+    """Editors who all hold version N and send at once: one write lands, every other one is
+    412 (never 409), however late its loss is found (before or inside the write)."""
+    editors = 6
+    code = new_draft(api)["code"]
+    clients = [api.client("w1") for _ in range(editors)]
+    for version in range(1, 6):
+        start = threading.Barrier(editors)
+
+        def edit(i: int, version: int = version, start: threading.Barrier = start) -> int:
+            body = {"changes": {"status": "open", "name": f"editor {i}"}, "geometry": SQUARE}
+            start.wait()
+            return (
+                clients[i]
+                .put(f"/api/reports/{code}", json=body, headers={"If-Match": f'"{version}"'})
+                .status_code
+            )
+
+        with ThreadPoolExecutor(editors) as pool:
+            statuses = sorted(pool.map(edit, range(editors)))
+        assert statuses == [200] + [412] * (editors - 1), (version, statuses)
+    assert clients[0].get(f"/api/reports/{code}").headers["etag"] == '"6"'
 
 
 def test_rejection_needs_a_reason_and_reopen_returns_to_draft(api: Api) -> None:

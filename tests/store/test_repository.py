@@ -9,6 +9,7 @@ import shapely
 import sqlalchemy as sa
 from shapely import box
 
+from minewatch.domain.access import local_admin
 from minewatch.domain.records import (
     HazardClass,
     HazardousArea,
@@ -17,8 +18,10 @@ from minewatch.domain.records import (
     Kind,
     SexAge,
 )
-from minewatch.errors import Conflict, NotFound
-from minewatch.store import ItemQuery, SqlRepository, migrate
+from minewatch.domain.reports import ReportState
+from minewatch.errors import Conflict, NotFound, StaleVersion
+from minewatch.services.records import Workflow
+from minewatch.store import ItemQuery, SqlRepository, migrate, open_store
 from minewatch.store.tables import metadata_for
 
 
@@ -118,6 +121,35 @@ def test_duplicate_code_is_refused(store: SqlRepository) -> None:
     store.put_items([area("HA-000001", box(0, 0, 1, 1))])
     with pytest.raises((sa.exc.IntegrityError, Conflict)):
         store.put_items([area("HA-000001", box(0, 0, 1, 1))])
+
+
+def test_report_update_compares_the_version_in_the_write(
+    store: SqlRepository, store_url: str
+) -> None:
+    """A writer that read version 1 loses to another that wrote meanwhile, even through a
+    separate connection pool (another server process): the version is compared in the
+    UPDATE. A changed version is StaleVersion; an unchanged one in another state, Conflict."""
+    square = box(30, 50, 30.01, 50.01)
+    draft = Workflow(store, local_admin("a")).create_draft(
+        Kind.HAZARDOUS_AREA, {}, square, date_of_information=date(2024, 1, 1)
+    )
+    other = open_store(store_url)
+    try:
+        Workflow(other, local_admin("b")).edit_draft(
+            draft.code or "", {"name": "theirs"}, square, expected_version=1
+        )
+    finally:
+        other.close()
+    mine = draft.edited({"name": "mine"}, square, expected_version=1)
+    with pytest.raises(StaleVersion, match="version 2"):
+        store.update_report(mine, 1, ReportState.DRAFT)
+    current = store.get_report(draft.id)
+    assert current.changes["name"] == "theirs" and current.version == 2
+    submitted = current.transition(ReportState.SUBMITTED, by="a")
+    store.update_report(submitted, 2, ReportState.DRAFT)
+    with pytest.raises(Conflict) as caught:
+        store.update_report(current, 2, ReportState.DRAFT)
+    assert not isinstance(caught.value, StaleVersion)
 
 
 def test_migrated_schema_matches_the_domain(store: SqlRepository) -> None:

@@ -2,8 +2,9 @@
 
 ``InvalidInput`` → 422 with its location, ``NotFound`` → 404, ``Conflict`` → 409,
 ``PermissionDenied`` → 403 (401 when nobody is signed in, so a client knows to
-authenticate). :class:`HttpProblem` carries the few statuses that only HTTP knows (412 stale
-``If-Match``, 428 missing ``If-Match``, 429 too many logins, 400 bad OGC parameters).
+authenticate); ``StaleVersion`` in a request with ``If-Match`` → 412. :class:`HttpProblem`
+carries the few statuses that only HTTP knows (412 unreadable ``If-Match``, 428 missing
+``If-Match``, 429 too many logins, 400 bad OGC parameters).
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from minewatch.domain.access import PUBLIC
-from minewatch.errors import Conflict, InvalidInput, MinewatchError, NotFound, PermissionDenied
+from minewatch.errors import (
+    Conflict,
+    InvalidInput,
+    MinewatchError,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+)
 
 
 class HttpProblem(Exception):
@@ -43,6 +51,10 @@ def _body(status: int, message: str, **extra: Any) -> dict[str, Any]:
 def _minewatch_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, MinewatchError)
     status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 400)
+    if isinstance(exc, StaleVersion) and "if-match" in request.headers:
+        # A conditional write whose version lost, however late the loss was found (RFC 9110
+        # §13.1.1): the client must reload, not resolve a conflict.
+        status = 412
     headers: dict[str, str] = {}
     actor = getattr(request.state, "actor", None)
     if status == 403 and (actor is None or actor == PUBLIC):

@@ -162,19 +162,13 @@ def edit(
 ) -> dict[str, Any]:
     if if_match is None:
         raise HttpProblem(428, "send If-Match with the version (ETag) of the draft you edited")
-    expected = _version(if_match)
-    current = wf.get_report(code)
-    if current.version != expected:
-        raise HttpProblem(
-            412,
-            f"report {code} is at version {current.version}, not {expected}: "
-            "someone else changed it; reload and edit again",
-        )
+    # The version is compared where the draft is written, in the same transaction and the
+    # UPDATE's own condition; a stale version found there is 412 too (api.errors).
     report = wf.edit_draft(
         code,
         body.changes,
         parse_geometry(body.geometry),
-        expected_version=expected,
+        expected_version=_version(if_match),
         date_of_information=body.date_of_information,
     )
     return _answer(response, report)

@@ -29,7 +29,7 @@ from typing import Any
 from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain.records import Kind
-from minewatch.errors import Conflict
+from minewatch.errors import Conflict, StaleVersion
 
 
 class ReportState(StrEnum):
@@ -114,19 +114,34 @@ class Report:
             self, state=to, decided_by=by, decided_at=when, decision_reason=reason
         )
 
-    def edited(
-        self, changes: Mapping[str, Any], geometry: BaseGeometry | None, expected_version: int
-    ) -> Report:
-        """A draft with new content; Conflict if it is not a draft or someone edited it since."""
+    def check_editable(self, expected_version: int) -> None:
+        """Raise StaleVersion if someone edited this report since ``expected_version``, or
+        Conflict if it is no longer a draft. A stale version is named first: whoever holds
+        it must reload whatever else changed.
+
+        >>> from datetime import date
+        >>> edited_twice = Report(
+        ...     kind=Kind.HAZARDOUS_AREA, code="RPT-000007", date_of_information=date(2024, 1, 1),
+        ...     version=2)
+        >>> edited_twice.check_editable(1)
+        Traceback (most recent call last):
+        minewatch.errors.StaleVersion: report RPT-000007 is at version 2, not 1: ...
+        """
+        if expected_version != self.version:
+            raise StaleVersion(
+                f"report {self.code or self.id} is at version {self.version}, "
+                f"not {expected_version}: someone else changed it; reload and edit again"
+            )
         if self.state is not ReportState.DRAFT:
             raise Conflict(
                 f"report {self.code or self.id} is {self.state}; only drafts can be edited"
             )
-        if expected_version != self.version:
-            raise Conflict(
-                f"report {self.code or self.id} is at version {self.version}, "
-                f"not {expected_version}: someone else changed it; reload and edit again"
-            )
+
+    def edited(
+        self, changes: Mapping[str, Any], geometry: BaseGeometry | None, expected_version: int
+    ) -> Report:
+        """A draft with new content; see :meth:`check_editable` for what it refuses."""
+        self.check_editable(expected_version)
         return dataclasses.replace(
             self, changes=dict(changes), geometry=geometry, version=self.version + 1
         )

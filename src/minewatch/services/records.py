@@ -460,6 +460,7 @@ class Workflow:
             self.actor, report_org=report.organisation_code, report_author=report.created_by
         ):
             raise PermissionDenied(f"{self.actor.username} may not edit report {report.code}")
+        report.check_editable(expected_version)  # before validating: a stale edit is moot
         draft = Draft(
             report.kind, changes, date_of_information or report.date_of_information, geometry
         )

@@ -128,7 +128,8 @@ class Repository(abc.ABC):
         self, report: Report, expected_version: int, expected_state: ReportState
     ) -> None:
         """Overwrite a stored report if it is still at ``expected_version`` and
-        ``expected_state``; raise Conflict otherwise (optimistic concurrency)."""
+        ``expected_state``, checked in the same statement as the write; raise StaleVersion
+        if the version moved on, Conflict if only the state did (optimistic concurrency)."""
 
     @abc.abstractmethod
     def get_report(self, ref: str | uuid.UUID) -> Report:

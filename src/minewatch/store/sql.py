@@ -29,7 +29,7 @@ from shapely.geometry.base import BaseGeometry
 from minewatch.domain.records import Kind, Record, record_type
 from minewatch.domain.reports import Report, ReportAction, ReportState
 from minewatch.domain.schema import FieldSpec, build_record, field_specs, plain_column, to_plain
-from minewatch.errors import Conflict, InvalidInput, NotFound
+from minewatch.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from minewatch.store import migrate
 from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
 from minewatch.store.tables import (
@@ -390,10 +390,13 @@ class SqlRepository(Repository):
             .values(**row)
         )
         with self.transaction(), self._connection() as conn:
+            # The version is compared in the UPDATE itself (compare-and-swap), so a writer
+            # that read the same version a moment ago cannot also succeed.
             if conn.execute(stmt).rowcount == 1:
                 return
         current = self.get_report(report.id)
-        raise Conflict(
+        error = StaleVersion if current.version != expected_version else Conflict
+        raise error(
             f"report {current.code} changed since you read it (now {current.state}, "
             f"version {current.version}); reload it and try again"
         )
