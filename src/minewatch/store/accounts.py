@@ -12,7 +12,8 @@ too (migration 0002).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from minewatch.errors import Conflict, NotFound
+from minewatch.store import audit_chain
 from minewatch.store.sql import SqlRepository
 from minewatch.store.tables import account_table
 
@@ -202,16 +204,58 @@ class AccountStore:
 
     # -- audit ----------------------------------------------------------------------------
     def append_audit(self, entries: Sequence[AuditEntry]) -> None:
-        """Add entries to the log (the only write the log accepts)."""
+        """Add entries to the log (the only write the log accepts), each chained to the one
+        before it (:mod:`minewatch.store.audit_chain`). Appends are serialised for the rest
+        of the transaction, so concurrent writers, in this process or others, take turns
+        instead of both following the same last entry."""
         if not entries:
             return
-        rows = [
-            {"at": e.at, "actor": e.actor, "action": e.action, "target": e.target,
-             "detail": e.detail}
-            for e in entries
-        ]  # fmt: skip
+        a = self.audit
         with self.repo.transaction(), self.repo._connection() as conn:
-            conn.execute(sa.insert(self.audit), rows)
+            self.repo.serialise(conn, a.name)
+            last = conn.execute(
+                sa.select(a.c.seq, a.c.entry_hash)
+                .where(a.c.seq.is_not(None))
+                .order_by(a.c.seq.desc())
+                .limit(1)
+            ).first()
+            seq, prev = (int(last[0]), str(last[1])) if last else (0, audit_chain.GENESIS)
+            rows = []
+            details: dict[int, tuple[Any, str]] = {}  # a batch shares one detail: encode once
+            for e in entries:
+                if id(e.detail) not in details:
+                    plain = _stored_json(e.detail)
+                    details[id(e.detail)] = (plain, audit_chain.detail_text(plain))
+                detail, detail_json = details[id(e.detail)]
+                at = e.at if e.at.tzinfo is not None else e.at.replace(tzinfo=UTC)
+                seq += 1
+                digest = audit_chain.entry_hash(
+                    seq, at, e.actor, e.action, e.target, detail, prev, detail_json=detail_json
+                )
+                rows.append(
+                    {"at": at, "actor": e.actor, "action": e.action, "target": e.target,
+                     "detail": detail, "seq": seq, "prev_hash": prev, "entry_hash": digest}
+                )  # fmt: skip
+                prev = digest
+            conn.execute(sa.insert(a), rows)
+
+    def chained_entries(self, batch: int = 5000) -> Iterator[audit_chain.ChainedEntry]:
+        """Every entry in chain order (entries outside the chain first), read in batches."""
+        a = self.audit
+        cols = (a.c.fid, a.c.seq, a.c.at, a.c.actor, a.c.action, a.c.target, a.c.detail,
+                a.c.prev_hash, a.c.entry_hash)  # fmt: skip
+        unchained = sa.select(*cols).where(a.c.seq.is_(None)).order_by(a.c.fid)
+        for row in self._read(unchained):
+            yield audit_chain.ChainedEntry(**row._mapping)
+        after = 0
+        while True:
+            stmt = sa.select(*cols).where(a.c.seq > after).order_by(a.c.seq).limit(batch)
+            rows = self._read(stmt)
+            for row in rows:
+                yield audit_chain.ChainedEntry(**row._mapping)
+            if len(rows) < batch:
+                return
+            after = int(rows[-1]._mapping["seq"])
 
     def list_audit(
         self,
@@ -259,6 +303,12 @@ class AccountStore:
         """The distinct actions in the log, for a filter to offer."""
         stmt = sa.select(self.audit.c.action).distinct().order_by(self.audit.c.action)
         return [r[0] for r in self._read(stmt)]
+
+
+def _stored_json(detail: Any) -> Any:
+    """The detail as the store will hand it back (tuples as lists, keys as strings), so
+    that the hash taken now is the hash a later check recomputes from the stored value."""
+    return json.loads(json.dumps(detail or {}, ensure_ascii=False))
 
 
 def _user(row: sa.Row[Any]) -> UserRow:

@@ -49,6 +49,15 @@ class GeoPackageStore(SqlRepository):
             pass
         super().close()
 
+    def serialise(self, conn: sa.Connection, name: str) -> None:
+        """SQLite has one writer at a time: take the write lock now (``BEGIN IMMEDIATE``)
+        unless this transaction has written already. A transaction that read first and wrote
+        later would fail if another process wrote in between; this one waits instead."""
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+        if not raw.in_transaction:
+            raw.execute("BEGIN IMMEDIATE")
+
     def _bulk_insert(
         self,
         conn: sa.Connection,

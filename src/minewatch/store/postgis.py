@@ -35,6 +35,14 @@ class PostGISStore(SqlRepository):
         engine = sa.create_engine(engine_url(url), pool_pre_ping=True)
         super().__init__(url, engine)
 
+    def serialise(self, conn: sa.Connection, name: str) -> None:
+        """A transaction-scoped advisory lock keyed on the table: the application's role may
+        not ``LOCK`` a table it cannot update (the audit log), but it may take this."""
+        conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(CAST(CAST(:t AS regclass) AS oid)::bigint)"),
+            {"t": name},
+        )
+
     def _bulk_insert(
         self,
         conn: sa.Connection,

@@ -190,6 +190,12 @@ class SqlRepository(Repository):
     def close(self) -> None:
         self.engine.dispose()
 
+    def serialise(self, conn: sa.Connection, name: str) -> None:
+        """Hold, until ``conn``'s transaction ends, the right to append to ``name`` (a table
+        whose next row depends on its last, such as the audit chain), so that writers in
+        other processes wait rather than fork it or fail. Each backend says how."""
+        raise NotImplementedError
+
     # -- geometry hooks -------------------------------------------------------------------
     def _encode_geometries(self, geoms: Sequence[BaseGeometry | None]) -> list[Any]:
         raise NotImplementedError

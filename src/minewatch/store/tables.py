@@ -140,7 +140,8 @@ def metadata_for(dialect: str) -> sa.MetaData:
 
 
 def _account_tables(metadata: sa.MetaData) -> None:
-    """Users, API tokens, browser sessions and the append-only audit log (revision 0002).
+    """Users, API tokens, browser sessions and the append-only audit log (revisions 0002
+    and 0003).
 
     Secrets are never stored: passwords as argon2 hashes, tokens and session ids as SHA-256
     digests. None of these tables is registered as a GeoPackage layer, so QGIS does not list
@@ -188,8 +189,13 @@ def _account_tables(metadata: sa.MetaData) -> None:
         sa.Column("action", sa.Text, nullable=False),
         sa.Column("target", sa.Text),
         sa.Column("detail", JsonType),
+        # The hash chain (revision 0003, see store/audit_chain.py).
+        sa.Column("seq", sa.Integer),
+        sa.Column("prev_hash", sa.Text),
+        sa.Column("entry_hash", sa.Text),
     )
     sa.Index("ix_audit_log_target", audit.c.target)
+    sa.Index("ix_audit_log_seq", audit.c.seq, unique=True)
 
 
 def item_table(dialect: str, kind: Kind) -> sa.Table:
