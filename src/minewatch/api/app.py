@@ -1,7 +1,11 @@
 """The HTTP server: REST API, OGC API Features and (when built) the web UI, in one process.
 
->>> app = create_app("demo.gpkg")                    # doctest: +SKIP
->>> # uvicorn.run(app, port=8000)  — or `minewatch serve demo.gpkg`
+>>> from fastapi.testclient import TestClient
+>>> open_store(str(tmp / "demo.gpkg"), create=True).close()
+>>> app = create_app(str(tmp / "demo.gpkg"))
+>>> with TestClient(app) as client:   # what uvicorn.run(app) or `minewatch serve` would serve
+...     [c["id"] for c in client.get("/ogc/collections").json()["collections"]]
+['hazardous_areas', 'release_products', 'device_finds', 'accidents', 'strikes']
 
 Routers live one per resource (``routes_reports``, ``routes_items``, ``ogc``, ``auth``,
 ``routes_users``); errors are translated in :mod:`minewatch.api.errors` only.

@@ -8,8 +8,18 @@ never the temporary folder. The size limit is FastAPI's ``max_body_size`` on the
 (``ApiSettings.max_upload_bytes``), checked while the body arrives; a zip is also refused
 when it would expand far beyond that limit, before any reader opens it.
 
->>> with saved_upload(upload, {".csv"}) as path:                     # doctest: +SKIP
-...     result = import_submissions(workflow, path)
+>>> import io
+>>> upload = UploadFile(io.BytesIO(b"code;status\\nHA-1;open\\n"), filename="../Kobo export.csv")
+>>> with saved_upload(upload, safe_name(upload.filename), limit=1 << 20) as path:
+...     path.name, path.read_text()
+('Kobo_export.csv', 'code;status\\nHA-1;open\\n')
+>>> path.exists()   # the temporary folder is gone
+False
+>>> with saved_upload(UploadFile(io.BytesIO(b"x"), filename="a.csv"), "a.csv", 1 << 20) as path:
+...     raise InvalidInput("no header", Location(file=str(path), row=1))
+Traceback (most recent call last):
+...
+minewatch.errors.InvalidInput: a.csv, row 1: no header
 """
 
 from __future__ import annotations

@@ -132,7 +132,25 @@ def write_release_report(
     ``land-release.json``; ``png``: one chart per release table and the monthly series;
     ``html``: ``land-release.html`` with every chart, interactive and offline.
 
-    >>> write_release_report(acc, release_report_tables(acc), Path("report"))  # doctest: +SKIP
+    >>> import geopandas as gpd, shapely
+    >>> from minewatch.analysis.landrelease import account_land_release
+    >>> from minewatch.analysis.release_report import release_report_tables
+    >>> areas = gpd.GeoDataFrame({"code": ["HA-1"]},
+    ...                          geometry=[shapely.box(30, 0, 30.001, 0.001)], crs=4326)
+    >>> products = gpd.GeoDataFrame({
+    ...     "code": ["RP-1"], "product_type": ["cleared"], "hazardous_area_code": ["HA-1"],
+    ...     "release_date": ["2024-03-05"]},
+    ...     geometry=[shapely.box(30, 0, 30.0005, 0.001)], crs=4326)
+    >>> acc = account_land_release(areas, products, area_tolerance_fraction=0.05)
+    >>> files = write_release_report(acc, release_report_tables(acc), tmp / "report",
+    ...                              formats=("csv", "json"))
+    >>> [f.name for f in files]
+    ['land-release-by-year.csv', 'land-release-by-organisation.csv', ..., 'land-release.json']
+    >>> print((tmp / "report" / "land-release-by-year.csv").read_text())
+    year,cancelled_m2,reduced_m2,cleared_m2,released_m2
+    2024,0.0,0.0,6154.536...,6154.536...
+    total,0.0,0.0,6154.536...,6154.536...
+    <BLANKLINE>
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

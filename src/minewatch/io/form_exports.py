@@ -30,9 +30,16 @@ XForm instances
     One XML file per submission (ODK Collect's instance files, Central's ``submission.xml``):
     the root element carries the form ``id``; a repeat is a repeated element.
 
->>> export = read_export(Path("minewatch_accident.zip"))   # doctest: +SKIP
->>> export.flavour, export.submissions[0].instance_id      # doctest: +SKIP
-('odk', 'uuid:…')
+>>> _ = (tmp / "a.xml").write_text(
+...     '<data id="minewatch_accident"><accident><accident_date>2024-08-01</accident_date>'
+...     '<accident_location>35.2 48.6 0 0</accident_location></accident>'
+...     '<victims><victim_sex>female</victim_sex></victims><victims><victim_sex>male</victim_sex>'
+...     '</victims><meta><instanceID>uuid:0001</instanceID></meta></data>')
+>>> export = read_export(tmp / "a.xml")
+>>> export.flavour, export.submissions[0].form_id, export.submissions[0].instance_id
+('xform', 'minewatch_accident', 'uuid:0001')
+>>> len(export.submissions[0].repeats["victims"])
+2
 """
 
 from __future__ import annotations

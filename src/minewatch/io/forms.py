@@ -7,9 +7,21 @@ products, device finds), validated column by column with :func:`minewatch.domain
 submission with any bad answer is rejected whole, with its file, row, instance ID and the
 question at fault, so that a victim is never imported without their accident.
 
->>> result = parse_export(Path("minewatch_accident.zip"))     # doctest: +SKIP
->>> result.accepted[0].main.external_id, str(result.rejected[0])  # doctest: +SKIP
-('uuid:…0001', "minewatch_accident.zip, row 3, field victims[1]/victim_sex (uuid:…0002): …")
+Two ODK Collect instances of minewatch's accident form, the second with a bad answer:
+
+>>> form = ('<data id="minewatch_accident"><accident><accident_date>2024-08-0{0}</accident_date>'
+...         '<accident_location>35.2 48.6 0 0</accident_location></accident><victims>'
+...         '<victim_type>civilian</victim_type><victim_sex>{1}</victim_sex>'
+...         '<victim_outcome>injured</victim_outcome></victims>'
+...         '<meta><instanceID>uuid:000{0}</instanceID></meta></data>')
+>>> (tmp / "instances").mkdir()
+>>> for day, sex in [(1, "female"), (2, "unsure")]:
+...     _ = (tmp / "instances" / f"{day}.xml").write_text(form.format(day, sex))
+>>> result = parse_export(tmp / "instances")
+>>> result.accepted[0].main.external_id
+'uuid:0001'
+>>> print(result.rejected[0])
+/...instances, row 2, field victims[1]/victim_sex (uuid:0002): 'unsure' is not one of: female, male, unknown
 """
 
 from __future__ import annotations

@@ -333,9 +333,33 @@ def _check(page: StatusPage) -> None:
 def parse_status_page(path: str | Path, html: str | bytes | None = None) -> StatusPage:
     """Parse one saved UNTC status page (``html`` if given, else read from ``path``).
 
-    >>> page = parse_status_page("ottawa.html", open(FIXTURE).read())  # doctest: +SKIP
-    >>> page.instrument, page.status_as_at  # doctest: +SKIP
-    (<Instrument.APMBC: 'apmbc'>, datetime.date(2026, 2, 3))
+    Three rows of the APMBC's page (chapter XXVI-5), with the elements the reader looks for:
+
+    >>> html = '''<form action="./ViewDetails.aspx?src=TREATY&amp;mtdsg_no=XXVI-5&amp;chapter=26">
+    ... <div>STATUS AS AT : 03-02-2026 10:16:18 EDT</div>
+    ... <div id="rptTreaty_ctl00_tcTreaty">5. Convention on the Prohibition of the Use,
+    ... Stockpiling, Production and Transfer of Anti-Personnel Mines and on their Destruction</div>
+    ... <div id="rptEIF_ctl00_tcText">1 March 1999, in accordance with article 17(1).</div>
+    ... <div id="rptStatus_ctl00_tcText">{counts}</div>
+    ... <table id="tblgrid"><tr><td>Participant</td><td>Signature</td>
+    ... <td>Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)</td></tr>
+    ... <tr><td>Canada</td><td>3 Dec 1997</td><td>3 Dec 1997</td></tr>
+    ... <tr><td>Central African Republic</td><td></td><td>8 Nov 2002 a</td></tr>
+    ... <tr><td>Japan</td><td>3 Dec 1997</td><td>30 Sep 1998 A</td></tr></table></form>'''
+    >>> page = parse_status_page("ottawa.html", html.format(counts=""))
+    >>> page.instrument, page.status_as_at, page.stated_entry_into_force
+    (<Instrument.APMBC: 'apmbc'>, datetime.date(2026, 2, 3), datetime.date(1999, 3, 1))
+    >>> [(r.name, r.consent, r.consent_type.value) for r in page.participants]
+    [('Canada', datetime.date(1997, 12, 3), 'ratification'),
+     ('Central African Republic', datetime.date(2002, 11, 8), 'accession'),
+     ('Japan', datetime.date(1998, 9, 30), 'acceptance')]
+
+    The real page states 162 parties, so these three rows under its counts are refused:
+
+    >>> parse_status_page("ottawa.html", html.format(counts="Signatories : 132. Parties : 162"))
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: ottawa.html: the page states 162 parties but its table has 3
     """
     file = str(path)
     if html is None:

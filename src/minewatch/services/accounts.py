@@ -7,10 +7,16 @@ keeps only their SHA-256 digests, which is enough for secrets that cannot be gue
 hash protects only low-entropy secrets such as passwords). There is no default password:
 the first administrator is created from the command line (``minewatch user create-admin``).
 
->>> from minewatch.store import open_store                       # doctest: +SKIP
->>> accounts = Accounts(open_store("demo.gpkg"))                 # doctest: +SKIP
->>> accounts.create_admin("ines", "a long passphrase")           # doctest: +SKIP
->>> actor = accounts.authenticate("ines", "a long passphrase")   # doctest: +SKIP
+>>> from minewatch.store import open_store
+>>> accounts = Accounts(open_store(str(tmp / "demo.gpkg"), create=True))
+>>> accounts.create_admin("ines", "a long passphrase").role
+'admin'
+>>> accounts.authenticate("ines", "a long passphrase")
+Actor(username='ines', role=<Role.ADMIN: 'admin'>, organisation_code=None, personal_data=True)
+>>> accounts.authenticate("ines", "a wrong passphrase")
+Traceback (most recent call last):
+...
+minewatch.errors.PermissionDenied: wrong username or password
 """
 
 from __future__ import annotations

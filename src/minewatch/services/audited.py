@@ -4,8 +4,17 @@ and every read passed through :mod:`minewatch.services.disclosure`.
 The HTTP API acts through this class, so no endpoint can change data without leaving a line
 in the log, nor hand out personal data without the grant.
 
->>> wf = AuditedWorkflow(store, actor, Accounts(store))        # doctest: +SKIP
->>> wf.submit("RPT-000001")                                    # doctest: +SKIP
+>>> from shapely import box
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.store import open_store
+>>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+>>> wf = AuditedWorkflow(store, local_admin("amina"), Accounts(store))
+>>> draft = wf.create_draft(Kind.HAZARDOUS_AREA, {"status": "open"}, box(30, -1, 30.01, -0.99),
+...                         date_of_information=date(2024, 5, 1))
+>>> wf.submit(draft.code).state
+<ReportState.SUBMITTED: 'submitted'>
+>>> [(e.actor, e.action, e.target) for e in wf.accounts.store.list_audit()]
+[('amina', 'submit_report', 'report:RPT-000001'), ('amina', 'create_report', 'report:RPT-000001')]
 """
 
 from __future__ import annotations

@@ -6,9 +6,19 @@ disclosure rules as every other output apply: the public sees published kinds on
 casualty figures (built from victims, a kind about people) need a signed-in staff member.
 Only counts and areas leave this module, never a victim's personal fields.
 
->>> wf = AuditedWorkflow(store, PUBLIC, Accounts(store))     # doctest: +SKIP
->>> land_release(wf)["hazardous_areas"]                      # doctest: +SKIP
-[{'status': 'open', 'classification': 'SHA', 'count': 3, 'area_m2': 41250.0}]
+>>> from shapely import box
+>>> from minewatch.domain.access import PUBLIC, local_admin
+>>> from minewatch.domain.reports import ReportState
+>>> from minewatch.services.accounts import Accounts
+>>> from minewatch.services.records import Draft, Workflow
+>>> from minewatch.store import open_store
+>>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+>>> areas = [Draft(Kind.HAZARDOUS_AREA, {"status": "open"}, date(2024, 5, 1),
+...                box(30 + i / 100, -1, 30.005 + i / 100, -0.995)) for i in range(3)]
+>>> _ = Workflow(store, local_admin()).create_drafts(areas, state=ReportState.APPROVED)
+>>> wf = AuditedWorkflow(store, PUBLIC, Accounts(store))
+>>> land_release(wf)["hazardous_areas"]
+[{'status': 'open', 'classification': 'SHA', 'count': 3, 'area_m2': 923044.2}]
 """
 
 from __future__ import annotations

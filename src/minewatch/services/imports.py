@@ -9,8 +9,22 @@ Re-importing the same file is idempotent: a feature whose external id was import
 is skipped and says so. A ``dry_run`` does everything, in the same transaction, and then
 rolls it back: the report says what an import would do, with every check the real one makes.
 
->>> report = import_file(workflow, "areas.gpkg", mapping)       # doctest: +SKIP
->>> report.landed, report.rejected                               # doctest: +SKIP
+>>> import geopandas as gpd
+>>> from shapely import box
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.store import open_store
+>>> areas = gpd.GeoDataFrame({"ref": ["A1", "A2"], "state": ["open", "mined?"]}, crs=4326,
+...                          geometry=[box(30, -1, 30.01, -0.99), box(30.02, -1, 30.03, -0.99)])
+>>> areas.to_file(tmp / "areas.geojson")
+>>> workflow = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+>>> mapping = load_mapping({"kind": "hazardous_area", "id_column": "ref",
+...                         "fields": {"status": "state"}})
+>>> report = import_file(workflow, tmp / "areas.geojson", mapping,
+...                      date_of_information=date(2024, 5, 1), keep_going=True)
+>>> report.landed, report.item_codes
+(1, ['HA-000001'])
+>>> print(report.rejected[0])
+/...areas.geojson, row 2, field status: [field_value] column state: 'mined?' is not one of: open, suspended, closed, released
 """
 
 from __future__ import annotations

@@ -8,10 +8,26 @@ the last one, creates nothing new for submissions already imported. Child report
 release products, device finds) name their parent item's code in their link field
 (``accident_code``, ``activity_code``); a submission's reports land together or not at all.
 
->>> from minewatch.store import open_store                                  # doctest: +SKIP
->>> wf = Workflow(open_store("demo.gpkg"), local_admin())                    # doctest: +SKIP
->>> result = import_submissions(wf, Path("minewatch_accident.zip"))          # doctest: +SKIP
->>> len(result.created), len(result.skipped), [str(r) for r in result.rejected]  # doctest: +SKIP
+Two ODK Collect instances of minewatch's accident form, the second with a bad answer:
+
+>>> form = ('<data id="minewatch_accident"><accident><accident_date>2024-08-0{0}</accident_date>'
+...         '<accident_location>35.2 48.6 0 0</accident_location></accident><victims>'
+...         '<victim_type>civilian</victim_type><victim_sex>{1}</victim_sex>'
+...         '<victim_outcome>injured</victim_outcome></victims>'
+...         '<meta><instanceID>uuid:000{0}</instanceID></meta></data>')
+>>> (tmp / "instances").mkdir()
+>>> for day, sex in [(1, "female"), (2, "unsure")]:
+...     _ = (tmp / "instances" / f"{day}.xml").write_text(form.format(day, sex))
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.store import open_store
+>>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+>>> result = import_submissions(wf, tmp / "instances")
+>>> [(r.code, r.item_code) for r in result.created]
+[('RPT-000001', 'ACC-000001'), ('RPT-000002', 'VIC-000001')]
+>>> [str(r) for r in result.rejected]
+["/...instances, row 2, field victims[1]/victim_sex (uuid:0002): 'unsure' is not one of: female, male, unknown"]
+>>> import_submissions(wf, tmp / "instances").skipped   # the same export again
+{'uuid:0001': 'RPT-000001'}
 
 By default an intake lands the good submissions and lists each rejected one with its reason:
 field teams send submissions one by one, and one bad phone entry must not hold back the

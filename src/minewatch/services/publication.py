@@ -4,7 +4,23 @@ OGC API Features and public exports read through here, so they can only ever han
 store's approved current state, filtered for the public by
 :mod:`minewatch.services.disclosure` (kinds holding personal data are refused outright).
 
->>> records, matched = published_page(store, ItemQuery(Kind.HAZARDOUS_AREA, limit=10))  # doctest: +SKIP
+>>> from datetime import date
+>>> from shapely import box
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.domain.reports import ReportState
+>>> from minewatch.services.records import Draft, Workflow
+>>> from minewatch.store import open_store
+>>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+>>> areas = [Draft(Kind.HAZARDOUS_AREA, {"status": "open"}, date(2024, 5, 1),
+...                box(30 + i / 100, -1, 30.005 + i / 100, -0.995)) for i in range(3)]
+>>> _ = Workflow(store, local_admin()).create_drafts(areas, state=ReportState.APPROVED)
+>>> records, matched = published_page(store, ItemQuery(Kind.HAZARDOUS_AREA, limit=2))
+>>> [r.code for r in records], matched
+(['HA-000001', 'HA-000002'], 3)
+>>> published_page(store, ItemQuery(Kind.VICTIM))
+Traceback (most recent call last):
+...
+minewatch.errors.NotFound: victim is not published
 """
 
 from __future__ import annotations

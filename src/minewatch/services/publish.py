@@ -8,7 +8,22 @@ The package is a folder holding ``minewatch_public.gpkg`` (one layer per kind, f
 HXL CSV per kind, ``datapackage.json`` (a Frictionless Data descriptor) and a ``README.md``
 stating the licence, the publisher, the sources and what every column means.
 
->>> publish_package(open_store("demo.gpkg"), Path("open-data"))   # doctest: +SKIP
+>>> from datetime import date
+>>> from shapely import box
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.domain.reports import ReportState
+>>> from minewatch.services.records import Draft, Workflow
+>>> from minewatch.store import open_store
+>>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+>>> area = Draft(Kind.HAZARDOUS_AREA, {"status": "open"}, date(2024, 5, 1),
+...              box(30, -1, 30.01, -0.99))
+>>> _ = Workflow(store, local_admin()).create_drafts([area], state=ReportState.APPROVED)
+>>> published = publish_package(store, tmp / "open-data")
+>>> sorted(f.name for f in published.files)
+['README.md', 'accident.hxl.csv', 'datapackage.json', 'hazardous_area.hxl.csv',
+ 'minewatch_public.gpkg', 'release_product.hxl.csv', 'risk_education_session.hxl.csv']
+>>> published.rows[Kind.HAZARDOUS_AREA]
+1
 
 The HTTP API hands out the same files: :func:`publish_hxl` for one kind and
 :func:`publish_package_zip` for the package as one download.

@@ -5,11 +5,19 @@ re-folds its item from every approved report in Date-of-Information order (see
 :mod:`minewatch.domain.reports`) and stores the item's new current state, in one transaction.
 Every function checks the actor's rights against :mod:`minewatch.domain.access`.
 
->>> from minewatch.store import open_store                        # doctest: +SKIP
->>> wf = Workflow(open_store("demo.gpkg"), local_admin())          # doctest: +SKIP
->>> draft = wf.create_draft(Kind.HAZARDOUS_AREA, {"status": "open"}, polygon,
-...                         date_of_information=date(2024, 5, 1))  # doctest: +SKIP
->>> wf.approve(wf.submit(draft.code).code)                          # doctest: +SKIP
+>>> from shapely import box
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.store import open_store
+>>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+>>> draft = wf.create_draft(Kind.HAZARDOUS_AREA, {"status": "open"}, box(30, -1, 30.01, -0.99),
+...                         date_of_information=date(2024, 5, 1))
+>>> draft.code, draft.state
+('RPT-000001', <ReportState.DRAFT: 'draft'>)
+>>> approved = wf.approve(wf.submit(draft.code).code)
+>>> approved.state, approved.item_code
+(<ReportState.APPROVED: 'approved'>, 'HA-000001')
+>>> wf.get_item(Kind.HAZARDOUS_AREA, "HA-000001").status
+<HazardStatus.OPEN: 'open'>
 """
 
 from __future__ import annotations

@@ -9,14 +9,27 @@ prioritisation reads it: a suspected hazardous area (SHA) over the strike's foot
 default submits) a report creating the area, or updating the one already linked to the strike;
 a reviewer approves it through the usual workflow.
 
->>> from minewatch.store import open_store                                 # doctest: +SKIP
->>> wf = Workflow(open_store("demo.gpkg"), local_admin())                   # doctest: +SKIP
+>>> from shapely import box
+>>> from minewatch.analysis.residual import BetaBelief
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.domain.reports import ReportState
+>>> from minewatch.services.records import Draft
+>>> from minewatch.store import open_store
+>>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+>>> strike = Draft(Kind.SCATTERABLE_STRIKE, {"mine_type": "PFM-1S", "mine_count": 200,
+...                "laid_at": datetime(2024, 3, 1, 6, tzinfo=UTC)}, date(2024, 3, 1),
+...                box(30, -1, 30.01, -0.99))
+>>> _ = wf.create_drafts([strike], state=ReportState.APPROVED)
 >>> design, notes = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
-...     no_self_deactivation=True)                                         # doctest: +SKIP
+...                                   no_self_deactivation=True)
 >>> recorded = record_strike_hazard(wf, "STR-000001", design,
-...                                 as_of=datetime(2024, 6, 1, tzinfo=UTC))  # doctest: +SKIP
->>> recorded.area_report.item_code                                          # doctest: +SKIP
-'HA-000007'
+...                                 as_of=datetime(2024, 6, 1, tzinfo=UTC))
+>>> recorded.area_report.item_code, recorded.area_report.state
+('HA-000001', <ReportState.SUBMITTED: 'submitted'>)
+>>> print(recorded.risk.describe())
+residual-hazard model, 91.8 days after emplacement of 200 mines: expected live 10 (95% credible
+1.25–27); P(at least one live) 0.974 (95% credible 0.716–1); closed form; P(at least one live)
+< 0.01 never
 """
 
 from __future__ import annotations

@@ -1,6 +1,10 @@
 """Storage behind one interface (:class:`minewatch.store.base.Repository`), chosen by URL.
 
->>> open_store("sqlite:///tmp/x.gpkg", create=True)   # doctest: +SKIP
+>>> from minewatch.domain.records import Kind
+>>> store = open_store(f"sqlite:///{tmp / 'demo.gpkg'}", create=True)
+>>> store.count_items(ItemQuery(Kind.HAZARDOUS_AREA))
+0
+>>> store.close()
 """
 
 from __future__ import annotations

@@ -6,8 +6,12 @@ records. It stores only digests of secrets (see :mod:`minewatch.services.account
 hashes them) and offers no way to change or delete audit entries: the database refuses that
 too (migration 0002).
 
->>> accounts = AccountStore(open_store("demo.gpkg"))      # doctest: +SKIP
->>> accounts.get_user("amina")                            # doctest: +SKIP
+>>> from minewatch.store import open_store
+>>> accounts = AccountStore(open_store(str(tmp / "demo.gpkg"), create=True))
+>>> accounts.get_user("amina") is None
+True
+>>> accounts.list_audit()
+[]
 """
 
 from __future__ import annotations
