@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 from datetime import date
 from pathlib import Path
 
@@ -11,8 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minewatch import config as config_module
-from minewatch.analysis import classification
 from minewatch.analysis.classification import (
     SurveyEffort,
     assess_all_reasonable_effort,
@@ -211,8 +208,3 @@ def test_unreadable_configuration(tmp_path: Path) -> None:
     broken.write_text("[classification\n")
     with pytest.raises(InvalidInput, match="not valid TOML"):
         load_config(broken)
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(classification).failed == 0
-    assert doctest.testmod(config_module).failed == 0

@@ -465,26 +465,6 @@ def test_overlapping_hazardous_areas_are_flagged_not_merged() -> None:
 RIGHT_HALF = shapely.box(30.0005, 0.0, 30.001, 0.001)
 
 
-def test_docstring_examples_run() -> None:
-    import doctest
-
-    import minewatch.analysis.landrelease
-    import minewatch.analysis.release_overlay
-    import minewatch.analysis.release_statement
-    import minewatch.charts.release_statement
-    import minewatch.domain.area
-
-    for module in (
-        minewatch.domain.area,
-        minewatch.analysis.landrelease,
-        minewatch.analysis.release_overlay,
-        minewatch.analysis.release_statement,
-        minewatch.charts.release_statement,
-    ):
-        result = doctest.testmod(module)
-        assert result.failed == 0 and result.attempted > 0, module.__name__
-
-
 # --------------------------------------------------------------------------- process pool
 
 

@@ -7,7 +7,6 @@ reasoning for each unusual cell is in its comment.
 
 from __future__ import annotations
 
-import doctest
 import math
 
 import pytest
@@ -297,7 +296,3 @@ def test_mil_reduced_gap_accepts_but_reinstates_normal() -> None:
     decision = scheme.step(SwitchingState(severity=R), LotResult(2))
     assert decision.accepted
     assert decision.state_after.severity is N
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(sampling).failed == 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import math
 from fractions import Fraction
 
@@ -244,7 +243,3 @@ def test_beta_posterior_with_uniform_prior_has_a_closed_form() -> None:
 def test_zero_find_refuses_bad_input(call) -> None:
     with pytest.raises(InvalidInput):
         call()
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(zero_find).failed == 0

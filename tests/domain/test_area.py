@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 import shapely
@@ -11,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pyproj import Geod
 
-import minewatch.domain.area as area_module
 from minewatch.domain.area import ellipsoidal_area
 
 GEOD = Geod(ellps="WGS84")
@@ -20,10 +17,6 @@ SQUARE = shapely.box(30.0, 50.0, 30.01, 50.01)
 
 def geod_area(geometry: shapely.Geometry) -> float:
     return abs(GEOD.geometry_area_perimeter(geometry)[0])
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(area_module).failed == 0
 
 
 def test_holes_multiparts_points_empty_and_null() -> None:

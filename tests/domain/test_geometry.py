@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 import shapely
@@ -34,10 +32,6 @@ BOUNDARY = shapely.box(22.0, 44.0, 40.0, 52.5)
 
 def rules_of(findings: list[geometry.Finding]) -> list[tuple[object, str, str]]:
     return [(f.record, str(f.rule), f.severity.value) for f in findings]
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(geometry).failed == 0
 
 
 # -- invalid polygons ---------------------------------------------------------------------------

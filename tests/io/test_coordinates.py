@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import minewatch.io.coordinates as coordinates
 from minewatch.io.coordinates import parse_degrees
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(coordinates).failed == 0
 
 
 @pytest.mark.parametrize(

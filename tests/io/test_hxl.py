@@ -106,13 +106,3 @@ def test_every_published_table_has_only_tagged_public_columns() -> None:
         tags = [c.tag for c in public_columns(kind)]
         assert all(t.startswith("#") and " " not in t for t in tags), kind
         assert len({c.name for c in columns}) == len(columns), kind
-
-
-def test_module_examples_run() -> None:
-    import doctest
-
-    from minewatch.forms import build, definitions
-    from minewatch.io import form_mapping, odk_geo, xlsform
-
-    for module in (hxl, odk_geo, form_mapping, xlsform, definitions, build):
-        assert doctest.testmod(module).failed == 0, module.__name__

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import json
 from pathlib import Path
 
@@ -11,16 +10,11 @@ import pandas as pd
 import pytest
 import shapely
 
-import minewatch.services.filecheck as filecheck
 from minewatch.errors import InvalidInput
 from minewatch.io.geodata import write_geodata
 from minewatch.services.filecheck import check_file, load_rules
 
 MAPPING = {"kind": "hazardous_area", "id_column": "HAZ_ID"}
-
-
-def test_module_examples_run() -> None:
-    assert doctest.testmod(filecheck).failed == 0
 
 
 @pytest.fixture
