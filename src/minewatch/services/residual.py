@@ -10,7 +10,7 @@ default submits) a report creating the area, or updating the one already linked 
 a reviewer approves it through the usual workflow.
 
 >>> from shapely import box
->>> from minewatch.analysis.residual import BetaBelief
+>>> from minewatch.analysis.residual.design import BetaBelief
 >>> from minewatch.domain.access import local_admin
 >>> from minewatch.domain.reports import ReportState
 >>> from minewatch.services.records import Draft
