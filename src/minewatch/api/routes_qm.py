@@ -17,13 +17,17 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from minewatch.analysis.classification import SurveyEffort
-from minewatch.analysis.sampling import InspectionLevel, InspectionSeverity, SamplingStandard
 from minewatch.api.deps import Workflow
 from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
 from minewatch.services import disclosure
 from minewatch.services import qm as service
+from minewatch.services.qm import (
+    InspectionLevel,
+    InspectionSeverity,
+    SamplingStandard,
+    SurveyEffort,
+)
 
 router = APIRouter(prefix="/api/qm", tags=["quality management"])
 

@@ -7,16 +7,13 @@ the analysis functions.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from minewatch.analysis import classification, sampling
 from minewatch.cli import app
 from minewatch.cli.common import emit, parse_date, parse_floats
-from minewatch.config import load_config
 from minewatch.domain.records import Evidence
 from minewatch.errors import InvalidInput, Location
 from minewatch.services import qm as service
@@ -102,11 +99,7 @@ def oc_curve(
 
     if png is None and html is None:
         raise InvalidInput("give --png and/or --html")
-    std = service.choice(sampling.SamplingStandard, standard, "standard")
-    plans = [
-        sampling.single_sampling_plan(lot_size, level, aql, severity, std)
-        for severity in sampling.InspectionSeverity
-    ]
+    plans = service.severity_plans(lot_size, level, aql, standard)
     curves = service.oc_curves(plans, max_percent)
     title = f"OC curves: lot of {lot_size:,} units, level {level}, AQL {aql:g} %"
     if png is not None:
@@ -131,34 +124,10 @@ def switching(
       minewatch qm switching --lot-size 1200 --aql 1.0 --counts 0,3,0,4,0,0
     """
     try:
-        results = [sampling.LotResult(int(c)) for c in counts.split(",") if c.strip()]
+        lots = [int(c) for c in counts.split(",") if c.strip()]
     except ValueError:
         raise InvalidInput("--counts must be whole numbers separated by commas") from None
-    scheme = sampling.SwitchingScheme(
-        code_letter=sampling.code_letter(lot_size, level),
-        aql=aql,
-        standard=service.choice(sampling.SamplingStandard, standard, "standard"),
-        lot_size=lot_size,
-    )
-    rows = []
-    state = sampling.SwitchingState()
-    for number, result in enumerate(results, start=1):
-        if state.discontinued:
-            rows.append({"lot": number, "severity": "discontinued", "reason": "not inspected"})
-            continue
-        d = scheme.step(state, result)
-        rows.append({
-            "lot": number,
-            "severity": d.state_before.severity.value,
-            "n": d.plan.sample_size,
-            "ac": d.plan.acceptance_number,
-            "re": d.plan.rejection_number,
-            "found": d.nonconforming,
-            "accepted": d.accepted,
-            "next": "discontinued" if d.state_after.discontinued else d.state_after.severity.value,
-            "reason": d.reason,
-        })  # fmt: skip
-        state = d.state_after
+    rows = service.switching_answer(lot_size, aql, lots, level, standard)
     emit(rows, fmt, title="Switching rules (ISO 2859-1:1999 clause 9)")
 
 
@@ -240,7 +209,7 @@ def classify(
     items = _parse_evidence(evidence, evidence_file)
     effort = None
     if informants is not None:
-        effort = classification.SurveyEffort(
+        effort = service.SurveyEffort(
             informants, site_visited, records_checked, parse_date(survey_date, "--survey-date")
         )
     result = service.classify(items, config, effort)
@@ -264,20 +233,7 @@ def classify_table(
     if not csv_path.is_file():
         raise InvalidInput("evidence table not found", Location(file=str(csv_path)))
     table = pd.read_csv(csv_path, dtype=str)
-    missing = {"area", "type", "source"} - set(table.columns)
-    if missing:
-        raise InvalidInput(
-            f"missing column(s) {', '.join(sorted(missing))}", Location(file=str(csv_path))
-        )
-    cfg = load_config(config)
-    try:
-        result = classification.suggest_classifications(table, cfg.classification)
-    except InvalidInput as exc:
-        raise InvalidInput(exc.message, replace(exc.where, file=str(csv_path))) from None
-    rows = [
-        {"area": area, **{str(k): round(v, 4) if isinstance(v, float) else v for k, v in r.items()}}
-        for area, r in zip(result.index, result.to_dict("records"), strict=True)
-    ]
+    rows = service.classify_table(table, str(csv_path), config)
     emit(rows, fmt, title="Evidence-based classification")
 
 

@@ -15,7 +15,7 @@ so a page or a report can state it beside the figure.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -25,6 +25,14 @@ import numpy as np
 import pandas as pd
 
 from minewatch.analysis import classification, sampling, zero_find
+
+# The analysis types a caller passes to these functions; the CLI and the API take them from
+# here, the one door to the analyses.
+from minewatch.analysis.classification import SurveyEffort as SurveyEffort
+from minewatch.analysis.sampling import InspectionLevel as InspectionLevel
+from minewatch.analysis.sampling import InspectionSeverity as InspectionSeverity
+from minewatch.analysis.sampling import SamplingPlan as SamplingPlan
+from minewatch.analysis.sampling import SamplingStandard as SamplingStandard
 from minewatch.config import load_config
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
 from minewatch.errors import InvalidInput, Location
@@ -76,6 +84,55 @@ def sampling_plan(
         choice(sampling.InspectionSeverity, severity, "severity"),
         choice(sampling.SamplingStandard, standard, "standard"),
     )
+
+
+def severity_plans(
+    lot_size: int, level: str, aql: float, standard: str = "iso2859-1"
+) -> list[sampling.SamplingPlan]:
+    """The normal, tightened and reduced plans for one lot (an OC chart compares them)."""
+    std = choice(sampling.SamplingStandard, standard, "standard")
+    return [
+        sampling.single_sampling_plan(lot_size, level, aql, severity, std)
+        for severity in sampling.InspectionSeverity
+    ]
+
+
+def switching_answer(
+    lot_size: int,
+    aql: float,
+    counts: Sequence[int],
+    level: str = "II",
+    standard: str = "iso2859-1",
+) -> list[dict[str, Any]]:
+    """The switching rules (ISO 2859-1:1999 clause 9) run over successive lots with these
+    nonconforming counts: one row per lot with the plan used, the decision and what comes
+    next; once inspection is discontinued, the remaining lots are not inspected."""
+    scheme = sampling.SwitchingScheme(
+        code_letter=sampling.code_letter(lot_size, level),
+        aql=aql,
+        standard=choice(sampling.SamplingStandard, standard, "standard"),
+        lot_size=lot_size,
+    )
+    rows: list[dict[str, Any]] = []
+    state = sampling.SwitchingState()
+    for number, count in enumerate(counts, start=1):
+        if state.discontinued:
+            rows.append({"lot": number, "severity": "discontinued", "reason": "not inspected"})
+            continue
+        d = scheme.step(state, sampling.LotResult(count))
+        rows.append({
+            "lot": number,
+            "severity": d.state_before.severity.value,
+            "n": d.plan.sample_size,
+            "ac": d.plan.acceptance_number,
+            "re": d.plan.rejection_number,
+            "found": d.nonconforming,
+            "accepted": d.accepted,
+            "next": "discontinued" if d.state_after.discontinued else d.state_after.severity.value,
+            "reason": d.reason,
+        })  # fmt: skip
+        state = d.state_after
+    return rows
 
 
 def sampling_plan_answer(plan: sampling.SamplingPlan) -> dict[str, Any]:
@@ -273,6 +330,24 @@ def classify(
         result["all_reasonable_effort"] = assessment.met
         result["unmet"] = list(assessment.unmet)
     return result
+
+
+def classify_table(
+    table: pd.DataFrame, source: str, config: str | Path | None = None
+) -> list[dict[str, Any]]:
+    """The suggestion for every area of an evidence table (columns ``area``, ``type``,
+    ``source``; one row per indicator), one row per area; errors name ``source``."""
+    missing = {"area", "type", "source"} - set(table.columns)
+    if missing:
+        raise InvalidInput(f"missing column(s) {', '.join(sorted(missing))}", Location(file=source))
+    try:
+        result = classification.suggest_classifications(table, load_config(config).classification)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, replace(exc.where, file=source)) from None
+    return [
+        {"area": area, **{str(k): round(v, 4) if isinstance(v, float) else v for k, v in r.items()}}
+        for area, r in zip(result.index, result.to_dict("records"), strict=True)
+    ]
 
 
 def classify_area(store: Repository, code: str, config: str | Path | None = None) -> dict[str, Any]:
