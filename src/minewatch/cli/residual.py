@@ -8,49 +8,25 @@ days since emplacement; durations accept ``h``/``d`` suffixes.
 from __future__ import annotations
 
 import json
-import math
 import sys
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from minewatch.analysis.residual.closed_form import closed_form_curve, time_until_below
-from minewatch.analysis.residual.curves import decay_curve
-from minewatch.analysis.residual.design import (
-    Correlation,
-    Independent,
-    Mechanism,
-    MineDesign,
-    Strike,
-)
-from minewatch.analysis.residual.law import annex_gap, check_annex_3a
-from minewatch.analysis.residual.monte_carlo import simulate
-from minewatch.analysis.residual.spec import (
-    CorrelationSpec,
-    ResidualSettings,
-    correlation_from_spec,
-    load_design,
-    load_settings,
-    parse_belief,
-    parse_days,
-    parse_mechanism,
-    parse_timing,
-)
-from minewatch.analysis.residual.update import FieldFinds, predict_strike, update_from_finds
 from minewatch.charts.residual import write_decay_chart
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
 from minewatch.domain.cells import safe_record, safe_records
-from minewatch.errors import InvalidInput, Location
-from minewatch.io.devices import device_catalogue
-from minewatch.services.residual import design_for_device, record_strike_hazard
+from minewatch.errors import InvalidInput
+from minewatch.services import residual_answers as answers
+from minewatch.services.residual import record_strike_hazard
 
 residual_app = typer.Typer(
     help="Residual hazard of remotely delivered mines: live mines over time, CCW Amended "
@@ -120,62 +96,12 @@ def _design(
     lot_size: int | None,
     icc: float | None,
     lot_defect: str | None,
-) -> tuple[MineDesign, tuple[str, ...]]:
-    correlation: Correlation | None = None
-    if lot_size is not None:
-        kind: Literal["lot_variation", "lot_defect"] = (
-            "lot_defect" if lot_defect else "lot_variation"
+) -> tuple[answers.MineDesign, tuple[str, ...]]:
+    return answers.design_from_spec(
+        answers.DesignSpec(
+            params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, lot_size, icc, lot_defect
         )
-        correlation = correlation_from_spec(
-            CorrelationSpec(
-                kind=kind,
-                mines_per_lot=lot_size,
-                icc_self_destruct=icc or 0.0,
-                icc_self_deactivation=icc or 0.0,
-                defect=lot_defect,
-            )
-        )
-    if params is not None:
-        design = load_design(params)
-        if correlation is not None:
-            design = MineDesign(
-                design.self_destruct, design.self_deactivation, correlation, design.name
-            )
-        return design, ()
-    if device is not None:
-        where = Location(field="--sd-fail")
-        return design_for_device(
-            device,
-            sd_failure=parse_belief(sd_fail, where) if sd_fail else None,
-            sd_timing=parse_timing(sd_time, Location(field="--sd-time")) if sd_time else None,
-            sda_failure=parse_belief(sda_fail, Location(field="--sda-fail")) if sda_fail else None,
-            sda_timing=parse_timing(sda_time, Location(field="--sda-time")) if sda_time else None,
-            no_self_deactivation=no_sda,
-            correlation=correlation,
-        )
-    sd = parse_mechanism(sd_fail, sd_time, "self_destruct")
-    if sd.is_absent:
-        raise InvalidInput("give --params, --device, or --sd-fail with --sd-time")
-    sda = Mechanism.absent() if no_sda else parse_mechanism(sda_fail, sda_time, "self_deactivation")
-    if sda.is_absent and not no_sda and sda_fail is None:
-        raise InvalidInput(
-            "give --sda-fail and --sda-time, or --no-sda for a mine without self-deactivation"
-        )
-    return MineDesign(sd, sda, correlation or Independent()), ()
-
-
-def _days(spec: str) -> np.ndarray:
-    """``0:180:1`` (start:stop:step, stop included) or ``1,30,120`` (each ``h``/``d``)."""
-    where = Location(field="--days")
-    if ":" in spec:
-        parts = [parse_days(p, where) for p in spec.split(":")]
-        if len(parts) != 3 or parts[2] <= 0 or parts[1] < parts[0]:
-            raise InvalidInput("--days takes START:STOP:STEP with STEP > 0", where)
-        count = math.floor((parts[1] - parts[0]) / parts[2] + 1e-9) + 1
-        if count > 100_000:
-            raise InvalidInput("--days asks for more than 100,000 times", where)
-        return parts[0] + parts[2] * np.arange(count)
-    return np.array([parse_days(p, where) for p in spec.split(",") if p.strip()])
+    )
 
 
 #: Column headings of the table view (CSV and JSON keep the full field names).
@@ -209,27 +135,6 @@ def _emit(rows: Sequence[Mapping[Any, Any]], fmt: Format, title: str) -> None:
     for r in rows:
         table.add_row(*(f"{v:.6g}" if isinstance(v, float) else str(v) for v in r.values()))
     console.print(table)
-
-
-def _settings(
-    config: Path | None,
-    level: float | None,
-    threshold: float | None,
-    draws: int | None,
-    seed: int | None,
-) -> ResidualSettings:
-    base = load_settings(config)
-    updates = {
-        k: v
-        for k, v in {
-            "credible_level": level,
-            "any_live_threshold": threshold,
-            "monte_carlo_draws": draws,
-            "seed": seed,
-        }.items()
-        if v is not None
-    }
-    return ResidualSettings.model_validate(base.model_dump() | updates)
 
 
 @residual_app.command("run")
@@ -272,22 +177,10 @@ def run(
     design, notes = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, lot_size, icc, lot_defect
     )
-    settings = _settings(config, level, threshold, draws, seed)
-    times = _days(days) if days else np.linspace(0, settings.curve_days, 61)
-    strike = Strike(mines, design)
-    independent = isinstance(design.correlation, Independent)
-    sim = None
-    if method is Method.MONTE_CARLO or (method is Method.AUTO and not independent):
-        sim = simulate(
-            strike,
-            times,
-            draws=settings.monte_carlo_draws,
-            seed=settings.seed,
-            level=settings.credible_level,
-        )
-        curve = sim.curve
-    else:
-        curve = closed_form_curve(strike, times, settings.credible_level)
+    settings = answers.settings_with(config, level, threshold, draws, seed)
+    times = answers.parse_times(days) if days else np.linspace(0, settings.curve_days, 61)
+    answer = answers.decay(mines, design, times, settings, method.value)
+    curve = answer.curve
     frame = curve.to_frame()
     if fmt is Format.TABLE:
         frame = frame.rename(columns=SHORT_COLUMNS)
@@ -296,16 +189,10 @@ def run(
         console.print(design.describe())
         for note in notes:
             console.print(f"note: {note}")
-        if independent:
-            found = time_until_below(strike, settings.any_live_threshold, settings.credible_level)
-            never = "inf = never"
-        else:
-            assert sim is not None
-            found = sim.time_until_below(settings.any_live_threshold)
-            never = "on the simulated times; inf = not within them"
+        found = answer.below
         console.print(
             f"P(at least one live mine) < {found.threshold:g}: after {found.days:.4g} days "
-            f"({found.level:.0%} credible {found.lower:.4g}–{found.upper:.4g}; {never})"
+            f"({found.level:.0%} credible {found.lower:.4g}–{found.upper:.4g}; {answer.never})"
         )
     if plot is not None:
         write_decay_chart(curve, plot, threshold=settings.any_live_threshold)
@@ -338,15 +225,9 @@ def plot_cmd(
     design, _ = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, lot_size, icc, lot_defect
     )
-    settings = load_settings(config)
-    times = _days(days) if days else np.linspace(0, settings.curve_days, 121)
-    curve = decay_curve(
-        Strike(mines, design),
-        times,
-        settings.credible_level,
-        draws=settings.monte_carlo_draws,
-        seed=settings.seed,
-    )
+    settings = answers.load_settings(config)
+    times = answers.parse_times(days) if days else np.linspace(0, settings.curve_days, 121)
+    curve = answers.decay_curve_of(mines, design, times, settings)
     write_decay_chart(curve, output, threshold=settings.any_live_threshold, title=design.name)
     typer.echo(f"chart written to {output}")
 
@@ -375,42 +256,15 @@ def check(
     --sda-time fixed:100d
     """
     if rate is not None:
-        gap = annex_gap(rate, clause)  # type: ignore[arg-type]
-        gap_rows = [
-            {
-                "clause": gap.clause,
-                "rate": float(gap.rate),
-                "ceiling": float(gap.ceiling),
-                "complies": gap.complies,
-                "margin": gap.margin,
-                "ratio": gap.ratio,
-            }
-        ]
-        if fmt is Format.TABLE:
-            typer.echo(gap.describe())
-        else:
-            _emit(gap_rows, fmt, "Technical Annex 3(a)")
-        return
-    design, _ = _design(
-        params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
-    )
-    report = check_annex_3a(design)
+        text, rows = answers.check_rate(rate, clause)
+    else:
+        design, _ = _design(
+            params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
+        )
+        text, rows = answers.check_design(design)
     if fmt is Format.TABLE:
-        typer.echo(report.describe())
+        typer.echo(text)
         return
-    rows: list[dict[str, Any]] = [
-        {
-            "clause": c.rule.clause,
-            "days": c.rule.days,
-            "value": c.value,
-            "exact": str(c.exact),
-            "ceiling": float(c.rule.ceiling),
-            "complies": c.compliant,
-            "margin": c.gap.margin,
-            "probability_compliant": c.probability_compliant,
-        }
-        for c in (report.self_destruct, report.combined)
-    ]
     _emit(rows, fmt, "Technical Annex 3(a)")
 
 
@@ -451,34 +305,22 @@ def update(
     design, _ = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
     )
-    if delivered is not None:
-        finds = FieldFinds.from_clearance(delivered, live, inert, days_after)
-    else:
-        finds = FieldFinds(live, self_destructed or 0, inert, days_after)
-    result = update_from_finds(design, finds)
-    post = result.design
-    row: dict[str, Any] = {
-        "self_destruct_prior": design.self_destruct.failure.describe(),
-        "self_destruct_posterior": post.self_destruct.failure.describe(),
-        "self_deactivation_prior": design.self_deactivation.failure.describe(),
-        "self_deactivation_posterior": post.self_deactivation.failure.describe(),
-    }
-    if predict is not None:
-        outlook = predict_strike(post, predict)
-        lo, hi = outlook.live_interval()
-        row |= {
-            "predict_mines": predict,
-            "predict_expected_live": outlook.expected_live,
-            "predict_live_95": f"{lo}–{hi}",
-            "predict_prob_any_live": outlook.prob_any_live,
-        }
+    row, notes = answers.update_answer(
+        design,
+        live=live,
+        inert=inert,
+        self_destructed=self_destructed,
+        delivered=delivered,
+        days_after=days_after,
+        predict=predict,
+    )
     if fmt is Format.TABLE:
         for key, value in row.items():
             typer.echo(f"{key}: {value:.6g}" if isinstance(value, float) else f"{key}: {value}")
-        for note in result.notes:
+        for note in notes:
             typer.echo(f"note: {note}")
         return
-    _emit([row | {"notes": "; ".join(result.notes)}], fmt, "posterior")
+    _emit([row | {"notes": "; ".join(notes)}], fmt, "posterior")
 
 
 @residual_app.command("devices")
@@ -487,18 +329,7 @@ def devices(fmt: Fmt = Format.TABLE) -> None:
 
     Example: minewatch residual devices -f csv
     """
-    rows = [
-        {
-            "model": e.model,
-            "sd_time_hours": ""
-            if e.sd_time_min_hours is None
-            else f"{e.sd_time_min_hours:g}–{e.sd_time_max_hours:g}",
-            "sd_failure": "" if e.sd_failure_probability is None else e.sd_failure_probability,
-            "sda_time_days": "" if e.sda_time_days is None else e.sda_time_days,
-            "source": e.source,
-        }
-        for e in device_catalogue()
-    ]
+    rows = answers.device_rows()
     _emit(rows, fmt, "Remotely delivered mines (blank = no public source: user input)")
 
 
@@ -537,7 +368,7 @@ def strike_cmd(
             strike,
             design,
             as_of=when,
-            settings=load_settings(config),
+            settings=answers.load_settings(config),
             submit=not draft_only,
         )
     verb = "creates" if recorded.created else "updates"
