@@ -285,8 +285,14 @@ def test_docstring_examples_run() -> None:
 
     import minewatch.domain.policy
     import minewatch.domain.treaty
+    import minewatch.io.treaty_data
     import minewatch.services.treaty
 
-    for module in (minewatch.domain.treaty, minewatch.domain.policy, minewatch.services.treaty):
+    for module in (
+        minewatch.domain.treaty,
+        minewatch.domain.policy,
+        minewatch.io.treaty_data,
+        minewatch.services.treaty,
+    ):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -27,16 +27,11 @@ from minewatch.domain.treaty import (
     first_day_of_sixth_month_after,
 )
 from minewatch.errors import InvalidInput, NotFound
+from minewatch.io.treaty_data import DATA_DIR_ENV
 from minewatch.io.untc import parse_status_page
-from minewatch.services.treaty import (
-    DATA_DIR_ENV,
-    TreatyMonitor,
-    export,
-    import_pages,
-    policy_diff_rows,
-    policy_rows,
-    status_row,
-)
+from minewatch.services.treaty import TreatyMonitor
+from minewatch.services.treaty_import import import_pages
+from minewatch.services.treaty_rows import export, policy_diff_rows, policy_rows, status_row
 
 UNTC = Path(__file__).parents[2] / ".." / "shared" / "reference" / "untc"
 SHIPPED = resources.files("minewatch.data") / "treaties"

@@ -19,6 +19,14 @@ from fastapi.responses import Response
 
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import treaty as service
+from minewatch.services.treaty_rows import (
+    deadline_row,
+    export,
+    policy_diff_rows,
+    policy_rows,
+    policy_version_rows,
+    status_row,
+)
 
 router = APIRouter(prefix="/api/treaty", tags=["treaty monitor"])
 Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
@@ -73,7 +81,7 @@ def _answer(
     """``{**context, "rows": rows}`` as JSON, or the rows as a CSV download."""
     if fmt is Format.CSV:
         return Response(
-            service.export(rows, "csv"),
+            export(rows, "csv"),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
@@ -127,7 +135,7 @@ def status(
     monitor, day, which = _monitor(), _day(on), _instruments(instrument)
     if fmt is Format.CSV:
         rows = [
-            service.status_row(
+            status_row(
                 monitor.status(state, i, day, strict_conditions=strict_conditions), monitor.names
             )
             for i in which
@@ -164,9 +172,7 @@ def count(
     for row in counts:
         which, how = Instrument(row["instrument"]), CountDefinition(row["definition"])
         row["explanation"] = service.COUNT_DEFINITIONS[how]
-        row["states"] = [
-            service.status_row(s, monitor.names) for s in monitor.parties(which, day, how)
-        ]
+        row["states"] = [status_row(s, monitor.names) for s in monitor.parties(which, day, how)]
     if fmt is Format.CSV:
         rows = [
             {"instrument": c["instrument"], "definition": c["definition"], **s}
@@ -221,7 +227,7 @@ def deadlines(
     day = _day(on)
     found = _monitor().deadlines(day, days, state)
     wanted = (kind or "").lower()
-    rows = [service.deadline_row(d) for d in found if wanted in d.kind]
+    rows = [deadline_row(d) for d in found if wanted in d.kind]
     return _answer(rows, fmt, f"treaty-deadlines-{day}", on=day, days=days)
 
 
@@ -280,7 +286,7 @@ def policy_versions(
     if on is not None:
         current = record.as_of(service.query_date(on, "date"))
     return _answer(
-        service.policy_version_rows(record),
+        policy_version_rows(record),
         fmt,
         f"policy-{name}-versions",
         state=record.state,
@@ -301,7 +307,7 @@ def policy_diff(
     fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:
     record = _monitor().policy(name)
-    rows = service.policy_diff_rows(record, before, after)
+    rows = policy_diff_rows(record, before, after)
     return _answer(rows, fmt, f"policy-{name}-{before}-{after}", before=before, after=after)
 
 
@@ -315,6 +321,6 @@ def policy_version(
     """Provisions the version states, those carried over from the version it amends, and
     "unconfirmed" where no source confirms one (its value is then empty, never guessed)."""
     record = _monitor().policy(name)
-    rows = service.policy_rows(record, version)
-    meta = next(r for r in service.policy_version_rows(record) if r["version"] == version)
+    rows = policy_rows(record, version)
+    meta = next(r for r in policy_version_rows(record) if r["version"] == version)
     return _answer(rows, fmt, f"policy-{name}-{version}", state=record.state, version=meta)

@@ -19,6 +19,17 @@ from minewatch.cli import app
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.errors import InvalidInput, Location
 from minewatch.services import treaty as service
+from minewatch.services.treaty_import import import_pages
+from minewatch.services.treaty_rows import (
+    deadline_row,
+    export,
+    plain_value,
+    policy_diff_rows,
+    policy_rows,
+    policy_version_on,
+    policy_version_rows,
+    status_row,
+)
 
 treaty_app = typer.Typer(
     help="Treaty and national-policy monitor (APMBC and CCW Amended Protocol II), from the "
@@ -101,10 +112,10 @@ def _emit(
         for c in columns:
             table.add_column(c, overflow="fold")
         for r in rows:
-            table.add_row(*(str(service._plain(r[c])) for c in columns))
+            table.add_row(*(str(plain_value(r[c])) for c in columns))
         Console(width=200).print(table if rows else "(nothing)")
         return
-    text = service.export(rows, "csv" if fmt is Format.TABLE else fmt.value)
+    text = export(rows, "csv" if fmt is Format.TABLE else fmt.value)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -145,7 +156,7 @@ def status(
             found = monitor.statuses(i, day, all_states=every, strict_conditions=strict_conditions)
         else:
             found = [monitor.status(s, i, day, strict_conditions=strict_conditions) for s in states]
-        rows += [service.status_row(s, monitor.names) for s in found]
+        rows += [status_row(s, monitor.names) for s in found]
     _emit(rows, fmt, output, f"Status on {day}", STATUS_TABLE_COLUMNS)
 
 
@@ -221,7 +232,7 @@ def deadlines(
     """
     monitor = service.TreatyMonitor.load(data_dir)
     found = monitor.deadlines(_date(on), days, state)
-    rows = [service.deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
+    rows = [deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
     _emit(rows, fmt, output, "Upcoming deadlines", DEADLINE_TABLE_COLUMNS)
 
 
@@ -257,13 +268,13 @@ def policy(
     """
     record = service.TreatyMonitor.load(data_dir).policy()
     if versions:
-        rows = service.policy_version_rows(record)
+        rows = policy_version_rows(record)
         columns = ("version", "effective", "kind", "title", "unverified_claims")
         _emit(rows, fmt, output, f"{record.state}: policy versions", columns)
         return
     if version is None:
-        version = service.policy_version_on(record, _date(on)).id
-    _emit(service.policy_rows(record, version), fmt, output, f"{record.state}: {version}")
+        version = policy_version_on(record, _date(on)).id
+    _emit(policy_rows(record, version), fmt, output, f"{record.state}: {version}")
 
 
 @treaty_app.command("diff")
@@ -279,7 +290,7 @@ def diff(
     Example: minewatch treaty diff us-2022-06 us-2025-12
     """
     record = service.TreatyMonitor.load(data_dir).policy()
-    rows = service.policy_diff_rows(record, before, after)
+    rows = policy_diff_rows(record, before, after)
     _emit(rows, fmt, output, f"{before} → {after}")
 
 
@@ -295,7 +306,7 @@ def import_(
 
     Example: minewatch treaty import ottawa.html ccw_p2a.html --out ~/treaty-data
     """
-    report = service.import_pages(pages, out)
+    report = import_pages(pages, out)
     for instrument, n in report.participants.items():
         typer.echo(
             f"{instrument}: {n} participants, status as at {report.status_as_at[instrument]}"

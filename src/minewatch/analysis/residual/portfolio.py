@@ -10,11 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from minewatch.analysis.residual.closed_form import _require_independent
-from minewatch.analysis.residual.design import (
-    FloatArray,
-    MineDesign,
-    _times,
-)
+from minewatch.analysis.residual.design import FloatArray, MineDesign, _times
 from minewatch.analysis.residual.results import _interval_probs
 from minewatch.errors import InvalidInput
 

@@ -11,11 +11,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from minewatch.domain.geometry import (
-    Finding,
-    FindingSeverity,
-    GeometryArray,
-)
+from minewatch.domain.geometry import Finding, FindingSeverity, GeometryArray
 from minewatch.io.geodata.batch import (
     FeatureBatch,
     ImportRule,

@@ -12,9 +12,7 @@ import shapely
 from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
-from minewatch.domain.geometry import (
-    GeometryArray,
-)
+from minewatch.domain.geometry import GeometryArray
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.mapping import Mapping
 

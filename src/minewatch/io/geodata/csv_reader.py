@@ -11,12 +11,7 @@ import numpy.typing as npt
 import pandas as pd
 import shapely
 
-from minewatch.domain.geometry import (
-    Finding,
-    FindingSeverity,
-    GeometryArray,
-    Rule,
-)
+from minewatch.domain.geometry import Finding, FindingSeverity, GeometryArray, Rule
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.coordinates import parse_degrees
 from minewatch.io.geodata.assemble import _build_batch, _IdRegister

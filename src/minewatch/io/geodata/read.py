@@ -19,11 +19,7 @@ import shapely
 from pyogrio.raw import open_arrow
 from shapely.geometry.base import BaseGeometry
 
-from minewatch.domain.geometry import (
-    Finding,
-    FindingSeverity,
-    Rule,
-)
+from minewatch.domain.geometry import Finding, FindingSeverity, Rule
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.geodata.assemble import _build_batch, _IdRegister
 from minewatch.io.geodata.batch import FeatureBatch, ImportRule, _finding, expected_geometry

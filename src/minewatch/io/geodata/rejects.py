@@ -13,9 +13,7 @@ import pandas as pd
 import pyogrio
 from pyproj import CRS
 
-from minewatch.domain.geometry import (
-    FindingSeverity,
-)
+from minewatch.domain.geometry import FindingSeverity
 from minewatch.io.geodata.batch import FeatureBatch
 from minewatch.io.geodata.crs import WGS84_CRS
 from minewatch.io.geodata.sources import _csv_dialect, _gdal_path, _is_csv
