@@ -143,7 +143,7 @@ def test_findings_csv_of_a_file_check(tmp_path: Path) -> None:
 
 
 def test_treaty_export_csv() -> None:
-    from minewatch.services.treaty import export
+    from minewatch.services.treaty_rows import export
 
     text = export([{"state": name, "count": -3} for name in [*HOSTILE, NUMERIC]], "csv")
     assert_safe(text)
