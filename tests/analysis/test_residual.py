@@ -306,19 +306,6 @@ def test_bad_inputs_are_refused_with_a_reason() -> None:
         time_until_below(Strike(1, BOTH_UNCERTAIN), 1.5)
 
 
-def test_docstring_examples_run() -> None:
-    import doctest
-    import importlib
-
-    import minewatch.io.devices
-
-    names = ["", ".design", ".closed_form", ".curves", ".law", ".spec", ".update"]
-    modules = [importlib.import_module(f"minewatch.analysis.residual{n}") for n in names]
-    for module in [*modules, minewatch.io.devices]:
-        result = doctest.testmod(module)
-        assert result.failed == 0 and result.attempted > 0, module.__name__
-
-
 def test_portfolio_agrees_with_single_strike_closed_forms() -> None:
     other = design(0.02, FixedTime(1.0), BetaBelief(1, 9), FixedTime(60.0))
     designs = [BOTH_UNCERTAIN, BOTH_UNCERTAIN, other, other]

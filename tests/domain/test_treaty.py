@@ -278,21 +278,3 @@ def test_vectorised_counts_equal_status_by_status(
                     and status_on(t, q).kind in kinds
                 )
             assert c == by_status
-
-
-def test_docstring_examples_run() -> None:
-    import doctest
-
-    import minewatch.domain.policy
-    import minewatch.domain.treaty
-    import minewatch.io.treaty_data
-    import minewatch.services.treaty
-
-    for module in (
-        minewatch.domain.treaty,
-        minewatch.domain.policy,
-        minewatch.io.treaty_data,
-        minewatch.services.treaty,
-    ):
-        result = doctest.testmod(module)
-        assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -3,8 +3,6 @@ tmp_path, around 30°E 50°N, describing no real hazard."""
 
 from __future__ import annotations
 
-import doctest
-import importlib
 import json
 import subprocess
 import zipfile
@@ -20,7 +18,6 @@ import shapely
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import minewatch.io.mapping as mapping_module
 from minewatch.domain.geometry import FindingSeverity, Rule
 from minewatch.domain.records import HazardStatus
 from minewatch.errors import InvalidInput
@@ -85,14 +82,6 @@ def hazard_frame(n: int = 3, crs: str = "EPSG:4326") -> gpd.GeoDataFrame:
         crs="EPSG:4326",
     )
     return frame.to_crs(crs)
-
-
-def test_module_examples_run() -> None:
-    for name in ("", ".batch", ".rejects", ".write"):
-        module = importlib.import_module(f"minewatch.io.geodata{name}")
-        result = doctest.testmod(module)
-        assert result.failed == 0 and result.attempted > 0, module.__name__
-    assert doctest.testmod(mapping_module).failed == 0
 
 
 # -- GeoJSON with null and broken geometries -----------------------------------------------------
