@@ -27,9 +27,8 @@ from minewatch.api.deps import Context, CurrentActor, Workflow
 from minewatch.api.uploads import relabel, safe_name, saved_upload, upload_suffix
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
-from minewatch.io.form_exports import Flavour
 from minewatch.services.imports import ImportRefused, import_file, mapping_by_field_names
-from minewatch.services.intake import import_submissions, shipped_form, shipped_forms
+from minewatch.services.intake import Flavour, import_submissions, shipped_form, shipped_forms
 from minewatch.services.publish import PUBLISHED_KINDS, publish_hxl, publish_package_zip
 
 router = APIRouter(prefix="/api", tags=["field data and open data"])

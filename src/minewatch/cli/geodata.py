@@ -18,8 +18,13 @@ from rich.table import Table
 
 from minewatch.cli import app
 from minewatch.domain.cells import safe_frame
-from minewatch.io.geodata import list_layers, load_mapping
-from minewatch.services.filecheck import check_file, load_rules
+from minewatch.services.filecheck import (
+    check_file,
+    feature_count,
+    list_layers,
+    load_mapping,
+    load_rules,
+)
 
 geodata = typer.Typer(
     help="Look inside GIS files and check them against the geometry rules before importing.",
@@ -74,7 +79,7 @@ def check(
     --boundary country.gpkg --findings findings.csv --rejects rejects.csv
     """
     resolved = load_mapping(mapping)
-    total = _feature_count(path, layer or resolved.layer)
+    total = feature_count(path, layer or resolved.layer)
     with Progress(
         TextColumn("checking"), BarColumn(), MofNCompleteColumn(), console=Console(stderr=True)
     ) as bar:
@@ -103,9 +108,3 @@ def check(
         console.print(f"findings written to {findings}")
     if rejects is not None and report.rejected:
         console.print(f"rejected features written to {rejects}")
-
-
-def _feature_count(path: Path, layer: str | None) -> int | None:
-    infos = list_layers(path)
-    chosen = [i for i in infos if layer is None or i.name == layer]
-    return chosen[0].features if len(chosen) == 1 else None

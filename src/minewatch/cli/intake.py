@@ -124,15 +124,10 @@ def forms_build(
 
     Example: minewatch forms build --out ./xlsforms
     """
-    from minewatch.forms.build import build_all, shipped_dir
-    from minewatch.io.form_mapping import DEFAULT_MAPPING_HEADER, default_mapping, mapping_to_toml
+    from minewatch.services.forms import build_forms
 
-    target = out or shipped_dir()
-    for path in build_all(target):
+    for path in build_forms(out):
         typer.echo(str(path))
-    toml = target / "minewatch_default_mapping.toml"
-    toml.write_text(mapping_to_toml(default_mapping(), DEFAULT_MAPPING_HEADER), encoding="utf-8")
-    typer.echo(str(toml))
 
 
 @forms_app.command("check")
@@ -141,15 +136,14 @@ def forms_check(xlsform: Annotated[Path, typer.Argument(help="An XLSForm (.xlsx,
 
     Example: minewatch forms check my_programme_accident.xlsx
     """
-    from minewatch.io.xlsform import check_xlsform, read_xlsform
+    from minewatch.services.forms import check_form
 
-    warnings = check_xlsform(xlsform)
-    schema = read_xlsform(xlsform)
+    checked = check_form(xlsform)
     typer.echo(
-        f"{xlsform}: valid XLSForm {schema.form_id!r}, {len(schema.questions)} questions, "
-        f"{len(schema.repeats)} repeats, {len(warnings)} warnings"
+        f"{xlsform}: valid XLSForm {checked.form_id!r}, {checked.questions} questions, "
+        f"{checked.repeats} repeats, {len(checked.warnings)} warnings"
     )
-    for warning in warnings:
+    for warning in checked.warnings:
         typer.echo(f"  warning: {warning}")
 
 
@@ -163,10 +157,9 @@ def forms_mapping(
 
     Example: minewatch forms mapping nmac_accident.xlsx --kind accident --out nmac.toml
     """
-    from minewatch.io.form_mapping import suggestion_toml
-    from minewatch.io.xlsform import read_xlsform
+    from minewatch.services.forms import suggest_mapping
 
-    text = suggestion_toml(read_xlsform(xlsform), kind)
+    text = suggest_mapping(xlsform, kind)
     if out is None:
         typer.echo(text, nl=False)
     else:

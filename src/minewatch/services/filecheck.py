@@ -42,6 +42,9 @@ from minewatch.domain.geometry import (
 )
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.geodata import RejectCollector, load_mapping, read_batches, read_boundary
+
+# The CLI lists a file's layers (and loads its mapping, above) through this module.
+from minewatch.io.geodata import list_layers as list_layers
 from minewatch.io.mapping import Mapping
 
 
@@ -136,6 +139,13 @@ def check_file(
     if rejects_to is not None and len(rejects):
         rejects.write(rejects_to)
     return report
+
+
+def feature_count(path: str | Path, layer: str | None = None) -> int | None:
+    """How many features the file's layer holds (its only layer, or ``layer``), or None
+    when that is not known (e.g. several layers and none named)."""
+    chosen = [i for i in list_layers(path) if layer is None or i.name == layer]
+    return chosen[0].features if len(chosen) == 1 else None
 
 
 def load_rules(path: str | Path | None) -> GeometryRules:

@@ -1,0 +1,53 @@
+"""The field forms: write the shipped XLSForms and their default mapping, check a programme's
+own XLSForm with pyxform, and suggest a mapping from its questions to minewatch's records.
+
+``minewatch forms build | check | mapping`` call these; the forms are defined in
+:mod:`minewatch.forms` and read by :mod:`minewatch.io.xlsform`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from minewatch.domain.records import Kind
+from minewatch.forms.build import build_all, shipped_dir
+from minewatch.io.form_mapping import (
+    DEFAULT_MAPPING_HEADER,
+    default_mapping,
+    mapping_to_toml,
+    suggestion_toml,
+)
+from minewatch.io.xlsform import check_xlsform, read_xlsform
+
+
+def build_forms(out: Path | None = None) -> list[Path]:
+    """Write every shipped XLSForm and ``minewatch_default_mapping.toml`` into ``out``
+    (default: the package's own folder); returns the files, the mapping last."""
+    target = out or shipped_dir()
+    written = build_all(target)
+    toml = target / "minewatch_default_mapping.toml"
+    toml.write_text(mapping_to_toml(default_mapping(), DEFAULT_MAPPING_HEADER), encoding="utf-8")
+    return [*written, toml]
+
+
+@dataclass(frozen=True)
+class FormCheck:
+    """A valid XLSForm: its id, how many questions and repeats it has, pyxform's warnings."""
+
+    form_id: str
+    questions: int
+    repeats: int
+    warnings: list[str]
+
+
+def check_form(xlsform: Path) -> FormCheck:
+    """pyxform's verdict on an XLSForm; InvalidInput naming the file when it is not valid."""
+    warnings = check_xlsform(xlsform)
+    schema = read_xlsform(xlsform)
+    return FormCheck(schema.form_id, len(schema.questions), len(schema.repeats), warnings)
+
+
+def suggest_mapping(xlsform: Path, kind: Kind) -> str:
+    """A mapping (TOML) from a programme's own form to records of ``kind``, to edit."""
+    return suggestion_toml(read_xlsform(xlsform), kind)
