@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 from minewatch.api.deps import Workflow
 from minewatch.api.errors import HttpProblem
 from minewatch.api.geojson import geometry_plain, parse_geometry
+from minewatch.domain.queries import ReportQuery
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import Report, ReportState
 from minewatch.domain.schema import to_plain
-from minewatch.store.base import ReportQuery
 
 router = APIRouter(prefix="/api/reports", tags=["reports"])
 

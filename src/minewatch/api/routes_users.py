@@ -11,8 +11,7 @@ from pydantic import BaseModel, Field
 
 from minewatch.api.deps import Context, CurrentActor
 from minewatch.domain.access import Role
-from minewatch.services.accounts import MAX_PASSWORD_LENGTH, audit_entries_plain
-from minewatch.store.accounts import UserRow
+from minewatch.services.accounts import MAX_PASSWORD_LENGTH, UserRow, audit_entries_plain
 
 router = APIRouter(prefix="/api", tags=["administration"])
 

@@ -17,10 +17,10 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
+from minewatch.cli.common import opened
 from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.access import Role, local_admin
 from minewatch.services.accounts import Accounts, actor_of
-from minewatch.store import open_store
 
 user_app = typer.Typer(help="Manage users and API tokens.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -66,7 +66,8 @@ def serve(
         # read once now as they will, so that a bad file fails here, naming the key.
         os.environ[NATIONAL_CONFIG_ENV] = str(national_config.resolve())
         priority.configured()
-    open_store(store).close()  # fail now, with a clear message, if it is not a store
+    with opened(store):  # fail now, with a clear message, if it is not a store
+        pass
     if workers == 1:
         uvicorn.run(create_app(store, settings), host=host, port=port, proxy_headers=True)
         return
@@ -85,11 +86,8 @@ def serve(
 
 @contextmanager
 def _accounts(store: str) -> Iterator[Accounts]:
-    repo = open_store(store)
-    try:
+    with opened(store) as repo:
         yield Accounts(repo)
-    finally:
-        repo.close()
 
 
 def _read_password(password_stdin: bool, confirm: bool = True) -> str:

@@ -16,34 +16,16 @@ import abc
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import geopandas as gpd
 
+from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.reports import Report, ReportState
 
-
-@dataclass(frozen=True)
-class ItemQuery:
-    """Filters for listing items of one kind; every filter is optional and they combine.
-
-    ``bbox`` is (min lon, min lat, max lon, max lat) in WGS84; ``near`` is (lon, lat, metres)
-    and keeps items whose geometry lies within that geodesic distance of the point.
-    ``where`` holds equality filters on fields (e.g. {"status": "open"}); ``date_from`` and
-    ``date_to`` bound the Date of Information.
-    """
-
-    kind: Kind
-    where: dict[str, object] = field(default_factory=dict)
-    codes: Sequence[str] | None = None
-    bbox: tuple[float, float, float, float] | None = None
-    near: tuple[float, float, float] | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    limit: int | None = None
-    offset: int = 0
+__all__ = ["ItemQuery", "NewItems", "ReportQuery", "Repository"]
 
 
 @dataclass
@@ -75,17 +57,6 @@ class NewItems:
 
     def __len__(self) -> int:
         return len(self.item_ids)
-
-
-@dataclass(frozen=True)
-class ReportQuery:
-    state: ReportState | None = None
-    kind: Kind | None = None
-    item_id: uuid.UUID | None = None
-    organisation_code: str | None = None
-    created_by: str | None = None
-    limit: int | None = None
-    offset: int = 0
 
 
 class Repository(abc.ABC):
