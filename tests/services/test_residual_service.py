@@ -115,12 +115,3 @@ def test_catalogue_device_needs_user_inputs_where_no_source_gives_them() -> None
         design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38))
     with pytest.raises(NotFound, match="known"):
         design_for_device("XYZ-9")
-
-
-def test_answers_docstring_example_runs() -> None:
-    import doctest
-
-    from minewatch.services import residual_answers
-
-    result = doctest.testmod(residual_answers)
-    assert result.failed == 0 and result.attempted > 0
