@@ -95,7 +95,13 @@ def safe_record(record: Mapping[K, Any]) -> dict[K, Any]:
 
 
 def safe_records(records: Iterable[Mapping[K, Any]]) -> Iterator[dict[K, Any]]:
-    """:func:`safe_record` over many rows, lazily."""
+    """:func:`safe_record` over many rows, lazily.
+
+    Examples
+    --------
+    >>> list(safe_records([{"name": "=HYPERLINK(1)"}, {"name": "HA north"}]))
+    [{'name': "'=HYPERLINK(1)"}, {'name': 'HA north'}]
+    """
     return (safe_record(r) for r in records)
 
 

@@ -60,7 +60,15 @@ RecordRef = str | int
 
 
 class Rule(StrEnum):
-    """The geometry rules; each finding names one."""
+    """The geometry rules; each finding names one.
+
+    Examples
+    --------
+    >>> Rule("self_intersection") is Rule.SELF_INTERSECTION
+    True
+    >>> len(Rule)
+    13
+    """
 
     NULL_GEOMETRY = "null_geometry"
     EMPTY_GEOMETRY = "empty_geometry"
@@ -79,7 +87,13 @@ class Rule(StrEnum):
 
 class FindingSeverity(StrEnum):
     """``error``: the geometry cannot be stored as it is; ``warning``: it can, but someone
-    should look; ``repaired``: it was invalid and has been replaced by its repair."""
+    should look; ``repaired``: it was invalid and has been replaced by its repair.
+
+    Examples
+    --------
+    >>> [s.value for s in FindingSeverity]
+    ['error', 'warning', 'repaired']
+    """
 
     ERROR = "error"
     WARNING = "warning"
@@ -90,7 +104,18 @@ class FindingSeverity(StrEnum):
 class Repair:
     """What a repair changed: the geometry types and areas before and after, and
     any non-polygonal parts that were dropped (``made_type`` is what make_valid returned
-    before only its polygonal parts were kept)."""
+    before only its polygonal parts were kept).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> bowtie = shapely.from_wkt("POLYGON ((30 50, 30.01 50.01, 30.01 50, 30 50.01, 30 50))")
+    >>> repair = check_geometries([bowtie]).findings[0].repair
+    >>> repair.type_before, repair.type_after
+    ('Polygon', 'MultiPolygon')
+    >>> print(repair)
+    repaired with make_valid: Polygon → MultiPolygon; area 0 m² → 398,692 m²
+    """
 
     type_before: str
     type_after: str
@@ -115,6 +140,17 @@ class Finding:
     (lon, lat) where the problem is, when known; ``measure`` is the size of the problem in the
     rule's unit (metres for a vertex gap, m² for an overlap); ``field`` names the input field
     for findings raised while reading files.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> [finding] = check_geometries([shapely.Point(30, 95)], ["DF-000001"]).findings
+    >>> finding.rule, finding.severity, finding.record
+    (<Rule.SWAPPED_COORDINATES: 'swapped_coordinates'>, <FindingSeverity.ERROR: 'error'>,
+     'DF-000001')
+    >>> print(finding)
+    DF-000001: [swapped_coordinates] error: latitude 95 is impossible and every value fits the
+    other axis: longitude and latitude look swapped
     """
 
     rule: str
@@ -134,7 +170,19 @@ class Finding:
 
 class GeometryRules(BaseModel):
     """The thresholds a national programme chooses for the geometry checks (part of the
-    national configuration; every default is documented in docs/geodata.md)."""
+    national configuration; every default is documented in docs/geodata.md).
+
+    Examples
+    --------
+    >>> rules = GeometryRules(max_vertex_gap_m=1_000, vertex_gap_severity="error")
+    >>> rules.max_vertex_gap_m, rules.repair_invalid
+    (1000.0, True)
+    >>> GeometryRules(duplicate_iou=1.5)
+    Traceback (most recent call last):
+    ...
+    pydantic_core._pydantic_core.ValidationError: 1 validation error for GeometryRules
+    ...
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -184,7 +232,17 @@ _REASON = re.compile(r"^(?P<text>[^\[]*)\[(?P<x>\S+) (?P<y>\S+)\]")
 @dataclass
 class GeometryCheck:
     """The result of :func:`check_geometries`: the geometries to store (repairs applied,
-    None where rejected), every finding, and which rows have an error."""
+    None where rejected), every finding, and which rows have an error.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> check = check_geometries([shapely.box(30, 50, 30.01, 50.01), None])
+    >>> check.rejected.tolist(), check.geometries[1]
+    ([False, True], None)
+    >>> [str(f) for f in check.findings]
+    ['2: [null_geometry] error: the record has no geometry']
+    """
 
     geometries: GeometryArray
     findings: list[Finding] = field(default_factory=list)
@@ -195,7 +253,16 @@ class GeometryCheck:
 
 
 def as_geometry_array(geoms: Any) -> GeometryArray:
-    """Any sequence of shapely geometries (or None) as a 1-d object array."""
+    """Any sequence of shapely geometries (or None) as a 1-d object array.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> as_geometry_array(shapely.Point(30, 50))
+    array([<POINT (30 50)>], dtype=object)
+    >>> as_geometry_array([shapely.Point(30, 50), None]).shape
+    (2,)
+    """
     if isinstance(geoms, BaseGeometry):
         geoms = [geoms]
     arr = np.empty(len(geoms), dtype=object)
@@ -218,7 +285,13 @@ def _explode(geoms: GeometryArray) -> tuple[GeometryArray, npt.NDArray[np.intp]]
 def geodesic_distance(
     x1: npt.ArrayLike, y1: npt.ArrayLike, x2: npt.ArrayLike, y2: npt.ArrayLike
 ) -> npt.NDArray[np.float64]:
-    """Geodesic distance in metres between lon/lat positions, element by element."""
+    """Geodesic distance in metres between lon/lat positions, element by element.
+
+    Examples
+    --------
+    >>> geodesic_distance([0, 30], [0, 50], [1, 30], [0, 50.01]).round(1)
+    array([111319.5,   1112.3])
+    """
     _, _, dist = WGS84.inv(
         np.asarray(x1, float), np.asarray(y1, float), np.asarray(x2, float), np.asarray(y2, float)
     )
@@ -226,7 +299,14 @@ def geodesic_distance(
 
 
 def swap_xy(geoms: Any) -> GeometryArray:
-    """The geometries with x and y exchanged (to test or undo swapped latitude/longitude)."""
+    """The geometries with x and y exchanged (to test or undo swapped latitude/longitude).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> swap_xy([shapely.Point(50.4, 30.5), None])
+    array([<POINT (30.5 50.4)>, None], dtype=object)
+    """
     arr = as_geometry_array(geoms)
     return np.asarray(shapely.transform(arr, lambda c: c[:, ::-1]), dtype=object)
 

@@ -39,19 +39,47 @@ DIMENSIONS: dict[str, str] = {
 
 
 class ProvisionStatus(StrEnum):
+    """How well a provision is confirmed: by the policy document itself (``verified``), only
+    by secondary reporting of it (``secondary``), or not at all (``unconfirmed``, no value).
+
+    Examples
+    --------
+    >>> [s.value for s in ProvisionStatus]
+    ['verified', 'secondary', 'unconfirmed']
+    """
+
     VERIFIED = "verified"
     SECONDARY = "secondary"  # only secondary reporting of the document confirms it
     UNCONFIRMED = "unconfirmed"  # no source confirms it: value stays empty
 
 
 class VersionKind(StrEnum):
+    """Whether a version ``replaces`` the policy (what it does not state is unconfirmed) or
+    ``amends`` it (what it does not state carries over).
+
+    Examples
+    --------
+    >>> VersionKind("amends") is VersionKind.AMENDS
+    True
+    """
+
     REPLACES = "replaces"
     AMENDS = "amends"
 
 
 @dataclass(frozen=True)
 class Provision:
-    """One dimension of one version: its value, sources and how well they confirm it."""
+    """One dimension of one version: its value, sources and how well they confirm it.
+
+    Examples
+    --------
+    >>> Provision("transfer", "prohibited", ProvisionStatus.VERIFIED, ("doc-1",)).value
+    'prohibited'
+    >>> Provision("transfer", "prohibited", ProvisionStatus.VERIFIED)
+    Traceback (most recent call last):
+    ...
+    ValueError: transfer: a verified provision needs a value and sources
+    """
 
     dimension: str
     value: str | None
@@ -72,13 +100,29 @@ class Provision:
 
 
 def unconfirmed(dimension: str) -> Provision:
-    """The placeholder for a dimension no source confirms."""
+    """The placeholder for a dimension no source confirms.
+
+    Examples
+    --------
+    >>> unconfirmed("acquisition")
+    Provision(dimension='acquisition', value=None, status=<ProvisionStatus.UNCONFIRMED:
+     'unconfirmed'>, sources=(), note='no source confirms this')
+    """
     return Provision(dimension, None, ProvisionStatus.UNCONFIRMED, (), "no source confirms this")
 
 
 @dataclass(frozen=True)
 class PolicyVersion:
-    """A dated policy statement and the provisions it states."""
+    """A dated policy statement and the provisions it states.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> v = PolicyVersion("v1", date(2014, 6, 27), "Synthetic statement", VersionKind.REPLACES,
+    ...                   {"production": unconfirmed("production")})
+    >>> v.effective, list(v.provisions)
+    (datetime.date(2014, 6, 27), ['production'])
+    """
 
     id: str
     effective: date
@@ -93,7 +137,17 @@ class PolicyVersion:
 
 @dataclass(frozen=True)
 class ResolvedProvision:
-    """A provision as it stands in a version, and the version that stated it."""
+    """A provision as it stands in a version, and the version that stated it.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> v1 = PolicyVersion("v1", date(2014, 6, 27), "first", VersionKind.REPLACES,
+    ...     {"production": Provision("production", "none", ProvisionStatus.VERIFIED, ("X",))})
+    >>> resolved = PolicyRecord("Synthetic", (v1,)).resolve("v1")
+    >>> resolved["production"].stated_in, resolved["transfer"].stated_in
+    ('v1', None)
+    """
 
     provision: Provision
     stated_in: str | None  # None when unconfirmed
@@ -101,6 +155,21 @@ class ResolvedProvision:
 
 @dataclass(frozen=True)
 class ProvisionChange:
+    """How one dimension differs between two versions (:meth:`PolicyRecord.diff`).
+
+    ``change`` is "changed", "unchanged", "now stated" or "no longer confirmed".
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> v1 = PolicyVersion("v1", date(2014, 6, 27), "first", VersionKind.REPLACES, {})
+    >>> v2 = PolicyVersion("v2", date(2014, 9, 23), "second", VersionKind.AMENDS,
+    ...     {"transfer": Provision("transfer", "prohibited", ProvisionStatus.VERIFIED, ("Y",))})
+    >>> change = PolicyRecord("Synthetic", (v1, v2)).diff("v1", "v2")[5]
+    >>> change.dimension, change.change, change.after.provision.value
+    ('transfer', 'now stated', 'prohibited')
+    """
+
     dimension: str
     change: str  # "changed", "unchanged", "now stated", "no longer confirmed"
     before: ResolvedProvision
@@ -109,7 +178,19 @@ class ProvisionChange:
 
 @dataclass(frozen=True)
 class PolicyRecord:
-    """All versions of one state's policy, in date order."""
+    """All versions of one state's policy, in date order.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> v1 = PolicyVersion("v1", date(2014, 6, 27), "first", VersionKind.REPLACES, {})
+    >>> v2 = PolicyVersion("v2", date(2020, 1, 31), "second", VersionKind.REPLACES, {})
+    >>> record = PolicyRecord("Synthetic", (v2, v1))
+    >>> [v.id for v in record.versions], record.as_of(date(2019, 1, 1)).id
+    (['v1', 'v2'], 'v1')
+    >>> record.as_of(date(2000, 1, 1)) is None
+    True
+    """
 
     state: str
     versions: tuple[PolicyVersion, ...]
@@ -125,6 +206,7 @@ class PolicyRecord:
         object.__setattr__(self, "_index", index)
 
     def version(self, version_id: str) -> PolicyVersion:
+        """The version with this id; KeyError naming the known ones otherwise."""
         if version_id not in self._index:
             known = ", ".join(self._index)
             raise KeyError(f"no version {version_id!r} (known: {known})")

@@ -33,6 +33,16 @@ from minewatch.errors import Conflict, StaleVersion
 
 
 class ReportState(StrEnum):
+    """Where a report is in the workflow; :data:`TRANSITIONS` says where it may go next.
+
+    Examples
+    --------
+    >>> [s.value for s in ReportState]
+    ['draft', 'submitted', 'approved', 'rejected']
+    >>> sorted(TRANSITIONS[ReportState.SUBMITTED])
+    [<ReportState.APPROVED: 'approved'>, <ReportState.REJECTED: 'rejected'>]
+    """
+
     DRAFT = "draft"
     SUBMITTED = "submitted"
     APPROVED = "approved"
@@ -40,6 +50,15 @@ class ReportState(StrEnum):
 
 
 class ReportAction(StrEnum):
+    """Whether a report creates a new item or updates an existing one.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> Report(kind=Kind.ACCIDENT, date_of_information=date(2024, 5, 1)).action
+    <ReportAction.CREATE: 'create'>
+    """
+
     CREATE = "create"
     UPDATE = "update"
 
@@ -55,6 +74,13 @@ TRANSITIONS: dict[ReportState, frozenset[ReportState]] = {
 
 
 def utcnow() -> datetime:
+    """Now, in UTC, as every timestamp of the workflow is stored.
+
+    Examples
+    --------
+    >>> utcnow().tzinfo
+    datetime.timezone.utc
+    """
     return datetime.now(UTC)
 
 
@@ -65,6 +91,21 @@ class Report:
     ``changes`` hold plain values (see :mod:`minewatch.domain.schema`); ``geometry``, when
     set, replaces the item's geometry. ``version`` counts the report's own edits and guards
     against two editors overwriting each other.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> draft = Report(kind=Kind.HAZARDOUS_AREA, code="RPT-000001", changes={"status": "open"},
+    ...                date_of_information=date(2024, 5, 1))
+    >>> submitted = draft.transition(ReportState.SUBMITTED, by="amina")
+    >>> submitted.state, submitted.submitted_at is not None
+    (<ReportState.SUBMITTED: 'submitted'>, True)
+    >>> submitted.transition(ReportState.REJECTED, by="joe")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.Conflict: a rejection needs a reason the author can act on
+    >>> submitted.transition(ReportState.APPROVED, by="joe").decided_by
+    'joe'
     """
 
     id: uuid.UUID = field(default_factory=uuid.uuid4)
@@ -148,7 +189,16 @@ class Report:
 
 
 def fold_order(report: Report) -> tuple[date, datetime, str]:
-    """Reports apply in Date-of-Information order; ties by approval time, then code."""
+    """Reports apply in Date-of-Information order; ties by approval time, then code.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> late = Report(kind=Kind.ACCIDENT, code="RPT-000002", date_of_information=date(2023, 1, 1))
+    >>> early = Report(kind=Kind.ACCIDENT, code="RPT-000001", date_of_information=date(2024, 1, 1))
+    >>> [r.code for r in sorted([early, late], key=fold_order)]
+    ['RPT-000002', 'RPT-000001']
+    """
     return (report.date_of_information, report.decided_at or report.created_at, report.code or "")
 
 
@@ -156,7 +206,21 @@ def applicable(
     reports: Iterable[Report], *, as_of: date | None = None, known_at: datetime | None = None
 ) -> list[Report]:
     """The approved reports that count for a state as of ``as_of`` (DOI ≤ as_of), as recorded
-    at ``known_at`` (approved by then), in fold order."""
+    at ``known_at`` (approved by then), in fold order.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> reports = [
+    ...     Report(kind=Kind.ACCIDENT, code=f"RPT-00000{i}", date_of_information=date(2024, i, 1),
+    ...            state=state)
+    ...     for i, state in [(1, ReportState.APPROVED), (2, ReportState.DRAFT),
+    ...                      (3, ReportState.APPROVED)]]
+    >>> [r.code for r in applicable(reports)]
+    ['RPT-000001', 'RPT-000003']
+    >>> [r.code for r in applicable(reports, as_of=date(2024, 2, 15))]
+    ['RPT-000001']
+    """
     chosen = [
         r
         for r in reports
@@ -174,6 +238,18 @@ def fold_changes(
 
     The returned mapping also holds ``geometry`` (the latest report that set one) and
     ``date_of_information`` (of the newest report applied). Empty if no report applies.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> opened = Report(kind=Kind.HAZARDOUS_AREA, changes={"status": "open", "name": "Hill 4"},
+    ...                 date_of_information=date(2023, 1, 1), state=ReportState.APPROVED)
+    >>> closed = Report(kind=Kind.HAZARDOUS_AREA, changes={"status": "closed"},
+    ...                 date_of_information=date(2024, 1, 1), state=ReportState.APPROVED)
+    >>> fold_changes([closed, opened])
+    {'status': 'closed', 'name': 'Hill 4', 'date_of_information': datetime.date(2024, 1, 1)}
+    >>> fold_changes([closed, opened], as_of=date(2023, 6, 1))["status"]
+    'open'
     """
     state: dict[str, Any] = {}
     for report in applicable(reports, as_of=as_of, known_at=known_at):

@@ -41,7 +41,14 @@ SYSTEM_FIELDS = frozenset({"id", "code", "version", "date_of_information"})
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """What one field of a record type holds, derived from its type hint."""
+    """What one field of a record type holds, derived from its type hint.
+
+    Examples
+    --------
+    >>> spec = field_specs(Kind.HAZARDOUS_AREA)["hazard_types"]
+    >>> spec.storage, spec.many, spec.enum
+    ('json', True, <enum 'HazardType'>)
+    """
 
     name: str
     storage: Storage
@@ -52,6 +59,7 @@ class FieldSpec:
 
     @property
     def enum(self) -> type[Enum] | None:
+        """The field's Enum class, or None if it holds no enum."""
         is_enum = isinstance(self.python_type, type) and issubclass(self.python_type, Enum)
         return self.python_type if is_enum else None
 
@@ -106,7 +114,16 @@ def field_specs(kind: Kind | str) -> dict[str, FieldSpec]:
 
 
 def data_fields(kind: Kind | str) -> dict[str, FieldSpec]:
-    """The fields a report may set: all but the store-maintained ones and the geometry."""
+    """The fields a report may set: all but the store-maintained ones and the geometry.
+
+    Examples
+    --------
+    >>> list(data_fields(Kind.VICTIM))
+    ['accident_code', 'victim_type', 'sex', 'age', 'outcome', 'activity_at_time', 'name', 'contact',
+     'medical_details']
+    >>> "code" in data_fields(Kind.VICTIM), "code" in field_specs(Kind.VICTIM)
+    (False, True)
+    """
     return {
         n: s
         for n, s in field_specs(kind).items()
@@ -115,7 +132,16 @@ def data_fields(kind: Kind | str) -> dict[str, FieldSpec]:
 
 
 class FieldError(ValueError):
-    """A value that does not fit its field; ``field`` names it."""
+    """A value that does not fit its field; ``field`` names it.
+
+    Examples
+    --------
+    >>> try:
+    ...     coerce_fields(Kind.VICTIM, {"age": 40, "sex": "unsure"})
+    ... except FieldError as error:
+    ...     print(error.field, "-", error)
+    sex - 'unsure' is not one of: female, male, unknown
+    """
 
     def __init__(self, field: str, message: str) -> None:
         self.field = field
@@ -199,7 +225,20 @@ def _is_blank(value: Any) -> bool:
 
 
 def coerce_value(spec: FieldSpec, value: Any) -> Any:
-    """``value`` converted to the field's Python type; ValueError says why it cannot be."""
+    """``value`` converted to the field's Python type; ValueError says why it cannot be.
+
+    Examples
+    --------
+    >>> specs = field_specs(Kind.HAZARDOUS_AREA)
+    >>> coerce_value(specs["hazard_types"], "ap_mines uxo_axo")
+    (<HazardType.AP_MINES: 'ap_mines'>, <HazardType.UXO_AXO: 'uxo_axo'>)
+    >>> coerce_value(specs["reported_area_m2"], " ") is None
+    True
+    >>> coerce_value(specs["status"], "mined?")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'mined?' is not one of: open, suspended, closed, released
+    """
     if isinstance(value, str) and spec.storage == "json" and value.strip()[:1] in ("[", "{"):
         try:
             value = json.loads(value)  # lists and objects as our exports write them
@@ -220,7 +259,17 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
 
 
 def coerce_fields(kind: Kind | str, values: Mapping[str, Any]) -> dict[str, Any]:
-    """Validate and convert a report's changes; raises FieldError naming the first bad field."""
+    """Validate and convert a report's changes; raises FieldError naming the first bad field.
+
+    Examples
+    --------
+    >>> coerce_fields(Kind.VICTIM, {"sex": "female", "age": "34"})
+    {'sex': <Sex.FEMALE: 'female'>, 'age': 34}
+    >>> coerce_fields(Kind.VICTIM, {"colour": "red"})
+    Traceback (most recent call last):
+    ...
+    minewatch.domain.schema.FieldError: victim has no field 'colour'
+    """
     specs = data_fields(kind)
     out: dict[str, Any] = {}
     for name, value in values.items():
@@ -235,7 +284,15 @@ def coerce_fields(kind: Kind | str, values: Mapping[str, Any]) -> dict[str, Any]
 
 
 def to_plain(value: Any) -> Any:
-    """A Python value as JSON-able plain data (enums to their value, dates to ISO text)."""
+    """A Python value as JSON-able plain data (enums to their value, dates to ISO text).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from minewatch.domain.records import HazardType
+    >>> to_plain({"when": date(2024, 5, 1), "types": (HazardType.UXO_AXO,)})
+    {'when': '2024-05-01', 'types': ['uxo_axo']}
+    """
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
@@ -252,7 +309,17 @@ def to_plain(value: Any) -> Any:
 
 
 def record_to_plain(record: Record, *, include_geometry: bool = False) -> dict[str, Any]:
-    """A record's fields as plain data, geometry left out unless asked for (then as WKT)."""
+    """A record's fields as plain data, geometry left out unless asked for (then as WKT).
+
+    Examples
+    --------
+    >>> import shapely
+    >>> find = build_record(Kind.DEVICE_FIND, {"category": "uxo", "quantity": 2,
+    ...                                        "geometry": shapely.Point(30, 50)})
+    >>> plain = record_to_plain(find, include_geometry=True)
+    >>> plain["category"], plain["quantity"], plain["geometry"]
+    ('uxo', 2, 'POINT (30 50)')
+    """
     out: dict[str, Any] = {}
     for name, spec in field_specs(record.kind).items():
         value = getattr(record, name)
@@ -265,7 +332,14 @@ def record_to_plain(record: Record, *, include_geometry: bool = False) -> dict[s
 
 
 def build_record(kind: Kind | str, values: Mapping[str, Any]) -> Record:
-    """A record from plain or typed values (unknown keys are an error)."""
+    """A record from plain or typed values (unknown keys are an error).
+
+    Examples
+    --------
+    >>> area = build_record("hazardous_area", {"code": "HA-000001", "status": "open"})
+    >>> area.code, area.status, area.classification
+    ('HA-000001', <HazardStatus.OPEN: 'open'>, <HazardClass.SHA: 'SHA'>)
+    """
     specs = field_specs(kind)
     kwargs: dict[str, Any] = {}
     for name, value in values.items():
@@ -286,7 +360,14 @@ def build_record(kind: Kind | str, values: Mapping[str, Any]) -> Record:
 
 @dataclass(frozen=True)
 class CellError:
-    """One bad value: its 0-based row in the batch, the field and why."""
+    """One bad value: its 0-based row in the batch, the field and why.
+
+    Examples
+    --------
+    >>> _, errors = coerce_columns(Kind.VICTIM, {"age": [30, "unknown"]})
+    >>> errors
+    [CellError(row=1, field='age', message="'unknown' is not a whole number")]
+    """
 
     row: int
     field: str
@@ -370,7 +451,15 @@ def coerce_column(
 
 
 def plain_column(values: Sequence[Any]) -> list[Any]:
-    """Typed values as plain data (:func:`to_plain`), converting each distinct value once."""
+    """Typed values as plain data (:func:`to_plain`), converting each distinct value once.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from minewatch.domain.records import HazardStatus
+    >>> plain_column([HazardStatus.OPEN, HazardStatus.OPEN, None, date(2024, 5, 1)])
+    ['open', 'open', None, '2024-05-01']
+    """
     try:
         table = {v: to_plain(v) for v in set(values)}  # enums, dates, text: all hashable
     except TypeError:  # lists or objects among them
@@ -408,7 +497,14 @@ def coerce_columns(
 
 
 def default_values(kind: Kind | str) -> dict[str, Any]:
-    """Each data field's default, as a record built from no values would hold it."""
+    """Each data field's default, as a record built from no values would hold it.
+
+    Examples
+    --------
+    >>> defaults = default_values(Kind.HAZARDOUS_AREA)
+    >>> defaults["classification"], defaults["status"], defaults["hazard_types"]
+    (<HazardClass.SHA: 'SHA'>, <HazardStatus.OPEN: 'open'>, ())
+    """
     out = {}
     for f in dataclasses.fields(record_type(kind)):
         if f.name not in data_fields(kind):
