@@ -58,12 +58,30 @@ def new_ids(count: int) -> list[str]:
 
 
 def personal(default: Any = None) -> Any:
-    """A dataclass field that holds personal data (names, contacts, medical details)."""
+    """A dataclass field that holds personal data (names, contacts, medical details).
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass, fields
+    >>> @dataclass
+    ... class Contact:
+    ...     phone: str | None = personal()
+    >>> fields(Contact)[0].metadata["personal"]
+    True
+    """
     return field(default=default, metadata={"personal": True})
 
 
 class Kind(StrEnum):
-    """Every kind of item that reports can create or change."""
+    """Every kind of item that reports can create or change.
+
+    Examples
+    --------
+    >>> [v.value for v in Kind]
+    ['organisation', 'location', 'hazardous_area', 'land_release_activity', 'release_product',
+     'device_find', 'accident', 'victim', 'risk_education_session', 'quality_management_visit',
+     'scatterable_strike']
+    """
 
     ORGANISATION = "organisation"
     LOCATION = "location"
@@ -79,13 +97,27 @@ class Kind(StrEnum):
 
 
 class HazardClass(StrEnum):
-    """IMAS 07.11: suspected (SHA) or confirmed (CHA) hazardous area."""
+    """IMAS 07.11: suspected (SHA) or confirmed (CHA) hazardous area.
+
+    Examples
+    --------
+    >>> [v.value for v in HazardClass]
+    ['SHA', 'CHA']
+    """
 
     SHA = "SHA"
     CHA = "CHA"
 
 
 class HazardStatus(StrEnum):
+    """A hazardous area's status in the register.
+
+    Examples
+    --------
+    >>> [v.value for v in HazardStatus]
+    ['open', 'suspended', 'closed', 'released']
+    """
+
     OPEN = "open"
     SUSPENDED = "suspended"
     CLOSED = "closed"
@@ -93,6 +125,14 @@ class HazardStatus(StrEnum):
 
 
 class HazardType(StrEnum):
+    """What kind of explosive ordnance a hazardous area is suspected or known to hold.
+
+    Examples
+    --------
+    >>> [v.value for v in HazardType]
+    ['ap_mines', 'av_mines', 'uxo_axo', 'cluster_munition_remnants', 'improvised_devices']
+    """
+
     AP_MINES = "ap_mines"
     AV_MINES = "av_mines"
     UXO_AXO = "uxo_axo"
@@ -101,7 +141,14 @@ class HazardType(StrEnum):
 
 
 class EvidenceType(StrEnum):
-    """Indicators recorded on hazard forms (IMAS 08.10 non-technical survey)."""
+    """Indicators recorded on hazard forms (IMAS 08.10 non-technical survey).
+
+    Examples
+    --------
+    >>> [v.value for v in EvidenceType]
+    ['eo_seen', 'marking', 'scrap', 'craters', 'accident', 'damaged_infrastructure',
+     'military_positions', 'land_not_used', 'animal_casualty', 'strike_record']
+    """
 
     EO_SEEN = "eo_seen"
     MARKING = "marking"
@@ -116,12 +163,29 @@ class EvidenceType(StrEnum):
 
 
 class EvidenceSource(StrEnum):
+    """How an indicator became known: seen by the surveyor, told by someone, or from records.
+
+    Examples
+    --------
+    >>> [v.value for v in EvidenceSource]
+    ['seen', 'told', 'records']
+    """
+
     SEEN = "seen"
     TOLD = "told"
     RECORDS = "records"
 
 
 class BlockageType(StrEnum):
+    """What land use a hazardous area blocks.
+
+    Examples
+    --------
+    >>> [v.value for v in BlockageType]
+    ['agriculture', 'grazing', 'housing', 'road', 'water', 'infrastructure', 'forest', 'school',
+     'health', 'other']
+    """
+
     AGRICULTURE = "agriculture"
     GRAZING = "grazing"
     HOUSING = "housing"
@@ -135,6 +199,14 @@ class BlockageType(StrEnum):
 
 
 class ActivityType(StrEnum):
+    """The kind of land release or EOD work an activity is.
+
+    Examples
+    --------
+    >>> [v.value for v in ActivityType]
+    ['non_technical_survey', 'technical_survey', 'clearance', 'eod_spot_task']
+    """
+
     NON_TECHNICAL_SURVEY = "non_technical_survey"
     TECHNICAL_SURVEY = "technical_survey"
     CLEARANCE = "clearance"
@@ -142,6 +214,14 @@ class ActivityType(StrEnum):
 
 
 class ActivityMethod(StrEnum):
+    """How an activity's work was done.
+
+    Examples
+    --------
+    >>> [v.value for v in ActivityMethod]
+    ['manual', 'mechanical', 'animal_detection', 'combined', 'desk', 'other']
+    """
+
     MANUAL = "manual"
     MECHANICAL = "mechanical"
     ANIMAL_DETECTION = "animal_detection"
@@ -151,7 +231,13 @@ class ActivityMethod(StrEnum):
 
 
 class ProductType(StrEnum):
-    """What a land release activity produced (IMAS 07.11): the three ways land is released."""
+    """What a land release activity produced (IMAS 07.11): the three ways land is released.
+
+    Examples
+    --------
+    >>> [v.value for v in ProductType]
+    ['cancelled', 'reduced', 'cleared']
+    """
 
     CANCELLED = "cancelled"
     REDUCED = "reduced"
@@ -159,6 +245,14 @@ class ProductType(StrEnum):
 
 
 class OrdnanceCategory(StrEnum):
+    """The category of a found or accident-causing device.
+
+    Examples
+    --------
+    >>> [v.value for v in OrdnanceCategory]
+    ['ap_mine', 'av_mine', 'uxo', 'axo', 'submunition', 'ied', 'small_arms_ammunition']
+    """
+
     AP_MINE = "ap_mine"
     AV_MINE = "av_mine"
     UXO = "uxo"
@@ -169,6 +263,14 @@ class OrdnanceCategory(StrEnum):
 
 
 class DeviceCondition(StrEnum):
+    """The state a device was found in.
+
+    Examples
+    --------
+    >>> [v.value for v in DeviceCondition]
+    ['live', 'inert', 'self_destructed', 'damaged', 'unknown']
+    """
+
     LIVE = "live"
     INERT = "inert"
     SELF_DESTRUCTED = "self_destructed"
@@ -177,6 +279,14 @@ class DeviceCondition(StrEnum):
 
 
 class Disposal(StrEnum):
+    """What was done with a found device.
+
+    Examples
+    --------
+    >>> [v.value for v in Disposal]
+    ['destroyed_in_situ', 'removed', 'rendered_safe', 'pending']
+    """
+
     DESTROYED_IN_SITU = "destroyed_in_situ"
     REMOVED = "removed"
     RENDERED_SAFE = "rendered_safe"
@@ -184,29 +294,69 @@ class Disposal(StrEnum):
 
 
 class VictimType(StrEnum):
+    """Who a victim was at the time of the accident.
+
+    Examples
+    --------
+    >>> [v.value for v in VictimType]
+    ['civilian', 'deminer', 'military']
+    """
+
     CIVILIAN = "civilian"
     DEMINER = "deminer"
     MILITARY = "military"
 
 
 class Sex(StrEnum):
+    """A person's sex as recorded (``unknown`` when not recorded).
+
+    Examples
+    --------
+    >>> [v.value for v in Sex]
+    ['female', 'male', 'unknown']
+    """
+
     FEMALE = "female"
     MALE = "male"
     UNKNOWN = "unknown"
 
 
 class Outcome(StrEnum):
+    """What happened to a victim.
+
+    Examples
+    --------
+    >>> [v.value for v in Outcome]
+    ['killed', 'injured']
+    """
+
     KILLED = "killed"
     INJURED = "injured"
 
 
 class Severity(StrEnum):
+    """How serious a quality-management non-conformity is.
+
+    Examples
+    --------
+    >>> [v.value for v in Severity]
+    ['critical', 'major', 'minor']
+    """
+
     CRITICAL = "critical"
     MAJOR = "major"
     MINOR = "minor"
 
 
 class LocationLevel(StrEnum):
+    """A gazetteer entry's administrative level.
+
+    Examples
+    --------
+    >>> [v.value for v in LocationLevel]
+    ['country', 'adm1', 'adm2', 'adm3', 'adm4', 'settlement']
+    """
+
     COUNTRY = "country"
     ADM1 = "adm1"
     ADM2 = "adm2"
@@ -217,7 +367,13 @@ class LocationLevel(StrEnum):
 
 @dataclass(frozen=True, kw_only=True)
 class SexAge:
-    """People counted by sex and age (the disaggregation IMAS and donors ask for)."""
+    """People counted by sex and age (the disaggregation IMAS and donors ask for).
+
+    Examples
+    --------
+    >>> SexAge(girls=3, women=2).total
+    5
+    """
 
     girls: int = 0
     boys: int = 0
@@ -231,7 +387,14 @@ class SexAge:
 
 @dataclass(frozen=True, kw_only=True)
 class Evidence:
-    """One indicator behind a hazardous area, and how it became known."""
+    """One indicator behind a hazardous area, and how it became known.
+
+    Examples
+    --------
+    >>> Evidence(type=EvidenceType.EO_SEEN, source=EvidenceSource.TOLD, note="shepherd")
+    Evidence(type=<EvidenceType.EO_SEEN: 'eo_seen'>, source=<EvidenceSource.TOLD: 'told'>,
+     note='shepherd')
+    """
 
     type: EvidenceType
     source: EvidenceSource
@@ -240,19 +403,42 @@ class Evidence:
 
 @dataclass(frozen=True, kw_only=True)
 class Blockage:
+    """One land use a hazardous area blocks.
+
+    Examples
+    --------
+    >>> Blockage(type=BlockageType.GRAZING).type
+    <BlockageType.GRAZING: 'grazing'>
+    """
+
     type: BlockageType
     note: str | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
 class NonConformity:
+    """One finding of a quality-management visit, with how serious it is.
+
+    Examples
+    --------
+    >>> NonConformity(severity=Severity.MAJOR, description="lane markings missing").severity
+    <Severity.MAJOR: 'major'>
+    """
+
     severity: Severity
     description: str
 
 
 @dataclass(frozen=True, kw_only=True)
 class Record:
-    """Fields shared by every item: a UUID for machines and a stable code for people."""
+    """Fields shared by every item: a UUID for machines and a stable code for people.
+
+    Examples
+    --------
+    >>> area = HazardousArea(code="HA-000001")
+    >>> isinstance(area, Record), area.code_prefix, area.version, area.id.version
+    (True, 'HA', 0, 4)
+    """
 
     kind: ClassVar[Kind]
     code_prefix: ClassVar[str]
@@ -267,6 +453,14 @@ class Record:
 
 @dataclass(frozen=True, kw_only=True)
 class Organisation(Record):
+    """An operator or authority taking part in the programme.
+
+    Examples
+    --------
+    >>> Organisation(code="ORG-000001", name="Synthetic Demining", acronym="SD").kind
+    <Kind.ORGANISATION: 'organisation'>
+    """
+
     kind = Kind.ORGANISATION
     code_prefix = "ORG"
     name: str = ""
@@ -277,7 +471,14 @@ class Organisation(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Location(Record):
-    """An entry of the administrative gazetteer; ``parent_code`` builds the hierarchy."""
+    """An entry of the administrative gazetteer; ``parent_code`` builds the hierarchy.
+
+    Examples
+    --------
+    >>> Location(code="LOC-000002", name="North", level=LocationLevel.ADM2,
+    ...          parent_code="LOC-000001").level
+    <LocationLevel.ADM2: 'adm2'>
+    """
 
     kind = Kind.LOCATION
     code_prefix = "LOC"
@@ -291,6 +492,17 @@ class Location(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class HazardousArea(Record):
+    """An area suspected (SHA) or confirmed (CHA) to hold explosive ordnance (IMAS 07.11).
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> area = HazardousArea(code="HA-000001", classification=HazardClass.CHA,
+    ...                      hazard_types=(HazardType.AP_MINES,), geometry=box(30, 50, 30.01, 50.01))
+    >>> area.status, area.geometry_type
+    (<HazardStatus.OPEN: 'open'>, 'MULTIPOLYGON')
+    """
+
     kind = Kind.HAZARDOUS_AREA
     code_prefix = "HA"
     geometry_type = "MULTIPOLYGON"
@@ -312,6 +524,18 @@ class HazardousArea(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class LandReleaseActivity(Record):
+    """Survey, clearance or EOD work on a hazardous area, by one organisation.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> activity = LandReleaseActivity(code="LRA-000001", activity_type=ActivityType.CLEARANCE,
+    ...                                method=ActivityMethod.MANUAL, hazardous_area_code="HA-000001",
+    ...                                start_date=date(2024, 3, 1))
+    >>> activity.kind, activity.code_prefix
+    (<Kind.LAND_RELEASE_ACTIVITY: 'land_release_activity'>, 'LRA')
+    """
+
     kind = Kind.LAND_RELEASE_ACTIVITY
     code_prefix = "LRA"
     geometry_type = "MULTIPOLYGON"
@@ -327,7 +551,16 @@ class LandReleaseActivity(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class ReleaseProduct(Record):
-    """A polygon an activity cancelled, reduced or cleared."""
+    """A polygon an activity cancelled, reduced or cleared.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> product = ReleaseProduct(code="RP-000001", product_type=ProductType.REDUCED,
+    ...                          hazardous_area_code="HA-000001", geometry=box(30, 50, 30.01, 50.01))
+    >>> product.product_type, product.geometry_type
+    (<ProductType.REDUCED: 'reduced'>, 'MULTIPOLYGON')
+    """
 
     kind = Kind.RELEASE_PRODUCT
     code_prefix = "RP"
@@ -343,6 +576,17 @@ class ReleaseProduct(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class DeviceFind(Record):
+    """Explosive ordnance found, where and in what state, and what was done with it.
+
+    Examples
+    --------
+    >>> from shapely import Point
+    >>> find = DeviceFind(code="DF-000001", category=OrdnanceCategory.AV_MINE, quantity=2,
+    ...                   geometry=Point(30.5, 50.4))
+    >>> find.condition, find.quantity
+    (<DeviceCondition.UNKNOWN: 'unknown'>, 2)
+    """
+
     kind = Kind.DEVICE_FIND
     code_prefix = "DF"
     geometry_type = "POINT"
@@ -360,6 +604,16 @@ class DeviceFind(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Accident(Record):
+    """An explosive ordnance accident: when, where and what caused it; its victims
+    are :class:`Victim` records naming its code.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> Accident(code="ACC-000001", accident_date=date(2024, 8, 1), during_demining=True).kind
+    <Kind.ACCIDENT: 'accident'>
+    """
+
     kind = Kind.ACCIDENT
     code_prefix = "ACC"
     geometry_type = "POINT"
@@ -375,7 +629,14 @@ class Accident(Record):
 @dataclass(frozen=True, kw_only=True)
 class Victim(Record):
     """A person killed or injured in an accident. Name, contact and medical details are
-    personal data."""
+    personal data.
+
+    Examples
+    --------
+    >>> victim = Victim(accident_code="ACC-000001", sex=Sex.FEMALE, age=9, name="Synthetic Name")
+    >>> redact(victim).name, redact(victim).age
+    (None, 9)
+    """
 
     kind = Kind.VICTIM
     code_prefix = "VIC"
@@ -392,6 +653,15 @@ class Victim(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class RiskEducationSession(Record):
+    """An explosive ordnance risk education session and the people it reached.
+
+    Examples
+    --------
+    >>> session = RiskEducationSession(code="RE-000001", beneficiaries=SexAge(girls=12, boys=9))
+    >>> session.beneficiaries.total
+    21
+    """
+
     kind = Kind.RISK_EDUCATION_SESSION
     code_prefix = "RE"
     geometry_type = "POINT"
@@ -405,6 +675,16 @@ class RiskEducationSession(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class QualityManagementVisit(Record):
+    """A quality assurance or quality control visit to an activity, and what it found.
+
+    Examples
+    --------
+    >>> visit = QualityManagementVisit(code="QM-000001", non_conformities=(
+    ...     NonConformity(severity=Severity.MINOR, description="first-aid kit incomplete"),))
+    >>> [n.severity for n in visit.non_conformities]
+    [<Severity.MINOR: 'minor'>]
+    """
+
     kind = Kind.QUALITY_MANAGEMENT_VISIT
     code_prefix = "QM"
     geometry_type = "POINT"
@@ -420,7 +700,16 @@ class QualityManagementVisit(Record):
 class ScatterableStrike(Record):
     """The record CCW Amended Protocol II, Technical Annex para. 1(b), requires for remotely
     delivered mines: the area (its corner coordinates), the number and type of mines, the date
-    and time laid and the self-destruct period."""
+    and time laid and the self-destruct period.
+
+    Examples
+    --------
+    >>> from datetime import UTC, datetime
+    >>> strike = ScatterableStrike(code="STR-000001", mine_type="PFM-1S", mine_count=200,
+    ...                            laid_at=datetime(2024, 3, 1, 6, tzinfo=UTC))
+    >>> strike.kind, strike.geometry_type
+    (<Kind.SCATTERABLE_STRIKE: 'scatterable_strike'>, 'POLYGON')
+    """
 
     kind = Kind.SCATTERABLE_STRIKE
     code_prefix = "STR"
@@ -453,7 +742,15 @@ RECORD_TYPES: dict[Kind, type[Record]] = {
 
 
 def record_type(kind: Kind | str) -> type[Record]:
-    """The record class for a kind name, e.g. ``record_type("hazardous_area")``."""
+    """The record class for a kind name, e.g. ``record_type("hazardous_area")``.
+
+    Examples
+    --------
+    >>> record_type("hazardous_area")
+    <class 'minewatch.domain.records.HazardousArea'>
+    >>> record_type(Kind.VICTIM).code_prefix
+    'VIC'
+    """
     return RECORD_TYPES[Kind(kind)]
 
 
@@ -467,6 +764,17 @@ def personal_fields(cls: type[Record]) -> frozenset[str]:
 
 
 def redact(record: Record) -> Record:
-    """The record with every personal field blanked: the one filter all outputs use."""
+    """The record with every personal field blanked: the one filter all outputs use.
+
+    Examples
+    --------
+    >>> victim = Victim(code="VIC-000001", name="Synthetic Name", contact="+000-555", age=40)
+    >>> hidden = redact(victim)
+    >>> hidden.name, hidden.contact, hidden.age
+    (None, None, 40)
+    >>> area = HazardousArea(code="HA-000001")
+    >>> redact(area) is area   # nothing personal to hide
+    True
+    """
     hidden: dict[str, Any] = dict.fromkeys(personal_fields(type(record)))
     return dataclasses.replace(record, **hidden) if hidden else record
