@@ -27,14 +27,26 @@ import numpy as np
 
 
 class Instrument(StrEnum):
-    """The instruments the monitor follows."""
+    """The instruments the monitor follows.
+
+    Examples
+    --------
+    >>> [i.value for i in Instrument]
+    ['apmbc', 'ccw-ap2']
+    """
 
     APMBC = "apmbc"
     CCW_AP2 = "ccw-ap2"
 
 
 class ConsentType(StrEnum):
-    """How a participant expressed consent to be bound, as the depositary marks it."""
+    """How a participant expressed consent to be bound, as the depositary marks it.
+
+    Examples
+    --------
+    >>> ConsentType("accession") is ConsentType.ACCESSION
+    True
+    """
 
     RATIFICATION = "ratification"
     ACCEPTANCE = "acceptance"  # A
@@ -45,7 +57,14 @@ class ConsentType(StrEnum):
 
 
 class StatusKind(StrEnum):
-    """A state's legal position towards one instrument on one date."""
+    """A state's legal position towards one instrument on one date.
+
+    Examples
+    --------
+    >>> [k.value for k in StatusKind]
+    ['not bound', 'signed', 'consented, not yet in force', 'bound', 'withdrawal pending',
+     'withdrawn']
+    """
 
     NOT_BOUND = "not bound"
     SIGNED = "signed"
@@ -56,7 +75,13 @@ class StatusKind(StrEnum):
 
 
 class CountDefinition(StrEnum):
-    """The two definitions of "states parties" used in practice."""
+    """The two definitions of "states parties" used in practice.
+
+    Examples
+    --------
+    >>> [d.value for d in CountDefinition]
+    ['in-force', 'consented']
+    """
 
     IN_FORCE = "in-force"  # the instrument is in force for the state on the date
     CONSENTED = "consented"  # consent deposited and withdrawal not (yet) effective
@@ -64,7 +89,14 @@ class CountDefinition(StrEnum):
 
 @dataclass(frozen=True)
 class Article:
-    """One provision, quoted, with where the quotation comes from."""
+    """One provision, quoted, with where the quotation comes from.
+
+    Examples
+    --------
+    >>> provision = article(Instrument.APMBC, "4")
+    >>> provision.instrument, provision.ref
+    (<Instrument.APMBC: 'apmbc'>, '4')
+    """
 
     instrument: Instrument
     ref: str
@@ -197,7 +229,17 @@ ARTICLES: dict[str, Article] = {
 
 
 def article(instrument: Instrument, ref: str) -> Article:
-    """The quoted provision ``ref`` of ``instrument`` (KeyError if not quoted here)."""
+    """The quoted provision ``ref`` of ``instrument`` (KeyError if not quoted here).
+
+    Examples
+    --------
+    >>> article(Instrument.CCW_AP2, "CCW 9(2)").ref
+    'CCW 9(2)'
+    >>> article(Instrument.APMBC, "99")
+    Traceback (most recent call last):
+    ...
+    KeyError: 'apmbc:99'
+    """
     return ARTICLES[f"{instrument.value}:{ref}"]
 
 
@@ -252,7 +294,16 @@ THRESHOLDS: dict[Instrument, int] = {Instrument.APMBC: 40, Instrument.CCW_AP2: 2
 
 @dataclass(frozen=True)
 class EntryIntoForce:
-    """When an instrument itself entered into force, and the deposit that triggered it."""
+    """When an instrument itself entered into force, and the deposit that triggered it.
+
+    Examples
+    --------
+    >>> deposits = [(date(1998, 1, 1) + timedelta(days=i), ConsentType.RATIFICATION)
+    ...             for i in range(40)]   # 40 synthetic deposits, the last on 9 February 1998
+    >>> eif = instrument_entry_into_force(Instrument.APMBC, deposits)
+    >>> eif.threshold_deposit, eif.date, eif.article.ref
+    (datetime.date(1998, 2, 9), datetime.date(1998, 8, 1), '17(1)')
+    """
 
     instrument: Instrument
     threshold_deposit: date  # the date of the 40th (APMBC) or 20th (CCW AP II) instrument
@@ -350,6 +401,18 @@ def state_entry_into_force(
 
     Successions are not governed by Art. 17 / CCW Art. 5: their date of effect is a sourced
     fact (``effect_fact``), or unknown.
+
+    Examples
+    --------
+    >>> threshold = date(1998, 9, 16)   # the APMBC's 40th deposit
+    >>> state_entry_into_force(Instrument.APMBC, date(2017, 12, 13), ConsentType.ACCESSION, threshold)
+    datetime.date(2018, 6, 1)
+    >>> print(state_entry_into_force(Instrument.APMBC, date(2011, 7, 9), ConsentType.SUCCESSION,
+    ...                              threshold))   # no rule applies, no fact given
+    None
+    >>> state_entry_into_force(Instrument.APMBC, date(2011, 7, 9), ConsentType.SUCCESSION, threshold,
+    ...                        effect_fact=date(2011, 7, 9))
+    datetime.date(2011, 7, 9)
     """
     if effect_fact is not None:
         return effect_fact
@@ -391,7 +454,17 @@ _EIF_BASIS = {
 def entry_into_force_article(
     instrument: Instrument, consent: date, consent_type: ConsentType, threshold: date
 ) -> str:
-    """Which rule gives a participant's entry into force (for exports and explanations)."""
+    """Which rule gives a participant's entry into force (for exports and explanations).
+
+    Examples
+    --------
+    >>> threshold = date(1998, 9, 16)
+    >>> entry_into_force_article(Instrument.APMBC, date(1997, 12, 3), ConsentType.RATIFICATION,
+    ...                          threshold)
+    "Art. 17: the Convention's own entry into force"
+    >>> entry_into_force_article(Instrument.APMBC, date(2011, 7, 9), ConsentType.SUCCESSION, threshold)
+    'succession: sourced date of effect'
+    """
     provision = entry_into_force_provision(instrument, consent, consent_type, threshold)
     if provision is None:
         return "succession: sourced date of effect"
@@ -431,7 +504,13 @@ def initial_report_due(entry_into_force: date) -> date:
 
 
 def annual_report_due(year: int) -> date:
-    """Art. 7(2): the annual update covering calendar year ``year - 1`` is due 30 April ``year``."""
+    """Art. 7(2): the annual update covering calendar year ``year - 1`` is due 30 April ``year``.
+
+    Examples
+    --------
+    >>> annual_report_due(2025)   # the update covering 2024
+    datetime.date(2025, 4, 30)
+    """
     return date(year, 4, 30)
 
 
@@ -441,6 +520,12 @@ class ClearanceExtension:
 
     ``decided_on`` may be unknown when the source gives only the year; the decision is then
     treated as known from the end of ``decided_year`` (never earlier than the source allows).
+
+    Examples
+    --------
+    >>> extension = ClearanceExtension("Synthetica", date(2030, 3, 1), 2024, "synthetic")
+    >>> extension.known_from   # only the year is known: from its end
+    datetime.date(2024, 12, 31)
     """
 
     state: str
@@ -461,6 +546,15 @@ def clearance_deadline(
 ) -> tuple[date, ClearanceExtension | None]:
     """The Art. 5 deadline in force on ``on``: the latest extension decided by then, or else the
     original Art. 5(1) date. Returns the deadline and the extension it came from (if any).
+
+    Examples
+    --------
+    >>> extension = ClearanceExtension("Synthetica", date(2030, 3, 1), 2024, "synthetic",
+    ...                                decided_on=date(2024, 11, 29))
+    >>> clearance_deadline(date(2015, 3, 1), [extension], on=date(2024, 1, 1))
+    (datetime.date(2025, 3, 1), None)
+    >>> clearance_deadline(date(2015, 3, 1), [extension], on=date(2025, 1, 1))[0]
+    datetime.date(2030, 3, 1)
     """
     known = [e for e in extensions if e.known_from <= on]
     if not known:
@@ -479,6 +573,12 @@ class ArmedConflictFact:
     ``engaged`` True with ``until`` None means the conflict is ongoing as far as the source
     knows. ``engaged`` False records a sourced finding that the state was not engaged during
     the period. The monitor never infers either.
+
+    Examples
+    --------
+    >>> fact = ArmedConflictFact("Synthetica", True, date(2025, 1, 1), None, "synthetic")
+    >>> fact.covers(date(2024, 12, 31)), fact.covers(date(2030, 1, 1))   # ongoing
+    (False, True)
     """
 
     state: str
@@ -493,7 +593,13 @@ class ArmedConflictFact:
 
 
 class ConditionAssessment(StrEnum):
-    """What the sourced inputs say about the armed-conflict condition on the expiry date."""
+    """What the sourced inputs say about the armed-conflict condition on the expiry date.
+
+    Examples
+    --------
+    >>> withdrawal_effect(Instrument.APMBC, date(2025, 6, 27)).condition
+    <ConditionAssessment.NOT_ASSESSED: 'not assessed: no sourced armed-conflict input'>
+    """
 
     NOT_ENGAGED = "not engaged (sourced)"
     ENGAGED = "engaged in armed conflict (sourced)"
@@ -509,6 +615,12 @@ class WithdrawalEffect:
     ``effective`` the date it takes effect, which is ``expiry`` unless a sourced input says the
     state was engaged in armed conflict then, in which case it is the sourced end of that
     conflict, or None (pending) while the conflict has no end on record.
+
+    Examples
+    --------
+    >>> effect = withdrawal_effect(Instrument.CCW_AP2, date(2025, 6, 27))
+    >>> effect.expiry, effect.effective, effect.article.ref
+    (datetime.date(2026, 6, 27), datetime.date(2026, 6, 27), 'CCW 9(2)')
     """
 
     received: date
@@ -549,7 +661,15 @@ def withdrawal_effect(
 
 @dataclass(frozen=True)
 class Withdrawal:
-    """A notification of withdrawal on record, as the depositary states it."""
+    """A notification of withdrawal on record, as the depositary states it.
+
+    Examples
+    --------
+    >>> notice = Withdrawal(date(2025, 6, 27), "C.N.1.2025.TREATIES-XXVI-5", None, None,
+    ...                     "", "synthetic")
+    >>> notice.took_effect
+    False
+    """
 
     received: date
     notification: str  # depositary notification number, e.g. C.N.360.2025.TREATIES-XXVI-5
@@ -563,7 +683,14 @@ class Withdrawal:
 
 @dataclass(frozen=True)
 class Communication:
-    """A communication on record (declared suspension, territorial statement, ...)."""
+    """A communication on record (declared suspension, territorial statement, ...).
+
+    Examples
+    --------
+    >>> Communication(date(2025, 1, 10), "C.N.2.2025.TREATIES-XXVI-5", "a synthetic statement",
+    ...               "synthetic").kind
+    'communication'
+    """
 
     received: date
     notification: str
@@ -575,7 +702,15 @@ class Communication:
 
 @dataclass(frozen=True)
 class Participation:
-    """One state's record for one instrument, with everything the rules need."""
+    """One state's record for one instrument, with everything the rules need.
+
+    Examples
+    --------
+    >>> synthetica = Participation(Instrument.APMBC, "Synthetica", None, date(2017, 12, 13),
+    ...                            ConsentType.ACCESSION, "synthetic", status_as_at=date(2026, 2, 3))
+    >>> status_on(build_timeline(synthetica, threshold=date(1998, 9, 16)), date(2020, 1, 1)).label
+    'bound'
+    """
 
     instrument: Instrument
     state: str
@@ -594,7 +729,16 @@ class Participation:
 
 @dataclass(frozen=True)
 class Status:
-    """A state's position towards an instrument on a date, with the dates that explain it."""
+    """A state's position towards an instrument on a date, with the dates that explain it.
+
+    Examples
+    --------
+    >>> synthetica = Participation(Instrument.APMBC, "Synthetica", None, date(2017, 12, 13),
+    ...                            ConsentType.ACCESSION, "synthetic", status_as_at=date(2026, 2, 3))
+    >>> status = status_on(build_timeline(synthetica, date(1998, 9, 16)), date(2018, 3, 1))
+    >>> status.kind, status.entry_into_force, status.projected
+    (<StatusKind.CONSENTED: 'consented, not yet in force'>, datetime.date(2018, 6, 1), False)
+    """
 
     instrument: Instrument
     state: str
@@ -635,7 +779,18 @@ class Status:
 
 @dataclass(frozen=True)
 class Timeline:
-    """The dates that fix a participant's status: derived once, queried many times."""
+    """The dates that fix a participant's status: derived once, queried many times.
+
+    Examples
+    --------
+    >>> synthetica = Participation(Instrument.APMBC, "Synthetica", date(1997, 12, 3),
+    ...                            date(1998, 2, 2), ConsentType.RATIFICATION, "synthetic",
+    ...                            status_as_at=date(2026, 2, 3))
+    >>> timeline = build_timeline(synthetica, threshold=date(1998, 9, 16))
+    >>> timeline.party_since, timeline.entry_into_force, timeline.entry_into_force_basis
+    (datetime.date(1998, 2, 2), datetime.date(1999, 3, 1), "Art. 17: the Convention's own entry into
+     force")
+    """
 
     participation: Participation
     entry_into_force: date | None
@@ -663,7 +818,18 @@ def build_timeline(
     threshold: date,
     conflicts: Sequence[ArmedConflictFact] = (),
 ) -> Timeline:
-    """The participant's entry into force and withdrawal effect, from the rules and facts."""
+    """The participant's entry into force and withdrawal effect, from the rules and facts.
+
+    Examples
+    --------
+    >>> synthetica = Participation(
+    ...     Instrument.APMBC, "Synthetica", None, date(2005, 1, 3), ConsentType.ACCESSION,
+    ...     "synthetic", status_as_at=date(2026, 2, 3),
+    ...     withdrawal=Withdrawal(date(2025, 6, 27), "C.N.1.2025", None, None, "", "synthetic"))
+    >>> timeline = build_timeline(synthetica, threshold=date(1998, 9, 16))
+    >>> timeline.entry_into_force, timeline.withdrawal_effective
+    (datetime.date(2005, 7, 1), datetime.date(2025, 12, 27))
+    """
     p = participation
     eif: date | None = None
     basis = ""
@@ -704,6 +870,20 @@ def status_on(
     sourced input as still pending after its six months (the strict reading); by default it
     takes effect on expiry, as the depositary's notifications state, and the status says the
     condition was not assessed.
+
+    Examples
+    --------
+    >>> synthetica = Participation(
+    ...     Instrument.APMBC, "Synthetica", None, date(2005, 1, 3), ConsentType.ACCESSION,
+    ...     "synthetic", status_as_at=date(2026, 2, 3),
+    ...     withdrawal=Withdrawal(date(2025, 6, 27), "C.N.1.2025", None, None, "", "synthetic"))
+    >>> timeline = build_timeline(synthetica, threshold=date(1998, 9, 16))
+    >>> [status_on(timeline, day).label for day in (date(2004, 1, 1), date(2025, 7, 1),
+    ...                                              date(2026, 1, 1))]
+    ['not bound', 'withdrawal pending; armed-conflict condition not assessed', 'withdrawn;
+     armed-conflict condition not assessed']
+    >>> status_on(timeline, date(2026, 1, 1), unassessed_condition_pending=True).kind
+    <StatusKind.WITHDRAWAL_PENDING: 'withdrawal pending'>
     """
     p = timeline.participation
     effect = timeline.withdrawal
@@ -749,7 +929,14 @@ def not_a_participant(
     instrument: Instrument, state: str, on: date, data_as_at: date | None = None
 ) -> Status:
     """The status of a state that appears nowhere in the depositary's list (as at
-    ``data_as_at``, the list's own date, when known)."""
+    ``data_as_at``, the list's own date, when known).
+
+    Examples
+    --------
+    >>> status = not_a_participant(Instrument.CCW_AP2, "Synthetica", date(2026, 1, 1))
+    >>> status.kind, status.label
+    (<StatusKind.NOT_BOUND: 'not bound'>, 'not bound')
+    """
     return Status(
         instrument, state, on, StatusKind.NOT_BOUND, None, None, None, data_as_at=data_as_at
     )
