@@ -40,7 +40,8 @@ from rasterio.windows import from_bounds
 
 from benchmarks.harness import Result, timed
 from benchmarks.synthetic_country import CountryFiles, CountrySpec, build
-from minewatch.analysis.priority import beneficiaries_total, blockage_summary, score
+from minewatch.analysis.priority import blockage_summary, score
+from minewatch.analysis.priority.records import beneficiaries_total
 from minewatch.io.priority import FileLayer, PriorityInputs, read_areas, write_ranked_csv
 from minewatch.priority_config import DISTANCE_LAYERS, PriorityConfig, load_priority_config
 from minewatch.scale.priority import indicators_dask, indicators_in_process, run_metric_crs

@@ -99,7 +99,7 @@ def test_population_in_wgs84_raster_near_kyiv() -> None:
     lon, lat = 30.5 + 4.5 * 0.001, 50.41 - 3.5 * 0.001
     areas = gpd.GeoDataFrame(geometry=[Point(lon, lat).buffer(0.00001)], crs=4326)
     crs = metric_crs_for(tuple(areas.total_bounds))
-    from minewatch.analysis.priority import to_metric
+    from minewatch.analysis.priority.projection import to_metric
 
     assert population_within(to_metric(areas, crs), 10.0, window, crs).tolist() == [42.0]
     # 80 m east reaches the next centre (~71 m away) as well.
@@ -149,7 +149,7 @@ def test_nearest_distance_is_geodesic_within_a_metre_and_nan_beyond_the_cap() ->
     school = Point(30.520, 50.4005)
     frame = gpd.GeoDataFrame(geometry=[area], crs=4326)
     crs = metric_crs_for(tuple(frame.total_bounds))
-    from minewatch.analysis.priority import to_metric
+    from minewatch.analysis.priority.projection import to_metric
 
     areas_m = to_metric(frame, crs)
     school_m = to_metric(gpd.GeoDataFrame(geometry=[school], crs=4326), crs)
@@ -218,7 +218,7 @@ def test_nearest_distance_is_the_smallest_exact_distance_for_any_layer(
 
 
 def test_projection_equals_shapely_transform_for_every_kind_of_layer() -> None:
-    from minewatch.analysis.priority import _project, transformer_for
+    from minewatch.analysis.priority.projection import _project, transformer_for
 
     wgs84 = pyproj.CRS.from_epsg(4326)
     crs = metric_crs_for((30.0, 50.0, 31.0, 51.0))
@@ -265,7 +265,7 @@ def test_agricultural_share_of_a_half_covered_area() -> None:
     area = box(30.500, 50.400, 30.502, 50.402)
     farm = box(30.501, 50.390, 30.600, 50.410)
     crs = metric_crs_for((30.5, 50.4, 30.502, 50.402))
-    from minewatch.analysis.priority import to_metric
+    from minewatch.analysis.priority.projection import to_metric
 
     share = agricultural_share(
         to_metric(gpd.GeoDataFrame(geometry=[area], crs=4326), crs),

@@ -47,14 +47,9 @@ import numpy as np
 import pandas as pd
 import pyproj
 
-from minewatch.analysis.priority import (
-    PartitionContext,
-    Tasks,
-    compute_indicators,
-    metric_crs_for,
-    run_in_order,
-    transformer_for,
-)
+from minewatch.analysis.priority import PartitionContext, compute_indicators, metric_crs_for
+from minewatch.analysis.priority.indicators import Tasks, run_in_order
+from minewatch.analysis.priority.projection import transformer_for
 from minewatch.io.priority import (
     LAYER_COLUMNS,
     FileLayer,
