@@ -11,6 +11,7 @@ need=()
 PGV="$(pg_major)"
 if [ -n "$PGV" ] && [ ! -f "/usr/share/postgresql/$PGV/extension/postgis.control" ]; then need+=("postgresql-$PGV-postgis-3"); fi
 command -v ogr2ogr >/dev/null || need+=(gdal-bin)
+command -v pg_dump >/dev/null || need+=(postgresql-client)  # minewatch backup / restore
 command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
@@ -41,6 +42,13 @@ if pg_isready -q -h "$PGHOST" -p "$PGPORT" 2>/dev/null; then
     psql_do -d postgres -c "create database $DB"
   fi
   psql_do -d "$DB" -c "create extension if not exists postgis"
+  # The owner and application roles the PostGIS role tests connect as (docs/security.md);
+  # each test grants them its own schema with `minewatch db create-roles`' code.
+  for role in minewatch_test_owner minewatch_test_app; do
+    if ! psql_do -d postgres -tAc "select 1 from pg_roles where rolname='$role'" | grep -q 1; then
+      psql_do -d postgres -c "create role $role login nosuperuser nocreatedb nocreaterole"
+    fi
+  done
   echo "MINEWATCH_TEST_POSTGRES_URL=postgresql://$PGUSER@$PGHOST:$PGPORT/$DB" > var/test-env
 else
   echo "PostgreSQL is not reachable at $PGHOST:$PGPORT; PostGIS tests will fail in CI" >&2

@@ -16,6 +16,8 @@ from minewatch.store.accounts import AccountStore
 from minewatch.store.audit_chain import ChainReport, verify_chain
 from minewatch.store.sql import SqlRepository
 
+__all__ = ["ChainReport", "verify_audit_log"]
+
 
 def verify_audit_log(
     repo: SqlRepository, *, expect_head: str | None = None, max_problems: int = 100

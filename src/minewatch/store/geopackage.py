@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import numpy as np
 import shapely
@@ -18,14 +19,43 @@ import sqlalchemy as sa
 from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain.records import Kind, record_type
+from minewatch.errors import InvalidInput
 from minewatch.store import gpkg
 from minewatch.store.sql import SqlRepository, promote_all
 from minewatch.store.tables import GEOMETRY_COLUMN, JsonText
 
+#: ``PRAGMA synchronous`` values a store URL may ask for (``?synchronous=full``).
+SYNCHRONOUS = ("normal", "full", "extra")
+
 
 def sqlite_path(url: str) -> Path:
-    """The file a ``sqlite:///…`` URL or a bare path names."""
-    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else Path(url)
+    """The file a ``sqlite:///…`` URL or a bare path names (without the URL's options)."""
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+    return Path(url)
+
+
+def sqlite_synchronous(url: str) -> str:
+    """The durability a ``sqlite:///…?synchronous=full`` URL asks for; ``normal`` if none.
+
+    ``normal`` (the default) with write-ahead logging never corrupts the file, but a power
+    cut or OS crash may lose the last transactions committed before it; ``full`` syncs the
+    log on every commit, so a committed change survives, at the cost of slower writes.
+
+    >>> sqlite_synchronous("sqlite:///data.gpkg?synchronous=FULL")
+    'full'
+    """
+    query = url.split("?", 1)[1] if url.startswith("sqlite:///") and "?" in url else ""
+    options = dict(parse_qsl(query, keep_blank_values=True))
+    unknown = set(options) - {"synchronous"}
+    if unknown:
+        raise InvalidInput(
+            f"a GeoPackage store URL takes only ?synchronous=, not {sorted(unknown)}"
+        )
+    value = options.get("synchronous", "normal").lower()
+    if value not in SYNCHRONOUS:
+        raise InvalidInput(f"synchronous must be one of {', '.join(SYNCHRONOUS)}, not {value!r}")
+    return value
 
 
 class GeoPackageStore(SqlRepository):
@@ -33,12 +63,14 @@ class GeoPackageStore(SqlRepository):
 
     def __init__(self, url: str) -> None:
         self.path = sqlite_path(url)
+        self.synchronous = sqlite_synchronous(url)
         engine = sa.create_engine(
             f"sqlite:///{self.path}",
             connect_args={"check_same_thread": False, "timeout": 30},
         )
-        sa.event.listen(engine, "connect", _on_connect)
-        super().__init__(f"sqlite:///{self.path}", engine)
+        sa.event.listen(engine, "connect", functools.partial(_on_connect, self.synchronous))
+        suffix = "" if self.synchronous == "normal" else f"?synchronous={self.synchronous}"
+        super().__init__(f"sqlite:///{self.path}{suffix}", engine)
 
     def close(self) -> None:
         # Fold the write-ahead log back into the file, so the .gpkg alone is complete.
@@ -180,10 +212,10 @@ def _sqlite_date(value: date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+def _on_connect(synchronous: str, dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     gpkg.register_functions(dbapi_conn)
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute(f"PRAGMA synchronous={synchronous.upper()}")  # one of SYNCHRONOUS
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()
