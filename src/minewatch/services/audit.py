@@ -3,16 +3,11 @@
 The chain itself is kept by :meth:`minewatch.store.accounts.AccountStore.append_audit`;
 this walks it (in batches, so a log of millions of entries is checked in little memory)
 and reports the first problems by entry id and position.
-
->>> from minewatch.store import open_store                       # doctest: +SKIP
->>> report = verify_audit_log(open_store("demo.gpkg"))           # doctest: +SKIP
->>> report.intact, report.entries                                # doctest: +SKIP
-(True, 1204)
 """
 
 from __future__ import annotations
 
-from minewatch.store.accounts import AccountStore
+from minewatch.store.accounts import AccountStore, AuditEntry
 from minewatch.store.audit_chain import ChainReport, verify_chain
 from minewatch.store.sql import SqlRepository
 
@@ -24,7 +19,20 @@ def verify_audit_log(
 ) -> ChainReport:
     """Check the whole chain of ``repo``'s audit log. ``expect_head``: a head hash printed by
     an earlier check and kept elsewhere; if it is no longer in the chain, entries were cut
-    from the end (which the chain alone cannot show)."""
+    from the end (which the chain alone cannot show).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from minewatch.store import open_store
+    >>> repo = open_store(str(Path(tempfile.mkdtemp()) / "s.gpkg"), create=True)
+    >>> AccountStore(repo).append_audit([AuditEntry("ines", "login", "user:ines")])
+    >>> report = verify_audit_log(repo)
+    >>> report.intact, report.entries, len(report.head)
+    (True, 1, 64)
+    >>> verify_audit_log(repo, expect_head="ab" * 32).problems[0].problem[:40]
+    'the recorded hash ababababababababababab'
+    >>> repo.close()
+    """
     return verify_chain(
         AccountStore(repo).chained_entries(),
         max_problems=max_problems,

@@ -2,10 +2,6 @@
 
 The command line's ``minewatch backup``, ``minewatch restore`` and ``minewatch db
 create-roles`` call these; see docs/security.md for when and why.
-
->>> summary = backup_store("sqlite:///demo.gpkg", Path("demo-backup.gpkg"))  # doctest: +SKIP
->>> summary.audit.intact                                                     # doctest: +SKIP
-True
 """
 
 from __future__ import annotations
@@ -26,7 +22,12 @@ __all__ = ["RoleReport", "StoreCopy", "backup_store", "create_roles", "restore_s
 @dataclass(frozen=True)
 class StoreCopy:
     """A backup taken or restored: where, and the audit chain it holds (its head hash is
-    the one to record beside the backup)."""
+    the one to record beside the backup).
+
+    >>> copy = StoreCopy(Path("b.gpkg"), ChainReport(0, "0" * 64, []))
+    >>> copy.audit.intact
+    True
+    """
 
     path: Path
     audit: ChainReport
@@ -34,7 +35,15 @@ class StoreCopy:
 
 def backup_store(url: str, destination: Path, *, overwrite: bool = False) -> StoreCopy:
     """Back up the store at ``url`` into ``destination`` while it stays in use, after
-    checking that it is a current minewatch store."""
+    checking that it is a current minewatch store.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> open_store(str(folder / "live.gpkg"), create=True).close()
+    >>> copy = backup_store(str(folder / "live.gpkg"), folder / "backup.gpkg")
+    >>> copy.path.name, copy.audit.intact, copy.audit.entries
+    ('backup.gpkg', True, 0)
+    """
     if backups.is_postgres(url):
         # A dump cannot be opened in place: check the chain first, so the head reported is
         # one the dump holds (entries are only ever appended).
@@ -58,6 +67,14 @@ def _checked(url: str, *, audit: bool = True) -> ChainReport:
 
 def restore_store(backup_file: Path, url: str, *, replace: bool = False) -> StoreCopy:
     """Restore ``backup_file`` to ``url``, then check the result: a current minewatch store
-    whose audit chain is intact (the report says so; the caller decides what to do)."""
+    whose audit chain is intact (the report says so; the caller decides what to do).
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> open_store(str(folder / "live.gpkg"), create=True).close()
+    >>> _ = backup_store(str(folder / "live.gpkg"), folder / "backup.gpkg")
+    >>> restore_store(folder / "backup.gpkg", str(folder / "new.gpkg")).audit.intact
+    True
+    """
     backups.restore(backup_file, url, replace=replace)
     return StoreCopy(backup_file, _checked(url))
