@@ -7,7 +7,7 @@ and reports the first problems by entry id and position.
 
 from __future__ import annotations
 
-from minewatch.store.accounts import AccountStore, AuditEntry
+from minewatch.store.accounts import AccountStore
 from minewatch.store.audit_chain import ChainReport, verify_chain
 from minewatch.store.sql import SqlRepository
 
@@ -24,6 +24,7 @@ def verify_audit_log(
     >>> import tempfile
     >>> from pathlib import Path
     >>> from minewatch.store import open_store
+    >>> from minewatch.store.accounts import AuditEntry
     >>> repo = open_store(str(Path(tempfile.mkdtemp()) / "s.gpkg"), create=True)
     >>> AccountStore(repo).append_audit([AuditEntry("ines", "login", "user:ines")])
     >>> report = verify_audit_log(repo)
