@@ -25,13 +25,11 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from minewatch.analysis import priority as analysis
 from minewatch.api.deps import Workflow
 from minewatch.api.geojson import GEOJSON
 from minewatch.api.params import page_links
 from minewatch.charts import priority as charts
 from minewatch.domain.records import Kind
-from minewatch.io.priority import PriorityInputs
 from minewatch.priority_config import PriorityConfig
 from minewatch.services import disclosure
 from minewatch.services import priority as service
@@ -66,7 +64,7 @@ class Scoring:
         config = service.configured()
         request = service.PriorityRequest(
             config=config,
-            inputs=service.with_context(PriorityInputs(), config),
+            inputs=service.with_context(service.PriorityInputs(), config),
             scenario=self.scenario,
             as_of=self.as_of or date.today(),
         )
@@ -133,7 +131,7 @@ def _row(row: pd.Series, names: list[str]) -> dict[str, Any]:
         "lis_band": str(row["lis_band"]),
         "indicators": {n: _plain(row[n]) for n in names},
         "top_indicators": [
-            {"indicator": n, "label": analysis.INDICATOR_LABELS[n][0], "contribution": c}
+            {"indicator": n, "label": service.indicator_label(n), "contribution": c}
             for c, n in contributions
             if c > 0
         ],
@@ -167,7 +165,7 @@ def scenarios(wf: Workflow) -> dict[str, Any]:
                 "weights": [
                     {
                         "indicator": indicator,
-                        "label": analysis.INDICATOR_LABELS[indicator][0],
+                        "label": service.indicator_label(indicator),
                         "weight": weight,
                         "share": weight / sum(scenario.weights.values()),
                     }
@@ -252,7 +250,7 @@ def explain(code: str, wf: Workflow, scoring: Scored) -> dict[str, Any]:
     """Each weighted indicator's value, normalised value (0-1), weight share and
     contribution (points out of 100; they add up to the score), largest first."""
     ranked, req = scoring.ranked(wf)
-    reasons = analysis.explain(ranked, code, req.config)
+    reasons = service.explain(ranked, code, req)
     row = ranked[ranked["code"].astype(str) == code].iloc[0]
     return {
         "scenario": req.scenario_name,
@@ -279,7 +277,7 @@ def sensitivity(
     Kendall's tau against the base ranking, the share of the top k kept and the largest
     rank shift; per area (paged by base rank), the best and worst rank seen."""
     ranked, req = scoring.ranked(wf)
-    result = analysis.sensitivity(ranked, req.config, req.scenario)
+    result = service.sensitivity(ranked, req)
     areas = result.areas.iloc[offset : offset + limit]
     return {
         "scenario": req.scenario_name,

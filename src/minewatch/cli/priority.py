@@ -17,11 +17,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from minewatch.analysis import priority as analysis
 from minewatch.cli import app
+from minewatch.cli.common import opened
 from minewatch.domain.cells import safe_frame
 from minewatch.errors import InvalidInput
-from minewatch.io.priority import FileLayer, PriorityInputs
 from minewatch.services import priority as service
 
 priority_app = typer.Typer(
@@ -60,11 +59,11 @@ Dask = Annotated[
 Partitions = Annotated[int | None, typer.Option(help="Dask partitions (default: automatic).")]
 
 
-def _inputs(**layers: str | None) -> PriorityInputs:
+def _inputs(**layers: str | None) -> service.PriorityInputs:
     population = layers.pop("population")
-    return PriorityInputs(
+    return service.PriorityInputs(
         population=population,
-        layers={name: FileLayer.parse(v) for name, v in layers.items() if v is not None},
+        layers={name: service.FileLayer.parse(v) for name, v in layers.items() if v is not None},
     )
 
 
@@ -81,16 +80,11 @@ def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gp
     if options["indicators"]:
         return service.read_indicators(options["indicators"])
     if options["store"]:
-        from minewatch.store import open_store
-
-        repository = open_store(options["store"])
-        try:
+        with opened(options["store"]) as repository:
             areas = service.areas_from_store(repository)
             request = service.with_store_accidents(repository, request)
-        finally:
-            repository.close()
     elif options["areas"]:
-        source = FileLayer.parse(options["areas"])
+        source = service.FileLayer.parse(options["areas"])
         areas = service.areas_from_layer(source.path, source.layer)
     else:
         raise InvalidInput("give --areas, --store or --indicators")
@@ -258,7 +252,7 @@ def sensitivity_command(
       minewatch priority sensitivity --indicators ranked.gpkg --scenario balanced --png s.png
     """
     ranked, request = _ranked(locals())
-    result = analysis.sensitivity(ranked, request.config, request.scenario)
+    result = service.sensitivity(ranked, request)
     _table(
         result.perturbations,
         ["indicator", "step", "weight", "kendall_tau", "top_k_kept", "max_rank_shift"],
@@ -299,7 +293,7 @@ def explain_command(
       minewatch priority explain HA-000123 --indicators ranked.gpkg --scenario livelihoods
     """
     ranked, request = _ranked(locals())
-    reasons = analysis.explain(ranked, code, request.config)
+    reasons = service.explain(ranked, code, request)
     row = ranked[ranked["code"].astype(str) == code].iloc[0]
     _table(
         reasons,

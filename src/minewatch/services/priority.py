@@ -90,6 +90,22 @@ class PriorityRequest:
         return self.scenario or self.config.default_scenario
 
 
+def indicator_label(indicator: str) -> str:
+    """What an indicator measures, for people (e.g. "Distance to nearest road")."""
+    return analysis.INDICATOR_LABELS[indicator][0]
+
+
+def explain(ranked: pd.DataFrame, code: str, request: PriorityRequest) -> pd.DataFrame:
+    """Why one area of a ranking scored what it did: each indicator's value, normalised
+    value, weight share and contribution (they add up to the score)."""
+    return analysis.explain(ranked, code, request.config)
+
+
+def sensitivity(ranked: pd.DataFrame, request: PriorityRequest) -> analysis.SensitivityResult:
+    """How the ranking moves when each weight of the request's scenario moves alone."""
+    return analysis.sensitivity(ranked, request.config, request.scenario)
+
+
 def configured(path: str | None = None) -> PriorityConfig:
     """The programme's prioritisation configuration: ``path`` (a prioritisation TOML, or a
     national one with a [priority] section); else the [priority] section of the national
