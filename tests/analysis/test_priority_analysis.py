@@ -218,7 +218,8 @@ def test_nearest_distance_is_the_smallest_exact_distance_for_any_layer(
 
 
 def test_projection_equals_shapely_transform_for_every_kind_of_layer() -> None:
-    from minewatch.analysis.priority.projection import _project, transformer_for
+    from minewatch.analysis.priority.projection import _project
+    from minewatch.domain.spatial import transformer_for
 
     wgs84 = pyproj.CRS.from_epsg(4326)
     crs = metric_crs_for((30.0, 50.0, 31.0, 51.0))

@@ -22,6 +22,10 @@ class ItemQuery:
     and keeps items whose geometry lies within that geodesic distance of the point.
     ``where`` holds equality filters on fields (e.g. {"status": "open"}); ``date_from`` and
     ``date_to`` bound the Date of Information.
+
+    >>> query = ItemQuery(Kind.HAZARDOUS_AREA, where={"status": "open"}, limit=10)
+    >>> query.kind.value, query.offset
+    ('hazardous_area', 0)
     """
 
     kind: Kind
@@ -37,7 +41,11 @@ class ItemQuery:
 
 @dataclass(frozen=True)
 class ReportQuery:
-    """Filters for listing reports; every filter is optional and they combine."""
+    """Filters for listing reports; every filter is optional and they combine.
+
+    >>> ReportQuery(state=ReportState.SUBMITTED, limit=50).kind is None
+    True
+    """
 
     state: ReportState | None = None
     kind: Kind | None = None

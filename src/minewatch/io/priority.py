@@ -34,9 +34,8 @@ import shapely
 from rasterio.errors import RasterioIOError
 from rasterio.windows import Window, WindowError, from_bounds
 
-from minewatch.analysis.priority import RasterWindow
-from minewatch.analysis.priority.projection import transformer_for
 from minewatch.domain.cells import safe_frame
+from minewatch.domain.spatial import RasterWindow, transformer_for
 from minewatch.errors import InvalidInput, Location
 
 #: The context layers prioritisation understands (see PartitionContext).

@@ -49,7 +49,7 @@ import pyproj
 
 from minewatch.analysis.priority import PartitionContext, compute_indicators, metric_crs_for
 from minewatch.analysis.priority.indicators import Tasks, run_in_order
-from minewatch.analysis.priority.projection import transformer_for
+from minewatch.domain.spatial import transformer_for
 from minewatch.io.priority import (
     LAYER_COLUMNS,
     FileLayer,

@@ -23,7 +23,11 @@ from minewatch.io.xlsform import check_xlsform, read_xlsform
 
 def build_forms(out: Path | None = None) -> list[Path]:
     """Write every shipped XLSForm and ``minewatch_default_mapping.toml`` into ``out``
-    (default: the package's own folder); returns the files, the mapping last."""
+    (default: the package's own folder); returns the files, the mapping last.
+
+    >>> [path.name for path in build_forms(tmp)][-2:]
+    ['minewatch_qm_visit.xlsx', 'minewatch_default_mapping.toml']
+    """
     target = out or shipped_dir()
     written = build_all(target)
     toml = target / "minewatch_default_mapping.toml"
@@ -33,7 +37,11 @@ def build_forms(out: Path | None = None) -> list[Path]:
 
 @dataclass(frozen=True)
 class FormCheck:
-    """A valid XLSForm: its id, how many questions and repeats it has, pyxform's warnings."""
+    """A valid XLSForm: its id, how many questions and repeats it has, pyxform's warnings.
+
+    >>> FormCheck("survey", questions=12, repeats=0, warnings=[]).questions
+    12
+    """
 
     form_id: str
     questions: int
@@ -42,12 +50,20 @@ class FormCheck:
 
 
 def check_form(xlsform: Path) -> FormCheck:
-    """pyxform's verdict on an XLSForm; InvalidInput naming the file when it is not valid."""
+    """pyxform's verdict on an XLSForm; InvalidInput naming the file when it is not valid.
+
+    >>> check_form(build_forms(tmp)[0])
+    FormCheck(form_id='minewatch_hazardous_area', questions=32, repeats=1, warnings=[])
+    """
     warnings = check_xlsform(xlsform)
     schema = read_xlsform(xlsform)
     return FormCheck(schema.form_id, len(schema.questions), len(schema.repeats), warnings)
 
 
 def suggest_mapping(xlsform: Path, kind: Kind) -> str:
-    """A mapping (TOML) from a programme's own form to records of ``kind``, to edit."""
+    """A mapping (TOML) from a programme's own form to records of ``kind``, to edit.
+
+    >>> print(suggest_mapping(build_forms(tmp)[0], Kind.ACCIDENT).splitlines()[0])
+    # First mapping of form 'minewatch_hazardous_area' to accident, suggested from question
+    """
     return suggestion_toml(read_xlsform(xlsform), kind)

@@ -4,29 +4,18 @@ buffered area, summed (:func:`population_within`)."""
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pyproj
 import shapely
-from affine import Affine
 from numpy.typing import NDArray
 
 from minewatch.analysis.priority.projection import Floats, Geoms, Mover, _mover, _project
+from minewatch.domain.spatial import RasterWindow
 
 #: Candidate raster cells tested at once in :func:`population_within` (bounds memory).
 _CELL_CHUNK = 4_000_000
-
-
-@dataclass(frozen=True)
-class RasterWindow:
-    """A block of a population raster: values (nodata already 0), its affine transform and
-    CRS. A window of zero size (no overlap with the raster) is allowed."""
-
-    values: NDArray[np.floating[Any]]
-    transform: Affine
-    crs: pyproj.CRS
 
 
 def population_within(

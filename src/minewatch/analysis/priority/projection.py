@@ -1,17 +1,19 @@
-"""Geometries in one metric CRS for a whole run: the CRS (:func:`metric_crs_for`), cached
-transformers, and areas and layers moved into it (:func:`to_metric`)."""
+"""Geometries in one metric CRS for a whole run: the CRS (:func:`metric_crs_for`), and areas
+and layers moved into it (:func:`to_metric`) with the cached transformers of
+:func:`minewatch.domain.spatial.transformer_for`."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import geopandas as gpd
 import numpy as np
 import pyproj
 import shapely
 from numpy.typing import NDArray
+
+from minewatch.domain.spatial import transformer_for
 
 Geoms = NDArray[np.object_]
 _T = TypeVar("_T")
@@ -32,22 +34,6 @@ def metric_crs_for(bounds: tuple[float, float, float, float]) -> pyproj.CRS:
     return pyproj.CRS.from_proj4(
         f"+proj=tmerc +lat_0={lat:.6f} +lon_0={lon:.6f} +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +units=m"
     )
-
-
-_TRANSFORMERS = threading.local()
-
-
-def transformer_for(source: Any, target: Any) -> pyproj.Transformer:
-    """A lon/lat-ordered transformer, cached per thread: building one costs tens of
-    milliseconds, far more than a batch's transformation, and they are not shared across
-    threads (Dask may run partitions in threads)."""
-    cache: dict[tuple[str, str], pyproj.Transformer] = _TRANSFORMERS.__dict__.setdefault(
-        "cache", {}
-    )
-    key = (pyproj.CRS.from_user_input(source).to_wkt(), pyproj.CRS.from_user_input(target).to_wkt())
-    if key not in cache:
-        cache[key] = pyproj.Transformer.from_crs(source, target, always_xy=True)
-    return cache[key]
 
 
 Mover = Callable[[Floats], Floats]
