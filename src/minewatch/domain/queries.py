@@ -23,9 +23,12 @@ class ItemQuery:
     ``where`` holds equality filters on fields (e.g. {"status": "open"}); ``date_from`` and
     ``date_to`` bound the Date of Information.
 
-    >>> query = ItemQuery(Kind.HAZARDOUS_AREA, where={"status": "open"}, limit=10)
-    >>> query.kind.value, query.offset
-    ('hazardous_area', 0)
+    Examples
+    --------
+    >>> query = ItemQuery(Kind.HAZARDOUS_AREA, where={"status": "open"}, near=(30.5, 50.4, 500.0),
+    ...                   limit=10)
+    >>> query.kind, query.where, query.offset
+    (<Kind.HAZARDOUS_AREA: 'hazardous_area'>, {'status': 'open'}, 0)
     """
 
     kind: Kind
@@ -43,8 +46,11 @@ class ItemQuery:
 class ReportQuery:
     """Filters for listing reports; every filter is optional and they combine.
 
-    >>> ReportQuery(state=ReportState.SUBMITTED, limit=50).kind is None
-    True
+    Examples
+    --------
+    >>> ReportQuery(state=ReportState.SUBMITTED, organisation_code="ORG-000002")
+    ReportQuery(state=<ReportState.SUBMITTED: 'submitted'>, kind=None, item_id=None,
+     organisation_code='ORG-000002', created_by=None, limit=None, offset=0)
     """
 
     state: ReportState | None = None

@@ -25,8 +25,12 @@ def build_forms(out: Path | None = None) -> list[Path]:
     """Write every shipped XLSForm and ``minewatch_default_mapping.toml`` into ``out``
     (default: the package's own folder); returns the files, the mapping last.
 
-    >>> [path.name for path in build_forms(tmp)][-2:]
-    ['minewatch_qm_visit.xlsx', 'minewatch_default_mapping.toml']
+    Examples
+    --------
+    >>> [path.name for path in build_forms(tmp)]
+    ['minewatch_hazardous_area.xlsx', 'minewatch_completion.xlsx', 'minewatch_eod_spot_task.xlsx',
+     'minewatch_accident.xlsx', 'minewatch_risk_education.xlsx', 'minewatch_qm_visit.xlsx',
+     'minewatch_default_mapping.toml']
     """
     target = out or shipped_dir()
     written = build_all(target)
@@ -39,8 +43,11 @@ def build_forms(out: Path | None = None) -> list[Path]:
 class FormCheck:
     """A valid XLSForm: its id, how many questions and repeats it has, pyxform's warnings.
 
-    >>> FormCheck("survey", questions=12, repeats=0, warnings=[]).questions
-    12
+    Examples
+    --------
+    >>> from minewatch.forms.build import shipped_dir
+    >>> check_form(shipped_dir() / "minewatch_accident.xlsx")
+    FormCheck(form_id='minewatch_accident', questions=24, repeats=1, warnings=[])
     """
 
     form_id: str
@@ -52,8 +59,16 @@ class FormCheck:
 def check_form(xlsform: Path) -> FormCheck:
     """pyxform's verdict on an XLSForm; InvalidInput naming the file when it is not valid.
 
-    >>> check_form(build_forms(tmp)[0])
-    FormCheck(form_id='minewatch_hazardous_area', questions=32, repeats=1, warnings=[])
+    Examples
+    --------
+    >>> from minewatch.forms.build import shipped_dir
+    >>> check_form(shipped_dir() / "minewatch_hazardous_area.xlsx").form_id
+    'minewatch_hazardous_area'
+    >>> _ = (tmp / "broken.xlsx").write_bytes(b"not a workbook")
+    >>> check_form(tmp / "broken.xlsx")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: /...broken.xlsx: pyxform rejects the form: ...
     """
     warnings = check_xlsform(xlsform)
     schema = read_xlsform(xlsform)
@@ -63,7 +78,12 @@ def check_form(xlsform: Path) -> FormCheck:
 def suggest_mapping(xlsform: Path, kind: Kind) -> str:
     """A mapping (TOML) from a programme's own form to records of ``kind``, to edit.
 
-    >>> print(suggest_mapping(build_forms(tmp)[0], Kind.ACCIDENT).splitlines()[0])
-    # First mapping of form 'minewatch_hazardous_area' to accident, suggested from question
+    Examples
+    --------
+    >>> from minewatch.forms.build import shipped_dir
+    >>> toml = suggest_mapping(shipped_dir() / "minewatch_accident.xlsx", Kind.ACCIDENT)
+    >>> [line for line in toml.splitlines() if line.startswith("[")]
+    ['[forms.minewatch_accident]', '[forms.minewatch_accident.fields]',
+     '[[forms.minewatch_accident.repeats]]', '[forms.minewatch_accident.repeats.fields]']
     """
     return suggestion_toml(read_xlsform(xlsform), kind)
