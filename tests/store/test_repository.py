@@ -179,3 +179,33 @@ def test_distance_filter_agrees_with_geodesic_inverse() -> None:
                 target = np.array([Point(lon2, lat2)], dtype=object)
                 assert within_geodesic_distance(target, 30.0, lat, distance + tolerance)[0]
                 assert not within_geodesic_distance(target, 30.0, lat, distance - tolerance)[0]
+
+
+def test_counts_by_status_and_by_report_state(store: SqlRepository) -> None:
+    """What ``minewatch stats`` summarises, counted by the backend: items of a kind by status
+    (one "" group for a kind without status), reports by kind and state."""
+    store.put_items(
+        [
+            area("HA-000001", box(0, 0, 0.01, 0.01)),
+            area("HA-000002", box(1, 1, 1.01, 1.01)),
+            area("HA-000003", box(2, 2, 2.01, 2.01), status=HazardStatus.RELEASED),
+        ]
+    )
+    assert store.item_counts(Kind.HAZARDOUS_AREA) == {"open": 2, "released": 1}
+    assert store.item_counts(Kind.ACCIDENT) == {}
+    workflow = Workflow(store, local_admin("a"))
+    for _ in range(2):
+        workflow.create_draft(
+            Kind.HAZARDOUS_AREA, {}, box(3, 3, 3.01, 3.01), date_of_information=date(2024, 1, 1)
+        )
+    organisation = workflow.create_draft(
+        Kind.ORGANISATION, {"name": "Demining NGO"}, None, date_of_information=date(2024, 1, 1)
+    )
+    workflow.submit(organisation.code or "")
+    assert store.report_counts() == {
+        ("hazardous_area", "draft"): 2,
+        ("organisation", "submitted"): 1,
+    }
+    workflow.approve(organisation.code or "")
+    assert store.item_counts(Kind.ORGANISATION) == {"": 1}
+    assert store.report_counts()[("organisation", "approved")] == 1

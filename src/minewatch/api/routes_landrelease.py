@@ -25,7 +25,6 @@ from minewatch.charts.release_statement import statement_document
 from minewatch.domain.records import Kind
 from minewatch.services import disclosure
 from minewatch.services import landrelease as service
-from minewatch.store.base import Repository
 
 router = APIRouter(prefix="/api/landrelease", tags=["land release"])
 
@@ -33,7 +32,7 @@ Codes = Annotated[list[str] | None, Query(max_length=200)]
 CSV = "text/csv; charset=utf-8"
 
 
-def release_store(wf: Workflow) -> Repository:
+def release_store(wf: Workflow) -> service.Repository:
     """The store, once the caller may see hazardous areas and release products."""
     for kind in (Kind.HAZARDOUS_AREA, Kind.RELEASE_PRODUCT):
         disclosure.check_kind_visible(wf.actor, kind)
@@ -60,7 +59,7 @@ def release_filter(
     )
 
 
-Store = Annotated[Repository, Depends(release_store)]
+Store = Annotated[service.Repository, Depends(release_store)]
 Filter = Annotated[service.ReleaseFilter, Depends(release_filter)]
 RegionLevel = Annotated[
     str, Query(pattern=r"^[a-z0-9_]{1,20}$", description="gazetteer level counted as region")

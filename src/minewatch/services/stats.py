@@ -6,12 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
-
 from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import RECORD_TYPES, Kind
-from minewatch.store import ItemQuery, SqlRepository
-from minewatch.store.tables import item_table, report_table
+from minewatch.store import ItemQuery, Repository
 
 
 @dataclass
@@ -39,22 +36,13 @@ class Summary:
         return [{"kind": k, "state": s, "count": n} for (k, s), n in sorted(self.reports.items())]
 
 
-def summary(store: SqlRepository) -> Summary:
+def summary(store: Repository) -> Summary:
     """Counts per kind (and status where the kind has one) and hazardous-area totals (m²)."""
     out = Summary()
-    with store.engine.connect() as conn:
-        for kind in RECORD_TYPES:
-            t = item_table(store.dialect, kind)
-            status = t.c.status if "status" in t.c else sa.literal("")
-            for value, count in conn.execute(
-                sa.select(status, sa.func.count()).select_from(t).group_by(status)
-            ):
-                out.items[(kind.value, value or "")] += count
-        r = report_table(store.dialect)
-        for kind_value, state, count in conn.execute(
-            sa.select(r.c.kind, r.c.state, sa.func.count()).group_by(r.c.kind, r.c.state)
-        ):
-            out.reports[(kind_value, state)] += count
+    for kind in RECORD_TYPES:
+        for status, count in store.item_counts(kind).items():
+            out.items[(kind.value, status)] += count
+    out.reports.update(store.report_counts())
     frame = store.items_frame(ItemQuery(Kind.HAZARDOUS_AREA))
     if len(frame):
         frame["area_m2"] = ellipsoidal_area(frame.geometry.values)

@@ -145,6 +145,15 @@ class Repository(abc.ABC):
         return self.query_items(query), self.count_items(query)
 
     @abc.abstractmethod
+    def item_counts(self, kind: Kind) -> dict[str, int]:
+        """How many items of ``kind`` there are by status (``""`` for the items of a kind
+        without a status, and for items whose status is not recorded)."""
+
+    @abc.abstractmethod
+    def report_counts(self) -> dict[tuple[str, str], int]:
+        """How many reports there are by kind and state (``(kind, state)`` as plain values)."""
+
+    @abc.abstractmethod
     def items_frame(self, query: ItemQuery) -> gpd.GeoDataFrame:
         """Matching items as a GeoDataFrame (columns named as the record's fields, WGS84),
         the form analyses take."""

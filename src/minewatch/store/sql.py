@@ -13,6 +13,7 @@ import functools
 import math
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -629,6 +630,22 @@ class SqlRepository(Repository):
             return int(
                 conn.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
             )
+
+    def item_counts(self, kind: Kind) -> dict[str, int]:
+        t = item_table(self.dialect, Kind(kind))
+        status = t.c.status if "status" in t.c else sa.literal("")
+        counts: Counter[str] = Counter()
+        with self._connection() as conn:
+            stmt = sa.select(status, sa.func.count()).select_from(t).group_by(status)
+            for value, count in conn.execute(stmt):
+                counts[value or ""] += count
+        return dict(counts)
+
+    def report_counts(self) -> dict[tuple[str, str], int]:
+        r = report_table(self.dialect)
+        stmt = sa.select(r.c.kind, r.c.state, sa.func.count()).group_by(r.c.kind, r.c.state)
+        with self._connection() as conn:
+            return {(kind, state): int(count) for kind, state, count in conn.execute(stmt)}
 
     def items_frame(self, query: ItemQuery) -> gpd.GeoDataFrame:
         keys, rows, geoms = self._fetch(query)
