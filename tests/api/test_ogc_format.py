@@ -67,17 +67,53 @@ BAD_PARAMETERS = [
     {"datetime": "2024-05-01/2024-01-01"},
     {"crs": "EPSG:9999"},
     {"bbox-crs": "EPSG:9999", "bbox": "0,0,1,1"},
+    {"bbox": "nan,0,1,1"},
+    {"bbox": "0,0,1,1,2"},
     {"unknown": "1"},
     {"f": "xml"},
+    {"limit": "0"},
+    {"limit": "ten"},
+    {"offset": "-1"},
+    {"offset": str(2**40)},
 ]
 
 
-def test_bad_parameters_are_400(api: Api) -> None:
+def test_bad_parameters_are_400_with_an_ogc_exception(api: Api) -> None:
+    """OGC API Features answers every invalid parameter with 400 (not FastAPI's 422), and
+    its body has the exception's code and description."""
     anon = api.client()
     for params in BAD_PARAMETERS:
         r = anon.get("/ogc/collections/hazardous_areas/items", params=params)
-        assert r.status_code == 400 and r.json()["description"], params
-    assert anon.get("/ogc/collections/hazardous_areas/items?limit=0").status_code == 422
+        assert r.status_code == 400, (params, r.status_code)
+        body = r.json()
+        assert body["code"] == "400" and body["description"], params
+    for url in ("/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/accidents"):
+        assert anon.get(url, params={"f": "html"}).status_code == 400
+    one = "/ogc/collections/hazardous_areas/items/HA-000001"
+    assert anon.get(one, params={"crs": "EPSG:9999"}).status_code == 400
+    assert anon.get(one, params={"f": "xml"}).status_code == 400
+    limit = anon.get("/ogc/collections/hazardous_areas/items?limit=0").json()
+    assert "limit" in limit["description"]  # names the parameter
+
+
+def test_limits_above_the_maximum_are_served_at_the_maximum(api: Api) -> None:
+    """Part 1 (/req/core/fc-limit-response-1): a limit over the maximum is not an error."""
+    grid_of_areas(api, 3)
+    api.settings.max_limit = 2
+    r = api.client().get("/ogc/collections/hazardous_areas/items", params={"limit": 10**12})
+    assert r.status_code == 200 and r.json()["numberReturned"] == 2
+
+
+def test_the_openapi_document_says_400_for_ogc_parameters(api: Api) -> None:
+    paths = api.client().get("/api/openapi.json").json()["paths"]
+    items = paths["/ogc/collections/{collection_id}/items"]["get"]
+    assert "400" in items["responses"] and "422" not in items["responses"]
+    problem = items["responses"]["400"]["content"]["application/json"]["schema"]
+    assert problem == {"$ref": "#/components/schemas/Problem"}
+    limit = next(p for p in items["parameters"] if p["name"] == "limit")
+    assert limit["schema"]["anyOf"][0]["minimum"] == 1
+    reports = paths["/api/reports"]["get"]["responses"]
+    assert reports["422"]["content"]["application/json"]["schema"] == problem
 
 
 def test_crs_output_and_bbox_crs(api: Api) -> None:

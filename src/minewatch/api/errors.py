@@ -1,18 +1,33 @@
-"""The one place that turns minewatch errors into HTTP responses.
+"""The one place that turns errors into HTTP responses, and documents them.
 
 ``InvalidInput`` → 422 with its location, ``NotFound`` → 404, ``Conflict`` → 409,
 ``PermissionDenied`` → 403 (401 when nobody is signed in, so a client knows to
 authenticate); ``StaleVersion`` in a request with ``If-Match`` → 412. :class:`HttpProblem`
 carries the few statuses that only HTTP knows (412 unreadable ``If-Match``, 428 missing
-``If-Match``, 429 too many logins, 400 bad OGC parameters).
+``If-Match``, 429 too many logins, 400 bad OGC parameters). A request FastAPI cannot read
+(a missing field, a number that is not one) is 422, except under ``/ogc``, where OGC API
+Features requires 400 for every invalid parameter.
+
+Every error answer is a :class:`Problem`; routes declare which ones they give with
+:func:`problems`, so the OpenAPI document lists them:
+
+>>> sorted(problems(404, 409))
+[404, 409]
+>>> problems(404)[404]["description"]
+'Not Found'
 """
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.exceptions import HTTPException
 
 from minewatch.domain.access import PUBLIC
 from minewatch.errors import (
@@ -23,6 +38,49 @@ from minewatch.errors import (
     PermissionDenied,
     StaleVersion,
 )
+
+#: Where OGC API Features is served; a parameter it cannot read is 400 there, not 422.
+OGC_PREFIX = "/ogc"
+
+
+class ValidationIssue(BaseModel):
+    """One thing FastAPI could not read in a request (pydantic's error, as FastAPI sends it)."""
+
+    model_config = ConfigDict(extra="allow")
+    loc: list[str | int] = Field(description='where, e.g. ["query", "limit"]')
+    msg: str
+    type: str
+
+
+class ProblemLocation(BaseModel):
+    """Where in the input a problem is: any of file (as sent), row (1-based) and field."""
+
+    file: str | None = None
+    row: int | str | None = None
+    field: str | None = None
+
+
+class Problem(BaseModel):
+    """Every error answer. ``code`` and ``description`` are the fields of an OGC API
+    exception; ``detail`` is FastAPI's (a message, or the list of what it could not read)."""
+
+    detail: str | list[ValidationIssue]
+    code: str = Field(description="the HTTP status, as text", examples=["404"])
+    description: str = Field(description="what went wrong, for a person to read")
+    location: ProblemLocation | None = Field(
+        None, description="for invalid input: the file, row and field at fault"
+    )
+
+
+PROBLEM_REF = "#/components/schemas/Problem"
+FASTAPI_422 = "#/components/schemas/HTTPValidationError"
+
+
+def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route or router: these error statuses, each with a Problem."""
+    return {
+        status: {"model": Problem, "description": HTTPStatus(status).phrase} for status in statuses
+    }
 
 
 class HttpProblem(Exception):
@@ -44,7 +102,6 @@ STATUS: dict[type[MinewatchError], int] = {
 
 
 def _body(status: int, message: str, **extra: Any) -> dict[str, Any]:
-    # "code" and "description" are the fields OGC API clients look for in an exception.
     return {"detail": message, "code": str(status), "description": message, **extra}
 
 
@@ -74,6 +131,65 @@ def _http_problem(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(_body(exc.status, exc.message), status_code=exc.status, headers=exc.headers)
 
 
+def _http_exception(request: Request, exc: Exception) -> Response:
+    """Starlette's own errors (no such path, method not allowed, body too large) as Problems."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code in (204, 304) or exc.status_code < 200:
+        return Response(status_code=exc.status_code, headers=exc.headers)
+    message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    body = _body(exc.status_code, message)
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+
+
+def _is_ogc(request: Request) -> bool:
+    route = request.scope.get("route")
+    return str(getattr(route, "path", "")).startswith(OGC_PREFIX)
+
+
+def _unreadable_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    issues = jsonable_encoder(exc.errors())
+    first = issues[0] if issues else {"loc": [], "msg": "the request could not be read"}
+    where = " ".join(str(part) for part in first["loc"])
+    message = f"{where}: {first['msg']}" if where else str(first["msg"])
+    status = 400 if _is_ogc(request) else 422
+    return JSONResponse(_body(status, message) | {"detail": issues}, status_code=status)
+
+
+def _document_unreadable_requests(app: FastAPI) -> None:
+    """Document what :func:`_unreadable_request` answers: a Problem (FastAPI would write its
+    own HTTPValidationError), with status 400 under ``/ogc``."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = generate()
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(problem.pop("$defs", {}))
+            schemas.setdefault("Problem", problem)
+            answer = {
+                "description": "the request could not be read",
+                "content": {"application/json": {"schema": {"$ref": PROBLEM_REF}}},
+            }
+            for path, operations in document["paths"].items():
+                for operation in operations.values():
+                    responses = operation["responses"]
+                    if FASTAPI_422 in str(responses.get("422")):
+                        del responses["422"]
+                        status = "400" if path.startswith(OGC_PREFIX) else "422"
+                        responses.setdefault(status, answer)
+            if FASTAPI_422 not in str(document["paths"]):
+                schemas.pop("HTTPValidationError", None)
+                schemas.pop("ValidationError", None)
+        return generate()
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
 def install(app: FastAPI) -> None:
     app.add_exception_handler(MinewatchError, _minewatch_error)
     app.add_exception_handler(HttpProblem, _http_problem)
+    app.add_exception_handler(HTTPException, _http_exception)
+    app.add_exception_handler(RequestValidationError, _unreadable_request)
+    _document_unreadable_requests(app)

@@ -17,15 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from starlette.routing import NoMatchFound
 
 from minewatch.api import crs as crs_mod
 from minewatch.api.deps import Context
-from minewatch.api.errors import HttpProblem
+from minewatch.api.errors import OGC_PREFIX, HttpProblem, problems
 from minewatch.api.geojson import GEOJSON, feature, feature_collection
 from minewatch.api.params import page_links, parse_bbox, parse_interval
 from minewatch.domain.records import Kind, record_type
@@ -33,8 +33,6 @@ from minewatch.errors import NotFound
 from minewatch.services.disclosure import INTERNAL_KINDS
 from minewatch.services.publication import published_item, published_page
 from minewatch.store.base import ItemQuery
-
-router = APIRouter(prefix="/ogc", tags=["OGC API Features"])
 
 JSON = "application/json"
 #: FastAPI writes OpenAPI 3.1, so the OGC "oas30" conformance class is not claimed.
@@ -97,18 +95,37 @@ if any(c.kind in INTERNAL_KINDS for c in COLLECTIONS.values()):  # pragma: no co
 CollectionId = Annotated[str, Path(examples=list(COLLECTIONS), description="a collection id")]
 FeatureId = Annotated[str, Path(examples=["HA-000001"], description="a feature's code")]
 
+GEOJSON_ANSWER: dict[int | str, dict[str, Any]] = {200: {"content": {GEOJSON: {}}}}
 ITEM_PARAMS = frozenset({"bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "f"})
-JSON_FORMATS = frozenset({"json", "geojson", JSON, GEOJSON})
+_NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
+#: Four or six numbers separated by commas; their order is checked by ``parse_bbox``.
+BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}(,{_NUMBER},{_NUMBER})?$"
+#: Declared as the list the collections offer (parse_crs also reads the ``[uri]`` form).
+CRS_CHOICES: dict[str, Any] = {"enum": list(crs_mod.SUPPORTED)}
+
+
+def _output_format(
+    f: Annotated[
+        Literal["json", "geojson", "application/json", "application/geo+json"] | None,
+        Query(description="the output format; only JSON (GeoJSON for features) is offered"),
+    ] = None,
+) -> None:
+    """Declares ``f`` on every operation; a format other than JSON is 400 (api.errors)."""
+
+
+router = APIRouter(
+    prefix=OGC_PREFIX,
+    tags=["OGC API Features"],
+    dependencies=[Depends(_output_format)],
+    responses=problems(400),
+)
 
 
 def _check_params(request: Request, allowed: frozenset[str]) -> None:
-    """400 for an unknown parameter or a format other than JSON, as Part 1 requires."""
+    """400 for an unknown parameter, as Part 1 requires."""
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
         raise HttpProblem(400, f"unknown query parameter(s): {', '.join(unknown)}")
-    fmt = request.query_params.get("f")
-    if fmt is not None and fmt not in JSON_FORMATS:
-        raise HttpProblem(400, f"format {fmt!r} is not offered; use f=json")
 
 
 def _base(request: Request) -> str:
@@ -184,7 +201,7 @@ def collections(request: Request) -> JSONResponse:
     )
 
 
-@router.get("/collections/{collection_id}", summary="One collection")
+@router.get("/collections/{collection_id}", summary="One collection", responses=problems(404))
 def collection(request: Request, collection_id: CollectionId) -> JSONResponse:
     _check_params(request, frozenset({"f"}))
     return JSONResponse(_collection_json(_base(request), _collection(collection_id)))
@@ -194,15 +211,24 @@ def collection(request: Request, collection_id: CollectionId) -> JSONResponse:
     "/collections/{collection_id}/items",
     summary="Features of a collection",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}}},
+    responses=GEOJSON_ANSWER | problems(404),
 )
 def items(
     request: Request,
     ctx: Context,
     collection_id: CollectionId,
-    bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy (in bbox-crs)")] = None,
-    bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None,
-    crs: Annotated[str | None, Query(description="CRS of the output geometries")] = None,
+    bbox: Annotated[
+        str | None,
+        Query(pattern=BBOX_PATTERN, description="minx,miny,maxx,maxy (in bbox-crs)"),
+    ] = None,
+    bbox_crs: Annotated[
+        str | None,
+        Query(alias="bbox-crs", json_schema_extra=CRS_CHOICES, description="CRS of bbox"),
+    ] = None,
+    crs: Annotated[
+        str | None,
+        Query(json_schema_extra=CRS_CHOICES, description="CRS of the output geometries"),
+    ] = None,
     datetime_: Annotated[
         str | None,
         Query(alias="datetime", description="instant or interval on the Date of Information"),
@@ -239,14 +265,17 @@ def items(
     "/collections/{collection_id}/items/{feature_id}",
     summary="One feature",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}}},
+    responses=GEOJSON_ANSWER | problems(404),
 )
 def item(
     request: Request,
     ctx: Context,
     collection_id: CollectionId,
     feature_id: FeatureId,
-    crs: Annotated[str | None, Query()] = None,
+    crs: Annotated[
+        str | None,
+        Query(json_schema_extra=CRS_CHOICES, description="CRS of the output geometry"),
+    ] = None,
 ) -> Response:
     _check_params(request, frozenset({"f", "crs"}))
     c = _collection(collection_id)
