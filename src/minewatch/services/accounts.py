@@ -50,17 +50,46 @@ _DUMMY_HASH = _hasher.hash("minewatch timing equaliser")
 
 
 def digest(secret: str) -> str:
-    """The SHA-256 hex digest under which a token or session id is stored."""
+    """The SHA-256 hex digest under which a token or session id is stored.
+
+    Examples
+    --------
+    >>> digest("mw_secret")[:16], len(digest("mw_secret"))
+    ('2a9506893fb8834a', 64)
+    """
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def actor_of(user: UserRow) -> Actor:
+    """The actor a stored user acts as.
+
+    Examples
+    --------
+    >>> from minewatch.store import open_store
+    >>> accounts = Accounts(open_store(str(tmp / "demo.gpkg"), create=True))
+    >>> actor_of(accounts.create_admin("ines", "a long passphrase"))
+    Actor(username='ines', role=<Role.ADMIN: 'admin'>, organisation_code=None, personal_data=True)
+    """
     return Actor(user.username, Role(user.role), user.organisation_code, user.personal_data)
 
 
 @dataclass(frozen=True)
 class Session:
-    """A signed-in browser: the actor, the secret cookie value and its CSRF token."""
+    """A signed-in browser: the actor, the secret cookie value and its CSRF token.
+
+    Examples
+    --------
+    >>> from datetime import timedelta
+    >>> from minewatch.store import open_store
+    >>> accounts = Accounts(open_store(str(tmp / "demo.gpkg"), create=True))
+    >>> ines = actor_of(accounts.create_admin("ines", "a long passphrase"))
+    >>> session = accounts.start_session(ines, ttl=timedelta(hours=8))
+    >>> accounts.session(session.token).actor.username
+    'ines'
+    >>> accounts.end_session(session.token)
+    >>> accounts.session(session.token) is None
+    True
+    """
 
     actor: Actor
     token: str
@@ -69,7 +98,16 @@ class Session:
 
 
 def check_password(password: str, field: str = "password") -> None:
-    """Refuses a password that breaks :func:`password_rules`; ``field`` names the form field."""
+    """Refuses a password that breaks :func:`password_rules`; ``field`` names the form field.
+
+    Examples
+    --------
+    >>> check_password("a long passphrase")
+    >>> check_password("short", field="new_password")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field new_password: a password needs at least 12 characters
+    """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
             f"a password needs at least {MIN_PASSWORD_LENGTH} characters", Location(field=field)
@@ -82,7 +120,14 @@ def check_password(password: str, field: str = "password") -> None:
 
 def password_rules() -> dict[str, Any]:
     """The rules :func:`check_password` applies, for forms to show before anyone types
-    (so the page and the server cannot disagree)."""
+    (so the page and the server cannot disagree).
+
+    Examples
+    --------
+    >>> rules = password_rules()
+    >>> rules["min_length"], rules["rules"][0]
+    (12, 'at least 12 characters: a few unrelated words make a good one')
+    """
     return {
         "min_length": MIN_PASSWORD_LENGTH,
         "max_length": MAX_PASSWORD_LENGTH,
@@ -108,7 +153,24 @@ def _check_username(username: str) -> str:
 
 
 class Accounts:
-    """Account management and authentication over one store."""
+    """Account management and authentication over one store.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import Role
+    >>> from minewatch.store import open_store
+    >>> accounts = Accounts(open_store(str(tmp / "demo.gpkg"), create=True))
+    >>> admin = actor_of(accounts.create_admin("ines", "a long passphrase"))
+    >>> _ = accounts.create_user(admin, "amina", "another passphrase", Role.DATA_WORKER,
+    ...                          "ORG-000002")
+    >>> [u.username for u in accounts.list_users(admin)]
+    ['amina', 'ines']
+    >>> token_id, secret = accounts.issue_token(admin, label="scripts")
+    >>> accounts.actor_for_token(secret).username
+    'ines'
+    >>> [e.action for e in accounts.audit_log(admin)]
+    ['issue_token', 'create_user', 'create_user']
+    """
 
     def __init__(self, repo: SqlRepository) -> None:
         self.store = AccountStore(repo)
@@ -393,7 +455,17 @@ class Accounts:
 
 
 def audit_entries_plain(entries: Sequence[AuditEntry]) -> list[dict[str, Any]]:
-    """Audit entries as JSON-able dictionaries."""
+    """Audit entries as JSON-able dictionaries.
+
+    Examples
+    --------
+    >>> from minewatch.store import open_store
+    >>> accounts = Accounts(open_store(str(tmp / "demo.gpkg"), create=True))
+    >>> accounts.audit("amina", "export", "hazardous_area", rows=12)
+    >>> [{k: e[k] for k in ("actor", "action", "target", "detail")}
+    ...  for e in audit_entries_plain(accounts.store.list_audit())]
+    [{'actor': 'amina', 'action': 'export', 'target': 'hazardous_area', 'detail': {'rows': 12}}]
+    """
     return [
         {
             "id": e.id,

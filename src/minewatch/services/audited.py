@@ -43,7 +43,28 @@ from minewatch.store.sql import SqlRepository
 
 
 class AuditedWorkflow(Workflow):
-    """:class:`Workflow` that audits changes and discloses only what the actor may see."""
+    """:class:`Workflow` that audits changes and discloses only what the actor may see.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.accounts import Accounts
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(AuditedWorkflow(store, local_admin(), Accounts(store)), areas=5)
+    >>> from minewatch.domain.access import PUBLIC
+    >>> public = AuditedWorkflow(store, PUBLIC, Accounts(store))
+    >>> public.get_item(Kind.VICTIM, "VIC-000001")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: no collection victim
+    >>> staff = AuditedWorkflow(store, local_admin("amina"), Accounts(store))
+    >>> staff.get_item(Kind.VICTIM, "VIC-000001").code
+    'VIC-000001'
+    >>> [(e.actor, e.action, e.target) for e in staff.accounts.store.list_audit(actor="amina")]
+    [('amina', 'read_personal_data', 'victim')]
+    """
 
     def __init__(
         self, store: SqlRepository, actor: Actor, accounts: Accounts, **rules: Any

@@ -85,6 +85,23 @@ def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
     products that overlap count once and parts outside their area are left out, so the
     yearly totals add up to the balance exactly. Summing the products' own polygons would
     count the same land twice wherever two products overlap.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.accounts import Accounts
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> from minewatch.domain.access import PUBLIC
+    >>> figures = land_release(AuditedWorkflow(store, PUBLIC, Accounts(store)))
+    >>> figures["hazardous_areas"]
+    [{'status': 'open', 'classification': 'SHA', 'count': 5, 'area_m2': 2693080.5}]
+    >>> figures["released_by_year"]
+    [{'year': 2024, 'product_type': 'cancelled', 'count': 1, 'area_m2': 384455.5}, {'year': 2024,
+     'product_type': 'reduced', 'count': 2, 'area_m2': 583456.0}]
     """
     areas = _frame(wf, Kind.HAZARDOUS_AREA)
     if not len(areas):
@@ -118,7 +135,27 @@ def _age_band(age: Any) -> str:
 
 def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
     """Casualties (killed and injured) by year of their accident, sex, age band (child under
-    18, adult, unknown) and victim type (civilian, deminer, military). Staff only."""
+    18, adult, unknown) and victim type (civilian, deminer, military). Staff only.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.accounts import Accounts
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> figures = casualties(AuditedWorkflow(store, local_admin(), Accounts(store)))
+    >>> figures["total"], figures["rows"][0]
+    (10, {'year': 2021, 'sex': 'female', 'age_band': 'adult', 'victim_type': 'civilian', 'outcome':
+     'killed', 'count': 1})
+    >>> from minewatch.domain.access import PUBLIC
+    >>> casualties(AuditedWorkflow(store, PUBLIC, Accounts(store)))
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: no collection victim
+    """
     victims = _frame(wf, Kind.VICTIM)
     if not len(victims):
         return {"rows": [], "total": 0}
@@ -152,7 +189,23 @@ def layer_as_of(
 ) -> list[Record]:
     """The items of ``kind`` as their approved reports described them on ``on`` (items with
     no approved information by then are left out). Selection by ``bbox`` uses the items'
-    current geometry."""
+    current geometry.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.accounts import Accounts
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> wf = AuditedWorkflow(store, local_admin(), Accounts(store))
+    >>> len(layer_as_of(wf, Kind.HAZARDOUS_AREA, date(2030, 1, 1)))
+    5
+    >>> len(layer_as_of(wf, Kind.HAZARDOUS_AREA, date(2000, 1, 1)))   # nothing known yet
+    0
+    """
     disclosure.check_kind_visible(wf.actor, kind)
     current = wf.store.query_items(ItemQuery(kind, bbox=bbox, limit=AS_OF_LIMIT))
     reports = wf.store.reports_for_items(kind, [r.id for r in current])
@@ -162,13 +215,27 @@ def layer_as_of(
 
 
 def treaty_monitor() -> TreatyMonitor:
-    """The shipped treaty data, loaded once per process (it never changes while serving)."""
+    """The shipped treaty data, loaded once per process (it never changes while serving).
+
+    Examples
+    --------
+    >>> treaty_monitor() is treaty_monitor()
+    True
+    """
     return TreatyMonitor.shipped()
 
 
 def treaty_timeline(step_days: int = 30) -> dict[str, Any]:
     """States parties over time for each instrument and count definition, sampled every
-    ``step_days`` (the shape of the curve, small enough to send to a browser)."""
+    ``step_days`` (the shape of the curve, small enough to send to a browser).
+
+    Examples
+    --------
+    >>> timeline = treaty_timeline(step_days=365)
+    >>> timeline["dates"][:2], [(s["instrument"], s["definition"]) for s in timeline["series"]]
+    (['1997-12-01', '1998-12-01'], [('apmbc', 'in-force'), ('apmbc', 'consented'), ('ccw-ap2',
+     'in-force'), ('ccw-ap2', 'consented')])
+    """
     monitor = treaty_monitor()
     end = max(d.status_as_at for d in monitor.instruments.values())
     days = list(pd.date_range(date(1997, 12, 1), end, freq=f"{step_days}D").date)
@@ -191,7 +258,14 @@ def treaty_timeline(step_days: int = 30) -> dict[str, Any]:
 
 
 def treaty_status(instrument: str, on: date) -> dict[str, Any]:
-    """Every state's status on ``on`` keyed by ISO3 (for the world map), with counts."""
+    """Every state's status on ``on`` keyed by ISO3 (for the world map), with counts.
+
+    Examples
+    --------
+    >>> status = treaty_status("apmbc", date(2020, 1, 1))
+    >>> status["counts"]
+    {'bound': 164, 'not bound': 32, 'signed': 1}
+    """
     monitor = treaty_monitor()
     statuses = monitor.statuses(Instrument(instrument), on, all_states=True)
     rows = [
@@ -212,7 +286,13 @@ def treaty_status(instrument: str, on: date) -> dict[str, Any]:
 
 
 def kinds_on_map() -> Sequence[Kind]:
-    """The layers of the web map, bottom to top."""
+    """The layers of the web map, bottom to top.
+
+    Examples
+    --------
+    >>> [kind.value for kind in kinds_on_map()]
+    ['hazardous_area', 'release_product', 'device_find', 'accident']
+    """
     return (Kind.HAZARDOUS_AREA, Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND, Kind.ACCIDENT)
 
 
@@ -230,7 +310,18 @@ def residual_curve(
     strike of ``mines`` mines whose design is given in the residual-hazard spec language of
     ``minewatch residual`` (e.g. ``beta:2,38`` and ``uniform:4h,40h``; no ``sda_failure``
     means the mine has no self-deactivation). Settings are the programme's defaults
-    (:class:`~minewatch.analysis.residual.spec.ResidualSettings`)."""
+    (:class:`~minewatch.analysis.residual.spec.ResidualSettings`).
+
+    Examples
+    --------
+    >>> curve = residual_curve(200, sd_failure="beta:2,38", sd_timing="uniform:4h,40h", days=30,
+    ...                        points=4)
+    >>> curve["method"], list(curve["curve"])
+    ('closed form', ['days', 'expected_live', 'expected_live_lower', 'expected_live_upper',
+     'prob_any_live', 'prob_any_live_lower', 'prob_any_live_upper'])
+    >>> curve["curve"]["expected_live"]
+    [200.0, 10.0, 10.0, 10.0]
+    """
     settings = ResidualSettings()
     design = MineDesign(
         parse_mechanism(sd_failure, sd_timing, "self_destruct"),

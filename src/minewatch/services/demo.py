@@ -31,7 +31,21 @@ def _irregular_polygon(
 
 
 def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
-    """Fill an empty store with the synthetic demo programme."""
+    """Fill an empty store with the synthetic demo programme.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> from minewatch.domain.records import Kind
+    >>> from minewatch.store import ItemQuery
+    >>> [store.count_items(ItemQuery(kind)) for kind in (Kind.HAZARDOUS_AREA, Kind.ACCIDENT)]
+    [5, 10]
+    """
     rng = np.random.default_rng(seed)
     approved: list[Draft] = []
 

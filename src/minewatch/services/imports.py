@@ -24,7 +24,8 @@ rolls it back: the report says what an import would do, with every check the rea
 >>> report.landed, report.item_codes
 (1, ['HA-000001'])
 >>> print(report.rejected[0])
-/...areas.geojson, row 2, field status: [field_value] column state: 'mined?' is not one of: open, suspended, closed, released
+/...areas.geojson, row 2, field status: [field_value] column state: 'mined?' is not one of:
+open, suspended, closed, released
 """
 
 from __future__ import annotations

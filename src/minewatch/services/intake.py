@@ -25,7 +25,8 @@ Two ODK Collect instances of minewatch's accident form, the second with a bad an
 >>> [(r.code, r.item_code) for r in result.created]
 [('RPT-000001', 'ACC-000001'), ('RPT-000002', 'VIC-000001')]
 >>> [str(r) for r in result.rejected]
-["/...instances, row 2, field victims[1]/victim_sex (uuid:0002): 'unsure' is not one of: female, male, unknown"]
+["/...instances, row 2, field victims[1]/victim_sex (uuid:0002): 'unsure' is not one of:
+female, male, unknown"]
 >>> import_submissions(wf, tmp / "instances").skipped   # the same export again
 {'uuid:0001': 'RPT-000001'}
 

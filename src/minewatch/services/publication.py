@@ -33,7 +33,20 @@ from minewatch.store.base import ItemQuery, Repository
 
 
 def published_page(store: Repository, query: ItemQuery) -> tuple[list[Record], int]:
-    """One page of published items and how many match in all."""
+    """One page of published items and how many match in all.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> records, matched = published_page(store, ItemQuery(Kind.ACCIDENT, limit=3))
+    >>> [r.code for r in records], matched
+    (['ACC-000001', 'ACC-000002', 'ACC-000003'], 10)
+    """
     if query.kind in INTERNAL_KINDS:
         raise NotFound(f"{query.kind.value} is not published")
     records, matched = store.query_items_counted(query)
@@ -41,7 +54,23 @@ def published_page(store: Repository, query: ItemQuery) -> tuple[list[Record], i
 
 
 def published_item(store: Repository, kind: Kind, ref: str) -> Record:
-    """One published item by code or id; NotFound if it is not published."""
+    """One published item by code or id; NotFound if it is not published.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> published_item(store, Kind.HAZARDOUS_AREA, "HA-000001").status
+    <HazardStatus.OPEN: 'open'>
+    >>> published_item(store, Kind.VICTIM, "VIC-000001")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: victim is not published
+    """
     if kind in INTERNAL_KINDS:
         raise NotFound(f"{kind.value} is not published")
     return disclose_records(PUBLIC, [store.get_item(kind, ref)], None)[0]

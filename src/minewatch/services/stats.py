@@ -13,6 +13,23 @@ from minewatch.store import ItemQuery, Repository
 
 @dataclass
 class Summary:
+    """What :func:`summary` counts, with each table as plain rows.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> figures = summary(store)
+    >>> figures.area_rows()
+    [{'classification': 'SHA', 'status': 'open', 'count': 5, 'area_m2': 2693080.5}]
+    >>> [row for row in figures.items_rows() if row["kind"] == "victim"]
+    [{'kind': 'victim', 'status': '', 'count': 10}]
+    """
+
     items: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, status) -> count
     areas_m2: dict[tuple[str, str], float] = field(default_factory=dict)  # (classification, status)
     area_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
@@ -37,7 +54,20 @@ class Summary:
 
 
 def summary(store: Repository) -> Summary:
-    """Counts per kind (and status where the kind has one) and hazardous-area totals (m²)."""
+    """Counts per kind (and status where the kind has one) and hazardous-area totals (m²).
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> figures = summary(store)
+    >>> figures.items[("hazardous_area", "open")], figures.reports[("hazardous_area", "submitted")]
+    (5, 2)
+    """
     out = Summary()
     for kind in RECORD_TYPES:
         for status, count in store.item_counts(kind).items():
