@@ -33,8 +33,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from minewatch.domain.access import PUBLIC, Actor, Role, can_administer
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
-from minewatch.store.accounts import AccountStore, AuditEntry, SessionRow, TokenRow, UserRow
-from minewatch.store.sql import SqlRepository
+from minewatch.store.account_base import AuditEntry, SessionRow, TokenRow, UserRow
+from minewatch.store.base import Repository
 
 #: Shorter passwords are refused: length is what makes a passphrase hard to guess.
 MIN_PASSWORD_LENGTH = 12
@@ -172,8 +172,9 @@ class Accounts:
     ['issue_token', 'create_user', 'create_user']
     """
 
-    def __init__(self, repo: SqlRepository) -> None:
-        self.store = AccountStore(repo)
+    def __init__(self, repo: Repository) -> None:
+        self.repo = repo
+        self.store = repo.accounts()
 
     # -- audit ----------------------------------------------------------------------------
     def audit(
@@ -199,7 +200,8 @@ class Accounts:
         **filters: Any,
     ) -> list[AuditEntry]:
         """Entries newest first, from the start of day ``since`` to the end of day ``until``
-        (UTC, both included); other filters as :meth:`AccountStore.list_audit` takes them."""
+        (UTC, both included); other filters as
+        :meth:`~minewatch.store.account_base.AccountRepository.list_audit` takes them."""
         self._check_auditor(viewer)
         start = None if since is None else datetime.combine(since, time.min, UTC)
         before = None
@@ -264,7 +266,7 @@ class Accounts:
             active=True,
             created_at=datetime.now(UTC),
         )
-        with self.store.repo.transaction():
+        with self.repo.transaction():
             self.store.add_user(user)
             self.audit(
                 by,
@@ -299,7 +301,7 @@ class Accounts:
         if "password" in changes:
             check_password(changes["password"])
             values["password_hash"] = _hasher.hash(changes["password"])
-        with self.store.repo.transaction():
+        with self.repo.transaction():
             self._keep_an_admin(username, values)
             self.store.update_user(username, **values)
             self.store.delete_sessions(username=username)
@@ -374,7 +376,7 @@ class Accounts:
                 Location(field="new_password"),
             )
         check_password(new, field="new_password")
-        with self.store.repo.transaction():
+        with self.repo.transaction():
             self.store.update_user(user.username, password_hash=_hasher.hash(new))
             self.store.delete_sessions(username=user.username)
             self.audit(actor, "change_password", f"user:{user.username}")
@@ -387,7 +389,7 @@ class Accounts:
         self._check_signed_in(actor)
         secret = "mw_" + secrets.token_urlsafe(32)
         expires = None if valid_days is None else datetime.now(UTC) + timedelta(days=valid_days)
-        with self.store.repo.transaction():
+        with self.repo.transaction():
             token_id = self.store.add_token(digest(secret), actor.username, label, expires)
             self.audit(actor, "issue_token", f"token:{token_id}", label=label)
         return token_id, secret
@@ -398,7 +400,7 @@ class Accounts:
 
     def revoke_token(self, actor: Actor, token_id: int) -> None:
         self._check_signed_in(actor)
-        with self.store.repo.transaction():
+        with self.repo.transaction():
             self.store.revoke_token(token_id, actor.username)
             self.audit(actor, "revoke_token", f"token:{token_id}")
 
@@ -424,7 +426,7 @@ class Accounts:
     def start_session(self, actor: Actor, ttl: timedelta) -> Session:
         now = datetime.now(UTC)
         session = Session(actor, secrets.token_urlsafe(32), secrets.token_urlsafe(32), now + ttl)
-        with self.store.repo.transaction():
+        with self.repo.transaction():
             self.store.delete_sessions(expired_before=now)
             self.store.add_session(
                 SessionRow(
@@ -449,7 +451,7 @@ class Accounts:
         row = self.store.find_session(digest(token))
         if row is None:
             return
-        with self.store.repo.transaction():
+        with self.repo.transaction():
             self.store.delete_sessions(session_hash=row.session_hash)
             self.audit(row.username, "logout", f"user:{row.username}")
 

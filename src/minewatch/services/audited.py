@@ -38,8 +38,7 @@ from minewatch.services.records import (
     HistoryEntry,
     Workflow,
 )
-from minewatch.store.base import ItemQuery, ReportQuery
-from minewatch.store.sql import SqlRepository
+from minewatch.store.base import ItemQuery, ReportQuery, Repository
 
 
 class AuditedWorkflow(Workflow):
@@ -66,9 +65,7 @@ class AuditedWorkflow(Workflow):
     [('amina', 'read_personal_data', 'victim')]
     """
 
-    def __init__(
-        self, store: SqlRepository, actor: Actor, accounts: Accounts, **rules: Any
-    ) -> None:
+    def __init__(self, store: Repository, actor: Actor, accounts: Accounts, **rules: Any) -> None:
         """``rules``: the geometry rules and national boundary, as :class:`Workflow` takes them."""
         super().__init__(store, actor, **rules)
         self.accounts = accounts

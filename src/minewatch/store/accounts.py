@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -26,7 +25,16 @@ import sqlalchemy as sa
 
 from minewatch.errors import Conflict, NotFound
 from minewatch.store import audit_chain
+from minewatch.store.account_base import (
+    AccountRepository,
+    AuditEntry,
+    SessionRow,
+    TokenRow,
+    UserRow,
+)
 from minewatch.store.sql import SqlRepository
+
+__all__ = ["AccountStore", "AuditEntry", "SessionRow", "TokenRow", "UserRow"]
 from minewatch.store.tables import account_table
 
 
@@ -37,51 +45,8 @@ def _aware(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class UserRow:
-    username: str
-    password_hash: str
-    role: str
-    organisation_code: str | None
-    personal_data: bool
-    active: bool
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class TokenRow:
-    id: int
-    token_hash: str
-    username: str
-    label: str | None
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    session_hash: str
-    username: str
-    csrf_token: str
-    created_at: datetime
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class AuditEntry:
-    """One line of the audit log: who did what to which target, and when."""
-
-    actor: str
-    action: str
-    target: str | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
-    at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    id: int | None = None
-
-
-class AccountStore:
-    """Users, tokens, sessions and audit entries in the store at ``repo``."""
+class AccountStore(AccountRepository):
+    """Users, tokens, sessions and audit entries in the SQL store at ``repo``."""
 
     def __init__(self, repo: SqlRepository) -> None:
         self.repo = repo

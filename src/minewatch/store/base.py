@@ -24,6 +24,7 @@ import geopandas as gpd
 from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.reports import Report, ReportState
+from minewatch.store.account_base import AccountRepository
 
 __all__ = ["ItemQuery", "NewItems", "ReportQuery", "Repository"]
 
@@ -78,6 +79,11 @@ class Repository(abc.ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @abc.abstractmethod
+    def accounts(self) -> AccountRepository:
+        """The users, tokens, sessions and audit log kept in this store, written in its
+        transactions (so an audit entry lands with the change it records)."""
 
     # -- codes -----------------------------------------------------------------------------
     @abc.abstractmethod

@@ -32,6 +32,7 @@ from minewatch.domain.reports import Report, ReportAction, ReportState
 from minewatch.domain.schema import FieldSpec, build_record, field_specs, plain_column, to_plain
 from minewatch.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from minewatch.store import migrate
+from minewatch.store.account_base import AccountRepository
 from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
 from minewatch.store.tables import (
     GEOMETRY_COLUMN,
@@ -190,6 +191,15 @@ class SqlRepository(Repository):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    @functools.cached_property
+    def _accounts(self) -> AccountRepository:
+        from minewatch.store.accounts import AccountStore  # it builds on this class
+
+        return AccountStore(self)
+
+    def accounts(self) -> AccountRepository:
+        return self._accounts
 
     def serialise(self, conn: sa.Connection, name: str) -> None:
         """Hold, until ``conn``'s transaction ends, the right to append to ``name`` (a table
