@@ -34,8 +34,6 @@ PENDING: dict[str, str] = {
     "minewatch.services.priority": "examples being written (issue 15, point 5)",
     "minewatch.services.publish": "examples being written (issue 15, point 5)",
     "minewatch.services.qm": "examples being written (issue 15, point 5)",
-    "minewatch.services.records": "examples being written (issue 15, point 5)",
-    "minewatch.services.residual": "examples being written (issue 15, point 5)",
     "minewatch.services.treaty": "being split into a package by the split change; examples follow the split",
     "minewatch.services.treaty_tables": "part of the treaty split in flight",
     "minewatch.services.treaty_import": "part of the treaty split in flight",

@@ -63,7 +63,19 @@ REPORT_PREFIX = "RPT"
 
 @dataclass(frozen=True)
 class Draft:
-    """What a form, a file row or an API call proposes: one report's content."""
+    """What a form, a file row or an API call proposes: one report's content.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> drafts = [Draft(Kind.HAZARDOUS_AREA, {"status": "open"}, date(2024, 5, 1),
+    ...                 box(30, -1, 30.01, -0.99), external_id="survey-17")]
+    >>> [(r.code, r.item_code, r.state) for r in wf.create_drafts(drafts)]
+    [('RPT-000001', 'HA-000001', <ReportState.DRAFT: 'draft'>)]
+    """
 
     kind: Kind
     changes: Mapping[str, Any]
@@ -79,7 +91,25 @@ class Draft:
 @dataclass
 class DraftBatch:
     """Many reports that each create a new item of one kind, held column by column (an
-    import or a form export). ``locations`` say where each row came from, for errors."""
+    import or a form export). ``locations`` say where each row came from, for errors.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> from minewatch.errors import Location
+    >>> batch = DraftBatch(Kind.HAZARDOUS_AREA, {"status": ["open", "mined?"]},
+    ...                    np.array([box(30, -1, 30.01, -0.99), box(31, -1, 31.01, -0.99)]),
+    ...                    [date(2024, 5, 1)] * 2, [Location("areas.csv", 1), Location("areas.csv", 2)])
+    >>> len(batch), len(batch.take([1]))
+    (2, 1)
+    >>> result = wf.create_batch(batch, keep_going=True)
+    >>> result.item_codes, [str(r) for r in result.rejected]
+    (['HA-000001'], ["areas.csv, row 2, field status: 'mined?' is not one of: open, suspended,
+     closed, released"])
+    """
 
     kind: Kind
     columns: dict[str, list[Any]]
@@ -116,7 +146,14 @@ class DraftBatch:
 
 @dataclass(frozen=True)
 class Rejection:
-    """A row that cannot land, and why: where (file, row, field) and the reason."""
+    """A row that cannot land, and why: where (file, row, field) and the reason.
+
+    Examples
+    --------
+    >>> from minewatch.errors import Location
+    >>> print(Rejection(Location("areas.csv", 4, "status"), "'mined?' is not a status"))
+    areas.csv, row 4, field status: 'mined?' is not a status
+    """
 
     where: Location
     reason: str
@@ -128,7 +165,23 @@ class Rejection:
 @dataclass(frozen=True)
 class CheckedBatch:
     """A batch after validation: typed values, geometries as repaired, notes, and the
-    rejected rows with their reasons."""
+    rejected rows with their reasons.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> from minewatch.errors import Location
+    >>> batch = DraftBatch(Kind.HAZARDOUS_AREA, {"status": ["open", "mined?"]},
+    ...                    np.array([box(30, -1, 30.01, -0.99), None]), [date(2024, 5, 1)] * 2,
+    ...                    [Location(row=1), Location(row=2)])
+    >>> checked = wf.validate_batch(batch)   # nothing written yet
+    >>> checked.typed["status"], [str(r) for r in checked.rejected]
+    ([<HazardStatus.OPEN: 'open'>, None], ["row 2, field status: 'mined?' is not one of: open,
+     suspended, closed, released"])
+    """
 
     batch: DraftBatch
     state: ReportState
@@ -144,6 +197,24 @@ class CheckedBatch:
 
 @dataclass(frozen=True)
 class BatchResult:
+    """What a batch write did: the reports and items it created, the rows that landed
+    (in the order of the codes) and the rows rejected.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> from minewatch.errors import Location
+    >>> batch = DraftBatch(Kind.HAZARDOUS_AREA, {"status": ["open", "closed"]},
+    ...                    np.array([box(30, -1, 30.01, -0.99), box(31, -1, 31.01, -0.99)]),
+    ...                    [date(2024, 5, 1)] * 2, [Location(row=1), Location(row=2)])
+    >>> wf.create_batch(batch, state=ReportState.APPROVED)
+    BatchResult(report_codes=['RPT-000001', 'RPT-000002'], item_codes=['HA-000001', 'HA-000002'],
+     rejected=[], landed_rows=[0, 1])
+    """
+
     report_codes: list[str]
     item_codes: list[str]
     rejected: list[Rejection]
@@ -152,7 +223,25 @@ class BatchResult:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One approved report and the item's state right after it."""
+    """One approved report and the item's state right after it.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> first = wf.create_draft(Kind.HAZARDOUS_AREA, {"status": "open"}, box(30, -1, 30.01, -0.99),
+    ...                         date_of_information=date(2023, 5, 1))
+    >>> _ = wf.approve(wf.submit(first.code).code)
+    >>> update = wf.create_draft(Kind.HAZARDOUS_AREA, {"status": "closed"},
+    ...                          date_of_information=date(2024, 5, 1), item_ref="HA-000001")
+    >>> _ = wf.approve(wf.submit(update.code).code)
+    >>> [(e.report.code, e.state.status.value) for e in wf.history(Kind.HAZARDOUS_AREA, "HA-000001")]
+    [('RPT-000001', 'open'), ('RPT-000002', 'closed')]
+    >>> wf.state_as_of(Kind.HAZARDOUS_AREA, "HA-000001", as_of=date(2023, 12, 31)).status
+    <HazardStatus.OPEN: 'open'>
+    """
 
     report: Report
     state: Record
@@ -167,7 +256,20 @@ def check_geometries(
     """The geometries reports may carry for ``kind``: (geometries as repaired, notes per row,
     {row: first error}), by the geometry rules of :mod:`minewatch.domain.geometry`. Rows
     without a geometry are left alone (an update need not move its item). Repairs and
-    warnings become notes on the report, never silent."""
+    warnings become notes on the report, never silent.
+
+    Examples
+    --------
+    >>> import shapely
+    >>> bowtie = shapely.from_wkt("POLYGON ((30 50, 30.01 50.01, 30.01 50, 30 50.01, 30 50))")
+    >>> geoms, notes, errors = check_geometries(
+    ...     Kind.HAZARDOUS_AREA, np.array([bowtie, shapely.Point(30, 50), None]))
+    >>> geoms[0].geom_type, errors, geoms[2]
+    ('MultiPolygon', {1: 'expected a polygon, got a Point'}, None)
+    >>> notes[0]
+    ('repaired [self_intersection]: invalid geometry: Self-intersection; repaired with make_valid:
+     Polygon → MultiPolygon; area 0 m² → 398,692 m²',)
+    """
     out = np.asarray(geometries, dtype=object).copy()
     notes: list[tuple[str, ...]] = [()] * len(out)
     errors: dict[int, str] = {}
@@ -211,7 +313,22 @@ def check_geometries(
 
 
 class Workflow:
-    """Reports and items in one store, on behalf of one actor."""
+    """Reports and items in one store, on behalf of one actor.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> draft = wf.create_draft(Kind.ACCIDENT, {"accident_date": "2024-08-01"},
+    ...                         date_of_information=date(2024, 8, 2))
+    >>> rejected = wf.reject(wf.submit(draft.code).code, "no location: add the GPS point")
+    >>> rejected.state, rejected.decision_reason
+    (<ReportState.REJECTED: 'rejected'>, 'no location: add the GPS point')
+    >>> wf.reopen(draft.code).state, wf.get_report(draft.code).version
+    (<ReportState.DRAFT: 'draft'>, 2)
+    """
 
     def __init__(
         self,
@@ -624,7 +741,21 @@ def fold_item(
     as_of: date | None = None,
     known_at: datetime | None = None,
 ) -> Record | None:
-    """An item's state from its reports, or None if no approved report applies."""
+    """An item's state from its reports, or None if no approved report applies.
+
+    Examples
+    --------
+    >>> import uuid
+    >>> item = uuid.uuid4()
+    >>> reports = [Report(kind=Kind.HAZARDOUS_AREA, item_id=item, changes={"status": status},
+    ...                   date_of_information=date(year, 1, 1), state=ReportState.APPROVED)
+    ...            for status, year in [("open", 2020), ("closed", 2024)]]
+    >>> fold_item(Kind.HAZARDOUS_AREA, item, reports).status, fold_item(Kind.HAZARDOUS_AREA, item,
+    ...     reports, as_of=date(2021, 1, 1)).status
+    (<HazardStatus.CLOSED: 'closed'>, <HazardStatus.OPEN: 'open'>)
+    >>> fold_item(Kind.HAZARDOUS_AREA, item, reports, as_of=date(2019, 1, 1)) is None
+    True
+    """
     values = fold_changes(reports, as_of=as_of, known_at=known_at)
     if not values:
         return None

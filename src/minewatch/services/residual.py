@@ -87,6 +87,19 @@ def design_for_device(
 
     A catalogue time *range* becomes a uniform timing between its ends; the returned notes say
     so, and which values came from which source.
+
+    Examples
+    --------
+    >>> from minewatch.analysis.residual.design import BetaBelief
+    >>> design, notes = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
+    ...                                   no_self_deactivation=True)
+    >>> design.name, design.self_destruct.timing
+    ('PFM-1S', UniformTime(low=0.041666666666666664, high=1.6666666666666667))
+    >>> design_for_device("PFM-1S")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field sd_failure: no public source gives sd_failure, sda_failure,
+     sda_timing for PFM-1S: enter them (or state that the mine has no self-deactivation)
     """
     entry = find_device(model)
     notes: list[str] = []
@@ -133,7 +146,22 @@ def design_for_device(
 
 @dataclass(frozen=True)
 class StrikeRisk:
-    """The residual-hazard figures of one strike on one date."""
+    """The residual-hazard figures of one strike on one date.
+
+    Examples
+    --------
+    >>> from minewatch.analysis.residual.design import BetaBelief
+    >>> design, _ = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
+    ...                               no_self_deactivation=True)
+    >>> strike = ScatterableStrike(code="STR-000001", mine_type="PFM-1S", mine_count=200,
+    ...                            laid_at=datetime(2024, 3, 1, 6, tzinfo=UTC),
+    ...                            self_destruct_period_hours=24.0)
+    >>> risk = assess_strike(strike, design, as_of=datetime(2024, 4, 1, tzinfo=UTC))
+    >>> round(risk.expected_live, 2), [round(x, 2) for x in risk.expected_live_interval]
+    (10.0, [1.25, 26.95])
+    >>> risk.method
+    'closed form'
+    """
 
     strike_code: str | None
     as_of: datetime
@@ -174,7 +202,24 @@ def assess_strike(
     as_of: datetime,
     settings: ResidualSettings | None = None,
 ) -> StrikeRisk:
-    """Residual-hazard figures of a recorded strike on ``as_of``."""
+    """Residual-hazard figures of a recorded strike on ``as_of``.
+
+    Examples
+    --------
+    >>> from minewatch.analysis.residual.design import BetaBelief
+    >>> design, _ = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
+    ...                               no_self_deactivation=True)
+    >>> strike = ScatterableStrike(code="STR-000001", mine_type="PFM-1S", mine_count=200,
+    ...                            laid_at=datetime(2024, 3, 1, 6, tzinfo=UTC),
+    ...                            self_destruct_period_hours=24.0)
+    >>> risk = assess_strike(strike, design, as_of=datetime(2024, 3, 2, 6, tzinfo=UTC))
+    >>> risk.days_since_emplacement, round(risk.prob_any_live, 3)
+    (1.0, 1.0)
+    >>> assess_strike(strike, design, as_of=datetime(2024, 1, 1, tzinfo=UTC))
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field as_of: the assessment date is before the strike
+    """
     settings = settings or ResidualSettings()
     where = Location(row=strike.code)
     if strike.mine_count is None or strike.laid_at is None:
@@ -219,7 +264,19 @@ def assess_strike(
 
 def design_for_strike(strike: ScatterableStrike, design: MineDesign) -> MineDesign:
     """The design with the strike's recorded self-destruct period as its SD timer, when the
-    strike records one (para. 1(b) records the period set at laying)."""
+    strike records one (para. 1(b) records the period set at laying).
+
+    Examples
+    --------
+    >>> from minewatch.analysis.residual.design import BetaBelief
+    >>> design, _ = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
+    ...                               no_self_deactivation=True)
+    >>> strike = ScatterableStrike(code="STR-000001", mine_type="PFM-1S", mine_count=200,
+    ...                            laid_at=datetime(2024, 3, 1, 6, tzinfo=UTC),
+    ...                            self_destruct_period_hours=24.0)
+    >>> design_for_strike(strike, design).self_destruct.timing   # the recorded 24 hours
+    FixedTime(days=1.0)
+    """
     if strike.self_destruct_period_hours is None:
         return design
     sd = Mechanism(
@@ -230,7 +287,31 @@ def design_for_strike(strike: ScatterableStrike, design: MineDesign) -> MineDesi
 
 @dataclass(frozen=True)
 class RecordedHazard:
-    """What :func:`record_strike_hazard` did: the figures and the reports it drafted."""
+    """What :func:`record_strike_hazard` did: the figures and the reports it drafted.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.analysis.residual.design import BetaBelief
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.domain.reports import ReportState
+    >>> from minewatch.services.records import Draft
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> strike = Draft(Kind.SCATTERABLE_STRIKE, {"mine_count": 200, "laid_at": "2024-03-01T06:00:00Z"},
+    ...                date(2024, 3, 1), box(30, -1, 30.01, -0.99))
+    >>> _ = wf.create_drafts([strike], state=ReportState.APPROVED)
+    >>> design, _ = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
+    ...                               no_self_deactivation=True)
+    >>> first = record_strike_hazard(wf, "STR-000001", design, as_of=datetime(2024, 6, 1, tzinfo=UTC))
+    >>> first.created, first.area_report.item_code, first.strike_report.changes
+    (True, 'HA-000001', {'hazardous_area_code': 'HA-000001'})
+    >>> for report in (first.area_report, first.strike_report):
+    ...     _ = wf.approve(report.code)
+    >>> again = record_strike_hazard(wf, "STR-000001", design, as_of=datetime(2025, 6, 1, tzinfo=UTC))
+    >>> again.created, again.area_report.action, again.area_report.item_code
+    (False, <ReportAction.UPDATE: 'update'>, 'HA-000001')
+    """
 
     risk: StrikeRisk
     area_report: Report
@@ -261,7 +342,27 @@ def record_strike_hazard(
     """Assess a stored strike and draft the report that puts its residual risk on a suspected
     hazardous area over its footprint: a new SHA (and a report linking the strike to it), or an
     update of the area already linked to the strike. Reports are submitted unless
-    ``submit=False``; approval stays with a reviewer."""
+    ``submit=False``; approval stays with a reviewer.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.analysis.residual.design import BetaBelief
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.domain.reports import ReportState
+    >>> from minewatch.services.records import Draft
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> strike = Draft(Kind.SCATTERABLE_STRIKE, {"mine_count": 200, "laid_at": "2024-03-01T06:00:00Z"},
+    ...                date(2024, 3, 1), box(30, -1, 30.01, -0.99))
+    >>> _ = wf.create_drafts([strike], state=ReportState.APPROVED)
+    >>> design, _ = design_for_device("PFM-1S", sd_failure=BetaBelief(2, 38),
+    ...                               no_self_deactivation=True)
+    >>> recorded = record_strike_hazard(wf, "STR-000001", design, submit=False,
+    ...                                 as_of=datetime(2024, 6, 1, tzinfo=UTC))
+    >>> recorded.area_report.state, round(recorded.area_report.changes["residual_risk"], 2)
+    (<ReportState.DRAFT: 'draft'>, 10.0)
+    """
     item = workflow.get_item(Kind.SCATTERABLE_STRIKE, strike_ref)
     if not isinstance(item, ScatterableStrike):  # pragma: no cover - the store returns the kind
         raise InvalidInput(f"{strike_ref} is not a scatterable strike")
