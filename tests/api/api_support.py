@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -42,15 +43,18 @@ class Api:
     accounts: Accounts
     settings: ApiSettings
     tokens: dict[str, str] = field(default_factory=dict)
+    #: The national configuration the app is built under (None: the shipped defaults).
+    national_config: Path | None = None
 
-    _app: tuple[ApiSettings, FastAPI] | None = None
+    _app: tuple[ApiSettings, Path | None, FastAPI] | None = None
 
     def app_client(self) -> TestClient:
         """A fresh client (its own cookies) of the app; the app is rebuilt only when the
         settings change, because building it costs more than most requests."""
-        if self._app is None or self._app[0] is not self.settings:
-            self._app = (self.settings, create_app(self.store, self.settings))
-        return TestClient(self._app[1], base_url="https://testserver")
+        if self._app is None or self._app[:2] != (self.settings, self.national_config):
+            app = create_app(self.store, self.settings, national_config=self.national_config)
+            self._app = (self.settings, self.national_config, app)
+        return TestClient(self._app[2], base_url="https://testserver")
 
     def client(self, username: str | None = None) -> TestClient:
         """A client authenticated with ``username``'s API token (anonymous for None)."""

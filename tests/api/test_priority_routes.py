@@ -1,7 +1,7 @@
 """Clearance prioritisation over HTTP, on a small SYNTHETIC store whose ranking can be checked
 by hand (both backends).
 
-The national configuration (``MINEWATCH_CONFIG``) has one scenario, ``simple``: blockages 1,
+The national configuration (the server's ``--national-config``) has one scenario, ``simple``: blockages 1,
 residual risk 1, victims 2, so weight shares 0.25, 0.25 and 0.5, min-max normalised.
 
 ========  ==========  ========  =======  ===========================================
@@ -60,10 +60,10 @@ def _blocked(*kinds: BlockageType) -> tuple[Blockage, ...]:
 
 
 @pytest.fixture
-def ranked_api(api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Api:
+def ranked_api(api: Api, tmp_path: Path) -> Api:
     config = tmp_path / "national.toml"
     config.write_text(NATIONAL, encoding="utf-8")
-    monkeypatch.setenv("MINEWATCH_CONFIG", str(config))
+    api.national_config = config
     api.store.put_items(
         [
             HazardousArea(
@@ -168,16 +168,15 @@ def _population_raster(path: Path) -> None:
         dst.write(values, 1)
 
 
-def test_context_layers_come_from_the_configuration(
-    ranked_api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_context_layers_come_from_the_configuration(ranked_api: Api, tmp_path: Path) -> None:
     missing = ranked_api.client().get("/api/priority/ranking", params={"scenario": "people"})
     people = next(c for c in missing.json()["coverage"] if c["indicator"] == "population")
     assert (people["source"], people["known"], people["missing"]) == ("not configured", 0, 3)
 
     _population_raster(tmp_path / "people.tif")
-    config = tmp_path / "national.toml"
+    config = tmp_path / "national-with-population.toml"
     config.write_text(NATIONAL + '[priority.context]\npopulation = "people.tif"\n')
+    ranked_api.national_config = config  # the configuration is read when the server starts
     body = ranked_api.client().get("/api/priority/ranking", params={"scenario": "people"}).json()
     people = next(c for c in body["coverage"] if c["indicator"] == "population")
     assert (people["source"], people["known"]) == ("context", 3)

@@ -3,6 +3,7 @@ tokens (synthetic accounts)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -78,9 +79,9 @@ def test_serve_uses_the_national_configuration_given(tmp_path: Path, monkeypatch
     national.write_text('[priority]\ndefault_scenario = "livelihoods"\n')
     code, out = run("serve", path, "--national-config", str(national))
     assert code == 0 and len(served) == 1, out
-    from minewatch.services import priority
-
-    assert priority.configured().default_scenario == "livelihoods"
+    # The served app was built from that file by the composition root, not the environment.
+    assert served[0].state.ctx.configuration.priority.default_scenario == "livelihoods"  # type: ignore[attr-defined]
+    assert os.environ.get("MINEWATCH_CONFIG") == ""  # one worker: nothing passed by the env
     bad = tmp_path / "bad.toml"
     bad.write_text("[priority]\nnormalisation = 3\n")
     with pytest.raises(SystemExit) as exited:

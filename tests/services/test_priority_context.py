@@ -12,19 +12,17 @@ from minewatch.errors import InvalidInput
 from minewatch.io.priority import FileLayer, PriorityInputs
 from minewatch.priority_config import load_priority_config
 from minewatch.services import priority as service
+from minewatch.services.context import load_configuration
 
 
-def test_national_configuration_names_context_files_relative_to_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_national_configuration_names_context_files_relative_to_itself(tmp_path: Path) -> None:
     national = tmp_path / "conf" / "national.toml"
     national.parent.mkdir()
     national.write_text(
         '[priority]\nnormalisation = "rank"\n[priority.context]\n'
         'population = "pop.tif"\nroads = "osm.gpkg:roads"\nwater = "/data/water.gpkg"\n'
     )
-    monkeypatch.setenv("MINEWATCH_CONFIG", str(national))
-    config = service.configured()
+    config = load_configuration(national).priority
     assert config.normalisation == "rank"
     assert config.context.population == str(national.parent / "pop.tif")
     assert config.context.layers() == {

@@ -44,8 +44,7 @@ from minewatch.api import (
 from minewatch.api.deps import ApiContext
 from minewatch.api.ratelimit import LoginThrottle
 from minewatch.api.settings import ApiSettings
-from minewatch.services.accounts import Accounts
-from minewatch.store import open_store
+from minewatch.services.context import open_context
 from minewatch.store.sql import SqlRepository
 
 log = logging.getLogger("minewatch.api")
@@ -55,15 +54,20 @@ def default_static_dir() -> Path:
     return Path(str(resources.files("minewatch.api") / "static"))
 
 
-def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) -> FastAPI:
+def create_app(
+    store: str | SqlRepository,
+    settings: ApiSettings | None = None,
+    *,
+    national_config: str | Path | None = None,
+) -> FastAPI:
     """The application serving the store at ``store`` (a URL or an open repository; a URL
-    is opened here and closed when the server stops)."""
+    is opened here and closed when the server stops) under the national configuration at
+    ``national_config`` (None: the shipped defaults), built by the same composition root as
+    the CLI's (:func:`minewatch.services.context.open_context`)."""
     settings = settings or ApiSettings()
-    repo = open_store(store) if isinstance(store, str) else store
-    owns_store = isinstance(store, str)
+    core = open_context(store, national_config)
     ctx = ApiContext(
-        store=repo,
-        accounts=Accounts(repo),
+        core=core,
         settings=settings,
         throttle=LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
     )
@@ -74,8 +78,7 @@ def create_app(store: str | SqlRepository, settings: ApiSettings | None = None) 
         if not ctx.accounts.has_admin():
             log.warning(auth.NO_ADMIN)
         yield
-        if owns_store:
-            repo.close()
+        core.close()
 
     app = FastAPI(
         title=f"{settings.title} API",
@@ -120,13 +123,18 @@ def _serve_front_end(app: FastAPI, folder: Path) -> None:
 
 
 def app_from_environment() -> FastAPI:
-    """The app for ``MINEWATCH_STORE`` (and ``MINEWATCH_SERVER_CONFIG``): the factory
-    uvicorn calls in each worker process when serving with several workers."""
+    """The app for ``MINEWATCH_STORE`` (with ``MINEWATCH_SERVER_CONFIG`` and the national
+    configuration of ``MINEWATCH_CONFIG``): the factory uvicorn calls in each worker process
+    when serving with several workers. The environment is read here, at the entry point,
+    and nowhere below it."""
     import os
 
     from minewatch.api.settings import load_settings
+    from minewatch.config import NATIONAL_CONFIG_ENV
 
     config = os.environ.get("MINEWATCH_SERVER_CONFIG")
     return create_app(
-        os.environ["MINEWATCH_STORE"], load_settings(Path(config) if config else None)
+        os.environ["MINEWATCH_STORE"],
+        load_settings(Path(config) if config else None),
+        national_config=os.environ.get(NATIONAL_CONFIG_ENV) or None,
     )

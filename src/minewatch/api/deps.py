@@ -20,6 +20,7 @@ from minewatch.api.settings import ApiSettings
 from minewatch.domain.access import PUBLIC, Actor
 from minewatch.services.accounts import Accounts
 from minewatch.services.audited import AuditedWorkflow
+from minewatch.services.context import AppContext, Configuration
 from minewatch.store.sql import SqlRepository
 
 SESSION_COOKIE = "minewatch_session"
@@ -30,12 +31,25 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 @dataclass
 class ApiContext:
-    """The long-lived objects of one running server."""
+    """The long-lived objects of one running server: the application context that the CLI
+    builds the same way (:func:`minewatch.services.context.open_context`), and the server's
+    own settings and login throttle."""
 
-    store: SqlRepository
-    accounts: Accounts
+    core: AppContext
     settings: ApiSettings
     throttle: LoginThrottle
+
+    @property
+    def store(self) -> SqlRepository:
+        return self.core.store
+
+    @property
+    def accounts(self) -> Accounts:
+        return self.core.accounts
+
+    @property
+    def configuration(self) -> Configuration:
+        return self.core.configuration
 
 
 def context(request: Request) -> ApiContext:
@@ -94,7 +108,17 @@ CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
 def workflow(ctx: Context, actor: CurrentActor) -> AuditedWorkflow:
-    return AuditedWorkflow(ctx.store, actor, ctx.accounts)
+    """The workflow for the caller, under the same national configuration as the CLI."""
+    return ctx.core.workflow(actor)
 
 
 Workflow = Annotated[AuditedWorkflow, Depends(workflow)]
+
+
+def national_configuration(ctx: Context) -> Configuration:
+    """The national configuration the server was started with (the shipped defaults when
+    none was named): the same object the CLI builds from the same file."""
+    return ctx.core.configuration
+
+
+National = Annotated[Configuration, Depends(national_configuration)]

@@ -18,9 +18,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from minewatch.api.deps import Workflow
+from minewatch.api.deps import National, Workflow
 from minewatch.api.params import page_links
-from minewatch.api.routes_qm import national_config
 from minewatch.charts.release_statement import statement_document
 from minewatch.domain.records import Kind
 from minewatch.services import disclosure
@@ -71,6 +70,7 @@ def areas(
     request: Request,
     store: Store,
     where: Filter,
+    national: National,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict[str, Any]:
@@ -78,7 +78,7 @@ def areas(
     period: original = released before + cancelled + reduced + cleared + undated +
     remaining); ``flags`` lists the area's and its products' data-quality issues;
     ``totals`` covers every matched area."""
-    page = service.area_balances(store, where, offset=offset, limit=limit, config=national_config())
+    page = service.area_balances(store, where, offset=offset, limit=limit, config=national.national)
     return {
         "columns": page.columns,
         "areas": page.rows,
@@ -92,17 +92,19 @@ def areas(
 
 
 @router.get("/issues", summary="Data-quality issues of the accounting")
-def issues(store: Store, where: Filter) -> dict[str, Any]:
+def issues(store: Store, where: Filter, national: National) -> dict[str, Any]:
     """Clipped products, typed-in areas off the geometry, overlaps, undated products …"""
-    table = service.issues_table(store, where, config=national_config())
+    table = service.issues_table(store, where, config=national.national)
     return {"issues": service.json_records(table)}
 
 
 @router.get("/report", summary="Land released by year, organisation, region and method")
-def report(store: Store, where: Filter, region_level: RegionLevel = "adm1") -> dict[str, Any]:
+def report(
+    store: Store, where: Filter, national: National, region_level: RegionLevel = "adm1"
+) -> dict[str, Any]:
     """The JSON document of ``minewatch release report``: the accounting's totals, every
     table (their sums equal the totals) and the issue counts."""
-    return service.report_json(store, where, region_level=region_level, config=national_config())
+    return service.report_json(store, where, region_level=region_level, config=national.national)
 
 
 @router.get(
@@ -112,10 +114,10 @@ def report(store: Store, where: Filter, region_level: RegionLevel = "adm1") -> d
     responses={200: {"content": {"text/csv": {}}}},
 )
 def report_csv(
-    table: str, store: Store, where: Filter, region_level: RegionLevel = "adm1"
+    table: str, store: Store, where: Filter, national: National, region_level: RegionLevel = "adm1"
 ) -> Response:
     text = service.report_csv(
-        store, table, where, region_level=region_level, config=national_config()
+        store, table, where, region_level=region_level, config=national.national
     )
     headers = {"Content-Disposition": f'attachment; filename="land-release-{table}.csv"'}
     return Response(text, media_type=CSV, headers=headers)
@@ -146,6 +148,7 @@ def statement(
     code: str,
     fmt: StatementFormat,
     store: Store,
+    national: National,
     searched_fraction: Searched = None,
     detection_probability: Detection = None,
     confidence: Confidence = 0.95,
@@ -154,7 +157,7 @@ def statement(
     ``detection_probability`` the residual risk is the Poisson zero-find bound; otherwise the
     area's own ``residual_risk`` field, if any. 404 unless the area has land released."""
     risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
-    found = service.release_statement(store, code, residual_risk=risk, config=national_config())
+    found = service.release_statement(store, code, residual_risk=risk, config=national.national)
     disposition = "inline" if fmt is StatementFormat.HTML else "attachment"
     headers = {"Content-Disposition": f'{disposition}; filename="release-statement-{code}.{fmt}"'}
     return Response(statement_document(found, fmt.value), media_type=MEDIA[fmt], headers=headers)

@@ -25,7 +25,7 @@ import pandas as pd
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from minewatch.api.deps import Workflow
+from minewatch.api.deps import National, Workflow
 from minewatch.api.geojson import GEOJSON
 from minewatch.api.params import page_links
 from minewatch.charts import priority as charts
@@ -58,10 +58,12 @@ class Scoring:
         date | None, Query(description="day accidents are counted back from (default: today)")
     ] = None
 
-    def ranked(self, wf: AuditedWorkflow) -> tuple[gpd.GeoDataFrame, service.PriorityRequest]:
-        """The store's ranking under this scenario, and the request that made it."""
+    def ranked(
+        self, wf: AuditedWorkflow, config: PriorityConfig
+    ) -> tuple[gpd.GeoDataFrame, service.PriorityRequest]:
+        """The store's ranking under this scenario (of the server's configuration), and the
+        request that made it."""
         disclosure.check_kind_visible(wf.actor, Kind.HAZARDOUS_AREA)
-        config = service.configured()
         request = service.PriorityRequest(
             config=config,
             inputs=service.with_context(service.PriorityInputs(), config),
@@ -82,8 +84,10 @@ class Selection(Scoring):
         str | None, Query(max_length=100, description="only areas of this location code")
     ] = None
 
-    def ranked(self, wf: AuditedWorkflow) -> tuple[gpd.GeoDataFrame, service.PriorityRequest]:
-        ranked, request = super().ranked(wf)
+    def ranked(
+        self, wf: AuditedWorkflow, config: PriorityConfig
+    ) -> tuple[gpd.GeoDataFrame, service.PriorityRequest]:
+        ranked, request = super().ranked(wf, config)
         kept = service.filter_ranked(
             ranked, organisation_code=self.organisation_code, location_code=self.location_code
         )
@@ -146,12 +150,12 @@ def _missing_policy(config: PriorityConfig) -> str:
 
 
 @router.get("/scenarios", summary="The configured scenarios, LIS bands and context layers")
-def scenarios(wf: Workflow) -> dict[str, Any]:
+def scenarios(wf: Workflow, national: National) -> dict[str, Any]:
     """The weighted scenarios of the national configuration (each weight with its share),
     the Landmine-Impact-Survey-style points and bands, and which context layers the server
     has (by name only: where they are stays on the server)."""
     disclosure.check_kind_visible(wf.actor, Kind.HAZARDOUS_AREA)
-    config = service.configured()
+    config = national.priority
     context = config.context.model_dump()
     return {
         "default_scenario": config.default_scenario,
@@ -183,6 +187,7 @@ def scenarios(wf: Workflow) -> dict[str, Any]:
 @router.get("/ranking", summary="Open hazardous areas ranked under a scenario (paged)")
 def ranking(
     wf: Workflow,
+    national: National,
     request: Request,
     selection: Selected,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
@@ -192,7 +197,7 @@ def ranking(
     each weighted indicator's value and its largest contributions. ``coverage`` says, per
     indicator, where values come from and how many areas have none; filters keep the
     national ranks."""
-    ranked, req = selection.ranked(wf)
+    ranked, req = selection.ranked(wf, national.priority)
     names = _weighted(ranked)
     page = ranked.iloc[offset : offset + limit]
     return {
@@ -214,7 +219,10 @@ def ranking(
     responses={200: {"content": {GEOJSON: {}, **{media: {} for media in MEDIA.values()}}}},
 )
 def ranking_file(
-    form: Literal["geojson", "csv", "gpkg", "png", "html"], wf: Workflow, selection: Selected
+    form: Literal["geojson", "csv", "gpkg", "png", "html"],
+    wf: Workflow,
+    national: National,
+    selection: Selected,
 ) -> Response:
     """``ranking.geojson``: each area's polygon with its rank, score and band (for maps);
     ``ranking.csv`` (one row per area by rank, with its representative point) and
@@ -222,7 +230,7 @@ def ranking_file(
     value and contribution, as ``minewatch priority rank --csv/--gpkg`` writes them;
     ``ranking.png`` and ``ranking.html`` (self-contained, opens offline) are the map of
     scores that ``--png/--html`` write, the highest priorities labelled."""
-    ranked, req = selection.ranked(wf)
+    ranked, req = selection.ranked(wf, national.priority)
     if form == "geojson":
         frame = ranked[[c for c in MAP_COLUMNS if c in ranked]]
         return Response(frame.to_json(na="null", drop_id=True), media_type=GEOJSON)
@@ -246,10 +254,10 @@ def _file(content: bytes, form: str, stem: str) -> Response:
 
 
 @router.get("/explain/{code}", summary="Why one area scored what it did")
-def explain(code: str, wf: Workflow, scoring: Scored) -> dict[str, Any]:
+def explain(code: str, wf: Workflow, national: National, scoring: Scored) -> dict[str, Any]:
     """Each weighted indicator's value, normalised value (0-1), weight share and
     contribution (points out of 100; they add up to the score), largest first."""
-    ranked, req = scoring.ranked(wf)
+    ranked, req = scoring.ranked(wf, national.priority)
     reasons = service.explain(ranked, code, req)
     row = ranked[ranked["code"].astype(str) == code].iloc[0]
     return {
@@ -269,6 +277,7 @@ def explain(code: str, wf: Workflow, scoring: Scored) -> dict[str, Any]:
 @router.get("/sensitivity", summary="How the ranking moves as each weight moves alone")
 def sensitivity(
     wf: Workflow,
+    national: National,
     scoring: Scored,
     limit: Annotated[int, Query(ge=1, le=1000, description="areas listed, by rank")] = 20,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
@@ -276,7 +285,7 @@ def sensitivity(
     """One-at-a-time: each weight times (1 + step) for the configured steps. Per change,
     Kendall's tau against the base ranking, the share of the top k kept and the largest
     rank shift; per area (paged by base rank), the best and worst rank seen."""
-    ranked, req = scoring.ranked(wf)
+    ranked, req = scoring.ranked(wf, national.priority)
     result = service.sensitivity(ranked, req)
     areas = result.areas.iloc[offset : offset + limit]
     return {
@@ -299,12 +308,13 @@ def sensitivity(
 )
 def grid(
     wf: Workflow,
+    national: National,
     scoring: Scored,
     resolution: Resolution = None,
 ) -> Response:
     """Per cell: ``n_areas``, the areas' surface, residual hazard and people split among
     their cells, and the ``max_score`` and ``mean_score`` of the areas in it."""
-    ranked, req = scoring.ranked(wf)
+    ranked, req = scoring.ranked(wf, national.priority)
     cells = service.grid(ranked, req.config, resolution)
     return Response(cells.to_json(na="null", drop_id=True), media_type=GEOJSON)
 
@@ -318,6 +328,7 @@ def grid(
 def grid_map(
     form: Literal["png", "html"],
     wf: Workflow,
+    national: National,
     scoring: Scored,
     resolution: Resolution = None,
     column: Annotated[
@@ -326,7 +337,7 @@ def grid_map(
 ) -> Response:
     """The cells filled by ``column`` (``max_score`` by default), as
     ``minewatch priority grid --png/--html`` draws them."""
-    ranked, req = scoring.ranked(wf)
+    ranked, req = scoring.ranked(wf, national.priority)
     cells = service.grid(ranked, req.config, resolution)
     stem = f"priority-grid-{column}-{req.as_of.isoformat()}"
     service.check_grid_column(cells, column)

@@ -10,15 +10,13 @@ weights and thresholds come from the national configuration named by ``MINEWATCH
 
 from __future__ import annotations
 
-import os
 from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from minewatch.api.deps import Workflow
-from minewatch.config import NATIONAL_CONFIG_ENV
+from minewatch.api.deps import National, Workflow
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
 from minewatch.services import disclosure
 from minewatch.services import qm as service
@@ -30,11 +28,6 @@ from minewatch.services.qm import (
 )
 
 router = APIRouter(prefix="/api/qm", tags=["quality management"])
-
-
-def national_config() -> str | None:
-    """The national configuration file the server was started with, if any."""
-    return os.environ.get(NATIONAL_CONFIG_ENV) or None
 
 
 Fraction = Annotated[float, Query(gt=0, lt=1)]
@@ -125,14 +118,14 @@ class ClassifyIn(BaseModel):
 
 
 @router.get("/classification-settings", summary="The national evidence matrix and thresholds")
-def classification_settings() -> dict[str, Any]:
+def classification_settings(national: National) -> dict[str, Any]:
     """Each evidence type's weight and each source's factor (strength = weight × factor),
     the direct-evidence types and the SHA/CHA thresholds."""
-    return service.classification_settings(national_config())
+    return service.classification_settings(national.national)
 
 
 @router.post("/classify", summary="Suggest SHA or CHA from an evidence list")
-def classify(body: ClassifyIn) -> dict[str, Any]:
+def classify(body: ClassifyIn, national: National) -> dict[str, Any]:
     """Weights and thresholds from the national configuration; the matrix shows each
     (type, source) and its strength."""
     evidence = [Evidence(type=e.type, source=e.source, note=e.note) for e in body.evidence]
@@ -141,7 +134,7 @@ def classify(body: ClassifyIn) -> dict[str, Any]:
         e = body.effort
         effort = SurveyEffort(e.informants, e.site_visited, e.records_checked, e.survey_date)
     return {
-        **service.classify(evidence, national_config(), effort),
+        **service.classify(evidence, national.national, effort),
         "formula": service.FORMULAS["classification"],
     }
 
@@ -149,9 +142,9 @@ def classify(body: ClassifyIn) -> dict[str, Any]:
 @router.get(
     "/classify/{code}", summary="Suggest SHA or CHA for an approved hazardous area's evidence"
 )
-def classify_area(code: str, wf: Workflow) -> dict[str, Any]:
+def classify_area(code: str, wf: Workflow, national: National) -> dict[str, Any]:
     disclosure.check_kind_visible(wf.actor, Kind.HAZARDOUS_AREA)
     return {
-        **service.classify_area(wf.store, code, national_config()),
+        **service.classify_area(wf.store, code, national.national),
         "formula": service.FORMULAS["classification"],
     }

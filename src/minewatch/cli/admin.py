@@ -39,8 +39,8 @@ def verify(
     operations log, and pass it as --expect-head next time). Exits 1 naming each broken
     entry. Example: minewatch audit verify --store demo.gpkg
     """
-    with opened(store) as repo:
-        report = verify_audit_log(repo, expect_head=expect_head)
+    with opened(store) as ctx:
+        report = verify_audit_log(ctx.store, expect_head=expect_head)
     if report.intact:
         typer.echo(f"audit log intact: {report.entries} entries, head {report.head}")
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import getpass
 import json
 import os
@@ -10,21 +11,24 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from minewatch.config import NATIONAL_CONFIG_ENV, load_config
+from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.access import Actor, local_admin
 from minewatch.domain.cells import safe_record
 from minewatch.errors import InvalidInput
-from minewatch.io.geodata import read_boundary
-from minewatch.services.accounts import Accounts
 from minewatch.services.audited import AuditedWorkflow
-from minewatch.services.records import Workflow
-from minewatch.store import SqlRepository, open_store
+from minewatch.services.context import (
+    AppContext,
+    Configuration,
+    load_configuration,
+    open_context,
+)
 
 DEFAULT_STORE = "minewatch.gpkg"
 
@@ -38,41 +42,59 @@ StoreOption = Annotated[
     ),
 ]
 
+NationalConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        envvar=NATIONAL_CONFIG_ENV,
+        help="The national configuration TOML (default: $MINEWATCH_CONFIG, else the shipped "
+        "defaults): geometry rules, boundary, classification, land release, priorities.",
+    ),
+]
+
 console = Console()
 err_console = Console(stderr=True)
 
 
+def national_config_path(explicit: str | Path | None = None) -> str | Path | None:
+    """The national configuration the CLI runs under: ``explicit`` (a command's
+    ``--config``), else the file named by ``MINEWATCH_CONFIG``, else None (the shipped
+    defaults). The CLI reads the environment here so that services never do."""
+    return explicit or os.environ.get(NATIONAL_CONFIG_ENV) or None
+
+
+def configuration(explicit: str | Path | None = None) -> Configuration:
+    """The national configuration (see :func:`national_config_path`), read and checked."""
+    return load_configuration(national_config_path(explicit))
+
+
 @contextmanager
-def opened(url: str, *, create: bool = False) -> Iterator[SqlRepository]:
-    store = open_store(url, create=create)
+def opened(
+    url: str, *, create: bool = False, config: str | Path | None = None
+) -> Iterator[AppContext]:
+    """The application context for the store at ``url`` under the national configuration
+    (``config``, else ``MINEWATCH_CONFIG``): the same composition root the server uses."""
+    ctx = open_context(url, national_config_path(config), create=create)
     try:
-        yield store
+        yield ctx
     finally:
-        store.close()
+        ctx.close()
 
 
-def cli_actor() -> Actor:
-    """Whoever runs the CLI on a store they can open acts as its local administrator."""
+def cli_actor(*, personal_data: bool = True) -> Actor:
+    """Whoever runs the CLI on a store they can open acts as its local administrator; reads
+    show personal data only when the command is asked to (``--personal``)."""
     try:
         name = getpass.getuser()
     except (KeyError, OSError):
         name = os.environ.get("USER", "local")
-    return local_admin(name)
+    return dataclasses.replace(local_admin(name), personal_data=personal_data)
 
 
-def cli_workflow(store: SqlRepository) -> Workflow:
-    """The workflow the CLI acts through: the local actor, every change in the audit log, with
-    the geometry rules and the national boundary of the national configuration named by
-    ``MINEWATCH_CONFIG`` (the shipped defaults when unset)."""
-    config = load_config(os.environ.get(NATIONAL_CONFIG_ENV) or None)
-    boundary = config.geometry.national_boundary
-    return AuditedWorkflow(
-        store,
-        cli_actor(),
-        Accounts(store),
-        rules=config.geometry,
-        boundary=read_boundary(boundary) if boundary else None,
-    )
+def cli_workflow(ctx: AppContext, *, personal_data: bool = True) -> AuditedWorkflow:
+    """The workflow the CLI acts through: the local actor, every change in the audit log,
+    under the context's geometry rules and national boundary."""
+    return ctx.workflow(cli_actor(personal_data=personal_data))
 
 
 def parse_date(text: str | None, option: str) -> date | None:

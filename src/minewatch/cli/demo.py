@@ -45,10 +45,10 @@ def demo(
             raise Conflict(f"{path} exists; use --force to replace it")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
-    with opened(str(path), create=True) as repo:
+    with opened(str(path), create=True) as ctx:
         with console.status("loading the synthetic demo programme…"):
-            load_demo(cli_workflow(repo))
-        summary = stats_service.summary(repo)
+            load_demo(cli_workflow(ctx))
+        summary = stats_service.summary(ctx.store)
     console.print(f"[bold]{path}[/bold]: {SYNTHETIC_NOTE}")
     emit(summary.items_rows(), "table", title="items")
     emit(summary.area_rows(), "table", title="hazardous areas (geodesic m²)")

@@ -71,9 +71,9 @@ def import_export(
 
     if flavour not in (None, "kobo", "odk", "xform"):
         raise InvalidInput(f"--flavour must be kobo, odk or xform, not {flavour!r}")
-    with opened(store) as repo:
+    with opened(store) as ctx:
         result = import_submissions(
-            cli_workflow(repo),
+            cli_workflow(ctx),
             export,
             mapping=mapping,
             form_id=form,
@@ -193,8 +193,8 @@ def publish_hxl_command(
 
     kinds = tuple(kind) if kind else PUBLISHED_KINDS
     check_published(kinds)
-    with opened(store) as repo:
-        result = publish_hxl(repo, out_dir, kinds)
+    with opened(store) as ctx:
+        result = publish_hxl(ctx.store, out_dir, kinds)
     for path in result.files:
         typer.echo(str(path))
 
@@ -214,7 +214,7 @@ def publish_package_command(
     """
     from minewatch.services.publish import publish_package
 
-    with opened(store) as repo:
-        result = publish_package(repo, out_dir, licence=licence, publisher=publisher)
+    with opened(store) as ctx:
+        result = publish_package(ctx.store, out_dir, licence=licence, publisher=publisher)
     for path in result.files:
         typer.echo(str(path))

@@ -8,7 +8,15 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, console, emit, opened, parse_date
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    NationalConfigOption,
+    StoreOption,
+    console,
+    emit,
+    opened,
+    parse_date,
+)
 from minewatch.errors import InvalidInput
 from minewatch.services import landrelease as service
 
@@ -41,9 +49,6 @@ ToleranceOption = Annotated[
         help="Flag typed-in m² off by more than this fraction (default: national "
         "configuration [landrelease] area_tolerance_fraction).",
     ),
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="National configuration TOML file.")
 ]
 
 _BY = {
@@ -93,7 +98,7 @@ def account_command(
         typer.Option(help="Also write the pieces behind every figure to this GeoPackage."),
     ] = None,
     area_tolerance: ToleranceOption = None,
-    config: ConfigOption = None,
+    config: NationalConfigOption = None,
 ) -> None:
     """The land release balance: original = cancelled + reduced + cleared + remaining (m²).
 
@@ -109,9 +114,12 @@ def account_command(
     if by is not None and by not in _BY:
         raise InvalidInput(f"--by takes area, location or organisation, not {by!r}")
     where = _filter(area, location, organisation, start, end)
-    with opened(store) as repo:
+    with opened(store, config=config) as ctx:
         accounting, _ = service.account(
-            repo, where, area_tolerance_fraction=area_tolerance, config=config
+            ctx.store,
+            where,
+            area_tolerance_fraction=area_tolerance,
+            config=ctx.configuration.national,
         )
     if pieces is not None:
         accounting.pieces.to_file(pieces, layer="pieces", driver="GPKG")
@@ -141,7 +149,7 @@ def report_command(
     ] = "adm1",
     formats: Annotated[str, typer.Option(help="Any of csv,json,png,html.")] = "csv,json,png,html",
     area_tolerance: ToleranceOption = None,
-    config: ConfigOption = None,
+    config: NationalConfigOption = None,
 ) -> None:
     """Land release by year, organisation, region and method: CSV, JSON, PNG and HTML.
 
@@ -153,13 +161,13 @@ def report_command(
     chosen = _formats(formats, {"csv", "json", "png", "html"}, "--formats")
     from minewatch.charts.landrelease import write_release_report  # heavy: only to draw
 
-    with opened(store) as repo:
+    with opened(store, config=config) as ctx:
         accounting, tables = service.report(
-            repo,
+            ctx.store,
             where,
             region_level=region_level,
             area_tolerance_fraction=area_tolerance,
-            config=config,
+            config=ctx.configuration.national,
         )
     written = write_release_report(accounting, tables, out_dir, formats=chosen)
     for path in written:
@@ -186,7 +194,7 @@ def statement_command(
     ] = None,
     confidence: Annotated[float, typer.Option(help="Residual risk: confidence level.")] = 0.95,
     area_tolerance: ToleranceOption = None,
-    config: ConfigOption = None,
+    config: NationalConfigOption = None,
 ) -> None:
     """Release statements (certificates): balance, evidence, products, activities and the
     residual-risk figure of each area with land released, as HTML and PDF.
@@ -204,14 +212,14 @@ def statement_command(
     risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
     from minewatch.charts.release_statement import write_statements  # heavy: only to draw
 
-    with opened(store) as repo:
+    with opened(store, config=config) as ctx:
         statements = service.release_statements(
-            repo,
+            ctx.store,
             where,
             residual_risk=risk,
             fully_released_only=fully_released,
             area_tolerance_fraction=area_tolerance,
-            config=config,
+            config=ctx.configuration.national,
         )
     written = write_statements(statements, out_dir, formats=chosen)
     for path in written:

@@ -18,7 +18,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.cli.common import opened
+from minewatch.cli.common import configuration, opened
 from minewatch.domain.cells import safe_frame
 from minewatch.errors import InvalidInput
 from minewatch.services import priority as service
@@ -80,9 +80,9 @@ def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gp
     if options["indicators"]:
         return service.read_indicators(options["indicators"])
     if options["store"]:
-        with opened(options["store"]) as repository:
-            areas = service.areas_from_store(repository)
-            request = service.with_store_accidents(repository, request)
+        with opened(options["store"]) as ctx:
+            areas = service.areas_from_store(ctx.store)
+            request = service.with_store_accidents(ctx.store, request)
     elif options["areas"]:
         source = service.FileLayer.parse(options["areas"])
         areas = service.areas_from_layer(source.path, source.layer)
@@ -107,7 +107,11 @@ def _request(options: dict[str, Any]) -> service.PriorityRequest:
         accidents=options["accidents"],
         **{name: options[name] for name in layer_names},
     )
-    config = service.configured(options["config"])
+    # A prioritisation file named with --config, else the [priority] section of the
+    # national configuration ($MINEWATCH_CONFIG), as the server reads it.
+    config = (
+        service.configured(options["config"]) if options["config"] else configuration().priority
+    )
     return service.PriorityRequest(
         config=config,
         inputs=service.with_context(inputs, config),

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import emit, parse_date, parse_floats
+from minewatch.cli.common import NationalConfigOption, configuration, emit, parse_date, parse_floats
 from minewatch.domain.records import Evidence
 from minewatch.errors import InvalidInput, Location
 from minewatch.services import qm as service
@@ -28,9 +28,6 @@ app.add_typer(qm, name="qm")
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
 ConfidenceOption = Annotated[
     float, typer.Option(help="Confidence in percent, e.g. 95.", min=0.0, max=100.0)
-]
-ConfigOption = Annotated[
-    Path | None, typer.Option("--config", help="National configuration TOML (default: shipped).")
 ]
 
 
@@ -191,7 +188,7 @@ def classify(
     evidence_file: Annotated[
         Path | None, typer.Option(help="File holding the JSON evidence list.")
     ] = None,
-    config: ConfigOption = None,
+    config: NationalConfigOption = None,
     informants: Annotated[
         int | None, typer.Option(help="Informants interviewed: also test all reasonable effort.")
     ] = None,
@@ -212,14 +209,14 @@ def classify(
         effort = service.SurveyEffort(
             informants, site_visited, records_checked, parse_date(survey_date, "--survey-date")
         )
-    result = service.classify(items, config, effort)
+    result = service.classify(items, configuration(config).national, effort)
     _emit_one(result, fmt, "Evidence-based classification")
 
 
 @qm.command("classify-table")
 def classify_table(
     csv_path: Annotated[Path, typer.Argument(help="CSV with columns area, type, source.")],
-    config: ConfigOption = None,
+    config: NationalConfigOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Suggest SHA or CHA for every area of an evidence table (one row per indicator).
@@ -233,7 +230,7 @@ def classify_table(
     if not csv_path.is_file():
         raise InvalidInput("evidence table not found", Location(file=str(csv_path)))
     table = pd.read_csv(csv_path, dtype=str)
-    rows = service.classify_table(table, str(csv_path), config)
+    rows = service.classify_table(table, str(csv_path), configuration(config).national)
     emit(rows, fmt, title="Evidence-based classification")
 
 

@@ -43,8 +43,8 @@ def init(
 
       minewatch init postgresql://mine@db.example/ma
     """
-    with opened(store, create=True) as repo:
-        console.print(f"store ready: {repo.url}")
+    with opened(store, create=True) as ctx:
+        console.print(f"store ready: {ctx.store.url}")
 
 
 @app.command("list")
@@ -86,9 +86,9 @@ def list_items(
         limit=limit,
         offset=offset,
     )
-    with opened(store) as repo:
-        records = repo.query_items(query)
-        total = repo.count_items(query)
+    with opened(store) as ctx:
+        records = ctx.store.query_items(query)
+        total = ctx.store.count_items(query)
     rows = [record_to_plain(redact(r)) for r in records]
     columns = _summary_columns(kind) if fmt == "table" else None
     emit(rows, fmt, columns, title=f"{kind.value}: {len(rows)} of {total}")
@@ -144,8 +144,8 @@ def show(
 
       minewatch show hazardous_area HA-000003 --as-of 2023-12-31 --geometry
     """
-    with opened(store) as repo:
-        wf = cli_workflow(repo)
+    with opened(store) as ctx:
+        wf = cli_workflow(ctx)
         record = (
             wf.state_as_of(kind, code, as_of=parse_date(as_of, "--as-of"))
             if as_of
@@ -165,8 +165,8 @@ def history(
 
       minewatch history hazardous_area HA-000003
     """
-    with opened(store) as repo:
-        entries = cli_workflow(repo).history(kind, code)
+    with opened(store) as ctx:
+        entries = cli_workflow(ctx).history(kind, code)
     rows = [
         {
             "report": e.report.code,
@@ -196,8 +196,8 @@ def stats(store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> No
 
       minewatch stats --store demo.gpkg
     """
-    with opened(store) as repo:
-        summary = stats_service.summary(repo)
+    with opened(store) as ctx:
+        summary = stats_service.summary(ctx.store)
     emit(summary.items_rows(), fmt, title="items")
     emit(summary.area_rows(), fmt, title="hazardous areas (geodesic m²)")
     emit(summary.report_rows(), fmt, title="reports")
@@ -225,8 +225,8 @@ def reports_list(
 
       minewatch reports list --state submitted
     """
-    with opened(store) as repo:
-        reports = cli_workflow(repo).list_reports(ReportQuery(state=state, kind=kind, limit=limit))
+    with opened(store) as ctx:
+        reports = cli_workflow(ctx).list_reports(ReportQuery(state=state, kind=kind, limit=limit))
     rows = [
         {
             "code": r.code,
@@ -247,16 +247,16 @@ def reports_list(
 @reports_app.command("submit")
 def reports_submit(code: str, store: StoreOption = DEFAULT_STORE) -> None:
     """Submit a draft for review. Example: minewatch reports submit RPT-000042"""
-    with opened(store) as repo:
-        report = cli_workflow(repo).submit(code)
+    with opened(store) as ctx:
+        report = cli_workflow(ctx).submit(code)
     console.print(f"{report.code} submitted")
 
 
 @reports_app.command("approve")
 def reports_approve(code: str, store: StoreOption = DEFAULT_STORE) -> None:
     """Approve a submitted report; its item's state is re-derived. Example: minewatch reports approve RPT-000042"""
-    with opened(store) as repo:
-        report = cli_workflow(repo).approve(code)
+    with opened(store) as ctx:
+        report = cli_workflow(ctx).approve(code)
     console.print(f"{report.code} approved: {report.item_code} updated")
 
 
@@ -270,14 +270,14 @@ def reports_reject(
 
     Example: minewatch reports reject RPT-000042 --reason "polygon does not match the sketch map"
     """
-    with opened(store) as repo:
-        report = cli_workflow(repo).reject(code, reason)
+    with opened(store) as ctx:
+        report = cli_workflow(ctx).reject(code, reason)
     console.print(f"{report.code} rejected")
 
 
 @reports_app.command("reopen")
 def reports_reopen(code: str, store: StoreOption = DEFAULT_STORE) -> None:
     """Return a rejected report to draft for correction. Example: minewatch reports reopen RPT-000042"""
-    with opened(store) as repo:
-        report = cli_workflow(repo).reopen(code)
+    with opened(store) as ctx:
+        report = cli_workflow(ctx).reopen(code)
     console.print(f"{report.code} is a draft again")

@@ -362,9 +362,9 @@ def strike_cmd(
     design, notes = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
     )
-    with opened(store) as repo:
+    with opened(store) as ctx:
         recorded = record_strike_hazard(
-            cli_workflow(repo),
+            cli_workflow(ctx),
             strike,
             design,
             as_of=when,

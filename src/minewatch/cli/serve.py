@@ -17,7 +17,7 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import opened
+from minewatch.cli.common import national_config_path, opened
 from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.access import Role, local_admin
 from minewatch.services.accounts import Accounts, actor_of
@@ -58,20 +58,25 @@ def serve(
 
     from minewatch.api.app import create_app
     from minewatch.api.settings import load_settings
-    from minewatch.services import priority
 
     settings = load_settings(config)
-    if national_config is not None:
-        # Read by the routes (and inherited by worker processes) through the environment;
-        # read once now as they will, so that a bad file fails here, naming the key.
-        os.environ[NATIONAL_CONFIG_ENV] = str(national_config.resolve())
-        priority.configured()
-    with opened(store):  # fail now, with a clear message, if it is not a store
+    national = national_config_path(national_config)
+    # Built now as each worker will build it, so that a bad configuration file or a path
+    # that is not a store fails here, with a clear message naming the key or the file.
+    with opened(store, config=national):
         pass
     if workers == 1:
-        uvicorn.run(create_app(store, settings), host=host, port=port, proxy_headers=True)
+        uvicorn.run(
+            create_app(store, settings, national_config=national),
+            host=host,
+            port=port,
+            proxy_headers=True,
+        )
         return
+    # Worker processes build their own context from these (see app_from_environment).
     os.environ["MINEWATCH_STORE"] = store
+    if national is not None:
+        os.environ[NATIONAL_CONFIG_ENV] = str(Path(national).resolve())
     if config is not None:
         os.environ["MINEWATCH_SERVER_CONFIG"] = str(config)
     uvicorn.run(
@@ -86,8 +91,8 @@ def serve(
 
 @contextmanager
 def _accounts(store: str) -> Iterator[Accounts]:
-    with opened(store) as repo:
-        yield Accounts(repo)
+    with opened(store) as ctx:
+        yield ctx.accounts
 
 
 def _read_password(password_stdin: bool, confirm: bool = True) -> str:

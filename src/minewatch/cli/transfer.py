@@ -83,11 +83,11 @@ def import_command(
     chosen = (
         load_mapping(mapping) if mapping else mapping_by_field_names(path, kind, layer, id_column)  # type: ignore[arg-type]
     )
-    with opened(store) as repo, _progress() as bar:
+    with opened(store) as ctx, _progress() as bar:
         task = bar.add_task(f"importing {path.name}", total=None)
         try:
             report = import_file(
-                cli_workflow(repo),
+                cli_workflow(ctx),
                 path,
                 chosen,
                 layer=layer,
@@ -171,8 +171,8 @@ def export_command(
         date_from=parse_date(date_from, "--date-from"),
         date_to=parse_date(date_to, "--date-to"),
     )
-    with opened(store) as repo:
-        frame = repo.items_frame(query)
+    with opened(store) as ctx:
+        frame = ctx.store.items_frame(query)
     frame = frame.drop(
         columns=[c for c in personal_fields(record_type(kind)) if c in frame.columns]
     )
@@ -197,9 +197,9 @@ def validate_command(
     """
     kinds = [kind] if kind else [k for k, c in RECORD_TYPES.items() if c.geometry_type]
     rows = []
-    with opened(store) as repo:
+    with opened(store) as ctx:
         for k in kinds:
-            frame = repo.items_frame(ItemQuery(k))
+            frame = ctx.store.items_frame(ItemQuery(k))
             expected: Expected = "point" if record_type(k).geometry_type == "POINT" else "polygon"
             for finding in validate_geometries(
                 frame.geometry.values, frame["code"].tolist(), expected=expected

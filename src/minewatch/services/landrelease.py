@@ -23,7 +23,6 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
@@ -50,7 +49,7 @@ from minewatch.analysis.release_statement import (
     residual_risk_from_bound,
 )
 from minewatch.analysis.zero_find import zero_find_poisson
-from minewatch.config import load_config
+from minewatch.config import NationalConfig, load_config
 from minewatch.domain.cells import safe_frame
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput, Location, NotFound
@@ -73,9 +72,9 @@ class ReleaseFilter:
             raise InvalidInput("the period starts after it ends", Location(field="start"))
 
 
-def configured_area_tolerance(config: str | Path | None = None) -> float:
+def configured_area_tolerance(config: NationalConfig | None = None) -> float:
     """``[landrelease] area_tolerance_fraction`` from the national configuration."""
-    return float(load_config(config).landrelease.area_tolerance_fraction)
+    return float((config or load_config()).landrelease.area_tolerance_fraction)
 
 
 def locations_below(locations: pd.DataFrame, roots: Sequence[str]) -> set[str]:
@@ -166,7 +165,7 @@ def account(
     where: ReleaseFilter = ReleaseFilter(),
     *,
     area_tolerance_fraction: float | None = None,
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
 ) -> tuple[LandReleaseAccounting, ReleaseInputs]:
     """The accounting for the filtered areas (tolerance from national configuration unless
     given)."""
@@ -212,7 +211,7 @@ def release_statements(
     fully_released_only: bool = False,
     issued_on: date | None = None,
     area_tolerance_fraction: float | None = None,
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
 ) -> list[ReleaseStatement]:
     """The release statements of the filtered areas with land released (drawn as HTML and
     PDF certificates by :mod:`minewatch.charts.release_statement`).
@@ -279,7 +278,7 @@ def area_balances(
     *,
     offset: int = 0,
     limit: int = 50,
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
 ) -> AreaBalancePage:
     """The balance of each filtered hazardous area (of the period, when one is given),
     ordered by code, with the data-quality issues of the area and its products as flags.
@@ -303,7 +302,10 @@ def area_balances(
 
 
 def issues_table(
-    store: Repository, where: ReleaseFilter = ReleaseFilter(), *, config: str | Path | None = None
+    store: Repository,
+    where: ReleaseFilter = ReleaseFilter(),
+    *,
+    config: NationalConfig | None = None,
 ) -> pd.DataFrame:
     """The data-quality issues of the filtered areas and their products, each with the
     hazardous area it belongs to."""
@@ -317,7 +319,7 @@ def report(
     *,
     region_level: str = "adm1",
     area_tolerance_fraction: float | None = None,
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
 ) -> tuple[LandReleaseAccounting, dict[str, pd.DataFrame]]:
     """The accounting and the report tables (by year, organisation, region, method, the
     balance by region and the monthly series), regions named at ``region_level``; the
@@ -334,7 +336,7 @@ def report_json(
     where: ReleaseFilter = ReleaseFilter(),
     *,
     region_level: str = "adm1",
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
 ) -> dict[str, Any]:
     """The report as the JSON document ``minewatch release report`` writes."""
     accounting, tables = report(store, where, region_level=region_level, config=config)
@@ -354,7 +356,7 @@ def report_csv(
     where: ReleaseFilter = ReleaseFilter(),
     *,
     region_level: str = "adm1",
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
 ) -> str:
     """One report table as CSV with its ``total`` row, as ``minewatch release report``
     writes it."""
@@ -372,7 +374,7 @@ def release_statement(
     *,
     residual_risk: RiskSource = None,
     issued_on: date | None = None,
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
 ) -> ReleaseStatement:
     """The release statement of one hazardous area; NotFound unless it has land released."""
     accounting, inputs = account(store, ReleaseFilter(hazardous_areas=[code]), config=config)

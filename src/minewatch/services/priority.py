@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -36,7 +35,6 @@ import pyogrio
 
 from minewatch.analysis import priority as analysis
 from minewatch.analysis.h3grid import h3_grid
-from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.records import HazardStatus, Kind
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.priority import (
@@ -50,7 +48,6 @@ from minewatch.priority_config import (
     DISTANCE_LAYERS,
     PriorityConfig,
     load_priority_config,
-    priority_config_from_national,
 )
 from minewatch.scale.priority import indicators_dask, indicators_in_process
 from minewatch.services.recent import RecentResults, digest_frame, file_stamp
@@ -106,19 +103,17 @@ def sensitivity(ranked: pd.DataFrame, request: PriorityRequest) -> analysis.Sens
     return analysis.sensitivity(ranked, request.config, request.scenario)
 
 
-def configured(path: str | None = None) -> PriorityConfig:
-    """The programme's prioritisation configuration: ``path`` (a prioritisation TOML, or a
-    national one with a [priority] section); else the [priority] section of the national
-    configuration named by ``MINEWATCH_CONFIG``; else the shipped illustrative defaults."""
-    if path:
-        return load_priority_config(path)
-    national = os.environ.get(NATIONAL_CONFIG_ENV)
-    if national:
-        from minewatch.config import load_config
+def configured(path: str | Path | None = None) -> PriorityConfig:
+    """The prioritisation configuration in the file at ``path`` (a prioritisation TOML, or
+    a national one with a [priority] section), else the shipped illustrative defaults.
 
-        section = load_config(national).priority
-        return priority_config_from_national(section, Path(national).resolve().parent)
-    return load_priority_config()
+    The server and the CLI's store commands take it from the national configuration
+    through :mod:`minewatch.services.context` instead; this reads a file a user names.
+
+    >>> configured().default_scenario
+    'balanced'
+    """
+    return load_priority_config(path) if path else load_priority_config()
 
 
 def with_context(inputs: PriorityInputs, config: PriorityConfig) -> PriorityInputs:

@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from dataclasses import asdict, replace
 from datetime import date
 from enum import Enum
-from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -33,7 +32,7 @@ from minewatch.analysis.sampling import InspectionLevel as InspectionLevel
 from minewatch.analysis.sampling import InspectionSeverity as InspectionSeverity
 from minewatch.analysis.sampling import SamplingPlan as SamplingPlan
 from minewatch.analysis.sampling import SamplingStandard as SamplingStandard
-from minewatch.config import load_config
+from minewatch.config import NationalConfig, load_config
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
 from minewatch.errors import InvalidInput, Location
 from minewatch.store.base import Repository
@@ -285,10 +284,10 @@ def _evidence(item: Any, number: int, source: str) -> Evidence:
     )
 
 
-def classification_settings(config: str | Path | None = None) -> dict[str, Any]:
+def classification_settings(config: NationalConfig | None = None) -> dict[str, Any]:
     """The national evidence matrix: each evidence type's weight, each source's factor, the
     types that count as direct evidence, and the SHA/CHA thresholds (a form shows them)."""
-    cfg = load_config(config).classification
+    cfg = (config or load_config()).classification
     return {
         "type_weights": {t.value: cfg.type_weights[t] for t in EvidenceType},
         "source_factors": {s.value: cfg.source_factors[s] for s in EvidenceSource},
@@ -301,13 +300,13 @@ def classification_settings(config: str | Path | None = None) -> dict[str, Any]:
 
 def classify(
     evidence: Sequence[Evidence],
-    config: str | Path | None = None,
+    config: NationalConfig | None = None,
     effort: classification.SurveyEffort | None = None,
     today: date | None = None,
 ) -> dict[str, Any]:
     """SHA, CHA or none with its confidence, the evidence matrix behind it, and (given the
     survey effort) whether the national "all reasonable effort" criteria are met."""
-    cfg = load_config(config)
+    cfg = config or load_config()
     suggestion = classification.suggest_classification(evidence, cfg.classification)
     result: dict[str, Any] = {
         "suggestion": suggestion.hazard_class.value if suggestion.hazard_class else "none",
@@ -333,7 +332,7 @@ def classify(
 
 
 def classify_table(
-    table: pd.DataFrame, source: str, config: str | Path | None = None
+    table: pd.DataFrame, source: str, config: NationalConfig | None = None
 ) -> list[dict[str, Any]]:
     """The suggestion for every area of an evidence table (columns ``area``, ``type``,
     ``source``; one row per indicator), one row per area; errors name ``source``."""
@@ -341,7 +340,9 @@ def classify_table(
     if missing:
         raise InvalidInput(f"missing column(s) {', '.join(sorted(missing))}", Location(file=source))
     try:
-        result = classification.suggest_classifications(table, load_config(config).classification)
+        result = classification.suggest_classifications(
+            table, (config or load_config()).classification
+        )
     except InvalidInput as exc:
         raise InvalidInput(exc.message, replace(exc.where, file=source)) from None
     return [
@@ -350,7 +351,9 @@ def classify_table(
     ]
 
 
-def classify_area(store: Repository, code: str, config: str | Path | None = None) -> dict[str, Any]:
+def classify_area(
+    store: Repository, code: str, config: NationalConfig | None = None
+) -> dict[str, Any]:
     """The suggestion for an approved hazardous area from its recorded evidence, beside the
     class it was recorded with (NotFound if there is no such area)."""
     area = store.get_item(Kind.HAZARDOUS_AREA, code)

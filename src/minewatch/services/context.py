@@ -1,0 +1,144 @@
+"""The composition root: the one place the CLI and the API build what they act through.
+
+Both front doors call :func:`open_context` with a store URL and the path of the national
+configuration (or None for the shipped defaults), then act through
+:meth:`AppContext.workflow` for a given actor. So a polygon is checked under the same
+geometry rules and national boundary, and an area classified, accounted and ranked under
+the same settings, whichever door it came through. Nothing here reads the environment: the
+CLI and the server's entry point turn options and variables into arguments.
+
+>>> import tempfile, pathlib
+>>> from minewatch.domain.access import local_admin
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> with open_context(str(folder / "x.gpkg"), create=True) as ctx:
+...     wf = ctx.workflow(local_admin("ana"))
+...     (wf.actor.username, ctx.configuration.source)
+('ana', None)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from shapely.geometry.base import BaseGeometry
+
+from minewatch.config import NationalConfig, load_config
+from minewatch.domain.access import Actor
+from minewatch.io.geodata import read_boundary
+from minewatch.priority_config import PriorityConfig, priority_config_from_national
+from minewatch.services.accounts import Accounts
+from minewatch.services.audited import AuditedWorkflow
+from minewatch.store import open_store
+from minewatch.store.sql import SqlRepository
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """The national configuration as the services use it, read and checked once.
+
+    ``national`` is the validated file over the shipped defaults; ``priority`` its
+    ``[priority]`` section over the shipped prioritisation defaults (relative context files
+    resolved against the file's folder); ``boundary`` the national boundary polygon it names,
+    read once, or None. ``source`` is the file (None: the shipped defaults).
+
+    >>> cfg = load_configuration(None)
+    >>> cfg.boundary is None, cfg.national.geometry.repair_invalid in (True, False)
+    (True, True)
+    """
+
+    national: NationalConfig
+    priority: PriorityConfig
+    boundary: BaseGeometry | None = None
+    source: Path | None = None
+
+
+def load_configuration(path: str | Path | None) -> Configuration:
+    """Read the national configuration at ``path`` (None: the shipped defaults).
+
+    Raises :class:`minewatch.errors.InvalidInput` naming the file and the key for a bad
+    file, and for a boundary file that has no polygon.
+
+    >>> load_configuration(None).priority.default_scenario
+    'balanced'
+    """
+    source = Path(path).resolve() if path else None
+    national = load_config(source)
+    boundary_file = national.geometry.national_boundary
+    return Configuration(
+        national=national,
+        priority=priority_config_from_national(
+            national.priority, source.parent if source else None
+        ),
+        boundary=read_boundary(boundary_file) if boundary_file else None,
+        source=source,
+    )
+
+
+@dataclass
+class AppContext:
+    """The long-lived objects of one process: the store, its accounts and audit log, and the
+    national configuration. Everything that changes or reads records goes through
+    :meth:`workflow`."""
+
+    store: SqlRepository
+    accounts: Accounts
+    configuration: Configuration
+    _owns_store: bool = field(default=True, repr=False)
+
+    def workflow(self, actor: Actor) -> AuditedWorkflow:
+        """The report workflow acting for ``actor``: every change audited, every read
+        disclosed as the actor may see it, geometry checked under the configuration's rules
+        and inside its national boundary."""
+        return AuditedWorkflow(
+            self.store,
+            actor,
+            self.accounts,
+            rules=self.configuration.national.geometry,
+            boundary=self.configuration.boundary,
+        )
+
+    def close(self) -> None:
+        """Release the store's connections, if this context opened it."""
+        if self._owns_store:
+            self.store.close()
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def open_context(
+    store: str | SqlRepository,
+    config_path: str | Path | None = None,
+    *,
+    create: bool = False,
+    configuration: Configuration | None = None,
+) -> AppContext:
+    """Build the application context for ``store`` (a URL or path, or an open repository,
+    which the caller keeps and closes) under the national configuration at ``config_path``
+    (None: the shipped defaults), or an already loaded ``configuration``.
+
+    The configuration is read before the store is opened, so a bad file fails first and
+    names the key. With ``create``, a missing store is made (or an old one upgraded).
+    """
+    configuration = configuration or load_configuration(config_path)
+    owns = isinstance(store, str)
+    repo = open_store(store, create=create) if isinstance(store, str) else store
+    return AppContext(repo, Accounts(repo), configuration, owns)
+
+
+@contextmanager
+def opened_context(
+    store: str, config_path: str | Path | None = None, *, create: bool = False
+) -> Iterator[AppContext]:
+    """:func:`open_context` as a ``with`` block that closes the store at its end."""
+    ctx = open_context(store, config_path, create=create)
+    try:
+        yield ctx
+    finally:
+        ctx.close()
