@@ -5,13 +5,12 @@ a store.
 This is the dry run of an import. Its report is the one an import gives: one line per
 finding with file, feature number, field, rule and reason, and a reject file on request.
 
->>> import geopandas as gpd, shapely, tempfile, pathlib
->>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> import geopandas as gpd, shapely
 >>> bowtie = shapely.from_wkt("POLYGON ((30 50, 30.01 50.01, 30.01 50, 30 50.01, 30 50))")
 >>> frame = gpd.GeoDataFrame({"HAZ_ID": ["A", "B"]}, crs="EPSG:4326",
 ...                          geometry=[shapely.box(30, 50, 30.01, 50.01), bowtie])
 >>> from minewatch.io.geodata import write_geodata
->>> path = write_geodata(frame, folder / "synthetic.gpkg")
+>>> path = write_geodata(frame, tmp / "synthetic.gpkg")
 >>> report = check_file(path, {"kind": "hazardous_area", "id_column": "HAZ_ID"})
 >>> report.features, report.landed, report.repaired, report.rejected
 (2, 1, 1, 0)
@@ -51,7 +50,26 @@ from minewatch.io.mapping import Mapping
 @dataclass
 class FileCheckReport:
     """What a check found: counts of features by outcome, findings by rule, and every
-    finding with where it was made."""
+    finding with where it was made.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from minewatch.io.geodata import write_geodata
+    >>> square = shapely.box(30, 50, 30.01, 50.01)
+    >>> frame = gpd.GeoDataFrame({"HAZ_ID": ["A", "B", "C"]}, crs="EPSG:4326",
+    ...                          geometry=[square, square, shapely.box(30, 95, 30.01, 95.01)])
+    >>> path = write_geodata(frame, tmp / "areas.gpkg")
+    >>> report = check_file(path, {"kind": "hazardous_area", "id_column": "HAZ_ID"})
+    >>> report.features, report.landed, report.rejected
+    (3, 2, 1)
+    >>> sorted(report.by_rule.items())
+    [(('duplicate', 'warning'), 1), (('swapped_coordinates', 'error'), 1)]
+    >>> report.frame()[["feature", "rule", "severity", "related"]]
+      feature                 rule severity related
+    0       3  swapped_coordinates    error    None
+    1       1            duplicate  warning       2
+    """
 
     source: str
     features: int = 0
@@ -114,6 +132,22 @@ def check_file(
         Write the rejected features, with their reasons, to this file.
     progress
         Called with the number of features read after each batch.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from minewatch.io.geodata import write_geodata
+    >>> square = shapely.box(30, 50, 30.01, 50.01)
+    >>> frame = gpd.GeoDataFrame({"HAZ_ID": ["A", "B", "C"]}, crs="EPSG:4326",
+    ...                          geometry=[square, square, shapely.box(30, 95, 30.01, 95.01)])
+    >>> path = write_geodata(frame, tmp / "areas.gpkg")
+    >>> report = check_file(path, {"kind": "hazardous_area", "id_column": "HAZ_ID"},
+    ...                     pairwise=False, rejects_to=tmp / "rejects.gpkg")
+    >>> [str(f) for f in report.findings]
+    ['3: [swapped_coordinates] error: latitude 95 is impossible and every value fits the other axis:
+     longitude and latitude look swapped']
+    >>> (tmp / "rejects.gpkg").exists()
+    True
     """
     resolved = mapping if isinstance(mapping, Mapping) else load_mapping(mapping)
     border = read_boundary(boundary) if isinstance(boundary, str | Path) else boundary
@@ -143,14 +177,39 @@ def check_file(
 
 def feature_count(path: str | Path, layer: str | None = None) -> int | None:
     """How many features the file's layer holds (its only layer, or ``layer``), or None
-    when that is not known (e.g. several layers and none named)."""
+    when that is not known (e.g. several layers and none named).
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from minewatch.io.geodata import write_geodata
+    >>> square = shapely.box(30, 50, 30.01, 50.01)
+    >>> frame = gpd.GeoDataFrame({"HAZ_ID": ["A", "B", "C"]}, crs="EPSG:4326",
+    ...                          geometry=[square, square, shapely.box(30, 95, 30.01, 95.01)])
+    >>> path = write_geodata(frame, tmp / "areas.gpkg")
+    >>> feature_count(path)
+    3
+    """
     chosen = [i for i in list_layers(path) if layer is None or i.name == layer]
     return chosen[0].features if len(chosen) == 1 else None
 
 
 def load_rules(path: str | Path | None) -> GeometryRules:
     """Geometry thresholds from a TOML file: its ``[geometry]`` table, or the whole file
-    when it has none. The defaults when no file is given."""
+    when it has none. The defaults when no file is given.
+
+    Examples
+    --------
+    >>> _ = (tmp / "rules.toml").write_text("[geometry]\\nmax_vertex_gap_m = 1000\\n")
+    >>> load_rules(tmp / "rules.toml").max_vertex_gap_m, load_rules(None).max_vertex_gap_m
+    (1000.0, 5000.0)
+    >>> _ = (tmp / "bad.toml").write_text("[geometry]\\nduplicate_iou = 2\\n")
+    >>> load_rules(tmp / "bad.toml")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: /...bad.toml: invalid geometry rules:
+     duplicate_iou: Input should be less than or equal to 1
+    """
     if path is None:
         return DEFAULT_RULES
     where = Location(file=str(path))

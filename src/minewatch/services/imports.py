@@ -53,6 +53,27 @@ from minewatch.store import ItemQuery, ReportQuery
 
 @dataclass(frozen=True)
 class Skipped:
+    """A feature imported before (same external id): where it is and the item it made.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> areas = gpd.GeoDataFrame({"ref": ["A1", "A2"], "status": ["open", "closed"]}, crs=4326,
+    ...                          geometry=[box(30, -1, 30.01, -0.99), box(30.02, -1, 30.03, -0.99)])
+    >>> areas.to_file(tmp / "areas.geojson")
+    >>> workflow = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> mapping = load_mapping({"kind": "hazardous_area", "id_column": "ref",
+    ...                         "fields": {"status": "status"}})
+    >>> _ = import_file(workflow, tmp / "areas.geojson", mapping, date_of_information=date(2024, 5, 1))
+    >>> again = import_file(workflow, tmp / "areas.geojson", mapping)
+    >>> again.landed, [(str(s.where), s.external_id, s.item_code) for s in again.skipped]
+    (0, [('/...areas.geojson, row 1', 'A1', 'HA-000001'), ('/...areas.geojson, row 2', 'A2',
+     'HA-000002')])
+    """
+
     where: Location
     external_id: str
     item_code: str | None
@@ -60,7 +81,27 @@ class Skipped:
 
 @dataclass
 class ImportReport:
-    """What happened to every feature of a file."""
+    """What happened to every feature of a file.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> areas = gpd.GeoDataFrame({"ref": ["A1", "A2"], "status": ["open", "mined?"]}, crs=4326,
+    ...                          geometry=[box(30, -1, 30.01, -0.99), box(30.02, -1, 30.03, -0.99)])
+    >>> areas.to_file(tmp / "areas.geojson")
+    >>> workflow = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> mapping = load_mapping({"kind": "hazardous_area", "id_column": "ref",
+    ...                         "fields": {"status": "status"}})
+    >>> report = import_file(workflow, tmp / "areas.geojson", mapping, dry_run=True)
+    >>> report.read, report.accounted, report.landed, report.committed
+    (2, 2, 1, False)
+    >>> report.as_dict()["rejected"]
+    [{'file': '/...areas.geojson', 'row': 2, 'field': 'status', 'reason': "[field_value] column
+     status: 'mined?' is not one of: open, suspended, closed, released"}]
+    """
 
     source: str
     kind: str
@@ -105,7 +146,29 @@ def _where(where: Location) -> dict[str, Any]:
 
 
 class ImportRefused(InvalidInput):
-    """An all-or-nothing import with rejected features: nothing landed."""
+    """An all-or-nothing import with rejected features: nothing landed.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> areas = gpd.GeoDataFrame({"ref": ["A1", "A2"], "status": ["open", "mined?"]}, crs=4326,
+    ...                          geometry=[box(30, -1, 30.01, -0.99), box(30.02, -1, 30.03, -0.99)])
+    >>> areas.to_file(tmp / "areas.geojson")
+    >>> workflow = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> mapping = load_mapping({"kind": "hazardous_area", "id_column": "ref",
+    ...                         "fields": {"status": "status"}})
+    >>> try:
+    ...     import_file(workflow, tmp / "areas.geojson", mapping)
+    ... except ImportRefused as refused:
+    ...     print(refused.message)
+    ...     print(refused.report.landed, len(refused.report.rejected))
+    1 of 2 features rejected, nothing imported (first: [field_value] column status: 'mined?' is not
+     one of: open, suspended, closed, released); fix them or import with --keep-going
+    0 1
+    """
 
     def __init__(self, report: ImportReport) -> None:
         self.report = report
@@ -124,7 +187,19 @@ class _DryRunDone(Exception):
 def mapping_by_field_names(
     path: Path, kind: Kind, layer: str | None = None, id_column: str | None = None
 ) -> Mapping:
-    """Without a mapping file, the columns named like the record's fields map onto them."""
+    """Without a mapping file, the columns named like the record's fields map onto them.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> frame = gpd.GeoDataFrame({"name": ["Hill 4"], "status": ["open"], "owner": ["x"]},
+    ...                          geometry=[box(30, -1, 30.01, -0.99)], crs=4326)
+    >>> frame.to_file(tmp / "areas.gpkg", layer="areas")
+    >>> mapping = mapping_by_field_names(tmp / "areas.gpkg", Kind.HAZARDOUS_AREA)
+    >>> mapping.layer, sorted(mapping.fields)
+    ('areas', ['name', 'status'])
+    """
     layers = list_layers(path)
     chosen = next(
         (li for li in layers if li.name == layer), layers[0] if len(layers) == 1 else None
@@ -193,6 +268,23 @@ def import_file(
     ``dry_run`` writes nothing and never raises ImportRefused: the report lists every
     rejection. It must not be called inside a transaction of the caller's, which its
     rollback could not undo.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> areas = gpd.GeoDataFrame({"ref": ["A1", "A2"], "status": ["open", "mined?"]}, crs=4326,
+    ...                          geometry=[box(30, -1, 30.01, -0.99), box(30.02, -1, 30.03, -0.99)])
+    >>> areas.to_file(tmp / "areas.geojson")
+    >>> workflow = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> mapping = load_mapping({"kind": "hazardous_area", "id_column": "ref",
+    ...                         "fields": {"status": "status"}})
+    >>> report = import_file(workflow, tmp / "areas.geojson", mapping, keep_going=True,
+    ...                      reject_file=tmp / "rejects.geojson")
+    >>> report.landed, report.item_codes, report.reject_file.name
+    (1, ['HA-000001'], 'rejects.geojson')
     """
     source = Path(path)
     report = ImportReport(str(source), mapping.kind.value, dry_run=dry_run)

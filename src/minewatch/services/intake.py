@@ -72,6 +72,27 @@ class IntakeResult:
 
     ``imported`` holds the submissions that landed (or, in a dry run, would land);
     ``committed`` is False when a dry run or a refused all-or-nothing import wrote nothing.
+
+    Examples
+    --------
+    >>> form = ('<data id="minewatch_accident"><accident><accident_date>2024-08-0{0}</accident_date>'
+    ...         '<accident_location>35.2 48.6 0 0</accident_location></accident><victims>'
+    ...         '<victim_type>civilian</victim_type><victim_sex>{1}</victim_sex>'
+    ...         '<victim_outcome>injured</victim_outcome></victims>'
+    ...         '<meta><instanceID>uuid:000{0}</instanceID></meta></data>')
+    >>> (tmp / "instances").mkdir()
+    >>> for day, sex in [(1, "female"), (2, "unsure")]:
+    ...     _ = (tmp / "instances" / f"{day}.xml").write_text(form.format(day, sex))
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> result = import_submissions(wf, tmp / "instances", dry_run=True)
+    >>> result.committed, result.submissions_created, [r.item_code for r in result.created]
+    (False, 0, [])
+    >>> answer = result.as_dict()
+    >>> answer["form"], answer["submissions"], answer["rejected"][0]["field"]
+    ('minewatch_accident', [{'instance_id': 'uuid:0001', 'row': 1, 'reports': 2, 'attachments':
+     []}], 'victims[1]/victim_sex')
     """
 
     file: str
@@ -196,6 +217,27 @@ def intake(
     With ``dry_run`` nothing is written: the result says what an import would do. Without
     ``keep_going`` (the default is to keep going) one rejected submission means nothing is
     written.
+
+    Examples
+    --------
+    >>> form = ('<data id="minewatch_accident"><accident><accident_date>2024-08-0{0}</accident_date>'
+    ...         '<accident_location>35.2 48.6 0 0</accident_location></accident><victims>'
+    ...         '<victim_type>civilian</victim_type><victim_sex>{1}</victim_sex>'
+    ...         '<victim_outcome>injured</victim_outcome></victims>'
+    ...         '<meta><instanceID>uuid:000{0}</instanceID></meta></data>')
+    >>> (tmp / "instances").mkdir()
+    >>> for day, sex in [(1, "female"), (2, "unsure")]:
+    ...     _ = (tmp / "instances" / f"{day}.xml").write_text(form.format(day, sex))
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> from minewatch.io.forms import parse_export
+    >>> parsed = parse_export(tmp / "instances")
+    >>> result = intake(wf, parsed, keep_going=False)   # all or nothing
+    >>> result.committed, result.created, len(result.rejected)
+    (False, [], 1)
+    >>> [r.kind.value for r in intake(wf, parsed).created]   # the good submission lands
+    ['accident', 'victim']
     """
     result = IntakeResult(
         parsed.file,
@@ -304,6 +346,28 @@ def import_submissions(
     writing anything; ``keep_going`` (the default) lands the good submissions when some are rejected; without it
     nothing is written when any is.
     Raises PermissionDenied, before reading the file, for an actor who may not report.
+
+    Examples
+    --------
+    >>> form = ('<data id="minewatch_accident"><accident><accident_date>2024-08-0{0}</accident_date>'
+    ...         '<accident_location>35.2 48.6 0 0</accident_location></accident><victims>'
+    ...         '<victim_type>civilian</victim_type><victim_sex>{1}</victim_sex>'
+    ...         '<victim_outcome>injured</victim_outcome></victims>'
+    ...         '<meta><instanceID>uuid:000{0}</instanceID></meta></data>')
+    >>> (tmp / "instances").mkdir()
+    >>> for day, sex in [(1, "female"), (2, "unsure")]:
+    ...     _ = (tmp / "instances" / f"{day}.xml").write_text(form.format(day, sex))
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> result = import_submissions(wf, tmp / "instances")
+    >>> [(r.item_code, r.state.value) for r in result.created]
+    [('ACC-000001', 'draft'), ('VIC-000001', 'draft')]
+    >>> from minewatch.domain.access import PUBLIC
+    >>> import_submissions(Workflow(wf.store, PUBLIC), tmp / "instances")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.PermissionDenied: public may not report field data
     """
     if not access.can_create_report(workflow.actor, workflow.actor.organisation_code):
         raise PermissionDenied(f"{workflow.actor.username} may not report field data")
@@ -318,7 +382,15 @@ def import_submissions(
 
 @dataclass(frozen=True)
 class ShippedForm:
-    """One of the XLSForms minewatch ships, ready to upload to KoboToolbox or ODK Central."""
+    """One of the XLSForms minewatch ships, ready to upload to KoboToolbox or ODK Central.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> form = shipped_form(local_admin(), "minewatch_accident")
+    >>> form.kind, form.path.name, form.path.exists()
+    (<Kind.ACCIDENT: 'accident'>, 'minewatch_accident.xlsx', True)
+    """
 
     form_id: str
     kind: Kind
@@ -336,7 +408,19 @@ def _require_reporter(actor: access.Actor) -> None:
 
 
 def shipped_forms(actor: access.Actor) -> list[ShippedForm]:
-    """Every shipped form, in the order of :data:`minewatch.forms.definitions.FORMS`."""
+    """Every shipped form, in the order of :data:`minewatch.forms.definitions.FORMS`.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import PUBLIC, local_admin
+    >>> [f.form_id for f in shipped_forms(local_admin())]
+    ['minewatch_hazardous_area', 'minewatch_completion', 'minewatch_eod_spot_task',
+     'minewatch_accident', 'minewatch_risk_education', 'minewatch_qm_visit']
+    >>> shipped_forms(PUBLIC)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.PermissionDenied: public may not collect field data
+    """
     from minewatch.forms.build import shipped_dir
     from minewatch.forms.definitions import FORMS, FORMS_VERSION
 
@@ -351,7 +435,18 @@ def shipped_forms(actor: access.Actor) -> list[ShippedForm]:
 
 
 def shipped_form(actor: access.Actor, form_id: str) -> ShippedForm:
-    """One shipped form by id; NotFound for any other id."""
+    """One shipped form by id; NotFound for any other id.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> shipped_form(local_admin(), "minewatch_hazardous_area").title
+    'Hazardous area (non-technical survey)'
+    >>> shipped_form(local_admin(), "minewatch_census")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: no field form 'minewatch_census'
+    """
     found = next((f for f in shipped_forms(actor) if f.form_id == form_id), None)
     if found is None:
         raise NotFound(f"no field form {form_id!r}")

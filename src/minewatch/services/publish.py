@@ -61,7 +61,20 @@ _LICENCE_URLS = {
 
 @dataclass
 class Published:
-    """The files written and how many rows each public table has."""
+    """The files written and how many rows each public table has.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> published = publish_hxl(store, tmp, kinds=[Kind.ACCIDENT])
+    >>> [f.name for f in published.files], published.rows
+    (['accident.hxl.csv'], {<Kind.ACCIDENT: 'accident'>: 10})
+    """
 
     files: list[Path] = field(default_factory=list)
     rows: dict[Kind, int] = field(default_factory=dict)
@@ -70,7 +83,21 @@ class Published:
 def public_tables(
     store: Repository, kinds: Sequence[Kind] = PUBLISHED_KINDS
 ) -> dict[Kind, gpd.GeoDataFrame]:
-    """Every public table, built from the store's current (approved) state."""
+    """Every public table, built from the store's current (approved) state.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> accidents = public_tables(store, [Kind.ACCIDENT])[Kind.ACCIDENT]
+    >>> len(accidents), "victim_name" in accidents.columns, list(accidents.columns)[:6]
+    (10, False, ['code', 'accident_date', 'device_category', 'during_demining', 'adm1_name',
+     'adm1_pcode'])
+    """
     locations = store.items_frame(ItemQuery(Kind.LOCATION))
     victims = store.items_frame(ItemQuery(Kind.VICTIM)) if Kind.ACCIDENT in kinds else None
     if victims is not None:
@@ -87,7 +114,17 @@ def public_tables(
 
 
 def check_published(kinds: Sequence[Kind]) -> None:
-    """NotFound naming the kinds that are never published (victims, organisations …)."""
+    """NotFound naming the kinds that are never published (victims, organisations …).
+
+    Examples
+    --------
+    >>> check_published([Kind.HAZARDOUS_AREA, Kind.ACCIDENT])
+    >>> check_published([Kind.VICTIM])
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: victim is not published; published: hazardous_area, accident,
+     release_product, risk_education_session
+    """
     unknown = [k for k in kinds if k not in PUBLISHED_KINDS]
     if unknown:
         raise NotFound(
@@ -99,7 +136,20 @@ def check_published(kinds: Sequence[Kind]) -> None:
 def publish_hxl(
     store: Repository, out_dir: Path, kinds: Sequence[Kind] = PUBLISHED_KINDS
 ) -> Published:
-    """One HXL CSV per kind, ``<kind>.hxl.csv``."""
+    """One HXL CSV per kind, ``<kind>.hxl.csv``.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> [path] = publish_hxl(store, tmp, kinds=[Kind.HAZARDOUS_AREA]).files
+    >>> print(path.read_text().splitlines()[1][:60])
+    #x_hazard+code,#x_hazard+name,#x_hazard+class,#x_hazard+type
+    """
     check_published(kinds)
     result = Published()
     for kind, table in public_tables(store, kinds).items():
@@ -209,7 +259,22 @@ def publish_package(
     kinds: Sequence[Kind] = PUBLISHED_KINDS,
     now: datetime | None = None,
 ) -> Published:
-    """The public data package: GeoPackage, HXL CSVs, datapackage.json and README.md."""
+    """The public data package: GeoPackage, HXL CSVs, datapackage.json and README.md.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> import json
+    >>> published = publish_package(store, tmp / "open-data", publisher="Synthetic Authority")
+    >>> package = json.loads((tmp / "open-data" / "datapackage.json").read_text())
+    >>> package["licenses"][0]["name"], [r["name"] for r in package["resources"]]
+    ('CC-BY-4.0', ['hazardous_area', 'accident', 'release_product', 'risk_education_session'])
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = public_tables(store, kinds)
     result = Published(rows={k: len(t) for k, t in tables.items()})
@@ -246,7 +311,22 @@ def publish_package_zip(
     publisher: str = "the national mine action authority",
 ) -> Published:
     """The public data package as one zip file (what the web UI offers for download); the
-    files are written to a temporary folder that is always removed."""
+    files are written to a temporary folder that is always removed.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> import zipfile
+    >>> published = publish_package_zip(store, tmp / "open-data.zip")
+    >>> sorted(zipfile.ZipFile(tmp / "open-data.zip").namelist())
+    ['README.md', 'accident.hxl.csv', 'datapackage.json', 'hazardous_area.hxl.csv',
+     'minewatch_public.gpkg', 'release_product.hxl.csv', 'risk_education_session.hxl.csv']
+    """
     with tempfile.TemporaryDirectory(prefix="minewatch-package-") as tmp:
         folder = Path(tmp)
         written = publish_package(store, folder, licence=licence, publisher=publisher)
