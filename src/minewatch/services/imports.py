@@ -1,7 +1,8 @@
 """Importing a GIS file into the store: every feature accounted for.
 
 Each feature becomes a report creating an item (approved at once by a reviewer's import,
-or left submitted/draft for review). The whole import is one transaction: every feature
+or left submitted/draft for review). The whole import is one all-or-nothing block of the
+workflow (:meth:`minewatch.services.records.Workflow.all_or_nothing`): every feature
 lands, or none does and the :class:`ImportReport` lists each rejected feature (file,
 feature number, field, reason). With ``keep_going`` the good features land and the rejected
 ones are listed (and written to a reject file, as they were in the source, with reasons).
@@ -30,7 +31,6 @@ open, suspended, closed, released
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -180,10 +180,6 @@ class ImportRefused(InvalidInput):
         )
 
 
-class _DryRunDone(Exception):
-    """Raised at the end of a dry run inside its transaction, so that every write rolls back."""
-
-
 def mapping_by_field_names(
     path: Path, kind: Kind, layer: str | None = None, id_column: str | None = None
 ) -> Mapping:
@@ -289,17 +285,16 @@ def import_file(
     source = Path(path)
     report = ImportReport(str(source), mapping.kind.value, dry_run=dry_run)
     rejects = RejectCollector(source) if reject_file else None
-    with contextlib.suppress(_DryRunDone):
-        _import_all(
-            workflow,
-            source,
-            mapping,
-            report,
-            _Options(layer, date_of_information or date.today(), state, keep_going, dry_run),
-            rejects,
-            batch_size,
-            progress,
-        )
+    _import_all(
+        workflow,
+        source,
+        mapping,
+        report,
+        _Options(layer, date_of_information or date.today(), state, keep_going, dry_run),
+        rejects,
+        batch_size,
+        progress,
+    )
     report.committed = not dry_run
     if rejects is not None and report.rejected and reject_file is not None:
         report.reject_file = rejects.write(reject_file)
@@ -325,7 +320,8 @@ def _import_all(
     batch_size: int,
     progress: Callable[[int], None] | None,
 ) -> None:
-    """Every batch in one transaction; raises ImportRefused, or _DryRunDone to roll back."""
+    """Every batch in one of the workflow's all-or-nothing blocks (rolled back at the end of
+    a dry run); raises ImportRefused when a rejection refuses the whole import."""
     kind = mapping.kind
     keep_going = options.keep_going or options.dry_run
     landed_geoms: list[np.ndarray] = []  # new items' geometries and codes, for pairwise checks
@@ -336,7 +332,7 @@ def _import_all(
     # With no earlier report of this kind, nothing can have been imported before: skip the
     # per-batch look-up (a repeated id within the file is the reader's to reject).
     reported_before = bool(workflow.store.list_reports(ReportQuery(kind=kind, limit=1)))
-    with workflow.store.transaction():
+    with workflow.all_or_nothing(dry_run=options.dry_run):
         for batch in read_batches(source, mapping, layer=options.layer, batch_size=batch_size):
             # Geometry rules run once, in the workflow's validation, as for any report.
             _import_batch(
@@ -359,8 +355,6 @@ def _import_all(
         _pairwise_warnings(
             workflow, kind, landed_geoms, landed_codes, report, compare_stored=stored_before > 0
         )
-        if options.dry_run:
-            raise _DryRunDone
 
 
 def _import_batch(

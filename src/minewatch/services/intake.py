@@ -309,7 +309,7 @@ def _create_all(
 def _create(workflow: Workflow, subs: Sequence[SubmissionDrafts]) -> list[Report]:
     """The reports of these submissions, in one transaction: mains first, then children
     naming their parent's new item code."""
-    with workflow.store.transaction():
+    with workflow.all_or_nothing():
         mains = workflow.create_drafts(
             [_draft(s.main, notes=_attachment_notes(s)) for s in subs],
             where=[s.where for s in subs],

@@ -24,7 +24,8 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -312,6 +313,10 @@ def check_geometries(
     return out, notes, errors
 
 
+class _RolledBack(Exception):
+    """Ends a dry run inside its transaction, so that every write rolls back."""
+
+
 class Workflow:
     """Reports and items in one store, on behalf of one actor.
 
@@ -342,6 +347,33 @@ class Workflow:
         self.actor = actor
         self.rules = rules
         self.boundary = boundary
+
+    @contextmanager
+    def all_or_nothing(self, *, dry_run: bool = False) -> Iterator[None]:
+        """A block of changes (many reports, every batch of an import) that land together
+        or not at all: an exception inside leaves nothing written. With ``dry_run`` the
+        block runs to its end and then every write is rolled back, a check that writes
+        nothing; so it must not be entered inside a transaction of the caller's, which
+        that rollback could not undo.
+
+        >>> from minewatch.store import open_store
+        >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+        >>> wf = Workflow(store, access.local_admin("amina"))
+        >>> with wf.all_or_nothing(dry_run=True):
+        ...     wf.create_draft(Kind.ORGANISATION, {"name": "NGO"}, None,
+        ...                     date_of_information=date(2024, 5, 1)).kind.value
+        'organisation'
+        >>> store.list_reports(ReportQuery())
+        []
+        >>> store.close()
+        """
+        try:
+            with self.store.transaction():
+                yield
+                if dry_run:
+                    raise _RolledBack
+        except _RolledBack:
+            pass
 
     # -- drafts ---------------------------------------------------------------------------
     def _validated(
