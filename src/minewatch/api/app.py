@@ -1,6 +1,7 @@
 """The HTTP server: REST API, OGC API Features and (when built) the web UI, in one process.
 
 >>> from fastapi.testclient import TestClient
+>>> from minewatch.store import open_store
 >>> open_store(str(tmp / "demo.gpkg"), create=True).close()
 >>> app = create_app(str(tmp / "demo.gpkg"))
 >>> with TestClient(app) as client:   # what uvicorn.run(app) or `minewatch serve` would serve

@@ -7,10 +7,8 @@ geometry rules and national boundary, and an area classified, accounted and rank
 the same settings, whichever door it came through. Nothing here reads the environment: the
 CLI and the server's entry point turn options and variables into arguments.
 
->>> import tempfile, pathlib
 >>> from minewatch.domain.access import local_admin
->>> folder = pathlib.Path(tempfile.mkdtemp())
->>> with open_context(str(folder / "x.gpkg"), create=True) as ctx:
+>>> with open_context(str(tmp / "x.gpkg"), create=True) as ctx:
 ...     wf = ctx.workflow(local_admin("ana"))
 ...     (wf.actor.username, ctx.configuration.source)
 ('ana', None)
@@ -81,7 +79,22 @@ def load_configuration(path: str | Path | None) -> Configuration:
 class AppContext:
     """The long-lived objects of one process: the store, its accounts and audit log, and the
     national configuration. Everything that changes or reads records goes through
-    :meth:`workflow`."""
+    :meth:`workflow`.
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from datetime import date
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.domain.records import Kind
+    >>> ctx = open_context(str(tmp / "demo.gpkg"), create=True)
+    >>> wf = ctx.workflow(local_admin("ana"))
+    >>> draft = wf.create_draft(Kind.HAZARDOUS_AREA, {"status": "open"}, box(30, -1, 30.01, -0.99),
+    ...                         date_of_information=date(2024, 5, 1))
+    >>> [(e.actor, e.action) for e in ctx.accounts.store.list_audit()]
+    [('ana', 'create_report')]
+    >>> ctx.close()
+    """
 
     store: SqlRepository
     accounts: Accounts
@@ -125,6 +138,20 @@ def open_context(
 
     The configuration is read before the store is opened, so a bad file fails first and
     names the key. With ``create``, a missing store is made (or an old one upgraded).
+
+    Examples
+    --------
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> ctx = open_context(store)   # the caller's store: closing the context leaves it open
+    >>> ctx.configuration.source is None, ctx.store is store
+    (True, True)
+    >>> _ = (tmp / "national.toml").write_text("[geometry]\\nmax_vertex_gap_m = -1\\n")
+    >>> open_context(store, tmp / "national.toml")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: /...national.toml, field geometry.max_vertex_gap_m: Input should
+     be greater than 0 (1 problem(s) in total)
     """
     configuration = configuration or load_configuration(config_path)
     owns = isinstance(store, str)
@@ -136,7 +163,14 @@ def open_context(
 def opened_context(
     store: str, config_path: str | Path | None = None, *, create: bool = False
 ) -> Iterator[AppContext]:
-    """:func:`open_context` as a ``with`` block that closes the store at its end."""
+    """:func:`open_context` as a ``with`` block that closes the store at its end.
+
+    Examples
+    --------
+    >>> with opened_context(str(tmp / "demo.gpkg"), create=True) as ctx:
+    ...     ctx.accounts.has_admin()
+    False
+    """
     ctx = open_context(store, config_path, create=create)
     try:
         yield ctx
