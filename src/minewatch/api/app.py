@@ -1,8 +1,7 @@
 """The HTTP server: REST API, OGC API Features and (when built) the web UI, in one process.
 
 >>> from fastapi.testclient import TestClient
->>> from minewatch.store import open_store
->>> open_store(str(tmp / "demo.gpkg"), create=True).close()
+>>> open_context(str(tmp / "demo.gpkg"), create=True).close()   # a new, empty store
 >>> app = create_app(str(tmp / "demo.gpkg"))
 >>> with TestClient(app) as client:   # what uvicorn.run(app) or `minewatch serve` would serve
 ...     [c["id"] for c in client.get("/ogc/collections").json()["collections"]]
@@ -45,8 +44,7 @@ from minewatch.api import (
 from minewatch.api.deps import ApiContext
 from minewatch.api.ratelimit import LoginThrottle
 from minewatch.api.settings import ApiSettings
-from minewatch.services.context import open_context
-from minewatch.store.sql import SqlRepository
+from minewatch.services.context import Repository, open_context
 
 log = logging.getLogger("minewatch.api")
 
@@ -56,7 +54,7 @@ def default_static_dir() -> Path:
 
 
 def create_app(
-    store: str | SqlRepository,
+    store: str | Repository,
     settings: ApiSettings | None = None,
     *,
     national_config: str | Path | None = None,

@@ -20,8 +20,7 @@ from minewatch.api.settings import ApiSettings
 from minewatch.domain.access import PUBLIC, Actor
 from minewatch.services.accounts import Accounts
 from minewatch.services.audited import AuditedWorkflow
-from minewatch.services.context import AppContext, Configuration
-from minewatch.store.sql import SqlRepository
+from minewatch.services.context import AppContext, Configuration, Repository
 
 SESSION_COOKIE = "minewatch_session"
 CSRF_COOKIE = "minewatch_csrf"
@@ -40,7 +39,7 @@ class ApiContext:
     throttle: LoginThrottle
 
     @property
-    def store(self) -> SqlRepository:
+    def store(self) -> Repository:
         return self.core.store
 
     @property

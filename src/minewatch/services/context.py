@@ -30,7 +30,9 @@ from minewatch.priority_config import PriorityConfig, priority_config_from_natio
 from minewatch.services.accounts import Accounts
 from minewatch.services.audited import AuditedWorkflow
 from minewatch.store import open_store
-from minewatch.store.sql import SqlRepository
+
+# The store interface the front doors hold (they take it from here, not from the store).
+from minewatch.store.base import Repository as Repository
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class AppContext:
     >>> ctx.close()
     """
 
-    store: SqlRepository
+    store: Repository
     accounts: Accounts
     configuration: Configuration
     _owns_store: bool = field(default=True, repr=False)
@@ -126,7 +128,7 @@ class AppContext:
 
 
 def open_context(
-    store: str | SqlRepository,
+    store: str | Repository,
     config_path: str | Path | None = None,
     *,
     create: bool = False,
