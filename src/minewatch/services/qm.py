@@ -58,7 +58,18 @@ FORMULAS: dict[str, str] = {
 
 
 def choice(enum: type[E], value: str | E, field: str) -> E:
-    """``value`` as a member of ``enum``; InvalidInput naming ``field`` and the choices."""
+    """``value`` as a member of ``enum``; InvalidInput naming ``field`` and the choices.
+
+    Examples
+    --------
+    >>> choice(InspectionSeverity, "tightened", "severity")
+    <InspectionSeverity.TIGHTENED: 'tightened'>
+    >>> choice(InspectionSeverity, "lenient", "severity")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field severity: severity must be one of normal, tightened,
+     reduced, not 'lenient'
+    """
     try:
         return enum(value)
     except ValueError:
@@ -75,7 +86,15 @@ def sampling_plan(
     severity: str = "normal",
     standard: str = "iso2859-1",
 ) -> sampling.SamplingPlan:
-    """The single sampling plan, with severity and standard checked by name."""
+    """The single sampling plan, with severity and standard checked by name.
+
+    Examples
+    --------
+    >>> plan_label(sampling_plan(1200, "II", 1.0))
+    'normal: n=80, Ac=2, Re=3'
+    >>> plan_label(sampling_plan(1200, "II", 1.0, severity="tightened"))
+    'tightened: n=80, Ac=1, Re=2'
+    """
     return sampling.single_sampling_plan(
         lot_size,
         level,
@@ -88,7 +107,13 @@ def sampling_plan(
 def severity_plans(
     lot_size: int, level: str, aql: float, standard: str = "iso2859-1"
 ) -> list[sampling.SamplingPlan]:
-    """The normal, tightened and reduced plans for one lot (an OC chart compares them)."""
+    """The normal, tightened and reduced plans for one lot (an OC chart compares them).
+
+    Examples
+    --------
+    >>> [plan_label(p) for p in severity_plans(1200, "II", 1.0)]
+    ['normal: n=80, Ac=2, Re=3', 'tightened: n=80, Ac=1, Re=2', 'reduced: n=32, Ac=1, Re=2']
+    """
     std = choice(sampling.SamplingStandard, standard, "standard")
     return [
         sampling.single_sampling_plan(lot_size, level, aql, severity, std)
@@ -105,7 +130,15 @@ def switching_answer(
 ) -> list[dict[str, Any]]:
     """The switching rules (ISO 2859-1:1999 clause 9) run over successive lots with these
     nonconforming counts: one row per lot with the plan used, the decision and what comes
-    next; once inspection is discontinued, the remaining lots are not inspected."""
+    next; once inspection is discontinued, the remaining lots are not inspected.
+
+    Examples
+    --------
+    >>> rows = switching_answer(1200, 1.0, [3, 0, 4])
+    >>> [(r["lot"], r["severity"], r["accepted"], r["next"]) for r in rows]
+    [(1, 'normal', False, 'normal'), (2, 'normal', True, 'normal'), (3, 'normal', False,
+     'tightened')]
+    """
     scheme = sampling.SwitchingScheme(
         code_letter=sampling.code_letter(lot_size, level),
         aql=aql,
@@ -135,7 +168,15 @@ def switching_answer(
 
 
 def sampling_plan_answer(plan: sampling.SamplingPlan) -> dict[str, Any]:
-    """The plan's figures as one flat row (code letter, n, Ac, Re …)."""
+    """The plan's figures as one flat row (code letter, n, Ac, Re …).
+
+    Examples
+    --------
+    >>> answer = sampling_plan_answer(sampling_plan(1200, "II", 1.0))
+    >>> {k: answer[k] for k in ("code_letter", "sample_size", "acceptance_number",
+    ...                         "rejection_number")}
+    {'code_letter': 'J', 'sample_size': 80, 'acceptance_number': 2, 'rejection_number': 3}
+    """
     return {
         "lot_size": plan.lot_size,
         "aql": plan.aql,
@@ -152,13 +193,25 @@ def sampling_plan_answer(plan: sampling.SamplingPlan) -> dict[str, Any]:
 
 
 def acceptance_at(plan: sampling.SamplingPlan, percents: Sequence[float]) -> list[float]:
-    """P(accept) for lots with these percentages of nonconforming units."""
+    """P(accept) for lots with these percentages of nonconforming units.
+
+    Examples
+    --------
+    >>> [round(p, 3) for p in acceptance_at(sampling_plan(1200, "II", 1.0), [0, 1, 5])]
+    [1.0, 0.959, 0.221]
+    """
     accepted = sampling.acceptance_probability(plan, [q / 100 for q in percents])
     return [float(p) for p in accepted]
 
 
 def plan_label(plan: sampling.SamplingPlan) -> str:
-    """E.g. ``normal: n=80, Ac=2, Re=3``."""
+    """E.g. ``normal: n=80, Ac=2, Re=3``.
+
+    Examples
+    --------
+    >>> plan_label(sampling_plan(500, "II", 2.5))
+    'normal: n=50, Ac=3, Re=4'
+    """
     return (
         f"{plan.severity.value}: n={plan.sample_size}, Ac={plan.acceptance_number}, "
         f"Re={plan.rejection_number}"
@@ -173,6 +226,14 @@ def oc_curves(
     The result has one row per point, with columns ``plan``, ``percent_nonconforming`` and
     ``p_accept``. The x range runs to ``max_percent``. By default that is where the strictest
     plan's acceptance falls below 1 %, capped at 100.
+
+    Examples
+    --------
+    >>> curves = oc_curves(severity_plans(1200, "II", 1.0), max_percent=10)
+    >>> at_5 = curves[curves["percent_nonconforming"] == 5.0]
+    >>> dict(zip(at_5["plan"], at_5["p_accept"].round(3)))
+    {'normal: n=80, Ac=2, Re=3': 0.221, 'tightened: n=80, Ac=1, Re=2': 0.079, 'reduced: n=32, Ac=1,
+     Re=2': 0.517}
     """
     if not plans:
         return pd.DataFrame(columns=["plan", "percent_nonconforming", "p_accept"])
@@ -205,7 +266,14 @@ def oc_curve(
     plan: sampling.SamplingPlan, max_percent: float | None = None
 ) -> list[dict[str, float]]:
     """The plan's operating characteristic as points (percent nonconforming, P(accept)),
-    over the range :func:`oc_curves` chooses."""
+    over the range :func:`oc_curves` chooses.
+
+    Examples
+    --------
+    >>> points = oc_curve(sampling_plan(1200, "II", 1.0), max_percent=10)
+    >>> points[0], len(points)
+    ({'percent_nonconforming': 0.0, 'p_accept': 1.0}, 121)
+    """
     curve = oc_curves([plan], max_percent)
     return [
         {"percent_nonconforming": float(x), "p_accept": float(p)}
@@ -215,7 +283,14 @@ def oc_curve(
 
 def accept_on_zero_answer(units: int, clean_fraction: float, confidence: float) -> dict[str, Any]:
     """The accept-on-zero plan for N units, "X clean with confidence Y", as a flat row
-    (plus the sample size an unbounded lot would need, for comparison)."""
+    (plus the sample size an unbounded lot would need, for comparison).
+
+    Examples
+    --------
+    >>> answer = accept_on_zero_answer(400, 0.99, 0.95)
+    >>> answer["sample_size"], answer["unbounded_lot_sample_size"], round(answer["achieved_confidence"], 4)
+    (180, 299, 0.9507)
+    """
     plan = zero_find.accept_on_zero_sample_size(units, clean_fraction, confidence)
     row: dict[str, Any] = asdict(plan) | {"achieved_confidence": plan.achieved_confidence}
     if 0 < plan.clean_fraction < 1:
@@ -233,7 +308,18 @@ def zero_find_answer(
     prior_rate: float | None = None,
 ) -> list[dict[str, Any]]:
     """Poisson and binomial bounds, and the Gamma posterior when a prior is given; one row
-    per model with the split between the unsearched and the searched part."""
+    per model with the split between the unsearched and the searched part.
+
+    Examples
+    --------
+    >>> rows = zero_find_answer(fraction=0.1, pod=0.9, confidence=0.95)
+    >>> [(r["model"], round(r["items_left_upper"], 2)) for r in rows]
+    [('poisson', 30.29), ('binomial', 31.0)]
+    >>> zero_find_answer(0.1, 0.9, 0.95, prior_shape=1.0)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field prior_rate: give both the prior shape and rate, or neither
+    """
     if (prior_shape is None) != (prior_rate is None):
         field = "prior_rate" if prior_rate is None else "prior_shape"
         raise InvalidInput("give both the prior shape and rate, or neither", Location(field=field))
@@ -260,7 +346,20 @@ def zero_find_answer(
 
 def parse_evidence(raw: Any, source: str) -> list[Evidence]:
     """A decoded JSON evidence list (``[{"type": …, "source": …, "note": …}]``) as
-    :class:`Evidence`; errors name ``source``, the item number and the field."""
+    :class:`Evidence`; errors name ``source``, the item number and the field.
+
+    Examples
+    --------
+    >>> parse_evidence([{"type": "marking", "source": "seen"}], "evidence.json")
+    [Evidence(type=<EvidenceType.MARKING: 'marking'>, source=<EvidenceSource.SEEN: 'seen'>,
+     note=None)]
+    >>> parse_evidence([{"type": "rumour", "source": "told"}], "evidence.json")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: evidence.json, row 1, field type: type must be one of eo_seen,
+     marking, scrap, craters, accident, damaged_infrastructure, military_positions, land_not_used,
+     animal_casualty, strike_record
+    """
     if not isinstance(raw, list):
         raise InvalidInput("the evidence must be a JSON list", Location(file=source))
     return [_evidence(item, number, source) for number, item in enumerate(raw, start=1)]
@@ -286,7 +385,14 @@ def _evidence(item: Any, number: int, source: str) -> Evidence:
 
 def classification_settings(config: NationalConfig | None = None) -> dict[str, Any]:
     """The national evidence matrix: each evidence type's weight, each source's factor, the
-    types that count as direct evidence, and the SHA/CHA thresholds (a form shows them)."""
+    types that count as direct evidence, and the SHA/CHA thresholds (a form shows them).
+
+    Examples
+    --------
+    >>> settings = classification_settings()
+    >>> settings["sha_threshold"], settings["cha_threshold"], settings["direct_evidence"]
+    (0.3, 0.5, ['accident', 'animal_casualty', 'eo_seen'])
+    """
     cfg = (config or load_config()).classification
     return {
         "type_weights": {t.value: cfg.type_weights[t] for t in EvidenceType},
@@ -305,7 +411,16 @@ def classify(
     today: date | None = None,
 ) -> dict[str, Any]:
     """SHA, CHA or none with its confidence, the evidence matrix behind it, and (given the
-    survey effort) whether the national "all reasonable effort" criteria are met."""
+    survey effort) whether the national "all reasonable effort" criteria are met.
+
+    Examples
+    --------
+    >>> evidence = parse_evidence([{"type": "eo_seen", "source": "seen"},
+    ...                            {"type": "accident", "source": "records"}], "survey")
+    >>> answer = classify(evidence)
+    >>> answer["suggestion"], answer["confidence"], [m["strength"] for m in answer["matrix"]]
+    ('CHA', 0.972, [0.9, 0.72])
+    """
     cfg = config or load_config()
     suggestion = classification.suggest_classification(evidence, cfg.classification)
     result: dict[str, Any] = {
@@ -335,7 +450,15 @@ def classify_table(
     table: pd.DataFrame, source: str, config: NationalConfig | None = None
 ) -> list[dict[str, Any]]:
     """The suggestion for every area of an evidence table (columns ``area``, ``type``,
-    ``source``; one row per indicator), one row per area; errors name ``source``."""
+    ``source``; one row per indicator), one row per area; errors name ``source``.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"area": ["A", "A", "B"], "type": ["eo_seen", "marking", "scrap"],
+    ...                       "source": ["seen", "seen", "told"]})
+    >>> [(row["area"], row["hazard_class"]) for row in classify_table(table, "evidence.csv")]
+    [('A', 'CHA'), ('B', None)]
+    """
     missing = {"area", "type", "source"} - set(table.columns)
     if missing:
         raise InvalidInput(f"missing column(s) {', '.join(sorted(missing))}", Location(file=source))
@@ -355,7 +478,23 @@ def classify_area(
     store: Repository, code: str, config: NationalConfig | None = None
 ) -> dict[str, Any]:
     """The suggestion for an approved hazardous area from its recorded evidence, beside the
-    class it was recorded with (NotFound if there is no such area)."""
+    class it was recorded with (NotFound if there is no such area).
+
+    Examples
+    --------
+    >>> from shapely import box
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.domain.reports import ReportState
+    >>> from minewatch.services.records import Draft, Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> area = Draft(Kind.HAZARDOUS_AREA, {"evidence": [{"type": "eo_seen", "source": "seen"}]},
+    ...              date(2024, 5, 1), box(30, -1, 30.01, -0.99))
+    >>> _ = Workflow(store, local_admin()).create_drafts([area], state=ReportState.APPROVED)
+    >>> answer = classify_area(store, "HA-000001")
+    >>> answer["recorded_classification"], answer["suggestion"]
+    ('SHA', 'CHA')
+    """
     area = store.get_item(Kind.HAZARDOUS_AREA, code)
     evidence = getattr(area, "evidence", ())
     recorded = getattr(area, "classification", None)
