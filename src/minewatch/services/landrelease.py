@@ -59,7 +59,17 @@ from minewatch.store import ItemQuery, Repository
 
 @dataclass(frozen=True)
 class ReleaseFilter:
-    """Which hazardous areas and which period to report (see the module docstring)."""
+    """Which hazardous areas and which period to report (see the module docstring).
+
+    Examples
+    --------
+    >>> ReleaseFilter(organisations=["ORG-000002"], start=date(2024, 1, 1)).end is None
+    True
+    >>> ReleaseFilter(start=date(2024, 6, 1), end=date(2024, 1, 1))
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field start: the period starts after it ends
+    """
 
     hazardous_areas: Sequence[str] | None = None
     locations: Sequence[str] | None = None
@@ -73,12 +83,28 @@ class ReleaseFilter:
 
 
 def configured_area_tolerance(config: NationalConfig | None = None) -> float:
-    """``[landrelease] area_tolerance_fraction`` from the national configuration."""
+    """``[landrelease] area_tolerance_fraction`` from the national configuration.
+
+    Examples
+    --------
+    >>> configured_area_tolerance()   # the shipped default
+    0.05
+    """
     return float((config or load_config()).landrelease.area_tolerance_fraction)
 
 
 def locations_below(locations: pd.DataFrame, roots: Sequence[str]) -> set[str]:
-    """The codes of ``roots`` and every gazetteer entry below them."""
+    """The codes of ``roots`` and every gazetteer entry below them.
+
+    Examples
+    --------
+    >>> locations = pd.DataFrame({"code": ["LOC-1", "LOC-2", "LOC-3"],
+    ...                           "name": ["North", "Hill district", "Valley"],
+    ...                           "level": ["adm1", "adm2", "adm2"],
+    ...                           "parent_code": [None, "LOC-1", "LOC-1"]})
+    >>> sorted(locations_below(locations, ["LOC-1"])), sorted(locations_below(locations, ["LOC-3"]))
+    (['LOC-1', 'LOC-2', 'LOC-3'], ['LOC-3'])
+    """
     children = locations.groupby("parent_code")["code"].apply(list).to_dict()
     found, frontier = set(roots), list(roots)
     while frontier:
@@ -92,6 +118,15 @@ def region_names(locations: pd.DataFrame, level: str = "adm1") -> dict[str, str]
 
     Locations above ``level`` or outside the hierarchy map to themselves' names, so nothing
     drops out of a report.
+
+    Examples
+    --------
+    >>> locations = pd.DataFrame({"code": ["LOC-1", "LOC-2", "LOC-3"],
+    ...                           "name": ["North", "Hill district", "Valley"],
+    ...                           "level": ["adm1", "adm2", "adm2"],
+    ...                           "parent_code": [None, "LOC-1", "LOC-1"]})
+    >>> region_names(locations)
+    {'LOC-1': 'North (LOC-1)', 'LOC-2': 'North (LOC-1)', 'LOC-3': 'North (LOC-1)'}
     """
     if locations.empty:
         return {}
@@ -129,7 +164,20 @@ def _plain_columns(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class ReleaseInputs:
-    """What the accounting reads from the store, already filtered."""
+    """What the accounting reads from the store, already filtered.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> inputs = load_inputs(store, ReleaseFilter())
+    >>> len(inputs.areas), len(inputs.products), list(inputs.locations.columns)
+    (5, 3, ['code', 'name', 'level', 'parent_code'])
+    """
 
     areas: gpd.GeoDataFrame
     products: gpd.GeoDataFrame
@@ -138,7 +186,24 @@ class ReleaseInputs:
 
 def load_inputs(store: Repository, where: ReleaseFilter) -> ReleaseInputs:
     """Approved hazardous areas (filtered) and all their products, with activity type and
-    method joined from the land release activities."""
+    method joined from the land release activities.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> inputs = load_inputs(store, ReleaseFilter(hazardous_areas=["HA-000001"]))
+    >>> list(inputs.areas["code"])
+    ['HA-000001']
+    >>> inputs.products[["code", "product_type", "activity_type"]]
+            code product_type     activity_type
+    0  RP-000001      reduced  technical_survey
+    1  RP-000002    cancelled  technical_survey
+    """
     areas = _frame(store, Kind.HAZARDOUS_AREA)
     locations = _plain_columns(
         _frame(store, Kind.LOCATION), ("code", "name", "level", "parent_code")
@@ -168,7 +233,25 @@ def account(
     config: NationalConfig | None = None,
 ) -> tuple[LandReleaseAccounting, ReleaseInputs]:
     """The accounting for the filtered areas (tolerance from national configuration unless
-    given)."""
+    given).
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> accounting, inputs = account(store)
+    >>> accounting.areas[["hazardous_area_code", "original_m2", "released_m2", "remaining_m2"]].round()
+      hazardous_area_code  original_m2  released_m2  remaining_m2
+    0           HA-000001     907863.0     907863.0           0.0
+    1           HA-000002     258143.0          0.0      258143.0
+    2           HA-000003     327358.0          0.0      327358.0
+    3           HA-000004     112216.0      60049.0       52167.0
+    4           HA-000005    1087502.0          0.0     1087502.0
+    """
     tolerance = (
         configured_area_tolerance(config)
         if area_tolerance_fraction is None
@@ -197,7 +280,26 @@ _RECENT = RecentResults[LandReleaseAccounting](size=2)
 def balance_table(
     accounting: LandReleaseAccounting, where: ReleaseFilter, by: str | None
 ) -> pd.DataFrame:
-    """The balance, or the period's balance when the filter has a period."""
+    """The balance, or the period's balance when the filter has a period.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> accounting, _ = account(store)
+    >>> balance_table(accounting, ReleaseFilter(), by=None).round().T
+                      total
+    original_m2   2693081.0
+    cancelled_m2   384455.0
+    reduced_m2     583456.0
+    cleared_m2          0.0
+    remaining_m2  1725169.0
+    released_m2    967911.0
+    """
     if where.start or where.end:
         return period_balance(accounting, where.start, where.end, by)
     return balance(accounting, by)
@@ -219,6 +321,18 @@ def release_statements(
     ``residual_risk`` gives each area's figure, a mapping or a function of the area code
     (see :mod:`minewatch.analysis.release_statement`), e.g. a zero-find bound through
     :func:`minewatch.analysis.release_statement.residual_risk_from_bound`.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> statements = release_statements(store, issued_on=date(2025, 1, 15))
+    >>> [(s.hazardous_area_code, round(s.released_m2)) for s in statements]
+    [('HA-000001', 907863), ('HA-000004', 60049)]
     """
     accounting, inputs = account(
         store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
@@ -237,7 +351,21 @@ def risk_from_search(
 ) -> RiskSource:
     """The residual-risk source "every area was searched over a fraction f with detection
     probability p and nothing was found": the Poisson zero-find bound, the same for every
-    area; None when neither figure is given (each area's own ``residual_risk`` applies)."""
+    area; None when neither figure is given (each area's own ``residual_risk`` applies).
+
+    Examples
+    --------
+    >>> risk = risk_from_search(0.1, 0.9, 0.95)
+    >>> risk("HA-000001") == risk("HA-000002")   # the same bound for every area
+    True
+    >>> risk_from_search(None, None, 0.95) is None
+    True
+    >>> risk_from_search(0.1, None, 0.95)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field detection_probability: give both the searched fraction and
+     the probability of detection
+    """
     if searched_fraction is None and detection_probability is None:
         return None
     if searched_fraction is None or detection_probability is None:
@@ -257,14 +385,36 @@ def risk_from_search(
 
 
 def json_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as JSON-ready dicts (numpy scalars as numbers, NaN and NaT as None)."""
+    """Rows as JSON-ready dicts (numpy scalars as numbers, NaN and NaT as None).
+
+    Examples
+    --------
+    >>> json_records(pd.DataFrame({"code": ["HA-1", "HA-2"], "area_m2": [12.5, float("nan")],
+    ...                            "on": pd.to_datetime(["2024-05-01", None])}))
+    [{'code': 'HA-1', 'area_m2': 12.5, 'on': '2024-05-01T00:00:00.000'}, {'code': 'HA-2', 'area_m2':
+     None, 'on': None}]
+    """
     records: list[dict[str, Any]] = json.loads(frame.to_json(orient="records", date_format="iso"))
     return records
 
 
 @dataclass(frozen=True)
 class AreaBalancePage:
-    """One page of the per-area balance, how many areas matched, and their totals."""
+    """One page of the per-area balance, how many areas matched, and their totals.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> page = area_balances(store, limit=2)
+    >>> page.matched, [row["hazardous_area_code"] for row in page.rows], page.columns
+    (5, ['HA-000001', 'HA-000002'], ['original_m2', 'cancelled_m2', 'reduced_m2', 'cleared_m2',
+     'remaining_m2', 'released_m2'])
+    """
 
     columns: list[str]
     rows: list[dict[str, Any]]
@@ -284,6 +434,19 @@ def area_balances(
     ordered by code, with the data-quality issues of the area and its products as flags.
 
     The totals cover every matched area, not just the page, and balance as each row does.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> page = area_balances(store, ReleaseFilter(hazardous_areas=["HA-000001"]))
+    >>> row = page.rows[0]
+    >>> row["hazardous_area_code"], round(row["released_m2"]), row["flags"]
+    ('HA-000001', 907863, ['already_released'])
     """
     accounting, _ = account(store, where, config=config)
     table = balance_table(accounting, where, "hazardous_area_code")
@@ -308,7 +471,20 @@ def issues_table(
     config: NationalConfig | None = None,
 ) -> pd.DataFrame:
     """The data-quality issues of the filtered areas and their products, each with the
-    hazardous area it belongs to."""
+    hazardous area it belongs to.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> issues = issues_table(store)
+    >>> list(issues.columns)
+    ['record_kind', 'code', 'issue', 'measured_m2', 'reported_m2', 'detail', 'hazardous_area_code']
+    """
     accounting, _ = account(store, where, config=config)
     return accounting.issues.assign(hazardous_area_code=issue_area_codes(accounting).to_numpy())
 
@@ -323,7 +499,24 @@ def report(
 ) -> tuple[LandReleaseAccounting, dict[str, pd.DataFrame]]:
     """The accounting and the report tables (by year, organisation, region, method, the
     balance by region and the monthly series), regions named at ``region_level``; the
-    report files are drawn by :func:`minewatch.charts.landrelease.write_release_report`."""
+    report files are drawn by :func:`minewatch.charts.landrelease.write_release_report`.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> accounting, tables = report(store)
+    >>> list(tables)
+    ['by_year', 'by_organisation', 'by_region', 'by_method', 'balance_by_region', 'monthly']
+    >>> tables["by_year"].round()
+          cancelled_m2  reduced_m2  cleared_m2  released_m2
+    year
+    2024      384455.0    583456.0         0.0     967911.0
+    """
     accounting, inputs = account(
         store, where, area_tolerance_fraction=area_tolerance_fraction, config=config
     )
@@ -338,7 +531,20 @@ def report_json(
     region_level: str = "adm1",
     config: NationalConfig | None = None,
 ) -> dict[str, Any]:
-    """The report as the JSON document ``minewatch release report`` writes."""
+    """The report as the JSON document ``minewatch release report`` writes.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> document = report_json(store)
+    >>> sorted(document)
+    ['area_tolerance_fraction', 'issues', 'precedence', 'tables', 'totals', 'units']
+    """
     accounting, tables = report(store, where, region_level=region_level, config=config)
     document: dict[str, Any] = json.loads(
         json.dumps(report_document(accounting, tables), default=str)
@@ -359,7 +565,27 @@ def report_csv(
     config: NationalConfig | None = None,
 ) -> str:
     """One report table as CSV with its ``total`` row, as ``minewatch release report``
-    writes it."""
+    writes it.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> print(report_csv(store, "by_method"))
+    activity_type,method,cancelled_m2,reduced_m2,cleared_m2,released_m2
+    technical_survey,manual,384455.49...,583455.96...,0.0,967911.46...
+    total,,384455.49...,583455.96...,0.0,967911.46...
+    <BLANKLINE>
+    >>> report_csv(store, "by_colour")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field table: table must be one of by_year, by_organisation,
+     by_region, by_method, balance_by_region, monthly
+    """
     if table not in REPORT_TABLE_NAMES:
         allowed = ", ".join(REPORT_TABLE_NAMES)
         raise InvalidInput(f"table must be one of {allowed}", Location(field="table"))
@@ -376,7 +602,24 @@ def release_statement(
     issued_on: date | None = None,
     config: NationalConfig | None = None,
 ) -> ReleaseStatement:
-    """The release statement of one hazardous area; NotFound unless it has land released."""
+    """The release statement of one hazardous area; NotFound unless it has land released.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> statement = release_statement(store, "HA-000001", issued_on=date(2025, 1, 15))
+    >>> statement.hazardous_area_code, statement.issued_on
+    ('HA-000001', datetime.date(2025, 1, 15))
+    >>> release_statement(store, "HA-000005")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: hazardous area HA-000005 has no approved land release
+    """
     accounting, inputs = account(store, ReleaseFilter(hazardous_areas=[code]), config=config)
     released = accounting.areas.loc[accounting.areas["released_m2"] > 0, "hazardous_area_code"]
     if code not in set(released):
