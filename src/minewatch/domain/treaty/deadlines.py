@@ -1,0 +1,100 @@
+"""The APMBC's obligations as dates: stockpile destruction (Art. 4), clearance of mined areas
+(Art. 5) with the extensions granted (Art. 5(3)-(6)), and the transparency reports (Art. 7).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from minewatch.domain.treaty.dates import add_months
+
+
+def stockpile_deadline(entry_into_force: date) -> date:
+    """Art. 4: stockpiles destroyed "not later than four years after the entry into force".
+
+    The Convention allows no extension of this deadline.
+
+    >>> stockpile_deadline(date(2004, 3, 1))
+    datetime.date(2008, 3, 1)
+    """
+    return add_months(entry_into_force, 48)
+
+
+def original_clearance_deadline(entry_into_force: date) -> date:
+    """Art. 5(1): mined areas cleared "not later than ten years after the entry into force".
+
+    >>> original_clearance_deadline(date(1999, 3, 1))
+    datetime.date(2009, 3, 1)
+    """
+    return add_months(entry_into_force, 120)
+
+
+def initial_report_due(entry_into_force: date) -> date:
+    """Art. 7(1): initial report "not later than 180 days after the entry into force" (days).
+
+    >>> initial_report_due(date(2005, 6, 1))
+    datetime.date(2005, 11, 28)
+    """
+    return entry_into_force + timedelta(days=180)
+
+
+def annual_report_due(year: int) -> date:
+    """Art. 7(2): the annual update covering calendar year ``year - 1`` is due 30 April ``year``.
+
+    Examples
+    --------
+    >>> annual_report_due(2025)   # the update covering 2024
+    datetime.date(2025, 4, 30)
+    """
+    return date(year, 4, 30)
+
+
+@dataclass(frozen=True)
+class ClearanceExtension:
+    """An Art. 5(3)-(6) extension granted by a Meeting of States Parties or Review Conference.
+
+    ``decided_on`` may be unknown when the source gives only the year; the decision is then
+    treated as known from the end of ``decided_year`` (never earlier than the source allows).
+
+    Examples
+    --------
+    >>> extension = ClearanceExtension("Synthetica", date(2030, 3, 1), 2024, "synthetic")
+    >>> extension.known_from   # only the year is known: from its end
+    datetime.date(2024, 12, 31)
+    """
+
+    state: str
+    new_deadline: date
+    decided_year: int
+    source: str
+    decided_on: date | None = None
+    decided_by: str = ""
+    sequence: int | None = None
+
+    @property
+    def known_from(self) -> date:
+        return self.decided_on or date(self.decided_year, 12, 31)
+
+
+def clearance_deadline(
+    entry_into_force: date, extensions: Sequence[ClearanceExtension], on: date
+) -> tuple[date, ClearanceExtension | None]:
+    """The Art. 5 deadline in force on ``on``: the latest extension decided by then, or else the
+    original Art. 5(1) date. Returns the deadline and the extension it came from (if any).
+
+    Examples
+    --------
+    >>> extension = ClearanceExtension("Synthetica", date(2030, 3, 1), 2024, "synthetic",
+    ...                                decided_on=date(2024, 11, 29))
+    >>> clearance_deadline(date(2015, 3, 1), [extension], on=date(2024, 1, 1))
+    (datetime.date(2025, 3, 1), None)
+    >>> clearance_deadline(date(2015, 3, 1), [extension], on=date(2025, 1, 1))[0]
+    datetime.date(2030, 3, 1)
+    """
+    known = [e for e in extensions if e.known_from <= on]
+    if not known:
+        return original_clearance_deadline(entry_into_force), None
+    latest = max(known, key=lambda e: (e.known_from, e.new_deadline))
+    return latest.new_deadline, latest
