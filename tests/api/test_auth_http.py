@@ -10,8 +10,6 @@ import pytest
 from api_support import PASSWORD, SQUARE, Api
 from fastapi.testclient import TestClient
 
-from minewatch.api.ratelimit import LoginThrottle
-
 DRAFT = {"kind": "hazardous_area", "date_of_information": "2024-05-01", "geometry": SQUARE}
 
 
@@ -83,22 +81,6 @@ def test_login_rate_limit_per_username_and_address(api: Api) -> None:
         client.post("/api/auth/login", json={"username": "w2", "password": PASSWORD}).status_code
         == 200
     )
-
-
-def test_throttle_window_expires_and_success_resets() -> None:
-    now = [0.0]
-    throttle = LoginThrottle(2, 60, clock=lambda: now[0])
-    key = ("w1", "10.0.0.1")
-    throttle.failed(key)
-    throttle.failed(key)
-    assert throttle.retry_after(key) == 60
-    assert throttle.retry_after(("w1", "10.0.0.2")) is None
-    now[0] = 61.0
-    assert throttle.retry_after(key) is None
-    throttle.failed(key)
-    throttle.succeeded(key)
-    throttle.failed(key)
-    assert throttle.retry_after(key) is None
 
 
 def test_bad_authorization_header_is_401(api: Api) -> None:

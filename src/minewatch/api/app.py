@@ -24,6 +24,7 @@ import anyio
 import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from minewatch import __version__
 from minewatch.api import (
@@ -42,9 +43,9 @@ from minewatch.api import (
     routes_web,
 )
 from minewatch.api.deps import ApiContext
-from minewatch.api.ratelimit import LoginThrottle
 from minewatch.api.settings import ApiSettings
 from minewatch.services.context import Repository, open_context
+from minewatch.services.login import LoginBudget, LoginGuard
 
 log = logging.getLogger("minewatch.api")
 
@@ -68,7 +69,14 @@ def create_app(
     ctx = ApiContext(
         core=core,
         settings=settings,
-        throttle=LoginThrottle(settings.login_max_failures, settings.login_window_seconds),
+        throttle=LoginGuard(
+            core.store,
+            LoginBudget(
+                settings.login_max_failures,
+                settings.login_max_per_address,
+                settings.login_window_seconds,
+            ),
+        ),
     )
 
     @asynccontextmanager
@@ -90,6 +98,11 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.ctx = ctx
+    # The client's address (for the login throttle) and scheme come from X-Forwarded-For
+    # and X-Forwarded-Proto only when the peer is a configured proxy; uvicorn's own
+    # middleware, applied here (not by `uvicorn --proxy-headers`, which by default trusts
+    # 127.0.0.1) so that the one setting governs every way the app is served.
+    app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     errors.install(app)
     for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
         app.include_router(module.router)

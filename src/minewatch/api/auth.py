@@ -5,8 +5,9 @@ session cookie plus a CSRF token (in the response and a readable cookie) to send
 ``X-CSRF-Token`` with every change. Scripts and QGIS use ``Authorization: Bearer <token>``
 with a token from ``POST /api/auth/tokens`` or ``minewatch user token``.
 
-Failed logins are limited per username and client address (429 with ``Retry-After``); until
-an administrator exists, logins are refused with the command that creates one.
+Password checks are limited per account and per client address, counted in the store before
+the password is checked (429 with ``Retry-After``; see :mod:`minewatch.services.login`);
+until an administrator exists, logins are refused with the command that creates one.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from minewatch.api.errors import HttpProblem
 from minewatch.domain.access import Actor, Role
 from minewatch.errors import PermissionDenied
 from minewatch.services.accounts import MAX_PASSWORD_LENGTH, Session
+from minewatch.services.login import TooManyAttempts
 
 router = APIRouter(prefix="/api/auth", tags=["authentication"])
 
@@ -58,18 +60,14 @@ def actor_json(actor: Actor) -> dict[str, Any]:
     }
 
 
-def throttle_key(username: str, request: Request) -> tuple[str, str]:
-    """Failed password checks are counted per username and client address."""
-    return username.strip().lower(), request.client.host if request.client else "unknown"
+def request_address(request: Request) -> str:
+    """The client's address for the login throttle: the TCP peer, or, from a proxy named in
+    the settings' ``trusted_proxies``, the address it forwarded (see :mod:`minewatch.api.app`)."""
+    return request.client.host if request.client else "unknown"
 
 
-def refuse_if_throttled(ctx: ApiContext, key: tuple[str, str]) -> None:
-    """429 with ``Retry-After`` while ``key`` has failed too often."""
-    wait = ctx.throttle.retry_after(key)
-    if wait is not None:
-        raise HttpProblem(
-            429, f"too many wrong passwords; try again in {wait} s", {"Retry-After": str(wait)}
-        )
+def too_many(exc: TooManyAttempts) -> HttpProblem:
+    return HttpProblem(429, str(exc), {"Retry-After": str(exc.retry_after)})
 
 
 @router.post("/login", summary="Sign in; sets the session cookie")
@@ -77,14 +75,16 @@ def login(body: Credentials, request: Request, response: Response, ctx: Context)
     check_origin(request, ctx.settings)
     if not ctx.accounts.has_admin():
         raise HttpProblem(503, NO_ADMIN)
-    key = throttle_key(body.username, request)
-    refuse_if_throttled(ctx, key)
     try:
-        actor = ctx.accounts.authenticate(body.username, body.password)
+        actor = ctx.throttle.check(
+            body.username,
+            request_address(request),
+            lambda: ctx.accounts.authenticate(body.username, body.password),
+        )
+    except TooManyAttempts as exc:
+        raise too_many(exc) from None
     except PermissionDenied as exc:
-        ctx.throttle.failed(key)
         raise HttpProblem(401, str(exc)) from None
-    ctx.throttle.succeeded(key)
     session = start_browser_session(actor, response, ctx)
     return {"user": actor_json(actor), "csrf_token": session.csrf_token}
 

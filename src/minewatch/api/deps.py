@@ -15,12 +15,12 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from minewatch.api.errors import HttpProblem
-from minewatch.api.ratelimit import LoginThrottle
 from minewatch.api.settings import ApiSettings
 from minewatch.domain.access import PUBLIC, Actor
 from minewatch.services.accounts import Accounts
 from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.context import AppContext, Configuration, Repository
+from minewatch.services.login import LoginGuard
 
 SESSION_COOKIE = "minewatch_session"
 CSRF_COOKIE = "minewatch_csrf"
@@ -36,7 +36,7 @@ class ApiContext:
 
     core: AppContext
     settings: ApiSettings
-    throttle: LoginThrottle
+    throttle: LoginGuard
 
     @property
     def store(self) -> Repository:

@@ -2,7 +2,7 @@
 
 A password change asks for the current password (see
 :meth:`minewatch.services.accounts.Accounts.change_own_password`); wrong guesses count
-against the same per-user, per-address limit as failed logins. The change ends every session
+against the same per-account, per-address budget as logins. The change ends every session
 of the user, so a browser that asked gets a fresh session (new cookie, new CSRF token) and
 stays signed in, while other browsers are signed out.
 """
@@ -14,14 +14,11 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from minewatch.api.auth import (
-    refuse_if_throttled,
-    start_browser_session,
-    throttle_key,
-)
+from minewatch.api.auth import request_address, start_browser_session, too_many
 from minewatch.api.deps import SESSION_COOKIE, Context, CurrentActor
 from minewatch.errors import InvalidInput
 from minewatch.services.accounts import MAX_PASSWORD_LENGTH, password_rules
+from minewatch.services.login import TooManyAttempts
 
 router = APIRouter(prefix="/api/account", tags=["account"])
 
@@ -40,14 +37,19 @@ def rules() -> dict[str, Any]:
 def change_password(
     body: PasswordChange, request: Request, response: Response, actor: CurrentActor, ctx: Context
 ) -> dict[str, Any]:
-    key = throttle_key(actor.username, request)
-    refuse_if_throttled(ctx, key)
     try:
-        ctx.accounts.change_own_password(actor, body.current_password, body.new_password)
-    except InvalidInput as exc:
-        if exc.where.field == "current_password":
-            ctx.throttle.failed(key)
-        raise
+        ctx.throttle.check(
+            actor.username,
+            request_address(request),
+            lambda: ctx.accounts.change_own_password(
+                actor, body.current_password, body.new_password
+            ),
+            wrong=lambda exc: (
+                isinstance(exc, InvalidInput) and exc.where.field == "current_password"
+            ),
+        )
+    except TooManyAttempts as exc:
+        raise too_many(exc) from None
     csrf = None
     if SESSION_COOKIE in request.cookies and "authorization" not in request.headers:
         csrf = start_browser_session(actor, response, ctx).csrf_token

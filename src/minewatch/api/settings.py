@@ -9,10 +9,11 @@ server.toml``); every key is optional.
 
 from __future__ import annotations
 
+import ipaddress
 import tomllib
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from minewatch.errors import InvalidInput, Location
 
@@ -36,10 +37,27 @@ class ApiSettings(BaseModel):
         default=12.0, gt=0, description="How long a browser session lasts."
     )
     login_max_failures: int = Field(
-        default=5, ge=1, description="Failed logins allowed per username and client address..."
+        default=5,
+        ge=1,
+        description="Password checks allowed per account within login_window_seconds, "
+        "counted in the store (so shared by every worker process) before the password is "
+        "checked; further attempts get 429 unchecked.",
+    )
+    login_max_per_address: int = Field(
+        default=30,
+        ge=1,
+        description="Password checks allowed per client address within login_window_seconds "
+        "(an office behind one NAT address shares it).",
     )
     login_window_seconds: float = Field(
-        default=900.0, gt=0, description="...within this many seconds, before logins are refused."
+        default=900.0, gt=0, description="The window of both login limits, in seconds."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks (10.0.0.2, 10.0.0.0/24, ::1) of reverse proxies "
+        "whose X-Forwarded-For names the client. Empty (the default): the header is "
+        "ignored and the TCP peer is the client. Name only proxies that overwrite or append "
+        "to the header; see docs/security.md.",
     )
     trusted_origins: list[str] = Field(
         default_factory=list,
@@ -80,6 +98,16 @@ class ApiSettings(BaseModel):
         "read. 64 MiB holds a Kobo export of tens of thousands of submissions; import bigger "
         "files with the command line.",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _addresses(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an address or network") from None
+        return value
 
 
 def load_settings(path: Path | None) -> ApiSettings:

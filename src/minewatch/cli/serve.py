@@ -59,6 +59,9 @@ def serve(
     from minewatch.api.app import create_app
     from minewatch.api.settings import load_settings
 
+    # uvicorn's proxy headers are off: by default it believes X-Forwarded-For from
+    # 127.0.0.1, before the app sees the peer; the app reads the header only from the
+    # settings' trusted_proxies (api/app.py), in one place.
     settings = load_settings(config)
     national = national_config_path(national_config)
     # Built now as each worker will build it, so that a bad configuration file or a path
@@ -70,7 +73,7 @@ def serve(
             create_app(store, settings, national_config=national),
             host=host,
             port=port,
-            proxy_headers=True,
+            proxy_headers=False,
         )
         return
     # Worker processes build their own context from these (see app_from_environment).
@@ -85,7 +88,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        proxy_headers=False,
     )
 
 

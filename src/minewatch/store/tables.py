@@ -196,6 +196,15 @@ def _account_tables(metadata: sa.MetaData) -> None:
     )
     sa.Index("ix_audit_log_target", audit.c.target)
     sa.Index("ix_audit_log_seq", audit.c.seq, unique=True)
+    # Login attempts per account or client address (revision 0004, store/throttle.py).
+    throttle = sa.Table(
+        "login_throttle",
+        metadata,
+        sa.Column("key", sa.Text, primary_key=True),
+        sa.Column("window_start", sa.Float, nullable=False),
+        sa.Column("attempts", sa.Integer, nullable=False),
+    )
+    sa.Index("ix_login_throttle_window_start", throttle.c.window_start)
 
 
 def item_table(dialect: str, kind: Kind) -> sa.Table:
@@ -211,5 +220,6 @@ def sequence_table(dialect: str) -> sa.Table:
 
 
 def account_table(dialect: str, name: str) -> sa.Table:
-    """One of ``app_user``, ``api_token``, ``user_session``, ``audit_log``."""
+    """One of ``app_user``, ``api_token``, ``user_session``, ``audit_log``,
+    ``login_throttle``."""
     return metadata_for(dialect).tables[name]
