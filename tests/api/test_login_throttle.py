@@ -27,9 +27,8 @@ WRONG = "wrong wrong wrong"
 
 
 def client(api: Api, peer: str = "198.51.100.7") -> TestClient:
-    api.app_client()  # builds the app for the current settings
-    assert api._app is not None
-    return TestClient(api._app[1], base_url="https://testserver", client=(peer, 50000))
+    app = api.app_client().app  # the app for the current settings
+    return TestClient(app, base_url="https://testserver", client=(peer, 50000))
 
 
 def attempt(c: TestClient, username: str, password: str, forwarded: str | None = None) -> int:
