@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from minewatch.errors import PermissionDenied
-from minewatch.store.sql import SqlRepository
-from minewatch.store.throttle import AttemptCounters
+from minewatch.store.base import Repository
 
 T = TypeVar("T")
 
@@ -84,12 +83,12 @@ class LoginGuard:
 
     def __init__(
         self,
-        repo: SqlRepository,
+        repo: Repository,
         budget: LoginBudget | None = None,
         *,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.counters = AttemptCounters(repo)
+        self.counters = repo.login_attempts()
         self.budget = budget or LoginBudget()
         self.clock = clock
 

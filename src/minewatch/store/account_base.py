@@ -154,3 +154,27 @@ class AccountRepository(abc.ABC):
     @abc.abstractmethod
     def audit_actions(self) -> list[str]:
         """The distinct actions in the log."""
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """A key's attempts in its current window, counting the one just made."""
+
+    attempts: int
+    window_start: float
+
+
+class AttemptCounting(abc.ABC):
+    """Counters of attempts per key (``account:amina``, ``address:10.0.0.7``) kept in the
+    store, so every server process counts against one budget (the login throttle,
+    :mod:`minewatch.services.login`); :class:`minewatch.store.throttle.AttemptCounters`
+    implements it for both SQL backends."""
+
+    @abc.abstractmethod
+    def count(self, keys: Sequence[str], *, now: float, window: float) -> list[Attempts]:
+        """Count one attempt against each key, atomically, and return each key's count in
+        its window (a window older than ``window`` seconds starts again at ``now``)."""
+
+    @abc.abstractmethod
+    def uncount(self, keys: Sequence[str]) -> None:
+        """Take back one attempt from each key (one that turned out to be legitimate)."""

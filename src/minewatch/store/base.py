@@ -24,7 +24,7 @@ import geopandas as gpd
 from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.reports import Report, ReportState
-from minewatch.store.account_base import AccountRepository
+from minewatch.store.account_base import AccountRepository, AttemptCounting
 
 __all__ = ["ItemQuery", "NewItems", "ReportQuery", "Repository"]
 
@@ -84,6 +84,11 @@ class Repository(abc.ABC):
     def accounts(self) -> AccountRepository:
         """The users, tokens, sessions and audit log kept in this store, written in its
         transactions (so an audit entry lands with the change it records)."""
+
+    @abc.abstractmethod
+    def login_attempts(self) -> AttemptCounting:
+        """Counters of login attempts kept in this store, shared by every process using it
+        (so the login throttle's budget holds however many server workers run)."""
 
     # -- codes -----------------------------------------------------------------------------
     @abc.abstractmethod

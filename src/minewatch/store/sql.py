@@ -32,7 +32,7 @@ from minewatch.domain.reports import Report, ReportAction, ReportState
 from minewatch.domain.schema import FieldSpec, build_record, field_specs, plain_column, to_plain
 from minewatch.errors import Conflict, InvalidInput, NotFound, StaleVersion
 from minewatch.store import migrate
-from minewatch.store.account_base import AccountRepository
+from minewatch.store.account_base import AccountRepository, AttemptCounting
 from minewatch.store.base import ItemQuery, NewItems, ReportQuery, Repository
 from minewatch.store.tables import (
     GEOMETRY_COLUMN,
@@ -200,6 +200,15 @@ class SqlRepository(Repository):
 
     def accounts(self) -> AccountRepository:
         return self._accounts
+
+    @functools.cached_property
+    def _attempts(self) -> AttemptCounting:
+        from minewatch.store.throttle import AttemptCounters  # it builds on this class
+
+        return AttemptCounters(self)
+
+    def login_attempts(self) -> AttemptCounting:
+        return self._attempts
 
     def serialise(self, conn: sa.Connection, name: str) -> None:
         """Hold, until ``conn``'s transaction ends, the right to append to ``name`` (a table

@@ -7,33 +7,32 @@ RETURNING`` (SQLite 3.35+ and PostgreSQL), so a burst of simultaneous requests g
 consecutive counts and no two see the same one. The caller compares the count with its
 budget *before* doing the expensive or risky thing (checking a password).
 
->>> counters = AttemptCounters(open_store("demo.gpkg"))        # doctest: +SKIP
->>> counters.count(["account:amina"], now=0.0, window=900.0)  # doctest: +SKIP
+>>> import tempfile
+>>> from pathlib import Path
+>>> from minewatch.store import open_store
+>>> repo = open_store(str(Path(tempfile.mkdtemp()) / "s.gpkg"), create=True)
+>>> counters = repo.login_attempts()
+>>> counters.count(["account:amina"], now=0.0, window=900.0)
 [Attempts(attempts=1, window_start=0.0)]
+>>> counters.count(["account:amina"], now=5.0, window=900.0)
+[Attempts(attempts=2, window_start=0.0)]
+>>> repo.close()
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from minewatch.store.account_base import AttemptCounting, Attempts
 from minewatch.store.sql import SqlRepository
 from minewatch.store.tables import account_table
 
 
-@dataclass(frozen=True)
-class Attempts:
-    """A key's attempts in its current window, counting the one just made."""
-
-    attempts: int
-    window_start: float
-
-
-class AttemptCounters:
+class AttemptCounters(AttemptCounting):
     """Counters of attempts per key in the store at ``repo``."""
 
     def __init__(self, repo: SqlRepository) -> None:
@@ -45,9 +44,8 @@ class AttemptCounters:
         return module.insert(self.table)
 
     def count(self, keys: Sequence[str], *, now: float, window: float) -> list[Attempts]:
-        """Count one attempt against each key (a window older than ``window`` seconds starts
-        again at ``now``) and return each key's count, in one transaction. Windows that
-        ended are forgotten on the way, so the table holds only live keys."""
+        """As :meth:`AttemptCounting.count`, in one transaction. Windows that ended are
+        forgotten on the way, so the table holds only live keys."""
         t = self.table
         expired = t.c.window_start <= now - window
         results = []
@@ -67,7 +65,6 @@ class AttemptCounters:
         return results
 
     def uncount(self, keys: Sequence[str]) -> None:
-        """Take back one attempt from each key (one that turned out to be legitimate)."""
         t = self.table
         with self.repo.transaction(), self.repo._connection() as conn:
             conn.execute(
