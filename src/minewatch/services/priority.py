@@ -73,7 +73,14 @@ MAX_GRID_CELLS = 50_000
 @dataclass(frozen=True)
 class PriorityRequest:
     """What to rank and how. ``dask`` is None (in-process), ``"local"`` (Dask's threads) or
-    a scheduler address such as ``"tcp://10.0.0.5:8786"``."""
+    a scheduler address such as ``"tcp://10.0.0.5:8786"``.
+
+    Examples
+    --------
+    >>> request = PriorityRequest(config=configured(), scenario="casualties")
+    >>> request.scenario_name, request.dask
+    ('casualties', None)
+    """
 
     config: PriorityConfig
     inputs: PriorityInputs = field(default_factory=PriorityInputs)
@@ -88,18 +95,57 @@ class PriorityRequest:
 
 
 def indicator_label(indicator: str) -> str:
-    """What an indicator measures, for people (e.g. "Distance to nearest road")."""
+    """What an indicator measures, for people (e.g. "Distance to nearest road").
+
+    Examples
+    --------
+    >>> indicator_label("road_distance_m"), indicator_label("victims")
+    ('Distance to nearest road', 'Victims of those accidents')
+    """
     return analysis.INDICATOR_LABELS[indicator][0]
 
 
 def explain(ranked: pd.DataFrame, code: str, request: PriorityRequest) -> pd.DataFrame:
     """Why one area of a ranking scored what it did: each indicator's value, normalised
-    value, weight share and contribution (they add up to the score)."""
+    value, weight share and contribution (they add up to the score).
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> why = explain(ranked, "HA-000003", request)
+    >>> list(why.columns)
+    ['indicator', 'label', 'value', 'unit', 'normalised', 'weight_share', 'contribution',
+     'share_of_score']
+    >>> round(float(why["contribution"].sum()), 6) == round(float(ranked["score"].iloc[0]), 6)
+    True
+    """
     return analysis.explain(ranked, code, request.config)
 
 
 def sensitivity(ranked: pd.DataFrame, request: PriorityRequest) -> analysis.SensitivityResult:
-    """How the ranking moves when each weight of the request's scenario moves alone."""
+    """How the ranking moves when each weight of the request's scenario moves alone.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> result = sensitivity(ranked, request)
+    >>> type(result).__name__
+    'SensitivityResult'
+    """
     return analysis.sensitivity(ranked, request.config, request.scenario)
 
 
@@ -118,7 +164,15 @@ def configured(path: str | Path | None = None) -> PriorityConfig:
 
 def with_context(inputs: PriorityInputs, config: PriorityConfig) -> PriorityInputs:
     """``inputs`` completed by the configuration's context files, for every layer (and the
-    population raster) that ``inputs`` does not name itself."""
+    population raster) that ``inputs`` does not name itself.
+
+    Examples
+    --------
+    >>> from minewatch.io.priority import PriorityInputs
+    >>> inputs = with_context(PriorityInputs(), configured())
+    >>> inputs.population, inputs.layers   # the shipped configuration names no context files
+    (None, {})
+    """
     files = config.context
     layers: dict[str, Any] = {n: FileLayer.parse(v) for n, v in files.layers().items()}
     layers.update(inputs.layers)
@@ -126,7 +180,15 @@ def with_context(inputs: PriorityInputs, config: PriorityConfig) -> PriorityInpu
 
 
 def open_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The areas still to be dealt with (status not released or closed)."""
+    """The areas still to be dealt with (status not released or closed).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> frame = gpd.GeoDataFrame({"code": ["A", "B", "C"], "status": ["open", "Released", "closed"]})
+    >>> list(open_areas(frame)["code"])
+    ['A']
+    """
     if "status" not in frame:
         return frame
     finished = frame["status"].astype(str).str.lower().isin(FINISHED)
@@ -134,12 +196,37 @@ def open_areas(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def areas_from_layer(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
-    """Open hazardous areas from a vector layer (e.g. a GeoPackage export of IMSMA)."""
+    """Open hazardous areas from a vector layer (e.g. a GeoPackage export of IMSMA).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> frame = gpd.GeoDataFrame({"code": ["HA-1", "HA-2"], "status": ["open", "released"]},
+    ...                          geometry=[box(30, -1, 30.01, -0.99), box(31, -1, 31.01, -0.99)],
+    ...                          crs=4326)
+    >>> frame.to_file(tmp / "areas.gpkg")
+    >>> list(areas_from_layer(str(tmp / "areas.gpkg"))["code"])
+    ['HA-1']
+    """
     return open_areas(read_areas(path, layer))
 
 
 def areas_from_store(repository: Any) -> gpd.GeoDataFrame:
-    """Open hazardous areas as currently recorded in a minewatch store (approved reports)."""
+    """Open hazardous areas as currently recorded in a minewatch store (approved reports).
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> areas = areas_from_store(store)
+    >>> len(areas), sorted(set(areas["status"]))
+    (5, ['open'])
+    """
     from minewatch.store.base import ItemQuery
 
     frame = repository.items_frame(ItemQuery(kind=Kind.HAZARDOUS_AREA))
@@ -150,7 +237,20 @@ def areas_from_store(repository: Any) -> gpd.GeoDataFrame:
 
 
 def accidents_from_store(repository: Any) -> gpd.GeoDataFrame:
-    """Accidents from the store with a ``victims`` column counted from victim records."""
+    """Accidents from the store with a ``victims`` column counted from victim records.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> accidents = accidents_from_store(store)
+    >>> len(accidents), int(accidents["victims"].sum())
+    (10, 10)
+    """
     from minewatch.store.base import ItemQuery
 
     accidents = repository.items_frame(ItemQuery(kind=Kind.ACCIDENT))
@@ -167,7 +267,20 @@ def accidents_from_store(repository: Any) -> gpd.GeoDataFrame:
 
 
 def with_store_accidents(repository: Any, request: PriorityRequest) -> PriorityRequest:
-    """The request with the store's accidents as its accident layer, unless it names one."""
+    """The request with the store's accidents as its accident layer, unless it names one.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = with_store_accidents(store, PriorityRequest(config=configured()))
+    >>> len(request.inputs.layers["accidents"])
+    10
+    """
     if "accidents" in request.inputs.layers:
         return request
     layers = {**request.inputs.layers, "accidents": accidents_from_store(repository)}
@@ -183,7 +296,26 @@ def rank_store(
     """The store's open hazardous areas ranked under the request's scenario, with their
     accidents from the store and the context layers the request (or the configuration)
     names. The indicators of the last rankings are kept (:data:`_RECENT`), so asking
-    again, or under another scenario, only scores them again."""
+    again, or under another scenario, only scores them again.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> ranked[["code", "rank", "score"]].round(2)
+            code  rank  score
+    2  HA-000003     1   5.26
+    0  HA-000001     2   4.35
+    3  HA-000004     3   3.19
+    1  HA-000002     4   2.43
+    4  HA-000005     5   0.00
+    """
     if request.as_of.year < 1900:
         raise InvalidInput("as_of must be after 1900", Location(field="as_of"))
     request.config.scenario(request.scenario)  # unknown scenario: fail before computing
@@ -227,7 +359,27 @@ def compute_indicators(
     areas: gpd.GeoDataFrame, request: PriorityRequest, progress: Callable[[int], None] | None
 ) -> gpd.GeoDataFrame:
     """Indicators of every area, in-process or on Dask as the request says, with the
-    area's :data:`DESCRIPTIVE` fields beside them when the areas have them."""
+    area's :data:`DESCRIPTIVE` fields beside them when the areas have them.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = with_store_accidents(
+    ...     store, PriorityRequest(config=configured(), as_of=date(2025, 1, 1)))
+    >>> indicators = compute_indicators(areas_from_store(store), request, progress=None)
+    >>> indicators[["code", "accidents", "victims", "area_m2"]].round()
+            code  accidents  victims    area_m2
+    0  HA-000001        2.0      2.0   907897.0
+    1  HA-000002        2.0      2.0   258153.0
+    2  HA-000003        2.0      2.0   327358.0
+    3  HA-000004        2.0      2.0   112217.0
+    4  HA-000005        2.0      2.0  1087511.0
+    """
     if areas.empty:
         raise InvalidInput("no open hazardous areas to prioritise")
     duplicated = areas["code"].astype(str).duplicated()
@@ -261,7 +413,24 @@ def _described(indicators: gpd.GeoDataFrame, areas: gpd.GeoDataFrame) -> gpd.Geo
 
 
 def rank(indicators: gpd.GeoDataFrame, request: PriorityRequest) -> gpd.GeoDataFrame:
-    """The ranked list (best first) under the request's scenario."""
+    """The ranked list (best first) under the request's scenario.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> indicators = compute_indicators(areas_from_store(store), request, progress=None)
+    >>> list(rank(indicators, request)["code"])
+    ['HA-000003', 'HA-000001', 'HA-000004', 'HA-000002', 'HA-000005']
+    >>> casualties = dataclasses.replace(request, scenario="casualties")
+    >>> list(rank(indicators, casualties)["code"])
+    ['HA-000001', 'HA-000002', 'HA-000003', 'HA-000004', 'HA-000005']
+    """
     scored = analysis.score(indicators, request.config, request.scenario)
     return gpd.GeoDataFrame(scored, geometry="geometry", crs=4326)
 
@@ -270,7 +439,25 @@ def coverage(ranked: pd.DataFrame, request: PriorityRequest) -> list[dict[str, A
     """For each indicator the scenario weights: its weight share, how many areas have a
     value, and where values come from (``store``, ``context`` or ``not configured``), so a
     reader sees which criteria could not count. Unknown values score as the configuration's
-    ``missing`` policy says."""
+    ``missing`` policy says.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> [(row["indicator"], row["source"]) for row in coverage(ranked, request)]
+    [('population', 'not configured'), ('settlement_distance_m', 'not configured'),
+     ('road_distance_m', 'not configured'), ('school_distance_m', 'not configured'),
+     ('health_distance_m', 'not configured'), ('water_distance_m', 'not configured'),
+     ('agricultural_share', 'not configured'), ('accidents', 'store'), ('victims', 'store'),
+     ('blockages', 'store'), ('residual_risk', 'store'), ('beneficiaries', 'store')]
+    """
     weights = request.config.scenario(request.scenario).weights
     total = sum(weights.values())
     rows = []
@@ -298,7 +485,22 @@ def coverage(ranked: pd.DataFrame, request: PriorityRequest) -> list[dict[str, A
 
 def filter_ranked(ranked: gpd.GeoDataFrame, **equal: str | None) -> gpd.GeoDataFrame:
     """The rows of a ranked list whose fields equal the values given (None: any). Ranks
-    stay those of the whole list, so a province's areas show their national rank."""
+    stay those of the whole list, so a province's areas show their national rank.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> filter_ranked(ranked, name="Demo field 4", status=None)[["code", "name", "rank"]]
+            code          name  rank
+    3  HA-000004  Demo field 4     3
+    """
     keep = np.ones(len(ranked), dtype=bool)
     for column, value in equal.items():
         if value is not None:
@@ -309,7 +511,28 @@ def filter_ranked(ranked: gpd.GeoDataFrame, **equal: str | None) -> gpd.GeoDataF
 
 def grid(ranked: gpd.GeoDataFrame, config: PriorityConfig, resolution: int | None = None) -> Any:
     """The H3 grid view of a ranked list; InvalidInput when the resolution is so fine that
-    the areas would cover more than :data:`MAX_GRID_CELLS` cells."""
+    the areas would cover more than :data:`MAX_GRID_CELLS` cells.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> cells = grid(ranked, request.config)
+    >>> len(cells), list(cells.columns)
+    (5, ['cell', 'n_areas', 'area_m2', 'residual_risk', 'population', 'max_score', 'mean_score',
+     'geometry'])
+    >>> grid(ranked, request.config, resolution=15)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field resolution: resolution 15 would give about 3,008,047 cells
+     (at most 50,000); choose a coarser one
+    """
     resolution = config.grid.resolution if resolution is None else resolution
     if "area_m2" in ranked:
         area = float(pd.to_numeric(ranked["area_m2"], errors="coerce").fillna(0).sum())
@@ -325,7 +548,23 @@ def grid(ranked: gpd.GeoDataFrame, config: PriorityConfig, resolution: int | Non
 
 def read_indicators(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
     """Indicators saved by an earlier run (the GeoPackage ``rank`` writes), so that
-    scoring, sensitivity and explanations can be redone without recomputing them."""
+    scoring, sensitivity and explanations can be redone without recomputing them.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> [path] = export(ranked, gpkg=str(tmp / "ranked.gpkg"))
+    >>> again = read_indicators(str(path))
+    >>> list(rank(again, request)["code"]) == list(ranked["code"])
+    True
+    """
     if not Path(path).exists():
         raise InvalidInput("file not found", Location(file=path))
     frame = pyogrio.read_dataframe(path, layer=layer)
@@ -343,13 +582,46 @@ def read_indicators(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
 
 def ranked_file(ranked: gpd.GeoDataFrame, form: Literal["csv", "gpkg"]) -> bytes:
     """The ranked list as the bytes of a CSV or GeoPackage file (for a download), written
-    by :func:`export`; its maps are drawn by :mod:`minewatch.charts.priority`."""
+    by :func:`export`; its maps are drawn by :mod:`minewatch.charts.priority`.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> ranked_file(ranked, "csv").decode().splitlines()[0][:60]
+    'code,longitude,latitude,population,settlement_distance_m,roa'
+    """
     return _file_bytes(form, lambda path: export(ranked, **{form: str(path)}))
 
 
 def check_grid_column(cells: gpd.GeoDataFrame, column: str) -> None:
     """InvalidInput unless ``column`` is one of the grid's surfaces: its numeric columns
-    (not the H3 cell id or the polygons), what a map can colour."""
+    (not the H3 cell id or the polygons), what a map can colour.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> cells = grid(ranked, request.config)
+    >>> check_grid_column(cells, "max_score")
+    >>> check_grid_column(cells, "cell")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field column: column must be one of ['n_areas', 'area_m2',
+     'residual_risk', 'population', 'max_score', 'mean_score']
+    """
     surfaces = [c for c in cells if c != "geometry" and pd.api.types.is_numeric_dtype(cells[c])]
     if column not in surfaces:
         raise InvalidInput(f"column must be one of {surfaces}", Location(field="column"))
@@ -367,7 +639,21 @@ def _file_bytes(suffix: str, write: Callable[[Path], object]) -> bytes:
 def export(
     ranked: gpd.GeoDataFrame, *, csv: str | None = None, gpkg: str | None = None
 ) -> list[Path]:
-    """Write the ranked list as CSV and/or a GeoPackage layer; returns the files written."""
+    """Write the ranked list as CSV and/or a GeoPackage layer; returns the files written.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.demo import load_demo
+    >>> from minewatch.services.records import Workflow
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
+    >>> ranked = rank_store(store, request)
+    >>> [p.name for p in export(ranked, csv=str(tmp / "ranked.csv"), gpkg=str(tmp / "ranked.gpkg"))]
+    ['ranked.csv', 'ranked.gpkg']
+    """
     written = []
     if csv:
         written.append(write_ranked_csv(ranked, csv))
