@@ -83,8 +83,13 @@ def relabel(value: Any, folder: Path) -> Any:
 def _check_zip(path: Path, limit: int) -> None:
     if not zipfile.is_zipfile(path):
         return
-    with zipfile.ZipFile(path) as zf:
-        expanded = sum(i.file_size for i in zf.infolist())
+    try:
+        with zipfile.ZipFile(path) as zf:
+            expanded = sum(i.file_size for i in zf.infolist())
+    except zipfile.BadZipFile as exc:  # looks like a zip, but its directory is damaged
+        raise InvalidInput(
+            f"{path.name} is a damaged zip file: {exc}", Location(file=path.name)
+        ) from None
     if expanded > ZIP_EXPANSION * limit:
         raise HttpProblem(
             413,

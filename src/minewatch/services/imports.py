@@ -207,8 +207,35 @@ def mapping_by_field_names(
             Location(str(path), field="layer"),
         )
     fields = {f: f for f in data_fields(kind) if f in chosen.fields}
-    return load_mapping(
-        {"kind": kind.value, "layer": chosen.name, "id_column": id_column, "fields": fields}
+    mapping: dict[str, Any] = {
+        "kind": kind.value,
+        "layer": chosen.name,
+        "id_column": id_column,
+        "fields": fields,
+    }
+    if path.suffix.lower() == ".csv":
+        mapping["geometry"] = _csv_geometry_columns(list(chosen.fields), path)
+    return load_mapping(mapping)
+
+
+#: Column names a CSV's geometry is found under without a mapping (case ignored): WKT as
+#: ``minewatch export`` writes it, or a longitude/latitude pair.
+_CSV_WKT = ("wkt", "geometry")
+_CSV_XY = (("longitude", "latitude"), ("lon", "lat"), ("x", "y"))
+
+
+def _csv_geometry_columns(columns: list[str], path: Path) -> dict[str, str]:
+    """The CSV's geometry columns, by name; InvalidInput names what was looked for."""
+    by_name = {c.lower(): c for c in columns}
+    for name in _CSV_WKT:
+        if name in by_name:
+            return {"wkt": by_name[name]}
+    for x, y in _CSV_XY:
+        if x in by_name and y in by_name:
+            return {"x": by_name[x], "y": by_name[y]}
+    raise InvalidInput(
+        "a CSV needs its geometry in a wkt column, or in longitude and latitude columns",
+        Location(str(path), field="geometry"),
     )
 
 

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import zipfile
+import zlib
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -32,10 +33,23 @@ def _without_hxl_row(rows: Table) -> Table:
     return rows
 
 
-def _csv_table(text: str) -> Table:
+def _csv_table(text: str, name: str) -> Table:
     text = text.lstrip("\ufeff")
     reader = csv.DictReader(io.StringIO(text), delimiter=_sniff_delimiter(text))
-    return _without_hxl_row([dict(row) for row in reader])
+    rows = []
+    try:
+        for row in reader:
+            extra = row.pop(None, None)
+            if extra and any(not is_blank(v) for v in extra):
+                raise InvalidInput(
+                    f"line {reader.line_num} has more cells than the header "
+                    f"({len(reader.fieldnames or [])})",
+                    Location(file=name, row=reader.line_num),
+                )
+            rows.append(row)
+    except csv.Error as exc:  # e.g. a NUL byte, or a field over csv's size limit
+        raise InvalidInput(f"not a readable CSV: {exc}", Location(file=name)) from None
+    return _without_hxl_row(rows)
 
 
 def _xlsx_tables(data: bytes) -> dict[str, Table]:
@@ -65,7 +79,7 @@ def _xlsx_tables(data: bytes) -> dict[str, Table]:
 def _json_rows(data: bytes, file: str) -> Table:
     try:
         payload = json.loads(data)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # bad JSON, bad encoding, absurd nesting
         raise InvalidInput(f"not JSON: {exc}", Location(file=file)) from None
     if isinstance(payload, dict):
         if payload.get("type") == "FeatureCollection":
@@ -140,6 +154,10 @@ def _files(path: Path) -> dict[str, bytes]:
                 return {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
         except zipfile.BadZipFile:
             raise InvalidInput("not a zip file", Location(file=str(path))) from None
+        except (zlib.error, EOFError, NotImplementedError) as exc:  # damaged or exotic members
+            raise InvalidInput(
+                f"the zip file is damaged: {exc}", Location(file=str(path))
+            ) from None
     return {path.name: path.read_bytes()}
 
 
@@ -157,11 +175,17 @@ def _workbook_tables(data: bytes, name: str) -> dict[str, Table]:
     from openpyxl.utils.exceptions import InvalidFileException
 
     # openpyxl reports a file that is not a workbook with zipfile's error, its own, or a
-    # KeyError for a zip without the workbook's parts.
+    # KeyError for a zip without the workbook's parts; a damaged one fails anywhere in its
+    # parsing (zlib, XML, its own readers) with whatever that part raises. The bytes are all
+    # it reads, so any exception means the file, not the program, is broken.
     try:
         return _xlsx_tables(data)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
         raise InvalidInput(f"not an XLSX workbook: {exc}", Location(file=name)) from None
+    except Exception as exc:  # any failure inside openpyxl (see above)
+        raise InvalidInput(
+            f"the XLSX workbook is damaged ({type(exc).__name__}: {exc})", Location(file=name)
+        ) from None
 
 
 def _tables(files: Mapping[str, bytes], path: Path) -> tuple[dict[str, Table], list[str]]:
@@ -170,7 +194,7 @@ def _tables(files: Mapping[str, bytes], path: Path) -> tuple[dict[str, Table], l
     for name, data in files.items():
         lower = name.lower()
         if lower.endswith(".csv"):
-            tables[name] = _csv_table(_decoded(data, name))
+            tables[name] = _csv_table(_decoded(data, name), name)
         elif lower.endswith((".xlsx", ".xlsm")):
             tables.update(_workbook_tables(data, name))
         elif lower.endswith((".json", ".geojson")):

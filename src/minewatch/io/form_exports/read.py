@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from minewatch.errors import InvalidInput, Location
 from minewatch.io.form_exports.files import Table, _files, _tables
 from minewatch.io.form_exports.rows import _explode_indexed, _flatten, _submission
 from minewatch.io.form_exports.submission import Export, Flavour
@@ -92,6 +93,10 @@ def read_export(path: Path, flavour: Flavour | None = None) -> Export:
     linked = _children_by_parent(tables, flav, main_name)
     submissions = []
     for i, raw in enumerate(main_rows):
+        if not isinstance(raw, dict):
+            raise InvalidInput(
+                f"submission {i + 1} is not an object of answers", Location(main_name, i + 1)
+            )
         flat, nested = _flatten(raw)
         flat, indexed = _explode_indexed(flat)
         repeats = {**indexed, **nested}

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
+import pyarrow as pa
 import pyogrio
 import shapely
 from pyogrio.raw import open_arrow
@@ -104,6 +105,7 @@ def _read_gdal(
             n = record_batch.num_rows
             numbers = np.arange(next_number, next_number + n, dtype=np.int64)
             next_number += n
+            _require_utf8(record_batch, numbers, source)
             names = record_batch.schema.names
             fids = (
                 record_batch.column(fid_column).to_numpy().astype(np.int64)
@@ -131,6 +133,36 @@ def _read_gdal(
                 project=project,
                 register=register,
             )
+
+
+def _require_utf8(batch: pa.RecordBatch, numbers: npt.NDArray[np.int64], source: Path) -> None:
+    """InvalidInput naming the feature and field of the first text that is not UTF-8.
+
+    GDAL hands GeoJSON and GeoPackage text to Arrow as it is in the file, and Arrow only
+    finds invalid UTF-8 when it converts the column, as an error that names nothing. A full
+    validation of the text columns is one pass over their bytes.
+    """
+    for name, column in zip(batch.schema.names, batch.columns, strict=True):
+        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+            continue
+        try:
+            column.validate(full=True)
+        except pa.ArrowInvalid:
+            raw = column.cast(pa.large_binary()).to_pylist()
+            for row, value in enumerate(raw):
+                try:
+                    (value or b"").decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    bad = value[exc.start : exc.end].hex(" ") if value else ""
+                    raise InvalidInput(
+                        f"feature {numbers[row]}: {name} is not UTF-8 text (bytes {bad} at "
+                        f"byte {exc.start}); save the file as UTF-8",
+                        Location(file=str(source), row=int(numbers[row]), field=name),
+                    ) from None
+            raise InvalidInput(
+                f"{name} is not UTF-8 text; save the file as UTF-8",
+                Location(file=str(source), field=name),
+            ) from None
 
 
 @dataclass
@@ -172,7 +204,7 @@ class _NullExplainer:
             return None
         try:
             document = json.loads(self.source.read_text(encoding="utf-8"))
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             return None
         features = document.get("features") if isinstance(document, dict) else None
         return features if isinstance(features, list) else None

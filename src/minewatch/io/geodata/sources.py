@@ -68,18 +68,24 @@ def list_layers(path: str | Path) -> list[LayerInfo]:
     _require(source)
     if _is_csv(source):
         header = _csv_header(source)
-        with source.open(encoding="utf-8-sig") as handle:
+        with source.open("rb") as handle:  # lines, not text: the reader checks the encoding
             rows = sum(1 for _ in handle) - 1
         return [LayerInfo(source.stem, None, max(rows, 0), None, tuple(header))]
     try:
         names = pyogrio.list_layers(_gdal_path(source))
-    except pyogrio.errors.DataSourceError as exc:
+        infos = [pyogrio.read_info(_gdal_path(source), layer=name) for name, _ in names]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InvalidInput(
             f"GDAL cannot open the file: {exc}", Location(file=str(source))
         ) from None
+    except UnicodeDecodeError as exc:  # pyogrio decodes layer and field names as UTF-8
+        raise InvalidInput(
+            f"a layer or field name is not UTF-8 text (byte {exc.object[exc.start : exc.end]!r})"
+            "; save the file as UTF-8",
+            Location(file=str(source)),
+        ) from None
     out = []
-    for name, geometry_type in names:
-        info = pyogrio.read_info(_gdal_path(source), layer=name)
+    for (name, geometry_type), info in zip(names, infos, strict=True):
         out.append(
             LayerInfo(
                 name=str(name),

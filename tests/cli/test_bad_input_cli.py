@@ -1,0 +1,69 @@
+"""Bad bytes and oversized input at the command line: a clear message naming the file, row
+and field, exit code 2, no traceback, and nothing written (synthetic files)."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from minewatch.cli import main
+from minewatch.store import ReportQuery, open_store
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    out = capsys.readouterr()
+    assert "Traceback" not in out.err + out.out
+    return int(stop.value.code or 0), out.err
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> str:
+    path = str(tmp_path / "store.gpkg")
+    open_store(path, create=True).close()
+    return path
+
+
+def _areas(name: bytes) -> bytes:
+    ring = [[30, 50], [30.01, 50], [30.01, 50.01], [30, 50.01], [30, 50]]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": f"NAME{i}", "status": "open"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+        for i in range(2)
+    ]
+    text = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    return text.replace(b"NAME1", name)
+
+
+def test_invalid_utf8_in_a_geojson_property(
+    tmp_path: Path, store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "areas.geojson"
+    source.write_bytes(_areas(b"caf\xe9"))
+    code, err = run(["import", str(source), "--kind", "hazardous_area", "-s", store], capsys)
+    assert code == 2
+    assert "areas.geojson, row 2, field name" in err and "not UTF-8" in err
+    assert open_store(store).list_reports(ReportQuery()) == []
+
+
+def test_a_damaged_workbook_is_an_input_error(
+    tmp_path: Path, store: str, capsys: pytest.CaptureFixture[str], sf: object
+) -> None:
+    good = sf.kobo_accident_xlsx(tmp_path)  # type: ignore[attr-defined]
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:  # the first byte of a part's deflate stream
+        part = archive.getinfo("docProps/core.xml")
+    start = part.header_offset + 30 + len(part.filename.encode()) + len(part.extra)
+    data[start] = 0  # zlib fails inside openpyxl: "invalid stored block lengths"
+    damaged = tmp_path / "kobo_accident.xlsx"
+    damaged.write_bytes(bytes(data))
+    code, err = run(["intake", "import", str(damaged), "-s", store], capsys)
+    assert code == 2 and "kobo_accident.xlsx" in err
+    assert open_store(store).list_reports(ReportQuery()) == []
