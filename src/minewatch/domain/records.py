@@ -72,6 +72,22 @@ def personal(default: Any = None) -> Any:
     return field(default=default, metadata={"personal": True})
 
 
+def count_or_measure(default: Any = None) -> Any:
+    """A dataclass field holding a count or a measure (people, items, m², cm, hours), which
+    is never negative; :mod:`minewatch.domain.schema` refuses values below ``minimum``.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass, fields
+    >>> @dataclass
+    ... class Find:
+    ...     quantity: int = count_or_measure(1)
+    >>> fields(Find)[0].metadata["minimum"], Find().quantity
+    (0, 1)
+    """
+    return field(default=default, metadata={"minimum": 0})
+
+
 class Kind(StrEnum):
     """Every kind of item that reports can create or change.
 
@@ -375,10 +391,10 @@ class SexAge:
     5
     """
 
-    girls: int = 0
-    boys: int = 0
-    women: int = 0
-    men: int = 0
+    girls: int = count_or_measure(0)
+    boys: int = count_or_measure(0)
+    women: int = count_or_measure(0)
+    men: int = count_or_measure(0)
 
     @property
     def total(self) -> int:
@@ -516,8 +532,10 @@ class HazardousArea(Record):
     evidence: tuple[Evidence, ...] = ()
     blockages: tuple[Blockage, ...] = ()
     beneficiaries: SexAge = field(default_factory=SexAge)
-    reported_area_m2: float | None = None
-    residual_risk: float | None = None  # expected live items, from the residual-hazard model
+    reported_area_m2: float | None = count_or_measure()
+    residual_risk: float | None = (
+        count_or_measure()
+    )  # expected live items, from the residual-hazard model
     strike_code: str | None = None
     description: str | None = None
 
@@ -570,7 +588,7 @@ class ReleaseProduct(Record):
     hazardous_area_code: str | None = None
     organisation_code: str | None = None
     release_date: date | None = None
-    reported_area_m2: float | None = None
+    reported_area_m2: float | None = count_or_measure()
     geometry: BaseGeometry | None = None
 
 
@@ -592,8 +610,8 @@ class DeviceFind(Record):
     geometry_type = "POINT"
     category: OrdnanceCategory = OrdnanceCategory.UXO
     model: str | None = None  # a device-catalogue model name
-    quantity: int = 1
-    depth_cm: float | None = None
+    quantity: int = count_or_measure(1)
+    depth_cm: float | None = count_or_measure()
     condition: DeviceCondition = DeviceCondition.UNKNOWN
     disposal: Disposal | None = None
     hazardous_area_code: str | None = None
@@ -643,7 +661,7 @@ class Victim(Record):
     accident_code: str | None = None
     victim_type: VictimType = VictimType.CIVILIAN
     sex: Sex = Sex.UNKNOWN
-    age: int | None = None
+    age: int | None = count_or_measure()
     outcome: Outcome = Outcome.INJURED
     activity_at_time: str | None = None
     name: str | None = personal()
@@ -715,9 +733,9 @@ class ScatterableStrike(Record):
     code_prefix = "STR"
     geometry_type = "POLYGON"
     mine_type: str | None = None  # a device-catalogue model name
-    mine_count: int | None = None
+    mine_count: int | None = count_or_measure()
     laid_at: datetime | None = None
-    self_destruct_period_hours: float | None = None
+    self_destruct_period_hours: float | None = count_or_measure()
     delivery_system: str | None = None
     hazardous_area_code: str | None = None
     geometry: BaseGeometry | None = None  # the polygon through the recorded corners

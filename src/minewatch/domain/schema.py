@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import json
+import math
 import types
 import typing
 import uuid
@@ -38,6 +39,10 @@ Storage = Literal["text", "integer", "real", "boolean", "date", "datetime", "jso
 #: Fields every record has that reports do not set: the store maintains them.
 SYSTEM_FIELDS = frozenset({"id", "code", "version", "date_of_information"})
 
+#: The whole numbers a field can hold: PostGIS stores them as 32-bit INTEGER, and both
+#: stores must accept the same values.
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -56,6 +61,7 @@ class FieldSpec:
     many: bool = False  # a tuple of python_type
     optional: bool = True
     personal: bool = False
+    minimum: float | None = None  # the smallest value allowed (counts and measures: 0)
 
     @property
     def enum(self) -> type[Enum] | None:
@@ -109,6 +115,7 @@ def field_specs(kind: Kind | str) -> dict[str, FieldSpec]:
             many=many,
             optional=optional,
             personal=bool(f.metadata.get("personal")),
+            minimum=f.metadata.get("minimum"),
         )
     return specs
 
@@ -165,11 +172,20 @@ def _coerce_scalar(base: Any, value: Any) -> Any:
     if base is int:
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
             raise ValueError(f"{value!r} is not a whole number")
-        return int(str(value).strip()) if isinstance(value, str) else int(value)
+        try:
+            number = int(str(value).strip()) if isinstance(value, str) else int(value)
+        except (ValueError, OverflowError):  # "inf", "abc", float("inf")
+            raise ValueError(f"{value!r} is not a whole number") from None
+        if not INTEGER_RANGE[0] <= number <= INTEGER_RANGE[1]:
+            raise ValueError(f"{value!r} is out of range (at most {INTEGER_RANGE[1]:,})")
+        return number
     if base is float:
-        return float(value)
+        real = float(value)
+        if not math.isfinite(real):
+            raise ValueError(f"{value!r} is not a finite number")
+        return real
     if base is str:
-        return str(value)
+        return _text(str(value))
     if base is uuid.UUID:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
     if base is datetime:
@@ -181,6 +197,33 @@ def _coerce_scalar(base: Any, value: Any) -> Any:
             return value
         return date.fromisoformat(str(value).strip()[:10])
     raise TypeError(f"no conversion for {base!r}")
+
+
+def text_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be stored as text, or None: NUL is refused because PostgreSQL
+    cannot keep it (and GDAL and other C readers stop at it), so both stores hold the same.
+
+    >>> text_problem("Area 51") is None
+    True
+    >>> print(text_problem("A" + chr(0)))
+    'A\\x00' contains a NUL character (byte 0)
+    """
+    if isinstance(value, str) and "\x00" in value:
+        return f"{value!r} contains a NUL character (byte 0)"
+    return None
+
+
+def _text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _at_least(minimum: float | None, value: Any) -> Any:
+    if minimum is not None and isinstance(value, int | float) and value < minimum:
+        raise ValueError(f"{value!r} is below the smallest allowed value, {minimum:g}")
+    return value
 
 
 def _coerce_bool(value: Any) -> bool:
@@ -201,6 +244,11 @@ def _nested_hints(cls: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
+@functools.cache
+def _nested_minimums(cls: type) -> dict[str, Any]:
+    return {f.name: f.metadata.get("minimum") for f in dataclasses.fields(cls)}
+
+
 def _coerce_nested(cls: type, value: Any) -> Any:
     if isinstance(value, cls):
         return value
@@ -214,9 +262,15 @@ def _coerce_nested(cls: type, value: Any) -> Any:
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
     kwargs = {}
+    minimums = _nested_minimums(cls)
     for name, raw in value.items():
         base, _ = _unwrap_optional(hints[name])
-        kwargs[name] = None if raw is None else _coerce_scalar(base, raw)
+        try:
+            kwargs[name] = (
+                None if raw is None else _at_least(minimums[name], _coerce_scalar(base, raw))
+            )
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{name}: {exc}") from None
     return cls(**kwargs)
 
 
@@ -255,7 +309,7 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
         if spec.storage == "json":
             return spec.python_type()
         return None
-    return _coerce_scalar(spec.python_type, value)
+    return _at_least(spec.minimum, _coerce_scalar(spec.python_type, value))
 
 
 def coerce_fields(kind: Kind | str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -397,14 +451,25 @@ def _coerce_numbers(
     numeric = ("integer", "floating", "mixed-integer-float", "decimal", "empty")
     if pd.api.types.infer_dtype(cells, skipna=True) not in numeric:
         failed |= np.fromiter((isinstance(v, bool) for v in cells), bool, len(cells))
-    if spec.storage == "integer":
-        failed |= ~np.isnan(numbers) & (np.mod(numbers, 1) != 0)
-    usable = ~np.isnan(numbers) & ~failed
-    out = np.full(len(cells), None, dtype=object)
     whole = spec.storage == "integer"
+    if whole:
+        with np.errstate(invalid="ignore"):
+            failed |= np.isfinite(numbers) & (np.mod(numbers, 1) != 0)
+    # The scalar rules (finite, in range, not below the minimum) as masks, same messages.
+    infinite = np.isinf(numbers)
+    too_big = whole & ((numbers < INTEGER_RANGE[0]) | (numbers > INTEGER_RANGE[1])) & ~infinite
+    too_small = numbers < spec.minimum if spec.minimum is not None else np.zeros(len(cells), bool)
+    out_of_range = (infinite | too_big | too_small) & ~failed
+    usable = ~np.isnan(numbers) & ~failed & ~out_of_range
+    out = np.full(len(cells), None, dtype=object)
     out[usable] = (numbers[usable].astype(np.int64) if whole else numbers[usable]).astype(object)
     bad = [(int(i), _bad_number(cells[i], spec.storage)) for i in np.flatnonzero(failed)]
-    return out.tolist(), bad
+    for i in np.flatnonzero(out_of_range):
+        try:
+            coerce_value(spec, cells[i])
+        except (ValueError, TypeError) as exc:
+            bad.append((int(i), str(exc)))
+    return out.tolist(), sorted(bad)
 
 
 def coerce_column(
@@ -424,11 +489,13 @@ def coerce_column(
     cells = pd.Series(list(values), dtype=object).to_numpy()
     if spec.storage in ("integer", "real") and not spec.many:
         return _coerce_numbers(spec, cells)
-    if spec.python_type is str and not spec.many:  # free text: nothing can be bad
+    if spec.python_type is str and not spec.many:  # free text: only NUL can be bad
         missing = pd.isna(cells)
-        return [
-            None if m or _is_blank(v) else str(v) for v, m in zip(cells, missing, strict=True)
-        ], []
+        texts = [None if m or _is_blank(v) else str(v) for v, m in zip(cells, missing, strict=True)]
+        bad = [(i, p) for i, t in enumerate(texts) if (p := text_problem(t)) is not None]
+        for i, _ in bad:
+            texts[i] = None
+        return texts, bad
     try:
         codes, uniques = pd.factorize(cells, use_na_sentinel=True)
     except TypeError:  # lists or objects among the cells: key them by their JSON

@@ -54,6 +54,7 @@ from minewatch.domain.schema import (
     coerce_fields,
     default_values,
     plain_column,
+    text_problem,
     to_plain,
 )
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
@@ -383,6 +384,9 @@ class Workflow:
             changes = coerce_fields(draft.kind, draft.changes)
         except FieldError as exc:
             raise InvalidInput(str(exc), Location(where.file, where.row, exc.field)) from None
+        for name in ("external_id", "source", "organisation_code"):
+            if (problem := text_problem(getattr(draft, name))) is not None:
+                raise InvalidInput(problem, Location(where.file, where.row, name))
         geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
         )
@@ -502,6 +506,11 @@ class Workflow:
         }
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
+        for name in ("external_ids", "sources", "organisation_codes"):
+            for row, value in enumerate(batch.column(name)):
+                if (problem := text_problem(value)) is not None:
+                    where = _at(batch.locations[row], name.removesuffix("s"))
+                    rejected.setdefault(row, Rejection(where, problem))
         return CheckedBatch(
             batch, state, typed, geometries, repair_notes, dict(sorted(rejected.items()))
         )
