@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from minewatch.domain.cells import safe_row
-from minewatch.forms.definitions import FORMS, FORMS_VERSION, FormDefinition, Group, Question
+from minewatch.forms.definitions import FORMS, FORMS_VERSION
+from minewatch.forms.model import FormDefinition, Group, Question
 
 SURVEY_COLUMNS = (
     "type",

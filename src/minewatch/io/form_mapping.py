@@ -47,7 +47,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from minewatch.domain.records import Kind
 from minewatch.domain.schema import data_fields
 from minewatch.errors import InvalidInput, Location
-from minewatch.forms.definitions import FORMS, FormDefinition, Group, Question
+from minewatch.forms.definitions import FORMS
+from minewatch.forms.model import FormDefinition, Group, Question
 from minewatch.io.xlsform import FormSchema, QuestionInfo
 
 

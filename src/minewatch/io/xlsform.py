@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from minewatch.errors import InvalidInput, Location
-from minewatch.forms.definitions import Choice, Group, Question
+from minewatch.forms.model import Choice, Group, Question
 
 _SELECTS = ("select one", "select all that apply", "select_one", "select_multiple")
 
