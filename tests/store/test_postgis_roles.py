@@ -10,9 +10,12 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
+from shapely.geometry import box
 
 from minewatch.domain.access import local_admin
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind
+from minewatch.domain.reports import ReportState
 from minewatch.services.accounts import Accounts
 from minewatch.services.audit import verify_audit_log
 from minewatch.services.audited import AuditedWorkflow
@@ -55,8 +58,15 @@ def test_the_app_role_works_but_cannot_alter_or_rewrite(urls: tuple[str, str]) -
     accounts = Accounts(repo)
     accounts.create_admin("ines", "a long passphrase")
     AuditedWorkflow(repo, local_admin("ines"), accounts).create_drafts(
-        [Draft(Kind.ORGANISATION, {"name": "Org"}, date(2024, 1, 1))]
-    )
+        [
+            Draft(Kind.ORGANISATION, {"name": "Org"}, date(2024, 1, 1)),
+            Draft(Kind.HAZARDOUS_AREA, {"name": "Field"}, date(2024, 1, 2),
+                  box(30, 1, 30.01, 1.01)),
+        ],
+        state=ReportState.APPROVED,
+    )  # fmt: skip
+    near = ItemQuery(Kind.HAZARDOUS_AREA, near=(30.005, 1.005, 500.0))
+    assert len(repo.query_items(near)) == 1  # geography and spatial_ref_sys are readable
     repo.close()
     denied = "permission denied|must be owner|must be superuser"
     for sql in (
