@@ -31,7 +31,6 @@ PENDING: dict[str, str] = {
     "minewatch.services.treaty_tables": "part of the treaty split in flight",
     "minewatch.services.treaty_import": "part of the treaty split in flight",
     "minewatch.services.treaty_rows": "part of the treaty split in flight",
-    "minewatch.services.residual_answers": "examples being written (issue 15, point 5)",
 }
 
 

@@ -73,7 +73,15 @@ __all__ = [
 class DesignSpec:
     """A mine design as text: a TOML parameter file, a catalogue device, or beliefs and timings
     (``beta:2,38``, ``uniform:4h,40h``, …, the syntax of :mod:`minewatch.analysis.residual.spec`),
-    with production lots correlating failures when ``lot_size`` is given."""
+    with production lots correlating failures when ``lot_size`` is given.
+
+    Examples
+    --------
+    >>> design, notes = design_from_spec(DesignSpec(device="PFM-1S", sd_fail="beta:2,38",
+    ...                                             no_sda=True))
+    >>> design.name, notes[0][:40]
+    ('PFM-1S', 'self-destruct timing: uniform 1–40 h, as')
+    """
 
     params: Path | None = None
     device: str | None = None
@@ -89,7 +97,20 @@ class DesignSpec:
 
 def design_from_spec(spec: DesignSpec) -> tuple[MineDesign, tuple[str, ...]]:
     """The design and the notes on what a catalogue device left to the user. Errors name the
-    option (``--sd-fail``, …) at fault."""
+    option (``--sd-fail``, …) at fault.
+
+    Examples
+    --------
+    >>> design, _ = design_from_spec(DesignSpec(sd_fail="beta:2,38", sd_time="uniform:4h,40h",
+    ...                                         sda_fail="0.01", sda_time="fixed:120d"))
+    >>> design.self_destruct.timing, design.self_deactivation.timing
+    (UniformTime(low=0.16666666666666666, high=1.6666666666666665), FixedTime(days=120.0))
+    >>> design_from_spec(DesignSpec(sd_fail="0.1", sd_time="fixed:40h"))
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: give --sda-fail and --sda-time, or --no-sda for a mine without
+     self-deactivation
+    """
     correlation = _correlation(spec)
     if spec.params is not None:
         design = load_design(spec.params)
@@ -149,7 +170,17 @@ def _timing(text: str | None, option: str) -> Any:
 
 
 def parse_times(spec: str) -> NDArray[np.floating[Any]]:
-    """``0:180:1`` (start:stop:step, stop included) or ``1,30,120`` (each ``h``/``d``), in days."""
+    """``0:180:1`` (start:stop:step, stop included) or ``1,30,120`` (each ``h``/``d``), in days.
+
+    Examples
+    --------
+    >>> parse_times("0:2:0.5"), parse_times("12h,1,30d")
+    (array([0. , 0.5, 1. , 1.5, 2. ]), array([ 0.5,  1. , 30. ]))
+    >>> parse_times("5:1:1")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field --days: --days takes START:STOP:STEP with STEP > 0
+    """
     where = Location(field="--days")
     if ":" in spec:
         parts = [parse_days(p, where) for p in spec.split(":")]
@@ -169,7 +200,14 @@ def settings_with(
     draws: int | None = None,
     seed: int | None = None,
 ) -> ResidualSettings:
-    """The configuration's ``[residual]`` settings with any of these given values instead."""
+    """The configuration's ``[residual]`` settings with any of these given values instead.
+
+    Examples
+    --------
+    >>> settings = settings_with(None, level=0.9, seed=7)
+    >>> settings.credible_level, settings.seed, settings.any_live_threshold
+    (0.9, 7, 0.01)
+    """
     updates = {
         k: v
         for k, v in {
@@ -186,7 +224,16 @@ def settings_with(
 @dataclass(frozen=True)
 class Decay:
     """Live mines over time, and when P(any live) falls below the settings' threshold
-    (``never`` says how to read an infinite time)."""
+    (``never`` says how to read an infinite time).
+
+    Examples
+    --------
+    >>> design, _ = design_from_spec(DesignSpec(sd_fail="beta:2,38", sd_time="uniform:4h,40h",
+    ...                                         sda_fail="0.01", sda_time="fixed:120d"))
+    >>> answer = decay(200, design, parse_times("0,30,180"), load_settings(None))
+    >>> answer.below.days, answer.never
+    (inf, 'inf = never')
+    """
 
     curve: DecayCurve
     below: ThresholdTime
@@ -201,7 +248,16 @@ def decay(
     method: Literal["auto", "closed", "monte_carlo"] = "auto",
 ) -> Decay:
     """The decay of a strike of ``mines`` mines; ``auto`` uses the closed form for
-    independent failures and Monte Carlo for correlated ones."""
+    independent failures and Monte Carlo for correlated ones.
+
+    Examples
+    --------
+    >>> design, _ = design_from_spec(DesignSpec(sd_fail="beta:2,38", sd_time="uniform:4h,40h",
+    ...                                         sda_fail="0.01", sda_time="fixed:120d"))
+    >>> answer = decay(200, design, parse_times("0,30,180"), load_settings(None))
+    >>> answer.curve.method, [round(float(v), 2) for v in answer.curve.expected_live]
+    ('closed form', [200.0, 10.0, 0.1])
+    """
     strike = Strike(mines, design)
     independent = isinstance(design.correlation, Independent)
     if method == "monte_carlo" or (method == "auto" and not independent):
@@ -225,7 +281,16 @@ def decay(
 def decay_curve_of(
     mines: int, design: MineDesign, times: NDArray[np.floating[Any]], settings: ResidualSettings
 ) -> DecayCurve:
-    """The decay curve with its intervals, as a chart draws it."""
+    """The decay curve with its intervals, as a chart draws it.
+
+    Examples
+    --------
+    >>> design, _ = design_from_spec(DesignSpec(sd_fail="beta:2,38", sd_time="uniform:4h,40h",
+    ...                                         sda_fail="0.01", sda_time="fixed:120d"))
+    >>> curve = decay_curve_of(200, design, parse_times("0,30"), load_settings(None))
+    >>> [round(float(v), 3) for v in curve.prob_any_live]
+    [1.0, 0.974]
+    """
     return decay_curve(
         Strike(mines, design),
         times,
@@ -236,7 +301,22 @@ def decay_curve_of(
 
 
 def check_rate(rate: float, clause: str) -> tuple[str, list[dict[str, Any]]]:
-    """A failure rate against a clause's ceiling: the sentence, and the figures as a row."""
+    """A failure rate against a clause's ceiling: the sentence, and the figures as a row.
+
+    Examples
+    --------
+    >>> sentence, [row] = check_rate(0.05, "self_destruct")
+    >>> print(sentence)
+    no more than 10% of activated mines fail to self-destruct within 30 days: rate 0.05 vs ceiling
+     0.1 (complies; margin +0.05, 0.5× the ceiling)
+    >>> row["complies"], row["ceiling"]
+    (True, 0.1)
+    >>> check_rate(0.05, "3(a)(ii)")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: clause must be one of ['combined', 'self_destruct'], got
+     '3(a)(ii)'
+    """
     gap = annex_gap(rate, cast(Clause, clause))  # annex_gap refuses an unknown clause
     row = {
         "clause": gap.clause,
@@ -250,7 +330,16 @@ def check_rate(rate: float, clause: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 def check_design(design: MineDesign) -> tuple[str, list[dict[str, Any]]]:
-    """A design against Technical Annex 3(a): the report as text, and one row per clause."""
+    """A design against Technical Annex 3(a): the report as text, and one row per clause.
+
+    Examples
+    --------
+    >>> design, _ = design_from_spec(DesignSpec(sd_fail="beta:2,38", sd_time="uniform:4h,40h",
+    ...                                         sda_fail="0.01", sda_time="fixed:120d"))
+    >>> report, rows = check_design(design)
+    >>> [(row["clause"], row["complies"]) for row in rows]
+    [('self_destruct', True), ('combined', True)]
+    """
     report = check_annex_3a(design)
     rows: list[dict[str, Any]] = [
         {
@@ -280,7 +369,17 @@ def update_answer(
 ) -> tuple[dict[str, Any], tuple[str, ...]]:
     """The failure beliefs before and after what clearance found (with ``delivered``, the
     mines not found count as self-destructed), and a prediction for another strike of
-    ``predict`` mines; with the update's notes."""
+    ``predict`` mines; with the update's notes.
+
+    Examples
+    --------
+    >>> design, _ = design_from_spec(DesignSpec(sd_fail="beta:2,38", sd_time="uniform:4h,40h",
+    ...                                         sda_fail="0.01", sda_time="fixed:120d"))
+    >>> row, notes = update_answer(design, live=3, inert=0, delivered=200, days_after=60)
+    >>> row["self_destruct_prior"], row["self_destruct_posterior"]
+    ('Beta(2, 38): mean 0.05, 95% in [0.006272, 0.1348]', 'Beta(5, 235): mean 0.02083, 95% in
+     [0.006827, 0.0423]')
+    """
     if delivered is not None:
         finds = FieldFinds.from_clearance(delivered, live, inert, days_after)
     else:
@@ -306,7 +405,13 @@ def update_answer(
 
 
 def device_rows() -> list[dict[str, Any]]:
-    """The device catalogue: sourced values only, blanks are user inputs."""
+    """The device catalogue: sourced values only, blanks are user inputs.
+
+    Examples
+    --------
+    >>> [row for row in device_rows() if row["model"] == "PFM-1S"][0]["sd_time_hours"]
+    '1–40'
+    """
     return [
         {
             "model": e.model,
