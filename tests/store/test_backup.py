@@ -73,6 +73,13 @@ def test_backup_and_restore_give_back_every_table(store_url: str, tmp_path: Path
         # Disaster: the schema is gone. The dump brings it back, under the same name.
         with pytest.raises(InvalidInput, match="pg_restore failed"):
             restore_store(backup_file, store_url)  # the schema is still there
+        later = open_store(store_url)
+        Accounts(later).audit("ines", "login")  # a change after the backup ...
+        later.close()
+        assert restore_store(backup_file, store_url, replace=True).audit.intact
+        replaced = open_store(store_url)
+        assert every_table(replaced) == before  # ... is gone with the replaced schema
+        replaced.close()
         engine = sa.create_engine(open_store(store_url).engine.url)
         with engine.begin() as conn:
             schema = conn.exec_driver_sql("SELECT current_schema()").scalar()
@@ -82,6 +89,13 @@ def test_backup_and_restore_give_back_every_table(store_url: str, tmp_path: Path
     else:
         with pytest.raises(InvalidInput, match="a store exists here already"):
             restore_store(backup_file, store_url)
+        later = open_store(store_url)
+        Accounts(later).audit("ines", "login")
+        later.close()
+        assert restore_store(backup_file, store_url, replace=True).audit.intact
+        replaced = open_store(store_url)
+        assert every_table(replaced) == before
+        replaced.close()
         target = f"sqlite:///{tmp_path / 'restored.gpkg'}"
     restored = restore_store(backup_file, target)
     assert restored.audit.intact and restored.audit.head == taken.audit.head

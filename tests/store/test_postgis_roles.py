@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 from shapely.geometry import box
+from typer.testing import CliRunner
 
 from minewatch.domain.access import local_admin
 from minewatch.domain.queries import ItemQuery
@@ -102,3 +103,21 @@ def test_a_store_made_by_the_superuser_is_handed_to_the_owner(postgis_url: str) 
     # The owner can upgrade; the superuser's old grants do not reopen the log.
     open_store(as_role(postgis_url, OWNER), create=True).close()
     refused(app_url, "DELETE FROM audit_log", "permission denied")
+
+
+def test_the_create_roles_command(postgis_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import minewatch.cli
+
+    minewatch.cli._register_commands()
+    monkeypatch.setenv("MINEWATCH_APP_PASSWORD", "an app password for the test")
+
+    def run(*args: str) -> tuple[int, str]:
+        result = CliRunner().invoke(minewatch.cli.app, ["db", "create-roles", *args])
+        return result.exit_code, result.output
+
+    code, out = run(postgis_url, "--owner", OWNER, "--app", APP)
+    assert code == 0 and f"{APP} may read and write rows, and only append" in out, out
+    code, _ = run(postgis_url, "--owner", "Robert'); DROP TABLE x; --", "--app", APP)
+    assert code != 0
+    code, _ = run(as_role(postgis_url, APP), "--owner", OWNER, "--app", APP)
+    assert code != 0  # not a superuser
