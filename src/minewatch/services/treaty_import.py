@@ -105,7 +105,29 @@ INSTRUMENT_COLUMNS = (
 
 @dataclass
 class ImportReport:
-    """What an import wrote and what it could not match."""
+    """What an import wrote and what it could not match.
+
+    Examples
+    --------
+    A synthetic page laid out as the depositary's, with forty invented participants (the
+    convention's entry into force needs forty deposits):
+
+    >>> rows = "".join(f"<tr><td>Synthetica {i}</td><td></td><td>{i % 28 + 1} Feb 1998 a</td></tr>"
+    ...                for i in range(1, 41))
+    >>> page = tmp / "ottawa.html"
+    >>> _ = page.write_text(f'''<form action="./ViewDetails.aspx?src=TREATY&amp;mtdsg_no=XXVI-5">
+    ... <div>STATUS AS AT : 03-02-2026 10:16:18 EDT</div>
+    ... <div id="rptTreaty_ctl00_tcTreaty">5. Convention on the Prohibition of the Use,
+    ... Stockpiling, Production and Transfer of Anti-Personnel Mines and on their Destruction</div>
+    ... <div id="rptEIF_ctl00_tcText">1 March 1999, in accordance with article 17(1).</div>
+    ... <div id="rptStatus_ctl00_tcText"></div>
+    ... <table id="tblgrid"><tr><td>Participant</td><td>Signature</td>
+    ... <td>Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)</td></tr>
+    ... {rows}</table></form>''')
+    >>> report = import_pages([page], tmp / "treaties")
+    >>> report.participants, report.status_as_at, report.unmatched_names[:2]
+    ({'apmbc': 40}, {'apmbc': '2026-02-03'}, ['apmbc: Synthetica 1', 'apmbc: Synthetica 2'])
+    """
 
     out_dir: Path
     files: list[str] = field(default_factory=list)
@@ -230,6 +252,29 @@ def import_pages(pages: Sequence[str | Path], out_dir: str | Path) -> ImportRepo
     the curated files (state names, successions' dates of effect, Art. 5 extensions,
     armed-conflict inputs, policy) are copied from the shipped data unless ``out_dir`` already
     has its own. Instruments with no page given keep their shipped rows.
+
+    Examples
+    --------
+    A synthetic page laid out as the depositary's, with forty invented participants (the
+    convention's entry into force needs forty deposits):
+
+    >>> rows = "".join(f"<tr><td>Synthetica {i}</td><td></td><td>{i % 28 + 1} Feb 1998 a</td></tr>"
+    ...                for i in range(1, 41))
+    >>> page = tmp / "ottawa.html"
+    >>> _ = page.write_text(f'''<form action="./ViewDetails.aspx?src=TREATY&amp;mtdsg_no=XXVI-5">
+    ... <div>STATUS AS AT : 03-02-2026 10:16:18 EDT</div>
+    ... <div id="rptTreaty_ctl00_tcTreaty">5. Convention on the Prohibition of the Use,
+    ... Stockpiling, Production and Transfer of Anti-Personnel Mines and on their Destruction</div>
+    ... <div id="rptEIF_ctl00_tcText">1 March 1999, in accordance with article 17(1).</div>
+    ... <div id="rptStatus_ctl00_tcText"></div>
+    ... <table id="tblgrid"><tr><td>Participant</td><td>Signature</td>
+    ... <td>Ratification, Acceptance(A), Approval(AA), Accession(a), Succession(d)</td></tr>
+    ... {rows}</table></form>''')
+    >>> report = import_pages([page], tmp / "treaties")
+    >>> print((tmp / "treaties" / "participants_apmbc.csv").read_text().splitlines()[1][:70])
+    apmbc,Synthetica 1,,,false,1998-02-02,accession,false,,false,"UN Treat
+    >>> "participants_ccw-ap2.csv" in report.files   # no page given: the shipped rows stay
+    True
     """
     out = Path(out_dir)
     shipped = resources.files("minewatch.data") / "treaties"

@@ -21,6 +21,13 @@ if TYPE_CHECKING:
 
 
 def plain_value(value: Any) -> Any:
+    """A value as an exported cell: blank for None, ``true``/``false``, ISO dates.
+
+    Examples
+    --------
+    >>> [plain_value(v) for v in (None, True, date(1999, 3, 1), 162)]
+    ['', 'true', '1999-03-01', 162]
+    """
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -31,14 +38,29 @@ def plain_value(value: Any) -> Any:
 
 
 def cite(provision: Article) -> str:
-    """How a provision is cited: ``Art. 20(3)`` (APMBC), ``CCW Art. 9(2)``."""
+    """How a provision is cited: ``Art. 20(3)`` (APMBC), ``CCW Art. 9(2)``.
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument, article
+    >>> cite(article(Instrument.APMBC, "20(3)")), cite(article(Instrument.CCW_AP2, "CCW 9(2)"))
+    ('Art. 20(3)', 'CCW Art. 9(2)')
+    """
     if provision.ref.startswith("CCW "):
         return "CCW Art. " + provision.ref.removeprefix("CCW ")
     return f"Art. {provision.ref}"
 
 
 def article_dict(provision: Article) -> dict[str, str]:
-    """A quoted provision with its citation and where the quotation comes from."""
+    """A quoted provision with its citation and where the quotation comes from.
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument, article
+    >>> provision = article_dict(article(Instrument.APMBC, "4"))
+    >>> provision["cite"], provision["text"][:60]
+    ('Art. 4', 'Except as provided for in Article 3, each State Party undert')
+    """
     return {
         "instrument": provision.instrument.value,
         "cite": cite(provision),
@@ -48,7 +70,19 @@ def article_dict(provision: Article) -> dict[str, str]:
 
 
 def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any]:
-    """A status as a flat, exportable row."""
+    """A status as a flat, exportable row.
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument
+    >>> from minewatch.services.treaty import TreatyMonitor
+    >>> monitor = TreatyMonitor.shipped()
+    >>> status = monitor.status("Canada", Instrument.APMBC, date(2020, 1, 1))
+    >>> row = status_row(status, monitor.names)
+    >>> {k: row[k] for k in ("state", "iso3", "status", "entry_into_force")}
+    {'state': 'Canada', 'iso3': 'CAN', 'status': 'bound', 'entry_into_force': datetime.date(1999, 3,
+     1)}
+    """
     return {
         "state": status.state,
         "iso3": names.iso3.get(status.state, "") if names else "",
@@ -69,7 +103,18 @@ def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any
 
 
 def deadline_row(deadline: Deadline) -> dict[str, Any]:
-    """A deadline as a flat row, with the text of the provision it comes from."""
+    """A deadline as a flat row, with the text of the provision it comes from.
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument
+    >>> from minewatch.services.treaty import TreatyMonitor
+    >>> monitor = TreatyMonitor.shipped()
+    >>> due = next(d for d in monitor.deadlines(date(2025, 1, 1), days=365, state="Canada"))
+    >>> row = deadline_row(due)
+    >>> row["kind"], row["due"], row["article"]
+    ('annual transparency report due', datetime.date(2025, 4, 30), 'Art. 7(2)')
+    """
     return {
         "state": deadline.state,
         "instrument": deadline.instrument.value,
@@ -82,7 +127,20 @@ def deadline_row(deadline: Deadline) -> dict[str, Any]:
 
 
 def policy_version_rows(record: PolicyRecord) -> list[dict[str, Any]]:
-    """The versions of a policy record, oldest first, each with its sources."""
+    """The versions of a policy record, oldest first, each with its sources.
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument
+    >>> from minewatch.services.treaty import TreatyMonitor
+    >>> monitor = TreatyMonitor.shipped()
+    >>> [(row["version"], row["effective"], row["kind"])
+    ...  for row in policy_version_rows(monitor.policy("us"))]
+    [('us-2014-06', datetime.date(2014, 6, 27), 'replaces'), ('us-2014-09', datetime.date(2014, 9,
+     23), 'amends'), ('us-2020-01', datetime.date(2020, 1, 31), 'replaces'), ('us-2022-06',
+     datetime.date(2022, 6, 21), 'replaces'), ('us-2024-11', datetime.date(2024, 11, 20), 'amends'),
+     ('us-2025-12', datetime.date(2025, 12, 2), 'replaces')]
+    """
     return [
         {
             "version": v.id,
@@ -99,7 +157,20 @@ def policy_version_rows(record: PolicyRecord) -> list[dict[str, Any]]:
 
 
 def policy_version_on(record: PolicyRecord, day: date) -> PolicyVersion:
-    """The version in force on ``day``; InvalidInput before the first version on record."""
+    """The version in force on ``day``; InvalidInput before the first version on record.
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument
+    >>> from minewatch.services.treaty import TreatyMonitor
+    >>> monitor = TreatyMonitor.shipped()
+    >>> policy_version_on(monitor.policy("us"), date(2023, 1, 1)).id
+    'us-2022-06'
+    >>> policy_version_on(monitor.policy("us"), date(1900, 1, 1))
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field on: no policy version on record on or before 1900-01-01
+    """
     current = record.as_of(day)
     if current is None:
         raise InvalidInput(f"no policy version on record on or before {day}", Location(field="on"))
@@ -118,7 +189,19 @@ def _version(record: PolicyRecord, version_id: str, field: str | None = None) ->
 
 
 def policy_rows(record: PolicyRecord, version_id: str) -> list[dict[str, Any]]:
-    """A resolved policy version as rows, one per dimension (NotFound for an unknown id)."""
+    """A resolved policy version as rows, one per dimension (NotFound for an unknown id).
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument
+    >>> from minewatch.services.treaty import TreatyMonitor
+    >>> monitor = TreatyMonitor.shipped()
+    >>> record = monitor.policy("us")
+    >>> rows = policy_rows(record, record.versions[-1].id)
+    >>> [(row["dimension"], row["status"]) for row in rows][:3]
+    [('use_geographic_scope', 'secondary'), ('use_authority', 'secondary'), ('persistence',
+     'secondary')]
+    """
     version = _version(record, version_id)
     return [
         {
@@ -138,7 +221,24 @@ def policy_rows(record: PolicyRecord, version_id: str) -> list[dict[str, Any]]:
 
 
 def policy_diff_rows(record: PolicyRecord, before: str, after: str) -> list[dict[str, Any]]:
-    """Two versions compared dimension by dimension (InvalidInput for an unknown id)."""
+    """Two versions compared dimension by dimension (InvalidInput for an unknown id).
+
+    Examples
+    --------
+    >>> from minewatch.domain.treaty import Instrument
+    >>> from minewatch.services.treaty import TreatyMonitor
+    >>> monitor = TreatyMonitor.shipped()
+    >>> record = monitor.policy("us")
+    >>> first, last = record.versions[0].id, record.versions[-1].id
+    >>> [(row["dimension"], row["change"]) for row in policy_diff_rows(record, first, last)][:3]
+    [('use_geographic_scope', 'now stated'), ('use_authority', 'now stated'), ('persistence', 'now
+     stated')]
+    >>> policy_diff_rows(record, first, "v99")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field after: no version 'v99' (known: us-2014-06, us-2014-09,
+     us-2020-01, us-2022-06, us-2024-11, us-2025-12)
+    """
     _version(record, before, "before")
     _version(record, after, "after")
     return [
@@ -158,7 +258,29 @@ def policy_diff_rows(record: PolicyRecord, before: str, after: str) -> list[dict
 
 
 def export(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
-    """Rows as CSV or JSON text (dates as ISO 8601)."""
+    """Rows as CSV or JSON text (dates as ISO 8601).
+
+    Examples
+    --------
+    >>> rows = [{"state": "=cmd", "on": date(2020, 1, 1), "projected": False}]
+    >>> print(export(rows, "csv"))
+    state,on,projected
+    '=cmd,2020-01-01,false
+    <BLANKLINE>
+    >>> print(export(rows, "json"))
+    [
+      {
+        "state": "=cmd",
+        "on": "2020-01-01",
+        "projected": false
+      }
+    ]
+    <BLANKLINE>
+    >>> export(rows, "xml")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field format: unknown export format 'xml' (use csv or json)
+    """
     plain = [
         {k: plain_value(v) if not isinstance(v, bool) else v for k, v in r.items()} for r in rows
     ]
