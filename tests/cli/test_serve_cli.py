@@ -64,7 +64,40 @@ def test_prompted_password_must_match_and_be_long(tmp_path: Path) -> None:
 
 def test_serve_help_has_an_example() -> None:
     code, out = run("serve", "--help")
-    assert code == 0 and "minewatch serve demo.gpkg" in out
+    assert code == 0 and "minewatch serve -s demo.gpkg" in out
+
+
+def test_user_commands_take_the_store_as_every_command_does(tmp_path: Path) -> None:
+    """`-s/--store` or MINEWATCH_STORE, like every other command; the old form
+    `user create-admin STORE NAME` still works."""
+    path = str(tmp_path / "s.gpkg")
+    open_store(path, create=True).close()
+    password = {"MINEWATCH_ADMIN_PASSWORD": "a long passphrase"}
+    assert run("user", "create-admin", "ines", "-s", path, env=password)[0] == 0
+    assert run("user", "create-admin", "omar", env={**password, "MINEWATCH_STORE": path})[0] == 0
+    assert run("user", "create-admin", path, "lea", env=password)[0] == 0
+    code, out = run("user", "token", "lea", "--store", path)
+    assert code == 0 and out.strip().startswith("mw_")
+    with open_store(path) as store:
+        accounts = Accounts(store)
+        for name in ("ines", "omar", "lea"):
+            assert accounts.authenticate(name, "a long passphrase").role.value == "admin"
+
+
+def test_serve_takes_the_store_as_argument_or_option(tmp_path: Path, monkeypatch) -> None:
+    import uvicorn
+
+    path = str(tmp_path / "s.gpkg")
+    open_store(path, create=True).close()
+    served: list[object] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: served.append(app))
+    monkeypatch.delenv("MINEWATCH_STORE", raising=False)
+    assert run("serve", "-s", path)[0] == 0
+    assert run("serve", path)[0] == 0
+    assert run("serve", path, env={"MINEWATCH_STORE": str(tmp_path / "other.gpkg")})[0] == 0
+    assert len(served) == 3
+    code, _ = run("serve", path, "--store", str(tmp_path / "other.gpkg"))
+    assert code != 0 and len(served) == 3
 
 
 def test_serve_uses_the_national_configuration_given(tmp_path: Path, monkeypatch, capsys) -> None:

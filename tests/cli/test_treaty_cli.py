@@ -86,6 +86,21 @@ def test_policy_and_diff() -> None:
     assert {r["dimension"]: r["change"] for r in diff}["use_authority"] == "now stated"
 
 
+def test_a_date_may_be_typed_where_the_sentence_puts_it() -> None:
+    """`treaty status FIN 2026-01-15` and `treaty count 2026-02-03`, as the README shows."""
+    assert run("status", "FIN", "2026-01-15", "-f", "json") == run(
+        "status", "FIN", "--on", "2026-01-15", "-f", "json"
+    )
+    withdrawn = json.loads(run("status", "FIN", "2026-01-15", "-i", "apmbc", "-f", "json"))
+    assert [r["on"] for r in withdrawn] == ["2026-01-15"]
+    assert run("count", "2025-12-27", "2026-02-20", "-f", "csv") == run(
+        "count", "--on", "2025-12-27", "--on", "2026-02-20", "-f", "csv"
+    )
+    for args in (["FIN", "2026-01-15", "--on", "2026-01-16"], ["FIN", "2026-13-01"]):
+        result = runner.invoke(app, ["treaty", "status", *args])
+        assert isinstance(result.exception, InvalidInput), result.output
+
+
 def test_errors_are_minewatch_errors() -> None:
     result = runner.invoke(app, ["treaty", "status", "Narnia"])
     assert isinstance(result.exception, NotFound)

@@ -36,7 +36,7 @@ router = APIRouter(prefix="/api/auth", tags=["authentication"])
 
 NO_ADMIN = (
     "no administrator exists yet, so nobody can sign in: create one on the server with "
-    "`minewatch user create-admin STORE USERNAME`"
+    "`minewatch user create-admin USERNAME -s STORE`"
 )
 
 

@@ -31,13 +31,26 @@ from minewatch.services.context import (
 )
 
 DEFAULT_STORE = "minewatch.gpkg"
+STORE_ENV = "MINEWATCH_STORE"
 
 StoreOption = Annotated[
     str,
     typer.Option(
         "--store",
         "-s",
-        envvar="MINEWATCH_STORE",
+        envvar=STORE_ENV,
+        help="The store: a GeoPackage path (default ./minewatch.gpkg) or postgresql://… URL.",
+    ),
+]
+
+#: ``--store`` for the few commands that also take the store as an argument, as they always
+#: have (``serve``, ``init``, ``user …``): no default here, :func:`either_store` picks one.
+StoreOrNone = Annotated[
+    str | None,
+    typer.Option(
+        "--store",
+        "-s",
+        envvar=STORE_ENV,
         help="The store: a GeoPackage path (default ./minewatch.gpkg) or postgresql://… URL.",
     ),
 ]
@@ -79,6 +92,22 @@ def opened(
         yield ctx
     finally:
         ctx.close()
+
+
+def either_store(positional: str | None, option: str | None, default: str = DEFAULT_STORE) -> str:
+    """The store a command was given, as its first argument or with ``-s/--store``.
+
+    The argument wins over ``MINEWATCH_STORE`` (typer fills ``option`` from it), so a store
+    named on the command line is always the one used; two different stores both typed out
+    are refused rather than one silently ignored.
+
+    >>> either_store("a.gpkg", None), either_store(None, "b.gpkg"), either_store(None, None)
+    ('a.gpkg', 'b.gpkg', 'minewatch.gpkg')
+    """
+    from_env = os.environ.get(STORE_ENV)
+    if positional and option and positional != option and option != from_env:
+        raise InvalidInput(f"two stores given, {positional!r} and --store {option!r}: give one")
+    return positional or option or default
 
 
 def cli_actor(*, personal_data: bool = True) -> Actor:
@@ -129,6 +158,10 @@ def parse_where(pairs: Sequence[str]) -> dict[str, object]:
     return where
 
 
+#: Columns of record and report codes (HA-000002, RPT-000309) in the CLI's tables.
+CODE_COLUMNS = frozenset({"code", "item"})
+
+
 def emit(
     rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None, title: str = ""
 ) -> None:
@@ -142,10 +175,16 @@ def emit(
         writer.writerow(safe_record({c: c for c in columns}))
         for row in rows:
             writer.writerow(safe_record({k: _cell(v) for k, v in row.items()}))
+    elif fmt == "table" and not rows:
+        # An empty table prints nothing at all: say so, so that nobody wonders if it ran.
+        console.print(f"{title or 'rows'}: none")
     elif fmt == "table":
         table = Table(title=title or None)
         for c in columns:
-            table.add_column(c)
+            # Codes are what a user copies into the next command: never cut or wrapped.
+            whole = c in CODE_COLUMNS
+            width = max((len(_cell(row.get(c))) for row in rows), default=0) if whole else None
+            table.add_column(c, no_wrap=whole, min_width=width)
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in columns))
         console.print(table)

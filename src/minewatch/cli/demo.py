@@ -8,29 +8,47 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import cli_workflow, console, emit, opened
+from minewatch.cli.common import cli_workflow, console, either_store, emit, opened
+from minewatch.domain.queries import ReportQuery
+from minewatch.domain.reports import ReportState
 from minewatch.errors import Conflict
 from minewatch.services import stats as stats_service
 from minewatch.services.demo import SYNTHETIC_NOTE, load_demo
 
+#: What to try next, printed after the demo is built. Every line is also a line of the
+#: README's tour, which tests/test_readme_tour.py runs as written; {late} is the code of
+#: the old report the demo leaves in the queue.
 TOUR = """\
-[bold]Next, try:[/bold]
+[bold]Next, try[/bold] (the README's tour says more):
   minewatch list hazardous_area -s {store} --where classification=CHA
-  minewatch list hazardous_area -s {store} --near 0.35,0.42,2000
-  minewatch show hazardous_area HA-000002 -s {store}
-  minewatch reports list -s {store} --state submitted    # the approval queue
-  minewatch reports approve RPT-… -s {store}             # one is an old report entered late:
-  minewatch history hazardous_area HA-000002 -s {store}  # it does not overwrite newer information
+  minewatch list hazardous_area -s {store} --near 0.75,0.43,2000 --format json
+  minewatch reports list -s {store} --state submitted      # the approval queue
+  minewatch reports approve {late} -s {store}          # a 2020 report, entered late
+  minewatch history hazardous_area HA-000002 -s {store}    # newer information stays
   minewatch export hazardous_area areas.geojson -s {store}
   minewatch treaty count 2026-02-03
-  minewatch serve {store}                                # web app, REST and OGC API Features
+  minewatch serve -s {store}                               # the web app and APIs
 Open {store} in QGIS: it is a GeoPackage.
 """
+
+#: The item the demo's late report is about (see :func:`minewatch.services.demo.load_demo`).
+LATE_ITEM = "HA-000002"
 
 
 @app.command()
 def demo(
-    store: Annotated[str, typer.Argument(help="Where to write the demo GeoPackage.")] = "demo.gpkg",
+    store_arg: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="STORE",
+            help="Where to write the demo GeoPackage (or -s/--store; default demo.gpkg).",
+            show_default=False,
+        ),
+    ] = None,
+    # Not read from $MINEWATCH_STORE: with --force, that would replace a real store.
+    store_opt: Annotated[
+        str | None, typer.Option("--store", "-s", help="Where to write the demo GeoPackage.")
+    ] = None,
     force: Annotated[bool, typer.Option(help="Replace an existing file.")] = False,
 ) -> None:
     """Create a GeoPackage store holding a small SYNTHETIC demo programme, and tour it.
@@ -39,18 +57,25 @@ def demo(
 
       minewatch demo demo.gpkg --force
     """
-    path = Path(store)
+    path = Path(either_store(store_arg, store_opt, default="demo.gpkg"))
     if path.exists():
         if not force:
             raise Conflict(f"{path} exists; use --force to replace it")
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     with opened(str(path), create=True) as ctx:
+        workflow = cli_workflow(ctx)
         with console.status("loading the synthetic demo programme…"):
-            load_demo(cli_workflow(ctx))
+            load_demo(workflow)
         summary = stats_service.summary(ctx.store)
+        queue = workflow.list_reports(ReportQuery(state=ReportState.SUBMITTED))
     console.print(f"[bold]{path}[/bold]: {SYNTHETIC_NOTE}")
     emit(summary.items_rows(), "table", title="items")
     emit(summary.area_rows(), "table", title="hazardous areas (geodesic m²)")
     emit(summary.report_rows(), "table", title="reports")
-    console.print(TOUR.format(store=path))
+    late = next((r.code for r in queue if r.item_code == LATE_ITEM), None)
+    tour = TOUR.format(store=path, late=late)
+    if late is None:  # a demo without its late report: leave out the line about it
+        tour = "\n".join(line for line in tour.splitlines() if "reports approve" not in line)
+    # soft_wrap: a command split across lines could not be copied as one.
+    console.print(tour, soft_wrap=True)

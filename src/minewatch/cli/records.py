@@ -11,8 +11,10 @@ from minewatch.cli import app
 from minewatch.cli.common import (
     DEFAULT_STORE,
     StoreOption,
+    StoreOrNone,
     cli_workflow,
     console,
+    either_store,
     emit,
     opened,
     parse_date,
@@ -31,9 +33,15 @@ FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or
 
 @app.command()
 def init(
-    store: Annotated[
-        str, typer.Argument(help="GeoPackage path or postgresql:// URL.")
-    ] = DEFAULT_STORE,
+    store_arg: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="STORE",
+            help=f"GeoPackage path or postgresql:// URL (or -s/--store; default {DEFAULT_STORE}).",
+            show_default=False,
+        ),
+    ] = None,
+    store_opt: StoreOrNone = None,
 ) -> None:
     """Create a store, or upgrade an existing one to this version's schema.
 
@@ -41,9 +49,9 @@ def init(
 
       minewatch init programme.gpkg
 
-      minewatch init postgresql://mine@db.example/ma
+      minewatch init -s postgresql://mine@db.example/ma
     """
-    with opened(store, create=True) as ctx:
+    with opened(either_store(store_arg, store_opt), create=True) as ctx:
         console.print(f"store ready: {ctx.store.url}")
 
 
@@ -72,7 +80,7 @@ def list_items(
 
       minewatch list hazardous_area --where status=open --where classification=CHA
 
-      minewatch list hazardous_area --near 0.35,0.42,500 --format json
+      minewatch list hazardous_area --near 0.75,0.43,2000 --format json
 
       minewatch list device_find --bbox 0.2,0.2,0.6,0.6 --limit 10 --format csv
     """
@@ -241,7 +249,10 @@ def reports_list(
         }
         for r in reports
     ]
-    emit(rows, fmt, title="reports")
+    # On screen the long source text would squeeze the codes a reviewer needs into "RPT-0…";
+    # CSV and JSON keep it.
+    columns = [c for c in rows[0] if c != "source"] if rows and fmt == "table" else None
+    emit(rows, fmt, columns, title="reports")
 
 
 @reports_app.command("submit")

@@ -17,7 +17,13 @@ from typing import Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import national_config_path, opened
+from minewatch.cli.common import (
+    STORE_ENV,
+    StoreOrNone,
+    either_store,
+    national_config_path,
+    opened,
+)
 from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.access import Role, local_admin
 from minewatch.services.accounts import Accounts, actor_of
@@ -27,16 +33,26 @@ app.add_typer(user_app, name="user")
 
 PASSWORD_ENV = "MINEWATCH_ADMIN_PASSWORD"
 
-StoreArg = Annotated[str, typer.Argument(help="The store: a .gpkg path or postgresql:// URL.")]
+#: ``minewatch serve demo.gpkg`` has always worked; it stays, beside ``--store`` like every
+#: other command.
+ServedStore = Annotated[
+    str | None,
+    typer.Argument(
+        metavar="STORE",
+        help="The store: a .gpkg path or postgresql:// URL (or -s/--store, $MINEWATCH_STORE).",
+        show_default=False,
+    ),
+]
 
 
 @app.command()
 def serve(
-    store: StoreArg,
+    store_arg: ServedStore = None,
+    store_opt: StoreOrNone = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     config: Annotated[
-        Path | None, typer.Option(help="TOML file with a [server] table (see docs/api.md).")
+        Path | None, typer.Option(help="TOML file with a \\[server] table (see docs/api.md).")
     ] = None,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     national_config: Annotated[
@@ -49,7 +65,7 @@ def serve(
 ) -> None:
     """Serve the REST API, OGC API Features and the web UI.
 
-    Example: minewatch serve demo.gpkg --port 8000, then open http://127.0.0.1:8000/api/docs
+    Example: minewatch serve -s demo.gpkg --port 8000, then open http://127.0.0.1:8000/api/docs
     or add http://127.0.0.1:8000/ogc in QGIS as an OGC API – Features connection. With
     --national-config national.toml, the pages and routes that classify, account land
     release and rank priorities use that programme's configuration.
@@ -59,6 +75,7 @@ def serve(
     from minewatch.api.app import create_app
     from minewatch.api.settings import load_settings
 
+    store = either_store(store_arg, store_opt)
     # uvicorn's proxy headers are off: by default it believes X-Forwarded-For from
     # 127.0.0.1, before the app sees the peer; the app reads the header only from the
     # settings' trusted_proxies (api/app.py), in one place.
@@ -77,7 +94,7 @@ def serve(
         )
         return
     # Worker processes build their own context from these (see app_from_environment).
-    os.environ["MINEWATCH_STORE"] = store
+    os.environ[STORE_ENV] = store
     if national is not None:
         os.environ[NATIONAL_CONFIG_ENV] = str(Path(national).resolve())
     if config is not None:
@@ -92,10 +109,21 @@ def serve(
     )
 
 
+#: ``user create-admin STORE USERNAME``, the form before ``--store``, is still accepted
+#: (older scripts, and the web app's sign-in page until it is rebuilt, give it); the help
+#: shows only ``USERNAME -s STORE``.
+LegacyName = Annotated[str | None, typer.Argument(hidden=True, show_default=False)]
+
+
 @contextmanager
-def _accounts(store: str) -> Iterator[Accounts]:
-    with opened(store) as ctx:
+def _accounts(first: str, second: str | None, store: str | None) -> Iterator[Accounts]:
+    """The accounts of the store named by ``-s`` or, in the old form, by ``first``."""
+    with opened(either_store(first if second else None, store)) as ctx:
         yield ctx.accounts
+
+
+def _username(first: str, second: str | None) -> str:
+    return second or first
 
 
 def _read_password(password_stdin: bool, confirm: bool = True) -> str:
@@ -109,8 +137,9 @@ def _read_password(password_stdin: bool, confirm: bool = True) -> str:
 
 @user_app.command("create-admin")
 def create_admin(
-    store: StoreArg,
     username: Annotated[str, typer.Argument(help="The administrator's username.")],
+    legacy: LegacyName = None,
+    store: StoreOrNone = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin.")
     ] = False,
@@ -118,18 +147,19 @@ def create_admin(
     """Create an administrator (the first one makes logins possible).
 
     The password is prompted for, read from stdin with --password-stdin, or taken from
-    MINEWATCH_ADMIN_PASSWORD. Example: minewatch user create-admin demo.gpkg ines
+    MINEWATCH_ADMIN_PASSWORD. Example: minewatch user create-admin ines -s demo.gpkg
     """
-    with _accounts(store) as accounts:
+    with _accounts(username, legacy, store) as accounts:
+        username = _username(username, legacy)
         accounts.create_admin(username, _read_password(password_stdin))
     typer.echo(f"administrator {username} created")
 
 
 @user_app.command("add")
 def add_user(
-    store: StoreArg,
     username: Annotated[str, typer.Argument(help="The new user's username.")],
     role: Annotated[Role, typer.Option(help="public, data_worker, reviewer or admin.")],
+    legacy: LegacyName = None,
     organisation: Annotated[
         str | None, typer.Option(help="Organisation code (required for data workers).")
     ] = None,
@@ -139,10 +169,12 @@ def add_user(
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin.")
     ] = False,
+    store: StoreOrNone = None,
 ) -> None:
-    """Add a user. Example: minewatch user add demo.gpkg amina --role data_worker
+    """Add a user. Example: minewatch user add amina -s demo.gpkg --role data_worker
     --organisation ORG-000001"""
-    with _accounts(store) as accounts:
+    with _accounts(username, legacy, store) as accounts:
+        username = _username(username, legacy)
         accounts.create_user(
             local_admin(),
             username,
@@ -156,15 +188,17 @@ def add_user(
 
 @user_app.command("token")
 def token(
-    store: StoreArg,
     username: Annotated[str, typer.Argument(help="Whose token it is.")],
+    legacy: LegacyName = None,
     label: Annotated[str | None, typer.Option(help="What the token is for.")] = None,
     days: Annotated[int, typer.Option(help="Days until it expires.")] = 365,
+    store: StoreOrNone = None,
 ) -> None:
     """Issue an API token for a user and print it (it is shown only once).
 
-    Example: minewatch user token demo.gpkg amina --label qgis, then send
+    Example: minewatch user token amina -s demo.gpkg --label qgis, then send
     'Authorization: Bearer <token>'."""
-    with _accounts(store) as accounts:
-        _, secret = accounts.issue_token(actor_of(accounts.get_user(username)), label, days)
+    with _accounts(username, legacy, store) as accounts:
+        user = accounts.get_user(_username(username, legacy))
+        _, secret = accounts.issue_token(actor_of(user), label, days)
     typer.echo(secret)

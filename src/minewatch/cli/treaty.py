@@ -6,6 +6,7 @@ and prints a table, CSV or JSON.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -81,6 +82,23 @@ def _date(text: str | None, field: str = "on") -> date:
     return service.query_date(day, field)
 
 
+def _looks_like_date(text: str) -> bool:
+    # By shape, so that a mistyped date (2026-13-01) is refused as a date, not looked up as
+    # a state.
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
+
+
+def _states_and_day(words: list[str], on: str | None) -> tuple[list[str], date]:
+    """``treaty status FIN 2026-01-15`` reads as ``--on 2026-01-15``: a user types the
+    date where the sentence puts it. No state is named like a date, so nothing is lost."""
+    days = [w for w in words if _looks_like_date(w)]
+    if on is not None:
+        days.append(on)
+    if len(set(days)) > 1:
+        raise InvalidInput(f"one date at a time, not {', '.join(days)}", Location(field="on"))
+    return [w for w in words if not _looks_like_date(w)], _date(days[0] if days else None)
+
+
 def _instruments(which: Which) -> list[Instrument]:
     return list(Instrument) if which is Which.ALL else [Instrument(which.value)]
 
@@ -126,7 +144,8 @@ def _emit(
 @treaty_app.command("status")
 def status(
     states: Annotated[
-        list[str] | None, typer.Argument(help="States (name, alias or ISO3).")
+        list[str] | None,
+        typer.Argument(help="States (name, alias or ISO3), and optionally the date (or --on)."),
     ] = None,
     on: On = None,
     instrument: WhichOpt = Which.ALL,
@@ -147,9 +166,10 @@ def status(
     withdrawn; plus any communication on record.
 
     Example: minewatch treaty status Poland Ukraine "United States" --on 2026-03-01
+    (or: minewatch treaty status FIN 2026-01-15)
     """
+    states, day = _states_and_day(states or [], on)
     monitor = service.TreatyMonitor.load(data_dir)
-    day = _date(on)
     rows = []
     for i in _instruments(instrument):
         if every or not states:
@@ -162,6 +182,9 @@ def status(
 
 @treaty_app.command("count")
 def count(
+    dates: Annotated[
+        list[str] | None, typer.Argument(help="Dates YYYY-MM-DD (or --on; default today).")
+    ] = None,
     on: Annotated[
         list[str] | None, typer.Option("--on", help="Dates YYYY-MM-DD (repeatable).")
     ] = None,
@@ -178,10 +201,11 @@ def count(
     in-force: the instrument is in force for the state; consented: consent deposited and any
     withdrawal not yet effective.
 
-    Example: minewatch treaty count --on 2025-12-27 --on 2026-03-01 -i apmbc
+    Example: minewatch treaty count 2025-12-27 2026-03-01 -i apmbc (or --on for each date)
     """
+    given = [*(dates or []), *(on or [])]
+    days = [_date(d) for d in given] if given else [date.today()]
     monitor = service.TreatyMonitor.load(data_dir)
-    days = [_date(d) for d in on] if on else [date.today()]
     definitions = (
         list(CountDefinition)
         if definition is Definition.BOTH
