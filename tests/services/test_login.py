@@ -30,6 +30,11 @@ def test_the_window_ends_and_the_budget_returns(store: SqlRepository) -> None:
     now = [1000.0]
     guard = LoginGuard(store, LoginBudget(per_account=2, window_seconds=60), clock=lambda: now[0])
     assert tries(guard, 3) == ["401", "401", "429 60"]
+    assert tries(guard, 2) == ["429 60"] * 2
+    logged = store.accounts().list_audit(action="login_throttled")
+    assert [(e.actor, e.detail) for e in logged] == [
+        ("amina", {"budget": ["account"], "address": "10.0.0.7"})
+    ]  # the first refusal only
     now[0] += 45
     assert tries(guard, 1) == ["429 15"]
     now[0] += 15

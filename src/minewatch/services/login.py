@@ -14,7 +14,9 @@ live in the store (:mod:`minewatch.store.throttle`), so every server process sha
   Behind a reverse proxy, the client address is only as good as the proxy's
   ``X-Forwarded-For`` (see ``trusted_proxies`` in the server settings).
 
-A successful check gives its attempt back, so signing in does not use up the budget.
+A successful check gives its attempt back, so signing in does not use up the budget. The
+first refusal of an account or address in its window is audited (``login_throttled``, with
+the client address), later ones are not, so an attack cannot grow the log without bound.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from minewatch.errors import PermissionDenied
+from minewatch.store.account_base import Attempts, AuditEntry
 from minewatch.store.base import Repository
 
 T = TypeVar("T")
@@ -89,6 +92,7 @@ class LoginGuard:
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.counters = repo.login_attempts()
+        self.accounts = repo.accounts()
         self.budget = budget or LoginBudget()
         self.clock = clock
 
@@ -120,6 +124,7 @@ class LoginGuard:
         limits = (self.budget.per_account, self.budget.per_address)
         over = [c for c, limit in zip(counts, limits, strict=True) if c.attempts > limit]
         if over:
+            self._log_first_refusal(username, address, counts, limits)
             ends = max(c.window_start for c in over) + window
             raise TooManyAttempts(max(1, math.ceil(ends - now)))
         try:
@@ -130,3 +135,20 @@ class LoginGuard:
             raise
         self.counters.uncount(keys)
         return result
+
+    def _log_first_refusal(
+        self, username: str, address: str, counts: list[Attempts], limits: tuple[int, int]
+    ) -> None:
+        """Audit the first refusal of each key in its window (``login_throttled``), so an
+        administrator sees an attack without the log growing by one entry per refusal."""
+        spent = [
+            name
+            for name, c, limit in zip(("account", "address"), counts, limits, strict=True)
+            if c.attempts == limit + 1
+        ]
+        if spent:
+            name = username.strip()[:64]
+            self.accounts.append_audit(
+                [AuditEntry(name, "login_throttled", f"user:{name}",
+                            {"budget": spent, "address": address})]
+            )  # fmt: skip
