@@ -29,6 +29,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from minewatch import __version__
 from minewatch.api import (
     auth,
+    body_limit,
     errors,
     ogc,
     routes_account,
@@ -104,6 +105,7 @@ def create_app(
     # 127.0.0.1) so that the one setting governs every way the app is served.
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     errors.install(app)
+    body_limit.install(app, settings.max_request_bytes)  # the intake router sets its own
     for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
         app.include_router(module.router)
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)

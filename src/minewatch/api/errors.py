@@ -28,7 +28,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
+from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
+from minewatch.api.body_limit import too_large
 from minewatch.domain.access import PUBLIC
 from minewatch.errors import (
     Conflict,
@@ -137,6 +139,8 @@ def _http_exception(request: Request, exc: Exception) -> Response:
     if exc.status_code in (204, 304) or exc.status_code < 200:
         return Response(status_code=exc.status_code, headers=exc.headers)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 413:  # a body over the limit, found while it streamed in
+        message = too_large(request.scope.get(MAX_BODY_SIZE_SCOPE_KEY))
     body = _body(exc.status_code, message)
     return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
 

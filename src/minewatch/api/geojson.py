@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import Record
 from minewatch.domain.schema import record_to_plain
 from minewatch.errors import InvalidInput, Location
@@ -72,10 +73,30 @@ def feature_collection(
     return f'{head},"features":[{",".join(features(records, reproject))}]}}'
 
 
-def parse_geometry(value: Mapping[str, Any] | None, field: str = "geometry") -> BaseGeometry | None:
-    """A shapely geometry from a GeoJSON geometry object; InvalidInput says what is wrong."""
+def parse_geometry(
+    value: Mapping[str, Any] | None, field: str = "geometry", *, max_vertices: int | None = None
+) -> BaseGeometry | None:
+    """A shapely geometry from a GeoJSON geometry object; InvalidInput says what is wrong.
+
+    With ``max_vertices``, a geometry with more positions is refused before it is parsed
+    (the domain's rules refuse it too, but only after GEOS has built it).
+
+    >>> parse_geometry({"type": "Point", "coordinates": [30, 50]}).wkt
+    'POINT (30 50)'
+    >>> line = {"type": "LineString", "coordinates": [[30, 50], [30.1, 50], [30.2, 50]]}
+    >>> parse_geometry(line, max_vertices=2)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field geometry: the geometry has 3 vertices, more than the 2 allowed (geometry.max_vertices in the national configuration)
+    """
     if value is None:
         return None
+    if max_vertices is not None and (n := geojson_positions(value)) > max_vertices:
+        raise InvalidInput(
+            f"the geometry has {n:,} vertices, more than the {max_vertices:,} allowed "
+            "(geometry.max_vertices in the national configuration)",
+            Location(field=field),
+        )
     try:
         geometry = shapely.from_geojson(_dumps(value))
     except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
@@ -83,6 +104,57 @@ def parse_geometry(value: Mapping[str, Any] | None, field: str = "geometry") -> 
     if geometry is None:
         raise InvalidInput("not a GeoJSON geometry", Location(field=field))
     return geometry
+
+
+def geojson_positions(geometry: Any) -> int:
+    """How many positions a GeoJSON geometry object has, counted from the lengths of its
+    lists of positions (one step per ring or line, not per vertex), without parsing it.
+
+    >>> geojson_positions({"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [0, 1], [0, 0]]]})
+    4
+    >>> geojson_positions({"type": "GeometryCollection", "geometries": [
+    ...     {"type": "Point", "coordinates": [0, 0]},
+    ...     {"type": "MultiPoint", "coordinates": [[0, 0], [1, 1]]}]})
+    3
+    """
+    total = 0
+    stack: list[Any] = [geometry]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            parts = item.get("geometries")
+            stack.append(item.get("coordinates"))
+            stack.extend(parts if isinstance(parts, list) else ())
+        elif isinstance(item, list) and item:
+            head = item[0]
+            if not isinstance(head, list):
+                total += 1  # one position
+            elif head and not isinstance(head[0], list):
+                total += len(item)  # a list of positions: a line, a ring, a MultiPoint
+            else:
+                stack.extend(item)
+    return total
+
+
+def geometry_summary(geometry: BaseGeometry | None) -> dict[str, Any] | None:
+    """Where a geometry is and how big, without its vertices (for lists): its type, vertex
+    count, bounding box, centroid and, for areas, the area in m² (the one area measure).
+
+    >>> geometry_summary(shapely.box(30, 50, 30.01, 50.01))
+    {'type': 'Polygon', 'vertices': 5, 'bbox': [30.0, 50.0, 30.01, 50.01], 'centroid': [30.005, 50.005], 'area_m2': 797383.1}
+    """
+    if geometry is None:
+        return None
+    centroid = shapely.centroid(geometry)
+    summary: dict[str, Any] = {
+        "type": geometry.geom_type,
+        "vertices": int(shapely.get_num_coordinates(geometry)),
+        "bbox": [round(v, 7) for v in geometry.bounds],
+        "centroid": [round(centroid.x, 7), round(centroid.y, 7)],
+    }
+    if shapely.get_dimensions(geometry) == 2:
+        summary["area_m2"] = round(float(ellipsoidal_area([geometry])[0]), 1)
+    return summary
 
 
 def geometry_plain(geometry: BaseGeometry | None) -> Any:

@@ -113,6 +113,7 @@ def upload_submissions(
             flavour=flavour,
             dry_run=dry_run,
             keep_going=keep_going,
+            max_submissions=ctx.settings.max_upload_features,
         )
         answer = relabel(result.as_dict(), path.parent)
     if result.rejected and not (result.committed or dry_run):
@@ -155,6 +156,7 @@ def upload_geodata(
                 state=ReportState.DRAFT,
                 keep_going=keep_going,
                 dry_run=dry_run,
+                max_features=ctx.settings.max_upload_features,
             )
         except ImportRefused as refused:
             answer = relabel(refused.report.as_dict(), path.parent)

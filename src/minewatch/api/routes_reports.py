@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from minewatch.api.deps import Workflow
 from minewatch.api.errors import HttpProblem
-from minewatch.api.geojson import geometry_plain, parse_geometry
+from minewatch.api.geojson import geometry_plain, geometry_summary, parse_geometry
 from minewatch.domain.queries import ReportQuery
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import Report, ReportState
@@ -53,8 +53,14 @@ class Rejection(BaseModel):
     reason: str = Field(min_length=1, description="what the author must correct")
 
 
-def report_json(report: Report) -> dict[str, Any]:
-    """A report as plain JSON (its geometry as GeoJSON)."""
+def report_json(report: Report, *, full_geometry: bool = True) -> dict[str, Any]:
+    """A report as plain JSON: its geometry as GeoJSON, or for lists (``full_geometry``
+    false) as a ``geometry_summary`` without vertices."""
+    shape: dict[str, Any] = (
+        {"geometry": geometry_plain(report.geometry)}
+        if full_geometry
+        else {"geometry_summary": geometry_summary(report.geometry)}
+    )
     return {
         "id": str(report.id),
         "code": report.code,
@@ -76,7 +82,7 @@ def report_json(report: Report) -> dict[str, Any]:
         "external_id": report.external_id,
         "notes": list(report.notes),
         "changes": to_plain(dict(report.changes)),
-        "geometry": geometry_plain(report.geometry),
+        **shape,
     }
 
 
@@ -97,7 +103,7 @@ def create(body: ReportIn, wf: Workflow, response: Response, request: Request) -
     report = wf.create_draft(
         body.kind,
         body.changes,
-        parse_geometry(body.geometry),
+        parse_geometry(body.geometry, max_vertices=wf.rules.max_vertices),
         date_of_information=body.date_of_information,
         item_ref=body.item,
         organisation_code=body.organisation_code,
@@ -137,7 +143,8 @@ def list_reports(
         links.append({"rel": "prev", "href": str(prev)})
     shown = reports[:limit]
     return {
-        "reports": [report_json(r) for r in shown],
+        # The queue shows many reports: their outlines stay on the single-report route.
+        "reports": [report_json(r, full_geometry=False) for r in shown],
         "numberReturned": len(shown),
         "links": links,
     }
@@ -167,7 +174,7 @@ def edit(
     report = wf.edit_draft(
         code,
         body.changes,
-        parse_geometry(body.geometry),
+        parse_geometry(body.geometry, max_vertices=wf.rules.max_vertices),
         expected_version=_version(if_match),
         date_of_information=body.date_of_information,
     )

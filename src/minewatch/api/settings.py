@@ -90,6 +90,14 @@ class ApiSettings(BaseModel):
         default=10, ge=1, description="Features per OGC API page by default."
     )
     max_limit: int = Field(default=10_000, ge=1, description="Largest page a client may ask for.")
+    max_request_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest request body (a report's JSON with its geometry, an edit, a "
+        "form) any other endpoint accepts, in bytes; larger ones get 413 before they are "
+        "read. 16 MiB holds a polygon at the default limit of 100,000 vertices "
+        "(geometry.max_vertices) several times over.",
+    )
     max_upload_bytes: int = Field(
         default=64 * 1024 * 1024,
         ge=1024,
@@ -97,6 +105,13 @@ class ApiSettings(BaseModel):
         "envelope) the intake endpoints accept, in bytes; larger ones get 413 before they are "
         "read. 64 MiB holds a Kobo export of tens of thousands of submissions; import bigger "
         "files with the command line.",
+    )
+    max_upload_features: int = Field(
+        default=100_000,
+        ge=1,
+        description="Most features (geodata) or submissions (field-form export) one upload "
+        "may hold; more are refused with 413 before any is checked or written. Import "
+        "bigger files with the command line, which has no such limit.",
     )
 
     @field_validator("trusted_proxies")

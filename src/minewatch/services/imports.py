@@ -283,11 +283,14 @@ def import_file(
     batch_size: int = 50_000,
     progress: Callable[[int], None] | None = None,
     dry_run: bool = False,
+    max_features: int | None = None,
 ) -> ImportReport:
     """Import one layer of a file as reports (and, when approved, items) of ``mapping.kind``.
 
     Raises :class:`ImportRefused` (nothing landed) if a feature is rejected and not
-    ``keep_going``. ``progress`` is called with the number of features read so far.
+    ``keep_going``, and InvalidInput (nothing landed) as soon as the file turns out to hold
+    more than ``max_features`` features (the server's upload limit; None: no limit).
+    ``progress`` is called with the number of features read so far.
     ``dry_run`` writes nothing and never raises ImportRefused: the report lists every
     rejection. It must not be called inside a transaction of the caller's, which its
     rollback could not undo.
@@ -317,7 +320,9 @@ def import_file(
         source,
         mapping,
         report,
-        _Options(layer, date_of_information or date.today(), state, keep_going, dry_run),
+        _Options(
+            layer, date_of_information or date.today(), state, keep_going, dry_run, max_features
+        ),
         rejects,
         batch_size,
         progress,
@@ -335,6 +340,7 @@ class _Options:
     state: ReportState
     keep_going: bool
     dry_run: bool
+    max_features: int | None = None
 
 
 def _import_all(
@@ -361,6 +367,7 @@ def _import_all(
     reported_before = bool(workflow.store.list_reports(ReportQuery(kind=kind, limit=1)))
     with workflow.all_or_nothing(dry_run=options.dry_run):
         for batch in read_batches(source, mapping, layer=options.layer, batch_size=batch_size):
+            within_upload_limit(report.read + len(batch), options.max_features, source, "features")
             # Geometry rules run once, in the workflow's validation, as for any report.
             _import_batch(
                 workflow,
@@ -381,6 +388,23 @@ def _import_all(
             raise ImportRefused(report)
         _pairwise_warnings(
             workflow, kind, landed_geoms, landed_codes, report, compare_stored=stored_before > 0
+        )
+
+
+def within_upload_limit(count: int, limit: int | None, source: Path, what: str) -> None:
+    """InvalidInput naming the limit once ``count`` passes it (the caller's transaction then
+    rolls back whatever was written).
+
+    >>> within_upload_limit(3, 2, Path("areas.geojson"), "features")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: areas.geojson: the file holds more than 2 features, the most one upload may hold (max_upload_features); import it with the command line
+    """
+    if limit is not None and count > limit:
+        raise InvalidInput(
+            f"the file holds more than {limit:,} {what}, the most one upload may hold "
+            "(max_upload_features); import it with the command line",
+            Location(file=str(source)),
         )
 
 

@@ -63,6 +63,7 @@ from minewatch.io.forms import (
     parse_export,
 )
 from minewatch.io.xlsform import read_xlsform
+from minewatch.services.imports import within_upload_limit
 from minewatch.services.records import Draft, Workflow, check_geometries
 
 
@@ -191,7 +192,7 @@ def _check_rights(workflow: Workflow, subs: list[SubmissionDrafts]) -> dict[int,
     return refused
 
 
-def _check_geometries(subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
+def _check_geometries(workflow: Workflow, subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
     """The workflow's geometry rules, vectorised per kind, on every submission first, so
     that each bad one is reported with its reason (the workflow creates a batch all or
     nothing and would name only the first)."""
@@ -202,7 +203,9 @@ def _check_geometries(subs: list[SubmissionDrafts]) -> dict[int, Rejection]:
             by_kind.setdefault(d.kind, []).append((i, d.geometry))
     for kind, rows in by_kind.items():
         geometries = np.array([g for _i, g in rows], dtype=object)
-        _fixed, _notes, errors = check_geometries(kind, geometries)
+        _fixed, _notes, errors = check_geometries(
+            kind, geometries, workflow.rules, workflow.boundary
+        )
         for row, message in sorted(errors.items()):
             i = rows[row][0]
             refused.setdefault(i, _refusal(subs[i], "geometry", message))
@@ -258,7 +261,7 @@ def intake(
             result.skipped[sub.instance_id] = existing[sub.instance_id].code or ""
         else:
             candidates.append(sub)
-    bad_shape = _check_geometries(candidates)
+    bad_shape = _check_geometries(workflow, candidates)
     result.rejected.extend(refused[i] for i in sorted(refused))
     result.rejected.extend(bad_shape[i] for i in sorted(bad_shape))
     fresh = [sub for i, sub in enumerate(candidates) if i not in bad_shape]
@@ -336,8 +339,12 @@ def import_submissions(
     attachments_url: str | None = None,
     dry_run: bool = False,
     keep_going: bool = True,
+    max_submissions: int | None = None,
 ) -> IntakeResult:
     """Read a KoboToolbox or ODK Central export and create its draft reports.
+
+    An export of more than ``max_submissions`` submissions (the server's upload limit; None:
+    no limit) is refused with InvalidInput before anything is written.
 
     ``mapping`` adds (or overrides) form mappings to minewatch's own; a path is read as TOML.
     ``xlsform`` is the programme's form, needed only for exports with label headers;
@@ -377,6 +384,9 @@ def import_submissions(
     if form_id is None and schema is not None and schema.form_id in full.forms:
         form_id = schema.form_id
     parsed = parse_export(path, full, form_id, flavour, schema, attachments_url)
+    within_upload_limit(
+        len(parsed.accepted) + len(parsed.rejected), max_submissions, path, "submissions"
+    )
     return intake(workflow, parsed, dry_run=dry_run, keep_going=keep_going)
 
 

@@ -59,6 +59,21 @@ class GeometryCheck:
     rejected: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
+def _check_vertex_count(geoms: GeometryArray, limit: int, out: _Collector) -> None:
+    """Geometries with more than ``limit`` vertices, counted without touching them
+    (``get_num_coordinates`` reads a stored count), so a huge polygon is refused before the
+    checks whose cost grows with its size."""
+    counts = shapely.get_num_coordinates(geoms)
+    for row in np.flatnonzero(counts > limit):
+        out.add(
+            row,
+            Rule.TOO_MANY_VERTICES,
+            FindingSeverity.ERROR,
+            f"the geometry has {counts[row]:,} vertices, more than the {limit:,} allowed "
+            "(geometry.max_vertices in the national configuration)",
+        )
+
+
 def _check_presence(geoms: GeometryArray, expected: Expected, out: _Collector) -> GeometryArray:
     """Null, empty and wrong-type geometries. A GeometryCollection where a polygon is
     expected keeps its polygonal parts (reported as a repair) when it has any."""
@@ -142,6 +157,7 @@ def check_geometries(
     arr = as_geometry_array(geoms)
     references = list(refs) if refs is not None else list(range(1, len(arr) + 1))
     out = _Collector(len(arr), references)
+    _check_vertex_count(arr, rules.max_vertices, out)
     arr = _check_presence(arr, expected, out)
     _check_coordinates(arr, out)
     fixed = _check_validity(arr, rules, out)

@@ -22,10 +22,11 @@ class Rule(StrEnum):
     >>> Rule("self_intersection") is Rule.SELF_INTERSECTION
     True
     >>> len(Rule)
-    13
+    14
     """
 
     NULL_GEOMETRY = "null_geometry"
+    TOO_MANY_VERTICES = "too_many_vertices"
     EMPTY_GEOMETRY = "empty_geometry"
     WRONG_GEOMETRY_TYPE = "wrong_geometry_type"
     INVALID_COORDINATE = "invalid_coordinate"

@@ -62,8 +62,8 @@ def _check_validity(geoms: GeometryArray, rules: GeometryRules, out: _Collector)
     """Invalid polygons: repaired (reported) when ``rules.repair_invalid`` and the repair keeps
     some area, rejected otherwise. Returns the geometries with repairs applied."""
     fixed = geoms.copy()
-    live = ~out.rejected & ~shapely.is_missing(geoms)
-    invalid = np.flatnonzero(live & ~shapely.is_valid(geoms))
+    live = np.flatnonzero(~out.rejected & ~shapely.is_missing(geoms))
+    invalid = live[~shapely.is_valid(geoms[live])]  # rejected rows may be huge: skip them
     if len(invalid) == 0:
         return fixed
     reasons = shapely.is_valid_reason(geoms[invalid])

@@ -55,6 +55,13 @@ class GeometryRules(BaseModel):
         default=True,
         description="Repair invalid polygons with make_valid (reported), or reject them.",
     )
+    max_vertices: int = Field(
+        default=100_000,
+        ge=4,
+        description="A geometry with more vertices than this is refused before any other "
+        "check: one walked or surveyed hazard polygon has hundreds, and a million-vertex "
+        "polygon costs the server memory and every reader a slow answer.",
+    )
 
 
 DEFAULT_RULES = GeometryRules()

@@ -27,7 +27,13 @@ from minewatch.io.geodata.batch import FeatureBatch, ImportRule, _finding, expec
 from minewatch.io.geodata.crs import WGS84_CRS, _declared_crs, _Projector
 from minewatch.io.geodata.csv_reader import _read_csv
 from minewatch.io.geodata.geometries import _parse_geometries
-from minewatch.io.geodata.sources import _choose_layer, _gdal_path, _is_csv, _require
+from minewatch.io.geodata.sources import (
+    _choose_layer,
+    _gdal_path,
+    _is_csv,
+    _require,
+    layer_info,
+)
 from minewatch.io.mapping import Mapping, check_columns
 
 #: GeoJSON files up to this size are re-read as JSON to explain null geometries.
@@ -73,7 +79,7 @@ def _read_gdal(
     source: Path, layer: str | None, mapping: Mapping, batch_size: int
 ) -> Iterator[FeatureBatch]:
     gdal_path = _gdal_path(source)
-    info = pyogrio.read_info(gdal_path, layer=layer)
+    info = layer_info(source, layer)
     check_columns(mapping, [str(f) for f in info["fields"]], str(source))
     project = _Projector(source, _declared_crs(info["crs"], mapping, source))
     register = _IdRegister()

@@ -4,9 +4,11 @@ delimiter and header."""
 from __future__ import annotations
 
 import csv
+import functools
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyogrio
 
@@ -58,6 +60,31 @@ class LayerInfo:
     fields: tuple[str, ...]
 
 
+def _stamp(source: Path) -> tuple[int, int]:
+    """What tells one version of a file from another: its modification time and size."""
+    status = source.stat()
+    return status.st_mtime_ns, status.st_size
+
+
+# GDAL parses a whole GeoJSON file each time it opens one (seconds for 25 MB), and an import
+# asks for its layers and their fields several times before reading: keep the answers for
+# the few files last seen, keyed on their version.
+@functools.lru_cache(maxsize=8)
+def _layer_names(gdal_path: str, stamp: tuple[int, int]) -> list[tuple[str, str | None]]:
+    return [(str(n), None if g is None else str(g)) for n, g in pyogrio.list_layers(gdal_path)]
+
+
+@functools.lru_cache(maxsize=8)
+def _read_info(gdal_path: str, layer: str | None, stamp: tuple[int, int]) -> dict[str, Any]:
+    return dict(pyogrio.read_info(gdal_path, layer=layer))
+
+
+def layer_info(source: Path, layer: str | None) -> dict[str, Any]:
+    """GDAL's description of one layer (``pyogrio.read_info``), remembered for the file's
+    current version."""
+    return _read_info(_gdal_path(source), layer, _stamp(source))
+
+
 def list_layers(path: str | Path) -> list[LayerInfo]:
     """The layers of a file, with their geometry type, feature count, CRS and fields.
 
@@ -72,8 +99,8 @@ def list_layers(path: str | Path) -> list[LayerInfo]:
             rows = sum(1 for _ in handle) - 1
         return [LayerInfo(source.stem, None, max(rows, 0), None, tuple(header))]
     try:
-        names = pyogrio.list_layers(_gdal_path(source))
-        infos = [pyogrio.read_info(_gdal_path(source), layer=name) for name, _ in names]
+        names = _layer_names(_gdal_path(source), _stamp(source))
+        infos = [layer_info(source, name) for name, _ in names]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InvalidInput(
             f"GDAL cannot open the file: {exc}", Location(file=str(source))
