@@ -104,11 +104,16 @@ def test_an_entry_out_of_the_chain_is_refused(store: SqlRepository) -> None:
          "audit entry 3 (position 3): its content or position does not match its hash "
          "(changed or moved)"),
         ("DELETE FROM audit_log WHERE seq = 2",
-         "audit entry 3 (position 3): position 2 before it is missing (removed)"),
+         "audit entry 3 (position 3): position 2 is missing before it (removed)"),
         ("UPDATE audit_log SET seq = 0 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3;"
          "UPDATE audit_log SET seq = 3 WHERE seq = 0",
          "audit entry 3 (position 2): it does not link to the entry before it "
          "(removed or reordered)"),
+        ("DELETE FROM audit_log WHERE seq IN (2, 3)",
+         "audit entry 4 (position 4): positions 2–3 are missing before it (removed)"),
+        ("INSERT INTO audit_log (at, actor, action) VALUES ('2024-01-01 00:00:00', 'm', 'x')",
+         "audit entry 6 (outside the chain): it has no place in the chain (inserted around "
+         "the log's checks)"),
         ("UPDATE audit_log SET fid = fid + 100 WHERE seq = 2",
          "audit entry 3 (position 3): its id is out of order (moved)"),
     ],

@@ -115,7 +115,10 @@ class ChainProblem:
     problem: str
 
     def __str__(self) -> str:
-        return f"audit entry {self.fid} (position {self.seq}): {self.problem}"
+        if self.fid is None:
+            return self.problem
+        where = "outside the chain" if self.seq is None else f"position {self.seq}"
+        return f"audit entry {self.fid} ({where}): {self.problem}"
 
 
 @dataclass(frozen=True)
@@ -154,21 +157,16 @@ def verify_chain(
     seen_expected = expect_head is None
     for e in entries:
         count += 1
-        found = _check_entry(e, prev_hash, prev_seq, prev_fid)
-        problems.extend(found)
+        problems.extend(_check_entry(e, prev_hash, prev_seq, prev_fid))
         if len(problems) >= max_problems:
             break
+        if e.seq is None or e.entry_hash is None:
+            continue  # outside the chain: the entries around it are checked against each other
         seen_expected = seen_expected or e.entry_hash == expect_head
-        prev_hash = e.entry_hash or ""
-        prev_seq = e.seq if e.seq is not None else prev_seq + 1
-        prev_fid = e.fid
+        prev_hash, prev_seq, prev_fid = e.entry_hash, e.seq, e.fid
     if not seen_expected and len(problems) < max_problems:
-        problems.append(
-            ChainProblem(
-                None, None, f"the recorded hash {expect_head} is not in the chain: entries "
-                "after it were removed or the chain was rewritten",
-            )
-        )  # fmt: skip
+        cut = f"the recorded hash {expect_head} is not in the chain: entries after it were "
+        problems.append(ChainProblem(None, None, cut + "removed or the chain was rewritten"))
     return ChainReport(count, prev_hash if count else GENESIS, problems)
 
 
@@ -181,13 +179,12 @@ def _check_entry(
     if e.seq is None or e.entry_hash is None or e.prev_hash is None:
         return [problem("it has no place in the chain (inserted around the log's checks)")]
     found = []
-    if e.seq != prev_seq + 1:
-        missing = (
-            f"position {prev_seq + 1}" if e.seq == prev_seq + 2
-            else f"positions {prev_seq + 1}–{e.seq - 1}"
-        )  # fmt: skip
-        found.append(problem(f"{missing} before it is missing (removed)")
-                     if e.seq > prev_seq else problem("its position repeats an earlier one"))  # fmt: skip
+    if e.seq <= prev_seq:
+        found.append(problem("its position repeats an earlier one"))
+    elif e.seq > prev_seq + 1:
+        one = e.seq == prev_seq + 2
+        gap = f"position {prev_seq + 1} is" if one else f"positions {prev_seq + 1}–{e.seq - 1} are"
+        found.append(problem(f"{gap} missing before it (removed)"))
     elif e.prev_hash != prev_hash:
         found.append(problem("it does not link to the entry before it (removed or reordered)"))
     if e.fid <= prev_fid:
