@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import pandas as pd
 import pytest
@@ -93,12 +95,18 @@ def test_area_is_geodesic(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_personal_field_can_never_become_a_public_column(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    from minewatch.services import publish
+    from minewatch.store import open_store
+
     leaky = {**hxl.PUBLIC_COLUMNS, Kind.VICTIM: (HxlColumn("name", "#x_name", "oops"),)}
     monkeypatch.setattr(hxl, "PUBLIC_COLUMNS", leaky)
-    with pytest.raises(ValueError, match="personal"):
-        public_columns(Kind.VICTIM)
+    monkeypatch.setattr(publish, "public_columns", hxl.public_columns)
+    with open_store(str(tmp_path / "s.gpkg"), create=True) as store:
+        with pytest.raises(ValueError, match="personal"):
+            publish.public_tables(store, [Kind.VICTIM])
+    assert not list(tmp_path.glob("*.csv"))
 
 
 def test_every_published_table_has_only_tagged_public_columns() -> None:

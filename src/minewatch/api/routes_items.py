@@ -20,6 +20,7 @@ from minewatch.api.params import page_links, parse_bbox
 from minewatch.api.routes_reports import report_json
 from minewatch.domain.records import Kind, record_type
 from minewatch.domain.schema import field_specs, record_to_plain
+from minewatch.services import disclosure
 from minewatch.store.base import ItemQuery
 
 router = APIRouter(prefix="/api", tags=["items"])
@@ -62,7 +63,7 @@ def kinds() -> list[dict[str, Any]]:
                     "name": s.name,
                     "storage": s.storage,
                     "many": s.many,
-                    "personal": s.personal,
+                    "personal": disclosure.is_personal(k, s.name),
                     "values": [m.value for m in s.enum] if s.enum else None,
                 }
                 for s in field_specs(k).values()

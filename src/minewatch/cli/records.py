@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated
 
 import typer
@@ -21,7 +20,7 @@ from minewatch.cli.common import (
     parse_floats,
     parse_where,
 )
-from minewatch.domain.records import Kind, personal_fields, record_type, redact
+from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 from minewatch.domain.schema import record_to_plain, to_plain
 from minewatch.services import stats as stats_service
@@ -29,6 +28,13 @@ from minewatch.store import ItemQuery, ReportQuery
 
 KindArg = Annotated[Kind, typer.Argument(help="Kind of record, e.g. hazardous_area, device_find.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+PersonalOption = Annotated[
+    bool,
+    typer.Option(
+        help="Show, and allow filtering on, personal data (names, contacts, medical "
+        "details); each such read is written to the audit log."
+    ),
+]
 
 
 @app.command()
@@ -72,9 +78,11 @@ def list_items(
     ] = None,
     limit: int = 50,
     offset: int = 0,
+    personal: PersonalOption = False,
     fmt: FormatOption = "table",
 ) -> None:
-    """List items of one kind, filtered.
+    """List items of one kind, filtered. Personal fields are blank, and cannot be filtered
+    on, unless --personal is given (such reads are written to the audit log).
 
     Examples:
 
@@ -95,9 +103,9 @@ def list_items(
         offset=offset,
     )
     with opened(store) as ctx:
-        records = ctx.store.query_items(query)
-        total = ctx.store.count_items(query)
-    rows = [record_to_plain(redact(r)) for r in records]
+        wf = cli_workflow(ctx, personal_data=personal)
+        records, total = wf.list_items_counted(query)
+    rows = [record_to_plain(r) for r in records]
     columns = _summary_columns(kind) if fmt == "table" else None
     emit(rows, fmt, columns, title=f"{kind.value}: {len(rows)} of {total}")
 
@@ -139,9 +147,7 @@ def show(
     store: StoreOption = DEFAULT_STORE,
     as_of: Annotated[str | None, typer.Option(help="State as of this Date of Information.")] = None,
     geometry: Annotated[bool, typer.Option(help="Include the geometry as WKT.")] = False,
-    personal: Annotated[
-        bool, typer.Option(help="Show personal data (names, contacts, medical details).")
-    ] = False,
+    personal: PersonalOption = False,
     fmt: FormatOption = "json",
 ) -> None:
     """Show one item's current state, or its state as of a date.
@@ -153,19 +159,22 @@ def show(
       minewatch show hazardous_area HA-000003 --as-of 2023-12-31 --geometry
     """
     with opened(store) as ctx:
-        wf = cli_workflow(ctx)
+        wf = cli_workflow(ctx, personal_data=personal)
         record = (
             wf.state_as_of(kind, code, as_of=parse_date(as_of, "--as-of"))
             if as_of
             else wf.get_item(kind, code)
         )
-    shown = record if personal else redact(record)
-    emit([record_to_plain(shown, include_geometry=geometry)], fmt if fmt != "table" else "json")
+    emit([record_to_plain(record, include_geometry=geometry)], fmt if fmt != "table" else "json")
 
 
 @app.command()
 def history(
-    kind: KindArg, code: str, store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table"
+    kind: KindArg,
+    code: str,
+    store: StoreOption = DEFAULT_STORE,
+    personal: PersonalOption = False,
+    fmt: FormatOption = "table",
 ) -> None:
     """The approved reports of an item in Date-of-Information order, with what each changed.
 
@@ -174,7 +183,8 @@ def history(
       minewatch history hazardous_area HA-000003
     """
     with opened(store) as ctx:
-        entries = cli_workflow(ctx).history(kind, code)
+        wf = cli_workflow(ctx, personal_data=personal)
+        entries = wf.history(kind, code)
     rows = [
         {
             "report": e.report.code,
@@ -183,17 +193,12 @@ def history(
             if e.report.decided_at
             else None,
             "by": e.report.decided_by,
-            "changes": to_plain(dict(redact_changes(kind, e.report.changes))),
+            "changes": to_plain(wf.visible_changes(kind, e.report.changes)),
             "geometry_changed": e.report.geometry is not None,
         }
         for e in entries
     ]
     emit(rows, fmt, title=f"history of {code}")
-
-
-def redact_changes(kind: Kind, changes: Mapping[str, object]) -> dict[str, object]:
-    hidden = personal_fields(record_type(kind))
-    return {k: v for k, v in changes.items() if k not in hidden}
 
 
 @app.command()

@@ -23,7 +23,7 @@ from minewatch.cli.common import (
     parse_where,
 )
 from minewatch.domain.geometry import Expected, validate_geometries
-from minewatch.domain.records import RECORD_TYPES, Kind, personal_fields, record_type
+from minewatch.domain.records import RECORD_TYPES, Kind, record_type
 from minewatch.domain.reports import ReportState
 from minewatch.errors import InvalidInput
 from minewatch.io.geodata import write_geodata
@@ -172,10 +172,7 @@ def export_command(
         date_to=parse_date(date_to, "--date-to"),
     )
     with opened(store) as ctx:
-        frame = ctx.store.items_frame(query)
-    frame = frame.drop(
-        columns=[c for c in personal_fields(record_type(kind)) if c in frame.columns]
-    )
+        frame = cli_workflow(ctx, personal_data=False).items_frame(query)
     written = write_geodata(frame, out, layer=kind.value)
     console.print(f"{len(frame):,} {kind.value} written to {written}")
 
@@ -198,8 +195,9 @@ def validate_command(
     kinds = [kind] if kind else [k for k, c in RECORD_TYPES.items() if c.geometry_type]
     rows = []
     with opened(store) as ctx:
+        wf = cli_workflow(ctx, personal_data=False)
         for k in kinds:
-            frame = ctx.store.items_frame(ItemQuery(k))
+            frame = wf.items_frame(ItemQuery(k))
             expected: Expected = "point" if record_type(k).geometry_type == "POINT" else "polygon"
             for finding in validate_geometries(
                 frame.geometry.values, frame["code"].tolist(), expected=expected

@@ -7,8 +7,10 @@ schema lacks use extension hashtags, which HXL reserves for that purpose by thei
 prefix (``#x_hazard+code``).
 
 Personal data never leaves through here, twice over: every table is built from an explicit
-list of public columns (personal fields are not among them and :func:`public_columns`
-refuses any that is), and victims are published only as counts on their accident.
+list of public columns from frames that :mod:`minewatch.services.publish` has already passed
+through the personal-data guard (:func:`minewatch.services.disclosure.public_frame`, which
+also checks these lists before anything is written), and victims are published only as
+counts on their accident.
 
 >>> [c.tag for c in PUBLIC_COLUMNS[Kind.ACCIDENT] if c.name.startswith("killed")]
 ['#affected+killed', '#affected+killed+f', '#affected+killed+m', '#affected+killed+children']
@@ -29,7 +31,7 @@ import shapely
 
 from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.cells import safe_row
-from minewatch.domain.records import Kind, LocationLevel, personal_fields, record_type
+from minewatch.domain.records import Kind, LocationLevel, record_type
 
 SECTOR = "Mine action"
 
@@ -124,12 +126,8 @@ PUBLIC_COLUMNS: dict[Kind, tuple[HxlColumn, ...]] = {
 
 
 def public_columns(kind: Kind) -> tuple[HxlColumn, ...]:
-    """The published columns of ``kind``; raises if one of them is personal data."""
-    columns = PUBLIC_COLUMNS[kind]
-    leaked = {c.name for c in columns} & personal_fields(record_type(kind))
-    if leaked:
-        raise ValueError(f"personal fields may never be published: {sorted(leaked)}")
-    return columns
+    """The published columns of ``kind``."""
+    return PUBLIC_COLUMNS[kind]
 
 
 # -- building the public tables -----------------------------------------------------------------
@@ -221,7 +219,7 @@ def public_table(
 ) -> gpd.GeoDataFrame:
     """The public table of one kind: exactly :func:`public_columns`, plus the geometry."""
     columns = public_columns(kind)
-    frame = items.drop(columns=[c for c in personal_fields(record_type(kind)) if c in items])
+    frame = items  # already without personal columns (services.disclosure.public_frame)
     out = pd.DataFrame(index=frame.index)
     for name in frame.columns:
         out[name] = frame[name]

@@ -21,9 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shapely.geometry.base import BaseGeometry
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 from minewatch.domain.access import Actor
 from minewatch.domain.records import Kind, Record
@@ -164,15 +167,37 @@ class AuditedWorkflow(Workflow):
         disclosure.check_kind_visible(self.actor, Kind(kind))
         return self._records([super().get_item(kind, ref)])[0]
 
-    def list_items(self, query: ItemQuery) -> list[Record]:
+    def _guarded(self, query: ItemQuery) -> None:
+        """The kind must be visible to the actor, and the query may name personal fields
+        only with the grant (a count answers a guess as surely as a list)."""
         disclosure.check_kind_visible(self.actor, Kind(query.kind))
+        disclosure.guard_query(self.actor, query, self.accounts.audit)
+
+    def list_items(self, query: ItemQuery) -> list[Record]:
+        self._guarded(query)
         return self._records(super().list_items(query))
 
     def list_items_counted(self, query: ItemQuery) -> tuple[list[Record], int]:
         """A page of items as the actor may see them, and how many match in all."""
-        disclosure.check_kind_visible(self.actor, Kind(query.kind))
+        self._guarded(query)
         records, matched = self.store.query_items_counted(query)
         return self._records(records), matched
+
+    def count_items(self, query: ItemQuery) -> int:
+        """How many items match, under the same guard as a listing."""
+        self._guarded(query)
+        return self.store.count_items(query)
+
+    def items_frame(self, query: ItemQuery) -> gpd.GeoDataFrame:
+        """The matching items as a GeoDataFrame, for export files and checks over many
+        items: never with personal columns, whoever asks, since a file leaves the system
+        and no grant follows it."""
+        self._guarded(query)
+        return disclosure.public_frame(query.kind, self.store.items_frame(query))
+
+    def visible_changes(self, kind: Kind | str, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """A report's changes as the actor may see them (see :mod:`.disclosure`)."""
+        return disclosure.visible_changes(self.actor, kind, changes)
 
     def history(self, kind: Kind | str, ref: str) -> list[HistoryEntry]:
         disclosure.check_kind_visible(self.actor, Kind(kind))

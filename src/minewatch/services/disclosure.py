@@ -1,10 +1,18 @@
-"""What an actor may see of records and reports: the one place personal data is filtered.
+"""What an actor may see of records and reports, and ask about them: the one place that
+knows which fields are personal data (victims' names, contacts, medical details).
 
-Every output (HTTP API, OGC API Features, exports) passes records and reports through
-:func:`disclose_records` / :func:`disclose_reports`. Actors without the personal-data grant
-get them with every personal field blanked (:func:`minewatch.domain.records.redact`); actors
-with it get them whole, and each such read is written to the audit log. Kinds that are about
-people (victims) are not public at all.
+Output: every output (HTTP API, OGC API Features, CLI, exports, publication) passes records
+and reports through :func:`disclose_records` / :func:`disclose_reports`, and tables through
+:func:`public_frame`. Actors without the personal-data grant get records with every personal
+field blanked (:func:`minewatch.domain.records.redact`); actors with it get them whole, and
+each such read is written to the audit log. Kinds that are about people (victims) are not
+public at all.
+
+Input: a filter, sort, search or count that names a personal field would let someone
+without the grant confirm a guess ("is there a victim called X?" answered by 1 match or 0),
+so :func:`guard_query` refuses it unless the actor holds the grant, and audits it when they
+do. No other module names personal fields (an architecture test checks this), so a new
+endpoint or export cannot leak them by forgetting.
 
 >>> from minewatch.domain.access import PUBLIC
 >>> from minewatch.domain.records import Victim
@@ -17,13 +25,16 @@ True
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+import pandas as pd
+
 from minewatch.domain.access import Actor, Role, can_view_personal_data
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, Record, personal_fields, record_type, redact
 from minewatch.domain.reports import Report
-from minewatch.errors import NotFound
+from minewatch.errors import NotFound, PermissionDenied
 
 #: Kinds about people: only signed-in staff list them, even with personal fields blanked,
 #: because age, sex and place can identify a victim in a small community.
@@ -31,6 +42,96 @@ INTERNAL_KINDS = frozenset(k for k in Kind if personal_fields(record_type(k)))
 
 #: Writes one audit entry: (actor, action, target, detail).
 AuditFn = Callable[..., None]
+
+
+def is_personal(kind: Kind | str, field: str) -> bool:
+    """Whether ``field`` of ``kind`` holds personal data.
+
+    >>> is_personal("victim", "name"), is_personal("victim", "age"), is_personal("hazardous_area", "name")
+    (True, False, False)
+    """
+    return field in personal_fields(record_type(Kind(kind)))
+
+
+def guard_fields(
+    actor: Actor, kind: Kind | str, fields: Iterable[str], use: str, audit: AuditFn | None
+) -> None:
+    """Refuse a ``use`` ("filter", "sort", "search", "count") of ``kind`` that names a
+    personal field unless ``actor`` holds the personal-data grant; audit it when they do.
+
+    The refusal does not depend on the value asked for, so it confirms nothing about the
+    data; it names the field, which the published schema already marks as personal.
+
+    >>> from minewatch.domain.access import Actor, Role
+    >>> reviewer = Actor("rev", Role.REVIEWER)
+    >>> guard_fields(reviewer, "victim", ["sex", "age"], "filter", None)  # not personal: fine
+    >>> guard_fields(reviewer, "victim", ["name"], "filter", None)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.PermissionDenied: filtering victims on name needs the personal-data grant
+    >>> seen = []
+    >>> medic = Actor("medic", Role.DATA_WORKER, "ORG-1", personal_data=True)
+    >>> guard_fields(medic, "victim", ["name"], "filter", lambda *a, **k: seen.append((a, k)))
+    >>> seen[0][0][1:], seen[0][1]
+    (('search_personal_data', 'victim'), {'fields': ['name'], 'use': 'filter'})
+    """
+    kind = Kind(kind)
+    named = sorted({f for f in fields if is_personal(kind, f)})
+    if not named:
+        return
+    if not can_view_personal_data(actor):
+        verb = {"filter": "filtering", "sort": "sorting", "search": "searching"}.get(use, use)
+        raise PermissionDenied(
+            f"{verb} {kind.value}s on {', '.join(named)} needs the personal-data grant"
+        )
+    if audit is not None:
+        audit(actor, "search_personal_data", kind.value, fields=named, use=use)
+
+
+def guard_query(actor: Actor, query: ItemQuery, audit: AuditFn | None) -> None:
+    """:func:`guard_fields` for every field a listing, count or export filters on."""
+    guard_fields(actor, query.kind, query.where.keys(), "filter", audit)
+
+
+def public_frame(kind: Kind | str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` without the personal columns of ``kind``: what exports and publications
+    may write, whoever asks (they leave the system, where no grant follows them).
+
+    >>> import pandas as pd
+    >>> list(public_frame("victim", pd.DataFrame({"code": ["VIC-1"], "name": ["A"], "age": [30]})))
+    ['code', 'age']
+    """
+    hidden = personal_fields(record_type(Kind(kind)))
+    return frame.drop(columns=[c for c in frame.columns if c in hidden])
+
+
+def check_public_columns(kind: Kind | str, columns: Iterable[str]) -> None:
+    """Raise if a publication's ``columns`` of ``kind`` include personal data (a guard for
+    the table definitions of :mod:`minewatch.io.hxl`, checked before anything is written).
+
+    >>> check_public_columns("victim", ["code", "age"])
+    >>> check_public_columns("victim", ["code", "name"])
+    Traceback (most recent call last):
+    ...
+    ValueError: personal fields may never be published: ['name']
+    """
+    leaked = sorted(set(columns) & personal_fields(record_type(Kind(kind))))
+    if leaked:
+        raise ValueError(f"personal fields may never be published: {leaked}")
+
+
+def visible_changes(actor: Actor, kind: Kind | str, changes: Mapping[str, Any]) -> dict[str, Any]:
+    """A report's changes as ``actor`` may see them: personal values dropped without the
+    grant (the history of an item shows what each report changed).
+
+    >>> from minewatch.domain.access import Actor, Role
+    >>> visible_changes(Actor("rev", Role.REVIEWER), "victim", {"name": "A", "age": 30})
+    {'age': 30}
+    """
+    if can_view_personal_data(actor):
+        return dict(changes)
+    hidden = personal_fields(record_type(Kind(kind)))
+    return {k: v for k, v in changes.items() if k not in hidden}
 
 
 def check_kind_visible(actor: Actor, kind: Kind) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from minewatch.domain.access import PUBLIC
 from minewatch.domain.records import Kind, Record
 from minewatch.errors import NotFound
-from minewatch.services.disclosure import INTERNAL_KINDS, disclose_records
+from minewatch.services.disclosure import INTERNAL_KINDS, disclose_records, guard_query
 from minewatch.store.base import ItemQuery, Repository
 
 
@@ -49,6 +49,7 @@ def published_page(store: Repository, query: ItemQuery) -> tuple[list[Record], i
     """
     if query.kind in INTERNAL_KINDS:
         raise NotFound(f"{query.kind.value} is not published")
+    guard_query(PUBLIC, query, None)
     records, matched = store.query_items_counted(query)
     return disclose_records(PUBLIC, records, None), matched
 

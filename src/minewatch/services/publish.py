@@ -45,6 +45,7 @@ import pandas as pd
 from minewatch.domain.records import Kind
 from minewatch.errors import NotFound
 from minewatch.io.hxl import PUBLIC_COLUMNS, public_columns, public_table, write_hxl_csv
+from minewatch.services import disclosure
 from minewatch.store.base import ItemQuery, Repository
 
 #: What is published, in this order.
@@ -83,7 +84,8 @@ class Published:
 def public_tables(
     store: Repository, kinds: Sequence[Kind] = PUBLISHED_KINDS
 ) -> dict[Kind, gpd.GeoDataFrame]:
-    """Every public table, built from the store's current (approved) state.
+    """Every public table, built from the store's current (approved) state, every frame
+    through the personal-data guard before anything else reads it.
 
     Examples
     --------
@@ -98,17 +100,21 @@ def public_tables(
     (10, False, ['code', 'accident_date', 'device_category', 'during_demining', 'adm1_name',
      'adm1_pcode'])
     """
-    locations = store.items_frame(ItemQuery(Kind.LOCATION))
-    victims = store.items_frame(ItemQuery(Kind.VICTIM)) if Kind.ACCIDENT in kinds else None
+
+    def public(kind: Kind) -> gpd.GeoDataFrame:
+        return disclosure.public_frame(kind, store.items_frame(ItemQuery(kind)))
+
+    for kind in kinds:
+        disclosure.check_public_columns(kind, [c.name for c in public_columns(kind)])
+    locations = public(Kind.LOCATION)
+    victims = public(Kind.VICTIM) if Kind.ACCIDENT in kinds else None
     if victims is not None:
         # Only the counting columns are ever read; drop the rest before anything else.
         victims = pd.DataFrame(
             victims[[c for c in ("accident_code", "outcome", "sex", "age") if c in victims]]
         )
     return {
-        kind: public_table(
-            kind, store.items_frame(ItemQuery(kind)), locations=locations, victims=victims
-        )
+        kind: public_table(kind, public(kind), locations=locations, victims=victims)
         for kind in kinds
     }
 
