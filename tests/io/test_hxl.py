@@ -103,9 +103,11 @@ def test_a_personal_field_can_never_become_a_public_column(
     leaky = {**hxl.PUBLIC_COLUMNS, Kind.VICTIM: (HxlColumn("name", "#x_name", "oops"),)}
     monkeypatch.setattr(hxl, "PUBLIC_COLUMNS", leaky)
     monkeypatch.setattr(publish, "public_columns", hxl.public_columns)
-    with open_store(str(tmp_path / "s.gpkg"), create=True) as store:
-        with pytest.raises(ValueError, match="personal"):
-            publish.public_tables(store, [Kind.VICTIM])
+    with (
+        open_store(str(tmp_path / "s.gpkg"), create=True) as store,
+        pytest.raises(ValueError, match="personal"),
+    ):
+        publish.public_tables(store, [Kind.VICTIM])
     assert not list(tmp_path.glob("*.csv"))
 
 
