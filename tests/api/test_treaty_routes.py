@@ -295,3 +295,20 @@ def test_tables_export_as_csv(client: TestClient) -> None:
     assert ottawa["status"] == "withdrawal pending"
     diff = client.get("/api/treaty/policy/us/diff?before=us-2014-09&after=us-2020-01&format=csv")
     assert "use_authority" in diff.text
+
+
+def test_the_server_reads_treaty_data_from_its_settings(
+    api: Api, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from minewatch.api.settings import load_settings
+
+    missing = tmp_path / "no-such-data"
+    monkeypatch.setenv("MINEWATCH_TREATY_DATA", str(missing))
+    settings = load_settings(None)  # the entry point reads the environment, not the services
+    assert settings.treaty_data_dir == missing
+    api.settings = settings
+    answer = api.client().get("/api/treaty/states")
+    assert answer.status_code == 404 and "no-such-data" in answer.text
+    monkeypatch.delenv("MINEWATCH_TREATY_DATA")
+    api.settings = load_settings(None)
+    assert api.client().get("/api/treaty/states").status_code == 200

@@ -27,7 +27,6 @@ from minewatch.domain.treaty import (
     first_day_of_sixth_month_after,
 )
 from minewatch.errors import InvalidInput, NotFound
-from minewatch.io.treaty_data import DATA_DIR_ENV
 from minewatch.io.untc import parse_status_page
 from minewatch.services.treaty import TreatyMonitor
 from minewatch.services.treaty_import import import_pages
@@ -360,8 +359,7 @@ def test_reimport_newer_page_into_user_directory(
     report = import_pages([saved], out)
     assert report.status_as_at == {"apmbc": "2026-03-01"}
     assert (out / "participants_ccw-ap2.csv").is_file() and (out / "us_policy.toml").is_file()
-    monkeypatch.setenv(DATA_DIR_ENV, str(out))
-    m = TreatyMonitor.load()
+    m = TreatyMonitor.load(out)
     poland = m.status("Poland", Instrument.APMBC, date(2026, 3, 1), strict_conditions=True)
     assert poland.kind is StatusKind.WITHDRAWN and poland.condition is ConditionAssessment.CONFIRMED
     assert len(m.instruments[Instrument.CCW_AP2].timelines) == 107

@@ -14,9 +14,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
+from minewatch.api.deps import Context
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import treaty as service
 from minewatch.services.treaty_rows import (
@@ -63,8 +64,13 @@ def table_route(path: str, summary: str) -> Callable[[Endpoint], Endpoint]:
     return router.get(path, summary=summary, response_model=None, responses=CSV_RESPONSE)
 
 
-def _monitor() -> service.TreatyMonitor:
-    return service.TreatyMonitor.shipped()
+def _monitor(ctx: Context) -> service.TreatyMonitor:
+    """The treaty data the server was started with (``treaty_data_dir`` in its settings;
+    the shipped data by default), loaded once per process."""
+    return service.TreatyMonitor.shipped(ctx.settings.treaty_data_dir)
+
+
+Treaties = Annotated[service.TreatyMonitor, Depends(_monitor)]
 
 
 def _day(on: date | None) -> date:
@@ -94,19 +100,19 @@ def _answer(
     "status-as-at date for each instrument",
 )
 def states(
+    treaties: Treaties,
     q: Annotated[
         str | None, Query(max_length=100, description="Only names or codes containing this")
     ] = None,
 ) -> dict[str, Any]:
-    monitor = _monitor()
-    names = monitor.names
+    names = treaties.names
     wanted = (q or "").strip().casefold()
     rows = [
         {"name": n, "iso3": code}
         for n, code in sorted(names.iso3.items())
         if wanted in n.casefold() or wanted in code.casefold()
     ]
-    as_at = {i.value: data.status_as_at for i, data in monitor.instruments.items()}
+    as_at = {i.value: data.status_as_at for i, data in treaties.instruments.items()}
     return {"count": len(rows), "states": rows, "status_as_at": as_at}
 
 
@@ -115,6 +121,7 @@ def states(
     "One state's status on a date under each instrument, and why",
 )
 def status(
+    treaties: Treaties,
     state: StateParam,
     on: OnDate = None,
     instrument: InstrumentParam = None,
@@ -132,16 +139,16 @@ def status(
     any communication on record), each computed date with the article quoted behind it, and
     the source and status-as-at date of every fact. An unknown state is a 404 that suggests
     close names."""
-    monitor, day, which = _monitor(), _day(on), _instruments(instrument)
+    day, which = _day(on), _instruments(instrument)
     if fmt is Format.CSV:
         rows = [
             status_row(
-                monitor.status(state, i, day, strict_conditions=strict_conditions), monitor.names
+                treaties.status(state, i, day, strict_conditions=strict_conditions), treaties.names
             )
             for i in which
         ]
         return _answer(rows, fmt, f"treaty-status-{day}")
-    found = [monitor.explain(state, i, day, strict_conditions=strict_conditions) for i in which]
+    found = [treaties.explain(state, i, day, strict_conditions=strict_conditions) for i in which]
     return {
         "state": found[0]["state"],
         "iso3": found[0]["iso3"],
@@ -156,6 +163,7 @@ def status(
     "The number of states parties on a date, and which states they are",
 )
 def count(
+    treaties: Treaties,
     on: OnDate = None,
     instrument: InstrumentParam = None,
     definition: Annotated[
@@ -166,13 +174,13 @@ def count(
 ) -> dict[str, Any] | Response:
     """Counts by either definition used in practice (each explained in the answer), with
     the states counted; the CSV lists those states, one row per instrument and definition."""
-    monitor, day = _monitor(), _day(on)
+    day = _day(on)
     definitions = list(CountDefinition) if definition is None else [definition]
-    counts = monitor.count_rows(_instruments(instrument), [day], definitions)
+    counts = treaties.count_rows(_instruments(instrument), [day], definitions)
     for row in counts:
         which, how = Instrument(row["instrument"]), CountDefinition(row["definition"])
         row["explanation"] = service.COUNT_DEFINITIONS[how]
-        row["states"] = [status_row(s, monitor.names) for s in monitor.parties(which, day, how)]
+        row["states"] = [status_row(s, treaties.names) for s in treaties.parties(which, day, how)]
     if fmt is Format.CSV:
         rows = [
             {"instrument": c["instrument"], "definition": c["definition"], **s}
@@ -188,6 +196,7 @@ def count(
     "States bound by one instrument but not the other on a date",
 )
 def compare(
+    treaties: Treaties,
     on: OnDate = None,
     definition: Annotated[
         CountDefinition, Query(description="What counts as bound: in-force or consented")
@@ -195,7 +204,7 @@ def compare(
     fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:
     day = _day(on)
-    rows = _monitor().compare(day, definition=definition)
+    rows = treaties.compare(day, definition=definition)
     return _answer(
         rows,
         fmt,
@@ -211,6 +220,7 @@ def compare(
     "Obligations falling due: Art. 4, 5 and 7 of the APMBC and withdrawals",
 )
 def deadlines(
+    treaties: Treaties,
     on: OnDate = None,
     days: Annotated[int, Query(ge=0, le=3650, description="Look this many days ahead")] = 365,
     state: Annotated[
@@ -225,7 +235,7 @@ def deadlines(
     destruction, mine clearance (with sourced Art. 5 extensions), transparency reports and
     withdrawals taking effect, in ``[date, date + days]``."""
     day = _day(on)
-    found = _monitor().deadlines(day, days, state)
+    found = treaties.deadlines(day, days, state)
     wanted = (kind or "").lower()
     rows = [deadline_row(d) for d in found if wanted in d.kind]
     return _answer(rows, fmt, f"treaty-deadlines-{day}", on=day, days=days)
@@ -236,27 +246,26 @@ def deadlines(
     "Every participant's computed entry into force against the depositary's dates",
 )
 def entry_into_force(
+    treaties: Treaties,
     instrument: Annotated[Instrument, Query(description="apmbc or ccw-ap2")] = Instrument.APMBC,
     fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:
     """The rule or sourced fact behind each date; ``instrument`` gives the depositary's own
     statement of the instrument's entry into force beside the one computed from the list."""
-    monitor = _monitor()
-    rows = monitor.entry_into_force_table(instrument)
+    rows = treaties.entry_into_force_table(instrument)
     return _answer(
         rows,
         fmt,
         f"treaty-entry-into-force-{instrument.value}",
-        instrument=monitor.instruments[instrument].info,
+        instrument=treaties.instruments[instrument].info,
     )
 
 
 @router.get("/policy", summary="The national policy records on file")
-def policies() -> dict[str, Any]:
-    monitor = _monitor()
+def policies(treaties: Treaties) -> dict[str, Any]:
     records = []
-    for name in monitor.policy_names():
-        record = monitor.policy(name)
+    for name in treaties.policy_names():
+        record = treaties.policy(name)
         records.append(
             {
                 "name": name,
@@ -275,13 +284,14 @@ def policies() -> dict[str, Any]:
     "A policy record's versions, and the one in force on a date",
 )
 def policy_versions(
+    treaties: Treaties,
     name: str,
     on: Annotated[
         date | None, Query(alias="date", description="Also say which version was in force then")
     ] = None,
     fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:
-    record = _monitor().policy(name)
+    record = treaties.policy(name)
     current = None
     if on is not None:
         current = record.as_of(service.query_date(on, "date"))
@@ -301,12 +311,13 @@ def policy_versions(
     "Two policy versions compared provision by provision",
 )
 def policy_diff(
+    treaties: Treaties,
     name: str,
     before: Annotated[str, Query(max_length=100, description="The earlier version id")],
     after: Annotated[str, Query(max_length=100, description="The later version id")],
     fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:
-    record = _monitor().policy(name)
+    record = treaties.policy(name)
     rows = policy_diff_rows(record, before, after)
     return _answer(rows, fmt, f"policy-{name}-{before}-{after}", before=before, after=after)
 
@@ -316,11 +327,11 @@ def policy_diff(
     "One policy version: every provision with its status and sources",
 )
 def policy_version(
-    name: str, version: str, fmt: FormatParam = Format.JSON
+    treaties: Treaties, name: str, version: str, fmt: FormatParam = Format.JSON
 ) -> dict[str, Any] | Response:
     """Provisions the version states, those carried over from the version it amends, and
     "unconfirmed" where no source confirms one (its value is then empty, never guessed)."""
-    record = _monitor().policy(name)
+    record = treaties.policy(name)
     rows = policy_rows(record, version)
     meta = next(r for r in policy_version_rows(record) if r["version"] == version)
     return _answer(rows, fmt, f"policy-{name}-{version}", state=record.state, version=meta)

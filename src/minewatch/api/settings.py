@@ -10,11 +10,14 @@ server.toml``); every key is optional.
 from __future__ import annotations
 
 import ipaddress
+import os
 import tomllib
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from minewatch.config import TREATY_DATA_ENV
 from minewatch.errors import InvalidInput, Location
 
 
@@ -75,6 +78,12 @@ class ApiSettings(BaseModel):
         "server on your network. None (the default) keeps the map fully offline on the "
         "bundled Natural Earth countries. The MINEWATCH_TILE_URL environment variable wins.",
     )
+    treaty_data_dir: Path | None = Field(
+        default=None,
+        description="Treaty data directory built by `minewatch treaty import` from newer "
+        "saved depositary pages; None (the default) serves the data shipped with minewatch. "
+        "The MINEWATCH_TREATY_DATA environment variable fills it when the file does not.",
+    )
     basemap_attribution: str = Field(
         default="", description="Attribution text shown on the web map for basemap_tile_url."
     )
@@ -126,11 +135,15 @@ class ApiSettings(BaseModel):
 
 
 def load_settings(path: Path | None) -> ApiSettings:
-    """Settings from the ``[server]`` table of ``path``, or the defaults."""
-    if path is None:
-        return ApiSettings()
+    """Settings from the ``[server]`` table of ``path``, or the defaults; the server's entry
+    points call this, so the environment (``MINEWATCH_TREATY_DATA``) is read here and not
+    by the services."""
+    table: dict[str, Any] = {}
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("server", {})
+        if path is not None:
+            table = tomllib.loads(path.read_text(encoding="utf-8")).get("server", {})
+        if "treaty_data_dir" not in table and os.environ.get(TREATY_DATA_ENV):
+            table = {**table, "treaty_data_dir": os.environ[TREATY_DATA_ENV]}
         return ApiSettings.model_validate(table)
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise InvalidInput(f"cannot read settings: {exc}", Location(file=str(path))) from None

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
+from minewatch.config import TREATY_DATA_ENV
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.errors import InvalidInput, Location
 from minewatch.services import treaty as service
@@ -62,6 +63,7 @@ DataDir = Annotated[
     Path | None,
     typer.Option(
         "--data-dir",
+        envvar=TREATY_DATA_ENV,
         help="Treaty data directory built by `minewatch treaty import` (default: "
         "$MINEWATCH_TREATY_DATA, else the data shipped with minewatch).",
     ),

@@ -1,5 +1,6 @@
 """The treaty data directory, read: the shipped one (``minewatch/data/treaties``) or one a user
-rebuilt from newer saved pages (``$MINEWATCH_TREATY_DATA``). Every row is checked as it is read
+rebuilt from newer saved pages (``--data-dir``, or ``$MINEWATCH_TREATY_DATA`` read by the CLI
+and the server's settings). Every row is checked as it is read
 (dates, sources) and an error names the file, row and field.
 
 >>> names = StateNames.from_rows(read_rows(data_source(), "states.csv"))
@@ -12,7 +13,6 @@ from __future__ import annotations
 import csv
 import difflib
 import io
-import os
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,15 +40,16 @@ from minewatch.domain.treaty import (
 )
 from minewatch.errors import InvalidInput, Location, NotFound
 
-#: Environment variable naming a user data directory (see :func:`data_source`).
-DATA_DIR_ENV = "MINEWATCH_TREATY_DATA"
-
 
 def data_source(data_dir: str | Path | None = None) -> Traversable:
-    """The data directory: ``data_dir``, else ``$MINEWATCH_TREATY_DATA``, else the shipped one."""
-    chosen = data_dir or os.environ.get(DATA_DIR_ENV)
-    if chosen:
-        path = Path(chosen)
+    """The data directory: ``data_dir`` (rebuilt by ``minewatch treaty import``), else the
+    one shipped with minewatch.
+
+    >>> data_source().name
+    'treaties'
+    """
+    if data_dir:
+        path = Path(data_dir)
         if not path.is_dir():
             raise NotFound(f"treaty data directory {path} does not exist")
         return path

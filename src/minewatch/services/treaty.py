@@ -5,7 +5,7 @@ Data lives in one directory of CSV/TOML files, read by :mod:`minewatch.io.treaty
 default the one shipped inside the package (``minewatch/data/treaties``, built by
 :func:`~minewatch.services.treaty_import.import_pages` from the saved UNTC pages), or a directory
 a user rebuilt from newer saved pages, chosen with ``data_dir=`` or the environment variable
-``MINEWATCH_TREATY_DATA``. The answers as flat rows and their export as CSV or JSON are in
+``MINEWATCH_TREATY_DATA`` (read by the CLI and the server, passed in). The answers as flat rows and their export as CSV or JSON are in
 :mod:`minewatch.services.treaty_rows`.
 
 >>> monitor = TreatyMonitor.load()
@@ -143,10 +143,11 @@ class TreatyMonitor:
 
     @staticmethod
     @cache
-    def shipped() -> TreatyMonitor:
-        """The default data (shipped, or ``$MINEWATCH_TREATY_DATA``), loaded once per process:
-        a server answers many questions from data that never change while it runs."""
-        return TreatyMonitor.load()
+    def shipped(data_dir: Path | None = None) -> TreatyMonitor:
+        """The data in ``data_dir`` (the shipped data when None), loaded once per process
+        and directory: a server answers many questions from data that never change while
+        it runs."""
+        return TreatyMonitor.load(data_dir)
 
     # states
     def state(self, name: str) -> str:
