@@ -72,20 +72,26 @@ def personal(default: Any = None) -> Any:
     return field(default=default, metadata={"personal": True})
 
 
-def count_or_measure(default: Any = None) -> Any:
+def count_or_measure(
+    default: Any = None, *, minimum: float = 0, maximum: float | None = None
+) -> Any:
     """A dataclass field holding a count or a measure (people, items, m², cm, hours), which
-    is never negative; :mod:`minewatch.domain.schema` refuses values below ``minimum``.
+    is never negative; :mod:`minewatch.domain.schema` refuses values below ``minimum`` (a
+    find is at least one item) or above ``maximum`` (an age), naming the field, at every door.
 
     Examples
     --------
     >>> from dataclasses import dataclass, fields
     >>> @dataclass
     ... class Find:
-    ...     quantity: int = count_or_measure(1)
+    ...     quantity: int = count_or_measure(1, minimum=1)
     >>> fields(Find)[0].metadata["minimum"], Find().quantity
-    (0, 1)
+    (1, 1)
     """
-    return field(default=default, metadata={"minimum": 0})
+    metadata: dict[str, float] = {"minimum": minimum}
+    if maximum is not None:
+        metadata["maximum"] = maximum
+    return field(default=default, metadata=metadata)
 
 
 class Kind(StrEnum):
@@ -610,7 +616,7 @@ class DeviceFind(Record):
     geometry_type = "POINT"
     category: OrdnanceCategory = OrdnanceCategory.UXO
     model: str | None = None  # a device-catalogue model name
-    quantity: int = count_or_measure(1)
+    quantity: int = count_or_measure(1, minimum=1)
     depth_cm: float | None = count_or_measure()
     condition: DeviceCondition = DeviceCondition.UNKNOWN
     disposal: Disposal | None = None
@@ -661,7 +667,7 @@ class Victim(Record):
     accident_code: str | None = None
     victim_type: VictimType = VictimType.CIVILIAN
     sex: Sex = Sex.UNKNOWN
-    age: int | None = count_or_measure()
+    age: int | None = count_or_measure(maximum=130)
     outcome: Outcome = Outcome.INJURED
     activity_at_time: str | None = None
     name: str | None = personal()
@@ -733,7 +739,7 @@ class ScatterableStrike(Record):
     code_prefix = "STR"
     geometry_type = "POLYGON"
     mine_type: str | None = None  # a device-catalogue model name
-    mine_count: int | None = count_or_measure()
+    mine_count: int | None = count_or_measure(minimum=1)
     laid_at: datetime | None = None
     self_destruct_period_hours: float | None = count_or_measure()
     delivery_system: str | None = None

@@ -62,6 +62,7 @@ class FieldSpec:
     optional: bool = True
     personal: bool = False
     minimum: float | None = None  # the smallest value allowed (counts and measures: 0)
+    maximum: float | None = None  # the largest value allowed (an age: 130)
 
     @property
     def enum(self) -> type[Enum] | None:
@@ -116,6 +117,7 @@ def field_specs(kind: Kind | str) -> dict[str, FieldSpec]:
             optional=optional,
             personal=bool(f.metadata.get("personal")),
             minimum=f.metadata.get("minimum"),
+            maximum=f.metadata.get("maximum"),
         )
     return specs
 
@@ -220,9 +222,17 @@ def _text(value: str) -> str:
     return value
 
 
-def _at_least(minimum: float | None, value: Any) -> Any:
-    if minimum is not None and isinstance(value, int | float) and value < minimum:
+def _within(minimum: float | None, maximum: float | None, value: Any) -> Any:
+    """``value`` if no bound excludes it. A negative count reads as such, since that is the
+    mistake people make (a minus sign typed in a form, a difference in a spreadsheet)."""
+    if not isinstance(value, int | float):
+        return value
+    if minimum is not None and value < minimum:
+        if value < 0 <= minimum:
+            raise ValueError(f"{value!r} is negative: it must be {minimum:g} or more")
         raise ValueError(f"{value!r} is below the smallest allowed value, {minimum:g}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{value!r} is above the largest allowed value, {maximum:g}")
     return value
 
 
@@ -245,8 +255,11 @@ def _nested_hints(cls: type) -> dict[str, Any]:
 
 
 @functools.cache
-def _nested_minimums(cls: type) -> dict[str, Any]:
-    return {f.name: f.metadata.get("minimum") for f in dataclasses.fields(cls)}
+def _nested_bounds(cls: type) -> dict[str, tuple[Any, Any]]:
+    return {
+        f.name: (f.metadata.get("minimum"), f.metadata.get("maximum"))
+        for f in dataclasses.fields(cls)
+    }
 
 
 def _coerce_nested(cls: type, value: Any) -> Any:
@@ -262,12 +275,12 @@ def _coerce_nested(cls: type, value: Any) -> Any:
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
     kwargs = {}
-    minimums = _nested_minimums(cls)
+    bounds = _nested_bounds(cls)
     for name, raw in value.items():
         base, _ = _unwrap_optional(hints[name])
         try:
             kwargs[name] = (
-                None if raw is None else _at_least(minimums[name], _coerce_scalar(base, raw))
+                None if raw is None else _within(*bounds[name], _coerce_scalar(base, raw))
             )
         except (ValueError, TypeError) as exc:
             raise ValueError(f"{name}: {exc}") from None
@@ -309,7 +322,7 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
         if spec.storage == "json":
             return spec.python_type()
         return None
-    return _at_least(spec.minimum, _coerce_scalar(spec.python_type, value))
+    return _within(spec.minimum, spec.maximum, _coerce_scalar(spec.python_type, value))
 
 
 def coerce_fields(kind: Kind | str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -458,8 +471,10 @@ def _coerce_numbers(
     # The scalar rules (finite, in range, not below the minimum) as masks, same messages.
     infinite = np.isinf(numbers)
     too_big = whole & ((numbers < INTEGER_RANGE[0]) | (numbers > INTEGER_RANGE[1])) & ~infinite
-    too_small = numbers < spec.minimum if spec.minimum is not None else np.zeros(len(cells), bool)
-    out_of_range = (infinite | too_big | too_small) & ~failed
+    with np.errstate(invalid="ignore"):
+        too_small = numbers < spec.minimum if spec.minimum is not None else infinite & False
+        too_large = numbers > spec.maximum if spec.maximum is not None else infinite & False
+    out_of_range = (infinite | too_big | too_small | too_large) & ~failed
     usable = ~np.isnan(numbers) & ~failed & ~out_of_range
     out = np.full(len(cells), None, dtype=object)
     out[usable] = (numbers[usable].astype(np.int64) if whole else numbers[usable]).astype(object)

@@ -36,6 +36,7 @@ from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain import access
 from minewatch.domain.access import Actor
+from minewatch.domain.consistency import date_problems
 from minewatch.domain.geometry import DEFAULT_RULES, FindingSeverity, GeometryRules
 from minewatch.domain.geometry import check_geometries as domain_check
 from minewatch.domain.records import Kind, Record, new_ids, record_type
@@ -387,6 +388,9 @@ class Workflow:
         for name in ("external_id", "source", "organisation_code"):
             if (problem := text_problem(getattr(draft, name))) is not None:
                 raise InvalidInput(problem, Location(where.file, where.row, name))
+        columns = {name: [value] for name, value in changes.items()}
+        for late in date_problems(draft.kind, columns, [draft.date_of_information]):
+            raise InvalidInput(late.message, Location(where.file, where.row, late.field))
         geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
         )
@@ -504,6 +508,10 @@ class Workflow:
             e.row: Rejection(_at(batch.locations[e.row], e.field), e.message)
             for e in reversed(cell_errors)
         }
+        for late in date_problems(batch.kind, typed, batch.dates_of_information):
+            rejected.setdefault(
+                late.row, Rejection(_at(batch.locations[late.row], late.field), late.message)
+            )
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
         for name in ("external_ids", "sources", "organisation_codes"):

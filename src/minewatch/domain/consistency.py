@@ -1,0 +1,104 @@
+"""Rules across the fields of one report: dates in order.
+
+A field's own rules (its type, its choices, its bounds) are checked by
+:mod:`minewatch.domain.schema`; these need two values at once. They run on columns, so an
+import of a million rows checks them in a few vectorised passes, and the workflow applies
+them to every door alike (forms, the API, file imports, field intake).
+
+- No date a report gives (an accident, a session, a visit, a find, a release, the start
+  and end of an activity, the time a strike was laid) may be after the report's Date of
+  Information: the information cannot describe what had not yet happened.
+- An activity ends on or after the day it starts.
+
+>>> from datetime import date
+>>> problems = date_problems(
+...     "accident", {"accident_date": [date(2024, 5, 1), date(2024, 7, 1)]},
+...     [date(2024, 6, 1), date(2024, 6, 1)])
+>>> [(p.row, p.field) for p in problems]
+[(1, 'accident_date')]
+>>> print(problems[0].message)
+2024-07-01 is after the report's Date of Information (2024-06-01)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+from minewatch.domain.records import Kind
+from minewatch.domain.schema import data_fields
+
+#: (earlier, later) date fields of one record that must come in that order.
+ORDERED_DATES: dict[Kind, tuple[tuple[str, str], ...]] = {
+    Kind.LAND_RELEASE_ACTIVITY: (("start_date", "end_date"),),
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One row whose ``field`` breaks a rule, and why (rows count from 0)."""
+
+    row: int
+    field: str
+    message: str
+
+
+def event_date_fields(kind: Kind | str) -> list[str]:
+    """The date fields a report of ``kind`` may set (each is checked against its Date of
+    Information).
+
+    >>> event_date_fields("land_release_activity")
+    ['start_date', 'end_date']
+    """
+    return [n for n, s in data_fields(kind).items() if s.storage in ("date", "datetime")]
+
+
+def _days(values: Sequence[Any]) -> pd.Series:
+    """Dates and datetimes as days (a datetime counts on its own calendar day)."""
+    plain = [v.date() if isinstance(v, datetime) else v for v in values]
+    return pd.Series(pd.to_datetime(pd.Series(plain, dtype=object), errors="coerce"))
+
+
+def date_problems(
+    kind: Kind | str,
+    typed: Mapping[str, Sequence[Any]],
+    dates_of_information: Sequence[date],
+) -> list[Problem]:
+    """Every row of ``typed`` (columns of converted values; missing values are None) whose
+    dates break the rules above, in row order."""
+    kind = Kind(kind)
+    doi = _days(dates_of_information)
+    found: list[Problem] = []
+    for name in event_date_fields(kind):
+        if name not in typed:
+            continue
+        values = list(typed[name])
+        late = (_days(values) > doi).to_numpy()
+        for row in map(int, late.nonzero()[0]):
+            day = values[row].date() if isinstance(values[row], datetime) else values[row]
+            found.append(
+                Problem(
+                    row,
+                    name,
+                    f"{day.isoformat()} is after the report's Date of Information "
+                    f"({dates_of_information[row].isoformat()})",
+                )
+            )
+    for earlier, later in ORDERED_DATES.get(kind, ()):
+        if earlier in typed and later in typed:
+            first, last = list(typed[earlier]), list(typed[later])
+            backwards = (_days(last) < _days(first)).to_numpy()
+            for row in map(int, backwards.nonzero()[0]):
+                found.append(
+                    Problem(
+                        row,
+                        later,
+                        f"{later} {last[row].isoformat()} is before {earlier} "
+                        f"{first[row].isoformat()}",
+                    )
+                )
+    return sorted(found, key=lambda p: p.row)

@@ -1,0 +1,108 @@
+"""The domain's rules on values hold at every door: negative counts and quantities, ages out
+of range, numbers that are not finite, and dates after the report's Date of Information are
+refused with the field named, through the API, a file import (CLI) and the column-wise
+import path alike (synthetic records)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_support import Api
+
+import minewatch.cli
+from minewatch.domain.records import Kind
+from minewatch.domain.schema import coerce_columns, coerce_fields
+from minewatch.store import SqlRepository
+
+#: (kind, changes, field that must be named) — each change breaks one rule.
+BAD: list[tuple[str, dict[str, Any], str]] = [
+    ("hazardous_area", {"beneficiaries": {"girls": -5}}, "beneficiaries"),
+    ("hazardous_area", {"reported_area_m2": -1.0}, "reported_area_m2"),
+    ("device_find", {"category": "uxo", "quantity": -3}, "quantity"),
+    ("device_find", {"category": "uxo", "quantity": 0}, "quantity"),
+    ("device_find", {"category": "uxo", "depth_cm": "inf"}, "depth_cm"),
+    ("victim", {"age": 400}, "age"),
+    ("accident", {"accident_date": "2024-07-01"}, "accident_date"),
+    ("risk_education_session", {"session_date": "2025-01-01"}, "session_date"),
+    (
+        "land_release_activity",
+        {"start_date": "2024-05-01", "end_date": "2024-04-01"},
+        "end_date",
+    ),
+]
+DOI = "2024-06-01"
+GEOMETRY = {
+    "hazardous_area": {
+        "type": "Polygon",
+        "coordinates": [[[30, 50], [30.01, 50], [30.01, 50.01], [30, 50.01], [30, 50]]],
+    },
+    "device_find": {"type": "Point", "coordinates": [30.005, 50.005]},
+    "accident": {"type": "Point", "coordinates": [30.005, 50.005]},
+}
+
+
+@pytest.mark.parametrize(("kind", "changes", "field"), BAD)
+def test_the_api_refuses_and_names_the_field(
+    api: Api, kind: str, changes: dict[str, Any], field: str
+) -> None:
+    body = {"kind": kind, "date_of_information": DOI, "changes": changes,
+            "geometry": GEOMETRY.get(kind)}  # fmt: skip
+    answer = api.client("admin").post("/api/reports", json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["location"]["field"] == field, answer.text
+    good = {k: v for k, v in changes.items() if k not in (field, "start_date")}
+    ok = api.client("admin").post("/api/reports", json={**body, "changes": good})
+    assert ok.status_code == 201, ok.text  # the same report without the bad value lands
+
+
+def test_the_column_wise_path_finds_the_same_cells() -> None:
+    cols, errors = coerce_columns(
+        Kind.DEVICE_FIND, {"quantity": [2, -3, "0", "5"], "depth_cm": [1.5, "-2", "nan", None]}
+    )
+    assert cols["quantity"] == [2, None, None, 5]
+    assert sorted((e.row, e.field) for e in errors) == [
+        (1, "depth_cm"), (1, "quantity"), (2, "depth_cm"), (2, "quantity")
+    ]  # fmt: skip
+    assert any("-3 is negative" in e.message for e in errors)
+    with pytest.raises(ValueError, match="girls: -5 is negative"):
+        coerce_fields(Kind.RISK_EDUCATION_SESSION, {"beneficiaries": {"girls": -5, "boys": 2}})
+
+
+def _cli(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            minewatch.cli.main(list(args))
+    except SystemExit as exited:
+        return (exited.code if isinstance(exited.code, int) else 1), out.getvalue()
+    return 0, out.getvalue()
+
+
+def test_a_file_import_refuses_each_bad_row_naming_file_row_and_field(
+    store: SqlRepository, store_url: str, tmp_path: Path
+) -> None:
+    finds = tmp_path / "finds.geojson"
+    rows = [(2, "2024-05-01"), (-3, "2024-05-01"), (1, "2031-01-01")]
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [30 + i / 1000, 50]},
+         "properties": {"category": "uxo", "quantity": q, "found_date": d}}
+        for i, (q, d) in enumerate(rows)
+    ]  # fmt: skip
+    finds.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    rejects = tmp_path / "rejects.csv"
+    code, out = _cli("import", str(finds), "-s", store_url, "--kind", "device_find",
+                     "--doi", DOI, "--keep-going", "--rejects", str(rejects))  # fmt: skip
+    assert code == 0, out
+    flat = " ".join(out.split())
+    assert "row 2" in flat and "quantity" in flat and "negative" in flat, out
+    assert "row 3" in flat and "found_date" in flat and "Date of Information" in flat, out
+    code, listed = _cli("list", "device_find", "-s", store_url, "-f", "json")
+    assert code == 0 and [r["quantity"] for r in json.loads(listed)] == [2]
+    code, out = _cli("import", str(finds), "-s", store_url, "--kind", "device_find",
+                     "--doi", DOI)  # fmt: skip
+    assert code != 0 and "Traceback" not in out  # all or nothing: refused, nothing half-written
