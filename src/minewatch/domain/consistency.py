@@ -5,9 +5,11 @@ A field's own rules (its type, its choices, its bounds) are checked by
 import of a million rows checks them in a few vectorised passes, and the workflow applies
 them to every door alike (forms, the API, file imports, field intake).
 
-- No date a report gives (an accident, a session, a visit, a find, a release, the start
-  and end of an activity, the time a strike was laid) may be after the report's Date of
-  Information: the information cannot describe what had not yet happened.
+- No date a report gives of something that happened (an accident, a session, a visit, a
+  find, a release, the start of an activity, the time a strike was laid) may be after the
+  report's Date of Information: the information cannot describe what had not yet happened.
+  An activity's end date is the exception: a report made while work goes on gives the
+  planned end.
 - An activity ends on or after the day it starts.
 
 >>> from datetime import date
@@ -32,6 +34,9 @@ import pandas as pd
 from minewatch.domain.records import Kind
 from minewatch.domain.schema import data_fields
 
+#: Date fields that may lie after the Date of Information: planned, not yet happened.
+PLANNED_DATES: dict[Kind, frozenset[str]] = {Kind.LAND_RELEASE_ACTIVITY: frozenset({"end_date"})}
+
 #: (earlier, later) date fields of one record that must come in that order.
 ORDERED_DATES: dict[Kind, tuple[tuple[str, str], ...]] = {
     Kind.LAND_RELEASE_ACTIVITY: (("start_date", "end_date"),),
@@ -48,13 +53,18 @@ class Problem:
 
 
 def event_date_fields(kind: Kind | str) -> list[str]:
-    """The date fields a report of ``kind`` may set (each is checked against its Date of
-    Information).
+    """The date fields of past events a report of ``kind`` may set (each is checked against
+    its Date of Information).
 
     >>> event_date_fields("land_release_activity")
-    ['start_date', 'end_date']
+    ['start_date']
     """
-    return [n for n, s in data_fields(kind).items() if s.storage in ("date", "datetime")]
+    planned = PLANNED_DATES.get(Kind(kind), frozenset())
+    return [
+        n
+        for n, s in data_fields(kind).items()
+        if s.storage in ("date", "datetime") and n not in planned
+    ]
 
 
 def _days(values: Sequence[Any]) -> pd.Series:

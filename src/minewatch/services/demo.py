@@ -139,19 +139,19 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
         )
     for k in range(10):
         lon, lat = centres[k * 3 % areas] + rng.normal(0, 0.004, 2)
+        accident_day = date(2021, 1, 1) + timedelta(days=int(rng.integers(0, 1200)))
+        reported = accident_day + timedelta(days=14)  # known two weeks after it happened
         add(
             Kind.ACCIDENT,
             {
-                "accident_date": (
-                    date(2021, 1, 1) + timedelta(days=int(rng.integers(0, 1200)))
-                ).isoformat(),
+                "accident_date": accident_day.isoformat(),
                 "device_category": "ap_mine",
                 "hazardous_area_code": f"HA-{k * 3 % areas + 1:06d}",
                 "during_demining": bool(k == 4),
                 "description": "synthetic accident",
             },
             shapely.Point(lon, lat),
-            date(2023, 1, 1),
+            reported,
         )
         add(
             Kind.VICTIM,
@@ -169,14 +169,15 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
                 "medical_details": "synthetic: lower limb injury",
             },
             None,
-            date(2023, 1, 1),
+            reported,
         )
     for k in range(8):
         lon, lat = rng.uniform(0.1, 0.9, 2)
+        session_day = date(2024, k % 9 + 1, 15)
         add(
             Kind.RISK_EDUCATION_SESSION,
             {
-                "session_date": f"2024-0{k % 9 + 1}-15",
+                "session_date": session_day.isoformat(),
                 "organisation_code": "ORG-000002",
                 "method": "community session",
                 "beneficiaries": {
@@ -187,7 +188,7 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
                 },
             },
             shapely.Point(lon, lat),
-            date(2024, 1, 1) + timedelta(days=30 * k),
+            session_day + timedelta(days=3),  # reported three days after the session
         )
     add(
         Kind.SCATTERABLE_STRIKE,
