@@ -68,8 +68,8 @@ def test_the_column_wise_path_finds_the_same_cells() -> None:
     assert sorted((e.row, e.field) for e in errors) == [
         (1, "depth_cm"), (1, "quantity"), (2, "depth_cm"), (2, "quantity")
     ]  # fmt: skip
-    assert any("-3 is negative" in e.message for e in errors)
-    with pytest.raises(ValueError, match="girls: -5 is negative"):
+    assert any("-3 is below the smallest allowed value" in e.message for e in errors)
+    with pytest.raises(ValueError, match="girls: -5 is below the smallest allowed value"):
         coerce_fields(Kind.RISK_EDUCATION_SESSION, {"beneficiaries": {"girls": -5, "boys": 2}})
 
 
@@ -99,7 +99,7 @@ def test_a_file_import_refuses_each_bad_row_naming_file_row_and_field(
                      "--doi", DOI, "--keep-going", "--rejects", str(rejects))  # fmt: skip
     assert code == 0, out
     flat = " ".join(out.split())
-    assert "row 2" in flat and "quantity" in flat and "negative" in flat, out
+    assert "row 2" in flat and "quantity" in flat and "smallest allowed" in flat, out
     assert "row 3" in flat and "found_date" in flat and "Date of Information" in flat, out
     code, listed = _cli("list", "device_find", "-s", store_url, "-f", "json")
     assert code == 0 and [r["quantity"] for r in json.loads(listed)] == [2]

@@ -223,13 +223,10 @@ def _text(value: str) -> str:
 
 
 def _within(minimum: float | None, maximum: float | None, value: Any) -> Any:
-    """``value`` if no bound excludes it. A negative count reads as such, since that is the
-    mistake people make (a minus sign typed in a form, a difference in a spreadsheet)."""
+    """``value`` if no bound of its field excludes it."""
     if not isinstance(value, int | float):
         return value
     if minimum is not None and value < minimum:
-        if value < 0 <= minimum:
-            raise ValueError(f"{value!r} is negative: it must be {minimum:g} or more")
         raise ValueError(f"{value!r} is below the smallest allowed value, {minimum:g}")
     if maximum is not None and value > maximum:
         raise ValueError(f"{value!r} is above the largest allowed value, {maximum:g}")
