@@ -25,7 +25,7 @@ ALLOWED = {
     "services/disclosure.py": "the one place the rule lives",
     "domain/records.py": "defines the fields and marks them personal",
     "domain/schema.py": "carries the mark into each field's spec",
-    "forms/definitions.py": "the field form asks for them (input, never output)",
+    "forms/accident.py": "the accident form asks for them (input, never output)",
     "services/demo.py": "writes the synthetic demo's made-up values (input)",
     "store/migrations/versions/0001_initial.py": "a frozen snapshot of the schema",
 }

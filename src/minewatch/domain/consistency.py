@@ -45,7 +45,13 @@ ORDERED_DATES: dict[Kind, tuple[tuple[str, str], ...]] = {
 
 @dataclass(frozen=True)
 class Problem:
-    """One row whose ``field`` breaks a rule, and why (rows count from 0)."""
+    """One row whose ``field`` breaks a rule, and why (rows count from 0).
+
+    Examples
+    --------
+    >>> print(Problem(2, "accident_date", "2024-07-01 is after ...").field)
+    accident_date
+    """
 
     row: int
     field: str
@@ -79,7 +85,15 @@ def date_problems(
     dates_of_information: Sequence[date],
 ) -> list[Problem]:
     """Every row of ``typed`` (columns of converted values; missing values are None) whose
-    dates break the rules above, in row order."""
+    dates break the rules above, in row order.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> typed = {"start_date": [date(2024, 5, 1)], "end_date": [date(2024, 4, 1)]}
+    >>> [p.message for p in date_problems("land_release_activity", typed, [date(2024, 6, 1)])]
+    ['end_date 2024-04-01 is before start_date 2024-05-01']
+    """
     kind = Kind(kind)
     doi = _days(dates_of_information)
     found: list[Problem] = []
