@@ -21,11 +21,9 @@ def verify_audit_log(
     an earlier check and kept elsewhere; if it is no longer in the chain, entries were cut
     from the end (which the chain alone cannot show).
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from minewatch.store import open_store
     >>> from minewatch.store.account_base import AuditEntry
-    >>> repo = open_store(str(Path(tempfile.mkdtemp()) / "s.gpkg"), create=True)
+    >>> repo = open_store(str(tmp / "s.gpkg"), create=True)
     >>> repo.accounts().append_audit([AuditEntry("ines", "login", "user:ines")])
     >>> report = verify_audit_log(repo)
     >>> report.intact, report.entries, len(report.head)

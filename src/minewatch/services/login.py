@@ -63,10 +63,8 @@ class LoginBudget:
 class LoginGuard:
     """Runs password checks within a :class:`LoginBudget`, counted in the store.
 
-    >>> import tempfile
-    >>> from pathlib import Path
     >>> from minewatch.store import open_store
-    >>> repo = open_store(str(Path(tempfile.mkdtemp()) / "s.gpkg"), create=True)
+    >>> repo = open_store(str(tmp / "s.gpkg"), create=True)
     >>> guard = LoginGuard(repo, LoginBudget(per_account=2), clock=lambda: 100.0)
     >>> def wrong() -> None:
     ...     raise PermissionDenied("wrong username or password")

@@ -37,10 +37,8 @@ def backup_store(url: str, destination: Path, *, overwrite: bool = False) -> Sto
     """Back up the store at ``url`` into ``destination`` while it stays in use, after
     checking that it is a current minewatch store.
 
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> open_store(str(folder / "live.gpkg"), create=True).close()
-    >>> copy = backup_store(str(folder / "live.gpkg"), folder / "backup.gpkg")
+    >>> open_store(str(tmp / "live.gpkg"), create=True).close()
+    >>> copy = backup_store(str(tmp / "live.gpkg"), tmp / "backup.gpkg")
     >>> copy.path.name, copy.audit.intact, copy.audit.entries
     ('backup.gpkg', True, 0)
     """
@@ -69,11 +67,9 @@ def restore_store(backup_file: Path, url: str, *, replace: bool = False) -> Stor
     """Restore ``backup_file`` to ``url``, then check the result: a current minewatch store
     whose audit chain is intact (the report says so; the caller decides what to do).
 
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> open_store(str(folder / "live.gpkg"), create=True).close()
-    >>> _ = backup_store(str(folder / "live.gpkg"), folder / "backup.gpkg")
-    >>> restore_store(folder / "backup.gpkg", str(folder / "new.gpkg")).audit.intact
+    >>> open_store(str(tmp / "live.gpkg"), create=True).close()
+    >>> _ = backup_store(str(tmp / "live.gpkg"), tmp / "backup.gpkg")
+    >>> restore_store(tmp / "backup.gpkg", str(tmp / "new.gpkg")).audit.intact
     True
     """
     backups.restore(backup_file, url, replace=replace)

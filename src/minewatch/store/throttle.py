@@ -7,10 +7,8 @@ RETURNING`` (SQLite 3.35+ and PostgreSQL), so a burst of simultaneous requests g
 consecutive counts and no two see the same one. The caller compares the count with its
 budget *before* doing the expensive or risky thing (checking a password).
 
->>> import tempfile
->>> from pathlib import Path
 >>> from minewatch.store import open_store
->>> repo = open_store(str(Path(tempfile.mkdtemp()) / "s.gpkg"), create=True)
+>>> repo = open_store(str(tmp / "s.gpkg"), create=True)
 >>> counters = repo.login_attempts()
 >>> counters.count(["account:amina"], now=0.0, window=900.0)
 [Attempts(attempts=1, window_start=0.0)]
