@@ -3,8 +3,10 @@
 Every command in the README's "A five-minute tour" section and in every ```bash block of
 ``docs/*.md`` that shows a ``minewatch`` command is taken from the text itself (nothing is
 copied here), run in a fresh temporary folder, and must exit 0, print no traceback and,
-where it lists or counts something, print at least one result. Blocks that only illustrate
-(output, placeholders, a cluster) are ```console or ```text, and are not run.
+where it lists or counts something, print at least one result; a file it is told to write
+must be there. Blocks that only illustrate (output, placeholders, a cluster) are ```console
+or ```text, and are not run. Files a document has its reader bring (geodata, saved treaty
+pages) are put in the folder first (see READERS_FILES), and the folder is the commands' $HOME.
 
 The commands run in this process through :func:`minewatch.cli.main` (a new interpreter per
 command would spend ~3 s each importing the geospatial stack), except ``serve``, which is
@@ -71,13 +73,29 @@ def _priority_inputs(folder: Path) -> None:
     pyogrio.write_dataframe(frame, folder / "accidents.gpkg", layer="accidents")
 
 
+def _untc_pages(folder: Path) -> None:
+    """The depositary's status pages docs/treaty-monitor.md has a reader save from the UN
+    Treaty Collection: the real ones, saved 2026-02-03, from the shared reference folder."""
+    from tests.conftest import SHARED
+
+    untc = SHARED / "reference" / "untc"
+    if not (untc / "ottawa.html").is_file():
+        pytest.skip("the saved UNTC pages (shared/reference/untc) are not here")
+    for page in ("ottawa.html", "ccw_p2a.html"):
+        shutil.copy(untc / page, folder / page)
+
+
 #: Input files a document has its reader bring, made here before its commands run.
 READERS_FILES: dict[str, Callable[[Path], None]] = {
     "docs/prioritisation.md": _priority_inputs,
+    "docs/treaty-monitor.md": _untc_pages,
 }
 
 #: The password a prompt receives (twice: typed, then confirmed).
 PROMPTED_PASSWORD = "a synthetic tour passphrase"
+
+#: Options naming a file (or folder) a command writes: it must be there afterwards.
+OUTPUT_OPTIONS = frozenset({"-o", "--output", "--out", "--csv", "--gpkg", "--png", "--html"})
 
 #: Output that means "nothing found" from a command the docs show as finding something.
 NOTHING_FOUND = (
@@ -179,9 +197,12 @@ def run_in_process(command: Command, folder: Path) -> Ran:
     os.chdir(folder)
     try:
         stdin = f"{PROMPTED_PASSWORD}\n{PROMPTED_PASSWORD}\n"
-        with runner.isolation(input=stdin, env=command.env) as (out, err, _):
+        # The shell expands ~ to $HOME: here the command's folder is its home.
+        argv = [str(folder / a[2:]) if a.startswith("~/") else a for a in command.argv]
+        env = {"HOME": str(folder), **command.env}
+        with runner.isolation(input=stdin, env=env) as (out, err, _):
             try:
-                minewatch.cli.main(list(command.argv))
+                minewatch.cli.main(argv)
             except SystemExit as exc:
                 code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             except Exception:  # what a user would see as a traceback
@@ -240,7 +261,14 @@ def check(command: Command, folder: Path, postgres: str | None = None) -> Ran:
     said = f"\n--- stdout\n{ran.stdout[-3000:]}\n--- stderr\n{ran.stderr[-3000:]}"
     assert ran.code == 0, f"{command} exited {ran.code}{said}"
     assert "Traceback" not in ran.stdout + ran.stderr, f"{command} printed a traceback{said}"
-    assert ran.stdout.strip(), f"{command} printed nothing{said}"
+    # A command that writes a file may keep stdout for data and say so on stderr.
+    assert (ran.stdout + ran.stderr).strip(), f"{command} printed nothing{said}"
+    for option, value in zip(command.argv, command.argv[1:], strict=False):
+        if option in OUTPUT_OPTIONS:
+            written = folder / value.removeprefix("~/")
+            assert written.exists() and (written.is_dir() or written.stat().st_size), (
+                f"{command} did not write {value}{said}"
+            )
     for nothing in NOTHING_FOUND:
         assert not nothing.search(ran.stdout), f"{command} found nothing{said}"
     if command.argv[-2:] == ["--format", "json"]:
