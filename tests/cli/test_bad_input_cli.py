@@ -67,3 +67,29 @@ def test_a_damaged_workbook_is_an_input_error(
     code, err = run(["intake", "import", str(damaged), "-s", store], capsys)
     assert code == 2 and "kobo_accident.xlsx" in err
     assert open_store(store).list_reports(ReportQuery()) == []
+
+
+def test_the_vertex_limit_is_national_configuration(
+    tmp_path: Path, store: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "national.toml"
+    config.write_text("[geometry]\nmax_vertices = 40\n")
+    monkeypatch.setenv("MINEWATCH_CONFIG", str(config))
+    ring = [[30 + i / 10_000, 50 + (i % 2) / 10_000] for i in range(60)]
+    ring = [*ring, [30.006, 50.01], [30, 50.01], ring[0]]
+    areas = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name": "zigzag", "status": "open"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
+    source = tmp_path / "zigzag.geojson"
+    source.write_text(json.dumps(areas))
+    code, err = run(["import", str(source), "--kind", "hazardous_area", "-s", store], capsys)
+    assert code == 2
+    assert "63 vertices, more than the 40 allowed" in err and "geometry.max_vertices" in err
+    assert open_store(store).list_reports(ReportQuery()) == []

@@ -687,6 +687,8 @@ class Workflow:
         return self._move(ref, ReportState.APPROVED)
 
     def reject(self, ref: str, reason: str) -> Report:
+        if (problem := text_problem(reason)) is not None:
+            raise InvalidInput(problem, Location(field="reason"))
         self._authorise_decision(self.get_report(ref))
         return self._move(ref, ReportState.REJECTED, reason)
 
