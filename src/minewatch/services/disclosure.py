@@ -89,7 +89,17 @@ def guard_fields(
 
 
 def guard_query(actor: Actor, query: ItemQuery, audit: AuditFn | None) -> None:
-    """:func:`guard_fields` for every field a listing, count or export filters on."""
+    """:func:`guard_fields` for every field a listing, count or export filters on.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import PUBLIC
+    >>> guard_query(PUBLIC, ItemQuery(Kind.HAZARDOUS_AREA, where={"status": "open"}), None)
+    >>> guard_query(PUBLIC, ItemQuery(Kind.VICTIM, where={"contact": "+000-555"}), None)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.PermissionDenied: filtering victims on contact needs the personal-data grant
+    """
     guard_fields(actor, query.kind, query.where.keys(), "filter", audit)
 
 
@@ -135,13 +145,30 @@ def visible_changes(actor: Actor, kind: Kind | str, changes: Mapping[str, Any]) 
 
 
 def check_kind_visible(actor: Actor, kind: Kind) -> None:
-    """NotFound (not "forbidden", which would confirm the data exists) for internal kinds."""
+    """NotFound (not "forbidden", which would confirm the data exists) for internal kinds.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import PUBLIC, Actor
+    >>> check_kind_visible(PUBLIC, Kind.HAZARDOUS_AREA)
+    >>> check_kind_visible(Actor("rev", Role.REVIEWER), Kind.VICTIM)
+    >>> check_kind_visible(PUBLIC, Kind.VICTIM)
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: no collection victim
+    """
     if kind in INTERNAL_KINDS and actor.role is Role.PUBLIC:
         raise NotFound(f"no collection {kind.value}")
 
 
 def publishable_kinds() -> list[Kind]:
-    """Kinds that may appear in public outputs (OGC API Features, public exports)."""
+    """Kinds that may appear in public outputs (OGC API Features, public exports).
+
+    Examples
+    --------
+    >>> Kind.VICTIM in publishable_kinds(), Kind.HAZARDOUS_AREA in publishable_kinds()
+    (False, True)
+    """
     return [k for k in Kind if k not in INTERNAL_KINDS]
 
 
@@ -152,7 +179,25 @@ def disclose_records(
     *,
     check_kind: bool = True,
 ) -> list[Record]:
-    """The records as ``actor`` may see them; reads of personal data are audited."""
+    """The records as ``actor`` may see them; reads of personal data are audited.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import Actor
+    >>> from minewatch.domain.records import Victim
+    >>> victims = [Victim(code="VIC-000001", name="Synthetic Name", age=40)]
+    >>> reviewer = Actor("rev", Role.REVIEWER)
+    >>> [(v.name, v.age) for v in disclose_records(reviewer, victims, audit=None)]
+    [(None, 40)]
+    >>> audited = []
+    >>> medic = Actor("medic", Role.DATA_WORKER, "ORG-1", personal_data=True)
+    >>> def audit(actor, action, target, **detail):
+    ...     audited.append((action, target, detail))
+    >>> [v.name for v in disclose_records(medic, victims, audit)]
+    ['Synthetic Name']
+    >>> audited
+    [('read_personal_data', 'victim', {'codes': ['VIC-000001']})]
+    """
     if not records:
         return []
     kind = records[0].kind
@@ -177,7 +222,17 @@ def disclose_reports(
     actor: Actor, reports: Sequence[Report], audit: AuditFn | None
 ) -> list[Report]:
     """Reports as ``actor`` may see them: personal values in their changes blanked unless
-    granted; reads of those values are audited."""
+    granted; reads of those values are audited.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from minewatch.domain.access import Actor
+    >>> report = Report(kind=Kind.VICTIM, code="RPT-000009", date_of_information=date(2024, 8, 1),
+    ...                 changes={"name": "Synthetic Name", "sex": "female"})
+    >>> [r.changes for r in disclose_reports(Actor("rev", Role.REVIEWER), [report], audit=None)]
+    [{'name': None, 'sex': 'female'}]
+    """
     out: list[Report] = []
     shown: list[str] = []
     allowed = can_view_personal_data(actor)
@@ -198,7 +253,17 @@ def disclose_reports(
 
 def keep_hidden_values(actor: Actor, stored: Report, changes: Mapping[str, Any]) -> dict[str, Any]:
     """An edit's new changes with the personal values the editor could not see carried over,
-    so that saving a form with blanked fields never erases what it did not show."""
+    so that saving a form with blanked fields never erases what it did not show.
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from minewatch.domain.access import Actor
+    >>> stored = Report(kind=Kind.VICTIM, date_of_information=date(2024, 8, 1),
+    ...                 changes={"name": "Synthetic Name", "age": 40})
+    >>> keep_hidden_values(Actor("rev", Role.REVIEWER), stored, {"name": None, "age": 41})
+    {'age': 41, 'name': 'Synthetic Name'}
+    """
     if can_view_personal_data(actor):
         return dict(changes)
     kept = {k: stored.changes[k] for k in _personal_keys(stored) if k in stored.changes}

@@ -68,7 +68,14 @@ from minewatch.services.treaty_rows import article_dict, cite, deadline_row, sta
 
 @dataclass(frozen=True)
 class InstrumentData:
-    """One instrument's participants and derived timelines."""
+    """One instrument's participants and derived timelines.
+
+    Examples
+    --------
+    >>> data = TreatyMonitor.shipped().instruments[Instrument.APMBC]
+    >>> data.threshold, data.entry_into_force
+    (datetime.date(1998, 9, 30), datetime.date(1999, 3, 1))
+    """
 
     instrument: Instrument
     info: dict[str, str]
@@ -80,7 +87,14 @@ class InstrumentData:
 
 @dataclass(frozen=True)
 class Deadline:
-    """An obligation falling due, with the article and basis it comes from."""
+    """An obligation falling due, with the article and basis it comes from.
+
+    Examples
+    --------
+    >>> deadlines = TreatyMonitor.shipped().deadlines(date(2025, 1, 1), days=365, state="Canada")
+    >>> [(d.kind, d.due, d.article) for d in deadlines]
+    [('annual transparency report due', datetime.date(2025, 4, 30), 'Art. 7(2)')]
+    """
 
     state: str
     instrument: Instrument
@@ -106,7 +120,17 @@ COUNT_DEFINITIONS: dict[CountDefinition, str] = {
 
 
 def query_date(day: date, field: str = "on") -> date:
-    """``day`` if the monitor can answer for it; InvalidInput naming ``field`` otherwise."""
+    """``day`` if the monitor can answer for it; InvalidInput naming ``field`` otherwise.
+
+    Examples
+    --------
+    >>> query_date(date(2026, 1, 1))
+    datetime.date(2026, 1, 1)
+    >>> query_date(date(1066, 10, 14), field="from")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field from: date 1066-10-14 is outside 1900-01-01 to 2999-12-31
+    """
     first, last = QUERY_DATES
     if not first <= day <= last:
         raise InvalidInput(f"date {day} is outside {first} to {last}", Location(field=field))
@@ -115,7 +139,21 @@ def query_date(day: date, field: str = "on") -> date:
 
 @dataclass
 class TreatyMonitor:
-    """The loaded treaty data and the queries over it."""
+    """The loaded treaty data and the queries over it.
+
+    Examples
+    --------
+    >>> monitor = TreatyMonitor.shipped()
+    >>> monitor.state("CAN"), monitor.status("Canada", Instrument.APMBC, date(2020, 1, 1)).label
+    ('Canada', 'bound')
+    >>> [int(n) for n in monitor.count(Instrument.APMBC, [date(1999, 3, 1), date(2020, 1, 1)],
+    ...                                CountDefinition.IN_FORCE)]
+    [45, 164]
+    >>> monitor.state("Atlantis")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.NotFound: unknown state 'Atlantis'
+    """
 
     source: Traversable
     names: StateNames
