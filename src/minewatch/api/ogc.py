@@ -28,11 +28,11 @@ from minewatch.api.deps import Context
 from minewatch.api.errors import OGC_PREFIX, HttpProblem, problems
 from minewatch.api.geojson import GEOJSON, feature, feature_collection
 from minewatch.api.params import page_links, parse_bbox, parse_interval
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, record_type
 from minewatch.errors import NotFound
 from minewatch.services.disclosure import INTERNAL_KINDS
 from minewatch.services.publication import published_item, published_page
-from minewatch.store.base import ItemQuery
 
 JSON = "application/json"
 #: FastAPI writes OpenAPI 3.1, so the OGC "oas30" conformance class is not claimed.

@@ -18,10 +18,10 @@ from minewatch.api.errors import HttpProblem
 from minewatch.api.geojson import GEOJSON, feature, feature_collection, geometry_plain
 from minewatch.api.params import page_links, parse_bbox
 from minewatch.api.routes_reports import report_json
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, record_type
 from minewatch.domain.schema import field_specs, record_to_plain
 from minewatch.services import disclosure
-from minewatch.store.base import ItemQuery
 
 router = APIRouter(prefix="/api", tags=["items"])
 

@@ -20,11 +20,11 @@ from minewatch.cli.common import (
     parse_floats,
     parse_where,
 )
+from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 from minewatch.domain.schema import record_to_plain, to_plain
 from minewatch.services import stats as stats_service
-from minewatch.store import ItemQuery, ReportQuery
 
 KindArg = Annotated[Kind, typer.Argument(help="Kind of record, e.g. hazardous_area, device_find.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]

@@ -23,18 +23,18 @@ from minewatch.cli.common import (
     parse_where,
 )
 from minewatch.domain.geometry import Expected, validate_geometries
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import RECORD_TYPES, Kind, record_type
 from minewatch.domain.reports import ReportState
 from minewatch.errors import InvalidInput
-from minewatch.io.geodata import write_geodata
-from minewatch.io.mapping import load_mapping
+from minewatch.services.exports import export_items
 from minewatch.services.imports import (
     ImportRefused,
     ImportReport,
     import_file,
+    load_mapping,
     mapping_by_field_names,
 )
-from minewatch.store import ItemQuery
 
 
 @app.command("import")
@@ -172,9 +172,8 @@ def export_command(
         date_to=parse_date(date_to, "--date-to"),
     )
     with opened(store) as ctx:
-        frame = cli_workflow(ctx, personal_data=False).items_frame(query)
-    written = write_geodata(frame, out, layer=kind.value)
-    console.print(f"{len(frame):,} {kind.value} written to {written}")
+        count, written = export_items(cli_workflow(ctx, personal_data=False), query, out)
+    console.print(f"{count:,} {kind.value} written to {written}")
 
 
 @app.command("validate")
