@@ -17,7 +17,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "src" / "minewatch"
-LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+#: ``lint-imports`` run by this interpreter, wherever its scripts folder is.
+LINT_IMPORTS = [
+    sys.executable,
+    "-c",
+    "from importlinter.cli import lint_imports_command; lint_imports_command()",
+]
 
 
 def lint_imports(python_path: Path, cache: Path) -> subprocess.CompletedProcess[str]:
@@ -25,7 +30,7 @@ def lint_imports(python_path: Path, cache: Path) -> subprocess.CompletedProcess[
     folder) over the ``minewatch`` package found first on ``python_path``."""
     env = {**os.environ, "PYTHONPATH": str(python_path)}
     return subprocess.run(
-        [str(LINT_IMPORTS), "--cache-dir", str(cache)],
+        [*LINT_IMPORTS, "--cache-dir", str(cache)],
         capture_output=True,
         text=True,
         env=env,
