@@ -8,8 +8,14 @@
   one transaction. Both come from the PostgreSQL client tools (Debian: postgresql-client),
   whose major version must be at least the server's.
 
->>> backup("sqlite:///demo.gpkg", Path("demo-2024-05-01.gpkg"))   # doctest: +SKIP
->>> restore(Path("demo-2024-05-01.gpkg"), "sqlite:///new.gpkg")   # doctest: +SKIP
+>>> from minewatch.store import ItemQuery, open_store
+>>> from minewatch.domain.records import Kind
+>>> open_store(f"sqlite:///{tmp / 'demo.gpkg'}", create=True).close()
+>>> backup(f"sqlite:///{tmp / 'demo.gpkg'}", tmp / "demo-2024-05-01.gpkg").name
+'demo-2024-05-01.gpkg'
+>>> restore(tmp / "demo-2024-05-01.gpkg", f"sqlite:///{tmp / 'new.gpkg'}")
+>>> open_store(f"sqlite:///{tmp / 'new.gpkg'}").count_items(ItemQuery(Kind.HAZARDOUS_AREA))
+0
 """
 
 from __future__ import annotations
