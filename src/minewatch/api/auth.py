@@ -26,7 +26,7 @@ from minewatch.api.deps import (
     CurrentActor,
     check_origin,
 )
-from minewatch.api.errors import HttpProblem
+from minewatch.api.errors import HttpProblem, problems
 from minewatch.domain.access import Actor, Role
 from minewatch.errors import PermissionDenied
 from minewatch.services.accounts import MAX_PASSWORD_LENGTH, Session
@@ -70,7 +70,11 @@ def too_many(exc: TooManyAttempts) -> HttpProblem:
     return HttpProblem(429, str(exc), {"Retry-After": str(exc.retry_after)})
 
 
-@router.post("/login", summary="Sign in; sets the session cookie")
+@router.post(
+    "/login",
+    summary="Sign in; sets the session cookie",
+    responses=problems(401, 403, 429, 503),
+)
 def login(body: Credentials, request: Request, response: Response, ctx: Context) -> dict[str, Any]:
     check_origin(request, ctx.settings)
     if not ctx.accounts.has_admin():
@@ -109,7 +113,7 @@ def start_browser_session(actor: Actor, response: Response, ctx: ApiContext) -> 
     return session
 
 
-@router.post("/logout", summary="Sign out; ends the session")
+@router.post("/logout", summary="Sign out; ends the session", responses=problems(401, 403))
 def logout(
     request: Request, response: Response, ctx: Context, actor: CurrentActor
 ) -> dict[str, Any]:
@@ -121,18 +125,23 @@ def logout(
     return {"signed_out": True}
 
 
-@router.get("/me", summary="Who the server thinks you are")
+@router.get("/me", summary="Who the server thinks you are", responses=problems(401))
 def me(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
     return {**actor_json(actor), "logins_open": ctx.accounts.has_admin()}
 
 
-@router.post("/tokens", status_code=201, summary="A new API token (shown only once)")
+@router.post(
+    "/tokens",
+    status_code=201,
+    summary="A new API token (shown only once)",
+    responses=problems(401, 403),
+)
 def new_token(body: TokenRequest, actor: CurrentActor, ctx: Context) -> dict[str, Any]:
     token_id, secret = ctx.accounts.issue_token(actor, body.label, body.valid_days)
     return {"id": token_id, "token": secret, "label": body.label}
 
 
-@router.get("/tokens", summary="Your API tokens (never their secrets)")
+@router.get("/tokens", summary="Your API tokens (never their secrets)", responses=problems(401))
 def tokens(actor: CurrentActor, ctx: Context) -> list[dict[str, Any]]:
     return [
         {
@@ -146,7 +155,12 @@ def tokens(actor: CurrentActor, ctx: Context) -> list[dict[str, Any]]:
     ]
 
 
-@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of your tokens")
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=204,
+    summary="Revoke one of your tokens",
+    responses=problems(401, 403, 404),
+)
 def revoke(
     token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], actor: CurrentActor, ctx: Context
 ) -> Response:

@@ -78,7 +78,7 @@ PROBLEM_REF = "#/components/schemas/Problem"
 FASTAPI_422 = "#/components/schemas/HTTPValidationError"
 
 
-def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
+def problems(*statuses: int) -> dict[int | str, Any]:
     """``responses=`` for a route or router: these error statuses, each with a Problem."""
     return {
         status: {"model": Problem, "description": HTTPStatus(status).phrase} for status in statuses
@@ -105,6 +105,12 @@ STATUS: dict[type[MinewatchError], int] = {
 
 def _body(status: int, message: str, **extra: Any) -> dict[str, Any]:
     return {"detail": message, "code": str(status), "description": message, **extra}
+
+
+def problem(status: int, message: str, **extra: Any) -> JSONResponse:
+    """A Problem answer with more fields, for a route that returns it rather than raises
+    (an import that rejected rows answers 422 with its report)."""
+    return JSONResponse(_body(status, message, **extra), status_code=status)
 
 
 def _minewatch_error(request: Request, exc: Exception) -> JSONResponse:
@@ -161,8 +167,9 @@ def _unreadable_request(request: Request, exc: Exception) -> JSONResponse:
 
 
 def _document_unreadable_requests(app: FastAPI) -> None:
-    """Document what :func:`_unreadable_request` answers: a Problem (FastAPI would write its
-    own HTTPValidationError), with status 400 under ``/ogc``."""
+    """Document what FastAPI's own checks answer: an unreadable request is a Problem (FastAPI
+    would write its HTTPValidationError), 400 under ``/ogc`` (:func:`_unreadable_request`);
+    a body that cannot be parsed at all is 400."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -172,17 +179,18 @@ def _document_unreadable_requests(app: FastAPI) -> None:
             problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
             schemas.update(problem.pop("$defs", {}))
             schemas.setdefault("Problem", problem)
-            answer = {
-                "description": "the request could not be read",
-                "content": {"application/json": {"schema": {"$ref": PROBLEM_REF}}},
-            }
+            content = {"application/json": {"schema": {"$ref": PROBLEM_REF}}}
+            unreadable = {"description": "the request could not be read", "content": content}
+            unparsable = {"description": "the body could not be parsed", "content": content}
             for path, operations in document["paths"].items():
                 for operation in operations.values():
                     responses = operation["responses"]
                     if FASTAPI_422 in str(responses.get("422")):
                         del responses["422"]
                         status = "400" if path.startswith(OGC_PREFIX) else "422"
-                        responses.setdefault(status, answer)
+                        responses.setdefault(status, unreadable)
+                    if "requestBody" in operation:  # FastAPI's 400 for bytes it cannot parse
+                        responses.setdefault("400", unparsable)
             if FASTAPI_422 not in str(document["paths"]):
                 schemas.pop("HTTPValidationError", None)
                 schemas.pop("ValidationError", None)

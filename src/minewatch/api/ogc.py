@@ -27,7 +27,7 @@ from minewatch.api import crs as crs_mod
 from minewatch.api.deps import Context
 from minewatch.api.errors import OGC_PREFIX, HttpProblem, problems
 from minewatch.api.geojson import GEOJSON, feature, feature_collection
-from minewatch.api.params import page_links, parse_bbox, parse_interval
+from minewatch.api.params import BBOX_PATTERN, page_links, parse_bbox, parse_interval
 from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, record_type
 from minewatch.errors import NotFound
@@ -97,9 +97,6 @@ FeatureId = Annotated[str, Path(examples=["HA-000001"], description="a feature's
 
 GEOJSON_ANSWER: dict[int | str, dict[str, Any]] = {200: {"content": {GEOJSON: {}}}}
 ITEM_PARAMS = frozenset({"bbox", "bbox-crs", "crs", "datetime", "limit", "offset", "f"})
-_NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
-#: Four or six numbers separated by commas; their order is checked by ``parse_bbox``.
-BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}(,{_NUMBER},{_NUMBER})?$"
 #: Declared as the list the collections offer (parse_crs also reads the ``[uri]`` form).
 CRS_CHOICES: dict[str, Any] = {"enum": list(crs_mod.SUPPORTED)}
 

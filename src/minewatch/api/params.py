@@ -16,6 +16,11 @@ from starlette.datastructures import URL
 
 from minewatch.api.errors import HttpProblem
 
+_NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
+#: A bbox as the OpenAPI document states it: four or six numbers separated by commas (their
+#: order and range are checked by :func:`parse_bbox`).
+BBOX_PATTERN = rf"^{_NUMBER}(,{_NUMBER}){{3}}(,{_NUMBER},{_NUMBER})?$"
+
 
 def parse_bbox(text: str) -> tuple[float, float, float, float]:
     """``minx,miny,maxx,maxy`` (or the six numbers of a 3-D box); 400 if malformed."""

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from minewatch.api.auth import request_address, start_browser_session, too_many
 from minewatch.api.deps import SESSION_COOKIE, Context, CurrentActor
+from minewatch.api.errors import problems
 from minewatch.errors import InvalidInput
 from minewatch.services.accounts import MAX_PASSWORD_LENGTH, password_rules
 from minewatch.services.login import TooManyAttempts
@@ -33,7 +34,11 @@ def rules() -> dict[str, Any]:
     return password_rules()
 
 
-@router.post("/password", summary="Change your own password (give the current one)")
+@router.post(
+    "/password",
+    summary="Change your own password (give the current one)",
+    responses=problems(401, 403, 429),
+)
 def change_password(
     body: PasswordChange, request: Request, response: Response, actor: CurrentActor, ctx: Context
 ) -> dict[str, Any]:

@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Form, UploadFile
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from minewatch.api.deps import Context, CurrentActor, Workflow
+from minewatch.api.errors import problem, problems
 from minewatch.api.uploads import relabel, safe_name, saved_upload, upload_suffix
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
@@ -48,12 +49,19 @@ ExportFormat = Literal["auto", "kobo_csv", "kobo_xlsx", "kobo_json", "odk_zip", 
 EXPORT_SUFFIXES = (".csv", ".xlsx", ".json", ".zip", ".geojson", ".xml")
 GEODATA_SUFFIXES = (".geojson", ".json", ".gpkg", ".zip", ".csv")
 
+#: An upload: a bad token, a role that may not import, a file too large, rows rejected.
+UPLOAD = problems(401, 403, 413, 422)
+
 Upload = Annotated[UploadFile, File(description="the file")]
 DryRun = Annotated[bool, Form(description="check and report, write nothing")]
 KeepGoing = Annotated[bool, Form(description="land the good rows when some are rejected")]
 
 
-@router.get("/forms", summary="The field forms (XLSForm) to deploy on KoboToolbox or ODK")
+@router.get(
+    "/forms",
+    summary="The field forms (XLSForm) to deploy on KoboToolbox or ODK",
+    responses=problems(401, 403),
+)
 def list_forms(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
     """Every shipped form with its download address; data workers and above."""
     return {
@@ -77,7 +85,7 @@ def list_forms(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
     "/forms/{form_id}.xlsx",
     summary="Download one field form (XLSForm)",
     response_class=FileResponse,
-    responses={200: {"content": {XLSX: {}}}},
+    responses={200: {"content": {XLSX: {}}}, **problems(401, 403, 404)},
 )
 def download_form(form_id: str, actor: CurrentActor) -> FileResponse:
     form = shipped_form(actor, form_id)
@@ -88,7 +96,11 @@ def _limit(ctx: Context) -> int:
     return ctx.settings.max_upload_bytes
 
 
-@router.post("/intake/submissions", summary="Import a field-form export as draft reports")
+@router.post(
+    "/intake/submissions",
+    summary="Import a field-form export as draft reports",
+    responses=UPLOAD,
+)
 def upload_submissions(
     file: Upload,
     wf: Workflow,
@@ -121,11 +133,11 @@ def upload_submissions(
             f"{len(result.rejected)} submission(s) rejected, nothing imported: fix them, "
             "or import with keep_going (the default) to land the good ones"
         )
-        return JSONResponse({"detail": detail, **answer}, status_code=422)
+        return problem(422, detail, **answer)
     return answer
 
 
-@router.post("/intake/geodata", summary="Import a geodata file as draft reports")
+@router.post("/intake/geodata", summary="Import a geodata file as draft reports", responses=UPLOAD)
 def upload_geodata(
     file: Upload,
     wf: Workflow,
@@ -160,9 +172,7 @@ def upload_geodata(
             )
         except ImportRefused as refused:
             answer = relabel(refused.report.as_dict(), path.parent)
-            return JSONResponse(
-                {"detail": relabel(refused.message, path.parent), **answer}, status_code=422
-            )
+            return problem(422, relabel(refused.message, path.parent), **answer)
         return relabel(report.as_dict(), path.parent)
 
 
@@ -193,7 +203,7 @@ def _download(write: Callable[[Path], Path], media_type: str) -> FileResponse:
     "/publish/{kind}.hxl.csv",
     summary="HXL-tagged CSV of one published kind (approved data, no personal data)",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}},
+    responses={200: {"content": {"text/csv": {}}}, **problems(404)},
 )
 def hxl_csv(kind: Kind, ctx: Context) -> Response:
     return _download(lambda folder: publish_hxl(ctx.store, folder, [kind]).files[0], "text/csv")

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.responses import Response
 
 from minewatch.api.deps import Workflow
-from minewatch.api.errors import HttpProblem
+from minewatch.api.errors import HttpProblem, problems
 from minewatch.api.geojson import GEOJSON, feature, feature_collection, geometry_plain
 from minewatch.api.params import page_links, parse_bbox
 from minewatch.api.routes_reports import report_json
@@ -24,6 +24,9 @@ from minewatch.domain.schema import field_specs, record_to_plain
 from minewatch.services import disclosure
 
 router = APIRouter(prefix="/api", tags=["items"])
+
+#: A read of items: a bad token (401), a kind the caller may not read (403), none such (404).
+LOOKUP = problems(401, 403, 404)
 
 #: An item's code (or id) in a path, e.g. HA-000001.
 ItemRef = Annotated[str, Path(examples=["HA-000001"], description="the item's code or id")]
@@ -77,7 +80,7 @@ def kinds() -> list[dict[str, Any]]:
     "/items/{kind}",
     summary="Items of one kind, as a GeoJSON FeatureCollection",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}}},
+    responses={200: {"content": {GEOJSON: {}}}, **problems(400), **LOOKUP},
 )
 def list_items(
     kind: Kind,
@@ -116,7 +119,11 @@ def list_items(
     "/items/{kind}/{ref}",
     summary="One item; its version is the ETag",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}}, 304: {"description": "not modified"}},
+    responses={
+        200: {"content": {GEOJSON: {}}},
+        304: {"description": "not modified"},
+        **LOOKUP,
+    },
 )
 def get_item(
     kind: Kind,
@@ -140,7 +147,11 @@ def _state_json(record: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/items/{kind}/{ref}/history", summary="Each approved report and the state after it")
+@router.get(
+    "/items/{kind}/{ref}/history",
+    summary="Each approved report and the state after it",
+    responses=LOOKUP,
+)
 def history(kind: Kind, ref: ItemRef, wf: Workflow) -> list[dict[str, Any]]:
     return [
         {"report": report_json(e.report), "state": _state_json(e.state)}
@@ -148,7 +159,11 @@ def history(kind: Kind, ref: ItemRef, wf: Workflow) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/items/{kind}/{ref}/as-of", summary="The item as known on a date")
+@router.get(
+    "/items/{kind}/{ref}/as-of",
+    summary="The item as known on a date",
+    responses=problems(400) | LOOKUP,
+)
 def as_of(
     kind: Kind,
     ref: ItemRef,

@@ -15,17 +15,19 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from minewatch.api.deps import National, Workflow
+from minewatch.api.errors import problems
 from minewatch.api.params import page_links
 from minewatch.charts.release_statement import statement_document
 from minewatch.domain.records import Kind
 from minewatch.services import disclosure
 from minewatch.services import landrelease as service
 
-router = APIRouter(prefix="/api/landrelease", tags=["land release"])
+#: Staff only: every route reads the store as the caller.
+router = APIRouter(prefix="/api/landrelease", tags=["land release"], responses=problems(401, 403))
 
 Codes = Annotated[list[str] | None, Query(max_length=200)]
 CSV = "text/csv; charset=utf-8"
@@ -114,7 +116,11 @@ def report(
     responses={200: {"content": {"text/csv": {}}}},
 )
 def report_csv(
-    table: str, store: Store, where: Filter, national: National, region_level: RegionLevel = "adm1"
+    table: Annotated[str, Path(json_schema_extra={"enum": list(service.REPORT_TABLE_NAMES)})],
+    store: Store,
+    where: Filter,
+    national: National,
+    region_level: RegionLevel = "adm1",
 ) -> Response:
     text = service.report_csv(
         store, table, where, region_level=region_level, config=national.national
@@ -142,7 +148,7 @@ Confidence = Annotated[float, Query(gt=0, lt=1, description="residual risk: conf
     "/statements/{code}.{fmt}",
     summary="Release statement of a released area (HTML page or PDF certificate)",
     response_class=Response,
-    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}},
+    responses={200: {"content": {"text/html": {}, "application/pdf": {}}}, **problems(404)},
 )
 def statement(
     code: str,

@@ -26,6 +26,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from minewatch.api.deps import National, Workflow
+from minewatch.api.errors import problems
 from minewatch.api.geojson import GEOJSON
 from minewatch.api.params import page_links
 from minewatch.charts import priority as charts
@@ -35,7 +36,8 @@ from minewatch.services import disclosure
 from minewatch.services import priority as service
 from minewatch.services.audited import AuditedWorkflow
 
-router = APIRouter(prefix="/api/priority", tags=["prioritisation"])
+#: Staff only: every route reads the store as the caller.
+router = APIRouter(prefix="/api/priority", tags=["prioritisation"], responses=problems(401, 403))
 
 MEDIA = {
     "csv": "text/csv; charset=utf-8",
@@ -253,7 +255,7 @@ def _file(content: bytes, form: str, stem: str) -> Response:
     )
 
 
-@router.get("/explain/{code}", summary="Why one area scored what it did")
+@router.get("/explain/{code}", summary="Why one area scored what it did", responses=problems(404))
 def explain(code: str, wf: Workflow, national: National, scoring: Scored) -> dict[str, Any]:
     """Each weighted indicator's value, normalised value (0-1), weight share and
     contribution (points out of 100; they add up to the score), largest first."""

@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from minewatch.api.deps import National, Workflow
+from minewatch.api.errors import problems
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
 from minewatch.services import disclosure
 from minewatch.services import qm as service
@@ -140,7 +141,9 @@ def classify(body: ClassifyIn, national: National) -> dict[str, Any]:
 
 
 @router.get(
-    "/classify/{code}", summary="Suggest SHA or CHA for an approved hazardous area's evidence"
+    "/classify/{code}",
+    summary="Suggest SHA or CHA for an approved hazardous area's evidence",
+    responses=problems(401, 403, 404),
 )
 def classify_area(code: str, wf: Workflow, national: National) -> dict[str, Any]:
     disclosure.check_kind_visible(wf.actor, Kind.HAZARDOUS_AREA)

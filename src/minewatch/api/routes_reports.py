@@ -14,14 +14,15 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from minewatch.api.deps import Workflow
-from minewatch.api.errors import HttpProblem
+from minewatch.api.errors import HttpProblem, Problem, problems
 from minewatch.api.geojson import geometry_plain, geometry_summary, parse_geometry
 from minewatch.domain.queries import ReportQuery
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import Report, ReportState
 from minewatch.domain.schema import to_plain
 
-router = APIRouter(prefix="/api/reports", tags=["reports"])
+#: Reports are never public: every route needs a caller who may see or change them.
+router = APIRouter(prefix="/api/reports", tags=["reports"], responses=problems(401, 403))
 
 #: A report's code in a path, e.g. RPT-000001.
 ReportCode = Annotated[str, Path(examples=["RPT-000001"], description="the report's code or id")]
@@ -86,6 +87,10 @@ def report_json(report: Report, *, full_geometry: bool = True) -> dict[str, Any]
     }
 
 
+#: A workflow step: no such report, or one the workflow cannot move that way (409).
+TRANSITION = problems(404, 409)
+
+
 def _answer(response: Response, report: Report) -> dict[str, Any]:
     response.headers["ETag"] = f'"{report.version}"'
     return report_json(report)
@@ -98,7 +103,7 @@ def _version(if_match: str) -> int:
     return int(tag)
 
 
-@router.post("", status_code=201, summary="Create a draft report")
+@router.post("", status_code=201, summary="Create a draft report", responses=problems(404, 409))
 def create(body: ReportIn, wf: Workflow, response: Response, request: Request) -> dict[str, Any]:
     report = wf.create_draft(
         body.kind,
@@ -150,7 +155,7 @@ def list_reports(
     }
 
 
-@router.get("/{code}", name="get_report", summary="One report")
+@router.get("/{code}", name="get_report", summary="One report", responses=problems(404))
 def get_report(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.read_report(code))
 
@@ -158,7 +163,8 @@ def get_report(code: ReportCode, wf: Workflow, response: Response) -> dict[str, 
 @router.put(
     "/{code}",
     summary="Replace a draft's content",
-    responses={412: {"description": "the draft changed since the If-Match version"}},
+    responses=problems(404, 409, 428)
+    | {412: {"model": Problem, "description": "the draft changed since the If-Match version"}},
 )
 def edit(
     code: ReportCode,
@@ -181,21 +187,27 @@ def edit(
     return _answer(response, report)
 
 
-@router.post("/{code}/submit", summary="Submit a draft for review")
+@router.post("/{code}/submit", summary="Submit a draft for review", responses=TRANSITION)
 def submit(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.submit(code))
 
 
-@router.post("/{code}/approve", summary="Approve a submitted report (not your own)")
+@router.post(
+    "/{code}/approve",
+    summary="Approve a submitted report (not your own)",
+    responses=TRANSITION,
+)
 def approve(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.approve(code))
 
 
-@router.post("/{code}/reject", summary="Reject a submitted report, saying why")
+@router.post(
+    "/{code}/reject", summary="Reject a submitted report, saying why", responses=TRANSITION
+)
 def reject(code: ReportCode, body: Rejection, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.reject(code, body.reason))
 
 
-@router.post("/{code}/reopen", summary="Return a rejected report to draft")
+@router.post("/{code}/reopen", summary="Return a rejected report to draft", responses=TRANSITION)
 def reopen(code: ReportCode, wf: Workflow, response: Response) -> dict[str, Any]:
     return _answer(response, wf.reopen(code))

@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from minewatch.api.deps import Context
+from minewatch.api.errors import problems
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import treaty as service
 from minewatch.services.treaty_rows import (
@@ -59,9 +60,11 @@ StateParam = Annotated[
 ]
 
 
-def table_route(path: str, summary: str) -> Callable[[Endpoint], Endpoint]:
-    """A GET route answering a table: JSON, or CSV with ``format=csv`` (see :func:`_answer`)."""
-    return router.get(path, summary=summary, response_model=None, responses=CSV_RESPONSE)
+def table_route(path: str, summary: str, *errors: int) -> Callable[[Endpoint], Endpoint]:
+    """A GET route answering a table: JSON, or CSV with ``format=csv`` (see :func:`_answer`);
+    ``errors`` are the statuses besides 422 it may answer with."""
+    responses = CSV_RESPONSE | problems(*errors)
+    return router.get(path, summary=summary, response_model=None, responses=responses)
 
 
 def _monitor(ctx: Context) -> service.TreatyMonitor:
@@ -119,6 +122,7 @@ def states(
 @table_route(
     "/status",
     "One state's status on a date under each instrument, and why",
+    404,
 )
 def status(
     treaties: Treaties,
@@ -218,6 +222,7 @@ def compare(
 @table_route(
     "/deadlines",
     "Obligations falling due: Art. 4, 5 and 7 of the APMBC and withdrawals",
+    404,
 )
 def deadlines(
     treaties: Treaties,
@@ -282,6 +287,7 @@ def policies(treaties: Treaties) -> dict[str, Any]:
 @table_route(
     "/policy/{name}/versions",
     "A policy record's versions, and the one in force on a date",
+    404,
 )
 def policy_versions(
     treaties: Treaties,
@@ -309,6 +315,7 @@ def policy_versions(
 @table_route(
     "/policy/{name}/diff",
     "Two policy versions compared provision by provision",
+    404,
 )
 def policy_diff(
     treaties: Treaties,
@@ -325,6 +332,7 @@ def policy_diff(
 @table_route(
     "/policy/{name}/{version}",
     "One policy version: every provision with its status and sources",
+    404,
 )
 def policy_version(
     treaties: Treaties, name: str, version: str, fmt: FormatParam = Format.JSON

@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from minewatch.api.deps import Context, CurrentActor
+from minewatch.api.errors import problems
 from minewatch.domain.access import Role
 from minewatch.services.accounts import MAX_PASSWORD_LENGTH, UserRow, audit_entries_plain
 
-router = APIRouter(prefix="/api", tags=["administration"])
+#: Every route here needs a signed-in caller, most an administrator.
+router = APIRouter(prefix="/api", tags=["administration"], responses=problems(401, 403))
 
 
 class NewUser(BaseModel):
@@ -48,7 +50,7 @@ def list_users(actor: CurrentActor, ctx: Context) -> list[dict[str, Any]]:
     return [user_json(u) for u in ctx.accounts.list_users(actor)]
 
 
-@router.post("/users", status_code=201, summary="Create a user")
+@router.post("/users", status_code=201, summary="Create a user", responses=problems(409))
 def create_user(body: NewUser, actor: CurrentActor, ctx: Context) -> dict[str, Any]:
     user = ctx.accounts.create_user(
         actor, body.username, body.password, body.role, body.organisation_code, body.personal_data
@@ -56,7 +58,11 @@ def create_user(body: NewUser, actor: CurrentActor, ctx: Context) -> dict[str, A
     return user_json(user)
 
 
-@router.patch("/users/{username}", summary="Change a user (or your own password)")
+@router.patch(
+    "/users/{username}",
+    summary="Change a user (or your own password)",
+    responses=problems(404),
+)
 def change_user(
     username: str, body: UserChange, actor: CurrentActor, ctx: Context
 ) -> dict[str, Any]:

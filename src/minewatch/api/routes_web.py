@@ -16,14 +16,17 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from minewatch.api.deps import Context, Workflow
-from minewatch.api.errors import HttpProblem
+from minewatch.api.errors import HttpProblem, problems
 from minewatch.api.geojson import GEOJSON, feature_collection
-from minewatch.api.params import parse_bbox
+from minewatch.api.params import BBOX_PATTERN, parse_bbox
 from minewatch.domain.records import Kind
 from minewatch.domain.treaty import Instrument
 from minewatch.services import dashboard
 
 router = APIRouter(prefix="/api/web", tags=["web UI"])
+
+#: Reads of the store as the caller: a bad token, a kind they may not see (or none such).
+STAFF = problems(401, 403, 404)
 
 #: Environment variable that overrides the ``basemap_tile_url`` server setting.
 TILE_URL_ENV = "MINEWATCH_TILE_URL"
@@ -62,25 +65,35 @@ def basemap() -> Response:
     "/layers/{kind}",
     summary="A map layer as known on a date (GeoJSON)",
     response_class=Response,
-    responses={200: {"content": {GEOJSON: {}}}},
+    responses={200: {"content": {GEOJSON: {}}}, **problems(400), **STAFF},
 )
 def layer_as_of(
     kind: Kind,
     wf: Workflow,
     on: Annotated[date, Query(alias="date", description="Date of Information up to this day")],
-    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
+    bbox: Annotated[
+        str | None, Query(pattern=BBOX_PATTERN, description="minlon,minlat,maxlon,maxlat")
+    ] = None,
 ) -> Response:
     records = dashboard.layer_as_of(wf, kind, on, parse_bbox(bbox) if bbox else None)
     meta = {"numberReturned": len(records), "date": on.isoformat()}
     return Response(feature_collection(records, meta), media_type=GEOJSON)
 
 
-@router.get("/dashboard/land-release", summary="Hazardous areas and land released by year")
+@router.get(
+    "/dashboard/land-release",
+    summary="Hazardous areas and land released by year",
+    responses=STAFF,
+)
 def land_release(wf: Workflow) -> dict[str, Any]:
     return dashboard.land_release(wf)
 
 
-@router.get("/dashboard/casualties", summary="Casualties by year, sex, age and type (staff)")
+@router.get(
+    "/dashboard/casualties",
+    summary="Casualties by year, sex, age and type (staff)",
+    responses=STAFF,
+)
 def casualties(wf: Workflow) -> dict[str, Any]:
     return dashboard.casualties(wf)
 
@@ -92,7 +105,11 @@ def treaty_timeline(
     return dashboard.treaty_timeline(step_days)
 
 
-@router.get("/dashboard/treaty/status", summary="Every state's treaty status on a date")
+@router.get(
+    "/dashboard/treaty/status",
+    summary="Every state's treaty status on a date",
+    responses=problems(400),
+)
 def treaty_status(
     instrument: Instrument = Instrument.APMBC,
     on: Annotated[date | None, Query(alias="date")] = None,
