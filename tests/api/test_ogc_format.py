@@ -114,6 +114,8 @@ def test_the_openapi_document_says_400_for_ogc_parameters(api: Api) -> None:
     assert limit["schema"]["anyOf"][0]["minimum"] == 1
     reports = paths["/api/reports"]["get"]["responses"]
     assert reports["422"]["content"]["application/json"]["schema"] == problem
+    create = paths["/api/reports"]["post"]["responses"]  # FastAPI's own refusals of a body
+    assert {"400", "401", "413", "422"} <= set(create)
 
 
 def test_crs_output_and_bbox_crs(api: Api) -> None:

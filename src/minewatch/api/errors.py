@@ -169,7 +169,7 @@ def _unreadable_request(request: Request, exc: Exception) -> JSONResponse:
 def _document_unreadable_requests(app: FastAPI) -> None:
     """Document what FastAPI's own checks answer: an unreadable request is a Problem (FastAPI
     would write its HTTPValidationError), 400 under ``/ogc`` (:func:`_unreadable_request`);
-    a body that cannot be parsed at all is 400."""
+    a body that cannot be parsed at all is 400, one over the size limit 413 (body_limit)."""
     generate = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -182,6 +182,7 @@ def _document_unreadable_requests(app: FastAPI) -> None:
             content = {"application/json": {"schema": {"$ref": PROBLEM_REF}}}
             unreadable = {"description": "the request could not be read", "content": content}
             unparsable = {"description": "the body could not be parsed", "content": content}
+            too_big = {"description": "the body is over this server's limit", "content": content}
             for path, operations in document["paths"].items():
                 for operation in operations.values():
                     responses = operation["responses"]
@@ -189,8 +190,9 @@ def _document_unreadable_requests(app: FastAPI) -> None:
                         del responses["422"]
                         status = "400" if path.startswith(OGC_PREFIX) else "422"
                         responses.setdefault(status, unreadable)
-                    if "requestBody" in operation:  # FastAPI's 400 for bytes it cannot parse
+                    if "requestBody" in operation:  # bytes FastAPI cannot parse; too many
                         responses.setdefault("400", unparsable)
+                        responses.setdefault("413", too_big)
             if FASTAPI_422 not in str(document["paths"]):
                 schemas.pop("HTTPValidationError", None)
                 schemas.pop("ValidationError", None)
