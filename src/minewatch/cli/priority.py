@@ -34,9 +34,13 @@ console = Console()
 Areas = Annotated[
     str | None, typer.Option(help="Hazardous areas: a vector file, optionally file.gpkg:layer.")
 ]
+# -s/--store as everywhere, but not read from $MINEWATCH_STORE: a store set in the
+# environment would silently win over the --areas file given on the command line.
 Store = Annotated[
     str | None,
-    typer.Option(help="Read open hazardous areas and accidents from this minewatch store."),
+    typer.Option(
+        "--store", "-s", help="Read open hazardous areas and accidents from this minewatch store."
+    ),
 ]
 Indicators = Annotated[
     str | None, typer.Option(help="Reuse the indicators of a GeoPackage written by `rank`.")
