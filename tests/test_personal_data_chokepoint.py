@@ -15,7 +15,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from minewatch.domain.records import RECORD_TYPES, personal_fields
+from minewatch.domain.records import RECORD_TYPES
+from minewatch.domain.records.personal import personal_fields
 from minewatch.domain.schema import field_specs
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "minewatch"
@@ -23,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "minewatch"
 #: Where knowing personal fields is the module's job, and why.
 ALLOWED = {
     "services/disclosure.py": "the one place the rule lives",
-    "domain/records.py": "defines the fields and marks them personal",
+    "domain/records/personal.py": "defines the fields and marks them personal",
     "domain/schema.py": "carries the mark into each field's spec",
     "forms/accident.py": "the accident form asks for them (input, never output)",
     "services/demo.py": "writes the synthetic demo's made-up values (input)",
@@ -76,7 +77,7 @@ def test_only_the_disclosure_module_names_personal_fields() -> None:
 def test_the_check_finds_an_offence(tmp_path: Path) -> None:
     leaky = tmp_path / "leaky.py"
     leaky.write_text(
-        "from minewatch.domain.records import personal_fields\n"
+        "from minewatch.domain.records.personal import personal_fields\n"
         "frame.drop(columns=['medical_details'])\n"
         "if spec.personal: pass\n"
     )

@@ -4,9 +4,9 @@ knows which fields are personal data (victims' names, contacts, medical details)
 Output: every output (HTTP API, OGC API Features, CLI, exports, publication) passes records
 and reports through :func:`disclose_records` / :func:`disclose_reports`, and tables through
 :func:`public_frame`. Actors without the personal-data grant get records with every personal
-field blanked (:func:`minewatch.domain.records.redact`); actors with it get them whole, and
-each such read is written to the audit log. Kinds that are about people (victims) are not
-public at all.
+field blanked (:func:`minewatch.domain.records.personal.redact`); actors with it get them
+whole, and each such read is written to the audit log. Kinds that are about people
+(victims) are not public at all.
 
 Input: a filter, sort, search or count that names a personal field would let someone
 without the grant confirm a guess ("is there a victim called X?" answered by 1 match or 0),
@@ -32,7 +32,8 @@ import pandas as pd
 
 from minewatch.domain.access import Actor, Role, can_view_personal_data
 from minewatch.domain.queries import ItemQuery
-from minewatch.domain.records import Kind, Record, personal_fields, record_type, redact
+from minewatch.domain.records import Kind, Record, record_type
+from minewatch.domain.records.personal import personal_fields, redact
 from minewatch.domain.reports import Report
 from minewatch.errors import NotFound, PermissionDenied
 

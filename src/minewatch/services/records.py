@@ -39,7 +39,8 @@ from minewatch.domain.access import Actor
 from minewatch.domain.consistency import date_problems
 from minewatch.domain.geometry import DEFAULT_RULES, FindingSeverity, GeometryRules
 from minewatch.domain.geometry import check_geometries as domain_check
-from minewatch.domain.records import Kind, Record, new_ids, record_type
+from minewatch.domain.records import Kind, Record, record_type
+from minewatch.domain.records.base import new_ids
 from minewatch.domain.reports import (
     Report,
     ReportAction,

@@ -1,0 +1,304 @@
+"""The choices a record's fields take: the kinds of item, and each enumerated answer
+(classification, status, hazard, evidence, blockage, activity, product, ordnance, victim,
+severity, gazetteer level). The field forms' choice lists are written from these.
+
+>>> HazardClass("CHA"), Kind.VICTIM.value
+(<HazardClass.CHA: 'CHA'>, 'victim')
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """Every kind of item that reports can create or change.
+
+    Examples
+    --------
+    >>> [v.value for v in Kind]
+    ['organisation', 'location', 'hazardous_area', 'land_release_activity', 'release_product',
+     'device_find', 'accident', 'victim', 'risk_education_session', 'quality_management_visit',
+     'scatterable_strike']
+    """
+
+    ORGANISATION = "organisation"
+    LOCATION = "location"
+    HAZARDOUS_AREA = "hazardous_area"
+    LAND_RELEASE_ACTIVITY = "land_release_activity"
+    RELEASE_PRODUCT = "release_product"
+    DEVICE_FIND = "device_find"
+    ACCIDENT = "accident"
+    VICTIM = "victim"
+    RISK_EDUCATION_SESSION = "risk_education_session"
+    QUALITY_MANAGEMENT_VISIT = "quality_management_visit"
+    SCATTERABLE_STRIKE = "scatterable_strike"
+
+
+class HazardClass(StrEnum):
+    """IMAS 07.11: suspected (SHA) or confirmed (CHA) hazardous area.
+
+    Examples
+    --------
+    >>> [v.value for v in HazardClass]
+    ['SHA', 'CHA']
+    """
+
+    SHA = "SHA"
+    CHA = "CHA"
+
+
+class HazardStatus(StrEnum):
+    """A hazardous area's status in the register.
+
+    Examples
+    --------
+    >>> [v.value for v in HazardStatus]
+    ['open', 'suspended', 'closed', 'released']
+    """
+
+    OPEN = "open"
+    SUSPENDED = "suspended"
+    CLOSED = "closed"
+    RELEASED = "released"
+
+
+class HazardType(StrEnum):
+    """What kind of explosive ordnance a hazardous area is suspected or known to hold.
+
+    Examples
+    --------
+    >>> [v.value for v in HazardType]
+    ['ap_mines', 'av_mines', 'uxo_axo', 'cluster_munition_remnants', 'improvised_devices']
+    """
+
+    AP_MINES = "ap_mines"
+    AV_MINES = "av_mines"
+    UXO_AXO = "uxo_axo"
+    CLUSTER_MUNITION_REMNANTS = "cluster_munition_remnants"
+    IMPROVISED_DEVICES = "improvised_devices"
+
+
+class EvidenceType(StrEnum):
+    """Indicators recorded on hazard forms (IMAS 08.10 non-technical survey).
+
+    Examples
+    --------
+    >>> [v.value for v in EvidenceType]
+    ['eo_seen', 'marking', 'scrap', 'craters', 'accident', 'damaged_infrastructure',
+     'military_positions', 'land_not_used', 'animal_casualty', 'strike_record']
+    """
+
+    EO_SEEN = "eo_seen"
+    MARKING = "marking"
+    SCRAP = "scrap"
+    CRATERS = "craters"
+    ACCIDENT = "accident"
+    DAMAGED_INFRASTRUCTURE = "damaged_infrastructure"
+    MILITARY_POSITIONS = "military_positions"
+    LAND_NOT_USED = "land_not_used"
+    ANIMAL_CASUALTY = "animal_casualty"
+    STRIKE_RECORD = "strike_record"
+
+
+class EvidenceSource(StrEnum):
+    """How an indicator became known: seen by the surveyor, told by someone, or from records.
+
+    Examples
+    --------
+    >>> [v.value for v in EvidenceSource]
+    ['seen', 'told', 'records']
+    """
+
+    SEEN = "seen"
+    TOLD = "told"
+    RECORDS = "records"
+
+
+class BlockageType(StrEnum):
+    """What land use a hazardous area blocks.
+
+    Examples
+    --------
+    >>> [v.value for v in BlockageType]
+    ['agriculture', 'grazing', 'housing', 'road', 'water', 'infrastructure', 'forest', 'school',
+     'health', 'other']
+    """
+
+    AGRICULTURE = "agriculture"
+    GRAZING = "grazing"
+    HOUSING = "housing"
+    ROAD = "road"
+    WATER = "water"
+    INFRASTRUCTURE = "infrastructure"
+    FOREST = "forest"
+    SCHOOL = "school"
+    HEALTH = "health"
+    OTHER = "other"
+
+
+class ActivityType(StrEnum):
+    """The kind of land release or EOD work an activity is.
+
+    Examples
+    --------
+    >>> [v.value for v in ActivityType]
+    ['non_technical_survey', 'technical_survey', 'clearance', 'eod_spot_task']
+    """
+
+    NON_TECHNICAL_SURVEY = "non_technical_survey"
+    TECHNICAL_SURVEY = "technical_survey"
+    CLEARANCE = "clearance"
+    EOD_SPOT_TASK = "eod_spot_task"
+
+
+class ActivityMethod(StrEnum):
+    """How an activity's work was done.
+
+    Examples
+    --------
+    >>> [v.value for v in ActivityMethod]
+    ['manual', 'mechanical', 'animal_detection', 'combined', 'desk', 'other']
+    """
+
+    MANUAL = "manual"
+    MECHANICAL = "mechanical"
+    ANIMAL_DETECTION = "animal_detection"
+    COMBINED = "combined"
+    DESK = "desk"
+    OTHER = "other"
+
+
+class ProductType(StrEnum):
+    """What a land release activity produced (IMAS 07.11): the three ways land is released.
+
+    Examples
+    --------
+    >>> [v.value for v in ProductType]
+    ['cancelled', 'reduced', 'cleared']
+    """
+
+    CANCELLED = "cancelled"
+    REDUCED = "reduced"
+    CLEARED = "cleared"
+
+
+class OrdnanceCategory(StrEnum):
+    """The category of a found or accident-causing device.
+
+    Examples
+    --------
+    >>> [v.value for v in OrdnanceCategory]
+    ['ap_mine', 'av_mine', 'uxo', 'axo', 'submunition', 'ied', 'small_arms_ammunition']
+    """
+
+    AP_MINE = "ap_mine"
+    AV_MINE = "av_mine"
+    UXO = "uxo"
+    AXO = "axo"
+    SUBMUNITION = "submunition"
+    IED = "ied"
+    SMALL_ARMS_AMMUNITION = "small_arms_ammunition"
+
+
+class DeviceCondition(StrEnum):
+    """The state a device was found in.
+
+    Examples
+    --------
+    >>> [v.value for v in DeviceCondition]
+    ['live', 'inert', 'self_destructed', 'damaged', 'unknown']
+    """
+
+    LIVE = "live"
+    INERT = "inert"
+    SELF_DESTRUCTED = "self_destructed"
+    DAMAGED = "damaged"
+    UNKNOWN = "unknown"
+
+
+class Disposal(StrEnum):
+    """What was done with a found device.
+
+    Examples
+    --------
+    >>> [v.value for v in Disposal]
+    ['destroyed_in_situ', 'removed', 'rendered_safe', 'pending']
+    """
+
+    DESTROYED_IN_SITU = "destroyed_in_situ"
+    REMOVED = "removed"
+    RENDERED_SAFE = "rendered_safe"
+    PENDING = "pending"
+
+
+class VictimType(StrEnum):
+    """Who a victim was at the time of the accident.
+
+    Examples
+    --------
+    >>> [v.value for v in VictimType]
+    ['civilian', 'deminer', 'military']
+    """
+
+    CIVILIAN = "civilian"
+    DEMINER = "deminer"
+    MILITARY = "military"
+
+
+class Sex(StrEnum):
+    """A person's sex as recorded (``unknown`` when not recorded).
+
+    Examples
+    --------
+    >>> [v.value for v in Sex]
+    ['female', 'male', 'unknown']
+    """
+
+    FEMALE = "female"
+    MALE = "male"
+    UNKNOWN = "unknown"
+
+
+class Outcome(StrEnum):
+    """What happened to a victim.
+
+    Examples
+    --------
+    >>> [v.value for v in Outcome]
+    ['killed', 'injured']
+    """
+
+    KILLED = "killed"
+    INJURED = "injured"
+
+
+class Severity(StrEnum):
+    """How serious a quality-management non-conformity is.
+
+    Examples
+    --------
+    >>> [v.value for v in Severity]
+    ['critical', 'major', 'minor']
+    """
+
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class LocationLevel(StrEnum):
+    """A gazetteer entry's administrative level.
+
+    Examples
+    --------
+    >>> [v.value for v in LocationLevel]
+    ['country', 'adm1', 'adm2', 'adm3', 'adm4', 'settlement']
+    """
+
+    COUNTRY = "country"
+    ADM1 = "adm1"
+    ADM2 = "adm2"
+    ADM3 = "adm3"
+    ADM4 = "adm4"
+    SETTLEMENT = "settlement"
