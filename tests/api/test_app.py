@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,17 @@ def test_settings_file_is_validated(tmp_path: Path) -> None:
     bad.write_text("[server]\nsesion_hours = 8\n")
     with pytest.raises(InvalidInput, match="sesion_hours"):
         load_settings(bad)
+
+
+def test_api_docs_load_swagger_ui_from_the_package(store: SqlRepository, tmp_path: Path) -> None:
+    """/api/docs works offline, whatever folder serves the web UI: the page's script,
+    stylesheet and icon are the package's own copies of swagger-ui-dist, never a CDN."""
+    client = TestClient(create_app(store, ApiSettings(static_dir=tmp_path / "absent")))
+    page = client.get("/api/docs")
+    assert page.status_code == 200
+    assets = re.findall(r"""(?:src|href)="([^"]+)\"""", page.text)
+    assert len(assets) == 3 and all(a.startswith("/api/docs/assets/") for a in assets), assets
+    for asset in assets:
+        assert client.get(asset).status_code == 200, asset
+    assert '"validatorUrl": null' in page.text  # Swagger UI's default asks validator.swagger.io
+    assert "Apache License" in client.get("/api/docs/assets/LICENSE").text  # shipped beside it

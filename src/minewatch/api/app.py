@@ -30,6 +30,7 @@ from minewatch import __version__
 from minewatch.api import (
     auth,
     body_limit,
+    docs_ui,
     errors,
     ogc,
     routes_account,
@@ -94,7 +95,7 @@ def create_app(
         description="Reports, items, their history, accounts and OGC API Features. "
         "Authenticate with a session cookie (browser) or `Authorization: Bearer <token>`.",
         openapi_url="/api/openapi.json",
-        docs_url="/api/docs",
+        docs_url=None,  # docs_ui serves it from the package's files, not a CDN
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -114,6 +115,7 @@ def create_app(
     app.include_router(routes_account.router)
     app.include_router(routes_qm.router)
     app.include_router(routes_landrelease.router)
+    docs_ui.install(app, default_static_dir() / "swagger")
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app
 
