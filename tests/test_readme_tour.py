@@ -309,6 +309,17 @@ def test_readme_tour_runs_as_written(tmp_path: Path) -> None:
             tour = [["minewatch", *c.argv] for c in commands]
             assert suggested and all(s in tour for s in suggested), ran.stdout
 
+    # The tour's story: the old report it approves took its place by Date of Information
+    # and did not overwrite the newer status.
+    def ask(*argv: str) -> list[dict[str, object]]:
+        return json.loads(check(Command("test", shlex.join(argv), list(argv)), tmp_path).stdout)
+
+    approved = [c.argv[2] for c in commands if c.argv[:2] == ["reports", "approve"]]
+    history = ask("history", "hazardous_area", "HA-000002", "-s", "demo.gpkg", "-f", "json")
+    assert approved and approved[0] in {row["report"] for row in history}
+    shown = ask("show", "hazardous_area", "HA-000002", "-s", "demo.gpkg", "-f", "json")
+    assert [row["status"] for row in shown] == ["open"]
+
 
 @pytest.mark.slow
 @pytest.mark.parametrize("document", TUTORIALS)
