@@ -88,13 +88,8 @@ def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
     >>> from minewatch.services.accounts import Accounts
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> from minewatch.domain.access import PUBLIC
     >>> figures = land_release(AuditedWorkflow(store, PUBLIC, Accounts(store)))
     >>> figures["hazardous_areas"]
@@ -141,11 +136,7 @@ def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
     --------
     >>> from minewatch.domain.access import local_admin
     >>> from minewatch.services.accounts import Accounts
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> figures = casualties(AuditedWorkflow(store, local_admin(), Accounts(store)))
     >>> figures["total"], figures["rows"][0]
     (10, {'year': 2021, 'sex': 'female', 'age_band': 'adult', 'victim_type': 'civilian', 'outcome':
@@ -195,11 +186,7 @@ def layer_as_of(
     --------
     >>> from minewatch.domain.access import local_admin
     >>> from minewatch.services.accounts import Accounts
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> wf = AuditedWorkflow(store, local_admin(), Accounts(store))
     >>> len(layer_as_of(wf, Kind.HAZARDOUS_AREA, date(2030, 1, 1)))
     5

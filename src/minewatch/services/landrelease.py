@@ -168,12 +168,7 @@ class ReleaseInputs:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> inputs = load_inputs(store, ReleaseFilter())
     >>> len(inputs.areas), len(inputs.products), list(inputs.locations.columns)
     (5, 3, ['code', 'name', 'level', 'parent_code'])
@@ -190,12 +185,7 @@ def load_inputs(store: Repository, where: ReleaseFilter) -> ReleaseInputs:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> inputs = load_inputs(store, ReleaseFilter(hazardous_areas=["HA-000001"]))
     >>> list(inputs.areas["code"])
     ['HA-000001']
@@ -237,12 +227,7 @@ def account(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> accounting, inputs = account(store)
     >>> accounting.areas[["hazardous_area_code", "original_m2", "released_m2", "remaining_m2"]].round()
       hazardous_area_code  original_m2  released_m2  remaining_m2
@@ -284,12 +269,7 @@ def balance_table(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> accounting, _ = account(store)
     >>> balance_table(accounting, ReleaseFilter(), by=None).round().T
                       total
@@ -324,12 +304,7 @@ def release_statements(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> statements = release_statements(store, issued_on=date(2025, 1, 15))
     >>> [(s.hazardous_area_code, round(s.released_m2)) for s in statements]
     [('HA-000001', 907863), ('HA-000004', 60049)]
@@ -404,12 +379,7 @@ class AreaBalancePage:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> page = area_balances(store, limit=2)
     >>> page.matched, [row["hazardous_area_code"] for row in page.rows], page.columns
     (5, ['HA-000001', 'HA-000002'], ['original_m2', 'cancelled_m2', 'reduced_m2', 'cleared_m2',
@@ -437,12 +407,7 @@ def area_balances(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> page = area_balances(store, ReleaseFilter(hazardous_areas=["HA-000001"]))
     >>> row = page.rows[0]
     >>> row["hazardous_area_code"], round(row["released_m2"]), row["flags"]
@@ -475,12 +440,7 @@ def issues_table(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> issues = issues_table(store)
     >>> list(issues.columns)
     ['record_kind', 'code', 'issue', 'measured_m2', 'reported_m2', 'detail', 'hazardous_area_code']
@@ -503,12 +463,7 @@ def report(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> accounting, tables = report(store)
     >>> list(tables)
     ['by_year', 'by_organisation', 'by_region', 'by_method', 'balance_by_region', 'monthly']
@@ -535,12 +490,7 @@ def report_json(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> document = report_json(store)
     >>> sorted(document)
     ['area_tolerance_fraction', 'issues', 'precedence', 'tables', 'totals', 'units']
@@ -569,12 +519,7 @@ def report_csv(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> print(report_csv(store, "by_method"))
     activity_type,method,cancelled_m2,reduced_m2,cleared_m2,released_m2
     technical_survey,manual,384455.49...,583455.96...,0.0,967911.46...
@@ -606,12 +551,7 @@ def release_statement(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> statement = release_statement(store, "HA-000001", issued_on=date(2025, 1, 15))
     >>> statement.hazardous_area_code, statement.issued_on
     ('HA-000001', datetime.date(2025, 1, 15))

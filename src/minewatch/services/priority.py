@@ -111,12 +111,7 @@ def explain(ranked: pd.DataFrame, code: str, request: PriorityRequest) -> pd.Dat
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> why = explain(ranked, "HA-000003", request)
@@ -134,12 +129,7 @@ def sensitivity(ranked: pd.DataFrame, request: PriorityRequest) -> analysis.Sens
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> result = sensitivity(ranked, request)
@@ -217,12 +207,7 @@ def areas_from_store(repository: Any) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> areas = areas_from_store(store)
     >>> len(areas), sorted(set(areas["status"]))
     (5, ['open'])
@@ -241,12 +226,7 @@ def accidents_from_store(repository: Any) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> accidents = accidents_from_store(store)
     >>> len(accidents), int(accidents["victims"].sum())
     (10, 10)
@@ -271,12 +251,7 @@ def with_store_accidents(repository: Any, request: PriorityRequest) -> PriorityR
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = with_store_accidents(store, PriorityRequest(config=configured()))
     >>> len(request.inputs.layers["accidents"])
     10
@@ -300,12 +275,7 @@ def rank_store(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> ranked[["code", "rank", "score"]].round(2)
@@ -363,12 +333,7 @@ def compute_indicators(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = with_store_accidents(
     ...     store, PriorityRequest(config=configured(), as_of=date(2025, 1, 1)))
     >>> indicators = compute_indicators(areas_from_store(store), request, progress=None)
@@ -417,12 +382,7 @@ def rank(indicators: gpd.GeoDataFrame, request: PriorityRequest) -> gpd.GeoDataF
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> indicators = compute_indicators(areas_from_store(store), request, progress=None)
     >>> list(rank(indicators, request)["code"])
@@ -443,12 +403,7 @@ def coverage(ranked: pd.DataFrame, request: PriorityRequest) -> list[dict[str, A
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> [(row["indicator"], row["source"]) for row in coverage(ranked, request)]
@@ -489,12 +444,7 @@ def filter_ranked(ranked: gpd.GeoDataFrame, **equal: str | None) -> gpd.GeoDataF
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> filter_ranked(ranked, name="Demo field 4", status=None)[["code", "name", "rank"]]
@@ -515,12 +465,7 @@ def grid(ranked: gpd.GeoDataFrame, config: PriorityConfig, resolution: int | Non
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> cells = grid(ranked, request.config)
@@ -552,12 +497,7 @@ def read_indicators(path: str, layer: str | None = None) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> [path] = export(ranked, gpkg=str(tmp / "ranked.gpkg"))
@@ -586,12 +526,7 @@ def ranked_file(ranked: gpd.GeoDataFrame, form: Literal["csv", "gpkg"]) -> bytes
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> ranked_file(ranked, "csv").decode().splitlines()[0][:60]
@@ -606,12 +541,7 @@ def check_grid_column(cells: gpd.GeoDataFrame, column: str) -> None:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> cells = grid(ranked, request.config)
@@ -643,12 +573,7 @@ def export(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> request = PriorityRequest(config=configured(), as_of=date(2025, 1, 1))
     >>> ranked = rank_store(store, request)
     >>> [p.name for p in export(ranked, csv=str(tmp / "ranked.csv"), gpkg=str(tmp / "ranked.gpkg"))]

@@ -37,12 +37,7 @@ def published_page(store: Repository, query: ItemQuery) -> tuple[list[Record], i
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> records, matched = published_page(store, ItemQuery(Kind.ACCIDENT, limit=3))
     >>> [r.code for r in records], matched
     (['ACC-000001', 'ACC-000002', 'ACC-000003'], 10)
@@ -59,12 +54,7 @@ def published_item(store: Repository, kind: Kind, ref: str) -> Record:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> published_item(store, Kind.HAZARDOUS_AREA, "HA-000001").status
     <HazardStatus.OPEN: 'open'>
     >>> published_item(store, Kind.VICTIM, "VIC-000001")

@@ -66,12 +66,7 @@ class Published:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> published = publish_hxl(store, tmp, kinds=[Kind.ACCIDENT])
     >>> [f.name for f in published.files], published.rows
     (['accident.hxl.csv'], {<Kind.ACCIDENT: 'accident'>: 10})
@@ -89,12 +84,7 @@ def public_tables(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> accidents = public_tables(store, [Kind.ACCIDENT])[Kind.ACCIDENT]
     >>> len(accidents), "victim_name" in accidents.columns, list(accidents.columns)[:6]
     (10, False, ['code', 'accident_date', 'device_category', 'during_demining', 'adm1_name',
@@ -146,12 +136,7 @@ def publish_hxl(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> [path] = publish_hxl(store, tmp, kinds=[Kind.HAZARDOUS_AREA]).files
     >>> print(path.read_text().splitlines()[1][:60])
     #x_hazard+code,#x_hazard+name,#x_hazard+class,#x_hazard+type
@@ -269,12 +254,7 @@ def publish_package(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> import json
     >>> published = publish_package(store, tmp / "open-data", publisher="Synthetic Authority")
     >>> package = json.loads((tmp / "open-data" / "datapackage.json").read_text())
@@ -321,12 +301,7 @@ def publish_package_zip(
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> import zipfile
     >>> published = publish_package_zip(store, tmp / "open-data.zip")
     >>> sorted(zipfile.ZipFile(tmp / "open-data.zip").namelist())

@@ -17,12 +17,7 @@ class Summary:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> figures = summary(store)
     >>> figures.area_rows()
     [{'classification': 'SHA', 'status': 'open', 'count': 5, 'area_m2': 2693080.5}]
@@ -58,12 +53,7 @@ def summary(store: Repository) -> Summary:
 
     Examples
     --------
-    >>> from minewatch.domain.access import local_admin
-    >>> from minewatch.services.demo import load_demo
-    >>> from minewatch.services.records import Workflow
-    >>> from minewatch.store import open_store
-    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
-    >>> load_demo(Workflow(store, local_admin()), areas=5)
+    >>> store = demo_store(tmp)
     >>> figures = summary(store)
     >>> figures.items[("hazardous_area", "open")], figures.reports[("hazardous_area", "submitted")]
     (5, 2)
