@@ -93,3 +93,16 @@ def test_the_vertex_limit_is_national_configuration(
     assert code == 2
     assert "63 vertices, more than the 40 allowed" in err and "geometry.max_vertices" in err
     assert open_store(store).list_reports(ReportQuery()) == []
+
+
+def test_invalid_utf8_deep_in_a_csv(
+    tmp_path: Path, store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past the 64 KiB the delimiter is guessed from: pandas finds it only in a later block."""
+    square = '"POLYGON ((30 50, 30.01 50, 30.01 50.01, 30 50.01, 30 50))"'
+    rows = "".join(f"A{i},Area {i},open,{square}\n" for i in range(2000)).encode()
+    source = tmp_path / "late.csv"
+    source.write_bytes(b"ref,name,status,wkt\n" + rows + b"B1,caf\xe9,open," + square.encode())
+    code, err = run(["import", str(source), "--kind", "hazardous_area", "-s", store], capsys)
+    assert code == 2 and "late.csv, row 2002" in err and "not UTF-8" in err
+    assert open_store(store).list_reports(ReportQuery()) == []

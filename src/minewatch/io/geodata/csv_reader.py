@@ -33,17 +33,8 @@ def _read_csv(source: Path, mapping: Mapping, batch_size: int) -> Iterator[Featu
     declared = _declared_crs(crs_text, mapping, source) or WGS84_CRS
     project = _Projector(source, declared)
     register = _IdRegister()
-    chunks = pd.read_csv(
-        source,
-        sep=_csv_dialect(source),
-        dtype=str,
-        keep_default_na=False,
-        encoding="utf-8-sig",
-        chunksize=batch_size,
-        usecols=mapping.source_columns,
-    )
     next_number = 1
-    for frame in chunks:
+    for frame in _chunks(source, mapping.source_columns, batch_size):
         n = len(frame)
         numbers = np.arange(next_number, next_number + n, dtype=np.int64)
         next_number += n
@@ -62,6 +53,52 @@ def _read_csv(source: Path, mapping: Mapping, batch_size: int) -> Iterator[Featu
             project=project,
             register=register,
         )
+
+
+def _chunks(source: Path, columns: list[str], batch_size: int) -> Iterator[pd.DataFrame]:
+    """The CSV's rows as text, ``batch_size`` at a time; undecodable bytes or broken rows
+    (pandas finds them only when it reads the block that holds them) as InvalidInput
+    naming the line."""
+    sep = _csv_dialect(source)
+    chunks: Iterator[pd.DataFrame] | None = None
+    while True:
+        try:
+            if chunks is None:
+                chunks = iter(
+                    pd.read_csv(
+                        source,
+                        sep=sep,
+                        dtype=str,
+                        keep_default_na=False,
+                        encoding="utf-8-sig",
+                        chunksize=batch_size,
+                        usecols=columns,
+                    )
+                )
+            frame = next(chunks, None)
+        except UnicodeDecodeError:
+            line, at = _first_undecodable(source)
+            raise InvalidInput(
+                f"line {line} is not UTF-8 text (byte {at} of the line): save it as CSV UTF-8",
+                Location(file=str(source), row=line),
+            ) from None
+        except pd.errors.ParserError as exc:
+            raise InvalidInput(f"not a readable CSV: {exc}", Location(file=str(source))) from None
+        if frame is None:
+            return
+        yield frame
+
+
+def _first_undecodable(source: Path) -> tuple[int, int]:
+    """The line number (1-based, the header is line 1) and byte offset in it of the first
+    byte that is not UTF-8; read again only when pandas has found one."""
+    with source.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                return number, exc.start
+    return 0, 0
 
 
 def _csv_geometries(

@@ -111,6 +111,12 @@ def list_layers(path: str | Path) -> list[LayerInfo]:
             "; save the file as UTF-8",
             Location(file=str(source)),
         ) from None
+    except UnboundLocalError:  # pyogrio 0.13's answer to a CRS (.prj) that is not UTF-8
+        raise InvalidInput(
+            "the file's coordinate reference system (.prj) is not UTF-8 text; "
+            "save it again, or give the CRS in the mapping",
+            Location(file=str(source)),
+        ) from None
     out = []
     for (name, geometry_type), info in zip(names, infos, strict=True):
         out.append(
