@@ -26,7 +26,7 @@ class RasterWindow:
 
     >>> window = RasterWindow(np.ones((2, 3)), Affine(100, 0, 500_000, 0, -100, 4_000_000),
     ...                       pyproj.CRS.from_epsg(32636))
-    >>> float(window.values.sum()), window.transform * (3, 2)  # the lower right corner
+    >>> float(window.values.sum()), window.transform @ (3, 2)  # the lower right corner
     (6.0, (500300.0, 3999800.0))
     """
 
