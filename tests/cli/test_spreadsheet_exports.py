@@ -162,3 +162,34 @@ def test_xlsform_cells_are_text(tmp_path: Path) -> None:
     sheet = load_workbook(path)["settings"]
     assert sheet["A2"].value == "'" + HOSTILE[0]
     assert sheet["A2"].data_type == "s"
+
+
+def test_land_release_report_csvs(tmp_path: Path) -> None:
+    """A region's name comes from a location's name, which any data worker can propose."""
+    from datetime import date
+
+    from benchmarks.synthetic_landrelease_store import build_store
+
+    from minewatch.charts.landrelease import write_release_report
+    from minewatch.domain.access import local_admin
+    from minewatch.domain.records import Kind
+    from minewatch.domain.reports import ReportState
+    from minewatch.services import landrelease as service
+    from minewatch.services.records import Draft, Workflow
+    from minewatch.store import open_store
+
+    url = build_store(tmp_path / "release.gpkg")
+    with open_store(url) as store:
+        Workflow(store, local_admin()).create_drafts(
+            [Draft(Kind.LOCATION, {"name": HOSTILE[0]}, date(2024, 1, 1), item_ref="LOC-N")],
+            state=ReportState.APPROVED,
+        )
+        text = service.report_csv(store, "by_region")
+        accounting, tables = service.report(store, area_tolerance_fraction=0.05)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[1][0] == f"'{HOSTILE[0]} (LOC-N)"
+    assert [c for row in rows for c in row if formula_like(c)] == []
+    write_release_report(accounting, tables, tmp_path / "report", formats=("csv",))
+    by_region = pd.read_csv(tmp_path / "report" / "land-release-by-region.csv")
+    assert by_region["location_code"].iloc[0] == f"'{HOSTILE[0]} (LOC-N)"
+    assert by_region["released_m2"].dtype == float  # numbers stay numbers
