@@ -194,3 +194,21 @@ def _first_failure(strategy: Any, headers: dict[str, str], checks: list[Any]) ->
     except Unsatisfiable:  # no request breaks the document after all
         pass
     return None
+
+
+def test_query_dates_are_read_only_as_the_document_writes_them(api: Api) -> None:
+    """``format: date`` is YYYY-MM-DD: a number is not a Unix time (pydantic alone read
+    ``date=0`` as 1970-01-01), nor is a date-time a date."""
+    admin = api.client("admin")
+    for url in (
+        "/api/treaty/count?date=0",
+        "/api/treaty/compare?date=-3.7e-251",
+        "/api/landrelease/issues?start=1700000000",
+        "/api/audit?since=2024-01-01T00:00:00",
+        "/api/web/layers/hazardous_area?date=20240101",
+    ):
+        answer = admin.get(url)
+        assert answer.status_code == 422, url
+        assert "YYYY-MM-DD" in answer.json()["description"], url
+    assert admin.get("/api/treaty/count?date=2024-01-01").status_code == 200
+    assert admin.get("/api/landrelease/issues?start=2024-01-01&area=HA-000001").status_code == 200

@@ -9,12 +9,28 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator
 from starlette.datastructures import URL
 
 from minewatch.api.errors import HttpProblem
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    """Only ``YYYY-MM-DD``: pydantic alone reads a number such as ``date=0`` as a Unix time
+    (1970-01-01), which the OpenAPI document's ``format: date`` does not allow."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+#: A day in a query parameter, as the document says (``format: date``).
+Day = Annotated[date, BeforeValidator(_iso_day)]
 
 _NUMBER = r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*"
 #: A bbox as the OpenAPI document states it: four or six numbers separated by commas (their

@@ -11,7 +11,6 @@ that these routes follow any rule that later hides them.
 
 from __future__ import annotations
 
-from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -20,7 +19,7 @@ from fastapi.responses import Response
 
 from minewatch.api.deps import National, Workflow
 from minewatch.api.errors import problems
-from minewatch.api.params import page_links
+from minewatch.api.params import Day, page_links
 from minewatch.charts.release_statement import statement_document
 from minewatch.domain.records import Kind
 from minewatch.services import disclosure
@@ -29,7 +28,9 @@ from minewatch.services import landrelease as service
 #: Staff only: every route reads the store as the caller.
 router = APIRouter(prefix="/api/landrelease", tags=["land release"], responses=problems(401, 403))
 
-Codes = Annotated[list[str] | None, Query(max_length=200)]
+#: Several codes, the parameter repeated; declared without ``| None`` so the document says
+#: what the wire carries (a single value is a list of one).
+Codes = Annotated[list[str], Query(max_length=200, default_factory=list)]
 CSV = "text/csv; charset=utf-8"
 
 
@@ -41,15 +42,15 @@ def release_store(wf: Workflow) -> service.Repository:
 
 
 def release_filter(
-    area: Annotated[Codes, Query(description="hazardous area code; repeat for more")] = None,
+    area: Annotated[Codes, Query(description="hazardous area code; repeat for more")],
     location: Annotated[
         Codes, Query(description="location code (and everything below it); repeat")
-    ] = None,
+    ],
     organisation: Annotated[
         Codes, Query(description="organisation responsible for the area; repeat")
-    ] = None,
-    start: Annotated[date | None, Query(description="period start (release date)")] = None,
-    end: Annotated[date | None, Query(description="period end, inclusive")] = None,
+    ],
+    start: Annotated[Day | None, Query(description="period start (release date)")] = None,
+    end: Annotated[Day | None, Query(description="period end, inclusive")] = None,
 ) -> service.ReleaseFilter:
     return service.ReleaseFilter(
         hazardous_areas=area or None,

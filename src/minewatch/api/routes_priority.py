@@ -28,7 +28,7 @@ from fastapi.responses import Response
 from minewatch.api.deps import National, Workflow
 from minewatch.api.errors import problems
 from minewatch.api.geojson import GEOJSON
-from minewatch.api.params import page_links
+from minewatch.api.params import Day, page_links
 from minewatch.charts import priority as charts
 from minewatch.domain.records import Kind
 from minewatch.priority_config import PriorityConfig
@@ -57,7 +57,7 @@ class Scoring:
         str | None, Query(max_length=100, description="scenario name (default: the configured)")
     ] = None
     as_of: Annotated[
-        date | None, Query(description="day accidents are counted back from (default: today)")
+        Day | None, Query(description="day accidents are counted back from (default: today)")
     ] = None
 
     def ranked(

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from minewatch.api.deps import Context
 from minewatch.api.errors import problems
+from minewatch.api.params import Day
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import treaty as service
 from minewatch.services.treaty_rows import (
@@ -44,7 +45,7 @@ CSV_RESPONSE: dict[int | str, dict[str, Any]] = {
 }
 
 OnDate = Annotated[
-    date | None,
+    Day | None,
     Query(
         alias="date",
         description="The date asked about, YYYY-MM-DD (default: today). Dates after the data's "
@@ -293,7 +294,7 @@ def policy_versions(
     treaties: Treaties,
     name: str,
     on: Annotated[
-        date | None, Query(alias="date", description="Also say which version was in force then")
+        Day | None, Query(alias="date", description="Also say which version was in force then")
     ] = None,
     fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:

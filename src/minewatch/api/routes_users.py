@@ -3,7 +3,6 @@ Administrators only, except that anyone signed in may change their own password.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
@@ -11,6 +10,7 @@ from pydantic import BaseModel, Field
 
 from minewatch.api.deps import Context, CurrentActor
 from minewatch.api.errors import problems
+from minewatch.api.params import Day
 from minewatch.domain.access import Role
 from minewatch.services.accounts import MAX_PASSWORD_LENGTH, UserRow, audit_entries_plain
 
@@ -83,8 +83,8 @@ def audit(
         str | None,
         Query(max_length=100, description="target or detail mentions this (a kind or a code)"),
     ] = None,
-    since: Annotated[date | None, Query(description="from this day (UTC)")] = None,
-    until: Annotated[date | None, Query(description="to this day (UTC), included")] = None,
+    since: Annotated[Day | None, Query(description="from this day (UTC)")] = None,
+    until: Annotated[Day | None, Query(description="to this day (UTC), included")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=2**31)] = 0,
 ) -> list[dict[str, Any]]:

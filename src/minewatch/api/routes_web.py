@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from minewatch.api.deps import Context, Workflow
 from minewatch.api.errors import HttpProblem, problems
 from minewatch.api.geojson import GEOJSON, feature_collection
-from minewatch.api.params import BBOX_PATTERN, parse_bbox
+from minewatch.api.params import BBOX_PATTERN, Day, parse_bbox
 from minewatch.domain.records import Kind
 from minewatch.domain.treaty import Instrument
 from minewatch.services import dashboard
@@ -70,7 +70,7 @@ def basemap() -> Response:
 def layer_as_of(
     kind: Kind,
     wf: Workflow,
-    on: Annotated[date, Query(alias="date", description="Date of Information up to this day")],
+    on: Annotated[Day, Query(alias="date", description="Date of Information up to this day")],
     bbox: Annotated[
         str | None, Query(pattern=BBOX_PATTERN, description="minlon,minlat,maxlon,maxlat")
     ] = None,
@@ -112,7 +112,7 @@ def treaty_timeline(
 )
 def treaty_status(
     instrument: Instrument = Instrument.APMBC,
-    on: Annotated[date | None, Query(alias="date")] = None,
+    on: Annotated[Day | None, Query(alias="date")] = None,
 ) -> dict[str, Any]:
     day = on or date.today()
     if day < date(1900, 1, 1):
