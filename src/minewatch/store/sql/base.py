@@ -1,0 +1,103 @@
+"""What every part of :class:`~minewatch.store.sql.SqlRepository` stands on
+(:class:`SqlBase`): the engine, connections and write transactions, the schema's lifecycle,
+and the geometry hooks each backend fills.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import sqlalchemy as sa
+from shapely.geometry.base import BaseGeometry
+
+from minewatch.errors import InvalidInput
+from minewatch.store import migrate
+from minewatch.store.base import Repository
+
+
+class SqlBase(Repository):
+    """The engine and connections of a SQL store; the parts of
+    :class:`~minewatch.store.sql.SqlRepository` build on it."""
+
+    dialect: str
+
+    def __init__(self, url: str, engine: sa.Engine) -> None:
+        self.url = url
+        self.engine = engine
+        self._local = threading.local()
+        self._write_lock = threading.RLock()
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def migrate(self) -> None:
+        """Create or upgrade the schema to the newest revision."""
+        migrate.upgrade(self.engine)
+
+    def check_schema(self) -> None:
+        """InvalidInput unless the database is a minewatch store at the current revision."""
+        with self.engine.connect() as conn:
+            current = migrate.current_revision(conn)
+        head = migrate.head_revision()
+        if current is None:
+            raise InvalidInput(
+                f"{self.url} is not a minewatch store yet: run `minewatch init` first"
+            )
+        if current != head:
+            raise InvalidInput(
+                f"{self.url} is at schema revision {current}, this minewatch needs {head}: "
+                "run `minewatch init` to upgrade it"
+            )
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        with self._write_lock, self.engine.begin() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+
+    @contextmanager
+    def _connection(self) -> Iterator[sa.Connection]:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            yield conn
+        else:
+            with self.engine.connect() as fresh:
+                yield fresh
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def serialise(self, conn: sa.Connection, name: str) -> None:
+        """Hold, until ``conn``'s transaction ends, the right to append to ``name`` (a table
+        whose next row depends on its last, such as the audit chain), so that writers in
+        other processes wait rather than fork it or fail. Each backend says how."""
+        raise NotImplementedError
+
+    # -- geometry hooks -------------------------------------------------------------------
+    def _encode_geometries(self, geoms: Sequence[BaseGeometry | None]) -> list[Any]:
+        raise NotImplementedError
+
+    def _geometry_select(self, table: sa.Table) -> sa.ColumnElement[Any]:
+        raise NotImplementedError
+
+    def _decode_geometries(self, values: Sequence[Any]) -> np.ndarray:
+        raise NotImplementedError
+
+    def _bbox_clause(
+        self, table: sa.Table, bbox: tuple[float, float, float, float]
+    ) -> sa.ColumnElement[bool]:
+        raise NotImplementedError
+
+    def _near_clause(
+        self, table: sa.Table, lon: float, lat: float, metres: float
+    ) -> sa.ColumnElement[bool] | None:
+        """An exact SQL distance filter, or None if the distance is checked in Python."""
+        return None

@@ -1,0 +1,221 @@
+"""Items' current state, one table per kind: writing folded records (insert or update by
+id), and reading them back filtered by field values, codes, dates, a box or a distance from a
+point, paged and counted, as records or as a GeoDataFrame.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from minewatch.domain.records import Kind, Record, record_type
+from minewatch.domain.schema import build_record, field_specs
+from minewatch.errors import InvalidInput, NotFound
+from minewatch.store.base import ItemQuery
+from minewatch.store.sql.base import SqlBase
+from minewatch.store.sql.distance import degree_envelope, within_geodesic_distance
+from minewatch.store.sql.rows import _db_value, _looks_like_uuid, chunks, promote_all
+from minewatch.store.tables import GEOMETRY_COLUMN, item_columns, item_table
+
+
+class ItemTables(SqlBase):
+    """The items of a SQL store (part of :class:`~minewatch.store.sql.SqlRepository`)."""
+
+    # -- items ----------------------------------------------------------------------------
+    def _item_rows(self, kind: Kind, records: Sequence[Record]) -> list[dict[str, Any]]:
+        columns = item_columns(kind)
+        rows = [
+            {name: _db_value(spec, getattr(r, name)) for name, spec in columns} for r in records
+        ]
+        geometry_type = record_type(kind).geometry_type
+        if geometry_type:
+            geoms = promote_all(
+                np.array([getattr(r, "geometry", None) for r in records], dtype=object),
+                geometry_type,
+            )
+            for row, encoded in zip(rows, self._encode_geometries(list(geoms)), strict=True):
+                row[GEOMETRY_COLUMN] = encoded
+        return rows
+
+    def put_items(self, records: Sequence[Record]) -> None:
+        if not records:
+            return
+        kind = records[0].kind
+        if any(r.kind is not kind for r in records):
+            raise ValueError("put_items takes records of one kind at a time")
+        t = item_table(self.dialect, kind)
+        rows = self._item_rows(kind, records)
+        with self.transaction(), self._connection() as conn:
+            existing: set[str] = set()
+            for part in chunks([row["id"] for row in rows]):
+                existing.update(conn.execute(sa.select(t.c.id).where(t.c.id.in_(part))).scalars())
+            new = [row for row in rows if row["id"] not in existing]
+            old = [{**row, "_id": row["id"]} for row in rows if row["id"] in existing]
+            if new:
+                conn.execute(sa.insert(t), new)
+            if old:
+                values: dict[str, Any] = {c: sa.bindparam(c) for c in old[0] if c != "_id"}
+                conn.execute(sa.update(t).where(t.c.id == sa.bindparam("_id")).values(values), old)
+
+    def _item_select(self, t: sa.Table, kind: Kind) -> sa.Select[Any]:
+        cols: list[Any] = [t.c[name] for name, _ in item_columns(kind)]
+        if record_type(kind).geometry_type:
+            cols.append(self._geometry_select(t).label(GEOMETRY_COLUMN))
+        return sa.select(*cols)
+
+    def _filtered(self, query: ItemQuery) -> tuple[sa.Select[Any], sa.Table]:
+        kind = Kind(query.kind)
+        t = item_table(self.dialect, kind)
+        stmt = self._item_select(t, kind)
+        specs = field_specs(kind)
+        for name, value in query.where.items():
+            if name not in t.c or name == GEOMETRY_COLUMN:
+                raise InvalidInput(f"{kind.value} has no field {name!r} to filter on")
+            spec = specs[name]
+            if spec.storage == "json":
+                raise InvalidInput(f"cannot filter {kind.value} on the list field {name!r}")
+            values = value if isinstance(value, list | tuple | set) else [value]
+            stmt = stmt.where(t.c[name].in_([_db_value(spec, v) for v in values]))
+        if query.codes is not None:
+            stmt = stmt.where(t.c.code.in_(list(query.codes)))
+        if query.date_from is not None:
+            stmt = stmt.where(t.c.date_of_information >= query.date_from)
+        if query.date_to is not None:
+            stmt = stmt.where(t.c.date_of_information <= query.date_to)
+        has_geometry = record_type(kind).geometry_type is not None
+        if (query.bbox or query.near) and not has_geometry:
+            raise InvalidInput(f"{kind.value} has no geometry to search by place")
+        if query.bbox is not None:
+            stmt = stmt.where(self._bbox_clause(t, query.bbox))
+        if query.near is not None:
+            lon, lat, metres = query.near
+            stmt = stmt.where(self._bbox_clause(t, degree_envelope(lon, lat, metres)))
+            exact = self._near_clause(t, lon, lat, metres)
+            if exact is not None:
+                stmt = stmt.where(exact)
+        return stmt.order_by(t.c.code), t
+
+    def _needs_python_distance(self, query: ItemQuery) -> bool:
+        if query.near is None:
+            return False
+        t = item_table(self.dialect, Kind(query.kind))
+        return self._near_clause(t, *query.near) is None
+
+    def _fetch(
+        self, query: ItemQuery
+    ) -> tuple[list[str], list[tuple[Any, ...]], np.ndarray | None]:
+        stmt, _ = self._filtered(query)
+        python_distance = self._needs_python_distance(query)
+        if not python_distance:
+            stmt = stmt.offset(query.offset)
+            if query.limit is not None:
+                stmt = stmt.limit(query.limit)
+        with self._connection() as conn:
+            result = conn.execute(stmt)
+            keys = list(result.keys())
+            rows = [tuple(r) for r in result]
+        geoms: np.ndarray | None = None
+        if GEOMETRY_COLUMN in keys:
+            gi = keys.index(GEOMETRY_COLUMN)
+            geoms = self._decode_geometries([r[gi] for r in rows])
+        if python_distance and query.near is not None and geoms is not None:
+            keep = np.flatnonzero(within_geodesic_distance(geoms, *query.near))
+            end = None if query.limit is None else query.offset + query.limit
+            keep = keep[query.offset : end]
+            rows = [rows[i] for i in keep]
+            geoms = geoms[keep]
+        return keys, rows, geoms
+
+    def query_items(self, query: ItemQuery) -> list[Record]:
+        keys, rows, geoms = self._fetch(query)
+        return self._records(Kind(query.kind), keys, rows, geoms)
+
+    def query_items_counted(self, query: ItemQuery) -> tuple[list[Record], int]:
+        """One statement returns the page and, through ``count(*) OVER ()``, the total: one
+        round trip instead of two on the hot path of paged APIs."""
+        if self._needs_python_distance(query):
+            return super().query_items_counted(query)
+        stmt, _ = self._filtered(query)
+        stmt = stmt.add_columns(sa.func.count().over().label("_matched")).offset(query.offset)
+        if query.limit is not None:
+            stmt = stmt.limit(query.limit)
+        with self._connection() as conn:
+            result = conn.execute(stmt)
+            keys = list(result.keys())[:-1]
+            rows = [tuple(r) for r in result]
+        if not rows:  # past the end (or nothing matches): the window saw no rows to count
+            return [], self.count_items(query) if query.offset else 0
+        matched = int(rows[0][-1])
+        rows = [r[:-1] for r in rows]
+        geoms = None
+        if GEOMETRY_COLUMN in keys:
+            gi = keys.index(GEOMETRY_COLUMN)
+            geoms = self._decode_geometries([r[gi] for r in rows])
+        return self._records(Kind(query.kind), keys, rows, geoms), matched
+
+    def _records(
+        self, kind: Kind, keys: list[str], rows: list[tuple[Any, ...]], geoms: np.ndarray | None
+    ) -> list[Record]:
+        out = []
+        for i, row in enumerate(rows):
+            values = {
+                k: v
+                for k, v in zip(keys, row, strict=True)
+                if k != GEOMETRY_COLUMN and v is not None
+            }
+            if geoms is not None:
+                values["geometry"] = geoms[i]
+            out.append(build_record(kind, values))
+        return out
+
+    def count_items(self, query: ItemQuery) -> int:
+        if self._needs_python_distance(query):
+            return len(self._fetch(ItemQuery(**{**query.__dict__, "limit": None, "offset": 0}))[1])
+        stmt, _ = self._filtered(ItemQuery(**{**query.__dict__, "limit": None, "offset": 0}))
+        with self._connection() as conn:
+            return int(
+                conn.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
+            )
+
+    def item_counts(self, kind: Kind) -> dict[str, int]:
+        t = item_table(self.dialect, Kind(kind))
+        status = t.c.status if "status" in t.c else sa.literal("")
+        counts: Counter[str] = Counter()
+        with self._connection() as conn:
+            stmt = sa.select(status, sa.func.count()).select_from(t).group_by(status)
+            for value, count in conn.execute(stmt):
+                counts[value or ""] += count
+        return dict(counts)
+
+    def items_frame(self, query: ItemQuery) -> gpd.GeoDataFrame:
+        keys, rows, geoms = self._fetch(query)
+        names = [k for k in keys if k != GEOMETRY_COLUMN]
+        idx = [keys.index(k) for k in names]
+        frame = pd.DataFrame([[row[i] for i in idx] for row in rows], columns=names)
+        geometry = geoms if geoms is not None else np.full(len(rows), None, dtype=object)
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=4326), crs=4326)
+
+    def get_item(self, kind: Kind, ref: str | uuid.UUID) -> Record:
+        t = item_table(self.dialect, Kind(kind))
+        by_id = isinstance(ref, uuid.UUID) or _looks_like_uuid(ref)
+        clause = t.c.id == str(ref) if by_id else t.c.code == ref
+        stmt = self._item_select(t, Kind(kind)).where(clause)
+        with self._connection() as conn:
+            result = conn.execute(stmt)
+            keys = list(result.keys())
+            row = result.first()
+        if row is None:
+            raise NotFound(f"no {Kind(kind).value} {ref}")
+        values = {
+            k: v for k, v in zip(keys, row, strict=True) if k != GEOMETRY_COLUMN and v is not None
+        }
+        if GEOMETRY_COLUMN in keys:
+            values["geometry"] = self._decode_geometries([row[keys.index(GEOMETRY_COLUMN)]])[0]
+        return build_record(Kind(kind), values)
