@@ -96,7 +96,8 @@ def test_a_file_import_refuses_each_bad_row_naming_file_row_and_field(
     finds.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     rejects = tmp_path / "rejects.csv"
     code, out = _cli("import", str(finds), "-s", store_url, "--kind", "device_find",
-                     "--doi", DOI, "--keep-going", "--rejects", str(rejects))  # fmt: skip
+                     "--doi", DOI, "--keep-going", "--rejects", str(rejects),
+                     "--state", "approved")  # fmt: skip
     assert code == 0, out
     flat = " ".join(out.split())
     assert "row 2" in flat and "quantity" in flat and "smallest allowed" in flat, out

@@ -69,7 +69,8 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> str:
     frame.to_file(source)
     path = str(folder / "store.gpkg")
     run("init", path)
-    run("import", str(source), "--kind", "hazardous_area", "--id-column", "code", "-s", path)
+    run("import", str(source), "--kind", "hazardous_area", "--id-column", "code", "-s", path,
+        "--state", "approved")  # fmt: skip
     return path
 
 

@@ -55,8 +55,12 @@ def import_command(
         str | None, typer.Option("--doi", help="Date of Information (default: today).")
     ] = None,
     state: Annotated[
-        ReportState, typer.Option(help="approved (default), submitted or draft.")
-    ] = ReportState.APPROVED,
+        ReportState,
+        typer.Option(
+            help="submitted (default: into the review queue, as field data), draft, or "
+            "approved (a reviewer's bulk load, skipping review: say so explicitly)."
+        ),
+    ] = ReportState.SUBMITTED,
     keep_going: Annotated[
         bool, typer.Option("--keep-going", help="Land the good features; reject the bad ones.")
     ] = False,
@@ -64,7 +68,8 @@ def import_command(
         Path | None, typer.Option(help="Write rejected features, with reasons, here.")
     ] = None,
 ) -> None:
-    """Import a file as reports, one per feature, in one transaction.
+    """Import a file as reports, one per feature, in one transaction. They wait in the
+    review queue (submitted) unless --state approved is asked for by a reviewer.
 
     Every feature is accounted for: landed (with any repair noted), skipped because its
     external id was imported before, or rejected with file, feature, field and reason. By
@@ -76,7 +81,7 @@ def import_command(
 
       minewatch import finds.csv --kind device_find --id-column find_id --keep-going --rejects bad.csv
 
-      minewatch import survey.zip --mapping survey.toml --state submitted --doi 2024-05-31
+      minewatch import survey.zip --mapping survey.toml --state approved --doi 2024-05-31
     """
     if mapping is None and kind is None:
         raise InvalidInput("give --mapping FILE, or --kind for columns named like the fields")
