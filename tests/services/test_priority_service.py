@@ -23,6 +23,7 @@ from minewatch.domain.records import (
 from minewatch.io.priority import PriorityInputs
 from minewatch.priority_config import load_priority_config
 from minewatch.services import priority as service
+from minewatch.services.priority import ranking
 from minewatch.store import SqlRepository
 
 
@@ -80,7 +81,7 @@ def _counting_computations(monkeypatch) -> list[int]:
         calls.append(len(areas))
         return real(areas, request, progress)
 
-    monkeypatch.setattr(service, "compute_indicators", counted)
+    monkeypatch.setattr(ranking, "compute_indicators", counted)  # where rank_store finds it
     return calls
 
 
