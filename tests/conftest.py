@@ -114,3 +114,23 @@ def synthetic_forms() -> ModuleType:
 @pytest.fixture(scope="session")
 def sf() -> ModuleType:
     return synthetic_forms()
+
+
+@pytest.fixture(scope="session")
+def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The documentation site as ``mkdocs build --strict`` makes it (built once per run:
+    tests/test_docs.py, tests/test_offline.py and the browser test of the docs read it)."""
+    import shutil
+    import subprocess
+
+    folder = tmp_path_factory.mktemp("docs") / "site"
+    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
+    proc = subprocess.run(
+        [mkdocs, "build", "--strict", "-q", "-d", str(folder)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return folder

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml  # type: ignore[import-untyped]
@@ -27,14 +23,6 @@ def test_every_page_is_in_the_nav() -> None:
     assert on_disk == nav_pages(config["nav"])
 
 
-def test_docs_build_strictly(tmp_path: Path) -> None:
-    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [mkdocs, "build", "--strict", "-q", "-d", str(tmp_path / "site")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
+def test_docs_build_strictly(docs_site: Path) -> None:
+    """``mkdocs build --strict`` succeeds (the fixture fails with mkdocs' complaints)."""
+    assert (docs_site / "index.html").is_file()

@@ -28,11 +28,7 @@ a real browser makes.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -362,22 +358,8 @@ def test_the_openapi_document_points_nowhere_else(served: TestClient) -> None:
 # --- the documentation site ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("docs") / "site"
-    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
-    proc = subprocess.run(
-        [mkdocs, "build", "--strict", "-q", "-d", str(folder)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return folder
-
-
-def test_the_docs_fetch_nothing_from_another_host(site: Path) -> None:
+def test_the_docs_fetch_nothing_from_another_host(docs_site: Path) -> None:
+    site = docs_site
     problems: list[str] = []
     files = [p for p in site.rglob("*") if p.suffix in {".html", ".css", ".js", ".mjs"}]
     for path in files:
@@ -388,11 +370,12 @@ def test_the_docs_fetch_nothing_from_another_host(site: Path) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_the_docs_work_opened_from_disk(site: Path) -> None:
+def test_the_docs_work_opened_from_disk(docs_site: Path) -> None:
     """Opened as files (file://), a link to ``records/`` shows a folder listing and a link
     starting with / leaves the site: every page's links and assets must be relative paths
     to files that exist. 404.html is the exception: a server shows it for any missing
     address, so its links are from the site's root."""
+    site = docs_site
     problems: list[str] = []
     pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
     for page in pages:

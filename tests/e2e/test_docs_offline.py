@@ -5,32 +5,11 @@ network."""
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("docs") / "site"
-    mkdocs = shutil.which("mkdocs", path=str(Path(sys.executable).parent)) or "mkdocs"
-    proc = subprocess.run(
-        [mkdocs, "build", "-q", "-d", str(folder)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return folder
 
 
 @pytest.fixture
@@ -59,9 +38,9 @@ def disk_page(browser: Any) -> Iterator[tuple[Any, list[str], list[str]]]:
     context.close()
 
 
-def test_docs_opened_from_disk(site: Path, disk_page: Any, screenshot: Any) -> None:
+def test_docs_opened_from_disk(docs_site: Path, disk_page: Any, screenshot: Any) -> None:
     page, asked, errors = disk_page
-    page.goto((site / "index.html").as_uri())
+    page.goto((docs_site / "index.html").as_uri())
     page.wait_for_selector("article h1")
     font = page.evaluate("getComputedStyle(document.body).fontFamily")
     assert "Roboto" not in font, font
