@@ -25,13 +25,6 @@ from minewatch.errors import InvalidInput, Location
 
 _DEFAULT = ("minewatch.data.config", "default.toml")
 
-#: The environment variable naming the programme's national configuration file, read by
-#: the CLI and the server alike (``minewatch serve --national-config`` sets it).
-NATIONAL_CONFIG_ENV = "MINEWATCH_CONFIG"
-#: The environment variable naming a treaty data directory rebuilt by `minewatch treaty
-#: import` (read by the CLI and the server's settings, never by the services).
-TREATY_DATA_ENV = "MINEWATCH_TREATY_DATA"
-
 
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)

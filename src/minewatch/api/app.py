@@ -146,7 +146,7 @@ def app_from_environment() -> FastAPI:
     import os
 
     from minewatch.api.settings import load_settings
-    from minewatch.config import NATIONAL_CONFIG_ENV
+    from minewatch.environment import NATIONAL_CONFIG_ENV
 
     config = os.environ.get("MINEWATCH_SERVER_CONFIG")
     return create_app(

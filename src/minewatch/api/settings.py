@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from minewatch.config import TREATY_DATA_ENV
+from minewatch.environment import TREATY_DATA_ENV
 from minewatch.errors import InvalidInput, Location
 
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from minewatch.cli import app
 from minewatch.cli.common import StoreOption, opened
-from minewatch.services import operations
-from minewatch.services.audit import ChainReport, verify_audit_log
-from minewatch.services.operations import backup_store, restore_store
+
+if TYPE_CHECKING:
+    from minewatch.services.audit import ChainReport
 
 audit_app = typer.Typer(help="Check the audit log.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
@@ -39,6 +39,8 @@ def verify(
     operations log, and pass it as --expect-head next time). Exits 1 naming each broken
     entry. Example: minewatch audit verify --store demo.gpkg
     """
+    from minewatch.services.audit import verify_audit_log
+
     with opened(store) as ctx:
         report = verify_audit_log(ctx.store, expect_head=expect_head)
     if report.intact:
@@ -65,6 +67,8 @@ def backup(
 
     Example: minewatch backup --store demo.gpkg backups/demo-2024-05-01.gpkg
     """
+    from minewatch.services.operations import backup_store
+
     copy = backup_store(store, destination, overwrite=overwrite)
     typer.echo(f"backed up to {copy.path}: {_chain(copy.audit)}")
 
@@ -83,6 +87,8 @@ def restore(
 
     Example: minewatch restore backups/demo-2024-05-01.gpkg --store restored.gpkg
     """
+    from minewatch.services.operations import restore_store
+
     copy = restore_store(backup_file, store, replace=replace)
     typer.echo(f"restored {copy.path}: {_chain(copy.audit)}")
     if not copy.audit.intact:
@@ -123,6 +129,8 @@ def create_roles(
     certificate authentication). Example:
     minewatch db create-roles postgresql://postgres@db/minewatch
     """
+    from minewatch.services import operations
+
     passwords = [os.environ.get(OWNER_PASSWORD_ENV), os.environ.get(APP_PASSWORD_ENV)]
     if prompt_passwords:
         passwords = [

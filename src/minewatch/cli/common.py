@@ -12,23 +12,22 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.access import Actor, local_admin
 from minewatch.domain.cells import safe_record
+from minewatch.environment import NATIONAL_CONFIG_ENV
 from minewatch.errors import InvalidInput
-from minewatch.services.audited import AuditedWorkflow
-from minewatch.services.context import (
-    AppContext,
-    Configuration,
-    load_configuration,
-    open_context,
-)
+
+if TYPE_CHECKING:
+    # The services (and the store, pandas, GDAL beneath them) load when a command opens a
+    # store, not when the CLI starts: ``minewatch --help`` must answer at once.
+    from minewatch.services.audited import AuditedWorkflow
+    from minewatch.services.context import AppContext, Configuration
 
 DEFAULT_STORE = "minewatch.gpkg"
 STORE_ENV = "MINEWATCH_STORE"
@@ -78,6 +77,8 @@ def national_config_path(explicit: str | Path | None = None) -> str | Path | Non
 
 def configuration(explicit: str | Path | None = None) -> Configuration:
     """The national configuration (see :func:`national_config_path`), read and checked."""
+    from minewatch.services.context import load_configuration
+
     return load_configuration(national_config_path(explicit))
 
 
@@ -87,6 +88,8 @@ def opened(
 ) -> Iterator[AppContext]:
     """The application context for the store at ``url`` under the national configuration
     (``config``, else ``MINEWATCH_CONFIG``): the same composition root the server uses."""
+    from minewatch.services.context import open_context
+
     ctx = open_context(url, national_config_path(config), create=create)
     try:
         yield ctx

@@ -12,8 +12,6 @@ from minewatch.cli.common import cli_workflow, console, either_store, emit, open
 from minewatch.domain.queries import ReportQuery
 from minewatch.domain.reports import ReportState
 from minewatch.errors import Conflict
-from minewatch.services import stats as stats_service
-from minewatch.services.demo import SYNTHETIC_NOTE, load_demo
 
 #: What to try next, printed after the demo is built. Every line is also a line of the
 #: README's tour, which tests/test_readme_tour.py runs as written; {late} is the code of
@@ -57,6 +55,9 @@ def demo(
 
       minewatch demo demo.gpkg --force
     """
+    from minewatch.services import stats as stats_service
+    from minewatch.services.demo import SYNTHETIC_NOTE, load_demo
+
     path = Path(either_store(store_arg, store_opt, default="demo.gpkg"))
     if path.exists():
         if not force:

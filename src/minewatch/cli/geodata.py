@@ -18,13 +18,6 @@ from rich.table import Table
 
 from minewatch.cli import app
 from minewatch.domain.cells import safe_frame
-from minewatch.services.filecheck import (
-    check_file,
-    feature_count,
-    list_layers,
-    load_mapping,
-    load_rules,
-)
 
 geodata = typer.Typer(
     help="Look inside GIS files and check them against the geometry rules before importing.",
@@ -42,6 +35,8 @@ def layers(
 
     Example: minewatch geodata layers survey.gpkg
     """
+    from minewatch.services.filecheck import list_layers
+
     table = Table("layer", "geometry", "features", "CRS", "fields")
     for info in list_layers(path):
         table.add_row(
@@ -78,6 +73,8 @@ def check(
     Example: minewatch geodata check survey.gpkg -m hazards.toml --layer sha_polygons
     --boundary country.gpkg --findings findings.csv --rejects rejects.csv
     """
+    from minewatch.services.filecheck import check_file, feature_count, load_mapping, load_rules
+
     resolved = load_mapping(mapping)
     total = feature_count(path, layer or resolved.layer)
     with Progress(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,7 +18,9 @@ from minewatch.cli.common import (
     parse_date,
 )
 from minewatch.errors import InvalidInput
-from minewatch.services import landrelease as service
+
+if TYPE_CHECKING:
+    from minewatch.services import landrelease as service
 
 release_app = typer.Typer(
     help="Land release accounting (original, cancelled, reduced, cleared, remaining), "
@@ -65,6 +67,8 @@ def _filter(
     start: str | None,
     end: str | None,
 ) -> service.ReleaseFilter:
+    from minewatch.services import landrelease as service
+
     return service.ReleaseFilter(
         hazardous_areas=areas or None,
         locations=locations or None,
@@ -111,6 +115,8 @@ def account_command(
 
       minewatch release account --area HA-000004 --pieces ha4-pieces.gpkg
     """
+    from minewatch.services import landrelease as service
+
     if by is not None and by not in _BY:
         raise InvalidInput(f"--by takes area, location or organisation, not {by!r}")
     where = _filter(area, location, organisation, start, end)
@@ -157,6 +163,8 @@ def report_command(
 
       minewatch release report out/release-2024 --location LOC-000001 --formats csv,html
     """
+    from minewatch.services import landrelease as service
+
     where = _filter(area, location, organisation, None, None)
     chosen = _formats(formats, {"csv", "json", "png", "html"}, "--formats")
     from minewatch.charts.landrelease import write_release_report  # heavy: only to draw
@@ -207,6 +215,8 @@ def statement_command(
       minewatch release statement out/certificates --area HA-000004 --fully-released \
         --searched-fraction 0.1 --detection-probability 0.9
     """
+    from minewatch.services import landrelease as service
+
     where = _filter(area, location, organisation, None, None)
     chosen = _formats(formats, {"html", "pdf"}, "--formats")
     risk = service.risk_from_search(searched_fraction, detection_probability, confidence)

@@ -9,9 +9,8 @@ earlier ``rank`` wrote; the configuration (``--config``, ``--scenario``); and wh
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import geopandas as gpd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -21,7 +20,11 @@ from minewatch.cli import app
 from minewatch.cli.common import configuration, opened
 from minewatch.domain.cells import safe_frame
 from minewatch.errors import InvalidInput
-from minewatch.services import priority as service
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from minewatch.services import priority as service
 
 priority_app = typer.Typer(
     help="Clearance prioritisation by human impact: rank, grid, sensitivity, explain.",
@@ -64,6 +67,8 @@ Partitions = Annotated[int | None, typer.Option(help="Dask partitions (default: 
 
 
 def _inputs(**layers: str | None) -> service.PriorityInputs:
+    from minewatch.services import priority as service
+
     population = layers.pop("population")
     return service.PriorityInputs(
         population=population,
@@ -81,6 +86,8 @@ def _as_of(text: str | None) -> date:
 
 
 def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gpd.GeoDataFrame:
+    from minewatch.services import priority as service
+
     if options["indicators"]:
         return service.read_indicators(options["indicators"])
     if options["store"]:
@@ -105,6 +112,8 @@ def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gp
 
 
 def _request(options: dict[str, Any]) -> service.PriorityRequest:
+    from minewatch.services import priority as service
+
     layer_names = ("settlements", "roads", "schools", "health", "water", "agriculture")
     inputs = _inputs(
         population=options["population"],
@@ -127,6 +136,8 @@ def _request(options: dict[str, Any]) -> service.PriorityRequest:
 
 
 def _ranked(options: dict[str, Any]) -> tuple[gpd.GeoDataFrame, service.PriorityRequest]:
+    from minewatch.services import priority as service
+
     request = _request(options)
     request.config.scenario(request.scenario)  # unknown scenario: fail before computing
     return service.rank(_indicators(request, options), request), request
@@ -173,6 +184,8 @@ def rank_command(
       --roads osm.gpkg:roads --settlements osm.gpkg:places --accidents acc.gpkg
       --as-of 2025-01-01 --csv ranked.csv --gpkg ranked.gpkg --png map.png --html map.html
     """
+    from minewatch.services import priority as service
+
     ranked, request = _ranked(locals())
     written = service.export(ranked, csv=csv, gpkg=gpkg)
     if png or html:
@@ -218,6 +231,7 @@ def grid_command(
       --gpkg grid.gpkg --png grid.png --html grid.html
     """
     from minewatch.charts import priority as charts
+    from minewatch.services import priority as service
 
     ranked, request = _ranked(locals())
     cells = service.grid(ranked, request.config, resolution)
@@ -259,6 +273,8 @@ def sensitivity_command(
 
       minewatch priority sensitivity --indicators ranked.gpkg --scenario balanced --png s.png
     """
+    from minewatch.services import priority as service
+
     ranked, request = _ranked(locals())
     result = service.sensitivity(ranked, request)
     _table(
@@ -300,6 +316,8 @@ def explain_command(
 
       minewatch priority explain HA-000123 --indicators ranked.gpkg --scenario livelihoods
     """
+    from minewatch.services import priority as service
+
     ranked, request = _ranked(locals())
     reasons = service.explain(ranked, code, request)
     row = ranked[ranked["code"].astype(str) == code].iloc[0]

@@ -16,7 +16,6 @@ from minewatch.cli import app
 from minewatch.cli.common import NationalConfigOption, configuration, emit, parse_date, parse_floats
 from minewatch.domain.records import Evidence
 from minewatch.errors import InvalidInput, Location
-from minewatch.services import qm as service
 
 qm = typer.Typer(
     help="Quality management: ISO 2859-1 sampling plans, accept-on-zero sample sizes, "
@@ -65,6 +64,8 @@ def sample_plan(
 
       minewatch qm sample-plan --lot-size 1200 --level II --aql 1.0 --severity tightened --oc 1,5
     """
+    from minewatch.services import qm as service
+
     plan = service.sampling_plan(lot_size, level, aql, severity, standard)
     row = service.sampling_plan_answer(plan)
     if oc:
@@ -93,6 +94,7 @@ def oc_curve(
       minewatch qm oc-curve --lot-size 1200 --aql 1.0 --png oc.png --html oc.html
     """
     from minewatch.charts import qm as qm_charts
+    from minewatch.services import qm as service
 
     if png is None and html is None:
         raise InvalidInput("give --png and/or --html")
@@ -120,6 +122,8 @@ def switching(
 
       minewatch qm switching --lot-size 1200 --aql 1.0 --counts 0,3,0,4,0,0
     """
+    from minewatch.services import qm as service
+
     try:
         lots = [int(c) for c in counts.split(",") if c.strip()]
     except ValueError:
@@ -141,6 +145,8 @@ def accept_on_zero(
 
       minewatch qm accept-on-zero --units 400 --clean 99 --confidence 95
     """
+    from minewatch.services import qm as service
+
     row = service.accept_on_zero_answer(
         units, _percent(clean, "--clean", allow_ends=True), _percent(confidence, "--confidence")
     )
@@ -168,6 +174,8 @@ def zero_find_bounds(
 
       minewatch qm zero-find --fraction 0.1 --pod 0.9 --confidence 95 --prior-shape 1 --prior-rate 0.5
     """
+    from minewatch.services import qm as service
+
     y = _percent(confidence, "--confidence")
     rows = service.zero_find_answer(fraction, pod, y, prior_shape, prior_rate)
     if fmt == "table":
@@ -203,6 +211,8 @@ def classify(
 
       minewatch qm classify --evidence '[{"type":"eo_seen","source":"told"},{"type":"marking","source":"seen"}]'
     """
+    from minewatch.services import qm as service
+
     items = _parse_evidence(evidence, evidence_file)
     effort = None
     if informants is not None:
@@ -227,6 +237,8 @@ def classify_table(
     """
     import pandas as pd
 
+    from minewatch.services import qm as service
+
     if not csv_path.is_file():
         raise InvalidInput("evidence table not found", Location(file=str(csv_path)))
     table = pd.read_csv(csv_path, dtype=str)
@@ -235,6 +247,8 @@ def classify_table(
 
 
 def _parse_evidence(text: str | None, file: Path | None) -> list[Evidence]:
+    from minewatch.services import qm as service
+
     if (text is None) == (file is None):
         raise InvalidInput("give exactly one of --evidence or --evidence-file")
     source = "--evidence"

@@ -24,7 +24,6 @@ from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 from minewatch.domain.schema import record_to_plain, to_plain
-from minewatch.services import stats as stats_service
 
 KindArg = Annotated[Kind, typer.Argument(help="Kind of record, e.g. hazardous_area, device_find.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
@@ -209,6 +208,8 @@ def stats(store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> No
 
       minewatch stats --store demo.gpkg
     """
+    from minewatch.services import stats as stats_service
+
     with opened(store) as ctx:
         summary = stats_service.summary(ctx.store)
     emit(summary.items_rows(), fmt, title="items")

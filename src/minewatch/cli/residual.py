@@ -13,20 +13,19 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from minewatch.charts.residual import write_decay_chart
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
 from minewatch.domain.cells import safe_record, safe_records
 from minewatch.errors import InvalidInput
-from minewatch.services import residual_answers as answers
-from minewatch.services.residual import record_strike_hazard
+
+if TYPE_CHECKING:
+    from minewatch.services import residual_answers as answers
 
 residual_app = typer.Typer(
     help="Residual hazard of remotely delivered mines: live mines over time, CCW Amended "
@@ -97,6 +96,8 @@ def _design(
     icc: float | None,
     lot_defect: str | None,
 ) -> tuple[answers.MineDesign, tuple[str, ...]]:
+    from minewatch.services import residual_answers as answers
+
     return answers.design_from_spec(
         answers.DesignSpec(
             params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, lot_size, icc, lot_defect
@@ -174,6 +175,10 @@ def run(
     Example: minewatch residual run -n 1000 --sd-fail beta:2,38 --sd-time uniform:4h,40h
     --sda-fail beta:1,99 --sda-time fixed:120d --days 0:180:5 --plot decay.png
     """
+    import numpy as np
+
+    from minewatch.services import residual_answers as answers
+
     design, notes = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, lot_size, icc, lot_defect
     )
@@ -195,6 +200,8 @@ def run(
             f"({found.level:.0%} credible {found.lower:.4g}–{found.upper:.4g}; {answer.never})"
         )
     if plot is not None:
+        from minewatch.charts.residual import write_decay_chart  # matplotlib: only to draw
+
         write_decay_chart(curve, plot, threshold=settings.any_live_threshold)
         if fmt is Format.TABLE:
             console.print(f"chart written to {plot}")
@@ -222,6 +229,11 @@ def plot_cmd(
     Example: minewatch residual plot -n 500 --sd-fail beta:2,38 --sd-time uniform:4h,40h
     --no-sda -o decay.html
     """
+    import numpy as np
+
+    from minewatch.charts.residual import write_decay_chart  # matplotlib: only to draw
+    from minewatch.services import residual_answers as answers
+
     design, _ = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, lot_size, icc, lot_defect
     )
@@ -255,6 +267,8 @@ def check(
     Example: minewatch residual check --sd-fail 0.1 --sd-time fixed:40h --sda-fail 0.01
     --sda-time fixed:100d
     """
+    from minewatch.services import residual_answers as answers
+
     if rate is not None:
         text, rows = answers.check_rate(rate, clause)
     else:
@@ -302,6 +316,8 @@ def update(
     --sda-fail beta:1,1 --sda-time fixed:120d --live 2 --inert 8 --self-destructed 90
     --predict 500
     """
+    from minewatch.services import residual_answers as answers
+
     design, _ = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
     )
@@ -329,6 +345,8 @@ def devices(fmt: Fmt = Format.TABLE) -> None:
 
     Example: minewatch residual devices -f csv
     """
+    from minewatch.services import residual_answers as answers
+
     rows = answers.device_rows()
     _emit(rows, fmt, "Remotely delivered mines (blank = no public source: user input)")
 
@@ -355,6 +373,9 @@ def strike_cmd(
     Example: minewatch residual strike STR-000001 --as-of 2024-06-01 --device PFM-1S
     --sd-fail beta:2,38 --no-sda -s programme.gpkg
     """
+    from minewatch.services import residual_answers as answers
+    from minewatch.services.residual import record_strike_hazard
+
     try:
         when = datetime.fromisoformat(as_of)
     except ValueError:

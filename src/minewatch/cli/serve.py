@@ -12,7 +12,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,9 +24,11 @@ from minewatch.cli.common import (
     national_config_path,
     opened,
 )
-from minewatch.config import NATIONAL_CONFIG_ENV
 from minewatch.domain.access import Role, local_admin
-from minewatch.services.accounts import Accounts, actor_of
+from minewatch.environment import NATIONAL_CONFIG_ENV
+
+if TYPE_CHECKING:
+    from minewatch.services.accounts import Accounts
 
 user_app = typer.Typer(help="Manage users and API tokens.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
@@ -198,6 +200,8 @@ def token(
 
     Example: minewatch user token amina -s demo.gpkg --label qgis, then send
     'Authorization: Bearer <token>'."""
+    from minewatch.services.accounts import actor_of
+
     with _accounts(username, legacy, store) as accounts:
         user = accounts.get_user(_username(username, legacy))
         _, secret = accounts.issue_token(actor_of(user), label, days)

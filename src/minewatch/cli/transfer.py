@@ -4,7 +4,7 @@ geometry rules over a whole store."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -22,19 +22,14 @@ from minewatch.cli.common import (
     parse_floats,
     parse_where,
 )
-from minewatch.domain.geometry import Expected, validate_geometries
 from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import RECORD_TYPES, Kind, record_type
 from minewatch.domain.reports import ReportState
 from minewatch.errors import InvalidInput
-from minewatch.services.exports import export_items
-from minewatch.services.imports import (
-    ImportRefused,
-    ImportReport,
-    import_file,
-    load_mapping,
-    mapping_by_field_names,
-)
+
+if TYPE_CHECKING:
+    from minewatch.domain.geometry import Expected
+    from minewatch.services.imports import ImportReport
 
 
 @app.command("import")
@@ -83,6 +78,13 @@ def import_command(
 
       minewatch import survey.zip --mapping survey.toml --state approved --doi 2024-05-31
     """
+    from minewatch.services.imports import (
+        ImportRefused,
+        import_file,
+        load_mapping,
+        mapping_by_field_names,
+    )
+
     if mapping is None and kind is None:
         raise InvalidInput("give --mapping FILE, or --kind for columns named like the fields")
     chosen = (
@@ -169,6 +171,8 @@ def export_command(
 
       minewatch export device_find finds.csv --bbox 0.2,0.2,0.6,0.6 --date-from 2024-01-01
     """
+    from minewatch.services.exports import export_items
+
     query = ItemQuery(
         kind,
         where=parse_where(where),
@@ -196,6 +200,8 @@ def validate_command(
 
       minewatch validate --kind hazardous_area --format csv > findings.csv
     """
+    from minewatch.domain.geometry import validate_geometries
+
     kinds = [kind] if kind else [k for k, c in RECORD_TYPES.items() if c.geometry_type]
     rows = []
     with opened(store) as ctx:

@@ -17,21 +17,9 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.config import TREATY_DATA_ENV
 from minewatch.domain.treaty import CountDefinition, Instrument
+from minewatch.environment import TREATY_DATA_ENV
 from minewatch.errors import InvalidInput, Location
-from minewatch.services import treaty as service
-from minewatch.services.treaty_import import import_pages
-from minewatch.services.treaty_rows import (
-    deadline_row,
-    export,
-    plain_value,
-    policy_diff_rows,
-    policy_rows,
-    policy_version_on,
-    policy_version_rows,
-    status_row,
-)
 
 treaty_app = typer.Typer(
     help="Treaty and national-policy monitor (APMBC and CCW Amended Protocol II), from the "
@@ -75,6 +63,8 @@ WhichOpt = Annotated[Which, typer.Option("--instrument", "-i", help="apmbc, ccw-
 
 
 def _date(text: str | None, field: str = "on") -> date:
+    from minewatch.services import treaty as service
+
     if text is None:
         return date.today()
     try:
@@ -126,6 +116,8 @@ def _emit(
     title: str = "",
     table_columns: tuple[str, ...] | None = None,
 ) -> None:
+    from minewatch.services.treaty_rows import export, plain_value
+
     if fmt is Format.TABLE and output is None:
         table = Table(title=title or None, show_lines=False)
         columns = list(table_columns or (rows[0] if rows else []))
@@ -170,6 +162,9 @@ def status(
     Example: minewatch treaty status Poland Ukraine "United States" --on 2026-03-01
     (or: minewatch treaty status FIN 2026-01-15)
     """
+    from minewatch.services import treaty as service
+    from minewatch.services.treaty_rows import status_row
+
     states, day = _states_and_day(states or [], on)
     monitor = service.TreatyMonitor.load(data_dir)
     rows = []
@@ -205,6 +200,8 @@ def count(
 
     Example: minewatch treaty count 2025-12-27 2026-03-01 -i apmbc (or --on for each date)
     """
+    from minewatch.services import treaty as service
+
     given = [*(dates or []), *(on or [])]
     days = [_date(d) for d in given] if given else [date.today()]
     monitor = service.TreatyMonitor.load(data_dir)
@@ -231,6 +228,8 @@ def compare(
 
     Example: minewatch treaty compare --on 2026-03-01 -f csv -o not-both.csv
     """
+    from minewatch.services import treaty as service
+
     if definition is Definition.BOTH:
         raise InvalidInput("choose in-force or consented", Location(field="definition"))
     monitor = service.TreatyMonitor.load(data_dir)
@@ -256,6 +255,9 @@ def deadlines(
 
     Example: minewatch treaty deadlines --on 2026-01-01 --days 730 --kind clearance
     """
+    from minewatch.services import treaty as service
+    from minewatch.services.treaty_rows import deadline_row
+
     monitor = service.TreatyMonitor.load(data_dir)
     found = monitor.deadlines(_date(on), days, state)
     rows = [deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
@@ -273,6 +275,8 @@ def entry_into_force(
 
     Example: minewatch treaty entry-into-force -i apmbc -f csv -o eif.csv
     """
+    from minewatch.services import treaty as service
+
     monitor = service.TreatyMonitor.load(data_dir)
     rows = [r for i in _instruments(instrument) for r in monitor.entry_into_force_table(i)]
     _emit(rows, fmt, output, "Entry into force")
@@ -292,6 +296,9 @@ def policy(
 
     Example: minewatch treaty policy --on 2023-01-01
     """
+    from minewatch.services import treaty as service
+    from minewatch.services.treaty_rows import policy_rows, policy_version_on, policy_version_rows
+
     record = service.TreatyMonitor.load(data_dir).policy()
     if versions:
         rows = policy_version_rows(record)
@@ -315,6 +322,9 @@ def diff(
 
     Example: minewatch treaty diff us-2022-06 us-2025-12
     """
+    from minewatch.services import treaty as service
+    from minewatch.services.treaty_rows import policy_diff_rows
+
     record = service.TreatyMonitor.load(data_dir).policy()
     rows = policy_diff_rows(record, before, after)
     _emit(rows, fmt, output, f"{before} → {after}")
@@ -332,6 +342,8 @@ def import_(
 
     Example: minewatch treaty import ottawa.html ccw_p2a.html --out ~/treaty-data
     """
+    from minewatch.services.treaty_import import import_pages
+
     report = import_pages(pages, out)
     for instrument, n in report.participants.items():
         typer.echo(
@@ -362,6 +374,7 @@ def chart(
     Example: minewatch treaty chart map --on 2026-03-01 --out apmbc-2026.png
     """
     from minewatch.charts import treaty as charts  # heavy imports only when drawing
+    from minewatch.services import treaty as service
     from minewatch.services import treaty_tables as tables
 
     suffix = out.suffix.lower()

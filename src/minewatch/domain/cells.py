@@ -32,9 +32,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only for safe_frame: the CLI's light commands never load it
+    import pandas as pd
 
 #: Characters that make a spreadsheet compute a cell (OWASP CSV Injection).
 FORMULA_STARTS = "=+-@"
@@ -114,6 +115,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     >>> table["note"].tolist(), table["balance"].tolist()
     (["'=2+5", 'ok'], [-3.5, 2.0])
     """
+    import pandas as pd
+
     out = frame.copy()
     for position in range(out.shape[1]):
         column = out.iloc[:, position]
@@ -124,6 +127,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _safe_labels(labels: pd.Index) -> pd.Index:
+    import pandas as pd
+
     if isinstance(labels, pd.MultiIndex):
         return labels
     return pd.Index([safe_cell(c) for c in labels], name=labels.name)

@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain.records import Kind, Record, record_type
@@ -463,6 +462,8 @@ def _coerce_numbers(
     spec: FieldSpec, cells: npt.NDArray[np.object_]
 ) -> tuple[list[Any], list[tuple[int, str]]]:
     """A number column in one vectorised pass (a million cells is a common import)."""
+    import pandas as pd
+
     numbers = pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(float)
     failed = np.isnan(numbers) & ~pd.isna(cells)
     # Blank text is a missing value, not a bad one; booleans are not numbers.
@@ -506,6 +507,8 @@ def coerce_column(
     >>> coerce_column(field_specs("victim")["age"], [7, " ", "x", 2.5, None])
     ([7, None, None, None, None], [(2, "'x' is not a whole number"), (3, '2.5 is not a whole number')])
     """
+    import pandas as pd  # only importers coerce columns: the CLI's start stays light
+
     # Through pandas, not ``np.array``: a column of lists must stay a column of lists.
     cells = pd.Series(list(values), dtype=object).to_numpy()
     if spec.storage in ("integer", "real") and not spec.many:
