@@ -157,7 +157,13 @@ def _page_rows(
     deposits = [
         (r.consent, r.consent_type) for r in page.participants if r.consent and r.consent_type
     ]
-    eif = instrument_entry_into_force(page.instrument, deposits)
+    try:
+        eif = instrument_entry_into_force(page.instrument, deposits)
+    except ValueError as exc:  # too few deposits: not a whole status page
+        raise InvalidInput(
+            f"{exc}: the page lists fewer deposits than brought the instrument into force; "
+            "save the whole status page from the UN Treaty Collection"
+        ) from None
     if eif.date != page.stated_entry_into_force:
         # The depositary's statement is the fact the monitor follows; the difference is kept.
         report.discrepancies.append(
@@ -275,6 +281,19 @@ def import_pages(pages: Sequence[str | Path], out_dir: str | Path) -> ImportRepo
     apmbc,Synthetica 1,,,false,1998-02-02,accession,false,,false,"UN Treat
     >>> "participants_ccw-ap2.csv" in report.files   # no page given: the shipped rows stay
     True
+
+    A page saved in part (two participants) is refused, naming the file, and nothing is
+    written:
+
+    >>> partial = tmp / "partial.html"
+    >>> _ = partial.write_text(page.read_text().replace(rows, rows[: rows.index("Synthetica 3")
+    ...                        - len("<tr><td>")]))
+    >>> import_pages([partial], tmp / "elsewhere")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: .../partial.html: apmbc: only 2 instruments, 40 needed: ...
+    >>> (tmp / "elsewhere").exists()
+    False
     """
     out = Path(out_dir)
     shipped = resources.files("minewatch.data") / "treaties"
@@ -288,7 +307,12 @@ def import_pages(pages: Sequence[str | Path], out_dir: str | Path) -> ImportRepo
         raise InvalidInput(
             "two pages for the same treaty given", Location(file=", ".join(str(p) for p in pages))
         )
-    built = {p.instrument: _page_rows(p, names, report) for p in parsed}  # all checks first
+    built = {}  # every page checked before anything is written
+    for path, page in zip(pages, parsed, strict=True):
+        try:
+            built[page.instrument] = _page_rows(page, names, report)
+        except InvalidInput as exc:
+            raise InvalidInput(exc.message, Location(file=str(path))) from None
     out.mkdir(parents=True, exist_ok=True)
     tables: dict[str, list[dict[str, Any]]] = {
         "instruments": [],

@@ -18,6 +18,7 @@ from minewatch.analysis.priority.nearest import nearest_distance
 from minewatch.analysis.priority.population import RasterWindow, population_within
 from minewatch.analysis.priority.projection import Floats, Geoms, to_metric
 from minewatch.analysis.priority.records import _numeric_column, _record_indicators
+from minewatch.domain.area import ellipsoidal_area
 from minewatch.errors import InvalidInput, Location
 from minewatch.priority_config import DISTANCE_LAYERS, PriorityConfig
 
@@ -182,7 +183,10 @@ def compute_indicators(
     out["accidents"], out["victims"] = done["accidents"]
     for name, values in done["records"].items():
         out[name] = values
-    out["area_m2"] = shapely.area(areas_m) if len(areas_m) else np.empty(0)
+    # The one area measure of the product (DESIGN.md), so a ranking and the land release
+    # accounting give the same area the same m² (a planar area in the metric CRS did not).
+    lonlat = areas.geometry if areas.crs is None else areas.geometry.to_crs(4326)
+    out["area_m2"] = ellipsoidal_area(lonlat.values) if len(areas) else np.empty(0)
     return gpd.GeoDataFrame(out, geometry=areas.geometry.values, crs=areas.crs or 4326)
 
 

@@ -40,7 +40,7 @@ def grid(ranked: gpd.GeoDataFrame, config: PriorityConfig, resolution: int | Non
     >>> grid(ranked, request.config, resolution=15)
     Traceback (most recent call last):
     ...
-    minewatch.errors.InvalidInput: field resolution: resolution 15 would give about 3,008,047 cells
+    minewatch.errors.InvalidInput: field resolution: resolution 15 would give about 3,00... cells
      (at most 50,000); choose a coarser one
     """
     resolution = config.grid.resolution if resolution is None else resolution

@@ -108,11 +108,11 @@ def compute_indicators(
     >>> indicators = compute_indicators(areas_from_store(store), request, progress=None)
     >>> indicators[["code", "accidents", "victims", "area_m2"]].round()
             code  accidents  victims    area_m2
-    0  HA-000001        2.0      2.0   907897.0
-    1  HA-000002        2.0      2.0   258153.0
+    0  HA-000001        2.0      2.0   907863.0
+    1  HA-000002        2.0      2.0   258143.0
     2  HA-000003        2.0      2.0   327358.0
-    3  HA-000004        2.0      2.0   112217.0
-    4  HA-000005        2.0      2.0  1087511.0
+    3  HA-000004        2.0      2.0   112216.0
+    4  HA-000005        2.0      2.0  1087502.0
     """
     if areas.empty:
         raise InvalidInput("no open hazardous areas to prioritise")
