@@ -14,6 +14,7 @@ from minewatch.charts.landrelease import write_release_report
 from minewatch.charts.release_statement import write_statements
 from minewatch.domain.records import ProductType, ReleaseProduct
 from minewatch.services import landrelease as service
+from minewatch.services.landrelease import accounting as accounting_module
 from minewatch.store import Repository, open_store
 
 
@@ -155,13 +156,15 @@ def test_postgis_itself_agrees_on_total_released_and_remaining(postgis_url: str)
 def test_the_accounting_is_kept_until_what_it_reads_changes(tmp_path: Path, monkeypatch) -> None:
     path = build_store(tmp_path / "synthetic.gpkg")
     runs: list[int] = []
-    real = service.account_land_release
+    real = accounting_module.account_land_release
 
     def counted(areas, products, **kwargs):
         runs.append(len(products))
         return real(areas, products, **kwargs)
 
-    monkeypatch.setattr(service, "account_land_release", counted)
+    monkeypatch.setattr(
+        accounting_module, "account_land_release", counted
+    )  # where account finds it
     with open_store(path) as store:
         first, inputs = service.account(store, area_tolerance_fraction=0.05)
         again, _ = service.account(store, area_tolerance_fraction=0.05)
