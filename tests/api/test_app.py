@@ -61,3 +61,5 @@ def test_api_docs_load_swagger_ui_from_the_package(store: SqlRepository, tmp_pat
         assert client.get(asset).status_code == 200, asset
     assert '"validatorUrl": null' in page.text  # Swagger UI's default asks validator.swagger.io
     assert "Apache License" in client.get("/api/docs/assets/LICENSE").text  # shipped beside it
+    ogc = {link["rel"]: link["href"] for link in client.get("/ogc").json()["links"]}
+    assert ogc["service-doc"].endswith("/api/docs")  # the route keeps the name OGC links to
