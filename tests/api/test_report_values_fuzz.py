@@ -71,3 +71,17 @@ def test_nul_in_a_login_or_account_is_a_client_error(api: Api) -> None:
     for username in ("adm\x00in", "\x00"):
         answer = anonymous.post("/api/login", json={"username": username, "password": "x\x00"})
         assert 400 <= answer.status_code < 500, answer.text
+
+
+def test_nul_anywhere_else_is_a_client_error_on_both_stores(api: Api) -> None:
+    """Filters and accounts reach the store without passing the record fields' checks;
+    PostgreSQL cannot hold NUL (SQLite can), and either way it is not a server error."""
+    answers = [
+        api.client("w1").get("/api/reports", params={"created_by": "w\x001"}),
+        api.client("w1").get("/api/items/hazardous_area", params={"where": "name:a\x00"}),
+        api.client("admin").post(
+            "/api/users",
+            json={"username": "nul\x00", "password": "synthetic passphrase 9", "role": "reviewer"},
+        ),
+    ]
+    assert [a.status_code < 500 for a in answers] == [True] * 3, [a.text for a in answers]

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy.dialects.postgresql import JSONB
 
 from minewatch.domain.records import Kind, record_type
+from minewatch.errors import InvalidInput
 from minewatch.store.sql import SqlRepository, promote_all
 from minewatch.store.tables import GEOMETRY_COLUMN, SRID, JsonText
 
@@ -28,11 +29,21 @@ def engine_url(url: str) -> str:
     raise ValueError(f"not a PostgreSQL URL: {url}")
 
 
+def _nul_is_invalid_input(context: sa.engine.ExceptionContext) -> None:
+    """PostgreSQL cannot keep text with NUL, which SQLite keeps: a NUL that got past the
+    checks in front of the store (the domain refuses it in record fields) is the sender's
+    error, InvalidInput, not a server error. psycopg finds it before the query is sent."""
+    original = context.original_exception
+    if isinstance(original, psycopg.DataError) and "NUL (0x00)" in str(original):
+        raise InvalidInput("text with a NUL character (byte 0) cannot be stored") from None
+
+
 class PostGISStore(SqlRepository):
     dialect = "postgresql"
 
     def __init__(self, url: str) -> None:
         engine = sa.create_engine(engine_url(url), pool_pre_ping=True)
+        sa.event.listen(engine, "handle_error", _nul_is_invalid_input)
         super().__init__(url, engine)
 
     def serialise(self, conn: sa.Connection, name: str) -> None:
