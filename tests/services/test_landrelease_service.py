@@ -162,9 +162,8 @@ def test_the_accounting_is_kept_until_what_it_reads_changes(tmp_path: Path, monk
         runs.append(len(products))
         return real(areas, products, **kwargs)
 
-    monkeypatch.setattr(
-        accounting_module, "account_land_release", counted
-    )  # where account finds it
+    # patched where account() looks it up
+    monkeypatch.setattr(accounting_module, "account_land_release", counted)
     with open_store(path) as store:
         first, inputs = service.account(store, area_tolerance_fraction=0.05)
         again, _ = service.account(store, area_tolerance_fraction=0.05)
