@@ -19,9 +19,11 @@ import pytest
 
 SOURCE = Path(__file__).resolve().parents[2] / "src"
 
-#: Never loaded to start the CLI or to show any help. numpy, shapely (the domain records'
-#: geometry type) and pydantic (typer's own parameter coercion) are allowed.
+#: Never loaded to start the CLI or to show any help (pydantic is: Typer's own parameter
+#: handling loads it).
 HEAVY = (
+    "numpy",
+    "shapely",
     "matplotlib",
     "scipy",
     "dask",

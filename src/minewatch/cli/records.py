@@ -23,7 +23,6 @@ from minewatch.cli.common import (
 from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
-from minewatch.domain.schema import record_to_plain, to_plain
 
 KindArg = Annotated[Kind, typer.Argument(help="Kind of record, e.g. hazardous_area, device_find.")]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
@@ -91,6 +90,8 @@ def list_items(
 
       minewatch list device_find --bbox 0.2,0.2,0.6,0.6 --limit 10 --format csv
     """
+    from minewatch.domain.schema import record_to_plain
+
     query = ItemQuery(
         kind,
         where=parse_where(where),
@@ -157,6 +158,8 @@ def show(
 
       minewatch show hazardous_area HA-000003 --as-of 2023-12-31 --geometry
     """
+    from minewatch.domain.schema import record_to_plain
+
     with opened(store) as ctx:
         wf = cli_workflow(ctx, personal_data=personal)
         record = (
@@ -181,6 +184,8 @@ def history(
 
       minewatch history hazardous_area HA-000003
     """
+    from minewatch.domain.schema import to_plain
+
     with opened(store) as ctx:
         wf = cli_workflow(ctx, personal_data=personal)
         entries = wf.history(kind, code)

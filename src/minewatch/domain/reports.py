@@ -24,12 +24,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING, Any
 
 from minewatch.domain.records import Kind
 from minewatch.errors import Conflict, StaleVersion
+
+if TYPE_CHECKING:  # a type only: the CLI declares report states without loading shapely
+    from shapely.geometry.base import BaseGeometry
 
 
 class ReportState(StrEnum):

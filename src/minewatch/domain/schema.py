@@ -38,6 +38,11 @@ Storage = Literal["text", "integer", "real", "boolean", "date", "datetime", "jso
 #: Fields every record has that reports do not set: the store maintains them.
 SYSTEM_FIELDS = frozenset({"id", "code", "version", "date_of_information"})
 
+#: Names the records' annotations use but their modules import only for type checkers (so
+#: that declaring records, as the CLI does at start, loads no shapely): given to
+#: ``typing.get_type_hints`` when a field's type is read.
+_HINT_NAMES: dict[str, Any] = {"BaseGeometry": BaseGeometry}
+
 #: The whole numbers a field can hold: PostGIS stores them as 32-bit INTEGER, and both
 #: stores must accept the same values.
 INTEGER_RANGE = (-(2**31), 2**31 - 1)
@@ -110,7 +115,7 @@ def field_specs(kind: Kind | str) -> dict[str, FieldSpec]:
     'geometry'
     """
     cls = record_type(kind)
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, localns=_HINT_NAMES)
     specs: dict[str, FieldSpec] = {}
     for f in dataclasses.fields(cls):
         base, optional = _unwrap_optional(hints[f.name])
@@ -255,7 +260,7 @@ def _coerce_bool(value: Any) -> bool:
 @functools.cache
 def _nested_hints(cls: type) -> dict[str, Any]:
     """A nested record's field types (cached: imports convert thousands of them)."""
-    hints = typing.get_type_hints(cls)
+    hints = typing.get_type_hints(cls, localns=_HINT_NAMES)
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 

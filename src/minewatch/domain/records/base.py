@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
 
-import numpy as np
-
 from minewatch.domain.records.enums import Kind
 
 
@@ -31,6 +29,8 @@ def new_ids(count: int) -> list[str]:
     >>> a, b = new_ids(2); a < b, uuid.UUID(a).version
     (True, 7)
     """
+    import numpy as np  # here, not at the top: declaring the records must not load numpy
+
     millis = int(time.time() * 1000)
     raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
     raw[:, :6] = np.frombuffer(millis.to_bytes(6, "big"), dtype=np.uint8)

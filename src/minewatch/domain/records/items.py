@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-
-from shapely.geometry.base import BaseGeometry
+from typing import TYPE_CHECKING
 
 from minewatch.domain.records.base import Record
 from minewatch.domain.records.enums import (
@@ -29,6 +28,11 @@ from minewatch.domain.records.enums import (
 from minewatch.domain.records.fields import count_or_measure
 from minewatch.domain.records.personal import Victim
 from minewatch.domain.records.values import Blockage, Evidence, NonConformity, SexAge
+
+if TYPE_CHECKING:
+    # Only named for type checkers, so that declaring the records (the CLI's options) does not
+    # load shapely; domain.schema resolves the name when it reads the fields' types.
+    from shapely.geometry.base import BaseGeometry
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -7,10 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 from enum import StrEnum
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from minewatch.domain.treaty.status import Timeline
+
+if TYPE_CHECKING:  # numpy loads when counting, not when the CLI declares its options
+    import numpy as np
 
 
 class CountDefinition(StrEnum):
@@ -27,6 +29,8 @@ class CountDefinition(StrEnum):
 
 
 def _day_numbers(days: Iterable[date | None]) -> np.ndarray:
+    import numpy as np
+
     return np.array(sorted(d.toordinal() for d in days if d is not None), dtype=np.int64)
 
 
@@ -44,6 +48,8 @@ def count_parties(
     >>> count_parties([], [date(2000, 1, 1)], CountDefinition.IN_FORCE).tolist()
     [0]
     """
+    import numpy as np
+
     if definition is CountDefinition.IN_FORCE:
         starts = _day_numbers(t.entry_into_force for t in timelines)
     else:
