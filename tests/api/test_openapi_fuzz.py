@@ -51,8 +51,12 @@ CONFORMANCE = [
 
 #: Answers to well-formed requests that are not about the request's shape: a stale or
 #: missing ``If-Match`` (412, 428) is a precondition, like a missing resource (404).
+#: Generated text has no NUL: record fields and decisions refuse it (422) on both stores, and
+#: on PostGIS every text that reaches the store does, which the document does not state on
+#: each string (docs/api.md says it once).
 CONFIG = SchemathesisConfig.from_dict(
     {
+        "generation": {"allow-x00": False},
         "checks": {
             "positive_data_acceptance": {
                 "expected-statuses": ["2xx", "3xx", "401", "403", "404", "409", "412", "428"]
@@ -60,7 +64,7 @@ CONFIG = SchemathesisConfig.from_dict(
             "negative_data_rejection": {
                 "expected-statuses": ["400", "401", "403", "404", "409", "412", "413", "422"]
             },
-        }
+        },
     }
 )
 
