@@ -84,6 +84,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        ctx.accounts.prepare_logins()
         if not ctx.accounts.has_admin():
             log.warning(auth.NO_ADMIN)
         yield

@@ -21,6 +21,7 @@ minewatch.errors.PermissionDenied: wrong username or password
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Sequence
@@ -45,8 +46,16 @@ MAX_PASSWORD_LENGTH = 1024
 USER_FIELDS = frozenset({"role", "organisation_code", "personal_data", "active", "password"})
 
 _hasher = PasswordHasher()
-#: Verified against when the user does not exist, so a login takes as long either way.
-_DUMMY_HASH = _hasher.hash("minewatch timing equaliser")
+
+
+@functools.cache
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """Verified against when the user does not exist, so a login takes as long either way
+    (the hasher's own parameters make it cost what a real user's hash costs). Made on first
+    need, not on import: an Argon2 hash costs ~0.2 s of CPU and 64 MiB, which every CLI
+    command that opens a store would pay for nothing; a server makes it as it starts
+    (:meth:`Accounts.prepare_logins`), so that the first login is no faster than the next."""
+    return hasher.hash("minewatch timing equaliser")
 
 
 def digest(secret: str) -> str:
@@ -338,12 +347,17 @@ class Accounts:
         return self.store.list_users()
 
     # -- passwords ------------------------------------------------------------------------
+    def prepare_logins(self) -> None:
+        """Make now what :meth:`authenticate` verifies an unknown user's password against, so
+        that a server's first failed login takes as long as any other."""
+        _dummy_hash(_hasher)
+
     def authenticate(self, username: str, password: str) -> Actor:
         """The actor these credentials belong to; PermissionDenied (the same message whatever
         was wrong, so it does not reveal which usernames exist) otherwise."""
         user = self.store.get_user(username.strip())
         try:
-            _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+            _hasher.verify(user.password_hash if user else _dummy_hash(_hasher), password)
         except (VerificationError, InvalidHashError):
             user = None
         if user is None or not user.active:
