@@ -1,0 +1,238 @@
+"""One value at a time into its field's Python type (:func:`coerce_value`), and a report's
+changes field by field (:func:`coerce_fields`), refusing what no store should hold (NaN and
+infinite numbers, whole numbers beyond 32 bits, values outside the field's bounds, text with
+NUL) with a :class:`FieldError` naming the field.
+
+>>> coerce_fields("victim", {"age": "131"})
+Traceback (most recent call last):
+...
+minewatch.domain.schema.coercion.FieldError: 131 is above the largest allowed value, 130
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import json
+import math
+import typing
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from minewatch.domain.records import Kind
+from minewatch.domain.schema.specs import _HINT_NAMES, FieldSpec, _unwrap_optional, data_fields
+
+#: The whole numbers a field can hold: PostGIS stores them as 32-bit INTEGER, and both
+#: stores must accept the same values.
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
+
+class FieldError(ValueError):
+    """A value that does not fit its field; ``field`` names it.
+
+    Examples
+    --------
+    >>> try:
+    ...     coerce_fields(Kind.VICTIM, {"age": 40, "sex": "unsure"})
+    ... except FieldError as error:
+    ...     print(error.field, "-", error)
+    sex - 'unsure' is not one of: female, male, unknown
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+def _coerce_scalar(base: Any, value: Any) -> Any:
+    if isinstance(base, type) and issubclass(base, Enum):
+        try:
+            return base(value.strip().lower() if isinstance(value, str) else value)
+        except ValueError:
+            try:
+                return base(value.strip()) if isinstance(value, str) else base(value)
+            except ValueError:
+                allowed = ", ".join(str(m.value) for m in base)
+                raise ValueError(f"{value!r} is not one of: {allowed}") from None
+    if dataclasses.is_dataclass(base) and isinstance(base, type):
+        return _coerce_nested(base, value)
+    if base is bool:
+        return _coerce_bool(value)
+    if base is int:
+        if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+            raise ValueError(f"{value!r} is not a whole number")
+        try:
+            number = int(str(value).strip()) if isinstance(value, str) else int(value)
+        except (ValueError, OverflowError):  # "inf", "abc", float("inf")
+            raise ValueError(f"{value!r} is not a whole number") from None
+        if not INTEGER_RANGE[0] <= number <= INTEGER_RANGE[1]:
+            raise ValueError(f"{value!r} is out of range (at most {INTEGER_RANGE[1]:,})")
+        return number
+    if base is float:
+        real = float(value)
+        if not math.isfinite(real):
+            raise ValueError(f"{value!r} is not a finite number")
+        return real
+    if base is str:
+        return _text(str(value))
+    if base is uuid.UUID:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    if base is datetime:
+        return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+    if base is date:
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        return date.fromisoformat(str(value).strip()[:10])
+    raise TypeError(f"no conversion for {base!r}")
+
+
+def text_problem(value: Any) -> str | None:
+    """Why ``value`` cannot be stored as text, or None: NUL is refused because PostgreSQL
+    cannot keep it (and GDAL and other C readers stop at it), so both stores hold the same.
+
+    >>> text_problem("Area 51") is None
+    True
+    >>> print(text_problem("A" + chr(0)))
+    'A\\x00' contains a NUL character (byte 0)
+    """
+    if isinstance(value, str) and "\x00" in value:
+        return f"{value!r} contains a NUL character (byte 0)"
+    return None
+
+
+def _text(value: str) -> str:
+    problem = text_problem(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
+def _within(minimum: float | None, maximum: float | None, value: Any) -> Any:
+    """``value`` if no bound of its field excludes it."""
+    if not isinstance(value, int | float):
+        return value
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{value!r} is below the smallest allowed value, {minimum:g}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{value!r} is above the largest allowed value, {maximum:g}")
+    return value
+
+
+def _coerce_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "y", "t"}:
+        return True
+    if text in {"0", "false", "no", "n", "f"}:
+        return False
+    raise ValueError(f"{value!r} is not yes/no")
+
+
+@functools.cache
+def _nested_hints(cls: type) -> dict[str, Any]:
+    """A nested record's field types (cached: imports convert thousands of them)."""
+    hints = typing.get_type_hints(cls, localns=_HINT_NAMES)
+    return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
+
+
+@functools.cache
+def _nested_bounds(cls: type) -> dict[str, tuple[Any, Any]]:
+    return {
+        f.name: (f.metadata.get("minimum"), f.metadata.get("maximum"))
+        for f in dataclasses.fields(cls)
+    }
+
+
+def _coerce_nested(cls: type, value: Any) -> Any:
+    if isinstance(value, cls):
+        return value
+    if not isinstance(value, Mapping):
+        raise ValueError(
+            f"expected an object with fields {[f.name for f in dataclasses.fields(cls)]}"
+        )
+    hints = _nested_hints(cls)
+    known = set(hints)
+    unknown = set(value) - known
+    if unknown:
+        raise ValueError(f"unknown keys {sorted(unknown)}")
+    kwargs = {}
+    bounds = _nested_bounds(cls)
+    for name, raw in value.items():
+        base, _ = _unwrap_optional(hints[name])
+        try:
+            kwargs[name] = (
+                None if raw is None else _within(*bounds[name], _coerce_scalar(base, raw))
+            )
+        except (ValueError, TypeError) as exc:
+            raise ValueError(f"{name}: {exc}") from None
+    return cls(**kwargs)
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def coerce_value(spec: FieldSpec, value: Any) -> Any:
+    """``value`` converted to the field's Python type; ValueError says why it cannot be.
+
+    Examples
+    --------
+    >>> from minewatch.domain.schema import field_specs
+    >>> specs = field_specs(Kind.HAZARDOUS_AREA)
+    >>> coerce_value(specs["hazard_types"], "ap_mines uxo_axo")
+    (<HazardType.AP_MINES: 'ap_mines'>, <HazardType.UXO_AXO: 'uxo_axo'>)
+    >>> coerce_value(specs["reported_area_m2"], " ") is None
+    True
+    >>> coerce_value(specs["status"], "mined?")
+    Traceback (most recent call last):
+    ...
+    ValueError: 'mined?' is not one of: open, suspended, closed, released
+    """
+    if isinstance(value, str) and spec.storage == "json" and value.strip()[:1] in ("[", "{"):
+        try:
+            value = json.loads(value)  # lists and objects as our exports write them
+        except ValueError:
+            raise ValueError(f"{value!r} is not valid JSON") from None
+    if spec.many:
+        if _is_blank(value):
+            return ()
+        items = value.split() if isinstance(value, str) else value
+        if not isinstance(items, list | tuple):
+            raise ValueError(f"expected a list, got {value!r}")
+        return tuple(_coerce_scalar(spec.python_type, v) for v in items)
+    if _is_blank(value):
+        if spec.storage == "json":
+            return spec.python_type()
+        return None
+    return _within(spec.minimum, spec.maximum, _coerce_scalar(spec.python_type, value))
+
+
+def coerce_fields(kind: Kind | str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate and convert a report's changes; raises FieldError naming the first bad field.
+
+    Examples
+    --------
+    >>> coerce_fields(Kind.VICTIM, {"sex": "female", "age": "34"})
+    {'sex': <Sex.FEMALE: 'female'>, 'age': 34}
+    >>> coerce_fields(Kind.VICTIM, {"colour": "red"})
+    Traceback (most recent call last):
+    ...
+    minewatch.domain.schema.coercion.FieldError: victim has no field 'colour'
+    """
+    specs = data_fields(kind)
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        spec = specs.get(name)
+        if spec is None:
+            raise FieldError(name, f"{Kind(kind).value} has no field {name!r}")
+        try:
+            out[name] = coerce_value(spec, value)
+        except (ValueError, TypeError) as exc:
+            raise FieldError(name, str(exc)) from None
+    return out
