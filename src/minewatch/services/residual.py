@@ -13,7 +13,7 @@ a reviewer approves it through the usual workflow.
 >>> from minewatch.analysis.residual.design import BetaBelief
 >>> from minewatch.domain.access import local_admin
 >>> from minewatch.domain.reports import ReportState
->>> from minewatch.services.records import Draft
+>>> from minewatch.services.records import Draft, Workflow
 >>> from minewatch.store import open_store
 >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
 >>> strike = Draft(Kind.SCATTERABLE_STRIKE, {"mine_type": "PFM-1S", "mine_count": 200,
@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from minewatch.analysis.residual.closed_form import time_until_below
 from minewatch.analysis.residual.curves import decay_curve
@@ -55,6 +56,7 @@ from minewatch.analysis.residual.design import (
 )
 from minewatch.analysis.residual.results import ThresholdTime
 from minewatch.analysis.residual.spec import ResidualSettings
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import (
     EvidenceSource,
     EvidenceType,
@@ -68,8 +70,11 @@ from minewatch.domain.records import (
 from minewatch.domain.reports import Report
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.devices import find_device
-from minewatch.services.records import Workflow
-from minewatch.store.base import ItemQuery
+
+if TYPE_CHECKING:
+    # A type only: the residual-hazard answers (``minewatch residual run``, the dashboard's
+    # curves) then open no store and load no SQLAlchemy; only recording a strike needs them.
+    from minewatch.services.records import Workflow
 
 
 def design_for_device(
@@ -295,7 +300,7 @@ class RecordedHazard:
     >>> from minewatch.analysis.residual.design import BetaBelief
     >>> from minewatch.domain.access import local_admin
     >>> from minewatch.domain.reports import ReportState
-    >>> from minewatch.services.records import Draft
+    >>> from minewatch.services.records import Draft, Workflow
     >>> from minewatch.store import open_store
     >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
     >>> strike = Draft(Kind.SCATTERABLE_STRIKE, {"mine_count": 200, "laid_at": "2024-03-01T06:00:00Z"},
@@ -350,7 +355,7 @@ def record_strike_hazard(
     >>> from minewatch.analysis.residual.design import BetaBelief
     >>> from minewatch.domain.access import local_admin
     >>> from minewatch.domain.reports import ReportState
-    >>> from minewatch.services.records import Draft
+    >>> from minewatch.services.records import Draft, Workflow
     >>> from minewatch.store import open_store
     >>> wf = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
     >>> strike = Draft(Kind.SCATTERABLE_STRIKE, {"mine_count": 200, "laid_at": "2024-03-01T06:00:00Z"},
