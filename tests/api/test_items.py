@@ -85,3 +85,12 @@ def test_history_and_state_as_known_on_a_date(api: Api) -> None:
     too_early = anon.get(f"/api/items/hazardous_area/{code}/as-of", params={"date": "2020-01-01"})
     assert too_early.status_code == 404
     assert anon.get(f"/api/items/hazardous_area/{code}/as-of").status_code == 400
+
+
+def test_item_dates_are_iso_days_only(api: Api) -> None:
+    """A number is not a date: pydantic alone would read ``date_from=0`` as 1970-01-01."""
+    client = api.client("admin")
+    for params in ({"date_from": "0"}, {"date_to": "-3.7e5"}, {"date_from": "2024/05/01"}):
+        answer = client.get("/api/items/hazardous_area", params=params)
+        assert answer.status_code == 422, (params, answer.text)
+    assert client.get("/api/items/hazardous_area", params={"date_from": "2024-05-01"}).is_success

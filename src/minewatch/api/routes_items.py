@@ -7,7 +7,7 @@ personal fields blanked unless the caller holds the personal-data grant.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from minewatch.api.deps import Workflow
 from minewatch.api.errors import HttpProblem, problems
 from minewatch.api.geojson import GEOJSON, feature, feature_collection, geometry_plain
-from minewatch.api.params import page_links, parse_bbox
+from minewatch.api.params import Day, page_links, parse_bbox
 from minewatch.api.routes_reports import report_json
 from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, record_type
@@ -88,8 +88,8 @@ def list_items(
     request: Request,
     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
     near: Annotated[str | None, Query(description="lon,lat,metres")] = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: Day | None = None,
+    date_to: Day | None = None,
     where: Annotated[list[str], Query(description="field:value, repeatable")] = [],  # noqa: B006
     code: Annotated[list[str], Query(description="only these codes, repeatable")] = [],  # noqa: B006
     limit: Annotated[int, Query(ge=1, le=10_000)] = 100,
@@ -169,7 +169,7 @@ def as_of(
     ref: ItemRef,
     wf: Workflow,
     on: Annotated[
-        date | None, Query(alias="date", description="Date of Information up to this day")
+        Day | None, Query(alias="date", description="Date of Information up to this day")
     ] = None,
     known_at: Annotated[datetime | None, Query(description="as recorded by this time")] = None,
 ) -> dict[str, Any]:
