@@ -27,12 +27,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from minewatch.domain.records import Kind
 from minewatch.domain.schema import data_fields
+
+if TYPE_CHECKING:  # pandas loads when dates are compared, not when the workflow is built
+    import pandas as pd
 
 #: Date fields that may lie after the Date of Information: planned, not yet happened.
 PLANNED_DATES: dict[Kind, frozenset[str]] = {Kind.LAND_RELEASE_ACTIVITY: frozenset({"end_date"})}
@@ -75,6 +76,8 @@ def event_date_fields(kind: Kind | str) -> list[str]:
 
 def _days(values: Sequence[Any]) -> pd.Series:
     """Dates and datetimes as days (a datetime counts on its own calendar day)."""
+    import pandas as pd
+
     plain = [v.date() if isinstance(v, datetime) else v for v in values]
     return pd.Series(pd.to_datetime(pd.Series(plain, dtype=object), errors="coerce"))
 

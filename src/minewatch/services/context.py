@@ -25,7 +25,6 @@ from shapely.geometry.base import BaseGeometry
 
 from minewatch.config import NationalConfig, load_config
 from minewatch.domain.access import Actor
-from minewatch.io.geodata import read_boundary
 from minewatch.priority_config import PriorityConfig, priority_config_from_national
 from minewatch.services.accounts import Accounts
 from minewatch.services.audited import AuditedWorkflow
@@ -67,12 +66,19 @@ def load_configuration(path: str | Path | None) -> Configuration:
     source = Path(path).resolve() if path else None
     national = load_config(source)
     boundary_file = national.geometry.national_boundary
+    boundary = None
+    if boundary_file:
+        # Read through GDAL only when a boundary is configured: every CLI command that opens a
+        # store comes through here, and pyogrio with geopandas costs ~0.3 s of CPU to load.
+        from minewatch.io.geodata import read_boundary
+
+        boundary = read_boundary(boundary_file)
     return Configuration(
         national=national,
         priority=priority_config_from_national(
             national.priority, source.parent if source else None
         ),
-        boundary=read_boundary(boundary_file) if boundary_file else None,
+        boundary=boundary,
         source=source,
     )
 

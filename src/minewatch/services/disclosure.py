@@ -26,9 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from minewatch.domain.access import Actor, Role, can_view_personal_data
 from minewatch.domain.queries import ItemQuery
@@ -36,6 +34,9 @@ from minewatch.domain.records import Kind, Record, record_type
 from minewatch.domain.records.personal import personal_fields, redact
 from minewatch.domain.reports import Report
 from minewatch.errors import NotFound, PermissionDenied
+
+if TYPE_CHECKING:  # a type only: the records' and reports' paths load no pandas
+    import pandas as pd
 
 #: Kinds about people: only signed-in staff list them, even with personal fields blanked,
 #: because age, sex and place can identify a victim in a small community.

@@ -18,13 +18,15 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
-
-import geopandas as gpd
+from typing import TYPE_CHECKING
 
 from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.reports import Report, ReportState
 from minewatch.store.account_base import AccountRepository, AttemptCounting
+
+if TYPE_CHECKING:  # a type only: opening a store to read or write records loads no geopandas
+    import geopandas as gpd
 
 __all__ = ["ItemQuery", "NewItems", "ReportQuery", "Repository"]
 

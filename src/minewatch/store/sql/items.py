@@ -8,11 +8,9 @@ from __future__ import annotations
 import uuid
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import geopandas as gpd
 import numpy as np
-import pandas as pd
 import sqlalchemy as sa
 
 from minewatch.domain.records import Kind, Record, record_type
@@ -23,6 +21,9 @@ from minewatch.store.sql.base import SqlBase
 from minewatch.store.sql.distance import degree_envelope, within_geodesic_distance
 from minewatch.store.sql.rows import _db_value, _looks_like_uuid, chunks, promote_all
 from minewatch.store.tables import GEOMETRY_COLUMN, item_columns, item_table
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 
 class ItemTables(SqlBase):
@@ -195,6 +196,11 @@ class ItemTables(SqlBase):
         return dict(counts)
 
     def items_frame(self, query: ItemQuery) -> gpd.GeoDataFrame:
+        # Here, not at the top: only analyses ask for frames, and geopandas with pandas costs
+        # ~0.5 s of CPU that a CLI command reading a few records should not pay.
+        import geopandas as gpd
+        import pandas as pd
+
         keys, rows, geoms = self._fetch(query)
         names = [k for k in keys if k != GEOMETRY_COLUMN]
         idx = [keys.index(k) for k in names]
