@@ -116,6 +116,31 @@ def test_a_light_command_loads_only_what_it_uses(tmp_path: Path) -> None:
     assert not heavy_in(modules, NOT_FOR_TREATY_STATUS)
 
 
+#: Never loaded by a command that reads a few records from a store: frames, GDAL, pictures
+#: and statistics are for the commands that use them.
+NOT_FOR_READING_RECORDS = (
+    "matplotlib",
+    "scipy",
+    "dask",
+    "geopandas",
+    "pandas",
+    "pyogrio",
+    "rasterio",
+    "minewatch.charts",
+    "minewatch.analysis",
+)
+
+
+@pytest.mark.parametrize("args", [("reports", "list"), ("list", "hazardous_area", "--limit", "5")])
+def test_reading_records_loads_no_frames(tmp_path: Path, args: tuple[str, ...]) -> None:
+    from minewatch.store import open_store
+
+    open_store(str(tmp_path / "s.gpkg"), create=True).close()
+    modules = loaded(tmp_path, *args, "-s", "s.gpkg")
+    assert "minewatch.store" in modules  # it did open the store
+    assert not heavy_in(modules, NOT_FOR_READING_RECORDS)
+
+
 def test_the_check_sees_a_heavy_import(tmp_path: Path) -> None:
     # A CLI module that imported a heavy library at its top would look like this.
     modules = loaded(tmp_path, "--help", plant="import sqlalchemy")
