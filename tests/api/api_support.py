@@ -92,3 +92,28 @@ class Api:
         self.workflow(username).submit(code)
         report = self.workflow("rev2").approve(code)
         return report.item_code or ""
+
+
+def run_cli(*args: str, national_config: Path | None = None) -> tuple[int, str]:
+    """``minewatch ARGS`` as a user runs it (errors translated by ``main``, as the console
+    script does), with ``MINEWATCH_CONFIG`` naming ``national_config`` (empty: the shipped
+    defaults): the exit code and everything printed, stdout and stderr together."""
+    import contextlib
+    import io
+    import os
+
+    import minewatch.cli
+
+    out, saved = io.StringIO(), os.environ.get("MINEWATCH_CONFIG")
+    os.environ["MINEWATCH_CONFIG"] = str(national_config) if national_config else ""
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+            minewatch.cli.main(list(args))
+        code = 0
+    except SystemExit as exited:
+        code = exited.code if isinstance(exited.code, int) else 1
+    finally:
+        os.environ.pop("MINEWATCH_CONFIG")
+        if saved is not None:
+            os.environ["MINEWATCH_CONFIG"] = saved
+    return code, out.getvalue()

@@ -10,17 +10,13 @@ was applied rather than ignored.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import Api
+from api_support import Api, run_cli
 
-import minewatch.cli
 from minewatch.domain.records import Kind
 from minewatch.store import ReportQuery, open_store
 
@@ -79,21 +75,7 @@ def _geojson(tmp_path: Path, name: str, geometry: dict[str, Any]) -> Path:
 
 
 def _cli(*args: str, config: Path | None) -> tuple[int, str]:
-    """``minewatch ARGS`` as a user runs it (errors translated by ``main``), with
-    ``MINEWATCH_CONFIG`` naming ``config``; the exit code and everything printed."""
-    out, saved = io.StringIO(), os.environ.get("MINEWATCH_CONFIG")
-    os.environ["MINEWATCH_CONFIG"] = str(config) if config else ""
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            minewatch.cli.main(list(args))
-        code = 0
-    except SystemExit as exited:
-        code = exited.code if isinstance(exited.code, int) else 1
-    finally:
-        os.environ.pop("MINEWATCH_CONFIG")
-        if saved is not None:
-            os.environ["MINEWATCH_CONFIG"] = saved
-    return code, out.getvalue()
+    return run_cli(*args, national_config=config)
 
 
 def _cli_outcomes(tmp_path: Path, url: str, config: Path | None) -> dict[str, str]:

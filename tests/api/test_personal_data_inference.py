@@ -5,15 +5,12 @@ people)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import pytest
-from api_support import Api
+from api_support import Api, run_cli
 
-import minewatch.cli
 from minewatch.domain.records import Kind
 
 PERSON = {"name": "Synthetic Person", "contact": "+000 000", "medical_details": "synthetic"}
@@ -69,16 +66,6 @@ def test_the_public_gets_no_answer_at_all(api: Api) -> None:
         assert answer.status_code == 404
 
 
-def _cli(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            minewatch.cli.main(list(args))
-    except SystemExit as exited:
-        return (exited.code if isinstance(exited.code, int) else 1), out.getvalue()
-    return 0, out.getvalue()
-
-
 def test_the_cli_guards_filters_and_exports_the_same_way(
     api: Api, store_url: str, tmp_path: Path
 ) -> None:
@@ -95,17 +82,17 @@ def test_the_cli_guards_filters_and_exports_the_same_way(
             "contact=+000 000",
         ),
     ):
-        code, out = _cli(*args)
+        code, out = run_cli(*args)
         assert code != 0 and "personal-data grant" in out and "Traceback" not in out, out
     assert not (tmp_path / "v.csv").exists()
-    code, out = _cli("list", "victim", "-s", store_url, "-f", "json")
+    code, out = run_cli("list", "victim", "-s", store_url, "-f", "json")
     assert code == 0 and json.loads(out)[0]["name"] is None
-    code, out = _cli("list", "victim", "-s", store_url, "-f", "json", "--personal",
+    code, out = run_cli("list", "victim", "-s", store_url, "-f", "json", "--personal",
                      "--where", "name=Synthetic Person")  # fmt: skip
     assert code == 0 and json.loads(out)[0]["name"] == "Synthetic Person"
-    code, out = _cli("history", "victim", item, "-s", store_url, "-f", "json")
+    code, out = run_cli("history", "victim", item, "-s", store_url, "-f", "json")
     assert code == 0 and "Synthetic Person" not in out and "+000 000" not in out
-    code, out = _cli("export", "victim", str(tmp_path / "v.csv"), "-s", store_url)
+    code, out = run_cli("export", "victim", str(tmp_path / "v.csv"), "-s", store_url)
     assert code == 0 and "Synthetic Person" not in (tmp_path / "v.csv").read_text()
     searched = api.accounts.store.list_audit(action="search_personal_data")
     assert [e.detail["fields"] for e in searched] == [["name"]]

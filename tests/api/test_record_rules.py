@@ -5,16 +5,13 @@ import path alike (synthetic records)."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import Api
+from api_support import Api, run_cli
 
-import minewatch.cli
 from minewatch.domain.records import Kind
 from minewatch.domain.schema import coerce_columns, coerce_fields
 from minewatch.store import SqlRepository
@@ -73,16 +70,6 @@ def test_the_column_wise_path_finds_the_same_cells() -> None:
         coerce_fields(Kind.RISK_EDUCATION_SESSION, {"beneficiaries": {"girls": -5, "boys": 2}})
 
 
-def _cli(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-            minewatch.cli.main(list(args))
-    except SystemExit as exited:
-        return (exited.code if isinstance(exited.code, int) else 1), out.getvalue()
-    return 0, out.getvalue()
-
-
 def test_a_file_import_refuses_each_bad_row_naming_file_row_and_field(
     store: SqlRepository, store_url: str, tmp_path: Path
 ) -> None:
@@ -95,15 +82,15 @@ def test_a_file_import_refuses_each_bad_row_naming_file_row_and_field(
     ]  # fmt: skip
     finds.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     rejects = tmp_path / "rejects.csv"
-    code, out = _cli("import", str(finds), "-s", store_url, "--kind", "device_find",
+    code, out = run_cli("import", str(finds), "-s", store_url, "--kind", "device_find",
                      "--doi", DOI, "--keep-going", "--rejects", str(rejects),
                      "--state", "approved")  # fmt: skip
     assert code == 0, out
     flat = " ".join(out.split())
     assert "row 2" in flat and "quantity" in flat and "smallest allowed" in flat, out
     assert "row 3" in flat and "found_date" in flat and "Date of Information" in flat, out
-    code, listed = _cli("list", "device_find", "-s", store_url, "-f", "json")
+    code, listed = run_cli("list", "device_find", "-s", store_url, "-f", "json")
     assert code == 0 and [r["quantity"] for r in json.loads(listed)] == [2]
-    code, out = _cli("import", str(finds), "-s", store_url, "--kind", "device_find",
+    code, out = run_cli("import", str(finds), "-s", store_url, "--kind", "device_find",
                      "--doi", DOI)  # fmt: skip
     assert code != 0 and "Traceback" not in out  # all or nothing: refused, nothing half-written
