@@ -287,8 +287,14 @@ def apply_mapping(mapping: Mapping, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
         values, errors = _coerce(spec, raw)
         columns[name] = values
         for row in np.flatnonzero(errors.notna().to_numpy()):
-            label = f"column {source.column}" if source.column else "constant value"
-            problems.append(
-                CellError(int(row), name, source.column, f"{label}: {errors.iloc[row]}")
+            # The error already names the field; name the source column too when it differs
+            # ("field quantity: column qty: …"), and say so when a constant was at fault.
+            label = (
+                "constant value: "
+                if source.column is None
+                else ""
+                if source.column == name
+                else f"column {source.column}: "
             )
+            problems.append(CellError(int(row), name, source.column, f"{label}{errors.iloc[row]}"))
     return pd.DataFrame(columns, index=frame.index), problems

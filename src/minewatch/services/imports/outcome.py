@@ -71,8 +71,8 @@ class ImportReport:
     >>> report.read, report.accounted, report.landed, report.committed
     (2, 2, 1, False)
     >>> report.as_dict()["rejected"]
-    [{'file': '/...areas.geojson', 'row': 2, 'field': 'status', 'reason': "[field_value] column
-     status: 'mined?' is not one of: open, suspended, closed, released"}]
+    [{'file': '/...areas.geojson', 'row': 2, 'field': 'status', 'reason': "[field_value]
+     'mined?' is not one of: open, suspended, closed, released"}]
     """
 
     source: str
@@ -140,8 +140,8 @@ class ImportRefused(InvalidInput):
     ... except ImportRefused as refused:
     ...     print(refused.message)
     ...     print(refused.report.landed, len(refused.report.rejected))
-    1 of 2 features rejected, nothing imported (first: [field_value] column status: 'mined?' is not
-     one of: open, suspended, closed, released); fix them or import with --keep-going
+    1 of 2 features rejected, nothing imported (first: [field_value] 'mined?' is not one of: open,
+     suspended, closed, released); fix them or import with --keep-going
     0 1
     """
 
