@@ -8,8 +8,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -82,19 +81,13 @@ def configuration(explicit: str | Path | None = None) -> Configuration:
     return load_configuration(national_config_path(explicit))
 
 
-@contextmanager
-def opened(
-    url: str, *, create: bool = False, config: str | Path | None = None
-) -> Iterator[AppContext]:
+def opened(url: str, *, create: bool = False, config: str | Path | None = None) -> AppContext:
     """The application context for the store at ``url`` under the national configuration
-    (``config``, else ``MINEWATCH_CONFIG``): the same composition root the server uses."""
+    (``config``, else ``MINEWATCH_CONFIG``): the same composition root the server uses. Use
+    it as ``with opened(url) as ctx:``; the block's end closes the store."""
     from minewatch.services.context import open_context
 
-    ctx = open_context(url, national_config_path(config), create=create)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
+    return open_context(url, national_config_path(config), create=create)
 
 
 def either_store(positional: str | None, option: str | None, default: str = DEFAULT_STORE) -> str:

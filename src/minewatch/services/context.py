@@ -16,8 +16,6 @@ CLI and the server's entry point turn options and variables into arguments.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,11 +136,11 @@ def open_context(
     config_path: str | Path | None = None,
     *,
     create: bool = False,
-    configuration: Configuration | None = None,
 ) -> AppContext:
     """Build the application context for ``store`` (a URL or path, or an open repository,
     which the caller keeps and closes) under the national configuration at ``config_path``
-    (None: the shipped defaults), or an already loaded ``configuration``.
+    (None: the shipped defaults). The context is its own ``with`` block: it closes the
+    store it opened at the block's end.
 
     The configuration is read before the store is opened, so a bad file fails first and
     names the key. With ``create``, a missing store is made (or an old one upgraded).
@@ -154,6 +152,9 @@ def open_context(
     >>> ctx = open_context(store)   # the caller's store: closing the context leaves it open
     >>> ctx.configuration.source is None, ctx.store is store
     (True, True)
+    >>> with open_context(str(tmp / "other.gpkg"), create=True) as owned:
+    ...     owned.accounts.has_admin()
+    False
     >>> _ = (tmp / "national.toml").write_text("[geometry]\\nmax_vertex_gap_m = -1\\n")
     >>> open_context(store, tmp / "national.toml")
     Traceback (most recent call last):
@@ -161,26 +162,7 @@ def open_context(
     minewatch.errors.InvalidInput: /...national.toml, field geometry.max_vertex_gap_m: Input should
      be greater than 0 (1 problem(s) in total)
     """
-    configuration = configuration or load_configuration(config_path)
+    configuration = load_configuration(config_path)
     owns = isinstance(store, str)
     repo = open_store(store, create=create) if isinstance(store, str) else store
     return AppContext(repo, Accounts(repo), configuration, owns)
-
-
-@contextmanager
-def opened_context(
-    store: str, config_path: str | Path | None = None, *, create: bool = False
-) -> Iterator[AppContext]:
-    """:func:`open_context` as a ``with`` block that closes the store at its end.
-
-    Examples
-    --------
-    >>> with opened_context(str(tmp / "demo.gpkg"), create=True) as ctx:
-    ...     ctx.accounts.has_admin()
-    False
-    """
-    ctx = open_context(store, config_path, create=create)
-    try:
-        yield ctx
-    finally:
-        ctx.close()
