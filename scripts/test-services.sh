@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suite needs beyond Python, from Debian's packages:
-# PostGIS in the machine's PostgreSQL server, GDAL's command-line tools, Chromium for browser tests.
+# PostGIS in the machine's PostgreSQL server, GDAL's command-line tools, mdbtools (Access archives),
+# Chromium for browser tests.
 # Writes var/test-env with the URLs the tests read. Idempotent: quick when all is in place.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +12,8 @@ need=()
 PGV="$(pg_major)"
 if [ -n "$PGV" ] && [ ! -f "/usr/share/postgresql/$PGV/extension/postgis.control" ]; then need+=("postgresql-$PGV-postgis-3"); fi
 command -v ogr2ogr >/dev/null || need+=(gdal-bin)
+command -v mdb-export >/dev/null || need+=(mdbtools)  # Access .mdb/.accdb archives (minewatch migrate)
+/usr/bin/python3 -c "import osgeo.ogr" 2>/dev/null || need+=(python3-gdal)  # builds the FileGDB test fixtures (domains, relationships)
 command -v pg_dump >/dev/null || need+=(postgresql-client)  # minewatch backup / restore
 command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then

@@ -1,0 +1,192 @@
+"""File Geodatabases (IMSMA Core, ArcGIS) through GDAL's OpenFileGDB driver, read with pyogrio.
+
+pyogrio reads the layers but not the geodatabase's own descriptions of them, so those come
+from its catalogue table, ``GDB_Items``, which GDAL lists when asked for all tables
+(``LIST_ALL_TABLES=YES``): each item's ``Definition`` is the XML ArcGIS writes, holding
+coded-value domains (``GPCodedValueDomain2``: each code and its name), each field's alias and
+domain (``GPFieldInfoEx``: ``AliasName``, ``DomainName``) and relationship classes
+(``DERelationshipClassInfo``: origin and destination tables, primary and foreign keys, and
+whether it joins attachments). GDAL's own OpenFileGDB driver reads the same XML.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import pyogrio
+
+from minewatch.errors import InvalidInput, Location
+from minewatch.io.migration.catalogue import (
+    Catalogue,
+    CodedDomain,
+    Relation,
+    SourceField,
+    SourceTable,
+)
+
+#: Esri field types as the catalogue names them.
+_ESRI_TYPES = {
+    "esriFieldTypeString": "text",
+    "esriFieldTypeInteger": "integer",
+    "esriFieldTypeSmallInteger": "integer",
+    "esriFieldTypeBigInteger": "integer",
+    "esriFieldTypeDouble": "real",
+    "esriFieldTypeSingle": "real",
+    "esriFieldTypeDate": "datetime",
+    "esriFieldTypeDateOnly": "date",
+    "esriFieldTypeGUID": "text",
+    "esriFieldTypeGlobalID": "text",
+    "esriFieldTypeBlob": "binary",
+}
+#: Columns ArcGIS maintains that are no one's data.
+SYSTEM_COLUMNS = frozenset({"OBJECTID", "SHAPE", "Shape_Length", "Shape_Area", "FID"})
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(element: ET.Element, name: str) -> ET.Element | None:
+    return next((c for c in element if _local(c.tag) == name), None)
+
+
+def _text(element: ET.Element, name: str) -> str | None:
+    found = _child(element, name)
+    return None if found is None or found.text is None else found.text.strip() or None
+
+
+def _parse(definition: str, where: Location) -> ET.Element:
+    try:
+        return ET.fromstring(definition.encode("utf-8"))
+    except ET.ParseError as exc:
+        raise InvalidInput(f"GDB_Items holds a definition that is not XML: {exc}", where) from None
+
+
+def _domain(root: ET.Element) -> CodedDomain | None:
+    values = _child(root, "CodedValues")
+    if values is None:
+        return None  # a range domain: nothing to translate
+    codes = {}
+    for coded in values:
+        code, name = _text(coded, "Code"), _text(coded, "Name")
+        if code is not None:
+            codes[code] = name or code
+    return CodedDomain(_text(root, "DomainName") or "", _text(root, "Description") or "", codes)
+
+
+def _fields(root: ET.Element) -> dict[str, SourceField]:
+    infos = _child(root, "GPFieldInfoExs")
+    out: dict[str, SourceField] = {}
+    for info in [] if infos is None else list(infos):
+        name = _text(info, "Name")
+        if name is None:
+            continue
+        esri_type = _text(info, "FieldType") or ""
+        out[name] = SourceField(
+            name,
+            _text(info, "AliasName"),
+            _ESRI_TYPES.get(esri_type),
+            _text(info, "DomainName"),
+        )
+    return out
+
+
+def _relation(root: ET.Element) -> Relation | None:
+    origins = [n.text for n in _names(root, "Origin")]
+    children = [n.text for n in _names(root, "Destination")]
+    keys = {_text(k, "KeyRole"): _text(k, "ObjectKeyName") for k in _keys(root)}
+    primary = keys.get("esriRelKeyRoleOriginPrimary")
+    foreign = keys.get("esriRelKeyRoleOriginForeign")
+    if not (origins and children and origins[0] and children[0] and primary and foreign):
+        return None  # many-to-many or attributed: not a parent and its children
+    return Relation(
+        _text(root, "Name") or "",
+        origins[0],
+        children[0],
+        primary,
+        foreign,
+        (_text(root, "IsAttachmentRelationship") or "").lower() == "true",
+    )
+
+
+def _names(root: ET.Element, side: str) -> list[ET.Element]:
+    holder = _child(root, f"{side}ClassNames")
+    return [] if holder is None else list(holder)
+
+
+def _keys(root: ET.Element) -> list[ET.Element]:
+    holder = _child(root, "OriginClassKeys")
+    return [] if holder is None else list(holder)
+
+
+def read_filegdb_catalogue(path: Path) -> Catalogue:
+    """The catalogue of a File Geodatabase: layers with aliases and domains, the coded-value
+    domains, and relationship classes (parents and children, attachments)."""
+    where = Location(file=str(path))
+    try:
+        items = pyogrio.read_dataframe(
+            str(path),
+            layer="GDB_Items",
+            columns=["Name", "Definition"],
+            read_geometry=False,
+            LIST_ALL_TABLES="YES",
+        )
+        layers = [(str(n), g) for n, g in pyogrio.list_layers(str(path))]
+    except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        raise InvalidInput(f"GDAL cannot open the File Geodatabase: {exc}", where) from None
+    domains: dict[str, CodedDomain] = {}
+    fields_of: dict[str, dict[str, SourceField]] = {}
+    aliases: dict[str, str | None] = {}
+    relations: list[Relation] = []
+    for name, definition in zip(items["Name"], items["Definition"], strict=True):
+        if not isinstance(definition, str) or not definition.strip():
+            continue
+        root = _parse(definition, where)
+        kind = _local(root.tag)
+        if kind.endswith("CodedValueDomain2") or kind.endswith("CodedValueDomain"):
+            domain = _domain(root)
+            if domain is not None:
+                domains[domain.name] = domain
+        elif kind in ("DEFeatureClassInfo", "DETableInfo"):
+            fields_of[str(name)] = _fields(root)
+            aliases[str(name)] = _text(root, "AliasName")
+        elif kind == "DERelationshipClassInfo" and (relation := _relation(root)) is not None:
+            relations.append(relation)
+    tables = [
+        _table(path, name, geometry, fields_of.get(name, {}), aliases.get(name))
+        for name, geometry in layers
+    ]
+    return Catalogue(str(path), "filegdb", tuple(tables), domains, tuple(relations))
+
+
+def _table(
+    path: Path, name: str, geometry: Any, described: dict[str, SourceField], alias: str | None
+) -> SourceTable:
+    info = pyogrio.read_info(str(path), layer=name)
+    fields = []
+    for field_name, dtype in zip(info["fields"], info["dtypes"], strict=True):
+        known = described.get(str(field_name))
+        fields.append(known or SourceField(str(field_name), None, _dtype_type(str(dtype))))
+    key = next((f.name for f in fields if f.name.lower() == "globalid"), None)
+    return SourceTable(
+        name,
+        tuple(fields),
+        int(info["features"]),
+        None if geometry is None else str(geometry),
+        key,
+        alias if alias and alias != name else None,
+    )
+
+
+def _dtype_type(dtype: str) -> str | None:
+    if dtype.startswith("int"):
+        return "integer"
+    if dtype.startswith("float"):
+        return "real"
+    if dtype.startswith("datetime"):
+        return "datetime"
+    if dtype == "object":
+        return "text"
+    return None

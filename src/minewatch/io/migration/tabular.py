@@ -1,0 +1,179 @@
+"""Sources that are tables of text: multi-sheet Excel workbooks and Survey123 exports (XLSX, or
+CSV files in a folder or zip, one per layer and repeat), single CSV files, and Access
+databases (``.mdb``/``.accdb``) read through Debian's mdbtools (``mdb-tables``,
+``mdb-export``).
+
+Survey123 writes each repeat as its own sheet (or CSV) whose ``ParentGlobalID`` holds the
+``GlobalID`` of its parent row; the parent is found as the table whose GlobalIDs the child's
+ParentGlobalIDs name, so nested repeats join to their own parent.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from minewatch.errors import InvalidInput, Location
+from minewatch.io.migration.catalogue import Catalogue, Relation, SourceField, SourceTable
+
+ACCESS_SUFFIXES = (".mdb", ".accdb")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_PARENT_KEYS = ("parentglobalid", "parent_globalid", "parentrowid")
+_OWN_KEYS = ("globalid", "global_id")
+
+
+def _clean(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame.dropna(how="all")
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame.reset_index(drop=True)
+
+
+def read_tables(path: Path) -> dict[str, pd.DataFrame]:
+    """Every table of a tabular source, as text and numbers as the file holds them."""
+    where = Location(file=str(path))
+    suffix = path.suffix.lower()
+    try:
+        if suffix in WORKBOOK_SUFFIXES:
+            sheets = pd.read_excel(path, sheet_name=None, dtype=object, engine="openpyxl")
+            return {str(name): _clean(frame) for name, frame in sheets.items()}
+        if suffix in ACCESS_SUFFIXES:
+            return _read_access(path)
+        if suffix == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+                return {
+                    Path(n).stem: _csv(io.BytesIO(archive.read(n)), f"{path}/{n}") for n in names
+                }
+        if path.is_dir():
+            return {p.stem: _csv(p, str(p)) for p in sorted(path.glob("*.csv"))}
+        return {path.stem: _csv(path, str(path))}
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise InvalidInput(f"cannot read the file as tables: {exc}", where) from None
+
+
+def _csv(source: Path | io.BytesIO, name: str) -> pd.DataFrame:
+    try:
+        return _clean(
+            pd.read_csv(
+                source,
+                dtype=object,
+                encoding="utf-8-sig",
+                keep_default_na=False,
+                na_values=[""],
+                sep=None,
+                engine="python",
+            )
+        )
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"not UTF-8 text (byte {exc.start}): save it as CSV UTF-8", Location(file=name)
+        ) from None
+
+
+def _mdbtool(tool: str, *args: str, path: Path) -> str:
+    executable = shutil.which(tool)
+    if executable is None:
+        raise InvalidInput(
+            f"reading Access databases needs mdbtools ({tool}); install Debian's mdbtools "
+            "(./run setup does)",
+            Location(file=str(path)),
+        )
+    done = subprocess.run(
+        [executable, *args, str(path)], capture_output=True, check=False, timeout=600
+    )
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip()
+        raise InvalidInput(f"{tool} cannot read the database: {said}", Location(file=str(path)))
+    try:
+        return done.stdout.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InvalidInput(
+            f"{tool} gave text that is not UTF-8 (byte {exc.start})", Location(file=str(path))
+        ) from None
+
+
+def _read_access(path: Path) -> dict[str, pd.DataFrame]:
+    names = [n for n in _mdbtool("mdb-tables", "-1", path=path).splitlines() if n.strip()]
+    out = {}
+    for name in names:
+        # mdb-export takes the database, then the table: _mdbtool puts the path last
+        text = _mdbtool_table(path, name)
+        out[name] = _clean(
+            pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""])
+        )
+    return out
+
+
+def _mdbtool_table(path: Path, table: str) -> str:
+    """One table as CSV (ISO dates), by ``mdb-export -D FORMAT DATABASE TABLE``."""
+    executable = shutil.which("mdb-export")
+    if executable is None:
+        return _mdbtool("mdb-export", path=path)  # raises, naming the missing tool
+    done = subprocess.run(
+        [executable, "-D", "%Y-%m-%d %H:%M:%S", str(path), table],
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip()
+        raise InvalidInput(
+            f"mdb-export cannot read table {table}: {said}", Location(file=str(path), field=table)
+        )
+    return done.stdout.decode("utf-8", "replace")
+
+
+def _key(columns: list[str], candidates: tuple[str, ...]) -> str | None:
+    return next((c for c in columns if c.lower().replace(" ", "") in candidates), None)
+
+
+def tabular_catalogue(path: Path, tables: dict[str, pd.DataFrame], fmt: str) -> Catalogue:
+    """Tables with their fields, keys and the parent each repeat table names."""
+    described = []
+    for name, frame in tables.items():
+        columns = list(frame.columns)
+        fields = tuple(SourceField(c, None, _column_type(frame[c])) for c in columns)
+        described.append(SourceTable(name, fields, len(frame), None, _key(columns, _OWN_KEYS)))
+    return Catalogue(str(path), fmt, tuple(described), {}, tuple(_relations(tables)))
+
+
+def _relations(tables: dict[str, pd.DataFrame]) -> list[Relation]:
+    own = {
+        name: (key, set(frame[key].dropna().astype(str)))
+        for name, frame in tables.items()
+        if (key := _key(list(frame.columns), _OWN_KEYS)) is not None
+    }
+    out = []
+    for name, frame in tables.items():
+        child_key = _key(list(frame.columns), _PARENT_KEYS)
+        if child_key is None:
+            continue
+        wanted = set(frame[child_key].dropna().astype(str))
+        best = max(
+            (
+                (len(wanted & ids), parent, key)
+                for parent, (key, ids) in own.items()
+                if parent != name
+            ),
+            default=None,
+        )
+        if best is not None and best[0] > 0:
+            out.append(Relation(f"{best[1]}_{name}", best[1], name, best[2], child_key))
+    return out
+
+
+def _column_type(series: pd.Series) -> str | None:
+    values = series.dropna()
+    if values.empty:
+        return None
+    if pd.api.types.is_numeric_dtype(values):
+        return "real"
+    numeric = pd.to_numeric(values, errors="coerce")
+    if numeric.notna().all():
+        return "integer" if (numeric % 1 == 0).all() else "real"
+    return "text"
