@@ -13,6 +13,7 @@ limited to ``ApiSettings.max_upload_bytes`` (413), registered with the router in
 
 from __future__ import annotations
 
+import json
 import tempfile
 from collections.abc import Callable
 from datetime import date
@@ -28,7 +29,14 @@ from minewatch.api.errors import problem, problems
 from minewatch.api.uploads import relabel, safe_name, saved_upload, upload_suffix
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
-from minewatch.services.imports import ImportRefused, import_file, mapping_by_field_names
+from minewatch.errors import InvalidInput, Location
+from minewatch.services.imports import (
+    ImportRefused,
+    Mapping,
+    chosen_mapping,
+    import_file,
+    preview_file,
+)
 from minewatch.services.intake import Flavour, import_submissions, shipped_form, shipped_forms
 from minewatch.services.publish import PUBLISHED_KINDS, publish_hxl, publish_package_zip
 
@@ -137,6 +145,62 @@ def upload_submissions(
     return answer
 
 
+ChosenMapping = Annotated[
+    str | None,
+    Form(
+        max_length=100_000,
+        description='the columns chosen, as JSON: {"fields": {field: column}, "geometry": '
+        '{"x": column, "y": column} or {"wkt": column}}; default: columns named like the '
+        "fields, and a CSV's wkt, longitude/latitude, POINT_X/POINT_Y or easting/northing",
+    ),
+]
+Crs = Annotated[
+    str | None,
+    Form(
+        max_length=100_000,
+        description="the coordinates' CRS (EPSG:32636, or a .prj's WKT): a CSV's, or the one "
+        "assumed when the file declares none; default WGS84",
+    ),
+]
+
+
+def _chosen(
+    path: Path,
+    kind: Kind,
+    layer: str | None,
+    id_column: str | None,
+    mapping: str | None,
+    crs: str | None,
+) -> Mapping:
+    """The mapping the uploader chose (or, without one, the columns found by name)."""
+    chosen: dict[str, Any] = {}
+    if mapping and mapping.strip():
+        try:
+            chosen = json.loads(mapping)
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"not JSON: {exc}", Location(field="mapping")) from None
+        if not isinstance(chosen, dict):
+            raise InvalidInput("give an object", Location(field="mapping"))
+    fields, geometry = chosen.get("fields"), chosen.get("geometry")
+    if fields is not None and not (
+        isinstance(fields, dict) and all(isinstance(v, str | None) for v in fields.values())
+    ):
+        raise InvalidInput("fields: give {field: column}", Location(field="mapping"))
+    if geometry is not None and not isinstance(geometry, dict):
+        raise InvalidInput(
+            'geometry: give {"x": .., "y": ..} or {"wkt": ..}', Location(field="mapping")
+        )
+    return chosen_mapping(
+        path,
+        kind,
+        layer=layer or None,
+        id_column=id_column or None,
+        fields=fields,
+        geometry=geometry,
+        crs=(crs or "").strip() or None,
+    )
+
+
 @router.post("/intake/geodata", summary="Import a geodata file as draft reports", responses=UPLOAD)
 def upload_geodata(
     file: Upload,
@@ -148,22 +212,25 @@ def upload_geodata(
         str | None, Form(max_length=200, description="column with each feature's own id")
     ] = None,
     date_of_information: Annotated[date | None, Form(description="default: today")] = None,
+    mapping: ChosenMapping = None,
+    crs: Crs = None,
     dry_run: DryRun = False,
     keep_going: KeepGoing = False,
 ) -> Any:
-    """GeoJSON, GeoPackage, zipped Shapefile or CSV (WKT or lon/lat) whose columns are named
-    like the fields: one draft per feature, idempotent on ``id_column``. 422 lists every
-    rejected feature (file, feature, field, reason) when nothing was written."""
+    """GeoJSON, GeoPackage, zipped Shapefile or CSV (WKT, longitude/latitude or x/y
+    columns): one draft per feature, idempotent on ``id_column``. Columns named like the
+    fields map onto them unless ``mapping`` chooses others. 422 lists every rejected feature
+    (file, feature, field, reason) when nothing was written."""
     name = safe_name(file.filename)
     upload_suffix(name, GEODATA_SUFFIXES)
     with saved_upload(file, name, _limit(ctx)) as path:
-        mapping = mapping_by_field_names(path, kind, layer or None, id_column or None)
+        chosen = _chosen(path, kind, layer, id_column, mapping, crs)
         try:
             report = import_file(
                 wf,
                 path,
-                mapping,
-                layer=layer or None,
+                chosen,
+                layer=chosen.layer,
                 date_of_information=date_of_information,
                 state=ReportState.DRAFT,
                 keep_going=keep_going,
@@ -174,6 +241,39 @@ def upload_geodata(
             answer = relabel(refused.report.as_dict(), path.parent)
             return problem(422, relabel(refused.message, path.parent), **answer)
         return relabel(report.as_dict(), path.parent)
+
+
+@router.post(
+    "/intake/geodata/preview",
+    summary="Preview a geodata upload: columns, mapping, first rows, every rejection",
+    responses=UPLOAD,
+)
+def preview_geodata(
+    file: Upload,
+    wf: Workflow,
+    ctx: Context,
+    kind: Annotated[Kind, Form(description="the kind of record each feature is")],
+    layer: Annotated[str | None, Form(max_length=200)] = None,
+    id_column: Annotated[str | None, Form(max_length=200)] = None,
+    date_of_information: Annotated[date | None, Form(description="default: today")] = None,
+    mapping: ChosenMapping = None,
+    crs: Crs = None,
+) -> Any:
+    """A dry run that writes nothing: the file's columns, layers and CRS, the mapping used
+    (proposed from the column names unless ``mapping`` is given), the first rows in WGS84 as
+    GeoJSON (``sample``) and every rejected row (file, row, field, reason)."""
+    name = safe_name(file.filename)
+    upload_suffix(name, GEODATA_SUFFIXES)
+    with saved_upload(file, name, _limit(ctx)) as path:
+        chosen = _chosen(path, kind, layer, id_column, mapping, crs)
+        preview = preview_file(
+            wf,
+            path,
+            chosen,
+            date_of_information=date_of_information,
+            max_features=ctx.settings.max_upload_features,
+        )
+        return relabel(preview.as_dict(), path.parent)
 
 
 @router.get("/publish", summary="What is published: the HXL CSVs and the data package")

@@ -11,7 +11,7 @@ is skipped and says so. A ``dry_run`` does everything, in the same transaction, 
 rolls it back: the report says what an import would do, with every check the real one makes.
 
 >>> from datetime import date
->>> from minewatch.io.mapping import load_mapping
+>>> from minewatch.io.mapping import Mapping, load_mapping
 >>> from minewatch.services.records import Workflow
 >>> import geopandas as gpd
 >>> from shapely import box
@@ -33,21 +33,28 @@ open, suspended, closed, released
 
 The package re-exports what its callers use: :func:`import_file` and
 :func:`within_upload_limit` (:mod:`.file`, one batch at a time in :mod:`.batch`), the
-outcome types (:mod:`.outcome`) and :func:`mapping_by_field_names` (:mod:`.mapping`); and
-:func:`minewatch.io.mapping.load_mapping`, which the CLI may not import from ``io`` itself.
+outcome types (:mod:`.outcome`), :func:`mapping_by_field_names` and :func:`chosen_mapping`
+(:mod:`.mapping`), :func:`preview_file` (:mod:`.preview`, a dry run shown before an upload); and
+:func:`minewatch.io.mapping.load_mapping` and its ``Mapping``, which the CLI and the API may not
+import from ``io`` themselves.
 """
 
-from minewatch.io.mapping import load_mapping
+from minewatch.io.mapping import Mapping, load_mapping
 from minewatch.services.imports.file import import_file, within_upload_limit
-from minewatch.services.imports.mapping import mapping_by_field_names
+from minewatch.services.imports.mapping import chosen_mapping, mapping_by_field_names
 from minewatch.services.imports.outcome import ImportRefused, ImportReport, Skipped
+from minewatch.services.imports.preview import Preview, preview_file
 
 __all__ = [
     "ImportRefused",
     "ImportReport",
+    "Mapping",
+    "Preview",
     "Skipped",
+    "chosen_mapping",
     "import_file",
     "load_mapping",
     "mapping_by_field_names",
+    "preview_file",
     "within_upload_limit",
 ]
