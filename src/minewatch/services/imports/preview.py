@@ -31,7 +31,20 @@ SAMPLE_ROWS = 100
 
 @dataclass
 class Preview:
-    """A dry run of one upload, with what a person needs to correct its mapping."""
+    """A dry run of one upload, with what a person needs to correct its mapping.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.imports import chosen_mapping
+    >>> from minewatch.store import open_store
+    >>> _ = (tmp / "areas.csv").write_text("name,wkt\\nA,POINT (30 50)\\n")
+    >>> workflow = Workflow(open_store(str(tmp / "demo.gpkg"), create=True), local_admin())
+    >>> mapping = chosen_mapping(tmp / "areas.csv", Kind.HAZARDOUS_AREA)
+    >>> preview = preview_file(workflow, tmp / "areas.csv", mapping)
+    >>> preview.columns, preview.report.landed, str(preview.report.rejected[0])
+    (['name', 'wkt'], 0, '/...areas.csv, row 1, field geometry: expected a polygon, got a Point')
+    """
 
     kind: Kind
     columns: list[str]
