@@ -15,7 +15,7 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -77,6 +77,11 @@ class LandReleaseConfig(_Section):
     area_tolerance_fraction: float = Field(ge=0.0)
 
 
+class DisplayConfig(_Section):
+    large_area_unit: Literal["ha", "km2"] = "ha"
+    default_language: str = Field(default="en", pattern=r"^[a-z]{2,3}([_-][A-Za-z0-9]+)?$")
+
+
 class NationalConfig(_Section):
     """The whole national configuration, one section per concern."""
 
@@ -84,6 +89,7 @@ class NationalConfig(_Section):
     all_reasonable_effort: AllReasonableEffortConfig
     geometry: GeometryConfig
     landrelease: LandReleaseConfig
+    display: DisplayConfig = DisplayConfig()
     priority: dict[str, Any] = Field(default_factory=dict)
 
 

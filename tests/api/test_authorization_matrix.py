@@ -51,6 +51,7 @@ ADMIN = (401, 403, 403, 403, 403, 200)
 MATRIX = [
     Row("GET", "/api/auth/me", "none", ALL_OK),
     Row("GET", "/api/kinds", "none", ALL_OK),
+    Row("GET", "/api/vocabulary?lang=fr", "none", ALL_OK),
     Row("GET", "/api/items/hazardous_area", "none", ALL_OK),
     Row("GET", "/api/items/hazardous_area/{item}", "none", ALL_OK),
     Row("GET", "/api/items/hazardous_area/{item}/history", "none", ALL_OK),

@@ -42,6 +42,7 @@ from minewatch.api import (
     routes_reports,
     routes_treaty,
     routes_users,
+    routes_vocabulary,
     routes_web,
 )
 from minewatch.api.deps import ApiContext
@@ -116,6 +117,7 @@ def create_app(
     app.include_router(routes_account.router)
     app.include_router(routes_qm.router)
     app.include_router(routes_landrelease.router)
+    app.include_router(routes_vocabulary.router)
     docs_ui.install(app, default_static_dir() / "swagger")
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app

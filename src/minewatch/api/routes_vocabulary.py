@@ -1,0 +1,41 @@
+"""The vocabulary over HTTP: labels of every stored code, field and unit, and every message
+of the interface, in one language (``GET /api/vocabulary?lang=fr``), for the web pages'
+``i18n.ts``. Without ``lang`` the language is the one the browser asks for
+(``Accept-Language``), else the national default, else English.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request, Response
+
+from minewatch.api.deps import Context
+from minewatch.vocabulary import vocabulary_document
+from minewatch.vocabulary.negotiate import choose_locale
+
+router = APIRouter(prefix="/api", tags=["vocabulary"])
+
+
+@router.get("/vocabulary", summary="Labels and interface messages in one language")
+def vocabulary(
+    request: Request,
+    response: Response,
+    ctx: Context,
+    lang: Annotated[
+        str | None,
+        Query(max_length=35, description="a language tag (fr, es-CO); default: the browser's"),
+    ] = None,
+) -> dict[str, Any]:
+    """Every label and message in the shipped language closest to ``lang`` (English when
+    none is), with its writing direction and the area unit the national configuration
+    chose (``large_area_unit``: above one hectare, areas are shown in ``ha`` or ``km2``)."""
+    display = ctx.configuration.national.display
+    locale = choose_locale(
+        lang, request.headers.get("accept-language"), default=display.default_language
+    )
+    document = vocabulary_document(locale)
+    document["large_area_unit"] = display.large_area_unit
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    response.headers["Content-Language"] = document["locale"]
+    return document

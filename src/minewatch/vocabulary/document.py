@@ -1,0 +1,88 @@
+"""The whole vocabulary of one language as one JSON-ready document: what
+``GET /api/vocabulary?lang=xx`` answers and the web pages' ``i18n.ts`` reads.
+
+>>> doc = vocabulary_document("en-GB")
+>>> doc["locale"], doc["direction"], doc["enums"]["HazardClass"]["CHA"]
+('en', 'ltr', 'Confirmed hazardous area (CHA)')
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from minewatch.vocabulary.catalogue import (
+    catalogue_messages,
+    direction,
+    normalise_locale,
+    shipped_locales,
+)
+from minewatch.vocabulary.enums import ENUM_LABELS
+from minewatch.vocabulary.fields import FIELD_UNITS, NESTED_KINDS, UNITS
+from minewatch.vocabulary.labels import field_label, label, unit_label
+
+
+def record_fields() -> dict[str, list[str]]:
+    """Every kind of record and nested value, with its fields in declaration order.
+
+    Examples
+    --------
+    >>> fields = record_fields()
+    >>> fields["sex_age"], "reported_area_m2" in fields["hazardous_area"]
+    (['girls', 'boys', 'women', 'men'], True)
+    """
+    from minewatch.domain.records import Kind, values
+    from minewatch.domain.schema import field_specs
+
+    out = {kind.value: list(field_specs(kind)) for kind in Kind}
+    for nested, class_name in NESTED_KINDS.items():
+        out[nested] = [f.name for f in dataclasses.fields(getattr(values, class_name))]
+    return out
+
+
+def language_names() -> dict[str, str]:
+    """Each shipped language named in itself, for a language picker.
+
+    Examples
+    --------
+    >>> language_names()["en"]
+    'English'
+    """
+    from babel import Locale
+
+    names = {}
+    for code in shipped_locales():
+        name = Locale.parse(code).get_display_name(code) or code
+        names[code] = name[:1].upper() + name[1:]
+    return names
+
+
+def vocabulary_document(locale: str | None = None) -> dict[str, Any]:
+    """Labels of every stored code, field and unit, and every interface message, in the
+    shipped language closest to ``locale`` (English if none is).
+
+    Examples
+    --------
+    >>> doc = vocabulary_document("en")
+    >>> doc["locale"], doc["enums"]["HazardType"]["uxo_axo"]
+    ('en', 'Unexploded or abandoned ordnance')
+    >>> doc["fields"]["hazardous_area"]["reported_area_m2"], doc["units"]["m2"]
+    ('Reported area', 'm²')
+    """
+    code = normalise_locale(locale)
+    return {
+        "locale": code,
+        "direction": direction(code),
+        "languages": language_names(),
+        "enums": {
+            name: {value: label(name, value, locale=code) for value in codes}
+            for name, codes in ENUM_LABELS.items()
+        },
+        "fields": {
+            kind: {name: field_label(kind, name, code) for name in names}
+            for kind, names in record_fields().items()
+        },
+        "units": {unit: unit_label(unit, code) for unit in UNITS},
+        "field_units": dict(FIELD_UNITS),
+        "messages": catalogue_messages(code),
+    }

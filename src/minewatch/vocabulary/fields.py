@@ -1,0 +1,130 @@
+"""English labels for every field of every record (as :func:`minewatch.domain.schema.field_specs`
+reads them) and of the values nested in them (evidence, blockages, beneficiaries,
+non-conformities): one label per field name, and a few per kind where the same name means
+something else there.
+
+>>> FIELD_LABELS["reported_area_m2"], KIND_FIELD_LABELS["risk_education_session"]["method"]
+('Reported area', 'Delivery method')
+"""
+
+from __future__ import annotations
+
+#: The values nested in records, as the kinds of :data:`FIELD_LABELS` name them.
+NESTED_KINDS: dict[str, str] = {
+    "evidence": "Evidence",
+    "blockage": "Blockage",
+    "sex_age": "SexAge",
+    "non_conformity": "NonConformity",
+}
+
+FIELD_LABELS: dict[str, str] = {
+    # every record
+    "id": "Identifier",
+    "code": "Code",
+    "version": "Version",
+    "date_of_information": "Date of information",
+    "external_id": "External identifier",
+    "name": "Name",
+    "description": "Description",
+    "geometry": "Geometry",
+    "location_code": "Location",
+    "organisation_code": "Organisation",
+    "hazardous_area_code": "Hazardous area",
+    "activity_code": "Activity",
+    "accident_code": "Accident",
+    "strike_code": "Strike",
+    "beneficiaries": "Beneficiaries",
+    "method": "Method",
+    # organisation, location
+    "acronym": "Acronym",
+    "organisation_type": "Type of organisation",
+    "country": "Country",
+    "level": "Administrative level",
+    "parent_code": "Part of",
+    "pcode": "P-code",
+    # hazardous area
+    "classification": "Classification",
+    "status": "Status",
+    "hazard_types": "Hazard types",
+    "evidence": "Evidence",
+    "blockages": "Blocked land use",
+    "reported_area_m2": "Reported area",
+    "residual_risk": "Residual risk",
+    # activity, product
+    "activity_type": "Activity type",
+    "start_date": "Start date",
+    "end_date": "End date",
+    "product_type": "Product type",
+    "release_date": "Release date",
+    # device find
+    "category": "Ordnance category",
+    "model": "Model",
+    "quantity": "Quantity",
+    "depth_cm": "Depth",
+    "condition": "Condition",
+    "disposal": "Disposal",
+    "found_date": "Date found",
+    # accident, victim
+    "accident_date": "Date of accident",
+    "device_category": "Device category",
+    "during_demining": "During demining",
+    "victim_type": "Victim type",
+    "sex": "Sex",
+    "age": "Age",
+    "outcome": "Outcome",
+    "activity_at_time": "Activity at the time",
+    "contact": "Contact details",
+    "medical_details": "Medical details",
+    # risk education, quality management
+    "session_date": "Session date",
+    "visit_date": "Visit date",
+    "visit_type": "Visit type",
+    "non_conformities": "Non-conformities",
+    # scatterable strike
+    "mine_type": "Mine type",
+    "mine_count": "Number of mines",
+    "laid_at": "Laid at",
+    "self_destruct_period_hours": "Self-destruct period",
+    "delivery_system": "Delivery system",
+    # nested values
+    "type": "Type",
+    "source": "Source",
+    "note": "Note",
+    "severity": "Severity",
+    "girls": "Girls",
+    "boys": "Boys",
+    "women": "Women",
+    "men": "Men",
+}
+
+#: Where a field's name means something particular to its kind.
+KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
+    "organisation": {"country": "Country of origin"},
+    "location": {"name": "Place name"},
+    "land_release_activity": {"method": "Method of work"},
+    "risk_education_session": {"method": "Delivery method"},
+    "evidence": {"type": "Indicator", "source": "How it is known"},
+    "blockage": {"type": "Land use blocked"},
+    "non_conformity": {"description": "What was found"},
+}
+
+#: Units of measure: the symbol shown beside a number, keyed by a stable code.
+UNITS: dict[str, str] = {
+    "m2": "m²",
+    "ha": "ha",
+    "km2": "km²",
+    "m": "m",
+    "km": "km",
+    "cm": "cm",
+    "hours": "h",
+    "days": "d",
+    "percent": "%",
+    "people": "people",
+}
+
+#: The unit each measured field is stored in (the number is shown with this unit).
+FIELD_UNITS: dict[str, str] = {
+    "reported_area_m2": "m2",
+    "depth_cm": "cm",
+    "self_destruct_period_hours": "hours",
+}

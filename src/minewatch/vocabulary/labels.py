@@ -1,0 +1,90 @@
+"""Human labels of stored codes, fields and units, in a language.
+
+>>> from minewatch.domain.records import HazardType
+>>> label(HazardType.UXO_AXO)
+'Unexploded or abandoned ordnance'
+>>> label("HazardStatus", "open", locale="en"), field_label("hazardous_area", "reported_area_m2")
+('Open', 'Reported area')
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from minewatch.vocabulary.catalogue import translate
+from minewatch.vocabulary.enums import ENUM_LABELS
+from minewatch.vocabulary.fields import FIELD_LABELS, KIND_FIELD_LABELS, UNITS
+
+#: The message context of field labels and of unit symbols in the catalogues.
+FIELD_CONTEXT = "field"
+UNIT_CONTEXT = "unit"
+
+
+def humanise(code: str) -> str:
+    """The fallback for a code the vocabulary does not know yet: ``"new_code"`` → ``"New code"``.
+
+    The test suite fails while any stored code lacks a label, so this is only ever seen
+    between adding a code and adding its label.
+
+    Examples
+    --------
+    >>> humanise("destroyed_in_situ")
+    'Destroyed in situ'
+    """
+    text = code.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def english_label(enum_name: str, code: str) -> str:
+    """The English label of one stored code (the catalogues' source text)."""
+    return ENUM_LABELS.get(enum_name, {}).get(code) or humanise(code)
+
+
+def label(enum: Enum | str, code: str | None = None, *, locale: str | None = None) -> str:
+    """The label of a stored code: an enumeration member, or its class name and code.
+
+    Examples
+    --------
+    >>> from minewatch.domain.reports import ReportState
+    >>> label(ReportState.SUBMITTED), label("Sex", "unknown", locale="en")
+    ('Waiting for review', 'Not recorded')
+    >>> label("HazardType", "uxo_axo", locale="en")
+    'Unexploded or abandoned ordnance'
+    """
+    if isinstance(enum, Enum):
+        enum_name, value = type(enum).__name__, str(enum.value)
+    else:
+        if code is None:
+            raise TypeError("label(enum_name, code): give the code")
+        enum_name, value = enum, str(code)
+    return translate(english_label(enum_name, value), locale, context=enum_name)
+
+
+def english_field_label(kind: str, field: str) -> str:
+    """The English label of one field of one kind of record (or nested value)."""
+    return KIND_FIELD_LABELS.get(kind, {}).get(field) or FIELD_LABELS.get(field) or humanise(field)
+
+
+def field_label(kind: str, field: str, locale: str | None = None) -> str:
+    """The label of a field of a kind of record (``hazardous_area``) or of a nested value
+    (``evidence``, ``blockage``, ``sex_age``, ``non_conformity``).
+
+    Examples
+    --------
+    >>> field_label("hazardous_area", "reported_area_m2", locale="en")
+    'Reported area'
+    >>> field_label("evidence", "type")
+    'Indicator'
+    """
+    return translate(english_field_label(str(kind), field), locale, context=FIELD_CONTEXT)
+
+
+def unit_label(unit: str, locale: str | None = None) -> str:
+    """The symbol of a unit (``m2`` → ``m²``), as the language writes it.
+
+    Examples
+    --------
+    >>> unit_label("km2"), unit_label("people", locale="en")
+    ('km²', 'people')
+    """
+    return translate(UNITS.get(unit, unit), locale, context=UNIT_CONTEXT)
