@@ -89,8 +89,32 @@ def test_every_shipped_row_has_a_source() -> None:
             assert all(r["status_as_at"] == "2026-02-03" for r in rows), name
 
 
-def test_armed_conflict_input_ships_empty() -> None:
-    assert (SHIPPED / "armed_conflict.csv").read_text().strip().count("\n") == 0
+def test_shipped_data_passes_the_sources_check() -> None:
+    """`minewatch treaty sources --check` on the shipped data: every curated row (Ukraine's
+    2025 acts, the armed-conflict finding, extension decisions, dates of effect, stockpile
+    declarations, every US policy source) has its URL and the passage quoted."""
+    from typer.testing import CliRunner
+
+    from minewatch.cli import _register_commands, app
+
+    _register_commands()
+    result = CliRunner().invoke(app, ["treaty", "sources", "--check", "--data-dir", str(SHIPPED)])
+    assert result.exit_code == 0, result.output
+    assert "every row has its source URL and quotation" in result.output
+
+
+def test_sources_check_fails_on_a_row_without_url_or_quote(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from minewatch.cli import _register_commands, app
+
+    _register_commands()
+    data = _user_dir(tmp_path)
+    with (data / "art5_extensions.csv").open("a") as fh:  # synthetic row, for the test only
+        fh.write("Cambodia,4,2040-12-31,2035,,,,synthetic claim,,\n")
+    result = CliRunner().invoke(app, ["treaty", "sources", "--check", "--data-dir", str(data)])
+    assert result.exit_code == 1
+    assert "art5_extensions.csv" in result.output and "source_url, quote" in result.output
 
 
 # --- entry into force for every participant ---
@@ -105,7 +129,7 @@ def test_entry_into_force_for_every_apmbc_participant(
     page = parse_status_page(pages[0])
     table = {r["state"]: r for r in monitor.entry_into_force_table(Instrument.APMBC)}
     assert set(table) == {r.name for r in page.participants}
-    successions = {"Montenegro": date(2006, 6, 3), "South Sudan": date(2011, 7, 9)}
+    successions = {"Montenegro": date(2007, 4, 1), "South Sudan": date(2011, 7, 9)}
     for row in page.participants:
         got = table[row.name]["entry_into_force"]
         assert row.consent is not None
@@ -286,9 +310,36 @@ def test_statuses(monitor: TreatyMonitor) -> None:
     ).communication_on_record
     austria = monitor.status("Austria", Instrument.APMBC, date(1998, 12, 1))
     assert austria.kind is StatusKind.CONSENTED and "provisionally" in austria.label
-    assert monitor.status("Montenegro", Instrument.APMBC, date(2006, 7, 1)).kind is StatusKind.BOUND
+    # Montenegro: the Landmine Monitor's date (1 April 2007), not the unsourced 3 June 2006
+    assert monitor.status("Montenegro", Instrument.APMBC, date(2007, 4, 1)).kind is StatusKind.BOUND
+    assert monitor.status("Montenegro", Instrument.APMBC, date(2007, 3, 1)).kind is (
+        StatusKind.CONSENTED
+    )
     with pytest.raises(NotFound, match="Narnia"):
         monitor.status("Narnia", Instrument.APMBC, on)
+
+
+def test_ukraine_2025_acts_and_their_legal_character(monitor: TreatyMonitor) -> None:
+    """The decree (29 June), the Rada's law (15 July) and the notification to the depositary
+    (18 July 2025), each sourced; still bound, the suspension described as the States
+    Parties described it."""
+    before = monitor.status("Ukraine", Instrument.APMBC, date(2025, 6, 28))
+    assert before.label == "bound; communication on record"
+    today = monitor.status("Ukraine", Instrument.APMBC, date(2026, 12, 7))
+    assert today.kind is StatusKind.BOUND and today.projected
+    kinds = [(c.received, c.kind) for c in today.communications if c.received.year == 2025]
+    assert kinds == [
+        (date(2025, 6, 29), "national decision"),
+        (date(2025, 7, 15), "national law"),
+        (date(2025, 7, 18), "suspension"),
+    ]
+    assert "suspension declared 2025-07-18: not provided for by the Convention" in today.label
+    suspension = today.communications[-1]
+    assert suspension.source_url.startswith("https://www.hrw.org/")
+    assert "npaid.org" in suspension.legal_character_source
+    assert not monitor.status("Ukraine", Instrument.APMBC, date(2025, 7, 17)).label.count(
+        "suspension declared"
+    )
 
 
 def test_compare(monitor: TreatyMonitor) -> None:
@@ -310,18 +361,26 @@ def test_deadlines(monitor: TreatyMonitor) -> None:
     assert kinds[("Poland", "withdrawal takes effect")].due == date(2026, 2, 20)
     assert ("Estonia", "annual transparency report due") not in kinds  # withdrawn by then
     tonga = monitor.deadlines(date(2026, 1, 1), 3650, "Tonga")
-    assert {d.kind: d.due for d in tonga}["stockpile destruction deadline"] == date(2029, 12, 1)
+    kinds_tonga = [(d.kind, d.due) for d in tonga]
+    # no declared stockpile: no Art. 4 deadline; no annual report before the initial one
+    assert not any(k == "stockpile destruction deadline" for k, _ in kinds_tonga)
+    assert ("initial transparency report due", date(2026, 5, 30)) in kinds_tonga
+    assert ("annual transparency report due", date(2026, 4, 30)) not in kinds_tonga
     assert all(d.state == "Tonga" for d in tonga)
+    serbia = monitor.deadlines(date(2004, 1, 1), 3650, "Serbia")  # declared stockpiles
+    assert {d.kind: d.due for d in serbia}["stockpile destruction deadline"] == date(2008, 3, 1)
 
 
 def test_clearance_extension_from_sourced_data(monitor: TreatyMonitor) -> None:
-    drc = monitor.deadlines(date(2015, 1, 1), 3650, "DRC")
+    drc = monitor.deadlines(date(2020, 12, 31), 10, "DRC")
     clearance = [d for d in drc if d.kind == "mine clearance deadline"]
-    assert (
-        clearance
-        and clearance[0].due == date(2021, 1, 1)
-        and "Landmine Monitor" in clearance[0].basis
-    )
+    assert clearance and clearance[0].due == date(2021, 1, 1)
+    assert "Mine Action Review" in clearance[0].basis and "docslib" in clearance[0].basis
+    cambodia = monitor.deadlines(date(2026, 12, 7), 3650, "Cambodia")
+    clearance = [d for d in cambodia if d.kind == "mine clearance deadline"]
+    assert clearance[0].due == date(2030, 12, 31) and "22MSP" in clearance[0].basis
+    before = monitor.deadlines(date(2025, 6, 1), 3650, "Cambodia")  # before the 22MSP
+    assert [d.due for d in before if d.kind == "mine clearance deadline"] != [date(2030, 12, 31)]
 
 
 # --- export and re-import ---
@@ -416,9 +475,9 @@ def test_us_policy_as_of_and_diff(monitor: TreatyMonitor) -> None:
 def test_user_recorded_communication(tmp_path: Path) -> None:
     data = _user_dir(tmp_path)
     with (data / "communications_extra.csv").open("a") as fh:  # synthetic row, for the test only
-        fh.write("apmbc,Ukraine,UKR,2025-07-01,none,,suspension,synthetic,,synthetic source,,\n")
+        fh.write("apmbc,Canada,CAN,2025-07-01,none,,suspension,synthetic,,synthetic source,,\n")
     m = TreatyMonitor.load(data)
-    status = m.status("Ukraine", Instrument.APMBC, date(2025, 8, 1))
+    status = m.status("Canada", Instrument.APMBC, date(2025, 8, 1))
     assert status.kind is StatusKind.BOUND
     assert status.label == "bound; communication on record (suspension)"
     assert [c.received for c in status.communications][-1] == date(2025, 7, 1)
@@ -438,3 +497,24 @@ def test_amended_protocol_ii_parties_outside_the_convention(monitor: TreatyMonit
         "Republic of Korea", "Russian Federation", "United States of America",
         "Estonia", "Finland", "Latvia", "Lithuania",
     }  # fmt: skip
+
+
+def test_us_policy_record_as_the_texts_state_it(monitor: TreatyMonitor) -> None:
+    """2022: development, production and acquisition banned with no geographic qualifier,
+    only use tied to the Korean Peninsula; 2020: only non-persistent mines may be employed,
+    developed, produced or acquired; every source named has its URL and quotation; an answer
+    after the December 2025 memo's 90 days says it may be out of date."""
+    record = monitor.policy("us")
+    assert record.uncited() == []
+    y2022 = {r["dimension"]: r for r in policy_rows(record, "us-2022-06")}
+    for dimension in ("production", "acquisition"):
+        assert "no geographic qualifier" in y2022[dimension]["value"]
+        assert "Korean" not in y2022[dimension]["value"]
+    assert "Korean Peninsula" in y2022["use_geographic_scope"]["value"]
+    y2020 = {r["dimension"]: r for r in policy_rows(record, "us-2020-01")}
+    assert all(y2020[d]["status"] == "verified" for d in ("production", "acquisition"))
+    assert "non-persistent" in y2020["production"]["value"]
+    assert "30 days" in y2020["persistence"]["value"]
+    assert record.staleness(date(2026, 1, 1)) == ""
+    stale = record.staleness(date(2026, 12, 8))
+    assert "the record is as at 2026-12-07" in stale and "due by 2026-03-02" in stale

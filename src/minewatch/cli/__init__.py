@@ -40,6 +40,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "intake",
     "residual",
     "treaty",
+    "treaty_data",
     "serve",
     "qm",
     "landrelease",

@@ -133,6 +133,31 @@ class PolicyVersion:
     sources: tuple[str, ...] = ()
     note: str = ""
     unverified_claims: tuple[str, ...] = ()
+    #: When the version itself says a successor is due (e.g. "a new policy within 90 days"):
+    #: after that date the record may be out of date.
+    successor_due: date | None = None
+    successor_due_basis: str = ""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A named source: where it is and the passage that supports what cites it.
+
+    Examples
+    --------
+    >>> Citation("State Department", "https://example.org/statement", "we will not").complete
+    True
+    >>> Citation("Press", "", "").complete
+    False
+    """
+
+    name: str
+    url: str
+    quote: str
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.url.strip()) and bool(self.quote.strip())
 
 
 @dataclass(frozen=True)
@@ -195,6 +220,8 @@ class PolicyRecord:
     state: str
     versions: tuple[PolicyVersion, ...]
     legal_floor: str = ""
+    citations: Mapping[str, Citation] = field(default_factory=dict)
+    status_as_at: date | None = None  # when the sources were last consulted
     _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -225,6 +252,37 @@ class PolicyRecord:
             for d, p in v.provisions.items():
                 out[d] = ResolvedProvision(p, v.id)
         return out
+
+    def staleness(self, day: date) -> str:
+        """Why an answer for ``day`` may be out of date ("" when nothing says so): ``day`` is
+        after the record's "status as at", or after a successor the last version said was due.
+
+        >>> v = PolicyVersion("v1", date(2025, 12, 2), "memo", VersionKind.REPLACES, {},
+        ...                   successor_due=date(2026, 3, 2), successor_due_basis="90 days")
+        >>> PolicyRecord("Synthetic", (v,), status_as_at=date(2026, 1, 1)).staleness(
+        ...     date(2026, 12, 7))
+        'projection: the record is as at 2026-01-01; a successor to v1 was due by 2026-03-02 (90 days)'
+        """
+        reasons = []
+        if self.status_as_at is not None and day > self.status_as_at:
+            reasons.append(f"the record is as at {self.status_as_at}")
+        current = self.as_of(day)
+        if current is not None and current.successor_due and day > current.successor_due:
+            basis = f" ({current.successor_due_basis})" if current.successor_due_basis else ""
+            reasons.append(f"a successor to {current.id} was due by {current.successor_due}{basis}")
+        return "projection: " + "; ".join(reasons) if reasons else ""
+
+    def uncited(self) -> list[str]:
+        """Source names used by a version or provision without a complete citation.
+
+        >>> v = PolicyVersion("v1", date(2014, 6, 27), "first", VersionKind.REPLACES, {},
+        ...                   sources=("Gazette",))
+        >>> PolicyRecord("Synthetic", (v,)).uncited()
+        ['Gazette']
+        """
+        used = {s for v in self.versions for s in v.sources}
+        used |= {s for v in self.versions for p in v.provisions.values() for s in p.sources}
+        return sorted(n for n in used if n not in self.citations or not self.citations[n].complete)
 
     def as_of(self, day: date) -> PolicyVersion | None:
         """The version in force on ``day`` (None before the first recorded version)."""

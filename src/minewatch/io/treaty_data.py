@@ -22,6 +22,7 @@ from importlib.abc import Traversable
 from pathlib import Path
 
 from minewatch.domain.policy import (
+    Citation,
     PolicyRecord,
     PolicyVersion,
     Provision,
@@ -157,7 +158,9 @@ def load_participations(source: Traversable, instrument: Instrument) -> list[Par
             effect_fact = _required_date(
                 fr["date_of_effect"], Location("effect_facts.csv", fi, "date_of_effect")
             )
-            effect_source = _need_source(fr, Location("effect_facts.csv", fi))
+            effect_source = _joined(
+                _need_source(fr, Location("effect_facts.csv", fi)), fr.get("source_url") or ""
+            )
         withdrawal = None
         if state in withdrawals:
             wi, wr = withdrawals[state]
@@ -227,9 +230,17 @@ def _communications(source: Traversable, instrument: Instrument) -> dict[str, li
                     _need_source(r, where),
                     r.get("kind") or "communication",
                     r.get("source_url", ""),
+                    r.get("legal_character") or "",
+                    _joined(
+                        r.get("legal_character_source") or "", r.get("legal_character_url") or ""
+                    ),
                 )
             )
     return {k: sorted(v, key=lambda c: c.received) for k, v in comms.items()}
+
+
+def _joined(source: str, url: str) -> str:
+    return f"{source} <{url}>" if source and url else source or url
 
 
 def stated_or_computed_entry_into_force(
@@ -257,7 +268,7 @@ def load_conflicts(source: Traversable) -> list[ArmedConflictFact]:
                 _flag(r["engaged"]),
                 _required_date(r["since"], Location("armed_conflict.csv", i, "since")),
                 _date(r["until"], Location("armed_conflict.csv", i, "until")),
-                _need_source(r, where),
+                _joined(_need_source(r, where), r.get("source_url") or ""),
                 r.get("description", ""),
             )
         )
@@ -269,23 +280,46 @@ def load_extensions(source: Traversable) -> dict[str, list[ClearanceExtension]]:
     out: dict[str, list[ClearanceExtension]] = {}
     for i, r in enumerate(read_rows(source, "art5_extensions.csv"), start=2):
         where = Location("art5_extensions.csv", i)
+        year = None
+        if (r.get("decided_year") or "").strip():
+            try:
+                year = int(r["decided_year"])
+            except ValueError:
+                raise InvalidInput(
+                    "decided_year must be a year", Location(where.file, i, "decided_year")
+                ) from None
         try:
-            year = int(r["decided_year"])
-        except ValueError:
-            raise InvalidInput(
-                "decided_year must be a year", Location(where.file, i, "decided_year")
-            ) from None
-        out.setdefault(r["state"], []).append(
-            ClearanceExtension(
+            extension = ClearanceExtension(
                 r["state"],
                 _required_date(r["new_deadline"], Location(where.file, i, "new_deadline")),
                 year,
-                _need_source(r, where),
+                _joined(_need_source(r, where), r.get("source_url") or ""),
                 _date(r["decided_on"], Location(where.file, i, "decided_on")),
                 r.get("decided_by", ""),
                 int(r["sequence"]) if r.get("sequence") else None,
+                _date(r.get("known_by") or "", Location(where.file, i, "known_by")),
             )
-        )
+        except ValueError as exc:
+            raise InvalidInput(str(exc), Location(where.file, i, "decided_year")) from None
+        out.setdefault(r["state"], []).append(extension)
+    return out
+
+
+def load_stockpiles(source: Traversable) -> dict[str, bool]:
+    """Whether each state held stockpiled anti-personnel mines when the Convention entered
+    into force for it (``stockpiles.csv``, sourced rows); states absent are unknown."""
+    if not (source / "stockpiles.csv").is_file():
+        return {}
+    out = {}
+    for i, r in enumerate(read_rows(source, "stockpiles.csv"), start=2):
+        _need_source(r, Location("stockpiles.csv", i))
+        value = (r.get("held_stockpile") or "").strip().lower()
+        if value not in {"true", "false"}:
+            raise InvalidInput(
+                "held_stockpile must be true or false",
+                Location("stockpiles.csv", i, "held_stockpile"),
+            )
+        out[r["state"].strip()] = value == "true"
     return out
 
 
@@ -320,10 +354,22 @@ def load_policy(source: Traversable, name: str = "us_policy.toml") -> PolicyReco
                     tuple(v.get("sources", ())),
                     v.get("note", ""),
                     tuple(v.get("unverified_claims", ())),
+                    v.get("successor_due"),
+                    v.get("successor_due_basis", ""),
                 )
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise InvalidInput(f"bad policy version: {exc}", where) from None
     if not versions:
         raise InvalidInput("no policy versions", Location(name))
-    return PolicyRecord(raw.get("state", ""), tuple(versions), raw.get("legal_floor", ""))
+    citations = {
+        key: Citation(key, str(c.get("url", "")), str(c.get("quote", "")))
+        for key, c in raw.get("sources", {}).items()
+    }
+    return PolicyRecord(
+        raw.get("state", ""),
+        tuple(versions),
+        raw.get("legal_floor", ""),
+        citations,
+        raw.get("status_as_at"),
+    )

@@ -18,7 +18,7 @@ a user rebuilt from newer saved pages, chosen with ``data_dir=`` or the environm
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
 from importlib.abc import Traversable
@@ -41,6 +41,7 @@ from minewatch.domain.treaty import (
     Timeline,
     Withdrawal,
     annual_report_due,
+    annual_report_owed,
     article,
     build_timeline,
     clearance_deadline,
@@ -60,6 +61,7 @@ from minewatch.io.treaty_data import (
     load_extensions,
     load_participations,
     load_policy,
+    load_stockpiles,
     read_rows,
     stated_or_computed_entry_into_force,
 )
@@ -160,6 +162,8 @@ class TreatyMonitor:
     instruments: dict[Instrument, InstrumentData]
     extensions: dict[str, list[ClearanceExtension]]
     conflicts: list[ArmedConflictFact]
+    #: Whether a state held stockpiles (sourced rows of stockpiles.csv); absent = unknown.
+    stockpiles: dict[str, bool] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> TreatyMonitor:
@@ -177,7 +181,9 @@ class TreatyMonitor:
             instruments[instrument] = InstrumentData(
                 instrument, info, threshold, eif, max(p.status_as_at for p in parts), timelines
             )
-        return cls(source, names, instruments, load_extensions(source), conflicts)
+        return cls(
+            source, names, instruments, load_extensions(source), conflicts, load_stockpiles(source)
+        )
 
     @staticmethod
     @cache
@@ -317,31 +323,34 @@ class TreatyMonitor:
                 "7(1)",
                 "entry into force + 180 days",
             ),
-            (
-                "stockpile destruction deadline",
-                stockpile_deadline(eif),
-                "4",
-                "entry into force + 4 years; no extension possible",
-            ),
         ]
+        if self.stockpiles.get(p.state):  # only where a source says it held stockpiles
+            items.append(
+                (
+                    "stockpile destruction deadline",
+                    stockpile_deadline(eif),
+                    "4",
+                    "entry into force + 4 years; no extension possible; the state declared "
+                    "stockpiles (stockpiles.csv)",
+                )
+            )
         deadline, ext = clearance_deadline(eif, self.extensions.get(p.state, []), on)
         basis = (
-            f"extended deadline ({ext.source})"
+            f"extended deadline ({ext.decided_by + '; ' if ext.decided_by else ''}{ext.source})"
             if ext
             else "original deadline, entry into force + 10 years; "
             "extensions not in the data are not shown"
         )
         items.append(("mine clearance deadline", deadline, "5(3)" if ext else "5(1)", basis))
         for year in (on.year, on.year + 1):
-            due = annual_report_due(year)
-            if eif <= date(year - 1, 12, 31):
+            if annual_report_owed(eif, year):
                 items.append(
                     (
                         "annual transparency report due",
-                        due,
+                        annual_report_due(year),
                         "7(2)",
-                        f"update covering {year - 1}; which 30 April is the first after the "
-                        "initial report: practice not verified",
+                        f"update covering {year - 1}, owed once the initial report has fallen "
+                        "due; which 30 April is the first after it: ISU practice not verified",
                     )
                 )
         for kind, due, ref, why in items:
@@ -377,7 +386,8 @@ class TreatyMonitor:
             "withdrawal": None if t is None else self._withdrawal_facts(t, status),
             "communications": [
                 {**_source_of(c), "received": c.received, "notification": c.notification}
-                | {"kind": c.kind, "summary": c.summary}
+                | {"kind": c.kind, "summary": c.summary, "legal_character": c.legal_character}
+                | {"legal_character_source": c.legal_character_source}
                 for c in status.communications
             ],
             "obligations": []

@@ -34,6 +34,7 @@ CURATED_FILES = (
     "art5_extensions.csv",
     "armed_conflict.csv",
     "communications_extra.csv",
+    "stockpiles.csv",
     "us_policy.toml",
     "README.md",
 )

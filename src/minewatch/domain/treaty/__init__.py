@@ -27,6 +27,7 @@ from minewatch.domain.treaty.dates import add_months, first_day_of_sixth_month_a
 from minewatch.domain.treaty.deadlines import (
     ClearanceExtension,
     annual_report_due,
+    annual_report_owed,
     clearance_deadline,
     initial_report_due,
     original_clearance_deadline,
@@ -84,6 +85,7 @@ __all__ = [
     "WithdrawalEffect",
     "add_months",
     "annual_report_due",
+    "annual_report_owed",
     "apmbc_state_entry_into_force",
     "article",
     "build_timeline",

@@ -51,31 +51,70 @@ def annual_report_due(year: int) -> date:
     return date(year, 4, 30)
 
 
+def annual_report_owed(entry_into_force: date, year: int) -> bool:
+    """Whether the Art. 7(2) update due on 30 April ``year`` is owed: only once the initial
+    report (Art. 7(1)) has fallen due, since the annual update "updates" it, and only when
+    the Convention was in force in the calendar year it covers.
+
+    Examples
+    --------
+    >>> annual_report_owed(date(2025, 12, 1), 2026)   # initial report due 30 May 2026
+    False
+    >>> annual_report_owed(date(2025, 12, 1), 2027)
+    True
+    >>> annual_report_owed(date(1999, 3, 1), 2000)
+    True
+    """
+    due = annual_report_due(year)
+    return entry_into_force <= date(year - 1, 12, 31) and initial_report_due(entry_into_force) < due
+
+
 @dataclass(frozen=True)
 class ClearanceExtension:
     """An Art. 5(3)-(6) extension granted by a Meeting of States Parties or Review Conference.
 
     ``decided_on`` may be unknown when the source gives only the year; the decision is then
     treated as known from the end of ``decided_year`` (never earlier than the source allows).
+    When the source gives neither, only that the deadline was in force by some date
+    (``known_by``), it counts from that date.
 
     Examples
     --------
     >>> extension = ClearanceExtension("Synthetica", date(2030, 3, 1), 2024, "synthetic")
     >>> extension.known_from   # only the year is known: from its end
     datetime.date(2024, 12, 31)
+    >>> ClearanceExtension("Synthetica", date(2021, 1, 1), None, "synthetic",
+    ...                    known_by=date(2020, 6, 30)).known_from
+    datetime.date(2020, 6, 30)
+    >>> ClearanceExtension("Synthetica", date(2021, 1, 1), None, "synthetic")
+    Traceback (most recent call last):
+    ...
+    ValueError: Synthetica: an extension needs decided_on, decided_year or known_by
     """
 
     state: str
     new_deadline: date
-    decided_year: int
+    decided_year: int | None
     source: str
     decided_on: date | None = None
     decided_by: str = ""
     sequence: int | None = None
+    known_by: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.decided_on is None and self.decided_year is None and self.known_by is None:
+            raise ValueError(
+                f"{self.state}: an extension needs decided_on, decided_year or known_by"
+            )
 
     @property
     def known_from(self) -> date:
-        return self.decided_on or date(self.decided_year, 12, 31)
+        if self.decided_on is not None:
+            return self.decided_on
+        if self.decided_year is not None:
+            return date(self.decided_year, 12, 31)
+        assert self.known_by is not None  # __post_init__
+        return self.known_by
 
 
 def clearance_deadline(

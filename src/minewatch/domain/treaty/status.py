@@ -81,6 +81,10 @@ class Communication:
     source: str
     kind: str = "communication"
     source_url: str = ""
+    #: What the act is in law, as the depositary, the ISU or the States Parties describe it
+    #: (e.g. a declared suspension the Convention does not provide for), with its own source.
+    legal_character: str = ""
+    legal_character_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -152,6 +156,10 @@ class Status:
         kinds = sorted({c.kind for c in self.communications} - {"communication"})
         if self.communications:
             parts.append("communication on record" + (f" ({', '.join(kinds)})" if kinds else ""))
+        suspensions = [c for c in self.communications if c.kind == "suspension"]
+        if suspensions and suspensions[-1].legal_character:
+            last = suspensions[-1]
+            parts.append(f"suspension declared {last.received}: {last.legal_character}")
         if self.condition is ConditionAssessment.NOT_ASSESSED and self.kind in (
             StatusKind.WITHDRAWN,
             StatusKind.WITHDRAWAL_PENDING,

@@ -1,0 +1,54 @@
+"""``minewatch treaty sources``: where every shipped treaty and policy fact comes from, and
+(``--check``) which rows lack an address or a quotation. Registered on the ``treaty`` group.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from minewatch.cli.treaty import DataDir, Fmt, Format, Output, _emit, treaty_app
+
+#: What the sources table shows on screen (CSV and JSON carry the quotations too).
+SOURCES_TABLE_COLUMNS = ("file", "row", "state", "fact", "source", "source_url")
+
+
+@treaty_app.command("sources")
+def sources(
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check",
+            help="List only the rows without a URL or a quotation; exit 1 if there are any.",
+        ),
+    ] = False,
+    fmt: Fmt = Format.TABLE,
+    output: Output = None,
+    data_dir: DataDir = None,
+) -> None:
+    """Every fact in the treaty data with its source, URL and the passage quoted in support.
+
+    Rows from the depositary's saved pages need the page's address (the page is the text);
+    curated rows (suspensions, armed-conflict findings, extension decisions, dates of
+    effect, stockpile declarations, policy sources) need an address and a quotation.
+
+    Example: minewatch treaty sources --check
+    """
+    from minewatch.services.treaty_sources import data_directory, missing_sources, source_rows
+
+    source = data_directory(data_dir)
+    if not check:
+        _emit(source_rows(source), fmt, output, "Sources", SOURCES_TABLE_COLUMNS)
+        return
+    problems = missing_sources(source)
+    if problems:
+        _emit(
+            problems,
+            fmt,
+            output,
+            "Rows without a URL or quotation",
+            (*SOURCES_TABLE_COLUMNS[:4], "missing"),
+        )
+        raise typer.Exit(1)
+    typer.echo(f"every row has its source URL and quotation ({len(source_rows(source))} checked)")
