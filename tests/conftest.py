@@ -134,3 +134,22 @@ def docs_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return folder
+
+
+@pytest.fixture(scope="session")
+def filegdb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SYNTHETIC File Geodatabase shaped like an IMSMA Core export, built by GDAL itself
+    (tests/io/migration/build_filegdb.py, run with the system Python's python3-gdal, since
+    pyogrio writes no domains or relationship classes): Hazards (coded-value domains,
+    aliases), Accidents with Victims (a relationship class by GlobalID/ParentGlobalID) and
+    Accidents__ATTACH. Every value invented."""
+    import subprocess
+
+    builder = REPO_ROOT / "tests" / "io" / "migration" / "build_filegdb.py"
+    system_python = "/usr/bin/python3"
+    probe = subprocess.run([system_python, "-c", "import osgeo.ogr"], capture_output=True)
+    if probe.returncode != 0:
+        pytest.skip("needs Debian's python3-gdal (scripts/test-services.sh installs it)")
+    path = tmp_path_factory.mktemp("gdb") / "archive.gdb"
+    subprocess.run([system_python, str(builder), str(path)], check=True, capture_output=True)
+    return path
