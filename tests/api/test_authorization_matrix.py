@@ -52,6 +52,7 @@ MATRIX = [
     Row("GET", "/api/auth/me", "none", ALL_OK),
     Row("GET", "/api/kinds", "none", ALL_OK),
     Row("GET", "/api/vocabulary?lang=fr", "none", ALL_OK),
+    Row("PUT", "/api/account/language", "none", (401, 200, 200, 200, 200, 200), {"language": "fr"}),
     Row("GET", "/api/items/hazardous_area", "none", ALL_OK),
     Row("GET", "/api/items/hazardous_area/{item}", "none", ALL_OK),
     Row("GET", "/api/items/hazardous_area/{item}/history", "none", ALL_OK),

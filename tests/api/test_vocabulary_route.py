@@ -25,3 +25,27 @@ def test_an_unknown_language_falls_back_to_english(api: Api) -> None:
 
 def test_a_language_tag_too_long_is_refused(api: Api) -> None:
     assert api.client().get("/api/vocabulary", params={"lang": "x" * 40}).status_code == 422
+
+
+def test_the_language_follows_the_parameter_the_account_then_the_browser(api: Api) -> None:
+    anon = api.client()
+    assert anon.get("/api/vocabulary", params={"lang": "fr"}).json()["locale"] == "fr"
+    arabic = anon.get("/api/vocabulary", headers={"Accept-Language": "ar-IQ,ar;q=0.9,en;q=0.5"})
+    assert arabic.json()["direction"] == "rtl"
+    assert arabic.json()["enums"]["HazardType"]["ap_mines"] == "ألغام مضادة للأفراد"
+
+    worker = api.client("w1")
+    assert worker.get("/api/auth/me").json()["language"] is None
+    chosen = worker.put("/api/account/language", json={"language": "uk"})
+    assert chosen.status_code == 200 and chosen.json() == {"language": "uk"}
+    assert worker.get("/api/auth/me").json()["language"] == "uk"
+    answer = worker.get("/api/vocabulary", headers={"Accept-Language": "es"})
+    assert answer.json()["locale"] == "uk"  # the account wins over the browser
+    assert answer.json()["messages"]["Approve"] == "Затвердити"
+    assert worker.get("/api/vocabulary", params={"lang": "es"}).json()["locale"] == "es"
+
+    refused = worker.put("/api/account/language", json={"language": "tlh"})
+    assert refused.status_code == 422 and "language" in refused.text
+    assert worker.put("/api/account/language", json={"language": None}).json() == {"language": None}
+    assert worker.get("/api/vocabulary", headers={"Accept-Language": "es"}).json()["locale"] == "es"
+    assert anon.put("/api/account/language", json={"language": "fr"}).status_code in (401, 403)

@@ -127,7 +127,11 @@ def logout(
 
 @router.get("/me", summary="Who the server thinks you are", responses=problems(401))
 def me(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
-    return {**actor_json(actor), "logins_open": ctx.accounts.has_admin()}
+    return {
+        **actor_json(actor),
+        "language": ctx.accounts.language_of(actor),
+        "logins_open": ctx.accounts.has_admin(),
+    }
 
 
 @router.post(

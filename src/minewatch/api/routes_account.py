@@ -24,9 +24,22 @@ from minewatch.services.login import TooManyAttempts
 router = APIRouter(prefix="/api/account", tags=["account"])
 
 
+class LanguageChoice(BaseModel):
+    language: str | None = Field(default=None, max_length=35)
+
+
 class PasswordChange(BaseModel):
     current_password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
     new_password: str = Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)
+
+
+@router.put(
+    "/language",
+    summary="Choose the language of your interface (null: follow the browser)",
+    responses=problems(401, 422),
+)
+def choose_language(body: LanguageChoice, actor: CurrentActor, ctx: Context) -> dict[str, Any]:
+    return {"language": ctx.accounts.set_own_language(actor, body.language)}
 
 
 @router.get("/password-rules", summary="What a password must be")

@@ -1,7 +1,8 @@
 """The vocabulary over HTTP: labels of every stored code, field and unit, and every message
 of the interface, in one language (``GET /api/vocabulary?lang=fr``), for the web pages'
-``i18n.ts``. Without ``lang`` the language is the one the browser asks for
-(``Accept-Language``), else the national default, else English.
+``i18n.ts``. Without ``lang`` the language is the one the signed-in user chose in their
+account, else the one the browser asks for (``Accept-Language``), else the national
+default, else English.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response
 
-from minewatch.api.deps import Context
+from minewatch.api.deps import Context, CurrentActor
 from minewatch.vocabulary import vocabulary_document
 from minewatch.vocabulary.negotiate import choose_locale
 
@@ -22,6 +23,7 @@ def vocabulary(
     request: Request,
     response: Response,
     ctx: Context,
+    actor: CurrentActor,
     lang: Annotated[
         str | None,
         Query(max_length=35, description="a language tag (fr, es-CO); default: the browser's"),
@@ -31,8 +33,9 @@ def vocabulary(
     none is), with its writing direction and the area unit the national configuration
     chose (``large_area_unit``: above one hectare, areas are shown in ``ha`` or ``km2``)."""
     display = ctx.configuration.national.display
+    chosen = lang or ctx.accounts.language_of(actor)
     locale = choose_locale(
-        lang, request.headers.get("accept-language"), default=display.default_language
+        chosen, request.headers.get("accept-language"), default=display.default_language
     )
     document = vocabulary_document(locale)
     document["large_area_unit"] = display.large_area_unit

@@ -395,6 +395,46 @@ class Accounts:
             self.store.delete_sessions(username=user.username)
             self.audit(actor, "change_password", f"user:{user.username}")
 
+    def set_own_language(self, actor: Actor, language: str | None) -> str | None:
+        """``actor`` chooses the language of their interface (a shipped catalogue's code), or
+        None to follow the browser; answers the code stored.
+
+        Examples
+        --------
+        >>> from minewatch.store import open_store
+        >>> accounts = Accounts(open_store(str(tmp / "lang.gpkg"), create=True))
+        >>> ines = actor_of(accounts.create_admin("ines", "a long passphrase"))
+        >>> accounts.set_own_language(ines, "fr-CA"), accounts.get_user("ines").language
+        ('fr', 'fr')
+        >>> accounts.set_own_language(ines, "xx")
+        Traceback (most recent call last):
+        ...
+        minewatch.errors.InvalidInput: field language: no catalogue for 'xx'; shipped: en, ...
+        """
+        from minewatch.vocabulary import normalise_locale, shipped_locales
+
+        self._check_signed_in(actor)
+        code = None
+        if language:
+            code = normalise_locale(language)
+            wanted = language.replace("-", "_").split("_")[0].lower()
+            if code == "en" and wanted != "en":
+                raise InvalidInput(
+                    f"no catalogue for {language!r}; shipped: {', '.join(shipped_locales())}",
+                    Location(field="language"),
+                )
+        with self.repo.transaction():
+            self.store.update_user(actor.username, language=code)
+            self.audit(actor, "set_language", f"user:{actor.username}", language=code)
+        return code
+
+    def language_of(self, actor: Actor) -> str | None:
+        """The interface language ``actor`` chose, or None (the public, or no choice)."""
+        if actor.role is Role.PUBLIC and actor.username == PUBLIC.username:
+            return None
+        user = self.store.get_user(actor.username)
+        return user.language if user is not None else None
+
     # -- API tokens -----------------------------------------------------------------------
     def issue_token(
         self, actor: Actor, label: str | None = None, valid_days: int | None = 365

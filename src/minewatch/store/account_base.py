@@ -29,6 +29,7 @@ class UserRow:
     personal_data: bool
     active: bool
     created_at: datetime
+    language: str | None = None  # the interface language the user chose (None: the browser's)
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,7 @@ def _account_tables(metadata: sa.MetaData) -> None:
         sa.Column("personal_data", sa.Boolean, nullable=False),
         sa.Column("active", sa.Boolean, nullable=False),
         sa.Column("created_at", when, nullable=False),
+        sa.Column("language", sa.Text),
     )
     sa.Table(
         "api_token",

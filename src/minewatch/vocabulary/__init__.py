@@ -6,10 +6,10 @@ Stored codes never change with the language; only their labels do. Any layer abo
 API and the CLI. Add a missing label here, never in a private table of one page.
 
 >>> from minewatch.domain.records import HazardType
->>> label(HazardType.UXO_AXO), label("HazardType", "uxo_axo", locale="en")
-('Unexploded or abandoned ordnance', 'Unexploded or abandoned ordnance')
->>> field_label("hazardous_area", "reported_area_m2"), translate("Approve", locale="en")
-('Reported area', 'Approve')
+>>> label(HazardType.UXO_AXO), label("HazardType", "uxo_axo", locale="fr")
+('Unexploded or abandoned ordnance', 'Munitions non explosées ou abandonnées')
+>>> field_label("hazardous_area", "reported_area_m2"), translate("Approve", locale="uk")
+('Reported area', 'Затвердити')
 """
 
 from minewatch.vocabulary.catalogue import (

@@ -38,8 +38,8 @@ def shipped_locales() -> tuple[str, ...]:
 
     Examples
     --------
-    >>> shipped_locales()[0]
-    'en'
+    >>> shipped_locales()[0], {"fr", "es", "uk", "ar"} <= set(shipped_locales())
+    ('en', True)
     """
     root = _locale_root()
     found = sorted(
@@ -67,8 +67,8 @@ def normalise_locale(locale: str | None) -> str:
 
     Examples
     --------
-    >>> normalise_locale("en-GB"), normalise_locale("xx"), normalise_locale(None)
-    ('en', 'en', 'en')
+    >>> normalise_locale("fr-CA"), normalise_locale("UK"), normalise_locale("xx"), normalise_locale(None)
+    ('fr', 'uk', 'en', 'en')
     """
     if not locale:
         return DEFAULT_LOCALE
@@ -114,10 +114,10 @@ def translate(
 
     Examples
     --------
-    >>> translate("Approve", locale="xx")        # no such catalogue: English
-    'Approve'
-    >>> translate("Open", locale="en", context="HazardStatus")
-    'Open'
+    >>> translate("Approve", locale="fr"), translate("Approve", locale="xx")   # xx: English
+    ('Approuver', 'Approve')
+    >>> translate("Open", locale="fr", context="HazardStatus")
+    'Ouverte'
     """
     translations = _translations(normalise_locale(locale))
     if context is None:
@@ -143,6 +143,8 @@ def translate_plural(
     '1 report'
     >>> translate_plural("{count} report", "{count} reports", 1200, locale="en")
     '1,200 reports'
+    >>> translate_plural("{count} report", "{count} reports", 3, locale="uk")
+    '3 звіти'
     """
     from babel.numbers import format_decimal
 

@@ -1,9 +1,9 @@
 """The whole vocabulary of one language as one JSON-ready document: what
 ``GET /api/vocabulary?lang=xx`` answers and the web pages' ``i18n.ts`` reads.
 
->>> doc = vocabulary_document("en-GB")
+>>> doc = vocabulary_document("ar")
 >>> doc["locale"], doc["direction"], doc["enums"]["HazardClass"]["CHA"]
-('en', 'ltr', 'Confirmed hazardous area (CHA)')
+('ar', 'rtl', 'منطقة خطرة مؤكدة (CHA)')
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ def language_names() -> dict[str, str]:
 
     Examples
     --------
-    >>> language_names()["en"]
-    'English'
+    >>> language_names()["fr"], language_names()["uk"], language_names()["ar"]
+    ('Français', 'Українська', 'العربية')
     """
     from babel import Locale
 
@@ -63,11 +63,11 @@ def vocabulary_document(locale: str | None = None) -> dict[str, Any]:
 
     Examples
     --------
-    >>> doc = vocabulary_document("en")
+    >>> doc = vocabulary_document("fr-BE")
     >>> doc["locale"], doc["enums"]["HazardType"]["uxo_axo"]
-    ('en', 'Unexploded or abandoned ordnance')
+    ('fr', 'Munitions non explosées ou abandonnées')
     >>> doc["fields"]["hazardous_area"]["reported_area_m2"], doc["units"]["m2"]
-    ('Reported area', 'm²')
+    ('Superficie déclarée', 'm²')
     """
     code = normalise_locale(locale)
     return {

@@ -5,6 +5,8 @@
 'Unexploded or abandoned ordnance'
 >>> label("HazardStatus", "open", locale="en"), field_label("hazardous_area", "reported_area_m2")
 ('Open', 'Reported area')
+>>> label("HazardStatus", "open", locale="fr"), field_label("hazardous_area", "reported_area_m2", locale="es")
+('Ouverte', 'Superficie declarada')
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ def label(enum: Enum | str, code: str | None = None, *, locale: str | None = Non
     >>> from minewatch.domain.reports import ReportState
     >>> label(ReportState.SUBMITTED), label("Sex", "unknown", locale="en")
     ('Waiting for review', 'Not recorded')
-    >>> label("HazardType", "uxo_axo", locale="en")
-    'Unexploded or abandoned ordnance'
+    >>> label("HazardType", "uxo_axo", locale="es")
+    'Municiones sin estallar o abandonadas'
     """
     if isinstance(enum, Enum):
         enum_name, value = type(enum).__name__, str(enum.value)
@@ -71,8 +73,8 @@ def field_label(kind: str, field: str, locale: str | None = None) -> str:
 
     Examples
     --------
-    >>> field_label("hazardous_area", "reported_area_m2", locale="en")
-    'Reported area'
+    >>> field_label("hazardous_area", "reported_area_m2", locale="fr")
+    'Superficie déclarée'
     >>> field_label("evidence", "type")
     'Indicator'
     """
@@ -84,7 +86,7 @@ def unit_label(unit: str, locale: str | None = None) -> str:
 
     Examples
     --------
-    >>> unit_label("km2"), unit_label("people", locale="en")
-    ('km²', 'people')
+    >>> unit_label("km2"), unit_label("people", locale="fr"), unit_label("ha", locale="uk")
+    ('km²', 'personnes', 'га')
     """
     return translate(UNITS.get(unit, unit), locale, context=UNIT_CONTEXT)

@@ -2,10 +2,10 @@
 parameter), else the first shipped one the browser asks for (``Accept-Language``), else
 the national default, else English.
 
->>> choose_locale(None, "de-CH, xx;q=0.8, en;q=0.5")     # no German catalogue
-'en'
->>> choose_locale("en-GB", "de"), choose_locale(None, None), choose_locale("", "*")
-('en', 'en', 'en')
+>>> choose_locale(None, "de-CH, fr;q=0.8, en;q=0.5")     # no German catalogue
+'fr'
+>>> choose_locale("es", "fr"), choose_locale(None, None), choose_locale("", "*")
+('es', 'en', 'en')
 """
 
 from __future__ import annotations
@@ -58,8 +58,10 @@ def choose_locale(
 
     Examples
     --------
-    >>> choose_locale("pt", "en-US")     # Portuguese has no catalogue yet: the browser's next
-    'en'
+    >>> choose_locale(None, "ar-IQ,ar;q=0.9")
+    'ar'
+    >>> choose_locale("pt", "es-CO")     # Portuguese has no catalogue yet: the browser's next
+    'es'
     """
     for tag in (chosen, *accepted_languages(accept_language)):
         code = _shipped(tag)
