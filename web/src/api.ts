@@ -9,6 +9,7 @@ export interface User {
   personal_data: boolean;
   signed_in: boolean;
   logins_open?: boolean;
+  language?: string | null;
 }
 
 declare global {

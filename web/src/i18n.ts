@@ -146,3 +146,39 @@ export function formatArea(m2: number | null | undefined, unit: "ha" | "km2" | n
 export function unitLabel(unit: string): string {
   return vocabulary.units[unit] ?? unit;
 }
+
+const TRANSLATED_ATTRIBUTES = ["placeholder", "title", "aria-label", "alt"];
+const SKIPPED = new Set(["SCRIPT", "STYLE", "CODE", "PRE", "KBD", "SAMP"]);
+
+/** Translate the words written in a page's HTML (its English is the message id): every
+ * text node and the placeholder, title, aria-label and alt attributes under root, and the
+ * document's title. Runs once, before the page draws its data, so data is never looked up.
+ * Whitespace around a text is kept; text not in the catalogue stays as written. */
+export function translateStatic(root: ParentNode = document.body): void {
+  if (vocabulary.locale === "en") return;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    acceptNode: (node) =>
+      node.parentElement && SKIPPED.has(node.parentElement.tagName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+  });
+  const texts: Text[] = [];
+  while (walker.nextNode()) texts.push(walker.currentNode as Text);
+  for (const node of texts) {
+    const raw = node.data;
+    const key = raw.replace(/\s+/g, " ").trim();
+    if (!key || typeof vocabulary.messages[key] !== "string") continue;
+    const lead = raw.match(/^\s*/)?.[0] ?? "";
+    const tail = raw.match(/\s*$/)?.[0] ?? "";
+    node.data = `${lead ? " " : ""}${t(key)}${tail ? " " : ""}`;
+  }
+  const elements = root instanceof Element ? [root, ...root.querySelectorAll("*")] : [...root.querySelectorAll("*")];
+  for (const element of elements) {
+    for (const name of TRANSLATED_ATTRIBUTES) {
+      const value = element.getAttribute(name);
+      if (value && typeof vocabulary.messages[value.replace(/\s+/g, " ").trim()] === "string") {
+        element.setAttribute(name, t(value.replace(/\s+/g, " ").trim()));
+      }
+    }
+  }
+  const [page, ...rest] = document.title.split(" · ");
+  if (page && typeof vocabulary.messages[page] === "string") document.title = [t(page), ...rest].join(" · ");
+}

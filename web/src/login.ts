@@ -1,6 +1,7 @@
 // Sign in, then go back where the user came from (only to a path on this server).
 import { ApiError, currentUser, login } from "./api";
 import { $, status } from "./dom";
+import { t } from "./i18n";
 import { renderHeader } from "./nav";
 
 function nextPage(): string {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   await renderHeader();
   const me = await currentUser();
   if (me.logins_open === false) {
-    status("No administrator exists yet: create one on the server with `minewatch user create-admin STORE NAME`.", "error");
+    status(t("No administrator exists yet: create one on the server with `minewatch user create-admin STORE NAME`."), "error");
   }
   const form = $("#login-form") as HTMLFormElement;
   form.addEventListener("submit", async (event) => {
@@ -26,17 +27,17 @@ async function main(): Promise<void> {
     const username = ($("#username") as HTMLInputElement).value.trim();
     const password = ($("#password") as HTMLInputElement).value;
     const ok = [
-      fieldError("username", username ? "" : "Enter your username."),
-      fieldError("password", password ? "" : "Enter your password."),
+      fieldError("username", username ? "" : t("Enter your username.")),
+      fieldError("password", password ? "" : t("Enter your password.")),
     ].every(Boolean);
     if (!ok) return;
-    status("Signing in…");
+    status(t("Signing in…"));
     try {
       await login(username, password);
       location.href = nextPage();
     } catch (err) {
       const e = err as ApiError;
-      status(e.status === 401 ? "Wrong username or password." : e.message, "error");
+      status(e.status === 401 ? t("Wrong username or password.") : e.message, "error");
     }
   });
 }
