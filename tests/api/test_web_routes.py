@@ -158,21 +158,26 @@ def test_casualties_for_staff_only_and_without_personal_data(api: Api) -> None:
     accident = approve(
         api, Kind.ACCIDENT, {"accident_date": "2022-05-05"}, Point(30, 50), date(2022, 5, 5)
     )
-    for sex, age, kind in [
-        ("female", 9, "civilian"),
-        ("male", 34, "deminer"),
-        ("male", None, "civilian"),
+    for sex, age, kind, outcome in [
+        ("female", 9, "civilian", "injured"),
+        ("male", 34, "deminer", "injured"),
+        ("male", None, "civilian", "injured"),
+        ("unknown", None, None, None),  # nothing recorded: unknown, never civilian or injured
     ]:
         approve(
             api,
             Kind.VICTIM,
             {
-                "accident_code": accident,
-                "sex": sex,
-                "age": age,
-                "victim_type": kind,
-                "outcome": "injured",
-                "name": "Synthetic Person",
+                key: value
+                for key, value in {
+                    "accident_code": accident,
+                    "sex": sex,
+                    "age": age,
+                    "victim_type": kind,
+                    "outcome": outcome,
+                    "name": "Synthetic Person",
+                }.items()
+                if value is not None  # not recorded: the record's default
             },
             None,
             date(2022, 5, 6),
@@ -181,13 +186,16 @@ def test_casualties_for_staff_only_and_without_personal_data(api: Api) -> None:
     response = api.client("w2").get("/api/web/dashboard/casualties")
     assert response.status_code == 200
     body = response.json()
-    assert body["total"] == 3
+    assert body["total"] == 4
     assert "Synthetic Person" not in response.text
-    bands = {(r["sex"], r["age_band"], r["victim_type"]): r["count"] for r in body["rows"]}
+    bands = {
+        (r["sex"], r["age_band"], r["category"], r["outcome"]): r["count"] for r in body["rows"]
+    }
     assert bands == {
-        ("female", "child", "civilian"): 1,
-        ("male", "adult", "deminer"): 1,
-        ("male", "unknown", "civilian"): 1,
+        ("female", "child", "civilian", "injured"): 1,
+        ("male", "adult", "deminer", "injured"): 1,
+        ("male", "unknown", "civilian", "injured"): 1,
+        ("unknown", "unknown", "unknown", "unknown"): 1,
     }
     assert {r["year"] for r in body["rows"]} == {2022}  # the accident's year, not the report's
 

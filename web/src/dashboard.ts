@@ -22,12 +22,19 @@ interface Casualty {
   year: number | null;
   sex: string;
   age_band: string;
-  victim_type: string;
+  category: string;
   outcome: string;
   count: number;
 }
 
-const VICTIM_COLOURS: Record<string, string> = { civilian: "#e08214", deminer: "#542788", military: "#7f7f7f" };
+// The Landmine Monitor's casualty categories; "unknown" is shown as such, never as civilian.
+const VICTIM_COLOURS: Record<string, string> = {
+  civilian: "#e08214",
+  security_forces: "#7f7f7f",
+  non_state_armed_group: "#b2182b",
+  deminer: "#542788",
+  unknown: "#d9d9d9",
+};
 const TREATY_COLOURS: Record<string, string> = {
   bound: "#1b7837",
   "consented, not yet in force": "#7fbf7b",
@@ -124,25 +131,26 @@ async function casualties(): Promise<void> {
   const years = [...new Set(rows.map((r) => (r.year === null ? "unknown" : String(r.year))))].sort();
   const byType: Record<string, number[]> = {};
   for (const t of Object.keys(VICTIM_COLOURS)) {
-    byType[t] = years.map((y) => sum(rows.filter((r) => String(r.year ?? "unknown") === y && r.victim_type === t), (r) => r.count));
+    byType[t] = years.map((y) => sum(rows.filter((r) => String(r.year ?? "unknown") === y && r.category === t), (r) => r.count));
   }
   const breakdown = (key: keyof Casualty, title: string) => {
     const values = [...new Set(rows.map((r) => String(r[key])))].sort();
     return table(
-      [label(String(key)), "Killed", "Injured", "Total"],
+      [label(String(key)), "Killed", "Injured", "Outcome unknown", "Total"],
       values.map((v) => {
         const sel = rows.filter((r) => String(r[key]) === v);
         const killed = sum(sel.filter((r) => r.outcome === "killed"), (r) => r.count);
         const injured = sum(sel.filter((r) => r.outcome === "injured"), (r) => r.count);
-        return [label(v), String(killed), String(injured), String(killed + injured)];
+        const unknown = sum(sel.filter((r) => r.outcome === "unknown"), (r) => r.count);
+        return [label(v), String(killed), String(injured), String(unknown), String(killed + injured + unknown)];
       }),
       title,
     );
   };
   body.replaceChildren(
     h("div", { class: "cards" }, card("card-casualties", "Casualties recorded", String(data.total))),
-    h("figure", {}, stackedBars("Casualties per year by type", years, byType, VICTIM_COLOURS), legend(VICTIM_COLOURS), h("figcaption", { text: "Casualties per year of their accident, civilians, deminers and military" })),
-    h("div", { class: "columns three" }, breakdown("sex", "By sex"), breakdown("age_band", "By age (child: under 18)"), breakdown("victim_type", "Civilian or deminer")),
+    h("figure", {}, stackedBars("Casualties per year by type", years, byType, VICTIM_COLOURS), legend(VICTIM_COLOURS), h("figcaption", { text: "Casualties per year of their accident by the Landmine Monitor's categories; unknown stays unknown" })),
+    h("div", { class: "columns three" }, breakdown("sex", "By sex"), breakdown("age_band", "By age (child: under 18)"), breakdown("category", "By category")),
   );
 }
 

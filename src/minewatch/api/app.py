@@ -37,6 +37,7 @@ from minewatch.api import (
     routes_intake,
     routes_items,
     routes_landrelease,
+    routes_people,
     routes_priority,
     routes_qm,
     routes_reports,
@@ -118,6 +119,7 @@ def create_app(
     app.include_router(routes_qm.router)
     app.include_router(routes_landrelease.router)
     app.include_router(routes_vocabulary.router)
+    app.include_router(routes_people.router)
     docs_ui.install(app, default_static_dir() / "swagger")
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app

@@ -43,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "treaty_data",
     "serve",
     "qm",
+    "casualties",
     "landrelease",
     "priority",
     "admin",

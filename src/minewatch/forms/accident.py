@@ -44,6 +44,13 @@ ACCIDENT = FormDefinition(
                     field="device_category",
                 ),
                 Question(
+                    "select_one",
+                    "device_type",
+                    "Device, by the Landmine Monitor's casualty types",
+                    "casualty_device_type",
+                    field="device_type",
+                ),
+                Question(
                     "text",
                     "hazardous_area_code",
                     "Hazardous area code, if known",
@@ -95,6 +102,13 @@ ACCIDENT = FormDefinition(
                     field="outcome",
                 ),
                 Question(
+                    "select_one",
+                    "victim_disability",
+                    "Does the person live with a disability? (leave blank if not known)",
+                    "yes_no",
+                    field="disability",
+                ),
+                Question(
                     "text",
                     "victim_activity",
                     "Activity at the time",
@@ -121,5 +135,7 @@ ACCIDENT = FormDefinition(
             date_of_information=("accident_date",),
         ),
     ),
-    choice_lists=_lists("ordnance_category", "yes_no", "victim_type", "sex", "outcome"),
+    choice_lists=_lists(
+        "ordnance_category", "casualty_device_type", "yes_no", "victim_type", "sex", "outcome"
+    ),
 )

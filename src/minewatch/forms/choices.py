@@ -10,6 +10,7 @@ from minewatch.domain.records import (
     ActivityMethod,
     ActivityType,
     BlockageType,
+    CasualtyDeviceType,
     DeviceCondition,
     Disposal,
     EvidenceSource,
@@ -41,6 +42,11 @@ _LABELS: dict[str, str] = {
     "axo": "Abandoned explosive ordnance (AXO)",
     "ied": "Improvised explosive device (IED)",
     "eod_spot_task": "EOD spot task",
+    "security_forces": "Military or security forces",
+    "non_state_armed_group": "Non-state armed group",
+    "improvised_mine": "Improvised mine (victim-activated)",
+    "command_detonated_ied": "Command-detonated IED",
+    "other_erw": "Other explosive remnants of war",
 }
 
 
@@ -72,7 +78,19 @@ CHOICE_LISTS: dict[str, tuple[Choice, ...]] = {
     "ordnance_category": enum_choices(OrdnanceCategory),
     "device_condition": enum_choices(DeviceCondition),
     "disposal": enum_choices(Disposal),
-    "victim_type": enum_choices(VictimType),
+    # The Monitor's categories; the older stored code "military" is not offered any more
+    # (it counts as security forces, domain.casualties.casualty_category).
+    "victim_type": enum_choices(
+        VictimType,
+        (
+            VictimType.CIVILIAN,
+            VictimType.SECURITY_FORCES,
+            VictimType.NON_STATE_ARMED_GROUP,
+            VictimType.DEMINER,
+            VictimType.UNKNOWN,
+        ),
+    ),
+    "casualty_device_type": enum_choices(CasualtyDeviceType),
     "sex": enum_choices(Sex),
     "outcome": enum_choices(Outcome),
     "severity": enum_choices(Severity),

@@ -30,6 +30,7 @@ import pandas as pd
 import shapely
 
 from minewatch.domain.area import ellipsoidal_area
+from minewatch.domain.casualties import CHILD_UNDER, device_type
 from minewatch.domain.cells import safe_row
 from minewatch.domain.records import Kind, LocationLevel, record_type
 
@@ -83,6 +84,11 @@ PUBLIC_COLUMNS: dict[Kind, tuple[HxlColumn, ...]] = {
         _c("code", "#event+code", "Accident code"),
         _c("accident_date", "#date+occurred", "Date of the accident"),
         _c("device_category", "#x_device+type", "Category of explosive ordnance"),
+        _c(
+            "device_type",
+            "#x_device+type+monitor",
+            "Device by the Landmine Monitor's casualty types (unknown where not recorded)",
+        ),
         _c("during_demining", "#x_demining", "Whether it happened during demining (1/0)"),
         *_PLACE,
         _c("killed", "#affected+killed", "People killed"),
@@ -93,6 +99,11 @@ PUBLIC_COLUMNS: dict[Kind, tuple[HxlColumn, ...]] = {
         _c("injured_f", "#affected+injured+f", "Women and girls injured"),
         _c("injured_m", "#affected+injured+m", "Men and boys injured"),
         _c("injured_children", "#affected+injured+children", "Children (under 18) injured"),
+        _c(
+            "outcome_unknown",
+            "#affected+outcome_unknown",
+            "People for whom it is not known whether they were killed or injured",
+        ),
         _c("date_of_information", "#date+reported", "Date of Information"),
         _c("sector", "#sector", "Humanitarian sector"),
     ),
@@ -190,10 +201,11 @@ def _sex_age(frame: pd.DataFrame, column: str, prefix: str) -> pd.DataFrame:
 
 
 def _victim_counts(victims: pd.DataFrame | None) -> pd.DataFrame:
-    """Killed and injured per accident, by sex and for children: the only way victims are
-    published."""
+    """Killed and injured per accident, by sex and for children (an unknown sex or age is
+    in neither), and those whose outcome is unknown (never counted as injured): the only way
+    victims are published."""
     names = ["killed", "killed_f", "killed_m", "killed_children"]
-    names += [n.replace("killed", "injured") for n in names]
+    names += [n.replace("killed", "injured") for n in names] + ["outcome_unknown"]
     if victims is None or victims.empty:
         return pd.DataFrame(columns=names)
     v = victims[["accident_code", "outcome", "sex", "age"]].copy()
@@ -204,10 +216,19 @@ def _victim_counts(victims: pd.DataFrame | None) -> pd.DataFrame:
         parts[outcome] = is_outcome
         parts[f"{outcome}_f"] = is_outcome & (v["sex"] == "female")
         parts[f"{outcome}_m"] = is_outcome & (v["sex"] == "male")
-        parts[f"{outcome}_children"] = is_outcome & (age < 18)
+        parts[f"{outcome}_children"] = is_outcome & (age < CHILD_UNDER)
+    parts["outcome_unknown"] = ~v["outcome"].isin(["killed", "injured"])
     flags = pd.DataFrame(parts).astype(int)
     flags["accident_code"] = v["accident_code"]
     return flags.groupby("accident_code")[names].sum()
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    return frame[name] if name in frame else pd.Series([None] * len(frame), frame.index)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else str(value)
 
 
 def public_table(
@@ -238,6 +259,12 @@ def public_table(
         out = out.join(reached)
         out["reached"] = reached.sum(axis=1)
     if kind is Kind.ACCIDENT:
+        out["device_type"] = [
+            device_type(_text(t), _text(c)).value
+            for t, c in zip(
+                _column(frame, "device_type"), _column(frame, "device_category"), strict=True
+            )
+        ]
         counts = _victim_counts(victims)
         joined = out[["code"]].join(counts, on="code")
         for name in counts.columns:

@@ -41,13 +41,10 @@ from minewatch.domain.records import Kind, Record
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import disclosure, landrelease
 from minewatch.services.audited import AuditedWorkflow
+from minewatch.services.casualties import casualty_facts
 from minewatch.services.records import fold_item
 from minewatch.services.treaty import TreatyMonitor
 from minewatch.store.base import ItemQuery
-
-#: Age bands of the casualty dashboard: IMAS and Landmine Monitor report children (under
-#: 18) separately from adults.
-CHILD_UNDER = 18
 
 #: The most items a map layer folds "as known on a date" in one request: folding reads
 #: every report of each item, so the map asks for a bounding box when there are more.
@@ -57,10 +54,6 @@ AS_OF_LIMIT = 5000
 def _frame(wf: AuditedWorkflow, kind: Kind) -> pd.DataFrame:
     disclosure.check_kind_visible(wf.actor, kind)
     return wf.store.items_frame(ItemQuery(kind))
-
-
-def _year(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, errors="coerce").dt.year.astype("Int64")
 
 
 def _totals(frame: pd.DataFrame, keys: list[str]) -> list[dict[str, Any]]:
@@ -122,15 +115,13 @@ def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
     }
 
 
-def _age_band(age: Any) -> str:
-    if age is None or pd.isna(age):
-        return "unknown"
-    return "child" if int(age) < CHILD_UNDER else "adult"
-
-
 def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
-    """Casualties (killed and injured) by year of their accident, sex, age band (child under
-    18, adult, unknown) and victim type (civilian, deminer, military). Staff only.
+    """Casualties by year of their accident, sex, age band (child under 18, adult, unknown),
+    category (civilian, security forces, non-state armed group, deminer, unknown) and outcome
+    (killed, injured, unknown), by the Landmine Monitor's definitions
+    (:func:`minewatch.services.casualties.casualty_facts`): nothing unknown is counted as
+    civilian, injured or adult, and a casualty whose accident has no date has no year. Staff
+    only.
 
     Examples
     --------
@@ -139,37 +130,22 @@ def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
     >>> store = demo_store(tmp)
     >>> figures = casualties(AuditedWorkflow(store, local_admin(), Accounts(store)))
     >>> figures["total"], figures["rows"][0]
-    (10, {'year': 2021, 'sex': 'female', 'age_band': 'adult', 'victim_type': 'civilian', 'outcome':
+    (10, {'year': 2021, 'sex': 'female', 'age_band': 'adult', 'category': 'civilian', 'outcome':
      'killed', 'count': 1})
+    >>> sorted({r["category"] for r in figures["rows"]})
+    ['civilian', 'deminer', 'unknown']
     >>> from minewatch.domain.access import PUBLIC
     >>> casualties(AuditedWorkflow(store, PUBLIC, Accounts(store)))
     Traceback (most recent call last):
     ...
     minewatch.errors.NotFound: no collection victim
     """
-    victims = _frame(wf, Kind.VICTIM)
-    if not len(victims):
-        return {"rows": [], "total": 0}
-    accidents = wf.store.items_frame(ItemQuery(Kind.ACCIDENT))
-    dates = (
-        dict(zip(accidents["code"], accidents["accident_date"], strict=True))
-        if len(accidents)
-        else {}
-    )
-    when = victims["accident_code"].map(dates).fillna(victims["date_of_information"])
-    table = pd.DataFrame(
-        {
-            "year": _year(when),
-            "sex": victims["sex"].fillna("unknown"),
-            "age_band": [_age_band(a) for a in victims["age"]],
-            "victim_type": victims["victim_type"].fillna("civilian"),
-            "outcome": victims["outcome"].fillna("injured"),
-        }
-    )
-    keys = ["year", "sex", "age_band", "victim_type", "outcome"]
-    counts = table.groupby(keys, dropna=False).size().reset_index(name="count")
-    rows = [{str(k): _plain(v) for k, v in row.items()} for row in counts.to_dict("records")]
-    return {"rows": rows, "total": int(counts["count"].sum())}
+    facts = casualty_facts(wf)
+    keys = ("year", "sex", "age_band", "category", "outcome")
+    counts = Counter((c.year, c.sex, c.age_group, c.category, c.outcome) for c in facts)
+    ordered = sorted(counts.items(), key=lambda kv: ((kv[0][0] is None, kv[0][0] or 0), kv[0][1:]))
+    rows = [{**dict(zip(keys, key, strict=True)), "count": n} for key, n in ordered]
+    return {"rows": rows, "total": len(facts)}
 
 
 def layer_as_of(

@@ -157,10 +157,12 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
             Kind.VICTIM,
             {
                 "accident_code": f"ACC-{k + 1:06d}",
-                "victim_type": "deminer" if k == 4 else "civilian",
+                # The last casualty's status was not recorded: it stays unknown in every figure.
+                "victim_type": "deminer" if k == 4 else "unknown" if k == 9 else "civilian",
                 "sex": str(rng.choice(["female", "male"])),
                 "age": int(rng.integers(6, 70)),
                 "outcome": str(rng.choice(["killed", "injured", "injured"])),
+                "disability": None if k in (2, 9) else k % 3 == 0,
                 "activity_at_time": str(
                     rng.choice(["farming", "herding", "collecting wood", "demining"])
                 ),

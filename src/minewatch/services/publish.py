@@ -87,8 +87,8 @@ def public_tables(
     >>> store = demo_store(tmp)
     >>> accidents = public_tables(store, [Kind.ACCIDENT])[Kind.ACCIDENT]
     >>> len(accidents), "victim_name" in accidents.columns, list(accidents.columns)[:6]
-    (10, False, ['code', 'accident_date', 'device_category', 'during_demining', 'adm1_name',
-     'adm1_pcode'])
+    (10, False, ['code', 'accident_date', 'device_category', 'device_type', 'during_demining',
+     'adm1_name'])
     """
 
     def public(kind: Kind) -> gpd.GeoDataFrame:

@@ -233,17 +233,24 @@ class Disposal(StrEnum):
 
 
 class VictimType(StrEnum):
-    """Who a victim was at the time of the accident.
+    """Who a casualty was at the time of the accident: the Landmine Monitor's casualty
+    categories (civilian, security forces, non-state armed group, deminer) and ``unknown``
+    when not recorded, which is never counted as civilian. ``military`` is the code stored
+    before the Monitor's categories were adopted; it stays valid (stored codes never change)
+    and counts as security forces (:func:`minewatch.domain.casualties.casualty_category`).
 
     Examples
     --------
     >>> [v.value for v in VictimType]
-    ['civilian', 'deminer', 'military']
+    ['civilian', 'deminer', 'military', 'security_forces', 'non_state_armed_group', 'unknown']
     """
 
     CIVILIAN = "civilian"
     DEMINER = "deminer"
     MILITARY = "military"
+    SECURITY_FORCES = "security_forces"
+    NON_STATE_ARMED_GROUP = "non_state_armed_group"
+    UNKNOWN = "unknown"
 
 
 class Sex(StrEnum):
@@ -261,16 +268,41 @@ class Sex(StrEnum):
 
 
 class Outcome(StrEnum):
-    """What happened to a victim.
+    """What happened to a casualty: killed, injured, or ``unknown`` when it is not known
+    whether the person survived (the Monitor reports these apart, never as injured).
 
     Examples
     --------
     >>> [v.value for v in Outcome]
-    ['killed', 'injured']
+    ['killed', 'injured', 'unknown']
     """
 
     KILLED = "killed"
     INJURED = "injured"
+    UNKNOWN = "unknown"
+
+
+class CasualtyDeviceType(StrEnum):
+    """The kind of device that caused a casualty, as the Landmine Monitor breaks casualties
+    down: factory-made anti-personnel and anti-vehicle mines, victim-activated improvised
+    mines, command-detonated improvised explosive devices (recorded, but outside the
+    Monitor's mine/ERW totals, which count victim-activated devices only), cluster munition
+    remnants, other explosive remnants of war, and ``unknown``.
+
+    Examples
+    --------
+    >>> [v.value for v in CasualtyDeviceType]
+    ['ap_mine', 'av_mine', 'improvised_mine', 'command_detonated_ied', 'cluster_munition_remnant',
+     'other_erw', 'unknown']
+    """
+
+    AP_MINE = "ap_mine"
+    AV_MINE = "av_mine"
+    IMPROVISED_MINE = "improvised_mine"
+    COMMAND_DETONATED_IED = "command_detonated_ied"
+    CLUSTER_MUNITION_REMNANT = "cluster_munition_remnant"
+    OTHER_ERW = "other_erw"
+    UNKNOWN = "unknown"
 
 
 class Severity(StrEnum):

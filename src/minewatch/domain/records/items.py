@@ -15,6 +15,7 @@ from minewatch.domain.records.base import Record
 from minewatch.domain.records.enums import (
     ActivityMethod,
     ActivityType,
+    CasualtyDeviceType,
     DeviceCondition,
     Disposal,
     HazardClass,
@@ -205,6 +206,9 @@ class Accident(Record):
     geometry_type = "POINT"
     accident_date: date | None = None
     device_category: OrdnanceCategory | None = None
+    #: The device by the Landmine Monitor's casualty types; where not recorded it is read
+    #: from ``device_category`` where that says enough (domain.casualties.device_type).
+    device_type: CasualtyDeviceType | None = None
     hazardous_area_code: str | None = None
     location_code: str | None = None
     during_demining: bool = False

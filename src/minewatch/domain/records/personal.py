@@ -36,8 +36,10 @@ def personal(default: Any = None) -> Any:
 
 @dataclass(frozen=True, kw_only=True)
 class Victim(Record):
-    """A person killed or injured in an accident. Name, contact and medical details are
-    personal data.
+    """A person killed or injured in an accident (a casualty, in the Landmine Monitor's
+    words). Name, contact and medical details are personal data. What is not known stays
+    unknown: ``victim_type`` and ``outcome`` default to ``unknown``, ``age`` and
+    ``disability`` to None (never civilian, injured, adult or without disability).
 
     Examples
     --------
@@ -49,10 +51,13 @@ class Victim(Record):
     kind = Kind.VICTIM
     code_prefix = "VIC"
     accident_code: str | None = None
-    victim_type: VictimType = VictimType.CIVILIAN
+    victim_type: VictimType = VictimType.UNKNOWN
     sex: Sex = Sex.UNKNOWN
     age: int | None = count_or_measure(maximum=130)
-    outcome: Outcome = Outcome.INJURED
+    outcome: Outcome = Outcome.UNKNOWN
+    #: Whether the person lives with a disability (from the accident or before); None when
+    #: not recorded. A disaggregation, as sex and age are, not a medical detail.
+    disability: bool | None = None
     activity_at_time: str | None = None
     name: str | None = personal()
     contact: str | None = personal()

@@ -129,8 +129,8 @@ def data_fields(kind: Kind | str) -> dict[str, FieldSpec]:
     Examples
     --------
     >>> list(data_fields(Kind.VICTIM))
-    ['accident_code', 'victim_type', 'sex', 'age', 'outcome', 'activity_at_time', 'name', 'contact',
-     'medical_details']
+    ['accident_code', 'victim_type', 'sex', 'age', 'outcome', 'disability', 'activity_at_time',
+     'name', 'contact', 'medical_details']
     >>> "code" in data_fields(Kind.VICTIM), "code" in field_specs(Kind.VICTIM)
     (False, True)
     """

@@ -1,0 +1,52 @@
+"""Figures about people: the yearly casualty table by the Landmine Monitor's definitions,
+as JSON and as CSV. Victims are a kind about people, so these need a signed-in staff
+member (the public gets 404, as for the victims collection); only counts leave the server.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from annotated_types import Interval
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from minewatch.api.deps import Workflow
+from minewatch.api.errors import problems
+from minewatch.services import casualties
+
+router = APIRouter(prefix="/api", tags=["casualties and beneficiaries"])
+
+STAFF = problems(401, 403, 404)
+
+YearQuery = Annotated[
+    list[Annotated[int, Interval(ge=1900, le=2200)]] | None,
+    Query(description="Only these years (repeat: ?year=2022&year=2023)."),
+]
+
+
+@router.get(
+    "/casualties",
+    summary="Casualties per year by the Landmine Monitor's definitions (staff)",
+    responses=STAFF,
+)
+def casualty_table(wf: Workflow, year: YearQuery = None) -> dict[str, Any]:
+    """Killed, injured and unknown per year: the recorded total, the Monitor's mine/ERW
+    total (all but command-detonated IEDs), and by category, sex, age group, device type and
+    disability; the shares "where known"; the sources of the definitions."""
+    return casualties.casualty_table(wf, year)
+
+
+@router.get(
+    "/casualties.csv",
+    summary="The casualty table as CSV (staff)",
+    responses=STAFF,
+    response_class=Response,
+)
+def casualty_csv(wf: Workflow, year: YearQuery = None) -> Response:
+    text = casualties.casualty_csv(casualties.casualty_table(wf, year))
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="casualties.csv"'},
+    )

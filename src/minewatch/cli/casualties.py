@@ -1,0 +1,63 @@
+"""Casualty commands: the yearly casualty table by the Landmine Monitor's definitions."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from minewatch.cli import app
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, console, emit, opened
+
+casualties = typer.Typer(
+    help="Casualties by the Landmine Monitor's definitions (unknown stays unknown).",
+    no_args_is_help=True,
+)
+app.add_typer(casualties, name="casualties")
+
+
+@casualties.command("table")
+def table(
+    store: StoreOption = DEFAULT_STORE,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")] = None,
+) -> None:
+    """Killed, injured and unknown per year: the recorded and mine/ERW totals, and by
+    category, sex, age group, device type and disability. The table format shows the
+    non-zero rows; csv and json give every row (zeros included).
+
+    Example:
+
+      minewatch casualties table --store demo.gpkg --year 2022
+    """
+    from minewatch.services import casualties as service
+
+    with opened(store) as ctx:
+        result = service.casualty_table(cli_workflow(ctx, personal_data=False), year)
+    if out is not None:
+        out.write_text(service.casualty_csv(result), encoding="utf-8")
+        console.print(f"wrote {out} ({len(result['rows'])} rows)")
+    elif fmt == "csv":
+        sys.stdout.write(service.casualty_csv(result))
+    elif fmt == "json":
+        json.dump(result, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        rows = [
+            {**r, "year": "unknown" if r["year"] is None else r["year"]}
+            for r in result["rows"]
+            if r["total"] or r["dimension"] == "total"
+        ]
+        emit(rows, fmt, title="casualties (Landmine Monitor definitions)")
+        for shares in result["shares"]:
+            y = shares.pop("year")
+            known = ", ".join(
+                f"{k} {v:.0%}" if v is not None else f"{k} n/a" for k, v in shares.items()
+            )
+            console.print(f"{'unknown' if y is None else y}: shares where known: {known}")
