@@ -118,6 +118,9 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "civilian": "Civilian",
         "deminer": "Deminer",
         "military": "Military",
+        "security_forces": "Military or security forces",
+        "non_state_armed_group": "Non-state armed group",
+        "unknown": "Not recorded",
     },
     "Sex": {
         "female": "Female",
@@ -127,6 +130,16 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
     "Outcome": {
         "killed": "Killed",
         "injured": "Injured",
+        "unknown": "Not known",
+    },
+    "CasualtyDeviceType": {
+        "ap_mine": "Anti-personnel mine",
+        "av_mine": "Anti-vehicle mine",
+        "improvised_mine": "Improvised mine (victim-activated)",
+        "command_detonated_ied": "Command-detonated IED",
+        "cluster_munition_remnant": "Cluster munition remnant",
+        "other_erw": "Other explosive remnants of war",
+        "unknown": "Not known",
     },
     "Severity": {
         "critical": "Critical",

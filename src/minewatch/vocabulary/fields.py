@@ -67,6 +67,8 @@ FIELD_LABELS: dict[str, str] = {
     # accident, victim
     "accident_date": "Date of accident",
     "device_category": "Device category",
+    "device_type": "Device type (Landmine Monitor)",
+    "disability": "Disability",
     "during_demining": "During demining",
     "victim_type": "Victim type",
     "sex": "Sex",

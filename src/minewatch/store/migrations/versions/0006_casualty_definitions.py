@@ -5,16 +5,16 @@ Existing rows keep their values; the new columns are empty (not recorded), which
 casualty figures count as unknown. (Victim types and outcomes gained ``unknown`` and the
 Monitor's categories as codes only: those columns are text and need no change.)
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-07
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
