@@ -321,3 +321,21 @@ def test_the_server_reads_treaty_data_from_its_settings(
     monkeypatch.delenv("MINEWATCH_TREATY_DATA")
     api.settings = load_settings(None)
     assert api.client().get("/api/treaty/states").status_code == 200
+
+
+def test_every_answer_carries_its_freshness(client: TestClient) -> None:
+    later = get(client, "/api/treaty/count", date="2026-12-07")
+    assert later["freshness"]["status_as_at"] == "2026-02-03" and later["freshness"]["projected"]
+    assert "not in the data" in later["freshness"]["note"]
+    assert not get(client, "/api/treaty/count", date="2025-01-01")["freshness"]["projected"]
+    status = get(client, "/api/treaty/status", state="Ukraine", date="2026-12-07")
+    assert status["freshness"]["projected"] is True
+    deadlines = get(client, "/api/treaty/deadlines", date="2020-01-01", days=30)
+    assert deadlines["freshness"]["projected"] is False
+    compare = client.get("/api/treaty/compare", params={"date": "2026-12-07", "format": "csv"})
+    header = compare.text.splitlines()[0]
+    assert "data_status_as_at" in header and "projected" in header
+    versions = get(client, "/api/treaty/policy/us/versions", date="2026-12-07")
+    assert "due by 2026-03-02" in versions["freshness"]["note"]
+    (us,) = get(client, "/api/treaty/policy")["records"]
+    assert us["freshness"]["status_as_at"] == "2026-12-07"

@@ -157,3 +157,23 @@ def test_every_command_has_an_example_in_its_help() -> None:
         "chart",
     ):
         assert "Example: minewatch treaty" in run(command, "--help"), command
+
+
+def test_every_answer_says_how_fresh_it_is() -> None:
+    """A count for a day after the depositary's "status as at" is flagged as a projection in
+    the table and in each JSON row; one before it is not; the policy answer after the
+    December 2025 memo's 90 days says a successor was due."""
+    table = run("count", "2026-12-07", "-i", "apmbc")
+    assert "Data status as at 2026-02-03. Projection:" in table
+    rows = json.loads(run("count", "2026-12-07", "-i", "apmbc", "-f", "json"))
+    assert all(r["data_status_as_at"] == "2026-02-03" and r["projected"] for r in rows)
+    earlier = json.loads(run("count", "2025-01-01", "-i", "apmbc", "-f", "json"))
+    assert not any(r["projected"] for r in earlier)
+    assert "Projection" not in run("count", "2025-01-01", "-i", "apmbc")
+    deadlines = json.loads(run("deadlines", "--on", "2025-06-01", "--days", "400", "-f", "json"))
+    assert deadlines and all(r["projected"] for r in deadlines)  # the window ends after it
+    policy = run("policy", "--on", "2026-12-07")
+    assert "a successor to us-2025-12 was due by 2026-03-02" in policy
+    assert "Projection" not in run("policy", "--on", "2023-01-01")
+    compare = json.loads(run("compare", "--on", "2026-03-01", "-f", "json"))
+    assert all(r["projected"] for r in compare)

@@ -57,7 +57,7 @@ interface InstrumentStatus {
   list_source: Sourced & { status_as_at: string };
   participation: Participation | null;
   withdrawal: Withdrawal | null;
-  communications: (Sourced & { received: string; notification: string; kind: string; summary: string })[];
+  communications: (Sourced & { received: string; notification: string; kind: string; summary: string; legal_character: string; legal_character_source: string })[];
   obligations: Deadline[];
 }
 interface StatusAnswer {
@@ -83,9 +83,15 @@ interface PolicyVersion {
   note: string;
   unverified_claims: string;
 }
+interface Freshness {
+  status_as_at: string | null;
+  projected: boolean;
+  note: string;
+}
 interface Table<T> {
   count: number;
   rows: T[];
+  freshness: Freshness;
 }
 
 const INSTRUMENTS: Record<string, string> = {
@@ -168,7 +174,14 @@ function instrumentCard(s: InstrumentStatus): HTMLElement {
     ...fact("Status", h("strong", { class: `treaty-status status-${s.status.replaceAll(" ", "-").replaceAll(",", "")}`, text: s.label })),
     ...(s.participation ? participationFacts(s.participation) : fact("Participation", "Not in the depositary's list of participants.")),
     ...(s.withdrawal ? withdrawalFacts(s.withdrawal) : []),
-    ...s.communications.flatMap((c) => fact(`Communication (${c.kind})`, `${c.received}, ${c.notification}: ${c.summary}`, source(c))),
+    ...s.communications.flatMap((c) =>
+      fact(
+        `Communication (${c.kind})`,
+        `${c.received}${c.notification ? `, ${c.notification}` : ""}: ${c.summary}`,
+        source(c),
+        c.legal_character ? h("p", { class: "legal-character" }, h("strong", { text: "Legal character: " }), c.legal_character, ` (${c.legal_character_source})`) : null,
+      ),
+    ),
   ];
   return h(
     "article",
@@ -211,8 +224,10 @@ async function showStatus(): Promise<void> {
 
 async function showCounts(): Promise<void> {
   const on = input("#t-date").value;
-  const counts = (await get<{ on: string; counts: Count[] }>(`/api/treaty/count?${query({ date: on })}`)).counts;
+  const answer = await get<{ on: string; counts: Count[]; freshness: Freshness }>(`/api/treaty/count?${query({ date: on })}`);
+  const counts = answer.counts;
   $("#count-result").replaceChildren(
+    freshness(answer.freshness),
     table(
       ["Instrument", "Definition", "States parties"],
       counts.map((c) => [INSTRUMENTS[c.instrument] ?? c.instrument, h("span", {}, h("strong", { text: DEFINITIONS[c.definition] ?? c.definition }), `: ${c.explanation}`), h("span", { class: "count", "data-count": `${c.instrument}:${c.definition}`, text: String(c.states_parties) })]),
@@ -221,6 +236,15 @@ async function showCounts(): Promise<void> {
     ...counts.map((c) => h("details", {}, h("summary", { text: `The ${c.states_parties} states counted: ${INSTRUMENTS[c.instrument]}, ${DEFINITIONS[c.definition].toLowerCase()}` }), h("p", { text: c.states.map((s) => s.state).join(", ") }))),
     h("p", {}, h("a", { href: `/api/treaty/count?${query({ date: on, format: "csv" })}`, text: "Download the states counted (CSV)" })),
   );
+}
+
+/** The data's "status as at" under an answer, and a projection warning when the answer is
+ * for a later date (from the API's ``freshness``). */
+function freshness(f: Freshness): HTMLElement {
+  const asAt = `Data status as at ${f.status_as_at ?? "unknown"}.`;
+  return f.projected
+    ? h("p", { class: "projection freshness", text: `${asAt} ${f.note.charAt(0).toUpperCase()}${f.note.slice(1)}.` })
+    : h("p", { class: "freshness note", text: asAt });
 }
 
 /** A long table in a box of its own that scrolls, reachable and scrollable by keyboard. */
@@ -233,6 +257,7 @@ async function showDeadlines(): Promise<void> {
   const params = { date: input("#t-date").value, days: select("#d-days").value, state: onlyState };
   const answer = await get<Table<Deadline>>(`/api/treaty/deadlines?${query(params)}`);
   $("#deadlines-result").replaceChildren(
+    freshness(answer.freshness),
     answer.rows.length
       ? scrolling(table(
           ["Due", "State", "Instrument", "What", "Article", "Basis"],
@@ -258,7 +283,7 @@ async function loadVersions(): Promise<void> {
   const name = select("#p-record").value;
   const answer = await get<Table<PolicyVersion> & { legal_floor: string; in_force: string | null }>(`/api/treaty/policy/${encodeURIComponent(name)}/versions?${query({ date: input("#t-date").value })}`);
   versions = answer.rows;
-  $("#p-floor").textContent = answer.legal_floor;
+  $("#p-floor").replaceChildren(answer.legal_floor, freshness(answer.freshness));
   $("#p-timeline").replaceChildren(
     ...versions.map((v) => {
       const button = h("button", { type: "button", "data-version": v.version, "aria-pressed": "false" }, h("time", { datetime: v.effective, text: v.effective }), h("span", { text: v.title }));

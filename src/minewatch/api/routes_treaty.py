@@ -10,7 +10,7 @@ tables come as JSON or, with ``?format=csv``, as the service's CSV export.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
@@ -22,6 +22,11 @@ from minewatch.api.errors import problems
 from minewatch.api.params import Day
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import treaty as service
+from minewatch.services.treaty_freshness import (
+    policy_freshness,
+    treaty_freshness,
+    with_freshness,
+)
 from minewatch.services.treaty_rows import (
     deadline_row,
     export,
@@ -86,16 +91,22 @@ def _instruments(instrument: Instrument | None) -> list[Instrument]:
 
 
 def _answer(
-    rows: list[dict[str, Any]], fmt: Format, name: str, **context: Any
+    rows: list[dict[str, Any]],
+    fmt: Format,
+    name: str,
+    freshness: dict[str, Any],
+    **context: Any,
 ) -> dict[str, Any] | Response:
-    """``{**context, "rows": rows}`` as JSON, or the rows as a CSV download."""
+    """``{**context, "freshness": …, "rows": rows}`` as JSON, or the rows as a CSV download
+    whose rows carry ``data_status_as_at`` and ``projected``."""
     if fmt is Format.CSV:
+        rows = with_freshness(rows, freshness)
         return Response(
             export(rows, "csv"),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": f'attachment; filename="{name}.csv"'},
         )
-    return {**context, "count": len(rows), "rows": rows}
+    return {**context, "freshness": freshness, "count": len(rows), "rows": rows}
 
 
 @router.get(
@@ -117,7 +128,8 @@ def states(
         if wanted in n.casefold() or wanted in code.casefold()
     ]
     as_at = {i.value: data.status_as_at for i, data in treaties.instruments.items()}
-    return {"count": len(rows), "states": rows, "status_as_at": as_at}
+    fresh = treaty_freshness(treaties, date.today())
+    return {"count": len(rows), "states": rows, "status_as_at": as_at, "freshness": fresh}
 
 
 @table_route(
@@ -152,13 +164,14 @@ def status(
             )
             for i in which
         ]
-        return _answer(rows, fmt, f"treaty-status-{day}")
+        return _answer(rows, fmt, f"treaty-status-{day}", treaty_freshness(treaties, day))
     found = [treaties.explain(state, i, day, strict_conditions=strict_conditions) for i in which]
     return {
         "state": found[0]["state"],
         "iso3": found[0]["iso3"],
         "on": day,
         "strict_conditions": strict_conditions,
+        "freshness": treaty_freshness(treaties, day),
         "instruments": found,
     }
 
@@ -192,8 +205,8 @@ def count(
             for c in counts
             for s in c["states"]
         ]
-        return _answer(rows, fmt, f"treaty-parties-{day}")
-    return {"on": day, "counts": counts}
+        return _answer(rows, fmt, f"treaty-parties-{day}", treaty_freshness(treaties, day))
+    return {"on": day, "freshness": treaty_freshness(treaties, day), "counts": counts}
 
 
 @table_route(
@@ -214,6 +227,7 @@ def compare(
         rows,
         fmt,
         f"treaty-compare-{day}",
+        treaty_freshness(treaties, day),
         on=day,
         definition=definition.value,
         explanation=service.COUNT_DEFINITIONS[definition],
@@ -244,7 +258,8 @@ def deadlines(
     found = treaties.deadlines(day, days, state)
     wanted = (kind or "").lower()
     rows = [deadline_row(d) for d in found if wanted in d.kind]
-    return _answer(rows, fmt, f"treaty-deadlines-{day}", on=day, days=days)
+    fresh = treaty_freshness(treaties, [day, day + timedelta(days=days)])
+    return _answer(rows, fmt, f"treaty-deadlines-{day}", fresh, on=day, days=days)
 
 
 @table_route(
@@ -263,6 +278,7 @@ def entry_into_force(
         rows,
         fmt,
         f"treaty-entry-into-force-{instrument.value}",
+        treaty_freshness(treaties, treaties.instruments[instrument].status_as_at),
         instrument=treaties.instruments[instrument].info,
     )
 
@@ -280,6 +296,7 @@ def policies(treaties: Treaties) -> dict[str, Any]:
                 "versions": len(record.versions),
                 "first": record.versions[0].effective,
                 "latest": record.versions[-1].effective,
+                "freshness": policy_freshness(record, date.today()),
             }
         )
     return {"records": records}
@@ -306,6 +323,7 @@ def policy_versions(
         policy_version_rows(record),
         fmt,
         f"policy-{name}-versions",
+        policy_freshness(record, on or date.today()),
         state=record.state,
         legal_floor=record.legal_floor,
         on=on,
@@ -327,7 +345,8 @@ def policy_diff(
 ) -> dict[str, Any] | Response:
     record = treaties.policy(name)
     rows = policy_diff_rows(record, before, after)
-    return _answer(rows, fmt, f"policy-{name}-{before}-{after}", before=before, after=after)
+    fresh = policy_freshness(record, date.today())
+    return _answer(rows, fmt, f"policy-{name}-{before}-{after}", fresh, before=before, after=after)
 
 
 @table_route(
@@ -343,4 +362,5 @@ def policy_version(
     record = treaties.policy(name)
     rows = policy_rows(record, version)
     meta = next(r for r in policy_version_rows(record) if r["version"] == version)
-    return _answer(rows, fmt, f"policy-{name}-{version}", state=record.state, version=meta)
+    fresh = policy_freshness(record, date.today())
+    return _answer(rows, fmt, f"policy-{name}-{version}", fresh, state=record.state, version=meta)

@@ -139,8 +139,11 @@ def status_map_data(table: pd.DataFrame) -> tuple[gpd.GeoDataFrame, pd.DataFrame
     return countries, not_drawn
 
 
-def _title(instrument: Instrument, on: date) -> str:
-    return f"{INSTRUMENT_NAMES[instrument]}: status on {on:%d %B %Y}"
+def _title(instrument: Instrument, on: date, freshness: str = "", newline: str = "\n") -> str:
+    """The map's title; ``freshness`` (the data's "status as at" and any projection note,
+    from the caller) on a second line."""
+    title = f"{INSTRUMENT_NAMES[instrument]}: status on {on:%d %B %Y}"
+    return f"{title}{newline}{freshness}" if freshness else title
 
 
 def _not_drawn_text(not_drawn: pd.DataFrame, per_line: int = 6) -> str:
@@ -152,7 +155,9 @@ def _not_drawn_text(not_drawn: pd.DataFrame, per_line: int = 6) -> str:
     return "Not drawn at this scale - " + "\n".join(lines) if lines else ""
 
 
-def status_map_png(table: pd.DataFrame, instrument: Instrument, on: date, path: str | Path) -> Path:
+def status_map_png(
+    table: pd.DataFrame, instrument: Instrument, on: date, path: str | Path, freshness: str = ""
+) -> Path:
     """The status map of ``table`` (the states' status on ``on``, see
     :func:`status_map_data`) as a PNG, with the undrawn small states listed underneath."""
     countries, not_drawn = status_map_data(table)
@@ -160,7 +165,7 @@ def status_map_png(table: pd.DataFrame, instrument: Instrument, on: date, path: 
     colours = countries["status"].map(STATUS_COLOURS)
     countries.plot(ax=ax, color=colours, edgecolor="#777777", linewidth=0.3)
     ax.set_axis_off()
-    ax.set_title(_title(instrument, on))
+    ax.set_title(_title(instrument, on, freshness), fontsize=10 if freshness else None)
     present = [
         s for s in STATUS_COLOURS if s in set(countries["status"]) | set(not_drawn["status"])
     ]
@@ -180,7 +185,7 @@ def status_map_png(table: pd.DataFrame, instrument: Instrument, on: date, path: 
         va="bottom",
         wrap=True,
     )
-    fig.tight_layout(rect=(0, 0.16, 1, 1))
+    fig.tight_layout(rect=(0, 0.16, 1, 0.97 if freshness else 1))
     out = Path(path)
     fig.savefig(out, format="png")
     plt.close(fig)
@@ -198,7 +203,9 @@ def _outline(geometry: shapely.Geometry) -> tuple[list[float | None], list[float
     return xs, ys
 
 
-def status_map_figure(table: pd.DataFrame, instrument: Instrument, on: date) -> go.Figure:
+def status_map_figure(
+    table: pd.DataFrame, instrument: Instrument, on: date, freshness: str = ""
+) -> go.Figure:
     """The status map of ``table`` as plotly polygons on lon/lat axes: no basemap to fetch,
     works offline."""
     countries, not_drawn = status_map_data(table)
@@ -229,7 +236,7 @@ def status_map_figure(table: pd.DataFrame, instrument: Instrument, on: date) -> 
             first = False
     note = _not_drawn_text(not_drawn).replace("\n", "<br>")
     fig.update_layout(
-        title=_title(instrument, on),
+        title=_title(instrument, on, freshness, "<br><sup>") + ("</sup>" if freshness else ""),
         template="plotly_white",
         xaxis={"visible": False, "range": [-180, 180]},
         yaxis={"visible": False, "range": [-60, 85], "scaleanchor": "x"},

@@ -7,7 +7,7 @@ and prints a table, CSV or JSON.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -91,6 +91,12 @@ def _states_and_day(words: list[str], on: str | None) -> tuple[list[str], date]:
     return [w for w in words if not _looks_like_date(w)], _date(days[0] if days else None)
 
 
+def _fresh(monitor: Any, on: date | list[date]) -> dict[str, Any]:
+    from minewatch.services.treaty_freshness import treaty_freshness
+
+    return treaty_freshness(monitor, on)
+
+
 def _instruments(which: Which) -> list[Instrument]:
     return list(Instrument) if which is Which.ALL else [Instrument(which.value)]
 
@@ -115,9 +121,16 @@ def _emit(
     output: Path | None,
     title: str = "",
     table_columns: tuple[str, ...] | None = None,
+    freshness: dict[str, Any] | None = None,
 ) -> None:
+    """Print or write ``rows``; with ``freshness`` (``services.treaty_freshness``), a table
+    ends with the data's "status as at" and any projection note, and CSV and JSON rows carry
+    ``data_status_as_at`` and ``projected``."""
+    from minewatch.services.treaty_freshness import freshness_line, with_freshness
     from minewatch.services.treaty_rows import export, plain_value
 
+    if freshness is not None and not (fmt is Format.TABLE and output is None):
+        rows = with_freshness(rows, freshness)
     if fmt is Format.TABLE and output is None:
         table = Table(title=title or None, show_lines=False)
         columns = list(table_columns or (rows[0] if rows else []))
@@ -126,6 +139,8 @@ def _emit(
         for r in rows:
             table.add_row(*(str(plain_value(r[c])) for c in columns))
         Console(width=200).print(table if rows else "(nothing)")
+        if freshness is not None:
+            typer.echo(freshness_line(freshness))
         return
     text = export(rows, "csv" if fmt is Format.TABLE else fmt.value)
     if output is None:
@@ -174,7 +189,7 @@ def status(
         else:
             found = [monitor.status(s, i, day, strict_conditions=strict_conditions) for s in states]
         rows += [status_row(s, monitor.names) for s in found]
-    _emit(rows, fmt, output, f"Status on {day}", STATUS_TABLE_COLUMNS)
+    _emit(rows, fmt, output, f"Status on {day}", STATUS_TABLE_COLUMNS, _fresh(monitor, day))
 
 
 @treaty_app.command("count")
@@ -211,7 +226,7 @@ def count(
         else [CountDefinition(definition.value)]
     )
     rows = monitor.count_rows(_instruments(instrument), days, definitions)
-    _emit(rows, fmt, output, "States parties")
+    _emit(rows, fmt, output, "States parties", freshness=_fresh(monitor, days))
 
 
 @treaty_app.command("compare")
@@ -235,7 +250,8 @@ def compare(
     monitor = service.TreatyMonitor.load(data_dir)
     day = _date(on)
     rows = monitor.compare(day, definition=CountDefinition(definition.value))
-    _emit(rows, fmt, output, f"Bound by one instrument but not the other on {day}")
+    title = f"Bound by one instrument but not the other on {day}"
+    _emit(rows, fmt, output, title, freshness=_fresh(monitor, day))
 
 
 @treaty_app.command("deadlines")
@@ -259,9 +275,11 @@ def deadlines(
     from minewatch.services.treaty_rows import deadline_row
 
     monitor = service.TreatyMonitor.load(data_dir)
-    found = monitor.deadlines(_date(on), days, state)
+    day = _date(on)
+    found = monitor.deadlines(day, days, state)
     rows = [deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
-    _emit(rows, fmt, output, "Upcoming deadlines", DEADLINE_TABLE_COLUMNS)
+    window = [day, day + timedelta(days=days)]
+    _emit(rows, fmt, output, "Upcoming deadlines", DEADLINE_TABLE_COLUMNS, _fresh(monitor, window))
 
 
 @treaty_app.command("entry-into-force")
@@ -279,7 +297,8 @@ def entry_into_force(
 
     monitor = service.TreatyMonitor.load(data_dir)
     rows = [r for i in _instruments(instrument) for r in monitor.entry_into_force_table(i)]
-    _emit(rows, fmt, output, "Entry into force")
+    as_at = min(d.status_as_at for d in monitor.instruments.values())
+    _emit(rows, fmt, output, "Entry into force", freshness=_fresh(monitor, as_at))
 
 
 @treaty_app.command("policy")
@@ -297,17 +316,19 @@ def policy(
     Example: minewatch treaty policy --on 2023-01-01
     """
     from minewatch.services import treaty as service
+    from minewatch.services.treaty_freshness import policy_freshness
     from minewatch.services.treaty_rows import policy_rows, policy_version_on, policy_version_rows
 
     record = service.TreatyMonitor.load(data_dir).policy()
+    fresh = policy_freshness(record, _date(on))
     if versions:
         rows = policy_version_rows(record)
         columns = ("version", "effective", "kind", "title", "unverified_claims")
-        _emit(rows, fmt, output, f"{record.state}: policy versions", columns)
+        _emit(rows, fmt, output, f"{record.state}: policy versions", columns, fresh)
         return
     if version is None:
         version = policy_version_on(record, _date(on)).id
-    _emit(policy_rows(record, version), fmt, output, f"{record.state}: {version}")
+    _emit(policy_rows(record, version), fmt, output, f"{record.state}: {version}", None, fresh)
 
 
 @treaty_app.command("diff")
@@ -323,11 +344,12 @@ def diff(
     Example: minewatch treaty diff us-2022-06 us-2025-12
     """
     from minewatch.services import treaty as service
+    from minewatch.services.treaty_freshness import policy_freshness
     from minewatch.services.treaty_rows import policy_diff_rows
 
     record = service.TreatyMonitor.load(data_dir).policy()
     rows = policy_diff_rows(record, before, after)
-    _emit(rows, fmt, output, f"{before} → {after}")
+    _emit(rows, fmt, output, f"{before} → {after}", None, policy_freshness(record, date.today()))
 
 
 @treaty_app.command("import")
@@ -380,22 +402,26 @@ def chart(
     suffix = out.suffix.lower()
     if suffix not in {".png", ".html"}:
         raise InvalidInput("the output must end in .png or .html", Location(field="out"))
+    from minewatch.services.treaty_freshness import freshness_caption
+
     monitor = service.TreatyMonitor.load(data_dir)
     if kind is Chart.TIMELINE:
-        series = tables.timeline_series(
-            monitor, _instruments(instrument), end=_date(on) if on else None
-        )
+        end = _date(on) if on else None
+        series = tables.timeline_series(monitor, _instruments(instrument), end=end)
+        fresh = freshness_caption(_fresh(monitor, end or series["date"].max().date()))
         if suffix == ".png":
-            charts.timeline_png(series, out)
+            charts.timeline_png(series, out, f"States parties over time\n{fresh}")
         else:
-            charts.write_html(charts.timeline_figure(series), out)
+            title = f"States parties over time<br><sup>{fresh}</sup>"
+            charts.write_html(charts.timeline_figure(series, title), out)
     else:
         if instrument is Which.ALL:
             raise InvalidInput("a map shows one instrument", Location(field="instrument"))
         day, which = _date(on), Instrument(instrument.value)
         table = tables.status_table(monitor, which, day)
+        fresh = freshness_caption(_fresh(monitor, day))
         if suffix == ".png":
-            charts.status_map_png(table, which, day, out)
+            charts.status_map_png(table, which, day, out, fresh)
         else:
-            charts.write_html(charts.status_map_figure(table, which, day), out)
+            charts.write_html(charts.status_map_figure(table, which, day, fresh), out)
     typer.echo(f"wrote {out}")

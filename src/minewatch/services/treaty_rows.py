@@ -95,7 +95,7 @@ def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any
         "withdrawal_condition": status.condition.value if status.condition else "",
         "communication_on_record": status.communication_on_record,
         "communications": "; ".join(
-            f"{c.notification} ({c.received})" for c in status.communications
+            f"{c.notification or c.kind} ({c.received})" for c in status.communications
         ),
         "data_status_as_at": status.data_as_at,
         "projected": status.projected,
@@ -200,7 +200,7 @@ def policy_rows(record: PolicyRecord, version_id: str) -> list[dict[str, Any]]:
     >>> rows = policy_rows(record, record.versions[-1].id)
     >>> [(row["dimension"], row["status"]) for row in rows][:3]
     [('use_geographic_scope', 'secondary'), ('use_authority', 'secondary'), ('persistence',
-     'secondary')]
+     'unconfirmed')]
     """
     version = _version(record, version_id)
     return [
@@ -231,8 +231,8 @@ def policy_diff_rows(record: PolicyRecord, before: str, after: str) -> list[dict
     >>> record = monitor.policy("us")
     >>> first, last = record.versions[0].id, record.versions[-1].id
     >>> [(row["dimension"], row["change"]) for row in policy_diff_rows(record, first, last)][:3]
-    [('use_geographic_scope', 'now stated'), ('use_authority', 'now stated'), ('persistence', 'now
-     stated')]
+    [('use_geographic_scope', 'now stated'), ('use_authority', 'now stated'), ('persistence',
+     'unchanged')]
     >>> policy_diff_rows(record, first, "v99")
     Traceback (most recent call last):
     ...

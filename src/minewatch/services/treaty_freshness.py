@@ -1,0 +1,109 @@
+"""How fresh an answer is: the date the data is as at, and whether a question about a later
+day is answered by projection (:func:`treaty_freshness`, :func:`policy_freshness`). Every
+treaty and policy output carries one: the CLI prints it under its tables and adds its
+columns to CSV and JSON rows, the API adds it to every answer, the charts to their titles.
+
+>>> monitor = TreatyMonitor.shipped()
+>>> treaty_freshness(monitor, date(2026, 12, 7))["note"]
+'projection: the depositary status pages are as at 2026-02-03; notifications after that date (accessions, withdrawals, communications) are not in the data'
+>>> treaty_freshness(monitor, date(2025, 1, 1))["projected"]
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from minewatch.domain.policy import PolicyRecord
+from minewatch.services.treaty import TreatyMonitor
+
+
+def treaty_freshness(monitor: TreatyMonitor, on: date | Iterable[date]) -> dict[str, Any]:
+    """The depositary data's "status as at" (the earliest over the instruments), each
+    instrument's, and whether an answer for ``on`` (or the latest of several dates) is a
+    projection.
+
+    >>> f = treaty_freshness(TreatyMonitor.shipped(), [date(2020, 1, 1), date(2026, 3, 1)])
+    >>> f["status_as_at"], f["projected"], f["on"]
+    (datetime.date(2026, 2, 3), True, datetime.date(2026, 3, 1))
+    """
+    days = [on] if isinstance(on, date) else list(on)
+    latest = max(days)
+    by_instrument = {i.value: d.status_as_at for i, d in monitor.instruments.items()}
+    as_at = min(by_instrument.values())
+    projected = latest > as_at
+    note = (
+        f"projection: the depositary status pages are as at {as_at}; notifications after "
+        "that date (accessions, withdrawals, communications) are not in the data"
+        if projected
+        else ""
+    )
+    return {
+        "on": latest,
+        "status_as_at": as_at,
+        "status_as_at_by_instrument": by_instrument,
+        "projected": projected,
+        "note": note,
+    }
+
+
+def policy_freshness(record: PolicyRecord, on: date) -> dict[str, Any]:
+    """The policy record's "status as at" and whether an answer for ``on`` is a projection
+    (later than that date, or after a successor the version in force said was due).
+
+    >>> record = TreatyMonitor.shipped().policy("us")
+    >>> policy_freshness(record, date(2026, 1, 1))["projected"]
+    False
+    >>> policy_freshness(record, date(2026, 12, 8))["note"][:60]
+    'projection: the record is as at 2026-12-07; a successor to u'
+    """
+    note = record.staleness(on)
+    current = record.as_of(on)
+    return {
+        "on": on,
+        "status_as_at": record.status_as_at,
+        "projected": bool(note),
+        "successor_due": current.successor_due if current else None,
+        "note": note,
+    }
+
+
+def with_freshness(rows: list[dict[str, Any]], freshness: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows with the freshness columns every exported table carries:
+    ``data_status_as_at`` and ``projected`` (rows that already carry them keep their own).
+
+    >>> with_freshness([{"n": 1}], {"status_as_at": date(2026, 2, 3), "projected": True})
+    [{'n': 1, 'data_status_as_at': datetime.date(2026, 2, 3), 'projected': True}]
+    """
+    extra = {"data_status_as_at": freshness["status_as_at"], "projected": freshness["projected"]}
+    return [r if "projected" in r else r | extra for r in rows]
+
+
+def freshness_line(freshness: dict[str, Any]) -> str:
+    """One line for the foot of a table.
+
+    >>> freshness_line({"status_as_at": date(2026, 2, 3), "projected": False, "note": ""})
+    'Data status as at 2026-02-03.'
+    """
+    line = f"Data status as at {freshness['status_as_at']}."
+    return (
+        f"{line} {freshness['note'][0].upper()}{freshness['note'][1:]}."
+        if freshness["note"]
+        else line
+    )
+
+
+def freshness_caption(freshness: dict[str, Any]) -> str:
+    """A short form for chart titles.
+
+    >>> freshness_caption({"status_as_at": date(2026, 2, 3), "projected": True, "note": "x"})
+    'Data status as at 2026-02-03 (projection: later notifications are not in the data)'
+    """
+    line = f"Data status as at {freshness['status_as_at']}"
+    return (
+        f"{line} (projection: later notifications are not in the data)"
+        if freshness["projected"]
+        else line
+    )
