@@ -24,6 +24,14 @@ def _choose(page: Any, lang: str) -> None:
     page.add_init_script(f"localStorage.setItem('minewatch.lang', '{lang}')")
 
 
+@pytest.fixture(autouse=True)
+def _forget_the_language(page: Any) -> Any:
+    """The browser context is shared by the whole session: leave no language chosen."""
+    yield
+    if page.url.startswith("http"):
+        page.evaluate("localStorage.removeItem('minewatch.lang')")
+
+
 @pytest.mark.parametrize("lang", sorted(EXPECTED))
 def test_the_sign_in_page_in_each_language(page: Any, screenshot: Any, lang: str) -> None:
     _choose(page, lang)
@@ -75,3 +83,32 @@ def test_the_choice_is_kept_in_the_account(
     page.wait_for_function("document.documentElement.lang === 'uk'")
     page.select_option("#language", "en")
     page.wait_for_function("document.documentElement.lang === 'en'")
+
+
+PAGE_HEADINGS = {  # the first heading of each page whose HTML is translated, in Arabic
+    "/qm.html": "إدارة الجودة",
+    "/residual.html": "منحنيات الخطر المتبقي",
+    "/priority.html": "أولويات التطهير",
+    "/account.html": "حسابك",
+}
+
+
+@pytest.mark.parametrize("path", sorted(PAGE_HEADINGS))
+def test_pages_in_arabic_at_phone_width(
+    page: Any, sign_in: Any, password: str, screenshot: Any, path: str
+) -> None:
+    _choose(page, "ar")
+    page.set_viewport_size({"width": 390, "height": 844})
+    if path == "/account.html":
+        sign_in(page, "worker", password, path)
+    else:
+        page.goto(path)
+    page.wait_for_function("document.documentElement.dir === 'rtl'")
+    page.wait_for_function(
+        "h => document.querySelector('h1') && document.querySelector('h1').innerText === h",
+        arg=PAGE_HEADINGS[path],
+    )
+    name = path.strip("/").removesuffix(".html")
+    screenshot(page, f"languages-ar-{name}-390", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 800})
+    screenshot(page, f"languages-ar-{name}-1366", full_page=True)

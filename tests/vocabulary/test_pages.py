@@ -15,7 +15,18 @@ import pytest
 from minewatch.vocabulary.sources import source_entries
 
 WEB = Path(__file__).resolve().parents[2] / "web"
-TRANSLATED_PAGES = ["index.html", "login.html", "account.html"]
+TRANSLATED_PAGES = [
+    "index.html",
+    "login.html",
+    "account.html",
+    "admin.html",
+    "qm.html",
+    "residual.html",
+    "priority.html",
+    "treaty.html",
+]
+#: Codes written the same in every language (ISO 2859-1's inspection levels S-1, II...).
+_CODE = re.compile(r"[A-Z0-9-]{1,4}")
 _SKIPPED = {"script", "style", "code", "pre", "kbd", "samp"}
 _VOID = {"meta", "link", "input", "br", "img", "hr", "source", "col", "wbr"}
 _ATTRIBUTES = ("placeholder", "title", "aria-label", "alt")
@@ -47,7 +58,7 @@ class _Texts(HTMLParser):
         text = " ".join(data.split())
         if self.stack and self.stack[-1] == "title":
             text = text.split(" · ")[0]
-        if re.search(r"[^\W\d_]", text):
+        if re.search(r"[^\W\d_]", text) and not _CODE.fullmatch(text):
             self.texts.append(text)
 
 

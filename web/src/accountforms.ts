@@ -4,6 +4,7 @@
 // users stay where they were.
 import { ApiError, get } from "./api";
 import { $, h, status } from "./dom";
+import { t } from "./i18n";
 import "./accounts.css";
 
 /** Shows (or clears, for "") the error under the input `#id`; true when there is none. */
@@ -46,7 +47,7 @@ export async function showPasswordRules(listId: string): Promise<number> {
  */
 export function confirmInPlace(trigger: HTMLElement, question: string, confirmText: string, onConfirm: () => void): void {
   const yes = h("button", { type: "button", class: "danger", text: confirmText });
-  const no = h("button", { type: "button", text: "Cancel" });
+  const no = h("button", { type: "button", text: t("Cancel") });
   const box = h("span", { class: "confirm", role: "group", "aria-label": question }, h("span", { text: question }), yes, no);
   const restore = () => {
     box.replaceWith(trigger);
