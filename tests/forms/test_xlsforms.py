@@ -47,7 +47,7 @@ def test_forms_use_every_geometry_question_type_repeats_and_select_multiple() ->
 def test_choice_lists_are_the_enums_of_the_data_model() -> None:
     sheets = xlsform_sheets(FORMS["minewatch_accident"])
     by_list: dict[str, list[str]] = {}
-    for list_name, name, _label in sheets["choices"][1:]:
+    for list_name, name, *_labels in sheets["choices"][1:]:
         by_list.setdefault(list_name, []).append(name)
     assert by_list["sex"] == [s.value for s in Sex]
     assert by_list["ordnance_category"] == [c.value for c in OrdnanceCategory]
@@ -78,3 +78,38 @@ def test_schema_from_definitions_equals_pyxforms_reading_of_the_xlsx(form_id: st
             other.repeat,
         ), name
         assert question.choices == other.choices, name
+
+
+def test_every_word_of_the_forms_is_in_the_catalogue_and_every_language_has_columns() -> None:
+    from minewatch.forms.model import FORM_CONTEXT
+    from minewatch.vocabulary import shipped_locales
+    from minewatch.vocabulary.sources import source_entries
+
+    entries = set(source_entries())
+    missing = []
+    for form in FORMS.values():
+        items = list(form.survey)
+        while items:
+            item = items.pop()
+            texts = [item.label]
+            if hasattr(item, "children"):
+                items.extend(item.children)
+            else:
+                texts += [item.hint, item.constraint_message]
+            missing += [t for t in texts if t and (FORM_CONTEXT, t) not in entries]
+        for options in form.choice_lists.values():
+            missing += [c.label for c in options if (c.context, c.label) not in entries]
+    assert not missing, f"add to the English catalogue (msgctxt {FORM_CONTEXT!r}): {missing}"
+    sheets = xlsform_sheets(FORMS["minewatch_accident"])
+    header = sheets["survey"][0]
+    for column in ("label", "hint", "constraint_message"):
+        assert len([h for h in header if h.startswith(f"{column}::")]) == len(shipped_locales())
+    assert "label::العربية (ar)" in sheets["choices"][0]
+    assert sheets["settings"][1][-1] == "English (en)"
+    # a question and a choice, in French and in Arabic
+    survey = {row[1]: dict(zip(header, row, strict=True)) for row in sheets["survey"][1:]}
+    assert survey["accident_date"]["label::Français (fr)"] == "Date de l'accident"
+    choices = {
+        (r[0], r[1]): dict(zip(sheets["choices"][0], r, strict=True)) for r in sheets["choices"][1:]
+    }
+    assert choices[("sex", "female")]["label::العربية (ar)"] == "أنثى"

@@ -26,6 +26,75 @@ def test_kobo_labels_export_with_hxl_row_reads_back_to_names(
     assert sub.main.geometry is not None and sub.main.geometry.wkt == "POINT (37.5 47.1)"
 
 
+@pytest.mark.parametrize(
+    ("date", "org", "where", "device", "demining", "yes"),
+    [
+        (
+            "Date de l'accident",
+            "Code de l'organisation déclarante",
+            "Lieu de l'accident",
+            "Type d'engin",
+            "Est-ce arrivé pendant le déminage ?",
+            "Oui",
+        ),
+        (
+            "Дата нещасного випадку",
+            "Код організації, що звітує",
+            "Місце нещасного випадку",
+            "Тип пристрою",
+            "Чи сталося це під час розмінування?",
+            "Так",
+        ),
+        (
+            "تاريخ الحادث",
+            "رمز المنظمة المُبلِّغة",
+            "موقع الحادث",
+            "نوع الجسم المتفجر",
+            "هل وقع أثناء نزع الألغام؟",
+            "نعم",
+        ),
+    ],
+)
+def test_a_labels_export_in_another_language_imports_the_same(
+    sf: ModuleType,
+    tmp_path: Path,
+    date: str,
+    org: str,
+    where: str,
+    device: str,
+    demining: str,
+    yes: str,
+) -> None:
+    """Kobo exports labels in the language the user picked (issue 19): the shipped forms'
+    labels in every language read back to the same names and codes."""
+    english = sf.kobo_accident_labels_csv(tmp_path)
+    text = english.read_text(encoding="utf-8")
+    mine = {"fr": "Mine antivéhicule", "uk": "Протитранспортна міна"}.get(
+        "fr" if yes == "Oui" else "uk" if yes == "Так" else "ar", "لغم مضاد للمركبات"
+    )
+    for old, new in (
+        ("Date of the accident", date),
+        ("Reporting organisation code", org),
+        ("Accident location", where),
+        ("Type of device", device),
+        ("Did it happen during demining?", demining),
+        ('"Anti-vehicle mine"', f'"{mine}"'),
+        ('"Yes"', f'"{yes}"'),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    translated = tmp_path / "kobo_accident_labels_translated.csv"
+    translated.write_text(text, encoding="utf-8")
+    result = parse_export(translated)
+    assert result.form_id == "minewatch_accident" and result.rejected == []
+    (sub,) = result.accepted
+    (same,) = parse_export(english).accepted
+    assert sub.main.changes == same.main.changes
+    assert sub.main.changes["device_category"] == "av_mine"
+    assert sub.main.changes["during_demining"] is True
+    assert sub.main.geometry is not None and sub.main.geometry.wkt == "POINT (37.5 47.1)"
+
+
 def test_xml_instances_with_repeats_answered_once_or_twice(sf: ModuleType, tmp_path: Path) -> None:
     result = parse_export(sf.xml_accident_instances(tmp_path))
     assert result.flavour == "xform" and result.form_id == "minewatch_accident"

@@ -2,6 +2,9 @@
 
 The three sheets follow the XLSForm specification (https://xlsform.org): ``survey`` (one row
 per question, group and repeat), ``choices`` (one row per answer option) and ``settings``.
+Labels, hints and constraint messages come in every shipped language, as KoboToolbox and ODK
+Collect expect them (``label::English (en)``, ``label::Français (fr)``, ...), from the
+catalogues of :mod:`minewatch.vocabulary`; English is the default language.
 Run ``minewatch forms build`` after changing a definition; a test fails while the committed
 files differ from what this module writes.
 
@@ -9,6 +12,8 @@ files differ from what this module writes.
 >>> sheets = xlsform_sheets(FORMS["minewatch_risk_education"])
 >>> sheets["settings"][1][:2]
 ['Explosive ordnance risk education session', 'minewatch_risk_education']
+>>> sheets["survey"][0][2:4], sheets["settings"][0][-1]
+(['label::English (en)', 'label::العربية (ar)'], 'default_language')
 """
 
 from __future__ import annotations
@@ -20,23 +25,56 @@ from typing import Any
 
 from minewatch.domain.cells import safe_row
 from minewatch.forms.definitions import FORMS, FORMS_VERSION
-from minewatch.forms.model import FormDefinition, Group, Question
+from minewatch.forms.model import FORM_CONTEXT, FormDefinition, Group, Question
+from minewatch.vocabulary import language_names, shipped_locales, translate
+
+
+def form_languages() -> list[tuple[str, str]]:
+    """(code, XLSForm language name) of every shipped language, English first:
+    ``("fr", "Français (fr)")``, as the form tools show them."""
+    names = language_names()
+    return [(code, f"{names[code]} ({code})") for code in shipped_locales()]
+
+
+def _translated(column: str) -> list[str]:
+    return [f"{column}::{name}" for _, name in form_languages()]
+
+
+#: pyxform writes typographic quotes as straight ones in the XForm (so do the exports made
+#: from it); the sheets say the same, so a label read back from an export matches.
+_STRAIGHT_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def form_text(text: str, locale: str, context: str = FORM_CONTEXT) -> str:
+    """A form's word in one language, as the XLSForm holds it.
+
+    >>> form_text("Sex", "fr", "field"), form_text("Small arms ammunition", "fr", "OrdnanceCategory")
+    ('Sexe', "Munitions d'armes légères")
+    """
+    return translate(text, locale, context=context).translate(_STRAIGHT_QUOTES)
+
+
+def _in_every_language(text: str, context: str = FORM_CONTEXT) -> list[str]:
+    if not text:
+        return [""] * len(form_languages())
+    return [form_text(text, code, context) for code, _ in form_languages()]
+
 
 SURVEY_COLUMNS = (
     "type",
     "name",
-    "label",
-    "hint",
+    *_translated("label"),
+    *_translated("hint"),
     "required",
     "relevant",
     "constraint",
-    "constraint_message",
+    *_translated("constraint_message"),
     "appearance",
     "default",
     "parameters",
 )
-CHOICE_COLUMNS = ("list_name", "name", "label")
-SETTINGS_COLUMNS = ("form_title", "form_id", "version", "instance_name")
+CHOICE_COLUMNS = ("list_name", "name", *_translated("label"))
+SETTINGS_COLUMNS = ("form_title", "form_id", "version", "instance_name", "default_language")
 
 #: A fixed timestamp for the workbook properties, so rebuilding gives the same file content.
 _EPOCH = dt.datetime(2026, 1, 1)
@@ -54,12 +92,12 @@ def _question_row(q: Question) -> list[str]:
     return [
         q.xlsform_type,
         q.name,
-        q.label,
-        q.hint,
+        *_in_every_language(q.label),
+        *_in_every_language(q.hint),
         "yes" if q.required else "",
         q.relevant,
         q.constraint,
-        q.constraint_message,
+        *_in_every_language(q.constraint_message),
         q.appearance,
         q.default,
         _IMAGE_PARAMETERS if q.type == "image" else "",
@@ -73,8 +111,9 @@ def _survey_rows(items: tuple[Question | Group, ...]) -> list[list[str]]:
             rows.append(_question_row(item))
             continue
         word = "repeat" if item.repeat else "group"
-        begin = [f"begin_{word}", item.name, item.label, "", "", item.relevant]
+        begin = [f"begin_{word}", item.name, *_in_every_language(item.label)]
         rows.append(begin + [""] * (len(SURVEY_COLUMNS) - len(begin)))
+        rows[-1][SURVEY_COLUMNS.index("relevant")] = item.relevant
         rows[-1][SURVEY_COLUMNS.index("appearance")] = item.appearance
         rows.extend(_survey_rows(item.children))
         rows.append([f"end_{word}", item.name] + [""] * (len(SURVEY_COLUMNS) - 2))
@@ -91,13 +130,21 @@ def xlsform_sheets(form: FormDefinition) -> dict[str, list[list[Any]]]:
     """The form's three sheets as rows of cells, header row first."""
     choices = [list(CHOICE_COLUMNS)]
     for list_name, options in form.choice_lists.items():
-        choices.extend([list_name, c.name, c.label] for c in options)
+        choices.extend(
+            [list_name, c.name, *_in_every_language(c.label, c.context)] for c in options
+        )
     return {
         "survey": [list(SURVEY_COLUMNS), *_survey_rows(form.survey)],
         "choices": choices,
         "settings": [
             list(SETTINGS_COLUMNS),
-            [form.title, form.form_id, FORMS_VERSION, _instance_name(form)],
+            [
+                form.title,
+                form.form_id,
+                FORMS_VERSION,
+                _instance_name(form),
+                form_languages()[0][1],
+            ],
         ],
     }
 

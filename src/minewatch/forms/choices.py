@@ -25,43 +25,36 @@ from minewatch.domain.records import (
     VictimType,
 )
 from minewatch.forms.model import Choice
+from minewatch.vocabulary.labels import english_label
 
-#: Labels where the enum value does not read well by itself.
-_LABELS: dict[str, str] = {
-    "SHA": "Suspected hazardous area (SHA)",
-    "CHA": "Confirmed hazardous area (CHA)",
-    "ap_mines": "Anti-personnel mines",
-    "av_mines": "Anti-vehicle mines",
-    "uxo_axo": "UXO / abandoned explosive ordnance",
-    "cluster_munition_remnants": "Cluster munition remnants",
-    "improvised_devices": "Improvised explosive devices",
-    "eo_seen": "Explosive ordnance seen",
-    "ap_mine": "Anti-personnel mine",
-    "av_mine": "Anti-vehicle mine",
-    "uxo": "Unexploded ordnance (UXO)",
-    "axo": "Abandoned explosive ordnance (AXO)",
-    "ied": "Improvised explosive device (IED)",
-    "eod_spot_task": "EOD spot task",
-    "security_forces": "Military or security forces",
-    "non_state_armed_group": "Non-state armed group",
-    "improvised_mine": "Improvised mine (victim-activated)",
-    "command_detonated_ied": "Command-detonated IED",
-    "other_erw": "Other explosive remnants of war",
+#: English labels of the suggested values of free-text fields (not stored codes of an
+#: enumeration, whose labels are the vocabulary's).
+_PLAIN_LABELS: dict[str, str] = {
+    "quality_assurance": "Quality assurance",
+    "quality_control": "Quality control",
+    "post_clearance_inspection": "Post-clearance inspection",
+    "community_session": "Community session",
+    "school_session": "School session",
+    "house_to_house": "House to house",
+    "mass_media": "Mass media",
+    "other": "Other",
 }
 
 
-def _label(value: str) -> str:
-    return _LABELS.get(value, value.replace("_", " ").capitalize())
-
-
 def enum_choices(enum: type[Enum], only: tuple[Enum, ...] = ()) -> tuple[Choice, ...]:
-    """A choice list whose names are the enum's values (optionally a subset)."""
+    """A choice list whose names are the enum's values (optionally a subset), labelled as the
+    vocabulary labels them (translated under the enumeration's name).
+
+    >>> enum_choices(HazardClass)[0]
+    Choice(name='SHA', label='Suspected hazardous area (SHA)', context='HazardClass')
+    """
     members = only or tuple(enum)
-    return tuple(Choice(str(m.value), _label(str(m.value))) for m in members)
+    name = enum.__name__
+    return tuple(Choice(str(m.value), english_label(name, str(m.value)), name) for m in members)
 
 
 def plain_choices(*names: str) -> tuple[Choice, ...]:
-    return tuple(Choice(n, _label(n)) for n in names)
+    return tuple(Choice(n, _PLAIN_LABELS[n]) for n in names)
 
 
 CHOICE_LISTS: dict[str, tuple[Choice, ...]] = {

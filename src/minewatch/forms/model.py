@@ -12,11 +12,19 @@ from minewatch.domain.records import (
     Kind,
 )
 
+#: The message context of the forms' own words (questions, hints, groups, titles and the
+#: choices that are no stored code) in the catalogues of :mod:`minewatch.vocabulary`.
+FORM_CONTEXT = "form"
+
 
 @dataclass(frozen=True)
 class Choice:
+    """One answer option: its stored name and English label, and the catalogue context its
+    label is translated under (an enumeration's name for a stored code, else ``form``)."""
+
     name: str
     label: str
+    context: str = FORM_CONTEXT
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from minewatch.errors import InvalidInput, Location
-from minewatch.forms.model import Choice, Group, Question
+from minewatch.forms.model import FORM_CONTEXT, Choice, Group, Question
 
 _SELECTS = ("select one", "select all that apply", "select_one", "select_multiple")
 
@@ -146,13 +146,28 @@ def _definition_questions(
         path = f"{prefix}{item.name}"
         if isinstance(item, Group):
             kind = "repeat" if item.repeat else "group"
-            yield QuestionInfo(item.name, kind, path, _labels(item.label), {}, repeat)
+            yield QuestionInfo(item.name, kind, path, _every_language(item.label), {}, repeat)
             inner = item.name if item.repeat else repeat
             yield from _definition_questions(item.children, lists, f"{path}/", inner)
             continue
         options = lists.get(item.choices or "", ())
-        choices = {c.name: c.name for c in options} | {c.label: c.name for c in options}
-        yield QuestionInfo(item.name, item.type, path, _labels(item.label), choices, repeat)
+        choices = {c.name: c.name for c in options}
+        for option in options:
+            for label in _every_language(option.label, option.context):
+                choices.setdefault(label, option.name)
+        labels = _every_language(item.label)
+        yield QuestionInfo(item.name, item.type, path, labels, choices, repeat)
+
+
+def _every_language(text: str, context: str = FORM_CONTEXT) -> tuple[str, ...]:
+    """A shipped form's label in every shipped language, English first (Kobo exports the
+    labels of whichever language the user chose)."""
+    if not text:
+        return ()
+    from minewatch.forms.build import form_text
+    from minewatch.vocabulary import shipped_locales
+
+    return tuple(dict.fromkeys(form_text(text, code, context) for code in shipped_locales()))
 
 
 @functools.cache
