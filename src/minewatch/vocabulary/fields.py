@@ -24,6 +24,7 @@ FIELD_LABELS: dict[str, str] = {
     "version": "Version",
     "date_of_information": "Date of information",
     "external_id": "External identifier",
+    "extra": "Other source fields",
     "name": "Name",
     "description": "Description",
     "geometry": "Geometry",

@@ -13,7 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from minewatch.domain.records.enums import Kind
 
@@ -68,3 +68,6 @@ class Record:
     version: int = 0
     date_of_information: date | None = None
     external_id: str | None = None
+    # What a migrated source row held beyond the fields it mapped to, kept with the record:
+    # source field name → value as the source had it (text, number, yes/no, ISO date).
+    extra: dict[str, Any] | None = field(default=None, hash=False)

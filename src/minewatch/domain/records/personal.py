@@ -5,7 +5,7 @@ is the record whose fields it marks (name, contact, medical details), and
 keeps it so).
 
 >>> sorted(personal_fields(Victim)), redact(Victim(name="Synthetic Name")).name
-(['contact', 'medical_details', 'name'], None)
+(['contact', 'extra', 'medical_details', 'name'], None)
 """
 
 from __future__ import annotations
@@ -62,13 +62,16 @@ class Victim(Record):
     name: str | None = personal()
     contact: str | None = personal()
     medical_details: str | None = personal()
+    # A migrated victim's other source fields may be anything a programme kept about the
+    # person (a village, a phone number), so they are personal data as a whole.
+    extra: dict[str, Any] | None = field(default=None, hash=False, metadata={"personal": True})
 
 
 def personal_fields(cls: type[Record]) -> frozenset[str]:
     """Names of the fields of ``cls`` that hold personal data.
 
     >>> sorted(personal_fields(Victim))
-    ['contact', 'medical_details', 'name']
+    ['contact', 'extra', 'medical_details', 'name']
     """
     return frozenset(f.name for f in dataclasses.fields(cls) if f.metadata.get("personal"))
 

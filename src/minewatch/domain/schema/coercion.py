@@ -59,6 +59,8 @@ def _coerce_scalar(base: Any, value: Any) -> Any:
                 raise ValueError(f"{value!r} is not one of: {allowed}") from None
     if dataclasses.is_dataclass(base) and isinstance(base, type):
         return _coerce_nested(base, value)
+    if base is dict:
+        return _coerce_object(value)
     if base is bool:
         return _coerce_bool(value)
     if base is int:
@@ -89,6 +91,38 @@ def _coerce_scalar(base: Any, value: Any) -> Any:
             return value
         return date.fromisoformat(str(value).strip()[:10])
     raise TypeError(f"no conversion for {base!r}")
+
+
+def _coerce_object(value: Any) -> dict[str, Any]:
+    """An object of named plain values (text, numbers, yes/no, null, or lists of them), as
+    ``extra`` keeps what a source row held; dates become ISO text.
+
+    >>> _coerce_object({"marking": "Official Signs", "surveyed": date(2019, 3, 14), "n": 2})
+    {'marking': 'Official Signs', 'surveyed': '2019-03-14', 'n': 2}
+    >>> _coerce_object({"photo": b"..."})
+    Traceback (most recent call last):
+    ...
+    ValueError: photo: b'...' is not text, a number, yes/no or a date
+    """
+    if not isinstance(value, Mapping):
+        raise ValueError(f"expected an object of named values, got {value!r}")
+    return {_text(str(k)): _plain_item(str(k), v) for k, v in value.items()}
+
+
+def _plain_item(name: str, value: Any) -> Any:
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"{name}: {value!r} is not a finite number")
+        return value
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain_item(name, v) for v in value]
+    raise ValueError(f"{name}: {value!r} is not text, a number, yes/no or a date")
 
 
 def text_problem(value: Any) -> str | None:
@@ -206,8 +240,8 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
         if not isinstance(items, list | tuple):
             raise ValueError(f"expected a list, got {value!r}")
         return tuple(_coerce_scalar(spec.python_type, v) for v in items)
-    if _is_blank(value):
-        if spec.storage == "json":
+    if _is_blank(value) or (spec.python_type is dict and value == {}):
+        if spec.storage == "json" and spec.python_type is not dict:
             return spec.python_type()
         return None
     return _within(spec.minimum, spec.maximum, _coerce_scalar(spec.python_type, value))

@@ -72,7 +72,7 @@ def _unwrap_optional(hint: Any) -> tuple[Any, bool]:
 
 
 def _storage_of(base: Any, many: bool) -> Storage:
-    if many or dataclasses.is_dataclass(base):
+    if many or dataclasses.is_dataclass(base) or base is dict:
         return "json"
     if isinstance(base, type) and issubclass(base, BaseGeometry):
         return "geometry"
@@ -110,6 +110,8 @@ def field_specs(kind: Kind | str) -> dict[str, FieldSpec]:
         many = typing.get_origin(base) is tuple
         if many:
             base = typing.get_args(base)[0]
+        if typing.get_origin(base) is dict:
+            base = dict  # an object of named values (``extra``), kept as JSON
         specs[f.name] = FieldSpec(
             name=f.name,
             storage=_storage_of(base, many),
