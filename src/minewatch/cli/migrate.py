@@ -4,6 +4,9 @@ Esri JSON dumps, Survey123 exports, workbooks, CSV and Access databases.
 Examples::
 
     minewatch migrate plan archive.gdb -o mapping.toml     # propose; then edit mapping.toml
+    minewatch migrate run archive.gdb --mapping mapping.toml --dry-run
+    minewatch migrate run archive.gdb --mapping mapping.toml --report migration
+    minewatch migrate report migration.json -o migration.html   # again, checked against the store
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened, parse_date
 
 migrate_app = typer.Typer(
     help="Migrate a programme's history: propose a mapping, review it, run it.",
@@ -61,3 +65,126 @@ def plan(
     for note in proposed.notes:
         console.print(f"note: {note}")
     console.print(f"mapping written to {out}: review it, then run minewatch migrate run")
+
+
+SourceArgument = Annotated[
+    Path,
+    typer.Argument(help="The source the mapping was planned from."),
+]
+
+
+@migrate_app.command("run")
+def run(
+    source: SourceArgument,
+    mapping: Annotated[Path, typer.Option("--mapping", "-m", help="The reviewed mapping (TOML).")],
+    store: StoreOption = DEFAULT_STORE,
+    gazetteer: Annotated[
+        Path | None,
+        typer.Option(
+            help="Administrative boundaries or settlements (e.g. an OCHA COD file) to place "
+            "rows without coordinates by the mapping's [place] columns."
+        ),
+    ] = None,
+    date_of_information: Annotated[
+        str | None,
+        typer.Option(
+            "--date", help="Date of Information for rows with no date at all (YYYY-MM-DD)."
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check everything; write nothing.")
+    ] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going/--all-or-nothing",
+            help="Land the good rows when some are rejected, or nothing when any is (default).",
+        ),
+    ] = False,
+    report: Annotated[
+        Path,
+        typer.Option(help="Write the report here as REPORT.json and REPORT.html."),
+    ] = Path("migration-report"),
+) -> None:
+    """Migrate every table of SOURCE through its mapping, as approved reports by you.
+
+    Example: minewatch migrate run archive.gdb --mapping mapping.toml --dry-run
+    """
+    from minewatch.charts.migration_report import migration_report_html
+    from minewatch.services.migration import MigrationRefused, migrate, store_counts, write_report
+
+    doi = parse_date(date_of_information, "--date")
+    with opened(store, create=True) as ctx:
+        workflow = cli_workflow(ctx)
+        try:
+            outcome = migrate(
+                workflow,
+                source,
+                mapping,
+                gazetteer=gazetteer,
+                date_of_information=doi,
+                dry_run=dry_run,
+                keep_going=keep_going,
+            )
+        except MigrationRefused as refused:
+            data = write_report(refused.outcome, report.with_suffix(".json"))
+            report.with_suffix(".html").write_text(migration_report_html(data), encoding="utf-8")
+            _summary(data)
+            console.print(f"report written to {report.with_suffix('.html')}")
+            raise
+        data = write_report(outcome, report.with_suffix(".json"))
+        counts = None if dry_run else store_counts(ctx.store, data)
+        page = migration_report_html(data, counts)
+        report.with_suffix(".html").write_text(page, encoding="utf-8")
+    _summary(data)
+    verb = "would land (dry run, nothing written)" if dry_run else "landed"
+    console.print(f"{sum(t['landed'] for t in data['tables']):,} records {verb}")
+    console.print(
+        f"report written to {report.with_suffix('.html')} and {report.with_suffix('.json')}"
+    )
+
+
+@migrate_app.command("report")
+def report_command(
+    report: Annotated[Path, typer.Argument(help="A migration report (.json) written by run.")],
+    store: StoreOption = DEFAULT_STORE,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the HTML here.")] = None,
+) -> None:
+    """Write a run's report as HTML again, checked against what the store holds now.
+
+    Example: minewatch migrate report migration-report.json -o migration.html
+    """
+    from minewatch.charts.migration_report import migration_report_html
+    from minewatch.services.migration import read_report, store_counts
+
+    data = read_report(report)
+    with opened(store) as ctx:
+        counts = store_counts(ctx.store, data)
+    target = out or report.with_suffix(".html")
+    target.write_text(migration_report_html(data, counts), encoding="utf-8")
+    _summary(data, counts)
+    console.print(f"report written to {target}")
+
+
+def _summary(data: dict, counts: dict[str, int] | None = None) -> None:
+    table = Table(
+        "table",
+        "becomes",
+        "read",
+        "landed",
+        "skipped",
+        "rejected",
+        *(["store holds"] if counts is not None else []),
+    )
+    for t in data["tables"]:
+        held = [str(counts.get(t["table"], 0))] if counts is not None else []
+        table.add_row(
+            t["table"],
+            t.get("kind") or "skipped",
+            f"{t['read']:,}",
+            f"{t['landed']:,}",
+            f"{t['skipped']:,}",
+            f"{t['rejected_count']:,}",
+            *held,
+        )
+    console.print(table)

@@ -2,7 +2,10 @@
 (:func:`plan_migration`), the officer edits it, and ``minewatch migrate run`` lands it.
 
 Where things are: :mod:`.matching` (how names and values are recognised), :mod:`.plan` (the
-proposals), :mod:`.render` (the reviewable TOML file).
+proposals), :mod:`.render` (the reviewable TOML file), :mod:`.run` and :mod:`.table` (the
+migration), :mod:`.places` (the gazetteer), :mod:`.outcome` (what it did), and here the
+front doors' entry points: :func:`plan_migration`, :func:`migrate`, :func:`write_report`,
+:func:`read_report` and :func:`store_counts`.
 
 >>> import pandas as pd
 >>> pd.DataFrame({"Victim ID": ["V1", "V2"], "Gender": ["F", "m"]}).to_csv(
@@ -14,13 +17,23 @@ proposals), :mod:`.render` (the reviewable TOML file).
 
 from __future__ import annotations
 
+import json
 import tomllib
+from datetime import date
 from pathlib import Path
+from typing import Any
 
+from minewatch.domain.records import Kind
+from minewatch.errors import InvalidInput, Location
 from minewatch.io.migration import open_source
 from minewatch.io.migration.mapping import load_migration_mapping
+from minewatch.services.migration.outcome import MigrationOutcome, MigrationRefused
+from minewatch.services.migration.places import Gazetteer
 from minewatch.services.migration.plan import MigrationPlan, propose_plan
 from minewatch.services.migration.render import render_plan
+from minewatch.services.migration.run import run_migration
+from minewatch.services.records import Workflow
+from minewatch.store import ItemQuery, Repository
 
 
 def plan_migration(source: str | Path, out: str | Path | None = None) -> MigrationPlan:
@@ -42,4 +55,114 @@ def plan_migration(source: str | Path, out: str | Path | None = None) -> Migrati
     return plan
 
 
-__all__ = ["MigrationPlan", "plan_migration"]
+def migrate(
+    workflow: Workflow,
+    source: str | Path,
+    mapping: str | Path,
+    *,
+    gazetteer: str | Path | None = None,
+    date_of_information: date | None = None,
+    dry_run: bool = False,
+    keep_going: bool = False,
+) -> MigrationOutcome:
+    """Run a migration from its mapping file (see :func:`.run.run_migration`); ``gazetteer``
+    places rows without coordinates by the mapping's ``place`` columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> pd.DataFrame({"HazID": ["H1"], "Status": ["Open"]}).to_csv(tmp / "hazards.csv", index=False)
+    >>> plan = plan_migration(tmp / "hazards.csv", tmp / "hazards.toml")
+    >>> workflow = Workflow(open_store(str(tmp / "m.gpkg"), create=True), local_admin())
+    >>> migrate(workflow, tmp / "hazards.csv", tmp / "hazards.toml", dry_run=True).tables[0].landed
+    1
+    >>> workflow.store.count_items(ItemQuery(Kind.HAZARDOUS_AREA))   # a dry run writes nothing
+    0
+    """
+    places = None if gazetteer is None else Gazetteer.load(gazetteer)
+    return run_migration(
+        workflow,
+        source,
+        load_migration_mapping(mapping),
+        gazetteer=places,
+        date_of_information=date_of_information,
+        dry_run=dry_run,
+        keep_going=keep_going,
+    )
+
+
+def write_report(outcome: MigrationOutcome, path: str | Path) -> dict[str, Any]:
+    """Write the migration report as JSON; returns what was written.
+
+    Examples
+    --------
+    >>> written = write_report(MigrationOutcome("archive.gdb", "amina"), tmp / "report.json")
+    >>> read_report(tmp / "report.json") == written
+    True
+    """
+    data = outcome.as_dict()
+    Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    return data
+
+
+def read_report(path: str | Path) -> dict[str, Any]:
+    """A migration report written by :func:`write_report`.
+
+    Examples
+    --------
+    >>> (tmp / "bad.json").write_text("[]")
+    2
+    >>> read_report(tmp / "bad.json")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: .../bad.json: not a migration report (no 'tables')
+    """
+    where = Location(file=str(path))
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput("report not found", where) from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"not JSON: {exc}", where) from None
+    if not isinstance(data, dict) or "tables" not in data:
+        raise InvalidInput("not a migration report (no 'tables')", where)
+    return data
+
+
+def store_counts(store: Repository, report: dict[str, Any]) -> dict[str, int]:
+    """For each table of a report, how many of the items it says landed the store holds
+    (equal to ``landed`` unless something was deleted or the report belongs elsewhere).
+
+    Examples
+    --------
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "empty.gpkg"), create=True)
+    >>> store_counts(store, {"tables": [{"table": "Hazards", "kind": "hazardous_area",
+    ...                                  "item_codes": ["HA-000001"]}]})
+    {'Hazards': 0}
+    """
+    out = {}
+    for table in report.get("tables", []):
+        codes = list(table.get("item_codes") or [])
+        if table.get("kind") is None:
+            continue
+        held = 0
+        for start in range(0, len(codes), 10_000):
+            chunk = codes[start : start + 10_000]
+            held += store.count_items(ItemQuery(Kind(table["kind"]), codes=chunk))
+        out[str(table["table"])] = held
+    return out
+
+
+__all__ = [
+    "MigrationOutcome",
+    "MigrationPlan",
+    "MigrationRefused",
+    "migrate",
+    "plan_migration",
+    "read_report",
+    "store_counts",
+    "write_report",
+]
