@@ -38,3 +38,34 @@ def test_casualty_table_for_staff(api: Api) -> None:
 
 def test_casualty_table_refuses_a_bad_year(api: Api) -> None:
     assert api.client("w2").get("/api/casualties?year=abc").status_code == 422
+
+
+def test_beneficiaries_for_anyone_and_the_grid_refused_over_http(api: Api) -> None:
+    api.approved(
+        "w1",
+        Kind.RISK_EDUCATION_SESSION,
+        session_date="2024-02-04",
+        beneficiaries={
+            "girls": 4,
+            "boys": 2,
+            "girls_with_disability": 1,
+            "boys_with_disability": 0,
+        },
+        indirect_beneficiaries={"women": 6},
+    )
+    body = api.client().get("/api/beneficiaries?year=2024").json()
+    rows = {r["reach"]: r for r in body["rows"]}
+    assert (rows["direct"]["total"], rows["direct"]["with_disability"]) == (6, 1)
+    assert (rows["indirect"]["total"], rows["indirect"]["disability_not_recorded"]) == (6, 6)
+    csv = api.client().get("/api/beneficiaries.csv")
+    assert csv.status_code == 200 and "2024,direct,1,4,2,0,0,6," in csv.text
+    refused = api.client("w1").post(
+        "/api/reports",
+        json={
+            "kind": "risk_education_session",
+            "date_of_information": "2024-04-05",
+            "changes": {"beneficiaries": {"boys": 2, "boys_with_disability": 5}},
+        },
+    )
+    assert refused.status_code in (400, 422), refused.text
+    assert "boys_with_disability" in refused.text

@@ -62,7 +62,10 @@ def test_kobo_csv_semicolons_geoshape_lat_first_and_select_multiple(
     assert first.main.geometry.bounds == pytest.approx((30.50, 50.40, 30.51, 50.41))
     assert first.main.changes["hazard_types"] == ["ap_mines", "uxo_axo"]
     assert [b["type"] for b in first.main.changes["blockages"]] == ["agriculture", "road"]
-    assert first.main.changes["beneficiaries"] == {"girls": 3, "boys": 4, "women": 5, "men": 6}
+    # the export has no disability answers: not recorded (None), never 0
+    assert first.main.changes["beneficiaries"] == {"girls": 3, "boys": 4, "women": 5, "men": 6} | {
+        f"{who}_with_disability": None for who in ("girls", "boys", "women", "men")
+    }
     assert [(a.filename, a.url is not None) for a in first.attachments] == [("sketch-1.jpg", True)]
     # Empty space-separated column, but the one-hot columns say av_mines.
     assert walked.main.changes["hazard_types"] == ["av_mines"]
@@ -242,5 +245,7 @@ def test_geojson_feature_collection_as_arcgis_or_kobo_export_it(tmp_path: Path) 
     assert sub.instance_id == "uuid:6f9619ff-8b86-d011-b42d-00c04fc964ff"
     assert sub.main.date_of_information.isoformat() == "2024-05-01"
     assert sub.main.changes["session_date"] == "2024-05-01"
-    assert sub.main.changes["beneficiaries"] == {"girls": 10, "boys": 12, "women": 0, "men": 1}
+    assert sub.main.changes["beneficiaries"] == {"girls": 10, "boys": 12, "women": 0, "men": 1} | {
+        f"{who}_with_disability": None for who in ("girls", "boys", "women", "men")
+    }
     assert sub.main.geometry is not None and sub.main.geometry.wkt == "POINT (36.25 49.99)"

@@ -1,6 +1,8 @@
-"""Figures about people: the yearly casualty table by the Landmine Monitor's definitions,
-as JSON and as CSV. Victims are a kind about people, so these need a signed-in staff
-member (the public gets 404, as for the victims collection); only counts leave the server.
+"""Figures about people, as JSON and as CSV: the yearly casualty table by the Landmine
+Monitor's definitions (victims are a kind about people, so it needs a signed-in staff
+member; the public gets 404, as for the victims collection) and risk education
+beneficiaries by the sector's standard (counts of a published kind: anyone). Only counts
+leave the server.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from fastapi.responses import Response
 
 from minewatch.api.deps import Workflow
 from minewatch.api.errors import problems
-from minewatch.services import casualties
+from minewatch.services import beneficiaries, casualties
 
 router = APIRouter(prefix="/api", tags=["casualties and beneficiaries"])
 
@@ -49,4 +51,25 @@ def casualty_csv(wf: Workflow, year: YearQuery = None) -> Response:
         text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="casualties.csv"'},
+    )
+
+
+@router.get("/beneficiaries", summary="Risk education beneficiaries per year (SADDD)")
+def beneficiary_table(wf: Workflow, year: YearQuery = None) -> dict[str, Any]:
+    """Direct and indirect beneficiaries per year by sex, age and disability; people whose
+    disability was not recorded are counted apart, never as without one."""
+    return beneficiaries.beneficiary_table(wf, year)
+
+
+@router.get(
+    "/beneficiaries.csv",
+    summary="Risk education beneficiaries as CSV",
+    response_class=Response,
+)
+def beneficiary_csv(wf: Workflow, year: YearQuery = None) -> Response:
+    text = beneficiaries.beneficiary_csv(beneficiaries.beneficiary_table(wf, year))
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="beneficiaries.csv"'},
     )

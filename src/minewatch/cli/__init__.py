@@ -43,7 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "treaty_data",
     "serve",
     "qm",
-    "casualties",
+    "people",
     "landrelease",
     "priority",
     "admin",

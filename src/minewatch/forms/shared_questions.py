@@ -7,6 +7,7 @@ from __future__ import annotations
 from minewatch.domain.records import (
     Kind,
 )
+from minewatch.domain.records.values import GROUPS
 from minewatch.forms.model import Group, Question
 
 _META: tuple[Question, ...] = (
@@ -32,20 +33,42 @@ _LOCATION = Question(
 )
 
 
-def _beneficiaries(prefix: str = "") -> Group:
-    counts = tuple(
-        Question(
-            "integer",
-            f"{prefix}{who}",
-            f"Number of {who}",
-            default="0",
-            constraint=". >= 0",
-            constraint_message="A count cannot be negative.",
-            field=f"beneficiaries.{who}",
+def _beneficiaries(
+    prefix: str = "",
+    field: str = "beneficiaries",
+    label: str = "People (by sex and age)",
+    *,
+    disability: bool = False,
+) -> Group:
+    """The sex and age grid (girls, boys, women, men) filling ``field``; with ``disability``,
+    for each group how many live with a disability (left blank: not recorded; at most the
+    group's count)."""
+    counts: list[Question] = []
+    for who in GROUPS:
+        counts.append(
+            Question(
+                "integer",
+                f"{prefix}{who}",
+                f"Number of {who}",
+                default="0",
+                constraint=". >= 0",
+                constraint_message="A count cannot be negative.",
+                field=f"{field}.{who}",
+            )
         )
-        for who in ("girls", "boys", "women", "men")
-    )
-    return Group(f"{prefix}beneficiaries", "People (by sex and age)", counts)
+        if disability:
+            counts.append(
+                Question(
+                    "integer",
+                    f"{prefix}{who}_with_disability",
+                    f"Of them, {who} with a disability (leave blank if not known)",
+                    constraint=f". >= 0 and . <= ${{{prefix}{who}}}",
+                    constraint_message=f"Between 0 and the number of {who}.",
+                    relevant=f"${{{prefix}{who}}} > 0",
+                    field=f"{field}.{who}_with_disability",
+                )
+            )
+    return Group(f"{prefix}{field}" if prefix else field, label, tuple(counts))
 
 
 def _finds_repeat(date_field: str, *, fallback_point: str | None = None) -> Group:

@@ -32,7 +32,7 @@ import shapely
 from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.casualties import CHILD_UNDER, device_type
 from minewatch.domain.cells import safe_row
-from minewatch.domain.records import Kind, LocationLevel, record_type
+from minewatch.domain.records import Kind, LocationLevel, SexAge, record_type
 
 SECTOR = "Mine action"
 
@@ -130,6 +130,20 @@ PUBLIC_COLUMNS: dict[Kind, tuple[HxlColumn, ...]] = {
             for who, attrs in _SEX_AGE.items()
         ),
         _c("reached", "#reached", "People reached"),
+        _c(
+            "reached_with_disability",
+            "#reached+with_disability",
+            "People reached with a disability (blank where not recorded for every group)",
+        ),
+        *(
+            _c(
+                f"indirect_{who}",
+                f"#reached+indirect{attrs}",
+                f"{who.capitalize()} reached indirectly",
+            )
+            for who, attrs in _SEX_AGE.items()
+        ),
+        _c("reached_indirect", "#reached+indirect", "People reached indirectly"),
         _c("date_of_information", "#date+reported", "Date of Information"),
         _c("sector", "#sector", "Humanitarian sector"),
     ),
@@ -223,6 +237,14 @@ def _victim_counts(victims: pd.DataFrame | None) -> pd.DataFrame:
     return flags.groupby("accident_code")[names].sum()
 
 
+def _with_disability(value: Any) -> int | None:
+    """People with a disability in a sex and age grid, None unless recorded for every group
+    with people (domain.records.SexAge.with_disability)."""
+    if not isinstance(value, Mapping):
+        return None
+    return SexAge(**{k: v for k, v in value.items() if v is not None}).with_disability
+
+
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name] if name in frame else pd.Series([None] * len(frame), frame.index)
 
@@ -258,6 +280,12 @@ def public_table(
         reached = _sex_age(frame, "beneficiaries", "reached")
         out = out.join(reached)
         out["reached"] = reached.sum(axis=1)
+        out["reached_with_disability"] = [
+            _with_disability(v) for v in _column(frame, "beneficiaries")
+        ]
+        indirect = _sex_age(frame, "indirect_beneficiaries", "indirect")
+        out = out.join(indirect)
+        out["reached_indirect"] = indirect.sum(axis=1)
     if kind is Kind.ACCIDENT:
         out["device_type"] = [
             device_type(_text(t), _text(c)).value

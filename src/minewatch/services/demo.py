@@ -176,17 +176,29 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
     for k in range(8):
         lon, lat = rng.uniform(0.1, 0.9, 2)
         session_day = date(2024, k % 9 + 1, 15)
+        direct = {
+            "girls": int(rng.integers(5, 40)),
+            "boys": int(rng.integers(5, 40)),
+            "women": int(rng.integers(5, 30)),
+            "men": int(rng.integers(5, 30)),
+        }
+        # Disability counted at every other session (blank, not 0, where it was not), and
+        # each participant's household reached indirectly: derived, so the seeded draws of
+        # the rest of the demo stay as they were.
+        if k % 2 == 0:
+            direct |= {f"{g}_with_disability": n // 12 for g, n in list(direct.items())}
         add(
             Kind.RISK_EDUCATION_SESSION,
             {
                 "session_date": session_day.isoformat(),
                 "organisation_code": "ORG-000002",
                 "method": "community session",
-                "beneficiaries": {
-                    "girls": int(rng.integers(5, 40)),
-                    "boys": int(rng.integers(5, 40)),
-                    "women": int(rng.integers(5, 30)),
-                    "men": int(rng.integers(5, 30)),
+                "beneficiaries": direct,
+                "indirect_beneficiaries": {
+                    "girls": direct["women"] * 2,
+                    "boys": direct["men"] * 2,
+                    "women": direct["men"],
+                    "men": direct["women"],
                 },
             },
             shapely.Point(lon, lat),

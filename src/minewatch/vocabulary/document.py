@@ -28,7 +28,7 @@ def record_fields() -> dict[str, list[str]]:
     Examples
     --------
     >>> fields = record_fields()
-    >>> fields["sex_age"], "reported_area_m2" in fields["hazardous_area"]
+    >>> fields["sex_age"][:4], "reported_area_m2" in fields["hazardous_area"]
     (['girls', 'boys', 'women', 'men'], True)
     """
     from minewatch.domain.records import Kind, values

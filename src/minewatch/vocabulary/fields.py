@@ -98,6 +98,11 @@ FIELD_LABELS: dict[str, str] = {
     "boys": "Boys",
     "women": "Women",
     "men": "Men",
+    "girls_with_disability": "Girls with a disability",
+    "boys_with_disability": "Boys with a disability",
+    "women_with_disability": "Women with a disability",
+    "men_with_disability": "Men with a disability",
+    "indirect_beneficiaries": "Indirect beneficiaries",
 }
 
 #: Where a field's name means something particular to its kind.

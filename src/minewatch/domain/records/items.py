@@ -218,7 +218,8 @@ class Accident(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class RiskEducationSession(Record):
-    """An explosive ordnance risk education session and the people it reached.
+    """An explosive ordnance risk education session and the people it reached, directly and
+    indirectly, by sex, age and disability (:class:`SexAge`).
 
     Examples
     --------
@@ -234,7 +235,11 @@ class RiskEducationSession(Record):
     organisation_code: str | None = None
     location_code: str | None = None
     method: str | None = None
+    #: Direct beneficiaries: the people who took part in the session.
     beneficiaries: SexAge = field(default_factory=SexAge)
+    #: Indirect beneficiaries: people reached through those who took part (their households,
+    #: the audience of material they pass on); an empty grid when none were counted.
+    indirect_beneficiaries: SexAge = field(default_factory=SexAge)
     geometry: BaseGeometry | None = None
 
 

@@ -12,25 +12,71 @@ from dataclasses import dataclass
 from minewatch.domain.records.enums import BlockageType, EvidenceSource, EvidenceType, Severity
 from minewatch.domain.records.fields import count_or_measure
 
+#: The four groups of the sex and age grid, in the order forms and tables give them.
+GROUPS = ("girls", "boys", "women", "men")
+
 
 @dataclass(frozen=True, kw_only=True)
 class SexAge:
-    """People counted by sex and age (the disaggregation IMAS and donors ask for).
+    """People counted by sex and age, and of them how many live with a disability: the sex,
+    age and disability disaggregated data (SADDD) IMAS and the sector's Standardizing
+    Beneficiary Definitions (2nd edition, 2020) ask for. Girls and boys are under 18.
+
+    A disability count is None when it was not recorded (never read as 0); it may not exceed
+    its group's count, which is checked wherever a value is built (forms, imports, the API).
 
     Examples
     --------
-    >>> SexAge(girls=3, women=2).total
-    5
+    >>> people = SexAge(girls=3, women=2, girls_with_disability=1, women_with_disability=0)
+    >>> people.total, people.with_disability
+    (5, 1)
+    >>> SexAge(girls=3, women=2, girls_with_disability=1).with_disability is None  # women's not recorded
+    True
+    >>> SexAge(boys=2, boys_with_disability=3)
+    Traceback (most recent call last):
+    ...
+    ValueError: boys_with_disability: 3 is more than the 2 boys counted
     """
 
     girls: int = count_or_measure(0)
     boys: int = count_or_measure(0)
     women: int = count_or_measure(0)
     men: int = count_or_measure(0)
+    girls_with_disability: int | None = count_or_measure()
+    boys_with_disability: int | None = count_or_measure()
+    women_with_disability: int | None = count_or_measure()
+    men_with_disability: int | None = count_or_measure()
+
+    def __post_init__(self) -> None:
+        for group in GROUPS:
+            counted, disabled = getattr(self, group), getattr(self, f"{group}_with_disability")
+            if disabled is not None and counted is not None and disabled > counted:
+                raise ValueError(
+                    f"{group}_with_disability: {disabled} is more than the {counted} {group} counted"
+                )
 
     @property
     def total(self) -> int:
-        return self.girls + self.boys + self.women + self.men
+        return sum(getattr(self, group) or 0 for group in GROUPS)
+
+    def disability_of(self, group: str) -> int | None:
+        """People of ``group`` with a disability: as recorded, 0 when the group is empty,
+        None when not recorded.
+
+        >>> SexAge(boys=0).disability_of("boys"), SexAge(boys=4).disability_of("boys")
+        (0, None)
+        """
+        recorded = getattr(self, f"{group}_with_disability")
+        if recorded is not None:
+            return int(recorded)
+        return 0 if not getattr(self, group) else None
+
+    @property
+    def with_disability(self) -> int | None:
+        """Everyone counted with a disability, or None unless every group with people has
+        its disability count recorded (a partial sum would read as a total)."""
+        parts = [self.disability_of(group) for group in GROUPS]
+        return None if any(p is None for p in parts) else sum(p or 0 for p in parts)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,4 +1,5 @@
-"""Casualty commands: the yearly casualty table by the Landmine Monitor's definitions."""
+"""People in the programme's figures: the yearly casualty table by the Landmine Monitor's
+definitions, and risk education beneficiaries by the sector's standard."""
 
 from __future__ import annotations
 
@@ -61,3 +62,46 @@ def table(
                 f"{k} {v:.0%}" if v is not None else f"{k} n/a" for k, v in shares.items()
             )
             console.print(f"{'unknown' if y is None else y}: shares where known: {known}")
+
+
+beneficiaries = typer.Typer(
+    help="Beneficiaries by the sector's standard: direct and indirect, by sex, age and disability.",
+    no_args_is_help=True,
+)
+app.add_typer(beneficiaries, name="beneficiaries")
+
+
+@beneficiaries.command("table")
+def beneficiary_table(
+    store: StoreOption = DEFAULT_STORE,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")] = None,
+) -> None:
+    """Risk education beneficiaries per year and reach (direct, indirect): girls, boys,
+    women, men, total, those with a disability where recorded, and the people whose
+    disability was not recorded.
+
+    Example:
+
+      minewatch beneficiaries table --store demo.gpkg --year 2024
+    """
+    from minewatch.services import beneficiaries as service
+
+    with opened(store) as ctx:
+        result = service.beneficiary_table(cli_workflow(ctx, personal_data=False), year)
+    if out is not None:
+        out.write_text(service.beneficiary_csv(result), encoding="utf-8")
+        console.print(f"wrote {out} ({len(result['rows'])} rows)")
+    elif fmt == "csv":
+        sys.stdout.write(service.beneficiary_csv(result))
+    elif fmt == "json":
+        json.dump(result, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        rows = [
+            {**r, "year": "unknown" if r["year"] is None else r["year"]} for r in result["rows"]
+        ]
+        emit(rows, fmt, title="risk education beneficiaries (sex, age and disability)")
