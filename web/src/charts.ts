@@ -25,6 +25,12 @@ function niceMax(v: number): number {
   return [1, 2, 2.5, 5, 10].map((m) => m * p).find((c) => c >= v) ?? v;
 }
 
+/** A maximum for counts: four equal whole steps, so that no tick reads "1.25 people". */
+export function countMax(v: number, least = 4): number {
+  const step = Math.max(1, Math.ceil(niceMax(Math.max(v, least)) / 4));
+  return step * 4;
+}
+
 function yAxis(svg: SVGSVGElement, max: number, fmt: (v: number) => string): (v: number) => number {
   const y = (v: number) => H - M.bottom - (v / max) * (H - M.top - M.bottom);
   for (let i = 0; i <= 4; i++) {
@@ -57,11 +63,12 @@ export function stackedBars(
   values: Record<string, number[]>,
   colours: Record<string, string>,
   fmt: (v: number) => string = (v) => v.toLocaleString("en"),
-  minMax = 4, // counts: at least 0..4, so that ticks fall on whole numbers
+  minMax = 4, // counts (minMax > 0): at least 0..minMax, in whole steps
 ): SVGSVGElement {
   const svg = frame(title);
   const totals = categories.map((_, i) => Object.values(values).reduce((s, arr) => s + (arr[i] ?? 0), 0));
-  const y = yAxis(svg, Math.max(minMax, niceMax(Math.max(0, ...totals))), fmt);
+  const top = Math.max(0, ...totals);
+  const y = yAxis(svg, minMax > 0 ? countMax(top, minMax) : niceMax(top), fmt);
   const step = Math.min(90, (W - M.left - M.right) / Math.max(1, categories.length));
   categories.forEach((cat, i) => {
     let base = 0;
@@ -85,8 +92,8 @@ export function stackedBars(
 /** Lines over a shared x axis of ISO dates. */
 export function lines(title: string, dates: string[], series: Record<string, number[]>, colours: Record<string, string>): SVGSVGElement {
   const svg = frame(title);
-  const max = niceMax(Math.max(0, ...Object.values(series).flat()));
-  const y = yAxis(svg, max, (v) => String(Math.round(v)));
+  const max = countMax(Math.max(0, ...Object.values(series).flat()));
+  const y = yAxis(svg, max, (v) => v.toLocaleString("en"));
   const t = dates.map((d) => Date.parse(d));
   const t0 = t[0];
   const t1 = t[t.length - 1];

@@ -4,7 +4,7 @@ import { ApiError, currentUser, get } from "./api";
 import type { ExpressionSpecification } from "maplibre-gl";
 import { createMap, maplibregl } from "./basemap";
 import { legend, lines, stackedBars } from "./charts";
-import { $, fmtArea, h, label, status, table } from "./dom";
+import { $, areaColumn, fmtArea, h, label, scrollable, status, table } from "./dom";
 import { renderHeader } from "./nav";
 import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
 
@@ -12,8 +12,16 @@ interface Totals {
   count: number;
   area_m2: number;
 }
+interface AreaGroup {
+  progress: "not_released" | "partly_released" | "released";
+  status: string;
+  classification: string;
+  count: number;
+  original_m2: number;
+  remaining_m2: number;
+}
 interface LandRelease {
-  hazardous_areas: (Totals & { status: string; classification: string })[];
+  hazardous_areas: AreaGroup[];
   released_by_year: (Totals & { year: number; product_type: string })[];
   released_undated: Totals | null;
   balance: Record<string, number> | null;
@@ -54,36 +62,53 @@ function card(id: string, title: string, value: string): HTMLElement {
   return h("div", { class: "card", id }, h("p", { class: "card-title", text: title }), h("p", { class: "card-value", text: value }));
 }
 
+// What the accounting measured of each area (not its register status): an area whose
+// products cover it is released even while a report still calls it open.
+const PROGRESS: Record<AreaGroup["progress"], string> = {
+  not_released: HAZARD_STATUS.open,
+  partly_released: HAZARD_STATUS.suspended,
+  released: HAZARD_STATUS.released,
+};
+
 async function landRelease(): Promise<void> {
   const data = await get<LandRelease>("/api/web/dashboard/land-release");
   window.minewatch.landRelease = data;
   const ha = data.hazardous_areas;
-  const open = ha.filter((r) => r.status === "open");
+  const open = ha.filter((r) => r.progress !== "released");
+  const done = ha.filter((r) => r.progress === "released");
   const released = data.released_by_year;
+  const b = data.balance;
   $("#lr-cards").replaceChildren(
     card("card-ha-count", "Hazardous areas recorded", String(sum(ha, (r) => r.count))),
-    card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${fmtArea(sum(open, (r) => r.area_m2))}`),
+    // Still open: the land the accounting has not released, so it equals "remaining".
+    card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${fmtArea(sum(open, (r) => r.remaining_m2))}`),
+    card("card-ha-released", "Fully released", `${sum(done, (r) => r.count)} areas`),
     // The land release accounting's figures: overlapping products count once.
-    card("card-released", "Land released", fmtArea(sum(released, (r) => r.area_m2) + (data.released_undated?.area_m2 ?? 0))),
+    card("card-released", "Land released", fmtArea(b?.released_m2 ?? 0)),
   );
-  if (data.balance) {
-    const b = data.balance;
+  if (b) {
     $("#lr-cards").append(
       ...["original", "cancelled", "reduced", "cleared", "remaining"].map((k) =>
         card(`card-balance-${k}`, k === "original" ? "Balance: original area" : `Balance: ${k}`, fmtArea(b[`${k}_m2`] ?? 0)),
       ),
     );
   }
+  const original = areaColumn(ha.map((r) => r.original_m2));
+  const remaining = areaColumn(ha.map((r) => r.remaining_m2));
   $("#lr-table").replaceChildren(
-    table(
-      ["Status", "Class", "Areas", "Area"],
-      ha.map((r) => [
-        h("span", {}, h("span", { class: "swatch square", style: `background:${HAZARD_STATUS[r.status] ?? "#888"}`, "aria-hidden": "true" }), ` ${r.status}`),
-        r.classification,
-        String(r.count),
-        fmtArea(r.area_m2),
-      ]),
-      "Hazardous areas by status and classification",
+    scrollable(
+      table(
+        ["Release", "Register status", "Class", "Areas", `Original (${original.unit})`, `Remaining (${remaining.unit})`],
+        ha.map((r) => [
+          h("span", {}, h("span", { class: "swatch square", style: `background:${PROGRESS[r.progress] ?? "#888"}`, "aria-hidden": "true" }), ` ${label(r.progress)}`),
+          label(r.status),
+          r.classification,
+          String(r.count),
+          original.fmt(r.original_m2),
+          remaining.fmt(r.remaining_m2),
+        ]),
+        "Hazardous areas by release progress (the accounting) and register status",
+      ),
     ),
   );
   const years = [...new Set(released.map((r) => r.year))].sort();

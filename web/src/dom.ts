@@ -1,6 +1,8 @@
 // Small DOM helpers: build elements without innerHTML (no injection from data), and
 // announce status messages to screen readers through one live region per page.
 
+import { currentVocabulary, formatArea, formatNumber, unitLabel } from "./i18n";
+
 type Child = Node | string | null | undefined | false;
 
 export function h<K extends keyof HTMLElementTagNameMap>(
@@ -37,15 +39,44 @@ export function status(message: string, kind: "info" | "error" | "ok" = "info"):
 
 export const label = (value: string) => value.replaceAll("_", " ");
 
+// A number, a measure, an ISO date or a record code: one value that must not wrap
+// ("2027-04-\n30", "HA-\n000001"), so its cell keeps it on one line.
+const ONE_VALUE = /^(?:[-−+]?[\d,.]+(?:\s?(?:m²|ha|km²|%|m|km|d|h))?|\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?|[A-Z]{2,4}-\d{4,})$/;
+
+function cell(c: Child): HTMLTableCellElement {
+  const text = typeof c === "string" ? c : c instanceof HTMLAnchorElement ? c.textContent ?? "" : "";
+  return h("td", { class: ONE_VALUE.test(text.trim()) ? "value" : null }, c);
+}
+
 export function table(headers: string[], rows: Child[][], caption?: string): HTMLTableElement {
   return h(
     "table",
     {},
     caption ? h("caption", { text: caption }) : null,
     h("thead", {}, h("tr", {}, ...headers.map((t) => h("th", { scope: "col", text: t })))),
-    h("tbody", {}, ...rows.map((r) => h("tr", {}, ...r.map((c) => h("td", {}, c))))),
+    h("tbody", {}, ...rows.map((r) => h("tr", {}, ...r.map(cell)))),
   );
 }
 
-export const fmtArea = (m2: number) =>
-  m2 >= 1e6 ? `${(m2 / 1e6).toFixed(2)} km²` : `${Math.round(m2).toLocaleString("en")} m²`;
+/** A wide table scrolls inside its own box instead of widening the page (a phone is 390 px). */
+export const scrollable = (t: HTMLElement) => h("div", { class: "table-scroll" }, t);
+
+// Areas, through the vocabulary (i18n.ts): m² below one hectare, above it the national
+// configuration's unit. A table column takes one unit, its largest value's, for every row.
+export type AreaUnit = "m2" | "ha" | "km2";
+const PER_UNIT: Record<AreaUnit, number> = { m2: 1, ha: 1e4, km2: 1e6 };
+const DIGITS: Record<AreaUnit, number> = { m2: 0, ha: 1, km2: 2 }; // as formatArea writes them
+
+export function fmtAreaIn(m2: number, unit: AreaUnit): string {
+  const digits = DIGITS[unit];
+  return `${formatNumber(m2 / PER_UNIT[unit], { minimumFractionDigits: digits, maximumFractionDigits: digits })}\u00a0${unitLabel(unit)}`;
+}
+
+export const fmtArea = (m2: number) => formatArea(m2);
+
+/** The unit of a column of areas (its largest value's), its symbol, and a formatter in it. */
+export function areaColumn(values: number[]): { unit: string; fmt: (m2: number) => string } {
+  const largest = Math.max(0, ...values.map((v) => Math.abs(v)).filter(Number.isFinite));
+  const unit: AreaUnit = largest < PER_UNIT.ha ? "m2" : currentVocabulary().large_area_unit;
+  return { unit: unitLabel(unit), fmt: (m2: number) => fmtAreaIn(m2, unit) };
+}

@@ -1,7 +1,8 @@
 // One item: its current approved state, where it is, and every approved report that made it.
 import { get } from "./api";
 import { bounds, createMap } from "./basemap";
-import { $, h, label, status, table } from "./dom";
+import { $, fmtArea, h, label, scrollable, status, table } from "./dom";
+import { displayValue, readableRows } from "./values";
 import { renderHeader } from "./nav";
 
 interface HistoryEntry {
@@ -17,7 +18,20 @@ interface HistoryEntry {
   state: Record<string, unknown>;
 }
 
-const show = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
+/** What the land release accounting says of a hazardous area, beside its register status. */
+async function releaseRow(code: string): Promise<[string, string][]> {
+  try {
+    const page = await get<{ areas: Record<string, unknown>[] }>(`/api/landrelease/areas?area=${encodeURIComponent(code)}`);
+    const [row] = page.areas;
+    if (!row) return [];
+    const released = Number(row.released_m2 ?? 0);
+    const original = Number(row.original_m2 ?? 0);
+    const words = `${label(String(row.progress ?? "not_released"))}: ${fmtArea(released)} of ${fmtArea(original)}, ${fmtArea(Number(row.remaining_m2 ?? 0))} remaining`;
+    return [["Land release (the accounting)", words]];
+  } catch {
+    return []; // the accounting needs the release products, which not every reader may see
+  }
+}
 
 async function main(): Promise<void> {
   void renderHeader();
@@ -28,31 +42,28 @@ async function main(): Promise<void> {
     status("Open an item from the map or the reports list.", "error");
     return;
   }
-  $("#item-title").textContent = `${label(kind)} ${code}`;
+  $("#item-title").replaceChildren(`${label(kind)} `, h("span", { class: "nowrap", text: code }));
   document.title = `${code} · minewatch`;
   const feature = await get<GeoJSON.Feature>(`/api/items/${kind}/${encodeURIComponent(code)}`);
   const props = feature.properties ?? {};
   $("#current").replaceChildren(
-    table(
-      ["Field", "Value"],
-      Object.entries(props).map(([k, v]) => [label(k), show(v)]),
-    ),
+    scrollable(table(["Field", "Value"], [...(kind === "hazardous_area" ? await releaseRow(code) : []), ...readableRows(props)])),
   );
   const history = await get<HistoryEntry[]>(`/api/items/${kind}/${encodeURIComponent(code)}/history`);
   $("#history").replaceChildren(
-    table(
+    scrollable(table(
       ["Report", "Date of information", "Action", "Reported by", "Approved by", "Approved at", "Changes"],
       history.map((e) => [
         e.report.code,
         e.report.date_of_information,
-        e.report.action,
+        label(e.report.action),
         e.report.created_by ?? "",
         e.report.decided_by ?? "",
         e.report.decided_at?.slice(0, 16).replace("T", " ") ?? "",
-        h("ul", { class: "changes" }, ...Object.entries(e.report.changes).map(([k, v]) => h("li", { text: `${label(k)}: ${show(v)}` }))),
+        h("ul", { class: "changes" }, ...Object.entries(e.report.changes).map(([k, v]) => h("li", {}, `${label(k.replace(/_m2$/, ""))}: `, displayValue(k, v)))),
       ]),
       `${history.length} approved report(s)`,
-    ),
+    )),
   );
   if (feature.geometry) {
     const fc: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [feature] };

@@ -4,10 +4,10 @@
 // suggestion. Every figure comes from /api/landrelease and /api/qm.
 import { get, post } from "./api";
 import { legend, stackedBars } from "./charts";
-import { $, fmtArea, h, label, status, table } from "./dom";
+import { $, areaColumn, fmtArea, h, label, scrollable, status, table } from "./dom";
 import { Form, onSubmit } from "./form";
 import { renderHeader } from "./nav";
-import { PRODUCT_TYPE } from "./styles";
+import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
 
 type Row = Record<string, number | string | string[] | null>;
 interface AreasPage {
@@ -67,20 +67,31 @@ function flags(row: Row): HTMLElement | string {
   return list.length ? h("span", {}, ...list.map((f) => h("span", { class: "badge", text: label(f) }))) : "none";
 }
 
+// The accounting's word for each area: released once its products cover it, whatever the
+// register's status still says.
+const PROGRESS_COLOURS: Record<string, string> = { not_released: HAZARD_STATUS.open, partly_released: HAZARD_STATUS.suspended, released: HAZARD_STATUS.released };
+
+function progress(row: Row): HTMLElement {
+  const value = String(row.progress ?? "not_released");
+  return h("span", { class: "progress", "data-progress": value }, h("span", { class: "swatch square", style: `background:${PROGRESS_COLOURS[value] ?? "#888"}`, "aria-hidden": "true" }), ` ${label(value)}`);
+}
+
 function areasTable(page: AreasPage): void {
   const figures = page.columns;
+  const columns = Object.fromEntries(figures.map((c) => [c, areaColumn(page.areas.map((r) => Number(r[c] ?? 0)))]));
   const rows = page.areas.map((r) => {
     const code = String(r.hazardous_area_code);
     return [
       h("a", { href: `/item.html?kind=hazardous_area&code=${encodeURIComponent(code)}`, text: code }),
-      ...figures.map((c) => fmtArea(Number(r[c] ?? 0))),
+      progress(r),
+      ...figures.map((c) => columns[c].fmt(Number(r[c] ?? 0))),
       flags(r),
       statementLinks(r),
     ];
   });
-  const t = table(["Area", ...figures.map(heading), "Flags", "Release statement"], rows, `Balance of each area (m²), ${offset + 1}–${offset + page.numberReturned} of ${page.numberMatched}`);
+  const t = table(["Area", "Release", ...figures.map((c) => `${heading(c)} (${columns[c].unit})`), "Flags", "Release statement"], rows, `Balance of each area, ${offset + 1}–${offset + page.numberReturned} of ${page.numberMatched}`);
   t.id = "lr-areas-table";
-  $("#lr-areas").replaceChildren(page.numberMatched ? t : h("p", { class: "note", text: "No approved hazardous area matches." }));
+  $("#lr-areas").replaceChildren(page.numberMatched ? scrollable(t) : h("p", { class: "note", text: "No approved hazardous area matches." }));
   ($("#lr-prev") as HTMLButtonElement).disabled = offset === 0;
   ($("#lr-next") as HTMLButtonElement).disabled = offset + page.numberReturned >= page.numberMatched;
   $("#lr-page-info").textContent = page.numberMatched ? `Page ${Math.floor(offset / PAGE) + 1} of ${Math.ceil(page.numberMatched / PAGE)}` : "";
@@ -95,15 +106,13 @@ async function loadAreas(): Promise<void> {
 
 function breakdownTable(rows: Row[], keys: string[], caption: string): HTMLTableElement {
   const figures = ["cancelled_m2", "reduced_m2", "cleared_m2", "released_m2"];
+  const columns = Object.fromEntries(figures.map((c) => [c, areaColumn(rows.map((r) => Number(r[c] ?? 0)))]));
   return table(
-    [...keys.map(label), ...figures.map(heading)],
-    rows.map((r) => [...keys.map((k) => String(r[k] ?? "unknown")), ...figures.map((c) => fmtArea(Number(r[c] ?? 0)))]),
+    [...keys.map(label), ...figures.map((c) => `${heading(c)} (${columns[c].unit})`)],
+    rows.map((r) => [...keys.map((k) => label(String(r[k] ?? "unknown"))), ...figures.map((c) => columns[c].fmt(Number(r[c] ?? 0)))]),
     caption,
   );
 }
-
-// A wide table scrolls inside its column instead of widening the page.
-const scrollable = (t: HTMLTableElement) => h("div", { style: "overflow-x:auto" }, t);
 
 async function loadBreakdown(): Promise<void> {
   const params = query();
@@ -132,11 +141,11 @@ async function loadIssues(): Promise<void> {
   const shown = issues.slice(0, 100);
   $("#lr-issues").replaceChildren(
     issues.length
-      ? table(
+      ? scrollable(table(
           ["Area", "Record", "Issue", "Measured", "Typed in", "Detail"],
           shown.map((i) => [String(i.hazardous_area_code), `${label(String(i.record_kind))} ${i.code}`, label(String(i.issue)), i.measured_m2 === null ? "" : fmtArea(Number(i.measured_m2)), i.reported_m2 === null ? "" : fmtArea(Number(i.reported_m2)), String(i.detail ?? "")]),
           `${issues.length} issue(s)${issues.length > shown.length ? `, the first ${shown.length} shown` : ""}`,
-        )
+        ))
       : h("p", { class: "note", text: "No data-quality issues." }),
   );
 }
@@ -228,7 +237,7 @@ async function main(): Promise<void> {
   });
   onSubmit("cl-form", classifyEvidence);
   onSubmit("cl-area-form", classifyArea);
-  $("#cl-matrix").replaceChildren(matrix(await get<Settings>("/api/qm/classification-settings")));
+  $("#cl-matrix").replaceChildren(scrollable(matrix(await get<Settings>("/api/qm/classification-settings"))));
   await refresh();
 }
 

@@ -5,13 +5,14 @@ import type { FilterSpecification, GeoJSONSource, MapMouseEvent } from "maplibre
 import { get } from "./api";
 import { bounds, createMap, maplibregl } from "./basemap";
 import { $, h, label, status } from "./dom";
+import { readableRows } from "./values";
 import { renderHeader } from "./nav";
 import { FIND_CATEGORY, HAZARD_STATUS, HAZARD_TYPES, LAYER_TITLES, PRODUCT_TYPE, matchColour } from "./styles";
 
 const KINDS = ["hazardous_area", "release_product", "device_find", "accident"] as const;
 type LayerKind = (typeof KINDS)[number];
 const LAYERS: Record<LayerKind, string[]> = {
-  hazardous_area: ["ha-fill", "ha-line-cha", "ha-line-sha"],
+  hazardous_area: ["ha-fill", "ha-line-cha", "ha-line-sha", "ha-centre"],
   release_product: ["rp-fill", "rp-line"],
   device_find: ["df-circle"],
   accident: ["acc-circle"],
@@ -68,12 +69,43 @@ function addLayers(map: maplibregl.Map): void {
       "circle-stroke-width": 1,
     },
   });
+  // At small scales an area is a few pixels wide and lies under the finds made in it: a
+  // marker at its centre, coloured by status, shows it until its outline is large enough.
+  map.addSource("hazardous_area_centre", { type: "geojson", data: EMPTY });
+  map.addLayer({
+    id: "ha-centre",
+    type: "circle",
+    source: "hazardous_area_centre",
+    filter: ["<", ["zoom"], ["get", "outline_zoom"]],
+    paint: {
+      "circle-radius": 7,
+      "circle-color": matchColour("status", HAZARD_STATUS),
+      "circle-stroke-color": "#67000d",
+      "circle-stroke-width": 2,
+    },
+  });
   map.addLayer({
     id: "acc-circle",
     type: "circle",
     source: "accident",
     paint: { "circle-radius": 7, "circle-color": "#000000", "circle-stroke-color": "#ffd700", "circle-stroke-width": 2 },
   });
+}
+
+/** Where to mark each area at small scales: the centre of its bounding box, and the zoom from
+ * which its outline is at least MIN_OUTLINE_PX across (a 512 px world at zoom 0). */
+const MIN_OUTLINE_PX = 24;
+function centres(fc: GeoJSON.FeatureCollection): GeoJSON.FeatureCollection {
+  const features: GeoJSON.Feature[] = [];
+  for (const f of fc.features) {
+    const b = bounds({ type: "FeatureCollection", features: [f] });
+    if (!b) continue;
+    const [w, s, e, n] = [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+    const size = Math.max(e - w, n - s, 1e-9);
+    const outlineZoom = Math.log2((MIN_OUTLINE_PX * 360) / (512 * size));
+    features.push({ type: "Feature", geometry: { type: "Point", coordinates: [(w + e) / 2, (s + n) / 2] }, properties: { ...f.properties, outline_zoom: outlineZoom } });
+  }
+  return { type: "FeatureCollection", features };
 }
 
 async function fetchLayer(kind: LayerKind, asOf: string | null): Promise<GeoJSON.FeatureCollection> {
@@ -88,6 +120,7 @@ async function load(map: maplibregl.Map, asOf: string | null): Promise<void> {
     state.data[kind] = collections[i];
     (map.getSource(kind) as GeoJSONSource).setData(collections[i]);
   });
+  (map.getSource("hazardous_area_centre") as GeoJSONSource).setData(centres(state.data.hazardous_area));
   state.asOf = asOf;
   const counts = KINDS.map((k, i) => `${collections[i].features.length} ${LAYER_TITLES[k].toLowerCase()}`);
   status(`${asOf ? `As known on ${asOf}` : "Current state"}: ${counts.join(", ")}.`, "ok");
@@ -117,6 +150,7 @@ function typeFilter(map: maplibregl.Map): void {
     map.setFilter("ha-fill", filter);
     map.setFilter("ha-line-cha", ["all", ["==", ["get", "classification"], "CHA"], filter] as FilterSpecification);
     map.setFilter("ha-line-sha", ["all", ["==", ["get", "classification"], "SHA"], filter] as FilterSpecification);
+    map.setFilter("ha-centre", ["all", ["<", ["zoom"], ["get", "outline_zoom"]], filter] as FilterSpecification);
   };
   [...inputs, none].forEach((i) => i.addEventListener("change", apply));
   inputs.forEach((i) => box.append(h("label", { for: i.id }, i, ` ${label(i.value)}`)));
@@ -139,29 +173,33 @@ function legend(): void {
     );
   $("#legend").replaceChildren(
     swatches("Hazardous area status", HAZARD_STATUS),
-    h("p", { class: "note", text: "Solid outline: confirmed (CHA); dashed: suspected (SHA)." }),
+    h("p", { class: "note", text: "Solid outline: confirmed (CHA); dashed: suspected (SHA). At small scales a circle with a dark red ring marks each area's centre." }),
     swatches("Release products", PRODUCT_TYPE),
     swatches("Device finds", FIND_CATEGORY, "round"),
   );
 }
 
 function popups(map: maplibregl.Map): void {
-  const clickable = ["acc-circle", "df-circle", "ha-fill", "rp-fill"];
+  const clickable = ["acc-circle", "df-circle", "ha-centre", "ha-fill", "rp-fill"];
   map.on("click", (e: MapMouseEvent) => {
     const [f] = map.queryRenderedFeatures(e.point, { layers: clickable });
     if (!f) return;
-    const p = f.properties as Record<string, unknown>;
-    const kind = f.source;
-    const rows = Object.entries(p)
-      .filter(([k, v]) => !["id", "version"].includes(k) && v !== null && v !== "" && v !== "[]" && v !== "{}")
+    const kind = (f.source === "hazardous_area_centre" ? "hazardous_area" : f.source) as LayerKind;
+    const code = String(f.properties?.code);
+    // The loaded feature, not the map's copy: the map flattens lists and objects to text.
+    const feature = state.data[kind]?.features.find((x) => x.properties?.code === code);
+    const props = { ...(feature?.properties ?? {}) } as Record<string, unknown>;
+    delete props.code;
+    const rows = readableRows(props)
+      .filter(([, v]) => v !== "—")
       .slice(0, 10)
-      .map(([k, v]) => h("tr", {}, h("th", { scope: "row", text: label(k) }), h("td", { text: String(v) })));
+      .map(([k, v]) => h("tr", {}, h("th", { scope: "row", text: k }), h("td", {}, v)));
     const content = h(
       "div",
       { class: "popup" },
-      h("h2", { text: `${LAYER_TITLES[kind] ?? kind}: ${p.code}` }),
+      h("h2", { text: `${LAYER_TITLES[kind] ?? label(kind)}: ${code}` }),
       h("table", {}, h("tbody", {}, ...rows)),
-      h("a", { href: `/item.html?kind=${kind}&code=${encodeURIComponent(String(p.code))}`, text: "History" }),
+      h("a", { href: `/item.html?kind=${kind}&code=${encodeURIComponent(code)}`, text: "Details and history" }),
     );
     new maplibregl.Popup({ maxWidth: "320px" }).setLngLat(e.lngLat).setDOMContent(content).addTo(map);
   });

@@ -4,7 +4,7 @@
 import type { ExpressionSpecification, GeoJSONSource, MapMouseEvent } from "maplibre-gl";
 import { ApiError, get } from "./api";
 import { bounds, createMap, maplibregl } from "./basemap";
-import { $, h, label, status, table } from "./dom";
+import { $, h, label, scrollable, status, table } from "./dom";
 import { renderHeader } from "./nav";
 
 interface Weight { indicator: string; label: string; weight: number; share: number }
@@ -82,8 +82,8 @@ function validate(): boolean {
   setError("scenario", "");
   setError("as_of", "");
   const day = asOfInput().value;
-  if (asOfInput().validity.badInput || (day && !(Date.parse(day) >= Date.parse("1900-01-01")))) {
-    return setError("as_of", "Enter a date after 1900, or leave it empty for today.");
+  if (day && !(/^\d{4}-\d{2}-\d{2}$/.test(day) && Date.parse(day) >= Date.parse("1900-01-01"))) {
+    return setError("as_of", "Enter a date after 1900 as YYYY-MM-DD, or leave it empty for today.");
   }
   return true;
 }
@@ -117,7 +117,7 @@ function coverage(r: Ranking): void {
     missing.length
       ? h("p", { class: "note", id: "p-missing", text: `Unknown for some areas: ${missing.map((c) => c.label.toLowerCase()).join("; ")}. ${r.missing_policy[0].toUpperCase()}${r.missing_policy.slice(1)}.` })
       : h("p", { class: "note", id: "p-missing", text: "Every weighted indicator is known for every area." }),
-    h("details", {}, h("summary", { text: "Where each indicator comes from" }), table(["Indicator", "Weight", "Source", "Areas with a value"], rows)),
+    h("details", {}, h("summary", { text: "Where each indicator comes from" }), scrollable(table(["Indicator", "Weight", "Source", "Areas with a value"], rows))),
   );
 }
 
@@ -154,7 +154,7 @@ function rankingTable(r: Ranking): void {
   const t = table(["Rank", "Code", "Name", "Score", "LIS band", "Largest contributions (points)", ""], rows, caption);
   t.id = "p-ranking-table";
   t.querySelectorAll("tbody tr").forEach((tr, i) => (tr.id = `p-row-${r.areas[i].code}`));
-  $("#p-ranking").replaceChildren(t);
+  $("#p-ranking").replaceChildren(scrollable(t));
   $("#p-page").textContent = `Areas ${first}–${state.offset + r.numberReturned} of ${r.numberMatched}`;
   ($("#p-prev") as HTMLButtonElement).disabled = state.offset === 0;
   ($("#p-next") as HTMLButtonElement).disabled = state.offset + r.numberReturned >= r.numberMatched;
@@ -188,7 +188,7 @@ function sensitivityView(s: Sensitivity): void {
     s.areas.map((a) => [a.code, String(a.base_rank), String(a.best_rank), String(a.worst_rank)]),
     `Rank ranges of the first ${s.areas.length} areas`,
   );
-  $("#p-sensitivity").replaceChildren(h("div", {}, changes), h("div", {}, ranges));
+  $("#p-sensitivity").replaceChildren(h("div", {}, scrollable(changes)), h("div", {}, scrollable(ranges)));
 }
 
 async function explainArea(code: string, focus: boolean): Promise<void> {
@@ -205,7 +205,7 @@ async function explainArea(code: string, focus: boolean): Promise<void> {
     const caption = `${e.code}${e.name ? ` (${e.name})` : ""}: rank ${e.rank} of ${e.of}, score ${fmt(e.score)} = the sum of the contributions; LIS band ${e.lis_band} (${fmt(e.lis_points, 0)} points)`;
     const t = table(["Indicator", "Value", "Normalised (0–1)", "Weight", "Contribution (points)"], rows, caption);
     t.id = "p-explain-table";
-    $("#p-explain-body").replaceChildren(t);
+    $("#p-explain-body").replaceChildren(scrollable(t));
     document.querySelectorAll("#p-ranking tr.highlight").forEach((tr) => tr.classList.remove("highlight"));
     document.getElementById(`p-row-${code}`)?.classList.add("highlight");
     state.map?.setFilter("areas-selected", ["==", ["get", "code"], code]);

@@ -18,7 +18,8 @@ Only counts and areas leave this module, never a victim's personal fields.
 >>> _ = Workflow(store, local_admin()).create_drafts(areas, state=ReportState.APPROVED)
 >>> wf = AuditedWorkflow(store, PUBLIC, Accounts(store))
 >>> land_release(wf)["hazardous_areas"]
-[{'status': 'open', 'classification': 'SHA', 'count': 3, 'area_m2': 923044.2}]
+[{'progress': 'not_released', 'status': 'open', 'classification': 'SHA', 'count': 3,
+  'original_m2': 923044.2, 'remaining_m2': 923044.2}]
 """
 
 from __future__ import annotations
@@ -31,12 +32,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from minewatch.analysis.landrelease import balance, released_pieces
+from minewatch.analysis.landrelease import balance, release_progress, released_pieces
 from minewatch.analysis.residual.curves import decay_curve
 from minewatch.analysis.residual.design import Independent, Mechanism, MineDesign
 from minewatch.analysis.residual.design import Strike as ResidualStrike
 from minewatch.analysis.residual.spec import ResidualSettings, parse_mechanism
-from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.services import disclosure, landrelease
@@ -71,13 +71,18 @@ def _plain(value: Any) -> Any:
 
 
 def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
-    """Hazardous areas by status and classification, and land released by year and method
-    (cancelled by non-technical survey, reduced by technical survey, cleared), in m².
+    """Hazardous areas by release progress, register status and classification, and land
+    released by year and method (cancelled by non-technical survey, reduced by technical
+    survey, cleared), in m².
 
-    The release figures are the land release accounting's (:mod:`minewatch.services.landrelease`):
+    Every area figure is the land release accounting's (:mod:`minewatch.services.landrelease`):
     products that overlap count once and parts outside their area are left out, so the
-    yearly totals add up to the balance exactly. Summing the products' own polygons would
-    count the same land twice wherever two products overlap.
+    yearly totals add up to the balance exactly, and each area's progress
+    (:func:`~minewatch.analysis.landrelease.release_progress`) comes from its own balance: an
+    area fully released counts as released whatever its register status still says, and the
+    land still to release (``remaining_m2`` summed over the rows) is the balance's remaining.
+    Summing the products' own polygons would count the same land twice wherever two
+    products overlap.
 
     Examples
     --------
@@ -85,17 +90,20 @@ def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
     >>> store = demo_store(tmp)
     >>> from minewatch.domain.access import PUBLIC
     >>> figures = land_release(AuditedWorkflow(store, PUBLIC, Accounts(store)))
-    >>> figures["hazardous_areas"]
-    [{'status': 'open', 'classification': 'SHA', 'count': 5, 'area_m2': 2693080.5}]
+    >>> [(r["progress"], r["status"], r["count"], round(r["remaining_m2"]))
+    ...  for r in figures["hazardous_areas"]]
+    [('not_released', 'open', 3, 1673002), ('partly_released', 'open', 1, 52167), ('released',
+     'open', 1, 0)]
     >>> figures["released_by_year"]
     [{'year': 2024, 'product_type': 'cancelled', 'count': 1, 'area_m2': 384455.5}, {'year': 2024,
      'product_type': 'reduced', 'count': 2, 'area_m2': 583456.0}]
+    >>> round(figures["balance"]["remaining_m2"])
+    1725169
     """
     areas = _frame(wf, Kind.HAZARDOUS_AREA)
     if not len(areas):
         return {"hazardous_areas": [], "released_by_year": [], "released_undated": None,
                 "balance": None}  # fmt: skip
-    areas["area_m2"] = ellipsoidal_area(areas.geometry.values)
     disclosure.check_kind_visible(wf.actor, Kind.RELEASE_PRODUCT)  # the accounting reads them
     accounting, _ = landrelease.account(wf.store)
     pieces = released_pieces(accounting).rename(columns={"category": "product_type"})
@@ -104,7 +112,7 @@ def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
     [total] = balance(accounting).to_dict("records")
     undated = pieces[~dated]
     return {
-        "hazardous_areas": _totals(areas, ["status", "classification"]),
+        "hazardous_areas": _progress_rows(areas, accounting.areas),
         "released_by_year": _totals(pieces[dated], ["year", "product_type"]) if dated.any() else [],
         "released_undated": (
             {"count": len(undated), "area_m2": round(float(undated["area_m2"].sum()), 1)}
@@ -113,6 +121,30 @@ def land_release(wf: AuditedWorkflow) -> dict[str, Any]:
         ),
         "balance": {str(k): _plain(v) for k, v in total.items()},
     }
+
+
+def _progress_rows(register: pd.DataFrame, balances: pd.DataFrame) -> list[dict[str, Any]]:
+    """Count, original and remaining m² per release progress, register status and class."""
+    keys = ["progress", "status", "classification"]
+    frame = pd.DataFrame(balances.drop(columns="geometry")).merge(
+        register[["code", "status", "classification"]],
+        left_on="hazardous_area_code",
+        right_on="code",
+        how="left",
+    )
+    frame["progress"] = release_progress(frame["remaining_m2"], frame["released_m2"])
+    frame[["status", "classification"]] = frame[["status", "classification"]].fillna("unknown")
+    grouped = (
+        frame.groupby(keys)
+        .agg(
+            count=("hazardous_area_code", "count"),
+            original_m2=("original_m2", "sum"),
+            remaining_m2=("remaining_m2", "sum"),
+        )
+        .reset_index()
+    )
+    grouped[["original_m2", "remaining_m2"]] = grouped[["original_m2", "remaining_m2"]].round(1)
+    return [{str(k): _plain(v) for k, v in row.items()} for row in grouped.to_dict("records")]
 
 
 def casualties(wf: AuditedWorkflow) -> dict[str, Any]:

@@ -58,11 +58,13 @@ from minewatch.analysis.landrelease.accounting import account_land_release
 from minewatch.analysis.landrelease.aggregates import (
     DATE_KEYS,
     PERIOD_FIGURES,
+    RELEASED_BELOW_M2,
     RELEASED_FIGURES,
     UNKNOWN,
     balance,
     monthly_series,
     period_balance,
+    release_progress,
     released_by,
     released_pieces,
 )
@@ -82,6 +84,7 @@ __all__ = [
     "FIGURES",
     "OVERLAY_NOISE_M2",
     "PERIOD_FIGURES",
+    "RELEASED_BELOW_M2",
     "RELEASED_FIGURES",
     "RELEASE_CATEGORIES",
     "SAME_DAY_PRECEDENCE",
@@ -92,6 +95,7 @@ __all__ = [
     "balance",
     "monthly_series",
     "period_balance",
+    "release_progress",
     "released_by",
     "released_pieces",
 ]

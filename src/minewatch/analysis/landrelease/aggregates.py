@@ -12,12 +12,16 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from minewatch.analysis.landrelease.result import FIGURES, RELEASE_CATEGORIES, LandReleaseAccounting
+from minewatch.domain.records import ReleaseProgress
 from minewatch.errors import InvalidInput, Location
 
 #: Piece attributes that :func:`released_by` derives from the release date.
 DATE_KEYS = ("year", "quarter", "month")
 #: The label for pieces whose grouping attribute is not recorded.
 UNKNOWN = "unknown"
+#: An area with less than this many m² remaining is released: overlay and snapping leave
+#: residue far below a square metre, and no programme surveys a smaller piece of land.
+RELEASED_BELOW_M2 = 1.0
 
 
 def _group_keys(by: str | Sequence[str] | None) -> list[str]:
@@ -69,6 +73,24 @@ def balance(
     keys = _group_keys(by)
     frame = _labelled(pd.DataFrame(accounting.areas.drop(columns="geometry")), keys, mapping)
     return _grouped_sum(frame, keys, [*FIGURES, "released_m2"])
+
+
+def release_progress(remaining_m2: pd.Series, released_m2: pd.Series) -> pd.Series:
+    """Each area's :class:`~minewatch.domain.records.ReleaseProgress` from its balance: released
+    when less than :data:`RELEASED_BELOW_M2` remains, partly released when some land was
+    released, otherwise not released.
+
+    Examples
+    --------
+    >>> release_progress(pd.Series([0.0, 0.4, 50.0, 80.0]), pd.Series([80.0, 79.6, 30.0, 0.0])).tolist()
+    ['released', 'released', 'partly_released', 'not_released']
+    """
+    progress = np.select(
+        [remaining_m2.to_numpy() < RELEASED_BELOW_M2, released_m2.to_numpy() > 0],
+        [ReleaseProgress.RELEASED.value, ReleaseProgress.PARTLY_RELEASED.value],
+        ReleaseProgress.NOT_RELEASED.value,
+    )
+    return pd.Series(progress, index=remaining_m2.index, name="progress")
 
 
 def _period_class(dates: pd.Series, start: date | None, end: date | None) -> NDArray[np.object_]:

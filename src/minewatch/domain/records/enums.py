@@ -334,3 +334,19 @@ class LocationLevel(StrEnum):
     ADM3 = "adm3"
     ADM4 = "adm4"
     SETTLEMENT = "settlement"
+
+
+class ReleaseProgress(StrEnum):
+    """How much of a hazardous area the land release accounting has released: none of it,
+    part of it, or all of it (less than one square metre left). Computed, never stored: the
+    register's status is what a report said, this is what the approved products measure.
+
+    Examples
+    --------
+    >>> [v.value for v in ReleaseProgress]
+    ['not_released', 'partly_released', 'released']
+    """
+
+    NOT_RELEASED = "not_released"
+    PARTLY_RELEASED = "partly_released"
+    RELEASED = "released"

@@ -15,6 +15,7 @@ from typing import Any
 
 import pandas as pd
 
+from minewatch.analysis.landrelease import release_progress
 from minewatch.analysis.release_statement import (
     issue_area_codes,
 )
@@ -66,7 +67,8 @@ def area_balances(
     config: NationalConfig | None = None,
 ) -> AreaBalancePage:
     """The balance of each filtered hazardous area (of the period, when one is given),
-    ordered by code, with the data-quality issues of the area and its products as flags.
+    ordered by code, with its release progress (``progress``: released, partly or not, from
+    that balance) and the data-quality issues of the area and its products as flags.
 
     The totals cover every matched area, not just the page, and balance as each row does.
 
@@ -75,8 +77,8 @@ def area_balances(
     >>> store = demo_store(tmp)
     >>> page = area_balances(store, ReleaseFilter(hazardous_areas=["HA-000001"]))
     >>> row = page.rows[0]
-    >>> row["hazardous_area_code"], round(row["released_m2"]), row["flags"]
-    ('HA-000001', 907863, ['already_released'])
+    >>> row["hazardous_area_code"], round(row["released_m2"]), row["progress"], row["flags"]
+    ('HA-000001', 907863, 'released', ['already_released'])
     """
     accounting, _ = account(store, where, config=config)
     table = balance_table(accounting, where, "hazardous_area_code")
@@ -87,6 +89,7 @@ def area_balances(
         .agg(lambda issues: sorted(set(issues)))
     )
     page = table.iloc[offset : offset + limit].reset_index()
+    page["progress"] = release_progress(page["remaining_m2"], page["released_m2"])
     page["flags"] = [flags.get(code, []) for code in page["hazardous_area_code"]]
     totals = {str(k): float(v) for k, v in table.sum().items()} if len(table) else {}
     return AreaBalancePage(
