@@ -324,3 +324,19 @@ def _queue(workflow: Workflow) -> None:
         date_of_information=date(2025, 2, 2),
         source=SYNTHETIC_NOTE,
     )
+    # A field sketch whose outline crosses itself (a "bow tie"): the import repairs it and
+    # notes the areas before and after, which the reviewer sees before approving.
+    bow_tie = shapely.Polygon([(0.30, 0.20), (0.304, 0.204), (0.304, 0.20), (0.30, 0.204)])
+    sketched = workflow.create_draft(
+        Kind.HAZARDOUS_AREA,
+        {
+            "name": "Demo field sketched by hand (synthetic)",
+            "classification": "SHA",
+            "hazard_types": ["ap_mines"],
+            "description": "outline drawn crossing itself; repaired on entry (synthetic)",
+        },
+        bow_tie,
+        date_of_information=date(2025, 3, 1),
+        source=SYNTHETIC_NOTE,
+    )
+    workflow.submit(sketched.code or "")

@@ -1,0 +1,29 @@
+"""The SYNTHETIC demo shows each page at its best: areas fully and partly released, and a
+report waiting for review whose geometry was repaired on entry, everything marked synthetic."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from minewatch.domain.access import local_admin
+from minewatch.domain.queries import ReportQuery
+from minewatch.domain.reports import ReportState
+from minewatch.services import landrelease
+from minewatch.services.demo import SYNTHETIC_NOTE, load_demo
+from minewatch.services.records import Workflow
+from minewatch.store import open_store
+
+
+def test_demo_has_released_partly_released_and_a_repaired_report_to_review(tmp_path: Path) -> None:
+    store = open_store(str(tmp_path / "demo.gpkg"), create=True)
+    workflow = Workflow(store, local_admin())
+    load_demo(workflow, areas=6)
+    progress = {row["progress"] for row in landrelease.area_balances(store).rows}
+    assert {"released", "partly_released", "not_released"} <= progress
+    queue = workflow.list_reports(ReportQuery(state=ReportState.SUBMITTED))
+    repaired = [r for r in queue if any(n.startswith("repaired") for n in r.notes)]
+    assert len(repaired) == 1
+    [report] = repaired
+    assert "synthetic" in str(report.changes["name"]).lower()
+    assert report.source == SYNTHETIC_NOTE
+    assert "0 m² →" in " ".join(report.notes)  # the areas before and after the repair
