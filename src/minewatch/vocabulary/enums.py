@@ -37,6 +37,11 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "closed": "Closed",
         "released": "Released",
     },
+    "ReleaseProgress": {
+        "not_released": "Not released",
+        "partly_released": "Partly released",
+        "released": "Released",
+    },
     "HazardType": {
         "ap_mines": "Anti-personnel mines",
         "av_mines": "Anti-vehicle mines",
