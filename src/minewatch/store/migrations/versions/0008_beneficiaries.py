@@ -2,8 +2,8 @@
 beneficiaries (the same sex, age and disability grid as its direct ones). The disability
 counts of the grid are keys inside the existing JSON columns and need no change.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-07
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 
 from minewatch.store.tables import JsonText
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
