@@ -13,3 +13,6 @@ NATIONAL_CONFIG_ENV = "MINEWATCH_CONFIG"
 #: The environment variable naming a treaty data directory rebuilt by `minewatch treaty
 #: import` (read by the CLI and the server's settings, never by the services).
 TREATY_DATA_ENV = "MINEWATCH_TREATY_DATA"
+#: The environment variable naming the language of the CLI's tables and messages (a shipped
+#: catalogue's code: en, fr, es, uk, ar; ``minewatch --lang`` sets it for one command).
+LANGUAGE_ENV = "MINEWATCH_LANG"

@@ -11,6 +11,7 @@ import sys
 
 import typer
 
+from minewatch.environment import LANGUAGE_ENV
 from minewatch.errors import Conflict, InvalidInput, MinewatchError, NotFound, PermissionDenied
 
 app = typer.Typer(
@@ -21,6 +22,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _options(
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        envvar=LANGUAGE_ENV,
+        help="Language of tables and messages: en, fr, es, uk or ar (codes in CSV and JSON "
+        "never change).",
+    ),
+) -> None:
+    import os
+
+    if lang:
+        os.environ[LANGUAGE_ENV] = lang  # read by cli.common.language() in every command
+
 
 #: Exit codes by error class, so scripts can tell bad input from a missing record.
 EXIT_CODES: dict[type[MinewatchError], int] = {
@@ -59,13 +77,25 @@ def _register_commands() -> None:
         importlib.import_module(f"minewatch.cli.{name}")
 
 
+def _error_word() -> str:
+    """ "error", in the chosen language."""
+    import os
+
+    lang = os.environ.get(LANGUAGE_ENV)
+    if not lang:
+        return "error"
+    from minewatch.vocabulary import translate
+
+    return translate("error", lang)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI, turning minewatch errors into clean messages."""
     _register_commands()
     try:
         app(args=argv, standalone_mode=False)
     except MinewatchError as exc:
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        typer.secho(f"{_error_word()}: {exc}", err=True, fg=typer.colors.RED)
         sys.exit(next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1))
     except typer.Abort:
         typer.echo("aborted", err=True)

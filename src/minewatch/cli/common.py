@@ -19,7 +19,7 @@ from rich.table import Table
 
 from minewatch.domain.access import Actor, local_admin
 from minewatch.domain.cells import safe_record
-from minewatch.environment import NATIONAL_CONFIG_ENV
+from minewatch.environment import LANGUAGE_ENV, NATIONAL_CONFIG_ENV
 from minewatch.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -154,6 +154,39 @@ def parse_where(pairs: Sequence[str]) -> dict[str, object]:
     return where
 
 
+def language() -> str | None:
+    """The language of the tables and messages (``--lang`` or ``MINEWATCH_LANG``), or None
+    for English."""
+    return os.environ.get(LANGUAGE_ENV) or None
+
+
+def _in_language(
+    rows: list[dict[str, Any]], columns: list[str], lang: str
+) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Rows with each stored code as its label, and each column's header, in ``lang``."""
+    from minewatch.vocabulary import label
+    from minewatch.vocabulary.catalogue import translate
+    from minewatch.vocabulary.document import field_enums
+    from minewatch.vocabulary.fields import FIELD_LABELS
+    from minewatch.vocabulary.labels import FIELD_CONTEXT
+
+    enums = field_enums()
+    headers = {
+        c: translate(FIELD_LABELS[c], lang, context=FIELD_CONTEXT) if c in FIELD_LABELS else c
+        for c in columns
+    }
+
+    def shown(column: str, value: Any) -> Any:
+        enum = enums.get(column)
+        if enum is None or value in (None, ""):
+            return value
+        if isinstance(value, list):
+            return ", ".join(label(enum, str(v), locale=lang) for v in value)
+        return label(enum, str(value), locale=lang)
+
+    return [{c: shown(c, row.get(c)) for c in columns} for row in rows], headers
+
+
 #: Columns of record and report codes (HA-000002, RPT-000309) in the CLI's tables.
 CODE_COLUMNS = frozenset({"code", "item"})
 
@@ -175,12 +208,18 @@ def emit(
         # An empty table prints nothing at all: say so, so that nobody wonders if it ran.
         console.print(f"{title or 'rows'}: none")
     elif fmt == "table":
+        # Tables are for people: in a chosen language, codes become labels (CSV and JSON keep
+        # the codes, which other programs read).
+        headers = {c: c for c in columns}
+        lang = language()
+        if lang and lang != "en":
+            rows, headers = _in_language(rows, columns, lang)
         table = Table(title=title or None)
         for c in columns:
             # Codes are what a user copies into the next command: never cut or wrapped.
             whole = c in CODE_COLUMNS
             width = max((len(_cell(row.get(c))) for row in rows), default=0) if whole else None
-            table.add_column(c, no_wrap=whole, min_width=width)
+            table.add_column(headers[c], no_wrap=whole, min_width=width)
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in columns))
         console.print(table)

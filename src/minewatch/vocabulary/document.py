@@ -40,6 +40,28 @@ def record_fields() -> dict[str, list[str]]:
     return out
 
 
+def field_enums() -> dict[str, str]:
+    """The enumeration each column name holds codes of, across every kind of record (a field
+    of one name holds the same enumeration wherever it appears), and the report's columns:
+    what a table needs to show labels instead of codes.
+
+    Examples
+    --------
+    >>> enums = field_enums()
+    >>> enums["hazard_types"], enums["state"], enums["kind"]
+    ('HazardType', 'ReportState', 'Kind')
+    """
+    from minewatch.domain.records import Kind
+    from minewatch.domain.schema import field_specs
+
+    out = {"kind": "Kind", "state": "ReportState", "action": "ReportAction", "role": "Role"}
+    for kind in Kind:
+        for name, spec in field_specs(kind).items():
+            if spec.enum is not None:
+                out.setdefault(name, spec.enum.__name__)
+    return out
+
+
 def language_names() -> dict[str, str]:
     """Each shipped language named in itself, for a language picker.
 

@@ -1,0 +1,55 @@
+"""``minewatch --lang`` / MINEWATCH_LANG (issue 19): tables show labels and headers in the
+chosen language; CSV and JSON keep the stored codes; errors say so in the language."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+
+
+def minewatch(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    import os
+
+    environment = {**os.environ, "PYTHONPATH": str(SRC), "COLUMNS": "250"}
+    environment.pop("MINEWATCH_LANG", None)
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "minewatch", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("lang") / "demo.gpkg"
+    assert minewatch("demo", str(path)).returncode == 0
+    return str(path)
+
+
+def test_tables_in_french_and_codes_in_json(demo: str) -> None:
+    english = minewatch("list", "hazardous_area", "-s", demo)
+    french = minewatch("--lang", "fr", "list", "hazardous_area", "-s", demo)
+    assert english.returncode == french.returncode == 0, french.stderr
+    assert "Classification" in french.stdout and "Statut" in french.stdout
+    assert "Zone suspectée dangereuse" in french.stdout or "Zone confirmée" in french.stdout
+    assert "SHA" in english.stdout or "CHA" in english.stdout
+    arabic = minewatch("list", "hazardous_area", "-s", demo, env={"MINEWATCH_LANG": "ar"})
+    assert "الحالة" in arabic.stdout
+    as_json = minewatch("--lang", "fr", "list", "hazardous_area", "-s", demo, "--format", "json")
+    rows = json.loads(as_json.stdout)
+    assert {row["classification"] for row in rows} <= {"SHA", "CHA"}
+
+
+def test_errors_say_so_in_the_language(demo: str) -> None:
+    refused = minewatch("--lang", "uk", "list", "hazardous_area", "-s", demo, "--format", "xml")
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("помилка: "), refused.stderr
