@@ -339,3 +339,15 @@ def test_every_answer_carries_its_freshness(client: TestClient) -> None:
     assert "due by 2026-03-02" in versions["freshness"]["note"]
     (us,) = get(client, "/api/treaty/policy")["records"]
     assert us["freshness"]["status_as_at"] == "2026-12-07"
+
+
+def test_status_of_a_group(client: TestClient) -> None:
+    body = get(client, "/api/treaty/status", group="NATO", date="2026-12-07", instrument="apmbc")
+    assert body["group"] == "NATO" and body["count"] == 32 and body["freshness"]["projected"]
+    summary = {r["status"]: r["states"] for r in body["summary"]}
+    assert summary == {"bound": 26, "not bound": 1, "withdrawn": 5}
+    both = client.get("/api/treaty/status", params={"group": "NATO", "state": "Poland"})
+    assert both.status_code == 422
+    assert client.get("/api/treaty/status", params={"group": "Narnia"}).status_code == 404
+    groups = {g["name"]: g for g in get(client, "/api/treaty/groups")["groups"]}
+    assert len(groups["EU"]["members_today"]) == 27

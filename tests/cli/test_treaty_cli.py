@@ -177,3 +177,15 @@ def test_every_answer_says_how_fresh_it_is() -> None:
     assert "Projection" not in run("policy", "--on", "2023-01-01")
     compare = json.loads(run("compare", "--on", "2026-03-01", "-f", "json"))
     assert all(r["projected"] for r in compare)
+
+
+def test_status_of_a_group_in_one_step() -> None:
+    rows = json.loads(
+        run("status", "--group", "NATO", "--on", "2026-12-07", "-i", "apmbc", "-f", "json")
+    )
+    assert len(rows) == 32 and all(r["projected"] for r in rows)
+    poland = next(r for r in rows if r["iso3"] == "POL")
+    assert poland["status"] == "withdrawn" and poland["member_since"] == "1999"
+    summary = run("status", "-g", "nato", "--on", "2026-12-07", "-i", "apmbc", "--summary")
+    assert "withdrawn" in summary and "Data status as at 2026-02-03" in summary
+    assert "NATO" in run("groups")

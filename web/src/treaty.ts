@@ -269,6 +269,50 @@ async function showDeadlines(): Promise<void> {
   );
 }
 
+// --- groups ---
+
+interface GroupRow {
+  state: string;
+  instrument: string;
+  label: string;
+  member_since: string;
+  membership: string;
+  membership_source: string;
+}
+interface GroupSummary {
+  instrument: string;
+  status: string;
+  states: number;
+  members: string;
+}
+
+async function loadGroups(): Promise<void> {
+  const groups = (await get<{ groups: { name: string; members_today: unknown[] }[] }>("/api/treaty/groups")).groups;
+  select("#g-group").replaceChildren(...groups.map((g) => h("option", { value: g.name, text: `${g.name} (${g.members_today.length} members today)` })));
+}
+
+async function showGroup(): Promise<void> {
+  const group = select("#g-group").value;
+  if (!group) return;
+  const on = input("#t-date").value;
+  const answer = await get<Table<GroupRow> & { group: string; on: string; summary: GroupSummary[] }>(`/api/treaty/status?${query({ group, date: on })}`);
+  window.minewatch.treatyGroup = answer;
+  $("#group-result").replaceChildren(
+    freshness(answer.freshness),
+    table(
+      ["Instrument", "Status", "Members", "Which"],
+      answer.summary.map((r) => [INSTRUMENTS[r.instrument] ?? r.instrument, r.status, h("span", { class: "count", "data-group-count": `${r.instrument}:${r.status}`, text: String(r.states) }), r.members]),
+      `${answer.group} on ${answer.on}: who is bound by what`,
+    ),
+    h("details", {}, h("summary", { text: `Each member, with the source of its membership (${answer.count} rows)` }),
+      scrolling(table(
+        ["State", "Instrument", "Status", "Member since", "Membership source"],
+        answer.rows.map((r) => [r.state, r.instrument, r.label, `${r.member_since}${r.membership === "member" ? "" : " (date uncertain)"}`, r.membership_source]),
+      ), "Group members table")),
+    h("p", {}, h("a", { href: `/api/treaty/status?${query({ group, date: on, format: "csv" })}`, text: "Download as CSV" })),
+  );
+}
+
 // --- national policy ---
 
 let versions: PolicyVersion[] = [];
@@ -363,7 +407,7 @@ function report(err: unknown): void {
 
 async function refreshDate(): Promise<void> {
   status("Loading…");
-  const jobs = [showCounts(), showDeadlines(), loadVersions()];
+  const jobs = [showCounts(), showDeadlines(), loadVersions(), showGroup()];
   if (input("#t-state").value.trim()) jobs.unshift(showStatus());
   const failed = (await Promise.allSettled(jobs)).filter((r) => r.status === "rejected") as PromiseRejectedResult[];
   if (failed.length) status(failed.map((f) => f.reason?.message).join("; "), "error");
@@ -383,11 +427,17 @@ async function main(): Promise<void> {
   const params = new URLSearchParams(location.search);
   input("#t-state").value = params.get("state") ?? "";
   input("#t-date").value = params.get("date") ?? new Date().toISOString().slice(0, 10);
-  await Promise.all([loadStates(), loadPolicyRecords()]);
+  await Promise.all([loadStates(), loadPolicyRecords(), loadGroups()]);
+  const askedGroup = params.get("group");
+  if (askedGroup) select("#g-group").value = askedGroup;
   $("#status-form").addEventListener("submit", (e) => {
     e.preventDefault();
     setError("t-date", "");
     void refreshDate();
+  });
+  $("#group-form").addEventListener("submit", (e) => {
+    e.preventDefault();
+    showGroup().catch(report);
   });
   $("#deadlines-form").addEventListener("submit", (e) => {
     e.preventDefault();

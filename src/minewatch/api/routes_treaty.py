@@ -21,11 +21,19 @@ from minewatch.api.deps import Context
 from minewatch.api.errors import problems
 from minewatch.api.params import Day
 from minewatch.domain.treaty import CountDefinition, Instrument
+from minewatch.errors import InvalidInput, Location
 from minewatch.services import treaty as service
 from minewatch.services.treaty_freshness import (
     policy_freshness,
     treaty_freshness,
     with_freshness,
+)
+from minewatch.services.treaty_groups import (
+    group_name,
+    group_names,
+    group_status_rows,
+    group_summary_rows,
+    members_on,
 )
 from minewatch.services.treaty_rows import (
     deadline_row,
@@ -60,9 +68,6 @@ OnDate = Annotated[
 FormatParam = Annotated[Format, Query(alias="format", description="json, or csv for the table")]
 InstrumentParam = Annotated[
     Instrument | None, Query(description="apmbc or ccw-ap2 (default: both)")
-]
-StateParam = Annotated[
-    str, Query(min_length=1, max_length=100, description="Name, alias or ISO3 code")
 ]
 
 
@@ -139,7 +144,19 @@ def states(
 )
 def status(
     treaties: Treaties,
-    state: StateParam,
+    state: Annotated[
+        str | None,
+        Query(min_length=1, max_length=100, description="Name, alias or ISO3 code"),
+    ] = None,
+    group: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=100,
+            description="Instead of a state: every member of a grouping on the date (NATO, "
+            "EU, OSCE; see /api/treaty/groups), with a summary of who is bound by what",
+        ),
+    ] = None,
     on: OnDate = None,
     instrument: InstrumentParam = None,
     strict_conditions: Annotated[
@@ -155,8 +172,20 @@ def status(
     """The status (not bound, signed, consented, bound, withdrawal pending, withdrawn, with
     any communication on record), each computed date with the article quoted behind it, and
     the source and status-as-at date of every fact. An unknown state is a 404 that suggests
-    close names."""
+    close names. With ``group`` instead of ``state``: each member's status, the source of its
+    membership, and how many members have each status."""
     day, which = _day(on), _instruments(instrument)
+    if (state is None) == (group is None):
+        raise InvalidInput("give a state or a group, not both or neither", Location(field="state"))
+    if group is not None:
+        rows = group_status_rows(treaties, group, which, day, strict_conditions=strict_conditions)
+        fresh = treaty_freshness(treaties, day)
+        summary = group_summary_rows(treaties, group, which, day)
+        name = group_name(treaties, group)
+        return _answer(
+            rows, fmt, f"treaty-{name}-{day}", fresh, group=name, on=day, summary=summary
+        )
+    assert state is not None
     if fmt is Format.CSV:
         rows = [
             status_row(
@@ -281,6 +310,28 @@ def entry_into_force(
         treaty_freshness(treaties, treaties.instruments[instrument].status_as_at),
         instrument=treaties.instruments[instrument].info,
     )
+
+
+@router.get("/groups", summary="The groupings of states in the data, with their members today")
+def groups(treaties: Treaties) -> dict[str, Any]:
+    today = date.today()
+    return {
+        "groups": [
+            {
+                "name": g,
+                "members_today": [
+                    {
+                        "state": m.state,
+                        "iso3": treaties.names.iso3.get(m.state, ""),
+                        "since": m.since,
+                    }
+                    | {"known_by": m.known_by, "certain": certain, "source": m.source}
+                    for m, certain in members_on(treaties, g, today)
+                ],
+            }
+            for g in group_names(treaties)
+        ]
+    }
 
 
 @router.get("/policy", summary="The national policy records on file")

@@ -159,6 +159,18 @@ def status(
     on: On = None,
     instrument: WhichOpt = Which.ALL,
     every: Annotated[bool, typer.Option("--all", help="Every known state.")] = False,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            "-g",
+            help="Every member of a grouping on the date (NATO, EU, OSCE; see `treaty groups`), "
+            "with the source of its membership.",
+        ),
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="With --group: how many members have each status.")
+    ] = False,
     strict_conditions: Annotated[
         bool,
         typer.Option(
@@ -175,13 +187,16 @@ def status(
     withdrawn; plus any communication on record.
 
     Example: minewatch treaty status Poland Ukraine "United States" --on 2026-03-01
-    (or: minewatch treaty status FIN 2026-01-15)
+    (or: minewatch treaty status FIN 2026-01-15; a group: minewatch treaty status --group NATO)
     """
     from minewatch.services import treaty as service
     from minewatch.services.treaty_rows import status_row
 
     states, day = _states_and_day(states or [], on)
     monitor = service.TreatyMonitor.load(data_dir)
+    if group is not None:
+        _group_status(monitor, group, day, instrument, strict_conditions, summary, fmt, output)
+        return
     rows = []
     for i in _instruments(instrument):
         if every or not states:
@@ -190,6 +205,50 @@ def status(
             found = [monitor.status(s, i, day, strict_conditions=strict_conditions) for s in states]
         rows += [status_row(s, monitor.names) for s in found]
     _emit(rows, fmt, output, f"Status on {day}", STATUS_TABLE_COLUMNS, _fresh(monitor, day))
+
+
+def _group_status(
+    monitor: Any,
+    group: str,
+    day: date,
+    instrument: Which,
+    strict_conditions: bool,
+    summary: bool,
+    fmt: Format,
+    output: Path | None,
+) -> None:
+    from minewatch.services.treaty_groups import group_status_rows, group_summary_rows
+
+    which = _instruments(instrument)
+    fresh = _fresh(monitor, day)
+    if summary:
+        rows = group_summary_rows(monitor, group, which, day)
+        title = f"{rows[0]['group'] if rows else group} on {day}"
+        _emit(rows, fmt, output, title, ("instrument", "status", "states", "members"), fresh)
+        return
+    rows = group_status_rows(monitor, group, which, day, strict_conditions=strict_conditions)
+    columns = ("state", "instrument", "label", "entry_into_force", "member_since")
+    title = f"{rows[0]['group'] if rows else group} members' status on {day}"
+    _emit(rows, fmt, output, title, columns, fresh)
+
+
+@treaty_app.command("groups")
+def groups(fmt: Fmt = Format.TABLE, output: Output = None, data_dir: DataDir = None) -> None:
+    """The groupings of states in the data and how many members each has today, with the
+    sources of their memberships (`treaty sources`).
+
+    Example: minewatch treaty groups
+    """
+    from minewatch.services import treaty as service
+    from minewatch.services.treaty_groups import group_names, members_on
+
+    monitor = service.TreatyMonitor.load(data_dir)
+    today = date.today()
+    rows = [
+        {"group": g, "members_today": len(members_on(monitor, g, today))}
+        for g in group_names(monitor)
+    ]
+    _emit(rows, fmt, output, "Groupings of states")
 
 
 @treaty_app.command("count")

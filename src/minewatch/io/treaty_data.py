@@ -35,6 +35,7 @@ from minewatch.domain.treaty import (
     Communication,
     ConsentType,
     Instrument,
+    Membership,
     Participation,
     Withdrawal,
     instrument_entry_into_force,
@@ -373,3 +374,33 @@ def load_policy(source: Traversable, name: str = "us_policy.toml") -> PolicyReco
         citations,
         raw.get("status_as_at"),
     )
+
+
+def load_groups(source: Traversable, names: StateNames) -> dict[str, list[Membership]]:
+    """Dated, sourced memberships of groupings of states (``groups.csv``), by group; states
+    named by ISO3 code, read as the data's canonical names."""
+    if not (source / "groups.csv").is_file():
+        return {}
+    out: dict[str, list[Membership]] = {}
+    for i, r in enumerate(read_rows(source, "groups.csv"), start=2):
+        where = Location("groups.csv", i)
+        group = (r.get("group") or "").strip()
+        if not group:
+            raise InvalidInput("a group name is required", Location("groups.csv", i, "group"))
+        try:
+            state = names.canonical(r.get("iso3") or "")
+        except NotFound as exc:
+            raise InvalidInput(str(exc), Location("groups.csv", i, "iso3")) from None
+        try:
+            membership = Membership(
+                group,
+                state,
+                (r.get("since") or "").strip(),
+                (r.get("until") or "").strip(),
+                (r.get("known_by") or "").strip(),
+                _joined(_need_source(r, where), r.get("source_url") or ""),
+            )
+        except ValueError as exc:
+            raise InvalidInput(str(exc), Location("groups.csv", i, "since")) from None
+        out.setdefault(group, []).append(membership)
+    return out

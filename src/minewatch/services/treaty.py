@@ -35,6 +35,7 @@ from minewatch.domain.treaty import (
     Communication,
     CountDefinition,
     Instrument,
+    Membership,
     Participation,
     Status,
     StatusKind,
@@ -59,6 +60,7 @@ from minewatch.io.treaty_data import (
     data_source,
     load_conflicts,
     load_extensions,
+    load_groups,
     load_participations,
     load_policy,
     load_stockpiles,
@@ -164,6 +166,8 @@ class TreatyMonitor:
     conflicts: list[ArmedConflictFact]
     #: Whether a state held stockpiles (sourced rows of stockpiles.csv); absent = unknown.
     stockpiles: dict[str, bool] = field(default_factory=dict)
+    #: Dated, sourced memberships of groupings of states (groups.csv), by group.
+    groups: dict[str, list[Membership]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> TreatyMonitor:
@@ -182,7 +186,13 @@ class TreatyMonitor:
                 instrument, info, threshold, eif, max(p.status_as_at for p in parts), timelines
             )
         return cls(
-            source, names, instruments, load_extensions(source), conflicts, load_stockpiles(source)
+            source,
+            names,
+            instruments,
+            load_extensions(source),
+            conflicts,
+            load_stockpiles(source),
+            load_groups(source, names),
         )
 
     @staticmethod

@@ -35,6 +35,7 @@ CURATED_FILES = (
     "armed_conflict.csv",
     "communications_extra.csv",
     "stockpiles.csv",
+    "groups.csv",
     "us_policy.toml",
     "README.md",
 )

@@ -37,12 +37,15 @@ CURATED_FILES = (
     "art5_extensions.csv",
     "effect_facts.csv",
     "stockpiles.csv",
+    "groups.csv",
 )
 #: Lookup tables, not facts about treaties: listed as not checked.
 NOT_CHECKED = ("states.csv",)
 
 
 def _fact(row: dict[str, str]) -> str:
+    if row.get("group"):
+        return f"{row['group']} member since {row.get('since') or 'by ' + row.get('known_by', '')}"
     for key in ("kind", "new_deadline", "date_of_effect", "held_stockpile", "engaged", "consent"):
         if row.get(key):
             return f"{key}={row[key]}"

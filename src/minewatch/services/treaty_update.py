@@ -37,6 +37,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "art5_extensions.csv": ("state", "new_deadline"),
     "effect_facts.csv": ("instrument", "state"),
     "stockpiles.csv": ("instrument", "state"),
+    "groups.csv": ("group", "iso3"),
 }
 #: Columns whose change alone is not news (every row of a newer page has a new date).
 QUIET = {"status_as_at", "source"}

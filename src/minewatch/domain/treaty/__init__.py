@@ -10,8 +10,8 @@ date of effect of a notification of succession, is taken as a sourced fact or le
 
 Where things are: :mod:`.articles` (the instruments and the quoted provisions), :mod:`.dates`
 (calendar arithmetic), :mod:`.entry_into_force`, :mod:`.deadlines` (APMBC Arts. 4, 5 and 7),
-:mod:`.withdrawal`, :mod:`.status` (participation, timeline, status on a date) and
-:mod:`.counts` (states parties over time). The names below are the package's public interface,
+:mod:`.withdrawal`, :mod:`.status` (participation, timeline, status on a date),
+:mod:`.counts` (states parties over time) and :mod:`.groups` (dated memberships of groupings). The names below are the package's public interface,
 imported from here.
 
 >>> from datetime import date
@@ -46,6 +46,7 @@ from minewatch.domain.treaty.entry_into_force import (
     state_entry_into_force,
     threshold_from_entry_into_force,
 )
+from minewatch.domain.treaty.groups import Membership, period_bounds
 from minewatch.domain.treaty.status import (
     Communication,
     Participation,
@@ -77,6 +78,7 @@ __all__ = [
     "CountDefinition",
     "EntryIntoForce",
     "Instrument",
+    "Membership",
     "Participation",
     "Status",
     "StatusKind",
@@ -99,6 +101,7 @@ __all__ = [
     "instrument_entry_into_force",
     "not_a_participant",
     "original_clearance_deadline",
+    "period_bounds",
     "state_entry_into_force",
     "status_on",
     "stockpile_deadline",
