@@ -117,3 +117,31 @@ def test_cli_plan_writes_a_mapping_that_loads(filegdb: Path, tmp_path: Path) -> 
         "Victims",
         "Accidents__ATTACH",
     }
+
+
+def test_values_and_fields_in_the_programmes_language(tmp_path: Path) -> None:
+    """Archives are kept in the programme's language: the vocabulary's labels in every shipped
+    language are matched too (synthetic French headers and values)."""
+    frame = pd.DataFrame(
+        {
+            "HazID": ["H1", "H2", "H3"],
+            "Type de danger": [
+                "Mines antipersonnel",
+                "Restes d’armes à sous-munitions",
+                "engins explosifs improvisés",
+            ],
+            "Statut": ["Ouverte", "Fermée", "Ouverte"],
+        }
+    )
+    frame.to_csv(tmp_path / "hazards.csv", index=False)
+    fields = {f.target: f for f in plan_migration(tmp_path / "hazards.csv").tables[0].fields}
+    assert fields["hazard_types"].column == "Type de danger"
+    assert {v.source: v.target for v in fields["hazard_types"].values} == {
+        "Mines antipersonnel": "ap_mines",
+        "Restes d’armes à sous-munitions": "cluster_munition_remnants",
+        "engins explosifs improvisés": "improvised_devices",
+    }
+    assert {v.source: v.target for v in fields["status"].values} == {
+        "Ouverte": "open",
+        "Fermée": "closed",
+    }

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 
 from minewatch.domain.records import Kind
 
@@ -28,11 +29,12 @@ _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 def normalise(name: str) -> str:
     """Lower case words: camelCase, underscores, hyphens and punctuation split; spaces single.
 
-    >>> normalise("  Anti-Personnel  Mines ")
-    'anti personnel mines'
+    >>> normalise("  Anti-Personnel  Mines "), normalise("Fermée"), normalise("Мінне_поле")
+    ('anti personnel mines', 'fermee', 'мінне поле')
     """
     spaced = _CAMEL.sub(" ", name.strip())
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", spaced.lower()).split())
+    bare = "".join(c for c in unicodedata.normalize("NFKD", spaced) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[\W_]+", " ", bare.lower()).split())
 
 
 def similarity(a: str, b: str) -> float:

@@ -24,6 +24,7 @@ above each choice; :func:`minewatch.io.migration.mapping.load_migration_mapping`
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -51,6 +52,7 @@ from minewatch.services.migration.matching import (
     normalise,
     similarity,
 )
+from minewatch.vocabulary import field_label, label, shipped_locales
 
 #: A name at least this alike is taken as a match; below it the assistant does not guess.
 NAME_THRESHOLD = 0.8
@@ -210,7 +212,7 @@ def _propose_table(source: Source, table: SourceTable) -> TableProposal:
         y = _column_like(table, Y_WORDS, used, exact=True)
         proposal.xy = (x, y) if x and y else None
     for spec in data_fields(kind).values():
-        found = _propose_field(source, table, rows.frame, spec, used)
+        found = _propose_field(source, table, rows.frame, kind, spec, used)
         if found is not None:
             proposal.fields.append(found)
             used.add(found.column)
@@ -265,14 +267,23 @@ def _column_like(
 
 
 def _propose_field(
-    source: Source, table: SourceTable, frame: pd.DataFrame, spec: FieldSpec, used: set[str]
+    source: Source,
+    table: SourceTable,
+    frame: pd.DataFrame,
+    kind: Kind,
+    spec: FieldSpec,
+    used: set[str],
 ) -> FieldProposal | None:
-    words = [spec.name.replace("_", " "), *FIELD_WORDS.get(spec.name, [])]
+    words = [
+        spec.name.replace("_", " "),
+        *FIELD_WORDS.get(spec.name, []),
+        *_field_labels(kind, spec.name),
+    ]
     best: tuple[float, str, str] = (0.0, "", "")
     for described in table.fields:
         if described.name in used or described.name not in frame.columns:
             continue
-        for label, name in (("name", described.name), ("alias", described.alias)):
+        for via, name in (("name", described.name), ("alias", described.alias)):
             if not name:
                 continue
             for word in words:
@@ -281,7 +292,7 @@ def _propose_field(
                     best = (
                         score,
                         described.name,
-                        f"its {label} {name!r} matches {word!r} ({score:.2f})",
+                        f"its {via} {name!r} matches {word!r} ({score:.2f})",
                     )
     column, reason = best[1], best[2]
     if best[0] < NAME_THRESHOLD:
@@ -342,7 +353,8 @@ def _value_match(spec: FieldSpec, text: Any) -> tuple[Any, str]:
     assert spec.enum is not None
     members: list[Enum] = list(spec.enum)
     candidates = {
-        str(m.value): [str(m.value), m.name, *VALUE_WORDS.get(str(m.value), [])] for m in members
+        str(m.value): [str(m.value), m.name, *VALUE_WORDS.get(str(m.value), []), *_labels(m)]
+        for m in members
     }
     code, score, word = best_match(str(text), candidates)
     if code is None or score < VALUE_THRESHOLD:
@@ -352,6 +364,19 @@ def _value_match(spec: FieldSpec, text: Any) -> tuple[Any, str]:
     else:
         how = f"a word for it: {word!r}" + ("" if score >= 1.0 else f" ({score:.2f})")
     return code, how
+
+
+@functools.cache
+def _labels(member: Enum) -> tuple[str, ...]:
+    """The code's label in every shipped language: archives are kept in the programme's."""
+    return tuple(dict.fromkeys(label(member, locale=code) for code in shipped_locales()))
+
+
+@functools.cache
+def _field_labels(kind: Kind, name: str) -> tuple[str, ...]:
+    return tuple(
+        dict.fromkeys(field_label(kind.value, name, locale=code) for code in shipped_locales())
+    )
 
 
 def _propose_values(
