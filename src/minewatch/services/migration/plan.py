@@ -60,6 +60,8 @@ NAME_THRESHOLD = 0.8
 VALUE_THRESHOLD = 0.8
 #: Distinct values read per column to propose value maps and judge content.
 DISTINCT_LIMIT = 500
+#: Columns with more distinct values than this are not searched for codes by content.
+CONTENT_LIMIT = 60
 _SEPARATORS = (";", ",", "|")
 
 
@@ -316,7 +318,12 @@ def _by_content(
         if column in used or column == OBJECT_ID:
             continue
         values = _distinct(source, table, frame, column)
-        if not values or not all(isinstance(v, str) for v, _, _ in values):
+        # A column of codes holds few distinct values; free text and keys are not looked at.
+        if (
+            not values
+            or len(values) > CONTENT_LIMIT
+            or not all(isinstance(v, str) for v, _, _ in values)
+        ):
             continue
         matched = sum(
             1 for v, description, _ in values if _value_match(spec, description or v)[0] is not None
@@ -343,6 +350,11 @@ def _distinct(
 
 def _value_match(spec: FieldSpec, text: Any) -> tuple[Any, str]:
     """Our code for a source value's text, and why; (None, reason) when nothing matches."""
+    return _cached_match(spec, str(text))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _cached_match(spec: FieldSpec, text: str) -> tuple[Any, str]:
     if spec.python_type is bool:
         word = normalise(str(text))
         if word in TRUE_WORDS:
