@@ -379,6 +379,8 @@ def test_clearance_extension_from_sourced_data(monitor: TreatyMonitor) -> None:
     cambodia = monitor.deadlines(date(2026, 12, 7), 3650, "Cambodia")
     clearance = [d for d in cambodia if d.kind == "mine clearance deadline"]
     assert clearance[0].due == date(2030, 12, 31) and "22MSP" in clearance[0].basis
+    ukraine = monitor.deadlines(date(2026, 12, 7), 3650, "Ukraine")
+    assert [d.due for d in ukraine if d.kind == "mine clearance deadline"] == [date(2033, 12, 1)]
     before = monitor.deadlines(date(2025, 6, 1), 3650, "Cambodia")  # before the 22MSP
     assert [d.due for d in before if d.kind == "mine clearance deadline"] != [date(2030, 12, 31)]
 
