@@ -59,7 +59,9 @@ export function table(headers: string[], rows: Child[][], caption?: string): HTM
 }
 
 /** A wide table scrolls inside its own box instead of widening the page (a phone is 390 px). */
-export const scrollable = (t: HTMLElement) => h("div", { class: "table-scroll" }, t);
+/* A focusable, named region, so a keyboard can scroll it (axe: scrollable-region-focusable). */
+export const scrollable = (t: HTMLElement) =>
+  h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t.querySelector("caption")?.textContent || "Table" }, t);
 
 // Areas, through the vocabulary (i18n.ts): m² below one hectare, above it the national
 // configuration's unit. A table column takes one unit, its largest value's, for every row.
