@@ -1,9 +1,11 @@
 // Field data: download the field forms (XLSForm), upload field-form exports and geodata
-// files as drafts (with a dry run, and every rejected row shown with its reason), and the
+// files as drafts (with a dry run, and every rejected row shown with its reason; a geodata
+// file is previewed first, with its columns, CRS and first rows on a map: preview.ts), and the
 // links to the published open data. All work is the server's: this page only asks and shows.
 import { ApiError, currentUser, get, request, type User } from "./api";
 import { $, h, label, status, table } from "./dom";
 import { renderHeader } from "./nav";
+import { COMMON_CRS, chosenMapping, showPreview, type PreviewAnswer } from "./preview";
 
 interface FieldForm {
   form_id: string;
@@ -45,8 +47,10 @@ interface GeodataAnswer {
   notes: { file: string; row: number | string | null; note: string }[];
 }
 
-const FIELDS = ["file", "kind", "id_column", "layer", "doi"];
+const FIELDS = ["file", "kind", "id-column", "layer", "doi", "crs", "prj"];
 let maxBytes = Infinity;
+let prjText: string | null = null; // the CRS of the .prj given beside the file
+let previewed = false; // the preview's column choices are sent with the upload
 
 const input = (id: string) => $(`#u-${id}`) as HTMLInputElement;
 const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
@@ -69,9 +73,33 @@ function showUploadKind(): void {
   input("keep-going").checked = !isGeodata();
   $("#u-geodata-fields").hidden = !isGeodata();
   $("#u-format-field").hidden = isGeodata();
+  $("#u-preview").hidden = !isGeodata();
+  clearPreview();
   $("#u-file-hint").textContent = isGeodata()
-    ? "GeoJSON, GeoPackage, zipped Shapefile or CSV (WKT or longitude/latitude columns), with columns named like the record's fields."
+    ? "GeoJSON, GeoPackage, zipped Shapefile or CSV (a WKT column, or longitude/latitude, x/y or easting/northing columns). Preview to see the first rows on a map, choose other columns or the CRS, and see every rejected row before anything is written."
     : "KoboToolbox CSV, XLSX or JSON; ODK Central's .csv.zip or OData JSON.";
+}
+
+function clearPreview(): void {
+  $("#u-preview-area").replaceChildren();
+  previewed = false;
+}
+
+const prjProblem = () =>
+  prjText !== null && !/^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\[/i.test(prjText) ? "This is not a .prj: it should start with PROJCS[ or GEOGCS[." : "";
+
+/** The CRS typed or picked from the list ("EPSG:32636 WGS 84 / UTM zone 36N", "32636"). */
+function typedCrs(): string {
+  const code = input("crs").value.trim().split(/\s+/)[0] ?? "";
+  return /^\d+$/.test(code) ? `EPSG:${code}` : code;
+}
+
+async function readPrj(): Promise<void> {
+  const file = input("prj").files?.[0];
+  prjText = file ? await file.text() : null;
+  setError("prj", prjProblem());
+  input("crs").disabled = prjText !== null;
+  input("crs").placeholder = file ? `from ${file.name}` : "e.g. EPSG:32636";
 }
 
 function validate(): boolean {
@@ -81,6 +109,7 @@ function validate(): boolean {
   if (!file) ok = setError("file", "Choose the file to upload.") && ok;
   else if (file.size > maxBytes) ok = setError("file", `The file is ${megabytes(file.size)}; the server accepts up to ${megabytes(maxBytes)}. Import it with the command line.`) && ok;
   if (isGeodata() && !input("kind").value) ok = setError("kind", "Choose the kind of record.") && ok;
+  if (isGeodata() && prjProblem()) ok = setError("prj", prjProblem()) && ok;
   return ok;
 }
 
@@ -94,6 +123,10 @@ function formData(): FormData {
     for (const [name, id] of [["id_column", "id-column"], ["layer", "layer"], ["date_of_information", "doi"]]) {
       if (input(id).value.trim()) data.append(name, input(id).value.trim());
     }
+    const crs = prjText ?? typedCrs();
+    if (crs) data.append("crs", crs);
+    const mapping = previewed ? chosenMapping($("#u-preview-area")) : null;
+    if (mapping) data.append("mapping", mapping);
   } else {
     data.append("format", input("format").value);
   }
@@ -174,6 +207,35 @@ function show(answer: SubmissionsAnswer | GeodataAnswer, geodata: boolean): void
   document.body.dataset.uploaded = String(Date.now());
 }
 
+function showError(e: ApiError): void {
+  const field = { date_of_information: "doi", id_column: "id-column", crs: prjText ? "prj" : "crs" }[e.field ?? ""] ?? e.field ?? "";
+  setError(FIELDS.includes(field) ? field : "file", e.status === 413 ? `The file is too large for the server (${e.message}).` : e.message);
+}
+
+async function preview(): Promise<void> {
+  if (!validate()) return;
+  const button = $("#u-preview") as HTMLButtonElement;
+  button.disabled = true;
+  status("Reading the file and checking every row (nothing is written)…");
+  $("#u-results").replaceChildren();
+  try {
+    const { data } = await request<PreviewAnswer>("POST", "/api/intake/geodata/preview", formData());
+    await showPreview($("#u-preview-area"), data);
+    previewed = true;
+    window.minewatch = { ...window.minewatch, preview: data };
+    document.body.dataset.previewed = String(Date.now());
+    status(data.rejected.length ? `Preview: ${data.rejected.length} row(s) would be rejected; see the table. Nothing written.` : "Preview: every row would be imported. Nothing written yet.", data.rejected.length ? "error" : "ok");
+    $("#p-heading").focus();
+  } catch (err) {
+    const e = err as ApiError;
+    clearPreview();
+    showError(e);
+    status(e.message, "error");
+  } finally {
+    button.disabled = false;
+  }
+}
+
 async function upload(): Promise<void> {
   if (!validate()) return;
   const geodata = isGeodata();
@@ -190,8 +252,7 @@ async function upload(): Promise<void> {
       show(e.body, geodata); // all or nothing: the server lists every rejected row
     } else {
       $("#u-results").replaceChildren();
-      const field = { date_of_information: "doi", id_column: "id_column" }[e.field ?? ""] ?? e.field ?? "";
-      setError(FIELDS.includes(field) ? field : "file", e.status === 413 ? `The file is too large for the server (${e.message}).` : e.message);
+      showError(e);
     }
     status(e.message, "error");
   } finally {
@@ -243,6 +304,11 @@ async function main(): Promise<void> {
     $("#upload-section").hidden = false;
     showUploadKind();
     input("type").addEventListener("change", showUploadKind);
+    input("file").addEventListener("change", clearPreview);
+    input("kind").addEventListener("change", clearPreview);
+    input("prj").addEventListener("change", () => void readPrj());
+    $("#u-preview").addEventListener("click", () => void preview());
+    $("#u-crs-list").replaceChildren(...COMMON_CRS.map(([code, name]) => h("option", { value: `${code} ${name}` })));
     $("#upload-form").addEventListener("submit", (e) => {
       e.preventDefault();
       void upload();
