@@ -67,6 +67,7 @@ def test_a_projected_csv_needs_its_crs_and_lands_once_given(api: Api, tmp_path) 
     status, blind = _preview(api, "utm.csv", text.encode())
     assert status == 200 and blind["landed"] == 0 and len(blind["rejected"]) == 4
     assert "CRS" in blind["rejected"][0]["reason"] and blind["rejected"][0]["row"] == 1
+    assert [f["geometry"] for f in blind["sample"]["features"]] == [None] * 4  # not lon/lat
     for crs in ("EPSG:32636", CRS.from_epsg(32636).to_wkt("WKT1_ESRI")):  # a code, a .prj
         status, told = _preview(api, "utm.csv", text.encode(), crs=crs)
         assert status == 200 and told["landed"] == 4 and told["rejected"] == [], told

@@ -265,11 +265,11 @@ async function renderForms(): Promise<void> {
   maxBytes = answer.max_upload_bytes;
   $("#forms-list").replaceChildren(
     table(
-      ["Form", "Makes", "Version", "XLSForm"],
+      ["Form", "Makes", "XLSForm"],
       answer.forms.map((f) => [
-        h("span", {}, h("strong", { text: f.title }), h("br"), h("span", { class: "note", text: f.description })),
+        // The version goes under the description: a fourth column made a phone's page scroll sideways.
+        h("span", {}, h("strong", { text: f.title }), h("br"), h("span", { class: "note", text: f.description }), h("br"), h("span", { class: "note", text: `Version ${f.version}` })),
         label(f.kind),
-        f.version,
         h("a", { href: f.href, download: `${f.form_id}.xlsx`, id: `form-${f.form_id}`, "aria-label": `Download ${f.title} (XLSForm)`, text: `${f.form_id}.xlsx` }),
       ]),
       `${answer.forms.length} forms, ready for KoboToolbox and ODK Central`,

@@ -150,7 +150,12 @@ export async function showPreview(container: HTMLElement, a: PreviewAnswer): Pro
   const drawn = a.sample.features.filter((f) => f.geometry).length;
   const rejected = a.rejected.length;
   const summary = `Preview, nothing written: ${formatNumber(a.read)} row(s) read, ${formatNumber(a.landed)} would be imported, ${formatNumber(rejected)} rejected.`;
-  const crsNote = a.file_crs ? `The file declares its CRS: ${a.file_crs}.` : "The file declares no CRS: coordinates are read as WGS 84 longitude/latitude unless you choose one.";
+  const chosen = a.mapping.crs ? (a.mapping.crs.length > 40 ? "the CRS of the .prj given" : a.mapping.crs) : null;
+  const crsNote = a.file_crs
+    ? `The file declares its CRS: ${a.file_crs}.`
+    : chosen
+      ? `Coordinates read in ${chosen}, shown here in WGS 84.`
+      : "The file declares no CRS: coordinates are read as WGS 84 longitude/latitude unless you choose one above.";
   const mapBox = h("div", { id: "p-map", class: "small-map", role: "region", "aria-label": `Map of the first ${shown} rows: green would be imported, red rejected` });
   container.replaceChildren(
     h("h3", { id: "p-heading", text: "Preview", tabindex: "-1" }),

@@ -145,8 +145,9 @@ def preview_file(
 def _sample(
     source: Path, mapping: Mapping, report: ImportReport, rows: int
 ) -> list[dict[str, Any]]:
-    """The first ``rows`` features as GeoJSON in WGS84 (no geometry where it was rejected
-    or missing), marked where the dry run rejected them."""
+    """The first ``rows`` features as GeoJSON in WGS84 (no geometry where it is missing or
+    is not longitude/latitude, as a projected row without its CRS), marked where the dry
+    run rejected them."""
     batch = next(iter(read_batches(source, mapping, layer=mapping.layer, batch_size=rows)), None)
     if batch is None:
         return []
@@ -155,7 +156,7 @@ def _sample(
     features = []
     for i, number in enumerate(batch.feature_numbers.tolist()):
         geom = batch.geometries[i]
-        missing = geom is None or shapely.is_empty(geom)
+        missing = geom is None or shapely.is_empty(geom) or not _lonlat(geom)
         features.append(
             {
                 "type": "Feature",
@@ -168,3 +169,9 @@ def _sample(
             }
         )
     return features
+
+
+def _lonlat(geom: Any) -> bool:
+    """Whether every coordinate is a longitude/latitude (a map cannot draw the others)."""
+    x0, y0, x1, y1 = shapely.bounds(geom)
+    return bool(-180 <= x0 <= x1 <= 180 and -90 <= y0 <= y1 <= 90)
