@@ -111,3 +111,27 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_the_focus(page: Any) -> N
             "(id) => document.getElementById(id).contains(document.activeElement)", target
         )
         assert inside, (path, page.evaluate("document.activeElement.outerHTML.slice(0, 120)"))
+
+
+def test_signing_in_with_the_keyboard_alone_before_the_page_has_settled(
+    page: Any, password: str
+) -> None:
+    """Tab, type, Tab, type, Enter, while the header is still asking who is signed in: the
+    page's own script signs in (no browser GET putting the password in the address)."""
+    slow = {"count": 0}
+
+    def delayed(route: Any) -> None:
+        slow["count"] += 1
+        time.sleep(1.5)
+        route.continue_()
+
+    page.route("**/api/auth/me", delayed)
+    page.goto("/login.html?next=/intake.html", wait_until="domcontentloaded")
+    page.locator("#username").focus()
+    page.keyboard.type("worker")
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/intake.html")
+    assert "password" not in page.url and slow["count"] >= 1
+    page.unroute("**/api/auth/me")

@@ -21,6 +21,11 @@ async function main(): Promise<void> {
   if (me.logins_open === false) {
     status(t("No administrator exists yet: create one on the server with `minewatch user create-admin STORE NAME`."), "error");
   }
+}
+
+// The form is ours before anything is awaited: submitted while the header was still
+// loading, the browser's own GET put the password in the address (and the server's log).
+function handleSubmit(): void {
   const form = $("#login-form") as HTMLFormElement;
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -42,4 +47,5 @@ async function main(): Promise<void> {
   });
 }
 
+handleSubmit();
 main().catch((e) => status(String(e), "error"));
