@@ -76,3 +76,15 @@ def test_update_command_dry_run(older: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "apmbc / Canada" in result.output and "would write (dry run)" in result.output
     assert (older / "stockpiles.csv").read_text() == before
+
+
+def test_a_page_for_one_instrument_keeps_the_others_rows(older: Path) -> None:
+    """Updating from the CCW page alone keeps the directory's own APMBC withdrawals and
+    communications (here without Poland's withdrawal, a synthetic past), not the shipped ones."""
+    if not (UNTC / "ccw_p2a.html").is_file():
+        pytest.skip("reference pages not available")
+    path = older / "withdrawals.csv"
+    path.write_text("".join(r for r in path.read_text().splitlines(True) if ",Poland," not in r))
+    report = update_data(older, [UNTC / "ccw_p2a.html"])
+    assert not [c for c in report.changes if c["file"] == "withdrawals.csv"]
+    assert ",Poland," not in (older / "withdrawals.csv").read_text()

@@ -349,11 +349,16 @@ def import_pages(pages: Sequence[str | Path], out_dir: str | Path) -> ImportRepo
 def _keep_shipped(
     instrument: Instrument, shipped: Traversable, out: Path, tables: dict[str, list[dict[str, Any]]]
 ) -> None:
+    """An instrument no page was given for keeps the rows ``out`` already has (a directory
+    being updated), else the shipped ones; the tables are rewritten after this reads them."""
     name = f"participants_{instrument.value}.csv"
-    if not (out / name).exists():
+    has_own = (out / name).exists()
+    if not has_own:
         with resources.as_file(shipped / name) as src:
             shutil.copyfile(src, out / name)
     for key in tables:
+        own = out / f"{key}.csv"
+        origin: Traversable = out if has_own and own.is_file() else shipped
         tables[key] += [
-            r for r in read_rows(shipped, f"{key}.csv") if r["instrument"] == instrument.value
+            r for r in read_rows(origin, f"{key}.csv") if r["instrument"] == instrument.value
         ]
