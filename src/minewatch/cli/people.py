@@ -104,4 +104,7 @@ def beneficiary_table(
         rows = [
             {**r, "year": "unknown" if r["year"] is None else r["year"]} for r in result["rows"]
         ]
-        emit(rows, fmt, title="risk education beneficiaries (sex, age and disability)")
+        # The per-group disability counts are in csv and json; a terminal shows the totals.
+        columns = ["year", "reach", "records", "girls", "boys", "women", "men", "total"]
+        columns += ["with_disability", "disability_not_recorded"]
+        emit(rows, fmt, columns, title="risk education beneficiaries (sex, age and disability)")
