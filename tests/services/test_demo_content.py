@@ -27,3 +27,28 @@ def test_demo_has_released_partly_released_and_a_repaired_report_to_review(tmp_p
     assert "synthetic" in str(report.changes["name"]).lower()
     assert report.source == SYNTHETIC_NOTE
     assert "0 m² →" in " ".join(report.notes)  # the areas before and after the repair
+
+
+def test_demo_context_layers_give_priorities_something_to_measure(tmp_path: Path) -> None:
+    from datetime import date
+
+    from minewatch.services.context import load_configuration
+    from minewatch.services.demo_context import write_demo_context
+    from minewatch.services.priority import (
+        PriorityInputs,
+        PriorityRequest,
+        rank_store,
+        with_context,
+    )
+
+    store = open_store(str(tmp_path / "demo.gpkg"), create=True)
+    load_demo(Workflow(store, local_admin()), areas=6)
+    folder = write_demo_context(tmp_path / "demo-context")
+    config = load_configuration(folder / "national.toml").priority
+    inputs = with_context(PriorityInputs(), config)  # as the server does
+    request = PriorityRequest(config=config, inputs=inputs, as_of=date(2025, 1, 1))
+    ranked = rank_store(store, request)
+    for indicator in ("population", "settlement_distance_m", "road_distance_m"):
+        assert ranked[indicator].notna().all(), indicator
+    assert ranked["population"].nunique() > 1  # the scores differ by place, not all "low"
+    assert ranked["score"].nunique() == len(ranked)

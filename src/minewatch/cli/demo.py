@@ -25,8 +25,9 @@ TOUR = """\
   minewatch history hazardous_area HA-000002 -s {store}    # newer information stays
   minewatch export hazardous_area areas.geojson -s {store}
   minewatch treaty count 2026-02-03
-  minewatch serve -s {store}                               # the web app and APIs
-Open {store} in QGIS: it is a GeoPackage.
+  minewatch serve -s {store} --national-config {context}/national.toml   # web app and APIs
+Open {store} in QGIS: it is a GeoPackage. {context}/ holds SYNTHETIC context layers
+(population, settlements, roads, …) that national.toml names for the Priorities page.
 """
 
 #: The item the demo's late report is about (see :func:`minewatch.services.demo.load_demo`).
@@ -57,6 +58,7 @@ def demo(
     """
     from minewatch.services import stats as stats_service
     from minewatch.services.demo import SYNTHETIC_NOTE, load_demo
+    from minewatch.services.demo_context import write_demo_context
 
     path = Path(either_store(store_arg, store_opt, default="demo.gpkg"))
     if path.exists():
@@ -68,6 +70,8 @@ def demo(
         workflow = cli_workflow(ctx)
         with console.status("loading the synthetic demo programme…"):
             load_demo(workflow)
+            # Beside the store, named after it: demo.gpkg → demo-context/.
+            context = write_demo_context(path.with_name(f"{path.stem}-context"))
         summary = stats_service.summary(ctx.store)
         queue = workflow.list_reports(ReportQuery(state=ReportState.SUBMITTED))
     console.print(f"[bold]{path}[/bold]: {SYNTHETIC_NOTE}")
@@ -75,7 +79,7 @@ def demo(
     emit(summary.area_rows(), "table", title="hazardous areas (geodesic m²)")
     emit(summary.report_rows(), "table", title="reports")
     late = next((r.code for r in queue if r.item_code == LATE_ITEM), None)
-    tour = TOUR.format(store=path, late=late)
+    tour = TOUR.format(store=path, late=late, context=context)
     if late is None:  # a demo without its late report: leave out the line about it
         tour = "\n".join(line for line in tour.splitlines() if "reports approve" not in line)
     # soft_wrap: a command split across lines could not be copied as one.
