@@ -5,6 +5,7 @@
 import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { fieldError, showApiError, showPasswordRules, when } from "./accountforms";
 import { $, h, label, status } from "./dom";
+import { label as codeLabel, t } from "./i18n";
 import { renderHeader } from "./nav";
 
 interface Account {
@@ -25,29 +26,25 @@ interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-const ROLES: [User["role"], string][] = [
-  ["public", "public viewer"],
-  ["data_worker", "data worker"],
-  ["reviewer", "reviewer / approver"],
-  ["admin", "administrator"],
-];
+// The roles in order of rank; their names are the vocabulary's (codeLabel("Role", …)).
+const ROLE_CODES: User["role"][] = ["public", "data_worker", "reviewer", "admin"];
 const PAGE = 50;
 const PERSONAL_READ = "read_personal_data";
 const audit = { offset: 0, query: new URLSearchParams() };
 const value = (id: string) => ($(`#${id}`) as HTMLInputElement).value.trim();
 
 function roleSelect(selected: string, attrs: Record<string, string>): HTMLSelectElement {
-  const select = h("select", attrs, ...ROLES.map(([v, text]) => h("option", { value: v, text, selected: v === selected })));
+  const select = h("select", attrs, ...ROLE_CODES.map((v) => h("option", { value: v, text: codeLabel("Role", v), selected: v === selected })));
   return select;
 }
 
 function userRow(u: Account, n: number): HTMLTableRowElement {
-  const role = roleSelect(u.role, { "aria-label": `Role of ${u.username}` });
-  const org = h("input", { value: u.organisation_code ?? "", maxlength: 100, "aria-label": `Organisation of ${u.username}` });
-  const personal = h("input", { type: "checkbox", checked: u.personal_data, "aria-label": `${u.username} may see personal data` });
-  const active = h("input", { type: "checkbox", checked: u.active, "aria-label": `${u.username} is active` });
+  const role = roleSelect(u.role, { "aria-label": t("Role of {name}", { name: u.username }) });
+  const org = h("input", { value: u.organisation_code ?? "", maxlength: 100, "aria-label": t("Organisation of {name}", { name: u.username }) });
+  const personal = h("input", { type: "checkbox", checked: u.personal_data, "aria-label": t("{name} may see personal data", { name: u.username }) });
+  const active = h("input", { type: "checkbox", checked: u.active, "aria-label": t("{name} is active", { name: u.username }) });
   const error = h("p", { class: "inline-error", id: `user-error-${n}`, "aria-live": "polite" });
-  const save = h("button", { type: "button", "aria-label": `Save ${u.username}`, "aria-describedby": error.id, text: "Save" });
+  const save = h("button", { type: "button", "aria-label": t("Save {name}", { name: u.username }), "aria-describedby": error.id, text: t("Save") });
   const reset = () => {
     role.value = u.role;
     org.value = u.organisation_code ?? "";
@@ -61,7 +58,7 @@ function userRow(u: Account, n: number): HTMLTableRowElement {
     if (personal.checked !== u.personal_data) changes.personal_data = personal.checked;
     if (active.checked !== u.active) changes.active = active.checked;
     if (!Object.keys(changes).length) {
-      error.textContent = "Nothing changed in this row.";
+      error.textContent = t("Nothing changed in this row.");
       return;
     }
     try {
@@ -93,13 +90,13 @@ function userRow(u: Account, n: number): HTMLTableRowElement {
 
 async function loadUsers(): Promise<Account[]> {
   const users = await get<Account[]>("/api/users");
-  const head = ["Username", "Role", "Organisation", "Personal data", "Active", "Created", ""];
+  const head = [t("Username"), t("Role"), t("Organisation"), t("Personal data"), t("Active"), t("Created"), ""];
   $("#users").replaceChildren(
     h(
       "table",
       { id: "users-table" },
       h("caption", { text: `${users.length} user(s)` }),
-      h("thead", {}, h("tr", {}, ...head.map((t) => h("th", { scope: "col", text: t })))),
+      h("thead", {}, h("tr", {}, ...head.map((text) => h("th", { scope: "col", text })))),
       h("tbody", {}, ...users.map(userRow)),
     ),
   );
@@ -112,8 +109,8 @@ async function createUser(): Promise<void> {
   ids.forEach((id) => fieldError(id, ""));
   const role = value("u-role");
   const ok = [
-    fieldError("u-username", value("u-username") ? "" : "Enter a username."),
-    fieldError("u-password", ($("#u-password") as HTMLInputElement).value ? "" : "Set an initial password."),
+    fieldError("u-username", value("u-username") ? "" : t("Enter a username.")),
+    fieldError("u-password", ($("#u-password") as HTMLInputElement).value ? "" : t("Set an initial password.")),
     fieldError("u-org", role === "data_worker" && !value("u-org") ? "A data worker belongs to an organisation." : ""),
   ].every(Boolean);
   if (!ok) return;
@@ -128,7 +125,7 @@ async function createUser(): Promise<void> {
     const made = await post<Account>("/api/users", body);
     ($("#new-user-form") as HTMLFormElement).reset();
     await Promise.all([loadUsers(), loadAudit()]);
-    status(`User ${made.username} created as ${label(made.role)}.`, "ok");
+    status(t("User {name} created as {role}.", { name: made.username, role: codeLabel("Role", made.role) }), "ok");
   } catch (err) {
     showApiError(err, { username: "u-username", password: "u-password", role: "u-role", organisation_code: "u-org" });
   }
@@ -148,7 +145,7 @@ function auditRow(e: AuditEntry): HTMLTableRowElement {
     { id: `audit-${e.id}`, "data-action": e.action, class: personal ? "personal-read" : null },
     h("td", { text: when(e.at) }),
     h("td", { text: e.actor }),
-    h("td", {}, personal ? h("span", { class: "badge", text: "personal data read" }) : label(e.action)),
+    h("td", {}, personal ? h("span", { class: "badge", text: t("personal data read") }) : label(e.action)),
     h("td", { text: e.target ?? "—" }),
     h("td", { text: detailText(e.detail) }),
   );
@@ -160,21 +157,21 @@ async function loadAudit(): Promise<void> {
   params.set("offset", String(audit.offset));
   const entries = await get<AuditEntry[]>(`/api/audit?${params}`);
   const shown = entries.slice(0, PAGE);
-  const head = ["When", "Who", "Action", "Target", "Detail"];
+  const head = [t("When"), t("Who"), t("Action"), t("Target"), t("Detail")];
   $("#audit").replaceChildren(
     shown.length
       ? h(
           "table",
           { id: "audit-table" },
-          h("caption", { text: "Audit entries, newest first" }),
-          h("thead", {}, h("tr", {}, ...head.map((t) => h("th", { scope: "col", text: t })))),
+          h("caption", { text: t("Audit entries, newest first") }),
+          h("thead", {}, h("tr", {}, ...head.map((text) => h("th", { scope: "col", text })))),
           h("tbody", {}, ...shown.map(auditRow)),
         )
-      : h("p", { class: "note", text: "No entries match these filters." }),
+      : h("p", { class: "note", text: t("No entries match these filters.") }),
   );
   ($("#a-prev") as HTMLButtonElement).disabled = audit.offset === 0;
   ($("#a-next") as HTMLButtonElement).disabled = entries.length <= PAGE;
-  $("#a-page").textContent = shown.length ? `Entries ${audit.offset + 1}–${audit.offset + shown.length}` : "";
+  $("#a-page").textContent = shown.length ? t("Entries {first}–{last}", { first: audit.offset + 1, last: audit.offset + shown.length }) : "";
   document.body.dataset.auditLoaded = String(Date.now());
 }
 
@@ -182,7 +179,7 @@ function auditFilters(): URLSearchParams | null {
   const since = value("a-since");
   const until = value("a-until");
   fieldError("a-since", "");
-  if (!fieldError("a-until", since && until && until < since ? "The end day is before the start day." : "")) return null;
+  if (!fieldError("a-until", since && until && until < since ? t("The end day is before the start day.") : "")) return null;
   const query = new URLSearchParams();
   const filters: [string, string][] = [["user", value("a-user")], ["action", value("a-action")], ["about", value("a-about")], ["since", since], ["until", until]];
   for (const [k, v] of filters) if (v) query.set(k, v);
@@ -197,7 +194,7 @@ async function refreshActions(): Promise<void> {
   const select = $("#a-action") as HTMLSelectElement;
   const chosen = select.value;
   const actions = await get<string[]>("/api/audit/actions");
-  const text = (a: string) => (a === PERSONAL_READ ? "read personal data (victims)" : label(a));
+  const text = (a: string) => (a === PERSONAL_READ ? t("read personal data (victims)") : label(a));
   select.replaceChildren(h("option", { value: "", text: "any action" }), ...actions.map((a) => h("option", { value: a, text: text(a) })));
   select.value = chosen;
 }
@@ -225,16 +222,16 @@ function refuse(err: ApiError): void {
     h(
       "div",
       { class: "refusal", role: "alert", id: "admin-refusal" },
-      h("p", {}, h("strong", { text: "Users & audit is for administrators only." })),
-      h("p", { text: `The server answered: ${err.message}` }),
-      h("p", {}, "Your own account (password, API tokens) is on ", h("a", { href: "/account.html", text: "your Account page" }), "."),
+      h("p", {}, h("strong", { text: t("Users & audit is for administrators only.") })),
+      h("p", { text: t("The server answered: {message}", { message: err.message }) }),
+      h("p", {}, t("Your own account (password, API tokens) is on "), h("a", { href: "/account.html", text: t("your Account page") }), "."),
     ),
   );
   document.body.dataset.loaded = "refused";
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary first: everything below is in the reader's language
   const user = await requireRole();
   if (!user) return;
   try {
@@ -244,7 +241,7 @@ async function main(): Promise<void> {
     throw err;
   }
   $("#admin-body").hidden = false;
-  $("#u-role").replaceChildren(...ROLES.map(([v, text]) => h("option", { value: v, text, selected: v === "data_worker" })));
+  $("#u-role").replaceChildren(...ROLE_CODES.map((v) => h("option", { value: v, text: codeLabel("Role", v), selected: v === "data_worker" })));
   await showPasswordRules("u-rules");
   $("#new-user-form").addEventListener("submit", (e) => {
     e.preventDefault();

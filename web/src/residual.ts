@@ -3,6 +3,7 @@
 import { ApiError, get } from "./api";
 import { curves, legend } from "./charts";
 import { $, h, status } from "./dom";
+import { t } from "./i18n";
 import { renderHeader } from "./nav";
 
 interface Answer {
@@ -25,12 +26,12 @@ function setError(name: string, message: string): boolean {
 function validate(): boolean {
   FIELDS.forEach((f) => setError(f, ""));
   let ok = true;
-  if (!/^\d+$/.test(value("mines")) || Number(value("mines")) < 1) ok = setError("mines", "Enter a whole number of mines, at least 1.") && ok;
-  if (!value("sd_failure")) ok = setError("sd_failure", "Enter the self-destruct failure probability.") && ok;
-  if (!value("sd_timing")) ok = setError("sd_timing", "Enter the self-destruct timing.") && ok;
-  if (value("sda_failure") && !value("sda_timing")) ok = setError("sda_timing", "Give the timing too, or clear the failure probability.") && ok;
+  if (!/^\d+$/.test(value("mines")) || Number(value("mines")) < 1) ok = setError("mines", t("Enter a whole number of mines, at least 1.")) && ok;
+  if (!value("sd_failure")) ok = setError("sd_failure", t("Enter the self-destruct failure probability.")) && ok;
+  if (!value("sd_timing")) ok = setError("sd_timing", t("Enter the self-destruct timing.")) && ok;
+  if (value("sda_failure") && !value("sda_timing")) ok = setError("sda_timing", t("Give the timing too, or clear the failure probability.")) && ok;
   const days = Number(value("days"));
-  if (value("days") && !(days > 0)) ok = setError("days", "Enter a positive number of days.") && ok;
+  if (value("days") && !(days > 0)) ok = setError("days", t("Enter a positive number of days.")) && ok;
   return ok;
 }
 
@@ -43,27 +44,27 @@ async function draw(): Promise<void> {
   if (!validate()) return;
   const params = new URLSearchParams();
   for (const f of FIELDS) if (value(f)) params.set(f, value(f));
-  status("Computing…");
+  status(t("Computing…"));
   try {
     const a = await get<Answer>(`/api/web/dashboard/residual?${params}`);
     const c = a.curve;
     const pct = `${Math.round(a.level * 100)}%`;
-    const live = { expected: "#b2182b", [`${pct} lower bound`]: "#ef8a62", [`${pct} upper bound`]: "#ef8a62" };
+    const live = { expected: "#b2182b", [t("{bound} lower bound", { bound: pct })]: "#ef8a62", [t("{bound} upper bound", { bound: pct })]: "#ef8a62" };
     const any = { probability: "#2166ac", [`${pct} lower bound `]: "#67a9cf", [`${pct} upper bound `]: "#67a9cf" };
     const clear = firstBelow(c.days, c.prob_any_live_upper, a.any_live_threshold);
     $("#residual-result").replaceChildren(
       h(
         "figure",
         {},
-        curves("Expected live mines", c.days, { expected: c.expected_live, [`${pct} lower bound`]: c.expected_live_lower, [`${pct} upper bound`]: c.expected_live_upper }, live, (v) => v.toLocaleString("en", { maximumFractionDigits: 1 })),
+        curves(t("Expected live mines"), c.days, { expected: c.expected_live, [t("{bound} lower bound", { bound: pct })]: c.expected_live_lower, [t("{bound} upper bound", { bound: pct })]: c.expected_live_upper }, live, (v) => v.toLocaleString("en", { maximumFractionDigits: 1 })),
         legend(live),
-        h("figcaption", { text: `Expected live mines of ${a.mines} (${a.method})` }),
+        h("figcaption", { text: t("Expected live mines of {count} ({method})", { count: a.mines, method: a.method }) }),
       ),
       h(
         "figure",
         {},
         curves(
-          "Probability that at least one mine is live",
+          t("Probability that at least one mine is live"),
           c.days,
           { probability: c.prob_any_live, [`${pct} lower bound `]: c.prob_any_live_lower, [`${pct} upper bound `]: c.prob_any_live_upper },
           any,
@@ -75,12 +76,12 @@ async function draw(): Promise<void> {
           id: "residual-summary",
           text:
             clear === null
-              ? `Even at the ${pct} upper bound, P(at least one live) stays above ${a.any_live_threshold} over these ${Math.round(c.days[c.days.length - 1])} days.`
-              : `At the ${pct} upper bound, P(at least one live) falls below ${a.any_live_threshold} after about ${clear.toFixed(0)} days.`,
+              ? t("Even at the {bound} upper bound, P(at least one live) stays above {threshold} over these {days} days.", { bound: pct, threshold: a.any_live_threshold, days: Math.round(c.days[c.days.length - 1]) })
+              : t("At the {bound} upper bound, P(at least one live) falls below {threshold} after about {days} days.", { bound: pct, threshold: a.any_live_threshold, days: Math.round(clear) }),
         }),
       ),
     );
-    status(`Curves for ${a.mines} mines.`, "ok");
+    status(t("Curves for {count} mines.", { count: a.mines }), "ok");
     document.body.dataset.loaded = "true";
   } catch (err) {
     const e = err as ApiError;
@@ -90,9 +91,9 @@ async function draw(): Promise<void> {
   }
 }
 
-void renderHeader();
 $("#residual-form").addEventListener("submit", (e) => {
   e.preventDefault();
   void draw();
 });
-void draw();
+// The vocabulary first, so that the curves are drawn in the reader's language.
+void renderHeader().then(draw);
