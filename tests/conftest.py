@@ -89,8 +89,27 @@ def store(store_url: str) -> Iterator[SqlRepository]:
     repo.close()
 
 
+#: The organisations the synthetic field forms and fixtures name (records and users must
+#: name organisations that exist). Codes of the store's own sequence are taken, so an
+#: organisation a test creates gets the next one.
+SYNTHETIC_ORGANISATIONS = tuple(f"ORG-{n:06d}" for n in range(1, 8))
+
+
 @pytest.fixture
-def workflow(store: SqlRepository) -> Workflow:
+def synthetic_organisations(store: SqlRepository) -> tuple[str, ...]:
+    """Organisation items for :data:`SYNTHETIC_ORGANISATIONS` in ``store`` (synthetic)."""
+    from minewatch.domain.records import Organisation
+
+    store.next_codes("ORG", len(SYNTHETIC_ORGANISATIONS))
+    store.put_items(
+        [Organisation(code=c, name=f"Synthetic organisation {c}") for c in SYNTHETIC_ORGANISATIONS]
+    )
+    return SYNTHETIC_ORGANISATIONS
+
+
+@pytest.fixture
+def workflow(store: SqlRepository, synthetic_organisations: tuple[str, ...]) -> Workflow:
+    """A local administrator's workflow on a store holding only the synthetic organisations."""
     return Workflow(store, local_admin("tester"))
 
 

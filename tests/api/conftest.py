@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 
 from minewatch.api.settings import ApiSettings
 from minewatch.domain.access import Role
+from minewatch.domain.records import Organisation
 from minewatch.services import accounts as accounts_module
 from minewatch.services.accounts import Accounts
 from minewatch.store import SqlRepository
@@ -45,7 +46,7 @@ def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def api(store: SqlRepository) -> Iterator[Api]:
+def api(store: SqlRepository, synthetic_organisations: tuple[str, ...]) -> Iterator[Api]:
     accounts = Accounts(store)
     env = Api(store, accounts, ApiSettings())
     with store.transaction():  # one connection for the whole set-up
@@ -55,6 +56,9 @@ def api(store: SqlRepository) -> Iterator[Api]:
 
 def _add_users(env: Api) -> None:
     accounts = env.accounts
+    # Users belong to organisations that exist (the accounts refuse unknown ones).
+    orgs = sorted({org for _, org, _ in USERS.values() if org})
+    env.store.put_items([Organisation(code=o, name=f"Synthetic organisation {o}") for o in orgs])
     for name, (role, org, personal) in USERS.items():
         if role is Role.ADMIN:
             accounts.create_admin(name, PASSWORD)

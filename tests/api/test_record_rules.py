@@ -1,5 +1,6 @@
 """The domain's rules on values hold at every door: negative counts and quantities, ages out
-of range, numbers that are not finite, and dates after the report's Date of Information are
+of range, numbers that are not finite, organisations that do not exist, and dates after the
+report's Date of Information are
 refused with the field named, through the API, a file import (CLI) and the column-wise
 import path alike (synthetic records)."""
 
@@ -20,6 +21,7 @@ from minewatch.store import SqlRepository
 BAD: list[tuple[str, dict[str, Any], str]] = [
     ("hazardous_area", {"beneficiaries": {"girls": -5}}, "beneficiaries"),
     ("hazardous_area", {"reported_area_m2": -1.0}, "reported_area_m2"),
+    ("hazardous_area", {"organisation_code": "ORG-404"}, "organisation_code"),
     ("device_find", {"category": "uxo", "quantity": -3}, "quantity"),
     ("device_find", {"category": "uxo", "quantity": 0}, "quantity"),
     ("device_find", {"category": "uxo", "depth_cm": "inf"}, "depth_cm"),

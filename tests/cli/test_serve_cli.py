@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from typer.testing import CliRunner
 
 import minewatch.cli
+from minewatch.domain.records import Organisation
 from minewatch.services import accounts as accounts_module
 from minewatch.services.accounts import Accounts
 from minewatch.store import open_store
@@ -31,7 +32,8 @@ def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None)
 
 def test_create_admin_add_user_and_token(tmp_path: Path) -> None:
     path = str(tmp_path / "s.gpkg")
-    open_store(path, create=True).close()
+    with open_store(path, create=True) as store:
+        store.put_items([Organisation(code="ORG-1", name="Synthetic organisation")])
     code, out = run(
         "user", "create-admin", path, "ines", "--password-stdin", stdin="a long passphrase\n"
     )

@@ -26,7 +26,7 @@ from shapely import Point, box
 from minewatch.api.app import create_app
 from minewatch.api.settings import ApiSettings
 from minewatch.domain.access import Role, local_admin
-from minewatch.domain.records import Kind
+from minewatch.domain.records import Kind, Organisation
 from minewatch.services import accounts as accounts_module
 from minewatch.services.accounts import Accounts, actor_of
 from minewatch.services.records import Workflow
@@ -143,6 +143,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     accounts_module._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
     store_url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.gpkg'}"
     repo = open_store(store_url, create=True)
+    # The worker's organisation exists: accounts refuse an unknown one.
+    repo.put_items([Organisation(code="ORG-DEMO", name="Synthetic Demo Operator", acronym="SDO")])
     accounts = Accounts(repo)
     accounts.create_admin("admin", PASSWORD)
     admin = actor_of(accounts.get_user("admin"))

@@ -50,7 +50,8 @@ def test_draw_submit_approve_then_on_map_and_dashboard(
     page.wait_for_function(
         "window.minewatch.geometry && window.minewatch.geometry.type === 'Polygon'"
     )
-    assert "4 corners" in page.text_content("#geometry-summary")
+    page.wait_for_function("window.minewatch.preview && window.minewatch.preview.accepted")
+    assert "Area:" in page.text_content("#geometry-preview")  # measured by the server
 
     page.fill("#f-name", AREA_NAME)
     page.select_option("#f-classification", "CHA")

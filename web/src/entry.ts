@@ -1,26 +1,17 @@
-// The data-entry form: a report's fields come from the API's schema (/api/kinds); its place
-// is drawn on the map with terra-draw or imported from a GeoJSON file. Values are checked as
-// they are typed, and the server's own validation errors are shown at the field they name.
+// The data-entry page: any kind's form, rendered from the server's description of it
+// (/api/entry-forms, built from the domain schema; formfields.ts draws the controls). Its place is
+// drawn on the map beside the areas already recorded, or imported from a GeoJSON file; before
+// anything is sent the server previews the geometry as it would store it (area, repairs,
+// warnings), and a repair must be acknowledged. Errors are shown next to the field they name.
 import { TerraDraw, TerraDrawPointMode, TerraDrawPolygonMode } from "terra-draw";
 import { TerraDrawMapLibreGLAdapter } from "terra-draw-maplibre-gl-adapter";
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { bounds, createMap } from "./basemap";
-import { $, h, label, status } from "./dom";
+import { $, fmtArea, h, status } from "./dom";
+import { fillField, readField, renderField, setError, setPicker, type FieldDesc, type FormDesc } from "./formfields";
 import { renderHeader } from "./nav";
 
-interface FieldInfo {
-  name: string;
-  storage: string;
-  many: boolean;
-  personal: boolean;
-  values: string[] | null;
-}
-interface KindInfo {
-  kind: string;
-  geometry_type: string | null;
-  fields: FieldInfo[];
-}
 interface Report {
   code: string;
   kind: string;
@@ -30,157 +21,77 @@ interface Report {
   changes: Record<string, unknown>;
   geometry: GeoJSON.Geometry | null;
 }
+interface Preview {
+  accepted: boolean;
+  error: string | null;
+  area_m2: number;
+  stored_area_m2: number | null;
+  repairs: { rule: string; message: string }[];
+  warnings: { rule: string; message: string }[];
+  geometry: GeoJSON.Geometry | null;
+}
 
-const SYSTEM = new Set(["id", "code", "version", "date_of_information", "external_id"]);
-const JSON_EXAMPLES: Record<string, string> = {
-  evidence: '[{"type": "eo_seen", "source": "seen", "note": "PMN-2 seen by farmer"}]',
-  blockages: '[{"type": "agriculture"}]',
-  beneficiaries: '{"girls": 0, "boys": 0, "women": 0, "men": 0}',
-  non_conformities: '[{"severity": "minor", "description": "marking incomplete"}]',
-};
 const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
 
-let kinds: KindInfo[] = [];
+let forms: FormDesc[] = [];
 let user: User;
 let draw: TerraDraw | null = null;
 let imported: GeoJSON.Geometry | null = null;
 let editing: { code: string; etag: string } | null = null;
+let preview: Preview | null = null;
+let previewing: Promise<void> | null = null;
 
 window.minewatch = window.minewatch ?? {};
 
-const kindInfo = () => kinds.find((k) => k.kind === ($("#f-kind") as HTMLSelectElement).value)!;
+const form = () => forms.find((k) => k.kind === ($("#f-kind") as HTMLSelectElement).value)!;
 const inputOf = (name: string) => document.getElementById(`f-${name}`) as HTMLInputElement | null;
+const allFields = (): FieldDesc[] => [...form().report_fields, ...form().fields];
 
-function setError(name: string, message: string): boolean {
-  const el = document.getElementById(`f-${name}-error`);
-  if (el) el.textContent = message;
-  inputOf(name)?.setAttribute("aria-invalid", message ? "true" : "false");
-  return !message;
-}
-
-// --- fields from the schema --------------------------------------------------------------
-
-function control(f: FieldInfo): HTMLElement {
-  const id = `f-${f.name}`;
-  const described = `${id}-error`;
-  if (f.values && f.many) {
-    return h(
-      "fieldset",
-      { id, class: "choices", "aria-describedby": described },
-      h("legend", { text: label(f.name) }),
-      ...f.values.map((v) =>
-        h("label", {}, h("input", { type: "checkbox", name: f.name, value: v }), ` ${label(v)}`),
-      ),
-    );
-  }
-  if (f.values) {
-    return h(
-      "select",
-      { id, name: f.name, "aria-describedby": described },
-      h("option", { value: "", text: "— not recorded —" }),
-      ...f.values.map((v) => h("option", { value: v, text: label(v) })),
-    );
-  }
-  if (f.storage === "boolean") {
-    return h(
-      "select",
-      { id, name: f.name, "aria-describedby": described },
-      h("option", { value: "", text: "— not recorded —" }),
-      h("option", { value: "true", text: "yes" }),
-      h("option", { value: "false", text: "no" }),
-    );
-  }
-  if (f.storage === "json" || f.name === "description") {
-    return h("textarea", {
-      id,
-      name: f.name,
-      rows: 3,
-      "aria-describedby": described,
-      placeholder: JSON_EXAMPLES[f.name] ?? "",
-    });
-  }
-  // Numbers are text inputs with a numeric keyboard (type=number silently drops what it
-  // cannot parse, so the user would never see why their value vanished).
-  const type = { date: "date", datetime: "datetime-local" }[f.storage] ?? "text";
-  const inputmode = { integer: "numeric", real: "decimal" }[f.storage] ?? null;
-  return h("input", { id, name: f.name, type, inputmode, "aria-describedby": described });
-}
+// --- the fields ----------------------------------------------------------------------------
 
 function renderFields(): void {
-  const info = kindInfo();
-  const shown = info.fields.filter((f) => !SYSTEM.has(f.name) && f.storage !== "geometry" && (!f.personal || user.personal_data));
-  const box = $("#fields");
-  box.replaceChildren(
-    ...shown.map((f) => {
-      const c = control(f);
-      const wrap = h("div", { class: "field", "data-field": f.name });
-      if (c.tagName !== "FIELDSET") wrap.append(h("label", { for: c.id, text: label(f.name) }));
-      if (f.personal) wrap.append(h("span", { class: "badge", text: "personal data" }));
-      wrap.append(c, h("p", { class: "error", id: `f-${f.name}-error`, "aria-live": "polite" }));
-      c.addEventListener("change", () => validateField(f));
-      c.addEventListener("blur", () => validateField(f));
-      return wrap;
-    }),
-  );
+  const info = form();
+  $("#report-fields").replaceChildren(...info.report_fields.map(renderField));
+  const shown = info.fields.filter((f) => !f.personal || user.personal_data);
+  $("#fields").replaceChildren(...shown.map(renderField));
+  for (const f of allFields()) {
+    const box = document.querySelector(`[data-field="${f.name}"]`);
+    // Checked as focus leaves the field, except towards a Save button: a message appearing
+    // then would move the button from under the pointer and the click would be lost (Save
+    // checks every field anyway).
+    box?.addEventListener("focusout", (e) => {
+      if (!((e as FocusEvent).relatedTarget as Element | null)?.closest?.(".actions")) validateField(f);
+    });
+    box?.addEventListener("change", (e) => {
+      if ((e.target as Element).matches("select, input[type=checkbox]")) validateField(f);
+    });
+  }
   const org = inputOf("organisation_code");
   if (org && user.role === "data_worker" && user.organisation_code) {
-    org.value = user.organisation_code;
+    void setPicker(org, "organisation", user.organisation_code);
     org.readOnly = true;
   }
+  const today = new Date().toISOString().slice(0, 10);
+  (inputOf("date_of_information") as HTMLInputElement).value = today;
   $("#geometry-section").hidden = !info.geometry_type;
+  $("#entry-title").textContent = editing ? `Edit ${editing.code}` : `New report: ${info.label.toLowerCase()}`;
   setDrawMode();
 }
 
-function rawValue(f: FieldInfo): string | string[] {
-  if (f.values && f.many) {
-    return [...document.querySelectorAll<HTMLInputElement>(`input[name="${f.name}"]:checked`)].map((i) => i.value);
-  }
-  return (inputOf(f.name)?.value ?? "").trim();
-}
-
-/** The field's value as the API takes it, or undefined when blank; throws with a message. */
-function parsed(f: FieldInfo): unknown {
-  const raw = rawValue(f);
-  if (Array.isArray(raw)) return raw.length ? raw : undefined;
-  if (raw === "") return undefined;
-  if (f.storage === "integer") {
-    if (!/^-?\d+$/.test(raw)) throw new Error("Enter a whole number.");
-    return Number(raw);
-  }
-  if (f.storage === "real") {
-    const n = Number(raw);
-    if (!Number.isFinite(n)) throw new Error("Enter a number.");
-    if (n < 0 && f.name.endsWith("_m2")) throw new Error("An area cannot be negative.");
-    return n;
-  }
-  if (f.storage === "json") {
-    try {
-      return JSON.parse(raw);
-    } catch {
-      throw new Error(`Enter valid JSON, for example ${JSON_EXAMPLES[f.name] ?? "{}"}.`);
-    }
-  }
-  if (f.storage === "boolean") return raw === "true";
-  return raw;
-}
-
-function validateField(f: FieldInfo): boolean {
+function validateField(f: FieldDesc): boolean {
   try {
-    parsed(f);
+    const v = readField(f);
+    if (f.required && v === undefined) return setError(f.name, `Enter the ${f.label.toLowerCase()}.`);
+    if (f.name === "date_of_information" && typeof v === "string" && v > new Date().toISOString().slice(0, 10)) {
+      return setError(f.name, "The date of information cannot be in the future.");
+    }
     return setError(f.name, "");
   } catch (e) {
     return setError(f.name, (e as Error).message);
   }
 }
 
-function validateDate(): boolean {
-  const value = (inputOf("date_of_information") as HTMLInputElement).value;
-  if (!value) return setError("date_of_information", "Enter the date the information describes.");
-  if (value > new Date().toISOString().slice(0, 10)) return setError("date_of_information", "The date cannot be in the future.");
-  return setError("date_of_information", "");
-}
-
-// --- geometry: draw or import ----------------------------------------------------------------
+// --- geometry: draw or import, and the server's preview -----------------------------------
 
 function drawnGeometry(): GeoJSON.Geometry | null {
   if (imported) return imported;
@@ -188,37 +99,84 @@ function drawnGeometry(): GeoJSON.Geometry | null {
   const features = draw.getSnapshot().filter((f) => f.properties.mode !== "select");
   const polygons = features.filter((f) => f.geometry.type === "Polygon" && !(f.properties as any).currentlyDrawing);
   const points = features.filter((f) => f.geometry.type === "Point");
-  if (kindInfo().geometry_type === "POINT") return points.length ? points[points.length - 1].geometry : null;
+  if (form().geometry_type === "POINT") return points.length ? points[points.length - 1].geometry : null;
   if (polygons.length === 0) return null;
-  if (polygons.length === 1 || kindInfo().geometry_type === "POLYGON") return polygons[polygons.length - 1].geometry;
+  if (polygons.length === 1 || form().geometry_type === "POLYGON") return polygons[polygons.length - 1].geometry;
   return { type: "MultiPolygon", coordinates: polygons.map((p) => (p.geometry as GeoJSON.Polygon).coordinates) };
 }
 
-function describeGeometry(): void {
+function showPreview(g: GeoJSON.Geometry | null, p: Preview | null): void {
+  const box = $("#geometry-preview");
+  const ack = $("#repair-ack") as HTMLElement;
+  ($("#ack-repair") as HTMLInputElement).checked = false;
+  ack.hidden = true;
+  if (!g) {
+    box.replaceChildren(h("p", { class: "note", text: "Nothing drawn yet." }));
+    return;
+  }
+  if (!p) {
+    box.replaceChildren(h("p", { class: "note", text: "Checking the geometry…" }));
+    return;
+  }
+  const lines: HTMLElement[] = [];
+  if (g.type === "Point") {
+    lines.push(h("p", { text: `Point at ${(g.coordinates as number[]).map((c) => c.toFixed(5)).join(", ")} (longitude, latitude).` }));
+  } else if (p.accepted) {
+    lines.push(h("p", {}, "Area: ", h("strong", { id: "geometry-area", text: fmtArea(p.stored_area_m2 ?? p.area_m2) }), imported ? " (imported)" : ""));
+  }
+  if (!p.accepted) setError("geometry", `This geometry cannot be saved: ${p.error}`);
+  else setError("geometry", "");
+  for (const r of p.repairs) {
+    lines.push(h("p", { class: "warning repair" }, h("strong", { text: "Will be repaired: " }), `${fmtArea(p.area_m2)} → ${fmtArea(p.stored_area_m2 ?? 0)}. `, r.message));
+  }
+  for (const w of p.warnings) lines.push(h("p", { class: "warning", text: `Check: ${w.message}` }));
+  box.replaceChildren(...lines);
+  ack.hidden = p.repairs.length === 0;
+}
+
+async function describeGeometry(): Promise<void> {
   const g = drawnGeometry();
   window.minewatch.geometry = g;
-  const text = !g
-    ? "Nothing drawn yet."
-    : g.type === "Point"
-      ? `Point at ${g.coordinates.map((c) => c.toFixed(5)).join(", ")}.`
-      : g.type === "Polygon"
-        ? `Polygon with ${g.coordinates[0].length - 1} corners${imported ? " (imported)" : ""}.`
-        : `${g.type}${imported ? " (imported)" : ""}.`;
-  $("#geometry-summary").textContent = text;
+  preview = null;
   if (g) setError("geometry", "");
+  showPreview(g, null);
+  if (!g) return;
+  const run = (async () => {
+    try {
+      const p = await post<Preview>(`/api/entry-forms/${form().kind}/geometry`, { geometry: g });
+      if (JSON.stringify(drawnGeometry()) !== JSON.stringify(g)) return; // drawn again meanwhile
+      preview = p;
+      showPreview(g, p);
+      if (p.geometry && p.repairs.length) showRepaired(window.minewatch.map, p.geometry);
+    } catch (e) {
+      setError("geometry", (e as ApiError).message);
+    }
+  })();
+  previewing = run;
+  await run;
+  window.minewatch.preview = preview;
 }
 
 function setDrawMode(): void {
   if (!draw) return;
-  const mode = kindInfo().geometry_type === "POINT" ? "point" : "polygon";
+  const mode = form().geometry_type === "POINT" ? "point" : "polygon";
   if (draw.getMode() !== mode) draw.setMode(mode);
 }
 
-function showImported(map: MapLibreMap, g: GeoJSON.Geometry | null): void {
+function setSource(map: MapLibreMap, name: string, g: GeoJSON.Geometry | null): GeoJSON.FeatureCollection {
   const fc: GeoJSON.FeatureCollection = g ? { type: "FeatureCollection", features: [{ type: "Feature", geometry: g, properties: {} }] } : EMPTY;
-  (map.getSource("imported") as GeoJSONSource).setData(fc);
-  const b = bounds(fc);
+  (map.getSource(name) as GeoJSONSource | undefined)?.setData(fc);
+  return fc;
+}
+
+function showImported(map: MapLibreMap, g: GeoJSON.Geometry | null): void {
+  const b = bounds(setSource(map, "imported", g));
+  setSource(map, "repaired", null);
   if (b) map.fitBounds(b, { padding: 40, maxZoom: 15, duration: 0 });
+}
+
+function showRepaired(map: MapLibreMap | undefined, g: GeoJSON.Geometry | null): void {
+  if (map) setSource(map, "repaired", g);
 }
 
 function geometryOf(json: any): { geometry: GeoJSON.Geometry; properties: Record<string, unknown> } {
@@ -233,44 +191,46 @@ function geometryOf(json: any): { geometry: GeoJSON.Geometry; properties: Record
 }
 
 function fillFields(values: Record<string, unknown>): void {
-  for (const f of kindInfo().fields) {
-    if (!(f.name in values) || values[f.name] === null) continue;
-    const v = values[f.name];
-    if (f.values && f.many && Array.isArray(v)) {
-      document.querySelectorAll<HTMLInputElement>(`input[name="${f.name}"]`).forEach((i) => (i.checked = v.includes(i.value)));
-    } else if (inputOf(f.name)) {
-      inputOf(f.name)!.value = typeof v === "object" ? JSON.stringify(v) : String(v);
-    }
-  }
+  for (const f of allFields()) if (f.name in values) fillField(f, values[f.name]);
+}
+
+async function addExistingAreas(map: MapLibreMap): Promise<GeoJSON.FeatureCollection> {
+  const existing = await get<GeoJSON.FeatureCollection>("/api/items/hazardous_area?limit=10000").catch(() => EMPTY);
+  map.addSource("existing", { type: "geojson", data: existing });
+  map.addLayer({ id: "existing-fill", type: "fill", source: "existing", paint: { "fill-color": "#b2182b", "fill-opacity": 0.15 } });
+  map.addLayer({ id: "existing-line", type: "line", source: "existing", paint: { "line-color": "#b2182b", "line-width": 1.5, "line-dasharray": [2, 1] } });
+  // At a national zoom areas are a few pixels: a dot at each keeps them in sight.
+  map.addLayer({ id: "existing-dot", type: "circle", source: "existing", maxzoom: 11, paint: { "circle-radius": 4, "circle-color": "#b2182b", "circle-stroke-color": "#fff", "circle-stroke-width": 1 } });
+  window.minewatch.existingAreas = existing.features.length;
+  return existing;
 }
 
 async function setUpMap(): Promise<void> {
   const map = await createMap("draw-map");
   window.minewatch.map = map;
-  map.addSource("imported", { type: "geojson", data: EMPTY });
-  map.addLayer({ id: "imported-fill", type: "fill", source: "imported", paint: { "fill-color": "#3182bd", "fill-opacity": 0.35 } });
-  map.addLayer({ id: "imported-line", type: "line", source: "imported", paint: { "line-color": "#08519c", "line-width": 2 } });
-  map.addLayer({ id: "imported-point", type: "circle", source: "imported", filter: ["==", ["geometry-type"], "Point"], paint: { "circle-radius": 6, "circle-color": "#08519c" } });
-  const existing = await get<GeoJSON.FeatureCollection>("/api/items/hazardous_area?limit=1000").catch(() => EMPTY);
+  const existing = await addExistingAreas(map);
+  for (const [name, colour] of [["imported", "#3182bd"], ["repaired", "#e6550d"]]) {
+    map.addSource(name, { type: "geojson", data: EMPTY });
+    map.addLayer({ id: `${name}-fill`, type: "fill", source: name, paint: { "fill-color": colour, "fill-opacity": 0.3 } });
+    map.addLayer({ id: `${name}-line`, type: "line", source: name, paint: { "line-color": colour, "line-width": 2 } });
+    map.addLayer({ id: `${name}-point`, type: "circle", source: name, filter: ["==", ["geometry-type"], "Point"], paint: { "circle-radius": 6, "circle-color": colour } });
+  }
   const b = bounds(existing);
   if (b) map.fitBounds(b, { padding: 40, maxZoom: 12, duration: 0 });
-  draw = new TerraDraw({
-    adapter: new TerraDrawMapLibreGLAdapter({ map }),
-    modes: [new TerraDrawPolygonMode(), new TerraDrawPointMode()],
-  });
+  draw = new TerraDraw({ adapter: new TerraDrawMapLibreGLAdapter({ map }), modes: [new TerraDrawPolygonMode(), new TerraDrawPointMode()] });
   draw.start();
   setDrawMode();
   window.minewatch.draw = draw;
   draw.on("finish", () => {
     imported = null;
     showImported(map, null);
-    describeGeometry();
+    void describeGeometry();
   });
   $("#clear-geometry").addEventListener("click", () => {
     draw?.clear();
     imported = null;
     showImported(map, null);
-    describeGeometry();
+    void describeGeometry();
   });
   $("#import-geojson").addEventListener("change", async (event) => {
     const file = (event.target as HTMLInputElement).files?.[0];
@@ -281,55 +241,67 @@ async function setUpMap(): Promise<void> {
       imported = geometry;
       showImported(map, geometry);
       fillFields(properties);
-      describeGeometry();
       status(`Imported ${file.name}.`, "ok");
+      await describeGeometry();
     } catch (e) {
       setError("geometry", `Could not import ${file.name}: ${(e as Error).message}`);
     }
   });
-  describeGeometry();
+  window.minewatch.setGeometry = async (g: GeoJSON.Geometry) => {
+    draw?.clear();
+    imported = g;
+    showImported(map, g);
+    await describeGeometry();
+  };
+  showPreview(null, null);
   window.minewatch.mapReady = true;
 }
 
-// --- saving -----------------------------------------------------------------------------------
+// --- saving --------------------------------------------------------------------------------
 
 function collect(): { changes: Record<string, unknown>; valid: boolean } {
   const changes: Record<string, unknown> = {};
-  let valid = validateDate();
-  for (const f of kindInfo().fields) {
+  let valid = true;
+  for (const f of form().fields) {
     if (!document.querySelector(`[data-field="${f.name}"]`)) continue;
+    valid = validateField(f) && valid;
     try {
-      const v = parsed(f);
+      const v = readField(f);
       if (v !== undefined) changes[f.name] = v;
-      setError(f.name, "");
-    } catch (e) {
-      valid = setError(f.name, (e as Error).message) && valid;
+    } catch {
+      /* shown by validateField */
     }
   }
-  if (kindInfo().geometry_type && !drawnGeometry()) {
-    valid = setError("geometry", kindInfo().geometry_type === "POINT" ? "Place the point on the map." : "Draw the area on the map or import a GeoJSON file.") && valid;
+  for (const f of form().report_fields) valid = validateField(f) && valid;
+  const g = drawnGeometry();
+  if (form().geometry_type && !g && !editing) {
+    valid = setError("geometry", form().geometry_type === "POINT" ? "Place the point on the map." : "Draw the area on the map or import a GeoJSON file.") && valid;
+  } else if (g && preview && !preview.accepted) {
+    valid = false;
+  } else if (g && preview?.repairs.length && !($("#ack-repair") as HTMLInputElement).checked) {
+    valid = setError("geometry", "The geometry will be repaired: look at the repaired outline and tick the box to accept it, or redraw it.") && valid;
   }
   return { changes, valid };
 }
 
 async function save(andSubmit: boolean): Promise<void> {
+  if (previewing) await previewing;
   const { changes, valid } = collect();
   if (!valid) {
     status("Some fields need attention.", "error");
     (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
     return;
   }
-  const geometry = kindInfo().geometry_type ? drawnGeometry() : null;
-  const date = (inputOf("date_of_information") as HTMLInputElement).value;
-  const source = (inputOf("source") as HTMLInputElement).value.trim() || null;
+  const geometry = form().geometry_type ? drawnGeometry() : null;
+  const date = readField(form().report_fields[0]) as string;
+  const source = (inputOf("source")?.value ?? "").trim() || null;
   try {
     let report: Report;
     if (editing) {
-      const answer = await request<Report>("PUT", `/api/reports/${editing.code}`, { changes, geometry, date_of_information: date }, { "If-Match": editing.etag });
-      report = answer.data;
+      report = (await request<Report>("PUT", `/api/reports/${editing.code}`, { changes, geometry, date_of_information: date }, { "If-Match": editing.etag })).data;
     } else {
       const organisation_code = user.role === "data_worker" ? user.organisation_code : null;
-      report = (await request<Report>("POST", "/api/reports", { kind: kindInfo().kind, date_of_information: date, changes, geometry, source, organisation_code })).data;
+      report = (await request<Report>("POST", "/api/reports", { kind: form().kind, date_of_information: date, changes, geometry, source, organisation_code })).data;
     }
     if (andSubmit) report = await post<Report>(`/api/reports/${report.code}/submit`);
     status(`Report ${report.code} ${andSubmit ? "submitted for review" : "saved as a draft"}.`, "ok");
@@ -338,10 +310,12 @@ async function save(andSubmit: boolean): Promise<void> {
     setTimeout(() => (location.href = `/queue.html?saved=${report.code}`), 600);
   } catch (err) {
     const e = err as ApiError;
+    const field = (e.field ?? "").split(".")[0];
     if (e.status === 412) status("Someone else changed this draft since you opened it. Reload to see their version, then edit again.", "error");
-    else if (e.field && (document.getElementById(`f-${e.field}-error`) || e.field === "geometry")) {
-      setError(e.field, e.message);
+    else if (field && document.getElementById(`f-${field}-error`)) {
+      setError(field, e.message);
       status("The server found a problem with one field.", "error");
+      (document.querySelector(`[data-field="${field}"] input, [data-field="${field}"] select, #f-${field}`) as HTMLElement | null)?.focus();
     } else status(e.message, "error");
   }
 }
@@ -354,17 +328,14 @@ async function loadForEdit(code: string): Promise<void> {
     ($("#report-form") as HTMLFormElement).inert = true;
   }
   editing = { code, etag: answer.etag ?? "" };
-  $("#entry-title").textContent = `Edit ${code}`;
   ($("#f-kind") as HTMLSelectElement).value = report.kind;
   ($("#f-kind") as HTMLSelectElement).disabled = true;
   renderFields();
-  fillFields(report.changes);
-  (inputOf("date_of_information") as HTMLInputElement).value = report.date_of_information;
-  (inputOf("source") as HTMLInputElement).value = report.source ?? "";
+  fillFields({ ...report.changes, date_of_information: report.date_of_information, source: report.source });
   if (report.geometry) {
     imported = report.geometry;
     showImported(window.minewatch.map, report.geometry);
-    describeGeometry();
+    await describeGeometry();
   }
 }
 
@@ -376,19 +347,19 @@ async function main(): Promise<void> {
     return;
   }
   user = who;
-  kinds = await get<KindInfo[]>("/api/kinds");
+  forms = await get<FormDesc[]>("/api/entry-forms");
   const select = $("#f-kind") as HTMLSelectElement;
-  select.replaceChildren(...kinds.map((k) => h("option", { value: k.kind, text: label(k.kind) })));
+  select.replaceChildren(...forms.map((k) => h("option", { value: k.kind, text: k.label })));
   select.value = new URLSearchParams(location.search).get("kind") ?? "hazardous_area";
+  if (!select.value) select.value = "hazardous_area";
   select.addEventListener("change", () => {
     draw?.clear();
     imported = null;
     renderFields();
-    describeGeometry();
+    void describeGeometry();
   });
   renderFields();
-  (inputOf("date_of_information") as HTMLInputElement).value = new Date().toISOString().slice(0, 10);
-  inputOf("date_of_information")!.addEventListener("change", validateDate);
+  window.minewatch.formReady = true;
   await setUpMap();
   const code = new URLSearchParams(location.search).get("report");
   if (code) await loadForEdit(code);

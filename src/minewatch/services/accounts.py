@@ -168,8 +168,15 @@ class Accounts:
     --------
     >>> from minewatch.domain.access import Role
     >>> from minewatch.store import open_store
-    >>> accounts = Accounts(open_store(str(tmp / "demo.gpkg"), create=True))
+    >>> from minewatch.domain.records import Organisation
+    >>> store = open_store(str(tmp / "demo.gpkg"), create=True)
+    >>> store.put_items([Organisation(code="ORG-000002", name="Synthetic Demining")])
+    >>> accounts = Accounts(store)
     >>> admin = actor_of(accounts.create_admin("ines", "a long passphrase"))
+    >>> accounts.create_user(admin, "omar", "another passphrase", Role.DATA_WORKER, "ORG-9")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field organisation_code: no organisation has the code 'ORG-9'; add the organisation first
     >>> _ = accounts.create_user(admin, "amina", "another passphrase", Role.DATA_WORKER,
     ...                          "ORG-000002")
     >>> [u.username for u in accounts.list_users(admin)]
@@ -251,6 +258,7 @@ class Accounts:
             raise InvalidInput(
                 "a data worker belongs to an organisation", Location(field="organisation_code")
             )
+        self._check_organisation(organisation_code)
         return self._create(
             actor.username, username, password, role, organisation_code, personal_data
         )
@@ -305,6 +313,7 @@ class Accounts:
         if not changes:
             return self.get_user(username)
         values = {k: v for k, v in changes.items() if k != "password"}
+        self._check_organisation(values.get("organisation_code"))
         if "role" in values:
             values["role"] = Role(values["role"]).value
         if "password" in changes:
@@ -323,6 +332,17 @@ class Accounts:
                 password_changed="password" in changes,
             )
         return self.get_user(username)
+
+    def _check_organisation(self, code: str | None) -> None:
+        """InvalidInput naming the field unless ``code`` (if given) is an organisation's."""
+        # here, not at the top: account commands need not load the workflow's numpy and shapely
+        from minewatch.services.records.references import unknown_organisations
+
+        if code and unknown_organisations(self.repo, [code], pending=False):
+            raise InvalidInput(
+                f"no organisation has the code {code!r}; add the organisation first",
+                Location(field="organisation_code"),
+            )
 
     def _keep_an_admin(self, username: str, values: dict[str, Any]) -> None:
         user = self.get_user(username)

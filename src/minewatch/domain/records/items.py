@@ -26,7 +26,7 @@ from minewatch.domain.records.enums import (
     OrdnanceCategory,
     ProductType,
 )
-from minewatch.domain.records.fields import count_or_measure
+from minewatch.domain.records.fields import count_or_measure, described, reference
 from minewatch.domain.records.personal import Victim
 from minewatch.domain.records.values import Blockage, Evidence, NonConformity, SexAge
 
@@ -50,8 +50,10 @@ class Organisation(Record):
     code_prefix = "ORG"
     name: str = ""
     acronym: str | None = None
-    organisation_type: str | None = None  # national authority, NGO, commercial, military
-    country: str | None = None  # ISO 3166-1 alpha-3
+    organisation_type: str | None = described(
+        help="National authority, NGO, commercial company or military"
+    )
+    country: str | None = described(help="ISO 3166-1 alpha-3 code, e.g. UKR")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,8 +72,8 @@ class Location(Record):
     geometry_type = "MULTIPOLYGON"
     name: str = ""
     level: LocationLevel = LocationLevel.ADM1
-    parent_code: str | None = None
-    pcode: str | None = None  # the OCHA common operational dataset P-code, where known
+    parent_code: str | None = reference("location", help="The gazetteer entry this one lies within")
+    pcode: str | None = described(help="The OCHA common operational dataset P-code, where known")
     geometry: BaseGeometry | None = None
 
 
@@ -96,16 +98,18 @@ class HazardousArea(Record):
     status: HazardStatus = HazardStatus.OPEN
     hazard_types: tuple[HazardType, ...] = ()
     geometry: BaseGeometry | None = None
-    location_code: str | None = None
-    organisation_code: str | None = None
+    location_code: str | None = reference("location")
+    organisation_code: str | None = reference("organisation")
     evidence: tuple[Evidence, ...] = ()
     blockages: tuple[Blockage, ...] = ()
     beneficiaries: SexAge = field(default_factory=SexAge)
-    reported_area_m2: float | None = count_or_measure()
-    residual_risk: float | None = (
-        count_or_measure()
-    )  # expected live items, from the residual-hazard model
-    strike_code: str | None = None
+    reported_area_m2: float | None = count_or_measure(
+        help="The area the source gives, in m²; the drawn polygon's area is measured apart"
+    )
+    residual_risk: float | None = count_or_measure(
+        help="Expected live items left, from the residual-hazard model"
+    )
+    strike_code: str | None = reference("scatterable_strike")
     description: str | None = None
 
 
@@ -128,10 +132,10 @@ class LandReleaseActivity(Record):
     geometry_type = "MULTIPOLYGON"
     activity_type: ActivityType = ActivityType.NON_TECHNICAL_SURVEY
     method: ActivityMethod | None = None
-    hazardous_area_code: str | None = None
-    organisation_code: str | None = None
+    hazardous_area_code: str | None = reference("hazardous_area")
+    organisation_code: str | None = reference("organisation")
     start_date: date | None = None
-    end_date: date | None = None
+    end_date: date | None = described(help="While work goes on, the planned end")  # noqa: RUF009
     geometry: BaseGeometry | None = None  # the worksite, where it was recorded
     description: str | None = None
 
@@ -153,9 +157,9 @@ class ReleaseProduct(Record):
     code_prefix = "RP"
     geometry_type = "MULTIPOLYGON"
     product_type: ProductType = ProductType.CLEARED
-    activity_code: str | None = None
-    hazardous_area_code: str | None = None
-    organisation_code: str | None = None
+    activity_code: str | None = reference("land_release_activity")
+    hazardous_area_code: str | None = reference("hazardous_area")
+    organisation_code: str | None = reference("organisation")
     release_date: date | None = None
     reported_area_m2: float | None = count_or_measure()
     geometry: BaseGeometry | None = None
@@ -178,13 +182,13 @@ class DeviceFind(Record):
     code_prefix = "DF"
     geometry_type = "POINT"
     category: OrdnanceCategory = OrdnanceCategory.UXO
-    model: str | None = None  # a device-catalogue model name
+    model: str | None = described(help="A model name from the device catalogue, e.g. PMN-2")
     quantity: int = count_or_measure(1, minimum=1)
     depth_cm: float | None = count_or_measure()
     condition: DeviceCondition = DeviceCondition.UNKNOWN
     disposal: Disposal | None = None
-    hazardous_area_code: str | None = None
-    activity_code: str | None = None
+    hazardous_area_code: str | None = reference("hazardous_area")
+    activity_code: str | None = reference("land_release_activity")
     found_date: date | None = None
     geometry: BaseGeometry | None = None
 
@@ -209,8 +213,8 @@ class Accident(Record):
     #: The device by the Landmine Monitor's casualty types; where not recorded it is read
     #: from ``device_category`` where that says enough (domain.casualties.device_type).
     device_type: CasualtyDeviceType | None = None
-    hazardous_area_code: str | None = None
-    location_code: str | None = None
+    hazardous_area_code: str | None = reference("hazardous_area")
+    location_code: str | None = reference("location")
     during_demining: bool = False
     description: str | None = None
     geometry: BaseGeometry | None = None
@@ -232,8 +236,8 @@ class RiskEducationSession(Record):
     code_prefix = "RE"
     geometry_type = "POINT"
     session_date: date | None = None
-    organisation_code: str | None = None
-    location_code: str | None = None
+    organisation_code: str | None = reference("organisation")
+    location_code: str | None = reference("location")
     method: str | None = None
     #: Direct beneficiaries: the people who took part in the session.
     beneficiaries: SexAge = field(default_factory=SexAge)
@@ -260,9 +264,11 @@ class QualityManagementVisit(Record):
     code_prefix = "QM"
     geometry_type = "POINT"
     visit_date: date | None = None
-    visit_type: str | None = None  # quality assurance, quality control, post-clearance inspection
-    organisation_code: str | None = None
-    activity_code: str | None = None
+    visit_type: str | None = described(
+        help="Quality assurance, quality control or post-clearance inspection"
+    )
+    organisation_code: str | None = reference("organisation")
+    activity_code: str | None = reference("land_release_activity")
     non_conformities: tuple[NonConformity, ...] = ()
     geometry: BaseGeometry | None = None
 
@@ -285,12 +291,14 @@ class ScatterableStrike(Record):
     kind = Kind.SCATTERABLE_STRIKE
     code_prefix = "STR"
     geometry_type = "POLYGON"
-    mine_type: str | None = None  # a device-catalogue model name
+    mine_type: str | None = described(help="A model name from the device catalogue, e.g. PFM-1S")
     mine_count: int | None = count_or_measure(minimum=1)
     laid_at: datetime | None = None
-    self_destruct_period_hours: float | None = count_or_measure()
+    self_destruct_period_hours: float | None = count_or_measure(
+        help="Hours after laying that the mines are designed to self-destruct"
+    )
     delivery_system: str | None = None
-    hazardous_area_code: str | None = None
+    hazardous_area_code: str | None = reference("hazardous_area")
     geometry: BaseGeometry | None = None  # the polygon through the recorded corners
 
 

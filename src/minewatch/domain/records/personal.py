@@ -16,7 +16,7 @@ from typing import Any
 
 from minewatch.domain.records.base import Record
 from minewatch.domain.records.enums import Kind, Outcome, Sex, VictimType
-from minewatch.domain.records.fields import count_or_measure
+from minewatch.domain.records.fields import count_or_measure, reference
 
 
 def personal(default: Any = None) -> Any:
@@ -50,7 +50,7 @@ class Victim(Record):
 
     kind = Kind.VICTIM
     code_prefix = "VIC"
-    accident_code: str | None = None
+    accident_code: str | None = reference("accident")
     victim_type: VictimType = VictimType.UNKNOWN
     sex: Sex = Sex.UNKNOWN
     age: int | None = count_or_measure(maximum=130)

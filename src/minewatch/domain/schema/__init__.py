@@ -33,6 +33,7 @@ from minewatch.domain.schema.specs import (
     data_fields,
     default_values,
     field_specs,
+    nested_field_specs,
 )
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "data_fields",
     "default_values",
     "field_specs",
+    "nested_field_specs",
     "plain_column",
     "record_to_plain",
     "text_problem",

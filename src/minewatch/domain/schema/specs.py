@@ -55,6 +55,8 @@ class FieldSpec:
     personal: bool = False
     minimum: float | None = None  # the smallest value allowed (counts and measures: 0)
     maximum: float | None = None  # the largest value allowed (an age: 130)
+    refers_to: str | None = None  # the kind whose item's code it holds (a Kind value)
+    help: str | None = None  # a sentence for the people who fill it in (English source text)
 
     @property
     def enum(self) -> type[Enum] | None:
@@ -102,7 +104,26 @@ def field_specs(kind: Kind | str) -> dict[str, FieldSpec]:
     >>> field_specs(Kind.HAZARDOUS_AREA)["geometry"].storage
     'geometry'
     """
-    cls = record_type(kind)
+    return _specs_of(record_type(kind))
+
+
+@functools.cache
+def nested_field_specs(cls: type) -> dict[str, FieldSpec]:
+    """The fields of a value nested in records (people by sex and age, a piece of evidence),
+    keyed by name, as :func:`field_specs` gives a record's.
+
+    Examples
+    --------
+    >>> from minewatch.domain.records import Evidence, SexAge
+    >>> list(nested_field_specs(SexAge)), nested_field_specs(SexAge)["girls"].minimum
+    (['girls', 'boys', 'women', 'men'], 0)
+    >>> nested_field_specs(Evidence)["type"].enum
+    <enum 'EvidenceType'>
+    """
+    return _specs_of(cls)
+
+
+def _specs_of(cls: type) -> dict[str, FieldSpec]:
     hints = typing.get_type_hints(cls, localns=_HINT_NAMES)
     specs: dict[str, FieldSpec] = {}
     for f in dataclasses.fields(cls):
@@ -121,6 +142,8 @@ def field_specs(kind: Kind | str) -> dict[str, FieldSpec]:
             personal=bool(f.metadata.get("personal")),
             minimum=f.metadata.get("minimum"),
             maximum=f.metadata.get("maximum"),
+            refers_to=f.metadata.get("refers_to"),
+            help=f.metadata.get("help"),
         )
     return specs
 

@@ -45,6 +45,7 @@ from minewatch.services.records.drafts import (
 )
 from minewatch.services.records.folding import Folding
 from minewatch.services.records.geometries import check_geometries
+from minewatch.services.records.references import unknown_organisation_rows
 from minewatch.store.base import NewItems
 
 REPORT_PREFIX = "RPT"
@@ -81,6 +82,8 @@ class ReportCreation(Folding):
         columns = {name: [value] for name, value in changes.items()}
         for late in date_problems(draft.kind, columns, [draft.date_of_information]):
             raise InvalidInput(late.message, Location(where.file, where.row, late.field))
+        for _, name, message in unknown_organisation_rows(self.store, draft.kind, columns):
+            raise InvalidInput(message, Location(where.file, where.row, name))
         geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
         )
@@ -202,6 +205,8 @@ class ReportCreation(Folding):
             rejected.setdefault(
                 late.row, Rejection(_at(batch.locations[late.row], late.field), late.message)
             )
+        for row, name, message in unknown_organisation_rows(self.store, batch.kind, typed):
+            rejected.setdefault(row, Rejection(_at(batch.locations[row], name), message))
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
         for name in ("external_ids", "sources", "organisation_codes"):

@@ -1,0 +1,90 @@
+"""Codes that must name an existing organisation: a record's ``organisation_code`` (any field
+declared ``reference("organisation")``) and a user's organisation.
+
+What counts as existing: an organisation item in the store, or, for records, one whose
+creating report is still in the workflow (draft or submitted), so that a data worker who
+enters a new operator and then its first hazardous area need not wait for a reviewer; a
+rejected organisation report names nothing. Reports written earlier in the same transaction
+count (``create_drafts`` writes a call's organisations before the kinds that follow them).
+A user's organisation must be an item: access rights hang on it.
+
+>>> from datetime import date
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.services.records import Workflow
+>>> from minewatch.store import open_store
+>>> store = open_store(str(tmp / "refs.gpkg"), create=True)
+>>> wf = Workflow(store, local_admin())
+>>> org = wf.create_draft(Kind.ORGANISATION, {"name": "Synthetic NGO"},
+...                       date_of_information=date(2024, 5, 1)).item_code
+>>> unknown_organisations(store, [org, "ORG-404", None])
+['ORG-404']
+>>> unknown_organisations(store, [org], pending=False)   # a draft is not yet an item
+['ORG-000001']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from minewatch.domain.queries import ItemQuery, ReportQuery
+from minewatch.domain.records import Kind
+from minewatch.domain.reports import ReportAction, ReportState
+from minewatch.domain.schema import data_fields
+from minewatch.store.base import Repository
+
+
+def organisation_fields(kind: Kind | str) -> list[str]:
+    """The fields of ``kind`` that hold an organisation's code.
+
+    >>> organisation_fields("hazardous_area"), organisation_fields("victim")
+    (['organisation_code'], [])
+    """
+    return [n for n, s in data_fields(kind).items() if s.refers_to == Kind.ORGANISATION.value]
+
+
+def unknown_organisations(
+    store: Repository, codes: Iterable[str | None], *, pending: bool = True
+) -> list[str]:
+    """The codes among ``codes`` (blanks ignored) that name no organisation, sorted.
+
+    With ``pending``, an organisation whose creating report is a draft or submitted counts.
+
+    >>> from minewatch.store import open_store
+    >>> unknown_organisations(open_store(str(tmp / "none.gpkg"), create=True), ["ORG-1", ""])
+    ['ORG-1']
+    """
+    wanted = {str(c).strip() for c in codes if c is not None and str(c).strip()}
+    if not wanted:
+        return []
+    found = {r.code for r in store.query_items(ItemQuery(Kind.ORGANISATION, codes=sorted(wanted)))}
+    missing = wanted - found
+    if missing and pending:
+        for state in (ReportState.DRAFT, ReportState.SUBMITTED):
+            for report in store.list_reports(ReportQuery(state=state, kind=Kind.ORGANISATION)):
+                if report.action is ReportAction.CREATE:
+                    missing.discard(report.item_code or "")
+    return sorted(missing)
+
+
+def unknown_organisation_rows(
+    store: Repository, kind: Kind | str, columns: dict[str, Sequence[Any]]
+) -> list[tuple[int, str, str]]:
+    """(row, field, message) for each row whose organisation field names none that exists.
+
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "rows.gpkg"), create=True)
+    >>> unknown_organisation_rows(store, "hazardous_area", {"organisation_code": [None, "ORG-9"]})
+    [(1, 'organisation_code', "no organisation has the code 'ORG-9'")]
+    """
+    out = []
+    for name in organisation_fields(kind):
+        values = columns.get(name)
+        if values is None:
+            continue
+        unknown = set(unknown_organisations(store, values))
+        for row, value in enumerate(values):
+            text = str(value).strip() if value is not None else ""
+            if text in unknown:
+                out.append((row, name, f"no organisation has the code {text!r}"))
+    return sorted(out)
