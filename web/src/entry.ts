@@ -8,7 +8,8 @@ import { TerraDrawMapLibreGLAdapter } from "terra-draw-maplibre-gl-adapter";
 import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { bounds, createMap } from "./basemap";
-import { $, fmtArea, h, status } from "./dom";
+import { $, h, status } from "./dom";
+import { formatArea, locale } from "./i18n";
 import { fillField, readField, renderField, setError, setPicker, type FieldDesc, type FormDesc } from "./formfields";
 import { renderHeader } from "./nav";
 
@@ -74,6 +75,9 @@ function renderFields(): void {
   const today = new Date().toISOString().slice(0, 10);
   (inputOf("date_of_information") as HTMLInputElement).value = today;
   $("#geometry-section").hidden = !info.geometry_type;
+  $("#draw-help").textContent = info.geometry_type === "POINT"
+    ? "Click on the map to place the point; click again elsewhere to move it."
+    : "Click on the map to place each corner; click the first corner again to close the polygon. Draw several polygons for a multi-part area.";
   $("#entry-title").textContent = editing ? `Edit ${editing.code}` : `New report: ${info.label.toLowerCase()}`;
   setDrawMode();
 }
@@ -122,12 +126,12 @@ function showPreview(g: GeoJSON.Geometry | null, p: Preview | null): void {
   if (g.type === "Point") {
     lines.push(h("p", { text: `Point at ${(g.coordinates as number[]).map((c) => c.toFixed(5)).join(", ")} (longitude, latitude).` }));
   } else if (p.accepted) {
-    lines.push(h("p", {}, "Area: ", h("strong", { id: "geometry-area", text: fmtArea(p.stored_area_m2 ?? p.area_m2) }), imported ? " (imported)" : ""));
+    lines.push(h("p", {}, "Area: ", h("strong", { id: "geometry-area", text: formatArea(p.stored_area_m2 ?? p.area_m2) }), imported ? " (imported)" : ""));
   }
   if (!p.accepted) setError("geometry", `This geometry cannot be saved: ${p.error}`);
   else setError("geometry", "");
   for (const r of p.repairs) {
-    lines.push(h("p", { class: "warning repair" }, h("strong", { text: "Will be repaired: " }), `${fmtArea(p.area_m2)} → ${fmtArea(p.stored_area_m2 ?? 0)}. `, r.message));
+    lines.push(h("p", { class: "warning repair" }, h("strong", { text: "Will be repaired: " }), `${formatArea(p.area_m2)} → ${formatArea(p.stored_area_m2 ?? 0)}. `, r.message));
   }
   for (const w of p.warnings) lines.push(h("p", { class: "warning", text: `Check: ${w.message}` }));
   box.replaceChildren(...lines);
@@ -340,14 +344,14 @@ async function loadForEdit(code: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // loads the vocabulary: the forms come in the reader's language
   const who = await requireRole("data_worker", "reviewer", "admin");
   if (!who) {
     status("Your role cannot create reports.", "error");
     return;
   }
   user = who;
-  forms = await get<FormDesc[]>("/api/entry-forms");
+  forms = await get<FormDesc[]>(`/api/entry-forms?lang=${encodeURIComponent(locale())}`);
   const select = $("#f-kind") as HTMLSelectElement;
   select.replaceChildren(...forms.map((k) => h("option", { value: k.kind, text: k.label })));
   select.value = new URLSearchParams(location.search).get("kind") ?? "hazardous_area";

@@ -1,74 +1,29 @@
-"""The words a form shows, from the one vocabulary (:mod:`minewatch.vocabulary`): a field's
-label, a code's label, a kind's name and a translated sentence.
+"""The words a form shows, all from the one vocabulary (:mod:`minewatch.vocabulary`): a
+field's label, a code's label, a kind's name and a translated sentence. Nothing is listed
+here; a missing label is added to the vocabulary.
 
-Until the vocabulary answers for a name (it is being built beside the forms), a label is
-derived from the name itself, never listed here: ``reported_area_m2`` reads "Reported area
-(m²)", ``organisation_code`` "Organisation". A form must never show a raw field name or code.
-
->>> field_label("hazardous_area", "reported_area_m2")
-'Reported area (m²)'
+>>> field_label("hazardous_area", "reported_area_m2"), field_label("SexAge", "girls")
+('Reported area', 'Girls')
 >>> from minewatch.domain.records import Outcome
->>> enum_label(Outcome.KILLED)
-'Killed'
+>>> enum_label(Outcome.KILLED), enum_label(Outcome.KILLED, "fr") != "Killed"
+('Killed', True)
 """
 
 from __future__ import annotations
 
-import re
 from enum import Enum
-from typing import Any
 
-#: Unit suffixes of field names, read as the unit in brackets.
-_UNITS = {"m2": "m²", "km2": "km²", "cm": "cm", "m": "m", "hours": "hours", "days": "days"}
-
-
-def humanised(name: str) -> str:
-    """A readable label made from a field name or code, for names the vocabulary lacks.
-
-    >>> humanised("organisation_code"), humanised("depth_cm"), humanised("eo_seen")
-    ('Organisation', 'Depth (cm)', 'Eo seen')
-    """
-    words = name.split("_")
-    unit = None
-    if len(words) > 1 and words[-1] in _UNITS:
-        unit = _UNITS[words.pop()]
-    if len(words) > 1 and words[-1] == "code":
-        words.pop()
-    text = " ".join(words).strip().capitalize() or name
-    return f"{text} ({unit})" if unit else text
-
-
-def _vocabulary() -> Any:
-    try:
-        from minewatch import vocabulary  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return None
-    return vocabulary
-
-
-def _usable(text: Any, raw: str) -> bool:
-    """Whether the vocabulary gave a label rather than the code back."""
-    return (
-        isinstance(text, str) and bool(text) and text != raw and not re.fullmatch(r"\w+_\w+", text)
-    )
+from minewatch import vocabulary
 
 
 def field_label(owner: str, name: str, locale: str | None = None) -> str:
     """The label of field ``name`` of ``owner`` (a kind, ``report``, or a nested value's
     class name such as ``SexAge``).
 
-    >>> field_label("victim", "age")
-    'Age'
+    >>> field_label("victim", "age"), field_label("report", "date_of_information")
+    ('Age', 'Date of information')
     """
-    vocabulary = _vocabulary()
-    if vocabulary is not None:
-        try:
-            text = vocabulary.field_label(owner, name, locale=locale)
-        except (KeyError, LookupError, ValueError):
-            text = None
-        if _usable(text, name):
-            return str(text)
-    return humanised(name)
+    return vocabulary.field_label(owner, name, locale=locale)
 
 
 def enum_label(member: Enum, locale: str | None = None) -> str:
@@ -78,15 +33,7 @@ def enum_label(member: Enum, locale: str | None = None) -> str:
     >>> enum_label(Sex.FEMALE)
     'Female'
     """
-    vocabulary = _vocabulary()
-    if vocabulary is not None:
-        try:
-            text = vocabulary.label(member, locale=locale)
-        except (KeyError, LookupError, ValueError):
-            text = None
-        if _usable(text, str(member.value)):
-            return str(text)
-    return humanised(str(member.value))
+    return vocabulary.label(member, locale=locale)
 
 
 def kind_label(kind: Enum, locale: str | None = None) -> str:
@@ -100,15 +47,9 @@ def kind_label(kind: Enum, locale: str | None = None) -> str:
 
 
 def translated(text: str, locale: str | None = None) -> str:
-    """``text`` (English, the source) in ``locale``, where the vocabulary has it.
+    """``text`` (English, the source) in ``locale``, where the catalogue has it.
 
     >>> translated("Yes")
     'Yes'
     """
-    vocabulary = _vocabulary()
-    if vocabulary is None or locale is None:
-        return text
-    try:
-        return str(vocabulary.translate(text, locale=locale))
-    except (KeyError, LookupError, ValueError):
-        return text
+    return vocabulary.translate(text, locale=locale)
