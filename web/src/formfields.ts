@@ -23,6 +23,7 @@ export interface FieldDesc {
   maximum?: number | null;
   refers_to?: string;
   columns?: FieldDesc[];
+  rows?: { suffix: string; label: string }[];
 }
 export interface FormDesc {
   kind: string;
@@ -97,23 +98,33 @@ function selectOf(id: string, f: FieldDesc, describedBy: string | null, blank = 
 
 function peopleGrid(f: FieldDesc, describedBy: string): HTMLElement {
   const cols = f.columns ?? [];
-  const total = h("output", { id: `f-${f.name}-total`, text: "0" });
-  const inputs = cols.map((c) => {
-    const input = numberInput(`f-${f.name}-${c.name}`, { ...c, integer: true }, describedBy);
-    input.setAttribute("aria-label", `${f.label}: ${c.label}`);
-    input.dataset.column = c.name;
-    input.addEventListener("input", () => {
-      const sum = inputs.reduce((s, i) => s + (Number(i.value) > 0 ? Number(i.value) : 0), 0);
-      total.textContent = String(sum);
+  const rows = f.rows ?? [{ suffix: "", label: "" }];
+  // Sex and age across; a row per breakdown (all people, those with a disability, ...).
+  const base = cols.filter((c) => !rows.some((r) => r.suffix && c.name.endsWith(r.suffix)));
+  const body = rows.map((r) => {
+    const total = h("output", { id: `f-${f.name}${r.suffix}-total`, text: "0" });
+    const inputs = base.flatMap((b) => {
+      const c = cols.find((x) => x.name === b.name + r.suffix);
+      if (!c) return [];
+      const input = numberInput(`f-${f.name}-${c.name}`, { ...c, integer: true }, describedBy);
+      input.setAttribute("aria-label", `${f.label}: ${c.label}`);
+      input.dataset.column = c.name;
+      return [input];
     });
-    return input;
+    const sum = () => (total.textContent = String(inputs.reduce((s, i) => s + (Number(i.value) > 0 ? Number(i.value) : 0), 0)));
+    inputs.forEach((i) => i.addEventListener("input", sum));
+    return h("tr", {}, rows.length > 1 ? h("th", { scope: "row", text: r.label }) : null, ...inputs.map((i) => h("td", {}, i)), h("td", {}, total));
   });
   return h(
-    "table",
-    { class: "grid people", id: `f-${f.name}` },
-    h("caption", { text: f.label }),
-    h("thead", {}, h("tr", {}, ...cols.map((c) => h("th", { scope: "col", text: c.label })), h("th", { scope: "col", text: "Total" }))),
-    h("tbody", {}, h("tr", {}, ...inputs.map((i) => h("td", {}, i)), h("td", {}, total))),
+    "div",
+    { class: "rows-field" },
+    h(
+      "table",
+      { class: "grid people", id: `f-${f.name}` },
+      h("caption", { text: f.label }),
+      h("thead", {}, h("tr", {}, rows.length > 1 ? h("td", {}) : null, ...base.map((c) => h("th", { scope: "col", text: c.label })), h("th", { scope: "col", text: "Total" }))),
+      h("tbody", {}, ...body),
+    ),
   );
 }
 
@@ -321,9 +332,11 @@ export function fillField(f: FieldDesc, value: unknown, root: ParentNode = docum
   } else if (f.control === "people_by_sex_age" && typeof value === "object") {
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const cell = q<HTMLInputElement>(root, `#f-${f.name}-${k}`);
-      if (cell) cell.value = String(v);
+      if (cell && v !== null) {
+        cell.value = String(v);
+        cell.dispatchEvent(new Event("input")); // the row's total
+      }
     }
-    q<HTMLInputElement>(root, `#f-${f.name}-${(f.columns ?? [])[0]?.name}`)?.dispatchEvent(new Event("input"));
   } else if (f.control === "rows" && Array.isArray(value)) {
     const wrap = q<HTMLElement>(root, `[data-field="${f.name}"] .rows-field`) as any;
     for (const row of value) wrap?.addRow(row);

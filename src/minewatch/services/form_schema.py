@@ -49,7 +49,19 @@ def _nested_control(spec: FieldSpec, locale: str | None) -> dict[str, Any]:
         for sub in nested_field_specs(spec.python_type).values()
     ]
     if spec.python_type is SexAge:
-        return {"control": "people_by_sex_age", "columns": columns}
+        # A grid: sex and age across, and a row per further breakdown (girls_with_disability
+        # is "girls" in the row "_with_disability"), so a phone shows four columns, not eight.
+        suffixes = dict.fromkeys(c["name"].partition("_with_")[1:] for c in columns)
+        rows = [
+            {
+                "suffix": "".join(parts),
+                "label": translated(
+                    "All" if not parts[0] else f"With {parts[1].replace('_', ' ')}", locale
+                ),
+            }
+            for parts in suffixes
+        ]
+        return {"control": "people_by_sex_age", "columns": columns, "rows": rows}
     return {"control": "rows", "columns": columns}
 
 
@@ -111,8 +123,10 @@ def describe_form(kind: Kind | str, *, locale: str | None = None) -> dict[str, A
     ('multi_choice', 'ap_mines')
     >>> fields["organisation_code"]["control"], fields["organisation_code"]["refers_to"]
     ('reference', 'organisation')
-    >>> fields["beneficiaries"]["control"], [c["name"] for c in fields["beneficiaries"]["columns"]]
+    >>> fields["beneficiaries"]["control"], [c["name"] for c in fields["beneficiaries"]["columns"]][:4]
     ('people_by_sex_age', ['girls', 'boys', 'women', 'men'])
+    >>> [r["label"] for r in fields["beneficiaries"]["rows"]]
+    ['All', 'With disability']
     >>> [(c["name"], c["control"]) for c in fields["evidence"]["columns"]]
     [('type', 'choice'), ('source', 'choice'), ('note', 'text')]
     >>> fields["status"]["default"], fields["reported_area_m2"]["minimum"]
@@ -122,6 +136,8 @@ def describe_form(kind: Kind | str, *, locale: str | None = None) -> dict[str, A
     defaults = default_values(kind)
     fields = []
     for spec in data_fields(kind).values():
+        if spec.python_type is dict:  # a free-form object (what a migration kept): not typed
+            continue
         described = _describe(kind.value, spec, defaults.get(spec.name), locale)
         described["personal"] = disclosure.is_personal(kind, spec.name)
         fields.append(described)

@@ -115,7 +115,7 @@ def nested_field_specs(cls: type) -> dict[str, FieldSpec]:
     Examples
     --------
     >>> from minewatch.domain.records import Evidence, SexAge
-    >>> list(nested_field_specs(SexAge)), nested_field_specs(SexAge)["girls"].minimum
+    >>> list(nested_field_specs(SexAge))[:4], nested_field_specs(SexAge)["girls"].minimum
     (['girls', 'boys', 'women', 'men'], 0)
     >>> nested_field_specs(Evidence)["type"].enum
     <enum 'EvidenceType'>
@@ -154,8 +154,8 @@ def data_fields(kind: Kind | str) -> dict[str, FieldSpec]:
     Examples
     --------
     >>> list(data_fields(Kind.VICTIM))
-    ['accident_code', 'victim_type', 'sex', 'age', 'outcome', 'disability', 'activity_at_time',
-     'name', 'contact', 'medical_details']
+    ['extra', 'accident_code', 'victim_type', 'sex', 'age', 'outcome', 'disability',
+     'activity_at_time', 'name', 'contact', 'medical_details']
     >>> "code" in data_fields(Kind.VICTIM), "code" in field_specs(Kind.VICTIM)
     (False, True)
     """
