@@ -135,3 +135,26 @@ def test_signing_in_with_the_keyboard_alone_before_the_page_has_settled(
     page.wait_for_url("**/intake.html")
     assert "password" not in page.url and slow["count"] >= 1
     page.unroute("**/api/auth/me")
+
+
+def test_legend_swatches_stand_out_from_the_page(page: Any) -> None:
+    """Every legend swatch (map and dashboard charts) has an outline of at least 3:1 against
+    the page (WCAG 1.4.11), so light colours such as 'cancelled' stay visible; the label
+    beside it carries the meaning."""
+    contrast = """() => [...document.querySelectorAll('.swatch')].map(s => {
+        const rgb = c => { const [r, g, b, a = 1] = c.match(/[0-9.]+/g).map(Number);
+          return [r, g, b].map(v => (a * v + (1 - a) * 255) / 255)  // over white
+            .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4); };
+        const lum = c => { const [r, g, b] = rgb(c); return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+        const st = getComputedStyle(s);
+        const l = [lum(st.borderTopColor), 1.0].sort((a, b) => b - a);  // on white
+        return {ratio: (l[0] + 0.05) / (l[1] + 0.05), width: parseFloat(st.borderTopWidth)};
+    })"""
+    for path in ("/index.html", "/dashboard.html"):
+        page.goto(path)
+        page.wait_for_function("document.body.dataset.loaded !== undefined")
+        page.wait_for_selector(".swatch", state="attached")
+        swatches = page.evaluate(contrast)
+        assert swatches, path
+        weak = [s for s in swatches if s["ratio"] < 3 or s["width"] < 1]
+        assert not weak, (path, weak)
