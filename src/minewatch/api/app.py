@@ -42,6 +42,7 @@ from minewatch.api import (
     routes_priority,
     routes_qm,
     routes_reports,
+    routes_review,
     routes_treaty,
     routes_users,
     routes_vocabulary,
@@ -111,7 +112,15 @@ def create_app(
     app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     errors.install(app)
     body_limit.install(app, settings.max_request_bytes)  # the intake router sets its own
-    for module in (auth, routes_users, routes_reports, routes_items, ogc, routes_web):
+    for module in (
+        auth,
+        routes_users,
+        routes_review,
+        routes_reports,
+        routes_items,
+        ogc,
+        routes_web,
+    ):
         app.include_router(module.router)
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)
     app.include_router(routes_priority.router)

@@ -340,3 +340,19 @@ def _queue(workflow: Workflow) -> None:
         source=SYNTHETIC_NOTE,
     )
     workflow.submit(sketched.code or "")
+    # A resurvey that redraws HA-000003 with a crossing outline (a bow tie, as a sketch map
+    # digitised in the wrong order gives): the repair on entry changes its area, and the
+    # review screen must say so.
+    current = getattr(workflow.get_item(Kind.HAZARDOUS_AREA, "HA-000003"), "geometry", None)
+    if current is not None:
+        x0, y0, x1, y1 = current.bounds
+        bowtie = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+        redrawn = workflow.create_draft(
+            Kind.HAZARDOUS_AREA,
+            {"classification": "CHA", "hazard_types": ["ap_mines", "uxo_axo"]},
+            bowtie,
+            date_of_information=date(2025, 3, 1),
+            item_ref="HA-000003",
+            source=SYNTHETIC_NOTE,
+        )
+        workflow.submit(redrawn.code or "")

@@ -270,3 +270,22 @@ def keep_hidden_values(actor: Actor, stored: Report, changes: Mapping[str, Any])
         return dict(changes)
     kept = {k: stored.changes[k] for k in _personal_keys(stored) if k in stored.changes}
     return {**{k: v for k, v in changes.items() if k not in kept}, **kept}
+
+
+def withheld_fields(actor: Actor, kind: Kind | str) -> frozenset[str]:
+    """The fields of ``kind`` blanked for ``actor``: shown as withheld, never compared
+    (a blank on both sides would read as "unchanged", whatever the values are).
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import Actor
+    >>> sorted(withheld_fields(Actor("rev", Role.REVIEWER), "victim"))
+    ['contact', 'medical_details', 'name']
+    >>> withheld_fields(Actor("medic", Role.REVIEWER, personal_data=True), "victim")
+    frozenset()
+    >>> withheld_fields(Actor("rev", Role.REVIEWER), "hazardous_area")
+    frozenset()
+    """
+    if can_view_personal_data(actor):
+        return frozenset()
+    return frozenset(personal_fields(record_type(Kind(kind))))

@@ -9,6 +9,9 @@ of each row it cannot accept.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -68,7 +71,7 @@ def check_geometries(
         else:
             notes[row] = (
                 *notes[row],
-                f"{finding.severity.value} [{finding.rule}]: {finding.message}",
+                note_text(finding.severity.value, finding.rule, finding.message),
             )
     if expected == "POLYGON":  # a one-part multipolygon is a polygon; more parts are not
         for i in rows:
@@ -81,3 +84,72 @@ def check_geometries(
                         int(i), f"{kind.value} needs one polygon, got {len(geom.geoms)} parts"
                     )
     return out, notes, errors
+
+
+def note_text(severity: str, rule: str, message: str) -> str:
+    """The note a finding leaves on a report: ``severity [rule]: message`` (read back by
+    :func:`read_note`).
+
+    >>> note_text("warning", "vertex_gap", "vertices 2.1 km apart")
+    'warning [vertex_gap]: vertices 2.1 km apart'
+    """
+    return f"{severity} [{rule}]: {message}"
+
+
+_NOTE = re.compile(r"^(?P<severity>[a-z_]+) \[(?P<rule>[a-z_]+)\]: (?P<message>.*)$", re.S)
+_AREAS = re.compile(r"area (?P<before>[\d,.]+) m² → (?P<after>[\d,.]+) m²")
+
+
+@dataclass(frozen=True)
+class NoteView:
+    """One note on a report, read: its severity (``repaired``, ``warning``, ``error``, or
+    ``note`` for free text such as an intake's attachments), the rule, the message, and for
+    a repair the areas before and after in m²; ``related`` and ``measure`` name the other
+    item and the size of the problem for findings between two geometries.
+
+    >>> NoteView("note", None, "photo.jpg attached").area_change_m2 is None
+    True
+    """
+
+    severity: str
+    rule: str | None
+    message: str
+    area_before_m2: float | None = None
+    area_after_m2: float | None = None
+    related: str | None = None
+    measure: float | None = None
+
+    @property
+    def area_change_m2(self) -> float | None:
+        """How much area the repair added (negative: removed), or None."""
+        if self.area_before_m2 is None or self.area_after_m2 is None:
+            return None
+        return self.area_after_m2 - self.area_before_m2
+
+
+def read_note(note: str) -> NoteView:
+    """A report's note as :class:`NoteView`: what :func:`note_text` wrote, with the areas
+    before and after a repair (:class:`~minewatch.domain.geometry.findings.Repair`), or
+    free text as it is.
+
+    Examples
+    --------
+    >>> bowtie = shapely.from_wkt("POLYGON ((30 50, 30.01 50.01, 30.01 50, 30 50.01, 30 50))")
+    >>> _, notes, _ = check_geometries(Kind.HAZARDOUS_AREA, np.array([bowtie]))
+    >>> view = read_note(notes[0][0])
+    >>> view.severity, view.rule, view.area_before_m2, view.area_after_m2
+    ('repaired', 'self_intersection', 0.0, 398692.0)
+    >>> read_note("attachment photo.jpg").severity
+    'note'
+    """
+    match = _NOTE.match(note)
+    if match is None:
+        return NoteView("note", None, note)
+    areas = _AREAS.search(match["message"])
+    return NoteView(
+        match["severity"],
+        match["rule"],
+        match["message"],
+        area_before_m2=float(areas["before"].replace(",", "")) if areas else None,
+        area_after_m2=float(areas["after"].replace(",", "")) if areas else None,
+    )
