@@ -75,12 +75,17 @@ def test_draw_submit_approve_then_on_map_and_dashboard(
     assert saved["geometry"]["type"] in ("Polygon", "MultiPolygon")
     page.wait_for_url("**/queue.html*")
     page.wait_for_selector(f"#report-{code}[data-state='submitted']")
-    # a data worker cannot approve: no such button for them
-    assert page.locator(f"button[aria-label='Approve {code}']").count() == 0
+    # a data worker may look at the review screen but not decide there
+    assert page.text_content(f"a[aria-label='Review {code}']") == "View"
     sign_out(page)
 
     sign_in(page, "reviewer", password, "/queue.html")
-    page.click(f"button[aria-label='Approve {code}']")
+    page.click(f"a[aria-label='Review {code}']")  # decisions are taken on the review screen
+    page.wait_for_function("document.body.dataset.loaded === 'true'")
+    page.click("#approve")
+    page.click("#approve-confirm")
+    page.wait_for_function(f"document.getElementById('status').textContent.includes('{code}')")
+    page.goto("/queue.html")
     page.wait_for_selector(f"#queue-approved #report-{code}[data-state='approved']")
     screenshot(page, "02-queue-approved")
 

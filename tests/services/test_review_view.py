@@ -144,6 +144,7 @@ def test_names_tables_history_and_who_may_decide(store: SqlRepository) -> None:
         ("note", None),
     ]
     assert by["beneficiaries"].shape == "people" and by["beneficiaries"].change == "added"
+    assert (by["evidence"].nested, by["beneficiaries"].nested) == ("evidence", "sex_age")
     assert by["hazard_types"].shape == "list" and by["hazard_types"].enum == "HazardType"
     assert [(r.code, r.state.value) for r in doc.history] == [
         ("RPT-000002", "approved"),

@@ -33,9 +33,11 @@ function actions(r: Report): HTMLElement {
     box.append(h("a", { class: "button", href: `/entry.html?report=${r.code}`, text: "Edit" }));
     box.append(button(`Submit ${r.code}`, "Submit", () => act(r, "submit")));
   }
-  if (r.state === "submitted" && isReviewer(user) && (!mine || user.role === "admin")) {
-    box.append(button(`Approve ${r.code}`, "Approve", () => act(r, "approve"), "primary"));
-    box.append(button(`Reject ${r.code}`, "Reject…", () => rejectForm(r, box)));
+  if (r.state === "submitted") {
+    // Decisions are taken on the review screen, with the content, map, difference and
+    // findings in view (and a confirmation), never blind from this list.
+    const decides = isReviewer(user) && (!mine || user.role === "admin");
+    box.append(h("a", { class: decides ? "button primary" : "button", href: `/review.html?report=${r.code}`, "aria-label": `Review ${r.code}`, text: decides ? "Review…" : "View" }));
   }
   if (r.state === "rejected") box.append(button(`Reopen ${r.code}`, "Reopen as draft", () => act(r, "reopen")));
   if (r.item_code && r.state === "approved") {
@@ -48,32 +50,6 @@ function button(name: string, text: string, onClick: () => void, cls = ""): HTML
   const b = h("button", { type: "button", class: cls, "aria-label": name, text });
   b.addEventListener("click", onClick);
   return b;
-}
-
-function rejectForm(r: Report, box: HTMLElement): void {
-  const id = `reason-${r.code}`;
-  const reason = h("textarea", { id, rows: 2, required: true, "aria-describedby": `${id}-error` });
-  const error = h("p", { class: "error", id: `${id}-error`, "aria-live": "polite" });
-  const form = h(
-    "form",
-    { class: "reject-form" },
-    h("label", { for: id, text: `Why is ${r.code} rejected? The author sees this.` }),
-    reason,
-    error,
-    h("button", { type: "submit", text: "Confirm rejection" }),
-  );
-  form.addEventListener("submit", (e) => {
-    e.preventDefault();
-    if (!reason.value.trim()) {
-      error.textContent = "Give the reason, so the author knows what to correct.";
-      reason.setAttribute("aria-invalid", "true");
-      reason.focus();
-      return;
-    }
-    void act(r, "reject", { reason: reason.value.trim() });
-  });
-  box.replaceWith(form);
-  reason.focus();
 }
 
 async function act(r: Report, verb: string, body?: unknown): Promise<void> {
@@ -115,7 +91,11 @@ async function section(s: (typeof SECTIONS)[number]): Promise<HTMLElement> {
         ),
       )
     : h("p", { class: "note", text: s.empty });
-  return h("section", { "aria-labelledby": `h-${s.state}`, id: `queue-${s.state}` }, h("h2", { id: `h-${s.state}`, text: `${s.title} (${reports.length})` }), body);
+  const start =
+    s.state === "submitted" && reports.length && isReviewer(user)
+      ? h("p", {}, h("a", { class: "button primary", id: "start-review", href: `/review.html?report=${reports[0].code}`, text: "Review the queue, one report at a time" }))
+      : null;
+  return h("section", { "aria-labelledby": `h-${s.state}`, id: `queue-${s.state}` }, h("h2", { id: `h-${s.state}`, text: `${s.title} (${reports.length})` }), start, body);
 }
 
 async function render(): Promise<void> {

@@ -103,6 +103,7 @@ class FieldView:
     change: Change
     superseded: bool = False
     columns: tuple[Column, ...] = ()
+    nested: str | None = None  # the nested value's kind for labels: evidence, sex_age…
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,13 @@ def _columns(spec: Any) -> tuple[Column, ...]:
     return tuple(out)
 
 
+def _nested(spec: Any) -> str | None:
+    """The nested value's kind as the vocabulary names it (SexAge → sex_age)."""
+    if not dataclasses.is_dataclass(spec.python_type):
+        return None
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", spec.python_type.__name__).lower()
+
+
 def _change(current: Any, after: Any) -> Change:
     if current == after or (_empty(current) and _empty(after)):
         return "unchanged"
@@ -211,6 +219,7 @@ def _fields(
                 change=change,
                 superseded=superseded,
                 columns=_columns(spec),
+                nested=_nested(spec),
             )
         )
     return views
