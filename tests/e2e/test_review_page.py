@@ -14,14 +14,23 @@ from minewatch.domain.records import Kind
 from minewatch.services.records import Workflow
 from minewatch.store import open_store
 
-#: HA-000001's outline (tests/e2e/conftest.py) redrawn as a bow tie: repaired on entry.
-BOWTIE = shapely.Polygon([(30.50, 50.40), (30.51, 50.41), (30.51, 50.40), (30.50, 50.41)])
+#: An area of this test's own (other tests count the seeded areas' reports), and its
+#: outline redrawn as a bow tie: repaired on entry.
+SQUARE = shapely.box(30.58, 50.44, 30.59, 50.45)
+BOWTIE = shapely.Polygon([(30.58, 50.44), (30.59, 50.45), (30.59, 50.44), (30.58, 50.45)])
 
 
 def _submitted(store_url: str) -> tuple[str, str]:
     """A new area to reject, then (newer, so first in the queue) a redraw to approve."""
     store = open_store(store_url)
     wf = Workflow(store, local_admin("field"))
+    base = wf.create_draft(
+        Kind.HAZARDOUS_AREA,
+        {"name": "Synthetic review square"},
+        SQUARE,
+        date_of_information=date(2024, 1, 1),
+    )
+    item = wf.approve(wf.submit(base.code or "").code or "").item_code
     new = wf.create_draft(
         Kind.HAZARDOUS_AREA,
         {"name": "Synthetic phone report", "hazard_types": ["uxo_axo"]},
@@ -33,7 +42,7 @@ def _submitted(store_url: str) -> tuple[str, str]:
         {"classification": "CHA"},
         BOWTIE,
         date_of_information=date(2025, 3, 1),
-        item_ref="HA-000001",
+        item_ref=item,
     )
     codes = wf.submit(new.code or "").code or "", wf.submit(redraw.code or "").code or ""
     store.close()

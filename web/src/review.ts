@@ -15,13 +15,13 @@ interface Listed { code: string }
 const page: { queue: string[]; code: string | null; doc: ReviewDoc | null; busy: boolean } = { queue: [], code: null, doc: null, busy: false };
 window.minewatch = page;
 
-const KEYS: [string, string][] = [
-  ["j  →", "Next report in the queue"],
-  ["k  ←", "Previous report in the queue"],
-  ["a", "Approve (asks to confirm)"],
-  ["r", "Reject (asks for the reason)"],
-  ["?", "This list of keys"],
-  ["Esc", "Close a dialog without acting"],
+const keys = (): [string, string][] => [
+  ["j  →", t("Next report in the queue")],
+  ["k  ←", t("Previous report in the queue")],
+  ["a", t("Approve (asks to confirm)")],
+  ["r", t("Reject (asks for the reason)")],
+  ["?", t("This list of keys")],
+  ["Esc", t("Close a dialog without acting")],
 ];
 
 async function loadQueue(): Promise<void> {
@@ -159,7 +159,7 @@ function openApprove(): void {
   const item = doc.report.item_code ?? label("Kind", doc.report.kind);
   $("#approve-title").textContent = t("Approve {code}?", { code: doc.report.code });
   $("#approve-summary").textContent = [
-    changed === 1 ? t("It changes 1 field of {item}.", { item }) : t("It changes {count} fields of {item}.", { count: changed, item }),
+    t("It changes {count} field of {item}.", { count: changed, item }),
     doc.geometry.proposed ? t("It replaces the geometry.") : "",
     repairs ? t("Its geometry was repaired on entry: check the map.") : "",
     t("Approved reports cannot be changed."),
@@ -181,7 +181,7 @@ function openReject(): void {
 }
 
 function openHelp(): void {
-  $("#help-keys").replaceChildren(...KEYS.flatMap(([k, what]) => [h("dt", {}, h("kbd", { text: k })), h("dd", { text: t(what) })]));
+  $("#help-keys").replaceChildren(...keys().flatMap(([k, what]) => [h("dt", {}, h("kbd", { text: k })), h("dd", { text: what })]));
   dialog("#help-dialog").showModal();
   $("#help-close").focus();
 }

@@ -114,16 +114,11 @@ export function valueOf(kind: string, f: FieldView, v: unknown, names: Record<st
   return text ? document.createTextNode(text) : blank();
 }
 
-const CHANGE_TEXT: Record<FieldView["change"], string> = {
-  added: "Added",
-  changed: "Changed",
-  removed: "Removed",
-  unchanged: "Unchanged",
-  withheld: "Withheld",
-};
+const changeText = (change: FieldView["change"]): string =>
+  ({ added: t("Added"), changed: t("Changed"), removed: t("Removed"), unchanged: t("Unchanged"), withheld: t("Withheld") })[change];
 
 function changeBadge(f: FieldView): HTMLElement {
-  const text = f.superseded ? t("Overridden by newer information") : t(CHANGE_TEXT[f.change]);
+  const text = f.superseded ? t("Overridden by newer information") : changeText(f.change);
   return h("span", { class: `change change-${f.superseded ? "superseded" : f.change}`, text });
 }
 
@@ -150,7 +145,7 @@ export function differenceTable(doc: ReviewDoc): HTMLElement {
     ? h(
         "details",
         { class: "unchanged" },
-        h("summary", { text: t("{count} other fields, unchanged", { count: rest.length }) }),
+        h("summary", { text: t("{count} other field, unchanged", { count: rest.length }) }),
         h("table", { class: "diff" }, h("tbody", {}, ...rest.map((f) => h("tr", {}, h("th", { scope: "row", text: fieldLabel(kind, f.field) }), h("td", {}, valueOf(kind, f, f.current, doc.names)))))),
       )
     : null;
