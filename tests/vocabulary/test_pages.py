@@ -24,6 +24,7 @@ TRANSLATED_PAGES = [
     "residual.html",
     "priority.html",
     "treaty.html",
+    "review.html",
 ]
 #: Codes written the same in every language (ISO 2859-1's inspection levels S-1, II...).
 _CODE = re.compile(r"[A-Z0-9-]{1,4}")
