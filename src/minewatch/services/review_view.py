@@ -163,9 +163,10 @@ def _columns(spec: Any) -> tuple[Column, ...]:
 
 def _nested(spec: Any) -> str | None:
     """The nested value's kind as the vocabulary names it (SexAge → sex_age)."""
-    if not dataclasses.is_dataclass(spec.python_type):
+    base = spec.python_type
+    if not (isinstance(base, type) and dataclasses.is_dataclass(base)):
         return None
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", spec.python_type.__name__).lower()
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", base.__name__).lower()
 
 
 def _change(current: Any, after: Any) -> Change:
