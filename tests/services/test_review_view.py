@@ -14,6 +14,7 @@ from minewatch.domain.records import Kind
 from minewatch.errors import NotFound
 from minewatch.services.accounts import Accounts
 from minewatch.services.audited import AuditedWorkflow
+from minewatch.services.disclosure import withheld_fields
 from minewatch.services.review_view import review_document
 from minewatch.store import SqlRepository
 
@@ -146,6 +147,7 @@ def test_names_tables_history_and_who_may_decide(store: SqlRepository) -> None:
     assert by["beneficiaries"].shape == "people" and by["beneficiaries"].change == "added"
     assert (by["evidence"].nested, by["beneficiaries"].nested) == ("evidence", "sex_age")
     assert by["hazard_types"].shape == "list" and by["hazard_types"].enum == "HazardType"
+    assert by["extra"].shape == "mapping"
     assert [(r.code, r.state.value) for r in doc.history] == [
         ("RPT-000002", "approved"),
         ("RPT-000003", "rejected"),
@@ -177,7 +179,8 @@ def test_personal_fields_are_withheld_without_the_grant(store: SqlRepository) ->
     reviewer = _wf(store, Actor("rev", Role.REVIEWER))
     doc = review_document(reviewer, code)
     withheld = {f.field for f in doc.fields if f.change == "withheld"}
-    assert withheld == {"name", "contact", "medical_details"}
+    assert withheld == set(withheld_fields(reviewer.actor, Kind.VICTIM))
+    assert {"name", "contact", "medical_details"} <= withheld
     assert all(f.reported is f.after is None for f in doc.fields if f.field in withheld)
     assert not any(f.superseded for f in doc.fields if f.field in withheld)
     assert accident not in doc.names  # accidents have no name; victims are never looked up

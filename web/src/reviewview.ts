@@ -8,7 +8,7 @@ export interface Column { field: string; enum: string | null }
 export interface FieldView {
   field: string;
   enum: string | null;
-  shape: "value" | "list" | "table" | "people";
+  shape: "value" | "list" | "table" | "people" | "mapping";
   in_report: boolean;
   reported: unknown;
   current: unknown;
@@ -109,6 +109,12 @@ export function valueOf(kind: string, f: FieldView, v: unknown, names: Record<st
       h("thead", {}, h("tr", {}, ...keys.map((k) => h("th", { scope: "col", text: fieldLabel(nested, k) })), h("th", { scope: "col", text: t("Total") }))),
       h("tbody", {}, h("tr", {}, ...keys.map((k) => h("td", { class: "num", text: formatNumber(p[k]) })), h("td", { class: "num", text: formatNumber(total) }))),
     );
+  }
+  if (f.shape === "mapping") {
+    // named values kept from a migrated source, shown as they came (never "[object Object]")
+    const entries = v && typeof v === "object" ? Object.entries(v as Record<string, unknown>) : [];
+    if (!entries.length) return blank();
+    return h("dl", { class: "facts" }, ...entries.flatMap(([k, x]) => [h("dt", { text: k }), h("dd", { text: x === null || x === undefined ? "—" : typeof x === "object" ? JSON.stringify(x) : String(x) })]));
   }
   const text = scalar(kind, f, v, names);
   return text ? document.createTextNode(text) : blank();

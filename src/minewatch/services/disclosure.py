@@ -280,7 +280,7 @@ def withheld_fields(actor: Actor, kind: Kind | str) -> frozenset[str]:
     --------
     >>> from minewatch.domain.access import Actor
     >>> sorted(withheld_fields(Actor("rev", Role.REVIEWER), "victim"))
-    ['contact', 'medical_details', 'name']
+    ['contact', 'extra', 'medical_details', 'name']
     >>> withheld_fields(Actor("medic", Role.REVIEWER, personal_data=True), "victim")
     frozenset()
     >>> withheld_fields(Actor("rev", Role.REVIEWER), "hazardous_area")

@@ -53,8 +53,9 @@ from minewatch.services.records.geometries import NoteView, read_note
 Change = Literal["added", "changed", "removed", "unchanged", "withheld"]
 
 #: How a field's value is read: one value, a list of codes, a table of rows (evidence,
-#: blockages, non-conformities) or people by sex and age (beneficiaries).
-Shape = Literal["value", "list", "table", "people"]
+#: blockages, non-conformities), people by sex and age (beneficiaries) or named values
+#: (``extra``: a migrated source's columns kept as they were).
+Shape = Literal["value", "list", "table", "people", "mapping"]
 
 #: Codes of other items as the records hold them (ORG-000001, LOC-000012, HA-000003).
 _CODE = re.compile(r"^([A-Z]+)-\d+$")
@@ -143,6 +144,8 @@ def _empty(value: Any) -> bool:
 
 
 def _shape(spec: Any) -> Shape:
+    if spec.python_type is dict:
+        return "mapping"
     if dataclasses.is_dataclass(spec.python_type):
         return "table" if spec.many else "people"
     return "list" if spec.many else "value"
