@@ -32,6 +32,7 @@ import pyproj
 import rasterio
 import shapely
 from rasterio.errors import RasterioIOError
+from rasterio.transform import from_origin
 from rasterio.windows import Window, WindowError, from_bounds
 
 from minewatch.domain.cells import safe_frame
@@ -268,3 +269,37 @@ def write_ranked_gpkg(ranked: gpd.GeoDataFrame, path: str | Path, layer: str = "
     frame = gpd.GeoDataFrame(_plain_columns(ranked), geometry="geometry", crs=ranked.crs or 4326)
     frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
     return Path(path)
+
+
+def write_context_layer(path: Path, layer: str, geometries: np.ndarray, note: str) -> None:
+    """Add one context layer (WGS84 ``geometries``) to the GeoPackage ``path``, each row's
+    ``source`` and the layer's description set to ``note`` (e.g. that it is synthetic)."""
+    frame = gpd.GeoDataFrame({"source": [note] * len(geometries)}, geometry=geometries, crs=4326)
+    pyogrio.write_dataframe(
+        frame,
+        path,
+        layer=layer,
+        driver="GPKG",
+        append=path.exists(),
+        layer_options={"DESCRIPTION": note},
+    )
+
+
+def write_population_raster(
+    path: Path, grid: np.ndarray, west: float, north: float, cell_deg: float, note: str
+) -> None:
+    """Write people per cell (``grid``, rows from the north) as a WGS84 GeoTIFF whose NOTE
+    tag is ``note``; the counterpart of :func:`read_population_window`."""
+    profile = {
+        "driver": "GTiff",
+        "width": grid.shape[1],
+        "height": grid.shape[0],
+        "count": 1,
+        "dtype": "float32",
+        "crs": "EPSG:4326",
+        "nodata": -99999.0,
+        "transform": from_origin(west, north, cell_deg, cell_deg),
+    }
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.update_tags(NOTE=note)
+        dst.write(grid.astype(np.float32), 1)

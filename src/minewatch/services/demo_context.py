@@ -16,14 +16,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import geopandas as gpd
 import numpy as np
-import pyogrio
-import rasterio
 import shapely
-from rasterio.transform import from_origin
 from scipy import ndimage
 
+from minewatch.io.priority import write_context_layer, write_population_raster
 from minewatch.services.demo import SEED, SYNTHETIC_NOTE
 
 #: The demo's extent (lon/lat): the two synthetic provinces.
@@ -56,17 +53,7 @@ def _points(rng: np.random.Generator, near: np.ndarray, n: int, spread: float) -
 
 def _write(path: Path, layer: str, geometries: Any) -> None:
     """One layer of ``geometries`` (an array of shapely geometries), each row marked SYNTHETIC."""
-    frame = gpd.GeoDataFrame(
-        {"source": [SYNTHETIC_NOTE] * len(geometries)}, geometry=geometries, crs=4326
-    )
-    pyogrio.write_dataframe(
-        frame,
-        path,
-        layer=layer,
-        driver="GPKG",
-        append=path.exists(),
-        layer_options={"DESCRIPTION": SYNTHETIC_NOTE},
-    )
+    write_context_layer(path, layer, geometries, SYNTHETIC_NOTE)
 
 
 def _population(rng: np.random.Generator, settlements: np.ndarray, path: Path) -> None:
@@ -78,19 +65,7 @@ def _population(rng: np.random.Generator, settlements: np.ndarray, path: Path) -
     np.add.at(grid, (rows, cols), rng.lognormal(7.0, 0.8, len(settlements)).astype(np.float32))
     grid = ndimage.gaussian_filter(grid, sigma=2.0, mode="constant")
     grid += rng.exponential(2.0, grid.shape).astype(np.float32)
-    profile = {
-        "driver": "GTiff",
-        "width": width,
-        "height": height,
-        "count": 1,
-        "dtype": "float32",
-        "crs": "EPSG:4326",
-        "nodata": -99999.0,
-        "transform": from_origin(WEST, NORTH, CELL_DEG, CELL_DEG),
-    }
-    with rasterio.open(path, "w", **profile) as dst:
-        dst.update_tags(NOTE=SYNTHETIC_NOTE)
-        dst.write(grid, 1)
+    write_population_raster(path, grid, WEST, NORTH, CELL_DEG, SYNTHETIC_NOTE)
 
 
 def write_demo_context(folder: Path, *, seed: int = SEED) -> Path:
