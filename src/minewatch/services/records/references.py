@@ -24,7 +24,7 @@ A user's organisation must be an item: access rights hang on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from minewatch.domain.queries import ItemQuery, ReportQuery
@@ -68,7 +68,7 @@ def unknown_organisations(
 
 
 def unknown_organisation_rows(
-    store: Repository, kind: Kind | str, columns: dict[str, Sequence[Any]]
+    store: Repository, kind: Kind | str, columns: Mapping[str, Sequence[Any]]
 ) -> list[tuple[int, str, str]]:
     """(row, field, message) for each row whose organisation field names none that exists.
 
