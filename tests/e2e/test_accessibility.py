@@ -158,3 +158,54 @@ def test_legend_swatches_stand_out_from_the_page(page: Any) -> None:
         assert swatches, path
         weak = [s for s in swatches if s["ratio"] < 3 or s["width"] < 1]
         assert not weak, (path, weak)
+
+
+def _resurvey(store_url: str) -> str:
+    """A submitted resurvey of the seeded area whose crossing outline is repaired on entry:
+    the review screen with a diff, a repair alert and both geometries on its map."""
+    from datetime import date
+
+    import shapely
+
+    from minewatch.domain.access import local_admin
+    from minewatch.domain.queries import ItemQuery
+    from minewatch.domain.records import Kind
+    from minewatch.services.records import Workflow
+    from minewatch.store import open_store
+
+    store = open_store(store_url)
+    wf = Workflow(store, local_admin("axe"))
+    area = store.query_items(ItemQuery(kind=Kind.HAZARDOUS_AREA))[0]
+    x0, y0, x1, y1 = area.geometry.bounds
+    bowtie = shapely.Polygon([(x0, y0), (x1, y1), (x1, y0), (x0, y1)])
+    draft = wf.create_draft(
+        Kind.HAZARDOUS_AREA,
+        {"classification": "CHA"},
+        bowtie,
+        date_of_information=date(2025, 3, 1),
+        item_ref=area.code,
+    )
+    code = wf.submit(draft.code or "").code or ""
+    store.close()
+    return code
+
+
+def test_the_review_screen_and_its_approve_dialog_pass_axe(
+    page: Any, server: Any, sign_in: Any, password: str
+) -> None:
+    code = _resurvey(server.store_url)
+    sign_in(page, "admin", password, f"/review.html?report={code}")
+    found = _scan(page, f"/review.html?report={code}")
+    page.wait_for_function("document.body.dataset.loaded === 'true'")
+    assert page.locator(".alert.repair").count() == 1
+    page.keyboard.press("a")  # the approve confirmation, as a reviewer opens it
+    page.wait_for_selector("dialog[open]")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})",
+        TAGS,
+    )
+    found += [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    page.keyboard.press("Escape")
+    assert not found, json.dumps(found, indent=1)[:4000]
