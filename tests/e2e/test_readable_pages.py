@@ -27,6 +27,8 @@ from minewatch.services.accounts import Accounts
 from minewatch.services.demo import load_demo
 from minewatch.services.records import Workflow
 from minewatch.store import open_store
+from minewatch.vocabulary.document import record_fields, vocabulary_document
+from minewatch.vocabulary.enums import ENUM_LABELS
 
 PASSWORD = "synthetic demo e2e passphrase"
 WIDTHS = (1366, 390)
@@ -34,6 +36,26 @@ PAGES = ("/dashboard.html", "/landrelease.html", "/priority.html", "/index.html"
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 JSON_TEXT = re.compile(r"[\[{]\s*\"\w+\"\s*:|\[object Object\]")
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
+
+
+def _store_names() -> list[str]:
+    """Every field and code name with an underscore, as a page would show it had it only
+    replaced the underscores ("organisation code"), less those the vocabulary's own English
+    writes ("already released" in "Land already released by an earlier product")."""
+    english = vocabulary_document("en")
+    words = [*english["messages"].values()]
+    words += [
+        text
+        for group in ("enums", "fields")
+        for table in english[group].values()
+        for text in table.values()
+    ]
+    said = " | ".join(w if isinstance(w, str) else " | ".join(w.values()) for w in words)
+    names = {n for fields in record_fields().values() for n in fields} | {
+        c for codes in ENUM_LABELS.values() for c in codes
+    }
+    raw = {n.replace("_", " ") for n in names if "_" in n}
+    return sorted(r for r in raw if r not in said)
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +180,7 @@ def test_one_unit_per_column(demo_page: Any) -> None:
         cells = _texts(table, f"tbody td:nth-child({index + 1})")
         assert cells and all(c.endswith(unit.group(1)) for c in cells), (header, cells)
     progress = _texts(table, "tbody .progress")
-    assert "released" in progress and "partly released" in progress
+    assert "Released" in progress and "Partly released" in progress
 
 
 def test_pages_fit_the_screen_and_keep_values_whole(demo_page: Any, screenshot: Any) -> None:
@@ -192,6 +214,12 @@ def test_no_internals_where_people_read(demo_page: Any) -> None:
         assert not UUID.search(text), path
         assert not JSON_TEXT.search(text), path
         assert not SNAKE.findall(text), (path, SNAKE.findall(text)[:5])
+        # A field or code with its underscores swapped for spaces ("organisation code") is
+        # still a name from the store, not the vocabulary's label ("Organisation").
+        raw = _store_names()
+        assert not [r for r in raw if re.search(rf"\b{re.escape(r)}\b", text)], path
+        # The accounting's technical notes (GEOS, make_valid) stay folded under "Detail".
+        assert "GEOS" not in text and "make_valid" not in text, path
 
 
 def test_counts_of_people_have_whole_ticks(demo_page: Any) -> None:

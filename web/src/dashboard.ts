@@ -4,7 +4,8 @@ import { ApiError, currentUser, get } from "./api";
 import type { ExpressionSpecification } from "maplibre-gl";
 import { createMap, maplibregl } from "./basemap";
 import { legend, lines, stackedBars } from "./charts";
-import { $, areaColumn, fmtArea, h, label, scrollable, status, table } from "./dom";
+import { $, areaColumn, h, scrollable, status, table } from "./dom";
+import { fieldLabel, formatArea, label } from "./i18n";
 import { renderHeader } from "./nav";
 import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
 
@@ -81,15 +82,15 @@ async function landRelease(): Promise<void> {
   $("#lr-cards").replaceChildren(
     card("card-ha-count", "Hazardous areas recorded", String(sum(ha, (r) => r.count))),
     // Still open: the land the accounting has not released, so it equals "remaining".
-    card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${fmtArea(sum(open, (r) => r.remaining_m2))}`),
+    card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${formatArea(sum(open, (r) => r.remaining_m2))}`),
     card("card-ha-released", "Fully released", `${sum(done, (r) => r.count)} areas`),
     // The land release accounting's figures: overlapping products count once.
-    card("card-released", "Land released", fmtArea(b?.released_m2 ?? 0)),
+    card("card-released", "Land released", formatArea(b?.released_m2 ?? 0)),
   );
   if (b) {
     $("#lr-cards").append(
       ...["original", "cancelled", "reduced", "cleared", "remaining"].map((k) =>
-        card(`card-balance-${k}`, k === "original" ? "Balance: original area" : `Balance: ${k}`, fmtArea(b[`${k}_m2`] ?? 0)),
+        card(`card-balance-${k}`, k === "original" ? "Balance: original area" : `Balance: ${k}`, formatArea(b[`${k}_m2`] ?? 0)),
       ),
     );
   }
@@ -100,8 +101,8 @@ async function landRelease(): Promise<void> {
       table(
         ["Release", "Register status", "Class", "Areas", `Original (${original.unit})`, `Remaining (${remaining.unit})`],
         ha.map((r) => [
-          h("span", {}, h("span", { class: "swatch square", style: `background:${PROGRESS[r.progress] ?? "#888"}`, "aria-hidden": "true" }), ` ${label(r.progress)}`),
-          label(r.status),
+          h("span", {}, h("span", { class: "swatch square", style: `background:${PROGRESS[r.progress] ?? "#888"}`, "aria-hidden": "true" }), ` ${label("ReleaseProgress", r.progress)}`),
+          label("HazardStatus", r.status),
           r.classification,
           String(r.count),
           original.fmt(r.original_m2),
@@ -123,7 +124,7 @@ async function landRelease(): Promise<void> {
   } else fig.prepend(h("p", { class: "note", text: "No release products approved yet." }));
   if (data.released_undated) {
     const u = data.released_undated;
-    fig.append(h("p", { class: "note", text: `Not in the chart: ${fmtArea(u.area_m2)} released by ${u.count} product(s) with no release date.` }));
+    fig.append(h("p", { class: "note", text: `Not in the chart: ${formatArea(u.area_m2)} released by ${u.count} product(s) with no release date.` }));
   }
 }
 
@@ -158,16 +159,18 @@ async function casualties(): Promise<void> {
   for (const t of Object.keys(VICTIM_COLOURS)) {
     byType[t] = years.map((y) => sum(rows.filter((r) => String(r.year ?? "unknown") === y && r.category === t), (r) => r.count));
   }
+  // The casualty figures' columns: sex and outcome are the victim's fields, category its victim type.
+  const enums: Partial<Record<keyof Casualty, string>> = { sex: "Sex", category: "VictimType" };
   const breakdown = (key: keyof Casualty, title: string) => {
     const values = [...new Set(rows.map((r) => String(r[key])))].sort();
     return table(
-      [label(String(key)), "Killed", "Injured", "Outcome unknown", "Total"],
+      [key === "category" ? fieldLabel("victim", "victim_type") : fieldLabel("victim", key), label("Outcome", "killed"), label("Outcome", "injured"), "Outcome unknown", "Total"],
       values.map((v) => {
         const sel = rows.filter((r) => String(r[key]) === v);
         const killed = sum(sel.filter((r) => r.outcome === "killed"), (r) => r.count);
         const injured = sum(sel.filter((r) => r.outcome === "injured"), (r) => r.count);
         const unknown = sum(sel.filter((r) => r.outcome === "unknown"), (r) => r.count);
-        return [label(v), String(killed), String(injured), String(unknown), String(killed + injured + unknown)];
+        return [label(enums[key] ?? "", v), String(killed), String(injured), String(unknown), String(killed + injured + unknown)];
       }),
       title,
     );
@@ -214,7 +217,7 @@ async function treatyMap(map: maplibregl.Map): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary (labels) in the reader's language, before drawing
   const results = await Promise.allSettled([landRelease(), casualties(), treatyTimeline()]);
   const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
   if (failed.length) status(`Some figures could not be loaded: ${failed.map((f) => f.reason?.message).join("; ")}`, "error");

@@ -1,7 +1,7 @@
 // Small DOM helpers: build elements without innerHTML (no injection from data), and
 // announce status messages to screen readers through one live region per page.
 
-import { currentVocabulary, formatArea, formatNumber, unitLabel } from "./i18n";
+import { currentVocabulary, formatNumber, unitLabel } from "./i18n";
 
 type Child = Node | string | null | undefined | false;
 
@@ -37,8 +37,6 @@ export function status(message: string, kind: "info" | "error" | "ok" = "info"):
   region.dataset.kind = kind;
 }
 
-export const label = (value: string) => value.replaceAll("_", " ");
-
 // A number, a measure, an ISO date or a record code: one value that must not wrap
 // ("2027-04-\n30", "HA-\n000001"), so its cell keeps it on one line.
 const ONE_VALUE = /^(?:[-−+]?[\d,.]+(?:\s?(?:m²|ha|km²|%|m|km|d|h))?|\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?|[A-Z]{2,4}-\d{4,})$/;
@@ -47,6 +45,10 @@ function cell(c: Child): HTMLTableCellElement {
   const text = typeof c === "string" ? c : c instanceof HTMLAnchorElement ? c.textContent ?? "" : "";
   return h("td", { class: ONE_VALUE.test(text.trim()) ? "value" : null }, c);
 }
+
+// Pages not yet on the vocabulary (queue, map, treaty, priority, admin, intake) still humanise
+// codes here; i18n.ts's label(enumName, code) is the one to use.
+export const label = (value: string) => value.replaceAll("_", " ");
 
 export function table(headers: string[], rows: Child[][], caption?: string): HTMLTableElement {
   return h(
@@ -73,8 +75,6 @@ export function fmtAreaIn(m2: number, unit: AreaUnit): string {
   const digits = DIGITS[unit];
   return `${formatNumber(m2 / PER_UNIT[unit], { minimumFractionDigits: digits, maximumFractionDigits: digits })}\u00a0${unitLabel(unit)}`;
 }
-
-export const fmtArea = (m2: number) => formatArea(m2);
 
 /** The unit of a column of areas (its largest value's), its symbol, and a formatter in it. */
 export function areaColumn(values: number[]): { unit: string; fmt: (m2: number) => string } {

@@ -20,6 +20,8 @@ export interface Vocabulary {
   fields: Record<string, Record<string, string>>;
   units: Record<string, string>;
   field_units: Record<string, string>;
+  /** The enumeration each field (column) name holds codes of: hazard_types → HazardType. */
+  field_enums: Record<string, string>;
   messages: Messages;
   large_area_unit: "ha" | "km2";
 }
@@ -35,6 +37,7 @@ const EMPTY: Vocabulary = {
   fields: {},
   units: { m2: "m²", ha: "ha", km2: "km²" },
   field_units: {},
+  field_enums: {},
   messages: {},
   large_area_unit: "ha",
 };
@@ -85,6 +88,12 @@ export function locale(): string {
 export function label(enumName: string, code: string | null | undefined): string {
   if (code === null || code === undefined || code === "") return "";
   return vocabulary.enums[enumName]?.[code] ?? humanise(String(code));
+}
+
+/** The label of a code stored in a field, through the enumeration that field holds:
+ * valueLabel("hazard_types", "uxo_axo"); a field of no enumeration gets the code humanised. */
+export function valueLabel(field: string, code: string | null | undefined): string {
+  return label(vocabulary.field_enums[field] ?? "", code);
 }
 
 /** The label of a field of a kind of record or nested value: fieldLabel("victim", "age"). */

@@ -1,7 +1,8 @@
 // One item: its current approved state, where it is, and every approved report that made it.
 import { get } from "./api";
 import { bounds, createMap } from "./basemap";
-import { $, fmtArea, h, label, scrollable, status, table } from "./dom";
+import { $, h, scrollable, status, table } from "./dom";
+import { fieldLabel, formatArea, label, valueLabel } from "./i18n";
 import { displayValue, readableRows } from "./values";
 import { renderHeader } from "./nav";
 
@@ -26,7 +27,7 @@ async function releaseRow(code: string): Promise<[string, string][]> {
     if (!row) return [];
     const released = Number(row.released_m2 ?? 0);
     const original = Number(row.original_m2 ?? 0);
-    const words = `${label(String(row.progress ?? "not_released"))}: ${fmtArea(released)} of ${fmtArea(original)}, ${fmtArea(Number(row.remaining_m2 ?? 0))} remaining`;
+    const words = `${label("ReleaseProgress", String(row.progress ?? "not_released"))}: ${formatArea(released)} of ${formatArea(original)}, ${formatArea(Number(row.remaining_m2 ?? 0))} remaining`;
     return [["Land release (the accounting)", words]];
   } catch {
     return []; // the accounting needs the release products, which not every reader may see
@@ -34,7 +35,7 @@ async function releaseRow(code: string): Promise<[string, string][]> {
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary (labels) in the reader's language, before drawing
   const params = new URLSearchParams(location.search);
   const kind = params.get("kind") ?? "";
   const code = params.get("code") ?? "";
@@ -42,12 +43,12 @@ async function main(): Promise<void> {
     status("Open an item from the map or the reports list.", "error");
     return;
   }
-  $("#item-title").replaceChildren(`${label(kind)} `, h("span", { class: "nowrap", text: code }));
+  $("#item-title").replaceChildren(`${label("Kind", kind)} `, h("span", { class: "nowrap", text: code }));
   document.title = `${code} · minewatch`;
   const feature = await get<GeoJSON.Feature>(`/api/items/${kind}/${encodeURIComponent(code)}`);
   const props = feature.properties ?? {};
   $("#current").replaceChildren(
-    scrollable(table(["Field", "Value"], [...(kind === "hazardous_area" ? await releaseRow(code) : []), ...readableRows(props)])),
+    scrollable(table(["Field", "Value"], [...(kind === "hazardous_area" ? await releaseRow(code) : []), ...readableRows(kind, props)])),
   );
   const history = await get<HistoryEntry[]>(`/api/items/${kind}/${encodeURIComponent(code)}/history`);
   $("#history").replaceChildren(
@@ -56,11 +57,11 @@ async function main(): Promise<void> {
       history.map((e) => [
         e.report.code,
         e.report.date_of_information,
-        label(e.report.action),
+        valueLabel("action", e.report.action),
         e.report.created_by ?? "",
         e.report.decided_by ?? "",
         e.report.decided_at?.slice(0, 16).replace("T", " ") ?? "",
-        h("ul", { class: "changes" }, ...Object.entries(e.report.changes).map(([k, v]) => h("li", {}, `${label(k.replace(/_m2$/, ""))}: `, displayValue(k, v)))),
+        h("ul", { class: "changes" }, ...Object.entries(e.report.changes).map(([k, v]) => h("li", {}, `${fieldLabel(kind, k)}: `, displayValue(k, v)))),
       ]),
       `${history.length} approved report(s)`,
     )),

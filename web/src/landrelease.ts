@@ -4,7 +4,8 @@
 // suggestion. Every figure comes from /api/landrelease and /api/qm.
 import { get, post } from "./api";
 import { legend, stackedBars } from "./charts";
-import { $, areaColumn, fmtArea, h, label, scrollable, status, table } from "./dom";
+import { $, areaColumn, h, scrollable, status, table } from "./dom";
+import { fieldLabel, formatArea, label, t } from "./i18n";
 import { Form, onSubmit } from "./form";
 import { renderHeader } from "./nav";
 import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
@@ -36,7 +37,21 @@ function query(extra: Record<string, string> = {}): URLSearchParams {
   return params;
 }
 
-const heading = (column: string) => label(column.replace(/_m2$/, ""));
+/** A figure of the accounting (original_m2, cancelled_m2 … remaining_m2) by its label: the
+ * product types and "released" are the vocabulary's codes, original and remaining its messages. */
+function heading(column: string): string {
+  const part = column.replace(/_m2$/, "");
+  if (part === "original") return t("Original area");
+  if (part === "remaining") return t("Remaining");
+  if (part === "released") return label("ReleaseProgress", part);
+  return label("ProductType", part);
+}
+
+/** A breakdown's key column (year, organisation_code, activity_type, method) and its values. */
+const KEY_KIND = "land_release_activity";
+const keyHeading = (key: string) => (key === "year" ? t("Year") : fieldLabel(KEY_KIND, key));
+const KEY_ENUM: Record<string, string> = { activity_type: "ActivityType", method: "ActivityMethod" };
+const keyValue = (key: string, value: unknown) => (KEY_ENUM[key] ? label(KEY_ENUM[key], String(value ?? "")) : String(value ?? "—"));
 
 function totals(page: AreasPage): void {
   const t = page.totals;
@@ -45,12 +60,12 @@ function totals(page: AreasPage): void {
   const original = t.original_m2 ?? 0;
   $("#lr-totals").replaceChildren(
     ...["original_m2", ...parts].map((c) =>
-      h("div", { class: "card", id: `lr-total-${c.replace(/_m2$/, "")}` }, h("p", { class: "card-title", text: heading(c) }), h("p", { class: "card-value", text: fmtArea(t[c] ?? 0), "data-m2": String(t[c] ?? 0) })),
+      h("div", { class: "card", id: `lr-total-${c.replace(/_m2$/, "")}` }, h("p", { class: "card-title", text: heading(c) }), h("p", { class: "card-value", text: formatArea(t[c] ?? 0), "data-m2": String(t[c] ?? 0) })),
     ),
   );
   const balanced = Math.abs(original - sum) <= 1e-6 * Math.max(1, original);
   const check = $("#lr-check");
-  check.textContent = `${page.numberMatched} hazardous area(s). original ${fmtArea(original)} ${balanced ? "=" : "≠"} ${parts.map(heading).join(" + ")} = ${fmtArea(sum)}`;
+  check.textContent = `${page.numberMatched} hazardous area(s). ${heading("original_m2")} ${formatArea(original)} ${balanced ? "=" : "≠"} ${parts.map(heading).join(" + ")} = ${formatArea(sum)}`;
   check.dataset.balanced = String(balanced);
 }
 
@@ -64,7 +79,7 @@ function statementLinks(row: Row): HTMLElement | string {
 
 function flags(row: Row): HTMLElement | string {
   const list = (row.flags as string[]) ?? [];
-  return list.length ? h("span", {}, ...list.map((f) => h("span", { class: "badge", text: label(f) }))) : "none";
+  return list.length ? h("span", {}, ...list.map((f) => h("span", { class: "badge", text: label("Issue", f) }))) : "none";
 }
 
 // The accounting's word for each area: released once its products cover it, whatever the
@@ -73,7 +88,7 @@ const PROGRESS_COLOURS: Record<string, string> = { not_released: HAZARD_STATUS.o
 
 function progress(row: Row): HTMLElement {
   const value = String(row.progress ?? "not_released");
-  return h("span", { class: "progress", "data-progress": value }, h("span", { class: "swatch square", style: `background:${PROGRESS_COLOURS[value] ?? "#888"}`, "aria-hidden": "true" }), ` ${label(value)}`);
+  return h("span", { class: "progress", "data-progress": value }, h("span", { class: "swatch square", style: `background:${PROGRESS_COLOURS[value] ?? "#888"}`, "aria-hidden": "true" }), ` ${label("ReleaseProgress", value)}`);
 }
 
 function areasTable(page: AreasPage): void {
@@ -108,8 +123,8 @@ function breakdownTable(rows: Row[], keys: string[], caption: string): HTMLTable
   const figures = ["cancelled_m2", "reduced_m2", "cleared_m2", "released_m2"];
   const columns = Object.fromEntries(figures.map((c) => [c, areaColumn(rows.map((r) => Number(r[c] ?? 0)))]));
   return table(
-    [...keys.map(label), ...figures.map((c) => `${heading(c)} (${columns[c].unit})`)],
-    rows.map((r) => [...keys.map((k) => label(String(r[k] ?? "unknown"))), ...figures.map((c) => columns[c].fmt(Number(r[c] ?? 0)))]),
+    [...keys.map(keyHeading), ...figures.map((c) => `${heading(c)} (${columns[c].unit})`)],
+    rows.map((r) => [...keys.map((k) => keyValue(k, r[k])), ...figures.map((c) => columns[c].fmt(Number(r[c] ?? 0)))]),
     caption,
   );
 }
@@ -136,14 +151,21 @@ async function loadBreakdown(): Promise<void> {
   );
 }
 
+/** An issue as a sentence of the vocabulary; the accounting's technical note (GEOS, make_valid,
+ * grid sizes) stays folded away under "Detail", for whoever checks the data. */
+function issue(i: Row): HTMLElement {
+  const detail = String(i.detail ?? "");
+  return h("span", {}, label("Issue", String(i.issue)), detail ? h("details", { class: "issue-detail" }, h("summary", { text: t("Detail") }), h("p", { class: "note", text: detail })) : null);
+}
+
 async function loadIssues(): Promise<void> {
   const { issues } = await get<{ issues: Row[] }>(`/api/landrelease/issues?${query()}`);
   const shown = issues.slice(0, 100);
   $("#lr-issues").replaceChildren(
     issues.length
       ? scrollable(table(
-          ["Area", "Record", "Issue", "Measured", "Typed in", "Detail"],
-          shown.map((i) => [String(i.hazardous_area_code), `${label(String(i.record_kind))} ${i.code}`, label(String(i.issue)), i.measured_m2 === null ? "" : fmtArea(Number(i.measured_m2)), i.reported_m2 === null ? "" : fmtArea(Number(i.reported_m2)), String(i.detail ?? "")]),
+          ["Area", "Record", "Issue", "Measured", "Typed in"],
+          shown.map((i) => [String(i.hazardous_area_code), `${label("Kind", String(i.record_kind))} ${i.code}`, issue(i), i.measured_m2 === null ? "" : formatArea(Number(i.measured_m2)), i.reported_m2 === null ? "" : formatArea(Number(i.reported_m2))]),
           `${issues.length} issue(s)${issues.length > shown.length ? `, the first ${shown.length} shown` : ""}`,
         ))
       : h("p", { class: "note", text: "No data-quality issues." }),
@@ -171,8 +193,8 @@ async function refresh(): Promise<void> {
 function matrix(settings: Settings): HTMLTableElement {
   const sources = Object.keys(settings.source_factors);
   const rows = Object.entries(settings.type_weights).map(([type, weight]) => [
-    h("span", {}, label(type), settings.direct_evidence.includes(type) ? h("span", { class: "badge", text: "direct" }) : null, ` (weight ${weight})`),
-    ...sources.map((source) => h("input", { type: "checkbox", name: "evidence", value: `${type}|${source}`, id: `cl-${type}-${source}`, "aria-label": `${label(type)}, ${source}` })),
+    h("span", {}, label("EvidenceType", type), settings.direct_evidence.includes(type) ? h("span", { class: "badge", text: "direct" }) : null, ` (weight ${weight})`),
+    ...sources.map((source) => h("input", { type: "checkbox", name: "evidence", value: `${type}|${source}`, id: `cl-${type}-${source}`, "aria-label": `${label("EvidenceType", type)}, ${source}` })),
   ]);
   const t = table(["Evidence", ...sources.map((s) => `${s} (×${settings.source_factors[s]})`)], rows, "Evidence type × how it became known");
   t.id = "cl-table";
@@ -180,7 +202,7 @@ function matrix(settings: Settings): HTMLTableElement {
 }
 
 function showSuggestion(a: Record<string, any>): void {
-  const rows = (a.matrix as Record<string, any>[]).map((m) => [label(m.type), m.source, String(m.strength), m.direct ? "yes" : "no"]);
+  const rows = (a.matrix as Record<string, any>[]).map((m) => [label("EvidenceType", m.type), m.source, String(m.strength), m.direct ? "yes" : "no"]);
   $("#cl-result").replaceChildren(
     h("p", { id: "cl-answer", class: "card-value", text: a.suggestion === "none" ? "No hazardous area supported" : `${a.suggestion}, confidence ${Number(a.confidence).toFixed(2)}` }),
     ...(a.recorded_classification ? [h("p", { text: `${a.hazardous_area_code} is recorded as ${a.recorded_classification}.` })] : []),
@@ -222,7 +244,7 @@ async function classifyArea(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary (labels) in the reader's language, before drawing
   onSubmit("lr-filter", async () => {
     offset = 0;
     await refresh();

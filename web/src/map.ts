@@ -190,7 +190,7 @@ function popups(map: maplibregl.Map): void {
     const feature = state.data[kind]?.features.find((x) => x.properties?.code === code);
     const props = { ...(feature?.properties ?? {}) } as Record<string, unknown>;
     delete props.code;
-    const rows = readableRows(props)
+    const rows = readableRows(kind, props)
       .filter(([, v]) => v !== "—")
       .slice(0, 10)
       .map(([k, v]) => h("tr", {}, h("th", { scope: "row", text: k }), h("td", {}, v)));

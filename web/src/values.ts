@@ -2,7 +2,8 @@
 // unit, codes of other records as links (organisations and locations by name), yes/no for
 // booleans, and nothing of the store's internals (the UUID, the version counter).
 import { get } from "./api";
-import { fmtArea, h, label } from "./dom";
+import { h } from "./dom";
+import { fieldLabel, formatArea, formatNumber, valueLabel } from "./i18n";
 
 /** Properties that say nothing to a reader: the store's identifier and version counter. */
 export const INTERNAL_FIELDS = new Set(["id", "version", "geometry"]);
@@ -51,40 +52,45 @@ function codeLink(code: string): HTMLElement {
   return link;
 }
 
-function word(v: unknown): string {
+/** A stored code of ``field`` by its label (a free text stays as written). */
+function word(field: string, v: unknown): string {
   const text = String(v);
-  return CODE_WORD.test(text) ? label(text) : text;
+  return CODE_WORD.test(text) ? valueLabel(field, text) : text;
 }
 
 /** One entry of a list of objects (evidence, blockages): its type, then its other parts. */
-function entry(o: Record<string, unknown>): string {
+function entry(kind: string, o: Record<string, unknown>): string {
   const { type, ...rest } = o;
   const parts = Object.entries(rest)
     .filter(([, v]) => v !== null && v !== undefined && v !== "")
-    .map(([k, v]) => `${label(k)}: ${word(v)}`);
-  return [type === undefined ? null : word(type), ...parts].filter(Boolean).join(", ");
+    .map(([k, v]) => `${fieldLabel(kind, k)}: ${word(k, v)}`);
+  return [type === undefined ? null : word("type", type), ...parts].filter(Boolean).join(", ");
 }
+
+/** The nested kind a list field holds (evidence → evidence, blockages → blockage). */
+const NESTED: Record<string, string> = { evidence: "evidence", blockages: "blockage", beneficiaries: "sex_age", non_conformities: "non_conformity" };
 
 /** A value rendered for reading (``field`` decides areas and codes). */
 export function displayValue(field: string, v: unknown): Node | string {
   if (v === null || v === undefined || v === "" || (Array.isArray(v) && !v.length)) return "—";
   if (typeof v === "boolean") return v ? "yes" : "no";
-  if (typeof v === "number") return field.endsWith("_m2") ? fmtArea(v) : v.toLocaleString("en");
-  if (typeof v === "string") return CODE.test(v) ? codeLink(v) : field === "description" || field === "name" ? v : word(v);
+  if (typeof v === "number") return field.endsWith("_m2") ? formatArea(v) : formatNumber(v);
+  if (typeof v === "string") return CODE.test(v) ? codeLink(v) : field === "description" || field === "name" ? v : word(field, v);
+  const nested = NESTED[field] ?? field;
   if (Array.isArray(v)) {
-    if (v.every((x) => typeof x !== "object" || x === null)) return v.map(word).join(", ");
-    return h("ul", { class: "changes" }, ...v.map((x) => h("li", { text: typeof x === "object" && x ? entry(x as Record<string, unknown>) : word(x) })));
+    if (v.every((x) => typeof x !== "object" || x === null)) return v.map((x) => word(field, x)).join(", ");
+    return h("ul", { class: "changes" }, ...v.map((x) => h("li", { text: typeof x === "object" && x ? entry(nested, x as Record<string, unknown>) : word(field, x) })));
   }
   if (typeof v === "object") {
     const parts = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== null && x !== undefined);
-    return parts.map(([k, x]) => `${label(k)} ${typeof x === "number" ? x.toLocaleString("en") : word(x)}`).join(" · ");
+    return parts.map(([k, x]) => `${fieldLabel(nested, k)} ${typeof x === "number" ? formatNumber(x) : word(k, x)}`).join(" · ");
   }
   return String(v);
 }
 
-/** Field/value rows of a record's properties, internals left out. */
-export function readableRows(props: Record<string, unknown>): [string, Node | string][] {
+/** Field/value rows of a record of ``kind``, internals left out, each field by its label. */
+export function readableRows(kind: string, props: Record<string, unknown>): [string, Node | string][] {
   return Object.entries(props)
     .filter(([k]) => !INTERNAL_FIELDS.has(k))
-    .map(([k, v]) => [label(k.replace(/_m2$/, "")), displayValue(k, v)]);
+    .map(([k, v]) => [fieldLabel(kind, k), displayValue(k, v)]);
 }

@@ -106,5 +106,6 @@ def vocabulary_document(locale: str | None = None) -> dict[str, Any]:
         },
         "units": {unit: unit_label(unit, code) for unit in UNITS},
         "field_units": dict(FIELD_UNITS),
+        "field_enums": field_enums(),
         "messages": catalogue_messages(code),
     }
