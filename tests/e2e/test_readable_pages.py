@@ -32,7 +32,13 @@ from minewatch.vocabulary.enums import ENUM_LABELS
 
 PASSWORD = "synthetic demo e2e passphrase"
 WIDTHS = (1366, 390)
-PAGES = ("/dashboard.html", "/landrelease.html", "/priority.html", "/index.html")
+PAGES = (
+    "/dashboard.html",
+    "/landrelease.html",
+    "/priority.html",
+    "/index.html",
+    "/item.html?kind=hazardous_area&code=HA-000001",
+)
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 JSON_TEXT = re.compile(r"[\[{]\s*\"\w+\"\s*:|\[object Object\]")
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
@@ -187,7 +193,8 @@ def test_pages_fit_the_screen_and_keep_values_whole(demo_page: Any, screenshot: 
     for path in PAGES:
         _open(demo_page, path)
         demo_page.wait_for_timeout(300)
-        screenshot(demo_page, f"readable-{path.strip('/')}-{demo_page.width}", full_page=True)
+        name = re.sub(r"\W+", "-", path.strip("/"))
+        screenshot(demo_page, f"readable-{name}-{demo_page.width}", full_page=True)
         assert _overflow(demo_page) == [], (path, demo_page.width)
         assert _wrapped_values(demo_page) == [], (path, demo_page.width)
 

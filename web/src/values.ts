@@ -63,8 +63,8 @@ function entry(kind: string, o: Record<string, unknown>): string {
   const { type, ...rest } = o;
   const parts = Object.entries(rest)
     .filter(([, v]) => v !== null && v !== undefined && v !== "")
-    .map(([k, v]) => `${fieldLabel(kind, k)}: ${word(k, v)}`);
-  return [type === undefined ? null : word("type", type), ...parts].filter(Boolean).join(", ");
+    .map(([k, v]) => `${fieldLabel(kind, k)}: ${word(`${kind}.${k}`, v)}`);
+  return [type === undefined ? null : word(`${kind}.type`, type), ...parts].filter(Boolean).join(", ");
 }
 
 /** The nested kind a list field holds (evidence → evidence, blockages → blockage). */

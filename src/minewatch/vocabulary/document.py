@@ -9,6 +9,8 @@
 from __future__ import annotations
 
 import dataclasses
+import enum
+import typing
 from typing import Any
 
 from minewatch.vocabulary.catalogue import (
@@ -48,10 +50,10 @@ def field_enums() -> dict[str, str]:
     Examples
     --------
     >>> enums = field_enums()
-    >>> enums["hazard_types"], enums["state"], enums["kind"]
-    ('HazardType', 'ReportState', 'Kind')
+    >>> enums["hazard_types"], enums["state"], enums["kind"], enums["evidence.type"]
+    ('HazardType', 'ReportState', 'Kind', 'EvidenceType')
     """
-    from minewatch.domain.records import Kind
+    from minewatch.domain.records import Kind, values
     from minewatch.domain.schema import field_specs
 
     out = {"kind": "Kind", "state": "ReportState", "action": "ReportAction", "role": "Role"}
@@ -59,6 +61,12 @@ def field_enums() -> dict[str, str]:
         for name, spec in field_specs(kind).items():
             if spec.enum is not None:
                 out.setdefault(name, spec.enum.__name__)
+    # a nested value's fields, as "kind.field" (evidence.type is an EvidenceType)
+    for nested, class_name in NESTED_KINDS.items():
+        cls = getattr(values, class_name)
+        for field_name, hint in typing.get_type_hints(cls).items():
+            if isinstance(hint, type) and issubclass(hint, enum.Enum):
+                out[f"{nested}.{field_name}"] = hint.__name__
     return out
 
 
