@@ -5,7 +5,7 @@ import type { ExpressionSpecification } from "maplibre-gl";
 import { createMap, maplibregl } from "./basemap";
 import { legend, lines, stackedBars } from "./charts";
 import { $, areaColumn, h, scrollable, status, table } from "./dom";
-import { fieldLabel, formatArea, label } from "./i18n";
+import { fieldLabel, formatArea, label, labelled } from "./i18n";
 import { renderHeader } from "./nav";
 import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
 
@@ -120,7 +120,7 @@ async function landRelease(): Promise<void> {
   const fig = $("#lr-chart");
   fig.querySelectorAll("svg, ul, p.note").forEach((e) => e.remove());
   if (years.length) {
-    fig.prepend(stackedBars("Land released per year (hectares)", years.map(String), series, PRODUCT_TYPE, (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(PRODUCT_TYPE));
+    fig.prepend(stackedBars("Land released per year (hectares)", years.map(String), labelled("ProductType", series), labelled("ProductType", PRODUCT_TYPE), (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(labelled("ProductType", PRODUCT_TYPE)));
   } else fig.prepend(h("p", { class: "note", text: "No release products approved yet." }));
   if (data.released_undated) {
     const u = data.released_undated;
@@ -177,7 +177,7 @@ async function casualties(): Promise<void> {
   };
   body.replaceChildren(
     h("div", { class: "cards" }, card("card-casualties", "Casualties recorded", String(data.total))),
-    h("figure", {}, stackedBars("Casualties per year by type", years, byType, VICTIM_COLOURS), legend(VICTIM_COLOURS), h("figcaption", { text: "Casualties per year of their accident by the Landmine Monitor's categories; unknown stays unknown" })),
+    h("figure", {}, stackedBars("Casualties per year by type", years, labelled("VictimType", byType), labelled("VictimType", VICTIM_COLOURS)), legend(labelled("VictimType", VICTIM_COLOURS)), h("figcaption", { text: "Casualties per year of their accident by the Landmine Monitor's categories; unknown stays unknown" })),
     h("div", { class: "columns three" }, breakdown("sex", "By sex"), breakdown("age_band", "By age (child: under 18)"), breakdown("category", "By category")),
   );
 }

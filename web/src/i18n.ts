@@ -96,6 +96,12 @@ export function valueLabel(field: string, code: string | null | undefined): stri
   return label(vocabulary.field_enums[field] ?? "", code);
 }
 
+/** A record keyed by codes of one enumeration, keyed by their labels instead (a chart's
+ * series and colours, whose keys its legend shows): labelled("ProductType", {cleared: …}). */
+export function labelled<T>(enumName: string, byCode: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(byCode).map(([code, value]) => [label(enumName, code), value]));
+}
+
 /** The label of a field of a kind of record or nested value: fieldLabel("victim", "age"). */
 export function fieldLabel(kind: string, field: string): string {
   return vocabulary.fields[kind]?.[field] ?? humanise(field);

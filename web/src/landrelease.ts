@@ -5,7 +5,7 @@
 import { get, post } from "./api";
 import { legend, stackedBars } from "./charts";
 import { $, areaColumn, h, scrollable, status, table } from "./dom";
-import { fieldLabel, formatArea, label, t } from "./i18n";
+import { fieldLabel, formatArea, label, labelled, t } from "./i18n";
 import { Form, onSubmit } from "./form";
 import { renderHeader } from "./nav";
 import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
@@ -139,7 +139,7 @@ async function loadBreakdown(): Promise<void> {
   const series = Object.fromEntries(Object.keys(PRODUCT_TYPE).map((t) => [t, years.map((r) => Number(r[`${t}_m2`] ?? 0))]));
   $("#lr-breakdown").replaceChildren(
     years.length
-      ? h("figure", {}, stackedBars("Land released per year (hectares)", years.map((r) => String(r.year)), series, PRODUCT_TYPE, (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(PRODUCT_TYPE), h("figcaption", { text: "Land released per year of release, by how it was released (all periods)" }))
+      ? h("figure", {}, stackedBars("Land released per year (hectares)", years.map((r) => String(r.year)), labelled("ProductType", series), labelled("ProductType", PRODUCT_TYPE), (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(labelled("ProductType", PRODUCT_TYPE)), h("figcaption", { text: "Land released per year of release, by how it was released (all periods)" }))
       : h("p", { class: "note", text: "No land released yet." }),
     h(
       "div",
