@@ -222,10 +222,12 @@ def test_deadlines_with_article_and_basis(client: TestClient) -> None:
 
 
 def test_clearance_deadline_extension_is_sourced(client: TestClient) -> None:
-    rows = get(client, "/api/treaty/deadlines", date="2020-12-31", days=10, state="DRC")["rows"]
+    # The 18MSP (November 2020) extended the DRC's deadline to 1 July 2022; the decision's
+    # year is known, so it counts from the end of 2020, superseding the 2021 deadline.
+    rows = get(client, "/api/treaty/deadlines", date="2020-12-31", days=600, state="DRC")["rows"]
     (clearance,) = [r for r in rows if r["kind"] == "mine clearance deadline"]
-    assert clearance["due"] == "2021-01-01" and clearance["article"] == "Art. 5(3)"
-    assert "Mine Action Review" in clearance["basis"]
+    assert clearance["due"] == "2022-07-01" and clearance["article"] == "Art. 5(3)"
+    assert "18MSP" in clearance["basis"]
 
 
 def test_entry_into_force_table_beside_the_depositarys_statement(client: TestClient) -> None:

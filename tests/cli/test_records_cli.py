@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -83,11 +84,33 @@ def test_late_report_approval_and_history(demo_store: str) -> None:
     assert old["status"] == "suspended"
 
 
+def _copy_organisations(source_url: str, target_url: str) -> None:
+    from minewatch.domain.access import local_admin
+    from minewatch.domain.queries import ItemQuery
+    from minewatch.domain.records import Kind
+    from minewatch.services.records import Workflow
+    from minewatch.store import open_store
+
+    source, target = open_store(source_url), open_store(target_url)
+    wf = Workflow(target, local_admin())
+    for org in sorted(source.query_items(ItemQuery(kind=Kind.ORGANISATION)), key=lambda o: o.code):
+        fields = {"name": org.name, "acronym": org.acronym}
+        draft = wf.create_draft(
+            Kind.ORGANISATION, fields, None, date_of_information=date(2020, 1, 1)
+        )
+        assert wf.approve(wf.submit(draft.code or "").code or "").item_code == org.code
+    source.close()
+    target.close()
+
+
 def test_export_import_round_trip(demo_store: str, tmp_path: Path) -> None:
     out = tmp_path / "open.gpkg"
     run("export", "hazardous_area", str(out), "-s", demo_store, "--where", "status=open")
     target = tmp_path / "copy.gpkg"
     run("init", str(target))
+    # The areas name their organisations, which must exist in the target first (created here
+    # through the workflow: a CSV export of organisations has no geometry and import refuses it).
+    _copy_organisations(demo_store, str(target))
     first = run(
         "import", str(out), "--kind", "hazardous_area", "--id-column", "code", "-s", str(target)
     )
