@@ -81,6 +81,8 @@ SCHEMA_CANNOT_SAY = {
     "GET /api/items/{kind}/{ref}/as-of": "date or known_at, at least one",
     "POST /api/intake/submissions": "the file's contents are read by its format",
     "POST /api/intake/geodata": "the file's contents are read by its format",
+    "POST /api/intake/geodata/preview": "the file's contents are read by its format",
+    "POST /api/entry-forms/{kind}/geometry": "a GeoJSON geometry's coordinates must make one",
     "GET /api/landrelease/areas": "a period's start comes before its end",
     "GET /api/landrelease/issues": "a period's start comes before its end",
     "GET /api/landrelease/report": "a period's start comes before its end",

@@ -170,7 +170,7 @@ def test_import_geojson_as_draft(page: Any, password: str, tmp_path: Path, sign_
     page.wait_for_function("document.body.dataset.loaded === 'true'")
     assert "1 approved report(s)" in page.text_content("#history caption")
     assert "Synthetic old field" in page.text_content("#history")
-    assert page.text_content("#item-title") == f"hazardous area {seeded}"
+    assert page.text_content("#item-title") == f"Hazardous area {seeded}"  # the vocabulary's label
 
 
 def test_residual_hazard_curves_page(page: Any, screenshot: Any) -> None:
