@@ -372,10 +372,13 @@ def test_deadlines(monitor: TreatyMonitor) -> None:
 
 
 def test_clearance_extension_from_sourced_data(monitor: TreatyMonitor) -> None:
-    drc = monitor.deadlines(date(2020, 12, 31), 10, "DRC")
+    # The 18MSP (November 2020) extended the DRC's deadline of 1 January 2021 to 1 July 2022.
+    drc = monitor.deadlines(date(2020, 12, 31), 600, "DRC")
     clearance = [d for d in drc if d.kind == "mine clearance deadline"]
-    assert clearance and clearance[0].due == date(2021, 1, 1)
-    assert "Mine Action Review" in clearance[0].basis and "docslib" in clearance[0].basis
+    assert clearance and clearance[0].due == date(2022, 7, 1)
+    assert "18MSP" in clearance[0].basis and "reliefweb.int" in clearance[0].basis
+    ukraine = monitor.deadlines(date(2021, 1, 1), 1200, "Ukraine")
+    assert [d.due for d in ukraine if d.kind == "mine clearance deadline"] == [date(2023, 12, 1)]
     cambodia = monitor.deadlines(date(2026, 12, 7), 3650, "Cambodia")
     clearance = [d for d in cambodia if d.kind == "mine clearance deadline"]
     assert clearance[0].due == date(2030, 12, 31) and "22MSP" in clearance[0].basis
