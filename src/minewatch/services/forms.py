@@ -47,7 +47,7 @@ class FormCheck:
     --------
     >>> from minewatch.forms.build import shipped_dir
     >>> check_form(shipped_dir() / "minewatch_accident.xlsx")
-    FormCheck(form_id='minewatch_accident', questions=24, repeats=1, warnings=[])
+    FormCheck(form_id='minewatch_accident', questions=26, repeats=1, warnings=[])
     """
 
     form_id: str

@@ -56,7 +56,7 @@ def summary(store: Repository) -> Summary:
     >>> store = demo_store(tmp)
     >>> figures = summary(store)
     >>> figures.items[("hazardous_area", "open")], figures.reports[("hazardous_area", "submitted")]
-    (5, 3)
+    (5, 4)
     """
     out = Summary()
     for kind in RECORD_TYPES:
