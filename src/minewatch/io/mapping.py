@@ -30,7 +30,7 @@ import tomllib
 from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,8 @@ from minewatch.domain.schema import (
     plain_column,
 )
 from minewatch.errors import InvalidInput, Location
+
+M = TypeVar("M", bound=BaseModel)
 
 #: Report-level values a file may also carry: the Date of Information of each row's report,
 #: and the code of an existing item the row updates.
@@ -156,13 +158,19 @@ class Mapping(BaseModel):
 
 def load_mapping(source: str | Path | AnyMapping[str, Any]) -> Mapping:
     """A mapping from a TOML file or a dict; InvalidInput says what is wrong with it."""
+    return load_toml_model(source, Mapping, "mapping")
+
+
+def load_toml_model(source: str | Path | AnyMapping[str, Any], model: type[M], what: str) -> M:
+    """``model`` validated from a TOML file or a dict; InvalidInput names the file and says
+    what is wrong (``what`` names the kind of mapping in the message, e.g. "migration mapping")."""
     where = Location(file=str(source)) if isinstance(source, str | Path) else Location()
     try:
         if isinstance(source, str | Path):
             data: AnyMapping[str, Any] = tomllib.loads(Path(source).read_text(encoding="utf-8"))
         else:
             data = source
-        return Mapping.model_validate(dict(data))
+        return model.model_validate(dict(data))
     except FileNotFoundError:
         raise InvalidInput("mapping file not found", where) from None
     except tomllib.TOMLDecodeError as exc:
@@ -171,7 +179,7 @@ def load_mapping(source: str | Path | AnyMapping[str, Any]) -> Mapping:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'mapping'}: {e['msg']}" for e in exc.errors()
         )
-        raise InvalidInput(f"invalid mapping: {problems}", where) from None
+        raise InvalidInput(f"invalid {what}: {problems}", where) from None
 
 
 @dataclass(frozen=True)

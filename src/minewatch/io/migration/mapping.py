@@ -18,16 +18,21 @@ source column and value map (the same :class:`~minewatch.io.mapping.FieldSource`
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping as AnyMapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from minewatch.domain.records import Kind
-from minewatch.errors import InvalidInput, Location
-from minewatch.io.mapping import FieldSource, GeometrySource, Mapping, mappable_fields
+from minewatch.errors import InvalidInput
+from minewatch.io.mapping import (
+    FieldSource,
+    GeometrySource,
+    Mapping,
+    load_toml_model,
+    mappable_fields,
+)
 
 
 class LinkSource(BaseModel):
@@ -139,19 +144,4 @@ class MigrationMapping(BaseModel):
 
 def load_migration_mapping(source: str | Path | AnyMapping[str, Any]) -> MigrationMapping:
     """A migration mapping from a TOML file or a dict; InvalidInput says what is wrong."""
-    where = Location(file=str(source)) if isinstance(source, str | Path) else Location()
-    try:
-        if isinstance(source, str | Path):
-            data: AnyMapping[str, Any] = tomllib.loads(Path(source).read_text(encoding="utf-8"))
-        else:
-            data = source
-        return MigrationMapping.model_validate(dict(data))
-    except FileNotFoundError:
-        raise InvalidInput("mapping file not found", where) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"not valid TOML: {exc}", where) from None
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'mapping'}: {e['msg']}" for e in exc.errors()
-        )
-        raise InvalidInput(f"invalid migration mapping: {problems}", where) from None
+    return load_toml_model(source, MigrationMapping, "migration mapping")
