@@ -5,13 +5,33 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, console, emit, opened
+
+
+def _written(
+    result: dict[str, Any], to_csv: Callable[[dict[str, Any]], str], fmt: str, out: Path | None
+) -> bool:
+    """Write ``result`` to ``out`` (CSV) or as csv/json to standard output; False when the
+    caller is to print it as a table."""
+    if out is not None:
+        out.write_text(to_csv(result), encoding="utf-8")
+        console.print(f"wrote {out} ({len(result['rows'])} rows)")
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(result))
+    elif fmt == "json":
+        json.dump(result, sys.stdout, indent=2, ensure_ascii=False, default=str)
+        sys.stdout.write("\n")
+    else:
+        return False
+    return True
+
 
 casualties = typer.Typer(
     help="Casualties by the Landmine Monitor's definitions (unknown stays unknown).",
@@ -41,15 +61,7 @@ def table(
 
     with opened(store) as ctx:
         result = service.casualty_table(cli_workflow(ctx, personal_data=False), year)
-    if out is not None:
-        out.write_text(service.casualty_csv(result), encoding="utf-8")
-        console.print(f"wrote {out} ({len(result['rows'])} rows)")
-    elif fmt == "csv":
-        sys.stdout.write(service.casualty_csv(result))
-    elif fmt == "json":
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False, default=str)
-        sys.stdout.write("\n")
-    else:
+    if not _written(result, service.casualty_csv, fmt, out):
         rows = [
             {**r, "year": "unknown" if r["year"] is None else r["year"]}
             for r in result["rows"]
@@ -92,15 +104,7 @@ def beneficiary_table(
 
     with opened(store) as ctx:
         result = service.beneficiary_table(cli_workflow(ctx, personal_data=False), year)
-    if out is not None:
-        out.write_text(service.beneficiary_csv(result), encoding="utf-8")
-        console.print(f"wrote {out} ({len(result['rows'])} rows)")
-    elif fmt == "csv":
-        sys.stdout.write(service.beneficiary_csv(result))
-    elif fmt == "json":
-        json.dump(result, sys.stdout, indent=2, ensure_ascii=False, default=str)
-        sys.stdout.write("\n")
-    else:
+    if not _written(result, service.beneficiary_csv, fmt, out):
         rows = [
             {**r, "year": "unknown" if r["year"] is None else r["year"]} for r in result["rows"]
         ]
