@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -84,33 +83,33 @@ def test_late_report_approval_and_history(demo_store: str) -> None:
     assert old["status"] == "suspended"
 
 
-def _copy_organisations(source_url: str, target_url: str) -> None:
-    from minewatch.domain.access import local_admin
-    from minewatch.domain.queries import ItemQuery
-    from minewatch.domain.records import Kind
-    from minewatch.services.records import Workflow
-    from minewatch.store import open_store
-
-    source, target = open_store(source_url), open_store(target_url)
-    wf = Workflow(target, local_admin())
-    for org in sorted(source.query_items(ItemQuery(kind=Kind.ORGANISATION)), key=lambda o: o.code):
-        fields = {"name": org.name, "acronym": org.acronym}
-        draft = wf.create_draft(
-            Kind.ORGANISATION, fields, None, date_of_information=date(2020, 1, 1)
-        )
-        assert wf.approve(wf.submit(draft.code or "").code or "").item_code == org.code
-    source.close()
-    target.close()
-
-
 def test_export_import_round_trip(demo_store: str, tmp_path: Path) -> None:
     out = tmp_path / "open.gpkg"
     run("export", "hazardous_area", str(out), "-s", demo_store, "--where", "status=open")
     target = tmp_path / "copy.gpkg"
     run("init", str(target))
-    # The areas name their organisations, which must exist in the target first (created here
-    # through the workflow: a CSV export of organisations has no geometry and import refuses it).
-    _copy_organisations(demo_store, str(target))
+    # The areas name their organisations, which must exist in the target first: they travel
+    # as a CSV export (no geometry, an empty wkt column) imported back with their own dates.
+    orgs = tmp_path / "organisations.csv"
+    run("export", "organisation", str(orgs), "-s", demo_store)
+    landed = run(
+        "import",
+        str(orgs),
+        "--kind",
+        "organisation",
+        "--id-column",
+        "code",
+        "--state",
+        "approved",
+        "-s",
+        str(target),
+    )
+    assert "2 landed" in landed and "0 rejected" in landed
+    copied = json.loads(run("list", "organisation", "-s", str(target), "--format", "json"))
+    assert [(o["code"], o["date_of_information"]) for o in copied] == [
+        ("ORG-000001", "2020-01-01"),
+        ("ORG-000002", "2020-01-01"),
+    ]
     first = run(
         "import", str(out), "--kind", "hazardous_area", "--id-column", "code", "-s", str(target)
     )
@@ -121,6 +120,25 @@ def test_export_import_round_trip(demo_store: str, tmp_path: Path) -> None:
     assert "0 landed" in again
     stats = run("stats", "-s", str(target), "--format", "json")
     assert '"hazardous_area"' in stats
+
+
+def test_organisations_without_any_geometry_column_import(tmp_path: Path) -> None:
+    """A spreadsheet of organisations has no wkt column at all; that is not an error."""
+    orgs = tmp_path / "orgs.csv"
+    orgs.write_text("name,acronym,organisation_type\nSynthetic Demining,SD,NGO\n")
+    target = tmp_path / "orgs.gpkg"
+    run("init", str(target))
+    out = run(
+        "import", str(orgs), "--kind", "organisation", "--state", "approved", "-s", str(target)
+    )
+    assert "1 landed" in out
+    # a kind with a geometry still needs one, and says which columns it looked for
+    areas = tmp_path / "areas.csv"
+    areas.write_text("name,status\nHill 4,open\n")
+    result = runner.invoke(
+        app, ["import", str(areas), "--kind", "hazardous_area", "-s", str(target)]
+    )
+    assert result.exit_code != 0 and "wkt" in str(result.exception).lower()
 
 
 def test_validate_reports_findings(demo_store: str) -> None:

@@ -107,10 +107,13 @@ def _csv_geometries(
     spec = mapping.geometry
     if spec is None:
         return np.full(len(frame), None, dtype=object), []
+    # A kind without a geometry (organisations, victims) may still come with an empty wkt
+    # column, as minewatch's own CSV export writes one for every kind: blank is not missing.
+    allow_missing = mapping.allow_missing_geometry or expected_geometry(mapping) is None
     if spec.wkt is not None:
-        return _csv_wkt(frame[spec.wkt], spec.wkt, numbers, mapping.allow_missing_geometry)
+        return _csv_wkt(frame[spec.wkt], spec.wkt, numbers, allow_missing)
     assert spec.x is not None and spec.y is not None
-    return _csv_xy(frame, spec.x, spec.y, numbers, mapping.allow_missing_geometry)
+    return _csv_xy(frame, spec.x, spec.y, numbers, allow_missing)
 
 
 def _csv_wkt(

@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from minewatch.domain.records import Kind
+from minewatch.domain.records import Kind, record_type
 from minewatch.domain.schema import data_fields
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.geodata import LayerInfo, list_layers
@@ -63,11 +63,15 @@ def chosen_mapping(
     chosen = _layer(path, layer)
     columns = list(chosen.fields)
     if fields is None:
-        fields = {f: f for f in data_fields(kind) if f in columns}
+        # The Date of Information is taken by name too, so that a file minewatch exported
+        # imports back with each record's own date rather than today's.
+        by_name = [*data_fields(kind), "date_of_information"]
+        fields = {f: f for f in by_name if f in columns}
     where = csv_geometry_columns(columns) if csv else None
     if csv and geometry:
         where = {k: v for k, v in geometry.items() if k in ("wkt", "x", "y") and v}
-    if csv and not where:
+    spatial = record_type(kind).geometry_type is not None
+    if csv and not where and spatial:
         _csv_geometry_columns(columns, path)  # raises, naming what was looked for
     mapping: dict[str, Any] = {
         "kind": kind.value,
@@ -75,8 +79,8 @@ def chosen_mapping(
         "id_column": id_column or None,
         "fields": {f: c for f, c in fields.items() if c},
     }
-    if csv:
-        mapping["geometry"] = {**(where or {}), "crs": crs or None}
+    if csv and where:
+        mapping["geometry"] = {**where, "crs": crs or None}
     elif crs:
         mapping["assumed_crs"] = crs
     return load_mapping(mapping)
