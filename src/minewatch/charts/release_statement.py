@@ -1,7 +1,7 @@
 """Release statements as certificates: HTML (jinja2, autoescaped) and PDF (fpdf2).
 
-The PDF embeds DejaVu Sans (shipped with matplotlib) so names in any script covered by that
-font print correctly; figures are in m² and hectares, dates in ISO 8601.
+The PDF is set in the bundled Noto fonts with text shaping (``charts.pdf.LocalisedPDF``), so
+names in Latin, Cyrillic, Arabic, Lao or Khmer script print correctly; figures are in m² and hectares, dates in ISO 8601.
 
 >>> html = statements_html([])          # an empty document is still valid HTML
 >>> html.startswith("<!DOCTYPE html>")
@@ -14,13 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
-import matplotlib
-from fpdf import FPDF
 
 from minewatch.analysis.release_statement import ReleaseStatement
+from minewatch.charts.pdf import LocalisedPDF
 from minewatch.errors import InvalidInput, Location
-
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -91,40 +88,17 @@ def _fmt(value: float) -> str:
     return f"{value:,.1f}"
 
 
-class _Certificate(FPDF):
-    def __init__(self) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.add_font("DejaVu", "", str(_FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(auto=True, margin=15)
-
-    def heading(self, text: str, size: int = 12) -> None:
-        self.set_font("DejaVu", "B", size)
-        self.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
-        self.set_font("DejaVu", "", 9)
-
-    def line_text(self, text: str) -> None:
-        self.multi_cell(0, 5, text, new_x="LMARGIN", new_y="NEXT")
-
-    def grid(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-        with self.table(text_align="LEFT", line_height=5) as table:
-            for cells in (header, *rows):
-                row = table.row()
-                for cell in cells:
-                    row.cell(cell)
-
-
-def _statement_page(pdf: _Certificate, s: ReleaseStatement) -> None:
+def _statement_page(pdf: LocalisedPDF, s: ReleaseStatement) -> None:
     pdf.add_page()
     pdf.heading("Land release statement", 16)
     pdf.heading(f"Hazardous area {s.hazardous_area_code}" + (f" — {s.name}" if s.name else ""))
-    pdf.line_text(
+    pdf.paragraph(
         f"Location {s.location_code or 'unknown'} · responsible organisation "
         f"{s.organisation_code or 'unknown'} · classification {s.classification or 'unknown'}"
         + (f" · {', '.join(s.hazard_types)}" if s.hazard_types else "")
         + f" · issued {s.issued_on.isoformat()}"
     )
-    pdf.line_text("Fully released." if s.fully_released else "Partly released.")
+    pdf.paragraph("Fully released." if s.fully_released else "Partly released.")
     pdf.grid(
         ("balance", "m²", "ha"),
         [
@@ -140,9 +114,9 @@ def _statement_page(pdf: _Certificate, s: ReleaseStatement) -> None:
     )
     pdf.heading("Evidence that made the area hazardous", 11)
     for e in s.evidence or ():
-        pdf.line_text(f"• {e.type} ({e.source})" + (f": {e.note}" if e.note else ""))
+        pdf.paragraph(f"• {e.type} ({e.source})" + (f": {e.note}" if e.note else ""))
     if not s.evidence:
-        pdf.line_text("None recorded.")
+        pdf.paragraph("None recorded.")
     pdf.heading("Products and activities that released the land", 11)
     pdf.grid(
         (
@@ -171,15 +145,15 @@ def _statement_page(pdf: _Certificate, s: ReleaseStatement) -> None:
     )
     pdf.heading("Residual risk", 11)
     risk = s.residual_risk
-    pdf.line_text(
+    pdf.paragraph(
         f"{risk.value:.4g} {risk.unit} — {risk.method}" + (f" ({risk.basis})" if risk.basis else "")
         if risk.assessed
         else "Not assessed."
     )
     pdf.heading("Data-quality issues", 11)
     for issue in s.issues or ("None.",):
-        pdf.line_text(issue)
-    pdf.line_text(
+        pdf.paragraph(issue)
+    pdf.paragraph(
         "Areas in m² on the WGS84 ellipsoid, computed from the approved polygons: overlapping "
         "products count once (the first release), parts outside the area are clipped; "
         f"typed-in areas more than {s.area_tolerance_fraction:.1%} from the polygon are flagged."
@@ -188,12 +162,11 @@ def _statement_page(pdf: _Certificate, s: ReleaseStatement) -> None:
 
 def statements_pdf(statements: Sequence[ReleaseStatement]) -> bytes:
     """The statements as a PDF, one certificate per page (or more for long ones)."""
-    pdf = _Certificate()
-    pdf.set_title("Land release statements")
+    pdf = LocalisedPDF("en", title="Land release statements")
     if not statements:
         pdf.add_page()
         pdf.heading("Land release statements")
-        pdf.line_text("No hazardous area matched.")
+        pdf.paragraph("No hazardous area matched.")
     for statement in statements:
         _statement_page(pdf, statement)
     return bytes(pdf.output())
