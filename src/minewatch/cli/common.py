@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 from minewatch.domain.access import Actor, local_admin
@@ -222,9 +223,20 @@ def emit(
             table.add_column(headers[c], no_wrap=whole, min_width=width)
         for row in rows:
             table.add_row(*(_cell(row.get(c)) for c in columns))
-        console.print(table)
+        print_whole(table)
     else:
         raise InvalidInput(f"--format must be table, csv or json, not {fmt!r}")
+
+
+def print_whole(table: Table) -> None:
+    """Print ``table`` to stdout without cutting its headers or cells: in a terminal it fits
+    the window as usual, but piped or redirected (where rich assumes 80 columns) it is as wide
+    as its content needs, so "recorded" is not printed as "recor…"."""
+    if console.is_terminal:
+        console.print(table)
+        return
+    natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
+    Console(width=max(console.width, natural)).print(table)
 
 
 def _cell(value: Any) -> str:

@@ -17,6 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from minewatch.cli import app
+from minewatch.cli.common import print_whole
 from minewatch.domain.cells import safe_frame
 
 geodata = typer.Typer(
@@ -46,7 +47,7 @@ def layers(
             info.crs or "not declared",
             ", ".join(info.fields),
         )
-    console.print(table)
+    print_whole(table)
 
 
 @geodata.command("check")
@@ -99,7 +100,7 @@ def check(
         table = Table("rule", "severity", "findings")
         for (rule, severity), count in sorted(report.by_rule.items()):
             table.add_row(rule, severity, f"{count:,}")
-        console.print(table)
+        print_whole(table)
     if findings is not None:
         safe_frame(report.frame()).to_csv(findings, index=False)
         console.print(f"findings written to {findings}")

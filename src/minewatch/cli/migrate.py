@@ -19,7 +19,14 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened, parse_date
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    cli_workflow,
+    opened,
+    parse_date,
+    print_whole,
+)
 
 migrate_app = typer.Typer(
     help="Migrate a programme's history: propose a mapping, review it, run it.",
@@ -61,7 +68,7 @@ def plan(
             str(len(proposal.extra_columns)),
             str(missing),
         )
-    console.print(table)
+    print_whole(table)
     for note in proposed.notes:
         console.print(f"note: {note}")
     console.print(f"mapping written to {out}: review it, then run minewatch migrate run")
@@ -187,4 +194,4 @@ def _summary(data: dict, counts: dict[str, int] | None = None) -> None:
             f"{t['rejected_count']:,}",
             *held,
         )
-    console.print(table)
+    print_whole(table)

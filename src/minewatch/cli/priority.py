@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.cli.common import configuration, opened
+from minewatch.cli.common import configuration, opened, print_whole
 from minewatch.domain.cells import safe_frame
 from minewatch.errors import InvalidInput
 
@@ -149,7 +149,7 @@ def _table(frame: Any, columns: list[str], title: str) -> None:
         table.add_column(column, justify="right" if frame[column].dtype.kind in "fiu" else "left")
     for row in frame[columns].itertuples(index=False):
         table.add_row(*(f"{v:.3g}" if isinstance(v, float) else str(v) for v in row))
-    console.print(table)
+    print_whole(table)
 
 
 @priority_app.command("rank")

@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened
+from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened, print_whole
 from minewatch.domain.cells import safe_record, safe_records
 from minewatch.errors import InvalidInput
 
@@ -135,7 +135,7 @@ def _emit(rows: Sequence[Mapping[Any, Any]], fmt: Format, title: str) -> None:
         table.add_column(c)
     for r in rows:
         table.add_row(*(f"{v:.6g}" if isinstance(v, float) else str(v) for v in r.values()))
-    console.print(table)
+    print_whole(table)
 
 
 @residual_app.command("run")
