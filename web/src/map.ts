@@ -4,10 +4,11 @@
 import type { FilterSpecification, GeoJSONSource, MapMouseEvent } from "maplibre-gl";
 import { get } from "./api";
 import { bounds, createMap, maplibregl } from "./basemap";
-import { $, h, label, status } from "./dom";
+import { $, h, status } from "./dom";
+import { formatDate, formatNumber, label, locale, t } from "./i18n";
 import { readableRows } from "./values";
 import { renderHeader } from "./nav";
-import { FIND_CATEGORY, HAZARD_STATUS, HAZARD_TYPES, LAYER_TITLES, PRODUCT_TYPE, matchColour } from "./styles";
+import { FIND_CATEGORY, HAZARD_STATUS, HAZARD_TYPES, PRODUCT_TYPE, matchColour } from "./styles";
 
 const KINDS = ["hazardous_area", "release_product", "device_find", "accident"] as const;
 type LayerKind = (typeof KINDS)[number];
@@ -18,6 +19,20 @@ const LAYERS: Record<LayerKind, string[]> = {
   accident: ["acc-circle"],
 };
 const DAY = 86_400_000;
+
+/** A layer's title in the reader's language (the legend, the toggles, the status line). */
+function layerTitle(kind: LayerKind): string {
+  switch (kind) {
+    case "hazardous_area":
+      return t("Hazardous areas");
+    case "release_product":
+      return t("Release products");
+    case "device_find":
+      return t("Device finds");
+    case "accident":
+      return t("Accidents");
+  }
+}
 const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
 
 /** What the page exposes for scripts and the browser tests: the map and the loaded layers. */
@@ -114,7 +129,7 @@ async function fetchLayer(kind: LayerKind, asOf: string | null): Promise<GeoJSON
 }
 
 async function load(map: maplibregl.Map, asOf: string | null): Promise<void> {
-  status(asOf ? `Loading the state as known on ${asOf}…` : "Loading the current state…");
+  status(asOf ? t("Loading the state as known on {date}…", { date: formatDate(asOf) }) : t("Loading the current state…"));
   const collections = await Promise.all(KINDS.map((k) => fetchLayer(k, asOf)));
   KINDS.forEach((kind, i) => {
     state.data[kind] = collections[i];
@@ -122,8 +137,10 @@ async function load(map: maplibregl.Map, asOf: string | null): Promise<void> {
   });
   (map.getSource("hazardous_area_centre") as GeoJSONSource).setData(centres(state.data.hazardous_area));
   state.asOf = asOf;
-  const counts = KINDS.map((k, i) => `${collections[i].features.length} ${LAYER_TITLES[k].toLowerCase()}`);
-  status(`${asOf ? `As known on ${asOf}` : "Current state"}: ${counts.join(", ")}.`, "ok");
+  const counts = new Intl.ListFormat(locale(), { type: "unit" }).format(
+    KINDS.map((k, i) => t("{name}: {count}", { name: layerTitle(k), count: collections[i].features.length })),
+  );
+  status(asOf ? t("As known on {date}: {counts}.", { date: formatDate(asOf), counts }) : t("Current state: {counts}.", { counts }), "ok");
   document.body.dataset.loaded = asOf ?? "current";
 }
 
@@ -134,7 +151,7 @@ function layerToggles(map: maplibregl.Map): void {
     input.addEventListener("change", () => {
       for (const id of LAYERS[kind]) map.setLayoutProperty(id, "visibility", input.checked ? "visible" : "none");
     });
-    box.append(h("label", { for: `show-${kind}` }, input, ` ${LAYER_TITLES[kind]}`));
+    box.append(h("label", { for: `show-${kind}` }, input, ` ${layerTitle(kind)}`));
   }
 }
 
@@ -153,12 +170,13 @@ function typeFilter(map: maplibregl.Map): void {
     map.setFilter("ha-centre", ["all", ["<", ["zoom"], ["get", "outline_zoom"]], filter] as FilterSpecification);
   };
   [...inputs, none].forEach((i) => i.addEventListener("change", apply));
-  inputs.forEach((i) => box.append(h("label", { for: i.id }, i, ` ${label(i.value)}`)));
-  box.append(h("label", { for: "type-none" }, none, " not recorded"));
+  inputs.forEach((i) => box.append(h("label", { for: i.id }, i, ` ${label("HazardType", i.value)}`)));
+  box.append(h("label", { for: "type-none" }, none, ` ${t("Not recorded")}`));
 }
 
 function legend(): void {
-  const swatches = (title: string, palette: Record<string, string>, shape = "square") =>
+  // Each palette is keyed by the codes of one enumeration: the legend shows their labels.
+  const swatches = (title: string, enumName: string, palette: Record<string, string>, shape = "square") =>
     h(
       "div",
       {},
@@ -167,15 +185,15 @@ function legend(): void {
         "ul",
         { class: "legend" },
         ...Object.entries(palette).map(([k, c]) =>
-          h("li", {}, h("span", { class: `swatch ${shape}`, style: `background:${c}`, "aria-hidden": "true" }), ` ${label(k)}`),
+          h("li", {}, h("span", { class: `swatch ${shape}`, style: `background:${c}`, "aria-hidden": "true" }), ` ${label(enumName, k)}`),
         ),
       ),
     );
   $("#legend").replaceChildren(
-    swatches("Hazardous area status", HAZARD_STATUS),
-    h("p", { class: "note", text: "Solid outline: confirmed (CHA); dashed: suspected (SHA). At small scales a circle with a dark red ring marks each area's centre." }),
-    swatches("Release products", PRODUCT_TYPE),
-    swatches("Device finds", FIND_CATEGORY, "round"),
+    swatches(t("Hazardous area status"), "HazardStatus", HAZARD_STATUS),
+    h("p", { class: "note", text: t("Solid outline: confirmed (CHA); dashed: suspected (SHA). At small scales a circle with a dark red ring marks each area's centre.") }),
+    swatches(layerTitle("release_product"), "ProductType", PRODUCT_TYPE),
+    swatches(layerTitle("device_find"), "OrdnanceCategory", FIND_CATEGORY, "round"),
   );
 }
 
@@ -197,9 +215,9 @@ function popups(map: maplibregl.Map): void {
     const content = h(
       "div",
       { class: "popup" },
-      h("h2", { text: `${LAYER_TITLES[kind] ?? label(kind)}: ${code}` }),
+      h("h2", { text: `${label("Kind", kind)} ${code}` }),
       h("table", {}, h("tbody", {}, ...rows)),
-      h("a", { href: `/item.html?kind=${kind}&code=${encodeURIComponent(code)}`, text: "Details and history" }),
+      h("a", { href: `/item.html?kind=${kind}&code=${encodeURIComponent(code)}`, text: t("Details and history") }),
     );
     new maplibregl.Popup({ maxWidth: "320px" }).setLngLat(e.lngLat).setDOMContent(content).addTo(map);
   });
@@ -227,12 +245,12 @@ function timeSlider(map: maplibregl.Map): void {
   const days = Math.ceil((Date.now() - start.getTime()) / DAY);
   slider.max = String(days);
   slider.value = String(days);
-  const dateAt = (v: number) => new Date(start.getTime() + v * DAY).toISOString().slice(0, 10);
+  const dateAt = (v: number) => formatDate(new Date(start.getTime() + v * DAY));
   let timer: number | undefined;
   slider.addEventListener("input", () => {
     const v = Number(slider.value);
     const current = v >= days;
-    output.textContent = current ? "today (current state)" : dateAt(v);
+    output.textContent = current ? t("today (current state)") : dateAt(v);
     slider.setAttribute("aria-valuetext", output.textContent);
     clearTimeout(timer);
     timer = window.setTimeout(() => load(map, current ? null : dateAt(v)).catch(fail), 250);
@@ -244,11 +262,11 @@ function timeSlider(map: maplibregl.Map): void {
 }
 
 function fail(err: Error): void {
-  status(`Could not load the map data: ${err.message}`, "error");
+  status(t("Could not load the map data: {error}", { error: err.message }), "error");
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary first: the controls and legend are in the reader's language
   const map = await createMap("map");
   state.map = map;
   addLayers(map);

@@ -1,5 +1,6 @@
-// Colours and labels shared by the map, its legend and the dashboards: one palette per
-// attribute, colour-blind safe where it matters (ColorBrewer RdYlGn / PuOr families).
+// Colours shared by the map, its legend and the dashboards: one palette per attribute,
+// keyed by the stored codes, colour-blind safe where it matters (ColorBrewer RdYlGn / PuOr
+// families). The words shown beside them are the vocabulary's labels (i18n.ts).
 
 export const HAZARD_STATUS: Record<string, string> = {
   open: "#d7301f",
@@ -25,13 +26,6 @@ export const FIND_CATEGORY: Record<string, string> = {
 };
 
 export const HAZARD_TYPES = ["ap_mines", "av_mines", "uxo_axo", "cluster_munition_remnants", "improvised_devices"];
-
-export const LAYER_TITLES: Record<string, string> = {
-  hazardous_area: "Hazardous areas",
-  release_product: "Release products",
-  device_find: "Device finds",
-  accident: "Accidents",
-};
 
 export function matchColour(property: string, palette: Record<string, string>, fallback = "#666666"): any {
   return ["match", ["get", property], ...Object.entries(palette).flat(), fallback];
