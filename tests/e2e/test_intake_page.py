@@ -54,9 +54,9 @@ def test_upload_a_kobo_export_through_the_page(
     keep_going.check()
     page.get_by_role("button", name="Upload").click()
     page.wait_for_selector("#u-created")
-    assert "1 draft report(s) created" in page.text_content("#u-summary")
+    assert "Draft reports created: 1," in page.text_content("#u-summary")
     created = page.text_content("#u-created tbody")
-    assert GOOD in created and "hazardous area" in created
+    assert GOOD in created and "Hazardous area" in created
     rejected = page.text_content("#rejected-1")
     assert BAD in rejected and "classification" in rejected and "XYZ" in rejected
     assert f"{name}, row 3" in rejected

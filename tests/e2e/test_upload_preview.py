@@ -41,7 +41,7 @@ def test_preview_choose_columns_and_crs_then_import(
     page.get_by_role("button", name="Preview").click()
     page.wait_for_function("document.body.dataset.previewed !== undefined")
     summary = page.text_content("#p-summary")
-    assert "12 row(s) read, 0 would be imported, 12 rejected" in summary, summary
+    assert "rows read: 12; would be imported: 0; rejected: 12" in summary, summary
     assert "CRS" in page.text_content("#p-rejected tbody tr")
     assert page.input_value("#p-x") == "Easting" and page.input_value("#p-y") == "Northing"
 
@@ -49,7 +49,7 @@ def test_preview_choose_columns_and_crs_then_import(
     page.select_option("#p-field-category", "Type")
     page.get_by_role("button", name="Preview").click()
     page.wait_for_function("window.minewatch.preview && window.minewatch.preview.landed === 11")
-    assert "11 would be imported, 1 rejected" in page.text_content("#p-summary")
+    assert "would be imported: 11; rejected: 1" in page.text_content("#p-summary")
     assert "EPSG:32636" in page.text_content("#p-crs-note")
     row = page.text_content("#p-rejected tbody tr")
     assert "row 8" in row and "pressure plate?" in row, row
@@ -71,5 +71,5 @@ def test_preview_choose_columns_and_crs_then_import(
     page.get_by_label("Keep going: import the good rows when some are rejected").check()
     page.get_by_role("button", name="Upload").click()
     page.wait_for_selector("#u-created")
-    assert page.text_content("#u-summary").startswith("11 of 12 feature(s) imported as draft")
+    assert page.text_content("#u-summary").startswith("11 of 12 features imported as draft")
     assert "pressure plate?" in page.text_content("#u-rejected")

@@ -3,7 +3,8 @@
 // file is previewed first, with its columns, CRS and first rows on a map: preview.ts), and the
 // links to the published open data. All work is the server's: this page only asks and shows.
 import { ApiError, currentUser, get, request, type User } from "./api";
-import { $, h, label, status, table } from "./dom";
+import { $, h, status, table } from "./dom";
+import { formatNumber, label, t } from "./i18n";
 import { renderHeader } from "./nav";
 import { COMMON_CRS, chosenMapping, showPreview, type PreviewAnswer } from "./preview";
 
@@ -53,7 +54,7 @@ let prjText: string | null = null; // the CRS of the .prj given beside the file
 let previewed = false; // the preview's column choices are sent with the upload
 
 const input = (id: string) => $(`#u-${id}`) as HTMLInputElement;
-const megabytes = (n: number) => `${(n / 1048576).toFixed(1)} MB`;
+const megabytes = (n: number) => t("{size} MB", { size: formatNumber(n / 1048576, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
 
 function setError(name: string, message: string): boolean {
   const el = document.getElementById(`u-${name}-error`);
@@ -76,8 +77,8 @@ function showUploadKind(): void {
   $("#u-preview").hidden = !isGeodata();
   clearPreview();
   $("#u-file-hint").textContent = isGeodata()
-    ? "GeoJSON, GeoPackage, zipped Shapefile or CSV (a WKT column, or longitude/latitude, x/y or easting/northing columns). Preview to see the first rows on a map, choose other columns or the CRS, and see every rejected row before anything is written."
-    : "KoboToolbox CSV, XLSX or JSON; ODK Central's .csv.zip or OData JSON.";
+    ? t("GeoJSON, GeoPackage, zipped Shapefile or CSV (a WKT column, or longitude/latitude, x/y or easting/northing columns). Preview to see the first rows on a map, choose other columns or the CRS, and see every rejected row before anything is written.")
+    : t("KoboToolbox CSV, XLSX or JSON; ODK Central's .csv.zip or OData JSON.");
 }
 
 function clearPreview(): void {
@@ -86,7 +87,7 @@ function clearPreview(): void {
 }
 
 const prjProblem = () =>
-  prjText !== null && !/^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\[/i.test(prjText) ? "This is not a .prj: it should start with PROJCS[ or GEOGCS[." : "";
+  prjText !== null && !/^\s*(PROJCS|GEOGCS|PROJCRS|GEOGCRS|GEODCRS)\[/i.test(prjText) ? t("This is not a .prj: it should start with PROJCS[ or GEOGCS[.") : "";
 
 /** The CRS typed or picked from the list ("EPSG:32636 WGS 84 / UTM zone 36N", "32636"). */
 function typedCrs(): string {
@@ -99,16 +100,16 @@ async function readPrj(): Promise<void> {
   prjText = file ? await file.text() : null;
   setError("prj", prjProblem());
   input("crs").disabled = prjText !== null;
-  input("crs").placeholder = file ? `from ${file.name}` : "e.g. EPSG:32636";
+  input("crs").placeholder = file ? t("from {file}", { file: file.name }) : t("e.g. EPSG:32636");
 }
 
 function validate(): boolean {
   FIELDS.forEach((f) => setError(f, ""));
   const file = input("file").files?.[0];
   let ok = true;
-  if (!file) ok = setError("file", "Choose the file to upload.") && ok;
-  else if (file.size > maxBytes) ok = setError("file", `The file is ${megabytes(file.size)}; the server accepts up to ${megabytes(maxBytes)}. Import it with the command line.`) && ok;
-  if (isGeodata() && !input("kind").value) ok = setError("kind", "Choose the kind of record.") && ok;
+  if (!file) ok = setError("file", t("Choose the file to upload.")) && ok;
+  else if (file.size > maxBytes) ok = setError("file", t("The file is {size}; the server accepts up to {limit}. Import it with the command line.", { size: megabytes(file.size), limit: megabytes(maxBytes) })) && ok;
+  if (isGeodata() && !input("kind").value) ok = setError("kind", t("Choose the kind of record.")) && ok;
   if (isGeodata() && prjProblem()) ok = setError("prj", prjProblem()) && ok;
   return ok;
 }
@@ -133,90 +134,92 @@ function formData(): FormData {
   return data;
 }
 
-const where = (r: { row: number | string | null; file: string | null }) => `${r.file ?? ""}${r.row !== null && r.row !== "" ? `, row ${r.row}` : ""}`;
+const where = (r: { row: number | string | null; file: string | null }) =>
+  r.row !== null && r.row !== "" ? t("{file}, row {row}", { file: r.file ?? "", row: String(r.row) }) : (r.file ?? "");
 
 function rejectedTable(rejected: Rejected[]): HTMLElement {
-  const t = table(
-    ["Where", "Submission or field", "Reason"],
+  const rows = table(
+    [t("Where"), t("Submission or field"), t("Reason")],
     rejected.map((r) => [where(r), [r.instance_id, r.field].filter(Boolean).join(" · ") || "—", r.reason]),
-    `Rejected (${rejected.length})`,
+    t("Rejected ({count})", { count: rejected.length }),
   );
-  t.id = "u-rejected";
-  t.querySelectorAll("tbody tr").forEach((tr, i) => tr.setAttribute("id", `rejected-${i + 1}`));
-  return t;
+  rows.id = "u-rejected";
+  rows.querySelectorAll("tbody tr").forEach((tr, i) => tr.setAttribute("id", `rejected-${i + 1}`));
+  return rows;
 }
 
 function verdict(a: { dry_run: boolean; committed: boolean; rejected: Rejected[] }, done: string, pending: string): string {
-  if (a.dry_run) return `Dry run, nothing written: ${pending}.`;
-  if (!a.committed) return `Nothing imported, because ${a.rejected.length} row(s) were rejected: fix them, or tick "Keep going". ${pending}.`;
+  if (a.dry_run) return t("Dry run, nothing written: {outcome}.", { outcome: pending });
+  if (!a.committed) return t("Nothing imported, because rows were rejected ({count}): fix them, or tick “Keep going”. {outcome}.", { count: a.rejected.length, outcome: pending });
   return `${done}.`;
 }
 
+/** "Already imported: 2 · rejected: 1." */
+const tally = (a: { skipped: unknown[]; rejected: unknown[] }) =>
+  t("Already imported: {skipped} · rejected: {rejected}.", { skipped: a.skipped.length, rejected: a.rejected.length });
+
 function submissionsResult(a: SubmissionsAnswer): HTMLElement[] {
   const waiting = a.submissions.reduce((n, s) => n + s.reports, 0);
-  const pending = `${a.submissions.length} submission(s) would become ${waiting} draft report(s)`;
-  const done = `${a.created.length} draft report(s) created from ${a.submissions.length} submission(s) of ${a.form} (${a.flavour})`;
-  const parts: HTMLElement[] = [
-    h("p", { id: "u-summary", text: `${verdict(a, done, pending)} ${a.skipped.length} already imported, ${a.rejected.length} rejected.` }),
-  ];
+  const pending = t("submissions: {count}; they would become draft reports: {reports}", { count: a.submissions.length, reports: waiting });
+  const done = t("Draft reports created: {count}, from submissions of {form} ({flavour}): {submissions}", { count: a.created.length, form: a.form, flavour: a.flavour, submissions: a.submissions.length });
+  const parts: HTMLElement[] = [h("p", { id: "u-summary", text: `${verdict(a, done, pending)} ${tally(a)}` })];
   if (a.created.length) {
-    const t = table(
-      ["Report", "Kind", "Item", "Submission"],
-      a.created.map((r) => [h("a", { href: `/queue.html?saved=${r.code}`, text: r.code }), label(r.kind), r.item_code ?? "—", r.external_id ?? ""]),
-      `Created drafts (${a.created.length})`,
+    const created = table(
+      [t("Report"), t("Kind"), t("Item"), t("Submission")],
+      a.created.map((r) => [h("a", { href: `/queue.html?saved=${r.code}`, text: r.code }), label("Kind", r.kind), r.item_code ?? "—", r.external_id ?? ""]),
+      t("Created drafts ({count})", { count: a.created.length }),
     );
-    t.id = "u-created";
-    parts.push(t);
+    created.id = "u-created";
+    parts.push(created);
   } else if (a.submissions.length) {
-    parts.push(table(["Submission", "Row", "Draft reports"], a.submissions.map((s) => [s.instance_id, String(s.row), String(s.reports)]), "Would be imported"));
+    parts.push(table([t("Submission"), t("Row"), t("Draft reports")], a.submissions.map((s) => [s.instance_id, String(s.row), formatNumber(s.reports)]), t("Would be imported")));
   }
   if (a.skipped.length) {
-    const t = table(["Submission", "Imported before as"], a.skipped.map((s) => [s.instance_id, s.report]), `Already imported, skipped (${a.skipped.length})`);
-    t.id = "u-skipped";
-    parts.push(t);
+    const skipped = table([t("Submission"), t("Imported before as")], a.skipped.map((s) => [s.instance_id, s.report]), t("Already imported, skipped ({count})", { count: a.skipped.length }));
+    skipped.id = "u-skipped";
+    parts.push(skipped);
   }
   if (a.rejected.length) parts.push(rejectedTable(a.rejected));
   return parts;
 }
 
 function geodataResult(a: GeodataAnswer): HTMLElement[] {
-  const pending = `${a.landed} of ${a.read} feature(s) would become draft ${label(a.kind)} reports`;
-  const done = `${a.landed} of ${a.read} feature(s) imported as draft ${label(a.kind)} reports`;
-  const parts: HTMLElement[] = [
-    h("p", { id: "u-summary", text: `${verdict(a, done, pending)} ${a.skipped.length} already imported, ${a.rejected.length} rejected.` }),
-  ];
+  const counts = { landed: a.landed, read: a.read, kind: label("Kind", a.kind) };
+  const pending = t("{landed} of {read} features would become draft reports ({kind})", counts);
+  const done = t("{landed} of {read} features imported as draft reports ({kind})", counts);
+  const parts: HTMLElement[] = [h("p", { id: "u-summary", text: `${verdict(a, done, pending)} ${tally(a)}` })];
   if (a.item_codes.length) {
-    const t = table(["Item"], a.item_codes.map((c) => [c]), a.committed ? `Created drafts (${a.item_codes.length})` : "Would be imported");
-    if (a.committed) t.id = "u-created";
-    parts.push(t);
+    const items = table([t("Item")], a.item_codes.map((c) => [c]), a.committed ? t("Created drafts ({count})", { count: a.item_codes.length }) : t("Would be imported"));
+    if (a.committed) items.id = "u-created";
+    parts.push(items);
   }
   if (a.skipped.length) {
-    const t = table(["Where", "Id", "Item"], a.skipped.map((s) => [where(s), s.external_id, s.item_code ?? "—"]), `Already imported, skipped (${a.skipped.length})`);
-    t.id = "u-skipped";
-    parts.push(t);
+    const skipped = table([t("Where"), t("Id"), t("Item")], a.skipped.map((s) => [where(s), s.external_id, s.item_code ?? "—"]), t("Already imported, skipped ({count})", { count: a.skipped.length }));
+    skipped.id = "u-skipped";
+    parts.push(skipped);
   }
   if (a.rejected.length) parts.push(rejectedTable(a.rejected));
-  if (a.notes.length) parts.push(table(["Where", "Note"], a.notes.map((n) => [where(n), n.note]), `Notes: repairs and warnings (${a.notes.length})`));
+  if (a.notes.length) parts.push(table([t("Where"), t("Note")], a.notes.map((n) => [where(n), n.note]), t("Notes: repairs and warnings ({count})", { count: a.notes.length })));
   return parts;
 }
 
 function show(answer: SubmissionsAnswer | GeodataAnswer, geodata: boolean): void {
   const parts = geodata ? geodataResult(answer as GeodataAnswer) : submissionsResult(answer as SubmissionsAnswer);
-  $("#u-results").replaceChildren(h("h3", { text: "Result" }), ...parts);
+  $("#u-results").replaceChildren(h("h3", { text: t("Result") }), ...parts);
   window.minewatch = { ...window.minewatch, upload: answer };
   document.body.dataset.uploaded = String(Date.now());
 }
 
 function showError(e: ApiError): void {
   const field = { date_of_information: "doi", id_column: "id-column", crs: prjText ? "prj" : "crs" }[e.field ?? ""] ?? e.field ?? "";
-  setError(FIELDS.includes(field) ? field : "file", e.status === 413 ? `The file is too large for the server (${e.message}).` : e.message);
+  setError(FIELDS.includes(field) ? field : "file", e.status === 413 ? t("The file is too large for the server ({error}).", { error: e.message }) : e.message);
 }
 
 async function preview(): Promise<void> {
   if (!validate()) return;
   const button = $("#u-preview") as HTMLButtonElement;
   button.disabled = true;
-  status("Reading the file and checking every row (nothing is written)…");
+  status(t("Reading the file and checking every row (nothing is written)…"));
   $("#u-results").replaceChildren();
   try {
     const { data } = await request<PreviewAnswer>("POST", "/api/intake/geodata/preview", formData());
@@ -224,7 +227,12 @@ async function preview(): Promise<void> {
     previewed = true;
     window.minewatch = { ...window.minewatch, preview: data };
     document.body.dataset.previewed = String(Date.now());
-    status(data.rejected.length ? `Preview: ${data.rejected.length} row(s) would be rejected; see the table. Nothing written.` : "Preview: every row would be imported. Nothing written yet.", data.rejected.length ? "error" : "ok");
+    status(
+      data.rejected.length
+        ? t("Preview: rows that would be rejected: {count}; see the table. Nothing written.", { count: data.rejected.length })
+        : t("Preview: every row would be imported. Nothing written yet."),
+      data.rejected.length ? "error" : "ok",
+    );
     $("#p-heading").focus();
   } catch (err) {
     const e = err as ApiError;
@@ -241,11 +249,11 @@ async function upload(): Promise<void> {
   const geodata = isGeodata();
   const button = $("#u-submit") as HTMLButtonElement;
   button.disabled = true;
-  status("Uploading and checking…");
+  status(t("Uploading and checking…"));
   try {
     const { data } = await request<SubmissionsAnswer | GeodataAnswer>("POST", geodata ? "/api/intake/geodata" : "/api/intake/submissions", formData());
     show(data, geodata);
-    status(data.rejected.length ? "Done, with rejected rows: see the table below." : "Done.", data.rejected.length ? "error" : "ok");
+    status(data.rejected.length ? t("Done, with rejected rows: see the table below.") : t("Done."), data.rejected.length ? "error" : "ok");
   } catch (err) {
     const e = err as ApiError;
     if (e.body && Array.isArray(e.body.rejected)) {
@@ -265,18 +273,18 @@ async function renderForms(): Promise<void> {
   maxBytes = answer.max_upload_bytes;
   $("#forms-list").replaceChildren(
     table(
-      ["Form", "Makes", "XLSForm"],
+      [t("Form"), t("Makes"), "XLSForm"],
       answer.forms.map((f) => [
         // The version goes under the description: a fourth column made a phone's page scroll sideways.
-        h("span", {}, h("strong", { text: f.title }), h("br"), h("span", { class: "note", text: f.description }), h("br"), h("span", { class: "note", text: `Version ${f.version}` })),
-        label(f.kind),
-        h("a", { href: f.href, download: `${f.form_id}.xlsx`, id: `form-${f.form_id}`, "aria-label": `Download ${f.title} (XLSForm)`, text: `${f.form_id}.xlsx` }),
+        h("span", {}, h("strong", { text: f.title }), h("br"), h("span", { class: "note", text: f.description }), h("br"), h("span", { class: "note", text: t("Version {version}", { version: f.version }) })),
+        label("Kind", f.kind),
+        h("a", { href: f.href, download: `${f.form_id}.xlsx`, id: `form-${f.form_id}`, "aria-label": t("Download {title} (XLSForm)", { title: f.title }), text: `${f.form_id}.xlsx` }),
       ]),
-      `${answer.forms.length} forms, ready for KoboToolbox and ODK Central`,
+      t("Forms ready for KoboToolbox and ODK Central: {count}", { count: answer.forms.length }),
     ),
   );
   const kinds = await get<{ kind: string }[]>("/api/kinds");
-  input("kind").replaceChildren(...kinds.map((k) => h("option", { value: k.kind, text: label(k.kind), selected: k.kind === "hazardous_area" })));
+  input("kind").replaceChildren(...kinds.map((k) => h("option", { value: k.kind, text: label("Kind", k.kind), selected: k.kind === "hazardous_area" })));
 }
 
 async function renderPublish(): Promise<void> {
@@ -285,8 +293,8 @@ async function renderPublish(): Promise<void> {
     h(
       "ul",
       {},
-      h("li", {}, h("a", { href: answer.package, id: "publish-package", download: true, text: "Public data package (zip)" })),
-      ...answer.hxl.map((x) => h("li", {}, h("a", { href: x.href, id: `publish-${x.kind}`, download: true, text: `${label(x.kind)} (HXL CSV)` }))),
+      h("li", {}, h("a", { href: answer.package, id: "publish-package", download: true, text: t("Public data package (zip)") })),
+      ...answer.hxl.map((x) => h("li", {}, h("a", { href: x.href, id: `publish-${x.kind}`, download: true, text: t("{kind} (HXL CSV)", { kind: label("Kind", x.kind) }) }))),
     ),
   );
 }
@@ -296,7 +304,7 @@ function mayUpload(user: User): boolean {
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary first: everything below is in the reader's language
   const user = await currentUser();
   await renderPublish();
   if (mayUpload(user)) {
@@ -315,7 +323,7 @@ async function main(): Promise<void> {
     });
     await renderForms();
   } else {
-    status(user.signed_in ? "Field forms and uploads are for data workers: ask an administrator for an account." : "Sign in as a data worker to download the field forms and upload field data.");
+    status(user.signed_in ? t("Field forms and uploads are for data workers: ask an administrator for an account.") : t("Sign in as a data worker to download the field forms and upload field data."));
   }
   document.body.dataset.loaded = "true";
 }

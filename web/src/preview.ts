@@ -7,7 +7,7 @@
 import type { GeoJSONSource } from "maplibre-gl";
 import { bounds, createMap, maplibregl } from "./basemap";
 import { h, table } from "./dom";
-import { fieldLabel, formatNumber, loadVocabulary } from "./i18n";
+import { fieldLabel, formatNumber, loadVocabulary, t } from "./i18n";
 
 export interface PreviewRejected {
   file: string | null;
@@ -86,35 +86,35 @@ function mappingTable(a: PreviewAnswer): HTMLElement {
   const rows = a.fields.map((f) => [
     h("label", { for: `p-field-${f}`, text: fieldLabel(a.kind, f) }),
     (() => {
-      const s = select(`p-field-${f}`, fieldLabel(a.kind, f), a.columns, a.mapping.fields[f] ?? null, "— not imported —");
+      const s = select(`p-field-${f}`, fieldLabel(a.kind, f), a.columns, a.mapping.fields[f] ?? null, t("— not imported —"));
       s.dataset.field = f;
       return s;
     })(),
   ]);
-  const t = table(["Field", "Column in the file"], rows, "Columns: which column fills each field");
-  t.id = "p-mapping";
-  return t;
+  const mapping = table([t("Field"), t("Column in the file")], rows, t("Columns: which column fills each field"));
+  mapping.id = "p-mapping";
+  return mapping;
 }
 
 function geometryControls(a: PreviewAnswer): HTMLElement | null {
   if (a.proposed_geometry === null && a.mapping.geometry === null) return null; // not a CSV
   const g = a.mapping.geometry ?? {};
   const found = a.proposed_geometry
-    ? `Found by name: ${Object.entries(a.proposed_geometry).map(([k, v]) => `${k} = ${v}`).join(", ")}.`
-    : "No geometry column found by name: choose it here.";
+    ? t("Found by name: {columns}.", { columns: Object.entries(a.proposed_geometry).map(([k, v]) => `${k} = ${v}`).join(", ") })
+    : t("No geometry column found by name: choose it here.");
   const field = (id: string, text: string, chosen: string | null, empty: string) =>
     h("div", { class: "field" }, h("label", { for: id, text }), select(id, text, a.columns, chosen, empty));
   return h(
     "fieldset",
     { id: "p-geometry", class: "choices" },
-    h("legend", { text: "Geometry columns" }),
-    h("p", { class: "note", text: `${found} Either one WKT column, or an x column (longitude or easting) and a y column (latitude or northing).` }),
+    h("legend", { text: t("Geometry columns") }),
+    h("p", { class: "note", text: `${found} ${t("Either one WKT column, or an x column (longitude or easting) and a y column (latitude or northing).")}` }),
     h(
       "div",
       { class: "columns three" },
-      field("p-wkt", "WKT column", g.wkt ?? null, "— none —"),
-      field("p-x", "X: longitude or easting", g.x ?? null, "— none —"),
-      field("p-y", "Y: latitude or northing", g.y ?? null, "— none —"),
+      field("p-wkt", t("WKT column"), g.wkt ?? null, t("— none —")),
+      field("p-x", t("X: longitude or easting"), g.x ?? null, t("— none —")),
+      field("p-y", t("Y: latitude or northing"), g.y ?? null, t("— none —")),
     ),
   );
 }
@@ -141,7 +141,7 @@ async function drawSample(container: HTMLElement, sample: GeoJSON.FeatureCollect
   (previewMap.getSource("sample") as GeoJSONSource).setData(sample);
 }
 
-const where = (r: PreviewRejected) => (r.row !== null && r.row !== "" ? `row ${r.row}` : r.file ?? "");
+const where = (r: PreviewRejected) => (r.row !== null && r.row !== "" ? t("row {row}", { row: String(r.row) }) : (r.file ?? ""));
 
 /** The preview, drawn into ``container``; resolves once its map has loaded. */
 export async function showPreview(container: HTMLElement, a: PreviewAnswer): Promise<void> {
@@ -149,32 +149,32 @@ export async function showPreview(container: HTMLElement, a: PreviewAnswer): Pro
   const shown = a.sample.features.length;
   const drawn = a.sample.features.filter((f) => f.geometry).length;
   const rejected = a.rejected.length;
-  const summary = `Preview, nothing written: ${formatNumber(a.read)} row(s) read, ${formatNumber(a.landed)} would be imported, ${formatNumber(rejected)} rejected.`;
-  const chosen = a.mapping.crs ? (a.mapping.crs.length > 40 ? "the CRS of the .prj given" : a.mapping.crs) : null;
+  const summary = t("Preview, nothing written: rows read: {read}; would be imported: {landed}; rejected: {rejected}.", { read: a.read, landed: a.landed, rejected });
+  const chosen = a.mapping.crs ? (a.mapping.crs.length > 40 ? t("the CRS of the .prj given") : a.mapping.crs) : null;
   const crsNote = a.file_crs
-    ? `The file declares its CRS: ${a.file_crs}.`
+    ? t("The file declares its CRS: {crs}.", { crs: a.file_crs })
     : chosen
-      ? `Coordinates read in ${chosen}, shown here in WGS 84.`
-      : "The file declares no CRS: coordinates are read as WGS 84 longitude/latitude unless you choose one above.";
-  const mapBox = h("div", { id: "p-map", class: "small-map", role: "region", "aria-label": `Map of the first ${shown} rows: green would be imported, red rejected` });
+      ? t("Coordinates read in {crs}, shown here in WGS 84.", { crs: chosen })
+      : t("The file declares no CRS: coordinates are read as WGS 84 longitude/latitude unless you choose one above.");
+  const mapBox = h("div", { id: "p-map", class: "small-map", role: "region", "aria-label": t("Map of the first rows ({count}): green would be imported, red rejected", { count: shown }) });
   container.replaceChildren(
-    h("h3", { id: "p-heading", text: "Preview", tabindex: "-1" }),
+    h("h3", { id: "p-heading", text: t("Preview"), tabindex: "-1" }),
     h("p", { id: "p-summary", text: summary }),
-    h("figure", {}, mapBox, h("figcaption", { class: "note", text: `The first ${shown} row(s), ${drawn} with a geometry: green would be imported, red is rejected.` })),
+    h("figure", {}, mapBox, h("figcaption", { class: "note", text: t("The first rows ({count}), with a geometry: {drawn}. Green would be imported, red is rejected.", { count: shown, drawn }) })),
     h("p", { class: "note", id: "p-crs-note", text: crsNote }),
     geometryControls(a) ?? "",
-    h("details", { open: a.landed === 0 || undefined }, h("summary", { text: "Columns: which column fills each field" }), mappingTable(a)),
+    h("details", { open: a.landed === 0 || undefined }, h("summary", { text: t("Columns: which column fills each field") }), mappingTable(a)),
     rejected
       ? (() => {
-          const t = table(
-            ["Where", "Field", "Reason"],
+          const rows = table(
+            [t("Where"), t("Field"), t("Reason")],
             a.rejected.map((r) => [where(r), r.field ? fieldLabel(a.kind, r.field) : "—", r.reason]),
-            `Rejected rows (${formatNumber(rejected)})`,
+            t("Rejected rows ({count})", { count: rejected }),
           );
-          t.id = "p-rejected";
-          return h("div", { class: "rejected-box", tabindex: "0", role: "region", "aria-label": `Rejected rows (${rejected})` }, t);
+          rows.id = "p-rejected";
+          return h("div", { class: "rejected-box", tabindex: "0", role: "region", "aria-label": t("Rejected rows ({count})", { count: rejected }) }, rows);
         })()
-      : h("p", { class: "note", text: "No row rejected." }),
+      : h("p", { class: "note", text: t("No row rejected.") }),
   );
   await drawSample(mapBox, a.sample);
 }
