@@ -25,6 +25,8 @@ TRANSLATED_PAGES = [
     "priority.html",
     "treaty.html",
     "review.html",
+    "queue.html",
+    "intake.html",
 ]
 #: Codes written the same in every language (ISO 2859-1's inspection levels S-1, II...).
 _CODE = re.compile(r"[A-Z0-9-]{1,4}")
