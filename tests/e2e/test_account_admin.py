@@ -154,7 +154,7 @@ def test_admin_creates_a_user_changes_the_role_and_audits_it(
         "#audit-table tbody tr", "rows => rows.map(r => r.dataset.action)"
     )
     assert actions == ["update_user", "create_user"]  # newest first
-    assert "role: reviewer" in page.text_content("#audit-table tbody tr:first-child")
+    assert "Role: Reviewer" in page.text_content("#audit-table tbody tr:first-child")
 
     page.fill("#a-about", "")
     page.select_option("#a-action", "read_personal_data")

@@ -4,8 +4,9 @@
 // the server's refusal: the page asks the API, never decides access itself.
 import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { fieldError, showApiError, showPasswordRules, when } from "./accountforms";
-import { $, h, label, status } from "./dom";
-import { label as codeLabel, t } from "./i18n";
+import { $, h, status } from "./dom";
+import { parseDate } from "./formfields";
+import { label as codeLabel, formatNumber, t } from "./i18n";
 import { renderHeader } from "./nav";
 
 interface Account {
@@ -66,12 +67,12 @@ function userRow(u: Account, n: number): HTMLTableRowElement {
       // Reload first: "saved" is said once the table shows what is stored (and the rows a
       // user may act on next are the new ones).
       await Promise.all([loadUsers(), loadAudit()]);
-      status(`${u.username} saved: ${Object.keys(changes).map(label).join(", ")} changed.`, "ok");
+      status(t("{name} saved; changed: {fields}.", { name: u.username, fields: Object.keys(changes).map(detailLabel).join(", ") }), "ok");
     } catch (err) {
       const e = err as ApiError;
       if (e.status === 403 || e.status === 409) reset(); // refused outright: show what is stored
       error.textContent = e.message;
-      status(`${u.username} was not changed: ${e.message}`, "error");
+      status(t("{name} was not changed: {error}", { name: u.username, error: e.message }), "error");
       save.focus();
     }
   });
@@ -95,7 +96,7 @@ async function loadUsers(): Promise<Account[]> {
     h(
       "table",
       { id: "users-table" },
-      h("caption", { text: `${users.length} user(s)` }),
+      h("caption", { text: t("Users: {count}", { count: users.length }) }),
       h("thead", {}, h("tr", {}, ...head.map((text) => h("th", { scope: "col", text })))),
       h("tbody", {}, ...users.map(userRow)),
     ),
@@ -111,7 +112,7 @@ async function createUser(): Promise<void> {
   const ok = [
     fieldError("u-username", value("u-username") ? "" : t("Enter a username.")),
     fieldError("u-password", ($("#u-password") as HTMLInputElement).value ? "" : t("Set an initial password.")),
-    fieldError("u-org", role === "data_worker" && !value("u-org") ? "A data worker belongs to an organisation." : ""),
+    fieldError("u-org", role === "data_worker" && !value("u-org") ? t("A data worker belongs to an organisation.") : ""),
   ].every(Boolean);
   if (!ok) return;
   const body = {
@@ -131,10 +132,22 @@ async function createUser(): Promise<void> {
   }
 }
 
+/** An audit detail's key and value as a person reads them (the vocabulary's labels). */
+const detailLabel = (key: string) => codeLabel("AuditDetail", key);
+function detailValue(key: string, v: unknown): string {
+  if (typeof v === "boolean") return v ? t("yes") : t("no");
+  if (typeof v === "number") return formatNumber(v);
+  if (key === "role") return codeLabel("Role", String(v));
+  if (key === "kind") return codeLabel("Kind", String(v));
+  if (key === "state") return codeLabel("ReportState", String(v));
+  if (Array.isArray(v)) return v.join(", ");
+  return typeof v === "object" ? JSON.stringify(v) : String(v);
+}
+
 function detailText(detail: Record<string, unknown>): string {
   return Object.entries(detail)
     .filter(([, v]) => v !== null && v !== undefined)
-    .map(([k, v]) => `${label(k)}: ${Array.isArray(v) ? v.join(", ") : typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .map(([k, v]) => `${detailLabel(k)}: ${detailValue(k, v)}`)
     .join("; ");
 }
 
@@ -145,7 +158,7 @@ function auditRow(e: AuditEntry): HTMLTableRowElement {
     { id: `audit-${e.id}`, "data-action": e.action, class: personal ? "personal-read" : null },
     h("td", { text: when(e.at) }),
     h("td", { text: e.actor }),
-    h("td", {}, personal ? h("span", { class: "badge", text: t("personal data read") }) : label(e.action)),
+    h("td", {}, personal ? h("span", { class: "badge", text: t("personal data read") }) : codeLabel("AuditAction", e.action)),
     h("td", { text: e.target ?? "—" }),
     h("td", { text: detailText(e.detail) }),
   );
@@ -176,9 +189,21 @@ async function loadAudit(): Promise<void> {
 }
 
 function auditFilters(): URLSearchParams | null {
-  const since = value("a-since");
-  const until = value("a-until");
-  fieldError("a-since", "");
+  let since = "";
+  let until = "";
+  try {
+    since = parseDate(value("a-since")) ?? "";
+    fieldError("a-since", "");
+  } catch (err) {
+    fieldError("a-since", (err as Error).message);
+    return null;
+  }
+  try {
+    until = parseDate(value("a-until")) ?? "";
+  } catch (err) {
+    fieldError("a-until", (err as Error).message);
+    return null;
+  }
   if (!fieldError("a-until", since && until && until < since ? t("The end day is before the start day.") : "")) return null;
   const query = new URLSearchParams();
   const filters: [string, string][] = [["user", value("a-user")], ["action", value("a-action")], ["about", value("a-about")], ["since", since], ["until", until]];
@@ -194,8 +219,8 @@ async function refreshActions(): Promise<void> {
   const select = $("#a-action") as HTMLSelectElement;
   const chosen = select.value;
   const actions = await get<string[]>("/api/audit/actions");
-  const text = (a: string) => (a === PERSONAL_READ ? t("read personal data (victims)") : label(a));
-  select.replaceChildren(h("option", { value: "", text: "any action" }), ...actions.map((a) => h("option", { value: a, text: text(a) })));
+  const text = (a: string) => (a === PERSONAL_READ ? t("read personal data (victims)") : codeLabel("AuditAction", a));
+  select.replaceChildren(h("option", { value: "", text: t("any action") }), ...actions.map((a) => h("option", { value: a, text: text(a) })));
   select.value = chosen;
 }
 

@@ -4,6 +4,7 @@
 // #f-<name>-error (aria-describedby) where the browser's checks and the server's land.
 import { get } from "./api";
 import { h } from "./dom";
+import { t } from "./i18n";
 
 export interface Choice {
   value: string;
@@ -75,10 +76,10 @@ export function parseDate(raw: string): string | undefined {
   const text = raw.trim();
   if (text === "") return undefined;
   const m = ISO_DATE.exec(text);
-  if (!m) throw new Error(`Write the date as YYYY-MM-DD, for example 2024-03-01 (not “${text}”).`);
+  if (!m) throw new Error(t("Write the date as YYYY-MM-DD, for example 2024-03-01 (not “{text}”).", { text }));
   const iso = `${m[1]}-${m[2].padStart(2, "0")}-${m[3].padStart(2, "0")}`;
   const d = new Date(`${iso}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new Error(`${text} is not a day of the calendar.`);
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== iso) throw new Error(t("{text} is not a day of the calendar.", { text }));
   return iso;
 }
 
