@@ -44,6 +44,7 @@ from minewatch.api import (
     routes_reports,
     routes_review,
     routes_treaty,
+    routes_treaty_reports,
     routes_users,
     routes_vocabulary,
     routes_web,
@@ -125,6 +126,7 @@ def create_app(
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)
     app.include_router(routes_priority.router)
     app.include_router(routes_treaty.router)
+    app.include_router(routes_treaty_reports.router)
     app.include_router(routes_account.router)
     app.include_router(routes_qm.router)
     app.include_router(routes_landrelease.router)

@@ -59,6 +59,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "residual",
     "treaty",
     "treaty_data",
+    "treaty_reports",
     "serve",
     "qm",
     "people",

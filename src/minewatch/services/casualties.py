@@ -63,28 +63,45 @@ def casualty_facts(wf: AuditedWorkflow) -> list[Casualty]:
     ...
     minewatch.errors.NotFound: no collection victim
     """
+    return [casualty for _, casualty, _ in casualty_records(wf)]
+
+
+def casualty_records(wf: AuditedWorkflow) -> list[tuple[str, Casualty, str | None]]:
+    """:func:`casualty_facts` with, for each casualty, its victim record's code and its
+    accident's device category (what a report traces its figures to). Staff only.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.accounts import Accounts
+    >>> store = demo_store(tmp)
+    >>> code, casualty, category = casualty_records(
+    ...     AuditedWorkflow(store, local_admin(), Accounts(store)))[0]
+    >>> code, casualty.year, category
+    ('VIC-000001', 2022, 'ap_mine')
+    """
     disclosure.check_kind_visible(wf.actor, Kind.VICTIM)
     accidents = {
         a.code: a for a in wf.store.iter_items(ItemQuery(Kind.ACCIDENT)) if isinstance(a, Accident)
     }
-    facts = []
+    records = []
     for item in wf.store.iter_items(ItemQuery(Kind.VICTIM)):
         victim = cast(Victim, item)
         accident = accidents.get(victim.accident_code or "")
         when = accident.accident_date if accident else None
-        facts.append(
-            Casualty.of(
-                year=when.year if when else None,
-                victim_type=victim.victim_type,
-                sex=victim.sex,
-                age=victim.age,
-                outcome=victim.outcome,
-                device_type=accident.device_type if accident else None,
-                device_category=accident.device_category if accident else None,
-                disability=victim.disability,
-            )
+        casualty = Casualty.of(
+            year=when.year if when else None,
+            victim_type=victim.victim_type,
+            sex=victim.sex,
+            age=victim.age,
+            outcome=victim.outcome,
+            device_type=accident.device_type if accident else None,
+            device_category=accident.device_category if accident else None,
+            disability=victim.disability,
         )
-    return facts
+        category = accident.device_category if accident else None
+        records.append((victim.code or "", casualty, str(category) if category else None))
+    return records
 
 
 def casualty_table(wf: AuditedWorkflow, years: Sequence[int] | None = None) -> dict[str, Any]:

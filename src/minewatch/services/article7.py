@@ -1,0 +1,548 @@
+"""Article 7 transparency reports filled from the programme's approved records: for a state
+and a calendar year, the APMBC's Forms A to J (or the CCM's, over cluster munition remnants),
+each figure with the records it was computed from (:func:`article7_report`). The forms are
+:mod:`minewatch.domain.treaty.article7`'s; :mod:`minewatch.charts.article7` writes them as
+DOCX, XLSX and PDF.
+
+What the records hold fills the forms that ask for it:
+
+* mined areas (APMBC Form C; CCM Form F): the hazardous areas recorded with anti-personnel
+  mines (CCM: cluster munition remnants), their status and the land release accounting's
+  balance at the end of the year (:mod:`minewatch.services.landrelease`);
+* the programme of destruction (APMBC Form F): land cancelled, reduced and cleared within the
+  year, by area, with the products that released it, and the Art. 5 deadline in force;
+* mines destroyed (APMBC Form G; CCM Form F): device finds of the year (found date, else the
+  end of the activity that found them) by category and model;
+* warning the population (APMBC Form I; CCM Form G): risk education sessions of the year and
+  their beneficiaries by sex and age (:mod:`minewatch.domain.beneficiaries`);
+* victims (APMBC Form J; CCM Form H): casualties of the year by the Landmine Monitor's
+  definitions (:mod:`minewatch.domain.casualties`; staff only); victim assistance records
+  where the store has that kind, else "not recorded".
+
+Forms the records cannot fill (national measures, stockpiles, retained mines…) say so, for
+the national authority to complete in the editable document.
+
+>>> from minewatch.domain.access import local_admin
+>>> from minewatch.services.accounts import Accounts
+>>> from minewatch.services.treaty import TreatyMonitor
+>>> store = demo_store(tmp)
+>>> wf = AuditedWorkflow(store, local_admin(), Accounts(store))
+>>> report = article7_report(wf, TreatyMonitor.shipped(), "UKR", 2024)
+>>> [(f.spec.letter, f.recorded) for f in report.forms][:4]
+[('A', False), ('B', False), ('C', True), ('D', False)]
+>>> report.due
+datetime.date(2025, 4, 30)
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any, cast
+
+import pandas as pd
+
+from minewatch.config import NationalConfig
+from minewatch.domain.access import Role
+from minewatch.domain.beneficiaries import beneficiary_rows
+from minewatch.domain.casualties import Casualty
+from minewatch.domain.queries import ItemQuery
+from minewatch.domain.records import (
+    DeviceFind,
+    Disposal,
+    HazardousArea,
+    HazardType,
+    Kind,
+    LandReleaseActivity,
+    Location,
+    OrdnanceCategory,
+    RiskEducationSession,
+)
+from minewatch.domain.treaty import Instrument, annual_report_due, clearance_deadline
+from minewatch.domain.treaty.article7 import (
+    FORMS,
+    Article7Report,
+    FilledForm,
+    FormSpec,
+    FormTable,
+)
+from minewatch.errors import InvalidInput
+from minewatch.errors import Location as ErrorLocation
+from minewatch.services.audited import AuditedWorkflow
+from minewatch.services.casualties import casualty_records
+from minewatch.services.landrelease import ReleaseFilter, account, balance_table
+from minewatch.services.treaty import TreatyMonitor, query_date
+from minewatch.vocabulary import label
+
+#: The words a form says when the programme's records hold nothing for it.
+NOT_RECORDED = (
+    "Not recorded in minewatch: the programme's records hold no information for this form. "
+    "To be completed by the national authority."
+)
+_REACH = {"direct": "Direct beneficiaries", "indirect": "Indirect beneficiaries"}
+#: What each instrument's mined-area forms select.
+_HAZARD: dict[str, HazardType] = {
+    "apmbc": HazardType.AP_MINES,
+    "ccm": HazardType.CLUSTER_MUNITION_REMNANTS,
+}
+#: The device categories each instrument's destruction form counts.
+_DEVICES: dict[str, tuple[OrdnanceCategory, ...]] = {
+    "apmbc": (OrdnanceCategory.AP_MINE,),
+    "ccm": (OrdnanceCategory.SUBMUNITION,),
+}
+
+
+def article7_report(
+    wf: AuditedWorkflow,
+    monitor: TreatyMonitor,
+    state: str,
+    year: int,
+    *,
+    instrument: str = "apmbc",
+    config: NationalConfig | None = None,
+) -> Article7Report:
+    """The Article 7 report of ``state`` covering calendar ``year``, filled from the store.
+
+    ``state`` is a name, alias or ISO3 code the treaty data knows (NotFound otherwise);
+    ``instrument`` is ``apmbc`` or ``ccm``. The store is taken to be that state's programme.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.services.accounts import Accounts
+    >>> store = demo_store(tmp)
+    >>> wf = AuditedWorkflow(store, local_admin(), Accounts(store))
+    >>> report = article7_report(wf, TreatyMonitor.shipped(), "Ukraine", 2024)
+    >>> c = next(f for f in report.forms if f.spec.letter == "C").tables[0]
+    >>> [row[0] for row in c.rows], c.records[0][:1]
+    (['HA-000005', 'Total'], ('HA-000005',))
+    >>> article7_report(wf, TreatyMonitor.shipped(), "UKR", 2024, instrument="ccw")
+    Traceback (most recent call last):
+    ...
+    minewatch.errors.InvalidInput: field instrument: no Article 7 forms for 'ccw'; use apmbc or ccm
+    """
+    if instrument not in FORMS:
+        raise InvalidInput(
+            f"no Article 7 forms for {instrument!r}; use apmbc or ccm",
+            ErrorLocation(field="instrument"),
+        )
+    query_date(date(year, 1, 1), field="year")
+    name = monitor.state(state)
+    filler = _Filler(wf, monitor, name, year, instrument, config)
+    forms = tuple(filler.fill(spec) for spec in FORMS[instrument])
+    due, as_at, cover = filler.cover()
+    return Article7Report(
+        instrument, name, monitor.names.iso3.get(name, ""), year, due, as_at, cover, forms
+    )
+
+
+class _Filler:
+    """Reads the store once per report and fills each form from it."""
+
+    def __init__(
+        self,
+        wf: AuditedWorkflow,
+        monitor: TreatyMonitor,
+        state: str,
+        year: int,
+        instrument: str,
+        config: NationalConfig | None,
+    ) -> None:
+        self.wf, self.monitor, self.state, self.year = wf, monitor, state, year
+        self.instrument, self.config = instrument, config
+        self.start, self.end = date(year, 1, 1), date(year, 12, 31)
+        store = wf.store
+        self.areas = [
+            cast(HazardousArea, a) for a in store.iter_items(ItemQuery(Kind.HAZARDOUS_AREA))
+        ]
+        self.locations = {
+            loc.code: cast(Location, loc).name for loc in store.iter_items(ItemQuery(Kind.LOCATION))
+        }
+        self.activities = {
+            a.code: cast(LandReleaseActivity, a)
+            for a in store.iter_items(ItemQuery(Kind.LAND_RELEASE_ACTIVITY))
+        }
+        self.finds = [cast(DeviceFind, d) for d in store.iter_items(ItemQuery(Kind.DEVICE_FIND))]
+        hazard = _HAZARD[instrument]
+        self.selected = sorted(
+            (a for a in self.areas if hazard in a.hazard_types), key=lambda a: a.code or ""
+        )
+
+    # the cover
+    def cover(self) -> tuple[date | None, date | None, tuple[str, ...]]:
+        lines = [
+            f"Reporting period: {self.start.isoformat()} to {self.end.isoformat()}.",
+            "Figures are computed from the records approved in this programme's store; each "
+            "figure's reference (such as C1.2) is listed in the annex with the codes of the "
+            "records it was computed from.",
+        ]
+        if self.instrument != "apmbc":
+            lines.append(
+                "Participation in the Convention on Cluster Munitions is not in the treaty "
+                "data (its depositary status page is not among the saved pages): the date this "
+                "report is due is not computed."
+            )
+            return None, None, tuple(lines)
+        data = self.monitor.instruments[Instrument.APMBC]
+        status = self.monitor.status(self.state, Instrument.APMBC, self.end)
+        lines.append(
+            f"Status under the Convention on {self.end.isoformat()}: {status.label} "
+            f"(depositary data status as at {data.status_as_at.isoformat()}"
+            f"{'; projection' if status.projected else ''})."
+        )
+        due = annual_report_due(self.year + 1)
+        lines.append(f"Art. 7(2): the update covering {self.year} is due on {due.isoformat()}.")
+        return due, data.status_as_at, tuple(lines)
+
+    # the forms
+    def fill(self, spec: FormSpec) -> FilledForm:
+        fill = {
+            "mined_areas": self._mined_areas,
+            "contaminated_areas": self._mined_areas,
+            "release_programme": self._release_programme,
+            "destroyed": self._destroyed,
+            "risk_education": self._risk_education,
+            "victims": self._victims,
+        }.get(spec.fills)
+        form = fill(spec) if fill else None
+        if form is None:
+            return FilledForm(spec, False, (NOT_RECORDED,))
+        if spec.fills == "contaminated_areas":  # the CCM's Form F also holds clearance
+            destroyed = self._destroyed(spec)
+            return FilledForm(
+                spec, True, form.notes + destroyed.notes, form.tables + destroyed.tables
+            )
+        return form
+
+    def _period_balance(self) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+        """The year's balance per selected area and the products that released land in it."""
+        codes = [a.code for a in self.selected if a.code]
+        accounting, _ = account(
+            self.wf.store, ReleaseFilter(hazardous_areas=codes), config=self.config
+        )
+        where = ReleaseFilter(hazardous_areas=codes, start=self.start, end=self.end)
+        table = balance_table(accounting, where, "hazardous_area_code")
+        pieces = pd.DataFrame(accounting.pieces.drop(columns="geometry"))
+        when = pd.to_datetime(pieces["release_date"], errors="coerce")
+        within = pieces[
+            (pieces["category"] != "remaining")
+            & (when >= pd.Timestamp(self.start))
+            & (when <= pd.Timestamp(self.end))
+        ]
+        products: dict[str, list[str]] = defaultdict(list)
+        for area, product in zip(
+            within["hazardous_area_code"], within["product_code"], strict=True
+        ):
+            if isinstance(product, str) and product not in products[area]:
+                products[area].append(product)
+        return table, products
+
+    def _mined_areas(self, spec: FormSpec) -> FilledForm:
+        hazard = _HAZARD[self.instrument]
+        notes = [
+            f"Hazardous areas recorded with the hazard type '{label(hazard)}' in the register, "
+            f"with their status and the land release accounting's balance at "
+            f"{self.end.isoformat()} (m², on the WGS84 ellipsoid).",
+        ]
+        untyped = [a.code or "" for a in self.areas if not a.hazard_types]
+        if untyped:
+            notes.append(
+                f"{len(untyped)} hazardous area(s) have no hazard type recorded and are not "
+                f"included: {', '.join(untyped)}."
+            )
+        if not self.selected:
+            notes.append("No such area is recorded.")
+            return FilledForm(spec, True, tuple(notes))
+        table, _ = self._period_balance()
+        finds = self._finds_by_area(_DEVICES[self.instrument])
+        rows, records = [], []
+        for area in self.selected:
+            code = area.code or ""
+            b = table.loc[code]
+            rows.append(
+                (
+                    code,
+                    area.name or "",
+                    self.locations.get(area.location_code or "", area.location_code or ""),
+                    label(area.classification),
+                    label(area.status),
+                    _m2(b["original_m2"]),
+                    _m2(b["remaining_m2"]),
+                    ", ".join(_device_words(finds.get(code, []))) or "none recorded",
+                )
+            )
+            records.append((code, *(f.code or "" for f in finds.get(code, []))))
+        rows.append(_total_row(rows, (5, 6), 8))
+        records.append(tuple(c for r in records for c in r))
+        columns = (
+            "Area",
+            "Name",
+            "Location",
+            "Classification",
+            "Status",
+            "Original m²",
+            f"Remaining m² at {self.end.isoformat()}",
+            "Devices found (category, model, quantity)",
+        )
+        return FilledForm(
+            spec,
+            True,
+            tuple(notes),
+            (FormTable(f"{spec.letter}1", spec.title, columns, tuple(rows), tuple(records)),),
+        )
+
+    def _release_programme(self, spec: FormSpec) -> FilledForm:
+        notes = [self._deadline_note()]
+        if not self.selected:
+            notes.append("No hazardous area with anti-personnel mines is recorded.")
+            return FilledForm(spec, True, tuple(notes))
+        table, products = self._period_balance()
+        rows, records = [], []
+        for area in self.selected:
+            code = area.code or ""
+            b = table.loc[code]
+            rows.append(
+                (
+                    code,
+                    *(
+                        _m2(b[c])
+                        for c in (
+                            "cancelled_m2",
+                            "reduced_m2",
+                            "cleared_m2",
+                            "released_m2",
+                            "released_before_m2",
+                            "undated_m2",
+                            "remaining_m2",
+                        )
+                    ),
+                )
+            )
+            records.append((code, *products.get(code, [])))
+        rows.append(_total_row(rows, range(1, 8), 8))
+        records.append(tuple(c for r in records for c in r))
+        notes.append(
+            "Land released within the year by non-technical survey (cancelled), technical "
+            "survey (reduced) and clearance (cleared): each piece of land counts once, for the "
+            "first product that released it; 'released before' is land released in earlier "
+            "years and 'undated' land whose product has no release date."
+        )
+        columns = (
+            "Area",
+            "Cancelled m²",
+            "Reduced m²",
+            "Cleared m²",
+            f"Released in {self.year} m²",
+            "Released before m²",
+            "Undated m²",
+            f"Remaining m² at {self.end.isoformat()}",
+        )
+        return FilledForm(
+            spec,
+            True,
+            tuple(notes),
+            (FormTable(f"{spec.letter}1", spec.title, columns, tuple(rows), tuple(records)),),
+        )
+
+    def _deadline_note(self) -> str:
+        timeline = self.monitor.instruments[Instrument.APMBC].timelines.get(self.state)
+        if timeline is None or timeline.entry_into_force is None:
+            return "Art. 5: the Convention is not in force for the state in the treaty data."
+        deadline, ext = clearance_deadline(
+            timeline.entry_into_force, self.monitor.extensions.get(self.state, []), self.end
+        )
+        basis = (
+            f"as extended ({ext.decided_by or ext.source})"
+            if ext
+            else "the original deadline (entry into force + 10 years); extensions not in the "
+            "treaty data are not known"
+        )
+        return f"Art. 5 clearance deadline in force on {self.end.isoformat()}: {deadline}, {basis}."
+
+    def _find_date(self, find: DeviceFind) -> date | None:
+        if find.found_date is not None:
+            return find.found_date
+        activity = self.activities.get(find.activity_code or "")
+        return activity.end_date if activity else None
+
+    def _finds_by_area(self, categories: Sequence[OrdnanceCategory]) -> dict[str, list[DeviceFind]]:
+        out: dict[str, list[DeviceFind]] = defaultdict(list)
+        for find in self.finds:
+            if find.category in categories and find.hazardous_area_code:
+                out[find.hazardous_area_code].append(find)
+        return out
+
+    def _destroyed(self, spec: FormSpec) -> FilledForm:
+        categories = _DEVICES[self.instrument]
+        groups: dict[tuple[str, str, str], list[DeviceFind]] = defaultdict(list)
+        undated: list[str] = []
+        for find in self.finds:
+            if find.category not in categories:
+                continue
+            when = self._find_date(find)
+            if when is None:
+                undated.append(find.code or "")
+                continue
+            if not self.start <= when <= self.end:
+                continue
+            disposal: Disposal = find.disposal or Disposal.PENDING
+            groups[
+                (label(find.category), find.model or "model not recorded", label(disposal))
+            ].append(find)
+        notes = [
+            "Devices found in the year (the find's date, else the end of the activity that "
+            "found it), by category, model and what was done with them; 'destroyed in situ' "
+            "counts as destroyed, other disposals are shown as recorded."
+        ]
+        if undated:
+            notes.append(
+                f"{len(undated)} find(s) have no date (neither a found date nor an activity "
+                f"with an end date) and cannot be placed in {self.year}: {', '.join(undated)}."
+            )
+        rows: list[tuple[Any, ...]] = []
+        records: list[tuple[str, ...]] = []
+        for (category, model, done), finds in sorted(groups.items()):
+            rows.append((category, model, done, sum(f.quantity for f in finds)))
+            records.append(tuple(f.code or "" for f in finds))
+        if rows:
+            rows.append(("Total", "", "", sum(r[3] for r in rows)))
+            records.append(tuple(c for r in records for c in r))
+        else:
+            notes.append(f"No such device with a date in {self.year} is recorded.")
+        key = f"{spec.letter}2" if spec.fills == "contaminated_areas" else f"{spec.letter}1"
+        columns = ("Category", "Model", "Disposal", "Quantity")
+        tables = (FormTable(key, "Devices destroyed", columns, tuple(rows), tuple(records)),)
+        return FilledForm(spec, True, tuple(notes), tables if rows else ())
+
+    def _risk_education(self, spec: FormSpec) -> FilledForm:
+        sessions = [
+            cast(RiskEducationSession, s)
+            for s in self.wf.store.iter_items(ItemQuery(Kind.RISK_EDUCATION_SESSION))
+        ]
+        within = [
+            s for s in sessions if s.session_date and self.start <= s.session_date <= self.end
+        ]
+        notes = [
+            "Risk education sessions held in the year and the people they reached, directly "
+            "and indirectly, by sex and age, by the sector's beneficiary definitions; people "
+            "whose disability was not recorded are counted as such, never as without one."
+        ]
+        if not within:
+            notes.append(f"No risk education session in {self.year} is recorded.")
+            return FilledForm(spec, True, tuple(notes))
+        codes = tuple(s.code or "" for s in within)
+        grids = [(self.year, "direct", s.beneficiaries) for s in within] + [
+            (self.year, "indirect", s.indirect_beneficiaries) for s in within
+        ]
+        keys = (
+            "records",
+            "girls",
+            "boys",
+            "women",
+            "men",
+            "total",
+            "with_disability",
+            "disability_not_recorded",
+        )
+        rows = tuple(
+            (_REACH[r["reach"]], *(r.get(k) for k in keys)) for r in beneficiary_rows(grids)
+        )
+        columns = (
+            "Reach",
+            "Sessions",
+            "Girls",
+            "Boys",
+            "Women",
+            "Men",
+            "Total",
+            "With a disability",
+            "Disability not recorded",
+        )
+        table = FormTable(
+            f"{spec.letter}1", "Risk education", columns, rows, tuple(codes for _ in rows)
+        )
+        return FilledForm(spec, True, tuple(notes), (table,))
+
+    def _victims(self, spec: FormSpec) -> FilledForm:
+        notes: list[str] = []
+        assistance = getattr(Kind, "VICTIM_ASSISTANCE", None)
+        if assistance is None:
+            notes.append(
+                "Victim assistance: not recorded (the store has no victim assistance records)."
+            )
+        else:
+            notes.append(_assistance_note(self.wf, assistance, self.start, self.end))
+        if self.wf.actor.role is Role.PUBLIC:
+            notes.append("Casualties: not shown (only signed-in staff read casualty figures).")
+            return FilledForm(spec, True, tuple(notes))
+        in_year = [
+            (code, c)
+            for code, c, category in casualty_records(self.wf)
+            if c.year == self.year and _counts_for(self.instrument, c, category)
+        ]
+        notes.append(
+            f"Casualties of {self.year} by the Landmine Monitor's definitions (category, and "
+            "killed, injured or outcome not recorded)"
+            + (", cluster munition remnants only." if self.instrument == "ccm" else ".")
+        )
+        if not in_year:
+            notes.append(f"No casualty of {self.year} is recorded.")
+            return FilledForm(spec, True, tuple(notes))
+        by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for code, c in in_year:
+            by[c.category][c.outcome].append(code)
+        outcomes = ("killed", "injured", "unknown")
+        rows: list[tuple[Any, ...]] = []
+        records: list[tuple[str, ...]] = []
+        for category in sorted(by):
+            counts = [len(by[category][o]) for o in outcomes]
+            rows.append((label("VictimType", category), *counts, sum(counts)))
+            records.append(tuple(code for o in outcomes for code in by[category][o]))
+        rows.append(("Total", *(sum(r[i] for r in rows) for i in range(1, 5))))
+        records.append(tuple(c for r in records for c in r))
+        columns = ("Category", "Killed", "Injured", "Outcome not recorded", "Total")
+        table = FormTable(f"{spec.letter}1", "Casualties", columns, tuple(rows), tuple(records))
+        return FilledForm(spec, True, tuple(notes), (table,))
+
+
+def _counts_for(instrument: str, casualty: Casualty, category: str | None) -> bool:
+    """Whether a casualty belongs on ``instrument``'s form: every mine/ERW casualty for the
+    APMBC's (the Monitor's table), cluster munition remnants only for the CCM's."""
+    if instrument == "ccm":
+        return category == OrdnanceCategory.SUBMUNITION.value or (
+            casualty.device_type == "cluster_munition_remnant"
+        )
+    return True
+
+
+def _assistance_note(wf: AuditedWorkflow, kind: Kind, start: date, end: date) -> str:
+    """How many victim assistance records the store holds (the kind is new this release)."""
+    records = list(wf.store.iter_items(ItemQuery(kind)))
+    return (
+        f"Victim assistance: {len(records)} record(s) in the store "
+        f"({', '.join(r.code or '' for r in records[:50])}); see the victim assistance "
+        f"records for the services provided between {start} and {end}."
+    )
+
+
+def _m2(value: Any) -> float:
+    """A balance figure in m², to a tenth."""
+    return round(float(value), 1)
+
+
+def _device_words(finds: Iterable[DeviceFind]) -> list[str]:
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for f in finds:
+        counts[(label(f.category), f.model or "model not recorded")] += f.quantity
+    return [f"{c}, {m}: {n}" for (c, m), n in sorted(counts.items())]
+
+
+def _total_row(
+    rows: Sequence[tuple[Any, ...]], summed: Iterable[int], width: int
+) -> tuple[Any, ...]:
+    """A 'Total' row summing the ``summed`` columns of ``rows`` (others left blank)."""
+    total: list[Any] = ["Total", *([""] * (width - 1))]
+    for i in summed:
+        total[i] = round(sum(float(r[i]) for r in rows), 1)
+    return tuple(total)
