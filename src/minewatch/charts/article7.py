@@ -3,8 +3,8 @@ of the forms' tables with the annex (:func:`write_xlsx`) and a PDF (:func:`write
 three from the same :class:`~minewatch.domain.treaty.article7.Article7Report`, with each
 figure's reference ("C1.2") beside it and an annex listing the records behind every figure.
 
-The PDF embeds DejaVu Sans (shipped with matplotlib, as the release statements do:
-:func:`pdf_font`), so names in Cyrillic, Greek and Latin scripts print as recorded.
+The PDF is a :class:`~minewatch.charts.pdf.LocalisedPDF`: the bundled Noto fonts with text
+shaping, so names in Latin, Cyrillic, Arabic, Lao or Khmer script print as recorded.
 
 >>> from minewatch.domain.treaty.article7 import Article7Report
 >>> empty = Article7Report("apmbc", "Synthetica", "SYN", 2025, None, None, (), ())
@@ -19,32 +19,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 from docx import Document
-from fpdf import FPDF
-from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from minewatch.charts.pdf import LocalisedPDF
 from minewatch.domain.treaty.article7 import Article7Report, FilledForm, FormTable
-
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 _TITLES = {
     "apmbc": "Anti-Personnel Mine Ban Convention: Article 7 report",
     "ccm": "Convention on Cluster Munitions: Article 7 report",
 }
-
-
-def pdf_font(pdf: FPDF) -> str:
-    """Register DejaVu Sans (regular and bold) on ``pdf``; the family name to set.
-
-    >>> pdf_font(FPDF())
-    'DejaVu'
-    """
-    pdf.add_font("DejaVu", "", str(_FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
-    return "DejaVu"
 
 
 def title(report: Article7Report) -> str:
@@ -172,7 +157,8 @@ def write_xlsx(report: Article7Report, path: Path) -> Path:
 
 
 def write_pdf(report: Article7Report, path: Path) -> Path:
-    """The report as PDF (A4 landscape, tables with their references, then the annex).
+    """The report as PDF (:class:`~minewatch.charts.pdf.LocalisedPDF`: the bundled fonts
+    with shaping; tables with their references, then the annex).
 
     >>> from minewatch.domain.treaty.article7 import Article7Report
     >>> out = write_pdf(Article7Report("apmbc", "Synthetica", "SYN", 2025, None, None, (), ()),
@@ -180,54 +166,34 @@ def write_pdf(report: Article7Report, path: Path) -> Path:
     >>> out.read_bytes()[:5]
     b'%PDF-'
     """
-    pdf = FPDF(orientation="L", format="A4")
-    family = pdf_font(pdf)
-    pdf.set_auto_page_break(auto=True, margin=12)
+    pdf = LocalisedPDF("en", title=title(report))
     pdf.add_page()
-    pdf.set_font(family, "B", 14)
-    pdf.multi_cell(0, 7, title(report), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 9)
+    pdf.heading(title(report), size=14)
     for line in _front(report):
-        pdf.multi_cell(0, 5, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(line)
     for form in report.forms:
         pdf.ln(3)
-        pdf.set_font(family, "B", 11)
-        pdf.multi_cell(0, 6, _form_heading(form), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font(family, "", 9)
+        pdf.heading(_form_heading(form), size=11)
         for note in form.notes:
-            pdf.multi_cell(0, 5, note, new_x="LMARGIN", new_y="NEXT")
+            pdf.paragraph(note)
         for table in form.tables:
+            pdf.ln(1)
             header, rows = _with_refs(table)
-            _pdf_table(pdf, family, [header, *rows])
+            numeric = {i + 1 for i, v in enumerate(table.rows[0]) if isinstance(v, int | float)}
+            pdf.set_font(pdf.family, "", 7)
+            pdf.grid(header, rows, numeric=numeric)
+            pdf.set_font(pdf.family, "", 9)
     pdf.add_page()
-    pdf.set_font(family, "B", 11)
-    pdf.cell(0, 6, "Annex: the records behind each figure", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font(family, "", 8)
+    pdf.heading("Annex: the records behind each figure", size=11)
     annex = _annex_rows(report.annex())
     if annex:
-        _pdf_table(pdf, family, [["Ref.", "Row", "Records"], *map(list, annex)], (2, 6, 20))
+        pdf.set_font(pdf.family, "", 7)
+        pdf.grid(("Ref.", "Row", "Records"), annex)
     else:
-        pdf.cell(0, 5, "No figure was computed from records.", new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph("No figure was computed from records.")
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path
-
-
-def _pdf_table(
-    pdf: FPDF, family: str, rows: list[list[str]], widths: tuple[int, ...] | None = None
-) -> None:
-    pdf.ln(1)
-    with pdf.table(
-        col_widths=widths,
-        text_align="LEFT",
-        first_row_as_headings=True,
-        headings_style=FontFace(emphasis="BOLD"),
-    ) as grid:
-        for values in rows:
-            line = grid.row()
-            for value in values:
-                line.cell(value)
-    pdf.set_font(family, "", 9)
 
 
 #: The document formats and their media types.
