@@ -82,6 +82,47 @@ class DisplayConfig(_Section):
     default_language: str = Field(default="en", pattern=r"^[a-z]{2,3}([_-][A-Za-z0-9]+)?$")
 
 
+class PullSourceConfig(_Section):
+    """One KoboToolbox project or ODK Central form that ``minewatch intake pull`` reads.
+
+    Secrets are never written here: ``token_env`` / ``password_env`` name the environment
+    variable that holds the KoboToolbox API token or the ODK Central password, or
+    ``credentials_file`` names a file (readable by the pulling account only) whose first line
+    is the secret; a relative path is read from this file's folder.
+    """
+
+    server: Literal["kobo", "odk"]
+    url: str = Field(pattern=r"^https?://[^\s]+$")
+    asset: str | None = None  # KoboToolbox: the project's asset uid
+    project: int | None = Field(default=None, ge=1)  # ODK Central: the project's id
+    xml_form_id: str | None = None  # ODK Central: the form's xmlFormId
+    email: str | None = None  # ODK Central: the web user's e-mail
+    form: str | None = None  # the mapping's form id, when the server's differs
+    token_env: str | None = None
+    password_env: str | None = None
+    credentials_file: Path | None = None
+    page_size: int = Field(default=1000, ge=1, le=1000)
+    timeout_s: float = Field(default=60.0, gt=0.0)
+
+    @model_validator(mode="after")
+    def _complete(self) -> PullSourceConfig:
+        if self.server == "kobo" and not self.asset:
+            raise ValueError("a KoboToolbox source needs asset (the project's uid)")
+        if self.server == "odk" and not (self.project and self.xml_form_id and self.email):
+            raise ValueError("an ODK Central source needs project, xml_form_id and email")
+        secret = self.password_env if self.server == "odk" else self.token_env
+        if not (secret or self.credentials_file):
+            needed = "password_env" if self.server == "odk" else "token_env"
+            raise ValueError(f"no credentials: give {needed} or credentials_file")
+        return self
+
+
+class IntakeConfig(_Section):
+    """Field-data servers to pull from, by a name of the programme's choosing."""
+
+    sources: dict[str, PullSourceConfig] = Field(default_factory=dict)
+
+
 class NationalConfig(_Section):
     """The whole national configuration, one section per concern."""
 
@@ -90,6 +131,7 @@ class NationalConfig(_Section):
     geometry: GeometryConfig
     landrelease: LandReleaseConfig
     display: DisplayConfig = DisplayConfig()
+    intake: IntakeConfig = IntakeConfig()
     priority: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -136,6 +178,10 @@ def load_config(path: str | Path | None = None) -> NationalConfig:
         boundary = data.get("geometry", {}).get("national_boundary")
         if isinstance(boundary, str) and not Path(boundary).is_absolute():
             data["geometry"]["national_boundary"] = str(file.parent / boundary)
+        for server in data.get("intake", {}).get("sources", {}).values():
+            secret = server.get("credentials_file") if isinstance(server, dict) else None
+            if isinstance(secret, str) and not Path(secret).is_absolute():
+                server["credentials_file"] = str(file.parent / secret)
     try:
         return NationalConfig.model_validate(data)
     except ValidationError as exc:

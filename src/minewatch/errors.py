@@ -64,3 +64,8 @@ class StaleVersion(Conflict):
 
 class PermissionDenied(MinewatchError):
     """The caller's role or organisation does not allow this."""
+
+
+class ServerUnavailable(MinewatchError):
+    """Another server (KoboToolbox, ODK Central) could not be reached, or failed to answer
+    (a network error, a timeout, a 5xx answer)."""

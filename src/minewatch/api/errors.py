@@ -38,6 +38,7 @@ from minewatch.errors import (
     MinewatchError,
     NotFound,
     PermissionDenied,
+    ServerUnavailable,
     StaleVersion,
 )
 
@@ -100,6 +101,7 @@ STATUS: dict[type[MinewatchError], int] = {
     NotFound: 404,
     Conflict: 409,
     PermissionDenied: 403,
+    ServerUnavailable: 502,
 }
 
 

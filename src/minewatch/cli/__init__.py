@@ -12,7 +12,14 @@ import sys
 import typer
 
 from minewatch.environment import LANGUAGE_ENV
-from minewatch.errors import Conflict, InvalidInput, MinewatchError, NotFound, PermissionDenied
+from minewatch.errors import (
+    Conflict,
+    InvalidInput,
+    MinewatchError,
+    NotFound,
+    PermissionDenied,
+    ServerUnavailable,
+)
 
 app = typer.Typer(
     name="minewatch",
@@ -46,6 +53,7 @@ EXIT_CODES: dict[type[MinewatchError], int] = {
     NotFound: 3,
     Conflict: 4,
     PermissionDenied: 5,
+    ServerUnavailable: 6,
 }
 
 

@@ -10,12 +10,20 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_actor, cli_workflow, opened
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    NationalConfigOption,
+    StoreOption,
+    cli_actor,
+    cli_workflow,
+    opened,
+)
 from minewatch.domain.records import Kind
 from minewatch.errors import InvalidInput
 
 if TYPE_CHECKING:
     from minewatch.services.intake import IntakeResult
+    from minewatch.services.intake_pull import PullResult
 
 intake_app = typer.Typer(help="Import field submissions (KoboToolbox, ODK Central) as drafts.")
 forms_app = typer.Typer(help="The XLSForms minewatch ships for field collection.")
@@ -89,6 +97,91 @@ def import_export(
         _print_intake(result)
     if result.rejected:
         raise typer.Exit(1)
+
+
+@intake_app.command("pull")
+def pull(
+    source: Annotated[
+        str, typer.Argument(help="A source named under [intake.sources] in the configuration.")
+    ],
+    store: StoreOption = DEFAULT_STORE,
+    config: NationalConfigOption = None,
+    attachments: Annotated[
+        Path,
+        typer.Option(help="Folder the submissions' files are saved in, one folder per source."),
+    ] = Path("attachments"),
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Ask for every submission, not only those since the last pull (finds edits "
+            "to older KoboToolbox submissions); what landed already is skipped.",
+        ),
+    ] = False,
+    mapping: Annotated[
+        Path | None, typer.Option(help="TOML mapping for a customised form.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Fetch and check; write nothing.")
+    ] = False,
+    keep_going: Annotated[
+        bool,
+        typer.Option(
+            "--keep-going/--all-or-nothing",
+            help="Land the good submissions when some are rejected (the default), or nothing.",
+        ),
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Fetch new and edited submissions, with their files, from a KoboToolbox project or an
+    ODK Central form, and import them as draft reports (an edit updates the items its
+    submission created). The token or password is read from the environment variable or the
+    file the configuration names. Exit code 1 when a submission was rejected.
+
+    Example: minewatch intake pull central-accidents --store national.gpkg
+    """
+    import os
+
+    from minewatch.services.intake_pull import pull_submissions
+
+    with opened(store, config=config) as ctx:
+        result = pull_submissions(
+            cli_workflow(ctx),
+            ctx.configuration.national,
+            source,
+            environ=os.environ,
+            attachments_dir=attachments.resolve(),
+            full=full,
+            dry_run=dry_run,
+            keep_going=keep_going,
+            mapping=mapping,
+        )
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        _print_pull(result)
+    if result.intake is not None and result.intake.rejected:
+        raise typer.Exit(1)
+
+
+def _print_pull(result: PullResult) -> None:
+    since = f"since {result.since}" if result.since else "everything"
+    typer.echo(
+        f"{result.source} ({result.server}): {result.fetched} submissions fetched ({since}) "
+        f"in {result.requests} requests, {len(result.files_saved)} files saved"
+    )
+    for missing in result.files_not_fetched:
+        typer.echo(
+            f"  file not fetched, row {missing['row']}: {missing['file']} ({missing['reason']})"
+        )
+    if result.intake is not None:
+        _print_intake(result.intake)
+        if result.intake.edited:
+            typer.echo(
+                f"  {len(result.intake.edited)} edited on the server: updates of "
+                + ", ".join(sorted(result.intake.edited.values()))
+            )
+    typer.echo(f"  next pull starts at {result.watermark or 'the beginning'}")
 
 
 def _print_intake(result: IntakeResult) -> None:

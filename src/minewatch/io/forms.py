@@ -148,6 +148,9 @@ class SubmissionDrafts:
     main: DraftReport
     children: tuple[DraftReport, ...] = ()
     attachments: tuple[Attachment, ...] = ()
+    #: this version's instance ID (``meta/instanceID``), which changes when the submission is
+    #: edited on the server while ``instance_id`` stays
+    version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -495,6 +498,7 @@ def _map_submission(
         main=main,
         children=tuple(draft for draft, _rules in children),
         attachments=_attachments(sub, form, export, context),
+        version=sub.version or sub.instance_id,
     )
     return _Unchecked(index, drafts, [(rules, ""), *(r for _d, r in children)])
 

@@ -41,7 +41,7 @@ call :func:`import_submissions`, and both report with :meth:`IntakeResult.as_dic
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,7 @@ from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain import access
 from minewatch.domain.records import Kind
-from minewatch.domain.reports import Report
+from minewatch.domain.reports import Report, ReportState
 from minewatch.errors import InvalidInput, Location, MinewatchError, NotFound, PermissionDenied
 from minewatch.io.form_mapping import MappingFile, default_mapping, load_mapping
 from minewatch.io.forms import (
@@ -103,6 +103,10 @@ class IntakeResult:
     skipped: dict[str, str] = field(default_factory=dict)  # instance ID → existing report code
     rejected: list[Rejection] = field(default_factory=list)
     imported: list[SubmissionDrafts] = field(default_factory=list)
+    #: instance ID → item code, for submissions edited on the server since they landed
+    edited: dict[str, str] = field(default_factory=dict)
+    #: instance ID → report code, for edits waiting until their first version is reviewed
+    waiting: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
     committed: bool = False
 
@@ -121,6 +125,8 @@ class IntakeResult:
             "flavour": self.flavour,
             "created": [_created_plain(r) for r in self.created],
             "skipped": [{"instance_id": i, "report": c} for i, c in self.skipped.items()],
+            "edited": [{"instance_id": i, "item": c} for i, c in self.edited.items()],
+            "waiting": [{"instance_id": i, "report": c} for i, c in self.waiting.items()],
             "rejected": [
                 {
                     "file": r.file,
@@ -153,12 +159,18 @@ def _created_plain(report: Report) -> dict[str, Any]:
     }
 
 
-def _draft(d: DraftReport, extra: dict[str, str] | None = None, notes: Sequence[str] = ()) -> Draft:
+def _draft(
+    d: DraftReport,
+    extra: dict[str, str] | None = None,
+    notes: Sequence[str] = (),
+    item_ref: str | None = None,
+) -> Draft:
     return Draft(
         kind=d.kind,
         changes={**d.changes, **(extra or {})},
         date_of_information=d.date_of_information,
         geometry=d.geometry,
+        item_ref=item_ref,
         organisation_code=d.organisation_code,
         source=d.source,
         external_id=d.external_id,
@@ -172,6 +184,7 @@ def _attachment_notes(sub: SubmissionDrafts) -> list[str]:
         + (f" ({a.question})" if a.question else "")
         + (f" <{a.url}>" if a.url else "")
         + (" [in the export]" if a.in_export else "")
+        + (f" [saved as {a.saved}]" if a.saved else "")
         for a in sub.attachments
     ]
 
@@ -213,13 +226,28 @@ def _check_geometries(workflow: Workflow, subs: list[SubmissionDrafts]) -> dict[
 
 
 def intake(
-    workflow: Workflow, parsed: ParsedExport, *, dry_run: bool = False, keep_going: bool = True
+    workflow: Workflow,
+    parsed: ParsedExport,
+    *,
+    dry_run: bool = False,
+    keep_going: bool = True,
+    landed: Mapping[str, str] | None = None,
+    record: Callable[[Sequence[SubmissionDrafts]], None] | None = None,
 ) -> IntakeResult:
     """Create the draft reports of a parsed export that are not in the store yet.
 
     With ``dry_run`` nothing is written: the result says what an import would do. Without
     ``keep_going`` (the default is to keep going) one rejected submission means nothing is
     written.
+
+    ``landed`` (instance ID → the version last landed, as a pull from a server keeps it)
+    turns on edits: a submission already in the store whose version (``meta/instanceID``)
+    is not the one landed is an edit made on the server, and its reports update the items
+    its first version created (a repeat row that is new creates a child), rather than being
+    skipped or duplicated. While a report of the earlier version awaits review the edit
+    waits (listed in ``waiting``); if that report was rejected the edit lands as new. Without it a submission already imported is always skipped.
+    ``record`` is called with the submissions that land, in the transaction that writes their
+    reports (a pull keeps their versions with it).
 
     Examples
     --------
@@ -257,28 +285,69 @@ def intake(
     existing = workflow.store.find_reports_by_external_id(kind, [s.instance_id for s in allowed])
     candidates: list[SubmissionDrafts] = []
     for sub in allowed:
-        if sub.instance_id in existing:
-            result.skipped[sub.instance_id] = existing[sub.instance_id].code or ""
-        else:
+        found = existing.get(sub.instance_id)
+        if found is None:
             candidates.append(sub)
+        elif landed is not None and _is_edit(sub, landed):
+            if found.state is ReportState.REJECTED:
+                candidates.append(sub)  # its first version never made an item: a new one
+            elif _awaiting_review(workflow, sub, found):
+                result.waiting[sub.instance_id] = found.code or ""
+            else:
+                result.edited[sub.instance_id] = found.item_code or ""
+                candidates.append(sub)
+        else:
+            result.skipped[sub.instance_id] = found.code or ""
     bad_shape = _check_geometries(workflow, candidates)
     result.rejected.extend(refused[i] for i in sorted(refused))
     result.rejected.extend(bad_shape[i] for i in sorted(bad_shape))
     fresh = [sub for i, sub in enumerate(candidates) if i not in bad_shape]
+    for i in bad_shape:
+        result.edited.pop(candidates[i].instance_id, None)
     if dry_run or (result.rejected and not keep_going):
         result.imported.extend(fresh)
     elif fresh:
-        _create_all(workflow, fresh, result, keep_going)
+        _create_all(workflow, fresh, result, keep_going, record)
     else:
         result.committed = True
     return result
 
 
+_PENDING = (ReportState.DRAFT, ReportState.SUBMITTED)
+
+
+def _awaiting_review(workflow: Workflow, sub: SubmissionDrafts, found: Report) -> bool:
+    """Whether a report of the submission's earlier version is still a draft or awaiting
+    review: its items do not exist yet, so the edit waits (a pull offers it again) rather
+    than landing beside the version a reviewer is about to judge."""
+    if found.state in _PENDING:
+        return True
+    by_kind: dict[Kind, list[str]] = {}
+    for child in sub.children:
+        by_kind.setdefault(child.kind, []).append(child.external_id)
+    return any(
+        report.state in _PENDING
+        for kind, ids in by_kind.items()
+        for report in workflow.store.find_reports_by_external_id(kind, ids).values()
+    )
+
+
+def _is_edit(sub: SubmissionDrafts, landed: Mapping[str, str]) -> bool:
+    """A version other than the one landed (a submission never pulled before was landed as
+    its first version, whose instance ID is the submission's own)."""
+    before = landed.get(sub.instance_id, sub.instance_id)
+    return sub.version is not None and sub.version != before
+
+
 def _create_all(
-    workflow: Workflow, subs: list[SubmissionDrafts], result: IntakeResult, keep_going: bool
+    workflow: Workflow,
+    subs: list[SubmissionDrafts],
+    result: IntakeResult,
+    keep_going: bool,
+    record: Callable[[Sequence[SubmissionDrafts]], None] | None,
 ) -> None:
     try:
-        result.created.extend(_create(workflow, subs))
+        result.created.extend(_create(workflow, subs, result.edited, record))
         result.imported.extend(subs)
         result.committed = True
         return
@@ -302,19 +371,57 @@ def _create_all(
     # culprit is rejected.
     for sub in subs:
         try:
-            result.created.extend(_create(workflow, [sub]))
+            result.created.extend(_create(workflow, [sub], result.edited, record))
             result.imported.append(sub)
         except MinewatchError as exc:
+            result.edited.pop(sub.instance_id, None)
             result.rejected.append(_refusal(sub, None, str(exc)))
     result.committed = True
 
 
-def _create(workflow: Workflow, subs: Sequence[SubmissionDrafts]) -> list[Report]:
+def _edit_notes(sub: SubmissionDrafts, edits: Mapping[str, str]) -> list[str]:
+    if sub.instance_id not in edits:
+        return []
+    return [f"edited on the server: version {sub.version} of submission {sub.instance_id}"]
+
+
+def _existing_children(
+    workflow: Workflow, subs: Sequence[SubmissionDrafts], edits: Mapping[str, str]
+) -> dict[tuple[Kind, str], str]:
+    """(kind, external ID) → item code of the children an edited submission's first
+    version created, so that its repeat rows update them."""
+    wanted: dict[Kind, list[str]] = {}
+    for sub in subs:
+        if sub.instance_id in edits:
+            for child in sub.children:
+                wanted.setdefault(child.kind, []).append(child.external_id)
+    found: dict[tuple[Kind, str], str] = {}
+    for kind, ids in wanted.items():
+        for external_id, report in workflow.store.find_reports_by_external_id(kind, ids).items():
+            if report.item_code and report.state is ReportState.APPROVED:
+                found[(kind, external_id)] = report.item_code
+    return found
+
+
+def _create(
+    workflow: Workflow,
+    subs: Sequence[SubmissionDrafts],
+    edits: Mapping[str, str],
+    record: Callable[[Sequence[SubmissionDrafts]], None] | None = None,
+) -> list[Report]:
     """The reports of these submissions, in one transaction: mains first, then children
-    naming their parent's new item code."""
+    naming their parent's item code. An edited submission's reports update its items."""
     with workflow.all_or_nothing():
+        earlier = _existing_children(workflow, subs, edits)
         mains = workflow.create_drafts(
-            [_draft(s.main, notes=_attachment_notes(s)) for s in subs],
+            [
+                _draft(
+                    s.main,
+                    notes=[*_attachment_notes(s), *_edit_notes(s, edits)],
+                    item_ref=edits.get(s.instance_id),
+                )
+                for s in subs
+            ],
             where=[s.where for s in subs],
         )
         children: list[Draft] = []
@@ -322,9 +429,12 @@ def _create(workflow: Workflow, subs: Sequence[SubmissionDrafts]) -> list[Report
         for sub, parent in zip(subs, mains, strict=True):
             for child in sub.children:
                 link = {child.link: parent.item_code or ""} if child.link else None
-                children.append(_draft(child, link))
+                ref = earlier.get((child.kind, child.external_id))
+                children.append(_draft(child, link, item_ref=ref))
                 where.append(sub.where)
         created = workflow.create_drafts(children, where=where) if children else []
+        if record is not None:
+            record(subs)
     return [*mains, *created]
 
 

@@ -28,6 +28,8 @@ from minewatch.store.account_base import AccountRepository, AttemptCounting
 if TYPE_CHECKING:  # a type only: opening a store to read or write records loads no geopandas
     import geopandas as gpd
 
+    from minewatch.store.pull_state import PullStates
+
 __all__ = ["ItemQuery", "NewItems", "ReportQuery", "Repository"]
 
 
@@ -91,6 +93,11 @@ class Repository(abc.ABC):
     def login_attempts(self) -> AttemptCounting:
         """Counters of login attempts kept in this store, shared by every process using it
         (so the login throttle's budget holds however many server workers run)."""
+
+    @abc.abstractmethod
+    def pull_states(self) -> PullStates:
+        """Where each pull from a KoboToolbox or ODK Central server stopped, written in this
+        store's transactions (so the state moves with the reports a pull lands)."""
 
     # -- codes -----------------------------------------------------------------------------
     @abc.abstractmethod

@@ -136,7 +136,32 @@ def metadata_for(dialect: str) -> sa.MetaData:
         sa.Column("last_value", sa.Integer, nullable=False),
     )
     _account_tables(metadata)
+    _pull_tables(metadata)
     return metadata
+
+
+def _pull_tables(metadata: sa.MetaData) -> None:
+    """Where each pull from a KoboToolbox or ODK Central server stopped, and the version of
+    each submission it landed (revision 0010, store/pull_state.py). No credentials: they are
+    configuration, read when a pull runs."""
+    sa.Table(
+        "intake_pull",
+        metadata,
+        sa.Column("source", sa.Text, primary_key=True),
+        sa.Column("server", sa.Text, nullable=False),
+        sa.Column("address", sa.Text, nullable=False),
+        sa.Column("watermark", sa.Text),
+        sa.Column("pulled_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("pulled_by", sa.Text, nullable=False),
+        sa.Column("submissions", sa.Integer, nullable=False),
+    )
+    sa.Table(
+        "intake_pull_version",
+        metadata,
+        sa.Column("source", sa.Text, primary_key=True),
+        sa.Column("instance_id", sa.Text, primary_key=True),
+        sa.Column("version", sa.Text, nullable=False),
+    )
 
 
 def _account_tables(metadata: sa.MetaData) -> None:
@@ -222,5 +247,5 @@ def sequence_table(dialect: str) -> sa.Table:
 
 def account_table(dialect: str, name: str) -> sa.Table:
     """One of ``app_user``, ``api_token``, ``user_session``, ``audit_log``,
-    ``login_throttle``."""
+    ``login_throttle``, ``intake_pull``, ``intake_pull_version``."""
     return metadata_for(dialect).tables[name]

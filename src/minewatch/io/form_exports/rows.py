@@ -117,6 +117,17 @@ def _odk_instance_id(answers: Answers) -> str | None:
     return None
 
 
+def _version_id(answers: Answers, flavour: Flavour, instance: str | None) -> str | None:
+    """The instance ID of this version of the submission: ``meta/instanceID`` changes with
+    each edit on both servers (ODK Central keeps the first in ``__id``/``KEY``, KoboToolbox in
+    ``meta/rootUuid``), so it tells an edited submission from the one already imported."""
+    for column in ("meta/instanceID", "meta-instanceID", "_uuid"):
+        value = answers.data.get(column)
+        if not is_blank(value):
+            return str(value).strip() if flavour == "odk" else _with_uuid_prefix(value)
+    return instance
+
+
 def _kobo_attachments(raw: Any) -> list[Attachment]:
     if not isinstance(raw, list):
         return []
@@ -158,6 +169,7 @@ def _submission(
         attachments=_kobo_attachments(flat.get("_attachments")),
         form_id=str(form_id) if form_id else None,
         server_refusal=_server_refusal(flat),
+        version=_version_id(answers, flavour, instance),
     )
 
 

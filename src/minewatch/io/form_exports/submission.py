@@ -104,6 +104,7 @@ class Attachment:
     url: str | None = None
     mimetype: str | None = None
     in_export: bool = False  # the file itself is in the export (ODK's media/ folder)
+    saved: str | None = None  # where a pull saved the file
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Submission:
     attachments: list[Attachment] = field(default_factory=list)
     form_id: str | None = None
     server_refusal: str | None = None  # why the server says not to use it, if it does
+    version: str | None = None  # this version's own instance ID (it changes with each edit)
 
     def repeat_rows(self, name: str, labels: tuple[str, ...] = ()) -> list[Answers]:
         """The rows of repeat ``name`` (or of a sheet named after one of its labels)."""

@@ -7,12 +7,16 @@ built on the whole repository.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from minewatch.store.account_base import AccountRepository, AttemptCounting
 from minewatch.store.sql.bulk import BulkInsert
 from minewatch.store.sql.codes import CodeSequences
 from minewatch.store.sql.items import ItemTables
 from minewatch.store.sql.reports import ReportTable
+
+if TYPE_CHECKING:
+    from minewatch.store.pull_state import PullStates
 
 
 class SqlRepository(CodeSequences, ReportTable, BulkInsert, ItemTables):
@@ -35,3 +39,12 @@ class SqlRepository(CodeSequences, ReportTable, BulkInsert, ItemTables):
 
     def login_attempts(self) -> AttemptCounting:
         return self._attempts
+
+    @functools.cached_property
+    def _pulls(self) -> PullStates:
+        from minewatch.store.pull_state import PullStates  # it builds on this class
+
+        return PullStates(self)
+
+    def pull_states(self) -> PullStates:
+        return self._pulls
