@@ -259,6 +259,7 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "reject_report": "Report rejected",
         "reopen_report": "Report reopened",
         "export": "Export",
+        "intake_pull": "Field data pulled",
     },
     "AuditDetail": {
         "role": "Role",
@@ -277,6 +278,13 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "fields": "Fields",
         "use": "Use",
         "rows": "Rows",
+        "address": "Address",
+        "since": "Since",
+        "watermark": "Pulled up to",
+        "fetched": "Fetched",
+        "landed": "Landed",
+        "edited": "Edited",
+        "rejected": "Rejected",
     },
     # minewatch.analysis.landrelease.result.Issue (named here, not imported: the analysis
     # layer sits above the vocabulary; tests/vocabulary checks the two agree).
