@@ -75,7 +75,9 @@ class Relation:
 @dataclass(frozen=True)
 class SourceTable:
     """One table or layer of a source: fields, row count, geometry type (None for plain
-    tables) and the column that identifies each row for good (a GlobalID), if there is one."""
+    tables) and the column that identifies each row for good (a GlobalID), if there is one;
+    ``lookup`` for a classification the other tables refer to (IMSMA NG's ordnance types),
+    described but not records of its own."""
 
     name: str
     fields: tuple[SourceField, ...]
@@ -83,6 +85,7 @@ class SourceTable:
     geometry_type: str | None = None
     key: str | None = None
     alias: str | None = None
+    lookup: bool = False
 
     def field(self, name: str) -> SourceField | None:
         """The field called ``name`` (exactly), or None."""
@@ -98,7 +101,7 @@ class Catalogue:
     """Everything known about a source before reading its rows."""
 
     path: str
-    format: str  # filegdb, esrijson, workbook, csv, access or gdal
+    format: str  # filegdb, esrijson, maxml, workbook, csv, access or gdal
     tables: tuple[SourceTable, ...]
     domains: dict[str, CodedDomain] = field(default_factory=dict)
     relations: tuple[Relation, ...] = ()
@@ -117,9 +120,17 @@ class Catalogue:
         found = self.table(table).field(field_name)
         return None if found is None or found.domain is None else self.domains.get(found.domain)
 
-    def parent_of(self, table: str) -> Relation | None:
-        """The relationship that makes ``table`` a child (victims of accidents), if any."""
-        return next((r for r in self.relations if r.child == table and not r.attachment), None)
+    def parent_of(self, table: str, parent: str | None = None) -> Relation | None:
+        """The relationship that makes ``table`` a child (victims of accidents), if any: the
+        first, or the one to ``parent``."""
+        return next(
+            (r for r in self.parents_of(table) if parent is None or r.parent == parent),
+            None,
+        )
+
+    def parents_of(self, table: str) -> list[Relation]:
+        """Every relationship that makes ``table`` a child, first the one to prefer."""
+        return [r for r in self.relations if r.child == table and not r.attachment]
 
     @property
     def attachment_tables(self) -> list[str]:

@@ -16,6 +16,8 @@ from minewatch.errors import InvalidInput, Location
 from minewatch.io.migration.catalogue import Catalogue, SourceField, SourceTable
 from minewatch.io.migration.esrijson import esri_pages, is_esri_json, read_esri_catalogue
 from minewatch.io.migration.filegdb import SYSTEM_COLUMNS, read_filegdb_catalogue
+from minewatch.io.migration.maxml import is_maxml_source, maxml_files, read_maxml
+from minewatch.io.migration.maxml_tables import maxml_tables
 from minewatch.io.migration.tabular import (
     ACCESS_SUFFIXES,
     WORKBOOK_SUFFIXES,
@@ -45,17 +47,19 @@ class SourceRows:
 
 @dataclass
 class Source:
-    """An opened source: its catalogue, and the tables of a tabular source kept in memory
-    (they are read whole to be described)."""
+    """An opened source: its catalogue, and the tables of a tabular or maXML source kept in
+    memory (they are read whole to be described) with their geometries, if any."""
 
     path: Path
     catalogue: Catalogue
     tables: dict[str, pd.DataFrame] | None = None
+    geometries: dict[str, np.ndarray] | None = None
 
 
 def open_source(path: str | Path) -> Source:
     """Open a File Geodatabase (``.gdb`` folder or zipped), an Esri JSON dump (a file or a
-    folder of pages), a workbook, CSV file(s), an Access database, or any file GDAL reads.
+    folder of pages), IMSMA NG maXML (a file, or a folder or zip of them), a workbook, CSV
+    file(s), an Access database, or any file GDAL reads.
 
     Examples
     --------
@@ -77,6 +81,9 @@ def open_source(path: str | Path) -> Source:
         return Source(source, read_filegdb_catalogue(_gdal_path(source)))
     if (suffix in (".json", ".esrijson") or source.is_dir()) and is_esri_json(source):
         return Source(source, read_esri_catalogue(source))
+    if is_maxml_source(source):
+        read = maxml_tables(source, read_maxml(maxml_files(source)))
+        return Source(source, read.catalogue, read.frames, read.geometries)
     if (
         suffix in WORKBOOK_SUFFIXES
         or suffix in ACCESS_SUFFIXES
@@ -141,7 +148,8 @@ def read_rows(source: Source, table: str) -> SourceRows:
     described = source.catalogue.table(table)
     if source.tables is not None:
         frame = source.tables[table]
-        geoms = np.full(len(frame), None, dtype=object)
+        kept = None if source.geometries is None else source.geometries.get(table)
+        geoms = np.full(len(frame), None, dtype=object) if kept is None else kept
         return SourceRows(described, frame, np.arange(1, len(frame) + 1), geoms)
     if source.catalogue.format == "esrijson":
         pages = [_gdal_frame(p, None) for p in esri_pages(source.path)]

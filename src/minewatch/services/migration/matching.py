@@ -2,7 +2,10 @@
 two names are, and the words programmes use for our kinds, fields and values.
 
 The word lists are matching hints, not labels (labels are the vocabulary's): IMSMA NG's item
-types (Hazard, Hazard Reduction, Accident, Victim, MRE/Education, QA/QM, Location; GICHD,
+types (Hazard, Hazard Reduction, Accident, Victim, MRE/Education, QA/QM, Location), its Land
+fields ("Estimated Area"; GICHD, "Land Summary Window", IMSMA Wiki), its enumerations' base
+terms (Land status "Active", shown as "Open"; GICHD, "IMSMA and maXML",
+http://mwiki.gichd.org/mediawiki/index.php?title=IMSMA_and_maXML&oldid=24335; GICHD,
 "MineActionFieldReport", https://mwiki.gichd.org/mediawiki/index.php?title=MineActionFieldReport&oldid=23327),
 its staging-area column names (``hazard_localid``, ``status_enum``; GICHD, "Staging Area
 Database", https://mwiki.gichd.org/mediawiki/index.php?oldid=23843&title=Staging_Area_Database)
@@ -151,11 +154,19 @@ KIND_WORDS: dict[Kind, list[str]] = {
 
 #: Words that name our fields in programmes' columns, beyond the field's own name.
 FIELD_WORDS: dict[str, list[str]] = {
-    "name": ["name", "hazard name", "title", "local name"],
+    "name": ["name", "hazard name", "title", "local name", "location name"],
     "classification": ["classification", "hazard class", "area type", "sha cha", "type of area"],
     "status": ["status", "state", "status enum", "hazard status"],
     "hazard_types": ["hazard type", "contamination", "type of contamination", "haz type", "threat"],
-    "reported_area_m2": ["area", "area sqm", "area m2", "size m2", "reported area", "area sq m"],
+    "reported_area_m2": [
+        "area",
+        "area sqm",
+        "area m2",
+        "size m2",
+        "reported area",
+        "area sq m",
+        "estimated area",
+    ],
     "description": ["description", "narrative", "remarks", "comments", "notes", "details"],
     "accident_date": ["accident date", "date of accident", "acc date", "incident date"],
     "during_demining": ["demining", "during demining", "demining accident"],

@@ -170,6 +170,17 @@ def propose_plan(source: Source) -> MigrationPlan:
                 )
             )
             continue
+        if table.lookup:
+            proposals.append(
+                TableProposal(
+                    table,
+                    None,
+                    "",
+                    skip_reason="a classification the other tables refer to: its names "
+                    "translate their references, it is not records of its own",
+                )
+            )
+            continue
         proposals.append(_propose_table(source, table))
     kinds = {p.table.name: p.kind for p in proposals}
     for proposal in proposals:
@@ -190,6 +201,8 @@ def _field_label(table: SourceTable, column: str) -> str:
 
 def _propose_table(source: Source, table: SourceTable) -> TableProposal:
     names = [table.name] + ([table.alias] if table.alias else [])
+    if "." in table.name:  # a repeated part of another table's rows: named by its own tag
+        names.insert(0, table.name.rsplit(".", 1)[1])
     scored = [best_match(n, {k.value: w for k, w in KIND_WORDS.items()}) for n in names]
     kind_name, score, word = max(scored, key=lambda s: s[1])
     if kind_name is None or score < NAME_THRESHOLD:
@@ -218,8 +231,7 @@ def _propose_table(source: Source, table: SourceTable) -> TableProposal:
         if found is not None:
             proposal.fields.append(found)
             used.add(found.column)
-    relation = source.catalogue.parent_of(table.name)
-    if relation is not None:
+    for relation in source.catalogue.parents_of(table.name):
         used.add(relation.child_key)
     proposal.extra_columns = [c for c in rows.frame.columns if c not in used and c != OBJECT_ID]
     return proposal
@@ -229,6 +241,8 @@ def _propose_key(proposal: TableProposal, frame: pd.DataFrame, used: set[str]) -
     table = proposal.table
     if table.key:
         proposal.key, proposal.key_reason = table.key, "the table's GlobalID: stable across exports"
+        if "guid" not in table.key.lower() and "globalid" not in table.key.lower():
+            proposal.key_reason = "the rows' own identifier: stable across exports"
     else:
         for column in frame.columns:
             values = frame[column]
@@ -418,18 +432,24 @@ def _propose_values(
 
 def _propose_link(source: Source, proposal: TableProposal, kinds: dict[str, Kind | None]) -> None:
     """A child table (victims under accidents) links to its parent's item through the field
-    named for the parent's kind (``accident_code``)."""
-    relation = source.catalogue.parent_of(proposal.table.name)
-    if relation is None or proposal.kind is None:
+    named for the parent's kind (``accident_code``; an activity's is ``activity_code``): the
+    first of its relationships whose parent migrates to a kind it has a field for."""
+    if proposal.kind is None:
         return
-    parent_kind = kinds.get(relation.parent)
-    if parent_kind is None:
-        return
-    wanted = f"{parent_kind.value}_code"
-    if wanted in data_fields(proposal.kind):
+    fields = data_fields(proposal.kind)
+    for relation in source.catalogue.parents_of(proposal.table.name):
+        parent_kind = kinds.get(relation.parent)
+        if parent_kind is None:
+            continue
+        wanted = f"{parent_kind.value}_code"
+        if wanted not in fields and parent_kind is Kind.LAND_RELEASE_ACTIVITY:
+            wanted = "activity_code"
+        if wanted not in fields:
+            continue
         proposal.link = (relation.parent, wanted)
         proposal.link_reason = (
             f"relationship {relation.name}: each row's {relation.child_key} is the "
             f"{relation.parent_key} of a row of {relation.parent}"
         )
         proposal.fields = [f for f in proposal.fields if f.target != wanted]
+        return

@@ -280,8 +280,11 @@ def _extras(
 ) -> list[dict[str, Any] | None]:
     """Each row's columns that feed no field, the relation key and blanks left out; coded
     values as their domain's description."""
-    relation = context.source.catalogue.parent_of(name)
     used = set(mapping.columns) | {OBJECT_ID}
+    # The key that names the parent is the link, not data; links to other items are kept.
+    relation = context.source.catalogue.parent_of(
+        name, None if mapping.link is None else mapping.link.parent
+    )
     if relation is not None:
         used.add(relation.child_key)
     catalogue = context.source.catalogue
@@ -353,7 +356,7 @@ def _link(
     rejected: dict[int, Rejection],
 ) -> None:
     assert mapping.link is not None
-    relation = context.source.catalogue.parent_of(name)
+    relation = context.source.catalogue.parent_of(name, mapping.link.parent)
     parent_codes = context.parents.get(mapping.link.parent, {})
     child_key = relation.child_key if relation is not None else None
     if child_key is None or child_key not in rows.frame.columns:
@@ -369,8 +372,9 @@ def _link(
         return
     codes: list[str | None] = []
     for i, value in enumerate(rows.frame[child_key].tolist()):
-        code = parent_codes.get(_key_text(value) or "")
-        if code is None:
+        key = _key_text(value)
+        code = None if key is None else parent_codes.get(key)
+        if code is None and key is not None:  # blank: no parent, not a wrong one
             rejected.setdefault(
                 i,
                 Rejection(
@@ -414,8 +418,10 @@ def _dates(
 def _parent_dates(
     context: RunContext, name: str, mapping: TableMapping, frame: pd.DataFrame
 ) -> list[date | None] | None:
-    relation = context.source.catalogue.parent_of(name)
-    if mapping.link is None or relation is None or relation.child_key not in frame.columns:
+    if mapping.link is None:
+        return None
+    relation = context.source.catalogue.parent_of(name, mapping.link.parent)
+    if relation is None or relation.child_key not in frame.columns:
         return None
     dates = context.parent_dates.get(mapping.link.parent, {})
     return [dates.get(_key_text(v) or "") for v in frame[relation.child_key].tolist()]

@@ -1,0 +1,128 @@
+"""Migrating the SYNTHETIC IMSMA NG maXML export (tests/io/migration/imsma_ng, built from
+GICHD's published wiki pages): the plan proposes kinds, fields, values and links for land,
+activities, accidents with victims, education and QM; the run lands them with their own
+Dates of Information, victims under their accidents, the rest kept as extra; a re-run adds
+nothing; on both stores."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from minewatch.domain.access import local_admin
+from minewatch.domain.records import Kind
+from minewatch.io.migration.mapping import load_migration_mapping
+from minewatch.services.migration import migrate, plan_migration, store_counts, write_report
+from minewatch.services.records import Workflow
+from minewatch.store import ItemQuery, SqlRepository
+
+SAMPLES = Path(__file__).parents[2] / "io" / "migration" / "imsma_ng"
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("imsma_ng") / "mapping.toml"
+    plan_migration(SAMPLES, out)
+    return out
+
+
+def test_plan_proposes_kinds_fields_values_and_links(planned: Path) -> None:
+    mapping = load_migration_mapping(planned)
+    kinds = {name: t.kind.value if t.kind else None for name, t in mapping.tables.items()}
+    assert kinds == {
+        "Location": "location",
+        "Hazard": "hazardous_area",
+        "HazardReduction": "land_release_activity",
+        "Accident": "accident",
+        "Victim": "victim",
+        "MREActivity": "risk_education_session",
+        "QAActivity": "quality_management_visit",
+        "Ordnance": None,  # a classification: its names translate the references
+        "Organisation": "organisation",
+        "HazardReduction.Ordnance": "device_find",
+        "Accident.attachment": None,
+    }
+    hazard = mapping.tables["Hazard"]
+    assert hazard.key == "hazard_guid" and hazard.date_of_information == "ReportingDate"
+    fields = {k: v.column for k, v in hazard.fields.items()}
+    assert fields == {
+        "name": "hazard_name",
+        "classification": "classification",
+        "status": "status",
+        "hazard_types": "type_of_contamination",
+        "reported_area_m2": "estimated_area",
+    }
+    assert hazard.fields["status"].values == {"Active": "open"}  # IMSMA NG's base term
+    assert hazard.fields["hazard_types"].separator == ";"
+    links = {n: (t.link.parent, t.link.field) for n, t in mapping.tables.items() if t.link}
+    assert links == {
+        "Hazard": ("Location", "location_code"),
+        "HazardReduction": ("Hazard", "hazardous_area_code"),
+        "Accident": ("Hazard", "hazardous_area_code"),
+        "Victim": ("Accident", "accident_code"),
+        "MREActivity": ("Location", "location_code"),
+        "QAActivity": ("HazardReduction", "activity_code"),
+        "HazardReduction.Ordnance": ("HazardReduction", "activity_code"),
+    }
+    victim = mapping.tables["Victim"].fields
+    assert {k: v.column for k, v in victim.items()} == {
+        "victim_type": "victim_type",
+        "sex": "gender",
+        "age": "age",
+        "outcome": "killed_injured",
+    }
+    assert mapping.tables["MREActivity"].fields["session_date"].column == "education_date"
+    assert mapping.tables["QAActivity"].fields["visit_date"].column == "qa_date"
+
+
+def test_run_lands_dates_links_and_extras_and_reruns_add_nothing(
+    planned: Path, store: SqlRepository, tmp_path: Path
+) -> None:
+    workflow = Workflow(store, local_admin("amina"))
+    outcome = migrate(workflow, SAMPLES, planned)
+    landed = {t.table: (t.read, t.landed, len(t.rejected)) for t in outcome.tables}
+    assert landed["Victim"] == (3, 3, 0) and landed["Hazard"] == (2, 2, 0)
+    assert outcome.landed == 15 and not outcome.rejected
+    assert outcome.attachments == ["Accident.attachment"]
+
+    hazards = {h.external_id: h for h in workflow.list_items(ItemQuery(Kind.HAZARDOUS_AREA))}
+    ridge = hazards["Hazard:5E7A0002-0000-4000-8000-000000000001"]
+    assert ridge.date_of_information == date(2014, 3, 14)  # the form's ReportingDate
+    assert ridge.status.value == "open" and ridge.classification.value == "SHA"
+    assert [t.value for t in ridge.hazard_types] == ["ap_mines", "uxo_axo"]
+    assert ridge.reported_area_m2 == 12500.0 and ridge.location_code == "LOC-000001"
+    assert ridge.extra["marking_method"] == "Official Signs; Local Signs"
+    assert ridge.extra["landowner_informed"] == "Yes"  # a custom defined field
+    assert ridge.extra["Organisation.org_guid"] == "Synthetic Demining NGO"  # through aux data
+    assert ridge.extra["VerifiedBy"] == "Synthetic Officer B"
+
+    accidents = {a.external_id: a for a in workflow.list_items(ItemQuery(Kind.ACCIDENT))}
+    herder = accidents["Accident:5E7A0004-0000-4000-8000-000000000001"]
+    assert herder.hazardous_area_code == ridge.code and herder.during_demining is False
+    assert herder.extra["Location_guid"] == "{5E7A0001-0000-4000-8000-000000000001}"
+    victims = workflow.list_items(ItemQuery(Kind.VICTIM))
+    by_accident = sorted((v.accident_code, v.age) for v in victims)
+    codes = {a.external_id.split(":")[1][-1]: a.code for a in accidents.values()}
+    assert by_accident == [(codes["1"], 12), (codes["1"], 34), (codes["2"], 41)]
+    # The second victim's form has no Date of Information: it takes its accident's.
+    girl = next(v for v in victims if v.age == 12)
+    assert girl.date_of_information == herder.date_of_information == date(2013, 9, 5)
+
+    finds = workflow.list_items(ItemQuery(Kind.DEVICE_FIND))
+    assert sorted(f.quantity for f in finds) == [1, 3]
+    assert {f.extra["ordnance_guid"] for f in finds} == {
+        "Synthetic AP blast mine type 1",
+        "Synthetic mortar bomb type 2",
+    }
+    qm = workflow.list_items(ItemQuery(Kind.QUALITY_MANAGEMENT_VISIT))[0]
+    assert qm.activity_code == workflow.list_items(ItemQuery(Kind.LAND_RELEASE_ACTIVITY))[0].code
+
+    report = write_report(outcome, tmp_path / "report.json")
+    assert store_counts(store, report) == {
+        t["table"]: t["landed"] for t in report["tables"] if t["kind"] is not None
+    }
+    again = migrate(workflow, SAMPLES, planned)
+    assert again.landed == 0
+    assert sum(len(t.skipped) for t in again.tables) == 15
