@@ -1,6 +1,8 @@
 // Small, dependency-free SVG charts (stacked bars and lines). Every chart is an image with
 // a text alternative, and the dashboards print the same figures as a table beside it.
 
+import { formatDate, formatNumber, t } from "./i18n";
+
 const NS = "http://www.w3.org/2000/svg";
 const W = 640;
 const H = 260;
@@ -50,7 +52,7 @@ export function legend(colours: Record<string, string>): HTMLElement {
     sw.className = "swatch square";
     sw.style.background = colour;
     sw.setAttribute("aria-hidden", "true");
-    li.append(sw, ` ${name.replaceAll("_", " ")}`);
+    li.append(sw, ` ${name}`);
     ul.append(li);
   }
   return ul;
@@ -62,7 +64,7 @@ export function stackedBars(
   categories: string[],
   values: Record<string, number[]>,
   colours: Record<string, string>,
-  fmt: (v: number) => string = (v) => v.toLocaleString("en"),
+  fmt: (v: number) => string = (v) => formatNumber(v),
   minMax = 4, // counts (minMax > 0): at least 0..minMax, in whole steps
 ): SVGSVGElement {
   const svg = frame(title);
@@ -77,7 +79,7 @@ export function stackedBars(
       const v = arr[i] ?? 0;
       if (v > 0) {
         const rect = el("rect", { x, width: step * 0.7, y: y(base + v), height: y(base) - y(base + v), fill: colours[series] ?? "#888" });
-        rect.append(el("title", {}, `${cat}, ${series.replaceAll("_", " ")}: ${fmt(v)}`));
+        rect.append(el("title", {}, `${cat}, ${series}: ${fmt(v)}`));
         svg.append(rect);
       }
       base += v;
@@ -93,15 +95,15 @@ export function stackedBars(
 export function lines(title: string, dates: string[], series: Record<string, number[]>, colours: Record<string, string>): SVGSVGElement {
   const svg = frame(title);
   const max = countMax(Math.max(0, ...Object.values(series).flat()));
-  const y = yAxis(svg, max, (v) => v.toLocaleString("en"));
-  const t = dates.map((d) => Date.parse(d));
-  const t0 = t[0];
-  const t1 = t[t.length - 1];
+  const y = yAxis(svg, max, (v) => formatNumber(v));
+  const times = dates.map((d) => Date.parse(d));
+  const t0 = times[0];
+  const t1 = times[times.length - 1];
   const x = (v: number) => M.left + ((v - t0) / Math.max(1, t1 - t0)) * (W - M.left - M.right);
   for (const [name, values] of Object.entries(series)) {
-    const d = values.map((v, i) => `${i ? "L" : "M"}${x(t[i]).toFixed(1)},${y(v).toFixed(1)}`).join("");
+    const d = values.map((v, i) => `${i ? "L" : "M"}${x(times[i]).toFixed(1)},${y(v).toFixed(1)}`).join("");
     const path = el("path", { d, fill: "none", stroke: colours[name] ?? "#333", "stroke-width": 2 });
-    path.append(el("title", {}, `${name}: ${values[values.length - 1]} on ${dates[dates.length - 1]}`));
+    path.append(el("title", {}, t("{name}: {value} on {date}", { name, value: values[values.length - 1], date: formatDate(dates[dates.length - 1]) })));
     svg.append(path);
   }
   const first = new Date(t0).getUTCFullYear();
@@ -114,7 +116,7 @@ export function lines(title: string, dates: string[], series: Record<string, num
 }
 
 /** Lines over a numeric x axis (days unless ``xfmt`` labels it otherwise), optionally with a
- * horizontal reference line. */
+ * horizontal reference line; the series ``dashed`` answers true for (bounds) are thin and dashed. */
 export function curves(
   title: string,
   xs: number[],
@@ -122,7 +124,8 @@ export function curves(
   colours: Record<string, string>,
   yfmt: (v: number) => string,
   reference?: { value: number; label: string },
-  xfmt: (v: number) => string = (v) => `${Math.round(v)} d`,
+  xfmt: (v: number) => string = (v) => t("{days} d", { days: Math.round(v) }),
+  dashed: (name: string) => boolean = () => false,
 ): SVGSVGElement {
   const svg = frame(title);
   const max = niceMax(Math.max(0, ...Object.values(series).flat()));
@@ -132,8 +135,8 @@ export function curves(
   const x = (v: number) => M.left + ((v - x0) / Math.max(1e-9, x1 - x0)) * (W - M.left - M.right);
   for (const [name, values] of Object.entries(series)) {
     const d = values.map((v, i) => `${i ? "L" : "M"}${x(xs[i]).toFixed(1)},${y(v).toFixed(1)}`).join("");
-    const dashed = /lower|upper|bound/i.test(name);
-    const path = el("path", { d, fill: "none", stroke: colours[name] ?? "#333", "stroke-width": dashed ? 1 : 2, "stroke-dasharray": dashed ? "4 3" : "none" });
+    const thin = dashed(name);
+    const path = el("path", { d, fill: "none", stroke: colours[name] ?? "#333", "stroke-width": thin ? 1 : 2, "stroke-dasharray": thin ? "4 3" : "none" });
     path.append(el("title", {}, name));
     svg.append(path);
   }

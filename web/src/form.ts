@@ -4,6 +4,7 @@
 // field they name.
 import { ApiError } from "./api";
 import { $, status } from "./dom";
+import { formatNumber, t } from "./i18n";
 
 export class Form {
   constructor(
@@ -26,14 +27,22 @@ export class Form {
     this.fields.forEach((f) => this.error(f, ""));
   }
 
-  /** A number within [min, max] (open ends when ``open``), or an inline error. */
+  /** A number within [min, max] (open ends when ``open``), or an inline error naming
+   * ``what`` (already in the reader's language). A decimal comma is read as a point. */
   number(name: string, what: string, min: number, max: number, open = false, whole = false): number | null {
     const text = this.value(name);
-    const v = Number(text);
+    const v = Number(/^[-+]?\d+,\d+$/.test(text) ? text.replace(",", ".") : text);
     const inside = open ? v > min && v < max : v >= min && v <= max;
     if (!text || !Number.isFinite(v) || !inside || (whole && !Number.isInteger(v))) {
-      const range = open ? `between ${min} and ${max}` : `from ${min} to ${max}`;
-      this.error(name, `Enter ${whole ? "a whole number" : "a number"} ${range} for ${what}.`);
+      const params = { min: formatNumber(min), max: formatNumber(max), what };
+      const message = whole
+        ? open
+          ? t("Enter a whole number between {min} and {max} for {what}.", params)
+          : t("Enter a whole number from {min} to {max} for {what}.", params)
+        : open
+          ? t("Enter a number between {min} and {max} for {what}.", params)
+          : t("Enter a number from {min} to {max} for {what}.", params);
+      this.error(name, message);
       return null;
     }
     return v;

@@ -3,7 +3,7 @@
 import { ApiError, get } from "./api";
 import { curves, legend } from "./charts";
 import { $, h, status } from "./dom";
-import { t } from "./i18n";
+import { formatNumber, t } from "./i18n";
 import { renderHeader } from "./nav";
 
 interface Answer {
@@ -48,15 +48,20 @@ async function draw(): Promise<void> {
   try {
     const a = await get<Answer>(`/api/web/dashboard/residual?${params}`);
     const c = a.curve;
-    const pct = `${Math.round(a.level * 100)}%`;
-    const live = { expected: "#b2182b", [t("{bound} lower bound", { bound: pct })]: "#ef8a62", [t("{bound} upper bound", { bound: pct })]: "#ef8a62" };
-    const any = { probability: "#2166ac", [`${pct} lower bound `]: "#67a9cf", [`${pct} upper bound `]: "#67a9cf" };
+    const pct = formatNumber(a.level, { style: "percent", maximumFractionDigits: 0 });
+    const lower = t("{bound} lower bound", { bound: pct });
+    const upper = t("{bound} upper bound", { bound: pct });
+    const expected = t("Expected");
+    const probability = t("Probability");
+    const live = { [expected]: "#b2182b", [lower]: "#ef8a62", [upper]: "#ef8a62" };
+    const any = { [probability]: "#2166ac", [lower]: "#67a9cf", [upper]: "#67a9cf" };
+    const bounds = (name: string) => name === lower || name === upper; // drawn dashed
     const clear = firstBelow(c.days, c.prob_any_live_upper, a.any_live_threshold);
     $("#residual-result").replaceChildren(
       h(
         "figure",
         {},
-        curves(t("Expected live mines"), c.days, { expected: c.expected_live, [t("{bound} lower bound", { bound: pct })]: c.expected_live_lower, [t("{bound} upper bound", { bound: pct })]: c.expected_live_upper }, live, (v) => v.toLocaleString("en", { maximumFractionDigits: 1 })),
+        curves(t("Expected live mines"), c.days, { [expected]: c.expected_live, [lower]: c.expected_live_lower, [upper]: c.expected_live_upper }, live, (v) => formatNumber(v, { maximumFractionDigits: 1 }), undefined, undefined, bounds),
         legend(live),
         h("figcaption", { text: t("Expected live mines of {count} ({method})", { count: a.mines, method: a.method }) }),
       ),
@@ -66,10 +71,12 @@ async function draw(): Promise<void> {
         curves(
           t("Probability that at least one mine is live"),
           c.days,
-          { probability: c.prob_any_live, [`${pct} lower bound `]: c.prob_any_live_lower, [`${pct} upper bound `]: c.prob_any_live_upper },
+          { [probability]: c.prob_any_live, [lower]: c.prob_any_live_lower, [upper]: c.prob_any_live_upper },
           any,
-          (v) => v.toFixed(2),
-          { value: a.any_live_threshold, label: `clearance threshold ${a.any_live_threshold}` },
+          (v) => formatNumber(v, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+          { value: a.any_live_threshold, label: t("clearance threshold {value}", { value: a.any_live_threshold }) },
+          undefined,
+          bounds,
         ),
         legend(any),
         h("figcaption", {
