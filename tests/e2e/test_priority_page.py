@@ -21,7 +21,7 @@ def test_scenario_ranking_explanation_grid_and_downloads(page: Any, screenshot: 
     page.wait_for_function("document.body.dataset.loaded === 'livelihoods'")
     assert "agricultural land" in page.text_content("#p-scenario-description")
     caption = page.text_content("#p-ranking-table caption")
-    assert "scenario livelihoods" in caption
+    assert "scenario Livelihoods" in caption
     ranking = page.evaluate("window.minewatch.ranking")
     codes = [a["code"] for a in ranking["areas"]]
     assert ranking["numberMatched"] >= 1 and codes

@@ -4,7 +4,8 @@
 import type { ExpressionSpecification, GeoJSONSource, MapMouseEvent } from "maplibre-gl";
 import { ApiError, get } from "./api";
 import { bounds, createMap, maplibregl } from "./basemap";
-import { $, h, label, scrollable, status, table } from "./dom";
+import { $, h, scrollable, status, table } from "./dom";
+import { formatDate, formatNumber, label, t } from "./i18n";
 import { renderHeader } from "./nav";
 
 interface Weight { indicator: string; label: string; weight: number; share: number }
@@ -45,7 +46,31 @@ const SCORE_RAMP: ExpressionSpecification = ["interpolate", ["linear"], ["get", 
 const GRID_RAMP: ExpressionSpecification = ["interpolate", ["linear"], ["get", "max_score"], 0, "#ffffb2", 50, "#fd8d3c", 100, "#bd0026"];
 const BANDS: Record<string, string> = { low: "#fecc5c", medium: "#f03b20", high: "#800026" };
 const BAND_COLOUR: ExpressionSpecification = ["match", ["get", "lis_band"], "low", BANDS.low, "medium", BANDS.medium, "high", BANDS.high, "#666666"];
-const SOURCES: Record<string, string> = { store: "the store's records", context: "a context layer of the server", "not configured": "no context layer configured" };
+/** Where an indicator's values come from, as the coverage table says it. */
+function sourceText(source: string): string {
+  if (source === "store") return t("the store's records");
+  if (source === "context") return t("a context layer of the server");
+  if (source === "not configured") return t("no context layer configured");
+  return source;
+}
+
+/** A scenario's name: the vocabulary's label for the shipped ones, a programme's own as written. */
+const scenarioName = (name: string) => label("PriorityScenario", name);
+const indicatorName = (code: string) => label("PriorityIndicator", code);
+const bandName = (band: string) => label("LisBand", band);
+const percent = (share: number) => formatNumber(share, { style: "percent", maximumFractionDigits: 0 });
+
+/** An indicator's value in its unit, as the reader's language writes it. */
+function valueText(value: number, unit: string): string {
+  if (unit === "0-1") return formatNumber(value, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  if (unit === "m") return formatNumber(value, { style: "unit", unit: "meter", maximumFractionDigits: 0 });
+  const n = formatNumber(value, { maximumFractionDigits: 0 });
+  if (unit === "people") return t("{count} people", { count: n });
+  if (unit === "accidents") return t("{count} accidents", { count: n });
+  if (unit === "kinds") return t("{count} kinds", { count: n });
+  if (unit === "items") return t("{count} items", { count: formatNumber(value, { maximumFractionDigits: 2 }) });
+  return `${n} ${unit}`;
+}
 
 /** Page state, exposed for scripts and the browser tests. */
 interface PriorityState {
@@ -63,7 +88,7 @@ window.minewatch = state;
 
 const scenarioSelect = () => $("#p-scenario") as HTMLSelectElement;
 const asOfInput = () => $("#p-as_of") as HTMLInputElement;
-const fmt = (v: number, digits = 1) => v.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (v: number, digits = 1) => formatNumber(v, { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 function query(extra: Record<string, string | number> = {}): string {
   const params = new URLSearchParams({ scenario: scenarioSelect().value });
@@ -83,7 +108,7 @@ function validate(): boolean {
   setError("as_of", "");
   const day = asOfInput().value;
   if (day && !(/^\d{4}-\d{2}-\d{2}$/.test(day) && Date.parse(day) >= Date.parse("1900-01-01"))) {
-    return setError("as_of", "Enter a date after 1900 as YYYY-MM-DD, or leave it empty for today.");
+    return setError("as_of", t("Enter a date after 1900 as YYYY-MM-DD, or leave it empty for today."));
   }
   return true;
 }
@@ -91,8 +116,9 @@ function validate(): boolean {
 function describeScenario(): void {
   const chosen = state.scenarios?.scenarios.find((s) => s.name === scenarioSelect().value);
   if (!chosen) return;
-  const weights = chosen.weights.filter((w) => w.weight > 0).map((w) => `${w.label} ${Math.round(w.share * 100)}%`);
-  $("#p-scenario-description").textContent = `${chosen.description} Weights: ${weights.join("; ")}.`;
+  const weights = chosen.weights.filter((w) => w.weight > 0).map((w) => `${indicatorName(w.indicator)} ${percent(w.share)}`);
+  // The description is the national configuration's own text (the shipped ones are catalogued).
+  $("#p-scenario-description").textContent = `${t(chosen.description)} ${t("Weights: {weights}.", { weights: weights.join("; ") })}`;
 }
 
 async function loadScenarios(): Promise<void> {
@@ -100,62 +126,70 @@ async function loadScenarios(): Promise<void> {
   state.scenarios = answer;
   const wanted = new URLSearchParams(location.search).get("scenario") ?? answer.default_scenario;
   scenarioSelect().replaceChildren(
-    ...answer.scenarios.map((s) => h("option", { value: s.name, text: label(s.name), selected: s.name === wanted })),
+    ...answer.scenarios.map((s) => h("option", { value: s.name, text: scenarioName(s.name), selected: s.name === wanted })),
   );
   describeScenario();
+}
+
+/** The server's rule for unknown values, as a sentence in the reader's language. */
+function missingPolicy(policy: string): string {
+  if (policy.startsWith("unknown values score 0")) return t("Unknown values score 0 after normalisation.");
+  if (policy.startsWith("unknown values score the median")) return t("Unknown values score the median of the known ones.");
+  return policy;
 }
 
 function coverage(r: Ranking): void {
   const missing = r.coverage.filter((c) => c.missing > 0);
   const rows = r.coverage.map((c) => [
-    c.label,
-    `${Math.round(c.weight_share * 100)}%`,
-    SOURCES[c.source] ?? c.source,
-    `${c.known} of ${c.known + c.missing}`,
+    indicatorName(c.indicator),
+    percent(c.weight_share),
+    sourceText(c.source),
+    t("{known} of {total}", { known: c.known, total: c.known + c.missing }),
   ]);
   $("#p-coverage").replaceChildren(
     missing.length
-      ? h("p", { class: "note", id: "p-missing", text: `Unknown for some areas: ${missing.map((c) => c.label.toLowerCase()).join("; ")}. ${r.missing_policy[0].toUpperCase()}${r.missing_policy.slice(1)}.` })
-      : h("p", { class: "note", id: "p-missing", text: "Every weighted indicator is known for every area." }),
-    h("details", {}, h("summary", { text: "Where each indicator comes from" }), scrollable(table(["Indicator", "Weight", "Source", "Areas with a value"], rows))),
+      ? h("p", { class: "note", id: "p-missing", text: `${t("Unknown for some areas: {indicators}.", { indicators: missing.map((c) => indicatorName(c.indicator)).join("; ") })} ${missingPolicy(r.missing_policy)}` })
+      : h("p", { class: "note", id: "p-missing", text: t("Every weighted indicator is known for every area.") }),
+    h("details", {}, h("summary", { text: t("Where each indicator comes from") }), scrollable(table([t("Indicator"), t("Weight"), t("Source"), t("Areas with a value")], rows))),
   );
 }
 
 function downloads(): void {
   const q = query();
   $("#p-downloads").replaceChildren(
-    "Download the ranked list: ",
+    `${t("Download the ranked list:")} `,
     h("a", { class: "button", id: "p-csv", href: `/api/priority/ranking.csv?${q}`, download: "", text: "CSV" }),
     h("a", { class: "button", id: "p-gpkg", href: `/api/priority/ranking.gpkg?${q}`, download: "", text: "GeoPackage" }),
-    " · maps: ",
+    ` · ${t("maps:")} `,
     h("a", { class: "button", id: "p-png", href: `/api/priority/ranking.png?${q}`, target: "_blank", text: "PNG" }),
-    h("a", { class: "button", id: "p-html", href: `/api/priority/ranking.html?${q}`, target: "_blank", text: "HTML (offline)" }),
-    h("a", { class: "button", id: "p-grid-png", href: `/api/priority/grid.png?${q}`, target: "_blank", text: "H3 grid PNG" }),
+    h("a", { class: "button", id: "p-html", href: `/api/priority/ranking.html?${q}`, target: "_blank", text: t("HTML (offline)") }),
+    h("a", { class: "button", id: "p-grid-png", href: `/api/priority/grid.png?${q}`, target: "_blank", text: t("H3 grid PNG") }),
   );
 }
 
 function rankingTable(r: Ranking): void {
   const rows = r.areas.map((a) => {
-    const explain = h("button", { type: "button", "aria-label": `Explain ${a.code}`, text: "Explain" });
+    const explain = h("button", { type: "button", "aria-label": t("Explain {code}", { code: a.code }), text: t("Explain") });
     explain.addEventListener("click", () => void explainArea(a.code, true));
-    const top = a.top_indicators.map((t) => `${t.label} (${fmt(t.contribution)})`).join("; ") || "none";
+    const top = a.top_indicators.map((i) => `${indicatorName(i.indicator)} (${fmt(i.contribution)})`).join("; ") || t("none");
     return [
-      String(a.rank),
+      formatNumber(a.rank),
       h("a", { href: `/item.html?kind=hazardous_area&code=${encodeURIComponent(a.code)}`, text: a.code }),
       a.name ?? "",
       fmt(a.score),
-      `${a.lis_band} (${fmt(a.lis_points, 0)} points)`,
+      t("{band} ({points} points)", { band: bandName(a.lis_band), points: fmt(a.lis_points, 0) }),
       top,
       explain,
     ];
   });
   const first = r.numberReturned ? state.offset + 1 : 0;
-  const caption = `Areas ${first}–${state.offset + r.numberReturned} of ${r.numberMatched}, scenario ${label(r.scenario)}, accidents counted back from ${r.as_of}`;
-  const t = table(["Rank", "Code", "Name", "Score", "LIS band", "Largest contributions (points)", ""], rows, caption);
-  t.id = "p-ranking-table";
-  t.querySelectorAll("tbody tr").forEach((tr, i) => (tr.id = `p-row-${r.areas[i].code}`));
-  $("#p-ranking").replaceChildren(scrollable(t));
-  $("#p-page").textContent = `Areas ${first}–${state.offset + r.numberReturned} of ${r.numberMatched}`;
+  const span = { first, last: state.offset + r.numberReturned, total: r.numberMatched };
+  const caption = t("Areas {first}–{last} of {total}, scenario {scenario}, accidents counted back from {date}", { ...span, scenario: scenarioName(r.scenario), date: formatDate(r.as_of) });
+  const ranked = table([t("Rank"), t("Code"), t("Name"), t("Score"), t("LIS band"), t("Largest contributions (points)"), ""], rows, caption);
+  ranked.id = "p-ranking-table";
+  ranked.querySelectorAll("tbody tr").forEach((tr, i) => (tr.id = `p-row-${r.areas[i].code}`));
+  $("#p-ranking").replaceChildren(scrollable(ranked));
+  $("#p-page").textContent = t("Areas {first}–{last} of {total}", span);
   ($("#p-prev") as HTMLButtonElement).disabled = state.offset === 0;
   ($("#p-next") as HTMLButtonElement).disabled = state.offset + r.numberReturned >= r.numberMatched;
 }
@@ -163,30 +197,27 @@ function rankingTable(r: Ranking): void {
 /** One row per weight: Kendall's tau at each change, then the worst top-list overlap and
  * the largest rank shift over all its changes. */
 function sensitivityView(s: Sensitivity): void {
-  const labels = Object.fromEntries((state.scenarios?.scenarios ?? []).flatMap((sc) => sc.weights.map((w) => [w.indicator, w.label])));
-  const signed = (step: number) => `${step > 0 ? "+" : "−"}${Math.abs(Math.round(step * 100))}%`;
+  const signed = (step: number) => formatNumber(step, { style: "percent", maximumFractionDigits: 0, signDisplay: "exceptZero" });
   const steps = [...new Set(s.perturbations.map((p) => p.step))];
   const indicators = [...new Set(s.perturbations.map((p) => p.indicator))];
   const rows = indicators.map((name) => {
     const mine = s.perturbations.filter((p) => p.indicator === name);
-    const tau = (step: number) => mine.find((p) => p.step === step)?.kendall_tau.toFixed(3) ?? "";
-    return [
-      labels[name] ?? label(name),
-      ...steps.map(tau),
-      `${Math.round(Math.min(...mine.map((p) => p.top_k_kept)) * 100)}%`,
-      String(Math.max(...mine.map((p) => p.max_rank_shift))),
-    ];
+    const tau = (step: number) => {
+      const found = mine.find((p) => p.step === step);
+      return found ? formatNumber(found.kendall_tau, { minimumFractionDigits: 3, maximumFractionDigits: 3 }) : "";
+    };
+    return [indicatorName(name), ...steps.map(tau), percent(Math.min(...mine.map((p) => p.top_k_kept))), formatNumber(Math.max(...mine.map((p) => p.max_rank_shift)))];
   });
   const changes = table(
-    ["Weight of", ...steps.map((step) => `τ at ${signed(step)}`), `Top ${s.top_k} kept (least)`, "Largest rank shift"],
+    [t("Weight of"), ...steps.map((step) => t("τ at {change}", { change: signed(step) })), t("Top {count} kept (least)", { count: s.top_k }), t("Largest rank shift")],
     rows,
-    "Kendall's τ between this ranking and the one with the weight changed",
+    t("Kendall's τ between this ranking and the one with the weight changed"),
   );
   changes.id = "p-sensitivity-changes";
   const ranges = table(
-    ["Code", "Rank", "Best rank seen", "Worst rank seen"],
-    s.areas.map((a) => [a.code, String(a.base_rank), String(a.best_rank), String(a.worst_rank)]),
-    `Rank ranges of the first ${s.areas.length} areas`,
+    [t("Code"), t("Rank"), t("Best rank seen"), t("Worst rank seen")],
+    s.areas.map((a) => [a.code, formatNumber(a.base_rank), formatNumber(a.best_rank), formatNumber(a.worst_rank)]),
+    t("Rank ranges of the first areas ({count})", { count: s.areas.length }),
   );
   $("#p-sensitivity").replaceChildren(h("div", {}, scrollable(changes)), h("div", {}, scrollable(ranges)));
 }
@@ -196,22 +227,29 @@ async function explainArea(code: string, focus: boolean): Promise<void> {
     const e = await get<Explanation>(`/api/priority/explain/${encodeURIComponent(code)}?${query()}`);
     state.explanation = e;
     const rows = e.indicators.map((r) => [
-      r.label,
-      r.value === null ? "unknown" : `${fmt(r.value, r.unit === "0-1" ? 2 : 0)} ${r.unit === "0-1" ? "" : r.unit}`.trim(),
-      r.normalised.toFixed(2),
-      `${Math.round(r.weight_share * 100)}%`,
+      indicatorName(r.indicator),
+      r.value === null ? t("unknown") : valueText(r.value, r.unit),
+      formatNumber(r.normalised, { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
+      percent(r.weight_share),
       fmt(r.contribution),
     ]);
-    const caption = `${e.code}${e.name ? ` (${e.name})` : ""}: rank ${e.rank} of ${e.of}, score ${fmt(e.score)} = the sum of the contributions; LIS band ${e.lis_band} (${fmt(e.lis_points, 0)} points)`;
-    const t = table(["Indicator", "Value", "Normalised (0–1)", "Weight", "Contribution (points)"], rows, caption);
-    t.id = "p-explain-table";
-    $("#p-explain-body").replaceChildren(scrollable(t));
+    const caption = t("{area}: rank {rank} of {of}, score {score} = the sum of the contributions; LIS band {band} ({points} points)", {
+      area: e.name ? `${e.code} (${e.name})` : e.code,
+      rank: e.rank,
+      of: e.of,
+      score: fmt(e.score),
+      band: bandName(e.lis_band),
+      points: fmt(e.lis_points, 0),
+    });
+    const explained = table([t("Indicator"), t("Value"), t("Normalised (0–1)"), t("Weight"), t("Contribution (points)")], rows, caption);
+    explained.id = "p-explain-table";
+    $("#p-explain-body").replaceChildren(scrollable(explained));
     document.querySelectorAll("#p-ranking tr.highlight").forEach((tr) => tr.classList.remove("highlight"));
     document.getElementById(`p-row-${code}`)?.classList.add("highlight");
     state.map?.setFilter("areas-selected", ["==", ["get", "code"], code]);
     if (focus) $("#p-explain").focus();
   } catch (err) {
-    $("#p-explain-body").replaceChildren(h("p", { class: "error", role: "alert", text: `Could not explain ${code}: ${(err as Error).message}` }));
+    $("#p-explain-body").replaceChildren(h("p", { class: "error", role: "alert", text: t("Could not explain {code}: {error}", { code, error: (err as Error).message }) }));
   }
 }
 
@@ -234,9 +272,9 @@ function addLayers(map: maplibregl.Map): void {
 function mapLegend(by: string): void {
   const swatch = (colour: string, text: string) => h("li", {}, h("span", { class: "swatch", style: `background:${colour}`, "aria-hidden": "true" }), ` ${text}`);
   const items = by === "band"
-    ? Object.entries(BANDS).map(([band, colour]) => swatch(colour, `${band} band`))
-    : [swatch("#ffffb2", "score 0"), swatch("#fd8d3c", "score 50"), swatch("#bd0026", "score 100")];
-  $("#p-legend").replaceChildren(h("ul", { class: "legend inline", "aria-label": "Map legend" }, ...items));
+    ? Object.entries(BANDS).map(([band, colour]) => swatch(colour, t("{band} band", { band: bandName(band) })))
+    : [0, 50, 100].map((score, i) => swatch(["#ffffb2", "#fd8d3c", "#bd0026"][i], t("score {score}", { score })));
+  $("#p-legend").replaceChildren(h("ul", { class: "legend inline", "aria-label": t("Map legend") }, ...items));
 }
 
 function mapControls(map: maplibregl.Map): void {
@@ -257,9 +295,9 @@ async function showGrid(map: maplibregl.Map, show: boolean): Promise<void> {
     try {
       const cells = await get<GeoJSON.FeatureCollection>(`/api/priority/grid?${query()}`);
       (map.getSource("grid") as GeoJSONSource).setData(cells);
-      status(`H3 grid: ${cells.features.length} cell(s) holding ranked areas.`, "ok");
+      status(t("H3 grid: cells holding ranked areas: {count}.", { count: cells.features.length }), "ok");
     } catch (err) {
-      status(`Could not load the H3 grid: ${(err as Error).message}`, "error");
+      status(t("Could not load the H3 grid: {error}", { error: (err as Error).message }), "error");
       return;
     }
   }
@@ -275,7 +313,7 @@ async function loadPage(asked = state.asked): Promise<void> {
 
 async function rank(): Promise<void> {
   if (!validate()) return;
-  status("Ranking…");
+  status(t("Ranking…"));
   state.offset = 0;
   const asked = ++state.asked;
   try {
@@ -299,13 +337,13 @@ async function rank(): Promise<void> {
     }
     const first = r.areas[0];
     if (first) await explainArea(state.explanation?.code ?? first.code, false);
-    status(`${r.numberMatched} open areas ranked under scenario ${label(r.scenario)}.`, "ok");
+    status(t("Open areas ranked under scenario {scenario}: {count}.", { scenario: scenarioName(r.scenario), count: r.numberMatched }), "ok");
     document.body.dataset.loaded = r.scenario;
   } catch (err) {
     if (asked !== state.asked) return;
     const e = err as ApiError;
     if (e.field === "scenario" || e.field === "as_of") setError(e.field, e.message);
-    status(`Could not rank the areas: ${e.message}`, "error");
+    status(t("Could not rank the areas: {error}", { error: e.message }), "error");
     document.body.dataset.loaded = "error";
   }
 }
@@ -314,14 +352,14 @@ async function turnPage(delta: number): Promise<void> {
   state.offset = Math.max(0, state.offset + delta * PAGE);
   try {
     await loadPage();
-    status(`Areas ${state.offset + 1}–${state.offset + (state.ranking?.numberReturned ?? 0)}.`, "ok");
+    status(t("Areas {first}–{last}.", { first: state.offset + 1, last: state.offset + (state.ranking?.numberReturned ?? 0) }), "ok");
   } catch (err) {
-    status(`Could not load the page: ${(err as Error).message}`, "error");
+    status(t("Could not load the page: {error}", { error: (err as Error).message }), "error");
   }
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary first: everything below is in the reader's language
   $("#priority-form").addEventListener("submit", (e) => {
     e.preventDefault();
     void rank();
@@ -340,4 +378,4 @@ async function main(): Promise<void> {
   await rank();
 }
 
-main().catch((err: Error) => status(`Could not start the page: ${err.message}`, "error"));
+main().catch((err: Error) => status(t("Could not start the page: {error}", { error: err.message }), "error"));

@@ -235,6 +235,34 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "withdrawal pending": "Withdrawal pending",
         "withdrawn": "Withdrawn",
     },
+    # Clearance prioritisation (minewatch.analysis.priority): what each indicator measures
+    # (its INDICATOR_LABELS take these), the Landmine-Impact-Survey-style bands, and the
+    # shipped scenarios of data/config/priority.toml (a programme's own scenario names are
+    # shown as written).
+    "PriorityIndicator": {
+        "population": "People within the population radius",
+        "settlement_distance_m": "Distance to nearest settlement",
+        "road_distance_m": "Distance to nearest road",
+        "school_distance_m": "Distance to nearest school",
+        "health_distance_m": "Distance to nearest health facility",
+        "water_distance_m": "Distance to nearest water point",
+        "agricultural_share": "Share of the area on agricultural land",
+        "accidents": "Accidents within radius and period",
+        "victims": "Victims of those accidents",
+        "blockages": "Kinds of blocked resources recorded",
+        "residual_risk": "Residual hazard (expected live items)",
+        "beneficiaries": "Beneficiaries recorded on the hazard record",
+    },
+    "LisBand": {
+        "low": "Low",
+        "medium": "Medium",
+        "high": "High",
+    },
+    "PriorityScenario": {
+        "balanced": "Balanced",
+        "livelihoods": "Livelihoods",
+        "casualties": "Casualties",
+    },
     # The actions the audit log records (services.accounts, services.audited, disclosure)
     # and the keys of their details, as Users & audit shows them. Codes not listed here
     # are shown as written (the log is open to new actions).

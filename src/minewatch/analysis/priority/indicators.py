@@ -21,21 +21,26 @@ from minewatch.analysis.priority.records import _numeric_column, _record_indicat
 from minewatch.domain.area import ellipsoidal_area
 from minewatch.errors import InvalidInput, Location
 from minewatch.priority_config import DISTANCE_LAYERS, PriorityConfig
+from minewatch.vocabulary.enums import ENUM_LABELS
 
-#: Human labels and units of the indicators, for tables, charts and explanations.
+#: Units of the indicators, and their human labels (the vocabulary's, so that every
+#: language translates them), for tables, charts and explanations.
+_INDICATOR_UNITS: dict[str, str] = {
+    "population": "people",
+    "settlement_distance_m": "m",
+    "road_distance_m": "m",
+    "school_distance_m": "m",
+    "health_distance_m": "m",
+    "water_distance_m": "m",
+    "agricultural_share": "0-1",
+    "accidents": "accidents",
+    "victims": "people",
+    "blockages": "kinds",
+    "residual_risk": "items",
+    "beneficiaries": "people",
+}
 INDICATOR_LABELS: dict[str, tuple[str, str]] = {
-    "population": ("People within the population radius", "people"),
-    "settlement_distance_m": ("Distance to nearest settlement", "m"),
-    "road_distance_m": ("Distance to nearest road", "m"),
-    "school_distance_m": ("Distance to nearest school", "m"),
-    "health_distance_m": ("Distance to nearest health facility", "m"),
-    "water_distance_m": ("Distance to nearest water point", "m"),
-    "agricultural_share": ("Share of the area on agricultural land", "0-1"),
-    "accidents": ("Accidents within radius and period", "accidents"),
-    "victims": ("Victims of those accidents", "people"),
-    "blockages": ("Kinds of blocked resources recorded", "kinds"),
-    "residual_risk": ("Residual hazard (expected live items)", "items"),
-    "beneficiaries": ("Beneficiaries recorded on the hazard record", "people"),
+    name: (ENUM_LABELS["PriorityIndicator"][name], unit) for name, unit in _INDICATOR_UNITS.items()
 }
 
 
