@@ -28,6 +28,7 @@ def test_items_become_tables_with_keys_links_and_domains() -> None:
         "Victim": 3,
         "MREActivity": 1,
         "QAActivity": 1,
+        "VictimAssistance": 1,
         "Ordnance": 2,
         "Organisation": 2,
         "HazardReduction.Ordnance": 2,
@@ -39,6 +40,7 @@ def test_items_become_tables_with_keys_links_and_domains() -> None:
     assert catalogue.parent_of("Victim").parent == "Accident"
     assert catalogue.parent_of("HazardReduction").parent == "Hazard"
     assert catalogue.parent_of("QAActivity").parent == "HazardReduction"
+    assert catalogue.parent_of("VictimAssistance").parent == "Victim"
     assert [r.parent for r in catalogue.parents_of("Accident")] == ["Hazard", "Location"]
     assert catalogue.attachment_tables == ["Accident.attachment"]
     # A reference to auxiliary data is translated through the export's own auxiliary data.

@@ -39,6 +39,7 @@ def test_plan_proposes_kinds_fields_values_and_links(planned: Path) -> None:
         "Victim": "victim",
         "MREActivity": "risk_education_session",
         "QAActivity": "quality_management_visit",
+        "VictimAssistance": None,  # no kind here yet: skipped, not taken for victims
         "Ordnance": None,  # a classification: its names translate the references
         "Organisation": "organisation",
         "HazardReduction.Ordnance": "device_find",
@@ -126,3 +127,46 @@ def test_run_lands_dates_links_and_extras_and_reruns_add_nothing(
     again = migrate(workflow, SAMPLES, planned)
     assert again.landed == 0
     assert sum(len(t.skipped) for t in again.tables) == 15
+
+
+def test_staging_area_tables_link_by_their_guid_columns(tmp_path: Path) -> None:
+    """IMSMA NG's staging area as a workbook (SYNTHETIC rows; its shape — one table per item,
+    ``hazard_localid``, single selects as ``*_enum`` — from GICHD's "IMSMA Staging Area"
+    page): an accident's ``hazard_guid`` and a victim's ``accident_guid`` are found as links
+    by content, whatever the braces and case."""
+    import pandas as pd
+
+    from minewatch.store import open_store
+
+    hazard = "5e7a0002-0000-4000-8000-00000000000a"
+    accident = "5E7A0004-0000-4000-8000-00000000000A"
+    with pd.ExcelWriter(tmp_path / "staging.xlsx") as book:
+        pd.DataFrame(
+            {"hazard_guid": [f"{{{hazard}}}"], "hazard_localid": ["H-1"], "status_enum": ["Open"]}
+        ).to_excel(book, sheet_name="HAZARD", index=False)
+        pd.DataFrame(
+            {
+                "accident_guid": [accident],
+                "hazard_guid": [hazard.upper()],
+                "accident_date": ["2015-01-01"],
+            }
+        ).to_excel(book, sheet_name="ACCIDENT", index=False)
+        pd.DataFrame(
+            {
+                "victim_guid": ["5E7A0005-0000-4000-8000-00000000000A"],
+                "accident_guid": [f"{{{accident.lower()}}}"],
+                "gender": ["Female"],
+            }
+        ).to_excel(book, sheet_name="VICTIM", index=False)
+    plan = plan_migration(tmp_path / "staging.xlsx", tmp_path / "staging.toml")
+    links = {t.table.name: t.link for t in plan.tables}
+    assert links == {
+        "HAZARD": None,
+        "ACCIDENT": ("HAZARD", "hazardous_area_code"),
+        "VICTIM": ("ACCIDENT", "accident_code"),
+    }
+    workflow = Workflow(open_store(str(tmp_path / "s.gpkg"), create=True), local_admin())
+    migrate(workflow, tmp_path / "staging.xlsx", tmp_path / "staging.toml")
+    (victim,) = workflow.list_items(ItemQuery(Kind.VICTIM))
+    (crash,) = workflow.list_items(ItemQuery(Kind.ACCIDENT))
+    assert victim.accident_code == crash.code and crash.hazardous_area_code == "HA-000001"

@@ -83,7 +83,7 @@ _Y = ("latitude", "y", "lat", "northing")
 
 def local(tag: Any) -> str:
     """An element's name without its namespace."""
-    return str(tag).rsplit("}", 1)[-1]
+    return tag.rpartition("}")[2] if isinstance(tag, str) else str(tag)
 
 
 @dataclass
@@ -181,18 +181,17 @@ def _read_file(stream: IO[bytes], name: str, export: MaxmlExport) -> None:
         remove_comments=True,
         remove_pis=True,
     )
-    path: list[str] = []
+    depth = 0
     root = ""
     try:
         for event, element in events:
             if event == "start":
-                path.append(local(element.tag))
-                if len(path) == 1:
+                depth += 1
+                if depth == 1:
                     root = _check_root(element, name)
                 continue
-            depth = len(path)
-            path.pop()
-            if depth != 2:
+            depth -= 1
+            if depth != 1:
                 continue
             _take(element, root, name, export)
             element.clear()
@@ -351,6 +350,8 @@ def _shapes(element: Any, name: str) -> Iterator[Shape]:
     says polygon or line are that shape, in their point numbers' order."""
     by_parent: dict[Any, list[tuple[float, int, float, float]]] = {}
     for node in element.iter():
+        if len(node) < 2:
+            continue
         leaves = {local(c.tag).lower(): (c.text or "").strip() for c in node if len(c) == 0}
         x = next((leaves[k] for k in _X if leaves.get(k)), None)
         y = next((leaves[k] for k in _Y if leaves.get(k)), None)

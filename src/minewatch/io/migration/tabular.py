@@ -138,32 +138,51 @@ def tabular_catalogue(path: Path, tables: dict[str, pd.DataFrame], fmt: str) -> 
     for name, frame in tables.items():
         columns = list(frame.columns)
         fields = tuple(SourceField(c, None, _column_type(frame[c])) for c in columns)
-        described.append(SourceTable(name, fields, len(frame), None, _key(columns, _OWN_KEYS)))
+        described.append(SourceTable(name, fields, len(frame), None, _own_key(name, columns)))
     return Catalogue(str(path), fmt, tuple(described), {}, tuple(_relations(tables)))
 
 
+def _own_key(table: str, columns: list[str]) -> str | None:
+    """A GlobalID, else a GUID column named for the table (IMSMA NG's staging area names
+    HAZARD's ``hazard_guid``) or just ``guid``."""
+    found = _key(columns, _OWN_KEYS)
+    if found is None:
+        named = {f"{table.lower().replace(' ', '_')}_guid", "guid"}
+        found = next((c for c in columns if c.lower() in named), None)
+    return found
+
+
+def _guid_text(value: object) -> str:
+    return str(value).strip().strip("{}").upper()
+
+
 def _relations(tables: dict[str, pd.DataFrame]) -> list[Relation]:
+    """A repeat's ParentGlobalID names its parent's GlobalID; any other column ending in
+    ``guid`` that holds another table's keys links to it too (IMSMA NG's staging area: an
+    accident's ``hazard_guid``). Each found by content: the table whose keys it names most."""
     own = {
-        name: (key, set(frame[key].dropna().astype(str)))
+        name: (key, {_guid_text(v) for v in frame[key].dropna()})
         for name, frame in tables.items()
-        if (key := _key(list(frame.columns), _OWN_KEYS)) is not None
+        if (key := _own_key(name, list(frame.columns))) is not None
     }
     out = []
     for name, frame in tables.items():
-        child_key = _key(list(frame.columns), _PARENT_KEYS)
-        if child_key is None:
-            continue
-        wanted = set(frame[child_key].dropna().astype(str))
-        best = max(
-            (
-                (len(wanted & ids), parent, key)
-                for parent, (key, ids) in own.items()
-                if parent != name
-            ),
-            default=None,
-        )
-        if best is not None and best[0] > 0:
-            out.append(Relation(f"{best[1]}_{name}", best[1], name, best[2], child_key))
+        columns = list(frame.columns)
+        mine = own.get(name, (None, set()))[0]
+        parent_key = _key(columns, _PARENT_KEYS)
+        guids = [c for c in columns if c.lower().endswith("guid") and c not in (mine, parent_key)]
+        for child_key in [parent_key, *guids] if parent_key else guids:
+            wanted = {_guid_text(v) for v in frame[child_key].dropna()}
+            best = max(
+                (
+                    (len(wanted & ids), parent, key)
+                    for parent, (key, ids) in own.items()
+                    if parent != name
+                ),
+                default=None,
+            )
+            if best is not None and best[0] > 0:
+                out.append(Relation(f"{best[1]}_{name}", best[1], name, best[2], child_key))
     return out
 
 

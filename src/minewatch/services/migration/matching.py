@@ -152,6 +152,13 @@ KIND_WORDS: dict[Kind, list[str]] = {
     Kind.SCATTERABLE_STRIKE: ["strike", "scatterable", "remotely delivered"],
 }
 
+#: Records programmes keep that have no kind here (yet), by the kind's would-be value: a
+#: table named so is skipped with that reason rather than taken for a kind it only resembles
+#: (IMSMA NG's Victim Assistance items are not victims). Should the kind exist, it is used.
+KINDLESS_WORDS: dict[str, list[str]] = {
+    "victim_assistance": ["victim assistance", "assistance"],
+}
+
 #: Words that name our fields in programmes' columns, beyond the field's own name.
 FIELD_WORDS: dict[str, list[str]] = {
     "name": ["name", "hazard name", "title", "local name", "location name"],

@@ -44,6 +44,7 @@ from minewatch.services.migration.matching import (
     FALSE_WORDS,
     FIELD_WORDS,
     KIND_WORDS,
+    KINDLESS_WORDS,
     TRUE_WORDS,
     VALUE_WORDS,
     X_WORDS,
@@ -203,7 +204,8 @@ def _propose_table(source: Source, table: SourceTable) -> TableProposal:
     names = [table.name] + ([table.alias] if table.alias else [])
     if "." in table.name:  # a repeated part of another table's rows: named by its own tag
         names.insert(0, table.name.rsplit(".", 1)[1])
-    scored = [best_match(n, {k.value: w for k, w in KIND_WORDS.items()}) for n in names]
+    candidates = {**KINDLESS_WORDS, **{k.value: w for k, w in KIND_WORDS.items()}}
+    scored = [best_match(n, candidates) for n in names]
     kind_name, score, word = max(scored, key=lambda s: s[1])
     if kind_name is None or score < NAME_THRESHOLD:
         return TableProposal(
@@ -211,6 +213,14 @@ def _propose_table(source: Source, table: SourceTable) -> TableProposal:
             None,
             "",
             skip_reason=f"its name {_label(table)!r} names no kind of record we know",
+        )
+    if kind_name not in {k.value for k in Kind}:
+        return TableProposal(
+            table,
+            None,
+            "",
+            skip_reason=f"its name {_label(table)!r} matches {word!r}: records minewatch has "
+            "no kind for yet",
         )
     kind = Kind(kind_name)
     proposal = TableProposal(
