@@ -44,3 +44,17 @@ def test_report_refusals(api: Api) -> None:
     assert client.get("/api/treaty/report/Atlantis/2023.pdf").status_code == 404
     assert client.get("/api/treaty/report/UKR/1066.pdf").status_code == 422
     assert client.get("/api/treaty/report/UKR/2023.odt").status_code == 422
+
+
+def test_profile_html_pdf_json(api: Api) -> None:
+    _programme(api)
+    page = api.client().get("/api/treaty/profile/UKR.html?date=2026-12-07")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Ukraine (UKR): country profile" in page.text and "Projection" in page.text
+    assert "only signed-in staff" in page.text
+    staff = api.client("w2").get("/api/treaty/profile/Ukraine.json").json()
+    assert staff["casualties"]["shown"] is True and staff["freshness"]["status_as_at"]
+    pdf = api.client("w2").get("/api/treaty/profile/UKR.pdf")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
+    assert api.client().get("/api/treaty/profile/Atlantis.html").status_code == 404
+    assert api.client().get("/api/treaty/profile/UKR.html?date=1066-01-01").status_code == 422

@@ -58,3 +58,21 @@ def test_report_writes_docx_xlsx_pdf(tmp_path: Path) -> None:
         ],
     )
     assert refused.exit_code != 0 and "Atlantis" in str(refused.exception)
+
+
+def test_profile_by_suffix(tmp_path: Path) -> None:
+    store = tmp_path / "demo.gpkg"
+    assert runner.invoke(app, ["demo", str(store)]).exit_code == 0
+    for name in ("p.html", "p.pdf", "p.json"):
+        result = runner.invoke(
+            app, ["treaty", "profile", "--state", "UKR", "-o", str(tmp_path / name),
+                  "--store", str(store), "--on", "2026-12-07"],
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert "country profile" in (tmp_path / "p.html").read_text()
+    assert (tmp_path / "p.pdf").read_bytes()[:5] == b"%PDF-"
+    refused = runner.invoke(
+        app, ["treaty", "profile", "--state", "UKR", "-o", str(tmp_path / "p.txt"),
+              "--store", str(store)],
+    )  # fmt: skip
+    assert refused.exit_code != 0

@@ -60,3 +60,29 @@ def test_state_status_with_article_and_source_then_policy_diff(page: Any, screen
     assert "now stated" in diff and "who may authorise use" in diff
     page.locator("#policy-section").scroll_into_view_if_needed()
     screenshot(page, "07-treaty-policy-diff", full_page=True)
+
+
+def test_country_profile_linked_readable_and_axe_clean(page: Any, screenshot: Any) -> None:
+    from pathlib import Path
+
+    page.goto("/treaty.html")
+    page.wait_for_selector("body[data-loaded='true']")
+    show(page, "Ukraine", "2026-12-07")
+    page.wait_for_selector("#status-summary:has-text('Ukraine (UKR)')")
+    link = page.locator(".profile-links a").first
+    assert link.get_attribute("href") == "/api/treaty/profile/UKR.html?date=2026-12-07"
+    link.click()
+    page.wait_for_selector("h1:has-text('Ukraine (UKR): country profile')")
+    assert "Projection" in page.text_content(".fresh")
+    assert "not in the treaty data" in page.text_content("body")
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"06-country-profile-{width}", full_page=True)
+    page.add_script_tag(path=str(Path(__file__).parent / "vendor" / "axe.min.js"))
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a',"
+        " 'wcag21aa', 'best-practice']})).violations"
+        ".filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id)"
+    )
+    assert violations == []

@@ -4,6 +4,7 @@
 // provisions and a diff between two. Everything comes from /api/treaty/* (services/treaty.py).
 import { ApiError, get } from "./api";
 import { $, h, label, status, table } from "./dom";
+import { t } from "./i18n";
 import { renderHeader } from "./nav";
 import "./treaty.css";
 
@@ -211,6 +212,13 @@ async function showStatus(): Promise<void> {
     input("#t-state").value = answer.state;
     $("#status-result").replaceChildren(
       h("p", { id: "status-summary", text: `${answer.state} (${answer.iso3}) on ${answer.on}` }),
+      h(
+        "p",
+        { class: "profile-links" },
+        h("a", { href: `/api/treaty/profile/${encodeURIComponent(answer.iso3 || answer.state)}.html?date=${answer.on}`, text: t("Country profile") }),
+        " · ",
+        h("a", { href: `/api/treaty/profile/${encodeURIComponent(answer.iso3 || answer.state)}.pdf?date=${answer.on}`, text: t("Country profile (PDF)") }),
+      ),
       h("div", { class: "treaty-cards" }, ...answer.instruments.map(instrumentCard)),
     );
     history.replaceState(null, "", `?${query({ state: answer.state, date: answer.on })}${location.hash}`);

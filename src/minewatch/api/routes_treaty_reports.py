@@ -1,13 +1,16 @@
-"""Article 7 reports over HTTP: the report of a state for a calendar year, filled from the
+"""Article 7 reports and country profiles over HTTP. The report of a state for a calendar year, filled from the
 store, as a Word document, a workbook or a PDF (:mod:`minewatch.services.article7`, drawn by
 :mod:`minewatch.charts.article7`, the same as ``minewatch treaty report``).
 
-Casualty figures are in the report only for signed-in staff; anyone else gets the same report
-with Form J (CCM: Form H) saying they are not shown.
+The country profile (:mod:`minewatch.services.country_profile`) as HTML, PDF or JSON.
+
+Casualty figures are in either only for signed-in staff; anyone else gets the same document
+saying they are not shown.
 """
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -16,9 +19,12 @@ from fastapi.responses import Response
 
 from minewatch.api.deps import National, Workflow
 from minewatch.api.errors import problems
+from minewatch.api.params import Day
 from minewatch.api.routes_treaty import Treaties
 from minewatch.charts.article7 import MEDIA_TYPES, report_bytes
+from minewatch.charts.country_profile import profile_html, profile_pdf
 from minewatch.services.article7 import article7_report
+from minewatch.services.country_profile import country_profile
 
 router = APIRouter(prefix="/api/treaty", tags=["treaty monitor"])
 
@@ -71,3 +77,48 @@ def article7(
         media_type=MEDIA_TYPES[fmt.value],
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
+
+
+_PROFILE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {media: {} for media in ("text/html", "application/pdf", "application/json")}}
+}
+
+
+class ProfileFormat(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+    JSON = "json"
+
+
+@router.get(
+    "/profile/{state}.{fmt}",
+    summary="A state's country profile: treaty status, deadlines, contamination, casualties",
+    response_class=Response,
+    responses=_PROFILE | problems(404),
+)
+def profile(
+    state: Annotated[str, Path(description="State name, alias or ISO3 code, e.g. UKR")],
+    fmt: ProfileFormat,
+    wf: Workflow,
+    monitor: Treaties,
+    national: National,
+    on: Annotated[
+        Day | None,
+        Query(alias="date", description="The date asked about, YYYY-MM-DD (default: today)"),
+    ] = None,
+) -> Response:
+    """One page per state: treaty status and obligations with their deadlines and the treaty
+    data's "status as at" (later dates are projections), groupings, national policy where a
+    record exists, and from the programme's records contamination and land release, casualties
+    (signed-in staff only) and risk education."""
+    document = country_profile(wf, monitor, state, on=on, config=national.national)
+    if fmt is ProfileFormat.PDF:
+        name = f"profile-{document['iso3'] or 'state'}.pdf"
+        return Response(
+            profile_pdf(document),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+    if fmt is ProfileFormat.JSON:
+        return Response(json.dumps(document, default=str), media_type="application/json")
+    return Response(profile_html(document), media_type="text/html; charset=utf-8")

@@ -61,3 +61,51 @@ def report(
     for path in write_report(filled, out, stem):
         console.print(f"wrote {path}")
     console.print(f"{len(filled.annex())} figures traced to records (annex)")
+
+
+@treaty_app.command("profile")
+def profile(
+    state: Annotated[str, typer.Option("--state", help="State name, alias or ISO3 code.")],
+    out: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="File to write: .html, .pdf or .json (by suffix)."),
+    ],
+    on: Annotated[
+        str | None, typer.Option("--on", help="Date YYYY-MM-DD (default: today).")
+    ] = None,
+    store: StoreOption = DEFAULT_STORE,
+    data_dir: DataDir = None,
+) -> None:
+    """STATE's country profile on one page: treaty status and obligations with their
+    deadlines and the treaty data's "status as at", groupings, national policy where a record
+    exists, and from the store contamination and land release, casualties and risk education.
+
+    Example:
+
+      minewatch treaty profile --state UKR -o ukraine.html --store demo.gpkg
+    """
+    import json
+
+    from minewatch.charts.country_profile import profile_html, profile_pdf
+    from minewatch.cli.common import parse_date
+    from minewatch.errors import InvalidInput, Location
+    from minewatch.services.country_profile import country_profile
+    from minewatch.services.treaty import TreatyMonitor
+
+    suffix = out.suffix.lower()
+    if suffix not in (".html", ".pdf", ".json"):
+        raise InvalidInput(f"write .html, .pdf or .json, not {out.name!r}", Location(field="out"))
+    monitor = TreatyMonitor.shipped(data_dir)
+    with opened(store) as ctx:
+        document = country_profile(
+            cli_workflow(ctx), monitor, state, on=parse_date(on, "on"),
+            config=ctx.configuration.national,
+        )  # fmt: skip
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".pdf":
+        out.write_bytes(profile_pdf(document))
+    elif suffix == ".json":
+        out.write_text(json.dumps(document, indent=2, default=str, ensure_ascii=False), "utf-8")
+    else:
+        out.write_text(profile_html(document), encoding="utf-8")
+    console.print(f"wrote {out} ({document['state']}, {document['freshness']['status_as_at']})")

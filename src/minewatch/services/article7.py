@@ -59,7 +59,7 @@ from minewatch.domain.records import (
     OrdnanceCategory,
     RiskEducationSession,
 )
-from minewatch.domain.treaty import Instrument, annual_report_due, clearance_deadline
+from minewatch.domain.treaty import Instrument, annual_report_due
 from minewatch.domain.treaty.article7 import (
     FORMS,
     Article7Report,
@@ -346,12 +346,10 @@ class _Filler:
         )
 
     def _deadline_note(self) -> str:
-        timeline = self.monitor.instruments[Instrument.APMBC].timelines.get(self.state)
-        if timeline is None or timeline.entry_into_force is None:
+        found = self.monitor.clearance_deadline_on(self.state, self.end)
+        if found is None:
             return "Art. 5: the Convention is not in force for the state in the treaty data."
-        deadline, ext = clearance_deadline(
-            timeline.entry_into_force, self.monitor.extensions.get(self.state, []), self.end
-        )
+        deadline, ext = found
         basis = (
             f"as extended ({ext.decided_by or ext.source})"
             if ext

@@ -295,6 +295,22 @@ class TreatyMonitor:
         return rows
 
     # deadlines
+    def clearance_deadline_on(
+        self, state: str, on: date
+    ) -> tuple[date, ClearanceExtension | None] | None:
+        """The APMBC Art. 5 deadline in force for ``state`` on ``on`` and the extension it
+        comes from (None: the original deadline); None when the Convention has no entry into
+        force for the state in the data.
+
+        >>> TreatyMonitor.shipped().clearance_deadline_on("UKR", date(2022, 1, 1))[0]
+        datetime.date(2023, 12, 1)
+        """
+        name = self.state(state)
+        timeline = self.instruments[Instrument.APMBC].timelines.get(name)
+        if timeline is None or timeline.entry_into_force is None:
+            return None
+        return clearance_deadline(timeline.entry_into_force, self.extensions.get(name, []), on)
+
     def deadlines(self, on: date, days: int = 365, state: str | None = None) -> list[Deadline]:
         """APMBC obligations and withdrawal effects falling due in ``[on, on + days]``."""
         end = on + timedelta(days=days)
