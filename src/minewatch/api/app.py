@@ -34,6 +34,7 @@ from minewatch.api import (
     errors,
     ogc,
     routes_account,
+    routes_accreditation,
     routes_forms,
     routes_intake,
     routes_items,
@@ -133,6 +134,7 @@ def create_app(
     app.include_router(routes_vocabulary.router)
     app.include_router(routes_people.router)
     app.include_router(routes_forms.router)
+    app.include_router(routes_accreditation.router)
     docs_ui.install(app, default_static_dir() / "swagger")
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app

@@ -75,6 +75,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "priority",
     "admin",
     "migrate",
+    "accreditation",
 )
 
 

@@ -189,7 +189,7 @@ def _in_language(
 
 
 #: Columns of record and report codes (HA-000002, RPT-000309) in the CLI's tables.
-CODE_COLUMNS = frozenset({"code", "item"})
+CODE_COLUMNS = frozenset({"code", "item", "organisation_code"})
 
 
 def emit(

@@ -8,9 +8,11 @@ them to every door alike (forms, the API, file imports, field intake).
 - No date a report gives of something that happened (an accident, a session, a visit, a
   find, a release, the start of an activity, the time a strike was laid) may be after the
   report's Date of Information: the information cannot describe what had not yet happened.
-  An activity's end date is the exception: a report made while work goes on gives the
-  planned end.
-- An activity ends on or after the day it starts.
+  Planned dates are the exception: an activity's end (a report made while work goes on
+  gives the planned end), an accreditation's validity, a task order's start and due dates,
+  a survivor's next follow-up.
+- An activity ends on or after the day it starts; an accreditation is valid until a day on
+  or after it starts; a task order starts and is due on or after the day it is issued.
 
 >>> from datetime import date
 >>> problems = date_problems(
@@ -36,11 +38,18 @@ if TYPE_CHECKING:  # pandas loads when dates are compared, not when the workflow
     import pandas as pd
 
 #: Date fields that may lie after the Date of Information: planned, not yet happened.
-PLANNED_DATES: dict[Kind, frozenset[str]] = {Kind.LAND_RELEASE_ACTIVITY: frozenset({"end_date"})}
+PLANNED_DATES: dict[Kind, frozenset[str]] = {
+    Kind.LAND_RELEASE_ACTIVITY: frozenset({"end_date"}),
+    Kind.ACCREDITATION: frozenset({"valid_from", "valid_until"}),
+    Kind.TASK_ORDER: frozenset({"start_date", "due_date"}),
+    Kind.VICTIM_ASSISTANCE: frozenset({"next_follow_up_date"}),
+}
 
 #: (earlier, later) date fields of one record that must come in that order.
 ORDERED_DATES: dict[Kind, tuple[tuple[str, str], ...]] = {
     Kind.LAND_RELEASE_ACTIVITY: (("start_date", "end_date"),),
+    Kind.ACCREDITATION: (("valid_from", "valid_until"),),
+    Kind.TASK_ORDER: (("issue_date", "start_date"), ("issue_date", "due_date")),
 }
 
 

@@ -123,7 +123,8 @@ def _survey_rows(items: tuple[Question | Group, ...]) -> list[list[str]]:
 def _instance_name(form: FormDefinition) -> str:
     """A readable name for each submission in the server's list: date and organisation."""
     date_question = form.date_of_information[0]
-    return f"concat('{form.kind.value} ', ${{{date_question}}}, ' ', ${{organisation_code}})"
+    organisation = form.organisation or "organisation_code"
+    return f"concat('{form.kind.value} ', ${{{date_question}}}, ' ', ${{{organisation}}})"
 
 
 def xlsform_sheets(form: FormDefinition) -> dict[str, list[list[Any]]]:

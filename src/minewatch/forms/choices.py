@@ -7,21 +7,27 @@ from __future__ import annotations
 from enum import Enum
 
 from minewatch.domain.records import (
+    AccreditationStatus,
     ActivityMethod,
     ActivityType,
+    AssetType,
+    AssistanceType,
     BlockageType,
     CasualtyDeviceType,
     DeviceCondition,
     Disposal,
     EvidenceSource,
     EvidenceType,
+    FollowUpStatus,
     HazardClass,
     HazardType,
     OrdnanceCategory,
     Outcome,
     ProductType,
+    ServiceStatus,
     Severity,
     Sex,
+    TaskStatus,
     VictimType,
 )
 from minewatch.forms.model import Choice
@@ -66,7 +72,35 @@ CHOICE_LISTS: dict[str, tuple[Choice, ...]] = {
     "completion_activity": enum_choices(
         ActivityType, (ActivityType.TECHNICAL_SURVEY, ActivityType.CLEARANCE)
     ),
-    "activity_method": enum_choices(ActivityMethod),
+    # How work was done; the capabilities only accreditation names are not offered here.
+    "activity_method": enum_choices(
+        ActivityMethod,
+        (
+            ActivityMethod.MANUAL,
+            ActivityMethod.MECHANICAL,
+            ActivityMethod.ANIMAL_DETECTION,
+            ActivityMethod.COMBINED,
+            ActivityMethod.DESK,
+            ActivityMethod.OTHER,
+        ),
+    ),
+    "accredited_method": enum_choices(
+        ActivityMethod,
+        (
+            ActivityMethod.MANUAL,
+            ActivityMethod.MECHANICAL,
+            ActivityMethod.ANIMAL_DETECTION,
+            ActivityMethod.EOD,
+            ActivityMethod.NON_TECHNICAL_SURVEY,
+            ActivityMethod.TECHNICAL_SURVEY,
+        ),
+    ),
+    "asset_type": enum_choices(AssetType),
+    "accreditation_status": enum_choices(AccreditationStatus),
+    "task_status": enum_choices(TaskStatus),
+    "assistance_type": enum_choices(AssistanceType),
+    "service_status": enum_choices(ServiceStatus),
+    "follow_up_status": enum_choices(FollowUpStatus),
     "product_type": enum_choices(ProductType),
     "ordnance_category": enum_choices(OrdnanceCategory),
     "device_condition": enum_choices(DeviceCondition),

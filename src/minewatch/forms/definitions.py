@@ -19,12 +19,13 @@ Where things are: :mod:`.model` (:class:`~.model.FormDefinition`, :class:`~.mode
 :class:`~.model.Group`, :class:`~.model.Choice`), :mod:`.choices` (the choice lists),
 :mod:`.shared_questions` (questions several forms ask), and one module per form:
 :mod:`.hazardous_area`, :mod:`.completion`, :mod:`.eod_spot_task`, :mod:`.accident`,
-:mod:`.risk_education`, :mod:`.quality_management`. This module lists them (:data:`FORMS`).
+:mod:`.risk_education`, :mod:`.quality_management`, :mod:`.accreditation`. This module lists them (:data:`FORMS`).
 """
 
 from __future__ import annotations
 
 from minewatch.forms.accident import ACCIDENT
+from minewatch.forms.accreditation import ACCREDITATION
 from minewatch.forms.completion import COMPLETION
 from minewatch.forms.eod_spot_task import EOD_SPOT_TASK
 from minewatch.forms.hazardous_area import HAZARDOUS_AREA
@@ -34,7 +35,7 @@ from minewatch.forms.risk_education import RISK_EDUCATION
 
 #: The version written into every form's settings; bump it when a form changes, because
 #: KoboToolbox and ODK Central refuse to replace a form with the same version.
-FORMS_VERSION = "2026112401"
+FORMS_VERSION = "2026120701"
 
 #: Every shipped form, by form_id.
 FORMS: dict[str, FormDefinition] = {
@@ -46,6 +47,7 @@ FORMS: dict[str, FormDefinition] = {
         ACCIDENT,
         RISK_EDUCATION,
         QUALITY_MANAGEMENT,
+        ACCREDITATION,
     )
 }
 

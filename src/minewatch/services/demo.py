@@ -71,6 +71,26 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
         date(2020, 1, 1),
     )
     add(
+        Kind.ACCREDITATION,
+        {
+            "organisation_code": "ORG-000002",
+            "methods": [
+                "manual",
+                "mechanical",
+                "non_technical_survey",
+                "technical_survey",
+                "eod",
+            ],
+            "asset_types": ["manual_team", "mechanical_machine", "eod_team", "survey_team"],
+            "valid_from": "2020-01-01",
+            "valid_until": "2026-12-31",
+            "certificate_reference": "DNMAA/ACR/2020/002 (synthetic)",
+            "issuing_authority_code": "ORG-000001",
+        },
+        None,
+        date(2020, 1, 1),
+    )
+    add(
         Kind.LOCATION,
         {"name": "Demo Province North (synthetic)", "level": "adm1", "pcode": "XX01"},
         shapely.box(0.0, 0.5, 1.0, 1.0),

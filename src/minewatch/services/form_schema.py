@@ -71,6 +71,8 @@ def _control(spec: FieldSpec, locale: str | None) -> dict[str, Any]:
     if spec.enum is not None:
         choices = [{"value": m.value, "label": enum_label(m, locale)} for m in spec.enum]
         return {"control": "multi_choice" if spec.many else "choice", "choices": choices}
+    if spec.refers_to is not None and spec.many:  # several codes, typed with spaces between
+        return {"control": "text", "refers_to": spec.refers_to, "many": True}
     if spec.refers_to is not None:
         return {"control": "reference", "refers_to": spec.refers_to}
     if spec.storage in ("integer", "real"):

@@ -535,7 +535,8 @@ def shipped_forms(actor: access.Actor) -> list[ShippedForm]:
     >>> from minewatch.domain.access import PUBLIC, local_admin
     >>> [f.form_id for f in shipped_forms(local_admin())]
     ['minewatch_hazardous_area', 'minewatch_completion', 'minewatch_eod_spot_task',
-     'minewatch_accident', 'minewatch_risk_education', 'minewatch_qm_visit']
+     'minewatch_accident', 'minewatch_risk_education', 'minewatch_qm_visit',
+     'minewatch_accreditation']
     >>> shipped_forms(PUBLIC)
     Traceback (most recent call last):
     ...

@@ -15,6 +15,7 @@ NESTED_KINDS: dict[str, str] = {
     "blockage": "Blockage",
     "sex_age": "SexAge",
     "non_conformity": "NonConformity",
+    "assistance_service": "AssistanceService",
 }
 
 FIELD_LABELS: dict[str, str] = {
@@ -89,6 +90,40 @@ FIELD_LABELS: dict[str, str] = {
     "laid_at": "Laid at",
     "self_destruct_period_hours": "Self-destruct period",
     "delivery_system": "Delivery system",
+    # accreditation
+    "methods": "Methods",
+    "asset_types": "Asset types",
+    "valid_from": "Valid from",
+    "valid_until": "Valid until",
+    "certificate_reference": "Certificate reference",
+    "issuing_authority_code": "Issuing authority",
+    "conditions": "Conditions",
+    # task order
+    "authority_code": "Tasking authority",
+    "hazardous_area_codes": "Hazardous areas",
+    "priority_rank": "Priority rank",
+    "priority_score": "Priority score",
+    "priority_scenario": "Prioritisation scenario",
+    "issue_date": "Date issued",
+    "due_date": "Due date",
+    "status_date": "Status since",
+    "status_reason": "Reason for the status",
+    "released_m2": "Area released",
+    "remaining_m2": "Area remaining",
+    "task_order_code": "Task order",
+    # victim assistance
+    "victim_code": "Survivor",
+    "services": "Needs and services",
+    "household": "Household members reached",
+    "follow_up_status": "Follow-up status",
+    "last_contact_date": "Last contact",
+    "next_follow_up_date": "Next follow-up",
+    "follow_up_notes": "Follow-up notes",
+    "assistance_type": "Assistance",
+    "provider": "Provider",
+    "identified_date": "Date identified",
+    "referred_date": "Date referred",
+    "received_date": "Date received",
     # nested values
     "type": "Type",
     "source": "Source",
@@ -110,6 +145,10 @@ KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
     "organisation": {"country": "Country of origin"},
     "location": {"name": "Place name"},
     "land_release_activity": {"method": "Method of work"},
+    "task_order": {"name": "Task name", "organisation_code": "Organisation tasked"},
+    "accreditation": {"organisation_code": "Organisation accredited"},
+    "victim_assistance": {"organisation_code": "Focal point organisation"},
+    "assistance_service": {"status": "Service status"},
     "risk_education_session": {"method": "Delivery method"},
     "evidence": {"type": "Indicator", "source": "How it is known"},
     "blockage": {"type": "Land use blocked"},
@@ -133,6 +172,8 @@ UNITS: dict[str, str] = {
 #: The unit each measured field is stored in (the number is shown with this unit).
 FIELD_UNITS: dict[str, str] = {
     "reported_area_m2": "m2",
+    "released_m2": "m2",
+    "remaining_m2": "m2",
     "depth_cm": "cm",
     "self_destruct_period_hours": "hours",
 }

@@ -22,16 +22,22 @@ and the personal-data tools are imported from their modules.
 <Kind.DEVICE_FIND: 'device_find'>
 """
 
+from minewatch.domain.records.assistance import VictimAssistance
+from minewatch.domain.records.authority import Accreditation, TaskOrder
 from minewatch.domain.records.base import Record
 from minewatch.domain.records.enums import (
+    AccreditationStatus,
     ActivityMethod,
     ActivityType,
+    AssetType,
+    AssistanceType,
     BlockageType,
     CasualtyDeviceType,
     DeviceCondition,
     Disposal,
     EvidenceSource,
     EvidenceType,
+    FollowUpStatus,
     HazardClass,
     HazardStatus,
     HazardType,
@@ -41,8 +47,10 @@ from minewatch.domain.records.enums import (
     Outcome,
     ProductType,
     ReleaseProgress,
+    ServiceStatus,
     Severity,
     Sex,
+    TaskStatus,
     VictimType,
 )
 from minewatch.domain.records.items import (
@@ -60,13 +68,24 @@ from minewatch.domain.records.items import (
     record_type,
 )
 from minewatch.domain.records.personal import Victim
-from minewatch.domain.records.values import Blockage, Evidence, NonConformity, SexAge
+from minewatch.domain.records.values import (
+    AssistanceService,
+    Blockage,
+    Evidence,
+    NonConformity,
+    SexAge,
+)
 
 __all__ = [
     "RECORD_TYPES",
     "Accident",
+    "Accreditation",
+    "AccreditationStatus",
     "ActivityMethod",
     "ActivityType",
+    "AssetType",
+    "AssistanceService",
+    "AssistanceType",
     "Blockage",
     "BlockageType",
     "CasualtyDeviceType",
@@ -76,6 +95,7 @@ __all__ = [
     "Evidence",
     "EvidenceSource",
     "EvidenceType",
+    "FollowUpStatus",
     "HazardClass",
     "HazardStatus",
     "HazardType",
@@ -95,10 +115,14 @@ __all__ = [
     "ReleaseProgress",
     "RiskEducationSession",
     "ScatterableStrike",
+    "ServiceStatus",
     "Severity",
     "Sex",
     "SexAge",
+    "TaskOrder",
+    "TaskStatus",
     "Victim",
+    "VictimAssistance",
     "VictimType",
     "record_type",
 ]

@@ -19,7 +19,7 @@ class Kind(StrEnum):
     >>> [v.value for v in Kind]
     ['organisation', 'location', 'hazardous_area', 'land_release_activity', 'release_product',
      'device_find', 'accident', 'victim', 'risk_education_session', 'quality_management_visit',
-     'scatterable_strike']
+     'scatterable_strike', 'accreditation', 'task_order', 'victim_assistance']
     """
 
     ORGANISATION = "organisation"
@@ -33,6 +33,9 @@ class Kind(StrEnum):
     RISK_EDUCATION_SESSION = "risk_education_session"
     QUALITY_MANAGEMENT_VISIT = "quality_management_visit"
     SCATTERABLE_STRIKE = "scatterable_strike"
+    ACCREDITATION = "accreditation"
+    TASK_ORDER = "task_order"
+    VICTIM_ASSISTANCE = "victim_assistance"
 
 
 class HazardClass(StrEnum):
@@ -153,12 +156,18 @@ class ActivityType(StrEnum):
 
 
 class ActivityMethod(StrEnum):
-    """How an activity's work was done.
+    """How an activity's work was done, and the methods an organisation is accredited for
+    (:class:`~minewatch.domain.records.authority.Accreditation`): manual, mechanical and
+    animal detection (mine detection dogs or rats) are the field methods of survey and
+    clearance; ``eod``, ``non_technical_survey`` and ``technical_survey`` are the
+    capabilities accreditation names beside them (IMAS 07.30); ``combined``, ``desk`` and
+    ``other`` describe an activity only.
 
     Examples
     --------
     >>> [v.value for v in ActivityMethod]
-    ['manual', 'mechanical', 'animal_detection', 'combined', 'desk', 'other']
+    ['manual', 'mechanical', 'animal_detection', 'combined', 'desk', 'other', 'eod',
+     'non_technical_survey', 'technical_survey']
     """
 
     MANUAL = "manual"
@@ -167,6 +176,9 @@ class ActivityMethod(StrEnum):
     COMBINED = "combined"
     DESK = "desk"
     OTHER = "other"
+    EOD = "eod"
+    NON_TECHNICAL_SURVEY = "non_technical_survey"
+    TECHNICAL_SURVEY = "technical_survey"
 
 
 class ProductType(StrEnum):
@@ -350,3 +362,104 @@ class ReleaseProgress(StrEnum):
     NOT_RELEASED = "not_released"
     PARTLY_RELEASED = "partly_released"
     RELEASED = "released"
+
+
+class AssetType(StrEnum):
+    """The kinds of asset an organisation is accredited to deploy.
+
+    Examples
+    --------
+    >>> [v.value for v in AssetType]
+    ['manual_team', 'mechanical_machine', 'mine_detection_dog', 'mine_detection_rat',
+     'eod_team', 'survey_team', 'drone']
+    """
+
+    MANUAL_TEAM = "manual_team"
+    MECHANICAL_MACHINE = "mechanical_machine"
+    MINE_DETECTION_DOG = "mine_detection_dog"
+    MINE_DETECTION_RAT = "mine_detection_rat"
+    EOD_TEAM = "eod_team"
+    SURVEY_TEAM = "survey_team"
+    DRONE = "drone"
+
+
+class AccreditationStatus(StrEnum):
+    """Whether an accreditation is in force: granted (valid between its dates), suspended or
+    withdrawn by the authority.
+
+    Examples
+    --------
+    >>> [v.value for v in AccreditationStatus]
+    ['granted', 'suspended', 'withdrawn']
+    """
+
+    GRANTED = "granted"
+    SUSPENDED = "suspended"
+    WITHDRAWN = "withdrawn"
+
+
+class TaskStatus(StrEnum):
+    """Where a task order stands (the transitions allowed are :mod:`minewatch.domain.tasking`'s).
+
+    Examples
+    --------
+    >>> [v.value for v in TaskStatus]
+    ['issued', 'accepted', 'in_progress', 'suspended', 'completed', 'cancelled']
+    """
+
+    ISSUED = "issued"
+    ACCEPTED = "accepted"
+    IN_PROGRESS = "in_progress"
+    SUSPENDED = "suspended"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+
+
+class AssistanceType(StrEnum):
+    """The victim assistance a survivor may need and receive, by the pillars of the Mine Ban
+    Treaty's and the Convention on Cluster Munitions' action plans: emergency and continuing
+    medical care, rehabilitation (physical, prosthetics and orthotics), psychological and
+    psychosocial support, and socio-economic inclusion (education, livelihoods).
+
+    Examples
+    --------
+    >>> [v.value for v in AssistanceType]
+    ['medical', 'rehabilitation', 'psychological_support', 'socio_economic_inclusion']
+    """
+
+    MEDICAL = "medical"
+    REHABILITATION = "rehabilitation"
+    PSYCHOLOGICAL_SUPPORT = "psychological_support"
+    SOCIO_ECONOMIC_INCLUSION = "socio_economic_inclusion"
+
+
+class ServiceStatus(StrEnum):
+    """How far one need has been met: identified (not yet referred), referred to a provider,
+    received, declined by the person, or not available where they live.
+
+    Examples
+    --------
+    >>> [v.value for v in ServiceStatus]
+    ['needed', 'referred', 'received', 'declined', 'not_available']
+    """
+
+    NEEDED = "needed"
+    REFERRED = "referred"
+    RECEIVED = "received"
+    DECLINED = "declined"
+    NOT_AVAILABLE = "not_available"
+
+
+class FollowUpStatus(StrEnum):
+    """Where a survivor's follow-up stands.
+
+    Examples
+    --------
+    >>> [v.value for v in FollowUpStatus]
+    ['active', 'closed', 'lost_to_follow_up', 'deceased']
+    """
+
+    ACTIVE = "active"
+    CLOSED = "closed"
+    LOST_TO_FOLLOW_UP = "lost_to_follow_up"
+    DECEASED = "deceased"

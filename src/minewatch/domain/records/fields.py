@@ -79,3 +79,22 @@ def described(default: Any = None, *, help: str) -> Any:
     'A model name from the device catalogue'
     """
     return field(default=default, metadata={"help": help})
+
+
+def references(kind: str, *, help: str | None = None) -> Any:
+    """A dataclass field holding the codes of several items of ``kind`` (a tuple, empty by
+    default): forms take them as codes separated by spaces.
+
+    Examples
+    --------
+    >>> from dataclasses import dataclass, fields
+    >>> @dataclass
+    ... class Task:
+    ...     area_codes: tuple[str, ...] = references("hazardous_area")
+    >>> fields(Task)[0].metadata["refers_to"], Task().area_codes
+    ('hazardous_area', ())
+    """
+    metadata: dict[str, Any] = {"refers_to": kind}
+    if help is not None:
+        metadata["help"] = help
+    return field(default=(), metadata=metadata)

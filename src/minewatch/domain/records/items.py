@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from minewatch.domain.records.assistance import VictimAssistance
+from minewatch.domain.records.authority import Accreditation, TaskOrder
 from minewatch.domain.records.base import Record
 from minewatch.domain.records.enums import (
     ActivityMethod,
@@ -134,6 +136,7 @@ class LandReleaseActivity(Record):
     method: ActivityMethod | None = None
     hazardous_area_code: str | None = reference("hazardous_area")
     organisation_code: str | None = reference("organisation")
+    task_order_code: str | None = reference("task_order", help="The task order this work fulfils")
     start_date: date | None = None
     end_date: date | None = described(help="While work goes on, the planned end")  # noqa: RUF009
     geometry: BaseGeometry | None = None  # the worksite, where it was recorded
@@ -316,6 +319,9 @@ RECORD_TYPES: dict[Kind, type[Record]] = {
         RiskEducationSession,
         QualityManagementVisit,
         ScatterableStrike,
+        Accreditation,
+        TaskOrder,
+        VictimAssistance,
     )
 }
 

@@ -1,5 +1,6 @@
 """Value types nested inside records: people counted by sex and age, a hazardous area's
-evidence and blockages, a quality-management visit's non-conformities.
+evidence and blockages, a quality-management visit's non-conformities, a survivor's needs and
+the services that meet them.
 
 >>> SexAge(boys=4, men=1).total
 5
@@ -8,8 +9,16 @@ evidence and blockages, a quality-management visit's non-conformities.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from minewatch.domain.records.enums import BlockageType, EvidenceSource, EvidenceType, Severity
+from minewatch.domain.records.enums import (
+    AssistanceType,
+    BlockageType,
+    EvidenceSource,
+    EvidenceType,
+    ServiceStatus,
+    Severity,
+)
 from minewatch.domain.records.fields import count_or_measure
 
 #: The four groups of the sex and age grid, in the order forms and tables give them.
@@ -121,3 +130,34 @@ class NonConformity:
 
     severity: Severity
     description: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssistanceService:
+    """One need of a survivor and the service that meets it: its type, how far it went
+    (needed, referred, received, declined, not available), the provider and the dates it
+    was identified, referred and received.
+
+    Examples
+    --------
+    >>> AssistanceService(assistance_type=AssistanceType.MEDICAL).status
+    <ServiceStatus.NEEDED: 'needed'>
+    >>> AssistanceService(assistance_type=AssistanceType.MEDICAL, referred_date=date(2024, 3, 2),
+    ...                   received_date=date(2024, 3, 1))
+    Traceback (most recent call last):
+    ...
+    ValueError: received_date: 2024-03-01 is before the referral (2024-03-02)
+    """
+
+    assistance_type: AssistanceType
+    status: ServiceStatus = ServiceStatus.NEEDED
+    provider: str | None = None
+    identified_date: date | None = None
+    referred_date: date | None = None
+    received_date: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.received_date and self.referred_date and self.received_date < self.referred_date:
+            raise ValueError(
+                f"received_date: {self.received_date} is before the referral ({self.referred_date})"
+            )

@@ -36,6 +36,11 @@ from minewatch.domain.schema import (
     to_plain,
 )
 from minewatch.errors import InvalidInput, Location, PermissionDenied
+from minewatch.services.records.accreditation import (
+    CHECKED_KINDS,
+    accreditation_notes,
+    report_notes,
+)
 from minewatch.services.records.drafts import (
     BatchResult,
     CheckedBatch,
@@ -87,7 +92,25 @@ class ReportCreation(Folding):
         geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
         )
-        return to_plain(changes), geometry, draft.notes + notes
+        plain = to_plain(changes)
+        return plain, geometry, self._accreditation_noted(draft, plain, draft.notes + notes)
+
+    def _accreditation_noted(
+        self, draft: Draft, changes: dict[str, Any], notes: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        """``notes`` with the accreditation note of work (an activity, a product) whose
+        organisation holds no accreditation in force for it (services.accreditation)."""
+        if draft.kind not in CHECKED_KINDS:
+            return notes
+        report = Report(
+            kind=draft.kind,
+            item_code=draft.item_ref,
+            date_of_information=draft.date_of_information,
+            changes=changes,
+            organisation_code=draft.organisation_code or self.actor.organisation_code,
+            notes=notes,
+        )
+        return report_notes(self.store, report)
 
     def _check_one(
         self, kind: Kind, geometry: BaseGeometry | None, where: Location
@@ -209,6 +232,14 @@ class ReportCreation(Folding):
             rejected.setdefault(row, Rejection(_at(batch.locations[row], name), message))
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
+        if batch.kind in CHECKED_KINDS:
+            reporting = [
+                o or self.actor.organisation_code for o in batch.column("organisation_codes")
+            ]
+            flagged = accreditation_notes(
+                self.store, batch.kind, typed, batch.dates_of_information, reporting
+            )
+            repair_notes = [(*r, *a) for r, a in zip(repair_notes, flagged, strict=True)]
         for name in ("external_ids", "sources", "organisation_codes"):
             for row, value in enumerate(batch.column(name)):
                 if (problem := text_problem(value)) is not None:

@@ -14,10 +14,13 @@ approve (which re-folds the item), reject with a reason, and reopen a rejected r
 
 from __future__ import annotations
 
+import dataclasses
+
 from minewatch.domain import access
 from minewatch.domain.reports import Report, ReportState
 from minewatch.domain.schema import text_problem
 from minewatch.errors import InvalidInput, Location, PermissionDenied
+from minewatch.services.records.accreditation import report_notes
 from minewatch.services.records.folding import Folding
 
 
@@ -43,6 +46,8 @@ class ReportReview(Folding):
         with self.store.transaction():
             report = self.get_report(ref)
             moved = report.transition(to, by=self.actor.username, reason=reason)
+            if to is ReportState.SUBMITTED:  # judged against the accreditations of today
+                moved = dataclasses.replace(moved, notes=report_notes(self.store, moved))
             self.store.update_report(moved, report.version, report.state)
             if to is ReportState.APPROVED:
                 self._refold([moved])
