@@ -170,3 +170,19 @@ def test_staging_area_tables_link_by_their_guid_columns(tmp_path: Path) -> None:
     (victim,) = workflow.list_items(ItemQuery(Kind.VICTIM))
     (crash,) = workflow.list_items(ItemQuery(Kind.ACCIDENT))
     assert victim.accident_code == crash.code and crash.hazardous_area_code == "HA-000001"
+
+
+def test_a_rejected_form_is_named_by_its_file_and_line(tmp_path: Path) -> None:
+    from minewatch.store import open_store
+
+    (tmp_path / "victims.xml").write_text(
+        "<MineActionFieldReport>\n<FieldReport>\n<Victim><victim_guid>V1</victim_guid>"
+        "<age>34</age></Victim>\n</FieldReport>\n<FieldReport>\n"
+        "<Victim><victim_guid>V2</victim_guid><age>-3</age></Victim>\n</FieldReport>\n"
+        "</MineActionFieldReport>\n"
+    )
+    plan_migration(tmp_path / "victims.xml", tmp_path / "victims.toml")
+    workflow = Workflow(open_store(str(tmp_path / "v.gpkg"), create=True), local_admin())
+    outcome = migrate(workflow, tmp_path / "victims.xml", tmp_path / "victims.toml", dry_run=True)
+    (rejected,) = outcome.rejected
+    assert str(rejected).startswith("victims.xml/Victim (victims.xml line 6), row 2, field age:")

@@ -62,11 +62,13 @@ _WGS84_WORDS = re.compile(r"^(wgs\s*-?\s*84|geographic|lat\s*/?\s*long?)", re.IG
 
 @dataclass
 class MaxmlTables:
-    """The catalogue, each table's rows as text, and each table's geometries in WGS84."""
+    """The catalogue, each table's rows as text, each table's geometries in WGS84, and where
+    each row is in the files (``forms.xml line 57``)."""
 
     catalogue: Catalogue
     frames: dict[str, pd.DataFrame]
     geometries: dict[str, np.ndarray]
+    origins: dict[str, list[str]]
 
 
 def _norm(value: object) -> str:
@@ -125,10 +127,13 @@ def maxml_tables(path: Path, export: MaxmlExport) -> MaxmlTables:
     }
     relations: list[Relation] = []
     children: dict[str, list[dict[str, str]]] = {}
+    origins = {t: [_origin(r) for r in records] for t, records in by_table.items()}
     for table, records in by_table.items():
         tags = list(dict.fromkeys(tag for r in records for tag in r.groups))
         for tag in tags:
-            relations += _resolve_group(table, tag, records, rows, keys, owner, auxiliary, children)
+            relations += _resolve_group(
+                table, tag, records, rows, keys, owner, auxiliary, children, origins
+            )
     rows.update(children)
     relations.sort(key=lambda r: (r.child, _rank(r.parent)))
     aliases = {t: {k: v for r in rs for k, v in r.aliases.items()} for t, rs in by_table.items()}
@@ -169,7 +174,12 @@ def maxml_tables(path: Path, export: MaxmlExport) -> MaxmlTables:
         Catalogue(str(path), "maxml", tuple(tables), domains, tuple(relations), notes),
         frames,
         geometries,
+        origins,
     )
+
+
+def _origin(record: ItemRecord) -> str:
+    return f"{Path(record.file).name} line {record.line}"
 
 
 def _name_of(record: ItemRecord) -> str | None:
@@ -192,6 +202,7 @@ def _resolve_group(
     owner: dict[str, str],
     auxiliary: set[str],
     children: dict[str, list[dict[str, str]]],
+    origins: dict[str, list[str]],
 ) -> list[Relation]:
     """One kind of complex child of a table's records: a link, a child table or columns."""
     targets = {
@@ -228,6 +239,7 @@ def _resolve_group(
             parent = record.values.get(key, "")
             for n, occurrence in enumerate(record.groups.get(tag, []), start=1):
                 out.append({OCCURRENCE_KEY: f"{parent}#{n}", PARENT_KEY: parent, **occurrence})
+                origins.setdefault(child, []).append(_origin(record))
         return [Relation(child, table, child, key, PARENT_KEY, attachment=tag == "attachment")]
     for record, row in zip(records, rows[table], strict=True):
         for occurrence in record.groups.get(tag, []):

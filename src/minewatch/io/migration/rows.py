@@ -40,6 +40,7 @@ class SourceRows:
     frame: pd.DataFrame
     numbers: np.ndarray
     geometries: np.ndarray
+    origins: list[str] | None = None  # where each row is, when rows are not lines (maXML)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -54,6 +55,7 @@ class Source:
     catalogue: Catalogue
     tables: dict[str, pd.DataFrame] | None = None
     geometries: dict[str, np.ndarray] | None = None
+    origins: dict[str, list[str]] | None = None
 
 
 def open_source(path: str | Path) -> Source:
@@ -83,7 +85,7 @@ def open_source(path: str | Path) -> Source:
         return Source(source, read_esri_catalogue(source))
     if is_maxml_source(source):
         read = maxml_tables(source, read_maxml(maxml_files(source)))
-        return Source(source, read.catalogue, read.frames, read.geometries)
+        return Source(source, read.catalogue, read.frames, read.geometries, read.origins)
     if (
         suffix in WORKBOOK_SUFFIXES
         or suffix in ACCESS_SUFFIXES
@@ -150,7 +152,8 @@ def read_rows(source: Source, table: str) -> SourceRows:
         frame = source.tables[table]
         kept = None if source.geometries is None else source.geometries.get(table)
         geoms = np.full(len(frame), None, dtype=object) if kept is None else kept
-        return SourceRows(described, frame, np.arange(1, len(frame) + 1), geoms)
+        origins = None if source.origins is None else source.origins.get(table)
+        return SourceRows(described, frame, np.arange(1, len(frame) + 1), geoms, origins)
     if source.catalogue.format == "esrijson":
         pages = [_gdal_frame(p, None) for p in esri_pages(source.path)]
         frame = pd.concat(pages, ignore_index=True) if len(pages) > 1 else pages[0]

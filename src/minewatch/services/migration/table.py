@@ -135,7 +135,7 @@ def migrate_table(
     rejected: dict[int, Rejection] = {}
     for error in cell_errors:
         rejected.setdefault(
-            error.row, Rejection(Location(where, _n(rows, error.row), error.field), error.message)
+            error.row, Rejection(_at(rows, where, error.row, error.field), error.message)
         )
     _count_value_maps(mapping, frame, outcome)
     geometries = _geometries(context, mapping, rows, kind, where, rejected, outcome)
@@ -156,7 +156,7 @@ def migrate_table(
     }
     if mapping.extra:
         columns["extra"] = extras
-    locations = [Location(where, _n(rows, i)) for i in range(len(rows))]
+    locations = [_at(rows, where, i) for i in range(len(rows))]
     sources: list[str | None] = [
         f"migrate {where} row {_n(rows, i)}" + (f" {mapping.key}={keys[i]}" if keys[i] else "")
         for i in range(len(rows))
@@ -182,6 +182,13 @@ def migrate_table(
 
 def _n(rows: SourceRows, i: int) -> int:
     return int(rows.numbers[i])
+
+
+def _at(rows: SourceRows, where: str, i: int, field: str | None = None) -> Location:
+    """Where row ``i`` is: the table and row, and its place in the file when that is not
+    the row number (a maXML form's line)."""
+    origin = None if rows.origins is None else rows.origins[i]
+    return Location(f"{where} ({origin})" if origin else where, _n(rows, i), field)
 
 
 def _translate_domains(
@@ -235,7 +242,7 @@ def _geometries(
         points, problems = points_from_columns(rows.frame, spec.x, spec.y, spec.crs)
         geometries = np.where(pd.isna(geometries), points, geometries)
         for row, reason in problems.items():
-            rejected.setdefault(row, Rejection(Location(where, _n(rows, row), spec.x), reason))
+            rejected.setdefault(row, Rejection(_at(rows, where, row, spec.x), reason))
     elif spec is not None and spec.wkt:
         text = rows.frame[spec.wkt].where(rows.frame[spec.wkt].notna(), None)
         parsed = shapely.from_wkt(text.to_numpy(dtype=object), on_invalid="ignore")
@@ -329,7 +336,7 @@ def _keys(
             rejected.setdefault(
                 i,
                 Rejection(
-                    Location(where, _n(rows, i), mapping.key),
+                    _at(rows, where, i, mapping.key),
                     "no key: the row cannot be told apart on a re-run",
                 ),
             )
@@ -337,7 +344,7 @@ def _keys(
             rejected.setdefault(
                 i,
                 Rejection(
-                    Location(where, _n(rows, i), mapping.key),
+                    _at(rows, where, i, mapping.key),
                     f"key {key!r} repeats row {_n(rows, first[key])}",
                 ),
             )
@@ -363,7 +370,7 @@ def _link(
         rejected.update(
             {
                 i: Rejection(
-                    Location(where, _n(rows, i)),
+                    _at(rows, where, i),
                     f"no relationship joins {name} to {mapping.link.parent}",
                 )
                 for i in range(len(rows))
@@ -378,7 +385,7 @@ def _link(
             rejected.setdefault(
                 i,
                 Rejection(
-                    Location(where, _n(rows, i), child_key),
+                    _at(rows, where, i, child_key),
                     f"{value!r} names no row of {mapping.link.parent} that was migrated",
                 ),
             )
