@@ -1,8 +1,14 @@
 """The one shape every benchmark reports in.
 
-A benchmark module ``benchmarks/bench_<name>.py`` defines ``run(quick: bool) -> list[Result]``.
-``quick`` shrinks the data so the whole suite can be smoke-tested in seconds; the targets the
-issues name apply to the full run. Times come from :func:`timed`; peak memory of a child
+A benchmark module ``benchmarks/bench_<name>.py`` defines ``run(quick: bool) -> list[Result]``,
+or ``run(quick: bool, size: float) -> list[Result]`` when it can scale its data: ``size`` is
+the fraction of the full problem the issue names (``python -m benchmarks`` runs such a module
+at ¼, ½ and full size and prints the scale curve). ``quick`` shrinks the data so the whole
+suite can be smoke-tested in seconds; the targets the issues name apply to the full run.
+Competent baselines are measured in the same run and interleaved with ours
+(:func:`interleaved`): wall time and CPU time (this process, its threads and the children it
+waited for; a database server's backend where :func:`backend_cpu` can read it), min and
+median of the runs. Times come from :func:`timed`; peak memory of a child
 process from :func:`peak_rss_mib` (machines are noisy, so only ratios against a baseline
 measured in the same run are compared, never absolute times in tests).
 """
@@ -11,6 +17,7 @@ from __future__ import annotations
 
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -43,6 +50,113 @@ class Result:
     ratio: float | None = None
     target: str = ""
     met: bool | None = None
+    #: CPU seconds beside the wall time (ours, and the baseline's), when measured.
+    cpu: float | None = None
+    baseline_cpu: float | None = None
+    #: Fraction of the full size this line was measured at, and the name of the line across
+    #: sizes (the measure without its counts), for the scale curves.
+    size: float | None = None
+    series: str = ""
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Runs of one path: wall and CPU seconds, min and median."""
+
+    wall: float
+    wall_min: float
+    cpu: float
+    cpu_min: float
+    runs: int
+
+    def per(self, n: int) -> Timing:
+        """The same per unit (e.g. per query) when each run did ``n`` of them."""
+        return Timing(self.wall / n, self.wall_min / n, self.cpu / n, self.cpu_min / n, self.runs)
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process (all its threads) and of the children it has waited for."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def backend_cpu(pid: int) -> float:
+    """CPU seconds a local process (a PostgreSQL backend serving our connection) has used, from
+    /proc; 0.0 where it cannot be read (a remote server, another OS)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def interleaved(
+    paths: dict[str, Callable[[], T]],
+    repeat: int = 3,
+    extra_cpu: dict[str, Callable[[], float]] | None = None,
+) -> dict[str, tuple[Timing, T]]:
+    """Run each path ``repeat`` times, alternating between them (A B C, A B C, …) so that a
+    change of load on a shared machine hits all alike; wall and CPU per path, and each path's
+    last answer. ``extra_cpu[name]`` reads a cumulative CPU counter outside this process (a
+    database backend) whose growth is added to that path's CPU."""
+    walls: dict[str, list[float]] = {k: [] for k in paths}
+    cpus: dict[str, list[float]] = {k: [] for k in paths}
+    out: dict[str, T] = {}
+    extra = extra_cpu or {}
+    for _ in range(repeat):
+        for name, fn in paths.items():
+            outside = extra.get(name, lambda: 0.0)
+            c0, x0, w0 = cpu_seconds(), outside(), time.perf_counter()
+            out[name] = fn()
+            w1, c1, x1 = time.perf_counter(), cpu_seconds(), outside()
+            walls[name].append(w1 - w0)
+            cpus[name].append(c1 - c0 + x1 - x0)
+    return {
+        name: (
+            Timing(
+                float(statistics.median(walls[name])),
+                min(walls[name]),
+                float(statistics.median(cpus[name])),
+                min(cpus[name]),
+                repeat,
+            ),
+            out[name],
+        )
+        for name in paths
+    }
+
+
+def compared(
+    benchmark: str,
+    measure: str,
+    ours: Timing,
+    baseline_name: str,
+    baseline: Timing,
+    *,
+    unit: str = "s",
+    target: str = "",
+    limit: float | None = None,
+    judge: bool = True,
+    size: float | None = None,
+    series: str = "",
+) -> Result:
+    """One line comparing medians: ratio = baseline / ours (above 1: we are faster), met when
+    ours ≤ ``limit`` × baseline in wall time (None when ``judge`` is false, e.g. quick runs)."""
+    return Result(
+        benchmark,
+        measure,
+        ours.wall,
+        unit,
+        baseline_name,
+        baseline.wall,
+        baseline.wall / ours.wall if ours.wall else None,
+        target,
+        (ours.wall <= limit * baseline.wall) if (judge and limit is not None) else None,
+        cpu=ours.cpu,
+        baseline_cpu=baseline.cpu,
+        size=size,
+        series=series or measure,
+    )
 
 
 def timed(fn: Callable[[], T], repeat: int = 1) -> tuple[float, T]:
@@ -70,15 +184,19 @@ def peak_rss_mib() -> float:
 
 def format_table(results: list[Result]) -> str:
     """The results as an aligned text table."""
-    header = ("benchmark", "measure", "ours", "baseline", "ratio", "target", "met")
+    header = ("benchmark", "measure", "ours (CPU)", "baseline (CPU)", "ratio", "target", "met")
     rows = [header]
     for r in results:
-        base = "" if r.baseline is None else f"{r.baseline:.4g} ({r.baseline_name})"
+        base = (
+            ""
+            if r.baseline is None
+            else f"{r.baseline:.4g}{_cpu(r.baseline_cpu)} ({r.baseline_name})"
+        )
         rows.append(
             (
                 r.benchmark,
                 r.measure,
-                f"{r.ours:.4g} {r.unit}",
+                f"{r.ours:.4g} {r.unit}{_cpu(r.cpu)}",
                 base,
                 "" if r.ratio is None else f"{r.ratio:.2f}x",
                 r.target,
@@ -89,6 +207,10 @@ def format_table(results: list[Result]) -> str:
     return "\n".join(
         "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows
     )
+
+
+def _cpu(seconds: float | None) -> str:
+    return "" if seconds is None else f" ({seconds:.4g} CPU)"
 
 
 @contextmanager

@@ -4,6 +4,7 @@ geography type; the bounding-box test on the GiST index makes the area drive the
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -38,13 +39,56 @@ def _nul_is_invalid_input(context: sa.engine.ExceptionContext) -> None:
         raise InvalidInput("text with a NUL character (byte 0) cannot be stored") from None
 
 
+#: A pooled connection idle longer than this is checked (``SELECT 1``) before it is used.
+IDLE_CHECK_SECONDS = 30.0
+
+
+def _stamp_checkin(dbapi_connection: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _check_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Ping a connection that has sat idle in the pool, and make the pool replace it if the
+    server dropped it (a restart, an idle timeout). SQLAlchemy's ``pool_pre_ping`` pings on
+    every checkout: a round trip per query, as long as a small radius search itself. A
+    connection used within the last seconds is alive; a dead one found at use is invalidated
+    all the same, and the next checkout gets a fresh one."""
+    idle = time.monotonic() - record.info.get("checked_in", time.monotonic())
+    if idle < IDLE_CHECK_SECONDS:
+        return
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        if not dbapi_connection.autocommit:
+            dbapi_connection.rollback()
+    except psycopg.Error as exc:
+        raise sa.exc.DisconnectionError(str(exc)) from exc
+
+
+def _engine(url: str, **options: Any) -> sa.Engine:
+    engine = sa.create_engine(engine_url(url), **options)
+    sa.event.listen(engine, "handle_error", _nul_is_invalid_input)
+    sa.event.listen(engine.pool, "checkin", _stamp_checkin)
+    sa.event.listen(engine.pool, "checkout", _check_if_idle)
+    return engine
+
+
 class PostGISStore(SqlRepository):
     dialect = "postgresql"
+    distance_in_sql = True
 
     def __init__(self, url: str) -> None:
-        engine = sa.create_engine(engine_url(url), pool_pre_ping=True)
-        sa.event.listen(engine, "handle_error", _nul_is_invalid_input)
-        super().__init__(url, engine)
+        engine = _engine(url)
+        # Reads outside a write transaction get a pool of their own whose connections stay in
+        # autocommit: under READ COMMITTED each statement sees its own snapshot either way,
+        # and a read then costs one round trip, not BEGIN, the query and ROLLBACK (toggling
+        # autocommit per checkout on the shared pool cost as much again).
+        reads = _engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+        super().__init__(url, engine, reads)
+
+    def close(self) -> None:
+        self.read_engine.dispose()
+        super().close()
 
     def serialise(self, conn: sa.Connection, name: str) -> None:
         """A transaction-scoped advisory lock keyed on the table: the application's role may

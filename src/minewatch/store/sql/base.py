@@ -24,12 +24,21 @@ class SqlBase(Repository):
     :class:`~minewatch.store.sql.SqlRepository` build on it."""
 
     dialect: str
+    #: Whether :meth:`_near_clause` tests distances exactly in SQL (else they are tested in
+    #: Python on the candidates in the box around the point).
+    distance_in_sql = False
 
-    def __init__(self, url: str, engine: sa.Engine) -> None:
+    def __init__(self, url: str, engine: sa.Engine, read_engine: sa.Engine | None = None) -> None:
         self.url = url
         self.engine = engine
+        #: Reads outside a write transaction go through this one (the same pool; PostGIS reads
+        #: in autocommit, which spares the BEGIN and ROLLBACK round trips of each read).
+        self.read_engine = read_engine or engine
         self._local = threading.local()
         self._write_lock = threading.RLock()
+        #: Item selects by query shape (see ItemTables._filtered); building one costs more than
+        #: running it.
+        self._statements: dict[tuple[Any, ...], sa.Select[Any]] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -69,7 +78,7 @@ class SqlBase(Repository):
         if conn is not None:
             yield conn
         else:
-            with self.engine.connect() as fresh:
+            with self.read_engine.connect() as fresh:
                 yield fresh
 
     def close(self) -> None:
