@@ -1,6 +1,9 @@
 """OGC API Features throughput and tail latency: minewatch against pygeoapi.
 
-Both servers run under uvicorn with one worker process, at the same ``nice`` level, on
+Both servers run under uvicorn with one worker process (and minewatch also as an operator
+starts it for production, ``minewatch serve --workers 0``: one worker per core; issue 20's
+targets apply to it: ≥6× pygeoapi's requests per second, p99 under 100 ms at 50 clients,
+≤1 ms of server CPU per request, the CPU of every worker counted), at the same ``nice`` level, on
 127.0.0.1, serving the same synthetic hazardous areas (100,000 on the full run, 5,000 on the
 quick one). A bounded load loop (httpx, 50 concurrent clients, a fixed number of requests)
 asks each for ``/collections/hazardous_areas/items?bbox=…`` with the same sequence of random
@@ -44,6 +47,8 @@ CONCURRENCY = 50
 EXTENT = (30.0, 45.0, 40.0, 55.0)  # a 10° × 10° synthetic programme area
 BOX_DEGREES = 0.2
 PYGEOAPI = "pygeoapi 0.21 (PostgreSQL provider, same table)"
+SERVED_PG = "minewatch serve --workers 0 (one per core, PostGIS)"
+SERVED_GPKG = "minewatch serve --workers 0 (one per core, GeoPackage)"
 
 
 def synthetic_areas(n: int, seed: int = 7) -> list[HazardousArea]:
@@ -101,9 +106,19 @@ def postgis_schema(base: str) -> Iterator[tuple[str, str]]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """User + system CPU time a server has used so far: the process and its worker processes
+    (``serve --workers`` starts them as children)."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
 
 
 @contextmanager
@@ -136,6 +151,16 @@ def server(args: list[str], env: dict[str, str], ready_url: str) -> Iterator[int
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def minewatch_serve(store_url: str, port: int, workers: int) -> list[str]:
+    """``minewatch serve --workers N``, as an operator starts it (N = 0: one per core)."""
+    code = (
+        "import sys; from minewatch.cli import main; "
+        f"sys.argv = ['minewatch', 'serve', {store_url!r}, '--port', '{port}', "
+        f"'--workers', '{workers}']; main()"
+    )
+    return ["-c", code]
 
 
 def minewatch_server(store_url: str, port: int) -> list[str]:
@@ -295,12 +320,16 @@ def run(quick: bool) -> list[Result]:
         contenders = {
             "minewatch (PostGIS)": (pg_url, None),
             "minewatch (GeoPackage)": (gpkg_url, None),
+            SERVED_PG: (pg_url, None),
+            SERVED_GPKG: (gpkg_url, None),
             PYGEOAPI: (None, schema),
         }
         for name, (store_url, pg_schema) in contenders.items():
             port = free_port()
             root = f"http://127.0.0.1:{port}"
-            if store_url is not None:
+            if store_url is not None and name in (SERVED_PG, SERVED_GPKG):
+                args, env, items = minewatch_serve(store_url, port, 0), {}, f"{root}/ogc"
+            elif store_url is not None:
                 args, env, items = minewatch_server(store_url, port), {}, f"{root}/ogc"
             else:
                 env = pygeoapi_config(Path(tmp), base, str(pg_schema), port)
@@ -318,20 +347,24 @@ def run(quick: bool) -> list[Result]:
 def _results(results: dict[str, tuple[float, float, float]], n: int, quick: bool) -> list[Result]:
     base_rate, base_p99, base_cpu = results[PYGEOAPI]
     out = []
-    for name in ("minewatch (PostGIS)", "minewatch (GeoPackage)"):
+    for name in ("minewatch (PostGIS)", "minewatch (GeoPackage)", SERVED_PG, SERVED_GPKG):
         rate, p99, cpu = results[name]
         ratio = rate / base_rate
+        served = name in (SERVED_PG, SERVED_GPKG)  # issue 20's targets: one worker per core
         out.append(
             Result("api", f"OGC items bbox, {n} areas, {name}: throughput", rate, "req/s",
-                   PYGEOAPI, base_rate, ratio, "≥3×", None if quick else ratio >= 3.0)
+                   PYGEOAPI, base_rate, ratio, "≥6×" if served else "≥3×",
+                   None if quick else ratio >= (6.0 if served else 3.0))
         )  # fmt: skip
         out.append(
             Result("api", f"OGC items bbox, {n} areas, {name}: p99 at {CONCURRENCY} clients", p99,
-                   "ms", PYGEOAPI, base_p99, base_p99 / p99, "", None)
+                   "ms", PYGEOAPI, base_p99, base_p99 / p99, "< 100 ms" if served else "",
+                   (None if quick else p99 < 100) if served else None)
         )  # fmt: skip
         # CPU per request is steadier than wall time on a machine shared with other work.
         out.append(
             Result("api", f"OGC items bbox, {n} areas, {name}: server CPU per request", cpu,
-                   "ms", PYGEOAPI, base_cpu, base_cpu / cpu, "", None)
+                   "ms", PYGEOAPI, base_cpu, base_cpu / cpu, "≤ 1 ms" if served else "",
+                   (None if quick else cpu <= 1.0) if served else None)
         )  # fmt: skip
     return out

@@ -123,3 +123,28 @@ def test_serve_uses_the_national_configuration_given(tmp_path: Path, monkeypatch
         minewatch.cli.main(["serve", path, "--national-config", str(bad)])
     assert exited.value.code != 0 and len(served) == 1
     assert "normalisation" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("asked", "started"), [(0, 3), (1, 1), (2, 2)])
+def test_serve_workers_zero_starts_one_per_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: int, started: int
+) -> None:
+    import uvicorn
+
+    path = str(tmp_path / "s.gpkg")
+    open_store(path, create=True).close()
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append(options))
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    # serve sets these for its worker processes: monkeypatch puts them back as they were
+    for name in ("MINEWATCH_STORE", "MINEWATCH_CONFIG", "MINEWATCH_SERVER_CONFIG"):
+        monkeypatch.delenv(name, raising=False)
+    code, out = run("serve", path, "--workers", str(asked))
+    assert code == 0, out
+    (options,) = calls
+    assert options.get("workers", 1) == started
+
+
+def test_serve_refuses_negative_workers(tmp_path: Path) -> None:
+    code, _ = run("serve", str(tmp_path / "s.gpkg"), "--workers", "-1")
+    assert code != 0

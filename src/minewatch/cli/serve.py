@@ -56,7 +56,14 @@ def serve(
     config: Annotated[
         Path | None, typer.Option(help="TOML file with a \\[server] table (see docs/api.md).")
     ] = None,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Worker processes; 0 starts one per core (each answers requests on its own, "
+            "so throughput grows with cores).",
+        ),
+    ] = 1,
     national_config: Annotated[
         Path | None,
         typer.Option(
@@ -87,6 +94,7 @@ def serve(
     # that is not a store fails here, with a clear message naming the key or the file.
     with opened(store, config=national):
         pass
+    workers = workers or os.cpu_count() or 1
     if workers == 1:
         uvicorn.run(
             create_app(store, settings, national_config=national),
