@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
 import inspect
+import json
 import pkgutil
 import sys
 from pathlib import Path
@@ -36,6 +38,12 @@ def main(argv: list[str] | None = None) -> int:
         "curves (default 0.25,0.5,1; '1' runs the full size only)",
     )
     parser.add_argument("--plots", type=Path, help="write the scale curves as PNG here")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        help="write every result here too (python -m benchmarks.curves "
+        "FILE --plots DIR draws them again)",
+    )
     args = parser.parse_args(argv)
     fractions = [float(f) for f in args.sizes.split(",") if f]
     names = sorted(
@@ -59,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     if curves:
         print("\nScale curves (growth: exponent between the smallest and the full size)")
         print(curves)
+    if args.json:
+        args.json.write_text(json.dumps([dataclasses.asdict(r) for r in results], indent=1))
     if args.plots:
         for path in plot_curves(results, args.plots):
             print(f"wrote {path}", file=sys.stderr)

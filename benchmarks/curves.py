@@ -72,12 +72,17 @@ def plot_curves(results: list[Result], folder: Path) -> list[Path]:
 
     by_bench: dict[str, list[tuple[str, list[Result]]]] = defaultdict(list)
     for (bench, name), lines in series(results).items():
-        by_bench[bench].append((name, lines))
+        if all(r.baseline is not None for r in lines):  # a curve beside its baseline
+            by_bench[bench].append((name, lines))
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for bench, panels in by_bench.items():
-        fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.6), squeeze=False)
-        for ax, (name, lines) in zip(axes[0], panels, strict=True):
+        cols = min(len(panels), 3)
+        rows = -(-len(panels) // cols)
+        fig, axes = plt.subplots(rows, cols, figsize=(4.4 * cols, 3.6 * rows), squeeze=False)
+        for ax in axes.flat[len(panels) :]:
+            ax.set_visible(False)
+        for ax, (name, lines) in zip(axes.flat, panels, strict=False):
             sizes = [r.size for r in lines]
             ax.plot(sizes, [r.ours for r in lines], "o-", color="C0", label="minewatch")
             if all(r.cpu is not None for r in lines):
@@ -102,3 +107,25 @@ def plot_curves(results: list[Result], folder: Path) -> list[Path]:
         plt.close(fig)
         written.append(path)
     return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the scale curves of results saved with ``python -m benchmarks --json`` (one
+    file or several) and, with ``--plots DIR``, draw them."""
+    import argparse
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.curves")
+    parser.add_argument("files", nargs="+", type=Path)
+    parser.add_argument("--plots", type=Path)
+    args = parser.parse_args(argv)
+    results = [Result(**row) for f in args.files for row in json.loads(f.read_text())]
+    print(format_curves(results))
+    if args.plots:
+        for path in plot_curves(results, args.plots):
+            print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
