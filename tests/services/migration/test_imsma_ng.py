@@ -39,7 +39,7 @@ def test_plan_proposes_kinds_fields_values_and_links(planned: Path) -> None:
         "Victim": "victim",
         "MREActivity": "risk_education_session",
         "QAActivity": "quality_management_visit",
-        "VictimAssistance": None,  # no kind here yet: skipped, not taken for victims
+        "VictimAssistance": "victim_assistance",  # not taken for victims
         "Ordnance": None,  # a classification: its names translate the references
         "Organisation": "organisation",
         "HazardReduction.Ordnance": "device_find",
@@ -66,6 +66,7 @@ def test_plan_proposes_kinds_fields_values_and_links(planned: Path) -> None:
         "MREActivity": ("Location", "location_code"),
         "QAActivity": ("HazardReduction", "activity_code"),
         "HazardReduction.Ordnance": ("HazardReduction", "activity_code"),
+        "VictimAssistance": ("Victim", "victim_code"),
     }
     victim = mapping.tables["Victim"].fields
     assert {k: v.column for k, v in victim.items()} == {
@@ -85,7 +86,7 @@ def test_run_lands_dates_links_and_extras_and_reruns_add_nothing(
     outcome = migrate(workflow, SAMPLES, planned)
     landed = {t.table: (t.read, t.landed, len(t.rejected)) for t in outcome.tables}
     assert landed["Victim"] == (3, 3, 0) and landed["Hazard"] == (2, 2, 0)
-    assert outcome.landed == 15 and not outcome.rejected
+    assert outcome.landed == 16 and not outcome.rejected
     assert outcome.attachments == ["Accident.attachment"]
 
     hazards = {h.external_id: h for h in workflow.list_items(ItemQuery(Kind.HAZARDOUS_AREA))}
@@ -117,6 +118,8 @@ def test_run_lands_dates_links_and_extras_and_reruns_add_nothing(
         "Synthetic AP blast mine type 1",
         "Synthetic mortar bomb type 2",
     }
+    (assisted,) = workflow.list_items(ItemQuery(Kind.VICTIM_ASSISTANCE))
+    assert assisted.victim_code == next(v.code for v in victims if v.age == 34)
     qm = workflow.list_items(ItemQuery(Kind.QUALITY_MANAGEMENT_VISIT))[0]
     assert qm.activity_code == workflow.list_items(ItemQuery(Kind.LAND_RELEASE_ACTIVITY))[0].code
 
@@ -126,7 +129,7 @@ def test_run_lands_dates_links_and_extras_and_reruns_add_nothing(
     }
     again = migrate(workflow, SAMPLES, planned)
     assert again.landed == 0
-    assert sum(len(t.skipped) for t in again.tables) == 15
+    assert sum(len(t.skipped) for t in again.tables) == 16
 
 
 def test_staging_area_tables_link_by_their_guid_columns(tmp_path: Path) -> None:
