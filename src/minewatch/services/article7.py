@@ -67,6 +67,7 @@ from minewatch.domain.treaty.article7 import (
     FormSpec,
     FormTable,
 )
+from minewatch.domain.treaty.ccm import ccm_annual_report_due
 from minewatch.errors import InvalidInput
 from minewatch.errors import Location as ErrorLocation
 from minewatch.services.audited import AuditedWorkflow
@@ -180,8 +181,10 @@ class _Filler:
         if self.instrument != "apmbc":
             lines.append(
                 "Participation in the Convention on Cluster Munitions is not in the treaty "
-                "data (its depositary status page is not among the saved pages): the date this "
-                "report is due is not computed."
+                "data (its depositary status page is not among the saved pages): whether the "
+                "update is owed is not computed. For a State Party whose initial report fell "
+                f"due before then, CCM Art. 7(2) makes the update covering {self.year} due on "
+                f"{ccm_annual_report_due(self.year).isoformat()}."
             )
             return None, None, tuple(lines)
         data = self.monitor.instruments[Instrument.APMBC]

@@ -117,21 +117,37 @@ APMBC_FORMS: tuple[FormSpec, ...] = (
 )
 
 CCM_FORMS: tuple[FormSpec, ...] = (
-    FormSpec("ccm", "A", "National implementation measures", ""),
-    FormSpec("ccm", "B", "Stockpiles and destruction", ""),
-    FormSpec("ccm", "C", "Technical characteristics of each type produced, owned or possessed", ""),
-    FormSpec("ccm", "D", "Cluster munitions retained and transferred", ""),
-    FormSpec("ccm", "E", "Status of conversion programmes", ""),
+    FormSpec("ccm", "A", "National implementation measures", "7(1)(a)"),
+    FormSpec("ccm", "B", "Stockpiles and destruction", "7(1)(b), (e), (f), (g)"),
+    FormSpec(
+        "ccm",
+        "C",
+        "Technical characteristics of each type produced, owned or possessed",
+        "7(1)(c)",
+    ),
+    FormSpec("ccm", "D", "Cluster munitions retained and transferred", "3(8)"),
+    FormSpec("ccm", "E", "Status of conversion programmes", "7(1)(d)"),
     FormSpec(
         "ccm",
         "F",
         "Contaminated areas and clearance",
-        "",
+        "7(1)(h), (i)",
         "contaminated_areas",
     ),
-    FormSpec("ccm", "G", "Warning to the population and risk education", "", "risk_education"),
-    FormSpec("ccm", "H", "Victim assistance", "", "victims"),
-    FormSpec("ccm", "I", "National resources and international cooperation and assistance", ""),
+    FormSpec(
+        "ccm",
+        "G",
+        "Warning to the population and risk education",
+        "7(1)(j)",
+        "risk_education",
+    ),
+    FormSpec("ccm", "H", "Victim assistance", "7(1)(k)", "victims"),
+    FormSpec(
+        "ccm",
+        "I",
+        "National resources and international cooperation and assistance",
+        "7(1)(m), (n)",
+    ),
     FormSpec("ccm", "J", "Other relevant matters", "", voluntary=True),
 )
 
