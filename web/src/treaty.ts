@@ -3,8 +3,9 @@
 // states parties on that date; upcoming deadlines; national policy versions, each version's
 // provisions and a diff between two. Everything comes from /api/treaty/* (services/treaty.py).
 import { ApiError, get } from "./api";
-import { $, h, label, status, table } from "./dom";
-import { t } from "./i18n";
+import { $, h, status, table } from "./dom";
+import { parseDate } from "./formfields";
+import { formatDate, formatNumber, label, t } from "./i18n";
 import { renderHeader } from "./nav";
 import "./treaty.css";
 
@@ -95,11 +96,10 @@ interface Table<T> {
   freshness: Freshness;
 }
 
-const INSTRUMENTS: Record<string, string> = {
-  apmbc: "Anti-Personnel Mine Ban Convention (Ottawa Convention)",
-  "ccw-ap2": "CCW Amended Protocol II",
-};
-const DEFINITIONS: Record<string, string> = { "in-force": "In force for the state", consented: "Consented and not withdrawn" };
+// Stored codes through the vocabulary: instruments, status kinds, count definitions,
+// consent types, conditions, provision statuses, policy dimensions and changes, deadlines.
+const instrument = (code: string) => label("Instrument", code);
+const statusKind = (code: string) => label("StatusKind", code);
 
 window.minewatch = window.minewatch ?? {};
 const input = (id: string) => $(id) as HTMLInputElement;
@@ -111,7 +111,7 @@ function setError(id: string, message: string): void {
 }
 
 /** A source as a link when it has an address, with its citation as the text. */
-function source(s: Sourced, prefix = "Source: "): HTMLElement {
+function source(s: Sourced, prefix = `${t("Source:")} `): HTMLElement {
   const cited = s.source_url ? h("a", { href: s.source_url, rel: "noopener", class: "source-link", text: s.source }) : h("span", { text: s.source });
   return h("p", { class: "source" }, prefix, cited);
 }
@@ -121,7 +121,7 @@ function quoted(p: Provision): HTMLElement {
   return h(
     "details",
     { class: "provision" },
-    h("summary", { text: `Text of ${p.cite}` }),
+    h("summary", { text: t("Text of {cite}", { cite: p.cite }) }),
     h("figure", {}, h("blockquote", { text: p.text }), h("figcaption", { text: p.source })),
   );
 }
@@ -133,27 +133,32 @@ function fact(term: string, ...value: (Node | string | null)[]): HTMLElement[] {
 function participationFacts(p: Participation): HTMLElement[] {
   const basis = p.entry_into_force_provision
     ? quoted(p.entry_into_force_provision)
-    : h("p", { class: "note", text: p.entry_into_force_fact_source ? `Sourced date of effect: ${p.entry_into_force_fact_source}` : p.entry_into_force_basis });
+    : h("p", { class: "note", text: p.entry_into_force_fact_source ? t("Sourced date of effect: {source}", { source: p.entry_into_force_fact_source }) : p.entry_into_force_basis });
   return [
-    ...fact("Signature", p.signature ?? "none on record"),
-    ...fact("Consent to be bound", p.consent ? `${p.consent} (${p.consent_type})` : "none on record"),
-    ...fact("Entry into force for the state", h("strong", { text: p.entry_into_force ?? "unknown" }), ` — ${p.entry_into_force_basis}`, basis),
+    ...fact(t("Signature"), p.signature ? formatDate(p.signature) : t("none on record")),
+    ...fact(t("Consent to be bound"), p.consent ? `${formatDate(p.consent)} (${label("ConsentType", p.consent_type)})` : t("none on record")),
+    ...fact(t("Entry into force for the state"), h("strong", { text: p.entry_into_force ? formatDate(p.entry_into_force) : t("unknown") }), ` — ${p.entry_into_force_basis}`, basis),
   ];
 }
 
 function withdrawalFacts(w: Withdrawal): HTMLElement[] {
   const inputs = w.armed_conflict_inputs.length
-    ? w.armed_conflict_inputs.map((c) => `${c.engaged ? "engaged" : "not engaged"} from ${c.since}${c.until ? ` to ${c.until}` : ""} (${c.source})`).join("; ")
-    : "no sourced armed-conflict input";
+    ? w.armed_conflict_inputs
+        .map((c) => {
+          const span = { since: formatDate(c.since), until: formatDate(c.until), source: c.source };
+          if (c.engaged) return c.until ? t("engaged from {since} to {until} ({source})", span) : t("engaged from {since} ({source})", span);
+          return c.until ? t("not engaged from {since} to {until} ({source})", span) : t("not engaged from {since} ({source})", span);
+        })
+        .join("; ")
+    : t("no sourced armed-conflict input");
+  const notice = w.notification_date
+    ? t("{received}, depositary notification {notification} of {date}", { received: formatDate(w.received), notification: w.notification, date: formatDate(w.notification_date) })
+    : t("{received}, depositary notification {notification}", { received: formatDate(w.received), notification: w.notification });
+  const stated = t("period ends {expiry}; the depositary states {date}", { expiry: formatDate(w.expiry), date: w.stated_effective ? formatDate(w.stated_effective) : t("no date") });
   return [
-    ...fact("Withdrawal received", `${w.received}, depositary notification ${w.notification}${w.notification_date ? ` of ${w.notification_date}` : ""}`, source(w)),
-    ...fact(
-      "Withdrawal takes effect",
-      h("strong", { text: w.effective ?? "pending" }),
-      ` — period ends ${w.expiry}; the depositary states ${w.stated_effective ?? "no date"}${w.stated_condition ? `, ${w.stated_condition}` : ""}`,
-      quoted(w.provision),
-    ),
-    ...fact("Armed-conflict condition", w.condition, h("p", { class: "note", text: `Inputs: ${inputs}.` })),
+    ...fact(t("Withdrawal received"), notice, source(w)),
+    ...fact(t("Withdrawal takes effect"), h("strong", { text: w.effective ? formatDate(w.effective) : t("pending") }), ` — ${stated}${w.stated_condition ? `, ${w.stated_condition}` : ""}`, quoted(w.provision)),
+    ...fact(t("Armed-conflict condition"), label("ConditionAssessment", w.condition), h("p", { class: "note", text: t("Inputs: {inputs}.", { inputs }) })),
   ];
 }
 
@@ -162,36 +167,40 @@ function obligations(rows: Deadline[]): HTMLElement | null {
   return h(
     "details",
     {},
-    h("summary", { text: `Obligations computed for this date (${rows.length})` }),
+    h("summary", { text: t("Obligations computed for this date ({count})", { count: rows.length }) }),
     table(
-      ["Obligation", "Due", "Article", "Basis"],
-      rows.map((d) => [d.kind, d.due, h("span", { title: d.article_text, text: d.article }), d.basis]),
+      [t("Obligation"), t("Due"), t("Article"), t("Basis")],
+      rows.map((d) => [label("DeadlineKind", d.kind), formatDate(d.due), h("span", { title: d.article_text, text: d.article }), d.basis]),
     ),
   );
 }
 
 function instrumentCard(s: InstrumentStatus): HTMLElement {
   const facts = [
-    ...fact("Status", h("strong", { class: `treaty-status status-${s.status.replaceAll(" ", "-").replaceAll(",", "")}`, text: s.label })),
-    ...(s.participation ? participationFacts(s.participation) : fact("Participation", "Not in the depositary's list of participants.")),
+    ...fact(
+      t("Status"),
+      h("strong", { class: `treaty-status status-${s.status.replaceAll(" ", "-").replaceAll(",", "")}`, text: statusKind(s.status) }),
+      s.label.includes("provisionally") ? ` — ${t("applying Art. 1(1) provisionally (Art. 18)")}` : null,
+    ),
+    ...(s.participation ? participationFacts(s.participation) : fact(t("Participation"), t("Not in the depositary's list of participants."))),
     ...(s.withdrawal ? withdrawalFacts(s.withdrawal) : []),
     ...s.communications.flatMap((c) =>
       fact(
-        `Communication (${c.kind})`,
-        `${c.received}${c.notification ? `, ${c.notification}` : ""}: ${c.summary}`,
+        t("Communication ({kind})", { kind: c.kind }),
+        `${formatDate(c.received)}${c.notification ? `, ${c.notification}` : ""}: ${c.summary}`,
         source(c),
-        c.legal_character ? h("p", { class: "legal-character" }, h("strong", { text: "Legal character: " }), c.legal_character, ` (${c.legal_character_source})`) : null,
+        c.legal_character ? h("p", { class: "legal-character" }, h("strong", { text: `${t("Legal character:")} ` }), c.legal_character, ` (${c.legal_character_source})`) : null,
       ),
     ),
   ];
   return h(
     "article",
     { class: "treaty-card", "data-instrument": s.instrument, "aria-labelledby": `card-${s.instrument}` },
-    h("h3", { id: `card-${s.instrument}`, text: INSTRUMENTS[s.instrument] ?? s.instrument }),
-    s.projected ? h("p", { class: "projection", text: `Projection: this date is after the data's status as at ${s.data_status_as_at}.` }) : null,
+    h("h3", { id: `card-${s.instrument}`, text: instrument(s.instrument) }),
+    s.projected ? h("p", { class: "projection", text: t("Projection: this date is after the data's status as at {date}.", { date: formatDate(s.data_status_as_at) }) }) : null,
     h("dl", { class: "facts" }, ...facts),
     obligations(s.obligations),
-    source(s.participation ?? s.list_source, `Participants list (status as at ${s.list_source.status_as_at}): `),
+    source(s.participation ?? s.list_source, `${t("Participants list (status as at {date}):", { date: formatDate(s.list_source.status_as_at) })} `),
   );
 }
 
@@ -203,15 +212,15 @@ function query(params: Record<string, string | boolean | undefined>): string {
 
 async function showStatus(): Promise<void> {
   const state = input("#t-state").value.trim();
-  const on = input("#t-date").value;
-  setError("t-state", state ? "" : "Choose a state.");
+  const on = chosenDate();
+  setError("t-state", state ? "" : t("Choose a state."));
   if (!state) return;
   try {
     const answer = await get<StatusAnswer>(`/api/treaty/status?${query({ state, date: on, strict_conditions: input("#t-strict").checked })}`);
     window.minewatch.treatyStatus = answer;
     input("#t-state").value = answer.state;
     $("#status-result").replaceChildren(
-      h("p", { id: "status-summary", text: `${answer.state} (${answer.iso3}) on ${answer.on}` }),
+      h("p", { id: "status-summary", text: t("{state} ({iso3}) on {date}", { state: answer.state, iso3: answer.iso3, date: formatDate(answer.on) }) }),
       h(
         "p",
         { class: "profile-links" },
@@ -231,27 +240,31 @@ async function showStatus(): Promise<void> {
 }
 
 async function showCounts(): Promise<void> {
-  const on = input("#t-date").value;
+  const on = chosenDate();
   const answer = await get<{ on: string; counts: Count[]; freshness: Freshness }>(`/api/treaty/count?${query({ date: on })}`);
   const counts = answer.counts;
   $("#count-result").replaceChildren(
     freshness(answer.freshness),
     table(
-      ["Instrument", "Definition", "States parties"],
-      counts.map((c) => [INSTRUMENTS[c.instrument] ?? c.instrument, h("span", {}, h("strong", { text: DEFINITIONS[c.definition] ?? c.definition }), `: ${c.explanation}`), h("span", { class: "count", "data-count": `${c.instrument}:${c.definition}`, text: String(c.states_parties) })]),
-      `States parties on ${on || "today"}`,
+      [t("Instrument"), t("Definition"), t("States parties")],
+      counts.map((c) => [instrument(c.instrument), h("span", {}, h("strong", { text: label("CountDefinition", c.definition) }), `: ${c.explanation}`), h("span", { class: "count", "data-count": `${c.instrument}:${c.definition}`, text: formatNumber(c.states_parties) })]),
+      t("States parties on {date}", { date: formatDate(answer.on) }),
     ),
-    ...counts.map((c) => h("details", {}, h("summary", { text: `The ${c.states_parties} states counted: ${INSTRUMENTS[c.instrument]}, ${DEFINITIONS[c.definition].toLowerCase()}` }), h("p", { text: c.states.map((s) => s.state).join(", ") }))),
-    h("p", {}, h("a", { href: `/api/treaty/count?${query({ date: on, format: "csv" })}`, text: "Download the states counted (CSV)" })),
+    ...counts.map((c) => h("details", {}, h("summary", { text: t("States counted ({count}): {instrument}, {definition}", { count: c.states_parties, instrument: instrument(c.instrument), definition: label("CountDefinition", c.definition) }) }), h("p", { text: c.states.map((s) => s.state).join(", ") }))),
+    h("p", {}, h("a", { href: `/api/treaty/count?${query({ date: on, format: "csv" })}`, text: t("Download the states counted (CSV)") })),
   );
 }
 
 /** The data's "status as at" under an answer, and a projection warning when the answer is
  * for a later date (from the API's ``freshness``). */
 function freshness(f: Freshness): HTMLElement {
-  const asAt = `Data status as at ${f.status_as_at ?? "unknown"}.`;
+  const asAt = t("Data status as at {date}.", { date: f.status_as_at ? formatDate(f.status_as_at) : t("unknown") });
   return f.projected
-    ? h("p", { class: "projection freshness", text: `${asAt} ${f.note.charAt(0).toUpperCase()}${f.note.slice(1)}.` })
+    ? h("p", {
+        class: "projection freshness",
+        // The depositary's projection note is the catalogue's; a policy record's own note is its data.
+        text: `${asAt} ${f.note.startsWith("projection: the depositary") ? t("Answers for later dates are projections, which notifications received since then can change.") : f.note}`,
+      })
     : h("p", { class: "freshness note", text: asAt });
 }
 
@@ -262,18 +275,18 @@ function scrolling(content: HTMLElement, name: string): HTMLElement {
 
 async function showDeadlines(): Promise<void> {
   const onlyState = input("#d-only-state").checked ? input("#t-state").value.trim() : "";
-  const params = { date: input("#t-date").value, days: select("#d-days").value, state: onlyState };
+  const params = { date: chosenDate(), days: select("#d-days").value, state: onlyState };
   const answer = await get<Table<Deadline>>(`/api/treaty/deadlines?${query(params)}`);
   $("#deadlines-result").replaceChildren(
     freshness(answer.freshness),
     answer.rows.length
       ? scrolling(table(
-          ["Due", "State", "Instrument", "What", "Article", "Basis"],
-          answer.rows.map((d) => [d.due, d.state, d.instrument, d.kind, h("span", { title: d.article_text, text: d.article }), d.basis]),
-          `${answer.count} deadlines`,
-        ), "Deadlines table")
-      : h("p", { text: "No deadlines in this period." }),
-    h("p", {}, h("a", { href: `/api/treaty/deadlines?${query({ ...params, format: "csv" })}`, text: "Download as CSV" })),
+          [t("Due"), t("State"), t("Instrument"), t("What"), t("Article"), t("Basis")],
+          answer.rows.map((d) => [formatDate(d.due), d.state, instrument(d.instrument), label("DeadlineKind", d.kind), h("span", { title: d.article_text, text: d.article }), d.basis]),
+          t("Deadlines: {count}", { count: answer.count }),
+        ), t("Deadlines table"))
+      : h("p", { text: t("No deadlines in this period.") }),
+    h("p", {}, h("a", { href: `/api/treaty/deadlines?${query({ ...params, format: "csv" })}`, text: t("Download as CSV") })),
   );
 }
 
@@ -296,28 +309,28 @@ interface GroupSummary {
 
 async function loadGroups(): Promise<void> {
   const groups = (await get<{ groups: { name: string; members_today: unknown[] }[] }>("/api/treaty/groups")).groups;
-  select("#g-group").replaceChildren(...groups.map((g) => h("option", { value: g.name, text: `${g.name} (${g.members_today.length} members today)` })));
+  select("#g-group").replaceChildren(...groups.map((g) => h("option", { value: g.name, text: t("{group} (members today: {count})", { group: g.name, count: g.members_today.length }) })));
 }
 
 async function showGroup(): Promise<void> {
   const group = select("#g-group").value;
   if (!group) return;
-  const on = input("#t-date").value;
+  const on = chosenDate();
   const answer = await get<Table<GroupRow> & { group: string; on: string; summary: GroupSummary[] }>(`/api/treaty/status?${query({ group, date: on })}`);
   window.minewatch.treatyGroup = answer;
   $("#group-result").replaceChildren(
     freshness(answer.freshness),
     table(
-      ["Instrument", "Status", "Members", "Which"],
-      answer.summary.map((r) => [INSTRUMENTS[r.instrument] ?? r.instrument, r.status, h("span", { class: "count", "data-group-count": `${r.instrument}:${r.status}`, text: String(r.states) }), r.members]),
-      `${answer.group} on ${answer.on}: who is bound by what`,
+      [t("Instrument"), t("Status"), t("Members"), t("Which")],
+      answer.summary.map((r) => [instrument(r.instrument), statusKind(r.status), h("span", { class: "count", "data-group-count": `${r.instrument}:${r.status}`, text: formatNumber(r.states) }), r.members]),
+      t("{group} on {date}: who is bound by what", { group: answer.group, date: formatDate(answer.on) }),
     ),
-    h("details", {}, h("summary", { text: `Each member, with the source of its membership (${answer.count} rows)` }),
+    h("details", {}, h("summary", { text: t("Each member, with the source of its membership (rows: {count})", { count: answer.count }) }),
       scrolling(table(
-        ["State", "Instrument", "Status", "Member since", "Membership source"],
-        answer.rows.map((r) => [r.state, r.instrument, r.label, `${r.member_since}${r.membership === "member" ? "" : " (date uncertain)"}`, r.membership_source]),
-      ), "Group members table")),
-    h("p", {}, h("a", { href: `/api/treaty/status?${query({ group, date: on, format: "csv" })}`, text: "Download as CSV" })),
+        [t("State"), t("Instrument"), t("Status"), t("Member since"), t("Membership source")],
+        answer.rows.map((r) => [r.state, instrument(r.instrument), statusKind(r.label.split(";")[0]), r.membership === "member" ? formatDate(r.member_since) : t("{date} (date uncertain)", { date: r.member_since }), r.membership_source]),
+      ), t("Group members table"))),
+    h("p", {}, h("a", { href: `/api/treaty/status?${query({ group, date: on, format: "csv" })}`, text: t("Download as CSV") })),
   );
 }
 
@@ -327,23 +340,23 @@ let versions: PolicyVersion[] = [];
 
 async function loadPolicyRecords(): Promise<void> {
   const records = (await get<{ records: { name: string; state: string; versions: number }[] }>("/api/treaty/policy")).records;
-  select("#p-record").replaceChildren(...records.map((r) => h("option", { value: r.name, text: `${r.state} (${r.versions} versions)` })));
+  select("#p-record").replaceChildren(...records.map((r) => h("option", { value: r.name, text: t("{state} (versions: {count})", { state: r.state, count: r.versions }) })));
   await loadVersions();
 }
 
 async function loadVersions(): Promise<void> {
   const name = select("#p-record").value;
-  const answer = await get<Table<PolicyVersion> & { legal_floor: string; in_force: string | null }>(`/api/treaty/policy/${encodeURIComponent(name)}/versions?${query({ date: input("#t-date").value })}`);
+  const answer = await get<Table<PolicyVersion> & { legal_floor: string; in_force: string | null }>(`/api/treaty/policy/${encodeURIComponent(name)}/versions?${query({ date: chosenDate() })}`);
   versions = answer.rows;
   $("#p-floor").replaceChildren(answer.legal_floor, freshness(answer.freshness));
   $("#p-timeline").replaceChildren(
     ...versions.map((v) => {
-      const button = h("button", { type: "button", "data-version": v.version, "aria-pressed": "false" }, h("time", { datetime: v.effective, text: v.effective }), h("span", { text: v.title }));
+      const button = h("button", { type: "button", "data-version": v.version, "aria-pressed": "false" }, h("time", { datetime: v.effective, text: formatDate(v.effective) }), h("span", { text: v.title }));
       button.addEventListener("click", () => void showVersion(v.version).catch(report));
-      return h("li", { class: v.version === answer.in_force ? "in-force" : null }, button, v.version === answer.in_force ? h("span", { class: "badge in-force-badge", text: "in force on the date" }) : null);
+      return h("li", { class: v.version === answer.in_force ? "in-force" : null }, button, v.version === answer.in_force ? h("span", { class: "badge in-force-badge", text: t("in force on the date") }) : null);
     }),
   );
-  const options = () => versions.map((v) => h("option", { value: v.version, text: `${v.effective} — ${v.version}` }));
+  const options = () => versions.map((v) => h("option", { value: v.version, text: `${formatDate(v.effective)} — ${v.version}` }));
   select("#p-before").replaceChildren(...options());
   select("#p-after").replaceChildren(...options());
   const current = answer.in_force ?? versions[versions.length - 1]?.version;
@@ -354,12 +367,12 @@ function versionMeta(v: PolicyVersion): HTMLElement {
   return h(
     "dl",
     { class: "facts" },
-    ...fact("Effective", v.effective),
-    ...fact("Announced", v.announced ?? "not recorded"),
-    ...fact("Kind", v.kind === "replaces" ? "replaces the policy (what it does not state is unconfirmed)" : "amends the previous version (what it does not state carries over)"),
-    ...fact("Sources", v.sources),
-    ...(v.note ? fact("Note", v.note) : []),
-    ...(v.unverified_claims ? fact("Unverified", h("span", { class: "badge unverified", text: "unverified" }), ` ${v.unverified_claims}`) : []),
+    ...fact(t("Effective"), formatDate(v.effective)),
+    ...fact(t("Announced"), v.announced ? formatDate(v.announced) : t("not recorded")),
+    ...fact(t("Kind"), v.kind === "replaces" ? t("replaces the policy (what it does not state is unconfirmed)") : t("amends the previous version (what it does not state carries over)")),
+    ...fact(t("Sources"), v.sources),
+    ...(v.note ? fact(t("Note"), v.note) : []),
+    ...(v.unverified_claims ? fact(t("Unverified"), h("span", { class: "badge unverified", text: t("unverified") }), ` ${v.unverified_claims}`) : []),
   );
 }
 
@@ -374,17 +387,17 @@ async function showVersion(id: string): Promise<void> {
     h("h3", { id: "p-version-title", text: `${answer.version.title} (${id})` }),
     versionMeta(answer.version),
     table(
-      ["Dimension", "Provision", "Status", "Stated in", "Sources"],
-      answer.rows.map((r) => [label(r.covers), r.value || h("em", { text: "no source confirms this" }), h("span", { class: `badge provision-${r.status}`, text: r.status }), r.stated_in, r.sources]),
-      `Provisions of ${id}`,
+      [t("Dimension"), t("Provision"), t("Status"), t("Stated in"), t("Sources")],
+      answer.rows.map((r) => [label("PolicyDimension", r.covers), r.value || h("em", { text: t("no source confirms this") }), h("span", { class: `badge provision-${r.status}`, text: label("ProvisionStatus", r.status) }), r.stated_in, r.sources]),
+      t("Provisions of {version}", { version: id }),
     ),
   );
 }
 
 /** A provision in a diff: its value and status, or plainly that no source confirms it. */
 function stated(value: string, status: string): Node {
-  if (status === "unconfirmed") return h("em", { text: "no source confirms this" });
-  return h("span", {}, value, " ", h("span", { class: `badge provision-${status}`, text: status }));
+  if (status === "unconfirmed") return h("em", { text: t("no source confirms this") });
+  return h("span", {}, value, " ", h("span", { class: `badge provision-${status}`, text: label("ProvisionStatus", status) }));
 }
 
 async function showDiff(): Promise<void> {
@@ -396,9 +409,9 @@ async function showDiff(): Promise<void> {
     const answer = await get<Table<Record<string, string>>>(`/api/treaty/policy/${encodeURIComponent(name)}/diff?${query({ before, after })}`);
     $("#p-diff").replaceChildren(
       table(
-        ["Dimension", "Change", `Before (${before})`, `After (${after})`, "Sources after"],
-        answer.rows.map((r) => [label(r.covers), h("span", { class: `change change-${r.change.replaceAll(" ", "-")}`, text: r.change }), stated(r.before, r.before_status), stated(r.after, r.after_status), r.after_sources]),
-        `What changed from ${before} to ${after}`,
+        [t("Dimension"), t("Change"), t("Before ({version})", { version: before }), t("After ({version})", { version: after }), t("Sources after")],
+        answer.rows.map((r) => [label("PolicyDimension", r.covers), h("span", { class: `change change-${r.change.replaceAll(" ", "-")}`, text: label("PolicyChange", r.change) }), stated(r.before, r.before_status), stated(r.after, r.after_status), r.after_sources]),
+        t("What changed from {before} to {after}", { before, after }),
       ),
     );
   } catch (err) {
@@ -413,25 +426,40 @@ function report(err: unknown): void {
   status((err as Error).message, "error");
 }
 
+/** The date box's day (ISO, checked: never the browser's mm/dd/yyyy); "" for today. */
+function chosenDate(): string {
+  try {
+    return parseDate(input("#t-date").value) ?? "";
+  } catch (err) {
+    setError("t-date", (err as Error).message);
+    throw err;
+  }
+}
+
 async function refreshDate(): Promise<void> {
-  status("Loading…");
+  try {
+    chosenDate();
+  } catch {
+    return; // the date box says what is wrong
+  }
+  status(t("Loading…"));
   const jobs = [showCounts(), showDeadlines(), loadVersions(), showGroup()];
   if (input("#t-state").value.trim()) jobs.unshift(showStatus());
   const failed = (await Promise.allSettled(jobs)).filter((r) => r.status === "rejected") as PromiseRejectedResult[];
   if (failed.length) status(failed.map((f) => f.reason?.message).join("; "), "error");
-  else status(`Answers for ${input("#t-date").value || "today"}.`, "ok");
+  else status(t("Answers for {date}.", { date: chosenDate() || t("today") }), "ok");
 }
 
 async function loadStates(): Promise<void> {
   const answer = await get<{ states: { name: string; iso3: string }[]; status_as_at: Record<string, string> }>("/api/treaty/states");
-  const asAt = [...new Set(Object.values(answer.status_as_at))].join(", ");
-  $("#as-at-date").textContent = ` (here: ${asAt})`;
+  const asAt = [...new Set(Object.values(answer.status_as_at))].map((d) => formatDate(d)).join(", ");
+  $("#as-at-date").textContent = ` ${t("(here: {dates})", { dates: asAt })}`;
   const states = answer.states;
   $("#t-states").replaceChildren(...states.map((s) => h("option", { value: s.name, label: `${s.name} (${s.iso3})` })));
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
+  await renderHeader(); // the vocabulary first: everything below is in the reader's language
   const params = new URLSearchParams(location.search);
   input("#t-state").value = params.get("state") ?? "";
   input("#t-date").value = params.get("date") ?? new Date().toISOString().slice(0, 10);

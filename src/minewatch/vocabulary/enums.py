@@ -282,6 +282,31 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "withdrawal pending": "Withdrawal pending",
         "withdrawn": "Withdrawn",
     },
+    # Treaty obligations as services.treaty names them, the dimensions a national policy is
+    # read along (domain.policy.DIMENSIONS) and how a provision changed between versions.
+    "DeadlineKind": {
+        "withdrawal takes effect": "Withdrawal takes effect",
+        "initial transparency report due": "Initial transparency report due",
+        "stockpile destruction deadline": "Stockpile destruction deadline",
+        "mine clearance deadline": "Mine clearance deadline",
+        "annual transparency report due": "Annual transparency report due",
+    },
+    "PolicyDimension": {
+        "use_geographic_scope": "Geographic limits on use",
+        "use_authority": "Who may authorise use",
+        "persistence": "Persistence, self-destruct and self-deactivation",
+        "production": "Production and development",
+        "acquisition": "Acquisition",
+        "transfer": "Export and transfer",
+        "stockpile_destruction": "Stockpile destruction",
+        "assistance_to_others": "Assisting, encouraging or inducing others",
+    },
+    "PolicyChange": {
+        "changed": "Changed",
+        "unchanged": "Unchanged",
+        "now stated": "Now stated",
+        "no longer confirmed": "No longer confirmed",
+    },
     # Clearance prioritisation (minewatch.analysis.priority): what each indicator measures
     # (its INDICATOR_LABELS take these), the Landmine-Impact-Survey-style bands, and the
     # shipped scenarios of data/config/priority.toml (a programme's own scenario names are
