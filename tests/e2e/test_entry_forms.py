@@ -97,7 +97,7 @@ def test_a_tired_persons_input_is_caught_and_a_repair_must_be_accepted(
     assert "YYYY-MM-DD" in errors["date_of_information"], errors
     assert "Girls" in errors["beneficiaries"] and "negative" in errors["beneficiaries"], errors
     assert "commas" in errors["reported_area_m2"], errors
-    assert "type" in errors["evidence"], errors
+    assert "Type" in errors["evidence"], errors
     assert "repaired" in errors["geometry"], errors
     screenshot(page, "entry-tired-input", full_page=True)
 

@@ -25,6 +25,7 @@ TRANSLATED_PAGES = [
     "priority.html",
     "treaty.html",
     "review.html",
+    "entry.html",
     "queue.html",
     "intake.html",
 ]

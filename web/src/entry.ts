@@ -9,7 +9,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from "maplibre-gl";
 import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { bounds, createMap } from "./basemap";
 import { $, h, status } from "./dom";
-import { formatArea, locale } from "./i18n";
+import { formatArea, label, locale, t } from "./i18n";
 import { fillField, readField, renderField, setError, setPicker, type FieldDesc, type FormDesc } from "./formfields";
 import { renderHeader } from "./nav";
 
@@ -76,8 +76,8 @@ function renderFields(): void {
   (inputOf("date_of_information") as HTMLInputElement).value = today;
   $("#geometry-section").hidden = !info.geometry_type;
   $("#draw-help").textContent = info.geometry_type === "POINT"
-    ? "Click on the map to place the point; click again elsewhere to move it."
-    : "Click on the map to place each corner; click the first corner again to close the polygon. Draw several polygons for a multi-part area.";
+    ? t("Click on the map to place the point; click again elsewhere to move it.")
+    : t("Click on the map to place each corner; click the first corner again to close the polygon. Draw several polygons for a multi-part area.");
   $("#entry-title").textContent = editing ? `Edit ${editing.code}` : `New report: ${info.label.toLowerCase()}`;
   setDrawMode();
 }
@@ -85,9 +85,9 @@ function renderFields(): void {
 function validateField(f: FieldDesc): boolean {
   try {
     const v = readField(f);
-    if (f.required && v === undefined) return setError(f.name, `Enter the ${f.label.toLowerCase()}.`);
+    if (f.required && v === undefined) return setError(f.name, t("Enter “{what}”.", { what: f.label }));
     if (f.name === "date_of_information" && typeof v === "string" && v > new Date().toISOString().slice(0, 10)) {
-      return setError(f.name, "The date of information cannot be in the future.");
+      return setError(f.name, t("The date of information cannot be in the future."));
     }
     return setError(f.name, "");
   } catch (e) {
@@ -115,23 +115,23 @@ function showPreview(g: GeoJSON.Geometry | null, p: Preview | null): void {
   ($("#ack-repair") as HTMLInputElement).checked = false;
   ack.hidden = true;
   if (!g) {
-    box.replaceChildren(h("p", { class: "note", text: "Nothing drawn yet." }));
+    box.replaceChildren(h("p", { class: "note", text: t("Nothing drawn yet.") }));
     return;
   }
   if (!p) {
-    box.replaceChildren(h("p", { class: "note", text: "Checking the geometry…" }));
+    box.replaceChildren(h("p", { class: "note", text: t("Checking the geometry…") }));
     return;
   }
   const lines: HTMLElement[] = [];
   if (g.type === "Point") {
-    lines.push(h("p", { text: `Point at ${(g.coordinates as number[]).map((c) => c.toFixed(5)).join(", ")} (longitude, latitude).` }));
+    lines.push(h("p", { text: t("Point at {lon}, {lat} (longitude, latitude).", { lon: (g.coordinates as number[])[0].toFixed(5), lat: (g.coordinates as number[])[1].toFixed(5) }) }));
   } else if (p.accepted) {
     lines.push(h("p", {}, "Area: ", h("strong", { id: "geometry-area", text: formatArea(p.stored_area_m2 ?? p.area_m2) }), imported ? " (imported)" : ""));
   }
-  if (!p.accepted) setError("geometry", `This geometry cannot be saved: ${p.error}`);
+  if (!p.accepted) setError("geometry", t("This geometry cannot be saved: {error}", { error: p.error ?? "" }));
   else setError("geometry", "");
   for (const r of p.repairs) {
-    lines.push(h("p", { class: "warning repair" }, h("strong", { text: "Will be repaired: " }), `${formatArea(p.area_m2)} → ${formatArea(p.stored_area_m2 ?? 0)}. `, r.message));
+    lines.push(h("p", { class: "warning repair" }, h("strong", { text: `${t("Will be repaired:")} ` }), `${formatArea(p.area_m2)} → ${formatArea(p.stored_area_m2 ?? 0)}. `, r.message));
   }
   for (const w of p.warnings) lines.push(h("p", { class: "warning", text: `Check: ${w.message}` }));
   box.replaceChildren(...lines);
@@ -185,13 +185,13 @@ function showRepaired(map: MapLibreMap | undefined, g: GeoJSON.Geometry | null):
 
 function geometryOf(json: any): { geometry: GeoJSON.Geometry; properties: Record<string, unknown> } {
   if (json?.type === "FeatureCollection") {
-    if (!json.features?.length) throw new Error("The file has no features.");
+    if (!json.features?.length) throw new Error(t("The file has no features."));
     if (json.features.length > 1) throw new Error(`The file has ${json.features.length} features; import one at a time.`);
     return geometryOf(json.features[0]);
   }
   if (json?.type === "Feature") return { geometry: json.geometry, properties: json.properties ?? {} };
   if (json?.type && "coordinates" in json) return { geometry: json, properties: {} };
-  throw new Error("This is not GeoJSON (a Feature, FeatureCollection or geometry).");
+  throw new Error(t("This is not GeoJSON (a Feature, FeatureCollection or geometry)."));
 }
 
 function fillFields(values: Record<string, unknown>): void {
@@ -283,7 +283,7 @@ function collect(): { changes: Record<string, unknown>; valid: boolean } {
   } else if (g && preview && !preview.accepted) {
     valid = false;
   } else if (g && preview?.repairs.length && !($("#ack-repair") as HTMLInputElement).checked) {
-    valid = setError("geometry", "The geometry will be repaired: look at the repaired outline and tick the box to accept it, or redraw it.") && valid;
+    valid = setError("geometry", t("The geometry will be repaired: look at the repaired outline and tick the box to accept it, or redraw it.")) && valid;
   }
   return { changes, valid };
 }
@@ -292,7 +292,7 @@ async function save(andSubmit: boolean): Promise<void> {
   if (previewing) await previewing;
   const { changes, valid } = collect();
   if (!valid) {
-    status("Some fields need attention.", "error");
+    status(t("Some fields need attention."), "error");
     (document.querySelector('[aria-invalid="true"]') as HTMLElement | null)?.focus();
     return;
   }
@@ -308,17 +308,17 @@ async function save(andSubmit: boolean): Promise<void> {
       report = (await request<Report>("POST", "/api/reports", { kind: form().kind, date_of_information: date, changes, geometry, source, organisation_code })).data;
     }
     if (andSubmit) report = await post<Report>(`/api/reports/${report.code}/submit`);
-    status(`Report ${report.code} ${andSubmit ? "submitted for review" : "saved as a draft"}.`, "ok");
+    status(andSubmit ? t("Report {code} submitted for review.", { code: report.code }) : t("Report {code} saved as a draft.", { code: report.code }), "ok");
     document.body.dataset.saved = report.code;
     window.minewatch.saved = report;
     setTimeout(() => (location.href = `/queue.html?saved=${report.code}`), 600);
   } catch (err) {
     const e = err as ApiError;
     const field = (e.field ?? "").split(".")[0];
-    if (e.status === 412) status("Someone else changed this draft since you opened it. Reload to see their version, then edit again.", "error");
+    if (e.status === 412) status(t("Someone else changed this draft since you opened it. Reload to see their version, then edit again."), "error");
     else if (field && document.getElementById(`f-${field}-error`)) {
       setError(field, e.message);
-      status("The server found a problem with one field.", "error");
+      status(t("The server found a problem with one field."), "error");
       (document.querySelector(`[data-field="${field}"] input, [data-field="${field}"] select, #f-${field}`) as HTMLElement | null)?.focus();
     } else status(e.message, "error");
   }
@@ -328,7 +328,7 @@ async function loadForEdit(code: string): Promise<void> {
   const answer = await request<Report>("GET", `/api/reports/${code}`);
   const report = answer.data;
   if (report.state !== "draft") {
-    status(`${code} is ${report.state}; only drafts can be edited.`, "error");
+    status(t("{code} is {state}; only drafts can be edited.", { code, state: label("ReportState", report.state) }), "error");
     ($("#report-form") as HTMLFormElement).inert = true;
   }
   editing = { code, etag: answer.etag ?? "" };
@@ -347,7 +347,7 @@ async function main(): Promise<void> {
   await renderHeader(); // loads the vocabulary: the forms come in the reader's language
   const who = await requireRole("data_worker", "reviewer", "admin");
   if (!who) {
-    status("Your role cannot create reports.", "error");
+    status(t("Your role cannot create reports."), "error");
     return;
   }
   user = who;

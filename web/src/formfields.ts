@@ -4,7 +4,7 @@
 // #f-<name>-error (aria-describedby) where the browser's checks and the server's land.
 import { get } from "./api";
 import { h } from "./dom";
-import { t } from "./i18n";
+import { formatNumber, t } from "./i18n";
 
 export interface Choice {
   value: string;
@@ -48,13 +48,19 @@ export function setError(name: string, message: string): boolean {
 
 /** "Whole number, at least 1" — what a number field takes, said once from its bounds. */
 export function numberHint(f: FieldDesc): string {
-  const what = f.integer ? "Whole number" : "Number";
   const lo = f.minimum ?? null;
   const hi = f.maximum ?? null;
-  if (lo !== null && hi !== null) return `${what} from ${lo} to ${hi}`;
-  if (lo !== null) return `${what}, at least ${lo}`;
-  if (hi !== null) return `${what}, at most ${hi}`;
-  return what;
+  const bounds = { lo: formatNumber(lo), hi: formatNumber(hi) };
+  if (f.integer) {
+    if (lo !== null && hi !== null) return t("Whole number from {lo} to {hi}", bounds);
+    if (lo !== null) return t("Whole number, at least {lo}", bounds);
+    if (hi !== null) return t("Whole number, at most {hi}", bounds);
+    return t("Whole number");
+  }
+  if (lo !== null && hi !== null) return t("Number from {lo} to {hi}", bounds);
+  if (lo !== null) return t("Number, at least {lo}", bounds);
+  if (hi !== null) return t("Number, at most {hi}", bounds);
+  return t("Number");
 }
 
 /** A number typed by a person ("1,5", " 3 ") checked against the field; throws the message. */
@@ -62,12 +68,13 @@ export function parseNumber(f: FieldDesc, raw: string): number | undefined {
   const text = raw.trim().replace(/\s/g, "");
   if (text === "") return undefined;
   // "1,500" is a thousand and a half to some and one and a half to others: ask.
-  if (text.includes(",")) throw new Error(`Write the number without commas, with a point for decimals (for example 1500 or 1.5), not “${raw.trim()}”.`);
-  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Error(`${numberHint(f)}: “${raw.trim()}” is not a number.`);
+  const typed = raw.trim();
+  if (text.includes(",")) throw new Error(t("Write the number without commas, with a point for decimals (for example 1500 or 1.5), not “{text}”.", { text: typed }));
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new Error(t("{hint}: “{text}” is not a number.", { hint: numberHint(f), text: typed }));
   const n = Number(text);
-  if (f.integer && !Number.isInteger(n)) throw new Error(`${numberHint(f)}: enter a whole number.`);
-  if (f.minimum != null && n < f.minimum) throw new Error(f.minimum === 0 ? "Cannot be negative." : `At least ${f.minimum}.`);
-  if (f.maximum != null && n > f.maximum) throw new Error(`At most ${f.maximum}.`);
+  if (f.integer && !Number.isInteger(n)) throw new Error(t("{hint}: enter a whole number.", { hint: numberHint(f) }));
+  if (f.minimum != null && n < f.minimum) throw new Error(f.minimum === 0 ? t("Cannot be negative.") : t("At least {lo}.", { lo: formatNumber(f.minimum) }));
+  if (f.maximum != null && n > f.maximum) throw new Error(t("At most {hi}.", { hi: formatNumber(f.maximum) }));
   return n;
 }
 
@@ -89,7 +96,7 @@ function numberInput(id: string, f: FieldDesc, describedBy: string): HTMLInputEl
   return h("input", { id, name: f.name, type: "text", inputmode: f.integer ? "numeric" : "decimal", autocomplete: "off", "aria-describedby": describedBy }) as HTMLInputElement;
 }
 
-function selectOf(id: string, f: FieldDesc, describedBy: string | null, blank = "— not recorded —"): HTMLSelectElement {
+function selectOf(id: string, f: FieldDesc, describedBy: string | null, blank = t("— not recorded —")): HTMLSelectElement {
   const select = h("select", { id, name: f.name, "aria-describedby": describedBy }, h("option", { value: "", text: blank }), ...(f.choices ?? []).map((c) => h("option", { value: c.value, text: c.label }))) as HTMLSelectElement;
   if (f.default !== undefined) select.value = String(f.default);
   return select;
@@ -123,7 +130,7 @@ function peopleGrid(f: FieldDesc, describedBy: string): HTMLElement {
       "table",
       { class: "grid people", id: `f-${f.name}` },
       h("caption", { text: f.label }),
-      h("thead", {}, h("tr", {}, rows.length > 1 ? h("td", {}) : null, ...base.map((c) => h("th", { scope: "col", text: c.label })), h("th", { scope: "col", text: "Total" }))),
+      h("thead", {}, h("tr", {}, rows.length > 1 ? h("td", {}) : null, ...base.map((c) => h("th", { scope: "col", text: c.label })), h("th", { scope: "col", text: t("Total") }))),
       h("tbody", {}, ...body),
     ),
   );
@@ -131,7 +138,7 @@ function peopleGrid(f: FieldDesc, describedBy: string): HTMLElement {
 
 function rowCell(f: FieldDesc, c: FieldDesc, row: number): HTMLElement {
   const id = `f-${f.name}-${row}-${c.name}`;
-  const el = c.choices ? selectOf(id, c, null, "— choose —") : (h("input", { id, name: c.name, type: "text" }) as HTMLInputElement);
+  const el = c.choices ? selectOf(id, c, null, t("— choose —")) : (h("input", { id, name: c.name, type: "text" }) as HTMLInputElement);
   el.dataset.column = c.name;
   el.setAttribute("aria-label", `${f.label} ${row + 1}: ${c.label}`);
   return el;
@@ -148,7 +155,7 @@ function rowsTable(f: FieldDesc): HTMLElement {
       const v = values[(el as HTMLElement).dataset.column!];
       if (v != null) (el as HTMLInputElement).value = String(v);
     });
-    const remove = h("button", { type: "button", class: "link", text: "Remove", "aria-label": `Remove ${f.label} ${row + 1}` });
+    const remove = h("button", { type: "button", class: "link", text: t("Remove"), "aria-label": t("Remove {what} {row}", { what: f.label, row: row + 1 }) });
     const tr = h("tr", { class: "entry-row" }, h("td", { text: String(row + 1) }), ...cells.map((el) => h("td", {}, el)), h("td", {}, remove));
     remove.addEventListener("click", () => {
       tr.remove();
@@ -166,7 +173,7 @@ function rowsTable(f: FieldDesc): HTMLElement {
       h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "#" }), ...cols.map((c) => h("th", { scope: "col", text: c.label + (c.required ? " *" : "") })), h("th", { scope: "col", text: "" }))),
       body,
     ),
-    h("button", { type: "button", class: "add-row", id: `f-${f.name}-add`, text: `Add ${f.label.toLowerCase()}` }),
+    h("button", { type: "button", class: "add-row", id: `f-${f.name}-add`, text: t("Add a row: {what}", { what: f.label }) }),
   );
   wrap.querySelector("button.add-row")!.addEventListener("click", () => add());
   (wrap as any).addRow = add;
@@ -186,7 +193,7 @@ function choicesOf(kind: string, q: string) {
 /** A searchable picker: type part of a name or code, choose from the list; the code is kept. */
 function picker(id: string, f: FieldDesc, describedBy: string): HTMLElement {
   const list = h("datalist", { id: `${id}-list` });
-  const input = h("input", { id, name: f.name, type: "search", list: `${id}-list`, autocomplete: "off", placeholder: "Type a name or code", "aria-describedby": describedBy }) as HTMLInputElement;
+  const input = h("input", { id, name: f.name, type: "search", list: `${id}-list`, autocomplete: "off", placeholder: t("Type a name or code"), "aria-describedby": describedBy }) as HTMLInputElement;
   const chosen = h("span", { class: "note chosen", id: `${id}-chosen` });
   const fill = async () => {
     const options = await choicesOf(f.refers_to!, input.value.includes(" — ") ? "" : input.value.trim());
@@ -286,7 +293,7 @@ export function readField(f: FieldDesc, root: ParentNode = document): unknown {
     case "reference": {
       const text = (el?.value ?? "").trim();
       if (text === "") return undefined;
-      if (!el?.dataset.code) throw new Error(`Choose from the list: no ${f.label.toLowerCase()} matches “${text}”.`);
+      if (!el?.dataset.code) throw new Error(t("Choose from the list: nothing in “{what}” matches “{text}”.", { what: f.label, text }));
       return el.dataset.code;
     }
     case "people_by_sex_age": {
@@ -311,7 +318,7 @@ export function readField(f: FieldDesc, root: ParentNode = document): unknown {
         });
         if (!Object.keys(row).length) return; // an empty row is no row
         for (const c of f.columns ?? []) {
-          if (c.required && !(c.name in row)) throw new Error(`Row ${i + 1}: choose the ${c.label.toLowerCase()}.`);
+          if (c.required && !(c.name in row)) throw new Error(t("Row {row}: choose “{what}”.", { row: i + 1, what: c.label }));
         }
         rows.push(row);
       });
