@@ -3,15 +3,30 @@
 Every layer raises these; the CLI (``minewatch.cli``) and the HTTP API (``minewatch.api``)
 each translate them to a user-facing message in exactly one place, so a user error never
 shows a traceback.
+
+A message may be a template whose ``{placeholders}`` are given as keyword arguments; the
+front doors then show it in the reader's language (the template, in English, is its id in
+the message catalogues, ``minewatch.vocabulary.error_message``), and ``str()`` is English:
+
+>>> error = NotFound("no report {code}", code="RPT-000009")
+>>> str(error), error.template, error.params
+('no report RPT-000009', 'no report {code}', {'code': 'RPT-000009'})
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class MinewatchError(Exception):
-    """Base class of every error minewatch reports to a user."""
+    """Base class of every error minewatch reports to a user: ``template`` (English, with
+    ``{placeholders}``) and the ``params`` that fill it."""
+
+    def __init__(self, message: str = "", /, **params: Any) -> None:
+        self.template = message
+        self.params = params
+        super().__init__(message.format(**params) if params else message)
 
 
 @dataclass(frozen=True)
@@ -40,10 +55,14 @@ class Location:
 class InvalidInput(MinewatchError):
     """Input that cannot be accepted; says what is wrong and where."""
 
-    def __init__(self, message: str, where: Location | None = None) -> None:
-        self.message = message
+    def __init__(self, message: str, where: Location | None = None, /, **params: Any) -> None:
+        self.template = message
+        self.params = params
+        self.message = message.format(**params) if params else message
         self.where = where or Location()
-        super().__init__(f"{self.where}: {message}" if str(self.where) else message)
+        Exception.__init__(
+            self, f"{self.where}: {self.message}" if str(self.where) else self.message
+        )
 
 
 class NotFound(MinewatchError):

@@ -108,6 +108,9 @@ class ReleaseStatement:
     issued_on: date
     area_tolerance_fraction: float
     notes: tuple[str, ...] = field(default=())
+    #: ``issues`` as (product or area code, issue code, detail), for a document that labels
+    #: the issue in its own language.
+    issue_rows: tuple[tuple[str, str, str], ...] = field(default=())
 
     @property
     def released_m2(self) -> float:
@@ -283,6 +286,9 @@ def build_release_statements(
             evidence=_evidence(record.get("evidence")),
             products=tuple(products.get(code, ())),
             issues=tuple(f"{r.code}: {r.issue} — {r.detail}" for r in area_issues.itertuples()),
+            issue_rows=tuple(
+                (str(r.code), str(r.issue), str(r.detail)) for r in area_issues.itertuples()
+            ),
             residual_risk=_risk_for(code, residual_risk, record.get("residual_risk")),
             issued_on=issued_on or date.today(),
             area_tolerance_fraction=accounting.area_tolerance_fraction,

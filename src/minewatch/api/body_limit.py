@@ -28,12 +28,24 @@ from starlette.datastructures import Headers
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY, RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from minewatch.vocabulary.catalogue import translate
+from minewatch.vocabulary.formats import format_number
+from minewatch.vocabulary.negotiate import choose_locale
 
-def too_large(limit: int | None) -> str:
-    """The message of a refused body."""
+
+def too_large(limit: int | None, locale: str | None = None) -> str:
+    """The message of a refused body, in ``locale``.
+
+    >>> too_large(1_048_576, "fr")
+    'le corps de la requête dépasse les 1\u202f048\u202f576 octets que ce serveur accepte ici'
+    """
     if limit is None:
-        return "the request body is larger than this server accepts here"
-    return f"the request body is larger than the {limit:,} bytes this server accepts here"
+        return translate("the request body is larger than this server accepts here", locale)
+    return translate(
+        "the request body is larger than the {limit} bytes this server accepts here",
+        locale,
+        limit=format_number(limit, locale, digits=0),
+    )
 
 
 class NamedBodyLimit:
@@ -57,7 +69,8 @@ class NamedBodyLimit:
                 headers = Headers(raw=message.get("headers", []))
                 if headers.get("content-type", "").startswith("text/plain"):
                     replaced = True
-                    text = too_large(scope.get(MAX_BODY_SIZE_SCOPE_KEY))
+                    asked = Headers(scope=scope).get("accept-language")
+                    text = too_large(scope.get(MAX_BODY_SIZE_SCOPE_KEY), choose_locale(None, asked))
                     body = json.dumps({"detail": text, "code": "413", "description": text})
                     data = body.encode()
                     await send(

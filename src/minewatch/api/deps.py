@@ -66,7 +66,7 @@ def check_origin(request: Request, settings: ApiSettings) -> None:
         return
     own = f"{request.url.scheme}://{request.url.netloc}"
     if origin != own and origin not in settings.trusted_origins:
-        raise HttpProblem(403, f"requests from {origin} are not accepted")
+        raise HttpProblem(403, "requests from {origin} are not accepted", origin=origin)
 
 
 def _bearer_actor(request: Request, ctx: ApiContext, header: str) -> Actor:
@@ -97,7 +97,7 @@ def current_actor(request: Request, ctx: Context) -> Actor:
                 check_origin(request, ctx.settings)
                 sent = request.headers.get(CSRF_HEADER, "")
                 if not secrets.compare_digest(sent.encode(), session.csrf_token.encode()):
-                    raise HttpProblem(403, f"missing or wrong {CSRF_HEADER} header")
+                    raise HttpProblem(403, "missing or wrong {header} header", header=CSRF_HEADER)
             actor = session.actor
     request.state.actor = actor
     return actor

@@ -19,6 +19,7 @@ Every error answer is a :class:`Problem`; routes declare which ones they give wi
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -31,6 +32,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.body_limit import MAX_BODY_SIZE_SCOPE_KEY
 
 from minewatch.api.body_limit import too_large
+from minewatch.api.language import request_locale
 from minewatch.domain.access import PUBLIC
 from minewatch.errors import (
     Conflict,
@@ -41,6 +43,7 @@ from minewatch.errors import (
     ServerUnavailable,
     StaleVersion,
 )
+from minewatch.vocabulary.problems import error_message, message_text, unreadable_text
 
 #: Where OGC API Features is served; a parameter it cannot read is 400 there, not 422.
 OGC_PREFIX = "/ogc"
@@ -87,12 +90,22 @@ def problems(*statuses: int) -> dict[int | str, Any]:
 
 
 class HttpProblem(Exception):
-    """An error whose status only makes sense in HTTP."""
+    """An error whose status only makes sense in HTTP; like a MinewatchError, its message
+    may be a template with its ``params`` apart, shown in the request's language."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        /,
+        **params: Any,
+    ) -> None:
+        self.template = message
+        self.params = params
+        self.message = message.format(**params) if params else message
+        super().__init__(self.message)
         self.status = status
-        self.message = message
         self.headers = headers or {}
 
 
@@ -107,6 +120,17 @@ STATUS: dict[type[MinewatchError], int] = {
 
 def _body(status: int, message: str, **extra: Any) -> dict[str, Any]:
     return {"detail": message, "code": str(status), "description": message, **extra}
+
+
+def _answer(
+    request: Request, body: dict[str, Any], status: int, headers: Mapping[str, str] | None = None
+) -> JSONResponse:
+    """A Problem in the request's language: it says which, and that it depends on the
+    language asked for."""
+    headers = dict(headers or {})
+    headers["Content-Language"] = request_locale(request)
+    headers["Vary"] = "Accept-Language"
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def problem(status: int, message: str, **extra: Any) -> JSONResponse:
@@ -130,15 +154,14 @@ def _minewatch_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, InvalidInput):
         w = exc.where
         extra["location"] = {"file": w.file, "row": w.row, "field": w.field}
-        message = exc.message
-    else:
-        message = str(exc)
-    return JSONResponse(_body(status, message, **extra), status_code=status, headers=headers)
+    message = error_message(exc, request_locale(request))
+    return _answer(request, _body(status, message, **extra), status, headers)
 
 
 def _http_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HttpProblem)
-    return JSONResponse(_body(exc.status, exc.message), status_code=exc.status, headers=exc.headers)
+    message = message_text(exc.template, exc.params, request_locale(request))
+    return _answer(request, _body(exc.status, message), exc.status, exc.headers)
 
 
 def _http_exception(request: Request, exc: Exception) -> Response:
@@ -147,10 +170,13 @@ def _http_exception(request: Request, exc: Exception) -> Response:
     if exc.status_code in (204, 304) or exc.status_code < 200:
         return Response(status_code=exc.status_code, headers=exc.headers)
     message = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    locale = request_locale(request)
     if exc.status_code == 413:  # a body over the limit, found while it streamed in
-        message = too_large(request.scope.get(MAX_BODY_SIZE_SCOPE_KEY))
+        message = too_large(request.scope.get(MAX_BODY_SIZE_SCOPE_KEY), locale)
+    else:  # Starlette's own words ("Not Found", "Method Not Allowed") when catalogued
+        message = message_text(message, {}, locale)
     body = _body(exc.status_code, message)
-    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
+    return _answer(request, body, exc.status_code, exc.headers)
 
 
 def _is_ogc(request: Request) -> bool:
@@ -163,9 +189,10 @@ def _unreadable_request(request: Request, exc: Exception) -> JSONResponse:
     issues = jsonable_encoder(exc.errors())
     first = issues[0] if issues else {"loc": [], "msg": "the request could not be read"}
     where = " ".join(str(part) for part in first["loc"])
-    message = f"{where}: {first['msg']}" if where else str(first["msg"])
+    said = unreadable_text(str(first.get("type", "")), str(first["msg"]), request_locale(request))
+    message = f"{where}: {said}" if where else said
     status = 400 if _is_ogc(request) else 422
-    return JSONResponse(_body(status, message) | {"detail": issues}, status_code=status)
+    return _answer(request, _body(status, message) | {"detail": issues}, status)
 
 
 def _document_unreadable_requests(app: FastAPI) -> None:

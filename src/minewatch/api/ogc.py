@@ -122,7 +122,7 @@ def _check_params(request: Request, allowed: frozenset[str]) -> None:
     """400 for an unknown parameter, as Part 1 requires."""
     unknown = sorted(set(request.query_params) - allowed)
     if unknown:
-        raise HttpProblem(400, f"unknown query parameter(s): {', '.join(unknown)}")
+        raise HttpProblem(400, "unknown query parameter(s): {names}", names=", ".join(unknown))
 
 
 def _base(request: Request) -> str:
@@ -132,7 +132,7 @@ def _base(request: Request) -> str:
 def _collection(collection_id: str) -> Collection:
     found = COLLECTIONS.get(collection_id)
     if found is None:
-        raise NotFound(f"no collection {collection_id!r}; see /ogc/collections")
+        raise NotFound("no collection {name!r}; see /ogc/collections", name=collection_id)
     return found
 
 
@@ -278,7 +278,7 @@ def item(
     c = _collection(collection_id)
     out_crs = crs_mod.parse_crs(crs, "crs")
     if not feature_id.startswith(f"{record_type(c.kind).code_prefix}-"):
-        raise NotFound(f"no feature {feature_id} in {c.id}")
+        raise NotFound("no feature {feature} in {collection}", feature=feature_id, collection=c.id)
     record = published_item(ctx.store, c.kind, feature_id)
     href = f"{_base(request)}/collections/{c.id}"
     links = [

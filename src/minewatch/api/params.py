@@ -43,7 +43,7 @@ def parse_bbox(text: str) -> tuple[float, float, float, float]:
     try:
         values = [float(v) for v in text.split(",")]
     except ValueError:
-        raise HttpProblem(400, f"bbox {text!r} is not a list of numbers") from None
+        raise HttpProblem(400, "bbox {text!r} is not a list of numbers", text=text) from None
     if len(values) == 6:
         values = [values[0], values[1], values[3], values[4]]
     if len(values) != 4 or not all(math.isfinite(v) for v in values):
@@ -65,7 +65,9 @@ def _day(text: str) -> date | None:
             return date.fromisoformat(text)
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
-        raise HttpProblem(400, f"datetime {text!r} is not an RFC 3339 date or date-time") from None
+        raise HttpProblem(
+            400, "datetime {text!r} is not an RFC 3339 date or date-time", text=text
+        ) from None
 
 
 def parse_interval(text: str) -> tuple[date | None, date | None]:

@@ -178,7 +178,9 @@ def _chosen(
         try:
             chosen = json.loads(mapping)
         except json.JSONDecodeError as exc:
-            raise InvalidInput(f"not JSON: {exc}", Location(field="mapping")) from None
+            raise InvalidInput(
+                "not JSON: {reason}", Location(field="mapping"), reason=str(exc)
+            ) from None
         if not isinstance(chosen, dict):
             raise InvalidInput("give an object", Location(field="mapping"))
     fields, geometry = chosen.get("fields"), chosen.get("geometry")

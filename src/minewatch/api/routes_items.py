@@ -37,7 +37,7 @@ def _where(filters: list[str]) -> dict[str, object]:
     for f in filters:
         name, sep, value = f.partition(":")
         if not sep or not name:
-            raise HttpProblem(400, f"filter {f!r} is not field:value")
+            raise HttpProblem(400, "filter {text!r} is not field:value", text=f)
         where.setdefault(name, []).append(value)
     return dict(where)
 

@@ -19,6 +19,7 @@ from fastapi.responses import Response
 
 from minewatch.api.deps import National, Workflow
 from minewatch.api.errors import problems
+from minewatch.api.language import request_locale
 from minewatch.api.params import Day, page_links
 from minewatch.charts.release_statement import statement_document
 from minewatch.domain.records import Kind
@@ -32,6 +33,13 @@ router = APIRouter(prefix="/api/landrelease", tags=["land release"], responses=p
 #: what the wire carries (a single value is a list of one).
 Codes = Annotated[list[str], Query(max_length=200, default_factory=list)]
 CSV = "text/csv; charset=utf-8"
+
+
+class DateStyle(StrEnum):
+    """How a document writes dates: as its language does (1 mai 2024), or ISO 8601."""
+
+    LONG = "long"
+    ISO = "iso"
 
 
 def release_store(wf: Workflow) -> service.Repository:
@@ -152,6 +160,7 @@ Confidence = Annotated[float, Query(gt=0, lt=1, description="residual risk: conf
     responses={200: {"content": {"text/html": {}, "application/pdf": {}}}, **problems(404)},
 )
 def statement(
+    request: Request,
     code: str,
     fmt: StatementFormat,
     store: Store,
@@ -159,12 +168,24 @@ def statement(
     searched_fraction: Searched = None,
     detection_probability: Detection = None,
     confidence: Confidence = 0.95,
+    lang: Annotated[
+        str | None,
+        Query(max_length=35, description="language; default: the account's, else the browser's"),
+    ] = None,
+    dates: Annotated[
+        DateStyle, Query(description="dates as the language writes them, or ISO 8601")
+    ] = DateStyle.LONG,
 ) -> Response:
     """``…/HA-000004.html`` or ``….pdf``. With ``searched_fraction`` and
     ``detection_probability`` the residual risk is the Poisson zero-find bound; otherwise the
-    area's own ``residual_risk`` field, if any. 404 unless the area has land released."""
+    area's own ``residual_risk`` field, if any. 404 unless the area has land released. In the
+    request's language (``lang``, the account's, ``Accept-Language``, the national default)."""
     risk = service.risk_from_search(searched_fraction, detection_probability, confidence)
     found = service.release_statement(store, code, residual_risk=risk, config=national.national)
     disposition = "inline" if fmt is StatementFormat.HTML else "attachment"
     headers = {"Content-Disposition": f'{disposition}; filename="release-statement-{code}.{fmt}"'}
-    return Response(statement_document(found, fmt.value), media_type=MEDIA[fmt], headers=headers)
+    locale = request_locale(request, lang)
+    headers["Content-Language"] = locale
+    headers["Vary"] = "Accept-Language, Cookie"
+    document = statement_document(found, fmt.value, locale, dates.value)
+    return Response(document, media_type=MEDIA[fmt], headers=headers)

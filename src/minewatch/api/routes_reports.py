@@ -99,7 +99,9 @@ def _answer(response: Response, report: Report) -> dict[str, Any]:
 def _version(if_match: str) -> int:
     tag = if_match.strip().removeprefix("W/").strip('"')
     if not tag.isdigit():
-        raise HttpProblem(412, f"If-Match {if_match!r} is not a version this server issued")
+        raise HttpProblem(
+            412, "If-Match {value!r} is not a version this server issued", value=if_match
+        )
     return int(tag)
 
 

@@ -12,8 +12,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from minewatch.api.deps import Context, CurrentActor
+from minewatch.api.language import request_locale
 from minewatch.vocabulary import vocabulary_document
-from minewatch.vocabulary.negotiate import choose_locale
 
 router = APIRouter(prefix="/api", tags=["vocabulary"])
 
@@ -33,10 +33,7 @@ def vocabulary(
     none is), with its writing direction and the area unit the national configuration
     chose (``large_area_unit``: above one hectare, areas are shown in ``ha`` or ``km2``)."""
     display = ctx.configuration.national.display
-    chosen = lang or ctx.accounts.language_of(actor)
-    locale = choose_locale(
-        chosen, request.headers.get("accept-language"), default=display.default_language
-    )
+    locale = request_locale(request, lang)  # after ``actor``: the account's language counts
     document = vocabulary_document(locale)
     document["large_area_unit"] = display.large_area_unit
     response.headers["Vary"] = "Accept-Language, Cookie"

@@ -15,6 +15,7 @@ other report (Article 7 forms, country reports) should be.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import Align
@@ -36,6 +37,19 @@ class LocalisedPDF(FPDF):
         self.set_lang(self.locale)
         if title:
             self.set_title(title)
+
+    def _render_styled_text_line(self, *args: Any, **kwargs: Any) -> bool:
+        # fpdf2 (2.8) forgets a fallback font's Tf at the end of a line: the next line, if it
+        # starts in the document's own font, is drawn without selecting it again, so Arabic
+        # glyph numbers were drawn from Noto Sans after a line that ended in a fallback
+        # glyph (a parenthesis, "%", Latin). Every line selects its first font again.
+        font = self.current_font
+        self.current_font_is_set_on_page = False
+        try:
+            return bool(super()._render_styled_text_line(*args, **kwargs))
+        finally:
+            self.current_font = font
+            self.current_font_is_set_on_page = False
 
     @property
     def start(self) -> Align:

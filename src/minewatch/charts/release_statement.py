@@ -1,174 +1,295 @@
-"""Release statements as certificates: HTML (jinja2, autoescaped) and PDF (fpdf2).
+"""Release statements as certificates: HTML (jinja2, autoescaped) and PDF (fpdf2), in any
+shipped language.
 
-The PDF is set in the bundled Noto fonts with text shaping (``charts.pdf.LocalisedPDF``), so
-names in Latin, Cyrillic, Arabic, Lao or Khmer script print correctly; figures are in m² and hectares, dates in ISO 8601.
+Both documents are drawn from one view of each statement (:func:`statement_view`): every word
+from the message catalogues, every stored code as its label (``cleared`` → "Dépollué"),
+numbers and dates as the language writes them (Babel; ISO 8601 dates with
+``date_style="iso"``). Codes of records (HA-000004) stay as they are. The PDF is set in the
+bundled Noto fonts with text shaping (``charts.pdf.LocalisedPDF``), so Arabic reads right to
+left and names in Latin, Cyrillic, Arabic, Lao or Khmer script print correctly; the HTML
+page carries ``lang`` and ``dir``.
 
 >>> html = statements_html([])          # an empty document is still valid HTML
 >>> html.startswith("<!DOCTYPE html>")
+True
+>>> 'lang="ar" dir="rtl"' in statements_html([], "ar")
 True
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
 from minewatch.analysis.release_statement import ReleaseStatement
+from minewatch.charts.fonts import css_font_stack
 from minewatch.charts.pdf import LocalisedPDF
 from minewatch.errors import InvalidInput, Location
+from minewatch.vocabulary import direction, label, normalise_locale, translate, unit_label
+from minewatch.vocabulary.formats import format_date, format_number
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """One statement as a person reads it, in one language: what both documents print."""
+
+    code: str
+    title: str
+    facts: list[str]
+    released: str
+    balance_header: list[str]
+    balance: list[list[str]]
+    evidence: list[str]
+    products_header: list[str]
+    products: list[list[str]]
+    risk: str
+    issues: list[str]
+    note: str
+
+
+def _labelled(enum: str, code: str | None, locale: str) -> str:
+    return label(enum, code, locale=locale) if code else ""
+
+
+def statement_view(
+    s: ReleaseStatement, locale: str | None = None, date_style: str = "long"
+) -> StatementView:
+    """The words, labels, numbers and dates of one statement in ``locale``.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, shapely
+    >>> from datetime import date
+    >>> from minewatch.analysis.landrelease import account_land_release
+    >>> from minewatch.analysis.release_statement import build_release_statements
+    >>> square = shapely.box(30, 0, 30.001, 0.001)
+    >>> areas = gpd.GeoDataFrame({"code": ["HA-1"], "name": ["Verger"]}, geometry=[square],
+    ...                          crs=4326)
+    >>> products = gpd.GeoDataFrame({"code": ["RP-1"], "product_type": ["cleared"],
+    ...     "hazardous_area_code": ["HA-1"], "release_date": ["2024-03-01"]},
+    ...     geometry=[square], crs=4326)
+    >>> accounting = account_land_release(areas, products, area_tolerance_fraction=0.05)
+    >>> [s] = build_release_statements(accounting, areas, issued_on=date(2024, 5, 1))
+    >>> view = statement_view(s, "fr")
+    >>> view.title, view.released
+    ('Zone dangereuse HA-1 — Verger', 'Entièrement remise à disposition.')
+    >>> view.balance[0], view.facts[-1], view.products[0][:3]
+    (['Initiale', '12\\u202f309,1', '1,2309'], 'Délivrée le : 1 mai 2024', ['RP-1', 'Dépolluée', '1 mars 2024'])
+    >>> statement_view(s, "fr", date_style="iso").facts[-1]
+    'Délivrée le : 2024-05-01'
+    """
+    code = normalise_locale(locale)
+
+    def t(message: str, **values: Any) -> str:
+        return translate(message, code, **values)
+
+    def area(m2: float | None) -> str:
+        return format_number(m2, code, 1)
+
+    unknown = t("unknown")
+    title = t("Hazardous area {code}", code=s.hazardous_area_code)
+    facts = [
+        t("Location: {value}", value=s.location_code or unknown),
+        t("Responsible organisation: {value}", value=s.organisation_code or unknown),
+        t(
+            "Classification: {value}",
+            value=_labelled("HazardClass", s.classification, code) or unknown,
+        ),
+    ]
+    if s.hazard_types:
+        hazards = t(", ").join(label("HazardType", h, locale=code) for h in s.hazard_types)
+        facts.append(t("Hazards: {value}", value=hazards))
+    facts.append(t("Issued: {date}", date=format_date(s.issued_on, code, date_style)))
+    m2, ha = unit_label("m2", code), unit_label("ha", code)
+    balance = [
+        [t(name), area(value), format_number(value / 1e4, code, 4)]
+        for name, value in (
+            ("Original", s.original_m2),
+            ("Cancelled (non-technical survey)", s.cancelled_m2),
+            ("Reduced (technical survey)", s.reduced_m2),
+            ("Cleared", s.cleared_m2),
+            ("Remaining", s.remaining_m2),
+        )
+    ]
+    evidence = [
+        f"{_labelled('EvidenceType', e.type, code)} ({_labelled('EvidenceSource', e.source, code)})"
+        + (f": {e.note}" if e.note else "")
+        for e in s.evidence
+    ]
+    products = [
+        [
+            p.code,
+            _labelled("ProductType", p.product_type, code),
+            format_date(p.release_date, code, date_style) if p.release_date else t("undated"),
+            " ".join(
+                x for x in (p.activity_code, _labelled("ActivityType", p.activity_type, code)) if x
+            ),
+            _labelled("ActivityMethod", p.method, code),
+            p.organisation_code or "",
+            area(p.credited_m2),
+            area(p.already_released_m2),
+            area(p.outside_m2),
+            area(p.reported_area_m2),
+        ]
+        for p in s.products
+    ]
+    risk = s.residual_risk
+    risk_text = (
+        f"{format_number(risk.value, code, 4)} {risk.unit} — {risk.method}"
+        + (f" ({risk.basis})" if risk.basis else "")
+        if risk.assessed
+        else t("Not assessed.")
+    )
+    from babel.numbers import format_percent
+
+    return StatementView(
+        code=s.hazardous_area_code,
+        title=title + (f" — {s.name}" if s.name else ""),
+        facts=facts,
+        released=t("Fully released.") if s.fully_released else t("Partly released."),
+        balance_header=[t("Balance"), m2, ha],
+        balance=balance,
+        evidence=evidence,
+        products_header=[
+            t("Product"),
+            t("Type"),
+            t("Released"),
+            t("Activity"),
+            t("Method"),
+            t("Organisation"),
+            t("Credited {unit}", unit=m2),
+            t("Already released {unit}", unit=m2),
+            t("Outside {unit}", unit=m2),
+            t("Typed-in {unit}", unit=m2),
+        ],
+        products=products,
+        risk=risk_text,
+        issues=[
+            f"{where}: {label('Issue', issue, locale=code)} — {detail}"
+            for where, issue, detail in s.issue_rows
+        ]
+        or list(s.issues),
+        note=t(
+            "Areas in m² on the WGS84 ellipsoid, computed from the approved polygons: "
+            "overlapping products count once (the first release), parts outside the area are "
+            "clipped; typed-in areas more than {tolerance} from the polygon are flagged.",
+            tolerance=format_percent(s.area_tolerance_fraction, "#,##0.0%", locale=code),
+        ),
+    )
+
 
 _TEMPLATE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>Land release statements</title>
+<html lang="{{ lang }}" dir="{{ dir }}"><head><meta charset="utf-8">
+<title>{{ heading }}</title>
 <style>
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;color:#222}
+body{font-family:{{ fonts }};max-width:60rem;margin:2rem auto;color:#222}
 section{border:1px solid #999;padding:1rem 1.5rem;margin-bottom:2rem;page-break-after:always}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:start}
+td.n{text-align:end;font-variant-numeric:tabular-nums}
 .risk{background:#f4f4f4;padding:.5rem 1rem}
 </style></head><body>
-<h1>Land release statements</h1>
-{% for s in statements %}
-<section id="{{ s.hazardous_area_code }}">
-<h2>Hazardous area {{ s.hazardous_area_code }}{% if s.name %} — {{ s.name }}{% endif %}</h2>
-<p>Location {{ s.location_code or "unknown" }} · responsible organisation
-{{ s.organisation_code or "unknown" }} · classification {{ s.classification or "unknown" }}
-{% if s.hazard_types %} · {{ s.hazard_types | join(", ") }}{% endif %} · issued
-{{ s.issued_on.isoformat() }}</p>
-<p><strong>{{ "Fully released" if s.fully_released else "Partly released" }}.</strong></p>
-<table><tr><th>Balance</th><th>m²</th><th>ha</th></tr>
-{% for label, value in [("original", s.original_m2), ("cancelled (non-technical survey)",
- s.cancelled_m2), ("reduced (technical survey)", s.reduced_m2), ("cleared", s.cleared_m2),
- ("remaining", s.remaining_m2)] %}
-<tr><td>{{ label }}</td><td class="n">{{ "{:,.1f}".format(value) }}</td>
-<td class="n">{{ "{:,.4f}".format(value / 10000) }}</td></tr>{% endfor %}
+<h1>{{ heading }}</h1>
+{% if not views %}<p>{{ words.none_matched }}</p>{% endif %}
+{% for v in views %}
+<section id="{{ v.code }}">
+<h2>{{ v.title }}</h2>
+<p>{{ v.facts | join(" · ") }}</p>
+<p><strong>{{ v.released }}</strong></p>
+<table><tr>{% for h in v.balance_header %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for row in v.balance %}<tr><td>{{ row[0] }}</td><td class="n">{{ row[1] }}</td>
+<td class="n">{{ row[2] }}</td></tr>{% endfor %}
 </table>
-<h3>Evidence that made the area hazardous</h3>
-{% if s.evidence %}<ul>{% for e in s.evidence %}<li>{{ e.type }} ({{ e.source }}){% if e.note %}:
-{{ e.note }}{% endif %}</li>{% endfor %}</ul>{% else %}<p>None recorded.</p>{% endif %}
-<h3>Products and activities that released the land</h3>
-<table><tr><th>product</th><th>type</th><th>released</th><th>activity</th><th>method</th>
-<th>organisation</th><th>credited m²</th><th>already released m²</th><th>outside m²</th>
-<th>typed-in m²</th></tr>
-{% for p in s.products %}<tr><td>{{ p.code }}</td><td>{{ p.product_type }}</td>
-<td>{{ p.release_date.isoformat() if p.release_date else "undated" }}</td>
-<td>{{ p.activity_code or "" }} {{ p.activity_type or "" }}</td><td>{{ p.method or "" }}</td>
-<td>{{ p.organisation_code or "" }}</td><td class="n">{{ "{:,.1f}".format(p.credited_m2) }}</td>
-<td class="n">{{ "{:,.1f}".format(p.already_released_m2) }}</td>
-<td class="n">{{ "{:,.1f}".format(p.outside_m2) }}</td>
-<td class="n">{{ "{:,.1f}".format(p.reported_area_m2) if p.reported_area_m2 is not none else "" }}</td>
-</tr>{% endfor %}</table>
-<div class="risk"><h3>Residual risk</h3>
-{% if s.residual_risk.assessed %}<p><strong>{{ "{:.4g}".format(s.residual_risk.value) }}
-{{ s.residual_risk.unit }}</strong> — {{ s.residual_risk.method }}{% if s.residual_risk.basis %}
-({{ s.residual_risk.basis }}){% endif %}</p>
-{% else %}<p>Not assessed.</p>{% endif %}</div>
-<h3>Data-quality issues</h3>
-{% if s.issues %}<ul>{% for i in s.issues %}<li>{{ i }}</li>{% endfor %}</ul>
-{% else %}<p>None.</p>{% endif %}
-<p><small>Areas in m² on the WGS84 ellipsoid, computed from the approved polygons: overlapping
-products count once (the first release), parts outside the area are clipped; typed-in areas
-more than {{ "{:.1%}".format(s.area_tolerance_fraction) }} from the polygon are flagged.</small></p>
+<h3>{{ words.evidence }}</h3>
+{% if v.evidence %}<ul>{% for e in v.evidence %}<li>{{ e }}</li>{% endfor %}</ul>
+{% else %}<p>{{ words.none_recorded }}</p>{% endif %}
+<h3>{{ words.products }}</h3>
+<table><tr>{% for h in v.products_header %}<th>{{ h }}</th>{% endfor %}</tr>
+{% for row in v.products %}<tr>{% for cell in row %}<td{% if loop.index > 6 %} class="n"{% endif
+%}>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
+<div class="risk"><h3>{{ words.risk }}</h3><p>{{ v.risk }}</p></div>
+<h3>{{ words.issues }}</h3>
+{% if v.issues %}<ul>{% for i in v.issues %}<li>{{ i }}</li>{% endfor %}</ul>
+{% else %}<p>{{ words.no_issues }}</p>{% endif %}
+<p><small>{{ v.note }}</small></p>
 </section>
 {% endfor %}
 </body></html>
 """
 
 
-def statements_html(statements: Sequence[ReleaseStatement]) -> str:
-    """The statements as one self-contained HTML document (print one per page)."""
+def _words(locale: str) -> dict[str, str]:
+    return {
+        "statement": translate("Land release statement", locale),
+        "evidence": translate("Evidence that made the area hazardous", locale),
+        "none_recorded": translate("None recorded.", locale),
+        "products": translate("Products and activities that released the land", locale),
+        "risk": translate("Residual risk", locale),
+        "issues": translate("Data-quality issues", locale),
+        "no_issues": translate("None.", locale),
+        "none_matched": translate("No hazardous area matched.", locale),
+    }
+
+
+def statements_html(
+    statements: Sequence[ReleaseStatement], locale: str | None = None, date_style: str = "long"
+) -> str:
+    """The statements as one self-contained HTML document in ``locale`` (print one per page)."""
+    code = normalise_locale(locale)
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(_TEMPLATE).render(statements=statements)
+    return env.from_string(_TEMPLATE).render(
+        lang=code,
+        dir=direction(code),
+        fonts=css_font_stack(code),
+        heading=translate("Land release statements", code),
+        words=_words(code),
+        views=[statement_view(s, code, date_style) for s in statements],
+    )
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.1f}"
-
-
-def _statement_page(pdf: LocalisedPDF, s: ReleaseStatement) -> None:
+def _statement_page(pdf: LocalisedPDF, v: StatementView, words: dict[str, str]) -> None:
     pdf.add_page()
-    pdf.heading("Land release statement", 16)
-    pdf.heading(f"Hazardous area {s.hazardous_area_code}" + (f" — {s.name}" if s.name else ""))
-    pdf.paragraph(
-        f"Location {s.location_code or 'unknown'} · responsible organisation "
-        f"{s.organisation_code or 'unknown'} · classification {s.classification or 'unknown'}"
-        + (f" · {', '.join(s.hazard_types)}" if s.hazard_types else "")
-        + f" · issued {s.issued_on.isoformat()}"
-    )
-    pdf.paragraph("Fully released." if s.fully_released else "Partly released.")
+    pdf.heading(words["statement"], 16)
+    pdf.heading(v.title)
+    pdf.paragraph(" · ".join(v.facts))
+    pdf.paragraph(v.released)
+    pdf.grid(v.balance_header, v.balance, numeric=(1, 2))
+    pdf.heading(words["evidence"], 11)
+    for line in v.evidence or [words["none_recorded"]]:
+        pdf.paragraph(f"• {line}" if v.evidence else line)
+    pdf.heading(words["products"], 11)
+    # The organisation and typed-in area stay on the HTML page: eight columns fit A4.
+    keep = (0, 1, 2, 3, 4, 6, 7, 8)
     pdf.grid(
-        ("balance", "m²", "ha"),
-        [
-            (label, _fmt(v), f"{v / 1e4:,.4f}")
-            for label, v in (
-                ("original", s.original_m2),
-                ("cancelled (non-technical survey)", s.cancelled_m2),
-                ("reduced (technical survey)", s.reduced_m2),
-                ("cleared", s.cleared_m2),
-                ("remaining", s.remaining_m2),
-            )
-        ],
+        [v.products_header[i] for i in keep],
+        [[row[i] for i in keep] for row in v.products],
+        numeric=(5, 6, 7),
     )
-    pdf.heading("Evidence that made the area hazardous", 11)
-    for e in s.evidence or ():
-        pdf.paragraph(f"• {e.type} ({e.source})" + (f": {e.note}" if e.note else ""))
-    if not s.evidence:
-        pdf.paragraph("None recorded.")
-    pdf.heading("Products and activities that released the land", 11)
-    pdf.grid(
-        (
-            "product",
-            "type",
-            "released",
-            "activity",
-            "method",
-            "credited m²",
-            "repeated m²",
-            "outside m²",
-        ),
-        [
-            (
-                p.code,
-                p.product_type,
-                p.release_date.isoformat() if p.release_date else "undated",
-                " ".join(x for x in (p.activity_code, p.activity_type) if x),
-                p.method or "",
-                _fmt(p.credited_m2),
-                _fmt(p.already_released_m2),
-                _fmt(p.outside_m2),
-            )
-            for p in s.products
-        ],
-    )
-    pdf.heading("Residual risk", 11)
-    risk = s.residual_risk
-    pdf.paragraph(
-        f"{risk.value:.4g} {risk.unit} — {risk.method}" + (f" ({risk.basis})" if risk.basis else "")
-        if risk.assessed
-        else "Not assessed."
-    )
-    pdf.heading("Data-quality issues", 11)
-    for issue in s.issues or ("None.",):
+    pdf.heading(words["risk"], 11)
+    pdf.paragraph(v.risk)
+    pdf.heading(words["issues"], 11)
+    for issue in v.issues or [words["no_issues"]]:
         pdf.paragraph(issue)
-    pdf.paragraph(
-        "Areas in m² on the WGS84 ellipsoid, computed from the approved polygons: overlapping "
-        "products count once (the first release), parts outside the area are clipped; "
-        f"typed-in areas more than {s.area_tolerance_fraction:.1%} from the polygon are flagged."
-    )
+    pdf.paragraph(v.note)
 
 
-def statements_pdf(statements: Sequence[ReleaseStatement]) -> bytes:
-    """The statements as a PDF, one certificate per page (or more for long ones)."""
-    pdf = LocalisedPDF("en", title="Land release statements")
+def statements_pdf(
+    statements: Sequence[ReleaseStatement], locale: str | None = None, date_style: str = "long"
+) -> bytes:
+    """The statements as a PDF in ``locale``, one certificate per page (or more for long ones)."""
+    code = normalise_locale(locale)
+    words = _words(code)
+    pdf = LocalisedPDF(code, title=translate("Land release statements", code))
     if not statements:
         pdf.add_page()
-        pdf.heading("Land release statements")
-        pdf.paragraph("No hazardous area matched.")
+        pdf.heading(translate("Land release statements", code))
+        pdf.paragraph(words["none_matched"])
     for statement in statements:
-        _statement_page(pdf, statement)
+        _statement_page(pdf, statement_view(statement, code, date_style), words)
     return bytes(pdf.output())
 
 
@@ -177,25 +298,29 @@ def write_statements(
     out_dir: Path,
     *,
     formats: Sequence[str] = ("html", "pdf"),
+    locale: str | None = None,
+    date_style: str = "long",
 ) -> list[Path]:
-    """Write ``release-statements.html`` and/or ``.pdf`` into ``out_dir``."""
+    """Write ``release-statements.html`` and/or ``.pdf`` into ``out_dir``, in ``locale``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     if "html" in formats:
         path = out_dir / "release-statements.html"
-        path.write_text(statements_html(statements), encoding="utf-8")
+        path.write_text(statements_html(statements, locale, date_style), encoding="utf-8")
         written.append(path)
     if "pdf" in formats:
         path = out_dir / "release-statements.pdf"
-        path.write_bytes(statements_pdf(statements))
+        path.write_bytes(statements_pdf(statements, locale, date_style))
         written.append(path)
     return written
 
 
-def statement_document(statement: ReleaseStatement, fmt: str) -> bytes:
-    """One statement as an HTML page or a PDF certificate."""
+def statement_document(
+    statement: ReleaseStatement, fmt: str, locale: str | None = None, date_style: str = "long"
+) -> bytes:
+    """One statement as an HTML page or a PDF certificate, in ``locale``."""
     if fmt == "html":
-        return statements_html([statement]).encode("utf-8")
+        return statements_html([statement], locale, date_style).encode("utf-8")
     if fmt == "pdf":
-        return statements_pdf([statement])
+        return statements_pdf([statement], locale, date_style)
     raise InvalidInput("format must be html or pdf", Location(field="format"))

@@ -87,16 +87,18 @@ def _register_commands() -> None:
         importlib.import_module(f"minewatch.cli.{name}")
 
 
-def _error_word() -> str:
-    """ "error", in the chosen language."""
+def _error_line(exc: MinewatchError) -> str:
+    """ "error: " and the error's message (with its file, row and field), in the chosen
+    language (``--lang``, ``MINEWATCH_LANG``); English without one."""
     import os
 
     lang = os.environ.get(LANGUAGE_ENV)
     if not lang:
-        return "error"
+        return f"error: {exc}"
     from minewatch.vocabulary import translate
+    from minewatch.vocabulary.problems import error_text
 
-    return translate("error", lang)
+    return f"{translate('error', lang)}: {error_text(exc, lang)}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, standalone_mode=False)
     except MinewatchError as exc:
-        typer.secho(f"{_error_word()}: {exc}", err=True, fg=typer.colors.RED)
+        typer.secho(_error_line(exc), err=True, fg=typer.colors.RED)
         sys.exit(next((c for t, c in EXIT_CODES.items() if isinstance(exc, t)), 1))
     except typer.Abort:
         typer.echo("aborted", err=True)

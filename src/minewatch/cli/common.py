@@ -103,7 +103,11 @@ def either_store(positional: str | None, option: str | None, default: str = DEFA
     """
     from_env = os.environ.get(STORE_ENV)
     if positional and option and positional != option and option != from_env:
-        raise InvalidInput(f"two stores given, {positional!r} and --store {option!r}: give one")
+        raise InvalidInput(
+            "two stores given, {first!r} and --store {second!r}: give one",
+            first=positional,
+            second=option,
+        )
     return positional or option or default
 
 
@@ -129,7 +133,9 @@ def parse_date(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{option} must be a date like 2024-05-31, not {text!r}") from None
+        raise InvalidInput(
+            "{option} must be a date like 2024-05-31, not {text!r}", option=option, text=text
+        ) from None
 
 
 def parse_floats(text: str | None, count: int, option: str) -> tuple[float, ...] | None:
@@ -140,7 +146,12 @@ def parse_floats(text: str | None, count: int, option: str) -> tuple[float, ...]
     except ValueError:
         values = ()
     if len(values) != count:
-        raise InvalidInput(f"{option} takes {count} comma-separated numbers, not {text!r}")
+        raise InvalidInput(
+            "{option} takes {count} comma-separated numbers, not {text!r}",
+            option=option,
+            count=count,
+            text=text,
+        )
     return values
 
 
@@ -148,7 +159,7 @@ def parse_where(pairs: Sequence[str]) -> dict[str, object]:
     where: dict[str, object] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise InvalidInput(f"--where takes field=value, not {pair!r}")
+            raise InvalidInput("--where takes field=value, not {text!r}", text=pair)
         name, value = pair.split("=", 1)
         where.setdefault(name.strip(), [])
         where[name.strip()].append(value.strip())  # type: ignore[attr-defined]
@@ -225,7 +236,7 @@ def emit(
             table.add_row(*(_cell(row.get(c)) for c in columns))
         print_whole(table)
     else:
-        raise InvalidInput(f"--format must be table, csv or json, not {fmt!r}")
+        raise InvalidInput("--format must be table, csv or json, not {text!r}", text=fmt)
 
 
 def print_whole(table: Table) -> None:

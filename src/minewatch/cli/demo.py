@@ -63,7 +63,7 @@ def demo(
     path = Path(either_store(store_arg, store_opt, default="demo.gpkg"))
     if path.exists():
         if not force:
-            raise Conflict(f"{path} exists; use --force to replace it")
+            raise Conflict("{path} exists; use --force to replace it", path=str(path))
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     with opened(str(path), create=True) as ctx:

@@ -78,7 +78,7 @@ def import_export(
     from minewatch.services.intake import import_submissions
 
     if flavour not in (None, "kobo", "odk", "xform"):
-        raise InvalidInput(f"--flavour must be kobo, odk or xform, not {flavour!r}")
+        raise InvalidInput("--flavour must be kobo, odk or xform, not {text!r}", text=flavour)
     with opened(store) as ctx:
         result = import_submissions(
             cli_workflow(ctx),

@@ -14,6 +14,7 @@ from minewatch.cli.common import (
     StoreOption,
     console,
     emit,
+    language,
     opened,
     parse_date,
 )
@@ -82,7 +83,12 @@ def _formats(text: str, allowed: set[str], option: str) -> tuple[str, ...]:
     chosen = tuple(f.strip().lower() for f in text.split(",") if f.strip())
     unknown = sorted(set(chosen) - allowed)
     if unknown or not chosen:
-        raise InvalidInput(f"{option} takes some of {', '.join(sorted(allowed))}, not {text!r}")
+        raise InvalidInput(
+            "{option} takes some of {allowed}, not {text!r}",
+            option=option,
+            allowed=", ".join(sorted(allowed)),
+            text=text,
+        )
     return chosen
 
 
@@ -118,7 +124,7 @@ def account_command(
     from minewatch.services import landrelease as service
 
     if by is not None and by not in _BY:
-        raise InvalidInput(f"--by takes area, location or organisation, not {by!r}")
+        raise InvalidInput("--by takes area, location or organisation, not {text!r}", text=by)
     where = _filter(area, location, organisation, start, end)
     with opened(store, config=config) as ctx:
         accounting, _ = service.account(
@@ -203,9 +209,13 @@ def statement_command(
     confidence: Annotated[float, typer.Option(help="Residual risk: confidence level.")] = 0.95,
     area_tolerance: ToleranceOption = None,
     config: NationalConfigOption = None,
+    dates: Annotated[
+        str, typer.Option(help="Dates as the language writes them (long) or ISO 8601 (iso).")
+    ] = "long",
 ) -> None:
     """Release statements (certificates): balance, evidence, products, activities and the
-    residual-risk figure of each area with land released, as HTML and PDF.
+    residual-risk figure of each area with land released, as HTML and PDF, in the language
+    of --lang (or MINEWATCH_LANG).
 
     With --searched-fraction and --detection-probability the residual risk is the Poisson
     zero-find bound on the items left; otherwise the area's residual_risk field, if any.
@@ -231,6 +241,10 @@ def statement_command(
             area_tolerance_fraction=area_tolerance,
             config=ctx.configuration.national,
         )
-    written = write_statements(statements, out_dir, formats=chosen)
+    if dates not in ("long", "iso"):
+        raise InvalidInput("--dates must be long or iso, not {text!r}", text=dates)
+    written = write_statements(
+        statements, out_dir, formats=chosen, locale=language(), date_style=dates
+    )
     for path in written:
         console.print(str(path))

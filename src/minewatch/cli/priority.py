@@ -82,7 +82,9 @@ def _as_of(text: str | None) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"--as-of must be a date like 2025-01-31, not {text!r}") from None
+        raise InvalidInput(
+            "--as-of must be a date like 2025-01-31, not {text!r}", text=text
+        ) from None
 
 
 def _indicators(request: service.PriorityRequest, options: dict[str, Any]) -> gpd.GeoDataFrame:

@@ -33,7 +33,9 @@ ConfidenceOption = Annotated[
 def _percent(value: float, option: str, *, allow_ends: bool = False) -> float:
     ok = 0 <= value <= 100 if allow_ends else 0 < value < 100
     if not ok:
-        raise InvalidInput(f"{option} must be a percentage strictly between 0 and 100")
+        raise InvalidInput(
+            "{option} must be a percentage strictly between 0 and 100", option=option
+        )
     return value / 100.0
 
 
@@ -259,5 +261,7 @@ def _parse_evidence(text: str | None, file: Path | None) -> list[Evidence]:
     try:
         raw = json.loads(text or "")
     except json.JSONDecodeError as exc:
-        raise InvalidInput(f"not valid JSON: {exc}", Location(file=source)) from None
+        raise InvalidInput(
+            "not valid JSON: {reason}", Location(file=source), reason=str(exc)
+        ) from None
     return service.parse_evidence(raw, source)

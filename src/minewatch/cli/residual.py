@@ -379,7 +379,9 @@ def strike_cmd(
     try:
         when = datetime.fromisoformat(as_of)
     except ValueError:
-        raise InvalidInput(f"--as-of must be a date or date-time, not {as_of!r}") from None
+        raise InvalidInput(
+            "--as-of must be a date or date-time, not {text!r}", text=as_of
+        ) from None
     design, notes = _design(
         params, device, sd_fail, sd_time, sda_fail, sda_time, no_sda, None, None, None
     )

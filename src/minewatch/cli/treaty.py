@@ -70,7 +70,9 @@ def _date(text: str | None, field: str = "on") -> date:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"not a date (YYYY-MM-DD): {text!r}", Location(field=field)) from None
+        raise InvalidInput(
+            "not a date (YYYY-MM-DD): {text!r}", Location(field=field), text=text
+        ) from None
     return service.query_date(day, field)
 
 
@@ -87,7 +89,9 @@ def _states_and_day(words: list[str], on: str | None) -> tuple[list[str], date]:
     if on is not None:
         days.append(on)
     if len(set(days)) > 1:
-        raise InvalidInput(f"one date at a time, not {', '.join(days)}", Location(field="on"))
+        raise InvalidInput(
+            "one date at a time, not {days}", Location(field="on"), days=", ".join(days)
+        )
     return [w for w in words if not _looks_like_date(w)], _date(days[0] if days else None)
 
 

@@ -119,11 +119,15 @@ def check_password(password: str, field: str = "password") -> None:
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InvalidInput(
-            f"a password needs at least {MIN_PASSWORD_LENGTH} characters", Location(field=field)
+            "a password needs at least {count} characters",
+            Location(field=field),
+            count=MIN_PASSWORD_LENGTH,
         )
     if len(password) > MAX_PASSWORD_LENGTH:
         raise InvalidInput(
-            f"a password has at most {MAX_PASSWORD_LENGTH} characters", Location(field=field)
+            "a password has at most {count} characters",
+            Location(field=field),
+            count=MAX_PASSWORD_LENGTH,
         )
 
 
@@ -156,7 +160,9 @@ def _check_username(username: str) -> str:
         )
     if name.lower() == PUBLIC.username:
         raise InvalidInput(
-            f"{name!r} names the anonymous public; choose another", Location(field="username")
+            "{name!r} names the anonymous public; choose another",
+            Location(field="username"),
+            name=name,
         )
     return name
 
@@ -233,7 +239,7 @@ class Accounts:
     @staticmethod
     def _check_auditor(viewer: Actor) -> None:
         if not can_administer(viewer):
-            raise PermissionDenied(f"{viewer.username} may not read the audit log")
+            raise PermissionDenied("{user} may not read the audit log", user=viewer.username)
 
     # -- users ----------------------------------------------------------------------------
     def has_admin(self) -> bool:
@@ -253,7 +259,7 @@ class Accounts:
         personal_data: bool = False,
     ) -> UserRow:
         if not can_administer(actor):
-            raise PermissionDenied(f"{actor.username} may not create users")
+            raise PermissionDenied("{user} may not create users", user=actor.username)
         if role is Role.DATA_WORKER and not organisation_code:
             raise InvalidInput(
                 "a data worker belongs to an organisation", Location(field="organisation_code")
@@ -306,10 +312,14 @@ class Accounts:
         # None means "leave as is", except for the organisation, which may be cleared.
         changes = {k: v for k, v in changes.items() if v is not None or k == "organisation_code"}
         if not can_administer(actor):
-            hint = "; to change your own password, give your current one" * (
-                actor.username == username
+            raise PermissionDenied(
+                "{user} may not change user {name}; to change your own password, give your "
+                "current one"
+                if actor.username == username
+                else "{user} may not change user {name}",
+                user=actor.username,
+                name=username,
             )
-            raise PermissionDenied(f"{actor.username} may not change user {username}{hint}")
         if not changes:
             return self.get_user(username)
         values = {k: v for k, v in changes.items() if k != "password"}
@@ -340,8 +350,9 @@ class Accounts:
 
         if code and unknown_organisations(self.repo, [code], pending=False):
             raise InvalidInput(
-                f"no organisation has the code {code!r}; add the organisation first",
+                "no organisation has the code {code!r}; add the organisation first",
                 Location(field="organisation_code"),
+                code=code,
             )
 
     def _keep_an_admin(self, username: str, values: dict[str, Any]) -> None:
@@ -358,12 +369,12 @@ class Accounts:
     def get_user(self, username: str) -> UserRow:
         user = self.store.get_user(username)
         if user is None:
-            raise NotFound(f"no user {username!r}")
+            raise NotFound("no user {name!r}", name=username)
         return user
 
     def list_users(self, actor: Actor) -> list[UserRow]:
         if not can_administer(actor):
-            raise PermissionDenied(f"{actor.username} may not list users")
+            raise PermissionDenied("{user} may not list users", user=actor.username)
         return self.store.list_users()
 
     # -- passwords ------------------------------------------------------------------------
@@ -440,8 +451,10 @@ class Accounts:
             wanted = language.replace("-", "_").split("_")[0].lower()
             if code == "en" and wanted != "en":
                 raise InvalidInput(
-                    f"no catalogue for {language!r}; shipped: {', '.join(shipped_locales())}",
+                    "no catalogue for {language!r}; shipped: {shipped}",
                     Location(field="language"),
+                    language=language,
+                    shipped=", ".join(shipped_locales()),
                 )
         with self.repo.transaction():
             self.store.update_user(actor.username, language=code)

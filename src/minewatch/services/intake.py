@@ -570,5 +570,5 @@ def shipped_form(actor: access.Actor, form_id: str) -> ShippedForm:
     """
     found = next((f for f in shipped_forms(actor) if f.form_id == form_id), None)
     if found is None:
-        raise NotFound(f"no field form {form_id!r}")
+        raise NotFound("no field form {form!r}", form=form_id)
     return found

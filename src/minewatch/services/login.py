@@ -44,7 +44,7 @@ class TooManyAttempts(PermissionDenied):
 
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
-        super().__init__(f"too many wrong passwords; try again in {retry_after} s")
+        super().__init__("too many wrong passwords; try again in {seconds} s", seconds=retry_after)
 
 
 @dataclass(frozen=True)

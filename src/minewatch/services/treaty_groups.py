@@ -44,7 +44,7 @@ def group_name(monitor: TreatyMonitor, name: str) -> str:
     found = {g.casefold(): g for g in monitor.groups}.get(name.strip().casefold())
     if found is None:
         known = ", ".join(group_names(monitor)) or "none"
-        raise NotFound(f"unknown group {name!r} (known: {known})")
+        raise NotFound("unknown group {name!r} (known: {known})", name=name, known=known)
     return found
 
 

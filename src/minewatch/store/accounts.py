@@ -83,7 +83,7 @@ class AccountStore(AccountRepository):
     def update_user(self, username: str, **values: Any) -> None:
         stmt = sa.update(self.users).where(self.users.c.username == username).values(**values)
         if self._execute(stmt).rowcount != 1:
-            raise NotFound(f"no user {username!r}")
+            raise NotFound("no user {name!r}", name=username)
 
     def count_active_admins(self) -> int:
         stmt = sa.select(sa.func.count()).where(

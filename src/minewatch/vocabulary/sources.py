@@ -20,7 +20,7 @@ from minewatch.vocabulary.labels import FIELD_CONTEXT, UNIT_CONTEXT
 #: A message id: its English text, or (singular, plural) for a message with plural forms.
 MessageId = str | tuple[str, str]
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = re.compile(r"\{(\w+)(?:![rsa])?(?::[^{}]*)?\}")  # {name}, {name!r}, {value:.1f}
 
 
 def placeholders(text: str) -> set[str]:

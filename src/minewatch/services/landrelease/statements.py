@@ -123,7 +123,7 @@ def release_statement(
     accounting, inputs = account(store, ReleaseFilter(hazardous_areas=[code]), config=config)
     released = accounting.areas.loc[accounting.areas["released_m2"] > 0, "hazardous_area_code"]
     if code not in set(released):
-        raise NotFound(f"hazardous area {code} has no approved land release")
+        raise NotFound("hazardous area {code} has no approved land release", code=code)
     [statement] = build_release_statements(
         accounting, inputs.areas, residual_risk=residual_risk, codes=[code], issued_on=issued_on
     )

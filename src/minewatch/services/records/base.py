@@ -90,7 +90,7 @@ class WorkflowBase:
     def get_report(self, ref: str) -> Report:
         report = self.store.get_report(ref)
         if not access.can_view_report(self.actor, report_org=report.organisation_code):
-            raise NotFound(f"no report {ref}")
+            raise NotFound("no report {code}", code=ref)
         return report
 
     def list_reports(self, query: ReportQuery) -> list[Report]:

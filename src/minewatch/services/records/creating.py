@@ -127,8 +127,14 @@ class ReportCreation(Folding):
 
     def _authorise_create(self, organisation_code: str | None) -> None:
         if not access.can_create_report(self.actor, organisation_code):
+            if organisation_code:
+                raise PermissionDenied(
+                    "{user} may not report for {organisation}",
+                    user=self.actor.username,
+                    organisation=organisation_code,
+                )
             raise PermissionDenied(
-                f"{self.actor.username} may not report for {organisation_code or 'this programme'}"
+                "{user} may not report for this programme", user=self.actor.username
             )
 
     def create_draft(
@@ -260,7 +266,7 @@ class ReportCreation(Folding):
 
     def _authorise_batch(self, batch: DraftBatch, state: ReportState) -> None:
         if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
-            raise PermissionDenied(f"{self.actor.username} may not approve reports")
+            raise PermissionDenied("{user} may not approve reports", user=self.actor.username)
         for organisation in set(batch.column("organisation_codes")):
             self._authorise_create(organisation or self.actor.organisation_code)
 
@@ -314,7 +320,7 @@ class ReportCreation(Folding):
     def _create_update(self, draft: Draft, where: Location, state: ReportState) -> Report:
         """One report updating an existing item."""
         if state is ReportState.APPROVED and not self.actor.at_least(access.Role.REVIEWER):
-            raise PermissionDenied(f"{self.actor.username} may not approve reports")
+            raise PermissionDenied("{user} may not approve reports", user=self.actor.username)
         self._authorise_create(draft.organisation_code)
         changes, geometry, notes = self._validated(draft, where)
         item = self.store.get_item(draft.kind, draft.item_ref or "")
@@ -359,7 +365,9 @@ class ReportCreation(Folding):
         if not access.can_edit_report(
             self.actor, report_org=report.organisation_code, report_author=report.created_by
         ):
-            raise PermissionDenied(f"{self.actor.username} may not edit report {report.code}")
+            raise PermissionDenied(
+                "{user} may not edit report {code}", user=self.actor.username, code=report.code
+            )
         report.check_editable(expected_version)  # before validating: a stale edit is moot
         draft = Draft(
             report.kind, changes, date_of_information or report.date_of_information, geometry

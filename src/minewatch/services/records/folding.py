@@ -117,7 +117,9 @@ class Folding(WorkflowBase):
         reports = self.store.reports_for_items(Kind(kind), [item.id]).get(item.id, [])
         state = fold_item(Kind(kind), item.id, reports, as_of=as_of, known_at=known_at)
         if state is None:
-            raise NotFound(f"{item.code} had no approved information on {as_of or known_at}")
+            raise NotFound(
+                "{code} had no approved information on {day}", code=item.code, day=as_of or known_at
+            )
         return state
 
 

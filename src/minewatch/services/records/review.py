@@ -58,7 +58,9 @@ class ReportReview(Folding):
         if not access.can_edit_report(
             self.actor, report_org=report.organisation_code, report_author=report.created_by
         ):
-            raise PermissionDenied(f"{self.actor.username} may not submit report {report.code}")
+            raise PermissionDenied(
+                "{user} may not submit report {code}", user=self.actor.username, code=report.code
+            )
         return self._move(ref, ReportState.SUBMITTED)
 
     def reopen(self, ref: str) -> Report:
@@ -67,16 +69,22 @@ class ReportReview(Folding):
         if not access.can_edit_report(
             self.actor, report_org=report.organisation_code, report_author=report.created_by
         ):
-            raise PermissionDenied(f"{self.actor.username} may not reopen report {report.code}")
+            raise PermissionDenied(
+                "{user} may not reopen report {code}", user=self.actor.username, code=report.code
+            )
         return self._move(ref, ReportState.DRAFT)
 
     def _authorise_decision(self, report: Report) -> None:
         if not access.can_approve(
             self.actor, report_org=report.organisation_code, report_author=report.created_by
         ):
-            why = "their own report" if report.created_by == self.actor.username else "reports"
+            own = report.created_by == self.actor.username
             raise PermissionDenied(
-                f"{self.actor.username} may not approve or reject {why} ({report.code})"
+                "{user} may not approve or reject their own report ({code})"
+                if own
+                else "{user} may not approve or reject reports ({code})",
+                user=self.actor.username,
+                code=report.code,
             )
 
     def approve(self, ref: str) -> Report:

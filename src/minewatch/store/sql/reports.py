@@ -126,7 +126,7 @@ class ReportTable(SqlBase):
         with self._connection() as conn:
             row = conn.execute(self._report_select().where(clause)).first()
         if row is None:
-            raise NotFound(f"no report {ref}")
+            raise NotFound("no report {code}", code=ref)
         return self._report_from_row(row)
 
     def find_reports_by_external_id(

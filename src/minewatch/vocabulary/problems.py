@@ -1,0 +1,118 @@
+"""Error, refusal and validation messages in the reader's language: what the CLI prints and
+what the API's Problem answers say (``detail``, ``description``). Codes stay codes — a
+field's name in ``location.field``, a record's code inside a message — only the words change.
+
+A message is translated when it was raised as a template with its values apart
+(``NotFound("no report {code}", code=...)``, see :mod:`minewatch.errors`) and the catalogues
+have the template; any other message is shown as raised, in English.
+
+>>> from minewatch.errors import InvalidInput, Location, NotFound
+>>> error_text(NotFound("no report {code}", code="RPT-000009"), "fr")
+'aucun rapport RPT-000009'
+>>> error_text(InvalidInput("not a date", Location(file="areas.csv", row=3, field="date")), "es")
+'areas.csv, fila 3, campo date: not a date'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from minewatch.errors import InvalidInput, Location, MinewatchError
+from minewatch.vocabulary.catalogue import DEFAULT_LOCALE, normalise_locale, translate
+
+
+def message_text(template: str, params: Mapping[str, Any], locale: str | None) -> str:
+    """``template`` (an English message id) in ``locale``, filled with ``params``; English
+    when the catalogue does not have it.
+
+    Examples
+    --------
+    >>> message_text("no report {code}", {"code": "RPT-1"}, "uk")
+    'немає звіту RPT-1'
+    >>> message_text("words nobody catalogued", {}, "uk")
+    'words nobody catalogued'
+    """
+    return translate(template, locale, **params)
+
+
+def location_text(where: Location, locale: str | None) -> str:
+    """File, row and field as the language says them (empty when none is known).
+
+    Examples
+    --------
+    >>> location_text(Location(file="a.csv", row=2, field="status"), "ar")
+    'a.csv، الصف 2، الحقل status'
+    """
+    parts = []
+    if where.file:
+        parts.append(where.file)
+    if where.row is not None:
+        parts.append(translate("row {row}", locale, row=where.row))
+    if where.field:
+        parts.append(translate("field {field}", locale, field=where.field))
+    return translate(", ", locale).join(parts)
+
+
+def error_message(error: MinewatchError, locale: str | None) -> str:
+    """The error's message in ``locale``, without its location."""
+    return message_text(error.template, error.params, locale)
+
+
+def error_text(error: MinewatchError, locale: str | None) -> str:
+    """The error's message in ``locale``, after its location when it has one."""
+    message = error_message(error, locale)
+    if isinstance(error, InvalidInput):
+        where = location_text(error.where, locale)
+        if where:
+            return translate("{where}: {problem}", locale, where=where, problem=message)
+    return message
+
+
+#: What FastAPI (pydantic) could not read in a request, by pydantic's error type, in words
+#: the catalogues translate; other types keep pydantic's English.
+UNREADABLE: dict[str, str] = {
+    "missing": "a value is required here",
+    "int_parsing": "not a whole number",
+    "int_type": "not a whole number",
+    "int_from_float": "not a whole number",
+    "float_parsing": "not a number",
+    "float_type": "not a number",
+    "finite_number": "not a finite number",
+    "bool_parsing": "not true or false",
+    "string_type": "not text",
+    "string_too_long": "the text is too long",
+    "string_too_short": "the text is too short",
+    "date_parsing": "not a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "not a date (YYYY-MM-DD)",
+    "datetime_parsing": "not a date and time",
+    "datetime_from_date_parsing": "not a date and time",
+    "enum": "not one of the allowed values",
+    "literal_error": "not one of the allowed values",
+    "greater_than": "too small",
+    "greater_than_equal": "too small",
+    "less_than": "too large",
+    "less_than_equal": "too large",
+    "json_invalid": "not valid JSON",
+    "dict_type": "not an object",
+    "model_attributes_type": "not an object",
+    "list_type": "not a list",
+    "extra_forbidden": "not a field this request takes",
+}
+
+
+def unreadable_text(kind: str, english: str, locale: str | None) -> str:
+    """What pydantic said about one part of a request (``english``, its error ``kind``), in
+    ``locale``: pydantic's own words in English, which are more precise ("Input should be
+    greater than or equal to 1"), the catalogue's where it has the kind.
+
+    Examples
+    --------
+    >>> unreadable_text("missing", "Field required", "en")
+    'Field required'
+    >>> unreadable_text("missing", "Field required", "fr")
+    'une valeur est requise ici'
+    """
+    if normalise_locale(locale) == DEFAULT_LOCALE or kind not in UNREADABLE:
+        return english
+    return translate(UNREADABLE[kind], locale)

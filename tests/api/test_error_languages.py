@@ -1,0 +1,62 @@
+"""Refusals, validation and error answers in the request's language (issue 19): ``?lang``,
+else the account's language, else ``Accept-Language``; the status, ``code`` and the
+location's field stay codes, only the words change."""
+
+from __future__ import annotations
+
+from api_support import Api
+
+
+def test_a_missing_report_in_the_browsers_language(api: Api) -> None:
+    worker = api.client("w1")
+    english = worker.get("/api/reports/RPT-999999")
+    assert english.status_code == 404
+    assert english.json()["detail"] == "no report RPT-999999"
+    assert english.headers["content-language"] == "en"
+
+    french = worker.get("/api/reports/RPT-999999", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    body = french.json()
+    assert french.status_code == 404 and body["code"] == "404"
+    assert body["detail"] == body["description"] == "aucun rapport RPT-999999"
+    assert french.headers["content-language"] == "fr"
+    assert "Accept-Language" in french.headers["vary"]
+
+    arabic = worker.get("/api/reports/RPT-999999", params={"lang": "ar"})
+    assert arabic.json()["detail"] == "لا يوجد تقرير RPT-999999"
+
+
+def test_the_accounts_language_wins_over_the_browser(api: Api) -> None:
+    worker = api.client("w1")
+    assert worker.put("/api/account/language", json={"language": "uk"}).status_code == 200
+    answer = worker.get("/api/reports/RPT-999999", headers={"Accept-Language": "es"})
+    assert answer.json()["detail"] == "немає звіту RPT-999999"
+    spanish = worker.get("/api/reports/RPT-999999", params={"lang": "es"})
+    assert spanish.json()["detail"] == "no hay informe RPT-999999"
+
+
+def test_http_refusals_and_unreadable_requests_are_translated(api: Api) -> None:
+    anon = api.client()
+    anon.headers["Authorization"] = "Bearer not-a-token"
+    refused = anon.get("/api/auth/me", headers={"Accept-Language": "es"})
+    assert refused.status_code == 401
+    assert refused.json()["detail"] == "token desconocido, caducado o revocado"
+
+    unreadable = api.client().get(
+        "/api/vocabulary", params={"lang": "x" * 40}, headers={"Accept-Language": "fr"}
+    )
+    body = unreadable.json()
+    assert unreadable.status_code == 422
+    assert body["description"] == "query lang: le texte est trop long"
+    assert body["detail"][0]["type"] == "string_too_long"  # pydantic's machine fields unchanged
+    english = api.client().get("/api/vocabulary", params={"lang": "x" * 40})
+    assert english.json()["description"].startswith("query lang: String should have at most")
+
+
+def test_invalid_input_keeps_its_field_code(api: Api) -> None:
+    worker = api.client("w1")
+    answer = worker.put(
+        "/api/account/language", json={"language": "tlh"}, headers={"Accept-Language": "fr"}
+    )
+    body = answer.json()
+    assert answer.status_code == 422 and body["location"]["field"] == "language"
+    assert body["detail"].startswith("aucun catalogue pour 'tlh' ; livrés : en, ")

@@ -1,0 +1,72 @@
+"""Every error message raised with a literal text is in the catalogues (so it reaches the
+API and CLI in the reader's language), and is raised as a template with its values apart
+rather than formatted in place."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from minewatch.errors import InvalidInput, Location, NotFound
+from minewatch.vocabulary.problems import UNREADABLE, error_text
+from minewatch.vocabulary.sources import placeholders, source_entries
+
+ROOT = Path(__file__).resolve().parents[2] / "src" / "minewatch"
+#: The classes whose first text argument (HttpProblem: second) a person reads.
+ERRORS = {"InvalidInput", "NotFound", "Conflict", "PermissionDenied", "StaleVersion"}
+
+
+def _literals(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    return []
+
+
+def _raised_messages() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for path in sorted(ROOT.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            position = 1 if name == "HttpProblem" else 0 if name in ERRORS else None
+            if position is None or len(node.args) <= position:
+                continue
+            for text in _literals(node.args[position]):
+                found.setdefault(text, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
+def test_every_literal_error_message_is_catalogued() -> None:
+    english = {ident for (context, ident) in source_entries() if context is None}
+    raised = _raised_messages()
+    assert len(raised) > 150  # the parse finds them
+    missing = {text: where for text, where in raised.items() if text not in english}
+    assert not missing, (
+        "add these to locale/en/LC_MESSAGES/messages.po, then translate them "
+        f"(scripts/update_catalogues.py): {missing}"
+    )
+
+
+def test_every_template_fills_only_its_own_placeholders() -> None:
+    for text, where in _raised_messages().items():
+        names = placeholders(text)
+        assert not names & {"message", "locale", "context"}, where  # translate()'s own names
+
+
+def test_what_pydantic_could_not_read_is_catalogued() -> None:
+    english = {ident for (context, ident) in source_entries() if context is None}
+    assert set(UNREADABLE.values()) <= english
+
+
+def test_errors_in_each_language_with_english_as_raised() -> None:
+    missing = NotFound("no report {code}", code="RPT-000009")
+    assert str(missing) == error_text(missing, "en") == "no report RPT-000009"
+    assert error_text(missing, "es") == "no hay informe RPT-000009"
+    bad = InvalidInput("a date is required", Location(file="a.csv", row=4, field="date"))
+    assert str(bad) == "a.csv, row 4, field date: a date is required"
+    assert error_text(bad, "uk") == "a.csv, рядок 4, поле date: потрібна дата"
+    plain = InvalidInput("a message nobody catalogued", Location(field="x"))
+    assert error_text(plain, "fr") == "champ x : a message nobody catalogued"
