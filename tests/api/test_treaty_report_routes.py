@@ -33,7 +33,7 @@ def test_report_formats_and_who_sees_casualties(api: Api) -> None:
     public = api.client().get("/api/treaty/report/Ukraine/2023.docx")
     assert public.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(public.content)).paragraphs)
-    assert "only signed-in staff read casualty figures" in text
+    assert "only signed-in staff read them" in text
 
     pdf = api.client("w2").get("/api/treaty/report/UKR/2023.pdf?instrument=ccm")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"

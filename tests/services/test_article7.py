@@ -175,6 +175,20 @@ def programme(store: SqlRepository) -> SqlRepository:
         ],
         state=ReportState.APPROVED,
     )
+    services = [
+        {"assistance_type": "medical", "status": "received", "received_date": "2025-03-04"},
+        {"assistance_type": "rehabilitation", "status": "referred", "identified_date":
+         "2025-03-10", "referred_date": "2025-04-01"},
+        {"assistance_type": "psychological_support", "status": "received", "received_date":
+         "2024-12-01"},  # another year
+    ]  # fmt: skip
+    wf.create_drafts(
+        [Draft(Kind.VICTIM_ASSISTANCE, {"victim_code": "VIC-000001", "services": services}, info),
+         Draft(Kind.VICTIM_ASSISTANCE, {"victim_code": "VIC-000002", "services": [
+             {"assistance_type": "medical", "status": "received", "received_date": "2025-09-01"}
+         ]}, info)],
+        state=ReportState.APPROVED,
+    )  # fmt: skip
     return store
 
 
@@ -228,9 +242,20 @@ def test_apmbc_forms_from_the_records_by_hand(programme: SqlRepository) -> None:
     assert i.records[0] == ("RE-000001", "RE-000002")
 
     j = _form(report, "J")
-    assert "not recorded" in j.notes[0].lower() or "record(s)" in j.notes[0]
     total = j.tables[0].rows[-1]
     assert total == ("Total", 1, 1, 0, 2)
+    assistance = j.tables[1]
+    assert assistance.key == "J2" and assistance.columns == (
+        "Assistance",
+        "Needs identified",
+        "Referred",
+        "Received",
+    )
+    rows = {r[0]: r[1:] for r in assistance.rows}
+    assert rows["Medical care"] == (0, 0, 2)  # both survivors, 2025 only
+    assert rows["Rehabilitation"] == (1, 1, 0)
+    assert "Psychological support" not in rows  # received in 2024
+    assert assistance.records[-1] == ("VA-000001", "VA-000002")
 
 
 def test_every_figure_is_in_the_annex(programme: SqlRepository) -> None:
@@ -253,8 +278,9 @@ def test_ccm_counts_cluster_munition_remnants_only(programme: SqlRepository) -> 
     assert [r[0] for r in f.tables[0].rows] == ["HA-000002", "Total"]
     destroyed = f.tables[1]
     assert destroyed.rows[0][:2] == ("Submunition", "BLU-97") and destroyed.rows[0][3] == 6
-    h = _form(report, "H").tables[0]
-    assert h.rows[-1] == ("Total", 0, 1, 0, 1) and h.records[-1] == ("VIC-000002",)
+    h = _form(report, "H").tables
+    assert h[0].rows[-1] == ("Total", 0, 1, 0, 1) and h[0].records[-1] == ("VIC-000002",)
+    assert h[1].records[-1] == ("VA-000002",)  # only the survivor of cluster munition remnants
 
 
 def test_public_reports_leave_casualties_out(programme: SqlRepository) -> None:

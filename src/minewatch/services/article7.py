@@ -44,9 +44,6 @@ from typing import Any, cast
 import pandas as pd
 
 from minewatch.config import NationalConfig
-from minewatch.domain.access import Role
-from minewatch.domain.beneficiaries import beneficiary_rows
-from minewatch.domain.casualties import Casualty
 from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import (
     DeviceFind,
@@ -57,7 +54,6 @@ from minewatch.domain.records import (
     LandReleaseActivity,
     Location,
     OrdnanceCategory,
-    RiskEducationSession,
 )
 from minewatch.domain.treaty import Instrument, annual_report_due
 from minewatch.domain.treaty.article7 import (
@@ -70,8 +66,8 @@ from minewatch.domain.treaty.article7 import (
 from minewatch.domain.treaty.ccm import ccm_annual_report_due
 from minewatch.errors import InvalidInput
 from minewatch.errors import Location as ErrorLocation
+from minewatch.services.article7_people import risk_education_form, victims_form
 from minewatch.services.audited import AuditedWorkflow
-from minewatch.services.casualties import casualty_records
 from minewatch.services.landrelease import ReleaseFilter, account, balance_table
 from minewatch.services.treaty import TreatyMonitor, query_date
 from minewatch.vocabulary import label
@@ -417,114 +413,10 @@ class _Filler:
         return FilledForm(spec, True, tuple(notes), tables if rows else ())
 
     def _risk_education(self, spec: FormSpec) -> FilledForm:
-        sessions = [
-            cast(RiskEducationSession, s)
-            for s in self.wf.store.iter_items(ItemQuery(Kind.RISK_EDUCATION_SESSION))
-        ]
-        within = [
-            s for s in sessions if s.session_date and self.start <= s.session_date <= self.end
-        ]
-        notes = [
-            "Risk education sessions held in the year and the people they reached, directly "
-            "and indirectly, by sex and age, by the sector's beneficiary definitions; people "
-            "whose disability was not recorded are counted as such, never as without one."
-        ]
-        if not within:
-            notes.append(f"No risk education session in {self.year} is recorded.")
-            return FilledForm(spec, True, tuple(notes))
-        codes = tuple(s.code or "" for s in within)
-        grids = [(self.year, "direct", s.beneficiaries) for s in within] + [
-            (self.year, "indirect", s.indirect_beneficiaries) for s in within
-        ]
-        keys = (
-            "records",
-            "girls",
-            "boys",
-            "women",
-            "men",
-            "total",
-            "with_disability",
-            "disability_not_recorded",
-        )
-        rows = tuple(
-            (_REACH[r["reach"]], *(r.get(k) for k in keys)) for r in beneficiary_rows(grids)
-        )
-        columns = (
-            "Reach",
-            "Sessions",
-            "Girls",
-            "Boys",
-            "Women",
-            "Men",
-            "Total",
-            "With a disability",
-            "Disability not recorded",
-        )
-        table = FormTable(
-            f"{spec.letter}1", "Risk education", columns, rows, tuple(codes for _ in rows)
-        )
-        return FilledForm(spec, True, tuple(notes), (table,))
+        return risk_education_form(self.wf, spec, self.year)
 
     def _victims(self, spec: FormSpec) -> FilledForm:
-        notes: list[str] = []
-        assistance = getattr(Kind, "VICTIM_ASSISTANCE", None)
-        if assistance is None:
-            notes.append(
-                "Victim assistance: not recorded (the store has no victim assistance records)."
-            )
-        else:
-            notes.append(_assistance_note(self.wf, assistance, self.start, self.end))
-        if self.wf.actor.role is Role.PUBLIC:
-            notes.append("Casualties: not shown (only signed-in staff read casualty figures).")
-            return FilledForm(spec, True, tuple(notes))
-        in_year = [
-            (code, c)
-            for code, c, category in casualty_records(self.wf)
-            if c.year == self.year and _counts_for(self.instrument, c, category)
-        ]
-        notes.append(
-            f"Casualties of {self.year} by the Landmine Monitor's definitions (category, and "
-            "killed, injured or outcome not recorded)"
-            + (", cluster munition remnants only." if self.instrument == "ccm" else ".")
-        )
-        if not in_year:
-            notes.append(f"No casualty of {self.year} is recorded.")
-            return FilledForm(spec, True, tuple(notes))
-        by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for code, c in in_year:
-            by[c.category][c.outcome].append(code)
-        outcomes = ("killed", "injured", "unknown")
-        rows: list[tuple[Any, ...]] = []
-        records: list[tuple[str, ...]] = []
-        for category in sorted(by):
-            counts = [len(by[category][o]) for o in outcomes]
-            rows.append((label("VictimType", category), *counts, sum(counts)))
-            records.append(tuple(code for o in outcomes for code in by[category][o]))
-        rows.append(("Total", *(sum(r[i] for r in rows) for i in range(1, 5))))
-        records.append(tuple(c for r in records for c in r))
-        columns = ("Category", "Killed", "Injured", "Outcome not recorded", "Total")
-        table = FormTable(f"{spec.letter}1", "Casualties", columns, tuple(rows), tuple(records))
-        return FilledForm(spec, True, tuple(notes), (table,))
-
-
-def _counts_for(instrument: str, casualty: Casualty, category: str | None) -> bool:
-    """Whether a casualty belongs on ``instrument``'s form: every mine/ERW casualty for the
-    APMBC's (the Monitor's table), cluster munition remnants only for the CCM's."""
-    if instrument == "ccm":
-        return category == OrdnanceCategory.SUBMUNITION.value or (
-            casualty.device_type == "cluster_munition_remnant"
-        )
-    return True
-
-
-def _assistance_note(wf: AuditedWorkflow, kind: Kind, start: date, end: date) -> str:
-    """How many victim assistance records the store holds (the kind is new this release)."""
-    records = list(wf.store.iter_items(ItemQuery(kind)))
-    return (
-        f"Victim assistance: {len(records)} record(s) in the store "
-        f"({', '.join(r.code or '' for r in records[:50])}); see the victim assistance "
-        f"records for the services provided between {start} and {end}."
-    )
+        return victims_form(self.wf, spec, self.instrument, self.year)
 
 
 def _m2(value: Any) -> float:
