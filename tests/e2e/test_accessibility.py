@@ -38,6 +38,7 @@ SIGNED_IN = [
     "/intake.html",
     "/account.html",
     "/admin.html",
+    "/migration.html",
 ]
 
 #: Pages that do not set ``document.body.dataset.loaded`` when their data has arrived.

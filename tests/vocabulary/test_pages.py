@@ -28,6 +28,7 @@ TRANSLATED_PAGES = [
     "entry.html",
     "queue.html",
     "intake.html",
+    "migration.html",
 ]
 #: Codes written the same in every language (ISO 2859-1's inspection levels S-1, II...).
 _CODE = re.compile(r"[A-Z0-9-]{1,4}")

@@ -16,6 +16,7 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/priority.html", "Priorities", () => true],
   ["/residual.html", "Residual hazard", () => true],
   ["/treaty.html", "Treaties & policy", () => true],
+  ["/migration.html", "Migration", (r) => r === "reviewer" || r === "admin"],
   ["/admin.html", "Users & audit", (r) => r === "admin"],
 ];
 

@@ -39,6 +39,7 @@ from minewatch.api import (
     routes_intake,
     routes_items,
     routes_landrelease,
+    routes_migration,
     routes_people,
     routes_priority,
     routes_qm,
@@ -125,6 +126,7 @@ def create_app(
     ):
         app.include_router(module.router)
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)
+    app.include_router(routes_migration.router, max_body_size=settings.max_upload_bytes)
     app.include_router(routes_priority.router)
     app.include_router(routes_treaty.router)
     app.include_router(routes_treaty_reports.router)

@@ -360,6 +360,7 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "reopen_report": "Report reopened",
         "export": "Export",
         "intake_pull": "Field data pulled",
+        "migrate": "Migration run",
     },
     "AuditDetail": {
         "role": "Role",
@@ -385,6 +386,7 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "landed": "Landed",
         "edited": "Edited",
         "rejected": "Rejected",
+        "tables": "Tables",
     },
     # minewatch.analysis.landrelease.result.Issue (named here, not imported: the analysis
     # layer sits above the vocabulary; tests/vocabulary checks the two agree).

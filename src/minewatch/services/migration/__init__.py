@@ -23,10 +23,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from minewatch.domain.access import Role
 from minewatch.domain.records import Kind
-from minewatch.errors import InvalidInput, Location
+from minewatch.errors import InvalidInput, Location, PermissionDenied
 from minewatch.io.migration import open_source
-from minewatch.io.migration.mapping import load_migration_mapping
+from minewatch.io.migration.mapping import MigrationMapping, load_migration_mapping
 from minewatch.services.migration.outcome import MigrationOutcome, MigrationRefused
 from minewatch.services.migration.places import Gazetteer
 from minewatch.services.migration.plan import MigrationPlan, propose_plan
@@ -58,15 +59,18 @@ def plan_migration(source: str | Path, out: str | Path | None = None) -> Migrati
 def migrate(
     workflow: Workflow,
     source: str | Path,
-    mapping: str | Path,
+    mapping: str | Path | MigrationMapping,
     *,
     gazetteer: str | Path | None = None,
     date_of_information: date | None = None,
     dry_run: bool = False,
     keep_going: bool = False,
 ) -> MigrationOutcome:
-    """Run a migration from its mapping file (see :func:`.run.run_migration`); ``gazetteer``
-    places rows without coordinates by the mapping's ``place`` columns.
+    """Run a migration from its mapping file, or a mapping already read (see
+    :func:`.run.run_migration`); ``gazetteer`` places rows without coordinates by the
+    mapping's ``place`` columns. Only an administrator may run one for real (a dry run needs
+    a reviewer: the rows land as approved reports); a real run is written to the audit log
+    with what it landed.
 
     Examples
     --------
@@ -81,16 +85,33 @@ def migrate(
     >>> workflow.store.count_items(ItemQuery(Kind.HAZARDOUS_AREA))   # a dry run writes nothing
     0
     """
+    needed = Role.REVIEWER if dry_run else Role.ADMIN
+    if not workflow.actor.at_least(needed):
+        what = "check a migration" if dry_run else "run a migration"
+        raise PermissionDenied(f"{workflow.actor.username} may not {what}")
     places = None if gazetteer is None else Gazetteer.load(gazetteer)
-    return run_migration(
+    read = mapping if isinstance(mapping, MigrationMapping) else load_migration_mapping(mapping)
+    outcome = run_migration(
         workflow,
         source,
-        load_migration_mapping(mapping),
+        read,
         gazetteer=places,
         date_of_information=date_of_information,
         dry_run=dry_run,
         keep_going=keep_going,
     )
+    accounts = getattr(workflow, "accounts", None)
+    if outcome.committed and accounts is not None:
+        with workflow.store.transaction():
+            accounts.audit(
+                workflow.actor,
+                "migrate",
+                f"migration:{Path(source).name}",
+                tables=len(outcome.tables),
+                landed=outcome.landed,
+                rejected=len(outcome.rejected),
+            )
+    return outcome
 
 
 def write_report(outcome: MigrationOutcome, path: str | Path) -> dict[str, Any]:
