@@ -102,6 +102,7 @@ def migration_report_html(
             f"<p>Attachment tables (listed, not migrated): {_e(', '.join(report['attachment_tables']))}</p>"
         )
     summary = []
+    later = any(t.get("later_reports") for t in report.get("tables", []))
     for t in report.get("tables", []):
         held = "" if store_counts is None else store_counts.get(t["table"], 0)
         summary.append(
@@ -110,12 +111,21 @@ def migration_report_html(
                 t.get("kind") or "skipped",
                 t["read"],
                 t["landed"],
+                *([t.get("later_reports", 0)] if later else []),
                 t["skipped"],
                 t["rejected_count"],
                 held,
             ]
         )
-    header = ["table", "becomes", "read", "landed", "skipped (landed before)", "rejected"]
+    header = [
+        "table",
+        "becomes",
+        "read",
+        "landed",
+        *(["later reports of those items"] if later else []),
+        "skipped (landed before)",
+        "rejected",
+    ]
     parts.append(
         "<h2>Tables</h2>"
         + _rows(

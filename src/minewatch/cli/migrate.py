@@ -174,11 +174,13 @@ def report_command(
 
 
 def _summary(data: dict, counts: dict[str, int] | None = None) -> None:
+    later = any(t.get("later_reports") for t in data["tables"])
     table = Table(
         "table",
         "becomes",
         "read",
         "landed",
+        *(["later reports"] if later else []),
         "skipped",
         "rejected",
         *(["store holds"] if counts is not None else []),
@@ -190,6 +192,7 @@ def _summary(data: dict, counts: dict[str, int] | None = None) -> None:
             t.get("kind") or "skipped",
             f"{t['read']:,}",
             f"{t['landed']:,}",
+            *([f"{t.get('later_reports', 0):,}"] if later else []),
             f"{t['skipped']:,}",
             f"{t['rejected_count']:,}",
             *held,

@@ -189,3 +189,47 @@ def test_a_rejected_form_is_named_by_its_file_and_line(tmp_path: Path) -> None:
     outcome = migrate(workflow, tmp_path / "victims.xml", tmp_path / "victims.toml", dry_run=True)
     (rejected,) = outcome.rejected
     assert str(rejected).startswith("victims.xml/Victim (victims.xml line 6), row 2, field age:")
+
+
+def test_later_forms_of_one_item_land_as_its_later_reports(
+    tmp_path: Path, store: SqlRepository
+) -> None:
+    """Two forms for the same Land (SYNTHETIC), the later one first in the file: the earlier
+    by Date of Information creates it, the later updates it with its own date; a blank in
+    the later form changes nothing."""
+
+    guid = "{5E7A0002-0000-4000-8000-0000000000AA}"
+    form = (
+        "<FieldReport><FieldReportInfo><ReportingDate>{doi}</ReportingDate></FieldReportInfo>"
+        "<Hazard><hazard_guid>{guid}</hazard_guid>{name}<status>{status}</status></Hazard>"
+        "</FieldReport>"
+    )
+    (tmp_path / "land.xml").write_text(
+        "<MineActionFieldReport>"
+        + form.format(doi="2018-06-01", guid=guid.lower(), name="", status="Closed")
+        + form.format(
+            doi="2014-03-14", guid=guid, name="<hazard_name>Ridge</hazard_name>", status="Active"
+        )
+        + "</MineActionFieldReport>"
+    )
+    plan_migration(tmp_path / "land.xml", tmp_path / "land.toml")
+    mapping = load_migration_mapping(tmp_path / "land.toml")
+    assert mapping.tables["Hazard"].repeated_key == "later_report"
+    workflow = Workflow(store, local_admin())
+    outcome = migrate(workflow, tmp_path / "land.xml", tmp_path / "land.toml")
+    (table,) = outcome.tables
+    assert (table.read, table.landed, table.updated, table.accounted) == (2, 1, 1, 2)
+    (land,) = workflow.list_items(ItemQuery(Kind.HAZARDOUS_AREA))
+    assert land.status.value == "closed" and land.name == "Ridge"
+    history = workflow.history(Kind.HAZARDOUS_AREA, land.code)
+    assert [(e.report.date_of_information, e.state.status.value) for e in history] == [
+        (date(2014, 3, 14), "open"),
+        (date(2018, 6, 1), "closed"),
+    ]
+    assert history[1].report.external_id == f"Hazard:{guid[1:-1]}#2"
+    again = migrate(workflow, tmp_path / "land.xml", tmp_path / "land.toml")
+    assert (again.tables[0].landed, again.tables[0].updated, len(again.tables[0].skipped)) == (
+        0,
+        0,
+        2,
+    )

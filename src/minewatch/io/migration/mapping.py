@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping as AnyMapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -76,6 +76,9 @@ class TableMapping(BaseModel):
     place: PlaceSource | None = None
     link: LinkSource | None = None
     extra: bool = True
+    #: A key an earlier row has: a mistake ("reject"), or a later form of the same item
+    #: landing as a later report of it ("later_report", IMSMA NG's Data Entry Forms).
+    repeated_key: Literal["reject", "later_report"] = "reject"
     fields: dict[str, FieldSource] = Field(default_factory=dict)
 
     @model_validator(mode="before")

@@ -33,6 +33,7 @@ class TableOutcome:
     kind: str | None
     read: int = 0
     landed: int = 0
+    updated: int = 0  # later forms landed as reports updating an item landed from this table
     skipped: list[tuple[int, str, str]] = field(default_factory=list)  # row, key, item code
     rejected: list[Rejection] = field(default_factory=list)
     transformed: Counter[tuple[str, str, str, str]] = field(default_factory=Counter)
@@ -44,8 +45,9 @@ class TableOutcome:
 
     @property
     def accounted(self) -> int:
-        """Rows landed, skipped or rejected: equal to ``read`` unless the table was refused."""
-        return self.landed + len(self.skipped) + len(self.rejected)
+        """Rows landed (as new items or later reports of one), skipped or rejected: equal to
+        ``read`` unless the table was refused."""
+        return self.landed + self.updated + len(self.skipped) + len(self.rejected)
 
     def transform(self, field_name: str, column: str, before: Any, after: Any, rows: int) -> None:
         """Count ``rows`` whose ``column`` value ``before`` became ``after`` in ``field_name``."""
@@ -59,6 +61,7 @@ class TableOutcome:
             "skipped_table": self.skipped_table,
             "read": self.read,
             "landed": self.landed,
+            "later_reports": self.updated,
             "skipped": len(self.skipped),
             "rejected_count": len(self.rejected),
             "accounted": self.accounted,

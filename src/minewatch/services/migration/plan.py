@@ -125,6 +125,8 @@ class TableProposal:
     link: tuple[str, str] | None = None  # parent table, our field
     link_reason: str = ""
     xy: tuple[str, str] | None = None
+    repeated: int = 0  # rows whose key an earlier row has
+    later_reports: bool = False  # land them as later reports of that item (IMSMA NG forms)
     fields: list[FieldProposal] = field(default_factory=list)
     extra_columns: list[str] = field(default_factory=list)
     skip_reason: str | None = None
@@ -229,6 +231,8 @@ def _propose_table(source: Source, table: SourceTable) -> TableProposal:
     rows = read_rows(source, table.name)
     used: set[str] = set()
     _propose_key(proposal, rows.frame, used)
+    # IMSMA NG keeps every form of an item: the same GUID in several forms is its history.
+    proposal.later_reports = proposal.repeated > 0 and source.catalogue.format == "maxml"
     proposal.date_of_information = _column_like(table, DOI_WORDS, used, dated=True)
     proposal.created = _column_like(table, CREATED_WORDS, used, dated=True)
     proposal.edited = _column_like(table, EDITED_WORDS, used, dated=True)
@@ -268,6 +272,8 @@ def _propose_key(proposal: TableProposal, frame: pd.DataFrame, used: set[str]) -
             proposal.key_reason = "GDAL's feature id (OBJECTID): stable only while the file is"
     if proposal.key:
         used.add(proposal.key)
+        keys = frame[proposal.key].dropna().astype(str).str.strip("{} ").str.upper()
+        proposal.repeated = int(keys.duplicated().sum())
 
 
 def _column_like(

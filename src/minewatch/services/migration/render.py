@@ -95,6 +95,14 @@ def _table(proposal: TableProposal) -> list[str]:
         ]
     else:
         lines += ["# key: none found; rows are keyed by their number (re-run only the same file)"]
+    if proposal.later_reports:
+        lines += [
+            f"# rows naming an item an earlier row names ({proposal.repeated}): later Data Entry",
+            '# Forms of one item, each landing as a later report of it ("reject" refuses them)',
+            'repeated_key = "later_report"',
+        ]
+    elif proposal.repeated:
+        lines.append(f"# rows repeating a key ({proposal.repeated}) will be rejected")
     for label, column, why in (
         ("date_of_information", proposal.date_of_information, "each report's Date of Information"),
         ("created", proposal.created, "when the source created the row (kept in extra)"),

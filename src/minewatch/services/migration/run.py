@@ -105,6 +105,7 @@ def run_migration(
             outcome.finished = utcnow()
             for table in outcome.tables:
                 table.landed, table.item_codes, table.sample = 0, [], []
+                table.updated = 0
             raise MigrationRefused(outcome)
     outcome.committed = not dry_run
     outcome.finished = utcnow()

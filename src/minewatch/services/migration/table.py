@@ -22,6 +22,7 @@ from minewatch.io.mapping import apply_mapping
 from minewatch.io.migration import Source, SourceRows, points_from_columns, read_rows
 from minewatch.io.migration.mapping import TableMapping
 from minewatch.io.migration.rows import OBJECT_ID
+from minewatch.services.migration.later import check_later, land_later, occurrences
 from minewatch.services.migration.outcome import TableOutcome
 from minewatch.services.migration.places import Gazetteer
 from minewatch.services.records import DraftBatch, Rejection, Workflow
@@ -140,11 +141,16 @@ def migrate_table(
     _count_value_maps(mapping, frame, outcome)
     geometries = _geometries(context, mapping, rows, kind, where, rejected, outcome)
     extras = _extras(context, name, mapping, rows, frame)
-    keys = _keys(mapping, rows, where, rejected)
+    later_mode = mapping.repeated_key == "later_report"
+    keys = _keys(mapping, rows, where, rejected, later_mode)
     if mapping.link is not None:
         _link(context, name, mapping, rows, values, where, rejected)
     dois = _dates(context, name, mapping, kind, rows.frame, values)
-    external_ids = [None if k is None else f"{name}:{k}" for k in keys]
+    later = occurrences(keys, dois) if later_mode else {}
+    external_ids = [
+        None if k is None else f"{name}:{k}" + (f"#{later[i]}" if i in later else "")
+        for i, k in enumerate(keys)
+    ]
     previous = workflow.store.find_reports_by_external_id(kind, [e for e in external_ids if e])
     skip = {i for i, e in enumerate(external_ids) if e in previous and i not in rejected}
     for i in sorted(skip):
@@ -161,11 +167,14 @@ def migrate_table(
         f"migrate {where} row {_n(rows, i)}" + (f" {mapping.key}={keys[i]}" if keys[i] else "")
         for i in range(len(rows))
     ]
-    keep = [i for i in range(len(rows)) if i not in rejected and i not in skip]
+    todo = [i for i in range(len(rows)) if i not in rejected and i not in skip]
+    keep = [i for i in todo if i not in later]
     batch = DraftBatch(kind, columns, geometries, dois, locations, external_ids, sources).take(keep)
     checked = workflow.validate_batch(batch, state=ReportState.APPROVED)
     for row, rejection in checked.rejected_rows.items():
         rejected[keep[row]] = rejection
+    forms = (columns, geometries, dois, locations, external_ids, sources)
+    updates = check_later(workflow, kind, [i for i in todo if i in later], *forms, rejected)
     outcome.rejected = [rejected[i] for i in sorted(rejected)]
     _remember_parent_keys(context, name, rows, previous, external_ids, skip)
     if not write:
@@ -175,6 +184,17 @@ def migrate_table(
     outcome.item_codes = list(result.item_codes)
     landed_rows = [keep[r] for r in result.landed_rows]
     _remember_landed(context, name, rows, landed_rows, result.item_codes, dois)
+    if updates:
+        codes = {
+            keys[i] or "": previous[e].item_code or ""
+            for i, e in enumerate(external_ids)
+            if e in previous
+        }
+        codes.update(
+            {keys[i] or "": c for i, c in zip(landed_rows, result.item_codes, strict=True)}
+        )
+        outcome.updated = land_later(workflow, kind, updates, keys, codes, *forms, rejected)
+        outcome.rejected = [rejected[i] for i in sorted(rejected)]
     outcome.sample = _sample(
         rows, checked.geometries[result.landed_rows], landed_rows, result.item_codes, keys
     )
@@ -325,7 +345,11 @@ def _extras(
 
 
 def _keys(
-    mapping: TableMapping, rows: SourceRows, where: str, rejected: dict[int, Rejection]
+    mapping: TableMapping,
+    rows: SourceRows,
+    where: str,
+    rejected: dict[int, Rejection],
+    repeats_allowed: bool = False,
 ) -> list[str | None]:
     if mapping.key is None:
         return [str(_n(rows, i)) for i in range(len(rows))]
@@ -340,7 +364,7 @@ def _keys(
                     "no key: the row cannot be told apart on a re-run",
                 ),
             )
-        elif key in first:
+        elif key in first and not repeats_allowed:
             rejected.setdefault(
                 i,
                 Rejection(
