@@ -65,3 +65,15 @@ def test_a_missing_record_in_french_and_a_bad_date_in_arabic(demo: str) -> None:
     dated = minewatch("--lang", "ar", "treaty", "status", "FIN", "--on", "yesterday")
     assert dated.returncode == 2, dated.stderr
     assert "الحقل on: ليس تاريخًا (YYYY-MM-DD): 'yesterday'" in dated.stderr, dated.stderr
+
+
+def test_treaty_tables_print_instruments_and_statuses_as_labels() -> None:
+    english = minewatch("treaty", "status", "FIN", "2026-01-15")
+    assert english.returncode == 0, english.stderr
+    assert "Anti-Personnel Mine Ban Convention" in english.stdout and "apmbc" not in english.stdout
+    assert "Withdrawn" in english.stdout and "Entry into force" in english.stdout
+    french = minewatch("--lang", "fr", "treaty", "status", "FIN", "2026-01-15")
+    assert "Convention sur l’interdiction des mines antipersonnel" in french.stdout, french.stdout
+    assert "État" in french.stdout and "Statut au 2026-01-15" in french.stdout
+    as_json = minewatch("--lang", "fr", "treaty", "status", "FIN", "2026-01-15", "-f", "json")
+    assert {row["instrument"] for row in json.loads(as_json.stdout)} == {"apmbc", "ccw-ap2"}

@@ -187,5 +187,5 @@ def test_status_of_a_group_in_one_step() -> None:
     poland = next(r for r in rows if r["iso3"] == "POL")
     assert poland["status"] == "withdrawn" and poland["member_since"] == "1999"
     summary = run("status", "-g", "nato", "--on", "2026-12-07", "-i", "apmbc", "--summary")
-    assert "withdrawn" in summary and "Data status as at 2026-02-03" in summary
+    assert "Withdrawn" in summary and "Data status as at 2026-02-03" in summary
     assert "NATO" in run("groups")

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
+from minewatch.cli.common import language
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.environment import TREATY_DATA_ENV
 from minewatch.errors import InvalidInput, Location
@@ -108,6 +109,51 @@ def _instruments(which: Which) -> list[Instrument]:
 #: The columns a deadlines table shows on screen (CSV and JSON add the provision's text).
 DEADLINE_TABLE_COLUMNS = ("state", "instrument", "kind", "due", "article", "basis")
 
+#: Columns whose codes a table shows as labels, and the enumeration each holds.
+LABELLED_COLUMNS = {
+    "instrument": "Instrument",
+    "status": "StatusKind",
+    "label": "StatusKind",
+    "kind": "DeadlineKind",
+}
+
+#: The catalogues' context of the headers ("State" is a country here, not a report's state).
+HEADER_CONTEXT = "treaty column"
+
+#: The headers of the treaty tables' columns (English; translated by the catalogues).
+TABLE_HEADERS = {
+    "state": "State",
+    "instrument": "Instrument",
+    "on": "On",
+    "label": "Status",
+    "status": "Status",
+    "entry_into_force": "Entry into force",
+    "withdrawal_effective": "Withdrawal effective",
+    "member_since": "Member since",
+    "states": "States",
+    "members": "Members",
+    "kind": "Type",
+    "due": "Due",
+    "article": "Article",
+    "basis": "Basis",
+}
+
+
+def _t(message: str, **values: Any) -> str:
+    """A title in the chosen language (``--lang``)."""
+    from minewatch.vocabulary import translate
+
+    return translate(message, language(), **values)
+
+
+def labelled(enum: str) -> frozenset[str]:
+    """The codes the vocabulary labels in ``enum`` (a status such as "bound, with a
+    reservation" that is not one is shown as it is)."""
+    from minewatch.vocabulary.enums import ENUM_LABELS
+
+    return frozenset(ENUM_LABELS.get(enum, {}))
+
+
 #: The columns a status table shows on screen (CSV and JSON carry every column).
 STATUS_TABLE_COLUMNS = (
     "state",
@@ -136,12 +182,26 @@ def _emit(
     if freshness is not None and not (fmt is Format.TABLE and output is None):
         rows = with_freshness(rows, freshness)
     if fmt is Format.TABLE and output is None:
+        # A table is for people: instruments, statuses and deadline kinds as their labels
+        # and the headers in the chosen language (CSV and JSON keep the codes).
+        from minewatch.vocabulary import label, translate
+
+        lang = language()
         table = Table(title=title or None, show_lines=False)
         columns = list(table_columns or (rows[0] if rows else []))
         for c in columns:
-            table.add_column(c, overflow="fold")
+            header = TABLE_HEADERS.get(c)
+            table.add_column(
+                translate(header, lang, context=HEADER_CONTEXT) if header else c, overflow="fold"
+            )
+
+        def shown(column: str, value: Any) -> str:
+            enum = LABELLED_COLUMNS.get(column)
+            text = str(plain_value(value))
+            return label(enum, text, locale=lang) if enum and text in labelled(enum) else text
+
         for r in rows:
-            table.add_row(*(str(plain_value(r[c])) for c in columns))
+            table.add_row(*(shown(c, r[c]) for c in columns))
         Console(width=200).print(table if rows else "(nothing)")
         if freshness is not None:
             typer.echo(freshness_line(freshness))
@@ -208,7 +268,14 @@ def status(
         else:
             found = [monitor.status(s, i, day, strict_conditions=strict_conditions) for s in states]
         rows += [status_row(s, monitor.names) for s in found]
-    _emit(rows, fmt, output, f"Status on {day}", STATUS_TABLE_COLUMNS, _fresh(monitor, day))
+    _emit(
+        rows,
+        fmt,
+        output,
+        _t("Status on {day}", day=day),
+        STATUS_TABLE_COLUMNS,
+        _fresh(monitor, day),
+    )
 
 
 def _group_status(
@@ -227,12 +294,14 @@ def _group_status(
     fresh = _fresh(monitor, day)
     if summary:
         rows = group_summary_rows(monitor, group, which, day)
-        title = f"{rows[0]['group'] if rows else group} on {day}"
+        title = _t("{group} on {day}", group=rows[0]["group"] if rows else group, day=day)
         _emit(rows, fmt, output, title, ("instrument", "status", "states", "members"), fresh)
         return
     rows = group_status_rows(monitor, group, which, day, strict_conditions=strict_conditions)
     columns = ("state", "instrument", "label", "entry_into_force", "member_since")
-    title = f"{rows[0]['group'] if rows else group} members' status on {day}"
+    title = _t(
+        "{group} members' status on {day}", group=rows[0]["group"] if rows else group, day=day
+    )
     _emit(rows, fmt, output, title, columns, fresh)
 
 
@@ -252,7 +321,7 @@ def groups(fmt: Fmt = Format.TABLE, output: Output = None, data_dir: DataDir = N
         {"group": g, "members_today": len(members_on(monitor, g, today))}
         for g in group_names(monitor)
     ]
-    _emit(rows, fmt, output, "Groupings of states")
+    _emit(rows, fmt, output, _t("Groupings of states"))
 
 
 @treaty_app.command("count")
@@ -289,7 +358,7 @@ def count(
         else [CountDefinition(definition.value)]
     )
     rows = monitor.count_rows(_instruments(instrument), days, definitions)
-    _emit(rows, fmt, output, "States parties", freshness=_fresh(monitor, days))
+    _emit(rows, fmt, output, _t("States parties"), freshness=_fresh(monitor, days))
 
 
 @treaty_app.command("compare")
@@ -313,7 +382,7 @@ def compare(
     monitor = service.TreatyMonitor.load(data_dir)
     day = _date(on)
     rows = monitor.compare(day, definition=CountDefinition(definition.value))
-    title = f"Bound by one instrument but not the other on {day}"
+    title = _t("Bound by one instrument but not the other on {day}", day=day)
     _emit(rows, fmt, output, title, freshness=_fresh(monitor, day))
 
 
@@ -342,7 +411,9 @@ def deadlines(
     found = monitor.deadlines(day, days, state)
     rows = [deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
     window = [day, day + timedelta(days=days)]
-    _emit(rows, fmt, output, "Upcoming deadlines", DEADLINE_TABLE_COLUMNS, _fresh(monitor, window))
+    _emit(
+        rows, fmt, output, _t("Upcoming deadlines"), DEADLINE_TABLE_COLUMNS, _fresh(monitor, window)
+    )
 
 
 @treaty_app.command("entry-into-force")
@@ -361,7 +432,7 @@ def entry_into_force(
     monitor = service.TreatyMonitor.load(data_dir)
     rows = [r for i in _instruments(instrument) for r in monitor.entry_into_force_table(i)]
     as_at = min(d.status_as_at for d in monitor.instruments.values())
-    _emit(rows, fmt, output, "Entry into force", freshness=_fresh(monitor, as_at))
+    _emit(rows, fmt, output, _t("Entry into force"), freshness=_fresh(monitor, as_at))
 
 
 @treaty_app.command("policy")
