@@ -94,6 +94,10 @@ def test_projected_coordinates_are_read_in_the_declared_system(tmp_path: Path) -
             "line 3, column 15: PCDATA invalid Char value 1 (in or after <age>)",
         ),
         ("<kml><Document/></kml>", "the root element is <kml>"),
+        (
+            "<MineActionFieldReport><FieldReport><Hazard>" + "<a>" * 5000,
+            "Excessive depth in document: 256",
+        ),
         ("", "no element found"),
     ],
 )
