@@ -47,8 +47,12 @@ class CellError:
 def _distinct_key(value: Any) -> Any:
     """A hashable stand-in for a cell, so each distinct value is converted once."""
     if isinstance(value, list | dict | tuple):
-        return ("\x00json", json.dumps(to_plain(value), sort_keys=True, default=str))
+        return ("\x00json", _KEY(to_plain(value)))
     return value
+
+
+#: One encoder for every key (``json.dumps`` with options builds one per call).
+_KEY = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
 def _bad_number(value: Any, storage: Storage) -> str:
@@ -152,13 +156,8 @@ def plain_column(values: Sequence[Any]) -> list[Any]:
     """
     try:
         table = {v: to_plain(v) for v in set(values)}  # enums, dates, text: all hashable
-    except TypeError:  # lists or objects among them
-        keys = [_distinct_key(v) for v in values]
-        converted: dict[Any, Any] = {}
-        for key, value in zip(keys, values, strict=True):
-            if key not in converted:
-                converted[key] = to_plain(value)
-        return [converted[k] for k in keys]
+    except TypeError:  # lists or objects among them: a key costs as much as converting
+        return [to_plain(v) for v in values]
     return [table[v] for v in values]
 
 

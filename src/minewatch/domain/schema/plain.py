@@ -18,6 +18,9 @@ from minewatch.domain.records import Kind, Record, record_type
 from minewatch.domain.schema.coercion import FieldError, coerce_value
 from minewatch.domain.schema.specs import field_specs
 
+#: Types that are plain data already (exact types: a str enum is converted to its value).
+_PLAIN = frozenset({str, int, float, bool})
+
 
 def to_plain(value: Any) -> Any:
     """A Python value as JSON-able plain data (enums to their value, dates to ISO text).
@@ -29,6 +32,8 @@ def to_plain(value: Any) -> Any:
     >>> to_plain({"when": date(2024, 5, 1), "types": (HazardType.UXO_AXO,)})
     {'when': '2024-05-01', 'types': ['uxo_axo']}
     """
+    if value is None or type(value) in _PLAIN:  # most cells: nothing to convert
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime | date):
