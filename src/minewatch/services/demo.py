@@ -144,19 +144,18 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
         )
     for j in range(int(areas * 5)):
         lon, lat = centres[j % areas] + rng.normal(0, 0.002, 2)
-        add(
-            Kind.DEVICE_FIND,
-            {
-                "category": str(rng.choice(["ap_mine", "av_mine", "uxo", "submunition"])),
-                "model": None,
-                "depth_cm": float(np.round(rng.uniform(0, 25), 1)),
-                "condition": str(rng.choice(["live", "live", "inert", "damaged"])),
-                "disposal": "destroyed_in_situ",
-                "hazardous_area_code": f"HA-{j % areas + 1:06d}",
-            },
-            shapely.Point(lon, lat),
-            date(2022, 1, 1) + timedelta(days=int(rng.integers(0, 700))),
-        )
+        find = {
+            "category": str(rng.choice(["ap_mine", "av_mine", "uxo", "submunition"])),
+            "model": None,
+            "depth_cm": float(np.round(rng.uniform(0, 25), 1)),
+            "condition": str(rng.choice(["live", "live", "inert", "damaged"])),
+            "disposal": "destroyed_in_situ",
+            "hazardous_area_code": f"HA-{j % areas + 1:06d}",
+        }
+        reported = date(2022, 1, 1) + timedelta(days=int(rng.integers(0, 700)))
+        # found and destroyed the day it was reported (what an Article 7 report counts)
+        add(Kind.DEVICE_FIND, find | {"found_date": reported.isoformat()},
+            shapely.Point(lon, lat), reported)  # fmt: skip
     for k in range(10):
         lon, lat = centres[k * 3 % areas] + rng.normal(0, 0.004, 2)
         accident_day = date(2021, 1, 1) + timedelta(days=int(rng.integers(0, 1200)))
