@@ -1,7 +1,7 @@
 // Small DOM helpers: build elements without innerHTML (no injection from data), and
 // announce status messages to screen readers through one live region per page.
 
-import { currentVocabulary, formatNumber, unitLabel } from "./i18n";
+import { currentVocabulary, formatNumber, t as tr, unitLabel } from "./i18n";
 
 type Child = Node | string | null | undefined | false;
 
@@ -46,10 +46,6 @@ function cell(c: Child): HTMLTableCellElement {
   return h("td", { class: ONE_VALUE.test(text.trim()) ? "value" : null }, c);
 }
 
-// Pages not yet on the vocabulary (queue, map, treaty, priority, admin, intake) still humanise
-// codes here; i18n.ts's label(enumName, code) is the one to use.
-export const label = (value: string) => value.replaceAll("_", " ");
-
 export function table(headers: string[], rows: Child[][], caption?: string): HTMLTableElement {
   return h(
     "table",
@@ -63,7 +59,7 @@ export function table(headers: string[], rows: Child[][], caption?: string): HTM
 /** A wide table scrolls inside its own box instead of widening the page (a phone is 390 px). */
 /* A focusable, named region, so a keyboard can scroll it (axe: scrollable-region-focusable). */
 export const scrollable = (t: HTMLElement) =>
-  h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t.querySelector("caption")?.textContent || "Table" }, t);
+  h("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t.querySelector("caption")?.textContent || tr("Table") }, t);
 
 // Areas, through the vocabulary (i18n.ts): m² below one hectare, above it the national
 // configuration's unit. A table column takes one unit, its largest value's, for every row.
