@@ -101,7 +101,7 @@ def test_land_release_balance_statement_and_classification(
     page.check("#cl-marking-told")
     page.click("#cl-run")
     page.wait_for_function("document.body.dataset.classified")
-    assert page.text_content("#cl-answer").startswith("CHA")
+    assert page.text_content("#cl-answer").startswith("Confirmed hazardous area (CHA)")
     page.fill("#cl-area", "HA-999999")
     page.click("#cl-area-run")
     page.wait_for_function("document.getElementById('cl-area-error').textContent !== ''")

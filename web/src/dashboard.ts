@@ -4,8 +4,8 @@ import { ApiError, currentUser, get } from "./api";
 import type { ExpressionSpecification } from "maplibre-gl";
 import { createMap, maplibregl } from "./basemap";
 import { legend, lines, stackedBars } from "./charts";
-import { $, areaColumn, h, scrollable, status, table } from "./dom";
-import { fieldLabel, formatArea, label, labelled } from "./i18n";
+import { $, areaColumn, fmtAreaIn, h, scrollable, status, table } from "./dom";
+import { fieldLabel, formatArea, formatDate, formatNumber, label, labelled, t } from "./i18n";
 import { renderHeader } from "./nav";
 import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
 
@@ -59,6 +59,13 @@ function sum<T>(rows: T[], pick: (r: T) => number): number {
   return rows.reduce((s, r) => s + pick(r), 0);
 }
 
+/** The title of a card of the land release balance. */
+function balanceTitle(part: string): string {
+  if (part === "original") return t("Balance: original area");
+  if (part === "remaining") return t("Balance: remaining");
+  return t("Balance: {part}", { part: label("ProductType", part) });
+}
+
 function card(id: string, title: string, value: string): HTMLElement {
   return h("div", { class: "card", id }, h("p", { class: "card-title", text: title }), h("p", { class: "card-value", text: value }));
 }
@@ -80,17 +87,17 @@ async function landRelease(): Promise<void> {
   const released = data.released_by_year;
   const b = data.balance;
   $("#lr-cards").replaceChildren(
-    card("card-ha-count", "Hazardous areas recorded", String(sum(ha, (r) => r.count))),
+    card("card-ha-count", t("Hazardous areas recorded"), formatNumber(sum(ha, (r) => r.count))),
     // Still open: the land the accounting has not released, so it equals "remaining".
-    card("card-ha-open", "Still open", `${sum(open, (r) => r.count)} · ${formatArea(sum(open, (r) => r.remaining_m2))}`),
-    card("card-ha-released", "Fully released", `${sum(done, (r) => r.count)} areas`),
+    card("card-ha-open", t("Still open"), `${formatNumber(sum(open, (r) => r.count))} · ${formatArea(sum(open, (r) => r.remaining_m2))}`),
+    card("card-ha-released", t("Fully released"), t("{count} areas", { count: sum(done, (r) => r.count) })),
     // The land release accounting's figures: overlapping products count once.
-    card("card-released", "Land released", formatArea(b?.released_m2 ?? 0)),
+    card("card-released", t("Land released"), formatArea(b?.released_m2 ?? 0)),
   );
   if (b) {
     $("#lr-cards").append(
       ...["original", "cancelled", "reduced", "cleared", "remaining"].map((k) =>
-        card(`card-balance-${k}`, k === "original" ? "Balance: original area" : `Balance: ${k}`, formatArea(b[`${k}_m2`] ?? 0)),
+        card(`card-balance-${k}`, balanceTitle(k), formatArea(b[`${k}_m2`] ?? 0)),
       ),
     );
   }
@@ -99,16 +106,16 @@ async function landRelease(): Promise<void> {
   $("#lr-table").replaceChildren(
     scrollable(
       table(
-        ["Release", "Register status", "Class", "Areas", `Original (${original.unit})`, `Remaining (${remaining.unit})`],
+        [t("Release"), t("Register status"), t("Class"), t("Areas"), t("Original ({unit})", { unit: original.unit }), t("Remaining ({unit})", { unit: remaining.unit })],
         ha.map((r) => [
           h("span", {}, h("span", { class: "swatch square", style: `background:${PROGRESS[r.progress] ?? "#888"}`, "aria-hidden": "true" }), ` ${label("ReleaseProgress", r.progress)}`),
           label("HazardStatus", r.status),
-          r.classification,
-          String(r.count),
+          label("HazardClass", r.classification),
+          formatNumber(r.count),
           original.fmt(r.original_m2),
           remaining.fmt(r.remaining_m2),
         ]),
-        "Hazardous areas by release progress (the accounting) and register status",
+        t("Hazardous areas by release progress (the accounting) and register status"),
       ),
     ),
   );
@@ -120,11 +127,11 @@ async function landRelease(): Promise<void> {
   const fig = $("#lr-chart");
   fig.querySelectorAll("svg, ul, p.note").forEach((e) => e.remove());
   if (years.length) {
-    fig.prepend(stackedBars("Land released per year (hectares)", years.map(String), labelled("ProductType", series), labelled("ProductType", PRODUCT_TYPE), (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(labelled("ProductType", PRODUCT_TYPE)));
-  } else fig.prepend(h("p", { class: "note", text: "No release products approved yet." }));
+    fig.prepend(stackedBars(t("Land released per year (hectares)"), years.map(String), labelled("ProductType", series), labelled("ProductType", PRODUCT_TYPE), (v) => fmtAreaIn(v, "ha"), 0), legend(labelled("ProductType", PRODUCT_TYPE)));
+  } else fig.prepend(h("p", { class: "note", text: t("No release products approved yet.") }));
   if (data.released_undated) {
     const u = data.released_undated;
-    fig.append(h("p", { class: "note", text: `Not in the chart: ${formatArea(u.area_m2)} released by ${u.count} product(s) with no release date.` }));
+    fig.append(h("p", { class: "note", text: t("Not in the chart: {area} released by products with no release date ({count}).", { area: formatArea(u.area_m2), count: u.count }) }));
   }
 }
 
@@ -132,7 +139,7 @@ async function casualties(): Promise<void> {
   const body = $("#cas-body");
   const staffOnly = h("p", {
     class: "note",
-    text: "Casualty figures are shown to signed-in staff only, because age, sex and place can identify a victim in a small community.",
+    text: t("Casualty figures are shown to signed-in staff only, because age, sex and place can identify a victim in a small community."),
   });
   if (!(await currentUser()).signed_in) {
     body.replaceChildren(staffOnly);
@@ -150,7 +157,7 @@ async function casualties(): Promise<void> {
     throw err;
   }
   if (!data.total) {
-    body.replaceChildren(h("p", { class: "note", text: "No casualties recorded." }));
+    body.replaceChildren(h("p", { class: "note", text: t("No casualties recorded.") }));
     return;
   }
   const rows = data.rows;
@@ -160,25 +167,25 @@ async function casualties(): Promise<void> {
     byType[t] = years.map((y) => sum(rows.filter((r) => String(r.year ?? "unknown") === y && r.category === t), (r) => r.count));
   }
   // The casualty figures' columns: sex and outcome are the victim's fields, category its victim type.
-  const enums: Partial<Record<keyof Casualty, string>> = { sex: "Sex", category: "VictimType" };
+  const enums: Partial<Record<keyof Casualty, string>> = { sex: "Sex", category: "VictimType", age_band: "AgeGroup" };
   const breakdown = (key: keyof Casualty, title: string) => {
     const values = [...new Set(rows.map((r) => String(r[key])))].sort();
     return table(
-      [key === "category" ? fieldLabel("victim", "victim_type") : fieldLabel("victim", key), label("Outcome", "killed"), label("Outcome", "injured"), "Outcome unknown", "Total"],
+      [key === "category" ? fieldLabel("victim", "victim_type") : fieldLabel("victim", key), label("Outcome", "killed"), label("Outcome", "injured"), t("Outcome unknown"), t("Total")],
       values.map((v) => {
         const sel = rows.filter((r) => String(r[key]) === v);
         const killed = sum(sel.filter((r) => r.outcome === "killed"), (r) => r.count);
         const injured = sum(sel.filter((r) => r.outcome === "injured"), (r) => r.count);
         const unknown = sum(sel.filter((r) => r.outcome === "unknown"), (r) => r.count);
-        return [label(enums[key] ?? "", v), String(killed), String(injured), String(unknown), String(killed + injured + unknown)];
+        return [label(enums[key] ?? "", v), formatNumber(killed), formatNumber(injured), formatNumber(unknown), formatNumber(killed + injured + unknown)];
       }),
       title,
     );
   };
   body.replaceChildren(
-    h("div", { class: "cards" }, card("card-casualties", "Casualties recorded", String(data.total))),
-    h("figure", {}, stackedBars("Casualties per year by type", years, labelled("VictimType", byType), labelled("VictimType", VICTIM_COLOURS)), legend(labelled("VictimType", VICTIM_COLOURS)), h("figcaption", { text: "Casualties per year of their accident by the Landmine Monitor's categories; unknown stays unknown" })),
-    h("div", { class: "columns three" }, breakdown("sex", "By sex"), breakdown("age_band", "By age (child: under 18)"), breakdown("category", "By category")),
+    h("div", { class: "cards" }, card("card-casualties", t("Casualties recorded"), formatNumber(data.total))),
+    h("figure", {}, stackedBars(t("Casualties per year by type"), years.map((y) => (y === "unknown" ? t("Year not recorded") : y)), labelled("VictimType", byType), labelled("VictimType", VICTIM_COLOURS)), legend(labelled("VictimType", VICTIM_COLOURS)), h("figcaption", { text: t("Casualties per year of their accident by the Landmine Monitor's categories; unknown stays unknown") })),
+    h("div", { class: "columns three" }, breakdown("sex", t("By sex")), breakdown("age_band", t("By age (child: under 18)")), breakdown("category", t("By category"))),
   );
 }
 
@@ -187,12 +194,11 @@ async function treatyTimeline(): Promise<void> {
     "/api/web/dashboard/treaty/timeline",
   );
   const inForce = data.series.filter((s) => s.definition === "in-force");
-  const names: Record<string, string> = { apmbc: "Mine Ban Convention", "ccw-ap2": "CCW Amended Protocol II" };
-  const series = Object.fromEntries(inForce.map((s) => [names[s.instrument] ?? s.instrument, s.counts]));
-  const colours = { "Mine Ban Convention": "#1b7837", "CCW Amended Protocol II": "#2166ac" };
+  const series = Object.fromEntries(inForce.map((s) => [label("Instrument", s.instrument), s.counts]));
+  const colours = labelled("Instrument", { apmbc: "#1b7837", "ccw-ap2": "#2166ac" });
   const fig = $("#treaty-timeline");
-  fig.prepend(lines("States parties over time", data.dates, series, colours), legend(colours));
-  fig.append(h("p", { class: "note", text: `Depositary data as at ${data.status_as_at}.` }));
+  fig.prepend(lines(t("States parties over time"), data.dates, series, colours), legend(colours));
+  fig.append(h("p", { class: "note", text: t("Depositary data as at {date}.", { date: formatDate(data.status_as_at) }) }));
   ($("#treaty-date") as HTMLInputElement).value = data.status_as_at;
 }
 
@@ -208,11 +214,11 @@ async function treatyMap(map: maplibregl.Map): Promise<void> {
   map.setPaintProperty("land", "fill-color", colourOf.length > 3 ? (colourOf as ExpressionSpecification) : "#ffffff");
   $("#treaty-counts").replaceChildren(
     table(
-      ["Status", "States"],
-      Object.entries(data.counts).map(([k, v]) => [h("span", {}, h("span", { class: "swatch square", style: `background:${TREATY_COLOURS[k] ?? "#fff"}`, "aria-hidden": "true" }), ` ${k}`), String(v)]),
-      `Status on ${on}`,
+      [t("Status"), t("States")],
+      Object.entries(data.counts).map(([k, v]) => [h("span", {}, h("span", { class: "swatch square", style: `background:${TREATY_COLOURS[k] ?? "#fff"}`, "aria-hidden": "true" }), ` ${label("StatusKind", k)}`), formatNumber(v)]),
+      t("Status on {date}", { date: formatDate(on) }),
     ),
-    h("p", { class: "note", text: "Small states are not drawn at this scale; the counts include them." }),
+    h("p", { class: "note", text: t("Small states are not drawn at this scale; the counts include them.") }),
   );
 }
 
@@ -220,7 +226,7 @@ async function main(): Promise<void> {
   await renderHeader(); // the vocabulary (labels) in the reader's language, before drawing
   const results = await Promise.allSettled([landRelease(), casualties(), treatyTimeline()]);
   const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
-  if (failed.length) status(`Some figures could not be loaded: ${failed.map((f) => f.reason?.message).join("; ")}`, "error");
+  if (failed.length) status(t("Some figures could not be loaded: {errors}", { errors: failed.map((f) => f.reason?.message).join("; ") }), "error");
   const map = await createMap("treaty-map", { zoom: 0.4, center: [10, 25] }, false);
   window.minewatch.treatyMap = map;
   await treatyMap(map);

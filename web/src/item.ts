@@ -2,7 +2,7 @@
 import { get } from "./api";
 import { bounds, createMap } from "./basemap";
 import { $, h, scrollable, status, table } from "./dom";
-import { fieldLabel, formatArea, label, valueLabel } from "./i18n";
+import { fieldLabel, formatArea, formatDate, label, t, valueLabel } from "./i18n";
 import { displayValue, readableRows } from "./values";
 import { renderHeader } from "./nav";
 
@@ -27,8 +27,13 @@ async function releaseRow(code: string): Promise<[string, string][]> {
     if (!row) return [];
     const released = Number(row.released_m2 ?? 0);
     const original = Number(row.original_m2 ?? 0);
-    const words = `${label("ReleaseProgress", String(row.progress ?? "not_released"))}: ${formatArea(released)} of ${formatArea(original)}, ${formatArea(Number(row.remaining_m2 ?? 0))} remaining`;
-    return [["Land release (the accounting)", words]];
+    const words = t("{progress}: {released} of {original}, {remaining} remaining", {
+      progress: label("ReleaseProgress", String(row.progress ?? "not_released")),
+      released: formatArea(released),
+      original: formatArea(original),
+      remaining: formatArea(Number(row.remaining_m2 ?? 0)),
+    });
+    return [[t("Land release (the accounting)"), words]];
   } catch {
     return []; // the accounting needs the release products, which not every reader may see
   }
@@ -40,7 +45,7 @@ async function main(): Promise<void> {
   const kind = params.get("kind") ?? "";
   const code = params.get("code") ?? "";
   if (!kind || !code) {
-    status("Open an item from the map or the reports list.", "error");
+    status(t("Open an item from the map or the reports list."), "error");
     return;
   }
   $("#item-title").replaceChildren(`${label("Kind", kind)} `, h("span", { class: "nowrap", text: code }));
@@ -48,15 +53,15 @@ async function main(): Promise<void> {
   const feature = await get<GeoJSON.Feature>(`/api/items/${kind}/${encodeURIComponent(code)}`);
   const props = feature.properties ?? {};
   $("#current").replaceChildren(
-    scrollable(table(["Field", "Value"], [...(kind === "hazardous_area" ? await releaseRow(code) : []), ...readableRows(kind, props)])),
+    scrollable(table([t("Field"), t("Value")], [...(kind === "hazardous_area" ? await releaseRow(code) : []), ...readableRows(kind, props)])),
   );
   const history = await get<HistoryEntry[]>(`/api/items/${kind}/${encodeURIComponent(code)}/history`);
   $("#history").replaceChildren(
     scrollable(table(
-      ["Report", "Date of information", "Action", "Reported by", "Approved by", "Approved at", "Changes"],
+      [t("Report"), t("Date of Information"), t("Action"), t("Reported by"), t("Approved by"), t("Approved at"), t("Changes")],
       history.map((e) => [
         e.report.code,
-        e.report.date_of_information,
+        formatDate(e.report.date_of_information),
         valueLabel("action", e.report.action),
         e.report.created_by ?? "",
         e.report.decided_by ?? "",
@@ -80,4 +85,4 @@ async function main(): Promise<void> {
   document.body.dataset.loaded = "true";
 }
 
-main().catch((e) => status(`Could not load the item: ${e.message}`, "error"));
+main().catch((e) => status(t("Could not load the item: {error}", { error: e.message }), "error"));

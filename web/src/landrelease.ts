@@ -4,8 +4,8 @@
 // suggestion. Every figure comes from /api/landrelease and /api/qm.
 import { get, post } from "./api";
 import { legend, stackedBars } from "./charts";
-import { $, areaColumn, h, scrollable, status, table } from "./dom";
-import { fieldLabel, formatArea, label, labelled, t } from "./i18n";
+import { $, areaColumn, fmtAreaIn, h, scrollable, status, table } from "./dom";
+import { fieldLabel, formatArea, formatNumber, label, labelled, t } from "./i18n";
 import { Form, onSubmit } from "./form";
 import { renderHeader } from "./nav";
 import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
@@ -54,18 +54,18 @@ const KEY_ENUM: Record<string, string> = { activity_type: "ActivityType", method
 const keyValue = (key: string, value: unknown) => (KEY_ENUM[key] ? label(KEY_ENUM[key], String(value ?? "")) : String(value ?? "—"));
 
 function totals(page: AreasPage): void {
-  const t = page.totals;
+  const all = page.totals;
   const parts = page.columns.filter((c) => !PARTS_EXCLUDED.has(c));
-  const sum = parts.reduce((s, c) => s + (t[c] ?? 0), 0);
-  const original = t.original_m2 ?? 0;
+  const sum = parts.reduce((s, c) => s + (all[c] ?? 0), 0);
+  const original = all.original_m2 ?? 0;
   $("#lr-totals").replaceChildren(
     ...["original_m2", ...parts].map((c) =>
-      h("div", { class: "card", id: `lr-total-${c.replace(/_m2$/, "")}` }, h("p", { class: "card-title", text: heading(c) }), h("p", { class: "card-value", text: formatArea(t[c] ?? 0), "data-m2": String(t[c] ?? 0) })),
+      h("div", { class: "card", id: `lr-total-${c.replace(/_m2$/, "")}` }, h("p", { class: "card-title", text: heading(c) }), h("p", { class: "card-value", text: formatArea(all[c] ?? 0), "data-m2": String(all[c] ?? 0) })),
     ),
   );
   const balanced = Math.abs(original - sum) <= 1e-6 * Math.max(1, original);
   const check = $("#lr-check");
-  check.textContent = `${page.numberMatched} hazardous area(s). ${heading("original_m2")} ${formatArea(original)} ${balanced ? "=" : "≠"} ${parts.map(heading).join(" + ")} = ${formatArea(sum)}`;
+  check.textContent = `${t("Hazardous areas: {count}.", { count: page.numberMatched })} ${heading("original_m2")} ${formatArea(original)} ${balanced ? "=" : "≠"} ${parts.map(heading).join(" + ")} = ${formatArea(sum)}`;
   check.dataset.balanced = String(balanced);
 }
 
@@ -73,13 +73,13 @@ function statementLinks(row: Row): HTMLElement | string {
   const code = String(row.hazardous_area_code);
   const released = Number(row.original_m2) - Number(row.remaining_m2);
   if (!(released > 0.01)) return "";
-  const link = (fmt: string) => h("a", { href: `/api/landrelease/statements/${encodeURIComponent(code)}.${fmt}`, "aria-label": `Release statement of ${code} (${fmt.toUpperCase()})`, text: fmt.toUpperCase() });
+  const link = (fmt: string) => h("a", { href: `/api/landrelease/statements/${encodeURIComponent(code)}.${fmt}`, "aria-label": t("Release statement of {code} ({format})", { code, format: fmt.toUpperCase() }), text: fmt.toUpperCase() });
   return h("span", {}, link("html"), " · ", link("pdf"));
 }
 
 function flags(row: Row): HTMLElement | string {
   const list = (row.flags as string[]) ?? [];
-  return list.length ? h("span", {}, ...list.map((f) => h("span", { class: "badge", text: label("Issue", f) }))) : "none";
+  return list.length ? h("span", {}, ...list.map((f) => h("span", { class: "badge", text: label("Issue", f) }))) : t("none");
 }
 
 // The accounting's word for each area: released once its products cover it, whatever the
@@ -104,12 +104,16 @@ function areasTable(page: AreasPage): void {
       statementLinks(r),
     ];
   });
-  const t = table(["Area", "Release", ...figures.map((c) => `${heading(c)} (${columns[c].unit})`), "Flags", "Release statement"], rows, `Balance of each area, ${offset + 1}–${offset + page.numberReturned} of ${page.numberMatched}`);
-  t.id = "lr-areas-table";
-  $("#lr-areas").replaceChildren(page.numberMatched ? scrollable(t) : h("p", { class: "note", text: "No approved hazardous area matches." }));
+  const balance = table(
+    [t("Area"), t("Release"), ...figures.map((c) => `${heading(c)} (${columns[c].unit})`), t("Flags"), t("Release statement")],
+    rows,
+    t("Balance of each area, {first}–{last} of {total}", { first: offset + 1, last: offset + page.numberReturned, total: page.numberMatched }),
+  );
+  balance.id = "lr-areas-table";
+  $("#lr-areas").replaceChildren(page.numberMatched ? scrollable(balance) : h("p", { class: "note", text: t("No approved hazardous area matches.") }));
   ($("#lr-prev") as HTMLButtonElement).disabled = offset === 0;
   ($("#lr-next") as HTMLButtonElement).disabled = offset + page.numberReturned >= page.numberMatched;
-  $("#lr-page-info").textContent = page.numberMatched ? `Page ${Math.floor(offset / PAGE) + 1} of ${Math.ceil(page.numberMatched / PAGE)}` : "";
+  $("#lr-page-info").textContent = page.numberMatched ? t("Page {page} of {pages}", { page: Math.floor(offset / PAGE) + 1, pages: Math.ceil(page.numberMatched / PAGE) }) : "";
 }
 
 async function loadAreas(): Promise<void> {
@@ -136,17 +140,17 @@ async function loadBreakdown(): Promise<void> {
   const report = await get<{ tables: Record<string, Row[]> }>(`/api/landrelease/report?${params}`);
   window.minewatch.report = report;
   const years = report.tables.by_year;
-  const series = Object.fromEntries(Object.keys(PRODUCT_TYPE).map((t) => [t, years.map((r) => Number(r[`${t}_m2`] ?? 0))]));
+  const series = Object.fromEntries(Object.keys(PRODUCT_TYPE).map((type) => [type, years.map((r) => Number(r[`${type}_m2`] ?? 0))]));
   $("#lr-breakdown").replaceChildren(
     years.length
-      ? h("figure", {}, stackedBars("Land released per year (hectares)", years.map((r) => String(r.year)), labelled("ProductType", series), labelled("ProductType", PRODUCT_TYPE), (v) => `${(v / 1e4).toLocaleString("en", { maximumFractionDigits: 1 })} ha`, 0), legend(labelled("ProductType", PRODUCT_TYPE)), h("figcaption", { text: "Land released per year of release, by how it was released (all periods)" }))
-      : h("p", { class: "note", text: "No land released yet." }),
+      ? h("figure", {}, stackedBars(t("Land released per year (hectares)"), years.map((r) => String(r.year)), labelled("ProductType", series), labelled("ProductType", PRODUCT_TYPE), (v) => fmtAreaIn(v, "ha"), 0), legend(labelled("ProductType", PRODUCT_TYPE)), h("figcaption", { text: t("Land released per year of release, by how it was released (all periods)") }))
+      : h("p", { class: "note", text: t("No land released yet.") }),
     h(
       "div",
       { class: "columns three" },
-      scrollable(breakdownTable(years, ["year"], "By year")),
-      scrollable(breakdownTable(report.tables.by_organisation, ["organisation_code"], "By organisation")),
-      scrollable(breakdownTable(report.tables.by_method, ["activity_type", "method"], "By activity and method")),
+      scrollable(breakdownTable(years, ["year"], t("By year"))),
+      scrollable(breakdownTable(report.tables.by_organisation, ["organisation_code"], t("By organisation"))),
+      scrollable(breakdownTable(report.tables.by_method, ["activity_type", "method"], t("By activity and method"))),
     ),
   );
 }
@@ -164,24 +168,24 @@ async function loadIssues(): Promise<void> {
   $("#lr-issues").replaceChildren(
     issues.length
       ? scrollable(table(
-          ["Area", "Record", "Issue", "Measured", "Typed in"],
+          [t("Area"), t("Record"), t("Issue"), t("Measured"), t("Typed in")],
           shown.map((i) => [String(i.hazardous_area_code), `${label("Kind", String(i.record_kind))} ${i.code}`, issue(i), i.measured_m2 === null ? "" : formatArea(Number(i.measured_m2)), i.reported_m2 === null ? "" : formatArea(Number(i.reported_m2))]),
-          `${issues.length} issue(s)${issues.length > shown.length ? `, the first ${shown.length} shown` : ""}`,
+          issues.length > shown.length ? t("Issues: {count}, the first {shown} shown", { count: issues.length, shown: shown.length }) : t("Issues: {count}", { count: issues.length }),
         ))
-      : h("p", { class: "note", text: "No data-quality issues." }),
+      : h("p", { class: "note", text: t("No data-quality issues.") }),
   );
 }
 
 async function refresh(): Promise<void> {
   filter.clear();
   if (filter.value("start") && filter.value("end") && filter.value("start") > filter.value("end")) {
-    filter.error("start", "The period starts after it ends.");
+    filter.error("start", t("The period starts after it ends."));
     return;
   }
-  status("Computing the accounting…");
+  status(t("Computing the accounting…"));
   try {
     await Promise.all([loadAreas(), loadBreakdown(), loadIssues()]);
-    status("Land release accounting loaded.", "ok");
+    status(t("Land release accounting loaded."), "ok");
     document.body.dataset.loaded = "true";
   } catch (err) {
     filter.fail(err);
@@ -193,25 +197,29 @@ async function refresh(): Promise<void> {
 function matrix(settings: Settings): HTMLTableElement {
   const sources = Object.keys(settings.source_factors);
   const rows = Object.entries(settings.type_weights).map(([type, weight]) => [
-    h("span", {}, label("EvidenceType", type), settings.direct_evidence.includes(type) ? h("span", { class: "badge", text: "direct" }) : null, ` (weight ${weight})`),
-    ...sources.map((source) => h("input", { type: "checkbox", name: "evidence", value: `${type}|${source}`, id: `cl-${type}-${source}`, "aria-label": `${label("EvidenceType", type)}, ${source}` })),
+    h("span", {}, label("EvidenceType", type), settings.direct_evidence.includes(type) ? h("span", { class: "badge", text: t("direct") }) : null, ` ${t("(weight {weight})", { weight: formatNumber(weight) })}`),
+    ...sources.map((source) => h("input", { type: "checkbox", name: "evidence", value: `${type}|${source}`, id: `cl-${type}-${source}`, "aria-label": `${label("EvidenceType", type)}, ${label("EvidenceSource", source)}` })),
   ]);
-  const t = table(["Evidence", ...sources.map((s) => `${s} (×${settings.source_factors[s]})`)], rows, "Evidence type × how it became known");
-  t.id = "cl-table";
-  return t;
+  const grid = table([t("Evidence"), ...sources.map((s) => `${label("EvidenceSource", s)} (×${formatNumber(settings.source_factors[s])})`)], rows, t("Evidence type × how it became known"));
+  grid.id = "cl-table";
+  return grid;
 }
 
 function showSuggestion(a: Record<string, any>): void {
-  const rows = (a.matrix as Record<string, any>[]).map((m) => [label("EvidenceType", m.type), m.source, String(m.strength), m.direct ? "yes" : "no"]);
+  const two = (v: unknown) => formatNumber(Number(v), { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const rows = (a.matrix as Record<string, any>[]).map((m) => [label("EvidenceType", m.type), label("EvidenceSource", m.source), two(m.strength), m.direct ? t("yes") : t("no")]);
+  const suggested = a.suggestion === "none" ? t("No hazardous area supported") : label("HazardClass", a.suggestion);
   $("#cl-result").replaceChildren(
-    h("p", { id: "cl-answer", class: "card-value", text: a.suggestion === "none" ? "No hazardous area supported" : `${a.suggestion}, confidence ${Number(a.confidence).toFixed(2)}` }),
-    ...(a.recorded_classification ? [h("p", { text: `${a.hazardous_area_code} is recorded as ${a.recorded_classification}.` })] : []),
+    h("p", { id: "cl-answer", class: "card-value", text: a.suggestion === "none" ? suggested : t("{suggestion}, confidence {confidence}", { suggestion: suggested, confidence: two(a.confidence) }) }),
+    ...(a.recorded_classification ? [h("p", { text: t("{code} is recorded as {classification}.", { code: a.hazardous_area_code, classification: label("HazardClass", a.recorded_classification) }) })] : []),
     h("p", { text: a.rationale }),
-    ...(rows.length ? [table(["Evidence", "Source", "Strength", "Direct"], rows, `Evidence strength ${a.evidence_strength}, direct ${a.direct_strength} (SHA from ${a.sha_threshold}, CHA from ${a.cha_threshold})`)] : []),
-    h("p", { class: "note formula" }, h("strong", { text: "Formula: " }), a.formula),
+    ...(rows.length
+      ? [table([t("Evidence"), t("Source"), t("Strength"), t("Direct")], rows, t("Evidence strength {strength}, direct {direct} (SHA from {sha}, CHA from {cha})", { strength: two(a.evidence_strength), direct: two(a.direct_strength), sha: two(a.sha_threshold), cha: two(a.cha_threshold) }))]
+      : []),
+    h("p", { class: "note formula" }, h("strong", { text: `${t("Formula:")} ` }), a.formula),
   );
   document.body.dataset.classified = a.suggestion;
-  status(`Suggestion: ${a.suggestion}.`, "ok");
+  status(t("Suggestion: {suggestion}.", { suggestion: suggested }), "ok");
 }
 
 async function classifyEvidence(): Promise<void> {
@@ -232,7 +240,7 @@ async function classifyArea(): Promise<void> {
   areaForm.clear();
   const code = areaForm.value("area");
   if (!code) {
-    areaForm.error("area", "Enter a hazardous area code.");
+    areaForm.error("area", t("Enter a hazardous area code."));
     return;
   }
   try {

@@ -282,6 +282,12 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "withdrawal pending": "Withdrawal pending",
         "withdrawn": "Withdrawn",
     },
+    # The age groups of casualty figures (domain.casualties: under 18 is a child).
+    "AgeGroup": {
+        "adult": "Adult (18 or over)",
+        "child": "Child (under 18)",
+        "unknown": "Age not recorded",
+    },
     # Treaty obligations as services.treaty names them, the dimensions a national policy is
     # read along (domain.policy.DIMENSIONS) and how a provision changed between versions.
     "DeadlineKind": {
