@@ -39,7 +39,7 @@ MappingText = Annotated[
 
 def _require_reviewer(actor: Any) -> None:
     if not actor.at_least(Role.REVIEWER):
-        raise PermissionDenied(f"{actor.username} may not plan a migration")
+        raise PermissionDenied("{user} may not plan a migration", user=actor.username)
 
 
 @router.post(

@@ -106,8 +106,17 @@ def pull_source(config: NationalConfig, name: str) -> PullSourceConfig:
     """
     sources = config.intake.sources
     if name not in sources:
-        known = ", ".join(sorted(sources)) or "none (see [intake.sources] in docs/intake-pull.md)"
-        raise NotFound(f"no intake source {name!r} in the national configuration; known: {known}")
+        if not sources:
+            raise NotFound(
+                "no intake source {name!r}: the national configuration names none "
+                "(see [intake.sources] in docs/intake-pull.md)",
+                name=name,
+            )
+        raise NotFound(
+            "no intake source {name!r} in the national configuration; known: {known}",
+            name=name,
+            known=", ".join(sorted(sources)),
+        )
     return sources[name]
 
 
@@ -137,7 +146,9 @@ def read_secret(name: str, source: PullSourceConfig, environ: Mapping[str, str])
             return value
         if source.credentials_file is None:
             raise InvalidInput(
-                f"intake source {name!r}: environment variable {variable} is not set"
+                "intake source {name!r}: environment variable {variable} is not set",
+                name=name,
+                variable=variable,
             )
     file = source.credentials_file
     assert file is not None  # the configuration requires one or the other
@@ -145,13 +156,17 @@ def read_secret(name: str, source: PullSourceConfig, environ: Mapping[str, str])
         lines = file.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise InvalidInput(
-            f"intake source {name!r}: cannot read the credentials file ({exc.strerror})",
+            "intake source {name!r}: cannot read the credentials file ({error})",
             Location(file=str(file)),
+            name=name,
+            error=exc.strerror,
         ) from None
     secret = lines[0].strip() if lines else ""
     if not secret:
         raise InvalidInput(
-            f"intake source {name!r}: the credentials file is empty", Location(file=str(file))
+            "intake source {name!r}: the credentials file is empty",
+            Location(file=str(file)),
+            name=name,
         )
     return secret
 
@@ -262,7 +277,7 @@ def pull_submissions(
     True
     """
     if not access.can_create_report(workflow.actor, workflow.actor.organisation_code):
-        raise PermissionDenied(f"{workflow.actor.username} may not report field data")
+        raise PermissionDenied("{user} may not report field data", user=workflow.actor.username)
     source = pull_source(config, name)
     secret = read_secret(name, source, environ)
     states = workflow.store.pull_states()

@@ -79,35 +79,51 @@ class ServerClient:
     def _send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         if not self.same_origin(url):
             raise InvalidInput(
-                f"{self.what} pointed to {_shown(url)}, another server than {self.base_url}; "
-                "not followed with the credentials"
+                "{server} pointed to {address}, another server than {base}; not followed "
+                "with the credentials",
+                server=self.what,
+                address=_shown(url),
+                base=self.base_url,
             )
         try:
             response = self._client.request(method, url, **kwargs)
-        except httpx.TimeoutException:
-            raise ServerUnavailable(f"{self.what} did not answer in time: {_shown(url)}") from None
         except httpx.HTTPError as exc:
-            raise ServerUnavailable(
-                f"cannot reach {self.what} at {_shown(url)}: {type(exc).__name__}"
-            ) from None
+            raise self._unreachable(exc, url) from None
         self._check(response, url)
         return response
+
+    def _unreachable(self, exc: httpx.HTTPError, url: str) -> ServerUnavailable:
+        if isinstance(exc, httpx.TimeoutException):
+            return ServerUnavailable(
+                "{server} did not answer in time: {address}", server=self.what, address=_shown(url)
+            )
+        return ServerUnavailable(
+            "cannot reach {server} at {address}: {error}",
+            server=self.what,
+            address=_shown(url),
+            error=type(exc).__name__,
+        )
 
     def _check(self, response: httpx.Response, url: str) -> None:
         status = response.status_code
         if status < 400:
             return
-        where = _shown(url)
+        said = {"server": self.what, "status": status, "address": _shown(url)}
         if status in (401, 403):
             raise PermissionDenied(
-                f"{self.what} refused the credentials ({status}) at {where}: check the token "
-                "or password and that the account may read this form's submissions"
+                "{server} refused the credentials ({status}) at {address}: check the token "
+                "or password and that the account may read this form's submissions",
+                **said,
             )
         if status == 404:
-            raise NotFound(f"{self.what} has nothing at {where} (404): check the address and ids")
+            raise NotFound(
+                "{server} has nothing at {address} (404): check the address and ids", **said
+            )
         if status >= 500:
-            raise ServerUnavailable(f"{self.what} failed ({status}) at {where}; try again later")
-        raise InvalidInput(f"{self.what} refused the request ({status}) at {where}")
+            raise ServerUnavailable(
+                "{server} failed ({status}) at {address}; try again later", **said
+            )
+        raise InvalidInput("{server} refused the request ({status}) at {address}", **said)
 
     def json(self, method: str, url: str, **kwargs: Any) -> Any:
         """The JSON answer to a request (InvalidInput naming the address if it is not JSON)."""
@@ -116,8 +132,9 @@ class ServerClient:
             return response.json()
         except ValueError:
             raise InvalidInput(
-                f"{self.what} answered with something that is not JSON",
+                "{server} answered with something that is not JSON",
                 Location(file=_shown(str(response.url))),
+                server=self.what,
             ) from None
 
     def download(self, url: str, dest: Path) -> int:
@@ -125,7 +142,11 @@ class ServerClient:
         dest.parent.mkdir(parents=True, exist_ok=True)
         size = 0
         if not self.same_origin(url):
-            raise InvalidInput(f"a file of {self.what} is on another server: {_shown(url)}")
+            raise InvalidInput(
+                "a file of {server} is on another server: {address}",
+                server=self.what,
+                address=_shown(url),
+            )
         try:
             with self._client.stream("GET", url) as response:
                 self._check(response, url)
@@ -133,12 +154,8 @@ class ServerClient:
                     for chunk in response.iter_bytes():
                         out.write(chunk)
                         size += len(chunk)
-        except httpx.TimeoutException:
-            raise ServerUnavailable(f"{self.what} did not answer in time: {_shown(url)}") from None
         except httpx.HTTPError as exc:
-            raise ServerUnavailable(
-                f"cannot reach {self.what} at {_shown(url)}: {type(exc).__name__}"
-            ) from None
+            raise self._unreachable(exc, url) from None
         return size
 
 
@@ -147,7 +164,9 @@ def expect(value: Any, key: str, what: str, url: str) -> list[Any]:
     rows = value.get(key) if isinstance(value, dict) else None
     if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
         raise InvalidInput(
-            f"{what} answered without a list of submissions in {key!r}",
+            "{server} answered without a list of submissions in {key!r}",
             Location(file=_shown(url)),
+            server=what,
+            key=key,
         )
     return rows

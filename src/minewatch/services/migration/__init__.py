@@ -87,8 +87,10 @@ def migrate(
     """
     needed = Role.REVIEWER if dry_run else Role.ADMIN
     if not workflow.actor.at_least(needed):
-        what = "check a migration" if dry_run else "run a migration"
-        raise PermissionDenied(f"{workflow.actor.username} may not {what}")
+        user = workflow.actor.username
+        if dry_run:
+            raise PermissionDenied("{user} may not check a migration", user=user)
+        raise PermissionDenied("{user} may not run a migration", user=user)
     places = None if gazetteer is None else Gazetteer.load(gazetteer)
     read = mapping if isinstance(mapping, MigrationMapping) else load_migration_mapping(mapping)
     outcome = run_migration(

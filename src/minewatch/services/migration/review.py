@@ -89,8 +89,8 @@ def mapping_from_text(text: str) -> MigrationMapping:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"not valid TOML: {exc}", where) from None
+        raise InvalidInput("not valid TOML: {error}", where, error=str(exc)) from None
     try:
         return load_migration_mapping(data)
     except InvalidInput as exc:
-        raise InvalidInput(exc.message, where) from None
+        raise InvalidInput(exc.template, where, **exc.params) from None
