@@ -20,16 +20,18 @@ from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import FileResponse, Response
 from starlette.background import BackgroundTask
 
 from minewatch.api.deps import Context, CurrentActor, Workflow
 from minewatch.api.errors import problem, problems
+from minewatch.api.language import request_locale
 from minewatch.api.uploads import relabel, safe_name, saved_upload, upload_suffix
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 from minewatch.errors import InvalidInput, Location
+from minewatch.services.forms import form_title, form_workbook
 from minewatch.services.imports import (
     ImportRefused,
     Mapping,
@@ -70,14 +72,16 @@ KeepGoing = Annotated[bool, Form(description="land the good rows when some are r
     summary="The field forms (XLSForm) to deploy on KoboToolbox or ODK",
     responses=problems(401, 403),
 )
-def list_forms(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
-    """Every shipped form with its download address; data workers and above."""
+def list_forms(request: Request, actor: CurrentActor, ctx: Context) -> dict[str, Any]:
+    """Every shipped form with its download address; data workers and above. Titles in the
+    request's language."""
+    locale = request_locale(request)
     return {
         "forms": [
             {
                 "form_id": f.form_id,
                 "kind": f.kind.value,
-                "title": f.title,
+                "title": form_title(f.form_id, locale),
                 "description": f.description,
                 "version": f.version,
                 "href": f"/api/forms/{f.form_id}.xlsx",
@@ -95,9 +99,30 @@ def list_forms(actor: CurrentActor, ctx: Context) -> dict[str, Any]:
     response_class=FileResponse,
     responses={200: {"content": {XLSX: {}}}, **problems(401, 403, 404)},
 )
-def download_form(form_id: str, actor: CurrentActor) -> FileResponse:
+def download_form(
+    request: Request,
+    form_id: str,
+    actor: CurrentActor,
+    lang: Annotated[
+        str | None,
+        Query(max_length=35, description="the form's title and opening language (default: yours)"),
+    ] = None,
+) -> Response:
+    """Every shipped language's labels are in every form; the request's language (``lang``,
+    the account's, ``Accept-Language``) sets its title and the language it opens in."""
     form = shipped_form(actor, form_id)
-    return FileResponse(form.path, media_type=XLSX, filename=form.path.name)
+    locale = request_locale(request, lang)
+    if locale == "en":  # the shipped file itself
+        return FileResponse(form.path, media_type=XLSX, filename=form.path.name)
+    name = f"{form.form_id}.{locale}.xlsx"
+    return Response(
+        form_workbook(form.form_id, locale),
+        media_type=XLSX,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Language": locale,
+        },
+    )
 
 
 def _limit(ctx: Context) -> int:

@@ -16,6 +16,7 @@ from minewatch.cli.common import (
     StoreOption,
     cli_actor,
     cli_workflow,
+    language,
     opened,
 )
 from minewatch.domain.records import Kind
@@ -213,13 +214,15 @@ def forms_build(
         Path | None, typer.Option(help="Folder to write to (default: the package's own).")
     ] = None,
 ) -> None:
-    """Write the XLSForms and the default mapping from their definitions.
+    """Write the XLSForms and the default mapping from their definitions. Every form holds
+    every language's labels; with --lang (or MINEWATCH_LANG) the forms are titled and open
+    in that language (write them elsewhere with --out: the package's own stay English).
 
-    Example: minewatch forms build --out ./xlsforms
+    Example: minewatch --lang fr forms build --out ./xlsforms-fr
     """
     from minewatch.services.forms import build_forms
 
-    for path in build_forms(out):
+    for path in build_forms(out, language()):
         typer.echo(str(path))
 
 

@@ -127,8 +127,23 @@ def _instance_name(form: FormDefinition) -> str:
     return f"concat('{form.kind.value} ', ${{{date_question}}}, ' ', ${{{organisation}}})"
 
 
-def xlsform_sheets(form: FormDefinition) -> dict[str, list[list[Any]]]:
-    """The form's three sheets as rows of cells, header row first."""
+def _language_name(locale: str | None) -> str:
+    """The XLSForm name of ``locale``'s column (``Français (fr)``), English when not shipped."""
+    names = dict(form_languages())
+    return names.get(locale or "", form_languages()[0][1])
+
+
+def xlsform_sheets(form: FormDefinition, locale: str | None = None) -> dict[str, list[list[Any]]]:
+    """The form's three sheets as rows of cells, header row first. Every language's labels
+    are always there; ``locale`` sets the form's title (``form_title``, which XForms keep in
+    one language only) and the language the form tools open it in (``default_language``).
+
+    >>> from minewatch.forms.definitions import FORMS
+    >>> xlsform_sheets(FORMS["minewatch_accident"], "fr")["settings"][1]
+    ['Accident dû à des engins explosifs et victimes', 'minewatch_accident', ..., 'Français (fr)']
+    """
+    name = _language_name(locale)
+    code = next((c for c, n in form_languages() if n == name), "en")
     choices = [list(CHOICE_COLUMNS)]
     for list_name, options in form.choice_lists.items():
         choices.extend(
@@ -140,47 +155,61 @@ def xlsform_sheets(form: FormDefinition) -> dict[str, list[list[Any]]]:
         "settings": [
             list(SETTINGS_COLUMNS),
             [
-                form.title,
+                form_text(form.title, code),
                 form.form_id,
                 FORMS_VERSION,
                 _instance_name(form),
-                form_languages()[0][1],
+                name,
             ],
         ],
     }
 
 
-def write_xlsform(form: FormDefinition, path: Path) -> Path:
-    """Write one form as an ``.xlsx`` XLSForm."""
+def _workbook(form: FormDefinition, locale: str | None) -> Any:
     from openpyxl import Workbook
 
     wb = Workbook()
     wb.remove(wb.active)
-    for name, rows in xlsform_sheets(form).items():
+    for name, rows in xlsform_sheets(form, locale).items():
         sheet = wb.create_sheet(name)
         for row in rows:
             sheet.append(safe_row(row))
     wb.properties.creator = "minewatch"
     wb.properties.created = _EPOCH
     wb.properties.modified = _EPOCH
+    return wb
+
+
+def write_xlsform(form: FormDefinition, path: Path, locale: str | None = None) -> Path:
+    """Write one form as an ``.xlsx`` XLSForm (titled and opening in ``locale``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    _workbook(form, locale).save(path)
     return path
 
 
-def is_current(form: FormDefinition, path: Path) -> bool:
+def xlsform_bytes(form: FormDefinition, locale: str | None = None) -> bytes:
+    """One form as the bytes of an ``.xlsx`` XLSForm titled and opening in ``locale``."""
+    import io
+
+    buffer = io.BytesIO()
+    _workbook(form, locale).save(buffer)
+    return buffer.getvalue()
+
+
+def is_current(form: FormDefinition, path: Path, locale: str | None = None) -> bool:
     """Whether the file at ``path`` holds exactly what :func:`xlsform_sheets` would write."""
     if not path.exists():
         return False
     expected = {
         name: [["" if v is None else v for v in row] for row in rows]
-        for name, rows in xlsform_sheets(form).items()
+        for name, rows in xlsform_sheets(form, locale).items()
     }
     return read_sheets(path) == expected
 
 
-def build_all(directory: Path | None = None) -> list[Path]:
-    """Write every shipped form into ``directory`` (default: the package's own folder).
+def build_all(directory: Path | None = None, locale: str | None = None) -> list[Path]:
+    """Write every shipped form into ``directory`` (default: the package's own folder),
+    titled and opening in ``locale`` (default English, as shipped).
 
     Files whose content is already current are left untouched, so a rebuild does not churn
     the repository (``.xlsx`` files carry a save time).
@@ -189,8 +218,8 @@ def build_all(directory: Path | None = None) -> list[Path]:
     paths = []
     for form in FORMS.values():
         path = target / f"{form.form_id}.xlsx"
-        if not is_current(form, path):
-            write_xlsform(form, path)
+        if not is_current(form, path, locale):
+            write_xlsform(form, path, locale)
         paths.append(path)
     return paths
 

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from minewatch.domain.records import Kind
-from minewatch.forms.build import build_all, shipped_dir
+from minewatch.errors import InvalidInput, Location
+from minewatch.forms.build import build_all, form_text, shipped_dir, xlsform_bytes
+from minewatch.forms.definitions import FORMS
 from minewatch.io.form_mapping import (
     DEFAULT_MAPPING_HEADER,
     default_mapping,
@@ -21,9 +23,11 @@ from minewatch.io.form_mapping import (
 from minewatch.io.xlsform import check_xlsform, read_xlsform
 
 
-def build_forms(out: Path | None = None) -> list[Path]:
+def build_forms(out: Path | None = None, locale: str | None = None) -> list[Path]:
     """Write every shipped XLSForm and ``minewatch_default_mapping.toml`` into ``out``
-    (default: the package's own folder); returns the files, the mapping last.
+    (default: the package's own folder); returns the files, the mapping last. ``locale``
+    titles the forms and makes them open in that language (every language's labels are in
+    every form); the package's own forms are English.
 
     Examples
     --------
@@ -33,10 +37,38 @@ def build_forms(out: Path | None = None) -> list[Path]:
      'minewatch_accreditation.xlsx', 'minewatch_default_mapping.toml']
     """
     target = out or shipped_dir()
-    written = build_all(target)
+    if out is None and locale not in (None, "en"):
+        raise InvalidInput(
+            "the package's own forms stay English; give --out for forms in another language",
+            Location(field="out"),
+        )
+    written = build_all(target, locale)
     toml = target / "minewatch_default_mapping.toml"
     toml.write_text(mapping_to_toml(default_mapping(), DEFAULT_MAPPING_HEADER), encoding="utf-8")
     return [*written, toml]
+
+
+def form_title(form_id: str, locale: str | None) -> str:
+    """A shipped form's title in ``locale``.
+
+    Examples
+    --------
+    >>> form_title("minewatch_accident", "es")
+    'Accidente por artefactos explosivos y víctimas'
+    """
+    return form_text(FORMS[form_id].title, locale or "en")
+
+
+def form_workbook(form_id: str, locale: str | None) -> bytes:
+    """A shipped form as an XLSForm titled and opening in ``locale`` (an ``.xlsx``'s bytes).
+
+    Examples
+    --------
+    >>> _ = (tmp / "accident-ar.xlsx").write_bytes(form_workbook("minewatch_accident", "ar"))
+    >>> check_form(tmp / "accident-ar.xlsx").form_id   # valid under pyxform
+    'minewatch_accident'
+    """
+    return xlsform_bytes(FORMS[form_id], locale)
 
 
 @dataclass(frozen=True)
