@@ -67,3 +67,14 @@ def test_filters_combine_and_count(squares: SqlRepository) -> None:
     near = ItemQuery(Kind.HAZARDOUS_AREA, near=(3.75, 0.25, 30_000.0), where={"status": "closed"})
     assert [r.code for r in squares.query_items(near)] == ["HA-000004"]
     assert squares.count_items(near) == 1
+
+
+def test_pages_of_one_shape(squares: SqlRepository) -> None:
+    every = [f"HA-{i:06d}" for i in range(1, 8)]
+    for offset, limit in ((0, None), (0, 2), (2, 3), (5, None), (6, 10), (9, None), (3, 0)):
+        query = ItemQuery(Kind.HAZARDOUS_AREA, offset=offset, limit=limit)
+        end = None if limit is None else offset + limit
+        assert [r.code for r in squares.query_items(query)] == every[offset:end]
+        records, matched = squares.query_items_counted(query)
+        assert [r.code for r in records] == every[offset:end]
+        assert matched == 7

@@ -148,6 +148,31 @@ class ItemTables(SqlBase):
                 stmt = stmt.where(exact)
         return stmt.order_by(t.c.code)
 
+    def _paged(
+        self, stmt: sa.Select[Any], query: ItemQuery, params: dict[str, Any], *, counted: bool
+    ) -> sa.Select[Any]:
+        """``stmt`` with the page (offset and limit as parameters, added to ``params``) and,
+        if ``counted``, the total as a last column; kept per statement like the statement
+        itself, since SQLAlchemy recomputes a new statement's cache key at every execution."""
+        paged = query.offset > 0 or query.limit is not None
+        key = ("paged", id(stmt), counted, paged)
+        out = self._statements.get(key)
+        if out is None:
+            out = stmt
+            if counted:
+                out = out.add_columns(sa.func.count().over().label("_matched"))
+            if paged:
+                # no limit is LIMIT ALL in PostgreSQL and LIMIT -1 in SQLite
+                out = out.offset(sa.bindparam("_offset", type_=sa.Integer())).limit(
+                    sa.bindparam("_limit", type_=sa.Integer())
+                )
+            self._statements[key] = out
+        if paged:
+            no_limit = None if self.dialect == "postgresql" else -1
+            params["_offset"] = query.offset
+            params["_limit"] = no_limit if query.limit is None else query.limit
+        return out
+
     def _needs_python_distance(self, query: ItemQuery) -> bool:
         return query.near is not None and not self.distance_in_sql
 
@@ -157,9 +182,7 @@ class ItemTables(SqlBase):
         stmt, _, params = self._filtered(query)
         python_distance = self._needs_python_distance(query)
         if not python_distance:
-            stmt = stmt.offset(query.offset)
-            if query.limit is not None:
-                stmt = stmt.limit(query.limit)
+            stmt = self._paged(stmt, query, params, counted=False)
         with self._connection() as conn:
             result = conn.execute(stmt, params)
             keys = list(result.keys())
@@ -186,9 +209,7 @@ class ItemTables(SqlBase):
         if self._needs_python_distance(query):
             return super().query_items_counted(query)
         stmt, _, params = self._filtered(query)
-        stmt = stmt.add_columns(sa.func.count().over().label("_matched")).offset(query.offset)
-        if query.limit is not None:
-            stmt = stmt.limit(query.limit)
+        stmt = self._paged(stmt, query, params, counted=True)
         with self._connection() as conn:
             result = conn.execute(stmt, params)
             keys = list(result.keys())[:-1]
