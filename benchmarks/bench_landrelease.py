@@ -365,7 +365,7 @@ def _competent(
         gap_duck = np.abs(theirs - mine)
         if (gap_duck > 1e-4 * mine + 1.0).any():
             raise AssertionError(f"DuckDB's answer differs from ours by up to {gap_duck.max()} m²")
-        relative = float((gap_duck / np.maximum(mine, 100.0)).max())
+        relative = float((gap_duck / np.maximum(mine, 10_000.0)).max())
         out += [
             compared(
                 NAME,
@@ -381,7 +381,7 @@ def _competent(
             ),
             Result(
                 NAME,
-                "max |DuckDB − ours| / figure (figures ≥ 100 m²)",
+                "max |DuckDB − ours| / figure (figures ≥ 1 ha)",
                 relative,
                 "",
                 target="< 1e-4 (area formulas differ)",
