@@ -58,6 +58,10 @@ def sqlite_synchronous(url: str) -> str:
     return value
 
 
+#: Requests a server runs at once (Starlette's thread pool for synchronous routes).
+SERVER_CONCURRENCY = 40
+
+
 class GeoPackageStore(SqlRepository):
     dialect = "sqlite"
 
@@ -67,6 +71,12 @@ class GeoPackageStore(SqlRepository):
         engine = sa.create_engine(
             f"sqlite:///{self.path}",
             connect_args={"check_same_thread": False, "timeout": 30},
+            # As many kept connections as the server runs requests at once (its thread pool
+            # of 40): beyond pool_size a connection is closed when it is returned, and the
+            # next burst opens new ones and runs _on_connect again (a profile of the OGC API
+            # under 50 clients showed it); connections are opened only as they are needed.
+            pool_size=SERVER_CONCURRENCY,
+            max_overflow=10,
         )
         sa.event.listen(engine, "connect", functools.partial(_on_connect, self.synchronous))
         suffix = "" if self.synchronous == "normal" else f"?synchronous={self.synchronous}"

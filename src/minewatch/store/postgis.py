@@ -83,7 +83,16 @@ class PostGISStore(SqlRepository):
         # autocommit: under READ COMMITTED each statement sees its own snapshot either way,
         # and a read then costs one round trip, not BEGIN, the query and ROLLBACK (toggling
         # autocommit per checkout on the shared pool cost as much again).
-        reads = _engine(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+        # Ten kept connections per process, not SQLAlchemy's five: a connection beyond
+        # pool_size is closed when returned, and under a burst of requests each new one
+        # costs a PostgreSQL backend process.
+        reads = _engine(
+            url,
+            isolation_level="AUTOCOMMIT",
+            pool_reset_on_return=None,
+            pool_size=10,
+            max_overflow=30,
+        )
         super().__init__(url, engine, reads)
 
     def close(self) -> None:

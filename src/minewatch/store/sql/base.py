@@ -31,8 +31,9 @@ class SqlBase(Repository):
     def __init__(self, url: str, engine: sa.Engine, read_engine: sa.Engine | None = None) -> None:
         self.url = url
         self.engine = engine
-        #: Reads outside a write transaction go through this one (the same pool; PostGIS reads
-        #: in autocommit, which spares the BEGIN and ROLLBACK round trips of each read).
+        #: Reads outside a write transaction go through this one (the same engine for SQLite;
+        #: for PostGIS a pool of its own in autocommit, which spares the BEGIN and ROLLBACK
+        #: round trips of each read).
         self.read_engine = read_engine or engine
         self._local = threading.local()
         self._write_lock = threading.RLock()
