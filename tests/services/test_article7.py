@@ -313,3 +313,13 @@ def test_the_three_files(programme: SqlRepository, tmp_path: Path) -> None:
     f1 = list(book["F1"].iter_rows(values_only=True))
     assert f1[1][0] == "Ref." and isinstance(f1[2][2], float)  # numbers stay numbers
     assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+def test_due_only_when_owed(programme: SqlRepository) -> None:
+    monitor = TreatyMonitor.shipped()
+    staff = _staff(programme)
+    assert article7_report(staff, monitor, "USA", 2025).due is None  # not a party
+    estonia = article7_report(staff, monitor, "Estonia", 2026)  # withdrawn on 27 Dec 2025
+    assert estonia.due is None and "withdrawal took effect on 2025-12-27" in estonia.cover[-1]
+    assert article7_report(staff, monitor, "Estonia", 2025).due == date(2026, 4, 30)
+    assert "within the year" in article7_report(staff, monitor, "Estonia", 2025).cover[-1]

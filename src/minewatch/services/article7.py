@@ -55,7 +55,12 @@ from minewatch.domain.records import (
     Location,
     OrdnanceCategory,
 )
-from minewatch.domain.treaty import Instrument, annual_report_due
+from minewatch.domain.treaty import (
+    Instrument,
+    annual_report_due,
+    annual_report_owed,
+    initial_report_due,
+)
 from minewatch.domain.treaty.article7 import (
     FORMS,
     Article7Report,
@@ -190,9 +195,30 @@ class _Filler:
             f"(depositary data status as at {data.status_as_at.isoformat()}"
             f"{'; projection' if status.projected else ''})."
         )
-        due = annual_report_due(self.year + 1)
-        lines.append(f"Art. 7(2): the update covering {self.year} is due on {due.isoformat()}.")
+        due, words = self._due()
+        lines.append(words)
         return due, data.status_as_at, tuple(lines)
+
+    def _due(self) -> tuple[date | None, str]:
+        """When the Art. 7(2) update covering the year is due, or why none is owed."""
+        timeline = self.monitor.instruments[Instrument.APMBC].timelines.get(self.state)
+        eif = timeline.entry_into_force if timeline else None
+        if timeline is None or eif is None:
+            return None, "The Convention is not in force for the state in the treaty data: no "\
+                "Article 7 report is owed."  # fmt: skip
+        gone = timeline.withdrawal_effective
+        if gone is not None and gone <= self.start:
+            return None, f"The state's withdrawal took effect on {gone}: no update covering "\
+                f"{self.year} is owed."  # fmt: skip
+        if not annual_report_owed(eif, self.year + 1):
+            return None, f"No Art. 7(2) update covering {self.year} is owed: the Convention "\
+                f"entered into force for the state on {eif} and its initial report (Art. 7(1)) "\
+                f"is due on {initial_report_due(eif)}."  # fmt: skip
+        due = annual_report_due(self.year + 1)
+        words = f"Art. 7(2): the update covering {self.year} is due on {due.isoformat()}."
+        if gone is not None and gone <= self.end:
+            words += f" The state's withdrawal took effect on {gone}, within the year."
+        return due, words
 
     # the forms
     def fill(self, spec: FormSpec) -> FilledForm:

@@ -144,7 +144,7 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
         )
     for j in range(int(areas * 5)):
         lon, lat = centres[j % areas] + rng.normal(0, 0.002, 2)
-        find = {
+        find: dict[str, object] = {
             "category": str(rng.choice(["ap_mine", "av_mine", "uxo", "submunition"])),
             "model": None,
             "depth_cm": float(np.round(rng.uniform(0, 25), 1)),
