@@ -134,7 +134,8 @@ def use_in_matplotlib(locale: str | None = None) -> None:
 
     _register_with_matplotlib()
     matplotlib.rcParams["font.family"] = [f.name for f in families_in_order(locale)]
-    matplotlib.rcParams["axes.unicode_minus"] = True  # Noto Sans has U+2212
+    # Debian's Noto Sans (2020) has no U+2212 MINUS SIGN: ticks use the hyphen-minus.
+    matplotlib.rcParams["axes.unicode_minus"] = False
 
 
 def add_pdf_fonts(pdf: FPDF, locale: str | None = None) -> str:

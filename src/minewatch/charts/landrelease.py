@@ -21,6 +21,8 @@ from plotly.subplots import make_subplots
 
 from minewatch.analysis.landrelease import RELEASE_CATEGORIES, LandReleaseAccounting
 from minewatch.analysis.release_report import report_document, with_total
+from minewatch.charts.localise import number_ticks, plotly_layout, start_chart
+from minewatch.vocabulary import translate
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
@@ -43,6 +45,13 @@ TITLES: dict[str, str] = {
     "monthly": "Release progress by month",
 }
 BAR_TABLES = ("by_year", "by_organisation", "by_region", "by_method")
+#: Each way of releasing land as the legends name it (English; translated by the catalogues).
+CATEGORY_NAMES: dict[str, str] = {
+    "cancelled": "Cancelled (non-technical survey)",
+    "reduced": "Reduced (technical survey)",
+    "cleared": "Cleared",
+    "remaining": "Remaining",
+}
 
 
 def _label(index: pd.Index) -> list[str]:
@@ -51,16 +60,19 @@ def _label(index: pd.Index) -> list[str]:
     return [str(key) for key in index]
 
 
-def _bar_png(table: pd.DataFrame, title: str, path: Path) -> None:
+def _bar_png(table: pd.DataFrame, title: str, path: Path, locale: str | None = None) -> None:
+    code = start_chart(locale)
     labels = _label(table.index)
     fig, ax = plt.subplots(figsize=(max(6.0, 0.5 * len(labels) + 3), 4.5))
     bottom = np.zeros(len(labels))
     for category in RELEASE_CATEGORIES:
         values = table[f"{category}_m2"].to_numpy() / 1e4
-        ax.bar(labels, values, bottom=bottom, label=category, color=CATEGORY_COLOURS[category])
+        name = translate(CATEGORY_NAMES[category], code)
+        ax.bar(labels, values, bottom=bottom, label=name, color=CATEGORY_COLOURS[category])
         bottom += values
-    ax.set_ylabel("hectares")
-    ax.set_title(title)
+    ax.set_ylabel(translate("hectares", code))
+    number_ticks(ax, code, "y")
+    ax.set_title(translate(title, code))
     ax.legend()
     ax.tick_params(axis="x", labelrotation=45)
     fig.tight_layout()
@@ -68,13 +80,17 @@ def _bar_png(table: pd.DataFrame, title: str, path: Path) -> None:
     plt.close(fig)
 
 
-def _monthly_png(series: pd.DataFrame, path: Path) -> None:
+def _monthly_png(series: pd.DataFrame, path: Path, locale: str | None = None) -> None:
+    code = start_chart(locale)
     fig, ax = plt.subplots(figsize=(9, 4.5))
     months = pd.PeriodIndex(series.index, freq="M").to_timestamp().to_numpy()
-    ax.plot(months, series["cumulative_m2"] / 1e4, label="released (cumulative)", color="#009E73")
-    ax.plot(months, series["remaining_m2"] / 1e4, label="remaining", color="#999999")
-    ax.set_ylabel("hectares")
-    ax.set_title(TITLES["monthly"])
+    released = translate("released (cumulative)", code)
+    ax.plot(months, series["cumulative_m2"] / 1e4, label=released, color="#009E73")
+    remaining = translate(CATEGORY_NAMES["remaining"], code)
+    ax.plot(months, series["remaining_m2"] / 1e4, label=remaining, color="#999999")
+    ax.set_ylabel(translate("hectares", code))
+    number_ticks(ax, code, "y")
+    ax.set_title(translate(TITLES["monthly"], code))
     ax.legend()
     fig.autofmt_xdate()
     fig.tight_layout()
@@ -82,15 +98,17 @@ def _monthly_png(series: pd.DataFrame, path: Path) -> None:
     plt.close(fig)
 
 
-def _html(tables: dict[str, pd.DataFrame], path: Path) -> None:
+def _html(tables: dict[str, pd.DataFrame], path: Path, locale: str | None = None) -> None:
     names = [*BAR_TABLES, "monthly"]
-    fig = make_subplots(rows=len(names), cols=1, subplot_titles=[TITLES[n] for n in names])
+    fig = make_subplots(
+        rows=len(names), cols=1, subplot_titles=[translate(TITLES[n], locale) for n in names]
+    )
     for row, name in enumerate(names, start=1):
         table = tables[name]
         if name == "monthly":
             for column, label in (
-                ("cumulative_m2", "released (cumulative)"),
-                ("remaining_m2", "remaining"),
+                ("cumulative_m2", translate("released (cumulative)", locale)),
+                ("remaining_m2", translate(CATEGORY_NAMES["remaining"], locale)),
             ):
                 fig.add_trace(
                     go.Scatter(
@@ -105,7 +123,7 @@ def _html(tables: dict[str, pd.DataFrame], path: Path) -> None:
                 go.Bar(
                     x=_label(table.index),
                     y=table[f"{category}_m2"] / 1e4,
-                    name=category,
+                    name=translate(CATEGORY_NAMES[category], locale),
                     marker_color=CATEGORY_COLOURS[category],
                     legendgroup=category,
                     showlegend=row == 1,
@@ -113,8 +131,13 @@ def _html(tables: dict[str, pd.DataFrame], path: Path) -> None:
                 row=row,
                 col=1,
             )
-        fig.update_yaxes(title_text="hectares", row=row, col=1)
-    fig.update_layout(barmode="stack", height=380 * len(names), title="Land release report")
+        fig.update_yaxes(title_text=translate("hectares", locale), row=row, col=1)
+    fig.update_layout(
+        barmode="stack",
+        height=380 * len(names),
+        title=translate("Land release report", locale),
+        **plotly_layout(locale),
+    )
     fig.write_html(path, include_plotlyjs=True, full_html=True)
 
 
@@ -124,9 +147,11 @@ def write_release_report(
     out_dir: Path,
     *,
     formats: tuple[str, ...] = ("csv", "json", "png", "html"),
+    locale: str | None = None,
 ) -> list[Path]:
     """Write the land release report (the accounting and its report ``tables``) into
-    ``out_dir``; returns the files written.
+    ``out_dir``; returns the files written. Charts are in ``locale``; the CSV and JSON keep
+    the codes and column names other programs read.
 
     ``csv``: one file per table, each with a ``total`` row; ``json``:
     ``land-release.json``; ``png``: one chart per release table and the monthly series;
@@ -169,13 +194,13 @@ def write_release_report(
     if "png" in formats:
         for name in BAR_TABLES:
             path = out_dir / f"land-release-{name.replace('_', '-')}.png"
-            _bar_png(tables[name], TITLES[name], path)
+            _bar_png(tables[name], TITLES[name], path, locale)
             written.append(path)
         path = out_dir / "land-release-monthly.png"
-        _monthly_png(tables["monthly"], path)
+        _monthly_png(tables["monthly"], path, locale)
         written.append(path)
     if "html" in formats:
         path = out_dir / "land-release.html"
-        _html(tables, path)
+        _html(tables, path, locale)
         written.append(path)
     return written

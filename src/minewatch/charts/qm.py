@@ -14,21 +14,31 @@ import matplotlib
 import pandas as pd
 import plotly.graph_objects as go
 
+from minewatch.charts.localise import number_ticks, plotly_layout, start_chart
+from minewatch.vocabulary import translate
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
+X_TITLE = "lot quality: % nonconforming units"
+Y_TITLE = "probability the lot is accepted"
 
-def oc_png(curves: pd.DataFrame, path: str | Path, title: str = "") -> Path:
-    """The curves as a PNG (matplotlib, Agg)."""
+
+def oc_png(
+    curves: pd.DataFrame, path: str | Path, title: str = "", locale: str | None = None
+) -> Path:
+    """The curves as a PNG (matplotlib, Agg), in ``locale``."""
+    code = start_chart(locale)
     fig, ax = plt.subplots(figsize=(8, 5), dpi=120)
     for label, group in curves.groupby("plan", sort=False):
         ax.plot(group["percent_nonconforming"], group["p_accept"], label=str(label))
-    ax.set_xlabel("lot quality: % nonconforming units")
-    ax.set_ylabel("probability the lot is accepted")
+    ax.set_xlabel(translate(X_TITLE, code))
+    ax.set_ylabel(translate(Y_TITLE, code))
     ax.set_ylim(0, 1.02)
+    number_ticks(ax, code, "xy")
     ax.grid(alpha=0.3)
     ax.legend()
-    ax.set_title(title or "Operating characteristic")
+    ax.set_title(title or translate("Operating characteristic", code))
     fig.tight_layout()
     out = Path(path)
     fig.savefig(out)
@@ -36,9 +46,10 @@ def oc_png(curves: pd.DataFrame, path: str | Path, title: str = "") -> Path:
     return out
 
 
-def oc_figure(curves: pd.DataFrame, title: str = "") -> go.Figure:
-    """The curves as an interactive plotly figure."""
+def oc_figure(curves: pd.DataFrame, title: str = "", locale: str | None = None) -> go.Figure:
+    """The curves as an interactive plotly figure, in ``locale``."""
     fig = go.Figure()
+    hover = translate("{x} % nonconforming: P(accept) {y}", locale, x="%{x:.2f}", y="%{y:.3f}")
     for label, group in curves.groupby("plan", sort=False):
         fig.add_trace(
             go.Scatter(
@@ -46,14 +57,15 @@ def oc_figure(curves: pd.DataFrame, title: str = "") -> go.Figure:
                 y=group["p_accept"],
                 mode="lines",
                 name=str(label),
-                hovertemplate="%{x:.2f} % nonconforming: P(accept) %{y:.3f}<extra></extra>",
+                hovertemplate=hover + "<extra></extra>",
             )
         )
     fig.update_layout(
-        title=title or "Operating characteristic",
-        xaxis_title="lot quality: % nonconforming units",
-        yaxis_title="probability the lot is accepted",
+        title=title or translate("Operating characteristic", locale),
+        xaxis_title=translate(X_TITLE, locale),
+        yaxis_title=translate(Y_TITLE, locale),
         yaxis_range=[0, 1.02],
+        **plotly_layout(locale),
     )
     return fig
 

@@ -183,7 +183,7 @@ def report_command(
             area_tolerance_fraction=area_tolerance,
             config=ctx.configuration.national,
         )
-    written = write_release_report(accounting, tables, out_dir, formats=chosen)
+    written = write_release_report(accounting, tables, out_dir, formats=chosen, locale=language())
     for path in written:
         console.print(str(path))
 

@@ -13,7 +13,14 @@ from typing import Annotated, Any
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import NationalConfigOption, configuration, emit, parse_date, parse_floats
+from minewatch.cli.common import (
+    NationalConfigOption,
+    configuration,
+    emit,
+    language,
+    parse_date,
+    parse_floats,
+)
 from minewatch.domain.records import Evidence
 from minewatch.errors import InvalidInput, Location
 
@@ -102,11 +109,22 @@ def oc_curve(
         raise InvalidInput("give --png and/or --html")
     plans = service.severity_plans(lot_size, level, aql, standard)
     curves = service.oc_curves(plans, max_percent)
-    title = f"OC curves: lot of {lot_size:,} units, level {level}, AQL {aql:g} %"
+    from minewatch.vocabulary import translate
+    from minewatch.vocabulary.formats import format_number
+
+    lang = language()
+    title = translate(
+        "OC curves: lot of {count} units, level {level}, AQL {aql} %",
+        lang,
+        count=format_number(lot_size, lang, 0),
+        level=level,
+        aql=format_number(aql, lang, 3),
+    )
     if png is not None:
-        typer.echo(f"wrote {qm_charts.oc_png(curves, png, title)}")
+        typer.echo(f"wrote {qm_charts.oc_png(curves, png, title, lang)}")
     if html is not None:
-        typer.echo(f"wrote {qm_charts.write_html(qm_charts.oc_figure(curves, title), html)}")
+        figure = qm_charts.oc_figure(curves, title, lang)
+        typer.echo(f"wrote {qm_charts.write_html(figure, html)}")
 
 
 @qm.command("switching")

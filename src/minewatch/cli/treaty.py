@@ -204,7 +204,7 @@ def _emit(
             table.add_row(*(shown(c, r[c]) for c in columns))
         Console(width=200).print(table if rows else "(nothing)")
         if freshness is not None:
-            typer.echo(freshness_line(freshness))
+            typer.echo(freshness_line(freshness, lang))
         return
     text = export(rows, "csv" if fmt is Format.TABLE else fmt.value)
     if output is None:
@@ -542,20 +542,22 @@ def chart(
     if kind is Chart.TIMELINE:
         end = _date(on) if on else None
         series = tables.timeline_series(monitor, _instruments(instrument), end=end)
-        fresh = freshness_caption(_fresh(monitor, end or series["date"].max().date()))
+        fresh = freshness_caption(_fresh(monitor, end or series["date"].max().date()), language())
+        heading = _t("States parties over time")
         if suffix == ".png":
-            charts.timeline_png(series, out, f"States parties over time\n{fresh}")
+            charts.timeline_png(series, out, f"{heading}\n{fresh}", language())
         else:
-            title = f"States parties over time<br><sup>{fresh}</sup>"
-            charts.write_html(charts.timeline_figure(series, title), out)
+            title = f"{heading}<br><sup>{fresh}</sup>"
+            charts.write_html(charts.timeline_figure(series, title, language()), out)
     else:
         if instrument is Which.ALL:
             raise InvalidInput("a map shows one instrument", Location(field="instrument"))
         day, which = _date(on), Instrument(instrument.value)
         table = tables.status_table(monitor, which, day)
-        fresh = freshness_caption(_fresh(monitor, day))
+        fresh = freshness_caption(_fresh(monitor, day), language())
         if suffix == ".png":
-            charts.status_map_png(table, which, day, out, fresh)
+            charts.status_map_png(table, which, day, out, fresh, language())
         else:
-            charts.write_html(charts.status_map_figure(table, which, day, fresh), out)
+            figure = charts.status_map_figure(table, which, day, fresh, language())
+            charts.write_html(figure, out)
     typer.echo(f"wrote {out}")

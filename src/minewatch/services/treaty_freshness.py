@@ -81,13 +81,17 @@ def with_freshness(rows: list[dict[str, Any]], freshness: dict[str, Any]) -> lis
     return [r if "projected" in r else r | extra for r in rows]
 
 
-def freshness_line(freshness: dict[str, Any]) -> str:
-    """One line for the foot of a table.
+def freshness_line(freshness: dict[str, Any], locale: str | None = None) -> str:
+    """One line for the foot of a table (its first sentence in ``locale``).
 
     >>> freshness_line({"status_as_at": date(2026, 2, 3), "projected": False, "note": ""})
     'Data status as at 2026-02-03.'
+    >>> freshness_line({"status_as_at": date(2026, 2, 3), "projected": False, "note": ""}, "fr")
+    'État des données au 2026-02-03.'
     """
-    line = f"Data status as at {freshness['status_as_at']}."
+    from minewatch.vocabulary import translate
+
+    line = translate("Data status as at {date}.", locale, date=freshness["status_as_at"])
     return (
         f"{line} {freshness['note'][0].upper()}{freshness['note'][1:]}."
         if freshness["note"]
@@ -95,15 +99,19 @@ def freshness_line(freshness: dict[str, Any]) -> str:
     )
 
 
-def freshness_caption(freshness: dict[str, Any]) -> str:
-    """A short form for chart titles.
+def freshness_caption(freshness: dict[str, Any], locale: str | None = None) -> str:
+    """A short form for chart titles, in ``locale``.
 
     >>> freshness_caption({"status_as_at": date(2026, 2, 3), "projected": True, "note": "x"})
     'Data status as at 2026-02-03 (projection: later notifications are not in the data)'
     """
-    line = f"Data status as at {freshness['status_as_at']}"
-    return (
-        f"{line} (projection: later notifications are not in the data)"
-        if freshness["projected"]
-        else line
-    )
+    from minewatch.vocabulary import translate
+
+    day = freshness["status_as_at"]
+    if freshness["projected"]:
+        return translate(
+            "Data status as at {date} (projection: later notifications are not in the data)",
+            locale,
+            date=day,
+        )
+    return translate("Data status as at {date}", locale, date=day)
