@@ -108,6 +108,13 @@ def synthetic_organisations(store: SqlRepository) -> tuple[str, ...]:
 
 
 @pytest.fixture
+def synthetic_places(store: SqlRepository, synthetic_organisations: tuple[str, ...]) -> None:
+    """The places and the area the synthetic field forms name, in ``store`` (every code a
+    record names must exist)."""
+    synthetic_forms().add_named_places(store)
+
+
+@pytest.fixture
 def workflow(store: SqlRepository, synthetic_organisations: tuple[str, ...]) -> Workflow:
     """A local administrator's workflow on a store holding only the synthetic organisations."""
     return Workflow(store, local_admin("tester"))

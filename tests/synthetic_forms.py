@@ -25,6 +25,29 @@ ACCIDENT_OK = "uuid:0c5e9f2a-1111-4aaa-8bbb-000000000001"
 ACCIDENT_BAD_SEX = "uuid:0c5e9f2a-1111-4aaa-8bbb-000000000002"
 ACCIDENT_BAD_POINT = "uuid:0c5e9f2a-1111-4aaa-8bbb-000000000003"
 
+#: The places and the area the forms below name, by code prefix: every code a record names
+#: must exist, so a store receiving these exports holds them (:func:`add_named_places`).
+NAMED_PLACES = {"LOC": ("LOC-000003", "LOC-000010"), "HA": ("HA-000001",)}
+
+
+def add_named_places(store: Any) -> None:
+    """Synthetic location and hazardous-area items for :data:`NAMED_PLACES` in ``store``;
+    its sequences move past them, so a test's own items get the next codes."""
+    from shapely import box
+
+    from minewatch.domain.records import HazardousArea, Location
+
+    store.next_codes("LOC", 10)
+    store.next_codes("HA", 1)
+    store.put_items([Location(code=c, name=f"Synthetic place {c}") for c in NAMED_PLACES["LOC"]])
+    area = box(30, 50, 30.001, 50.001)
+    store.put_items(
+        [
+            HazardousArea(code=c, name=f"Synthetic area {c}", geometry=area)
+            for c in NAMED_PLACES["HA"]
+        ]
+    )
+
 
 def _kobo_geo(lat: float, lon: float) -> dict[str, Any]:
     return {"lat": lat, "lon": lon, "alt": 152.0, "acc": 4.5}

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 from api_support import Api
 
 from minewatch.api.settings import ApiSettings
@@ -26,6 +27,7 @@ def _upload_folders() -> set[str]:
     return {p.name for p in Path(tempfile.gettempdir()).glob("minewatch-upload-*")}
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_a_data_worker_uploads_a_kobo_export_all_or_nothing_then_idempotent(
     api: Api, sf: ModuleType
 ) -> None:
@@ -63,6 +65,7 @@ def test_a_data_worker_uploads_a_kobo_export_all_or_nothing_then_idempotent(
     assert _upload_folders() == before  # every temporary upload was removed
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_an_odk_zip_with_a_chosen_format_and_a_dry_run(api: Api, sf: ModuleType) -> None:
     export = sf.odk_accident_zip(Path(tempfile.mkdtemp()))
     files = {"file": ("from central.zip", export.read_bytes())}
@@ -96,6 +99,7 @@ def test_bad_files_get_a_4xx_naming_the_file_never_the_server_folder(api: Api) -
         assert name in r.text or r.json()["location"]["file"] == name, r.text
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_uploads_over_the_limit_are_refused_with_413(api: Api, sf: ModuleType) -> None:
     api.settings = ApiSettings(max_upload_bytes=2048)
     big = ("big.csv", b"a;b\n" + b"1;2\n" * 1000)
@@ -124,9 +128,11 @@ def test_a_geodata_file_validated_then_imported_as_drafts(api: Api, sf: ModuleTy
             "row": 2,
             "field": "status",
             "reason": plain["rejected"][0]["reason"],
+            "rule": "field_value",
         }
     ]
     assert "lost" in plain["rejected"][0]["reason"]
+    assert not plain["rejected"][0]["reason"].startswith("[")  # a sentence; the code is "rule"
     assert api.store.list_reports(ReportQuery()) == []
 
     refused = w2.post(GEODATA, files=files, data=form)

@@ -1,12 +1,13 @@
 """The domain's rules on values hold at every door: negative counts and quantities, ages out
-of range, numbers that are not finite, organisations that do not exist, and dates after the
-report's Date of Information are
-refused with the field named, through the API, a file import (CLI) and the column-wise
+of range, numbers that are not finite, organisations, places, areas and activities that do
+not exist, dates after the report's Date of Information and a Date of Information in the
+future are refused with the field named, through the API, a file import (CLI) and the column-wise
 import path alike (synthetic records)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,11 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
     ("hazardous_area", {"beneficiaries": {"girls": -5}}, "beneficiaries"),
     ("hazardous_area", {"reported_area_m2": -1.0}, "reported_area_m2"),
     ("hazardous_area", {"organisation_code": "ORG-404"}, "organisation_code"),
+    ("hazardous_area", {"location_code": "LOC-404"}, "location_code"),
+    ("device_find", {"category": "uxo", "hazardous_area_code": "HA-404"}, "hazardous_area_code"),
+    ("device_find", {"category": "uxo", "activity_code": "LRA-404"}, "activity_code"),
+    ("accident", {"hazardous_area_code": "HA-404"}, "hazardous_area_code"),
+    ("victim", {"accident_code": "ACC-404"}, "accident_code"),
     ("device_find", {"category": "uxo", "quantity": -3}, "quantity"),
     ("device_find", {"category": "uxo", "quantity": 0}, "quantity"),
     ("device_find", {"category": "uxo", "depth_cm": "inf"}, "depth_cm"),
@@ -57,6 +63,37 @@ def test_the_api_refuses_and_names_the_field(
     good = {k: v for k, v in changes.items() if k not in (field, "start_date")}
     ok = api.client("admin").post("/api/reports", json={**body, "changes": good})
     assert ok.status_code == 201, ok.text  # the same report without the bad value lands
+
+
+def test_a_date_of_information_in_the_future_is_refused_at_the_api(api: Api) -> None:
+    later = (date.today() + timedelta(days=30)).isoformat()
+    body = {"kind": "device_find", "date_of_information": later, "changes": {"category": "uxo"},
+            "geometry": GEOMETRY["device_find"]}  # fmt: skip
+    answer = api.client("admin").post("/api/reports", json=body)
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["location"]["field"] == "date_of_information", answer.text
+    assert "in the future" in answer.text and not answer.json()["detail"].startswith("[")
+    today = {**body, "date_of_information": date.today().isoformat()}
+    assert api.client("admin").post("/api/reports", json=today).status_code == 201
+
+
+def test_a_code_naming_a_report_still_in_review_counts(api: Api) -> None:
+    """A data worker may enter an area and then a find in it before a reviewer has approved
+    the area; once the area's report is rejected, its code names nothing."""
+    admin = api.client("admin")
+    area = admin.post("/api/reports", json={"kind": "hazardous_area", "date_of_information": DOI,
+                      "changes": {}, "geometry": GEOMETRY["hazardous_area"]})  # fmt: skip
+    assert area.status_code == 201, area.text
+    code = area.json()["item_code"]
+    find = {"kind": "device_find", "date_of_information": DOI, "geometry": GEOMETRY["device_find"],
+            "changes": {"category": "uxo", "hazardous_area_code": code}}  # fmt: skip
+    assert admin.post("/api/reports", json=find).status_code == 201
+    report = area.json()["code"]
+    assert admin.post(f"/api/reports/{report}/submit").status_code == 200
+    rejected = admin.post(f"/api/reports/{report}/reject", json={"reason": "synthetic"})
+    assert rejected.status_code == 200, rejected.text
+    again = admin.post("/api/reports", json=find)
+    assert again.status_code == 422 and code in again.text, again.text
 
 
 def test_the_column_wise_path_finds_the_same_cells() -> None:
@@ -96,3 +133,30 @@ def test_a_file_import_refuses_each_bad_row_naming_file_row_and_field(
     code, out = run_cli("import", str(finds), "-s", store_url, "--kind", "device_find",
                      "--doi", DOI)  # fmt: skip
     assert code != 0 and "Traceback" not in out  # all or nothing: refused, nothing half-written
+
+
+def test_a_file_import_refuses_unknown_codes_and_future_dates_without_half_writing(
+    store: SqlRepository, store_url: str, tmp_path: Path
+) -> None:
+    finds = tmp_path / "finds.geojson"
+    later = (date.today() + timedelta(days=400)).isoformat()
+    features = [
+        {"type": "Feature", "geometry": {"type": "Point", "coordinates": [30 + i / 1000, 50]},
+         "properties": {"category": "uxo", "hazardous_area_code": ha}}
+        for i, ha in enumerate([None, "HA-404", None])
+    ]  # fmt: skip
+    finds.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    code, out = run_cli("import", str(finds), "-s", store_url, "--kind", "device_find",
+                        "--doi", DOI, "--state", "approved")  # fmt: skip
+    flat = " ".join(out.split())
+    assert code != 0 and "Traceback" not in out and "nothing imported" in flat, out
+    assert "row 2, field hazardous_area_code: no hazardous area has the code 'HA-404'" in flat
+    assert "[" not in flat.split("nothing imported", 1)[1].split(")")[0], out  # no rule code
+    code, listed = run_cli("list", "device_find", "-s", store_url, "-f", "json")
+    assert code == 0 and json.loads(listed) == []  # never half-written
+    code, out = run_cli("import", str(finds), "-s", store_url, "--kind", "device_find",
+                        "--doi", later, "--keep-going", "--state", "approved")  # fmt: skip
+    flat = " ".join(out.split())
+    assert "field date_of_information" in flat and "in the future" in flat, out
+    code, listed = run_cli("list", "device_find", "-s", store_url, "-f", "json")
+    assert code == 0 and json.loads(listed) == []

@@ -88,8 +88,9 @@ def test_export_import_round_trip(demo_store: str, tmp_path: Path) -> None:
     run("export", "hazardous_area", str(out), "-s", demo_store, "--where", "status=open")
     target = tmp_path / "copy.gpkg"
     run("init", str(target))
-    # The areas name their organisations, which must exist in the target first: they travel
-    # as a CSV export (no geometry, an empty wkt column) imported back with their own dates.
+    # The areas name their organisations and places, which must exist in the target first:
+    # they travel as CSV exports (an organisation has no geometry, an empty wkt column)
+    # imported back with their own dates.
     orgs = tmp_path / "organisations.csv"
     run("export", "organisation", str(orgs), "-s", demo_store)
     landed = run(
@@ -110,6 +111,11 @@ def test_export_import_round_trip(demo_store: str, tmp_path: Path) -> None:
         ("ORG-000001", "2020-01-01"),
         ("ORG-000002", "2020-01-01"),
     ]
+    places = tmp_path / "locations.csv"
+    run("export", "location", str(places), "-s", demo_store)
+    landed = run("import", str(places), "--kind", "location", "--id-column", "code",
+                 "--state", "approved", "-s", str(target))  # fmt: skip
+    assert "2 landed" in landed and "0 rejected" in landed
     first = run(
         "import", str(out), "--kind", "hazardous_area", "--id-column", "code", "-s", str(target)
     )

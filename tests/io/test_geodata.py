@@ -502,8 +502,8 @@ def test_reject_file_keeps_source_columns_and_reasons(broken_geojson: Path, tmp_
     table = pd.read_csv(out)
     assert table["reject_feature"].tolist() == [2, 4, 5]
     assert table["HAZ_ID"].tolist() == ["SYN-2", "SYN-4", "SYN-5"]
-    assert "null_geometry" in table["reject_reasons"][0]
-    assert "too_few_points" in table["reject_reasons"][2]
+    assert "null_geometry" in table["reject_rules"][0]
+    assert "too_few_points" in table["reject_rules"][2]
     assert table["wkt"][2].startswith("POLYGON")  # readable, but rejected by the rules
 
 

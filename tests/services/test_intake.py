@@ -21,6 +21,7 @@ from minewatch.services.records import Workflow
 from minewatch.store import ReportQuery, SqlRepository, open_store
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_each_submission_becomes_drafts_once(
     sf: ModuleType, workflow: Workflow, tmp_path: Path
 ) -> None:
@@ -36,6 +37,7 @@ def test_each_submission_becomes_drafts_once(
     assert len(workflow.list_reports(ReportQuery())) == 3
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_attachments_are_listed_on_the_report(
     sf: ModuleType, workflow: Workflow, tmp_path: Path
 ) -> None:
@@ -46,6 +48,7 @@ def test_attachments_are_listed_on_the_report(
     assert children == {Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND}
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_good_submissions_land_by_default_and_all_or_nothing_writes_none(
     sf: ModuleType, workflow: Workflow, tmp_path: Path
 ) -> None:
@@ -73,6 +76,7 @@ def test_the_public_may_not_import(sf: ModuleType, store: SqlRepository, tmp_pat
     assert all(f.path.is_file() for f in forms) and len(forms) == 6
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_a_data_worker_cannot_import_another_organisations_submissions(
     sf: ModuleType, store: SqlRepository, tmp_path: Path
 ) -> None:
@@ -97,6 +101,7 @@ def _approve_all(store: SqlRepository) -> None:
 def test_published_outputs_never_contain_personal_data(sf: ModuleType, tmp_path: Path) -> None:
     store = open_store(f"sqlite:///{tmp_path / 'national.gpkg'}", create=True)
     try:
+        sf.add_named_places(store)
         wf = Workflow(store, Actor("importer", Role.ADMIN))
         for make in (sf.kobo_accident_xlsx, sf.kobo_hazard_csv, sf.kobo_completion_json):
             import_submissions(wf, make(tmp_path), keep_going=True)
@@ -140,7 +145,8 @@ def runner() -> CliRunner:
 
 def test_cli_import_forms_and_publish(sf: ModuleType, runner: CliRunner, tmp_path: Path) -> None:
     store_path = tmp_path / "cli.gpkg"
-    open_store(str(store_path), create=True).close()
+    with open_store(str(store_path), create=True) as made:
+        sf.add_named_places(made)
     export = sf.odk_accident_zip(tmp_path)
     refused = runner.invoke(
         app, ["intake", "import", str(export), "--store", str(store_path), "--all-or-nothing"]
@@ -174,7 +180,8 @@ def test_cli_dry_run_writes_nothing_and_json_lists_rejections(
     sf: ModuleType, runner: CliRunner, tmp_path: Path
 ) -> None:
     store_path = tmp_path / "dry.gpkg"
-    open_store(str(store_path), create=True).close()
+    with open_store(str(store_path), create=True) as made:
+        sf.add_named_places(made)
     export = sf.kobo_accident_xlsx(tmp_path)
     dry = runner.invoke(
         app, ["intake", "import", str(export), "--store", str(store_path), "--dry-run", "--json"]
@@ -190,6 +197,7 @@ def test_cli_dry_run_writes_nothing_and_json_lists_rejections(
         store.close()
 
 
+@pytest.mark.usefixtures("synthetic_places")
 def test_an_export_overlapping_the_last_one_adds_only_the_new_submissions(
     sf: ModuleType, workflow: Workflow, tmp_path: Path
 ) -> None:

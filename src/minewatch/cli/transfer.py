@@ -122,6 +122,8 @@ def _progress() -> Progress:
 
 
 def _print_report(report: ImportReport, limit: int = 20) -> None:
+    from minewatch.services.records.geometries import note_sentence
+
     verdict = "imported" if report.committed else "NOT imported"
     console.print(
         f"{report.source}: {report.read:,} features read — {report.landed:,} landed, "
@@ -130,7 +132,7 @@ def _print_report(report: ImportReport, limit: int = 20) -> None:
     for rejection in report.rejected[:limit]:
         err_console.print(f"  rejected  {rejection}")
     for where, note in report.notes[:limit]:
-        console.print(f"  note      {where}: {note}")
+        console.print(f"  note      {where}: {note_sentence(note)}")
     for skipped in report.skipped[:limit]:
         console.print(
             f"  skipped   {skipped.where}: external id {skipped.external_id} is {skipped.item_code}"

@@ -13,6 +13,10 @@ them to every door alike (forms, the API, file imports, field intake).
   a survivor's next follow-up.
 - An activity ends on or after the day it starts; an accreditation is valid until a day on
   or after it starts; a task order starts and is due on or after the day it is issued.
+- No Date of Information lies in the future (:func:`future_problems`): a report cannot give
+  information not yet known. "Today" is the caller's: the workflow takes the latest date
+  current anywhere on Earth, so a team east of the server's time zone is never refused its
+  own today.
 
 >>> from datetime import date
 >>> problems = date_problems(
@@ -138,3 +142,27 @@ def date_problems(
                     )
                 )
     return sorted(found, key=lambda p: p.row)
+
+
+def future_problems(dates_of_information: Sequence[date], today: date) -> list[Problem]:
+    """Every row whose Date of Information is after ``today`` (rows count from 0).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> problems = future_problems([date(2026, 5, 1), date(2027, 1, 2)], date(2026, 12, 7))
+    >>> [(p.row, p.field) for p in problems]
+    [(1, 'date_of_information')]
+    >>> print(problems[0].message)
+    the Date of Information 2027-01-02 is in the future (today is 2026-12-07): a report cannot give information not yet known
+    """
+    return [
+        Problem(
+            row,
+            "date_of_information",
+            f"the Date of Information {day.isoformat()} is in the future (today is "
+            f"{today.isoformat()}): a report cannot give information not yet known",
+        )
+        for row, day in enumerate(dates_of_information)
+        if day is not None and day > today
+    ]

@@ -39,8 +39,9 @@ class RejectCollector:
     ...     rejects.add(batch)
     >>> out = rejects.write(folder / "rejects.csv")
     >>> import pandas as pd
-    >>> pd.read_csv(out)[["reject_feature", "HAZ_ID", "reject_reasons"]].to_dict("records")
-    [{'reject_feature': 2, 'HAZ_ID': 'B', 'reject_reasons': "status: [field_value] column STATUS: 'lost' is not one of: open, suspended, closed, released"}]
+    >>> cols = ["reject_feature", "HAZ_ID", "reject_reasons", "reject_rules"]
+    >>> pd.read_csv(out)[cols].to_dict("records")
+    [{'reject_feature': 2, 'HAZ_ID': 'B', 'reject_reasons': "status: column STATUS: 'lost' is not one of: open, suspended, closed, released", 'reject_rules': 'field_value'}]
     """
 
     source: Path
@@ -48,30 +49,35 @@ class RejectCollector:
     numbers: list[int] = field(default_factory=list)
     fids: list[int] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
 
     def add(self, batch: FeatureBatch) -> None:
         """Remember the rejected features of one batch and why they were rejected."""
         self.layer = batch.layer
         by_feature: dict[object, list[str]] = {}
+        rules: dict[object, list[str]] = {}
         for finding in batch.findings:
             if finding.severity is FindingSeverity.ERROR:
                 by_feature.setdefault(finding.record, []).append(
-                    f"{finding.field}: [{finding.rule}] {finding.message}"
+                    f"{finding.field}: {finding.message}"
                 )
+                rules.setdefault(finding.record, []).append(str(finding.rule))
         for row in np.flatnonzero(batch.rejected):
             number = int(batch.feature_numbers[row])
             self.numbers.append(number)
             self.fids.append(int(batch.fids[row]))
             self.reasons.append(" | ".join(by_feature.get(number, ["rejected"])))
+            self.rules.append(" | ".join(rules.get(number, [])))
 
     def __len__(self) -> int:
         return len(self.numbers)
 
     def write(self, target: str | Path) -> Path:
         """Write the rejected features to ``target`` (any format :func:`write_geodata`
-        writes; CSV opens in a spreadsheet) with ``reject_feature`` and ``reject_reasons``
-        columns first."""
+        writes; CSV opens in a spreadsheet) with ``reject_feature``, ``reject_reasons`` (for people)
+        and ``reject_rules`` (the rules' codes, for programs) columns first."""
         frame = self._source_rows()
+        frame.insert(0, "reject_rules", self.rules)
         frame.insert(0, "reject_reasons", self.reasons)
         frame.insert(0, "reject_feature", self.numbers)
         return write_geodata(frame, target)

@@ -28,8 +28,8 @@ rolls it back: the report says what an import would do, with every check the rea
 >>> report.landed, report.item_codes
 (1, ['HA-000001'])
 >>> print(report.rejected[0])
-/...areas.geojson, row 2, field status: [field_value] column state: 'mined?' is not one of:
-open, suspended, closed, released
+/...areas.geojson, row 2, field status: column state: 'mined?' is not one of: open,
+suspended, closed, released
 
 The package re-exports what its callers use: :func:`import_file` and
 :func:`within_upload_limit` (:mod:`.file`, one batch at a time in :mod:`.batch`), the

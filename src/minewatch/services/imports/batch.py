@@ -18,10 +18,12 @@ from minewatch.io.geodata import FeatureBatch
 from minewatch.io.mapping import REPORT_FIELDS
 from minewatch.services.imports.outcome import ImportReport, Skipped
 from minewatch.services.records import Draft, DraftBatch, Rejection, Workflow
+from minewatch.services.records.geometries import note_text
 
 
-def _finding_reason(finding: Finding) -> str:
-    return f"[{finding.rule}] {finding.message}"
+def _finding_note(finding: Finding) -> str:
+    """A reader's warning or repair as a report's note (severity, rule, message)."""
+    return note_text(finding.severity.value, str(finding.rule), finding.message)
 
 
 def _reader_rejections(batch: FeatureBatch) -> dict[int, Rejection]:
@@ -31,7 +33,9 @@ def _reader_rejections(batch: FeatureBatch) -> dict[int, Rejection]:
     for finding in batch.findings:
         if finding.severity is FindingSeverity.ERROR and finding.record in row_of:
             row = row_of[int(finding.record)]
-            out.setdefault(row, Rejection(batch.location(finding), _finding_reason(finding)))
+            out.setdefault(
+                row, Rejection(batch.location(finding), finding.message, str(finding.rule))
+            )
     for flagged in np.flatnonzero(batch.rejected).tolist():
         out.setdefault(
             flagged,
@@ -45,9 +49,7 @@ def _notes_by_row(batch: FeatureBatch) -> list[tuple[str, ...]]:
     notes: list[list[str]] = [[] for _ in range(len(batch))]
     for finding in batch.findings:
         if finding.severity is not FindingSeverity.ERROR and finding.record in row_of:
-            notes[row_of[int(finding.record)]].append(
-                f"{finding.severity.value} {_finding_reason(finding)}"
-            )
+            notes[row_of[int(finding.record)]].append(_finding_note(finding))
     return [tuple(n) for n in notes]
 
 

@@ -21,7 +21,7 @@ from minewatch.domain.reports import ReportState
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.geodata import FeatureBatch, RejectCollector, read_batches
 from minewatch.io.mapping import Mapping
-from minewatch.services.imports.batch import _finding_reason, _import_batch
+from minewatch.services.imports.batch import _finding_note, _import_batch
 from minewatch.services.imports.outcome import ImportRefused, ImportReport
 from minewatch.services.records import Workflow
 from minewatch.store import ItemQuery, ReportQuery
@@ -177,7 +177,7 @@ def _with_rejections(batch: FeatureBatch, report: ImportReport) -> FeatureBatch:
             marked[row] = True
             extra.append(
                 Finding(
-                    "field_value",
+                    rejection.rule or "field_value",
                     FindingSeverity.ERROR,
                     rejection.where.row,
                     rejection.reason,
@@ -217,9 +217,7 @@ def _pairwise_warnings(
                 against_refs=stored["code"].tolist(),
             )
     for finding in findings:
-        report.notes.append(
-            (Location(report.source, finding.record), f"warning {_finding_reason(finding)}")
-        )
+        report.notes.append((Location(report.source, finding.record), _finding_note(finding)))
 
 
 def _bounds(geoms: np.ndarray) -> tuple[float, float, float, float] | None:

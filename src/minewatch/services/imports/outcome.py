@@ -14,6 +14,7 @@ from typing import Any
 
 from minewatch.errors import InvalidInput, Location
 from minewatch.services.records import Rejection
+from minewatch.services.records.geometries import note_sentence, read_note
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,8 @@ class ImportReport:
     >>> report.read, report.accounted, report.landed, report.committed
     (2, 2, 1, False)
     >>> report.as_dict()["rejected"]
-    [{'file': '/...areas.geojson', 'row': 2, 'field': 'status', 'reason': "[field_value]
-     'mined?' is not one of: open, suspended, closed, released"}]
+    [{'file': '/...areas.geojson', 'row': 2, 'field': 'status', 'reason': "'mined?' is not one
+     of: open, suspended, closed, released", 'rule': 'field_value'}]
     """
 
     source: str
@@ -108,9 +109,17 @@ class ImportReport:
                 {**_where(s.where), "external_id": s.external_id, "item_code": s.item_code}
                 for s in self.skipped
             ],
-            "rejected": [{**_where(r.where), "reason": r.reason} for r in self.rejected],
-            "notes": [{**_where(where), "note": note} for where, note in self.notes],
+            "rejected": [
+                {**_where(r.where), "reason": r.reason, "rule": r.rule} for r in self.rejected
+            ],
+            "notes": [{**_where(where), **_note(note)} for where, note in self.notes],
         }
+
+
+def _note(note: str) -> dict[str, Any]:
+    """A note for people (``note``) and for programs (``severity``, ``rule``)."""
+    view = read_note(note)
+    return {"note": note_sentence(note), "severity": view.severity, "rule": view.rule}
 
 
 def _where(where: Location) -> dict[str, Any]:
@@ -140,8 +149,8 @@ class ImportRefused(InvalidInput):
     ... except ImportRefused as refused:
     ...     print(refused.message)
     ...     print(refused.report.landed, len(refused.report.rejected))
-    1 of 2 features rejected, nothing imported (first: [field_value] 'mined?' is not one of: open,
-     suspended, closed, released); fix them or import with --keep-going
+    1 of 2 features rejected, nothing imported (first: 'mined?' is not one of: open, suspended,
+     closed, released); fix them or import with --keep-going
     0 1
     """
 

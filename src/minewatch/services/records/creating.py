@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping, Sequence
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import numpy as np
 from shapely.geometry.base import BaseGeometry
 
 from minewatch.domain import access
-from minewatch.domain.consistency import date_problems
+from minewatch.domain.consistency import date_problems, future_problems
 from minewatch.domain.records import Kind, record_type
 from minewatch.domain.records.base import new_ids
 from minewatch.domain.reports import Report, ReportAction, ReportState, utcnow
@@ -50,7 +50,7 @@ from minewatch.services.records.drafts import (
 )
 from minewatch.services.records.folding import Folding
 from minewatch.services.records.geometries import check_geometries
-from minewatch.services.records.references import unknown_organisation_rows
+from minewatch.services.records.references import unknown_reference_rows
 from minewatch.store.base import NewItems
 
 REPORT_PREFIX = "RPT"
@@ -85,9 +85,12 @@ class ReportCreation(Folding):
             if (problem := text_problem(getattr(draft, name))) is not None:
                 raise InvalidInput(problem, Location(where.file, where.row, name))
         columns = {name: [value] for name, value in changes.items()}
-        for late in date_problems(draft.kind, columns, [draft.date_of_information]):
+        for late in (
+            *future_problems([draft.date_of_information], latest_today()),
+            *date_problems(draft.kind, columns, [draft.date_of_information]),
+        ):
             raise InvalidInput(late.message, Location(where.file, where.row, late.field))
-        for _, name, message in unknown_organisation_rows(self.store, draft.kind, columns):
+        for _, name, message in unknown_reference_rows(self.store, draft.kind, columns):
             raise InvalidInput(message, Location(where.file, where.row, name))
         geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
@@ -230,11 +233,14 @@ class ReportCreation(Folding):
             e.row: Rejection(_at(batch.locations[e.row], e.field), e.message)
             for e in reversed(cell_errors)
         }
-        for late in date_problems(batch.kind, typed, batch.dates_of_information):
+        for late in (
+            *future_problems(batch.dates_of_information, latest_today()),
+            *date_problems(batch.kind, typed, batch.dates_of_information),
+        ):
             rejected.setdefault(
                 late.row, Rejection(_at(batch.locations[late.row], late.field), late.message)
             )
-        for row, name, message in unknown_organisation_rows(self.store, batch.kind, typed):
+        for row, name, message in unknown_reference_rows(self.store, batch.kind, typed):
             rejected.setdefault(row, Rejection(_at(batch.locations[row], name), message))
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
@@ -379,6 +385,16 @@ class ReportCreation(Folding):
         )
         self.store.update_report(edited, expected_version, ReportState.DRAFT)
         return edited
+
+
+def latest_today() -> date:
+    """The latest date now current anywhere on Earth (UTC+14): the last day a Date of
+    Information may give, so that no team is refused its own today.
+
+    >>> 0 <= (latest_today() - datetime.now(UTC).date()).days <= 1
+    True
+    """
+    return (datetime.now(UTC) + timedelta(hours=14)).date()
 
 
 def _at(where: Location, field_name: str) -> Location:

@@ -110,7 +110,8 @@ class DraftBatch:
 
 @dataclass(frozen=True)
 class Rejection:
-    """A row that cannot land, and why: where (file, row, field) and the reason.
+    """A row that cannot land, and why: where (file, row, field), the reason as a person reads
+    it, and, for programs, the code of the rule it broke when a check names one.
 
     Examples
     --------
@@ -121,6 +122,7 @@ class Rejection:
 
     where: Location
     reason: str
+    rule: str | None = None
 
     def __str__(self) -> str:
         return f"{self.where}: {self.reason}" if str(self.where) else self.reason

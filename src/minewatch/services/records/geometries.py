@@ -153,3 +153,18 @@ def read_note(note: str) -> NoteView:
         area_before_m2=float(areas["before"].replace(",", "")) if areas else None,
         area_after_m2=float(areas["after"].replace(",", "")) if areas else None,
     )
+
+
+def note_sentence(note: str) -> str:
+    """A report's note as a person reads it: the rule's code, kept for programs by
+    :func:`read_note`, left out.
+
+    >>> note_sentence("warning [vertex_gap]: vertices 2.1 km apart")
+    'Warning: vertices 2.1 km apart'
+    >>> note_sentence("photo.jpg attached")
+    'photo.jpg attached'
+    """
+    view = read_note(note)
+    if view.rule is None:
+        return view.message
+    return f"{view.severity.capitalize()}: {view.message}"

@@ -1,11 +1,12 @@
-"""Codes that must name an existing organisation: a record's ``organisation_code`` (any field
-declared ``reference("organisation")``) and a user's organisation.
+"""Codes that must name an existing item: every record field declared ``reference(kind)``
+(an area's ``organisation_code`` and ``location_code``, a find's ``hazardous_area_code``, a
+release product's ``activity_code``, a victim's ``accident_code`` …) and a user's organisation.
 
-What counts as existing: an organisation item in the store, or, for records, one whose
-creating report is still in the workflow (draft or submitted), so that a data worker who
-enters a new operator and then its first hazardous area need not wait for a reviewer; a
-rejected organisation report names nothing. Reports written earlier in the same transaction
-count (``create_drafts`` writes a call's organisations before the kinds that follow them).
+What counts as existing: an item of the referred kind in the store, or, for records, one
+whose creating report is still in the workflow (draft or submitted), so that a data worker
+who enters a new operator and then its first hazardous area need not wait for a reviewer; a
+rejected report names nothing. Reports written earlier in the same transaction count
+(``create_drafts`` writes a call's kinds in the order they first appear).
 A user's organisation must be an item: access rights hang on it.
 
 >>> from datetime import date
@@ -20,6 +21,8 @@ A user's organisation must be an item: access rights hang on it.
 ['ORG-404']
 >>> unknown_organisations(store, [org], pending=False)   # a draft is not yet an item
 ['ORG-000001']
+>>> unknown_codes(store, "hazardous_area", ["HA-000001"])
+['HA-000001']
 """
 
 from __future__ import annotations
@@ -34,13 +37,49 @@ from minewatch.domain.schema import data_fields
 from minewatch.store.base import Repository
 
 
+def reference_fields(kind: Kind | str) -> dict[str, Kind]:
+    """The fields of ``kind`` that hold another item's code, and the kind they name.
+
+    >>> sorted(reference_fields("device_find"))
+    ['activity_code', 'hazardous_area_code']
+    >>> reference_fields("victim")
+    {'accident_code': <Kind.ACCIDENT: 'accident'>}
+    """
+    return {n: Kind(s.refers_to) for n, s in data_fields(kind).items() if s.refers_to}
+
+
 def organisation_fields(kind: Kind | str) -> list[str]:
     """The fields of ``kind`` that hold an organisation's code.
 
     >>> organisation_fields("hazardous_area"), organisation_fields("victim")
     (['organisation_code'], [])
     """
-    return [n for n, s in data_fields(kind).items() if s.refers_to == Kind.ORGANISATION.value]
+    return [n for n, k in reference_fields(kind).items() if k is Kind.ORGANISATION]
+
+
+def unknown_codes(
+    store: Repository, kind: Kind | str, codes: Iterable[str | None], *, pending: bool = True
+) -> list[str]:
+    """The codes among ``codes`` (blanks ignored) that name no item of ``kind``, sorted.
+
+    With ``pending``, an item whose creating report is a draft or submitted counts.
+
+    >>> from minewatch.store import open_store
+    >>> unknown_codes(open_store(str(tmp / "none.gpkg"), create=True), "location", ["LOC-1", ""])
+    ['LOC-1']
+    """
+    kind = Kind(kind)
+    wanted = {str(c).strip() for c in codes if c is not None and str(c).strip()}
+    if not wanted:
+        return []
+    found = {r.code for r in store.query_items(ItemQuery(kind, codes=sorted(wanted)))}
+    missing = wanted - found
+    if missing and pending:
+        for state in (ReportState.DRAFT, ReportState.SUBMITTED):
+            for report in store.list_reports(ReportQuery(state=state, kind=kind)):
+                if report.action is ReportAction.CREATE:
+                    missing.discard(report.item_code or "")
+    return sorted(missing)
 
 
 def unknown_organisations(
@@ -48,43 +87,35 @@ def unknown_organisations(
 ) -> list[str]:
     """The codes among ``codes`` (blanks ignored) that name no organisation, sorted.
 
-    With ``pending``, an organisation whose creating report is a draft or submitted counts.
-
     >>> from minewatch.store import open_store
     >>> unknown_organisations(open_store(str(tmp / "none.gpkg"), create=True), ["ORG-1", ""])
     ['ORG-1']
     """
-    wanted = {str(c).strip() for c in codes if c is not None and str(c).strip()}
-    if not wanted:
-        return []
-    found = {r.code for r in store.query_items(ItemQuery(Kind.ORGANISATION, codes=sorted(wanted)))}
-    missing = wanted - found
-    if missing and pending:
-        for state in (ReportState.DRAFT, ReportState.SUBMITTED):
-            for report in store.list_reports(ReportQuery(state=state, kind=Kind.ORGANISATION)):
-                if report.action is ReportAction.CREATE:
-                    missing.discard(report.item_code or "")
-    return sorted(missing)
+    return unknown_codes(store, Kind.ORGANISATION, codes, pending=pending)
 
 
-def unknown_organisation_rows(
+def unknown_reference_rows(
     store: Repository, kind: Kind | str, columns: Mapping[str, Sequence[Any]]
 ) -> list[tuple[int, str, str]]:
-    """(row, field, message) for each row whose organisation field names none that exists.
+    """(row, field, message) for each row whose reference fields name an item that does not
+    exist, sorted (rows count from 0).
 
     >>> from minewatch.store import open_store
     >>> store = open_store(str(tmp / "rows.gpkg"), create=True)
-    >>> unknown_organisation_rows(store, "hazardous_area", {"organisation_code": [None, "ORG-9"]})
+    >>> unknown_reference_rows(store, "hazardous_area", {"organisation_code": [None, "ORG-9"]})
     [(1, 'organisation_code', "no organisation has the code 'ORG-9'")]
+    >>> unknown_reference_rows(store, "device_find", {"hazardous_area_code": ["HA-7"]})
+    [(0, 'hazardous_area_code', "no hazardous area has the code 'HA-7'")]
     """
     out = []
-    for name in organisation_fields(kind):
+    for name, referred in reference_fields(kind).items():
         values = columns.get(name)
         if values is None:
             continue
-        unknown = set(unknown_organisations(store, values))
+        unknown = set(unknown_codes(store, referred, values))
+        what = referred.value.replace("_", " ")
         for row, value in enumerate(values):
             text = str(value).strip() if value is not None else ""
             if text in unknown:
-                out.append((row, name, f"no organisation has the code {text!r}"))
+                out.append((row, name, f"no {what} has the code {text!r}"))
     return sorted(out)
