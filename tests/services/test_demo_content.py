@@ -53,3 +53,31 @@ def test_demo_context_layers_give_priorities_something_to_measure(tmp_path: Path
         assert ranked[indicator].notna().all(), indicator
     assert ranked["population"].nunique() > 1  # the scores differ by place, not all "low"
     assert ranked["score"].nunique() == len(ranked)
+
+
+def test_the_demo_local_impact_bands_spread_from_low_to_high(tmp_path: Path) -> None:
+    """Every band of the Local Impact Survey occurs in the SYNTHETIC demo, from its own data
+    (people and resources around each area, recent casualties), not from tuned thresholds:
+    the Priorities page shows differences."""
+    from datetime import date
+
+    from minewatch.domain.access import local_admin as admin
+    from minewatch.services.context import load_configuration
+    from minewatch.services.demo_context import write_demo_context
+    from minewatch.services.priority import (
+        PriorityInputs,
+        PriorityRequest,
+        rank_store,
+        with_context,
+    )
+
+    store = open_store(str(tmp_path / "demo.gpkg"), create=True)
+    load_demo(Workflow(store, admin()))
+    config = load_configuration(write_demo_context(tmp_path / "ctx") / "national.toml").priority
+    shipped = load_configuration(None).priority
+    assert config.lis == shipped.lis  # the shipped bands and points
+    request = PriorityRequest(config=config, inputs=with_context(PriorityInputs(), config),
+                              as_of=date(2025, 6, 1))  # fmt: skip
+    bands = rank_store(store, request)["lis_band"].value_counts().to_dict()
+    assert set(bands) == {"low", "medium", "high"}, bands
+    assert bands["high"] < bands["medium"] and bands["low"] > 1, bands

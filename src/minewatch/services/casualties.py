@@ -15,7 +15,7 @@ the same NotFound as for the victims collection), and only counts leave this mod
 [2021, 2022, 2023]
 >>> [(r["year"], r["value"], r["killed"], r["injured"], r["unknown"]) for r in table["rows"]
 ...  if r["dimension"] == "total" and r["value"] == "recorded"]
-[(2021, 'recorded', 1, 0, 0), (2022, 'recorded', 3, 2, 0), (2023, 'recorded', 1, 3, 0)]
+[(2021, 'recorded', 1, 1, 0), (2022, 'recorded', 3, 5, 0), (2023, 'recorded', 1, 4, 0)]
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def casualty_facts(wf: AuditedWorkflow) -> list[Casualty]:
     >>> store = demo_store(tmp)
     >>> facts = casualty_facts(AuditedWorkflow(store, local_admin(), Accounts(store)))
     >>> len(facts), sorted({c.category for c in facts}), {c.device_type for c in facts}
-    (10, ['civilian', 'deminer', 'unknown'], {'ap_mine'})
+    (15, ['civilian', 'deminer', 'unknown'], {'ap_mine'})
     >>> casualty_facts(AuditedWorkflow(store, PUBLIC, Accounts(store)))
     Traceback (most recent call last):
     ...
@@ -120,9 +120,9 @@ def casualty_table(wf: AuditedWorkflow, years: Sequence[int] | None = None) -> d
     >>> table = casualty_table(AuditedWorkflow(store, local_admin(), Accounts(store)), [2022])
     >>> [(r["value"], r["killed"], r["injured"], r["unknown"]) for r in table["rows"]
     ...  if r["dimension"] == "category" and r["total"]]
-    [('civilian', 2, 1, 0), ('deminer', 0, 1, 0), ('unknown', 1, 0, 0)]
+    [('civilian', 2, 4, 0), ('deminer', 0, 1, 0), ('unknown', 1, 0, 0)]
     >>> table["shares"]   # the unknown category is left out of the civilian share's base
-    [{'year': 2022, 'civilian': 0.75, 'child_of_civilians': 0.3333, 'female': 0.4}]
+    [{'year': 2022, 'civilian': 0.8571, 'child_of_civilians': 0.6667, 'female': 0.5}]
     """
     facts = casualty_facts(wf)
     if years is not None:

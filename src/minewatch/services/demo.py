@@ -30,6 +30,25 @@ def _irregular_polygon(
     return shapely.Polygon(ring)
 
 
+#: What a hazardous area may block, in the order the demo adds them after the first drawn.
+BLOCKED = ("agriculture", "grazing", "road", "water", "housing", "school", "health")
+#: People who would benefit from an area's release per further resource it blocks: where
+#: more people live around an area it blocks more of their land, roads and services, so the
+#: Local Impact Survey bands of the demo spread from low to high as a programme's would.
+PEOPLE_PER_BLOCKAGE = 60
+
+
+def _blockages(first: str, people: int) -> list[dict[str, str]]:
+    """The resources a SYNTHETIC area blocks: the one drawn, then one more for every
+    :data:`PEOPLE_PER_BLOCKAGE` people who would benefit, from :data:`BLOCKED` in order.
+
+    >>> [b["type"] for b in _blockages("road", 130)]
+    ['road', 'agriculture', 'grazing']
+    """
+    others = [b for b in BLOCKED if b != first]
+    return [{"type": t} for t in [first, *others][: 1 + people // PEOPLE_PER_BLOCKAGE]]
+
+
 def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
     """Fill an empty store with the synthetic demo programme.
 
@@ -115,29 +134,28 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
     centres = rng.uniform(0.08, 0.92, size=(areas, 2))
     for i, (lon, lat) in enumerate(centres):
         cha = rng.random() < 0.45
+        kinds = list(rng.choice(hazard_types, size=int(rng.integers(1, 3)), replace=False))
+        first_blocked = str(rng.choice(["agriculture", "grazing", "road", "water"]))
+        beneficiaries = {
+            "girls": int(rng.integers(0, 80)),
+            "boys": int(rng.integers(0, 80)),
+            "women": int(rng.integers(0, 120)),
+            "men": int(rng.integers(0, 120)),
+        }
         add(
             Kind.HAZARDOUS_AREA,
             {
                 "name": f"Demo field {i + 1}",
                 "classification": "CHA" if cha else "SHA",
                 "status": "open",
-                "hazard_types": list(
-                    rng.choice(hazard_types, size=int(rng.integers(1, 3)), replace=False)
-                ),
+                "hazard_types": kinds,
                 "location_code": "LOC-000001" if lat >= 0.5 else "LOC-000002",
                 "organisation_code": "ORG-000002",
                 "evidence": [{"type": "eo_seen", "source": "seen"}]
                 if cha
                 else [{"type": "land_not_used", "source": "told"}],
-                "blockages": [
-                    {"type": str(rng.choice(["agriculture", "grazing", "road", "water"]))}
-                ],
-                "beneficiaries": {
-                    "girls": int(rng.integers(0, 80)),
-                    "boys": int(rng.integers(0, 80)),
-                    "women": int(rng.integers(0, 120)),
-                    "men": int(rng.integers(0, 120)),
-                },
+                "blockages": _blockages(first_blocked, sum(beneficiaries.values())),
+                "beneficiaries": beneficiaries,
             },
             _irregular_polygon(rng, lon, lat, rng.uniform(0.002, 0.008)),
             date(2021, 3, 1) + timedelta(days=int(rng.integers(0, 300))),
@@ -240,6 +258,7 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
 
     _release_some(workflow, rng, centres, areas)
     _queue(workflow)
+    _second_casualties(workflow)
 
 
 def _release_some(
@@ -310,6 +329,39 @@ def _release_some(
                     source=SYNTHETIC_NOTE,
                 )
             )
+    workflow.create_drafts(drafts, state=ReportState.APPROVED)
+
+
+def _second_casualties(workflow: Workflow) -> None:
+    """A second casualty, a child, at every other SYNTHETIC accident: accidents often hurt
+    more than one person, and a community with recent casualties ranks high in a Local
+    Impact Survey. Derived, not drawn, and entered last, so the other draws and the codes
+    the README's tour names stay as they were."""
+    from minewatch.domain.records import Accident
+
+    drafts = []
+    for k in range(1, 10, 2):
+        accident = workflow.get_item(Kind.ACCIDENT, f"ACC-{k + 1:06d}")
+        assert isinstance(accident, Accident) and accident.accident_date is not None
+        drafts.append(
+            Draft(
+                Kind.VICTIM,
+                {
+                    "accident_code": accident.code,
+                    "victim_type": "civilian",
+                    "sex": "female" if k % 4 == 1 else "male",
+                    "age": 8 + k,
+                    "outcome": "injured",
+                    "activity_at_time": "herding",
+                    "name": f"Synthetic Person {10 + (k + 1) // 2}",
+                    "contact": "+000 000 0000 (synthetic)",
+                    "medical_details": "synthetic: fragment injuries",
+                },
+                accident.accident_date + timedelta(days=14),
+                None,
+                source=SYNTHETIC_NOTE,
+            )
+        )
     workflow.create_drafts(drafts, state=ReportState.APPROVED)
 
 

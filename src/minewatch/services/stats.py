@@ -22,7 +22,7 @@ class Summary:
     >>> figures.area_rows()
     [{'classification': 'SHA', 'status': 'open', 'count': 5, 'area_m2': 2693080.5}]
     >>> [row for row in figures.items_rows() if row["kind"] == "victim"]
-    [{'kind': 'victim', 'status': '', 'count': 10}]
+    [{'kind': 'victim', 'status': '', 'count': 15}]
     """
 
     items: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, status) -> count

@@ -84,7 +84,7 @@ def accidents_from_store(repository: Any) -> gpd.GeoDataFrame:
     >>> store = demo_store(tmp)
     >>> accidents = accidents_from_store(store)
     >>> len(accidents), int(accidents["victims"].sum())
-    (10, 10)
+    (10, 15)
     """
     from minewatch.store.base import ItemQuery
 

@@ -47,10 +47,10 @@ def rank_store(
     >>> ranked = rank_store(store, request)
     >>> ranked[["code", "rank", "score"]].round(2)
             code  rank  score
-    2  HA-000003     1   5.26
-    0  HA-000001     2   4.35
-    3  HA-000004     3   3.19
-    1  HA-000002     4   2.43
+    2  HA-000003     1  15.79
+    0  HA-000001     2   9.62
+    3  HA-000004     3   8.45
+    1  HA-000002     4   7.69
     4  HA-000005     5   0.00
     """
     if request.as_of.year < 1900:
@@ -108,11 +108,11 @@ def compute_indicators(
     >>> indicators = compute_indicators(areas_from_store(store), request, progress=None)
     >>> indicators[["code", "accidents", "victims", "area_m2"]].round()
             code  accidents  victims    area_m2
-    0  HA-000001        2.0      2.0   907863.0
-    1  HA-000002        2.0      2.0   258143.0
-    2  HA-000003        2.0      2.0   327358.0
-    3  HA-000004        2.0      2.0   112216.0
-    4  HA-000005        2.0      2.0  1087502.0
+    0  HA-000001        2.0      3.0   907863.0
+    1  HA-000002        2.0      3.0   258143.0
+    2  HA-000003        2.0      3.0   327358.0
+    3  HA-000004        2.0      3.0   112216.0
+    4  HA-000005        2.0      3.0  1087502.0
     """
     if areas.empty:
         raise InvalidInput("no open hazardous areas to prioritise")
