@@ -158,6 +158,15 @@ def test_yearly_release_figures_add_up_to_the_accounting(api: Api) -> None:
     # Its register status still says open; the dashboard counts it as released.
     [row] = body["hazardous_areas"]
     assert (row["progress"], row["status"], row["remaining_m2"]) == ("released", "open", 0)
+    # The map colours it by the same accounting: released today, partly released after the
+    # first product, not released before it.
+    progress = api.client().get("/api/web/release-progress").json()
+    assert progress == {"date": None, "progress": {area: "released"}}
+    then = api.client().get("/api/web/release-progress", params={"date": "2023-12-31"}).json()
+    assert then["progress"] == {area: "partly_released"}
+    before = api.client().get("/api/web/release-progress", params={"date": "2022-12-31"}).json()
+    assert before["progress"] == {area: "not_released"}
+    assert api.client().get("/api/web/release-progress?date=yesterday").status_code in (400, 422)
 
 
 def test_casualties_for_staff_only_and_without_personal_data(api: Api) -> None:

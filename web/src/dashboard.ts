@@ -7,7 +7,7 @@ import { legend, lines, stackedBars } from "./charts";
 import { $, areaColumn, fmtAreaIn, h, scrollable, status, table } from "./dom";
 import { fieldLabel, formatArea, formatDate, formatNumber, label, labelled, t } from "./i18n";
 import { renderHeader } from "./nav";
-import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
+import { PRODUCT_TYPE, RELEASE_PROGRESS } from "./styles";
 
 interface Totals {
   count: number;
@@ -72,11 +72,7 @@ function card(id: string, title: string, value: string): HTMLElement {
 
 // What the accounting measured of each area (not its register status): an area whose
 // products cover it is released even while a report still calls it open.
-const PROGRESS: Record<AreaGroup["progress"], string> = {
-  not_released: HAZARD_STATUS.open,
-  partly_released: HAZARD_STATUS.suspended,
-  released: HAZARD_STATUS.released,
-};
+const PROGRESS: Record<AreaGroup["progress"], string> = RELEASE_PROGRESS;
 
 async function landRelease(): Promise<void> {
   const data = await get<LandRelease>("/api/web/dashboard/land-release");

@@ -8,7 +8,7 @@ import { $, areaColumn, fmtAreaIn, h, scrollable, status, table } from "./dom";
 import { fieldLabel, formatArea, formatNumber, label, labelled, t } from "./i18n";
 import { Form, onSubmit } from "./form";
 import { renderHeader } from "./nav";
-import { HAZARD_STATUS, PRODUCT_TYPE } from "./styles";
+import { PRODUCT_TYPE, RELEASE_PROGRESS } from "./styles";
 
 type Row = Record<string, number | string | string[] | null>;
 interface AreasPage {
@@ -84,7 +84,7 @@ function flags(row: Row): HTMLElement | string {
 
 // The accounting's word for each area: released once its products cover it, whatever the
 // register's status still says.
-const PROGRESS_COLOURS: Record<string, string> = { not_released: HAZARD_STATUS.open, partly_released: HAZARD_STATUS.suspended, released: HAZARD_STATUS.released };
+const PROGRESS_COLOURS = RELEASE_PROGRESS;
 
 function progress(row: Row): HTMLElement {
   const value = String(row.progress ?? "not_released");

@@ -1,5 +1,6 @@
-// The map page: approved hazardous areas (coloured by status, outlined by classification,
-// filtered by hazard type), release products, device finds and accidents; a slider shows
+// The map page: approved hazardous areas (coloured by release progress, the land release
+// accounting's, as on the dashboard; outlined by classification; filtered by hazard type),
+// release products, device finds and accidents; a slider shows
 // every layer as its approved reports described it on a past date.
 import type { FilterSpecification, GeoJSONSource, MapMouseEvent } from "maplibre-gl";
 import { get } from "./api";
@@ -8,7 +9,7 @@ import { $, h, status } from "./dom";
 import { formatDate, formatNumber, label, locale, t } from "./i18n";
 import { readableRows } from "./values";
 import { renderHeader } from "./nav";
-import { FIND_CATEGORY, HAZARD_STATUS, HAZARD_TYPES, PRODUCT_TYPE, matchColour } from "./styles";
+import { FIND_CATEGORY, HAZARD_TYPES, PRODUCT_TYPE, RELEASE_PROGRESS, matchColour } from "./styles";
 
 const KINDS = ["hazardous_area", "release_product", "device_find", "accident"] as const;
 type LayerKind = (typeof KINDS)[number];
@@ -57,7 +58,7 @@ function addLayers(map: maplibregl.Map): void {
     id: "ha-fill",
     type: "fill",
     source: "hazardous_area",
-    paint: { "fill-color": matchColour("status", HAZARD_STATUS), "fill-opacity": 0.5 },
+    paint: { "fill-color": matchColour("release_progress", RELEASE_PROGRESS), "fill-opacity": 0.5 },
   });
   map.addLayer({
     id: "ha-line-cha",
@@ -85,7 +86,7 @@ function addLayers(map: maplibregl.Map): void {
     },
   });
   // At small scales an area is a few pixels wide and lies under the finds made in it: a
-  // marker at its centre, coloured by status, shows it until its outline is large enough.
+  // marker at its centre, coloured by release progress, shows it until its outline is large enough.
   map.addSource("hazardous_area_centre", { type: "geojson", data: EMPTY });
   map.addLayer({
     id: "ha-centre",
@@ -94,7 +95,7 @@ function addLayers(map: maplibregl.Map): void {
     filter: ["<", ["zoom"], ["get", "outline_zoom"]],
     paint: {
       "circle-radius": 7,
-      "circle-color": matchColour("status", HAZARD_STATUS),
+      "circle-color": matchColour("release_progress", RELEASE_PROGRESS),
       "circle-stroke-color": "#67000d",
       "circle-stroke-width": 2,
     },
@@ -125,7 +126,14 @@ function centres(fc: GeoJSON.FeatureCollection): GeoJSON.FeatureCollection {
 
 async function fetchLayer(kind: LayerKind, asOf: string | null): Promise<GeoJSON.FeatureCollection> {
   const url = asOf ? `/api/web/layers/${kind}?date=${asOf}` : `/api/items/${kind}?limit=10000`;
-  return get<GeoJSON.FeatureCollection>(url);
+  const fc = await get<GeoJSON.FeatureCollection>(url);
+  if (kind === "hazardous_area") {
+    // Released, partly or not, as the land release accounting measures it (the dashboard's
+    // numbers), not the status a report last gave the register.
+    const { progress } = await get<{ progress: Record<string, string> }>(`/api/web/release-progress${asOf ? `?date=${asOf}` : ""}`);
+    for (const f of fc.features) if (f.properties) f.properties.release_progress = progress[String(f.properties.code)] ?? null;
+  }
+  return fc;
 }
 
 async function load(map: maplibregl.Map, asOf: string | null): Promise<void> {
@@ -190,7 +198,7 @@ function legend(): void {
       ),
     );
   $("#legend").replaceChildren(
-    swatches(t("Hazardous area status"), "HazardStatus", HAZARD_STATUS),
+    swatches(t("Hazardous areas: release progress"), "ReleaseProgress", RELEASE_PROGRESS),
     h("p", { class: "note", text: t("Solid outline: confirmed (CHA); dashed: suspected (SHA). At small scales a circle with a dark red ring marks each area's centre.") }),
     swatches(layerTitle("release_product"), "ProductType", PRODUCT_TYPE),
     swatches(layerTitle("device_find"), "OrdnanceCategory", FIND_CATEGORY, "round"),

@@ -2,10 +2,11 @@
 // keyed by the stored codes, colour-blind safe where it matters (ColorBrewer RdYlGn / PuOr
 // families). The words shown beside them are the vocabulary's labels (i18n.ts).
 
-export const HAZARD_STATUS: Record<string, string> = {
-  open: "#d7301f",
-  suspended: "#fc8d59",
-  closed: "#8c8c8c",
+// How much of an area the land release accounting has released (the map's fill, the dashboard
+// and the land release page): one palette, so the same area has the same colour everywhere.
+export const RELEASE_PROGRESS: Record<string, string> = {
+  not_released: "#d7301f",
+  partly_released: "#fdae61",
   released: "#1a9850",
 };
 

@@ -81,6 +81,25 @@ def layer_as_of(
 
 
 @router.get(
+    "/release-progress",
+    summary="Each hazardous area's release progress, by code (the map's colours)",
+    responses={**problems(400)},
+)
+def release_progress(
+    wf: Workflow,
+    on: Annotated[
+        Day | None, Query(alias="date", description="as released by this day (default: today)")
+    ] = None,
+) -> dict[str, Any]:
+    """``released``, ``partly_released`` or ``not_released`` for each area, from the land
+    release accounting: the numbers of the dashboard and the land release page."""
+    return {
+        "date": on.isoformat() if on else None,
+        "progress": dashboard.release_progress_by_area(wf, on),
+    }
+
+
+@router.get(
     "/dashboard/land-release",
     summary="Hazardous areas and land released by year",
     responses=STAFF,

@@ -147,6 +147,41 @@ def _progress_rows(register: pd.DataFrame, balances: pd.DataFrame) -> list[dict[
     return [{str(k): _plain(v) for k, v in row.items()} for row in grouped.to_dict("records")]
 
 
+def release_progress_by_area(wf: AuditedWorkflow, on: date | None = None) -> dict[str, str]:
+    """Each hazardous area's release progress (released, partly released, not released), by
+    code: the same accounting, and so the same numbers, as :func:`land_release` and the land
+    release page (products that overlap count once). With ``on``, as the products released
+    by that day left it (a product without a date counts as released); the map colours
+    areas by this, never by what a report last said of the register status.
+
+    Examples
+    --------
+    >>> from minewatch.domain.access import PUBLIC
+    >>> from minewatch.services.accounts import Accounts
+    >>> store = demo_store(tmp)
+    >>> wf = AuditedWorkflow(store, PUBLIC, Accounts(store))
+    >>> now = release_progress_by_area(wf)
+    >>> sorted(now.items())[:2]
+    [('HA-000001', 'released'), ('HA-000002', 'not_released')]
+    >>> release_progress_by_area(wf, date(2020, 1, 1))["HA-000001"]
+    'not_released'
+    """
+    disclosure.check_kind_visible(wf.actor, Kind.HAZARDOUS_AREA)
+    disclosure.check_kind_visible(wf.actor, Kind.RELEASE_PRODUCT)  # the accounting reads them
+    where = landrelease.ReleaseFilter(end=on)
+    accounting, _ = landrelease.account(wf.store, where)
+    table = landrelease.balance_table(accounting, where, "hazardous_area_code")
+    if not len(table):
+        return {}
+    released = (
+        table["released_m2"]
+        if "released_m2" in table
+        else table["original_m2"] - table["remaining_m2"]
+    )
+    progress = release_progress(table["remaining_m2"], released)
+    return {str(code): str(value) for code, value in progress.items()}
+
+
 def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
     """Casualties by year of their accident, sex, age band (child under 18, adult, unknown),
     category (civilian, security forces, non-state armed group, deminer, unknown) and outcome
@@ -162,7 +197,7 @@ def casualties(wf: AuditedWorkflow) -> dict[str, Any]:
     >>> store = demo_store(tmp)
     >>> figures = casualties(AuditedWorkflow(store, local_admin(), Accounts(store)))
     >>> figures["total"], figures["rows"][0]
-    (10, {'year': 2021, 'sex': 'female', 'age_band': 'adult', 'category': 'civilian', 'outcome':
+    (15, {'year': 2021, 'sex': 'female', 'age_band': 'adult', 'category': 'civilian', 'outcome':
      'killed', 'count': 1})
     >>> sorted({r["category"] for r in figures["rows"]})
     ['civilian', 'deminer', 'unknown']
