@@ -10,7 +10,7 @@ import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { bounds, createMap } from "./basemap";
 import { $, h, status } from "./dom";
 import { formatArea, label, locale, t } from "./i18n";
-import { fillField, readField, renderField, setError, setPicker, type FieldDesc, type FormDesc } from "./formfields";
+import { fillField, parseNumber, readField, renderField, setError, setPicker, type FieldDesc, type FormDesc } from "./formfields";
 import { renderHeader } from "./nav";
 
 interface Report {
@@ -75,6 +75,7 @@ function renderFields(): void {
   const today = new Date().toISOString().slice(0, 10);
   (inputOf("date_of_information") as HTMLInputElement).value = today;
   $("#geometry-section").hidden = !info.geometry_type;
+  $("#typed-point").hidden = info.geometry_type !== "POINT";
   $("#draw-help").textContent = info.geometry_type === "POINT"
     ? t("Click on the map to place the point; click again elsewhere to move it.")
     : t("Click on the map to place each corner; click the first corner again to close the polygon. Draw several polygons for a multi-part area.");
@@ -251,6 +252,7 @@ async function setUpMap(): Promise<void> {
       setError("geometry", `Could not import ${file.name}: ${(e as Error).message}`);
     }
   });
+  typedPoint(map);
   window.minewatch.setGeometry = async (g: GeoJSON.Geometry) => {
     draw?.clear();
     imported = g;
@@ -259,6 +261,41 @@ async function setUpMap(): Promise<void> {
   };
   showPreview(null, null);
   window.minewatch.mapReady = true;
+}
+
+/** The point typed as latitude and longitude, for whoever cannot click on the map (the
+ * keyboard, a screen reader) or has the coordinates from a GPS: placed like an imported one. */
+function typedPoint(map: MapLibreMap): void {
+  const lat = $("#typed-lat") as HTMLInputElement;
+  const lon = $("#typed-lon") as HTMLInputElement;
+  const read = (input: HTMLInputElement, label: string, limit: number): number => {
+    const n = parseNumber({ name: input.id, label, control: "number", minimum: -limit, maximum: limit } as FieldDesc, input.value);
+    if (n === undefined) throw new Error(t("Type both the latitude and the longitude."));
+    return n;
+  };
+  const place = async (): Promise<void> => {
+    let point: [number, number];
+    try {
+      point = [read(lon, t("Longitude"), 180), read(lat, t("Latitude"), 90)];
+    } catch (e) {
+      setError("geometry", t("{problem} (latitude −90 to 90, longitude −180 to 180, in decimal degrees)", { problem: (e as Error).message }));
+      return;
+    }
+    setError("geometry", "");
+    draw?.clear();
+    imported = { type: "Point", coordinates: point };
+    showImported(map, imported);
+    map.jumpTo({ center: point, zoom: Math.max(map.getZoom(), 13) });
+    await describeGeometry();
+  };
+  $("#typed-place").addEventListener("click", () => void place());
+  for (const input of [lat, lon]) {
+    input.addEventListener("keydown", (e) => {
+      if (e.key !== "Enter") return;
+      e.preventDefault(); // Enter places the point; it does not save the whole form
+      void place();
+    });
+  }
 }
 
 // --- saving --------------------------------------------------------------------------------
