@@ -20,7 +20,14 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, opened, print_whole
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    cli_workflow,
+    language,
+    opened,
+    print_whole,
+)
 from minewatch.domain.cells import safe_record, safe_records
 from minewatch.errors import InvalidInput
 
@@ -202,7 +209,7 @@ def run(
     if plot is not None:
         from minewatch.charts.residual import write_decay_chart  # matplotlib: only to draw
 
-        write_decay_chart(curve, plot, threshold=settings.any_live_threshold)
+        write_decay_chart(curve, plot, threshold=settings.any_live_threshold, locale=language())
         if fmt is Format.TABLE:
             console.print(f"chart written to {plot}")
 
@@ -240,7 +247,9 @@ def plot_cmd(
     settings = answers.load_settings(config)
     times = answers.parse_times(days) if days else np.linspace(0, settings.curve_days, 121)
     curve = answers.decay_curve_of(mines, design, times, settings)
-    write_decay_chart(curve, output, threshold=settings.any_live_threshold, title=design.name)
+    write_decay_chart(
+        curve, output, threshold=settings.any_live_threshold, title=design.name, locale=language()
+    )
     typer.echo(f"chart written to {output}")
 
 
