@@ -50,7 +50,7 @@ def test_profile_html_pdf_json(api: Api) -> None:
     _programme(api)
     page = api.client().get("/api/treaty/profile/UKR.html?date=2026-12-07")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert "Ukraine (UKR): country profile" in page.text and "Projection" in page.text
+    assert "Country profile: Ukraine (UKR)" in page.text and "Projection" in page.text
     assert "only signed-in staff" in page.text
     staff = api.client("w2").get("/api/treaty/profile/Ukraine.json").json()
     assert staff["casualties"]["shown"] is True and staff["freshness"]["status_as_at"]
@@ -58,3 +58,14 @@ def test_profile_html_pdf_json(api: Api) -> None:
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"
     assert api.client().get("/api/treaty/profile/Atlantis.html").status_code == 404
     assert api.client().get("/api/treaty/profile/UKR.html?date=1066-01-01").status_code == 422
+
+
+def test_profile_in_french_and_arabic(api: Api) -> None:
+    fr = api.client().get("/api/treaty/profile/UKR.html?lang=fr&date=2026-12-07")
+    assert fr.headers["content-language"] == "fr"
+    assert "Profil du pays : Ukraine (UKR)" in fr.text and "Projection" in fr.text
+    assert 'lang="fr"' in fr.text
+    ar = api.client().get("/api/treaty/profile/UKR.html?lang=ar")
+    assert 'dir="rtl"' in ar.text and "ملف البلد" in ar.text
+    pdf = api.client().get("/api/treaty/profile/UKR.pdf?lang=ar")
+    assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"

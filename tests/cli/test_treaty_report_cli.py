@@ -69,7 +69,7 @@ def test_profile_by_suffix(tmp_path: Path) -> None:
                   "--store", str(store), "--on", "2026-12-07"],
         )  # fmt: skip
         assert result.exit_code == 0, result.output
-    assert "country profile" in (tmp_path / "p.html").read_text()
+    assert "Country profile: Ukraine (UKR)" in (tmp_path / "p.html").read_text()
     assert (tmp_path / "p.pdf").read_bytes()[:5] == b"%PDF-"
     refused = runner.invoke(
         app, ["treaty", "profile", "--state", "UKR", "-o", str(tmp_path / "p.txt"),

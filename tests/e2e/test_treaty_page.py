@@ -72,7 +72,7 @@ def test_country_profile_linked_readable_and_axe_clean(page: Any, screenshot: An
     link = page.locator(".profile-links a").first
     assert link.get_attribute("href") == "/api/treaty/profile/UKR.html?date=2026-12-07"
     link.click()
-    page.wait_for_selector("h1:has-text('Ukraine (UKR): country profile')")
+    page.wait_for_selector("h1:has-text('Country profile: Ukraine (UKR)')")
     assert "Projection" in page.text_content(".fresh")
     assert "not in the treaty data" in page.text_content("body")
     for width in (1366, 390):

@@ -66,21 +66,22 @@ def test_treaty_part_and_its_freshness(programme: SqlRepository) -> None:
     assert "Convention on Cluster Munitions" in html and "not in the treaty data" in html
 
 
-def test_obligations_only_where_they_apply() -> None:
-    tonga = country_profile(_empty(), TreatyMonitor.shipped(), "Tonga", on=date(2026, 1, 1))
+def test_obligations_only_where_they_apply(tmp_path) -> None:
+    empty = _empty(tmp_path)
+    tonga = country_profile(empty, TreatyMonitor.shipped(), "Tonga", on=date(2026, 1, 1))
     assert tonga["obligations"]["stockpile_held"] is None
     assert not any("stockpile" in d["kind"] for d in tonga["obligations"]["upcoming"])
-    finland = country_profile(_empty(), TreatyMonitor.shipped(), "FIN", on=date(2023, 4, 4))
+    finland = country_profile(empty, TreatyMonitor.shipped(), "FIN", on=date(2023, 4, 4))
     assert "NATO" in finland["groups"]
-    usa = country_profile(_empty(), TreatyMonitor.shipped(), "USA", on=date(2026, 12, 7))
+    usa = country_profile(empty, TreatyMonitor.shipped(), "USA", on=date(2026, 12, 7))
     assert usa["policy"]["version"] and usa["policy"]["freshness"]["projected"] is True
     assert usa["obligations"]["clearance_deadline"] is None  # not a party
 
 
-def _empty() -> AuditedWorkflow:
+def _empty(folder) -> AuditedWorkflow:
     from minewatch.store import open_store
 
-    store = open_store("sqlite:///:memory:", create=True)
+    store = open_store(str(folder / "empty.gpkg"), create=True)
     return AuditedWorkflow(store, PUBLIC, Accounts(store))
 
 

@@ -14,11 +14,12 @@ import json
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from minewatch.api.deps import National, Workflow
 from minewatch.api.errors import problems
+from minewatch.api.language import request_locale
 from minewatch.api.params import Day
 from minewatch.api.routes_treaty import Treaties
 from minewatch.charts.article7 import MEDIA_TYPES, report_bytes
@@ -97,6 +98,7 @@ class ProfileFormat(StrEnum):
     responses=_PROFILE | problems(404),
 )
 def profile(
+    request: Request,
     state: Annotated[str, Path(description="State name, alias or ISO3 code, e.g. UKR")],
     fmt: ProfileFormat,
     wf: Workflow,
@@ -106,19 +108,27 @@ def profile(
         Day | None,
         Query(alias="date", description="The date asked about, YYYY-MM-DD (default: today)"),
     ] = None,
+    lang: Annotated[
+        str | None,
+        Query(description="Language of the page (default: the account's, else Accept-Language)"),
+    ] = None,
 ) -> Response:
     """One page per state: treaty status and obligations with their deadlines and the treaty
     data's "status as at" (later dates are projections), groupings, national policy where a
     record exists, and from the programme's records contamination and land release, casualties
     (signed-in staff only) and risk education."""
     document = country_profile(wf, monitor, state, on=on, config=national.national)
+    locale = request_locale(request, lang)
+    headers = {"Content-Language": locale}
     if fmt is ProfileFormat.PDF:
         name = f"profile-{document['iso3'] or 'state'}.pdf"
         return Response(
-            profile_pdf(document),
+            profile_pdf(document, locale),
             media_type="application/pdf",
-            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+            headers=headers | {"Content-Disposition": f'attachment; filename="{name}"'},
         )
     if fmt is ProfileFormat.JSON:
         return Response(json.dumps(document, default=str), media_type="application/json")
-    return Response(profile_html(document), media_type="text/html; charset=utf-8")
+    return Response(
+        profile_html(document, locale), media_type="text/html; charset=utf-8", headers=headers
+    )

@@ -10,7 +10,14 @@ from typing import Annotated
 
 import typer
 
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, console, opened
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    cli_workflow,
+    console,
+    language,
+    opened,
+)
 from minewatch.cli.treaty import DataDir, treaty_app
 
 
@@ -102,10 +109,11 @@ def profile(
             config=ctx.configuration.national,
         )  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
+    lang = language()
     if suffix == ".pdf":
-        out.write_bytes(profile_pdf(document))
+        out.write_bytes(profile_pdf(document, lang))
     elif suffix == ".json":
         out.write_text(json.dumps(document, indent=2, default=str, ensure_ascii=False), "utf-8")
     else:
-        out.write_text(profile_html(document), encoding="utf-8")
+        out.write_text(profile_html(document, lang), encoding="utf-8")
     console.print(f"wrote {out} ({document['state']}, {document['freshness']['status_as_at']})")
