@@ -4,6 +4,7 @@ real run (administrators only, audited). Synthetic archives only."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from api_support import Api
 
@@ -75,3 +76,13 @@ def test_dry_run_then_a_real_run_by_an_administrator(api: Api) -> None:
     assert [(e.actor, e.target, e.detail["landed"]) for e in entries] == [
         ("admin", "migration:hazards.csv", 2)
     ]
+
+
+def test_an_imsma_ng_maxml_file_is_planned_as_uploaded(api: Api) -> None:
+    """A single maXML export (.xml), not only a zip of them, is an archive the page takes."""
+    sample = Path(__file__).parents[1] / "io" / "migration" / "imsma_ng" / "forms.xml"
+    files = {"file": ("forms.xml", io.BytesIO(sample.read_bytes()), "application/xml")}
+    answer = api.client("rev").post("/api/migration/plan", files=files)
+    assert answer.status_code == 200, answer.text
+    kinds = {t["kind"] for t in answer.json()["tables"]}
+    assert {"hazardous_area", "accident", "victim"} <= kinds

@@ -29,9 +29,11 @@ router = APIRouter(prefix="/api/migration", tags=["migration"])
 
 #: What programmes hold: a zipped File Geodatabase (or zipped CSV files), workbooks, CSV,
 #: Access databases, Esri JSON from a feature service.
-ARCHIVE_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".csv", ".mdb", ".accdb", ".json")
+ARCHIVE_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".csv", ".mdb", ".accdb", ".json", ".xml")
 
-Archive = Annotated[UploadFile, File(description="the archive: .gdb.zip, .xlsx, .csv, .mdb…")]
+Archive = Annotated[
+    UploadFile, File(description="the archive: .gdb.zip, .xlsx, .csv, .mdb, maXML .xml…")
+]
 MappingText = Annotated[
     str, Form(max_length=2_000_000, description="the migration mapping's TOML text")
 ]
