@@ -225,6 +225,13 @@ def test_maps_as_png_and_offline_html(ranked_api: Api) -> None:
         assert "<script" in html.text and '<script src="http' not in html.text  # offline
     ranked = client.get("/api/priority/ranking.html", params=AS_OF).text
     assert all(code in ranked for code in ("HA-A", "HA-B", "HA-C"))
+    assert "Clearance priority" in ranked
+    french = client.get(
+        "/api/priority/ranking.html", params=AS_OF, headers={"Accept-Language": "fr"}
+    ).text
+    # plotly writes the title into its JSON, non-ASCII escaped
+    assert "Priorit\\u00e9 de d\\u00e9pollution" in french and "Clearance priority" not in french
+    assert all(code in french for code in ("HA-A", "HA-B", "HA-C"))  # codes stay codes
     areas = client.get("/api/priority/grid.html", params={"column": "n_areas", "resolution": 5})
     assert areas.status_code == 200 and "n_areas" in areas.text
     for bad_column in ("victims' names", "cell"):  # the H3 id is no surface to colour

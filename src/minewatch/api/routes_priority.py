@@ -28,6 +28,7 @@ from fastapi.responses import Response
 from minewatch.api.deps import National, Workflow
 from minewatch.api.errors import problems
 from minewatch.api.geojson import GEOJSON
+from minewatch.api.language import request_locale
 from minewatch.api.params import Day, page_links
 from minewatch.charts import priority as charts
 from minewatch.domain.records import Kind
@@ -221,6 +222,7 @@ def ranking(
     responses={200: {"content": {GEOJSON: {}, **{media: {} for media in MEDIA.values()}}}},
 )
 def ranking_file(
+    request: Request,
     form: Literal["geojson", "csv", "gpkg", "png", "html"],
     wf: Workflow,
     national: National,
@@ -237,7 +239,7 @@ def ranking_file(
         frame = ranked[[c for c in MAP_COLUMNS if c in ranked]]
         return Response(frame.to_json(na="null", drop_id=True), media_type=GEOJSON)
     if form == "png" or form == "html":
-        content = charts.ranking_map(ranked, form)
+        content = charts.ranking_map(ranked, form, request_locale(request))
     else:
         content = service.ranked_file(ranked, form)
     return _file(
@@ -328,6 +330,7 @@ def grid(
     responses={200: {"content": {MEDIA["png"]: {}, MEDIA["html"]: {}}}},
 )
 def grid_map(
+    request: Request,
     form: Literal["png", "html"],
     wf: Workflow,
     national: National,
@@ -343,4 +346,4 @@ def grid_map(
     cells = service.grid(ranked, req.config, resolution)
     stem = f"priority-grid-{column}-{req.as_of.isoformat()}"
     service.check_grid_column(cells, column)
-    return _file(charts.grid_map(cells, form, column), form, stem)
+    return _file(charts.grid_map(cells, form, column, request_locale(request)), form, stem)

@@ -21,6 +21,9 @@ from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
 
 from minewatch.analysis.priority import SensitivityResult
+from minewatch.charts.localise import plotly_layout, start_chart
+from minewatch.vocabulary import label, translate
+from minewatch.vocabulary.formats import format_number
 
 _BAND_COLOURS = {"low": "#fdd49e", "medium": "#fc8d59", "high": "#b30000"}
 
@@ -34,18 +37,20 @@ def _aspect(frame: gpd.GeoDataFrame) -> float:
 MapForm = Literal["png", "html"]
 
 
-def ranking_map(scored: gpd.GeoDataFrame, form: MapForm) -> bytes:
+def ranking_map(scored: gpd.GeoDataFrame, form: MapForm, locale: str | None = None) -> bytes:
     """The map of scores as the bytes of a PNG or offline HTML file (for a download)."""
     if form == "png":
-        return _png_bytes(_ranking_figure(scored))
-    return _html_bytes(_ranking_plotly(scored))
+        return _png_bytes(_ranking_figure(scored, locale=locale))
+    return _html_bytes(_ranking_plotly(scored, locale=locale))
 
 
-def grid_map(grid: gpd.GeoDataFrame, form: MapForm, column: str = "max_score") -> bytes:
+def grid_map(
+    grid: gpd.GeoDataFrame, form: MapForm, column: str = "max_score", locale: str | None = None
+) -> bytes:
     """The H3 grid's map of ``column`` as the bytes of a PNG or offline HTML file."""
     if form == "png":
-        return _png_bytes(_grid_figure(grid, column))
-    return _html_bytes(_grid_plotly(grid, column))
+        return _png_bytes(_grid_figure(grid, column, locale=locale))
+    return _html_bytes(_grid_plotly(grid, column, locale=locale))
 
 
 def _png_bytes(figure: Figure) -> bytes:
@@ -65,13 +70,21 @@ def _save_png(figure: Figure, path: str | Path) -> Path:
 
 
 def ranking_map_png(
-    scored: gpd.GeoDataFrame, path: str | Path, *, top_n: int = 20, title: str = ""
+    scored: gpd.GeoDataFrame,
+    path: str | Path,
+    *,
+    top_n: int = 20,
+    title: str = "",
+    locale: str | None = None,
 ) -> Path:
     """Every area as a dot coloured by score; the ``top_n`` highest priorities labelled."""
-    return _save_png(_ranking_figure(scored, top_n, title), path)
+    return _save_png(_ranking_figure(scored, top_n, title, locale), path)
 
 
-def _ranking_figure(scored: gpd.GeoDataFrame, top_n: int = 20, title: str = "") -> Figure:
+def _ranking_figure(
+    scored: gpd.GeoDataFrame, top_n: int = 20, title: str = "", locale: str | None = None
+) -> Figure:
+    code = start_chart(locale)
     points = scored.geometry.representative_point()
     figure = Figure(figsize=(9, 8), dpi=120)
     ax = figure.add_subplot()
@@ -84,26 +97,41 @@ def _ranking_figure(scored: gpd.GeoDataFrame, top_n: int = 20, title: str = "") 
         s=8,
         linewidths=0,
     )
-    figure.colorbar(dots, ax=ax, label="priority score (0-100)", shrink=0.7)
+    figure.colorbar(dots, ax=ax, label=translate("priority score (0-100)", code), shrink=0.7)
     top = scored.nsmallest(top_n, "rank")
     top_points = top.geometry.representative_point()
     for (x, y), rank in zip(zip(top_points.x, top_points.y, strict=True), top["rank"], strict=True):
         ax.annotate(str(int(rank)), (x, y), fontsize=7, xytext=(3, 3), textcoords="offset points")
     ax.set_aspect(_aspect(scored))
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    ax.set_title(title or f"Clearance priority ({len(scored):,} hazardous areas)")
+    ax.set_xlabel(translate("longitude", code))
+    ax.set_ylabel(translate("latitude", code))
+    ax.set_title(
+        title
+        or translate(
+            "Clearance priority ({count} hazardous areas)",
+            code,
+            count=format_number(len(scored), code, 0),
+        )
+    )
     return figure
 
 
 def grid_map_png(
-    grid: gpd.GeoDataFrame, path: str | Path, *, column: str = "max_score", title: str = ""
+    grid: gpd.GeoDataFrame,
+    path: str | Path,
+    *,
+    column: str = "max_score",
+    title: str = "",
+    locale: str | None = None,
 ) -> Path:
     """The H3 grid, each cell filled by ``column``."""
-    return _save_png(_grid_figure(grid, column, title), path)
+    return _save_png(_grid_figure(grid, column, title, locale), path)
 
 
-def _grid_figure(grid: gpd.GeoDataFrame, column: str, title: str = "") -> Figure:
+def _grid_figure(
+    grid: gpd.GeoDataFrame, column: str, title: str = "", locale: str | None = None
+) -> Figure:
+    code = start_chart(locale)
     figure = Figure(figsize=(9, 8), dpi=120)
     ax = figure.add_subplot()
     rings = [np.asarray(poly.exterior.coords) for poly in grid.geometry]
@@ -112,23 +140,34 @@ def _grid_figure(grid: gpd.GeoDataFrame, column: str, title: str = "") -> Figure
     ax.autoscale_view()
     figure.colorbar(cells, ax=ax, label=column, shrink=0.7)
     ax.set_aspect(_aspect(grid))
-    ax.set_xlabel("longitude")
-    ax.set_ylabel("latitude")
-    ax.set_title(title or f"H3 grid: {column} ({len(grid):,} cells)")
+    ax.set_xlabel(translate("longitude", code))
+    ax.set_ylabel(translate("latitude", code))
+    ax.set_title(
+        title
+        or translate(
+            "H3 grid: {column} ({count} cells)",
+            code,
+            column=column,
+            count=format_number(len(grid), code, 0),
+        )
+    )
     return figure
 
 
-def sensitivity_png(result: SensitivityResult, path: str | Path, *, top_n: int = 30) -> Path:
+def sensitivity_png(
+    result: SensitivityResult, path: str | Path, *, top_n: int = 30, locale: str | None = None
+) -> Path:
     """Rank ranges of the base top ``top_n`` under one-at-a-time weight changes."""
+    code = start_chart(locale)
     areas = result.areas.head(top_n)
     figure = Figure(figsize=(8, max(3.0, 0.25 * len(areas) + 1)), dpi=120)
     ax = figure.add_subplot()
     y = np.arange(len(areas))
     ax.hlines(y, areas["best_rank"], areas["worst_rank"], color="#888888")
-    ax.plot(areas["base_rank"], y, "o", color="#b30000", label="base rank")
+    ax.plot(areas["base_rank"], y, "o", color="#b30000", label=translate("base rank", code))
     ax.set_yticks(y, areas["code"].astype(str).tolist(), fontsize=7)
     ax.invert_yaxis()
-    ax.set_xlabel("rank (best to worst seen as weights move)")
+    ax.set_xlabel(translate("rank (best to worst seen as weights move)", code))
     ax.legend(loc="lower right")
     return _save_png(figure, path)
 
@@ -138,23 +177,31 @@ def _write_html(figure: go.Figure, path: str | Path) -> Path:
     return Path(path)
 
 
-def ranking_map_html(scored: gpd.GeoDataFrame, path: str | Path, *, title: str = "") -> Path:
+def ranking_map_html(
+    scored: gpd.GeoDataFrame, path: str | Path, *, title: str = "", locale: str | None = None
+) -> Path:
     """Interactive map of areas by score, with code, rank, score and band on hover."""
-    return _write_html(_ranking_plotly(scored, title), path)
+    return _write_html(_ranking_plotly(scored, title, locale), path)
 
 
-def _ranking_plotly(scored: gpd.GeoDataFrame, title: str = "") -> go.Figure:
+def _ranking_plotly(
+    scored: gpd.GeoDataFrame, title: str = "", locale: str | None = None
+) -> go.Figure:
     points = scored.geometry.representative_point()
     band = scored["lis_band"] if "lis_band" in scored else pd.Series([""] * len(scored))
-    hover = (
-        scored["code"].astype(str)
-        + "<br>rank "
-        + scored["rank"].astype(str)
-        + "<br>score "
-        + scored["score"].round(1).astype(str)
-        + "<br>LIS band "
-        + band.astype(str)
-    )
+    hover = [
+        "<br>".join(
+            (
+                str(code),
+                translate("rank {rank}", locale, rank=rank),
+                translate("score {score}", locale, score=format_number(score, locale, 1)),
+                translate("LIS band {band}", locale, band=_band_label(str(b), locale)),
+            )
+        )
+        for code, rank, score, b in zip(
+            scored["code"], scored["rank"], scored["score"], band, strict=True
+        )
+    ]
     figure = go.Figure(
         go.Scattergl(
             x=points.x,
@@ -167,23 +214,34 @@ def _ranking_plotly(scored: gpd.GeoDataFrame, title: str = "") -> go.Figure:
                 "colorscale": "Inferno",
                 "reversescale": True,
                 "size": 5,
-                "colorbar": {"title": "score"},
+                "colorbar": {"title": translate("score", locale)},
             },
         )
     )
-    _layout(figure, scored, title or "Clearance priority")
+    _layout(figure, scored, title or translate("Clearance priority", locale), locale)
     return figure
 
 
+def _band_label(band: str, locale: str | None) -> str:
+    return label("LisBand", band, locale=locale) if band in ("low", "medium", "high") else band
+
+
 def grid_map_html(
-    grid: gpd.GeoDataFrame, path: str | Path, *, column: str = "max_score", title: str = ""
+    grid: gpd.GeoDataFrame,
+    path: str | Path,
+    *,
+    column: str = "max_score",
+    title: str = "",
+    locale: str | None = None,
 ) -> Path:
     """Interactive H3 grid: cells in five quantile classes of ``column`` (filled shapes
     drawn as plain traces, which need no map tiles or topojson from the network)."""
-    return _write_html(_grid_plotly(grid, column, title), path)
+    return _write_html(_grid_plotly(grid, column, title, locale), path)
 
 
-def _grid_plotly(grid: gpd.GeoDataFrame, column: str, title: str = "") -> go.Figure:
+def _grid_plotly(
+    grid: gpd.GeoDataFrame, column: str, title: str = "", locale: str | None = None
+) -> go.Figure:
     values = grid[column].to_numpy(dtype=np.float64)
     edges = np.unique(np.nanquantile(values, np.linspace(0, 1, 6))) if len(values) else [0.0]
     classes = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, max(len(edges) - 2, 0))
@@ -201,11 +259,11 @@ def _grid_plotly(grid: gpd.GeoDataFrame, column: str, title: str = "") -> go.Fig
                 mode="lines",
                 line={"width": 0.3, "color": "#555"},
                 fillcolor=palette[int(k) % len(palette)],
-                name=f"{low:.3g} – {high:.3g}",
+                name=f"{format_number(low, locale, 3)} – {format_number(high, locale, 3)}",
                 hoverinfo="name",
             )
         )
-    _layout(figure, grid, title or f"H3 grid: {column}")
+    _layout(figure, grid, title or translate("H3 grid: {column}", locale, column=column), locale)
     return figure
 
 
@@ -219,11 +277,18 @@ def _rings_with_gaps(polygons: np.ndarray) -> tuple[list[float | None], list[flo
     return xs, ys
 
 
-def _layout(figure: go.Figure, frame: gpd.GeoDataFrame, title: str) -> None:
+def _layout(
+    figure: go.Figure, frame: gpd.GeoDataFrame, title: str, locale: str | None = None
+) -> None:
     figure.update_layout(
         title=title,
         template="plotly_white",
         height=750,
-        xaxis={"title": "longitude"},
-        yaxis={"title": "latitude", "scaleanchor": "x", "scaleratio": _aspect(frame)},
+        xaxis={"title": translate("longitude", locale)},
+        yaxis={
+            "title": translate("latitude", locale),
+            "scaleanchor": "x",
+            "scaleratio": _aspect(frame),
+        },
+        **plotly_layout(locale),
     )

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.cli.common import configuration, opened, print_whole
+from minewatch.cli.common import configuration, language, opened, print_whole
 from minewatch.domain.cells import safe_frame
 from minewatch.errors import InvalidInput
 
@@ -193,8 +193,9 @@ def rank_command(
     if png or html:
         from minewatch.charts import priority as charts  # heavy: only to draw
 
-        written += [charts.ranking_map_png(ranked, png)] if png else []
-        written += [charts.ranking_map_html(ranked, html)] if html else []
+        lang = language()
+        written += [charts.ranking_map_png(ranked, png, locale=lang)] if png else []
+        written += [charts.ranking_map_html(ranked, html, locale=lang)] if html else []
     columns = ["rank", "code", "score", "lis_points", "lis_band", "population", "accidents"]
     _table(ranked.head(top), columns, f"Priorities: scenario {request.scenario_name}")
     for path in written:
@@ -241,9 +242,9 @@ def grid_command(
     if gpkg:
         cells.to_file(gpkg, layer="h3_grid", driver="GPKG", engine="pyogrio")
     if png:
-        charts.grid_map_png(cells, png, column=column)
+        charts.grid_map_png(cells, png, column=column, locale=language())
     if html:
-        charts.grid_map_html(cells, html, column=column)
+        charts.grid_map_html(cells, html, column=column, locale=language())
     top = cells.sort_values(column, ascending=False).head(10)
     _table(top, [c for c in cells.columns if c != "geometry"], f"{len(cells):,} H3 cells")
 
@@ -289,7 +290,7 @@ def sensitivity_command(
     if png:
         from minewatch.charts import priority as charts
 
-        charts.sensitivity_png(result, png)
+        charts.sensitivity_png(result, png, locale=language())
 
 
 @priority_app.command("explain")
