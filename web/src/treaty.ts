@@ -110,9 +110,13 @@ function setError(id: string, message: string): void {
   $(`#${id}`).setAttribute("aria-invalid", message ? "true" : "false");
 }
 
+// The treaty data's own words (citations, quoted articles, summaries, policy texts) are shown
+// as the sources state them, marked translate="no": only the page's words are translated.
+const asStated = (text: string) => h("span", { translate: "no", text });
+
 /** A source as a link when it has an address, with its citation as the text. */
 function source(s: Sourced, prefix = `${t("Source:")} `): HTMLElement {
-  const cited = s.source_url ? h("a", { href: s.source_url, rel: "noopener", class: "source-link", text: s.source }) : h("span", { text: s.source });
+  const cited = s.source_url ? h("a", { href: s.source_url, rel: "noopener", class: "source-link", translate: "no", text: s.source }) : asStated(s.source);
   return h("p", { class: "source" }, prefix, cited);
 }
 
@@ -122,7 +126,7 @@ function quoted(p: Provision): HTMLElement {
     "details",
     { class: "provision" },
     h("summary", { text: t("Text of {cite}", { cite: p.cite }) }),
-    h("figure", {}, h("blockquote", { text: p.text }), h("figcaption", { text: p.source })),
+    h("figure", { translate: "no" }, h("blockquote", { text: p.text }), h("figcaption", { text: p.source })),
   );
 }
 
@@ -187,9 +191,10 @@ function instrumentCard(s: InstrumentStatus): HTMLElement {
     ...s.communications.flatMap((c) =>
       fact(
         t("Communication ({kind})", { kind: c.kind }),
-        `${formatDate(c.received)}${c.notification ? `, ${c.notification}` : ""}: ${c.summary}`,
+        `${formatDate(c.received)}${c.notification ? `, ${c.notification}` : ""}: `,
+        asStated(c.summary),
         source(c),
-        c.legal_character ? h("p", { class: "legal-character" }, h("strong", { text: `${t("Legal character:")} ` }), c.legal_character, ` (${c.legal_character_source})`) : null,
+        c.legal_character ? h("p", { class: "legal-character" }, h("strong", { text: `${t("Legal character:")} ` }), asStated(`${c.legal_character} (${c.legal_character_source})`)) : null,
       ),
     ),
   ];
@@ -247,7 +252,7 @@ async function showCounts(): Promise<void> {
     freshness(answer.freshness),
     table(
       [t("Instrument"), t("Definition"), t("States parties")],
-      counts.map((c) => [instrument(c.instrument), h("span", {}, h("strong", { text: label("CountDefinition", c.definition) }), `: ${c.explanation}`), h("span", { class: "count", "data-count": `${c.instrument}:${c.definition}`, text: formatNumber(c.states_parties) })]),
+      counts.map((c) => [instrument(c.instrument), h("span", {}, h("strong", { text: label("CountDefinition", c.definition) }), `: ${t(c.explanation)}`), h("span", { class: "count", "data-count": `${c.instrument}:${c.definition}`, text: formatNumber(c.states_parties) })]),
       t("States parties on {date}", { date: formatDate(answer.on) }),
     ),
     ...counts.map((c) => h("details", {}, h("summary", { text: t("States counted ({count}): {instrument}, {definition}", { count: c.states_parties, instrument: instrument(c.instrument), definition: label("CountDefinition", c.definition) }) }), h("p", { text: c.states.map((s) => s.state).join(", ") }))),
@@ -348,10 +353,10 @@ async function loadVersions(): Promise<void> {
   const name = select("#p-record").value;
   const answer = await get<Table<PolicyVersion> & { legal_floor: string; in_force: string | null }>(`/api/treaty/policy/${encodeURIComponent(name)}/versions?${query({ date: chosenDate() })}`);
   versions = answer.rows;
-  $("#p-floor").replaceChildren(answer.legal_floor, freshness(answer.freshness));
+  $("#p-floor").replaceChildren(asStated(answer.legal_floor), freshness(answer.freshness));
   $("#p-timeline").replaceChildren(
     ...versions.map((v) => {
-      const button = h("button", { type: "button", "data-version": v.version, "aria-pressed": "false" }, h("time", { datetime: v.effective, text: formatDate(v.effective) }), h("span", { text: v.title }));
+      const button = h("button", { type: "button", "data-version": v.version, "aria-pressed": "false" }, h("time", { datetime: v.effective, text: formatDate(v.effective) }), asStated(v.title));
       button.addEventListener("click", () => void showVersion(v.version).catch(report));
       return h("li", { class: v.version === answer.in_force ? "in-force" : null }, button, v.version === answer.in_force ? h("span", { class: "badge in-force-badge", text: t("in force on the date") }) : null);
     }),
@@ -370,9 +375,9 @@ function versionMeta(v: PolicyVersion): HTMLElement {
     ...fact(t("Effective"), formatDate(v.effective)),
     ...fact(t("Announced"), v.announced ? formatDate(v.announced) : t("not recorded")),
     ...fact(t("Kind"), v.kind === "replaces" ? t("replaces the policy (what it does not state is unconfirmed)") : t("amends the previous version (what it does not state carries over)")),
-    ...fact(t("Sources"), v.sources),
-    ...(v.note ? fact(t("Note"), v.note) : []),
-    ...(v.unverified_claims ? fact(t("Unverified"), h("span", { class: "badge unverified", text: t("unverified") }), ` ${v.unverified_claims}`) : []),
+    ...fact(t("Sources"), asStated(v.sources)),
+    ...(v.note ? fact(t("Note"), asStated(v.note)) : []),
+    ...(v.unverified_claims ? fact(t("Unverified"), h("span", { class: "badge unverified", text: t("unverified") }), " ", asStated(v.unverified_claims)) : []),
   );
 }
 
@@ -384,11 +389,11 @@ async function showVersion(id: string): Promise<void> {
   select("#p-after").value = id;
   select("#p-before").value = versions[Math.max(0, i - 1)]?.version ?? id;
   $("#p-version").replaceChildren(
-    h("h3", { id: "p-version-title", text: `${answer.version.title} (${id})` }),
+    h("h3", { id: "p-version-title", translate: "no", text: `${answer.version.title} (${id})` }),
     versionMeta(answer.version),
     table(
       [t("Dimension"), t("Provision"), t("Status"), t("Stated in"), t("Sources")],
-      answer.rows.map((r) => [label("PolicyDimension", r.covers), r.value || h("em", { text: t("no source confirms this") }), h("span", { class: `badge provision-${r.status}`, text: label("ProvisionStatus", r.status) }), r.stated_in, r.sources]),
+      answer.rows.map((r) => [label("PolicyDimension", r.dimension), r.value ? asStated(r.value) : h("em", { text: t("no source confirms this") }), h("span", { class: `badge provision-${r.status}`, text: label("ProvisionStatus", r.status) }), asStated(r.stated_in), asStated(r.sources)]),
       t("Provisions of {version}", { version: id }),
     ),
   );
@@ -397,7 +402,7 @@ async function showVersion(id: string): Promise<void> {
 /** A provision in a diff: its value and status, or plainly that no source confirms it. */
 function stated(value: string, status: string): Node {
   if (status === "unconfirmed") return h("em", { text: t("no source confirms this") });
-  return h("span", {}, value, " ", h("span", { class: `badge provision-${status}`, text: label("ProvisionStatus", status) }));
+  return h("span", {}, asStated(value), " ", h("span", { class: `badge provision-${status}`, text: label("ProvisionStatus", status) }));
 }
 
 async function showDiff(): Promise<void> {
@@ -410,7 +415,7 @@ async function showDiff(): Promise<void> {
     $("#p-diff").replaceChildren(
       table(
         [t("Dimension"), t("Change"), t("Before ({version})", { version: before }), t("After ({version})", { version: after }), t("Sources after")],
-        answer.rows.map((r) => [label("PolicyDimension", r.covers), h("span", { class: `change change-${r.change.replaceAll(" ", "-")}`, text: label("PolicyChange", r.change) }), stated(r.before, r.before_status), stated(r.after, r.after_status), r.after_sources]),
+        answer.rows.map((r) => [label("PolicyDimension", r.dimension), h("span", { class: `change change-${r.change.replaceAll(" ", "-")}`, text: label("PolicyChange", r.change) }), stated(r.before, r.before_status), stated(r.after, r.after_status), asStated(r.after_sources)]),
         t("What changed from {before} to {after}", { before, after }),
       ),
     );
