@@ -161,6 +161,7 @@ def test_admin_creates_a_user_changes_the_role_and_audits_it(
     page.click("#a-apply")
     page.wait_for_selector("#audit-table tr.personal-read")
     assert "personal data read" in page.text_content("#audit-table tr.personal-read")
+    assert page.locator("#audit-form input[type=date]").count() == 0  # ISO boxes, no picker
     page.fill("#a-since", "2030-01-02")
     page.fill("#a-until", "2030-01-01")
     page.click("#a-apply")

@@ -3,34 +3,22 @@ desktop (1366 px) and a phone (390 px) width: figures that agree with each other
 per column, ISO dates, nothing cut off or wider than the screen, and no internals (UUIDs,
 JSON, snake_case codes) where people read.
 
-The server here holds ``minewatch demo``'s programme (built once for the module), not the
-small store of the other browser tests, because these are the pages at their fullest.
+The server here holds ``minewatch demo``'s programme (conftest's ``demo_url``, built once for
+the session), not the small store of the other browser tests, because these are the pages at
+their fullest.
 """
 
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 
-from minewatch.api.app import create_app
-from minewatch.api.settings import ApiSettings
-from minewatch.domain.access import local_admin
-from minewatch.services import accounts as accounts_module
-from minewatch.services.accounts import Accounts
-from minewatch.services.demo import load_demo
-from minewatch.services.records import Workflow
-from minewatch.store import open_store
 from minewatch.vocabulary.document import record_fields, vocabulary_document
 from minewatch.vocabulary.enums import ENUM_LABELS
 
-PASSWORD = "synthetic demo e2e passphrase"
 WIDTHS = (1366, 390)
 PAGES = (
     "/dashboard.html",
@@ -62,34 +50,6 @@ def _store_names() -> list[str]:
     }
     raw = {n.replace("_", " ") for n in names if "_" in n}
     return sorted(r for r in raw if r not in said)
-
-
-@pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    store_url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.gpkg'}"
-    store = open_store(store_url, create=True)
-    load_demo(Workflow(store, local_admin()))
-    saved = accounts_module._hasher
-    accounts_module._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    Accounts(store).create_admin("officer", PASSWORD)
-    accounts_module._hasher = saved
-    store.close()
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    app = create_app(store_url, ApiSettings())
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the demo server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda w: f"{w}px")
@@ -200,7 +160,12 @@ def test_pages_fit_the_screen_and_keep_values_whole(demo_page: Any, screenshot: 
 
 
 def test_dates_are_iso_not_the_browsers_format(demo_page: Any) -> None:
-    for path in ("/dashboard.html", "/landrelease.html", "/priority.html"):
+    for path in (
+        "/dashboard.html",
+        "/landrelease.html",
+        "/priority.html",
+        "/treaty.html",
+    ):
         _open(demo_page, path)
         assert demo_page.locator("input[type=date]").count() == 0, path
         for box in demo_page.locator("input[pattern]").all():
@@ -229,10 +194,10 @@ def test_no_internals_where_people_read(demo_page: Any) -> None:
         assert "GEOS" not in text and "make_valid" not in text, path
 
 
-def test_counts_of_people_have_whole_ticks(demo_page: Any) -> None:
+def test_counts_of_people_have_whole_ticks(demo_page: Any, demo_password: str) -> None:
     demo_page.goto("/login.html?next=/dashboard.html")
     demo_page.fill("#username", "officer")
-    demo_page.fill("#password", PASSWORD)
+    demo_page.fill("#password", demo_password)
     demo_page.click("#login-submit")
     demo_page.wait_for_url("**/dashboard.html")
     demo_page.wait_for_selector("#card-casualties")

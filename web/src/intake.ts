@@ -4,6 +4,7 @@
 // links to the published open data. All work is the server's: this page only asks and shows.
 import { ApiError, currentUser, get, request, type User } from "./api";
 import { $, h, status, table } from "./dom";
+import { parseDate } from "./formfields";
 import { formatNumber, label, t } from "./i18n";
 import { renderHeader } from "./nav";
 import { COMMON_CRS, chosenMapping, showPreview, type PreviewAnswer } from "./preview";
@@ -111,6 +112,13 @@ function validate(): boolean {
   else if (file.size > maxBytes) ok = setError("file", t("The file is {size}; the server accepts up to {limit}. Import it with the command line.", { size: megabytes(file.size), limit: megabytes(maxBytes) })) && ok;
   if (isGeodata() && !input("kind").value) ok = setError("kind", t("Choose the kind of record.")) && ok;
   if (isGeodata() && prjProblem()) ok = setError("prj", prjProblem()) && ok;
+  if (isGeodata()) {
+    try {
+      parseDate(input("doi").value); // an ISO day (YYYY-MM-DD), never the browser's mm/dd/yyyy
+    } catch (err) {
+      ok = setError("doi", (err as Error).message) && ok;
+    }
+  }
   return ok;
 }
 
@@ -122,7 +130,8 @@ function formData(): FormData {
   if (isGeodata()) {
     data.append("kind", input("kind").value);
     for (const [name, id] of [["id_column", "id-column"], ["layer", "layer"], ["date_of_information", "doi"]]) {
-      if (input(id).value.trim()) data.append(name, input(id).value.trim());
+      const value = id === "doi" ? (parseDate(input(id).value) ?? "") : input(id).value.trim();
+      if (value) data.append(name, value);
     }
     const crs = prjText ?? typedCrs();
     if (crs) data.append("crs", crs);
