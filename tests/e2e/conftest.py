@@ -29,12 +29,14 @@ from minewatch.domain.access import Role, local_admin
 from minewatch.domain.records import Kind, Organisation
 from minewatch.services import accounts as accounts_module
 from minewatch.services.accounts import Accounts, actor_of
+from minewatch.services.demo import load_demo
 from minewatch.services.records import Workflow
 from minewatch.store import open_store
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO_ROOT / "test-artifacts"
 PASSWORD = "synthetic e2e passphrase"
+DEMO_PASSWORD = "synthetic demo e2e passphrase"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -168,6 +170,48 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield Server(f"http://127.0.0.1:{port}", store_url)
     uv.should_exit = True
     thread.join(timeout=10)
+
+
+def _serve(store_url: str) -> Iterator[str]:
+    """The API and web pages over ``store_url`` on a free loopback port, until the caller
+    is done (uvicorn in a thread)."""
+    import uvicorn
+
+    port = _free_port()
+    app = create_app(store_url, ApiSettings())
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over ``minewatch demo``'s SYNTHETIC programme (the pages at their fullest),
+    built once for the session, with an administrator "officer" (``demo_password``)."""
+    store_url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.gpkg'}"
+    store = open_store(store_url, create=True)
+    load_demo(Workflow(store, local_admin()))
+    saved = accounts_module._hasher
+    accounts_module._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    Accounts(store).create_admin("officer", DEMO_PASSWORD)
+    accounts_module._hasher = saved
+    store.close()
+    yield from _serve(store_url)
+
+
+@pytest.fixture
+def demo_password() -> str:
+    """The demo server's administrator's password."""
+    return DEMO_PASSWORD
 
 
 @pytest.fixture(scope="session")
