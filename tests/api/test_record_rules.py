@@ -88,6 +88,9 @@ def test_a_code_naming_a_report_still_in_review_counts(api: Api) -> None:
     find = {"kind": "device_find", "date_of_information": DOI, "geometry": GEOMETRY["device_find"],
             "changes": {"category": "uxo", "hazardous_area_code": code}}  # fmt: skip
     assert admin.post("/api/reports", json=find).status_code == 201
+    spaced = {**find, "changes": {"category": "uxo", "hazardous_area_code": f"  {code} "}}
+    stored = admin.post("/api/reports", json=spaced)  # pasted with spaces: the same area
+    assert stored.status_code == 201 and stored.json()["changes"]["hazardous_area_code"] == code
     report = area.json()["code"]
     assert admin.post(f"/api/reports/{report}/submit").status_code == 200
     rejected = admin.post(f"/api/reports/{report}/reject", json={"reason": "synthetic"})

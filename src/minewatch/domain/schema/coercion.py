@@ -227,6 +227,8 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
     Traceback (most recent call last):
     ...
     ValueError: 'mined?' is not one of: open, suspended, closed, released
+    >>> coerce_value(specs["location_code"], " LOC-000001 ")
+    'LOC-000001'
     """
     if isinstance(value, str) and spec.storage == "json" and value.strip()[:1] in ("[", "{"):
         try:
@@ -244,6 +246,8 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
         if spec.storage == "json" and spec.python_type is not dict:
             return spec.python_type()
         return None
+    if spec.refers_to and isinstance(value, str):
+        return value.strip()  # a code typed or pasted with spaces names the same item
     return _within(spec.minimum, spec.maximum, _coerce_scalar(spec.python_type, value))
 
 

@@ -119,6 +119,8 @@ def coerce_column(
     if spec.python_type is str and not spec.many:  # free text: only NUL can be bad
         missing = pd.isna(cells)
         texts = [None if m or _is_blank(v) else str(v) for v, m in zip(cells, missing, strict=True)]
+        if spec.refers_to:  # a code with spaces around it names the same item
+            texts = [None if t is None else t.strip() for t in texts]
         bad = [(i, p) for i, t in enumerate(texts) if (p := text_problem(t)) is not None]
         for i, _ in bad:
             texts[i] = None
