@@ -76,7 +76,11 @@ def demo(
         queue = workflow.list_reports(ReportQuery(state=ReportState.SUBMITTED))
     console.print(f"[bold]{path}[/bold]: {SYNTHETIC_NOTE}")
     emit(summary.items_rows(), "table", title="items")
-    emit(summary.area_rows(), "table", title="hazardous areas (geodesic m²)")
+    emit(
+        summary.area_rows(),
+        "table",
+        title="hazardous areas by release progress (m² on the ellipsoid; land release accounting)",
+    )
     emit(summary.report_rows(), "table", title="reports")
     late = next((r.code for r in queue if r.item_code == LATE_ITEM), None)
     tour = TOUR.format(store=path, late=late, context=context)

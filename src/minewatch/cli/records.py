@@ -218,7 +218,11 @@ def stats(store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> No
     with opened(store) as ctx:
         summary = stats_service.summary(ctx.store)
     emit(summary.items_rows(), fmt, title="items")
-    emit(summary.area_rows(), fmt, title="hazardous areas (geodesic m²)")
+    emit(
+        summary.area_rows(),
+        fmt,
+        title="hazardous areas by release progress (m² on the ellipsoid; land release accounting)",
+    )
     emit(summary.report_rows(), fmt, title="reports")
 
 

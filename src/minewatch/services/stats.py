@@ -1,4 +1,6 @@
-"""A store at a glance: items by kind and status, hazardous-area surfaces, reports by state."""
+"""A store at a glance: items by kind and status, hazardous areas by classification and
+release progress (the land release accounting's: an area fully released counts as released
+whatever its register status still says, as on the dashboard), reports by state."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from minewatch.domain.area import ellipsoidal_area
 from minewatch.domain.records import RECORD_TYPES, Kind
 from minewatch.store import ItemQuery, Repository
 
@@ -19,14 +20,17 @@ class Summary:
     --------
     >>> store = demo_store(tmp)
     >>> figures = summary(store)
-    >>> figures.area_rows()
-    [{'classification': 'SHA', 'status': 'open', 'count': 5, 'area_m2': 2693080.5}]
+    >>> [(r["progress"], r["count"], round(r["original_m2"]), round(r["remaining_m2"]))
+    ...  for r in figures.area_rows()]   # the dashboard's and the land release page's figures
+    [('not_released', 3, 1673002, 1673002), ('partly_released', 1, 112216, 52167), ('released',
+     1, 907863, 0)]
     >>> [row for row in figures.items_rows() if row["kind"] == "victim"]
     [{'kind': 'victim', 'status': '', 'count': 15}]
     """
 
     items: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, status) -> count
-    areas_m2: dict[tuple[str, str], float] = field(default_factory=dict)  # (classification, status)
+    # (classification, release progress) -> original and remaining m² (the accounting's)
+    areas_m2: dict[tuple[str, str], tuple[float, float]] = field(default_factory=dict)
     area_counts: Counter[tuple[str, str]] = field(default_factory=Counter)
     reports: Counter[tuple[str, str]] = field(default_factory=Counter)  # (kind, state) -> count
 
@@ -37,11 +41,12 @@ class Summary:
         return [
             {
                 "classification": c,
-                "status": s,
-                "count": self.area_counts[(c, s)],
-                "area_m2": round(a, 1),
+                "progress": p,
+                "count": self.area_counts[(c, p)],
+                "original_m2": round(original, 1),
+                "remaining_m2": round(remaining, 1),
             }
-            for (c, s), a in sorted(self.areas_m2.items())
+            for (c, p), (original, remaining) in sorted(self.areas_m2.items())
         ]
 
     def report_rows(self) -> list[dict[str, Any]]:
@@ -49,7 +54,8 @@ class Summary:
 
 
 def summary(store: Repository) -> Summary:
-    """Counts per kind (and status where the kind has one) and hazardous-area totals (m²).
+    """Counts per kind (and status where the kind has one) and hazardous-area totals (m², on
+    the ellipsoid, by the land release accounting).
 
     Examples
     --------
@@ -63,10 +69,19 @@ def summary(store: Repository) -> Summary:
         for status, count in store.item_counts(kind).items():
             out.items[(kind.value, status)] += count
     out.reports.update(store.report_counts())
-    frame = store.items_frame(ItemQuery(Kind.HAZARDOUS_AREA))
-    if len(frame):
-        frame["area_m2"] = ellipsoidal_area(frame.geometry.values)
-        for (c, s), group in frame.groupby(["classification", "status"]):
-            out.areas_m2[(str(c), str(s))] = float(group["area_m2"].sum())
-            out.area_counts[(str(c), str(s))] = len(group)
+    register = store.items_frame(ItemQuery(Kind.HAZARDOUS_AREA))
+    if not len(register):
+        return out
+    from minewatch.analysis.landrelease import release_progress
+    from minewatch.services import landrelease
+
+    accounting, _ = landrelease.account(store)
+    balances = accounting.areas.merge(
+        register[["code", "classification"]], left_on="hazardous_area_code", right_on="code"
+    )
+    balances["progress"] = release_progress(balances["remaining_m2"], balances["released_m2"])
+    for (c, p), group in balances.groupby(["classification", "progress"]):
+        key = (str(c), str(p))
+        out.areas_m2[key] = (float(group["original_m2"].sum()), float(group["remaining_m2"].sum()))
+        out.area_counts[key] = len(group)
     return out
