@@ -98,7 +98,12 @@ def duckdb_connection(threads: int | None = None) -> Any:
     if not found:
         raise ImportError("duckdb-extension-spatial ships no spatial.duckdb_extension file")
     conn = duckdb.connect()
-    conn.execute(f"LOAD '{found[-1]}'")
+    try:
+        conn.execute(f"LOAD '{found[-1]}'")
+    except duckdb.Error as exc:  # e.g. an extension built for another DuckDB version
+        raise ImportError(
+            f"cannot load {found[-1]} into DuckDB {duckdb.__version__}: {exc}"
+        ) from exc
     conn.execute("SET enable_progress_bar = false")
     if threads:
         conn.execute(f"SET threads = {int(threads)}")
