@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from minewatch.charts.pdf import LocalisedPDF
+from minewatch.domain.cells import safe_row
 from minewatch.domain.treaty.article7 import Article7Report, FilledForm, FormTable
 
 _TITLES = {
@@ -132,25 +133,27 @@ def write_xlsx(report: Article7Report, path: Path) -> Path:
     cover = book.active
     assert cover is not None  # a new workbook has its first sheet
     cover.title = "Cover"
-    cover.append([title(report)])
+    cover.append(safe_row([title(report)]))
     cover["A1"].font = Font(bold=True)
     for line in _front(report):
-        cover.append([line])
-    cover.append([])
-    cover.append(["Form", "Title", "Filled from the records"])
+        cover.append(safe_row([line]))
+    cover.append(safe_row([]))
+    cover.append(safe_row(["Form", "Title", "Filled from the records"]))
     for form in report.forms:
-        cover.append([form.spec.letter, form.spec.title, "yes" if form.recorded else "no"])
+        cover.append(
+            safe_row([form.spec.letter, form.spec.title, "yes" if form.recorded else "no"])
+        )
     for table in report.tables():
         sheet = book.create_sheet(table.key)
-        sheet.append([f"{table.key}: {table.title}"])
+        sheet.append(safe_row([f"{table.key}: {table.title}"]))
         sheet["A1"].font = Font(bold=True)
-        sheet.append(["Ref.", *table.columns, "Records"])
+        sheet.append(safe_row(["Ref.", *table.columns, "Records"]))
         for i, row in enumerate(table.rows):
-            sheet.append([table.ref(i), *row, ", ".join(table.trace(i))])
+            sheet.append(safe_row([table.ref(i), *row, ", ".join(table.trace(i))]))
     annex = book.create_sheet("Annex")
-    annex.append(["Ref.", "Row", "Records"])
+    annex.append(safe_row(["Ref.", "Row", "Records"]))
     for ref, first, codes in report.annex():
-        annex.append([ref, first, ", ".join(codes)])
+        annex.append(safe_row([ref, first, ", ".join(codes)]))
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path
