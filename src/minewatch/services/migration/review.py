@@ -2,16 +2,6 @@
 every explanation (the same choices the TOML file comments on), the mapping as the officer
 edited it read back from its text with the line of any mistake, and the run, whose real
 (not dry) form only an administrator may start.
-
->>> import pandas as pd
->>> pd.DataFrame({"HazID": ["H1"], "Status": ["Open"]}).to_csv(tmp / "hazards.csv", index=False)
->>> from minewatch.services.migration import plan_migration
->>> answer = plan_answer(plan_migration(tmp / "hazards.csv"))
->>> table = answer["tables"][0]
->>> table["kind"], table["key"], table["fields"][0]["target"], table["fields"][0]["values"][0]
-('hazardous_area', 'HazID', 'status', {'source': 'Open', 'target': 'open', 'reason': '1 row; the same words', 'rows': 1})
->>> mapping_from_text(answer["mapping"]).tables["hazards"].kind.value
-'hazardous_area'
 """
 
 from __future__ import annotations
@@ -60,7 +50,20 @@ def _table(proposal: TableProposal) -> dict[str, Any]:
 
 def plan_answer(plan: MigrationPlan) -> dict[str, Any]:
     """The plan as plain data: per table its kind, key, link, fields and values, each with
-    the reason it was chosen; the reader's notes; and the mapping's TOML text to edit."""
+    the reason it was chosen; the reader's notes; and the mapping's TOML text to edit.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> pd.DataFrame({"HazID": ["H1"], "Status": ["Open"]}).to_csv(tmp / "hazards.csv", index=False)
+    >>> from minewatch.services.migration import plan_migration
+    >>> answer = plan_answer(plan_migration(tmp / "hazards.csv"))
+    >>> table = answer["tables"][0]
+    >>> table["kind"], table["key"], table["fields"][0]["target"], table["fields"][0]["values"][0]
+    ('hazardous_area', 'HazID', 'status', {'source': 'Open', 'target': 'open', 'reason': '1 row; the same words', 'rows': 1})
+    >>> mapping_from_text(answer["mapping"]).tables["hazards"].kind.value
+    'hazardous_area'
+    """
     return {
         "source": plan.source,
         "format": plan.format,
