@@ -51,6 +51,7 @@ def test_landing_conformance_and_collections(api: Api) -> None:
     collections = anon.get(rels["data"]).json()["collections"]
     assert [c["id"] for c in collections] == [
         "hazardous_areas", "release_products", "device_finds", "accidents", "strikes",
+        "task_orders",
     ]  # fmt: skip
     one = anon.get("/ogc/collections/hazardous_areas").json()
     assert one["storageCrs"] == CRS84 and EPSG3857 in one["crs"]

@@ -99,6 +99,9 @@ SCHEMA_CANNOT_SAY = {
     "GET /api/priority/sensitivity": "scenarios are named by the national configuration",
     "GET /api/priority/grid": "scenarios are named by the national configuration",
     "GET /api/priority/grid.{form}": "columns depend on the grid; scenarios on configuration",
+    "POST /api/tasks": "its areas and organisation must exist; scenarios are named by the "
+    "national configuration",
+    "POST /api/tasks/{code}/status": "the move must be one the task's status allows",
     "GET /api/qm/sampling-plan": "the AQL must be one of ISO 2859-1's preferred values",
     "GET /api/qm/zero-find": "searched fraction × detection probability must not round to 0",
     "GET /api/treaty/status": "dates from 1900 to 2999",

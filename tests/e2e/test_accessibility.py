@@ -31,6 +31,7 @@ SIGNED_IN = [
     "/queue.html",
     "/item.html?kind=hazardous_area&code=HA-000001",
     "/landrelease.html",
+    "/tasks.html",
     "/priority.html",
     "/residual.html",
     "/qm.html",

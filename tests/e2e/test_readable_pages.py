@@ -26,6 +26,7 @@ PAGES = (
     "/priority.html",
     "/index.html",
     "/item.html?kind=hazardous_area&code=HA-000001",
+    "/tasks.html",
 )
 UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 JSON_TEXT = re.compile(r"[\[{]\s*\"\w+\"\s*:|\[object Object\]")
@@ -179,6 +180,8 @@ def test_no_internals_where_people_read(demo_page: Any) -> None:
         "/dashboard.html",
         "/landrelease.html",
         "/item.html?kind=hazardous_area&code=HA-000001",
+        "/tasks.html",
+        "/item.html?kind=task_order&code=TSK-000001",
     ]
     for path in pages:
         _open(demo_page, path)

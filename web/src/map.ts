@@ -11,14 +11,17 @@ import { readableRows } from "./values";
 import { renderHeader } from "./nav";
 import { FIND_CATEGORY, HAZARD_TYPES, PRODUCT_TYPE, RELEASE_PROGRESS, matchColour } from "./styles";
 
-const KINDS = ["hazardous_area", "release_product", "device_find", "accident"] as const;
+const KINDS = ["hazardous_area", "release_product", "device_find", "accident", "task_order"] as const;
 type LayerKind = (typeof KINDS)[number];
 const LAYERS: Record<LayerKind, string[]> = {
   hazardous_area: ["ha-fill", "ha-line-cha", "ha-line-sha", "ha-centre"],
   release_product: ["rp-fill", "rp-line"],
   device_find: ["df-circle"],
   accident: ["acc-circle"],
+  task_order: ["task-line"],
 };
+/** Task orders still to be done: the map shows these (completed and cancelled ones are history). */
+const OPEN_TASKS = ["issued", "accepted", "in_progress", "suspended"];
 const DAY = 86_400_000;
 
 /** A layer's title in the reader's language (the legend, the toggles, the status line). */
@@ -32,6 +35,8 @@ function layerTitle(kind: LayerKind): string {
       return t("Device finds");
     case "accident":
       return t("Accidents");
+    case "task_order":
+      return t("Open task orders");
   }
 }
 const EMPTY: GeoJSON.FeatureCollection = { type: "FeatureCollection", features: [] };
@@ -101,6 +106,13 @@ function addLayers(map: maplibregl.Map): void {
     },
   });
   map.addLayer({
+    id: "task-line",
+    type: "line",
+    source: "task_order",
+    filter: ["in", ["get", "status"], ["literal", OPEN_TASKS]],
+    paint: { "line-color": "#1b4f9c", "line-width": 3, "line-dasharray": [1, 1] },
+  });
+  map.addLayer({
     id: "acc-circle",
     type: "circle",
     source: "accident",
@@ -145,8 +157,10 @@ async function load(map: maplibregl.Map, asOf: string | null): Promise<void> {
   });
   (map.getSource("hazardous_area_centre") as GeoJSONSource).setData(centres(state.data.hazardous_area));
   state.asOf = asOf;
+  const shown = (k: LayerKind, fc: GeoJSON.FeatureCollection) =>
+    k === "task_order" ? fc.features.filter((f) => OPEN_TASKS.includes(String(f.properties?.status))).length : fc.features.length;
   const counts = new Intl.ListFormat(locale(), { type: "unit" }).format(
-    KINDS.map((k, i) => t("{name}: {count}", { name: layerTitle(k), count: collections[i].features.length })),
+    KINDS.map((k, i) => t("{name}: {count}", { name: layerTitle(k), count: shown(k, collections[i]) })),
   );
   status(asOf ? t("As known on {date}: {counts}.", { date: formatDate(asOf), counts }) : t("Current state: {counts}.", { counts }), "ok");
   document.body.dataset.loaded = asOf ?? "current";
@@ -202,11 +216,13 @@ function legend(): void {
     h("p", { class: "note", text: t("Solid outline: confirmed (CHA); dashed: suspected (SHA). At small scales a circle with a dark red ring marks each area's centre.") }),
     swatches(layerTitle("release_product"), "ProductType", PRODUCT_TYPE),
     swatches(layerTitle("device_find"), "OrdnanceCategory", FIND_CATEGORY, "round"),
+    h("h2", { text: layerTitle("task_order") }),
+    h("p", { class: "note", text: t("Dotted blue outline: a task order issued, accepted, in progress or suspended (the tasking board lists them).") }),
   );
 }
 
 function popups(map: maplibregl.Map): void {
-  const clickable = ["acc-circle", "df-circle", "ha-centre", "ha-fill", "rp-fill"];
+  const clickable = ["acc-circle", "df-circle", "ha-centre", "ha-fill", "rp-fill", "task-line"];
   map.on("click", (e: MapMouseEvent) => {
     const [f] = map.queryRenderedFeatures(e.point, { layers: clickable });
     if (!f) return;

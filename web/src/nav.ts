@@ -12,6 +12,7 @@ const LINKS: [string, string, (role: string) => boolean][] = [
   ["/queue.html", "Reports", (r) => r !== "public"],
   ["/intake.html", "Field data", () => true],
   ["/landrelease.html", "Land release", () => true],
+  ["/tasks.html", "Tasking", () => true],
   ["/qm.html", "Quality management", () => true],
   ["/priority.html", "Priorities", () => true],
   ["/residual.html", "Residual hazard", () => true],

@@ -19,6 +19,9 @@ const PREFIX_KIND: Record<string, string> = {
   RE: "risk_education_session",
   QM: "quality_management_visit",
   STR: "scatterable_strike",
+  ACR: "accreditation",
+  TSK: "task_order",
+  VA: "victim_assistance",
   VIC: "victim",
 };
 const CODE = /^([A-Z]{2,3})-\d{4,}$/;

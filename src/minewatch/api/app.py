@@ -5,7 +5,7 @@
 >>> app = create_app(str(tmp / "demo.gpkg"))
 >>> with TestClient(app) as client:   # what uvicorn.run(app) or `minewatch serve` would serve
 ...     [c["id"] for c in client.get("/ogc/collections").json()["collections"]]
-['hazardous_areas', 'release_products', 'device_finds', 'accidents', 'strikes']
+['hazardous_areas', 'release_products', 'device_finds', 'accidents', 'strikes', 'task_orders']
 
 Routers live one per resource (``routes_reports``, ``routes_items``, ``ogc``, ``auth``,
 ``routes_users``); errors are translated in :mod:`minewatch.api.errors` only.
@@ -45,6 +45,7 @@ from minewatch.api import (
     routes_qm,
     routes_reports,
     routes_review,
+    routes_tasks,
     routes_treaty,
     routes_treaty_reports,
     routes_users,
@@ -137,6 +138,7 @@ def create_app(
     app.include_router(routes_people.router)
     app.include_router(routes_forms.router)
     app.include_router(routes_accreditation.router)
+    app.include_router(routes_tasks.router)
     docs_ui.install(app, default_static_dir() / "swagger")
     _serve_front_end(app, settings.static_dir or default_static_dir())
     return app

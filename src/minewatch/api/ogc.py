@@ -86,6 +86,12 @@ COLLECTIONS = {
             "Scatterable mine strikes",
             "Areas where remotely delivered mines were laid (CCW Amended Protocol II).",
         ),
+        Collection(
+            "task_orders",
+            Kind.TASK_ORDER,
+            "Task orders",
+            "Task orders to organisations for hazardous areas, with their status and priority.",
+        ),
     )
 }
 

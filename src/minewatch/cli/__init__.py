@@ -76,6 +76,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "admin",
     "migrate",
     "accreditation",
+    "tasks",
 )
 
 

@@ -73,6 +73,7 @@ CHOICE_LISTS: dict[str, tuple[Choice, ...]] = {
         ActivityType, (ActivityType.TECHNICAL_SURVEY, ActivityType.CLEARANCE)
     ),
     # How work was done; the capabilities only accreditation names are not offered here.
+    "task_activity": enum_choices(ActivityType),
     "activity_method": enum_choices(
         ActivityMethod,
         (

@@ -44,6 +44,13 @@ COMPLETION = FormDefinition(
                     field="hazardous_area_code",
                 ),
                 _ORG,
+                Question(
+                    "text",
+                    "task_order_code",
+                    "Task order code",
+                    hint="The task order this work fulfils, e.g. TSK-000004 (blank if none).",
+                    field="task_order_code",
+                ),
                 Question("date", "start_date", "Start date", required=True, field="start_date"),
                 Question(
                     "date",

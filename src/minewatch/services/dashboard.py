@@ -321,9 +321,15 @@ def kinds_on_map() -> Sequence[Kind]:
     Examples
     --------
     >>> [kind.value for kind in kinds_on_map()]
-    ['hazardous_area', 'release_product', 'device_find', 'accident']
+    ['hazardous_area', 'release_product', 'device_find', 'accident', 'task_order']
     """
-    return (Kind.HAZARDOUS_AREA, Kind.RELEASE_PRODUCT, Kind.DEVICE_FIND, Kind.ACCIDENT)
+    return (
+        Kind.HAZARDOUS_AREA,
+        Kind.RELEASE_PRODUCT,
+        Kind.DEVICE_FIND,
+        Kind.ACCIDENT,
+        Kind.TASK_ORDER,
+    )
 
 
 def residual_curve(

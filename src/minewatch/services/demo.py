@@ -259,6 +259,7 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
     _release_some(workflow, rng, centres, areas)
     _queue(workflow)
     _second_casualties(workflow)
+    _tasks(workflow)
 
 
 def _release_some(
@@ -427,3 +428,63 @@ def _queue(workflow: Workflow) -> None:
             source=SYNTHETIC_NOTE,
         )
         workflow.submit(redrawn.code or "")
+
+
+def _tasks(workflow: Workflow) -> None:
+    """Two task orders from the authority to the operator: one just issued, one accepted and
+    in progress (each move a report, as the tasking board makes them)."""
+    outline = {
+        code: getattr(workflow.get_item(Kind.HAZARDOUS_AREA, code), "geometry", None)
+        for code in ("HA-000002", "HA-000003", "HA-000005")
+    }
+    common = {"organisation_code": "ORG-000002", "authority_code": "ORG-000001"}
+    issued = [
+        Draft(
+            Kind.TASK_ORDER,
+            {
+                **common,
+                "name": "Demo clearance of fields 2 and 3 (synthetic)",
+                "hazardous_area_codes": ["HA-000002", "HA-000003"],
+                "activity_type": "clearance",
+                "method": "manual",
+                "issue_date": "2025-02-01",
+                "due_date": "2025-10-31",
+                "status": "issued",
+                "status_date": "2025-02-01",
+            },
+            date(2025, 2, 1),
+            shapely.union_all([outline["HA-000002"], outline["HA-000003"]]),
+            organisation_code="ORG-000001",
+            source=SYNTHETIC_NOTE,
+        ),
+        Draft(
+            Kind.TASK_ORDER,
+            {
+                **common,
+                "name": "Demo technical survey of field 5 (synthetic)",
+                "hazardous_area_codes": ["HA-000005"],
+                "activity_type": "technical_survey",
+                "method": "mechanical",
+                "issue_date": "2025-04-01",
+                "due_date": "2025-06-30",
+                "status": "issued",
+                "status_date": "2025-04-01",
+            },
+            date(2025, 4, 1),
+            outline["HA-000005"],
+            organisation_code="ORG-000001",
+            source=SYNTHETIC_NOTE,
+        ),
+    ]
+    workflow.create_drafts(issued, state=ReportState.APPROVED)
+    for day, status in ((date(2025, 2, 5), "accepted"), (date(2025, 3, 1), "in_progress")):
+        move = Draft(
+            Kind.TASK_ORDER,
+            {"status": status, "status_date": day.isoformat()},
+            day,
+            None,
+            item_ref="TSK-000001",
+            organisation_code="ORG-000002",
+            source=SYNTHETIC_NOTE,
+        )
+        workflow.create_drafts([move], state=ReportState.APPROVED)

@@ -51,6 +51,7 @@ from minewatch.services.records.drafts import (
 from minewatch.services.records.folding import Folding
 from minewatch.services.records.geometries import check_geometries
 from minewatch.services.records.references import unknown_reference_rows
+from minewatch.services.records.transitions import check_report_transition
 from minewatch.store.base import NewItems
 
 REPORT_PREFIX = "RPT"
@@ -352,6 +353,7 @@ class ReportCreation(Folding):
             external_id=draft.external_id,
             notes=notes,
         )
+        check_report_transition(self.store, report)
         self.store.add_reports([report])
         if decided:
             self._refold([report])

@@ -106,16 +106,22 @@ def unknown_reference_rows(
     [(1, 'organisation_code', "no organisation has the code 'ORG-9'")]
     >>> unknown_reference_rows(store, "device_find", {"hazardous_area_code": ["HA-7"]})
     [(0, 'hazardous_area_code', "no hazardous area has the code 'HA-7'")]
+    >>> unknown_reference_rows(store, "task_order", {"hazardous_area_codes": [("HA-8", "HA-9")]})
+    [(0, 'hazardous_area_codes', "no hazardous area has the code 'HA-8'"), (0, 'hazardous_area_codes', "no hazardous area has the code 'HA-9'")]
     """
     out = []
+    specs = data_fields(kind)
     for name, referred in reference_fields(kind).items():
         values = columns.get(name)
         if values is None:
             continue
-        unknown = set(unknown_codes(store, referred, values))
+        # A field of several codes (a task order's areas) holds a tuple per row.
+        per_row = [list(v or ()) if specs[name].many else [v] for v in values]
+        unknown = set(unknown_codes(store, referred, [c for codes in per_row for c in codes]))
         what = referred.value.replace("_", " ")
-        for row, value in enumerate(values):
-            text = str(value).strip() if value is not None else ""
-            if text in unknown:
-                out.append((row, name, f"no {what} has the code {text!r}"))
+        for row, codes in enumerate(per_row):
+            for value in codes:
+                text = str(value).strip() if value is not None else ""
+                if text in unknown:
+                    out.append((row, name, f"no {what} has the code {text!r}"))
     return sorted(out)

@@ -22,6 +22,7 @@ from minewatch.domain.schema import text_problem
 from minewatch.errors import InvalidInput, Location, PermissionDenied
 from minewatch.services.records.accreditation import report_notes
 from minewatch.services.records.folding import Folding
+from minewatch.services.records.transitions import check_report_transition
 
 
 class ReportReview(Folding):
@@ -88,7 +89,9 @@ class ReportReview(Folding):
             )
 
     def approve(self, ref: str) -> Report:
-        self._authorise_decision(self.get_report(ref))
+        report = self.get_report(ref)
+        self._authorise_decision(report)
+        check_report_transition(self.store, report)  # the task may have moved meanwhile
         return self._move(ref, ReportState.APPROVED)
 
     def reject(self, ref: str, reason: str) -> Report:
