@@ -217,3 +217,16 @@ def test_an_export_overlapping_the_last_one_adds_only_the_new_submissions(
     assert len(again.created) == 3 and len(again.skipped) == 2
     external = {r.external_id for r in workflow.list_reports(ReportQuery())}
     assert len(external) == 9 and f"uuid:{results[2]['_uuid']}/finds[1]" in external
+
+
+def test_a_submission_naming_a_place_that_does_not_exist_lands_nothing(
+    sf: ModuleType, workflow: Workflow, tmp_path: Path
+) -> None:
+    """Field intake refuses a code naming no item like every other door: the file, row and
+    field are named, and nothing of the submission is written (no synthetic_places here)."""
+    result = import_submissions(workflow, sf.kobo_accident_xlsx(tmp_path), keep_going=True)
+    assert result.created == []
+    named = [r for r in result.rejected if r.field in ("location_code", "hazardous_area_code")]
+    assert named and "no hazardous area has the code 'HA-000001'" in named[0].reason, named
+    assert named[0].row and str(named[0].file).endswith(".xlsx")
+    assert workflow.list_reports(ReportQuery()) == []

@@ -373,6 +373,9 @@ def _create_all(
         try:
             result.created.extend(_create(workflow, [sub], result.edited, record))
             result.imported.append(sub)
+        except InvalidInput as exc:  # the field and the reason, not the location twice
+            result.edited.pop(sub.instance_id, None)
+            result.rejected.append(_refusal(sub, exc.where.field, exc.message))
         except MinewatchError as exc:
             result.edited.pop(sub.instance_id, None)
             result.rejected.append(_refusal(sub, None, str(exc)))
