@@ -35,6 +35,9 @@ PAGES = [
     "/intake.html",
     "/account.html",
     "/admin.html",
+    "/tasks.html",
+    "/migration.html",
+    "/review.html",
 ]
 #: Pages that do not set ``document.body.dataset.loaded`` when their data has arrived.
 UNSIGNALLED = {"/login.html", "/entry.html", "/qm.html"}
@@ -88,7 +91,9 @@ def _open(page: Any, path: str) -> None:
     page.goto(path)
     page.wait_for_load_state("networkidle")
     if path.split("?")[0] not in UNSIGNALLED:
-        page.wait_for_function("document.body.dataset.loaded !== undefined")
+        page.wait_for_function(
+            "document.body.dataset.loaded && document.body.dataset.loaded !== 'false'"
+        )
     if path.startswith("/entry.html"):
         page.wait_for_function("window.minewatch && window.minewatch.formReady === true")
 
@@ -120,15 +125,16 @@ def _walk(page: Any, path: str) -> dict[str, Any]:
             "missed": missed, "focus not visible": unseen}  # fmt: skip
 
 
+@pytest.mark.parametrize("width", [1366, 390])
 def test_every_control_of_every_page_is_reached_by_tab_with_the_focus_visible(
-    page: Any, sign_in: Any, password: str
+    page: Any, sign_in: Any, password: str, width: int
 ) -> None:
-    page.set_viewport_size({"width": 1366, "height": 900})
+    page.set_viewport_size({"width": width, "height": 900})
     walks = [_walk(page, "/login.html")]
     sign_in(page, "admin", password, "/index.html")
     walks += [_walk(page, path) for path in PAGES]
     ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / "keyboard.json").write_text(json.dumps(walks, indent=1))
+    (ARTIFACTS / f"keyboard-{width}.json").write_text(json.dumps(walks, indent=1))
     problems = [w for w in walks if w["missed"] or w["focus not visible"]]
     assert not problems, json.dumps(problems, indent=1)
     assert all(w["controls"] > 3 for w in walks), [(w["page"], w["controls"]) for w in walks]
