@@ -191,6 +191,7 @@ section{border:1px solid #999;padding:1rem 1.5rem;margin-bottom:2rem;page-break-
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:start}
 td.n{text-align:end;font-variant-numeric:tabular-nums}
+td.code{white-space:nowrap}
 .risk{background:#f4f4f4;padding:.5rem 1rem}
 </style></head><body>
 <h1>{{ heading }}</h1>
@@ -209,8 +210,9 @@ td.n{text-align:end;font-variant-numeric:tabular-nums}
 {% else %}<p>{{ words.none_recorded }}</p>{% endif %}
 <h3>{{ words.products }}</h3>
 <table><tr>{% for h in v.products_header %}<th>{{ h }}</th>{% endfor %}</tr>
-{% for row in v.products %}<tr>{% for cell in row %}<td{% if loop.index > 6 %} class="n"{% endif
-%}>{{ cell }}</td>{% endfor %}</tr>{% endfor %}</table>
+{% for row in v.products %}<tr>{% for cell in row %}<td{% if loop.index > 6 %} class="n"{%
+elif loop.index in (1, 6) %} class="code"{% endif %}>{{ cell }}</td>{% endfor %}</tr>{% endfor %}
+</table>
 <div class="risk"><h3>{{ words.risk }}</h3><p>{{ v.risk }}</p></div>
 <h3>{{ words.issues }}</h3>
 {% if v.issues %}<ul>{% for i in v.issues %}<li>{{ i }}</li>{% endfor %}</ul>
