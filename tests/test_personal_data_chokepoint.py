@@ -27,6 +27,7 @@ ALLOWED = {
     "domain/records/personal.py": "defines the fields and marks them personal",
     "domain/schema/specs.py": "carries the mark into each field's spec",
     "forms/accident.py": "the accident form asks for them (input, never output)",
+    "forms/victim_assistance.py": "the victim assistance form asks for its notes (input, never output)",
     "services/demo.py": "writes the synthetic demo's made-up values (input)",
     "store/migrations/versions/0001_initial.py": "a frozen snapshot of the schema",
     "store/migrations/versions/0011_authority_and_assistance.py": "a frozen snapshot of the schema",

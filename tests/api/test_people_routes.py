@@ -69,3 +69,23 @@ def test_beneficiaries_for_anyone_and_the_grid_refused_over_http(api: Api) -> No
     )
     assert refused.status_code in (400, 422), refused.text
     assert "boys_with_disability" in refused.text
+
+
+def test_assistance_coverage_for_staff(api: Api) -> None:
+    accident = api.approved("w1", Kind.ACCIDENT, accident_date="2023-05-01")
+    victim = api.approved("w1", Kind.VICTIM, accident_code=accident, sex="male", age=30,
+                          disability=True, name="Synthetic Person")  # fmt: skip
+    api.approved("w1", Kind.VICTIM_ASSISTANCE, victim_code=victim,
+                 services=[{"assistance_type": "medical", "status": "received",
+                            "received_date": "2023-05-02", "referred_date": "2023-05-01"}],
+                 household={"women": 2}, follow_up_notes="Synthetic note")  # fmt: skip
+    assert api.client().get("/api/assistance/coverage").status_code in (401, 404)
+    response = api.client("w2").get("/api/assistance/coverage?year=2023")
+    assert response.status_code == 200
+    rows = {(r["assistance_type"], r["stage"]): r for r in response.json()["rows"]}
+    received = rows["medical", "received"]
+    assert (received["people"], received["male"], received["with_disability"]) == (1, 1, 1)
+    assert response.json()["household"][0]["women"] == 2
+    assert "Synthetic" not in response.text
+    csv = api.client("w2").get("/api/assistance/coverage.csv")
+    assert "2023,medical,received,1,0,1,0,0,1,0,1,0,0" in csv.text

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from minewatch.api.deps import Workflow
 from minewatch.api.errors import problems
-from minewatch.services import beneficiaries, casualties
+from minewatch.services import assistance, beneficiaries, casualties
 
 router = APIRouter(prefix="/api", tags=["casualties and beneficiaries"])
 
@@ -72,4 +72,31 @@ def beneficiary_csv(wf: Workflow, year: YearQuery = None) -> Response:
         text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="beneficiaries.csv"'},
+    )
+
+
+@router.get(
+    "/assistance/coverage",
+    summary="Victim assistance coverage per year by sex, age and disability (staff)",
+    responses=STAFF,
+)
+def assistance_coverage(wf: Workflow, year: YearQuery = None) -> dict[str, Any]:
+    """Survivors who needed, were referred to and received each kind of assistance per
+    year (direct), by sex, age group and disability, unknown kept apart; and the household
+    members of those who received assistance (indirect). Counts only."""
+    return assistance.coverage_table(wf, year)
+
+
+@router.get(
+    "/assistance/coverage.csv",
+    summary="Victim assistance coverage as CSV (staff)",
+    responses=STAFF,
+    response_class=Response,
+)
+def assistance_coverage_csv(wf: Workflow, year: YearQuery = None) -> Response:
+    text = assistance.coverage_csv(assistance.coverage_table(wf, year))
+    return Response(
+        text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="assistance-coverage.csv"'},
     )

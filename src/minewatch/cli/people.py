@@ -112,3 +112,45 @@ def beneficiary_table(
         columns = ["year", "reach", "records", "girls", "boys", "women", "men", "total"]
         columns += ["with_disability", "disability_not_recorded"]
         emit(rows, fmt, columns, title="risk education beneficiaries (sex, age and disability)")
+
+
+assistance = typer.Typer(
+    help="Victim assistance: survivors' needs and services, coverage by sex, age and disability.",
+    no_args_is_help=True,
+)
+app.add_typer(assistance, name="assistance")
+
+
+@assistance.command("coverage")
+def assistance_coverage(
+    store: StoreOption = DEFAULT_STORE,
+    year: Annotated[
+        list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")] = None,
+) -> None:
+    """Survivors who needed, were referred to and received each kind of assistance per
+    year, by sex, age and disability, and the household members reached (indirect).
+
+    Example:
+
+      minewatch assistance coverage --store demo.gpkg --year 2024
+    """
+    from minewatch.services import assistance as service
+
+    with opened(store) as ctx:
+        result = service.coverage_table(cli_workflow(ctx, personal_data=False), year)
+    if not _written(result, service.coverage_csv, fmt, out):
+        rows = [
+            {**r, "year": "unknown" if r["year"] is None else r["year"]} for r in result["rows"]
+        ]
+        columns = ["year", "assistance_type", "stage", "people", "female", "male", "children"]
+        columns += ["with_disability", "disability_not_recorded"]
+        emit(rows, fmt, columns, title="victim assistance coverage (direct)")
+        household = [
+            {**r, "year": "unknown" if r["year"] is None else r["year"]}
+            for r in result["household"]
+        ]
+        emit(household, fmt, ["year", "records", "girls", "boys", "women", "men", "total"],
+             title="household members reached (indirect)")  # fmt: skip

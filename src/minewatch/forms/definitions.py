@@ -19,7 +19,8 @@ Where things are: :mod:`.model` (:class:`~.model.FormDefinition`, :class:`~.mode
 :class:`~.model.Group`, :class:`~.model.Choice`), :mod:`.choices` (the choice lists),
 :mod:`.shared_questions` (questions several forms ask), and one module per form:
 :mod:`.hazardous_area`, :mod:`.completion`, :mod:`.eod_spot_task`, :mod:`.accident`,
-:mod:`.risk_education`, :mod:`.quality_management`, :mod:`.accreditation`, :mod:`.task_order`. This module lists them (:data:`FORMS`).
+:mod:`.risk_education`, :mod:`.quality_management`, :mod:`.accreditation`, :mod:`.task_order`,
+:mod:`.victim_assistance`. This module lists them (:data:`FORMS`).
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ from minewatch.forms.model import FormDefinition
 from minewatch.forms.quality_management import QUALITY_MANAGEMENT
 from minewatch.forms.risk_education import RISK_EDUCATION
 from minewatch.forms.task_order import TASK_ORDER
+from minewatch.forms.victim_assistance import VICTIM_ASSISTANCE
 
 #: The version written into every form's settings; bump it when a form changes, because
 #: KoboToolbox and ODK Central refuse to replace a form with the same version.
-FORMS_VERSION = "2026120702"
+FORMS_VERSION = "2026120703"
 
 #: Every shipped form, by form_id.
 FORMS: dict[str, FormDefinition] = {
@@ -50,6 +52,7 @@ FORMS: dict[str, FormDefinition] = {
         QUALITY_MANAGEMENT,
         ACCREDITATION,
         TASK_ORDER,
+        VICTIM_ASSISTANCE,
     )
 }
 

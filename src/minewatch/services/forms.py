@@ -35,7 +35,7 @@ def build_forms(out: Path | None = None, locale: str | None = None) -> list[Path
     ['minewatch_hazardous_area.xlsx', 'minewatch_completion.xlsx', 'minewatch_eod_spot_task.xlsx',
      'minewatch_accident.xlsx', 'minewatch_risk_education.xlsx', 'minewatch_qm_visit.xlsx',
      'minewatch_accreditation.xlsx', 'minewatch_task_order.xlsx',
-     'minewatch_default_mapping.toml']
+     'minewatch_victim_assistance.xlsx', 'minewatch_default_mapping.toml']
     """
     target = out or shipped_dir()
     if out is None and locale not in (None, "en"):

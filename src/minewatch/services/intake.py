@@ -539,7 +539,7 @@ def shipped_forms(actor: access.Actor) -> list[ShippedForm]:
     >>> [f.form_id for f in shipped_forms(local_admin())]
     ['minewatch_hazardous_area', 'minewatch_completion', 'minewatch_eod_spot_task',
      'minewatch_accident', 'minewatch_risk_education', 'minewatch_qm_visit',
-     'minewatch_accreditation', 'minewatch_task_order']
+     'minewatch_accreditation', 'minewatch_task_order', 'minewatch_victim_assistance']
     >>> shipped_forms(PUBLIC)
     Traceback (most recent call last):
     ...
