@@ -79,7 +79,10 @@ def coverage_keys() -> tuple[str, ...]:
 
 def _stage_days(service: AssistanceService, recorded: date | None) -> dict[str, date | None]:
     days: dict[str, date | None] = {"needed": service.identified_date or recorded}
-    if service.referred_date or service.status in (ServiceStatus.REFERRED, ServiceStatus.RECEIVED):
+    # A referral counts where one is recorded: its date, or a service still waiting as
+    # referred (year unknown); a service received without a referral date was not referred
+    # as far as the record says, so it adds no referral of unknown year.
+    if service.referred_date or service.status is ServiceStatus.REFERRED:
         days["referred"] = service.referred_date
     if service.status is ServiceStatus.RECEIVED:
         days["received"] = service.received_date
