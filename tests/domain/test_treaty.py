@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from minewatch.domain.treaty import (
     ARTICLES,
     ArmedConflictFact,
+    ClearanceCompletion,
     ClearanceExtension,
     Communication,
     ConditionAssessment,
@@ -29,6 +30,7 @@ from minewatch.domain.treaty import (
     apmbc_state_entry_into_force,
     build_timeline,
     ccw_state_entry_into_force,
+    clearance_completion,
     clearance_deadline,
     count_parties,
     first_day_of_sixth_month_after,
@@ -90,6 +92,18 @@ def test_reports_and_clearance() -> None:
         None,
     )
     assert clearance_deadline(date(2002, 11, 1), [ext], date(2015, 1, 1)) == (date(2021, 1, 1), ext)
+
+
+def test_completion_fulfils_the_clearance_deadline_until_a_later_extension() -> None:
+    done = ClearanceCompletion("Synthetic", date(2015, 12, 1), "14MSP", "synthetic source")
+    assert clearance_completion([done], date(2015, 11, 30)) is None  # not yet declared
+    assert clearance_completion([done], date(2026, 12, 7)) == done
+    earlier = ClearanceExtension("Synthetic", date(2014, 3, 1), 2010, "synthetic source")
+    assert clearance_completion([done], date(2026, 12, 7), [earlier]) == done
+    # new mined areas found: an extension decided after the declaration reopens the obligation
+    later = ClearanceExtension("Synthetic", date(2026, 12, 31), 2021, "synthetic source")
+    assert clearance_completion([done], date(2021, 6, 1), [later]) == done
+    assert clearance_completion([done], date(2022, 1, 1), [later]) is None
 
 
 def test_instrument_entry_into_force_from_the_40th_instrument() -> None:

@@ -80,6 +80,7 @@ def test_every_shipped_row_has_a_source() -> None:
         "instruments.csv",
         "effect_facts.csv",
         "art5_extensions.csv",
+        "art5_completions.csv",
         "states.csv",
     ):
         rows = list(csv.DictReader((SHIPPED / name).read_text().splitlines()))
@@ -386,6 +387,36 @@ def test_clearance_extension_from_sourced_data(monitor: TreatyMonitor) -> None:
     assert [d.due for d in ukraine if d.kind == "mine clearance deadline"] == [date(2033, 12, 1)]
     before = monitor.deadlines(date(2025, 6, 1), 3650, "Cambodia")  # before the 22MSP
     assert [d.due for d in before if d.kind == "mine clearance deadline"] != [date(2030, 12, 31)]
+
+
+def test_declared_completion_shows_the_deadline_as_fulfilled(monitor: TreatyMonitor) -> None:
+    # Chile and the UK announced completion at the 18MSP (ISU press release, 20 November 2020):
+    # their passed deadlines are fulfilled, not overdue.
+    for state in ("Chile", "GBR"):
+        done = monitor.clearance_completion_on(state, date(2026, 12, 7))
+        assert done is not None and done.declared_on == date(2020, 11, 20), state
+        assert "reliefweb.int" in done.source
+        assert monitor.clearance_completion_on(state, date(2020, 11, 19)) is None
+    # the UK's deadline in force until then: 1 March 2024 (extension requested March 2018)
+    assert monitor.clearance_deadline_on("GBR", date(2020, 11, 19)) is not None
+    uk = monitor.deadlines(date(2020, 11, 10), 1500, "GBR")
+    assert [d.due for d in uk if d.kind == "mine clearance deadline"] == [date(2024, 3, 1)]
+    mozambique = monitor.deadlines(date(2014, 1, 1), 3650, "Mozambique")
+    assert [d.kind for d in mozambique if "clearance" in d.kind] == ["mine clearance deadline"]
+    # Mozambique's 14MSP declaration (1 December 2015): fulfilled from then on
+    assert monitor.clearance_completion_on("Mozambique", date(2015, 12, 1)) is not None
+    # a state without a declaration on record stays open
+    assert monitor.clearance_completion_on("Zimbabwe", date(2026, 12, 7)) is None
+
+
+def test_fulfilled_deadline_in_the_upcoming_window_is_labelled(tmp_path: Path) -> None:
+    data = _user_dir(tmp_path)  # a synthetic completion, for the test only
+    with (data / "art5_completions.csv").open("a") as fh:
+        fh.write("Thailand,2026-06-01,synthetic meeting,synthetic source,https://example.org,q\n")
+    thailand = TreatyMonitor.load(data).deadlines(date(2026, 12, 7), 365, "Thailand")
+    clearance = [d for d in thailand if "clearance" in d.kind]
+    assert [d.kind for d in clearance] == ["mine clearance deadline (fulfilled)"]
+    assert "completion declared 2026-06-01" in clearance[0].basis
 
 
 # --- export and re-import ---

@@ -133,6 +133,16 @@ def _words(profile: dict[str, Any], locale: str) -> dict[str, Any]:
                 date=clearance["due"],
             )
             + (f" — {t('passed')}" if clearance["passed"] else "")
+            + (
+                " — "
+                + t(
+                    "fulfilled: completion declared {date} ({meeting})",
+                    date=clearance["fulfilled"]["declared_on"],
+                    meeting=clearance["fulfilled"]["meeting"],
+                )
+                if clearance.get("fulfilled")
+                else ""
+            )
             + f"; {clearance['basis']}."
         )
         if clearance

@@ -31,6 +31,7 @@ from minewatch.domain.policy import (
 )
 from minewatch.domain.treaty import (
     ArmedConflictFact,
+    ClearanceCompletion,
     ClearanceExtension,
     Communication,
     ConsentType,
@@ -303,6 +304,23 @@ def load_extensions(source: Traversable) -> dict[str, list[ClearanceExtension]]:
         except ValueError as exc:
             raise InvalidInput(str(exc), Location(where.file, i, "decided_year")) from None
         out.setdefault(r["state"], []).append(extension)
+    return out
+
+
+def load_completions(source: Traversable) -> dict[str, list[ClearanceCompletion]]:
+    """Declarations of Art. 5 completion, by state (``art5_completions.csv``; optional file)."""
+    out: dict[str, list[ClearanceCompletion]] = {}
+    if not (source / "art5_completions.csv").is_file():
+        return out
+    for i, r in enumerate(read_rows(source, "art5_completions.csv"), start=2):
+        where = Location("art5_completions.csv", i)
+        completion = ClearanceCompletion(
+            r["state"],
+            _required_date(r["declared_on"], Location(where.file, i, "declared_on")),
+            r.get("meeting", ""),
+            _joined(_need_source(r, where), r.get("source_url") or ""),
+        )
+        out.setdefault(r["state"], []).append(completion)
     return out
 
 

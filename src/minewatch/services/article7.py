@@ -381,7 +381,16 @@ class _Filler:
             else "the original deadline (entry into force + 10 years); extensions not in the "
             "treaty data are not known"
         )
-        return f"Art. 5 clearance deadline in force on {self.end.isoformat()}: {deadline}, {basis}."
+        done = self.monitor.clearance_completion_on(self.state, self.end)
+        fulfilled = (
+            f" Fulfilled: completion declared {done.declared_on.isoformat()} ({done.meeting})."
+            if done
+            else ""
+        )
+        return (
+            f"Art. 5 clearance deadline in force on {self.end.isoformat()}: {deadline}, {basis}."
+            f"{fulfilled}"
+        )
 
     def _find_date(self, find: DeviceFind) -> date | None:
         if find.found_date is not None:

@@ -117,6 +117,7 @@ def _obligations(monitor: TreatyMonitor, name: str, day: date) -> dict[str, Any]
     clearance = None
     if found is not None:
         deadline, ext = found
+        done = monitor.clearance_completion_on(name, day)
         clearance = {
             "due": deadline,
             "article": "Art. 5(3)" if ext else "Art. 5(1)",
@@ -125,7 +126,14 @@ def _obligations(monitor: TreatyMonitor, name: str, day: date) -> dict[str, Any]
                 if ext
                 else "original deadline, entry into force + 10 years"
             ),
-            "passed": deadline < day,
+            "passed": deadline < day and done is None,
+            "fulfilled": None
+            if done is None
+            else {
+                "declared_on": done.declared_on,
+                "meeting": done.meeting,
+                "source": done.source,
+            },
         }
     upcoming = [deadline_row(d) for d in monitor.deadlines(day, days=3653, state=name)]
     return {

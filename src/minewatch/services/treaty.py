@@ -31,6 +31,7 @@ from minewatch.domain.policy import PolicyRecord
 from minewatch.domain.treaty import (
     ArmedConflictFact,
     Article,
+    ClearanceCompletion,
     ClearanceExtension,
     Communication,
     CountDefinition,
@@ -45,6 +46,7 @@ from minewatch.domain.treaty import (
     annual_report_owed,
     article,
     build_timeline,
+    clearance_completion,
     clearance_deadline,
     count_parties,
     entry_into_force_provision,
@@ -58,6 +60,7 @@ from minewatch.errors import InvalidInput, Location, NotFound
 from minewatch.io.treaty_data import (
     StateNames,
     data_source,
+    load_completions,
     load_conflicts,
     load_extensions,
     load_groups,
@@ -168,6 +171,8 @@ class TreatyMonitor:
     stockpiles: dict[str, bool] = field(default_factory=dict)
     #: Dated, sourced memberships of groupings of states (groups.csv), by group.
     groups: dict[str, list[Membership]] = field(default_factory=dict)
+    #: Sourced declarations of Art. 5 completion (art5_completions.csv), by state.
+    completions: dict[str, list[ClearanceCompletion]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> TreatyMonitor:
@@ -193,6 +198,7 @@ class TreatyMonitor:
             conflicts,
             load_stockpiles(source),
             load_groups(source, names),
+            load_completions(source),
         )
 
     @staticmethod
@@ -311,6 +317,17 @@ class TreatyMonitor:
             return None
         return clearance_deadline(timeline.entry_into_force, self.extensions.get(name, []), on)
 
+    def clearance_completion_on(self, state: str, on: date) -> ClearanceCompletion | None:
+        """The state's declaration of Art. 5 completion on record by ``on`` (None: none).
+
+        >>> TreatyMonitor.shipped().clearance_completion_on("CHL", date(2021, 1, 1)).meeting
+        'Eighteenth Meeting of the States Parties (18MSP)'
+        """
+        name = self.state(state)
+        return clearance_completion(
+            self.completions.get(name, []), on, self.extensions.get(name, [])
+        )
+
     def deadlines(self, on: date, days: int = 365, state: str | None = None) -> list[Deadline]:
         """APMBC obligations and withdrawal effects falling due in ``[on, on + days]``."""
         end = on + timedelta(days=days)
@@ -361,13 +378,20 @@ class TreatyMonitor:
                 )
             )
         deadline, ext = clearance_deadline(eif, self.extensions.get(p.state, []), on)
+        done = clearance_completion(
+            self.completions.get(p.state, []), on, self.extensions.get(p.state, [])
+        )
         basis = (
-            f"extended deadline ({ext.decided_by + '; ' if ext.decided_by else ''}{ext.source})"
+            f"fulfilled: completion declared {done.declared_on.isoformat()}"
+            f"{' (' + done.meeting + ')' if done.meeting else ''}; {done.source}"
+            if done
+            else f"extended deadline ({ext.decided_by + '; ' if ext.decided_by else ''}{ext.source})"
             if ext
             else "original deadline, entry into force + 10 years; "
             "extensions not in the data are not shown"
         )
-        items.append(("mine clearance deadline", deadline, "5(3)" if ext else "5(1)", basis))
+        kind = "mine clearance deadline" + (" (fulfilled)" if done else "")
+        items.append((kind, deadline, "5(3)" if ext else "5(1)", basis))
         for year in (on.year, on.year + 1):
             if annual_report_owed(eif, year):
                 items.append(

@@ -32,6 +32,7 @@ CURATED_FILES = (
     "states.csv",
     "effect_facts.csv",
     "art5_extensions.csv",
+    "art5_completions.csv",
     "armed_conflict.csv",
     "communications_extra.csv",
     "stockpiles.csv",

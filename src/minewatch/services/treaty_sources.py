@@ -35,6 +35,7 @@ CURATED_FILES = (
     "communications_extra.csv",
     "armed_conflict.csv",
     "art5_extensions.csv",
+    "art5_completions.csv",
     "effect_facts.csv",
     "stockpiles.csv",
     "groups.csv",
@@ -46,7 +47,15 @@ NOT_CHECKED = ("states.csv",)
 def _fact(row: dict[str, str]) -> str:
     if row.get("group"):
         return f"{row['group']} member since {row.get('since') or 'by ' + row.get('known_by', '')}"
-    for key in ("kind", "new_deadline", "date_of_effect", "held_stockpile", "engaged", "consent"):
+    for key in (
+        "kind",
+        "new_deadline",
+        "declared_on",
+        "date_of_effect",
+        "held_stockpile",
+        "engaged",
+        "consent",
+    ):
         if row.get(key):
             return f"{key}={row[key]}"
     return ""

@@ -35,6 +35,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "communications_extra.csv": ("instrument", "state", "received", "kind"),
     "armed_conflict.csv": ("state", "since"),
     "art5_extensions.csv": ("state", "new_deadline"),
+    "art5_completions.csv": ("state", "declared_on"),
     "effect_facts.csv": ("instrument", "state"),
     "stockpiles.csv": ("instrument", "state"),
     "groups.csv": ("group", "iso3"),

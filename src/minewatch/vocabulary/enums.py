@@ -295,6 +295,7 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "initial transparency report due": "Initial transparency report due",
         "stockpile destruction deadline": "Stockpile destruction deadline",
         "mine clearance deadline": "Mine clearance deadline",
+        "mine clearance deadline (fulfilled)": "Mine clearance deadline (fulfilled)",
         "annual transparency report due": "Annual transparency report due",
     },
     "PolicyDimension": {

@@ -25,9 +25,11 @@ from minewatch.domain.treaty.articles import ARTICLES, Article, Instrument, arti
 from minewatch.domain.treaty.counts import CountDefinition, count_parties
 from minewatch.domain.treaty.dates import add_months, first_day_of_sixth_month_after
 from minewatch.domain.treaty.deadlines import (
+    ClearanceCompletion,
     ClearanceExtension,
     annual_report_due,
     annual_report_owed,
+    clearance_completion,
     clearance_deadline,
     initial_report_due,
     original_clearance_deadline,
@@ -71,6 +73,7 @@ __all__ = [
     "THRESHOLD_TYPES",
     "ArmedConflictFact",
     "Article",
+    "ClearanceCompletion",
     "ClearanceExtension",
     "Communication",
     "ConditionAssessment",
@@ -92,6 +95,7 @@ __all__ = [
     "article",
     "build_timeline",
     "ccw_state_entry_into_force",
+    "clearance_completion",
     "clearance_deadline",
     "count_parties",
     "entry_into_force_article",

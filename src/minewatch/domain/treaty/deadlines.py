@@ -137,3 +137,48 @@ def clearance_deadline(
         return original_clearance_deadline(entry_into_force), None
     latest = max(known, key=lambda e: (e.known_from, e.new_deadline))
     return latest.new_deadline, latest
+
+
+@dataclass(frozen=True)
+class ClearanceCompletion:
+    """A State Party's declaration that it has fulfilled Art. 5 (all known mined areas cleared),
+    tabled or made at a Meeting of the States Parties or Review Conference. From
+    ``declared_on`` the clearance deadline is fulfilled, not pending or overdue.
+
+    Examples
+    --------
+    >>> done = ClearanceCompletion("Synthetica", date(2020, 11, 16), "18MSP", "synthetic")
+    >>> clearance_completion([done], on=date(2020, 11, 15)) is None
+    True
+    >>> clearance_completion([done], on=date(2021, 1, 1)).meeting
+    '18MSP'
+    """
+
+    state: str
+    declared_on: date
+    meeting: str
+    source: str
+
+
+def clearance_completion(
+    completions: Sequence[ClearanceCompletion],
+    on: date,
+    extensions: Sequence[ClearanceExtension] = (),
+) -> ClearanceCompletion | None:
+    """The latest completion declared on or before ``on``, unless an extension decided after it
+    (a state that finds new mined areas asks for a new deadline) is known by ``on``: then the
+    obligation is open again. None: no completion in force on ``on``.
+
+    >>> done = ClearanceCompletion("Synthetica", date(2018, 11, 29), "17MSP", "synthetic")
+    >>> again = ClearanceExtension("Synthetica", date(2026, 12, 31), 2021, "synthetic")
+    >>> clearance_completion([done], date(2020, 1, 1), [again]).meeting
+    '17MSP'
+    >>> clearance_completion([done], date(2022, 1, 1), [again]) is None
+    True
+    """
+    known = [c for c in completions if c.declared_on <= on]
+    if not known:
+        return None
+    latest = max(known, key=lambda c: c.declared_on)
+    reopened = any(latest.declared_on < e.known_from <= on for e in extensions)
+    return None if reopened else latest
