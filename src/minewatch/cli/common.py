@@ -178,24 +178,42 @@ def _in_language(
     """Rows with each stored code as its label, and each column's header, in ``lang``."""
     from minewatch.vocabulary import label
     from minewatch.vocabulary.catalogue import translate
-    from minewatch.vocabulary.document import field_enums
+    from minewatch.vocabulary.document import field_enums, nested_fields
     from minewatch.vocabulary.fields import FIELD_LABELS
     from minewatch.vocabulary.labels import FIELD_CONTEXT
 
-    enums = field_enums()
-    headers = {
-        c: translate(FIELD_LABELS[c], lang, context=FIELD_CONTEXT) if c in FIELD_LABELS else c
-        for c in columns
-    }
+    enums, nested = field_enums(), nested_fields()
+
+    def header(column: str) -> str:
+        if column in FIELD_LABELS:
+            return translate(FIELD_LABELS[column], lang, context=FIELD_CONTEXT)
+        # A computed column with no field label ("approved_at"): words, not an identifier.
+        return column.replace("_", " ").capitalize()
 
     def shown(column: str, value: Any) -> Any:
+        if isinstance(value, dict):  # a report's changes, beneficiaries: field by field
+            given = {k: v for k, v in value.items() if v not in (None, "", [], {})}
+            return "; ".join(f"{header(k)}: {shown(k, v)}" for k, v in given.items())
         enum = enums.get(column)
+        if isinstance(value, list):
+            return ", ".join(str(row(column, v)) for v in value)
         if enum is None or value in (None, ""):
             return value
-        if isinstance(value, list):
-            return ", ".join(label(enum, str(v), locale=lang) for v in value)
         return label(enum, str(value), locale=lang)
 
+    def row(column: str, value: Any) -> Any:
+        """One of a list's values; a nested row (evidence: type, source, note) as its values,
+        each code labelled through its nested kind ("evidence.type")."""
+        if not isinstance(value, dict) or column not in nested:
+            return shown(column, value)
+        kind = nested[column]
+        return " · ".join(
+            label(enums[f"{kind}.{k}"], str(v), locale=lang) if f"{kind}.{k}" in enums else str(v)
+            for k, v in value.items()
+            if v not in (None, "")
+        )
+
+    headers = {c: header(c) for c in columns}
     return [{c: shown(c, row.get(c)) for c in columns} for row in rows], headers
 
 
@@ -220,12 +238,9 @@ def emit(
         # An empty table prints nothing at all: say so, so that nobody wonders if it ran.
         console.print(f"{title or 'rows'}: none")
     elif fmt == "table":
-        # Tables are for people: in a chosen language, codes become labels (CSV and JSON keep
-        # the codes, which other programs read).
-        headers = {c: c for c in columns}
-        lang = language()
-        if lang and lang != "en":
-            rows, headers = _in_language(rows, columns, lang)
+        # Tables are for people: codes become labels, in English too, as on the web pages
+        # (CSV and JSON keep the codes, which other programs read).
+        rows, headers = _in_language(rows, columns, language() or "en")
         table = Table(title=title or None)
         for c in columns:
             # Codes are what a user copies into the next command: never cut or wrapped.
@@ -241,13 +256,14 @@ def emit(
 
 def print_whole(table: Table) -> None:
     """Print ``table`` to stdout without cutting its headers or cells: in a terminal it fits
-    the window as usual, but piped or redirected (where rich assumes 80 columns) it is as wide
-    as its content needs, so "recorded" is not printed as "recor…"."""
+    the window as usual, but piped or redirected (where rich assumes 80 columns) it is wide
+    enough for its longest words, so "recorded" is not printed as "recor…"."""
     if console.is_terminal:
         console.print(table)
         return
-    natural = Measurement.get(console, console.options.update(width=10_000), table).maximum
-    Console(width=max(console.width, natural)).print(table)
+    # Wide enough that no word (a header, a code, a number) is cut; long text still wraps.
+    measured = Measurement.get(console, console.options.update(width=10_000), table)
+    Console(width=max(console.width, min(measured.maximum, 160), measured.minimum)).print(table)
 
 
 def _cell(value: Any) -> str:

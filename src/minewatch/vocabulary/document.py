@@ -70,6 +70,30 @@ def field_enums() -> dict[str, str]:
     return out
 
 
+def nested_fields() -> dict[str, str]:
+    """The fields that hold nested values (rows of evidence, blockages…), each with its nested
+    kind as :data:`NESTED_KINDS` names it, so that ``field_enums()[f"{kind}.{column}"]`` labels
+    the codes inside them.
+
+    Examples
+    --------
+    >>> nested = nested_fields()
+    >>> nested["evidence"], nested["blockages"], nested["beneficiaries"]
+    ('evidence', 'blockage', 'sex_age')
+    """
+    from minewatch.domain.records import Kind
+    from minewatch.domain.schema import field_specs
+
+    by_class = {class_name: nested for nested, class_name in NESTED_KINDS.items()}
+    out: dict[str, str] = {}
+    for kind in Kind:
+        for name, spec in field_specs(kind).items():
+            nested = by_class.get(getattr(spec.python_type, "__name__", ""))
+            if nested is not None:
+                out.setdefault(name, nested)
+    return out
+
+
 def language_names() -> dict[str, str]:
     """Each shipped language named in itself, for a language picker.
 
