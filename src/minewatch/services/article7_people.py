@@ -13,7 +13,7 @@ never personal data) are for signed-in staff; anyone else is told they are not s
 >>> wf = AuditedWorkflow(store, local_admin(), Accounts(store))
 >>> form = victims_form(wf, form_spec("apmbc", "J"), "apmbc", 2022)
 >>> form.tables[0].rows[-1]
-('Total', 3, 2, 0, 5)
+('Total', 3, 5, 0, 8)
 """
 
 from __future__ import annotations
