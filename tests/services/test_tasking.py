@@ -197,3 +197,25 @@ def test_the_workflow_refuses_moves_it_does_not_allow(
     [row] = cancelled["tasks"]
     assert (row["status_reason"], row["overdue"]) == ("the land was handed back", False)
     assert isinstance(authority.get_item(Kind.TASK_ORDER, "TSK-000001"), TaskOrder)
+
+
+def test_work_must_fit_the_task_it_names(store: SqlRepository, authority: AuditedWorkflow) -> None:
+    """An activity naming a task order must be on one of the task's areas, and the task must
+    not have been cancelled; a batch (an import) refuses the row, naming the field."""
+    issue_task(authority, ["HA-000001"], OPERATOR, issue_date=date(2024, 2, 1))
+    issue_task(authority, ["HA-000002"], OPERATOR, issue_date=date(2024, 2, 1))
+    change_status(authority, "TSK-000002", "cancelled", date(2024, 2, 2), "handed back")
+
+    def activity(area: str, task: str) -> Draft:
+        fields = {"activity_type": "clearance", "method": "manual", "hazardous_area_code": area,
+                  "organisation_code": OPERATOR, "task_order_code": task}  # fmt: skip
+        return Draft(Kind.LAND_RELEASE_ACTIVITY, fields, date(2024, 3, 1))
+
+    with pytest.raises(InvalidInput, match="TSK-000001 is for HA-000001, not HA-000002") as exc:
+        authority.create_drafts([activity("HA-000002", "TSK-000001")])
+    assert exc.value.where.field == "hazardous_area_code"
+    with pytest.raises(InvalidInput, match="task order TSK-000002 was cancelled"):
+        authority.create_drafts([activity("HA-000002", "TSK-000002")])
+    assert not authority.list_reports(ReportQuery(kind=Kind.LAND_RELEASE_ACTIVITY))
+    [ok] = authority.create_drafts([activity("HA-000001", "TSK-000001")])
+    assert ok.item_code == "LRA-000001"

@@ -50,7 +50,7 @@ from minewatch.services.records.drafts import (
 )
 from minewatch.services.records.folding import Folding
 from minewatch.services.records.geometries import check_geometries
-from minewatch.services.records.references import unknown_reference_rows
+from minewatch.services.records.references import task_mismatch_rows, unknown_reference_rows
 from minewatch.services.records.transitions import check_report_transition
 from minewatch.store.base import NewItems
 
@@ -91,7 +91,10 @@ class ReportCreation(Folding):
             *date_problems(draft.kind, columns, [draft.date_of_information]),
         ):
             raise InvalidInput(late.message, Location(where.file, where.row, late.field))
-        for _, name, message in unknown_reference_rows(self.store, draft.kind, columns):
+        for _, name, message in (
+            *unknown_reference_rows(self.store, draft.kind, columns),
+            *task_mismatch_rows(self.store, draft.kind, columns),
+        ):
             raise InvalidInput(message, Location(where.file, where.row, name))
         geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
@@ -241,7 +244,10 @@ class ReportCreation(Folding):
             rejected.setdefault(
                 late.row, Rejection(_at(batch.locations[late.row], late.field), late.message)
             )
-        for row, name, message in unknown_reference_rows(self.store, batch.kind, typed):
+        for row, name, message in (
+            *unknown_reference_rows(self.store, batch.kind, typed),
+            *task_mismatch_rows(self.store, batch.kind, typed),
+        ):
             rejected.setdefault(row, Rejection(_at(batch.locations[row], name), message))
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))

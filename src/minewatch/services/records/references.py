@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from minewatch.domain.queries import ItemQuery, ReportQuery
-from minewatch.domain.records import Kind
+from minewatch.domain.records import Kind, TaskOrder, TaskStatus
 from minewatch.domain.reports import ReportAction, ReportState
 from minewatch.domain.schema import data_fields
 from minewatch.store.base import Repository
@@ -125,3 +125,47 @@ def unknown_reference_rows(
                 if text in unknown:
                     out.append((row, name, f"no {what} has the code {text!r}"))
     return sorted(out)
+
+
+def task_mismatch_rows(
+    store: Repository, kind: Kind | str, columns: Mapping[str, Sequence[Any]]
+) -> list[tuple[int, str, str]]:
+    """(row, field, message) for each activity that names a task order it cannot fulfil: the
+    task was cancelled, or the activity's hazardous area is not one of the task's areas (a
+    task still awaiting approval is not checked yet; rows count from 0).
+
+    >>> from minewatch.store import open_store
+    >>> store = open_store(str(tmp / "tasks.gpkg"), create=True)
+    >>> store.put_items([TaskOrder(code="TSK-000001", hazardous_area_codes=("HA-000001",)),
+    ...     TaskOrder(code="TSK-000002", hazardous_area_codes=("HA-000002",),
+    ...               status=TaskStatus.CANCELLED)])
+    >>> task_mismatch_rows(store, "land_release_activity", {
+    ...     "task_order_code": ["TSK-000001", "TSK-000001", "TSK-000002", None],
+    ...     "hazardous_area_code": ["HA-000001", "HA-000009", "HA-000002", "HA-000009"]})
+    [(1, 'hazardous_area_code', 'task order TSK-000001 is for HA-000001, not HA-000009'), (2, 'task_order_code', 'task order TSK-000002 was cancelled')]
+    """
+    tasks_named = columns.get("task_order_code")
+    if Kind(kind) is not Kind.LAND_RELEASE_ACTIVITY or tasks_named is None:
+        return []
+    areas = columns.get("hazardous_area_code") or [None] * len(tasks_named)
+    wanted = sorted({str(c).strip() for c in tasks_named if c and str(c).strip()})
+    if not wanted:
+        return []
+    tasks = {
+        t.code: t
+        for t in store.query_items(ItemQuery(Kind.TASK_ORDER, codes=wanted))
+        if isinstance(t, TaskOrder)
+    }
+    out = []
+    for row, (code, area) in enumerate(zip(tasks_named, areas, strict=True)):
+        task = tasks.get(str(code).strip()) if code else None
+        if task is None:
+            continue  # none named, or still in the workflow (unknown codes are refused above)
+        if task.status is TaskStatus.CANCELLED:
+            out.append((row, "task_order_code", f"task order {task.code} was cancelled"))
+        elif area and task.hazardous_area_codes and area not in task.hazardous_area_codes:
+            listed = ", ".join(task.hazardous_area_codes)
+            out.append(
+                (row, "hazardous_area_code", f"task order {task.code} is for {listed}, not {area}")
+            )
+    return out
