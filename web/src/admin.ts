@@ -4,7 +4,7 @@
 // the server's refusal: the page asks the API, never decides access itself.
 import { ApiError, get, post, request, requireRole, type User } from "./api";
 import { fieldError, showApiError, showPasswordRules, when } from "./accountforms";
-import { $, h, status } from "./dom";
+import { $, h, scrollable, status } from "./dom";
 import { parseDate } from "./formfields";
 import { label as codeLabel, formatNumber, t } from "./i18n";
 import { renderHeader } from "./nav";
@@ -93,13 +93,13 @@ async function loadUsers(): Promise<Account[]> {
   const users = await get<Account[]>("/api/users");
   const head = [t("Username"), t("Role"), t("Organisation"), t("Personal data"), t("Active"), t("Created"), ""];
   $("#users").replaceChildren(
-    h(
+    scrollable(h(
       "table",
       { id: "users-table" },
       h("caption", { text: t("Users: {count}", { count: users.length }) }),
       h("thead", {}, h("tr", {}, ...head.map((text) => h("th", { scope: "col", text })))),
       h("tbody", {}, ...users.map(userRow)),
-    ),
+    )),
   );
   $("#a-users").replaceChildren(...users.map((u) => h("option", { value: u.username })));
   return users;
@@ -173,13 +173,13 @@ async function loadAudit(): Promise<void> {
   const head = [t("When"), t("Who"), t("Action"), t("Target"), t("Detail")];
   $("#audit").replaceChildren(
     shown.length
-      ? h(
+      ? scrollable(h(
           "table",
           { id: "audit-table" },
           h("caption", { text: t("Audit entries, newest first") }),
           h("thead", {}, h("tr", {}, ...head.map((text) => h("th", { scope: "col", text })))),
           h("tbody", {}, ...shown.map(auditRow)),
-        )
+        ))
       : h("p", { class: "note", text: t("No entries match these filters.") }),
   );
   ($("#a-prev") as HTMLButtonElement).disabled = audit.offset === 0;

@@ -16,7 +16,9 @@ function el(tag: string, attrs: Record<string, string | number>, text?: string):
 }
 
 function frame(title: string): SVGSVGElement {
-  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title, class: "chart" }) as SVGSVGElement;
+  // Axes run left to right in every language (years, days, amounts grow to the right), so a
+  // right-to-left page keeps its charts' geometry: the labels anchor where they are drawn.
+  const svg = el("svg", { viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": title, class: "chart", direction: "ltr" }) as SVGSVGElement;
   svg.append(el("title", {}, title));
   return svg;
 }

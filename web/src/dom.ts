@@ -39,7 +39,8 @@ export function status(message: string, kind: "info" | "error" | "ok" = "info"):
 
 // A number, a measure, an ISO date or a record code: one value that must not wrap
 // ("2027-04-\n30", "HA-\n000001"), so its cell keeps it on one line.
-const ONE_VALUE = /^(?:[-−+]?[\d,.]+(?:\s?(?:m²|ha|km²|%|m|km|d|h))?|\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2})?|[A-Z]{2,4}-\d{4,})$/;
+// (An ISO date on a right-to-left page comes isolated: LRI … PDI, see i18n.formatDate.)
+const ONE_VALUE = /^(?:[-−+]?[\d,.]+(?:\s?(?:m²|ha|km²|%|m|km|d|h))?|\u2066?\d{4}-\d{2}-\d{2}\u2069?(?:[ T]\d{2}:\d{2})?|[A-Z]{2,4}-\d{4,})$/;
 
 function cell(c: Child): HTMLTableCellElement {
   const text = typeof c === "string" ? c : c instanceof HTMLAnchorElement ? c.textContent ?? "" : "";

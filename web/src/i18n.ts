@@ -139,8 +139,10 @@ export function formatNumber(value: number | null | undefined, options: Intl.Num
 export function formatDate(value: string | Date | null | undefined, style: "iso" | "long" = "iso"): string {
   if (value === null || value === undefined || value === "") return "";
   if (style === "iso") {
-    if (typeof value === "string") return value.slice(0, 10);
-    return value.toISOString().slice(0, 10);
+    const iso = typeof value === "string" ? value.slice(0, 10) : value.toISOString().slice(0, 10);
+    // In a right-to-left sentence the bidirectional algorithm would show 2026-02-03 as
+    // 03-02-2026: the ISO date is isolated left to right (LRI … PDI), as it is written.
+    return vocabulary.direction === "rtl" ? `\u2066${iso}\u2069` : iso;
   }
   const date = typeof value === "string" ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
   return new Intl.DateTimeFormat(vocabulary.locale, { dateStyle: "long", timeZone: "UTC" }).format(date);

@@ -269,12 +269,12 @@ function timeSlider(map: maplibregl.Map): void {
   const days = Math.ceil((Date.now() - start.getTime()) / DAY);
   slider.max = String(days);
   slider.value = String(days);
-  const dateAt = (v: number) => formatDate(new Date(start.getTime() + v * DAY));
+  const dateAt = (v: number) => new Date(start.getTime() + v * DAY).toISOString().slice(0, 10);
   let timer: number | undefined;
   slider.addEventListener("input", () => {
     const v = Number(slider.value);
     const current = v >= days;
-    output.textContent = current ? t("today (current state)") : dateAt(v);
+    output.textContent = current ? t("today (current state)") : formatDate(dateAt(v));
     slider.setAttribute("aria-valuetext", output.textContent);
     clearTimeout(timer);
     timer = window.setTimeout(() => load(map, current ? null : dateAt(v)).catch(fail), 250);

@@ -1,7 +1,7 @@
 // The approval queue: reports awaiting review (approve, or reject with a reason), the
 // organisation's drafts (edit, submit), rejected reports (reopen) and recent decisions.
 import { ApiError, get, isReviewer, post, requireRole, type User } from "./api";
-import { $, h, status } from "./dom";
+import { $, h, scrollable, status } from "./dom";
 import { formatDate, formatNumber, label, t } from "./i18n";
 import { renderHeader } from "./nav";
 
@@ -74,7 +74,7 @@ async function section(s: (typeof SECTIONS)[number]): Promise<HTMLElement> {
   const { reports } = await get<{ reports: Report[] }>(`/api/reports?state=${s.state}&limit=${limit}`);
   const saved = new URLSearchParams(location.search).get("saved");
   const body = reports.length
-    ? h(
+    ? scrollable(h(
         "table",
         {},
         h("thead", {}, h("tr", {}, ...[t("Report"), t("Kind"), t("Item"), t("Date of Information"), t("By"), t("Organisation"), t("Decision"), ""].map((text) => h("th", { scope: "col", text })))),
@@ -96,7 +96,7 @@ async function section(s: (typeof SECTIONS)[number]): Promise<HTMLElement> {
             ),
           ),
         ),
-      )
+      ))
     : h("p", { class: "note", text: s.empty() });
   const start =
     s.state === "submitted" && reports.length && isReviewer(user)

@@ -112,11 +112,12 @@ function setError(id: string, message: string): void {
 
 // The treaty data's own words (citations, quoted articles, summaries, policy texts) are shown
 // as the sources state them, marked translate="no": only the page's words are translated.
-const asStated = (text: string) => h("span", { translate: "no", text });
+// The shipped data is in English: its direction follows its text (dir="auto").
+const asStated = (text: string) => h("span", { translate: "no", lang: "en", dir: "auto", text });
 
 /** A source as a link when it has an address, with its citation as the text. */
 function source(s: Sourced, prefix = `${t("Source:")} `): HTMLElement {
-  const cited = s.source_url ? h("a", { href: s.source_url, rel: "noopener", class: "source-link", translate: "no", text: s.source }) : asStated(s.source);
+  const cited = s.source_url ? h("a", { href: s.source_url, rel: "noopener", class: "source-link", translate: "no", lang: "en", dir: "auto", text: s.source }) : asStated(s.source);
   return h("p", { class: "source" }, prefix, cited);
 }
 
@@ -126,7 +127,7 @@ function quoted(p: Provision): HTMLElement {
     "details",
     { class: "provision" },
     h("summary", { text: t("Text of {cite}", { cite: p.cite }) }),
-    h("figure", { translate: "no" }, h("blockquote", { text: p.text }), h("figcaption", { text: p.source })),
+    h("figure", { translate: "no", lang: "en", dir: "auto" }, h("blockquote", { text: p.text }), h("figcaption", { text: p.source })),
   );
 }
 
@@ -250,11 +251,11 @@ async function showCounts(): Promise<void> {
   const counts = answer.counts;
   $("#count-result").replaceChildren(
     freshness(answer.freshness),
-    table(
+    scrolling(table(
       [t("Instrument"), t("Definition"), t("States parties")],
       counts.map((c) => [instrument(c.instrument), h("span", {}, h("strong", { text: label("CountDefinition", c.definition) }), `: ${t(c.explanation)}`), h("span", { class: "count", "data-count": `${c.instrument}:${c.definition}`, text: formatNumber(c.states_parties) })]),
       t("States parties on {date}", { date: formatDate(answer.on) }),
-    ),
+    ), t("States parties")),
     ...counts.map((c) => h("details", {}, h("summary", { text: t("States counted ({count}): {instrument}, {definition}", { count: c.states_parties, instrument: instrument(c.instrument), definition: label("CountDefinition", c.definition) }) }), h("p", { text: c.states.map((s) => s.state).join(", ") }))),
     h("p", {}, h("a", { href: `/api/treaty/count?${query({ date: on, format: "csv" })}`, text: t("Download the states counted (CSV)") })),
   );
@@ -325,11 +326,11 @@ async function showGroup(): Promise<void> {
   window.minewatch.treatyGroup = answer;
   $("#group-result").replaceChildren(
     freshness(answer.freshness),
-    table(
+    scrolling(table(
       [t("Instrument"), t("Status"), t("Members"), t("Which")],
       answer.summary.map((r) => [instrument(r.instrument), statusKind(r.status), h("span", { class: "count", "data-group-count": `${r.instrument}:${r.status}`, text: formatNumber(r.states) }), r.members]),
       t("{group} on {date}: who is bound by what", { group: answer.group, date: formatDate(answer.on) }),
-    ),
+    ), t("Members")),
     h("details", {}, h("summary", { text: t("Each member, with the source of its membership (rows: {count})", { count: answer.count }) }),
       scrolling(table(
         [t("State"), t("Instrument"), t("Status"), t("Member since"), t("Membership source")],
@@ -391,11 +392,11 @@ async function showVersion(id: string): Promise<void> {
   $("#p-version").replaceChildren(
     h("h3", { id: "p-version-title", translate: "no", text: `${answer.version.title} (${id})` }),
     versionMeta(answer.version),
-    table(
+    scrolling(table(
       [t("Dimension"), t("Provision"), t("Status"), t("Stated in"), t("Sources")],
       answer.rows.map((r) => [label("PolicyDimension", r.dimension), r.value ? asStated(r.value) : h("em", { text: t("no source confirms this") }), h("span", { class: `badge provision-${r.status}`, text: label("ProvisionStatus", r.status) }), asStated(r.stated_in), asStated(r.sources)]),
       t("Provisions of {version}", { version: id }),
-    ),
+    ), t("Provision")),
   );
 }
 
@@ -413,11 +414,11 @@ async function showDiff(): Promise<void> {
   try {
     const answer = await get<Table<Record<string, string>>>(`/api/treaty/policy/${encodeURIComponent(name)}/diff?${query({ before, after })}`);
     $("#p-diff").replaceChildren(
-      table(
+      scrolling(table(
         [t("Dimension"), t("Change"), t("Before ({version})", { version: before }), t("After ({version})", { version: after }), t("Sources after")],
         answer.rows.map((r) => [label("PolicyDimension", r.dimension), h("span", { class: `change change-${r.change.replaceAll(" ", "-")}`, text: label("PolicyChange", r.change) }), stated(r.before, r.before_status), stated(r.after, r.after_status), asStated(r.after_sources)]),
         t("What changed from {before} to {after}", { before, after }),
-      ),
+      ), t("Change")),
     );
   } catch (err) {
     $("#p-diff-error").textContent = (err as Error).message;
