@@ -1,6 +1,7 @@
 // The one place the web UI talks to the server: JSON in and out, the CSRF header on every
 // change (read from the readable minewatch_csrf cookie the login sets), and errors turned
 // into ApiError with the server's message and, for invalid input, the field it names.
+import { chosenLanguage } from "./i18n";
 
 export interface User {
   username: string;
@@ -42,7 +43,7 @@ export async function request<T = unknown>(
   body?: unknown,
   headers: Record<string, string> = {},
 ): Promise<{ data: T; etag: string | null }> {
-  const init: RequestInit = { method, headers: { Accept: "application/json", ...headers }, credentials: "same-origin" };
+  const init: RequestInit = { method, headers: { Accept: "application/json", ...languageHeader(), ...headers }, credentials: "same-origin" };
   if (method !== "GET" && method !== "HEAD") {
     (init.headers as Record<string, string>)["X-CSRF-Token"] = csrfToken();
   }
@@ -64,6 +65,13 @@ export async function request<T = unknown>(
     throw new ApiError(response.status, describe(data, response.statusText), fieldOf(data), data);
   }
   return { data: data as T, etag: response.headers.get("ETag") };
+}
+
+/** The page's language, so that the server's answers (titles, refusals) are in it too: the
+ * one chosen on this browser, else the one the vocabulary was loaded in (it sets <html dir>). */
+function languageHeader(): Record<string, string> {
+  const lang = chosenLanguage() ?? (document.documentElement.dir ? document.documentElement.lang : null);
+  return lang ? { "Accept-Language": lang } : {};
 }
 
 function describe(data: any, fallback: string): string {

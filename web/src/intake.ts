@@ -285,7 +285,8 @@ async function renderForms(): Promise<void> {
       [t("Form"), t("Makes"), "XLSForm"],
       answer.forms.map((f) => [
         // The version goes under the description: a fourth column made a phone's page scroll sideways.
-        h("span", {}, h("strong", { text: f.title }), h("br"), h("span", { class: "note", text: f.description }), h("br"), h("span", { class: "note", text: t("Version {version}", { version: f.version }) })),
+        // The title comes in the page's language; the description is the form's English (not yet catalogued).
+        h("span", {}, h("strong", { text: f.title }), h("br"), h("span", { class: "note", translate: "no", lang: "en", dir: "auto", text: f.description }), h("br"), h("span", { class: "note", text: t("Version {version}", { version: f.version }) })),
         label("Kind", f.kind),
         h("a", { href: f.href, download: `${f.form_id}.xlsx`, id: `form-${f.form_id}`, "aria-label": t("Download {title} (XLSForm)", { title: f.title }), text: `${f.form_id}.xlsx` }),
       ]),
