@@ -107,15 +107,24 @@ def demo_browser(browser: Any, demo_url: str) -> Iterator[Any]:
     ctx.close()
 
 
-def _settle(page: Any, lang: str) -> None:
+#: How a page says it has drawn what it loads (most set body[data-loaded]).
+READY = {"/qm.html": "body[data-plan]", "/entry.html": None}
+
+
+def _settle(page: Any, path: str, lang: str) -> None:
     """The page has its vocabulary and has drawn what it loads."""
     page.wait_for_function("l => document.documentElement.lang === l", arg=lang)
+    ready = READY.get(path.split("?")[0], "body[data-loaded]")
+    if ready:
+        page.wait_for_selector(ready, state="attached")
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(200)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_no_english_on_any_page(demo_browser: Any, demo_password: str, lang: str) -> None:
+def test_no_english_on_any_page(
+    demo_browser: Any, demo_password: str, screenshot: Any, lang: str
+) -> None:
     wanted = english_left_behind(lang)
     assert len(wanted) > 300, "the search would find nothing: too few catalogue texts"
     page = demo_browser.new_page()
@@ -127,17 +136,31 @@ def test_no_english_on_any_page(demo_browser: Any, demo_password: str, lang: str
     page.fill("#password", demo_password)
     page.click("#login-submit")
     page.wait_for_url("**/account.html")
+    page.wait_for_selector("#whoami")  # signed in: the header names the account
     found: dict[str, list[str]] = {}
-    for path in PAGES:
-        page.goto(path)
-        _settle(page, lang)
-        seen = page.evaluate(_SEEN)
-        left = sorted({source for fragment, source in wanted.items() if fragment in seen})
-        if left:
-            found[path] = left
+    too_wide: dict[str, int] = {}
+    # Arabic is read at a phone's width too (right to left, nothing wider than the screen).
+    widths = (1366, 390) if lang == "ar" else (1366,)
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 900})
+        for path in PAGES:
+            page.goto(path)
+            _settle(page, path, lang)
+            if width == 1366:
+                seen = page.evaluate(_SEEN)
+                left = sorted({source for fragment, source in wanted.items() if fragment in seen})
+                if left:
+                    found[path] = left
+            else:
+                wider = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                if wider > 1:
+                    too_wide[path] = wider
+            name = path.strip("/").split("?")[0].removesuffix(".html")
+            screenshot(page, f"languages-{lang}-{name}-{width}", full_page=True)
     page.close()
     assert not errors, f"JavaScript errors: {errors}"
     assert not found, f"English left on {lang} pages: {found}"
+    assert not too_wide, f"{lang} pages wider than a phone (px): {too_wide}"
 
 
 def test_the_search_finds_english_where_it_is() -> None:
