@@ -4,7 +4,7 @@
 // queue, a approves, r rejects, ? lists the keys.
 import { ApiError, get, isReviewer, post, requireRole } from "./api";
 import { $, h, status } from "./dom";
-import { formatDate, label, loadVocabulary, t } from "./i18n";
+import { formatDate, label, t } from "./i18n";
 import { renderHeader } from "./nav";
 import { mapElement, mapLegend, showGeometries } from "./reviewmap";
 import "./review.css";
@@ -261,8 +261,7 @@ function onKey(e: KeyboardEvent): void {
 }
 
 async function main(): Promise<void> {
-  void renderHeader();
-  await loadVocabulary();
+  await renderHeader(); // the vocabulary in the account's language first, as on every page
   const who = await requireRole();
   if (!who) return;
   if (who.role === "public") {
