@@ -116,7 +116,13 @@ def test_draw_submit_approve_then_on_map_and_dashboard(
     shown = page.evaluate(
         "Object.fromEntries(Object.entries(window.minewatch.data).map(([k, v]) => [k, v.features.length]))"
     )
-    assert shown == {"hazardous_area": 1, "release_product": 0, "device_find": 0, "accident": 0}
+    assert shown == {
+        "hazardous_area": 1,
+        "release_product": 0,
+        "device_find": 0,
+        "accident": 0,
+        "task_order": 0,  # the open task orders' layer: none issued by 2020
+    }
     assert page.text_content("#asof-value").startswith("2020-12")
 
     page.goto("/dashboard.html")
