@@ -14,6 +14,13 @@ import typer
 from minewatch.cli import app
 from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, console, emit, opened
 
+#: The options every yearly table of people takes.
+YearsOption = Annotated[
+    list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
+]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+CsvOutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")]
+
 
 def _written(
     result: dict[str, Any], to_csv: Callable[[dict[str, Any]], str], fmt: str, out: Path | None
@@ -43,11 +50,9 @@ app.add_typer(casualties, name="casualties")
 @casualties.command("table")
 def table(
     store: StoreOption = DEFAULT_STORE,
-    year: Annotated[
-        list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")] = None,
+    year: YearsOption = None,
+    fmt: FormatOption = "table",
+    out: CsvOutOption = None,
 ) -> None:
     """Killed, injured and unknown per year: the recorded and mine/ERW totals, and by
     category, sex, age group, device type and disability. The table format shows the
@@ -86,11 +91,9 @@ app.add_typer(beneficiaries, name="beneficiaries")
 @beneficiaries.command("table")
 def beneficiary_table(
     store: StoreOption = DEFAULT_STORE,
-    year: Annotated[
-        list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")] = None,
+    year: YearsOption = None,
+    fmt: FormatOption = "table",
+    out: CsvOutOption = None,
 ) -> None:
     """Risk education beneficiaries per year and reach (direct, indirect): girls, boys,
     women, men, total, those with a disability where recorded, and the people whose
@@ -124,11 +127,9 @@ app.add_typer(assistance, name="assistance")
 @assistance.command("coverage")
 def assistance_coverage(
     store: StoreOption = DEFAULT_STORE,
-    year: Annotated[
-        list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
-    ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")] = None,
+    year: YearsOption = None,
+    fmt: FormatOption = "table",
+    out: CsvOutOption = None,
 ) -> None:
     """Survivors who needed, were referred to and received each kind of assistance per
     year, by sex, age and disability, and the household members reached (indirect).
