@@ -231,3 +231,11 @@ def test_national_boundary_from_configuration(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "1 landed" in proc.stdout and "1 rejected" in proc.stdout
     assert "boundary" in (proc.stdout + proc.stderr)
+
+
+def test_casualty_table_reads_in_words_and_csv_keeps_codes(demo_store: str) -> None:
+    table = run("casualties", "table", "-s", demo_store, "--year", "2021")
+    assert "All recorded casualties" in table and "Child (under 18)" in table
+    assert "mine_erw" not in table and "age_group" not in table
+    csv_out = run("casualties", "table", "-s", demo_store, "--year", "2021", "-f", "csv")
+    assert "2021,total,mine_erw," in csv_out and "2021,age_group,child," in csv_out

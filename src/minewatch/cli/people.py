@@ -12,7 +12,16 @@ from typing import Annotated, Any
 import typer
 
 from minewatch.cli import app
-from minewatch.cli.common import DEFAULT_STORE, StoreOption, cli_workflow, console, emit, opened
+from minewatch.cli.common import (
+    DEFAULT_STORE,
+    StoreOption,
+    cli_workflow,
+    console,
+    emit,
+    language,
+    opened,
+)
+from minewatch.vocabulary import label
 
 #: The options every yearly table of people takes.
 YearsOption = Annotated[
@@ -38,6 +47,17 @@ def _written(
     else:
         return False
     return True
+
+
+#: The list of labels each dimension's values come from (domain.casualties.DIMENSIONS).
+_CASUALTY_VALUES = {
+    "total": "CasualtyTotal",
+    "category": "VictimType",
+    "sex": "Sex",
+    "age_group": "AgeGroup",
+    "device_type": "CasualtyDeviceType",
+    "disability": "Disability",
+}
 
 
 casualties = typer.Typer(
@@ -68,7 +88,13 @@ def table(
         result = service.casualty_table(cli_workflow(ctx, personal_data=False), year)
     if not _written(result, service.casualty_csv, fmt, out):
         rows = [
-            {**r, "year": "unknown" if r["year"] is None else r["year"]}
+            {
+                **r,
+                "year": "unknown" if r["year"] is None else r["year"],
+                # a person reads the table: each dimension and value as the vocabulary says it
+                "dimension": label("CasualtyDimension", r["dimension"], locale=language()),
+                "value": label(_CASUALTY_VALUES[r["dimension"]], r["value"], locale=language()),
+            }
             for r in result["rows"]
             if r["total"] or r["dimension"] == "total"
         ]

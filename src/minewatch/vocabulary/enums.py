@@ -288,6 +288,25 @@ ENUM_LABELS: dict[str, dict[str, str]] = {
         "child": "Child (under 18)",
         "unknown": "Age not recorded",
     },
+    # The yearly casualty table's dimensions and its two totals (domain.casualties.DIMENSIONS):
+    # every recorded casualty, and those the Landmine Monitor counts as mine/ERW casualties.
+    "CasualtyDimension": {
+        "total": "Totals",
+        "category": "Casualty category",
+        "sex": "Sex",
+        "age_group": "Age group",
+        "device_type": "Device type",
+        "disability": "Disability",
+    },
+    "CasualtyTotal": {
+        "recorded": "All recorded casualties",
+        "mine_erw": "Mine/ERW casualties (Landmine Monitor)",
+    },
+    "Disability": {
+        "yes": "With a disability",
+        "no": "Without a disability",
+        "unknown": "Disability not recorded",
+    },
     # Treaty obligations as services.treaty names them, the dimensions a national policy is
     # read along (domain.policy.DIMENSIONS) and how a provision changed between versions.
     "DeadlineKind": {
