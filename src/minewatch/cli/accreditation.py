@@ -13,6 +13,8 @@ import typer
 from minewatch.cli import app
 from minewatch.cli.common import (
     DEFAULT_STORE,
+    CsvOutOption,
+    FormatOption,
     StoreOption,
     cli_workflow,
     console,
@@ -26,9 +28,6 @@ accreditation = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(accreditation, name="accreditation")
-
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
-OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")]
 
 
 def _write(
@@ -66,7 +65,7 @@ def list_accreditations(
         str | None, typer.Option("--on", help="Whether in force on this day (default today).")
     ] = None,
     fmt: FormatOption = "table",
-    out: OutOption = None,
+    out: CsvOutOption = None,
 ) -> None:
     """Approved accreditations: methods, asset types, validity, status, certificate and
     issuing authority, and whether each is in force on the day asked.
@@ -93,7 +92,7 @@ def check_work(
         list[int] | None, typer.Option("--year", "-y", help="Only work of this year (repeatable).")
     ] = None,
     fmt: FormatOption = "table",
-    out: OutOption = None,
+    out: CsvOutOption = None,
 ) -> None:
     """Approved activities and release products whose organisation held no accreditation
     in force for their method on their date (exit status 1 when there are any).

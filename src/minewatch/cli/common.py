@@ -42,6 +42,10 @@ StoreOption = Annotated[
     ),
 ]
 
+#: ``--format`` of the commands that print rows, and ``--out`` of those that write a CSV.
+FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
+CsvOutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")]
+
 #: ``--store`` for the few commands that also take the store as an argument, as they always
 #: have (``serve``, ``init``, ``user …``): no default here, :func:`either_store` picks one.
 StoreOrNone = Annotated[

@@ -14,6 +14,8 @@ import typer
 from minewatch.cli import app
 from minewatch.cli.common import (
     DEFAULT_STORE,
+    CsvOutOption,
+    FormatOption,
     StoreOption,
     cli_workflow,
     console,
@@ -27,8 +29,6 @@ from minewatch.vocabulary import label
 YearsOption = Annotated[
     list[int] | None, typer.Option("--year", "-y", help="Only this year (repeatable).")
 ]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
-CsvOutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write the CSV here.")]
 
 
 def _written(

@@ -14,6 +14,7 @@ import typer
 
 from minewatch.cli import app
 from minewatch.cli.common import (
+    FormatOption,
     NationalConfigOption,
     configuration,
     emit,
@@ -31,7 +32,6 @@ qm = typer.Typer(
 )
 app.add_typer(qm, name="qm")
 
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
 ConfidenceOption = Annotated[
     float, typer.Option(help="Confidence in percent, e.g. 95.", min=0.0, max=100.0)
 ]

@@ -9,6 +9,7 @@ import typer
 from minewatch.cli import app
 from minewatch.cli.common import (
     DEFAULT_STORE,
+    FormatOption,
     StoreOption,
     StoreOrNone,
     cli_workflow,
@@ -25,7 +26,6 @@ from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 
 KindArg = Annotated[Kind, typer.Argument(help="Kind of record, e.g. hazardous_area, device_find.")]
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
 PersonalOption = Annotated[
     bool,
     typer.Option(

@@ -13,6 +13,7 @@ import typer
 from minewatch.cli import app
 from minewatch.cli.common import (
     DEFAULT_STORE,
+    FormatOption,
     StoreOption,
     cli_workflow,
     console,
@@ -26,8 +27,6 @@ task = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(task, name="task")
-
-FormatOption = Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")]
 
 
 @task.command("issue")
