@@ -372,6 +372,68 @@ def test_deadlines(monitor: TreatyMonitor) -> None:
     assert {d.kind: d.due for d in serbia}["stockpile destruction deadline"] == date(2008, 3, 1)
 
 
+def test_clearance_deadline_only_for_states_that_reported_mined_areas(
+    monitor: TreatyMonitor,
+) -> None:
+    def clearance(state: str, on: date) -> list[tuple[str, date]]:
+        return [
+            (d.kind, d.due)
+            for d in monitor.deadlines(on, 3650 * 3, state)
+            if d.kind.startswith("mine clearance deadline")
+        ]
+
+    # Sri Lanka: mined areas reported (its national mine action centre names the deadline)
+    assert monitor.clearance_applies("Sri Lanka")
+    assert clearance("Sri Lanka", date(2026, 1, 1)) == [
+        ("mine clearance deadline", date(2028, 6, 1))
+    ]
+    # Canada and Tonga never reported mined areas: no Art. 5 deadline, though bound
+    for state in ("Canada", "Tonga"):
+        assert not monitor.clearance_applies(state)
+        assert clearance(state, date(1999, 1, 1) if state == "Canada" else date(2026, 1, 1)) == []
+        assert monitor.clearance_deadline_on(state, date(2026, 1, 1)) is None
+    # an extension or a completion is itself evidence of mined areas
+    assert monitor.clearance_applies("Sudan") and monitor.clearance_applies("Denmark")
+
+
+def test_a_sourced_report_of_mined_areas_brings_the_clearance_deadline(tmp_path: Path) -> None:
+    data = _user_dir(tmp_path)
+    assert TreatyMonitor.load(data).clearance_deadline_on("Tonga", date(2026, 1, 1)) is None
+    with (data / "art5_mined_areas.csv").open("a", encoding="utf-8") as fh:
+        fh.write('Tonga,true,,"synthetic: not a fact",https://example.org/synthetic,"synthetic"\n')
+    tonga = TreatyMonitor.load(data).clearance_deadline_on("Tonga", date(2026, 1, 1))
+    assert tonga == (date(2035, 12, 1), None)  # entry into force 1 Dec 2025 + 10 years
+    with (data / "art5_mined_areas.csv").open("a", encoding="utf-8") as fh:
+        fh.write("Fiji,maybe,,,,\n")
+    with pytest.raises(InvalidInput) as raised:
+        TreatyMonitor.load(data)
+    assert "art5_mined_areas.csv" in str(raised.value)
+
+
+def test_a_passed_clearance_deadline_is_marked_as_possibly_stale(monitor: TreatyMonitor) -> None:
+    why = monitor.explain("Angola", Instrument.APMBC, date(2026, 12, 7))
+    (clearance,) = [o for o in why["obligations"] if o["kind"] == "mine clearance deadline"]
+    assert clearance["due"] == date(2025, 12, 31)
+    assert "may be stale" in clearance["basis"]
+    why = monitor.explain("Cambodia", Instrument.APMBC, date(2026, 12, 7))
+    (clearance,) = [o for o in why["obligations"] if o["kind"] == "mine clearance deadline"]
+    assert clearance["due"] == date(2030, 12, 31) and "may be stale" not in clearance["basis"]
+
+
+def test_extension_decisions_of_2019_to_2024_from_sourced_data(monitor: TreatyMonitor) -> None:
+    def due(state: str, on: date) -> date:
+        found = monitor.clearance_deadline_on(state, on)
+        assert found is not None
+        return found[0]
+
+    assert due("Ethiopia", date(2020, 1, 1)) == date(2025, 12, 31)  # Fourth Review Conference
+    assert due("Sudan", date(2023, 1, 1)) == date(2027, 4, 1)  # November 2022
+    assert due("Eritrea", date(2024, 1, 1)) == date(2024, 12, 31)  # 21MSP, interim
+    assert due("Guinea-Bissau", date(2025, 1, 1)) == date(2027, 12, 31)  # Fifth Review Conf.
+    assert due("Yemen", date(2023, 1, 1)) == date(2028, 3, 1)
+    assert due("Niger", date(2014, 1, 1)) == date(2015, 12, 31)  # 13MSP
+
+
 def test_clearance_extension_from_sourced_data(monitor: TreatyMonitor) -> None:
     # The 18MSP (November 2020) extended the DRC's deadline of 1 January 2021 to 1 July 2022.
     drc = monitor.deadlines(date(2020, 12, 31), 600, "DRC")

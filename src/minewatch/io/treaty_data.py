@@ -324,6 +324,28 @@ def load_completions(source: Traversable) -> dict[str, list[ClearanceCompletion]
     return out
 
 
+def load_mined_area_reports(source: Traversable) -> set[str]:
+    """States a source shows reporting areas under their jurisdiction or control that contain
+    or are suspected to contain anti-personnel mines (``art5_mined_areas.csv``, sourced rows;
+    optional file): the states Art. 5 clearance applies to, beside those with a sourced
+    extension or completion (which only a state with mined areas can have)."""
+    name = "art5_mined_areas.csv"
+    if not (source / name).is_file():
+        return set()
+    out = set()
+    for i, r in enumerate(read_rows(source, name), start=2):
+        where = Location(name, i)
+        _need_source(r, where)
+        if (r.get("mined_areas_reported") or "").strip().lower() != "true":
+            raise InvalidInput(
+                "mined_areas_reported must be true (a row records a report of mined areas)",
+                Location(name, i, "mined_areas_reported"),
+            )
+        _date(r.get("known_by") or "", Location(name, i, "known_by"))
+        out.add(r["state"].strip())
+    return out
+
+
 def load_stockpiles(source: Traversable) -> dict[str, bool]:
     """Whether each state held stockpiled anti-personnel mines when the Convention entered
     into force for it (``stockpiles.csv``, sourced rows); states absent are unknown."""

@@ -372,6 +372,11 @@ class _Filler:
 
     def _deadline_note(self) -> str:
         found = self.monitor.clearance_deadline_on(self.state, self.end)
+        if found is None and not self.monitor.clearance_applies(self.state):
+            return (
+                "Art. 5: no source in the treaty data shows mined areas under the state's "
+                "jurisdiction or control, so no clearance deadline is shown."
+            )
         if found is None:
             return "Art. 5: the Convention is not in force for the state in the treaty data."
         deadline, ext = found

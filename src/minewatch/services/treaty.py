@@ -64,6 +64,7 @@ from minewatch.io.treaty_data import (
     load_conflicts,
     load_extensions,
     load_groups,
+    load_mined_area_reports,
     load_participations,
     load_policy,
     load_stockpiles,
@@ -173,6 +174,8 @@ class TreatyMonitor:
     groups: dict[str, list[Membership]] = field(default_factory=dict)
     #: Sourced declarations of Art. 5 completion (art5_completions.csv), by state.
     completions: dict[str, list[ClearanceCompletion]] = field(default_factory=dict)
+    #: States a source shows reporting mined areas (art5_mined_areas.csv).
+    mined_areas: set[str] = field(default_factory=set)
 
     @classmethod
     def load(cls, data_dir: str | Path | None = None) -> TreatyMonitor:
@@ -199,6 +202,7 @@ class TreatyMonitor:
             load_stockpiles(source),
             load_groups(source, names),
             load_completions(source),
+            load_mined_area_reports(source),
         )
 
     @staticmethod
@@ -301,19 +305,38 @@ class TreatyMonitor:
         return rows
 
     # deadlines
+    def clearance_applies(self, state: str) -> bool:
+        """Whether APMBC Art. 5 (clearance of mined areas) applies to ``state`` in the data:
+        a source shows it reported areas containing or suspected to contain anti-personnel
+        mines (``art5_mined_areas.csv``), or it has a sourced extension or completion, which
+        only a state with mined areas can have. Otherwise no clearance deadline is shown: a
+        State Party that never reported mined areas has nothing to clear by a date, and the
+        data do not guess which states have them.
+
+        >>> monitor = TreatyMonitor.shipped()
+        >>> monitor.clearance_applies("Cambodia"), monitor.clearance_applies("Canada")
+        (True, False)
+        """
+        name = self.state(state)
+        return name in self.mined_areas or name in self.extensions or name in self.completions
+
     def clearance_deadline_on(
         self, state: str, on: date
     ) -> tuple[date, ClearanceExtension | None] | None:
         """The APMBC Art. 5 deadline in force for ``state`` on ``on`` and the extension it
         comes from (None: the original deadline); None when the Convention has no entry into
-        force for the state in the data.
+        force for the state in the data or Art. 5 does not apply to it (``clearance_applies``).
 
         >>> TreatyMonitor.shipped().clearance_deadline_on("UKR", date(2022, 1, 1))[0]
         datetime.date(2023, 12, 1)
+        >>> TreatyMonitor.shipped().clearance_deadline_on("Canada", date(2022, 1, 1)) is None
+        True
         """
         name = self.state(state)
         timeline = self.instruments[Instrument.APMBC].timelines.get(name)
         if timeline is None or timeline.entry_into_force is None:
+            return None
+        if not self.clearance_applies(name):
             return None
         return clearance_deadline(timeline.entry_into_force, self.extensions.get(name, []), on)
 
@@ -377,21 +400,8 @@ class TreatyMonitor:
                     "stockpiles (stockpiles.csv)",
                 )
             )
-        deadline, ext = clearance_deadline(eif, self.extensions.get(p.state, []), on)
-        done = clearance_completion(
-            self.completions.get(p.state, []), on, self.extensions.get(p.state, [])
-        )
-        basis = (
-            f"fulfilled: completion declared {done.declared_on.isoformat()}"
-            f"{' (' + done.meeting + ')' if done.meeting else ''}; {done.source}"
-            if done
-            else f"extended deadline ({ext.decided_by + '; ' if ext.decided_by else ''}{ext.source})"
-            if ext
-            else "original deadline, entry into force + 10 years; "
-            "extensions not in the data are not shown"
-        )
-        kind = "mine clearance deadline" + (" (fulfilled)" if done else "")
-        items.append((kind, deadline, "5(3)" if ext else "5(1)", basis))
+        if self.clearance_applies(p.state):  # only where a source shows mined areas
+            items.append(self._clearance_item(p.state, eif, on))
         for year in (on.year, on.year + 1):
             if annual_report_owed(eif, year):
                 items.append(
@@ -408,6 +418,30 @@ class TreatyMonitor:
                 quoted = article(instrument, ref)
                 out.append(Deadline(p.state, instrument, kind, due, cite(quoted), why, quoted))
         return out
+
+    def _clearance_item(self, state: str, eif: date, on: date) -> tuple[str, date, str, str]:
+        deadline, ext = clearance_deadline(eif, self.extensions.get(state, []), on)
+        done = clearance_completion(
+            self.completions.get(state, []), on, self.extensions.get(state, [])
+        )
+        basis = (
+            f"fulfilled: completion declared {done.declared_on.isoformat()}"
+            f"{' (' + done.meeting + ')' if done.meeting else ''}; {done.source}"
+            if done
+            else f"extended deadline ({ext.decided_by + '; ' if ext.decided_by else ''}{ext.source})"
+            if ext
+            else "original deadline, entry into force + 10 years; "
+            "extensions not in the data are not shown"
+        )
+        if done is None and deadline < on:
+            # why: a deadline that passed with no completion is usually followed by a further
+            # extension; the data hold only the decisions a source was found for.
+            basis += (
+                f"; passed on {deadline.isoformat()} with no completion in the data: "
+                "may be stale (a later extension may have been granted)"
+            )
+        kind = "mine clearance deadline" + (" (fulfilled)" if done else "")
+        return kind, deadline, "5(3)" if ext else "5(1)", basis
 
     # why: the status with its dates, provisions and sources
     def explain(

@@ -33,6 +33,7 @@ CURATED_FILES = (
     "effect_facts.csv",
     "art5_extensions.csv",
     "art5_completions.csv",
+    "art5_mined_areas.csv",
     "armed_conflict.csv",
     "communications_extra.csv",
     "stockpiles.csv",

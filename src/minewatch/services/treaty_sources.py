@@ -36,6 +36,7 @@ CURATED_FILES = (
     "armed_conflict.csv",
     "art5_extensions.csv",
     "art5_completions.csv",
+    "art5_mined_areas.csv",
     "effect_facts.csv",
     "stockpiles.csv",
     "groups.csv",
@@ -55,6 +56,7 @@ def _fact(row: dict[str, str]) -> str:
         "held_stockpile",
         "engaged",
         "consent",
+        "mined_areas_reported",
     ):
         if row.get(key):
             return f"{key}={row[key]}"

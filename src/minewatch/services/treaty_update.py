@@ -36,6 +36,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "armed_conflict.csv": ("state", "since"),
     "art5_extensions.csv": ("state", "new_deadline"),
     "art5_completions.csv": ("state", "declared_on"),
+    "art5_mined_areas.csv": ("state", "known_by"),
     "effect_facts.csv": ("instrument", "state"),
     "stockpiles.csv": ("instrument", "state"),
     "groups.csv": ("group", "iso3"),
