@@ -11,22 +11,37 @@ the message catalogues, ``minewatch.vocabulary.error_message``), and ``str()`` i
 >>> error = NotFound("no report {code}", code="RPT-000009")
 >>> str(error), error.template, error.params
 ('no report RPT-000009', 'no report {code}', {'code': 'RPT-000009'})
+
+An error may also name the rule it enforces, a stable code for programs that does not change
+with the wording or the reader's language (the API answers it as ``rule``):
+
+>>> InvalidInput("say why", Location(field="status_reason")).because("task_status_reason").rule
+'task_status_reason'
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 
 class MinewatchError(Exception):
     """Base class of every error minewatch reports to a user: ``template`` (English, with
-    ``{placeholders}``) and the ``params`` that fill it."""
+    ``{placeholders}``) and the ``params`` that fill it; ``rule``, when set, the stable code
+    of the rule refused."""
+
+    #: The stable code of the rule the error enforces (None: not named).
+    rule: str | None = None
 
     def __init__(self, message: str = "", /, **params: Any) -> None:
         self.template = message
         self.params = params
         super().__init__(message.format(**params) if params else message)
+
+    def because(self, rule: str) -> Self:
+        """This error, naming the rule it enforces (``rule``), to raise in one expression."""
+        self.rule = rule
+        return self
 
 
 @dataclass(frozen=True)

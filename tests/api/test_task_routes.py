@@ -4,7 +4,7 @@ Features collection. Synthetic data."""
 
 from __future__ import annotations
 
-from api_support import Api
+from api_support import SQUARE, Api
 
 
 def test_tasks_over_http(api: Api) -> None:
@@ -61,3 +61,78 @@ def test_tasks_over_http(api: Api) -> None:
     feature = api.client().get("/ogc/collections/task_orders/items/TSK-000001").json()
     assert feature["properties"]["status"] == "in_progress"
     assert feature["geometry"]["type"] == "MultiPolygon"
+
+
+def test_a_task_followed_from_order_to_release_over_http(api: Api) -> None:
+    """The issue's check through the API: issued, accepted, in progress, the work reported
+    naming the task (an activity and the land it cleared, each through the report workflow),
+    completed; completion records the accounting and gives the area the status released.
+    Refusals carry a stable rule code beside their words."""
+    area = api.approved("w1", organisation_code="ORG-1")
+    rev, w1 = api.client("rev"), api.client("w1")
+    body = {
+        "hazardous_area_codes": [area],
+        "organisation_code": "ORG-1",
+        "issue_date": "2024-03-02",
+        "activity_type": "clearance",
+        "method": "manual",
+    }
+    code = rev.post("/api/tasks", json=body).json()["code"]
+    move = rev.post(f"/api/tasks/{code}/status", json={"status": "suspended", "date": "2024-03-03"})
+    assert move.status_code == 422 and move.json()["rule"] == "task_status_move"
+    for status, day in (("accepted", "2024-03-03"), ("in_progress", "2024-03-04")):
+        assert (
+            rev.post(f"/api/tasks/{code}/status", json={"status": status, "date": day}).json()[
+                "status"
+            ]
+            == status
+        )
+    early = rev.post(
+        f"/api/tasks/{code}/status", json={"status": "completed", "date": "2024-03-05"}
+    )
+    assert early.status_code == 422 and early.json()["rule"] == "task_completion_without_work"
+    unsaid = rev.post(
+        f"/api/tasks/{code}/status", json={"status": "cancelled", "date": "2024-03-05"}
+    )
+    assert unsaid.json()["rule"] == "task_status_reason"
+    by_worker = w1.post(
+        f"/api/tasks/{code}/status", json={"status": "completed", "date": "2024-03-05"}
+    )
+    assert by_worker.status_code == 403 and by_worker.json()["rule"] == "task_status_authority_only"
+
+    def reported(kind: str, changes: dict, geometry: dict | None = None) -> str:
+        draft = {"kind": kind, "date_of_information": "2024-04-20", "changes": changes}
+        made = w1.post("/api/reports", json=draft | ({"geometry": geometry} if geometry else {}))
+        assert made.status_code == 201, made.text
+        assert w1.post(f"/api/reports/{made.json()['code']}/submit").status_code == 200
+        approved = rev.post(f"/api/reports/{made.json()['code']}/approve").json()
+        return approved["item_code"]
+
+    work = {"hazardous_area_code": area, "organisation_code": "ORG-1"}
+    activity = reported(
+        "land_release_activity",
+        work
+        | {
+            "activity_type": "clearance",
+            "method": "manual",
+            "task_order_code": code,
+            "start_date": "2024-03-04",
+            "end_date": "2024-04-20",
+        },
+    )
+    reported(
+        "release_product",
+        work | {"product_type": "cleared", "activity_code": activity, "release_date": "2024-04-20"},
+        SQUARE,
+    )
+    done = rev.post(f"/api/tasks/{code}/status", json={"status": "completed", "date": "2024-04-25"})
+    assert done.status_code == 200, done.text
+    task = done.json()
+    assert task["status"] == "completed" and task["remaining_m2"] == 0 and task["released_m2"] > 0
+    assert [a["code"] for a in task["activities"]] == [activity]
+    released = api.client().get(f"/api/items/hazardous_area/{area}").json()["properties"]
+    assert released["status"] == "released"
+    closed = rev.post(
+        f"/api/tasks/{code}/status", json={"status": "in_progress", "date": "2024-05-01"}
+    )
+    assert closed.status_code == 422 and closed.json()["rule"] == "task_status_move"

@@ -76,6 +76,12 @@ class Problem(BaseModel):
     location: ProblemLocation | None = Field(
         None, description="for invalid input: the file, row and field at fault"
     )
+    rule: str | None = Field(
+        None,
+        description="the stable code of the rule refused, where one is named; unlike the "
+        "message it does not change with the wording or the language",
+        examples=["task_status_move"],
+    )
 
 
 PROBLEM_REF = "#/components/schemas/Problem"
@@ -154,6 +160,8 @@ def _minewatch_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, InvalidInput):
         w = exc.where
         extra["location"] = {"file": w.file, "row": w.row, "field": w.field}
+    if exc.rule is not None:
+        extra["rule"] = exc.rule
     message = error_message(exc, request_locale(request))
     return _answer(request, _body(status, message, **extra), status, headers)
 

@@ -46,12 +46,22 @@ from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.landrelease.balances import area_balances
 from minewatch.services.landrelease.inputs import ReleaseFilter
 from minewatch.services.records import Draft
+from minewatch.services.records.transitions import RULE_MOVE
 
 if TYPE_CHECKING:
     from minewatch.priority_config import PriorityConfig
 
 #: Statuses only the authority (a reviewer or administrator) may give.
 AUTHORITY_ONLY = frozenset({TaskStatus.COMPLETED, TaskStatus.CANCELLED})
+
+#: The stable codes of the rules a task's status refusals name (``MinewatchError.rule``;
+#: the API answers them as ``rule``), whatever the wording or the reader's language.
+RULE_UNKNOWN_STATUS = "task_status_unknown"
+RULE_REASON = "task_status_reason"
+RULE_AUTHORITY_ONLY = "task_status_authority_only"
+RULE_OTHER_ORGANISATION = "task_other_organisation"
+RULE_COMPLETION_WITHOUT_WORK = "task_completion_without_work"
+RULE_ISSUER = "task_issuer"
 
 
 @dataclass(frozen=True)
@@ -152,7 +162,7 @@ def check_may_issue(wf: AuditedWorkflow) -> None:
         raise PermissionDenied(
             "{user} may not issue task orders: the national authority does",
             user=wf.actor.username,
-        )
+        ).because(RULE_ISSUER)
 
 
 def issue_task(
@@ -298,28 +308,28 @@ def change_status(
             Location(field="status"),
             choices=choices,
             value=repr(status),
-        ) from None
+        ).because(RULE_UNKNOWN_STATUS) from None
     try:
         check_transition(task.status, new)
     except ValueError as exc:
-        raise InvalidInput(str(exc), Location(field="status")) from None
+        raise InvalidInput(str(exc), Location(field="status")).because(RULE_MOVE) from None
     if new in NEEDS_REASON and not (reason and reason.strip()):
         raise InvalidInput(
             "say why the task is {status}", Location(field="status_reason"), status=new.value
-        )
+        ).because(RULE_REASON)
     if new in AUTHORITY_ONLY and not wf.actor.at_least(access.Role.REVIEWER):
         raise PermissionDenied(
             "{user} may not mark a task {status}: the authority does",
             user=wf.actor.username,
             status=new.value,
-        )
+        ).because(RULE_AUTHORITY_ONLY)
     if (
         not wf.actor.at_least(access.Role.REVIEWER)
         and wf.actor.organisation_code != task.organisation_code
     ):
         raise PermissionDenied(
             "{user} may not move another organisation's task", user=wf.actor.username
-        )
+        ).because(RULE_OTHER_ORGANISATION)
     changes: dict[str, Any] = {"status": new.value, "status_date": on.isoformat()}
     if reason and reason.strip():
         changes["status_reason"] = reason.strip()
@@ -331,7 +341,7 @@ def change_status(
                 "products, naming the task) before completing it",
                 Location(field="status"),
                 code=task.code,
-            )
+            ).because(RULE_COMPLETION_WITHOUT_WORK)
         released = release_of(wf, task.hazardous_area_codes)
         changes["released_m2"] = round(sum(float(r["released_m2"]) for r in released), 1)
         changes["remaining_m2"] = round(sum(float(r["remaining_m2"]) for r in released), 1)

@@ -21,6 +21,9 @@ from minewatch.domain.tasking import check_transition
 from minewatch.errors import InvalidInput, Location, NotFound
 from minewatch.store.base import Repository
 
+#: The stable code of the rule a refused move names, at every door (``MinewatchError.rule``).
+RULE_MOVE = "task_status_move"
+
 
 def transition_problem(store: Repository, report: Report) -> str | None:
     """Why ``report`` may not move its task order to the status it gives, or None.
@@ -63,4 +66,4 @@ def check_report_transition(store: Repository, report: Report) -> None:
     ...     Report(kind=Kind.ORGANISATION, date_of_information=date(2024, 1, 1)))
     """
     if (problem := transition_problem(store, report)) is not None:
-        raise InvalidInput(problem, Location(field="status"))
+        raise InvalidInput(problem, Location(field="status")).because(RULE_MOVE)
