@@ -4,6 +4,8 @@ location's field stay codes, only the words change."""
 
 from __future__ import annotations
 
+import json
+
 from api_support import Api
 
 
@@ -60,3 +62,35 @@ def test_invalid_input_keeps_its_field_code(api: Api) -> None:
     body = answer.json()
     assert answer.status_code == 422 and body["location"]["field"] == "language"
     assert body["detail"].startswith("aucun catalogue pour 'tlh' ; livrés : en, ")
+
+
+def test_a_bad_uploaded_file_is_named_in_the_requests_language(api: Api) -> None:
+    """A reader's refusal names the file as sent, the row and the field, in ``?lang``."""
+    ring = [[30, 50], [30.01, 50], [30.01, 50.01], [30, 50.01], [30, 50]]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"name": f"NAME{i}", "status": "open"},
+            "geometry": {"type": "Polygon", "coordinates": [ring]},
+        }
+        for i in range(2)
+    ]
+    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
+    data = data.replace(b"NAME1", b"caf\xe9")
+    answers = {}
+    for lang in ("en", "fr", "ar"):
+        answer = api.client("w1").post(
+            "/api/intake/geodata",
+            params={"lang": lang},
+            files={"file": ("areas.geojson", data)},
+            data={"kind": "hazardous_area"},
+        )
+        assert answer.status_code == 422, answer.text
+        assert answer.headers["content-language"] == lang
+        body = answer.json()
+        assert body["location"] == {"file": "areas.geojson", "row": 2, "field": "name"}, body
+        answers[lang] = body["detail"]
+    assert "feature 2: name is not UTF-8 text (bytes e9 at byte 3)" in answers["en"]
+    assert "entité 2 : name n’est pas du texte UTF-8 (octets e9 à l’octet 3)" in answers["fr"]
+    assert "المعلم 2: name ليس نصًا بترميز UTF-8 (البايتات e9 عند البايت 3)" in answers["ar"]
+    assert "minewatch-upload-" not in "".join(answers.values())  # the file as sent, not where

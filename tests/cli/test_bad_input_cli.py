@@ -106,3 +106,24 @@ def test_invalid_utf8_deep_in_a_csv(
     code, err = run(["import", str(source), "--kind", "hazardous_area", "-s", store], capsys)
     assert code == 2 and "late.csv, row 2002" in err and "not UTF-8" in err
     assert open_store(store).list_reports(ReportQuery()) == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "areas.geojson, ligne 2, champ name : entité 2 : name n’est pas du texte UTF-8"),
+        ("ar", "areas.geojson، الصف 2، الحقل name: المعلم 2: name ليس نصًا بترميز UTF-8"),
+    ],
+)
+def test_a_bad_file_is_named_in_the_readers_language(
+    tmp_path: Path, store: str, capsys: pytest.CaptureFixture[str], lang: str, expected: str
+) -> None:
+    """The file, row and field of the bad value and the words around them in --lang (issue 19);
+    the values stay as they were."""
+    source = tmp_path / "areas.geojson"
+    source.write_bytes(_areas(b"caf\xe9"))
+    argv = ["--lang", lang, "import", str(source), "--kind", "hazardous_area", "-s", store]
+    code, err = run(argv, capsys)
+    assert code == 2
+    assert expected in err, err
+    assert "not UTF-8" not in err and "e9" in err

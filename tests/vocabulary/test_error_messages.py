@@ -1,6 +1,7 @@
 """Every error message raised with a literal text is in the catalogues (so it reaches the
 API and CLI in the reader's language), and is raised as a template with its values apart
-rather than formatted in place."""
+rather than formatted in place: in the folders of ``TEMPLATED`` a message composed in
+English where it is raised (an f-string, ``.format``, ``+`` or ``%``) fails."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from minewatch.vocabulary.sources import placeholders, source_entries
 ROOT = Path(__file__).resolve().parents[2] / "src" / "minewatch"
 #: The classes whose first text argument (HttpProblem: second) a person reads.
 ERRORS = {"InvalidInput", "NotFound", "Conflict", "PermissionDenied", "StaleVersion"}
+#: Where every message a person reads is a template: the file readers and importers (issue 19).
+TEMPLATED = ("io/",)
 
 
 def _literals(node: ast.expr) -> list[str]:
@@ -37,6 +40,49 @@ def _raised_messages() -> dict[str, str]:
             for text in _literals(node.args[position]):
                 found.setdefault(text, f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
+
+
+def _composed(node: ast.expr) -> bool:
+    """A message put together in place: an f-string, ``"..." + x``, ``"..." % x``,
+    ``"...".format(...)``, or either branch of a conditional."""
+    if isinstance(node, ast.IfExp):
+        return _composed(node.body) or _composed(node.orelse)
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Mod):
+        return True
+    return isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "format"
+
+
+def composed_messages(folders: tuple[str, ...] = TEMPLATED) -> list[str]:
+    """Where an error is raised, in ``folders``, with a message composed in English."""
+    found = []
+    for path in sorted(ROOT.rglob("*.py")):
+        relative = path.relative_to(ROOT).as_posix()
+        if not relative.startswith(folders):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            if name in ERRORS | {"ServerUnavailable"} and _composed(node.args[0]):
+                found.append(f"{relative}:{node.lineno}")
+    return found
+
+
+def test_messages_of_file_readers_are_templates() -> None:
+    assert not composed_messages(), (
+        "raise these as a template with named values, InvalidInput('no layer {layer!r}', "
+        "where, layer=name), and catalogue the template in all five languages"
+    )
+
+
+def test_the_composed_message_check_can_fail() -> None:
+    tree = ast.parse('raise InvalidInput(f"no layer {name}", where)')
+    call = next(n for n in ast.walk(tree) if isinstance(n, ast.Call))
+    assert _composed(call.args[0])
+    assert not _composed(ast.parse('"no layer {name}"', mode="eval").body)
+    assert _composed(ast.parse('"a" if x else "b {0}".format(y)', mode="eval").body)
 
 
 def test_every_literal_error_message_is_catalogued() -> None:

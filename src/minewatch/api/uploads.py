@@ -114,7 +114,14 @@ def saved_upload(upload: UploadFile, name: str, limit: int) -> Iterator[Path]:
             yield path
         except InvalidInput as exc:
             where = exc.where
+            # the template and its values apart, so that the message is still translated
             raise InvalidInput(
-                relabel(exc.message, folder),
+                relabel(exc.template, folder),
                 Location(relabel(where.file, folder), where.row, where.field),
+                **{k: relabel(_text(v), folder) for k, v in exc.params.items()},
             ) from None
+
+
+def _text(value: Any) -> Any:
+    """An exception given as a message's value, as its text (which may name the folder)."""
+    return str(value) if isinstance(value, BaseException) else value

@@ -58,7 +58,7 @@ def _float(row: dict[str, str], name: str, line: int) -> float | None:
         return float(text)
     except ValueError:
         raise InvalidInput(
-            f"not a number: {text!r}", Location(CATALOGUE_FILE, line, name)
+            "not a number: {text!r}", Location(CATALOGUE_FILE, line, name), text=text
         ) from None
 
 
@@ -68,7 +68,9 @@ def _yes_no(row: dict[str, str], name: str, line: int) -> bool | None:
         return None
     if text not in ("yes", "no"):
         raise InvalidInput(
-            f"expected yes, no or blank, got {text!r}", Location(CATALOGUE_FILE, line, name)
+            "expected yes, no or blank, got {text!r}",
+            Location(CATALOGUE_FILE, line, name),
+            text=text,
         )
     return text == "yes"
 
@@ -118,4 +120,6 @@ def find_device(model: str) -> DeviceEntry:
         if entry.model.lower() == key:
             return entry
     known = ", ".join(e.model for e in device_catalogue())
-    raise NotFound(f"no device {model!r} in the catalogue (known: {known})")
+    raise NotFound(
+        "no device {model!r} in the catalogue (known: {known})", model=model, known=known
+    )

@@ -145,13 +145,17 @@ def load_mapping(path: Path) -> MappingFile:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise InvalidInput(f"cannot read mapping: {exc}", Location(file=str(path))) from None
+        raise InvalidInput(
+            "cannot read mapping: {problem}", Location(file=str(path)), problem=exc
+        ) from None
     try:
         return MappingFile.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
-        raise InvalidInput(f"{where}: {first['msg']}", Location(file=str(path))) from None
+        raise InvalidInput(
+            "{entry}: {problem}", Location(file=str(path)), entry=where, problem=first["msg"]
+        ) from None
 
 
 # -- the default mapping, derived from the shipped forms ---------------------------------------

@@ -82,8 +82,10 @@ def choose_form(export: Export, mapping: MappingFile, form_id: str | None = None
     if form_id is not None:
         if form_id not in mapping.forms:
             raise InvalidInput(
-                f"no mapping for form {form_id!r}; known: {', '.join(sorted(mapping.forms))}",
+                "no mapping for form {form_id!r}; known: {forms}",
                 Location(file=export.file),
+                form_id=form_id,
+                forms=", ".join(sorted(mapping.forms)),
             )
         return form_id
     stated = {s.form_id for s in export.submissions if s.form_id in mapping.forms}

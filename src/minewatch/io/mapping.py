@@ -174,12 +174,14 @@ def load_toml_model(source: str | Path | AnyMapping[str, Any], model: type[M], w
     except FileNotFoundError:
         raise InvalidInput("mapping file not found", where) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"not valid TOML: {exc}", where) from None
+        raise InvalidInput("not valid TOML: {problem}", where, problem=exc) from None
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or 'mapping'}: {e['msg']}" for e in exc.errors()
         )
-        raise InvalidInput(f"invalid {what}: {problems}", where) from None
+        raise InvalidInput(
+            "invalid {what}: {problems}", where, what=what, problems=problems
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,10 @@ def check_columns(mapping: Mapping, available: list[str], file: str | None = Non
     missing = [c for c in mapping.source_columns if c not in available]
     if missing:
         raise InvalidInput(
-            f"column(s) {', '.join(missing)} not in the file; it has: {', '.join(available)}",
+            "column(s) {missing} not in the file; it has: {available}",
             Location(file=file, field=missing[0]),
+            missing=", ".join(missing),
+            available=", ".join(available),
         )
 
 

@@ -86,8 +86,10 @@ class PriorityInputs:
         for name, source in self.layers.items():
             if name not in CONTEXT_LAYERS:
                 raise InvalidInput(
-                    f"unknown context layer {name!r}; known: {list(CONTEXT_LAYERS)}",
+                    "unknown context layer {name!r}; known: {known}",
                     Location(field=name),
+                    name=name,
+                    known=list(CONTEXT_LAYERS),
                 )
             if isinstance(source, FileLayer):
                 _layer_crs(source.path, source.layer)
@@ -103,7 +105,9 @@ def _readable_layer(path: str) -> Iterator[None]:
     try:
         yield
     except pyogrio.errors.DataSourceError as exc:
-        raise InvalidInput(f"cannot read layer: {exc}", Location(file=path)) from None
+        raise InvalidInput(
+            "cannot read layer: {problem}", Location(file=path), problem=exc
+        ) from None
 
 
 @functools.lru_cache(maxsize=64)
@@ -120,7 +124,9 @@ def raster_crs(path: str) -> pyproj.CRS:
         with rasterio.open(path) as src:
             crs = src.crs
     except RasterioIOError as exc:
-        raise InvalidInput(f"cannot open raster: {exc}", Location(file=path)) from None
+        raise InvalidInput(
+            "cannot open raster: {problem}", Location(file=path), problem=exc
+        ) from None
     return pyproj.CRS.from_user_input(crs.to_wkt() if crs else "EPSG:4326")
 
 

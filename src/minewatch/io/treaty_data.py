@@ -54,7 +54,7 @@ def data_source(data_dir: str | Path | None = None) -> Traversable:
     if data_dir:
         path = Path(data_dir)
         if not path.is_dir():
-            raise NotFound(f"treaty data directory {path} does not exist")
+            raise NotFound("treaty data directory {path} does not exist", path=path)
         return path
     return resources.files("minewatch.data") / "treaties"
 
@@ -63,7 +63,9 @@ def read_rows(source: Traversable, name: str) -> list[dict[str, str]]:
     """The rows of one CSV file of the data directory, as text (NotFound if it is missing)."""
     item = source / name
     if not item.is_file():
-        raise NotFound(f"{name} missing from treaty data directory {source}")
+        raise NotFound(
+            "{name} missing from treaty data directory {source}", name=name, source=source
+        )
     return list(csv.DictReader(io.StringIO(item.read_text(encoding="utf-8"))))
 
 
@@ -74,7 +76,7 @@ def _date(value: str, where: Location) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"not a date (YYYY-MM-DD): {value!r}", where) from None
+        raise InvalidInput("not a date (YYYY-MM-DD): {value!r}", where, value=value) from None
 
 
 def _required_date(value: str, where: Location) -> date:
@@ -122,8 +124,13 @@ class StateNames:
         found = self.lookup.get(key)
         if found is None:
             close = self.close_names(key)
-            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-            raise NotFound(f"unknown state {name!r}{hint}")
+            if close:
+                raise NotFound(
+                    "unknown state {name!r} (did you mean: {close}?)",
+                    name=name,
+                    close=", ".join(close),
+                )
+            raise NotFound("unknown state {name!r}", name=name)
         return found
 
     def close_names(self, key: str, limit: int = 5) -> list[str]:
@@ -205,8 +212,10 @@ def load_participations(source: Traversable, instrument: Instrument) -> list[Par
         stray = sorted(set(states) - known)
         if stray:
             raise InvalidInput(
-                f"{instrument.value} rows for states that are not participants: {stray}",
+                "{instrument} rows for states that are not participants: {stray}",
                 Location(name, field="state"),
+                instrument=instrument.value,
+                stray=stray,
             )
     return out
 
@@ -369,7 +378,7 @@ def load_policy(source: Traversable, name: str = "us_policy.toml") -> PolicyReco
     try:
         raw = tomllib.loads((source / name).read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"not valid TOML: {exc}", Location(name)) from None
+        raise InvalidInput("not valid TOML: {problem}", Location(name), problem=exc) from None
     versions = []
     for n, v in enumerate(raw.get("versions", []), start=1):
         where = Location(name, f"version {n} ({v.get('id', '?')})")
@@ -400,7 +409,7 @@ def load_policy(source: Traversable, name: str = "us_policy.toml") -> PolicyReco
                 )
             )
         except (KeyError, ValueError, TypeError) as exc:
-            raise InvalidInput(f"bad policy version: {exc}", where) from None
+            raise InvalidInput("bad policy version: {problem}", where, problem=exc) from None
     if not versions:
         raise InvalidInput("no policy versions", Location(name))
     citations = {

@@ -130,13 +130,18 @@ def _long_date(text: str, where: Location) -> date:
     try:
         return datetime.strptime(text, "%d %B %Y").date()
     except ValueError:
-        raise InvalidInput(f"unreadable date {text!r}", where) from None
+        raise InvalidInput("unreadable date {text!r}", where, text=text) from None
 
 
 def _one(tree: lxml.html.HtmlElement, id_suffix: str, file: str, what: str) -> str:
     found = tree.xpath(f'//*[contains(@id, "{id_suffix}")]')
     if not found:
-        raise InvalidInput(f"not a UNTC status page: no {what} ({id_suffix})", Location(file=file))
+        raise InvalidInput(
+            "not a UNTC status page: no {what} ({id_suffix})",
+            Location(file=file),
+            what=what,
+            id_suffix=id_suffix,
+        )
     return _text(found[0])
 
 
@@ -146,9 +151,10 @@ def _instrument(tree: lxml.html.HtmlElement, file: str) -> tuple[str, Instrument
     known = [c for c in chapters if c in CHAPTERS]
     if len(known) != 1:
         raise InvalidInput(
-            f"cannot tell which treaty this page is (chapters found: {sorted(chapters) or 'none'};"
-            f" known: {', '.join(CHAPTERS)})",
+            "cannot tell which treaty this page is (chapters found: {found}; known: {known})",
             Location(file=file),
+            found=sorted(chapters) or "none",
+            known=", ".join(CHAPTERS),
         )
     return known[0], CHAPTERS[known[0]]
 
@@ -160,11 +166,11 @@ def _cell_date(text: str, where: Location) -> tuple[date | None, str, bool]:
         return None, "", False
     m = _CELL_DATE.match(text)
     if m is None:
-        raise InvalidInput(f"unreadable date {text!r}", where)
+        raise InvalidInput("unreadable date {text!r}", where, text=text)
     try:
         day = datetime.strptime(f"{m['day']} {m['month'][:3]} {m['year']}", "%d %b %Y").date()
     except ValueError:
-        raise InvalidInput(f"unreadable date {text!r}", where) from None
+        raise InvalidInput("unreadable date {text!r}", where, text=text) from None
     return day, m["mark"] or "", text.startswith("[")
 
 
@@ -172,7 +178,7 @@ def _columns(header: list[str], file: str) -> tuple[int | None, int]:
     """Index of the signature column (if any) and of the consent column; InvalidInput otherwise."""
     where = Location(file=file, row="header")
     if not header or header[0] != "Participant":
-        raise InvalidInput(f"unexpected participants table header {header!r}", where)
+        raise InvalidInput("unexpected participants table header {header!r}", where, header=header)
     signature = [i for i, h in enumerate(header) if h.startswith("Signature")]
     consent = [
         i
@@ -181,7 +187,7 @@ def _columns(header: list[str], file: str) -> tuple[int | None, int]:
         and i not in signature
     ]
     if len(consent) != 1 or len(signature) > 1 or len(header) != 1 + len(signature) + 1:
-        raise InvalidInput(f"unexpected columns {header!r}", where)
+        raise InvalidInput("unexpected columns {header!r}", where, header=header)
     return (signature[0] if signature else None), consent[0]
 
 
@@ -202,7 +208,7 @@ def _participant(
         where = Location(file=file, row=f"{row} ({name})", field="signature")
         signature, mark, sig_bracket = _cell_date(_text(cells[sig_col]), where)
         if mark:
-            raise InvalidInput(f"unexpected mark {mark!r} on a signature", where)
+            raise InvalidInput("unexpected mark {mark!r} on a signature", where, mark=mark)
     where = Location(file=file, row=f"{row} ({name})", field="consent")
     consent, mark, consent_bracket = _cell_date(_text(cells[consent_col]), where)
     if signature is None and consent is None:
@@ -227,8 +233,10 @@ def _participants(tree: lxml.html.HtmlElement, file: str) -> tuple[ParticipantRo
         cells = tr.xpath("./td|./th")
         if len(cells) != len(header):
             raise InvalidInput(
-                f"{len(cells)} cells where the header has {len(header)}",
+                "{cells} cells where the header has {columns}",
                 Location(file=file, row=number),
+                cells=len(cells),
+                columns=len(header),
             )
         out.append(_participant(cells, number, columns, file))
     if not out:
@@ -241,7 +249,9 @@ def _note(number: int, text: str, file: str) -> EndNote:
     if re.search(r"notification of (withdrawal|denunciation)", text):
         m = _WITHDRAWAL.search(text)
         if m is None:
-            raise InvalidInput(f"withdrawal note not in the expected form: {text[:160]!r}", where)
+            raise InvalidInput(
+                "withdrawal note not in the expected form: {text!r}", where, text=text[:160]
+            )
         return EndNote(
             number,
             text,
@@ -305,28 +315,33 @@ def _check(page: StatusPage) -> None:
         for n in row.footnotes:
             if n not in page.notes:
                 raise InvalidInput(
-                    f"footnote {n} has no end note", Location(file=file, row=row.row)
+                    "footnote {n} has no end note", Location(file=file, row=row.row), n=n
                 )
         bracketed = row.consent_bracketed or row.signature_bracketed
         has_withdrawal = any(note.kind == "withdrawal" for note in page.notes_for(row))
         if bracketed and not has_withdrawal:
             raise InvalidInput(
-                f"{row.name} is shown in brackets (withdrawn) but no withdrawal note says when",
+                "{name} is shown in brackets (withdrawn) but no withdrawal note says when",
                 Location(file=file, row=row.row),
+                name=row.name,
             )
     current = sum(1 for r in page.participants if r.consent is not None and not r.consent_bracketed)
     if page.stated_parties is not None and current != page.stated_parties:
         raise InvalidInput(
-            f"the page states {page.stated_parties} parties but its table has {current}",
+            "the page states {stated} parties but its table has {current}",
             Location(file=file),
+            stated=page.stated_parties,
+            current=current,
         )
     signed = sum(
         1 for r in page.participants if r.signature is not None and not r.signature_bracketed
     )
     if page.stated_signatories is not None and signed != page.stated_signatories:
         raise InvalidInput(
-            f"the page states {page.stated_signatories} signatories but its table has {signed}",
+            "the page states {stated} signatories but its table has {signed}",
             Location(file=file),
+            stated=page.stated_signatories,
+            signed=signed,
         )
 
 
@@ -367,12 +382,14 @@ def parse_status_page(path: str | Path, html: str | bytes | None = None) -> Stat
             html = Path(path).read_bytes()
         except OSError as exc:
             raise InvalidInput(
-                f"cannot read the page: {exc.strerror}", Location(file=file)
+                "cannot read the page: {strerror}", Location(file=file), strerror=exc.strerror
             ) from None
     try:
         tree = lxml.html.document_fromstring(html)
     except (ParserError, ValueError) as exc:
-        raise InvalidInput(f"not an HTML page: {exc}", Location(file=file)) from None
+        raise InvalidInput(
+            "not an HTML page: {problem}", Location(file=file), problem=exc
+        ) from None
     chapter, instrument = _instrument(tree, file)
     as_at = re.search(r"STATUS AS AT\s*:\s*(\d{2})-(\d{2})-(\d{4})", _text(tree))
     if as_at is None:
@@ -380,7 +397,9 @@ def parse_status_page(path: str | Path, html: str | bytes | None = None) -> Stat
     eif_text = _one(tree, "rptEIF_ctl00_tcText", file, "entry-into-force statement")
     eif_match = re.match(_LONG_DATE, eif_text)
     if eif_match is None:
-        raise InvalidInput(f"unreadable entry into force {eif_text!r}", Location(file=file))
+        raise InvalidInput(
+            "unreadable entry into force {eif_text!r}", Location(file=file), eif_text=eif_text
+        )
     parties, signatories = _stated_counts(
         _one(tree, "rptStatus_ctl00_tcText", file, "status counts")
     )

@@ -114,11 +114,13 @@ def read_xlsform(path: Path) -> FormSchema:
     from pyxform.xls2json import parse_file_to_json
 
     if not path.exists():
-        raise InvalidInput(f"no such XLSForm: {path}", Location(file=str(path)))
+        raise InvalidInput("no such XLSForm: {path}", Location(file=str(path)), path=path)
     try:
         return schema_from_json(parse_file_to_json(str(path)))
     except (PyXFormError, ValueError, KeyError) as exc:
-        raise InvalidInput(f"not a valid XLSForm: {exc}", Location(file=str(path))) from None
+        raise InvalidInput(
+            "not a valid XLSForm: {problem}", Location(file=str(path)), problem=exc
+        ) from None
 
 
 def check_xlsform(path: Path) -> list[str]:
@@ -127,12 +129,14 @@ def check_xlsform(path: Path) -> list[str]:
     from pyxform.xls2xform import convert
 
     if not path.exists():
-        raise InvalidInput(f"no such XLSForm: {path}", Location(file=str(path)))
+        raise InvalidInput("no such XLSForm: {path}", Location(file=str(path)), path=path)
     warnings: list[str] = []
     try:
         convert(str(path), warnings=warnings)
     except (PyXFormError, ValueError, KeyError) as exc:
-        raise InvalidInput(f"pyxform rejects the form: {exc}", Location(file=str(path))) from None
+        raise InvalidInput(
+            "pyxform rejects the form: {problem}", Location(file=str(path)), problem=exc
+        ) from None
     return warnings
 
 

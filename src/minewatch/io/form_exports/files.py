@@ -42,13 +42,16 @@ def _csv_table(text: str, name: str) -> Table:
             extra = row.pop(None, None)
             if extra and any(not is_blank(v) for v in extra):
                 raise InvalidInput(
-                    f"line {reader.line_num} has more cells than the header "
-                    f"({len(reader.fieldnames or [])})",
+                    "line {line} has more cells than the header ({count})",
                     Location(file=name, row=reader.line_num),
+                    line=reader.line_num,
+                    count=len(reader.fieldnames or []),
                 )
             rows.append(row)
     except csv.Error as exc:  # e.g. a NUL byte, or a field over csv's size limit
-        raise InvalidInput(f"not a readable CSV: {exc}", Location(file=name)) from None
+        raise InvalidInput(
+            "not a readable CSV: {problem}", Location(file=name), problem=exc
+        ) from None
     return _without_hxl_row(rows)
 
 
@@ -80,7 +83,7 @@ def _json_rows(data: bytes, file: str) -> Table:
     try:
         payload = json.loads(data)
     except (ValueError, RecursionError) as exc:  # bad JSON, bad encoding, absurd nesting
-        raise InvalidInput(f"not JSON: {exc}", Location(file=file)) from None
+        raise InvalidInput("not JSON: {problem}", Location(file=file), problem=exc) from None
     if isinstance(payload, dict):
         if payload.get("type") == "FeatureCollection":
             return [_feature_row(f) for f in payload.get("features") or []]
@@ -131,7 +134,7 @@ def _xml_submission(data: bytes, file: str) -> dict[str, Any]:
     try:
         root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
     except etree.XMLSyntaxError as exc:
-        raise InvalidInput(f"not XML: {exc}", Location(file=file)) from None
+        raise InvalidInput("not XML: {problem}", Location(file=file), problem=exc) from None
     row = _xml_element(root)
     if not isinstance(row, dict):
         raise InvalidInput("not an XForm submission", Location(file=file))
@@ -147,7 +150,7 @@ def _files(path: Path) -> dict[str, bytes]:
             str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()
         }
     if not path.exists():
-        raise InvalidInput(f"no such file: {path}", Location(file=str(path)))
+        raise InvalidInput("no such file: {path}", Location(file=str(path)), path=path)
     if path.suffix.lower() == ".zip":
         try:
             with zipfile.ZipFile(path) as zf:
@@ -156,7 +159,7 @@ def _files(path: Path) -> dict[str, bytes]:
             raise InvalidInput("not a zip file", Location(file=str(path))) from None
         except (zlib.error, EOFError, NotImplementedError) as exc:  # damaged or exotic members
             raise InvalidInput(
-                f"the zip file is damaged: {exc}", Location(file=str(path))
+                "the zip file is damaged: {problem}", Location(file=str(path)), problem=exc
             ) from None
     return {path.name: path.read_bytes()}
 
@@ -166,8 +169,9 @@ def _decoded(data: bytes, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"not UTF-8 text (byte {exc.start}): export the CSV again as UTF-8",
+            "not UTF-8 text (byte {start}): export the CSV again as UTF-8",
             Location(file=name),
+            start=exc.start,
         ) from None
 
 
@@ -181,10 +185,15 @@ def _workbook_tables(data: bytes, name: str) -> dict[str, Table]:
     try:
         return _xlsx_tables(data)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise InvalidInput(f"not an XLSX workbook: {exc}", Location(file=name)) from None
+        raise InvalidInput(
+            "not an XLSX workbook: {problem}", Location(file=name), problem=exc
+        ) from None
     except Exception as exc:  # any failure inside openpyxl (see above)
         raise InvalidInput(
-            f"the XLSX workbook is damaged ({type(exc).__name__}: {exc})", Location(file=name)
+            "the XLSX workbook is damaged ({kind}: {problem})",
+            Location(file=name),
+            kind=type(exc).__name__,
+            problem=exc,
         ) from None
 
 

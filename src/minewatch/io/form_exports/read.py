@@ -95,7 +95,9 @@ def read_export(path: Path, flavour: Flavour | None = None) -> Export:
     for i, raw in enumerate(main_rows):
         if not isinstance(raw, dict):
             raise InvalidInput(
-                f"submission {i + 1} is not an object of answers", Location(main_name, i + 1)
+                "submission {number} is not an object of answers",
+                Location(main_name, i + 1),
+                number=i + 1,
             )
         flat, nested = _flatten(raw)
         flat, indexed = _explode_indexed(flat)

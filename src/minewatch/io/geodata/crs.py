@@ -23,7 +23,9 @@ def _parse_crs(text: str, source: Path) -> CRS:
     try:
         return CRS.from_user_input(text)
     except CRSError as exc:
-        raise InvalidInput(f"unknown CRS {text!r}: {exc}", Location(file=str(source))) from None
+        raise InvalidInput(
+            "unknown CRS {text!r}: {problem}", Location(file=str(source)), text=text, problem=exc
+        ) from None
 
 
 def _lonlat_plausible(geoms: GeometryArray) -> bool:

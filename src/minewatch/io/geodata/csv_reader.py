@@ -79,11 +79,15 @@ def _chunks(source: Path, columns: list[str], batch_size: int) -> Iterator[pd.Da
         except UnicodeDecodeError:
             line, at = _first_undecodable(source)
             raise InvalidInput(
-                f"line {line} is not UTF-8 text (byte {at} of the line): save it as CSV UTF-8",
+                "line {line} is not UTF-8 text (byte {at} of the line): save it as CSV UTF-8",
                 Location(file=str(source), row=line),
+                line=line,
+                at=at,
             ) from None
         except pd.errors.ParserError as exc:
-            raise InvalidInput(f"not a readable CSV: {exc}", Location(file=str(source))) from None
+            raise InvalidInput(
+                "not a readable CSV: {problem}", Location(file=str(source)), problem=exc
+            ) from None
         if frame is None:
             return
         yield frame

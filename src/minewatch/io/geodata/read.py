@@ -161,13 +161,17 @@ def _require_utf8(batch: pa.RecordBatch, numbers: npt.NDArray[np.int64], source:
                 except UnicodeDecodeError as exc:
                     bad = value[exc.start : exc.end].hex(" ") if value else ""
                     raise InvalidInput(
-                        f"feature {numbers[row]}: {name} is not UTF-8 text (bytes {bad} at "
-                        f"byte {exc.start}); save the file as UTF-8",
+                        "feature {feature}: {name} is not UTF-8 text (bytes {bad} at byte {start}); save the file as UTF-8",
                         Location(file=str(source), row=int(numbers[row]), field=name),
+                        feature=numbers[row],
+                        name=name,
+                        bad=bad,
+                        start=exc.start,
                     ) from None
             raise InvalidInput(
-                f"{name} is not UTF-8 text; save the file as UTF-8",
+                "{name} is not UTF-8 text; save the file as UTF-8",
                 Location(file=str(source), field=name),
+                name=name,
             ) from None
 
 

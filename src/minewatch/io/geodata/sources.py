@@ -103,13 +103,13 @@ def list_layers(path: str | Path) -> list[LayerInfo]:
         infos = [layer_info(source, name) for name, _ in names]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InvalidInput(
-            f"GDAL cannot open the file: {exc}", Location(file=str(source))
+            "GDAL cannot open the file: {problem}", Location(file=str(source)), problem=exc
         ) from None
     except UnicodeDecodeError as exc:  # pyogrio decodes layer and field names as UTF-8
         raise InvalidInput(
-            f"a layer or field name is not UTF-8 text (byte {exc.object[exc.start : exc.end]!r})"
-            "; save the file as UTF-8",
+            "a layer or field name is not UTF-8 text (byte {byte!r}); save the file as UTF-8",
             Location(file=str(source)),
+            byte=exc.object[exc.start : exc.end],
         ) from None
     except UnboundLocalError:  # pyogrio 0.13's answer to a CRS (.prj) that is not UTF-8
         raise InvalidInput(
@@ -139,13 +139,18 @@ def _choose_layer(source: Path, layer: str | None) -> str | None:
     if layer is not None:
         if layer not in names:
             raise InvalidInput(
-                f"no layer {layer!r}; the file has: {', '.join(names)}", Location(file=str(source))
+                "no layer {layer!r}; the file has: {names}",
+                Location(file=str(source)),
+                layer=layer,
+                names=", ".join(names),
             )
         return layer
     if len(names) > 1:
         raise InvalidInput(
-            f"the file has {len(names)} layers ({', '.join(names)}): choose one with 'layer'",
+            "the file has {count} layers ({names}): choose one with 'layer'",
             Location(file=str(source)),
+            count=len(names),
+            names=", ".join(names),
         )
     return names[0] if names else None
 
@@ -157,8 +162,9 @@ def _csv_dialect(source: Path) -> str:
             sample = handle.read(64 * 1024)
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"not a UTF-8 text CSV (byte {exc.start}): save it as CSV UTF-8",
+            "not a UTF-8 text CSV (byte {start}): save it as CSV UTF-8",
             Location(file=str(source)),
+            start=exc.start,
         ) from None
     try:
         return csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter

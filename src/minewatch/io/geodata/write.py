@@ -105,11 +105,15 @@ def write_geodata(
     driver = FORMATS.get(target.suffix.lower())
     if driver is None:
         raise InvalidInput(
-            f"unknown export format {target.suffix!r}; use one of {', '.join(FORMATS)}",
+            "unknown export format {suffix!r}; use one of {formats}",
             Location(file=str(target)),
+            suffix=target.suffix,
+            formats=", ".join(FORMATS),
         )
     if not target.parent.exists():
-        raise InvalidInput(f"folder {target.parent} does not exist", Location(file=str(target)))
+        raise InvalidInput(
+            "folder {parent} does not exist", Location(file=str(target)), parent=target.parent
+        )
     plain = _plain_frame(frame)
     name = layer or target.stem
     if driver == "CSV":
@@ -135,9 +139,9 @@ def _write_shapefile(frame: gpd.GeoDataFrame, target: Path, name: str) -> None:
     types = set(frame.geometry.dropna().geom_type.str.removeprefix("Multi"))
     if len(types) > 1:
         raise InvalidInput(
-            f"a Shapefile holds one geometry type, these records have {sorted(types)}: "
-            "export them to GeoPackage or GeoJSON, or one type at a time",
+            "a Shapefile holds one geometry type, these records have {types}: export them to GeoPackage or GeoJSON, or one type at a time",
             Location(file=str(target)),
+            types=sorted(types),
         )
     options = {"ENCODING": "UTF-8"}
     if target.suffix.lower() == ".shp":

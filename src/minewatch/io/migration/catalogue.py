@@ -113,7 +113,12 @@ class Catalogue:
             if table.name == name:
                 return table
         names = ", ".join(t.name for t in self.tables)
-        raise InvalidInput(f"no table {name!r}; the source has: {names}", Location(file=self.path))
+        raise InvalidInput(
+            "no table {name!r}; the source has: {names}",
+            Location(file=self.path),
+            name=name,
+            names=names,
+        )
 
     def domain_of(self, table: str, field_name: str) -> CodedDomain | None:
         """The coded-value domain of a field, or None."""

@@ -46,12 +46,16 @@ def _load(page: Path) -> dict[str, Any]:
     try:
         document = json.loads(page.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"not Esri JSON: {exc}", Location(file=str(page))) from None
+        raise InvalidInput(
+            "not Esri JSON: {problem}", Location(file=str(page)), problem=exc
+        ) from None
     if not isinstance(document, dict) or "features" not in document:
         raise InvalidInput("not an Esri FeatureSet (no 'features')", Location(file=str(page)))
     if "error" in document:
         raise InvalidInput(
-            f"the service answered an error: {document['error']}", Location(file=str(page))
+            "the service answered an error: {said}",
+            Location(file=str(page)),
+            said=document["error"],
         )
     return document
 

@@ -61,7 +61,9 @@ def _parse(definition: str, where: Location) -> ET.Element:
     try:
         return ET.fromstring(definition.encode("utf-8"))
     except ET.ParseError as exc:
-        raise InvalidInput(f"GDB_Items holds a definition that is not XML: {exc}", where) from None
+        raise InvalidInput(
+            "GDB_Items holds a definition that is not XML: {problem}", where, problem=exc
+        ) from None
 
 
 def _domain(root: ET.Element) -> CodedDomain | None:
@@ -135,7 +137,9 @@ def read_filegdb_catalogue(path: Path) -> Catalogue:
         )
         layers = [(str(n), g) for n, g in pyogrio.list_layers(str(path))]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InvalidInput(f"GDAL cannot open the File Geodatabase: {exc}", where) from None
+        raise InvalidInput(
+            "GDAL cannot open the File Geodatabase: {problem}", where, problem=exc
+        ) from None
     domains: dict[str, CodedDomain] = {}
     fields_of: dict[str, dict[str, SourceField]] = {}
     aliases: dict[str, str | None] = {}

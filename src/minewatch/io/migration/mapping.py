@@ -134,7 +134,9 @@ class MigrationMapping(BaseModel):
             if name in done or name not in self.tables:
                 return
             if name in path:
-                raise InvalidInput(f"tables link in a circle: {' → '.join((*path, name))}")
+                raise InvalidInput(
+                    "tables link in a circle: {path}", path=" → ".join((*path, name))
+                )
             link = self.tables[name].link
             if link is not None:
                 visit(link.parent, (*path, name))

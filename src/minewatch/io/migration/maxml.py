@@ -201,10 +201,15 @@ def _read_file(stream: IO[bytes], name: str, export: MaxmlExport) -> None:
         line, column = exc.position if exc.position else (exc.lineno, 0)
         said = re.sub(r", line \d+, column \d+$", "", str(exc.msg))
         near = _element_near(stream, line, column)
-        where = f" (in or after <{near}>)" if near else ""
         raise InvalidInput(
-            f"not well-formed XML at line {line}, column {column}: {said}{where}",
+            "not well-formed XML at line {line}, column {column}: {said} (in or after <{near}>)"
+            if near
+            else "not well-formed XML at line {line}, column {column}: {said}",
             Location(file=name),
+            line=line,
+            column=column,
+            said=said,
+            near=near,
         ) from None
     if not root:
         raise InvalidInput("no XML element in the file", Location(file=name))
@@ -237,9 +242,10 @@ def _check_root(element: Any, name: str) -> str:
     root = local(element.tag)
     if root != FIELD_REPORTS and not root.endswith("Artifact"):
         raise InvalidInput(
-            f"not a maXML export: the root element is <{root}>, not <{FIELD_REPORTS}> or an "
-            "auxiliary data artifact (…Artifact)",
+            "not a maXML export: the root element is <{root}>, not <{expected}> or an auxiliary data artifact (…Artifact)",
             Location(file=name),
+            root=root,
+            expected=FIELD_REPORTS,
         )
     return root
 
@@ -361,8 +367,11 @@ def _shapes(element: Any, name: str) -> Iterator[Shape]:
             point = (float(x), float(y))
         except ValueError:
             raise InvalidInput(
-                f"line {node.sourceline}: coordinates {x!r}, {y!r} are not numbers",
+                "line {line}: coordinates {x!r}, {y!r} are not numbers",
                 Location(file=name, field=local(node.tag)),
+                line=node.sourceline,
+                x=x,
+                y=y,
             ) from None
         order = _number(leaves)
         points = by_parent.setdefault(node.getparent(), [])

@@ -274,9 +274,9 @@ def _crs(text: str | None, file: str) -> CRS:
         return CRS.from_user_input(text.strip())
     except CRSError:
         raise InvalidInput(
-            f"DocumentCoordinateReferenceSystem {text!r} is not a coordinate system pyproj "
-            "knows; write it as EPSG:nnnn in the file's DocumentHeader",
+            "DocumentCoordinateReferenceSystem {text!r} is not a coordinate system pyproj knows; write it as EPSG:nnnn in the file's DocumentHeader",
             Location(file=file),
+            text=text,
         ) from None
 
 

@@ -129,7 +129,7 @@ def _gdal_catalogue(path: Path) -> Catalogue:
     try:
         layers = pyogrio.list_layers(str(path))
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InvalidInput(f"GDAL cannot open the file: {exc}", where) from None
+        raise InvalidInput("GDAL cannot open the file: {problem}", where, problem=exc) from None
     tables = []
     for name, geometry in layers:
         info = pyogrio.read_info(str(path), layer=str(name))
@@ -175,7 +175,7 @@ def _gdal_frame(path: Path, layer: str | None) -> pd.DataFrame:
         frame: pd.DataFrame = pyogrio.read_dataframe(str(path), layer=layer, fid_as_index=True)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InvalidInput(
-            f"GDAL cannot read it: {exc}", Location(file=str(path), field=layer)
+            "GDAL cannot read it: {problem}", Location(file=str(path), field=layer), problem=exc
         ) from None
     # The feature id (ArcGIS's OBJECTID) identifies a row when it has no GlobalID.
     if OBJECT_ID not in frame.columns:

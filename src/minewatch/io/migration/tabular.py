@@ -53,7 +53,9 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
             return {p.stem: _csv(p, str(p)) for p in sorted(path.glob("*.csv"))}
         return {path.stem: _csv(path, str(path))}
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise InvalidInput(f"cannot read the file as tables: {exc}", where) from None
+        raise InvalidInput(
+            "cannot read the file as tables: {problem}", where, problem=exc
+        ) from None
 
 
 def _csv(source: Path | io.BytesIO, name: str) -> pd.DataFrame:
@@ -71,7 +73,9 @@ def _csv(source: Path | io.BytesIO, name: str) -> pd.DataFrame:
         )
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"not UTF-8 text (byte {exc.start}): save it as CSV UTF-8", Location(file=name)
+            "not UTF-8 text (byte {start}): save it as CSV UTF-8",
+            Location(file=name),
+            start=exc.start,
         ) from None
 
 
@@ -79,21 +83,29 @@ def _mdbtool(tool: str, *args: str, path: Path) -> str:
     executable = shutil.which(tool)
     if executable is None:
         raise InvalidInput(
-            f"reading Access databases needs mdbtools ({tool}); install Debian's mdbtools "
-            "(./run setup does)",
+            "reading Access databases needs mdbtools ({tool}); install Debian's mdbtools (./run setup does)",
             Location(file=str(path)),
+            tool=tool,
         )
     done = subprocess.run(
         [executable, *args, str(path)], capture_output=True, check=False, timeout=600
     )
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip()
-        raise InvalidInput(f"{tool} cannot read the database: {said}", Location(file=str(path)))
+        raise InvalidInput(
+            "{tool} cannot read the database: {said}",
+            Location(file=str(path)),
+            tool=tool,
+            said=said,
+        )
     try:
         return done.stdout.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(
-            f"{tool} gave text that is not UTF-8 (byte {exc.start})", Location(file=str(path))
+            "{tool} gave text that is not UTF-8 (byte {start})",
+            Location(file=str(path)),
+            tool=tool,
+            start=exc.start,
         ) from None
 
 
@@ -123,7 +135,10 @@ def _mdbtool_table(path: Path, table: str) -> str:
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip()
         raise InvalidInput(
-            f"mdb-export cannot read table {table}: {said}", Location(file=str(path), field=table)
+            "mdb-export cannot read table {table}: {said}",
+            Location(file=str(path), field=table),
+            table=table,
+            said=said,
         )
     return done.stdout.decode("utf-8", "replace")
 
