@@ -22,6 +22,7 @@ from minewatch.domain.records import Kind, record_type
 from minewatch.errors import InvalidInput
 from minewatch.store import gpkg
 from minewatch.store.sql import SqlRepository, promote_all
+from minewatch.store.sql.prepared import ReadConnections
 from minewatch.store.tables import GEOMETRY_COLUMN, JsonText
 
 #: ``PRAGMA synchronous`` values a store URL may ask for (``?synchronous=full``).
@@ -78,9 +79,20 @@ class GeoPackageStore(SqlRepository):
             pool_size=SERVER_CONCURRENCY,
             max_overflow=10,
         )
-        sa.event.listen(engine, "connect", functools.partial(_on_connect, self.synchronous))
+        on_connect = functools.partial(_on_connect, self.synchronous)
+        sa.event.listen(engine, "connect", on_connect)
+        # The hot reads' own connections (store/sql/prepared.py), opened as needed and kept
+        # by the store, not the pool: as many as requests read at once.
+        reads = sa.create_engine(
+            f"sqlite:///{self.path}",
+            connect_args={"check_same_thread": False, "timeout": 30},
+            poolclass=sa.pool.NullPool,
+        )
+        sa.event.listen(reads, "connect", on_connect)
         suffix = "" if self.synchronous == "normal" else f"?synchronous={self.synchronous}"
-        super().__init__(f"sqlite:///{self.path}{suffix}", engine)
+        super().__init__(
+            f"sqlite:///{self.path}{suffix}", engine, lean_reads=ReadConnections(reads)
+        )
 
     def close(self) -> None:
         # Fold the write-ahead log back into the file, so the .gpkg alone is complete.

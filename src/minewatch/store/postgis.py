@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from minewatch.domain.records import Kind, record_type
 from minewatch.errors import InvalidInput
 from minewatch.store.sql import SqlRepository, promote_all
+from minewatch.store.sql.prepared import ReadConnections
 from minewatch.store.tables import GEOMETRY_COLUMN, SRID, JsonText
 
 
@@ -47,6 +48,14 @@ def _stamp_checkin(dbapi_connection: Any, record: Any) -> None:
     record.info["checked_in"] = time.monotonic()
 
 
+def _ping(dbapi_connection: Any) -> None:
+    """One round trip: raises if the server dropped the connection."""
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    if not dbapi_connection.autocommit:
+        dbapi_connection.rollback()
+
+
 def _check_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
     """Ping a connection that has sat idle in the pool, and make the pool replace it if the
     server dropped it (a restart, an idle timeout). SQLAlchemy's ``pool_pre_ping`` pings on
@@ -57,10 +66,7 @@ def _check_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
     if idle < IDLE_CHECK_SECONDS:
         return
     try:
-        with dbapi_connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-        if not dbapi_connection.autocommit:
-            dbapi_connection.rollback()
+        _ping(dbapi_connection)
     except psycopg.Error as exc:
         raise sa.exc.DisconnectionError(str(exc)) from exc
 
@@ -93,7 +99,12 @@ class PostGISStore(SqlRepository):
             pool_size=10,
             max_overflow=30,
         )
-        super().__init__(url, engine, reads)
+        # The hot reads' own connections (store/sql/prepared.py: compiled SQL, prepared on
+        # the server), autocommit too, kept by the store rather than a pool.
+        lean = _engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        super().__init__(
+            url, engine, reads, lean_reads=ReadConnections(lean, _ping, IDLE_CHECK_SECONDS)
+        )
 
     def close(self) -> None:
         self.read_engine.dispose()

@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from minewatch.errors import InvalidInput
 from minewatch.store import migrate
 from minewatch.store.base import Repository
+from minewatch.store.sql.prepared import PreparedSelect, ReadConnections
 
 
 class SqlBase(Repository):
@@ -28,7 +29,13 @@ class SqlBase(Repository):
     #: Python on the candidates in the box around the point).
     distance_in_sql = False
 
-    def __init__(self, url: str, engine: sa.Engine, read_engine: sa.Engine | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        engine: sa.Engine,
+        read_engine: sa.Engine | None = None,
+        lean_reads: ReadConnections | None = None,
+    ) -> None:
         self.url = url
         self.engine = engine
         #: Reads outside a write transaction go through this one (the same engine for SQLite;
@@ -40,6 +47,10 @@ class SqlBase(Repository):
         #: Item selects by query shape (see ItemTables._filtered); building one costs more than
         #: running it.
         self._statements: dict[tuple[Any, ...], sa.Select[Any]] = {}
+        #: The hot reads (kept statements, outside a write transaction) run as compiled SQL
+        #: on these connections, without SQLAlchemy's execution path (store/sql/prepared.py).
+        self._lean_reads = lean_reads
+        self._compiled: dict[int, PreparedSelect | None] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -82,7 +93,28 @@ class SqlBase(Repository):
             with self.read_engine.connect() as fresh:
                 yield fresh
 
+    def _run_kept(
+        self, stmt: sa.Select[Any], params: dict[str, Any]
+    ) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """The column names and rows of ``stmt``, one of the statements kept in
+        ``self._statements`` (so alive, and its id its own, for the store's life): as compiled
+        SQL on a kept connection when outside a write transaction, else through SQLAlchemy."""
+        if self._lean_reads is not None and getattr(self._local, "conn", None) is None:
+            key = id(stmt)
+            try:
+                prepared = self._compiled[key]
+            except KeyError:
+                prepared = self._compiled[key] = PreparedSelect.compile(stmt, self.engine.dialect)
+            if prepared is not None:
+                with self._lean_reads.connection() as raw:
+                    return prepared.keys, prepared.run(raw, params)
+        with self._connection() as conn:
+            result = conn.execute(stmt, params)
+            return list(result.keys()), [tuple(r) for r in result]
+
     def close(self) -> None:
+        if self._lean_reads is not None:
+            self._lean_reads.close()
         self.engine.dispose()
 
     def serialise(self, conn: sa.Connection, name: str) -> None:

@@ -183,10 +183,7 @@ class ItemTables(SqlBase):
         python_distance = self._needs_python_distance(query)
         if not python_distance:
             stmt = self._paged(stmt, query, params, counted=False)
-        with self._connection() as conn:
-            result = conn.execute(stmt, params)
-            keys = list(result.keys())
-            rows = [tuple(r) for r in result]
+        keys, rows = self._run_kept(stmt, params)
         geoms: np.ndarray | None = None
         if GEOMETRY_COLUMN in keys:
             gi = keys.index(GEOMETRY_COLUMN)
@@ -210,10 +207,8 @@ class ItemTables(SqlBase):
             return super().query_items_counted(query)
         stmt, _, params = self._filtered(query)
         stmt = self._paged(stmt, query, params, counted=True)
-        with self._connection() as conn:
-            result = conn.execute(stmt, params)
-            keys = list(result.keys())[:-1]
-            rows = [tuple(r) for r in result]
+        keys, rows = self._run_kept(stmt, params)
+        keys = keys[:-1]
         if not rows:  # past the end (or nothing matches): the window saw no rows to count
             return [], self.count_items(query) if query.offset else 0
         matched = int(rows[0][-1])
@@ -243,9 +238,12 @@ class ItemTables(SqlBase):
         if self._needs_python_distance(query):
             return len(self._fetch(ItemQuery(**{**query.__dict__, "limit": None, "offset": 0}))[1])
         stmt, _, params = self._filtered(query)
-        with self._connection() as conn:
+        key = ("count", id(stmt))
+        counted = self._statements.get(key)
+        if counted is None:
             counted = sa.select(sa.func.count()).select_from(stmt.subquery())
-            return int(conn.execute(counted, params).scalar_one())
+            self._statements[key] = counted
+        return int(self._run_kept(counted, params)[1][0][0])
 
     def item_counts(self, kind: Kind) -> dict[str, int]:
         t = item_table(self.dialect, Kind(kind))
