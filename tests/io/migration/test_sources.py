@@ -157,15 +157,18 @@ def test_access_database_through_mdbtools(tmp_path: Path, monkeypatch: pytest.Mo
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     tables = bin_dir / "mdb-tables"
-    tables.write_text('#!/bin/sh\n[ "$1" = "-1" ] || exit 2\nprintf "tblHazard\\ntblVictim\\n"\n')
+    tables.write_text(
+        '#!/bin/sh\n[ "$1" = "-1" ] || exit 2\n'
+        'printf "GDB_GeomColumns\\ntblHazard\\ntblHazard_Shape_Index\\ntblVictim\\n"\n'
+    )
     export = bin_dir / "mdb-export"
     export.write_text(
         "#!/bin/sh\n"
-        '[ "$1" = "-D" ] || exit 2\n'
-        'case "$4" in\n'
+        '[ "$1" = "-b" ] && [ "$2" = "strip" ] && [ "$3" = "-D" ] || exit 2\n'
+        'case "$6" in\n'
         '  tblHazard) printf "HazID,Status,DOI\\nH1,Open,2004-03-01 00:00:00\\n" ;;\n'
         '  tblVictim) printf "VicID,HazID\\nV1,H1\\n" ;;\n'
-        '  *) echo "no table $4" >&2; exit 1 ;;\n'
+        '  *) echo "no table $6" >&2; exit 1 ;;\n'
         "esac\n"
     )
     for script in (tables, export):
@@ -175,7 +178,9 @@ def test_access_database_through_mdbtools(tmp_path: Path, monkeypatch: pytest.Mo
     database.write_bytes(b"\0")
     source = open_source(database)
     assert source.catalogue.format == "access"
+    # ArcGIS's own tables of a Personal Geodatabase are left out, and a note says so
     assert [t.name for t in source.catalogue.tables] == ["tblHazard", "tblVictim"]
+    assert "Personal Geodatabase" in source.catalogue.notes[0]
     assert read_rows(source, "tblHazard").frame.to_dict("records") == [
         {"HazID": "H1", "Status": "Open", "DOI": "2004-03-01 00:00:00"}
     ]
@@ -196,3 +201,45 @@ def test_points_from_projected_columns() -> None:
     points, problems = points_from_columns(frame, "E", "N", "EPSG:32636")  # UTM 36N
     assert problems == {}
     assert round(points[0].x, 6) == 33.0 and round(points[0].y, 6) == 0.0
+
+
+def test_filegdb_subtypes_give_fields_their_domains() -> None:
+    """ArcGIS writes a class's subtypes in its GDB_Items definition (the shape GDAL's
+    OpenFileGDB driver reads): each subtype code, name and the domain it gives a field.
+    SYNTHETIC definition."""
+    import xml.etree.ElementTree as ET
+
+    from minewatch.io.migration.catalogue import Catalogue, CodedDomain, SourceTable
+    from minewatch.io.migration.filegdb import _fields_with_subtypes
+
+    definition = ET.fromstring(
+        '<DEFeatureClassInfo xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        "<Name>Finds</Name><GPFieldInfoExs>"
+        "<GPFieldInfoEx><Name>class</Name><FieldType>esriFieldTypeSmallInteger</FieldType>"
+        "</GPFieldInfoEx>"
+        "<GPFieldInfoEx><Name>item</Name><AliasName>Item found</AliasName>"
+        "<FieldType>esriFieldTypeInteger</FieldType></GPFieldInfoEx></GPFieldInfoExs>"
+        "<SubtypeFieldName>class</SubtypeFieldName><Subtypes>"
+        "<Subtype><SubtypeName>Mine</SubtypeName><SubtypeCode>1</SubtypeCode><FieldInfos>"
+        "<SubtypeFieldInfo><FieldName>item</FieldName><DomainName>MineTypes</DomainName>"
+        "</SubtypeFieldInfo></FieldInfos></Subtype>"
+        "<Subtype><SubtypeName>UXO</SubtypeName><SubtypeCode>2</SubtypeCode><FieldInfos>"
+        "<SubtypeFieldInfo><FieldName>item</FieldName><DomainName>UxoTypes</DomainName>"
+        "</SubtypeFieldInfo></FieldInfos></Subtype></Subtypes></DEFeatureClassInfo>"
+    )
+    fields, subtype_field, subtypes = _fields_with_subtypes(definition)
+    assert subtype_field == "class" and subtypes is not None
+    assert subtypes.codes == {"1": "Mine", "2": "UXO"}
+    assert fields["item"].alias == "Item found"
+    assert fields["item"].subtype_domains == (("1", "MineTypes"), ("2", "UxoTypes"))
+    domains = {
+        "MineTypes": CodedDomain("MineTypes", "", {"7": "PMN-2"}),
+        "UxoTypes": CodedDomain("UxoTypes", "", {"7": "82 mm mortar"}),
+        subtypes.name: subtypes,
+    }
+    table = SourceTable("Finds", tuple(fields.values()), 2, subtype_field="class")
+    catalogue = Catalogue("finds.gdb", "filegdb", (table,), domains)
+    # the same stored code means what its row's subtype's domain says
+    assert catalogue.describe("Finds", "item", 7, 1) == "PMN-2"
+    assert catalogue.describe("Finds", "item", "7", "2") == "82 mm mortar"
+    assert catalogue.describe("Finds", "class", 2) == "UXO"

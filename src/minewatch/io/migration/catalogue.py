@@ -56,6 +56,8 @@ class SourceField:
     alias: str | None = None
     type: str | None = None
     domain: str | None = None
+    #: (subtype code, domain name) where ArcGIS subtypes give the field a domain of their own
+    subtype_domains: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class SourceTable:
     key: str | None = None
     alias: str | None = None
     lookup: bool = False
+    subtype_field: str | None = None  # ArcGIS subtypes: the field whose code picks one
 
     def field(self, name: str) -> SourceField | None:
         """The field called ``name`` (exactly), or None."""
@@ -121,9 +124,55 @@ class Catalogue:
         )
 
     def domain_of(self, table: str, field_name: str) -> CodedDomain | None:
-        """The coded-value domain of a field, or None."""
+        """The coded-value domain of a field, or None. A field whose domain its ArcGIS
+        subtypes set has their domains merged (the first subtype's description wins where two
+        differ; :meth:`describe` reads each row through its own subtype's).
+
+        >>> kinds = {"1": CodedDomain("Mines", "", {"1": "AP mine"}),
+        ...          "2": CodedDomain("Ordnance", "", {"5": "Mortar"})}
+        >>> field = SourceField("item", domain=None, subtype_domains=(("1", "1"), ("2", "2")))
+        >>> table = SourceTable("Finds", (field,), 0, subtype_field="class")
+        >>> Catalogue("x.gdb", "filegdb", (table,), kinds).domain_of("Finds", "item").codes
+        {'1': 'AP mine', '5': 'Mortar'}
+        """
         found = self.table(table).field(field_name)
-        return None if found is None or found.domain is None else self.domains.get(found.domain)
+        if found is None:
+            return None
+        if found.domain is not None and found.domain in self.domains:
+            return self.domains[found.domain]
+        subtype_domains = [self.domains[d] for _, d in found.subtype_domains if d in self.domains]
+        if not subtype_domains:
+            return None
+        codes: dict[str, str] = {}
+        for domain in subtype_domains:
+            for code, meaning in domain.codes.items():
+                codes.setdefault(code, meaning)
+        names = sorted({d.name for d in subtype_domains})
+        return CodedDomain(" / ".join(names), "by subtype", codes)
+
+    def describe(
+        self, table: str, field_name: str, code: object, subtype: object = None
+    ) -> str | None:
+        """What a stored code means in a row of subtype ``subtype`` (its own domain), else
+        in the field's domain; None if it is not a code.
+
+        >>> kinds = {"1": CodedDomain("Mines", "", {"1": "AP mine"}),
+        ...          "2": CodedDomain("Ordnance", "", {"1": "Mortar"})}
+        >>> field = SourceField("item", subtype_domains=(("1", "1"), ("2", "2")))
+        >>> table = SourceTable("Finds", (field,), 0, subtype_field="class")
+        >>> catalogue = Catalogue("x.gdb", "filegdb", (table,), kinds)
+        >>> catalogue.describe("Finds", "item", 1, 2.0), catalogue.describe("Finds", "item", 1)
+        ('Mortar', 'AP mine')
+        """
+        found = self.table(table).field(field_name)
+        if found is not None and found.subtype_domains and subtype is not None:
+            by_code = dict(found.subtype_domains)
+            key = str(subtype)
+            name = by_code.get(key) or by_code.get(key[:-2] if key.endswith(".0") else key)
+            if name in self.domains:
+                return self.domains[name].describe(code)
+        domain = self.domain_of(table, field_name)
+        return None if domain is None else domain.describe(code)
 
     def parent_of(self, table: str, parent: str | None = None) -> Relation | None:
         """The relationship that makes ``table`` a child (victims of accidents), if any: the

@@ -42,9 +42,27 @@ def is_esri_json(path: Path) -> bool:
     return b'"features"' in head and (b'"geometryType"' in head or b'"attributes"' in head)
 
 
+#: A string (kept as it is), or a comma before a closing bracket (dropped).
+_STRING_OR_TRAILING_COMMA = re.compile(r'("(?:\\.|[^"\\])*")|,(\s*[}\]])')
+
+
+def without_trailing_commas(text: str) -> str:
+    """JSON with the commas before ``}`` or ``]`` removed, strings untouched: ArcGIS tools
+    and hand-edited dumps leave them, and GDAL's reader accepts them, so ours does too.
+
+    >>> without_trailing_commas('{"a": [1, 2,], "b": "x,]", }')
+    '{"a": [1, 2], "b": "x,]" }'
+    """
+    return _STRING_OR_TRAILING_COMMA.sub(lambda m: m.group(1) or m.group(2), text)
+
+
 def _load(page: Path) -> dict[str, Any]:
     try:
-        document = json.loads(page.read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8-sig")
+        try:
+            document = json.loads(text)
+        except ValueError:
+            document = json.loads(without_trailing_commas(text))
     except (ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput(
             "not Esri JSON: {problem}", Location(file=str(page)), problem=exc

@@ -12,6 +12,7 @@ whether it joins attachments). GDAL's own OpenFileGDB driver reads the same XML.
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -123,26 +124,28 @@ def _keys(root: ET.Element) -> list[ET.Element]:
     return [] if holder is None else list(holder)
 
 
-def read_filegdb_catalogue(path: Path) -> Catalogue:
-    """The catalogue of a File Geodatabase: layers with aliases and domains, the coded-value
-    domains, and relationship classes (parents and children, attachments)."""
-    where = Location(file=str(path))
+def read_filegdb_catalogue(path: str, shown: Path | None = None) -> Catalogue:
+    """The catalogue of a File Geodatabase at ``path`` as GDAL opens it (a folder, or
+    ``/vsizip/…`` inside a zip): layers with aliases and domains (a class's own, or its
+    subtypes'), the coded-value domains, and relationship classes (parents and children,
+    attachments). Messages name ``shown`` (the file as given), if given. A geodatabase of
+    ArcGIS 9 has no ``GDB_Items``: its aliases come from ``GDB_FieldInfo``, and a note says
+    that its domains and relationships are not read."""
+    where = Location(file=str(shown or path))
     try:
-        items = pyogrio.read_dataframe(
-            str(path),
-            layer="GDB_Items",
-            columns=["Name", "Definition"],
-            read_geometry=False,
-            LIST_ALL_TABLES="YES",
-        )
         layers = [(str(n), g) for n, g in pyogrio.list_layers(str(path))]
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise InvalidInput(
             "GDAL cannot open the File Geodatabase: {problem}", where, problem=exc
         ) from None
+    try:
+        items = _system_table(path, "GDB_Items", ["Name", "Definition"])
+    except pyogrio.errors.DataLayerError:
+        return _arcgis9_catalogue(path, layers, str(shown or path))
     domains: dict[str, CodedDomain] = {}
     fields_of: dict[str, dict[str, SourceField]] = {}
     aliases: dict[str, str | None] = {}
+    subtype_fields: dict[str, str | None] = {}
     relations: list[Relation] = []
     for name, definition in zip(items["Name"], items["Definition"], strict=True):
         if not isinstance(definition, str) or not definition.strip():
@@ -154,24 +157,113 @@ def read_filegdb_catalogue(path: Path) -> Catalogue:
             if domain is not None:
                 domains[domain.name] = domain
         elif kind in ("DEFeatureClassInfo", "DETableInfo"):
-            fields_of[str(name)] = _fields(root)
+            fields, subtype_field, subtype_domain = _fields_with_subtypes(root)
+            fields_of[str(name)] = fields
             aliases[str(name)] = _text(root, "AliasName")
+            subtype_fields[str(name)] = subtype_field
+            if subtype_domain is not None:
+                domains[subtype_domain.name] = subtype_domain
         elif kind == "DERelationshipClassInfo" and (relation := _relation(root)) is not None:
             relations.append(relation)
     tables = [
-        _table(path, name, geometry, fields_of.get(name, {}), aliases.get(name))
+        _table(
+            path,
+            name,
+            geometry,
+            fields_of.get(name, {}),
+            aliases.get(name),
+            subtype_fields.get(name),
+        )
         for name, geometry in layers
     ]
-    return Catalogue(str(path), "filegdb", tuple(tables), domains, tuple(relations))
+    return Catalogue(str(shown or path), "filegdb", tuple(tables), domains, tuple(relations))
+
+
+def _system_table(path: str, name: str, columns: list[str]) -> Any:
+    return pyogrio.read_dataframe(
+        str(path), layer=name, columns=columns, read_geometry=False, LIST_ALL_TABLES="YES"
+    )
+
+
+def _fields_with_subtypes(
+    root: ET.Element,
+) -> tuple[dict[str, SourceField], str | None, CodedDomain | None]:
+    """A class's fields, with the domains its subtypes give them; the subtype field, whose
+    codes name the subtypes (described by a domain made of the subtypes' names)."""
+    fields = _fields(root)
+    subtype_field = _text(root, "SubtypeFieldName")
+    holder = _child(root, "Subtypes")
+    if not subtype_field or holder is None:
+        return fields, None, None
+    names: dict[str, str] = {}
+    by_field: dict[str, list[tuple[str, str]]] = {}
+    for subtype in holder:
+        code = _text(subtype, "SubtypeCode")
+        if code is None:
+            continue
+        names[code] = _text(subtype, "SubtypeName") or code
+        infos = _child(subtype, "FieldInfos")
+        for info in [] if infos is None else list(infos):
+            field_name, domain = _text(info, "FieldName"), _text(info, "DomainName")
+            if field_name and domain:
+                by_field.setdefault(field_name, []).append((code, domain))
+    for field_name, pairs in by_field.items():
+        known = fields.get(field_name, SourceField(field_name))
+        fields[field_name] = replace(known, subtype_domains=tuple(pairs))
+    own = f"{_text(root, 'Name') or ''} subtypes"
+    subtype_domain = CodedDomain(own, "the subtypes of the class", names) if names else None
+    if subtype_domain is not None and subtype_field in fields:
+        fields[subtype_field] = replace(fields[subtype_field], domain=subtype_domain.name)
+    return fields, subtype_field, subtype_domain
+
+
+def _arcgis9_catalogue(path: str, layers: list[tuple[str, Any]], shown: str) -> Catalogue:
+    """An ArcGIS 9 geodatabase: layers, with field aliases where ``GDB_FieldInfo`` has them."""
+    described: dict[str, dict[str, SourceField]] = {}
+    aliases: dict[str, str | None] = {}
+    try:
+        classes = _system_table(path, "GDB_ObjectClasses", ["Name", "AliasName"])
+        infos = _system_table(path, "GDB_FieldInfo", ["ClassID", "FieldName", "AliasName"])
+    except (pyogrio.errors.DataLayerError, pyogrio.errors.FieldError):
+        classes = infos = None
+    if classes is not None and infos is not None:
+        # ClassID is the object class's row (its ObjectID, counted from 1)
+        by_id = {i + 1: str(n) for i, n in enumerate(classes["Name"])}
+        for i, alias in enumerate(classes["AliasName"]):
+            aliases[by_id[i + 1]] = None if alias is None else str(alias)
+        for class_id, field_name, alias in zip(
+            infos["ClassID"], infos["FieldName"], infos["AliasName"], strict=True
+        ):
+            table = by_id.get(int(class_id))
+            if table is not None and isinstance(field_name, str):
+                shown_alias = alias if isinstance(alias, str) and alias != field_name else None
+                described.setdefault(table, {})[field_name] = SourceField(field_name, shown_alias)
+    tables = [
+        _table(path, name, geometry, described.get(name, {}), aliases.get(name), None)
+        for name, geometry in layers
+    ]
+    note = (
+        "an ArcGIS 9 geodatabase (no GDB_Items): coded-value domains and relationship classes "
+        "are not read; coded fields keep their stored codes (export from ArcGIS 10 or later "
+        "to have them described)"
+    )
+    return Catalogue(shown, "filegdb", tuple(tables), {}, (), (note,))
 
 
 def _table(
-    path: Path, name: str, geometry: Any, described: dict[str, SourceField], alias: str | None
+    path: str,
+    name: str,
+    geometry: Any,
+    described: dict[str, SourceField],
+    alias: str | None,
+    subtype_field: str | None,
 ) -> SourceTable:
     info = pyogrio.read_info(str(path), layer=name)
     fields = []
     for field_name, dtype in zip(info["fields"], info["dtypes"], strict=True):
         known = described.get(str(field_name))
+        if known is not None and known.type is None:
+            known = replace(known, type=_dtype_type(str(dtype)))
         fields.append(known or SourceField(str(field_name), None, _dtype_type(str(dtype))))
     key = next((f.name for f in fields if f.name.lower() == "globalid"), None)
     return SourceTable(
@@ -181,6 +273,7 @@ def _table(
         None if geometry is None else str(geometry),
         key,
         alias if alias and alias != name else None,
+        subtype_field=subtype_field,
     )
 
 

@@ -124,7 +124,7 @@ class MigrationMapping(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: str | None = None
-    tables: dict[str, TableMapping]
+    tables: dict[str, TableMapping] = Field(default_factory=dict)  # none: a source with none
 
     def order(self) -> list[str]:
         """Tables in the order they migrate: each parent before the children that link to it."""

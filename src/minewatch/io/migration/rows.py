@@ -3,13 +3,16 @@ one table's rows (:func:`read_rows`) with their geometries in WGS84 longitude/la
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyogrio
+import pyogrio.raw
 import shapely
+import shapely.errors
 from pyproj import CRS, Transformer
 
 from minewatch.errors import InvalidInput, Location
@@ -41,6 +44,8 @@ class SourceRows:
     numbers: np.ndarray
     geometries: np.ndarray
     origins: list[str] | None = None  # where each row is, when rows are not lines (maXML)
+    #: rows (0-based) whose geometry could not be read, and why
+    geometry_problems: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -80,7 +85,7 @@ def open_source(path: str | Path) -> Source:
         raise InvalidInput("file not found", Location(file=str(source)))
     suffix = source.suffix.lower()
     if suffix == ".gdb" or (suffix == ".zip" and _zipped_gdb(source)):
-        return Source(source, read_filegdb_catalogue(_gdal_path(source)))
+        return Source(source, read_filegdb_catalogue(_gdal_path(source), source))
     if (suffix in (".json", ".esrijson") or source.is_dir()) and is_esri_json(source):
         return Source(source, read_esri_catalogue(source))
     if is_maxml_source(source):
@@ -114,14 +119,16 @@ def _zipped_gdb(path: Path) -> bool:
         return False
 
 
-def _gdal_path(path: Path) -> Path:
+def _gdal_path(path: Path) -> str:
+    """The path GDAL opens: a zipped geodatabase is read in place through /vsizip/ (kept as
+    text: a ``Path`` would fold the ``//`` of ``/vsizip//tmp/…`` and GDAL would not find it)."""
     if path.suffix.lower() != ".zip":
-        return path
+        return str(path)
     import zipfile
 
     with zipfile.ZipFile(path) as archive:
         folder = next(n for n in archive.namelist() if ".gdb/" in n)
-    return Path(f"/vsizip/{path.resolve()}/{folder.split('.gdb/')[0]}.gdb")
+    return f"/vsizip/{path.resolve()}/{folder.split('.gdb/')[0]}.gdb"
 
 
 def _gdal_catalogue(path: Path) -> Catalogue:
@@ -156,7 +163,12 @@ def read_rows(source: Source, table: str) -> SourceRows:
         return SourceRows(described, frame, np.arange(1, len(frame) + 1), geoms, origins)
     if source.catalogue.format == "esrijson":
         pages = [_gdal_frame(p, None) for p in esri_pages(source.path)]
+        problems, offset = {}, 0
+        for page in pages:
+            problems.update({offset + r: why for r, why in page.attrs["geometry_problems"].items()})
+            offset += len(page)
         frame = pd.concat(pages, ignore_index=True) if len(pages) > 1 else pages[0]
+        frame.attrs["geometry_problems"] = problems
     else:
         path = _gdal_path(source.path) if source.catalogue.format == "filegdb" else source.path
         frame = _gdal_frame(path, table)
@@ -166,21 +178,54 @@ def read_rows(source: Source, table: str) -> SourceRows:
         crs = getattr(geometry, "crs", None)
         values = geometry.to_numpy()
         geoms = values if crs is None or CRS(crs) == WGS84 else _to_wgs84(values, CRS(crs))
+    problems = frame.attrs.get("geometry_problems", {})
     frame = frame.drop(columns=[c for c in frame.columns if c in SYSTEM_COLUMNS and c != OBJECT_ID])
-    return SourceRows(described, frame, np.arange(1, len(frame) + 1), geoms)
+    rows = SourceRows(described, frame, np.arange(1, len(frame) + 1), geoms)
+    rows.geometry_problems = dict(problems)
+    return rows
 
 
-def _gdal_frame(path: Path, layer: str | None) -> pd.DataFrame:
+def _gdal_frame(path: Path | str, layer: str | None) -> pd.DataFrame:
+    """A layer's rows as GDAL reads them (curves made straight by GDAL, M values dropped).
+    A geometry shapely cannot take (a multipatch read as a TIN) becomes None, with the reason
+    in ``frame.attrs["geometry_problems"]`` (0-based row: reason), so its row is rejected
+    with it instead of the whole table failing."""
+    where = Location(file=str(path), field=layer)
+    problems: dict[int, str] = {}
     try:
-        frame: pd.DataFrame = pyogrio.read_dataframe(str(path), layer=layer, fid_as_index=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "M values are not supported"
+            try:
+                frame: pd.DataFrame = pyogrio.read_dataframe(
+                    str(path), layer=layer, fid_as_index=True
+                )
+            except shapely.errors.GEOSException:
+                frame = pyogrio.read_dataframe(
+                    str(path), layer=layer, fid_as_index=True, on_invalid="ignore"
+                )
+                problems = _unreadable_geometries(path, layer)
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise InvalidInput(
-            "GDAL cannot read it: {problem}", Location(file=str(path), field=layer), problem=exc
-        ) from None
+        raise InvalidInput("GDAL cannot read it: {problem}", where, problem=exc) from None
     # The feature id (ArcGIS's OBJECTID) identifies a row when it has no GlobalID.
     if OBJECT_ID not in frame.columns:
         frame.insert(0, OBJECT_ID, frame.index.to_numpy())
-    return frame.reset_index(drop=True)
+    frame = frame.reset_index(drop=True)
+    frame.attrs["geometry_problems"] = problems
+    return frame
+
+
+def _unreadable_geometries(path: Path | str, layer: str | None) -> dict[int, str]:
+    """The rows whose geometry (as WKB) shapely cannot read, and why."""
+    _, _, wkb, _ = pyogrio.raw.read(str(path), layer=layer, columns=[])
+    problems = {}
+    for row, blob in enumerate(wkb):
+        if blob is None:
+            continue
+        try:
+            shapely.from_wkb(blob)
+        except shapely.errors.GEOSException as exc:
+            problems[row] = f"its geometry cannot be read as points, lines or polygons ({exc})"
+    return problems
 
 
 def _to_wgs84(geoms: np.ndarray, crs: CRS) -> np.ndarray:

@@ -59,24 +59,32 @@ def read_tables(path: Path) -> dict[str, pd.DataFrame]:
 
 
 def _csv(source: Path | io.BytesIO, name: str) -> pd.DataFrame:
+    """A CSV file's rows as text, its delimiter (comma, semicolon, tab …) found by
+    ``csv.Sniffer``. UTF-8 (with or without a byte-order mark) is read as such; any other
+    bytes as Windows-1252 (what Excel saves as "CSV" in western locales), and the frame's
+    ``attrs["note"]`` says so, since those bytes could also be another code page."""
+    data = source.read_bytes() if isinstance(source, Path) else source.getvalue()
     try:
-        return _clean(
-            pd.read_csv(
-                source,
-                dtype=object,
-                encoding="utf-8-sig",
-                keep_default_na=False,
-                na_values=[""],
-                sep=None,
-                engine="python",
-            )
-        )
+        text, note = data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
-        raise InvalidInput(
-            "not UTF-8 text (byte {start}): save it as CSV UTF-8",
-            Location(file=name),
-            start=exc.start,
-        ) from None
+        text = data.decode("cp1252", errors="replace")
+        note = (
+            f"{Path(name).name} is not UTF-8 (byte {exc.start}): read as Windows-1252; "
+            "check its accented letters, or save it as CSV UTF-8 and run again"
+        )
+    frame = _clean(
+        pd.read_csv(
+            io.StringIO(text),
+            dtype=object,
+            keep_default_na=False,
+            na_values=[""],
+            sep=None,
+            engine="python",
+        )
+    )
+    if note:
+        frame.attrs["note"] = note
+    return frame
 
 
 def _mdbtool(tool: str, *args: str, path: Path) -> str:
@@ -109,15 +117,40 @@ def _mdbtool(tool: str, *args: str, path: Path) -> str:
         ) from None
 
 
+#: Tables ArcGIS keeps in a Personal Geodatabase (.mdb) to describe it: no one's records.
+_ARCGIS_SYSTEM_PREFIXES = ("GDB_", "SDE_")
+
+
+def _arcgis_system_table(name: str) -> bool:
+    """Whether an Access table is one of ArcGIS's own (its catalogue, or a layer's spatial
+    index), not data.
+
+    >>> [_arcgis_system_table(n) for n in ("GDB_Items", "points_Shape_Index", "Victims")]
+    [True, True, False]
+    """
+    return name.upper().startswith(_ARCGIS_SYSTEM_PREFIXES) or name.lower().endswith("_shape_index")
+
+
 def _read_access(path: Path) -> dict[str, pd.DataFrame]:
     names = [n for n in _mdbtool("mdb-tables", "-1", path=path).splitlines() if n.strip()]
     out = {}
+    system = [n for n in names if _arcgis_system_table(n)]
     for name in names:
+        if name in system:
+            continue
         # mdb-export takes the database, then the table: _mdbtool puts the path last
         text = _mdbtool_table(path, name)
         out[name] = _clean(
             pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, na_values=[""])
         )
+    if any(n.upper() == "GDB_GEOMCOLUMNS" for n in system):
+        for frame in out.values():
+            frame.attrs["note"] = (
+                f"{path.name} is an ArcGIS Personal Geodatabase: its tables are read through "
+                f"mdbtools without their shapes, and ArcGIS's own tables ({len(system)}: "
+                f"{', '.join(sorted(system)[:3])}…) are left out; export it to a File "
+                "Geodatabase in ArcGIS to migrate its geometries"
+            )
     return out
 
 
@@ -127,7 +160,7 @@ def _mdbtool_table(path: Path, table: str) -> str:
     if executable is None:
         return _mdbtool("mdb-export", path=path)  # raises, naming the missing tool
     done = subprocess.run(
-        [executable, "-D", "%Y-%m-%d %H:%M:%S", str(path), table],
+        [executable, "-b", "strip", "-D", "%Y-%m-%d %H:%M:%S", str(path), table],
         capture_output=True,
         check=False,
         timeout=600,
@@ -154,7 +187,10 @@ def tabular_catalogue(path: Path, tables: dict[str, pd.DataFrame], fmt: str) -> 
         columns = list(frame.columns)
         fields = tuple(SourceField(c, None, _column_type(frame[c])) for c in columns)
         described.append(SourceTable(name, fields, len(frame), None, _own_key(name, columns)))
-    return Catalogue(str(path), fmt, tuple(described), {}, tuple(_relations(tables)))
+    notes = tuple(dict.fromkeys(n for f in tables.values() if (n := f.attrs.get("note"))))
+    if not tables:
+        notes += (f"{path.name} holds no tables",)
+    return Catalogue(str(path), fmt, tuple(described), {}, tuple(_relations(tables)), notes)
 
 
 def _own_key(table: str, columns: list[str]) -> str | None:

@@ -42,11 +42,19 @@ class TableOutcome:
     places: Counter[str] = field(default_factory=Counter)  # match method → rows
     unmatched_places: Counter[str] = field(default_factory=Counter)  # name or P-code → rows
     skipped_table: str | None = None  # why the whole table was left out
+    transformed_rows: int = 0  # landed rows with a value changed (a domain's, a value map's)
 
     @property
     def accounted(self) -> int:
-        """Rows landed (as new items or later reports of one), skipped or rejected: equal to
-        ``read`` unless the table was refused."""
+        """Rows landed (as new items or later reports of one), skipped or rejected, or left
+        out with their table (``skipped_table`` says why): equal to ``read`` unless the
+        table was refused. ``transformed_rows`` are among the landed ones.
+
+        >>> TableOutcome("GDB_Items", None, read=11, skipped_table="no kind").accounted
+        11
+        """
+        if self.skipped_table is not None:
+            return self.read
         return self.landed + self.updated + len(self.skipped) + len(self.rejected)
 
     def transform(self, field_name: str, column: str, before: Any, after: Any, rows: int) -> None:
@@ -61,6 +69,7 @@ class TableOutcome:
             "skipped_table": self.skipped_table,
             "read": self.read,
             "landed": self.landed,
+            "transformed_rows": self.transformed_rows,
             "later_reports": self.updated,
             "skipped": len(self.skipped),
             "rejected_count": len(self.rejected),

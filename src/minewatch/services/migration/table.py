@@ -6,6 +6,7 @@ citing its source, rows landed before skipped, and everything counted in a
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -131,14 +132,15 @@ def migrate_table(
             Rejection(Location(where, None, c), f"no column {c!r} in the table") for c in missing
         ]
         return
-    frame = _translate_domains(context, name, mapping, rows.frame, outcome)
+    changed = np.zeros(len(rows), dtype=bool)  # rows with a value translated or mapped
+    frame = _translate_domains(context, name, mapping, rows.frame, outcome, changed)
     values, cell_errors = apply_mapping(mapping.as_mapping(), frame)
     rejected: dict[int, Rejection] = {}
     for error in cell_errors:
         rejected.setdefault(
             error.row, Rejection(_at(rows, where, error.row, error.field), error.message)
         )
-    _count_value_maps(mapping, frame, outcome)
+    _count_value_maps(mapping, frame, outcome, changed)
     geometries = _geometries(context, mapping, rows, kind, where, rejected, outcome)
     extras = _extras(context, name, mapping, rows, frame)
     later_mode = mapping.repeated_key == "later_report"
@@ -181,6 +183,7 @@ def migrate_table(
         return
     result = workflow.write_batch(checked)
     outcome.landed = len(result.item_codes)
+    outcome.transformed_rows = int(changed[[keep[r] for r in result.landed_rows]].sum())
     outcome.item_codes = list(result.item_codes)
     landed_rows = [keep[r] for r in result.landed_rows]
     _remember_landed(context, name, rows, landed_rows, result.item_codes, dois)
@@ -217,34 +220,67 @@ def _translate_domains(
     mapping: TableMapping,
     frame: pd.DataFrame,
     outcome: TableOutcome,
+    changed: np.ndarray,
 ) -> pd.DataFrame:
     """Coded columns feeding a field with no value map hold the domain's description (the
-    stored code is what the value maps of coded fields are keyed by)."""
+    stored code is what the value maps of coded fields are keyed by); ``changed`` marks the
+    rows whose value that changed."""
     out = frame
     for target, source in mapping.fields.items():
         column = source.column
-        domain = None if column is None else context.source.catalogue.domain_of(name, column)
-        if domain is None or source.values or column is None:
+        if column is None or source.values:
             continue
-        table = {v: domain.describe(v) or v for v in pd.unique(frame[column].dropna())}
-        described = frame[column].map(table, na_action="ignore")
-        changed = frame[column].notna() & (described.astype(str) != frame[column].astype(str))
-        for code, n in frame.loc[changed, column].value_counts().items():
-            outcome.transform(target, column, code, domain.describe(code), int(n))
+        described = _described(context, name, column, frame)
+        if described is None:
+            continue
+        now = frame[column].notna() & (described.astype(str) != frame[column].astype(str))
+        changed |= now.to_numpy()
+        pairs = Counter(zip(frame.loc[now, column].tolist(), described[now].tolist(), strict=True))
+        for (code, meaning), n in pairs.items():
+            outcome.transform(target, column, code, meaning, n)
         out = out.assign(**{column: described})
     return out
 
 
-def _count_value_maps(mapping: TableMapping, frame: pd.DataFrame, outcome: TableOutcome) -> None:
+def _described(
+    context: RunContext, name: str, column: str, frame: pd.DataFrame
+) -> pd.Series | None:
+    """A coded column as its descriptions (through each row's subtype where ArcGIS subtypes
+    choose the domain), codes no domain knows kept as they are; None without a domain."""
+    catalogue = context.source.catalogue
+    if catalogue.domain_of(name, column) is None:
+        return None
+    subtype_column = catalogue.table(name).subtype_field
+    field = catalogue.table(name).field(column)
+    by_subtype = field is not None and field.subtype_domains and subtype_column in frame.columns
+    subtypes = frame[subtype_column] if by_subtype else pd.Series(None, index=frame.index)
+    seen: dict[tuple[str, str], Any] = {}
+    out = []
+    for code, subtype in zip(frame[column].tolist(), subtypes.tolist(), strict=True):
+        if code is None or code != code:
+            out.append(code)
+            continue
+        key = (str(code), str(subtype))
+        if key not in seen:
+            seen[key] = catalogue.describe(name, column, code, subtype) or code
+        out.append(seen[key])
+    return pd.Series(out, index=frame.index, dtype=object)
+
+
+def _count_value_maps(
+    mapping: TableMapping, frame: pd.DataFrame, outcome: TableOutcome, changed: np.ndarray
+) -> None:
     for target, source in mapping.fields.items():
         if not source.values or source.column is None:
             continue
-        counts = frame[source.column].dropna().astype(str).str.strip().value_counts()
+        cells = frame[source.column].astype(str).str.strip().where(frame[source.column].notna())
+        counts = cells.dropna().value_counts()
         folded = {k.casefold(): v for k, v in source.values.items()}
         for value, n in counts.items():
             after = source.values.get(str(value), folded.get(str(value).casefold()))
             if after is not None and str(after) != str(value):
                 outcome.transform(target, source.column, value, after, int(n))
+                changed |= (cells == value).to_numpy()
 
 
 def _geometries(
@@ -257,6 +293,9 @@ def _geometries(
     outcome: TableOutcome,
 ) -> np.ndarray:
     geometries = rows.geometries.copy()
+    if record_type(kind).geometry_type is not None:
+        for row, reason in rows.geometry_problems.items():
+            rejected.setdefault(row, Rejection(_at(rows, where, row, "geometry"), reason))
     spec = mapping.geometry
     if spec is not None and spec.x and spec.y:
         points, problems = points_from_columns(rows.frame, spec.x, spec.y, spec.crs)
@@ -318,9 +357,13 @@ def _extras(
     table = catalogue.table(name)
     binary = {f.name for f in table.fields if f.type == "binary"}  # photos stay in attachments
     kept = [str(c) for c in frame.columns if c not in used and c not in binary]
+    shown = frame[kept]
+    if mapping.extra:  # coded values kept as their descriptions
+        described = {c: _described(context, name, c, frame) for c in kept}
+        shown = shown.assign(**{c: d for c, d in described.items() if d is not None})
     out: list[dict[str, Any] | None] = []
     records: list[dict[str, Any]] = (
-        [{str(k): v for k, v in r.items()} for r in frame[kept].to_dict("records")]
+        [{str(k): v for k, v in r.items()} for r in shown.to_dict("records")]
         if kept
         else [{} for _ in range(len(frame))]
     )
@@ -330,8 +373,7 @@ def _extras(
     for i, record in enumerate(records):
         extra: dict[str, Any] = {}
         for column, value in record.items():
-            domain = catalogue.domain_of(name, column) if mapping.extra else None
-            plain = _plain(domain.describe(value) or value if domain is not None else value)
+            plain = _plain(value)
             if plain is not None:
                 extra[column] = plain
         if created is not None and _plain(created[i]) is not None:
