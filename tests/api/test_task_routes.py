@@ -4,6 +4,8 @@ Features collection. Synthetic data."""
 
 from __future__ import annotations
 
+import re
+
 from api_support import SQUARE, Api
 
 
@@ -39,7 +41,16 @@ def test_tasks_over_http(api: Api) -> None:
     bad = api.client("rev").post(
         "/api/tasks/TSK-000001/status", json={"status": "completed", "date": "2024-03-05"}
     )
-    assert bad.status_code == 422 and "cannot become completed" in bad.text
+    assert bad.status_code == 422 and "cannot become completed" in bad.text.lower()
+    # the refusal in the reader's language: the statuses by their labels, the field a code
+    arabic = api.client("rev").post(
+        "/api/tasks/TSK-000001/status?lang=ar", json={"status": "completed", "date": "2024-03-05"}
+    )
+    problem = arabic.json()
+    assert arabic.status_code == 422 and arabic.headers["content-language"] == "ar"
+    assert problem["detail"].startswith("لا يمكن لمهمة حالتها مقبول أن تصبح مكتمل؛"), problem
+    assert not re.search(r"[A-Za-z]", problem["detail"]), problem
+    assert problem["location"]["field"] == "status"
     api.client("rev").post(
         "/api/tasks/TSK-000001/status", json={"status": "in_progress", "date": "2024-03-05"}
     )

@@ -189,3 +189,23 @@ def test_status_of_a_group_in_one_step() -> None:
     summary = run("status", "-g", "nato", "--on", "2026-12-07", "-i", "apmbc", "--summary")
     assert "Withdrawn" in summary and "Data status as at 2026-02-03" in summary
     assert "NATO" in run("groups")
+
+
+def test_status_in_french_names_the_state_and_its_status_in_french() -> None:
+    """`minewatch --lang fr treaty status UKR`: the state as CLDR names it, the status and its
+    qualifications and the projection note in French; the data's quoted legal character stays
+    as its source states it. CSV keeps codes and the English words."""
+    result = runner.invoke(app, ["--lang", "fr", "treaty", "status", "UKR", "--on", "2026-12-07"])
+    assert result.exit_code == 0, result.output
+    shown = result.output
+    assert "│ Ukraine │ Convention sur l’interdiction des mines antipersonnel │" in shown
+    assert "Lié ; communication enregistrée (Décision nationale, Loi nationale et" in shown
+    assert "suspension déclarée le 2025-07-18" in shown
+    assert "Projection : les pages d’état du dépositaire sont arrêtées au" in shown
+    for english in ("communication on record", "suspension declared", "status pages are"):
+        assert english not in shown
+    spanish = runner.invoke(app, ["--lang", "es", "treaty", "status", "UKR", "-i", "apmbc"])
+    assert "Ucrania" in spanish.output
+    rows = list(csv.DictReader(run("status", "UKR", "-i", "apmbc", "-f", "csv").splitlines()))
+    assert rows[0]["state"] == "Ukraine" and rows[0]["status"] == "bound"
+    assert rows[0]["label"].startswith("bound; communication on record")

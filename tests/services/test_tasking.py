@@ -172,7 +172,7 @@ def test_the_workflow_refuses_moves_it_does_not_allow(
     issue_task(
         authority, ["HA-000002"], OPERATOR, issue_date=date(2024, 2, 1), due_date=date(2024, 3, 1)
     )
-    with pytest.raises(InvalidInput, match="an issued task cannot become in progress"):
+    with pytest.raises(InvalidInput, match="a task that is issued cannot become in progress"):
         change_status(authority, "TSK-000001", "in_progress", date(2024, 2, 2))
     with pytest.raises(InvalidInput, match="say why the task is cancelled"):
         change_status(authority, "TSK-000001", "cancelled", date(2024, 2, 2))
@@ -186,10 +186,10 @@ def test_the_workflow_refuses_moves_it_does_not_allow(
     )
     [waiting] = operator.list_reports(_task_reports())
     reviewer = AuditedWorkflow(store, Actor("qa", Role.REVIEWER), Accounts(store))
-    with pytest.raises(InvalidInput, match="a cancelled task cannot become accepted"):
+    with pytest.raises(InvalidInput, match="a task that is cancelled cannot become accepted"):
         reviewer.approve(waiting.code or "")
     # and an update report through the ordinary workflow is held to the same rule
-    with pytest.raises(InvalidInput, match="cancelled task cannot become issued"):
+    with pytest.raises(InvalidInput, match="cancelled cannot become issued"):
         authority.create_draft(Kind.TASK_ORDER, {"status": "issued"}, item_ref="TSK-000001",
                                date_of_information=date(2024, 2, 5))  # fmt: skip
     board = task_board(authority, today=date(2024, 4, 1))

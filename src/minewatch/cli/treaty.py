@@ -99,7 +99,13 @@ def _states_and_day(words: list[str], on: str | None) -> tuple[list[str], date]:
 def _fresh(monitor: Any, on: date | list[date]) -> dict[str, Any]:
     from minewatch.services.treaty_freshness import treaty_freshness
 
-    return treaty_freshness(monitor, on)
+    return treaty_freshness(monitor, on, language())
+
+
+def _words_language(fmt: Format, output: Path | None) -> str | None:
+    """The language of the words in rows for a table on screen; None (English) for CSV and
+    JSON, which other programs read."""
+    return language() if fmt is Format.TABLE and output is None else None
 
 
 def _instruments(which: Which) -> list[Instrument]:
@@ -172,8 +178,10 @@ def _emit(
     title: str = "",
     table_columns: tuple[str, ...] | None = None,
     freshness: dict[str, Any] | None = None,
+    iso3: dict[str, str] | None = None,
 ) -> None:
-    """Print or write ``rows``; with ``freshness`` (``services.treaty_freshness``), a table
+    """Print or write ``rows`` (a table names states in ``--lang``, by the row's ISO3 code or
+    ``iso3``, name → code); with ``freshness`` (``services.treaty_freshness``), a table
     ends with the data's "status as at" and any projection note, and CSV and JSON rows carry
     ``data_status_as_at`` and ``projected``."""
     from minewatch.services.treaty_freshness import freshness_line, with_freshness
@@ -184,7 +192,7 @@ def _emit(
     if fmt is Format.TABLE and output is None:
         # A table is for people: instruments, statuses and deadline kinds as their labels
         # and the headers in the chosen language (CSV and JSON keep the codes).
-        from minewatch.vocabulary import label, translate
+        from minewatch.vocabulary import label, state_name, translate
 
         lang = language()
         table = Table(title=title or None, show_lines=False)
@@ -195,13 +203,15 @@ def _emit(
                 translate(header, lang, context=HEADER_CONTEXT) if header else c, overflow="fold"
             )
 
-        def shown(column: str, value: Any) -> str:
+        def shown(row: dict[str, Any], column: str) -> str:
             enum = LABELLED_COLUMNS.get(column)
-            text = str(plain_value(value))
+            text = str(plain_value(row[column]))
+            if column == "state":
+                return state_name(row.get("iso3") or (iso3 or {}).get(text), text, lang)
             return label(enum, text, locale=lang) if enum and text in labelled(enum) else text
 
         for r in rows:
-            table.add_row(*(shown(c, r[c]) for c in columns))
+            table.add_row(*(shown(r, c) for c in columns))
         Console(width=200).print(table if rows else "(nothing)")
         if freshness is not None:
             typer.echo(freshness_line(freshness, lang))
@@ -267,7 +277,7 @@ def status(
             found = monitor.statuses(i, day, all_states=every, strict_conditions=strict_conditions)
         else:
             found = [monitor.status(s, i, day, strict_conditions=strict_conditions) for s in states]
-        rows += [status_row(s, monitor.names) for s in found]
+        rows += [status_row(s, monitor.names, _words_language(fmt, output)) for s in found]
     _emit(
         rows,
         fmt,
@@ -297,7 +307,14 @@ def _group_status(
         title = _t("{group} on {day}", group=rows[0]["group"] if rows else group, day=day)
         _emit(rows, fmt, output, title, ("instrument", "status", "states", "members"), fresh)
         return
-    rows = group_status_rows(monitor, group, which, day, strict_conditions=strict_conditions)
+    rows = group_status_rows(
+        monitor,
+        group,
+        which,
+        day,
+        strict_conditions=strict_conditions,
+        locale=_words_language(fmt, output),
+    )
     columns = ("state", "instrument", "label", "entry_into_force", "member_since")
     title = _t(
         "{group} members' status on {day}", group=rows[0]["group"] if rows else group, day=day
@@ -412,7 +429,13 @@ def deadlines(
     rows = [deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
     window = [day, day + timedelta(days=days)]
     _emit(
-        rows, fmt, output, _t("Upcoming deadlines"), DEADLINE_TABLE_COLUMNS, _fresh(monitor, window)
+        rows,
+        fmt,
+        output,
+        _t("Upcoming deadlines"),
+        DEADLINE_TABLE_COLUMNS,
+        _fresh(monitor, window),
+        monitor.names.iso3,
     )
 
 
@@ -432,7 +455,14 @@ def entry_into_force(
     monitor = service.TreatyMonitor.load(data_dir)
     rows = [r for i in _instruments(instrument) for r in monitor.entry_into_force_table(i)]
     as_at = min(d.status_as_at for d in monitor.instruments.values())
-    _emit(rows, fmt, output, _t("Entry into force"), freshness=_fresh(monitor, as_at))
+    _emit(
+        rows,
+        fmt,
+        output,
+        _t("Entry into force"),
+        freshness=_fresh(monitor, as_at),
+        iso3=monitor.names.iso3,
+    )
 
 
 @treaty_app.command("policy")

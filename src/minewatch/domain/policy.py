@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from minewatch.domain.text import Message, Sentences
+
 #: The dimensions every version is read along, with what each covers.
 DIMENSIONS: dict[str, str] = {
     "use_geographic_scope": "geographic limits on use",
@@ -263,14 +265,33 @@ class PolicyRecord:
         ...     date(2026, 12, 7))
         'projection: the record is as at 2026-01-01; a successor to v1 was due by 2026-03-02 (90 days)'
         """
-        reasons = []
+        why = self.staleness_message(day)
+        return "" if why is None else str(why)
+
+    def staleness_message(self, day: date) -> Message | None:
+        """:meth:`staleness` kept as a template and its values, for the reader's language.
+
+        >>> PolicyRecord("Synthetic", (), status_as_at=date(2026, 1, 1)).staleness_message(
+        ...     date(2026, 2, 1)).template
+        'projection: {reasons}'
+        """
+        reasons: list[Message] = []
         if self.status_as_at is not None and day > self.status_as_at:
-            reasons.append(f"the record is as at {self.status_as_at}")
+            reasons.append(Message("the record is as at {date}", date=self.status_as_at))
         current = self.as_of(day)
         if current is not None and current.successor_due and day > current.successor_due:
-            basis = f" ({current.successor_due_basis})" if current.successor_due_basis else ""
-            reasons.append(f"a successor to {current.id} was due by {current.successor_due}{basis}")
-        return "projection: " + "; ".join(reasons) if reasons else ""
+            due = {"version": current.id, "date": current.successor_due}
+            if current.successor_due_basis:
+                reasons.append(
+                    Message(
+                        "a successor to {version} was due by {date} ({basis})",
+                        basis=current.successor_due_basis,
+                        **due,
+                    )
+                )
+            else:
+                reasons.append(Message("a successor to {version} was due by {date}", **due))
+        return Message("projection: {reasons}", reasons=Sentences.of(reasons)) if reasons else None
 
     def uncited(self) -> list[str]:
         """Source names used by a version or provision without a complete citation.

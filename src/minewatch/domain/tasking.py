@@ -8,12 +8,14 @@ suspended and resumed; it ends completed or cancelled, and nothing follows those
 >>> check_transition(TaskStatus.COMPLETED, TaskStatus.IN_PROGRESS)
 Traceback (most recent call last):
 ...
-ValueError: a completed task cannot become in progress (it is closed)
+minewatch.errors.InvalidInput: field status: a task that is completed cannot become in progress: it is closed
 """
 
 from __future__ import annotations
 
 from minewatch.domain.records import TaskStatus
+from minewatch.domain.text import Message, Term, Terms
+from minewatch.errors import Location
 
 #: The statuses each status may move to.
 TRANSITIONS: dict[TaskStatus, frozenset[TaskStatus]] = {
@@ -38,9 +40,39 @@ OPEN = frozenset(
 NEEDS_REASON = frozenset({TaskStatus.SUSPENDED, TaskStatus.CANCELLED})
 
 
+def transition_refusal(current: TaskStatus, new: TaskStatus) -> Message | None:
+    """Why a task in ``current`` may not move to ``new`` (the same status is no move and is
+    refused too, so a repeated click changes nothing), or None when it may; the statuses are
+    kept as codes for the reader's language to name them.
+
+    Examples
+    --------
+    >>> transition_refusal(TaskStatus.SUSPENDED, TaskStatus.IN_PROGRESS) is None
+    True
+    >>> str(transition_refusal(TaskStatus.ISSUED, TaskStatus.COMPLETED))
+    'a task that is issued cannot become completed; it can become accepted or cancelled'
+    """
+    allowed = TRANSITIONS[current]
+    if new in allowed:
+        return None
+    if not allowed:
+        return Message(
+            "a task that is {current} cannot become {new}: it is closed",
+            current=Term.of(current),
+            new=Term.of(new),
+        )
+    options = Terms(tuple(Term.of(s) for s in sorted(allowed)), "or")
+    return Message(
+        "a task that is {current} cannot become {new}; it can become {options}",
+        current=Term.of(current),
+        new=Term.of(new),
+        options=options,
+    )
+
+
 def check_transition(current: TaskStatus, new: TaskStatus) -> None:
-    """ValueError unless a task in ``current`` may move to ``new`` (the same status is no
-    move and is refused too, so a repeated click changes nothing).
+    """InvalidInput (naming the field ``status``) unless a task in ``current`` may move to
+    ``new``: :func:`transition_refusal` says why.
 
     Examples
     --------
@@ -48,18 +80,7 @@ def check_transition(current: TaskStatus, new: TaskStatus) -> None:
     >>> check_transition(TaskStatus.ISSUED, TaskStatus.COMPLETED)
     Traceback (most recent call last):
     ...
-    ValueError: an issued task cannot become completed (it can become accepted or cancelled)
+    minewatch.errors.InvalidInput: field status: a task that is issued cannot become completed; it can become accepted or cancelled
     """
-    allowed = TRANSITIONS[current]
-    if new in allowed:
-        return
-    article = "an" if current.value[0] in "aeiou" else "a"
-    words = current.value.replace("_", " ")
-    if not allowed:
-        raise ValueError(
-            f"{article} {words} task cannot become {new.value.replace('_', ' ')} (it is closed)"
-        )
-    options = " or ".join(sorted(s.value.replace("_", " ") for s in allowed))
-    raise ValueError(
-        f"{article} {words} task cannot become {new.value.replace('_', ' ')} (it can become {options})"
-    )
+    if (refusal := transition_refusal(current, new)) is not None:
+        raise refusal.invalid(Location(field="status"))

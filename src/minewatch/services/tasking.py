@@ -40,7 +40,8 @@ from minewatch.domain.records import (
     TaskStatus,
 )
 from minewatch.domain.reports import ReportState
-from minewatch.domain.tasking import NEEDS_REASON, check_transition
+from minewatch.domain.tasking import NEEDS_REASON, transition_refusal
+from minewatch.domain.text import Term
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
 from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.landrelease.balances import area_balances
@@ -309,19 +310,17 @@ def change_status(
             choices=choices,
             value=repr(status),
         ).because(RULE_UNKNOWN_STATUS) from None
-    try:
-        check_transition(task.status, new)
-    except ValueError as exc:
-        raise InvalidInput(str(exc), Location(field="status")).because(RULE_MOVE) from None
+    if (refusal := transition_refusal(task.status, new)) is not None:
+        raise refusal.invalid(Location(field="status")).because(RULE_MOVE)
     if new in NEEDS_REASON and not (reason and reason.strip()):
         raise InvalidInput(
-            "say why the task is {status}", Location(field="status_reason"), status=new.value
+            "say why the task is {status}", Location(field="status_reason"), status=Term.of(new)
         ).because(RULE_REASON)
     if new in AUTHORITY_ONLY and not wf.actor.at_least(access.Role.REVIEWER):
         raise PermissionDenied(
             "{user} may not mark a task {status}: the authority does",
             user=wf.actor.username,
-            status=new.value,
+            status=Term.of(new),
         ).because(RULE_AUTHORITY_ONLY)
     if (
         not wf.actor.at_least(access.Role.REVIEWER)

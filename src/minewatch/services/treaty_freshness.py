@@ -19,27 +19,34 @@ from typing import Any
 from minewatch.domain.policy import PolicyRecord
 from minewatch.services.treaty import TreatyMonitor
 
+#: The note of an answer about a day after the depositary data's "status as at".
+PROJECTION_NOTE = (
+    "projection: the depositary status pages are as at {date}; notifications after that "
+    "date (accessions, withdrawals, communications) are not in the data"
+)
 
-def treaty_freshness(monitor: TreatyMonitor, on: date | Iterable[date]) -> dict[str, Any]:
+
+def treaty_freshness(
+    monitor: TreatyMonitor, on: date | Iterable[date], locale: str | None = None
+) -> dict[str, Any]:
     """The depositary data's "status as at" (the earliest over the instruments), each
     instrument's, and whether an answer for ``on`` (or the latest of several dates) is a
-    projection.
+    projection, with a note saying so in ``locale``.
 
     >>> f = treaty_freshness(TreatyMonitor.shipped(), [date(2020, 1, 1), date(2026, 3, 1)])
     >>> f["status_as_at"], f["projected"], f["on"]
     (datetime.date(2026, 2, 3), True, datetime.date(2026, 3, 1))
+    >>> treaty_freshness(TreatyMonitor.shipped(), date(2026, 3, 1), "es")["note"][:40]
+    'proyección: las páginas de estado del de'
     """
+    from minewatch.vocabulary import translate
+
     days = [on] if isinstance(on, date) else list(on)
     latest = max(days)
     by_instrument = {i.value: d.status_as_at for i, d in monitor.instruments.items()}
     as_at = min(by_instrument.values())
     projected = latest > as_at
-    note = (
-        f"projection: the depositary status pages are as at {as_at}; notifications after "
-        "that date (accessions, withdrawals, communications) are not in the data"
-        if projected
-        else ""
-    )
+    note = translate(PROJECTION_NOTE, locale, date=as_at) if projected else ""
     return {
         "on": latest,
         "status_as_at": as_at,
@@ -49,9 +56,10 @@ def treaty_freshness(monitor: TreatyMonitor, on: date | Iterable[date]) -> dict[
     }
 
 
-def policy_freshness(record: PolicyRecord, on: date) -> dict[str, Any]:
+def policy_freshness(record: PolicyRecord, on: date, locale: str | None = None) -> dict[str, Any]:
     """The policy record's "status as at" and whether an answer for ``on`` is a projection
-    (later than that date, or after a successor the version in force said was due).
+    (later than that date, or after a successor the version in force said was due), with a
+    note saying why in ``locale``.
 
     >>> record = TreatyMonitor.shipped().policy("us")
     >>> policy_freshness(record, date(2026, 1, 1))["projected"]
@@ -59,7 +67,10 @@ def policy_freshness(record: PolicyRecord, on: date) -> dict[str, Any]:
     >>> policy_freshness(record, date(2026, 12, 8))["note"][:60]
     'projection: the record is as at 2026-12-07; a successor to u'
     """
-    note = record.staleness(on)
+    from minewatch.vocabulary import render
+
+    why = record.staleness_message(on)
+    note = render(why, locale) if why is not None else ""
     current = record.as_of(on)
     return {
         "on": on,

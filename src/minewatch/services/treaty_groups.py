@@ -73,9 +73,10 @@ def group_status_rows(
     on: date,
     *,
     strict_conditions: bool = False,
+    locale: str | None = None,
 ) -> list[dict[str, Any]]:
     """Each member's status under each instrument on ``on``, with its membership and the
-    source of it.
+    source of it (the status in words in ``locale``).
 
     >>> rows = group_status_rows(TreatyMonitor.shipped(), "NATO", [Instrument.APMBC],
     ...                          date(2026, 2, 1))
@@ -90,7 +91,7 @@ def group_status_rows(
             rows.append(
                 {
                     "group": name,
-                    **status_row(status, monitor.names),
+                    **status_row(status, monitor.names, locale),
                     "membership": "member" if certain else "member (date uncertain)",
                     "member_since": m.since or f"by {m.known_by}",
                     "membership_source": m.source,

@@ -69,8 +69,11 @@ def article_dict(provision: Article) -> dict[str, str]:
     }
 
 
-def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any]:
-    """A status as a flat, exportable row.
+def status_row(
+    status: Status, names: StateNames | None = None, locale: str | None = None
+) -> dict[str, Any]:
+    """A status as a flat, exportable row; its ``label`` (the status in words) in
+    ``locale``, English by default (codes stay codes in every language).
 
     Examples
     --------
@@ -82,14 +85,18 @@ def status_row(status: Status, names: StateNames | None = None) -> dict[str, Any
     >>> {k: row[k] for k in ("state", "iso3", "status", "entry_into_force")}
     {'state': 'Canada', 'iso3': 'CAN', 'status': 'bound', 'entry_into_force': datetime.date(1999, 3,
      1)}
+    >>> status_row(status, monitor.names, "uk")["label"]
+    'Зобов’язана'
     """
+    from minewatch.vocabulary import render
+
     return {
         "state": status.state,
         "iso3": names.iso3.get(status.state, "") if names else "",
         "instrument": status.instrument.value,
         "on": status.on,
         "status": status.kind.value,
-        "label": status.label,
+        "label": render(status.description, locale) if locale else status.label,
         "entry_into_force": status.entry_into_force,
         "withdrawal_effective": status.withdrawal_effective,
         "withdrawal_condition": status.condition.value if status.condition else "",

@@ -21,7 +21,8 @@ from minewatch.vocabulary.catalogue import (
     translate_plural,
 )
 from minewatch.vocabulary.document import language_names, record_fields, vocabulary_document
-from minewatch.vocabulary.labels import field_label, label, unit_label
+from minewatch.vocabulary.labels import field_label, label, state_name, unit_label
+from minewatch.vocabulary.problems import render
 
 __all__ = [
     "DEFAULT_LOCALE",
@@ -31,7 +32,9 @@ __all__ = [
     "language_names",
     "normalise_locale",
     "record_fields",
+    "render",
     "shipped_locales",
+    "state_name",
     "translate",
     "translate_plural",
     "unit_label",

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from minewatch.vocabulary.catalogue import translate
+from minewatch.vocabulary.catalogue import DEFAULT_LOCALE, normalise_locale, translate
 from minewatch.vocabulary.enums import ENUM_LABELS
 from minewatch.vocabulary.fields import FIELD_LABELS, KIND_FIELD_LABELS, UNITS
 
@@ -90,3 +90,25 @@ def unit_label(unit: str, locale: str | None = None) -> str:
     ('km²', 'personnes', 'га')
     """
     return translate(UNITS.get(unit, unit), locale, context=UNIT_CONTEXT)
+
+
+def state_name(iso3: str | None, name: str, locale: str | None = None) -> str:
+    """A state's name in the reader's language: CLDR's territory name (Babel) found by its
+    ISO 3166-1 alpha-3 code; in English, and for a code CLDR does not know, ``name`` as the
+    data gives it (the UN Treaty Collection's). Codes and data never change.
+
+    Examples
+    --------
+    >>> [state_name("UKR", "Ukraine", code) for code in ("en", "fr", "es", "uk", "ar")]
+    ['Ukraine', 'Ukraine', 'Ucrania', 'Україна', 'أوكرانيا']
+    >>> state_name("XKX", "Synthetica", "fr"), state_name(None, "Synthetica", "fr")
+    ('Synthetica', 'Synthetica')
+    """
+    code = normalise_locale(locale)
+    if code == DEFAULT_LOCALE or not iso3:
+        return name
+    from babel import Locale
+    from babel.core import get_global
+
+    alpha2 = get_global("territory_aliases").get(iso3.upper(), [None])[0]
+    return str(Locale.parse(code).territories.get(alpha2, name)) if alpha2 else name

@@ -16,15 +16,53 @@ have the template; any other message is shown as raised, in English.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
+from minewatch.domain.text import Message, Sentences, Term, Terms
 from minewatch.errors import InvalidInput, Location, MinewatchError
 from minewatch.vocabulary.catalogue import DEFAULT_LOCALE, normalise_locale, translate
+from minewatch.vocabulary.labels import label
+
+
+def render(value: Any, locale: str | None) -> str:
+    """What the domain or a service composed (:mod:`minewatch.domain.text`) in ``locale``:
+    a message translated and filled, a stored code by its label, a list joined as the
+    language joins one, clauses separated as it separates them; anything else as it is
+    (dates in ISO).
+
+    Examples
+    --------
+    >>> from minewatch.domain.text import Message, Term, Terms
+    >>> moves = Terms((Term("TaskStatus", "accepted"), Term("TaskStatus", "cancelled")), "or")
+    >>> render(moves, "fr"), render(moves, "en")
+    ('Accepté ou Annulé', 'Accepted or Cancelled')
+    >>> render(Message("no report {code}", code="RPT-1"), "es")
+    'no hay informe RPT-1'
+    """
+    from babel.lists import format_list
+
+    if isinstance(value, Message):
+        return message_text(value.template, value.params, locale)
+    if isinstance(value, Term):
+        return label(value.enum, value.code, locale=locale)
+    if isinstance(value, Terms):
+        words = [render(item, locale) for item in value.items]
+        if not words:
+            return ""
+        if value.conjunction == "or":
+            return format_list(words, style="or", locale=normalise_locale(locale))
+        return format_list(words, style="standard", locale=normalise_locale(locale))
+    if isinstance(value, Sentences):
+        return translate("; ", locale).join(render(part, locale) for part in value.parts)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def message_text(template: str, params: Mapping[str, Any], locale: str | None) -> str:
-    """``template`` (an English message id) in ``locale``, filled with ``params``; English
-    when the catalogue does not have it.
+    """``template`` (an English message id) in ``locale``, filled with ``params`` (each
+    rendered in ``locale`` too); English when the catalogue does not have it.
 
     Examples
     --------
@@ -33,7 +71,9 @@ def message_text(template: str, params: Mapping[str, Any], locale: str | None) -
     >>> message_text("words nobody catalogued", {}, "uk")
     'words nobody catalogued'
     """
-    return translate(template, locale, **params)
+    composed = (Message, Term, Terms, Sentences)
+    filled = {k: render(v, locale) if isinstance(v, composed) else v for k, v in params.items()}
+    return translate(template, locale, **filled)
 
 
 def location_text(where: Location, locale: str | None) -> str:

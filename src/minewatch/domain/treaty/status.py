@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from minewatch.domain.text import Message, Sentences, Term, Terms
 from minewatch.domain.treaty.articles import Instrument
 from minewatch.domain.treaty.entry_into_force import (
     ConsentType,
@@ -22,6 +23,13 @@ from minewatch.domain.treaty.withdrawal import (
     WithdrawalEffect,
     withdrawal_effect,
 )
+
+#: Bases of an entry into force that no article gives (catalogue messages: the front doors
+#: translate a basis that is one of them, or that :data:`SOURCED_EFFECT` fills).
+SOURCED_EFFECT = "sourced date of effect ({source})"
+NO_RULE_APPLIES = "unknown: no rule applies and no sourced date of effect"
+#: The catalogues' context of communication kinds (the data's words, e.g. "national law").
+COMMUNICATION_KIND = "CommunicationKind"
 
 
 class StatusKind(StrEnum):
@@ -149,23 +157,52 @@ class Status:
 
     @property
     def label(self) -> str:
-        """The status in words, e.g. ``"bound; communication on record"``."""
-        parts = [self.kind.value]
+        """The status in words, e.g. ``"bound; communication on record"`` (English: the
+        :attr:`description` as the front doors show it in the reader's language)."""
+        return str(self.description)
+
+    @property
+    def description(self) -> Sentences:
+        """The status and what qualifies it, as clauses kept apart for translation: the
+        status's code, then any provisional application, communications on record (their
+        kinds as the data names them), the legal character of a declared suspension (quoted
+        from its source) and an unassessed armed-conflict condition.
+
+        Examples
+        --------
+        >>> synthetica = Participation(Instrument.APMBC, "Synthetica", None, date(2017, 12, 13),
+        ...     ConsentType.ACCESSION, "synthetic", status_as_at=date(2026, 2, 3),
+        ...     communications=(Communication(date(2025, 1, 10), "C.N.2", "a synthetic note",
+        ...                                   "synthetic", kind="suspension"),))
+        >>> status = status_on(build_timeline(synthetica, date(1998, 9, 16)), date(2025, 3, 1))
+        >>> [type(part).__name__ for part in status.description.parts], status.label
+        (['Term', 'Message'], 'bound; communication on record (suspension)')
+        """
+        parts: list[Term | Message] = [Term.of(self.kind)]
         if self.kind is StatusKind.CONSENTED and self.provisional_application:
-            parts.append("applying Art. 1(1) provisionally (Art. 18)")
+            parts.append(Message("applying Art. 1(1) provisionally (Art. 18)"))
         kinds = sorted({c.kind for c in self.communications} - {"communication"})
-        if self.communications:
-            parts.append("communication on record" + (f" ({', '.join(kinds)})" if kinds else ""))
+        if self.communications and kinds:
+            named = Terms(tuple(Term(COMMUNICATION_KIND, k) for k in kinds))
+            parts.append(Message("communication on record ({kinds})", kinds=named))
+        elif self.communications:
+            parts.append(Message("communication on record"))
         suspensions = [c for c in self.communications if c.kind == "suspension"]
         if suspensions and suspensions[-1].legal_character:
             last = suspensions[-1]
-            parts.append(f"suspension declared {last.received}: {last.legal_character}")
+            parts.append(
+                Message(
+                    "suspension declared {date}: {legal_character}",
+                    date=last.received,
+                    legal_character=last.legal_character,
+                )
+            )
         if self.condition is ConditionAssessment.NOT_ASSESSED and self.kind in (
             StatusKind.WITHDRAWN,
             StatusKind.WITHDRAWAL_PENDING,
         ):
-            parts.append("armed-conflict condition not assessed")
-        return "; ".join(parts)
+            parts.append(Message("armed-conflict condition not assessed"))
+        return Sentences.of(parts)
 
 
 @dataclass(frozen=True)
@@ -229,12 +266,12 @@ def build_timeline(
             p.instrument, p.consent, p.consent_type, threshold, p.effect_fact
         )
         basis = (
-            f"sourced date of effect ({p.effect_fact_source})"
+            str(Message(SOURCED_EFFECT, source=p.effect_fact_source))
             if p.effect_fact is not None
             else entry_into_force_article(p.instrument, p.consent, p.consent_type, threshold)
         )
         if eif is None:
-            basis = "unknown: no rule applies and no sourced date of effect"
+            basis = NO_RULE_APPLIES
     effect = None
     w = p.withdrawal
     if w is not None:

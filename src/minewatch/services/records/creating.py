@@ -95,7 +95,7 @@ class ReportCreation(Folding):
             *unknown_reference_rows(self.store, draft.kind, columns),
             *task_mismatch_rows(self.store, draft.kind, columns),
         ):
-            raise InvalidInput(message, Location(where.file, where.row, name))
+            raise message.invalid(Location(where.file, where.row, name))
         geometry, notes = self._check_one(
             draft.kind, draft.geometry, Location(where.file, where.row, "geometry")
         )
@@ -244,11 +244,11 @@ class ReportCreation(Folding):
             rejected.setdefault(
                 late.row, Rejection(_at(batch.locations[late.row], late.field), late.message)
             )
-        for row, name, message in (
+        for row, name, refusal in (
             *unknown_reference_rows(self.store, batch.kind, typed),
             *task_mismatch_rows(self.store, batch.kind, typed),
         ):
-            rejected.setdefault(row, Rejection(_at(batch.locations[row], name), message))
+            rejected.setdefault(row, Rejection(_at(batch.locations[row], name), str(refusal)))
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
         if batch.kind in CHECKED_KINDS:

@@ -34,7 +34,11 @@ from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind, TaskOrder, TaskStatus
 from minewatch.domain.reports import ReportAction, ReportState
 from minewatch.domain.schema import data_fields
+from minewatch.domain.text import Message, Term
 from minewatch.store.base import Repository
+
+#: Why a reference field's code is refused (the kind by its label in the reader's language).
+_NO_SUCH = "no {kind} has the code {code!r}"
 
 
 def reference_fields(kind: Kind | str) -> dict[str, Kind]:
@@ -96,17 +100,17 @@ def unknown_organisations(
 
 def unknown_reference_rows(
     store: Repository, kind: Kind | str, columns: Mapping[str, Sequence[Any]]
-) -> list[tuple[int, str, str]]:
+) -> list[tuple[int, str, Message]]:
     """(row, field, message) for each row whose reference fields name an item that does not
     exist, sorted (rows count from 0).
 
     >>> from minewatch.store import open_store
     >>> store = open_store(str(tmp / "rows.gpkg"), create=True)
-    >>> unknown_reference_rows(store, "hazardous_area", {"organisation_code": [None, "ORG-9"]})
+    >>> [(row, name, str(why)) for row, name, why in unknown_reference_rows(
+    ...     store, "hazardous_area", {"organisation_code": [None, "ORG-9"]})]
     [(1, 'organisation_code', "no organisation has the code 'ORG-9'")]
-    >>> unknown_reference_rows(store, "device_find", {"hazardous_area_code": ["HA-7"]})
-    [(0, 'hazardous_area_code', "no hazardous area has the code 'HA-7'")]
-    >>> unknown_reference_rows(store, "task_order", {"hazardous_area_codes": [("HA-8", "HA-9")]})
+    >>> [(row, name, str(why)) for row, name, why in unknown_reference_rows(
+    ...     store, "task_order", {"hazardous_area_codes": [("HA-8", "HA-9")]})]
     [(0, 'hazardous_area_codes', "no hazardous area has the code 'HA-8'"), (0, 'hazardous_area_codes', "no hazardous area has the code 'HA-9'")]
     """
     out = []
@@ -118,18 +122,18 @@ def unknown_reference_rows(
         # A field of several codes (a task order's areas) holds a tuple per row.
         per_row = [list(v or ()) if specs[name].many else [v] for v in values]
         unknown = set(unknown_codes(store, referred, [c for codes in per_row for c in codes]))
-        what = referred.value.replace("_", " ")
+        what = Term.of(referred)
         for row, codes in enumerate(per_row):
             for value in codes:
                 text = str(value).strip() if value is not None else ""
                 if text in unknown:
-                    out.append((row, name, f"no {what} has the code {text!r}"))
-    return sorted(out)
+                    out.append((row, name, Message(_NO_SUCH, kind=what, code=text)))
+    return sorted(out, key=lambda found: found[:2])
 
 
 def task_mismatch_rows(
     store: Repository, kind: Kind | str, columns: Mapping[str, Sequence[Any]]
-) -> list[tuple[int, str, str]]:
+) -> list[tuple[int, str, Message]]:
     """(row, field, message) for each activity that names a task order it cannot fulfil: the
     task was cancelled, or the activity's hazardous area is not one of the task's areas (a
     task still awaiting approval is not checked yet; rows count from 0).
@@ -139,9 +143,10 @@ def task_mismatch_rows(
     >>> store.put_items([TaskOrder(code="TSK-000001", hazardous_area_codes=("HA-000001",)),
     ...     TaskOrder(code="TSK-000002", hazardous_area_codes=("HA-000002",),
     ...               status=TaskStatus.CANCELLED)])
-    >>> task_mismatch_rows(store, "land_release_activity", {
+    >>> [(row, name, str(why)) for row, name, why in task_mismatch_rows(store,
+    ...     "land_release_activity", {
     ...     "task_order_code": ["TSK-000001", "TSK-000001", "TSK-000002", None],
-    ...     "hazardous_area_code": ["HA-000001", "HA-000009", "HA-000002", "HA-000009"]})
+    ...     "hazardous_area_code": ["HA-000001", "HA-000009", "HA-000002", "HA-000009"]})]
     [(1, 'hazardous_area_code', 'task order TSK-000001 is for HA-000001, not HA-000009'), (2, 'task_order_code', 'task order TSK-000002 was cancelled')]
     """
     tasks_named = columns.get("task_order_code")
@@ -162,10 +167,14 @@ def task_mismatch_rows(
         if task is None:
             continue  # none named, or still in the workflow (unknown codes are refused above)
         if task.status is TaskStatus.CANCELLED:
-            out.append((row, "task_order_code", f"task order {task.code} was cancelled"))
+            cancelled = Message("task order {code} was cancelled", code=task.code)
+            out.append((row, "task_order_code", cancelled))
         elif area and task.hazardous_area_codes and area not in task.hazardous_area_codes:
-            listed = ", ".join(task.hazardous_area_codes)
-            out.append(
-                (row, "hazardous_area_code", f"task order {task.code} is for {listed}, not {area}")
+            elsewhere = Message(
+                "task order {code} is for {areas}, not {area}",
+                code=task.code,
+                areas=", ".join(task.hazardous_area_codes),
+                area=area,
             )
+            out.append((row, "hazardous_area_code", elsewhere))
     return out

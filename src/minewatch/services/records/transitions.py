@@ -17,15 +17,16 @@ from __future__ import annotations
 
 from minewatch.domain.records import Kind, TaskOrder, TaskStatus
 from minewatch.domain.reports import Report, ReportAction
-from minewatch.domain.tasking import check_transition
-from minewatch.errors import InvalidInput, Location, NotFound
+from minewatch.domain.tasking import transition_refusal
+from minewatch.domain.text import Message
+from minewatch.errors import Location, NotFound
 from minewatch.store.base import Repository
 
 #: The stable code of the rule a refused move names, at every door (``MinewatchError.rule``).
 RULE_MOVE = "task_status_move"
 
 
-def transition_problem(store: Repository, report: Report) -> str | None:
+def transition_problem(store: Repository, report: Report) -> Message | None:
     """Why ``report`` may not move its task order to the status it gives, or None.
 
     Examples
@@ -34,10 +35,10 @@ def transition_problem(store: Repository, report: Report) -> str | None:
     >>> from minewatch.store import open_store
     >>> store = open_store(str(tmp / "moves.gpkg"), create=True)
     >>> store.put_items([TaskOrder(code="TSK-000001", status=TaskStatus.COMPLETED)])
-    >>> transition_problem(store, Report(kind=Kind.TASK_ORDER, item_code="TSK-000001",
+    >>> print(transition_problem(store, Report(kind=Kind.TASK_ORDER, item_code="TSK-000001",
     ...     action=ReportAction.UPDATE, date_of_information=date(2024, 1, 1),
-    ...     changes={"status": "accepted"}))
-    'a completed task cannot become accepted (it is closed)'
+    ...     changes={"status": "accepted"})))
+    a task that is completed cannot become accepted: it is closed
     """
     if report.kind is not Kind.TASK_ORDER or report.action is not ReportAction.UPDATE:
         return None
@@ -50,11 +51,7 @@ def transition_problem(store: Repository, report: Report) -> str | None:
         return None
     if not isinstance(task, TaskOrder):  # pragma: no cover - the store returns the kind
         return None
-    try:
-        check_transition(task.status, TaskStatus(new))
-    except ValueError as exc:
-        return str(exc)
-    return None
+    return transition_refusal(task.status, TaskStatus(new))
 
 
 def check_report_transition(store: Repository, report: Report) -> None:
@@ -66,4 +63,4 @@ def check_report_transition(store: Repository, report: Report) -> None:
     ...     Report(kind=Kind.ORGANISATION, date_of_information=date(2024, 1, 1)))
     """
     if (problem := transition_problem(store, report)) is not None:
-        raise InvalidInput(problem, Location(field="status")).because(RULE_MOVE)
+        raise problem.invalid(Location(field="status")).because(RULE_MOVE)

@@ -1,0 +1,109 @@
+"""Sentences the domain and the services compose for a person to read, kept as an English
+template with its values apart, so that the front doors show them in the reader's language
+(:func:`minewatch.vocabulary.render`). The same shape as an error's (:mod:`minewatch.errors`):
+the template is the message's id in the catalogues; ``str()`` is English, for logs and for
+callers that want plain text.
+
+A value may be a stored code to be shown by its label (:class:`Term`), a list of them
+(:class:`Terms`, joined with "and" or "or" as the language does), another :class:`Message`,
+or anything else, shown as it is (codes, numbers, ISO dates).
+
+>>> from minewatch.domain.records import TaskStatus
+>>> note = Message("a task cannot move from {current} to {new}",
+...                current=Term.of(TaskStatus.ISSUED), new=Term.of(TaskStatus.COMPLETED))
+>>> str(note)
+'a task cannot move from issued to completed'
+>>> str(Terms((Term("TaskStatus", "accepted"), Term("TaskStatus", "cancelled")), "or"))
+'accepted or cancelled'
+>>> str(Sentences((Message("bound"), Message("communication on record"))))
+'bound; communication on record'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+from minewatch.errors import InvalidInput, Location
+
+
+@dataclass(frozen=True)
+class Term:
+    """A stored code shown by its label: ``enum`` names the vocabulary's list (the
+    enumeration's class name), ``code`` is the value stored."""
+
+    enum: str
+    code: str
+
+    @classmethod
+    def of(cls, member: Enum) -> Term:
+        """The term of an enumeration member.
+
+        >>> from minewatch.domain.records import TaskStatus
+        >>> Term.of(TaskStatus.IN_PROGRESS)
+        Term(enum='TaskStatus', code='in_progress')
+        """
+        return cls(type(member).__name__, str(member.value))
+
+    def __str__(self) -> str:
+        return self.code.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Several terms in a list, joined as the language joins ("EOD or technical survey")."""
+
+    items: tuple[Any, ...]
+    conjunction: Literal["and", "or"] = "and"
+
+    def __str__(self) -> str:
+        words = [str(item) for item in self.items]
+        if len(words) < 2:
+            return "".join(words)
+        return f"{', '.join(words[:-1])} {self.conjunction} {words[-1]}"
+
+
+@dataclass(frozen=True, init=False)
+class Message:
+    """An English template with its values apart (see the module's examples)."""
+
+    template: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        object.__setattr__(self, "template", template)
+        object.__setattr__(self, "params", params)
+
+    def __str__(self) -> str:
+        if not self.params:
+            return self.template
+        return self.template.format(**{k: str(v) for k, v in self.params.items()})
+
+    def __hash__(self) -> int:
+        return hash((self.template, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+
+    def invalid(self, where: Location | None = None) -> InvalidInput:
+        """The error that refuses input for this reason, its template and values kept.
+
+        >>> error = Message("no {kind} has the code {code}", kind="task order",
+        ...                 code="TSK-9").invalid(Location(field="task_order_code"))
+        >>> str(error), error.template
+        ('field task_order_code: no task order has the code TSK-9', 'no {kind} has the code {code}')
+        """
+        return InvalidInput(self.template, where, **self.params)
+
+
+@dataclass(frozen=True)
+class Sentences:
+    """Parts read one after another, separated as the language separates clauses ("; ")."""
+
+    parts: tuple[Any, ...]
+
+    @classmethod
+    def of(cls, parts: Iterable[Any]) -> Sentences:
+        return cls(tuple(parts))
+
+    def __str__(self) -> str:
+        return "; ".join(str(part) for part in self.parts)
