@@ -290,8 +290,8 @@ def change_status(
     >>> change_status(wf, "TSK-000003", "completed", date(2025, 2, 2))
     Traceback (most recent call last):
     ...
-    minewatch.errors.InvalidInput: field status: an issued task cannot become completed (it can
-     become accepted or cancelled)
+    minewatch.errors.InvalidInput: field status: a task that is issued cannot become completed; it
+     can become accepted or cancelled
     >>> change_status(wf, "TSK-000003", "cancelled", date(2025, 2, 2))
     Traceback (most recent call last):
     ...
