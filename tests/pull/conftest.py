@@ -50,7 +50,26 @@ def _since(query: dict[str, list[str]]) -> str | None:
     raw = query.get("query", [None])[0]
     if not raw:
         return None
-    return json.loads(raw)["_submission_time"]["$gte"]
+    return json.loads(raw).get("_submission_time", {}).get("$gte")
+
+
+def _kobo_rows(rows: list[dict[str, Any]], query: dict[str, list[str]]) -> list[dict[str, Any]]:
+    """The data endpoint's ``query`` (``_submission_time`` ≥, ``_id`` in) and ``fields`` (a
+    JSON list of names: only those keys of each result), as KoboToolbox's MongoDB query does."""
+    raw = query.get("query", [None])[0]
+    wanted = json.loads(raw) if raw else {}
+    assert set(wanted) <= {"_submission_time", "_id"}, wanted
+    since = _since(query)
+    if since:
+        rows = [r for r in rows if r["_submission_time"] >= since]
+    if "_id" in wanted:
+        ids = wanted["_id"]["$in"]
+        rows = [r for r in rows if r["_id"] in ids]
+    fields = query.get("fields", [None])[0]
+    if fields:
+        names = json.loads(fields)
+        rows = [{k: v for k, v in r.items() if k in names} for r in rows]
+    return rows
 
 
 def _odk_filter(query: dict[str, list[str]]) -> str | None:
@@ -129,10 +148,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not m or m.group(1) not in self.replay.kobo:
             self._send(404, {"detail": "Not found."})
             return
-        rows = self.replay.kobo[m.group(1)]
-        since = _since(query)
-        if since:
-            rows = [r for r in rows if r["_submission_time"] >= since]
+        rows = _kobo_rows(self.replay.kobo[m.group(1)], query)
         start = int(query.get("start", ["0"])[0])
         limit = min(int(query.get("limit", ["100"])[0]), 1000)
         page = rows[start : start + limit]

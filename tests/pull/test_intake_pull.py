@@ -3,6 +3,7 @@ do (tests/pull/conftest.py: built from their public documentation; synthetic dat
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -103,7 +104,8 @@ def test_kobo_pull_lands_new_submissions_with_files_then_only_newer_ones(
     second = _pull(workflow, cfg, "kobo", tmp_path)
     # the server was asked only for what came since, and the submission at the watermark
     # (asked again, as the filter is >=) is skipped
-    _method, _path, query, headers = replay.log[-1]
+    asked = [(q, h) for _m, path, q, h in replay.log if path.endswith("/data/") and "query" in q]
+    query, headers = asked[-1]
     assert '"$gte": "2024-08-02T09:00:00"' in query["query"][0]
     assert headers["Authorization"] == f"Token {KOBO_TOKEN}"
     assert second.fetched == 2 and len(second.intake.skipped) == 1
@@ -135,6 +137,40 @@ def test_kobo_edit_becomes_reports_on_the_same_items(
     again = _pull(workflow, cfg, "kobo", tmp_path, full=True)
     assert again.intake.created == [] and len(again.intake.skipped) == 1
     assert len(_reports(workflow)) == 4
+
+
+def test_kobo_incremental_pull_finds_edits_to_older_submissions(
+    workflow: Workflow, replay: Replay, tmp_path: Path
+) -> None:
+    """No --full: the pull lists every submission's IDs alone and fetches whole only those
+    whose version is not the one landed (KoboToolbox has no time of edit to filter on)."""
+    replay.kobo[ASSET] = [
+        kobo_accident(replay, 1, "2024-08-01T09:00:00"),
+        kobo_accident(replay, 2, "2024-08-02T09:00:00"),
+    ]
+    cfg = _config(tmp_path, replay)
+    _pull(workflow, cfg, "kobo", tmp_path)
+    _review_all(workflow)
+    # submission 1 (older than the watermark) edited on the server; nothing new sent
+    replay.kobo[ASSET][0] = kobo_accident(replay, 1, "2024-08-01T09:00:00", sex="male", version=1)
+    del replay.log[:]
+    edits = _pull(workflow, cfg, "kobo", tmp_path)
+    assert list(edits.intake.edited.values()) == ["ACC-000001"]
+    assert sorted((r.item_code, r.action.value) for r in edits.intake.created) == [
+        ("ACC-000001", "update"),
+        ("VIC-000001", "update"),
+    ]
+    asked = [q for _m, path, q, _h in replay.log if path.endswith("/data/")]
+    # since the watermark; the IDs of all; the edited one whole, by its _id
+    assert '"$gte": "2024-08-02T09:00:00"' in asked[0]["query"][0]
+    assert json.loads(asked[1]["fields"][0]) == ["_id", "_uuid", "meta/instanceID", "meta/rootUuid"]
+    assert json.loads(asked[2]["query"][0]) == {"_id": {"$in": [7001]}}
+    assert edits.watermark == "2024-08-02T09:00:00"
+    # pulled again: the versions landed match the server's, nothing more is fetched whole
+    del replay.log[:]
+    again = _pull(workflow, cfg, "kobo", tmp_path)
+    assert again.intake.created == [] and len(again.intake.skipped) == 1
+    assert len([p for _m, p, _q, _h in replay.log if p.endswith("/data/")]) == 2
 
 
 def test_odk_pull_pages_files_and_edits(workflow: Workflow, replay: Replay, tmp_path: Path) -> None:

@@ -115,8 +115,8 @@ def pull(
         bool,
         typer.Option(
             "--full",
-            help="Ask for every submission, not only those since the last pull (finds edits "
-            "to older KoboToolbox submissions); what landed already is skipped.",
+            help="Ask for every submission whole, not only those sent or edited since the last "
+            "pull; what landed already is skipped.",
         ),
     ] = False,
     mapping: Annotated[

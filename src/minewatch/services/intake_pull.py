@@ -9,7 +9,9 @@ message. A pull:
 
 1. asks the server (:mod:`minewatch.io.form_servers`) for the submissions sent, and on ODK
    Central also changed, since the newest server timestamp the last pull saw (everything
-   with ``full``), with their files, into a temporary folder;
+   with ``full``), and on KoboToolbox, whose API has no time of edit to filter on, the older
+   submissions whose version differs from the one landed (found from a list of IDs alone),
+   with their files, into a temporary folder;
 2. writes them as the server's own JSON export and reads it with the intake of exported files
    (:func:`minewatch.services.intake.intake`), so the same mapping, checks and rejections
    apply; a submission already landed in the version the server holds is skipped, an edited
@@ -29,7 +31,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -171,7 +173,13 @@ def read_secret(name: str, source: PullSourceConfig, environ: Mapping[str, str])
     return secret
 
 
-def _fetch(source: PullSourceConfig, secret: str, since: str | None, folder: Path) -> Pulled:
+def _fetch(
+    source: PullSourceConfig,
+    secret: str,
+    since: str | None,
+    folder: Path,
+    landed_versions: Callable[[list[str]], Mapping[str, str]],
+) -> Pulled:
     from minewatch.io.form_servers.kobo import pull_kobo
     from minewatch.io.form_servers.odk import pull_odk
 
@@ -185,6 +193,7 @@ def _fetch(source: PullSourceConfig, secret: str, since: str | None, folder: Pat
             files_dir=folder,
             page_size=source.page_size,
             timeout=source.timeout_s,
+            landed_versions=landed_versions,
         )
     assert source.project is not None and source.xml_form_id and source.email
     return pull_odk(
@@ -252,8 +261,7 @@ def pull_submissions(
 
     ``environ`` is where the source's environment variable is looked up (the CLI passes
     the process's environment; services never read it themselves). ``full`` asks the server
-    for every submission, not only those since the last pull (KoboToolbox offers no filter on
-    edits, so a full pull is how edits to older submissions are found there); ``dry_run``
+    for every submission, not only those since the last pull and those edited; ``dry_run``
     fetches and checks but writes nothing, files and pull state included.
 
     Examples
@@ -287,7 +295,9 @@ def pull_submissions(
     forms = default_mapping().merged(extra) if extra is not None else default_mapping()
     form_id = source.form or (source.xml_form_id if source.xml_form_id in forms.forms else None)
     with tempfile.TemporaryDirectory(prefix="minewatch-pull-") as tmp:
-        pulled = _fetch(source, secret, since, Path(tmp) / "files")
+        pulled = _fetch(
+            source, secret, since, Path(tmp) / "files", lambda ids: states.landed(name, ids)
+        )
         answer = PullResult(
             name,
             source.server,

@@ -117,6 +117,21 @@ def _odk_instance_id(answers: Answers) -> str | None:
     return None
 
 
+def kobo_versions(row: Mapping[str, Any]) -> tuple[str | None, str | None]:
+    """A KoboToolbox submission's ID for good (its first version's) and this version's, as
+    the intake reads them, from the API's JSON of it (or only its ``_uuid``,
+    ``meta/instanceID`` and ``meta/rootUuid``).
+
+    >>> kobo_versions({"_uuid": "b2", "meta/instanceID": "uuid:b2", "meta/rootUuid": "uuid:a1"})
+    ('uuid:a1', 'uuid:b2')
+    >>> kobo_versions({"_uuid": "a1"})
+    ('uuid:a1', 'uuid:a1')
+    """
+    answers = Answers(row)
+    instance = _kobo_instance_id(answers)
+    return instance, _version_id(answers, "kobo", instance)
+
+
 def _version_id(answers: Answers, flavour: Flavour, instance: str | None) -> str | None:
     """The instance ID of this version of the submission: ``meta/instanceID`` changes with
     each edit on both servers (ODK Central keeps the first in ``__id``/``KEY``, KoboToolbox in
