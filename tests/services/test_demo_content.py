@@ -81,3 +81,50 @@ def test_the_demo_local_impact_bands_spread_from_low_to_high(tmp_path: Path) -> 
     bands = rank_store(store, request)["lis_band"].value_counts().to_dict()
     assert set(bands) == {"low", "medium", "high"}, bands
     assert bands["high"] < bands["medium"] and bands["low"] > 1, bands
+
+
+def test_demo_tasks_are_ranked_and_survivors_assisted(tmp_path: Path) -> None:
+    """The demo's task orders carry the prioritisation's rank of their areas on the day they
+    were issued (what ``task issue`` gives, never blank), and its injured survivors have
+    SYNTHETIC victim assistance records, so the coverage table and Article 7's victim
+    assistance section have rows."""
+    from minewatch.domain.records import Kind, TaskOrder, Victim, VictimAssistance
+    from minewatch.domain.treaty.article7 import form_spec
+    from minewatch.services.accounts import Accounts
+    from minewatch.services.article7_people import victims_form
+    from minewatch.services.assistance import coverage_table
+    from minewatch.services.audited import AuditedWorkflow
+    from minewatch.services.priority import configured
+    from minewatch.services.tasking import ranked_priority
+    from minewatch.store import ItemQuery
+
+    store = open_store(str(tmp_path / "demo.gpkg"), create=True)
+    load_demo(Workflow(store, local_admin()), areas=6)
+    tasks = [t for t in store.iter_items(ItemQuery(Kind.TASK_ORDER)) if isinstance(t, TaskOrder)]
+    assert tasks and all(t.priority_rank is not None and t.priority_scenario for t in tasks)
+    for task in tasks:
+        assert task.issue_date is not None
+        again = ranked_priority(
+            store, task.hazardous_area_codes, configured(), as_of=task.issue_date
+        )
+        assert task.priority_rank == again.rank
+
+    assisted = [
+        r for r in store.iter_items(ItemQuery(Kind.VICTIM_ASSISTANCE))
+        if isinstance(r, VictimAssistance)
+    ]  # fmt: skip
+    injured = {
+        v.code for v in store.iter_items(ItemQuery(Kind.VICTIM))
+        if isinstance(v, Victim) and v.outcome is not None and v.outcome.value == "injured"
+    }  # fmt: skip
+    assert {r.victim_code for r in assisted} == injured
+    assert all("synthetic" in (s.provider or "").lower() for r in assisted for s in r.services)
+    reports = {r.item_code: r for r in Workflow(store, local_admin()).list_reports(
+        ReportQuery(kind=Kind.VICTIM_ASSISTANCE))}  # fmt: skip
+    assert {r.source for r in reports.values()} == {SYNTHETIC_NOTE}
+    wf = AuditedWorkflow(store, local_admin(), Accounts(store))
+    stages = {(r["stage"]) for r in coverage_table(wf)["rows"] if r["assistance_type"] == "any"}
+    assert stages == {"needed", "referred", "received"}
+    form = victims_form(wf, form_spec("apmbc", "J"), "apmbc", 2023)
+    assert not [n for n in form.notes if n.startswith("Victim assistance: not recorded")]
+    assert any(t.title == "Victim assistance" and t.rows for t in form.tables)

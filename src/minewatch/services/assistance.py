@@ -9,8 +9,10 @@ disability come from their victim record, never their name or notes.
 >>> from minewatch.domain.access import local_admin
 >>> from minewatch.services.accounts import Accounts
 >>> store = demo_store(tmp)
->>> coverage_table(AuditedWorkflow(store, local_admin(), Accounts(store)))["rows"]
-[]
+>>> table = coverage_table(AuditedWorkflow(store, local_admin(), Accounts(store)))
+>>> [(r["year"], r["people"]) for r in table["rows"]           # the demo's SYNTHETIC survivors
+...  if r["assistance_type"] == "any" and r["stage"] == "received"]
+[(2021, 1), (2022, 6), (2023, 2)]
 """
 
 from __future__ import annotations

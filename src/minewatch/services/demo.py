@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
 from minewatch.services.records import Draft, Workflow
@@ -260,6 +261,7 @@ def load_demo(workflow: Workflow, *, areas: int = 40, seed: int = SEED) -> None:
     _queue(workflow)
     _second_casualties(workflow)
     _tasks(workflow)
+    _assistance(workflow)
 
 
 def _release_some(
@@ -432,7 +434,22 @@ def _queue(workflow: Workflow) -> None:
 
 def _tasks(workflow: Workflow) -> None:
     """Two task orders from the authority to the operator: one just issued, one accepted and
-    in progress (each move a report, as the tasking board makes them)."""
+    in progress (each move a report, as the tasking board makes them). Each takes its
+    priority from the prioritisation of the open areas on the day it is issued, under the
+    shipped default configuration, as ``minewatch task issue`` does."""
+    from minewatch.services.priority import configured
+    from minewatch.services.tasking import ranked_priority
+
+    config = configured()
+
+    def priority(codes: list[str], issued: date) -> dict[str, object]:
+        ranked = ranked_priority(workflow.store, codes, config, as_of=issued)
+        return {
+            "priority_rank": ranked.rank,
+            "priority_score": None if ranked.score is None else round(ranked.score, 4),
+            "priority_scenario": ranked.scenario,
+        }
+
     outline = {
         code: getattr(workflow.get_item(Kind.HAZARDOUS_AREA, code), "geometry", None)
         for code in ("HA-000002", "HA-000003", "HA-000005")
@@ -451,6 +468,7 @@ def _tasks(workflow: Workflow) -> None:
                 "due_date": "2025-10-31",
                 "status": "issued",
                 "status_date": "2025-02-01",
+                **priority(["HA-000002", "HA-000003"], date(2025, 2, 1)),
             },
             date(2025, 2, 1),
             shapely.union_all([outline["HA-000002"], outline["HA-000003"]]),
@@ -469,6 +487,7 @@ def _tasks(workflow: Workflow) -> None:
                 "due_date": "2025-06-30",
                 "status": "issued",
                 "status_date": "2025-04-01",
+                **priority(["HA-000005"], date(2025, 4, 1)),
             },
             date(2025, 4, 1),
             outline["HA-000005"],
@@ -488,3 +507,75 @@ def _tasks(workflow: Workflow) -> None:
             source=SYNTHETIC_NOTE,
         )
         workflow.create_drafts([move], state=ReportState.APPROVED)
+
+
+#: The SYNTHETIC services each assisted survivor is given, in turn: (kind of assistance,
+#: how far it went, days from the accident to the need identified, to the referral and to
+#: the service received (None: not yet)).
+_SERVICES = (
+    ("medical", "received", 0, 0, 1),
+    ("rehabilitation", "received", 30, 45, 120),
+    ("psychological_support", "referred", 30, 60, None),
+    ("socio_economic_inclusion", "needed", 200, None, None),
+    ("rehabilitation", "not_available", 60, None, None),
+)
+
+
+def _after(day: date, days: int | None) -> str | None:
+    """``days`` after ``day`` as an ISO date; None for None.
+
+    >>> _after(date(2024, 1, 30), 2), _after(date(2024, 1, 30), None)
+    ('2024-02-01', None)
+    """
+    return None if days is None else (day + timedelta(days=days)).isoformat()
+
+
+def _assistance(workflow: Workflow) -> None:
+    """A victim assistance record for each injured SYNTHETIC survivor: needs, referrals and
+    services received over the months after the accident (each survivor some of
+    :data:`_SERVICES`, in turn, so the coverage and the Article 7 victim assistance table
+    have every stage), a household reached with them, and a follow-up status. Derived, not
+    drawn, and entered last, so the other draws and codes stay as they were."""
+    from minewatch.domain.records import Accident, Victim
+
+    victims = [
+        v
+        for v in workflow.list_items(ItemQuery(Kind.VICTIM))
+        if isinstance(v, Victim) and v.outcome is not None and v.outcome.value == "injured"
+    ]
+    drafts = []
+    for n, victim in enumerate(sorted(victims, key=lambda v: v.code or "")):
+        accident = workflow.get_item(Kind.ACCIDENT, victim.accident_code or "")
+        assert isinstance(accident, Accident) and accident.accident_date is not None
+        day = accident.accident_date
+        chosen = [_SERVICES[(n + i) % len(_SERVICES)] for i in range(2 + n % 3)]
+        services = [
+            {
+                "assistance_type": kind,
+                "status": status,
+                "provider": f"Demo {kind.replace('_', ' ')} provider (synthetic)",
+                "identified_date": _after(day, identified),
+                "referred_date": _after(day, referred),
+                "received_date": _after(day, received) if status == "received" else None,
+            }
+            for kind, status, identified, referred, received in chosen
+        ]
+        fields = ("identified_date", "referred_date", "received_date")
+        last = max([day.isoformat(), *(str(s[f]) for s in services for f in fields if s[f])])
+        drafts.append(
+            Draft(
+                Kind.VICTIM_ASSISTANCE,
+                {
+                    "victim_code": victim.code,
+                    "organisation_code": "ORG-000001",
+                    "services": services,
+                    "household": {"girls": n % 2, "boys": 1, "women": 1, "men": (n + 1) % 2},
+                    "follow_up_status": "closed" if n % 4 == 3 else "active",
+                    "last_contact_date": last,
+                },
+                date.fromisoformat(last),
+                None,
+                source=SYNTHETIC_NOTE,
+            )
+        )
+    workflow.create_drafts(drafts, state=ReportState.APPROVED)

@@ -85,7 +85,9 @@ def task_board(
     ...                due_date=date(2025, 3, 1))
     >>> board = task_board(wf, today=date(2025, 4, 1))
     >>> [(t["code"], t["organisation"], t["overdue"]) for t in board["columns"][0]["tasks"]]
-    [('TSK-000003', 'DDN', True), ('TSK-000002', 'DDN', False)]
+    [('TSK-000002', 'DDN', False), ('TSK-000003', 'DDN', True)]
+
+    (the demo's task is ranked by the prioritisation, the new one not: it comes first)
     >>> [t["code"] for t in board["columns"][2]["tasks"]], board["columns"][2]["tasks"][0]["next"]
     (['TSK-000001'], ['cancelled', 'completed', 'suspended'])
     """

@@ -51,6 +51,7 @@ from minewatch.services.records.transitions import RULE_MOVE
 
 if TYPE_CHECKING:
     from minewatch.priority_config import PriorityConfig
+    from minewatch.store.base import Repository
 
 #: Statuses only the authority (a reviewer or administrator) may give.
 AUTHORITY_ONLY = frozenset({TaskStatus.COMPLETED, TaskStatus.CANCELLED})
@@ -103,6 +104,24 @@ def priority_of(
     >>> p.rank, round(p.score or 0, 2), p.scenario
     (1, 15.79, 'balanced')
     """
+    return ranked_priority(wf.store, area_codes, config, scenario=scenario, as_of=as_of)
+
+
+def ranked_priority(
+    store: Repository,
+    area_codes: Sequence[str],
+    config: PriorityConfig,
+    *,
+    scenario: str | None = None,
+    as_of: date | None = None,
+) -> Priority:
+    """:func:`priority_of` on a store read directly (the synthetic demo loads through a plain
+    workflow, before any account exists).
+
+    >>> from minewatch.services.priority import configured
+    >>> ranked_priority(demo_store(tmp), ["HA-000404"], configured()).rank is None
+    True
+    """
     from minewatch.services import priority as service
 
     request = service.PriorityRequest(
@@ -111,7 +130,7 @@ def priority_of(
         scenario=scenario,
         as_of=as_of or date.today(),
     )
-    ranked = service.rank_store(wf.store, request)
+    ranked = service.rank_store(store, request)
     mine = ranked[ranked["code"].isin(list(area_codes))]
     if mine.empty:
         return Priority(None, None, request.scenario_name)
