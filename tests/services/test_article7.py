@@ -323,3 +323,39 @@ def test_due_only_when_owed(programme: SqlRepository) -> None:
     assert estonia.due is None and "withdrawal took effect on 2025-12-27" in estonia.cover[-1]
     assert article7_report(staff, monitor, "Estonia", 2025).due == date(2026, 4, 30)
     assert "within the year" in article7_report(staff, monitor, "Estonia", 2025).cover[-1]
+
+
+def test_a_spanish_report_has_the_same_figures_in_spanish_words(
+    programme: SqlRepository, tmp_path: Path
+) -> None:
+    """lang=es: title, cover, form headings, notes, table titles and headers, labels and the
+    annex in Spanish (the state named as CLDR names it); figures, references and record codes
+    exactly those of the English report."""
+    monitor = TreatyMonitor.shipped()
+    english = article7_report(_staff(programme), monitor, "UKR", 2025)
+    spanish = article7_report(_staff(programme), monitor, "UKR", 2025, locale="es")
+    assert [t.rows[0][1:] for t in spanish.tables() if t.key == "F1"] == [
+        t.rows[0][1:] for t in english.tables() if t.key == "F1"
+    ]
+    assert spanish.annex() != [] and [r for r, _, c in spanish.annex()] == [
+        r for r, _, c in english.annex()
+    ]
+    docx, xlsx, _ = write_report(spanish, tmp_path, "ukr-es", "es")
+    document = Document(str(docx))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert text.startswith(
+        "Convención sobre la Prohibición de Minas Antipersonal: informe del artículo 7 — "
+        "Ucrania, año civil 2025"
+    )
+    assert "Formulario C: Ubicación de todas las zonas minadas" in text
+    assert "Período del informe: del 2025-01-01 al 2025-12-31." in text
+    assert "Anexo: los registros detrás de cada cifra" in text
+    headers = {c.text for t in document.tables for c in t.rows[0].cells}
+    assert {"Área peligrosa", "Despejado m²", "Categoría", "Cantidad"} & headers
+    for english_words in ("Form C:", "Reporting period", "Annex:", "calendar year", "Remaining"):
+        assert english_words not in text + "\n".join(headers), english_words
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert "DF-000001, DF-000002" in cells  # record codes unchanged
+    book = load_workbook(xlsx)
+    assert {"Cover", "C1", "F1", "Annex"} <= set(book.sheetnames)  # sheet names stay keys
+    assert list(book["F1"].iter_rows(values_only=True))[1][0] == "Ref."

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -82,10 +83,45 @@ def test_every_message_the_web_pages_ask_for_is_in_the_catalogue() -> None:
     assert not missing, missing
 
 
+def _texts(node: ast.expr) -> list[str]:
+    """The literal texts an argument can be: a string (Python joins adjacent literals), or
+    either branch of a conditional."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _texts(node.body) + _texts(node.orelse)
+    return []
+
+
+#: Calls whose literal arguments are catalogue messages: the English template first
+#: (``translate``, ``_t``, a composed ``Message``), or every text after the language
+#: (``words_in``: a table's headers).
+_FIRST = {"translate", "_t", "Message"}
+_ALL_AFTER_LOCALE = {"words_in"}
+
+
+def python_messages(root: Path) -> dict[str, str]:
+    """Every literal message Python code asks the catalogues for, with where it is asked."""
+    found: dict[str, str] = {}
+    for path in sorted(root.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "id", getattr(node.func, "attr", None))
+            arguments = (
+                node.args[:1] if name in _FIRST else node.args[1:] if name in _ALL_AFTER_LOCALE
+                else []
+            )  # fmt: skip
+            for argument in arguments:
+                for text in _texts(argument):
+                    found.setdefault(text, f"{path.relative_to(ROOT)}:{node.lineno}")
+    return found
+
+
 def test_every_message_python_asks_for_is_in_the_catalogue() -> None:
     english = {ident for (context, ident) in source_entries() if context is None}
-    files = sorted((ROOT / "src/minewatch").rglob("*.py"))
-    asked = _literal_calls(r"""\b(?:translate|_t)\(\s*(["'])((?:(?!\1).)+)\1""", files)
+    asked = python_messages(ROOT / "src/minewatch")
+    assert "Reporting period: {start} to {end}." in asked  # the parse finds them, joined
     missing = {
         text: where
         for text, where in asked.items()

@@ -58,6 +58,7 @@ _FILE: dict[int | str, dict[str, Any]] = {
     responses=_FILE | problems(404),
 )
 def article7(
+    request: Request,
     state: Annotated[str, Path(description="State name, alias or ISO3 code, e.g. UKR")],
     year: Annotated[int, Path(ge=1900, le=2999, description="The calendar year reported")],
     fmt: DocumentFormat,
@@ -65,18 +66,30 @@ def article7(
     monitor: Treaties,
     national: National,
     instrument: Annotated[Convention, Query(description="apmbc or ccm")] = Convention.APMBC,
+    lang: Annotated[
+        str | None,
+        Query(
+            description="Language of the document (default: the account's, else "
+            "Accept-Language); figures and codes are the same in every language"
+        ),
+    ] = None,
 ) -> Response:
     """The Convention's Forms A to J filled from the approved records, forms the records
     cannot fill marked for the national authority, and an annex listing the records behind
-    every figure."""
+    every figure, in the request's language."""
+    locale = request_locale(request, lang)
     report = article7_report(
-        wf, monitor, state, year, instrument=instrument.value, config=national.national
-    )
+        wf, monitor, state, year, instrument=instrument.value, config=national.national,
+        locale=locale,
+    )  # fmt: skip
     name = f"article7-{report.instrument}-{report.iso3 or 'state'}-{report.year}.{fmt.value}"
     return Response(
-        report_bytes(report, fmt.value),
+        report_bytes(report, fmt.value, locale),
         media_type=MEDIA_TYPES[fmt.value],
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Language": locale,
+        },
     )
 
 

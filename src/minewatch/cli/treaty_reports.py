@@ -40,8 +40,8 @@ def report(
     store: StoreOption = DEFAULT_STORE,
     data_dir: DataDir = None,
 ) -> None:
-    """The Article 7 transparency report of STATE covering YEAR: the Convention's Forms A to
-    J filled from the approved records (mined areas with the land release accounting's
+    """The Article 7 transparency report of STATE covering YEAR, in --lang: the Convention's
+    Forms A to J filled from the approved records (mined areas with the land release accounting's
     balance, mines destroyed by type, risk education, casualties and victim assistance where
     recorded), forms the records cannot fill marked for the national authority, and an annex
     listing the records behind every figure.
@@ -55,6 +55,7 @@ def report(
     from minewatch.services.treaty import TreatyMonitor
 
     monitor = TreatyMonitor.shipped(data_dir)
+    lang = language()
     with opened(store) as ctx:
         filled = article7_report(
             cli_workflow(ctx),
@@ -63,9 +64,10 @@ def report(
             year,
             instrument=instrument.value,
             config=ctx.configuration.national,
+            locale=lang,
         )
     stem = f"article7-{filled.instrument}-{filled.iso3 or filled.state}-{filled.year}"
-    for path in write_report(filled, out, stem):
+    for path in write_report(filled, out, stem, lang):
         console.print(f"wrote {path}")
     console.print(f"{len(filled.annex())} figures traced to records (annex)")
 

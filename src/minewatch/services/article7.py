@@ -71,11 +71,11 @@ from minewatch.domain.treaty.article7 import (
 from minewatch.domain.treaty.ccm import ccm_annual_report_due
 from minewatch.errors import InvalidInput
 from minewatch.errors import Location as ErrorLocation
-from minewatch.services.article7_people import risk_education_form, victims_form
+from minewatch.services.article7_people import risk_education_form, victims_form, words_in
 from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.landrelease import ReleaseFilter, account, balance_table
 from minewatch.services.treaty import TreatyMonitor, query_date
-from minewatch.vocabulary import label
+from minewatch.vocabulary import label, render, translate
 
 #: The words a form says when the programme's records hold nothing for it.
 NOT_RECORDED = (
@@ -103,8 +103,11 @@ def article7_report(
     *,
     instrument: str = "apmbc",
     config: NationalConfig | None = None,
+    locale: str | None = None,
 ) -> Article7Report:
-    """The Article 7 report of ``state`` covering calendar ``year``, filled from the store.
+    """The Article 7 report of ``state`` covering calendar ``year``, filled from the store,
+    its words (notes, table titles and headers, labels) in ``locale``; figures and codes are
+    the same in every language.
 
     ``state`` is a name, alias or ISO3 code the treaty data knows (NotFound otherwise);
     ``instrument`` is ``apmbc`` or ``ccm``. The store is taken to be that state's programme.
@@ -119,6 +122,9 @@ def article7_report(
     >>> c = next(f for f in report.forms if f.spec.letter == "C").tables[0]
     >>> [row[0] for row in c.rows], c.records[0][:1]
     (['HA-000005', 'Total'], ('HA-000005',))
+    >>> spanish = article7_report(wf, TreatyMonitor.shipped(), "Ukraine", 2024, locale="es")
+    >>> next(f for f in spanish.forms if f.spec.letter == "C").tables[0].columns[:3]
+    ('Área peligrosa', 'Nombre', 'Ubicación')
     >>> article7_report(wf, TreatyMonitor.shipped(), "UKR", 2024, instrument="ccw")
     Traceback (most recent call last):
     ...
@@ -131,7 +137,7 @@ def article7_report(
         )
     query_date(date(year, 1, 1), field="year")
     name = monitor.state(state)
-    filler = _Filler(wf, monitor, name, year, instrument, config)
+    filler = _Filler(wf, monitor, name, year, instrument, config, locale)
     forms = tuple(filler.fill(spec) for spec in FORMS[instrument])
     due, as_at, cover = filler.cover()
     return Article7Report(
@@ -150,8 +156,10 @@ class _Filler:
         year: int,
         instrument: str,
         config: NationalConfig | None,
+        locale: str | None = None,
     ) -> None:
         self.wf, self.monitor, self.state, self.year = wf, monitor, state, year
+        self.locale = locale
         self.instrument, self.config = instrument, config
         self.start, self.end = date(year, 1, 1), date(year, 12, 31)
         store = wf.store
@@ -173,27 +181,44 @@ class _Filler:
 
     # the cover
     def cover(self) -> tuple[date | None, date | None, tuple[str, ...]]:
+        t = self.locale
         lines = [
-            f"Reporting period: {self.start.isoformat()} to {self.end.isoformat()}.",
-            "Figures are computed from the records approved in this programme's store; each "
-            "figure's reference (such as C1.2) is listed in the annex with the codes of the "
-            "records it was computed from.",
+            translate("Reporting period: {start} to {end}.", t, start=self.start, end=self.end),
+            translate(
+                "Figures are computed from the records approved in this programme's store; "
+                "each figure's reference (such as C1.2) is listed in the annex with the codes "
+                "of the records it was computed from.",
+                t,
+            ),
         ]
         if self.instrument != "apmbc":
             lines.append(
-                "Participation in the Convention on Cluster Munitions is not in the treaty "
-                "data (its depositary status page is not among the saved pages): whether the "
-                "update is owed is not computed. For a State Party whose initial report fell "
-                f"due before then, CCM Art. 7(2) makes the update covering {self.year} due on "
-                f"{ccm_annual_report_due(self.year).isoformat()}."
+                translate(
+                    "Participation in the Convention on Cluster Munitions is not in the treaty "
+                    "data (its depositary status page is not among the saved pages): whether "
+                    "the update is owed is not computed. For a State Party whose initial "
+                    "report fell due before then, CCM Art. 7(2) makes the update covering "
+                    "{year} due on {due}.",
+                    t,
+                    year=self.year,
+                    due=ccm_annual_report_due(self.year),
+                )
             )
             return None, None, tuple(lines)
         data = self.monitor.instruments[Instrument.APMBC]
         status = self.monitor.status(self.state, Instrument.APMBC, self.end)
         lines.append(
-            f"Status under the Convention on {self.end.isoformat()}: {status.label} "
-            f"(depositary data status as at {data.status_as_at.isoformat()}"
-            f"{'; projection' if status.projected else ''})."
+            translate(
+                "Status under the Convention on {day}: {status} (depositary data status as "
+                "at {as_at}; projection)."
+                if status.projected
+                else "Status under the Convention on {day}: {status} (depositary data status "
+                "as at {as_at}).",
+                t,
+                day=self.end,
+                status=render(status.description, t),
+                as_at=data.status_as_at,
+            )
         )
         due, words = self._due()
         lines.append(words)
@@ -201,23 +226,27 @@ class _Filler:
 
     def _due(self) -> tuple[date | None, str]:
         """When the Art. 7(2) update covering the year is due, or why none is owed."""
+        t, year = self.locale, self.year
         timeline = self.monitor.instruments[Instrument.APMBC].timelines.get(self.state)
         eif = timeline.entry_into_force if timeline else None
         if timeline is None or eif is None:
-            return None, "The Convention is not in force for the state in the treaty data: no "\
-                "Article 7 report is owed."  # fmt: skip
+            return None, translate("The Convention is not in force for the state in the "
+                                   "treaty data: no Article 7 report is owed.", t)  # fmt: skip
         gone = timeline.withdrawal_effective
         if gone is not None and gone <= self.start:
-            return None, f"The state's withdrawal took effect on {gone}: no update covering "\
-                f"{self.year} is owed."  # fmt: skip
+            return None, translate("The state's withdrawal took effect on {day}: no update "
+                                   "covering {year} is owed.", t, day=gone, year=year)  # fmt: skip
         if not annual_report_owed(eif, self.year + 1):
-            return None, f"No Art. 7(2) update covering {self.year} is owed: the Convention "\
-                f"entered into force for the state on {eif} and its initial report (Art. 7(1)) "\
-                f"is due on {initial_report_due(eif)}."  # fmt: skip
+            return None, translate(
+                "No Art. 7(2) update covering {year} is owed: the Convention entered into "
+                "force for the state on {eif} and its initial report (Art. 7(1)) is due on "
+                "{due}.", t, year=year, eif=eif, due=initial_report_due(eif))  # fmt: skip
         due = annual_report_due(self.year + 1)
-        words = f"Art. 7(2): the update covering {self.year} is due on {due.isoformat()}."
+        words = translate("Art. 7(2): the update covering {year} is due on {due}.", t,
+                          year=year, due=due)  # fmt: skip
         if gone is not None and gone <= self.end:
-            words += f" The state's withdrawal took effect on {gone}, within the year."
+            words += " " + translate("The state's withdrawal took effect on {day}, within the "
+                                     "year.", t, day=gone)  # fmt: skip
         return due, words
 
     # the forms
@@ -232,7 +261,7 @@ class _Filler:
         }.get(spec.fills)
         form = fill(spec) if fill else None
         if form is None:
-            return FilledForm(spec, False, (NOT_RECORDED,))
+            return FilledForm(spec, False, (translate(NOT_RECORDED, self.locale),))
         if spec.fills == "contaminated_areas":  # the CCM's Form F also holds clearance
             destroyed = self._destroyed(spec)
             return FilledForm(
@@ -264,20 +293,31 @@ class _Filler:
         return table, products
 
     def _mined_areas(self, spec: FormSpec) -> FilledForm:
+        t = self.locale
         hazard = _HAZARD[self.instrument]
         notes = [
-            f"Hazardous areas recorded with the hazard type '{label(hazard)}' in the register, "
-            f"with their status and the land release accounting's balance at "
-            f"{self.end.isoformat()} (m², on the WGS84 ellipsoid).",
+            translate(
+                "Hazardous areas recorded with the hazard type '{hazard}' in the register, "
+                "with their status and the land release accounting's balance at {day} (m², on "
+                "the WGS84 ellipsoid).",
+                t,
+                hazard=label(hazard, locale=t),
+                day=self.end,
+            ),
         ]
         untyped = [a.code or "" for a in self.areas if not a.hazard_types]
         if untyped:
             notes.append(
-                f"{len(untyped)} hazardous area(s) have no hazard type recorded and are not "
-                f"included: {', '.join(untyped)}."
+                translate(
+                    "{count} hazardous area(s) have no hazard type recorded and are not "
+                    "included: {codes}.",
+                    t,
+                    count=len(untyped),
+                    codes=", ".join(untyped),
+                )
             )
         if not self.selected:
-            notes.append("No such area is recorded.")
+            notes.append(translate("No such area is recorded.", t))
             return FilledForm(spec, True, tuple(notes))
         table, _ = self._period_balance()
         finds = self._finds_by_area(_DEVICES[self.instrument])
@@ -290,37 +330,36 @@ class _Filler:
                     code,
                     area.name or "",
                     self.locations.get(area.location_code or "", area.location_code or ""),
-                    label(area.classification),
-                    label(area.status),
+                    label(area.classification, locale=t),
+                    label(area.status, locale=t),
                     _m2(b["original_m2"]),
                     _m2(b["remaining_m2"]),
-                    ", ".join(_device_words(finds.get(code, []))) or "none recorded",
+                    ", ".join(_device_words(finds.get(code, []), t))
+                    or translate("none recorded", t),
                 )
             )
             records.append((code, *(f.code or "" for f in finds.get(code, []))))
-        rows.append(_total_row(rows, (5, 6), 8))
+        rows.append(_total_row(rows, (5, 6), 8, t))
         records.append(tuple(c for r in records for c in r))
         columns = (
-            "Area",
-            "Name",
-            "Location",
-            "Classification",
-            "Status",
-            "Original m²",
-            f"Remaining m² at {self.end.isoformat()}",
-            "Devices found (category, model, quantity)",
+            label(Kind.HAZARDOUS_AREA, locale=t),
+            *words_in(t, "Name", "Location", "Classification", "Status", "Original m²"),
+            translate("Remaining m² at {day}", t, day=self.end),
+            translate("Devices found (category, model, quantity)", t),
         )
+        title = translate(spec.title, t)
         return FilledForm(
             spec,
             True,
             tuple(notes),
-            (FormTable(f"{spec.letter}1", spec.title, columns, tuple(rows), tuple(records)),),
+            (FormTable(f"{spec.letter}1", title, columns, tuple(rows), tuple(records)),),
         )
 
     def _release_programme(self, spec: FormSpec) -> FilledForm:
+        t = self.locale
         notes = [self._deadline_note()]
         if not self.selected:
-            notes.append("No hazardous area with anti-personnel mines is recorded.")
+            notes.append(translate("No hazardous area with anti-personnel mines is recorded.", t))
             return FilledForm(spec, True, tuple(notes))
         table, products = self._period_balance()
         rows, records = [], []
@@ -345,57 +384,71 @@ class _Filler:
                 )
             )
             records.append((code, *products.get(code, [])))
-        rows.append(_total_row(rows, range(1, 8), 8))
+        rows.append(_total_row(rows, range(1, 8), 8, t))
         records.append(tuple(c for r in records for c in r))
         notes.append(
-            "Land released within the year by non-technical survey (cancelled), technical "
-            "survey (reduced) and clearance (cleared): each piece of land counts once, for the "
-            "first product that released it; 'released before' is land released in earlier "
-            "years and 'undated' land whose product has no release date."
+            translate(
+                "Land released within the year by non-technical survey (cancelled), technical "
+                "survey (reduced) and clearance (cleared): each piece of land counts once, for "
+                "the first product that released it; 'released before' is land released in "
+                "earlier years and 'undated' land whose product has no release date.",
+                t,
+            )
         )
         columns = (
-            "Area",
-            "Cancelled m²",
-            "Reduced m²",
-            "Cleared m²",
-            f"Released in {self.year} m²",
-            "Released before m²",
-            "Undated m²",
-            f"Remaining m² at {self.end.isoformat()}",
+            label(Kind.HAZARDOUS_AREA, locale=t),
+            *words_in(t, "Cancelled m²", "Reduced m²", "Cleared m²"),
+            translate("Released in {year} m²", t, year=self.year),
+            *words_in(t, "Released before m²", "Undated m²"),
+            translate("Remaining m² at {day}", t, day=self.end),
         )
+        title = translate(spec.title, t)
         return FilledForm(
             spec,
             True,
             tuple(notes),
-            (FormTable(f"{spec.letter}1", spec.title, columns, tuple(rows), tuple(records)),),
+            (FormTable(f"{spec.letter}1", title, columns, tuple(rows), tuple(records)),),
         )
 
     def _deadline_note(self) -> str:
+        t = self.locale
         found = self.monitor.clearance_deadline_on(self.state, self.end)
         if found is None and not self.monitor.clearance_applies(self.state):
-            return (
+            return translate(
                 "Art. 5: no source in the treaty data shows mined areas under the state's "
-                "jurisdiction or control, so no clearance deadline is shown."
+                "jurisdiction or control, so no clearance deadline is shown.",
+                t,
             )
         if found is None:
-            return "Art. 5: the Convention is not in force for the state in the treaty data."
+            return translate(
+                "Art. 5: the Convention is not in force for the state in the treaty data.", t
+            )
         deadline, ext = found
         basis = (
-            f"as extended ({ext.decided_by or ext.source})"
+            translate("as extended ({decision})", t, decision=ext.decided_by or ext.source)
             if ext
-            else "the original deadline (entry into force + 10 years); extensions not in the "
-            "treaty data are not known"
+            else translate(
+                "the original deadline (entry into force + 10 years); extensions not in the "
+                "treaty data are not known",
+                t,
+            )
         )
         done = self.monitor.clearance_completion_on(self.state, self.end)
-        fulfilled = (
-            f" Fulfilled: completion declared {done.declared_on.isoformat()} ({done.meeting})."
-            if done
-            else ""
+        words = translate(
+            "Art. 5 clearance deadline in force on {day}: {deadline}, {basis}.",
+            t,
+            day=self.end,
+            deadline=deadline,
+            basis=basis,
         )
-        return (
-            f"Art. 5 clearance deadline in force on {self.end.isoformat()}: {deadline}, {basis}."
-            f"{fulfilled}"
-        )
+        if done:
+            words += " " + translate(
+                "Fulfilled: completion declared {day} ({meeting}).",
+                t,
+                day=done.declared_on,
+                meeting=done.meeting,
+            )
+        return words
 
     def _find_date(self, find: DeviceFind) -> date | None:
         if find.found_date is not None:
@@ -411,6 +464,7 @@ class _Filler:
         return out
 
     def _destroyed(self, spec: FormSpec) -> FilledForm:
+        t = self.locale
         categories = _DEVICES[self.instrument]
         groups: dict[tuple[str, str, str], list[DeviceFind]] = defaultdict(list)
         undated: list[str] = []
@@ -424,18 +478,26 @@ class _Filler:
             if not self.start <= when <= self.end:
                 continue
             disposal: Disposal = find.disposal or Disposal.PENDING
-            groups[
-                (label(find.category), find.model or "model not recorded", label(disposal))
-            ].append(find)
+            model = find.model or translate("model not recorded", t)
+            groups[(label(find.category, locale=t), model, label(disposal, locale=t))].append(find)
         notes = [
-            "Devices found in the year (the find's date, else the end of the activity that "
-            "found it), by category, model and what was done with them; 'destroyed in situ' "
-            "counts as destroyed, other disposals are shown as recorded."
+            translate(
+                "Devices found in the year (the find's date, else the end of the activity that "
+                "found it), by category, model and what was done with them; 'destroyed in "
+                "situ' counts as destroyed, other disposals are shown as recorded.",
+                t,
+            )
         ]
         if undated:
             notes.append(
-                f"{len(undated)} find(s) have no date (neither a found date nor an activity "
-                f"with an end date) and cannot be placed in {self.year}: {', '.join(undated)}."
+                translate(
+                    "{count} find(s) have no date (neither a found date nor an activity with "
+                    "an end date) and cannot be placed in {year}: {codes}.",
+                    t,
+                    count=len(undated),
+                    year=self.year,
+                    codes=", ".join(undated),
+                )
             )
         rows: list[tuple[Any, ...]] = []
         records: list[tuple[str, ...]] = []
@@ -443,20 +505,23 @@ class _Filler:
             rows.append((category, model, done, sum(f.quantity for f in finds)))
             records.append(tuple(f.code or "" for f in finds))
         if rows:
-            rows.append(("Total", "", "", sum(r[3] for r in rows)))
+            rows.append((translate("Total", t), "", "", sum(r[3] for r in rows)))
             records.append(tuple(c for r in records for c in r))
         else:
-            notes.append(f"No such device with a date in {self.year} is recorded.")
+            notes.append(
+                translate("No such device with a date in {year} is recorded.", t, year=self.year)
+            )
         key = f"{spec.letter}2" if spec.fills == "contaminated_areas" else f"{spec.letter}1"
-        columns = ("Category", "Model", "Disposal", "Quantity")
-        tables = (FormTable(key, "Devices destroyed", columns, tuple(rows), tuple(records)),)
+        columns = words_in(t, "Category", "Model", "Disposal", "Quantity")
+        title = translate("Devices destroyed", t)
+        tables = (FormTable(key, title, columns, tuple(rows), tuple(records)),)
         return FilledForm(spec, True, tuple(notes), tables if rows else ())
 
     def _risk_education(self, spec: FormSpec) -> FilledForm:
-        return risk_education_form(self.wf, spec, self.year)
+        return risk_education_form(self.wf, spec, self.year, self.locale)
 
     def _victims(self, spec: FormSpec) -> FilledForm:
-        return victims_form(self.wf, spec, self.instrument, self.year)
+        return victims_form(self.wf, spec, self.instrument, self.year, self.locale)
 
 
 def _m2(value: Any) -> float:
@@ -464,18 +529,19 @@ def _m2(value: Any) -> float:
     return round(float(value), 1)
 
 
-def _device_words(finds: Iterable[DeviceFind]) -> list[str]:
+def _device_words(finds: Iterable[DeviceFind], locale: str | None) -> list[str]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for f in finds:
-        counts[(label(f.category), f.model or "model not recorded")] += f.quantity
+        model = f.model or translate("model not recorded", locale)
+        counts[(label(f.category, locale=locale), model)] += f.quantity
     return [f"{c}, {m}: {n}" for (c, m), n in sorted(counts.items())]
 
 
 def _total_row(
-    rows: Sequence[tuple[Any, ...]], summed: Iterable[int], width: int
+    rows: Sequence[tuple[Any, ...]], summed: Iterable[int], width: int, locale: str | None
 ) -> tuple[Any, ...]:
     """A 'Total' row summing the ``summed`` columns of ``rows`` (others left blank)."""
-    total: list[Any] = ["Total", *([""] * (width - 1))]
+    total: list[Any] = [translate("Total", locale), *([""] * (width - 1))]
     for i in summed:
         total[i] = round(sum(float(r[i]) for r in rows), 1)
     return tuple(total)

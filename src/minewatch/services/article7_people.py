@@ -32,7 +32,7 @@ from minewatch.domain.records.enums import AssistanceType
 from minewatch.domain.treaty.article7 import FilledForm, FormSpec, FormTable
 from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.casualties import casualty_records
-from minewatch.vocabulary import label
+from minewatch.vocabulary import label, translate
 
 _REACH = {"direct": "Direct beneficiaries", "indirect": "Indirect beneficiaries"}
 #: What happened to a service, by the date field that says when.
@@ -43,7 +43,9 @@ _EVENTS = (
 )
 
 
-def risk_education_form(wf: AuditedWorkflow, spec: FormSpec, year: int) -> FilledForm:
+def risk_education_form(
+    wf: AuditedWorkflow, spec: FormSpec, year: int, locale: str | None = None
+) -> FilledForm:
     """Sessions of ``year`` and their direct and indirect beneficiaries by sex and age.
 
     >>> from minewatch.domain.access import PUBLIC
@@ -62,12 +64,17 @@ def risk_education_form(wf: AuditedWorkflow, spec: FormSpec, year: int) -> Fille
     ]
     within = [s for s in sessions if s.session_date is not None and start <= s.session_date <= end]
     notes = [
-        "Risk education sessions held in the year and the people they reached, directly "
-        "and indirectly, by sex and age, by the sector's beneficiary definitions; people "
-        "whose disability was not recorded are counted as such, never as without one."
+        translate(
+            "Risk education sessions held in the year and the people they reached, directly "
+            "and indirectly, by sex and age, by the sector's beneficiary definitions; people "
+            "whose disability was not recorded are counted as such, never as without one.",
+            locale,
+        )
     ]
     if not within:
-        notes.append(f"No risk education session in {year} is recorded.")
+        notes.append(
+            translate("No risk education session in {year} is recorded.", locale, year=year)
+        )
         return FilledForm(spec, True, tuple(notes))
     codes = tuple(s.code or "" for s in within)
     grids = [(year, "direct", s.beneficiaries) for s in within] + [
@@ -75,16 +82,25 @@ def risk_education_form(wf: AuditedWorkflow, spec: FormSpec, year: int) -> Fille
     ]
     keys = ("records", "girls", "boys", "women", "men", "total", "with_disability",
             "disability_not_recorded")  # fmt: skip
-    rows = tuple((_REACH[r["reach"]], *(r.get(k) for k in keys)) for r in beneficiary_rows(grids))
-    columns = ("Reach", "Sessions", "Girls", "Boys", "Women", "Men", "Total",
-               "With a disability", "Disability not recorded")  # fmt: skip
+    rows = tuple(
+        (translate(_REACH[r["reach"]], locale), *(r.get(k) for k in keys))
+        for r in beneficiary_rows(grids)
+    )
+    columns = words_in(locale, "Reach", "Sessions", "Girls", "Boys", "Women", "Men", "Total",
+                     "With a disability", "Disability not recorded")  # fmt: skip
     table = FormTable(
-        f"{spec.letter}1", "Risk education", columns, rows, tuple(codes for _ in rows)
+        f"{spec.letter}1",
+        translate("Risk education", locale),
+        columns,
+        rows,
+        tuple(codes for _ in rows),
     )
     return FilledForm(spec, True, tuple(notes), (table,))
 
 
-def victims_form(wf: AuditedWorkflow, spec: FormSpec, instrument: str, year: int) -> FilledForm:
+def victims_form(
+    wf: AuditedWorkflow, spec: FormSpec, instrument: str, year: int, locale: str | None = None
+) -> FilledForm:
     """Casualties of ``year`` by the Landmine Monitor's definitions and the victim assistance
     services recorded in it (needs identified, referrals, services received) by type; for the
     CCM, only casualties of cluster munition remnants and their survivors' assistance.
@@ -102,16 +118,17 @@ def victims_form(wf: AuditedWorkflow, spec: FormSpec, instrument: str, year: int
     """
     if wf.actor.role is Role.PUBLIC:
         return FilledForm(spec, True, (
-            "Casualties and victim assistance: not shown (only signed-in staff read them).",
+            translate("Casualties and victim assistance: not shown (only signed-in staff read "
+                      "them).", locale),
         ))  # fmt: skip
     records = casualty_records(wf)
     counted = {code for code, c, category in records if _counts_for(instrument, c, category)}
     notes: list[str] = []
     tables: list[FormTable] = []
-    casualties = _casualty_table(spec, instrument, year, records, notes)
+    casualties = _casualty_table(spec, instrument, year, records, notes, locale)
     if casualties is not None:
         tables.append(casualties)
-    assistance = _assistance_table(wf, spec, year, counted, len(tables) + 1, notes)
+    assistance = _assistance_table(wf, spec, year, counted, len(tables) + 1, notes, locale)
     if assistance is not None:
         tables.append(assistance)
     return FilledForm(spec, True, tuple(notes), tuple(tables))
@@ -133,18 +150,22 @@ def _casualty_table(
     year: int,
     records: list[tuple[str, Casualty, str | None]],
     notes: list[str],
+    locale: str | None,
 ) -> FormTable | None:
     in_year = [
         (code, c) for code, c, category in records
         if c.year == year and _counts_for(instrument, c, category)
     ]  # fmt: skip
-    notes.append(
-        f"Casualties of {year} by the Landmine Monitor's definitions (category, and killed, "
-        "injured or outcome not recorded)"
-        + (", cluster munition remnants only." if instrument == "ccm" else ".")
+    what = (
+        "Casualties of {year} by the Landmine Monitor's definitions (category, and killed, "
+        "injured or outcome not recorded), cluster munition remnants only."
+        if instrument == "ccm"
+        else "Casualties of {year} by the Landmine Monitor's definitions (category, and "
+        "killed, injured or outcome not recorded)."
     )
+    notes.append(translate(what, locale, year=year))
     if not in_year:
-        notes.append(f"No casualty of {year} is recorded.")
+        notes.append(translate("No casualty of {year} is recorded.", locale, year=year))
         return None
     by: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for code, c in in_year:
@@ -154,12 +175,13 @@ def _casualty_table(
     codes: list[tuple[str, ...]] = []
     for category in sorted(by):
         counts = [len(by[category][o]) for o in outcomes]
-        rows.append((label("VictimType", category), *counts, sum(counts)))
+        rows.append((label("VictimType", category, locale=locale), *counts, sum(counts)))
         codes.append(tuple(code for o in outcomes for code in by[category][o]))
-    rows.append(("Total", *(sum(r[i] for r in rows) for i in range(1, 5))))
+    rows.append((translate("Total", locale), *(sum(r[i] for r in rows) for i in range(1, 5))))
     codes.append(tuple(c for r in codes for c in r))
-    columns = ("Category", "Killed", "Injured", "Outcome not recorded", "Total")
-    return FormTable(f"{spec.letter}1", "Casualties", columns, tuple(rows), tuple(codes))
+    columns = words_in(locale, "Category", "Killed", "Injured", "Outcome not recorded", "Total")
+    title = translate("Casualties", locale)
+    return FormTable(f"{spec.letter}1", title, columns, tuple(rows), tuple(codes))
 
 
 def _assistance_table(
@@ -169,6 +191,7 @@ def _assistance_table(
     victims: set[str],
     number: int,
     notes: list[str],
+    locale: str | None,
 ) -> FormTable | None:
     start, end = date(year, 1, 1), date(year, 12, 31)
     followed = [
@@ -177,8 +200,8 @@ def _assistance_table(
         if cast(VictimAssistance, r).victim_code in victims
     ]
     if not followed:
-        notes.append("Victim assistance: not recorded (the store holds no victim assistance "
-                     "record for these survivors).")  # fmt: skip
+        notes.append(translate("Victim assistance: not recorded (the store holds no victim "
+                               "assistance record for these survivors).", locale))  # fmt: skip
         return None
     by: dict[tuple[str, str], list[str]] = defaultdict(list)
     for record in followed:
@@ -188,23 +211,39 @@ def _assistance_table(
                 if when is not None and start <= when <= end:
                     by[(service.assistance_type.value, field)].append(record.code or "")
     notes.append(
-        f"Victim assistance in {year}: services whose needs were identified, which were "
-        "referred or which were received in the year, by type (a service counts once per "
-        "step it reached in the year); from the victim assistance records of "
-        f"{len(followed)} survivor(s)."
+        translate(
+            "Victim assistance in {year}: services whose needs were identified, which were "
+            "referred or which were received in the year, by type (a service counts once per "
+            "step it reached in the year); from the victim assistance records of "
+            "{survivors} survivor(s).",
+            locale,
+            year=year,
+            survivors=len(followed),
+        )
     )
     rows: list[tuple[Any, ...]] = []
     codes: list[tuple[str, ...]] = []
     for kind in AssistanceType:
         counts = [len(by[(kind.value, field)]) for field, _ in _EVENTS]
         if any(counts):
-            rows.append((label(kind), *counts))
+            rows.append((label(kind, locale=locale), *counts))
             codes.append(tuple(dict.fromkeys(c for f, _ in _EVENTS for c in by[(kind.value, f)])))
     if not rows:
-        notes.append(f"No victim assistance service is dated in {year}.")
+        notes.append(
+            translate("No victim assistance service is dated in {year}.", locale, year=year)
+        )
         return None
-    rows.append(("Total", *(sum(r[i] for r in rows) for i in range(1, 4))))
+    rows.append((translate("Total", locale), *(sum(r[i] for r in rows) for i in range(1, 4))))
     codes.append(tuple(dict.fromkeys(c for r in codes for c in r)))
-    columns = ("Assistance", *(words for _, words in _EVENTS))
-    return FormTable(f"{spec.letter}{number}", "Victim assistance", columns, tuple(rows),
-                     tuple(codes))  # fmt: skip
+    columns = words_in(locale, "Assistance", *(words for _, words in _EVENTS))
+    return FormTable(f"{spec.letter}{number}", translate("Victim assistance", locale), columns,
+                     tuple(rows), tuple(codes))  # fmt: skip
+
+
+def words_in(locale: str | None, *english: str) -> tuple[str, ...]:
+    """Column headers (catalogue messages) in ``locale``.
+
+    >>> words_in("es", "Total", "Category")
+    ('Total', 'Categoría')
+    """
+    return tuple(translate(text, locale) for text in english)
