@@ -24,6 +24,10 @@ def test_unaccredited_work_is_flagged_for_review_and_quality_management(api: Api
     api.workflow("rev2").approve(lra)
     flagged = api.client("rev").get("/api/qm/accreditation?year=2024").json()
     assert [(r["code"], r["method"]) for r in flagged] == [("LRA-000001", "mechanical")]
+    # the problem in the reader's language, the method by its label; the codes unchanged
+    arabic = api.client("rev").get("/api/qm/accreditation?year=2024&lang=ar").json()
+    assert arabic[0]["method"] == "mechanical"
+    assert arabic[0]["problem"] == "لا تحمل ORG-1 أي اعتماد صالح في 2024-02-20 لـ آلي"
     assert api.client("rev").get("/api/qm/accreditation?year=2023").json() == []
     csv = api.client("rev").get("/api/qm/accreditation.csv").text.splitlines()
     assert csv[0] == "code,kind,organisation_code,activity_type,method,product_type,date,problem"

@@ -8,10 +8,11 @@ from datetime import date
 from typing import Annotated, Any
 
 from annotated_types import Interval
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from minewatch.api.deps import Workflow
+from minewatch.api.language import request_locale
 from minewatch.services import accreditation
 
 router = APIRouter(prefix="/api", tags=["accreditation"])
@@ -52,10 +53,11 @@ def accreditations_csv(
 
 
 @router.get("/qm/accreditation", summary="Work outside a valid accreditation")
-def unaccredited(wf: Workflow, year: YearQuery = None) -> list[dict[str, Any]]:
+def unaccredited(request: Request, wf: Workflow, year: YearQuery = None) -> list[dict[str, Any]]:
     """Approved activities and release products whose organisation held no accreditation
-    in force for their method on their date, with what was missing."""
-    return accreditation.unaccredited_work(wf, year)
+    in force for their method on their date, with what was missing in the request's language
+    (``?lang``, the account's, ``Accept-Language``)."""
+    return accreditation.unaccredited_work(wf, year, request_locale(request))
 
 
 @router.get(

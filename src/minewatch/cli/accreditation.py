@@ -19,6 +19,7 @@ from minewatch.cli.common import (
     cli_workflow,
     console,
     emit,
+    language,
     opened,
     parse_date,
 )
@@ -104,8 +105,14 @@ def check_work(
     from minewatch.services import accreditation as service
 
     with opened(store) as ctx:
-        rows = service.unaccredited_work(cli_workflow(ctx, personal_data=False), year)
+        table = fmt not in ("csv", "json") and out is None
+        lang = language() if table else None  # CSV and JSON keep English
+
+        rows = service.unaccredited_work(cli_workflow(ctx, personal_data=False), year, lang)
     shown = ("code", "organisation_code", "date", "problem")
-    _write(rows, service.FLAGGED_KEYS, fmt, out, "work outside a valid accreditation", shown)
+    from minewatch.vocabulary import translate
+
+    title = translate("Work outside a valid accreditation", language())
+    _write(rows, service.FLAGGED_KEYS, fmt, out, title, shown)
     if rows:
         raise typer.Exit(1)

@@ -10,8 +10,8 @@ activity (:func:`accreditation_problem`). Pure: the service
 >>> accreditation_problem("ORG-000002", ActivityType.CLEARANCE, ActivityMethod.MANUAL,
 ...                       date(2024, 6, 1), [acr]) is None
 True
->>> accreditation_problem("ORG-000002", ActivityType.CLEARANCE, ActivityMethod.MANUAL,
-...                       date(2025, 2, 1), [acr])
+>>> str(accreditation_problem("ORG-000002", ActivityType.CLEARANCE, ActivityMethod.MANUAL,
+...                           date(2025, 2, 1), [acr]))
 'ORG-000002 holds no accreditation valid on 2025-02-01 for manual (ACR: expired 2024-12-31)'
 """
 
@@ -27,6 +27,7 @@ from minewatch.domain.records import (
     ActivityType,
     ProductType,
 )
+from minewatch.domain.text import Message, Sentences, Term, Terms
 
 #: The methods survey and clearance are done by in the field.
 FIELD_METHODS = frozenset(
@@ -96,13 +97,13 @@ def in_force(accreditation: Accreditation, day: date) -> bool:
     return accreditation.valid_until is None or day <= accreditation.valid_until
 
 
-def _why_not(accreditation: Accreditation, day: date) -> str:
+def _why_not(accreditation: Accreditation, day: date) -> Message:
     code = accreditation.code or "ACR"
     if accreditation.status is not AccreditationStatus.GRANTED:
-        return f"{code}: {accreditation.status.value}"
+        return Message("{code}: {status}", code=code, status=Term.of(accreditation.status))
     if accreditation.valid_from is not None and day < accreditation.valid_from:
-        return f"{code}: valid from {accreditation.valid_from.isoformat()}"
-    return f"{code}: expired {accreditation.valid_until}"
+        return Message("{code}: valid from {date}", code=code, date=accreditation.valid_from)
+    return Message("{code}: expired {date}", code=code, date=accreditation.valid_until)
 
 
 def accreditation_problem(
@@ -111,32 +112,33 @@ def accreditation_problem(
     method: ActivityMethod | None,
     day: date | None,
     accreditations: Iterable[Accreditation],
-) -> str | None:
+) -> Message | None:
     """Why ``organisation_code``'s ``accreditations`` do not cover an activity of this type
     and method on ``day``, or None when they do (or when it needs no accreditation). The
     message names what is missing and, for each accreditation that would have covered it,
-    why it does not count (suspended, withdrawn, not yet valid, expired).
+    why it does not count (suspended, withdrawn, not yet valid, expired); the methods and
+    statuses are kept as codes for the reader's language to name them.
 
     Examples
     --------
     >>> eod = Accreditation(code="ACR-000001", organisation_code="ORG-000002",
     ...                     methods=(ActivityMethod.EOD,), status=AccreditationStatus.SUSPENDED)
-    >>> accreditation_problem("ORG-000002", ActivityType.EOD_SPOT_TASK, None, date(2024, 1, 1),
-    ...                       [eod])
+    >>> str(accreditation_problem("ORG-000002", ActivityType.EOD_SPOT_TASK, None,
+    ...                           date(2024, 1, 1), [eod]))
     'ORG-000002 holds no accreditation valid on 2024-01-01 for EOD (ACR-000001: suspended)'
-    >>> accreditation_problem(None, ActivityType.CLEARANCE, None, date(2024, 1, 1), [])
+    >>> str(accreditation_problem(None, ActivityType.CLEARANCE, None, date(2024, 1, 1), []))
     'no organisation is recorded, so its accreditation cannot be checked'
     """
     needs = required_methods(activity_type, method)
     if not needs:
         return None
     if not organisation_code:
-        return "no organisation is recorded, so its accreditation cannot be checked"
+        return Message("no organisation is recorded, so its accreditation cannot be checked")
     if day is None:
-        return "the activity has no date, so its accreditation cannot be checked"
+        return Message("the activity has no date, so its accreditation cannot be checked")
     own = [a for a in accreditations if a.organisation_code == organisation_code]
     missing: list[frozenset[ActivityMethod]] = []
-    reasons: list[str] = []
+    reasons: list[Message] = []
     for need in needs:
         if any(in_force(a, day) and need & set(a.methods) for a in own):
             continue
@@ -144,15 +146,22 @@ def accreditation_problem(
         reasons += [_why_not(a, day) for a in own if need & set(a.methods)]
     if not missing:
         return None
-    what = " and ".join(" or ".join(_method_words(sorted(need))) for need in missing)
-    why = f" ({'; '.join(dict.fromkeys(reasons))})" if reasons else ""
-    return f"{organisation_code} holds no accreditation valid on {day.isoformat()} for {what}{why}"
+    what = Terms(tuple(Terms(_method_terms(sorted(need)), "or") for need in missing), "and")
+    values = {"organisation": organisation_code, "date": day, "methods": what}
+    if reasons:
+        why = Sentences.of(dict.fromkeys(reasons))
+        return Message(
+            "{organisation} holds no accreditation valid on {date} for {methods} ({reasons})",
+            reasons=why,
+            **values,
+        )
+    return Message("{organisation} holds no accreditation valid on {date} for {methods}", **values)
 
 
-def _method_words(methods: Sequence[ActivityMethod]) -> list[str]:
-    words = {
+def _method_terms(methods: Sequence[ActivityMethod]) -> tuple[Term, ...]:
+    english = {
         ActivityMethod.EOD: "EOD",
         ActivityMethod.NON_TECHNICAL_SURVEY: "non-technical survey",
         ActivityMethod.TECHNICAL_SURVEY: "technical survey",
     }
-    return [words.get(m, m.value.replace("_", " ")) for m in methods]
+    return tuple(Term.of(m, english.get(m, "")) for m in methods)

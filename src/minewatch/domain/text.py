@@ -32,23 +32,25 @@ from minewatch.errors import InvalidInput, Location
 @dataclass(frozen=True)
 class Term:
     """A stored code shown by its label: ``enum`` names the vocabulary's list (the
-    enumeration's class name), ``code`` is the value stored."""
+    enumeration's class name), ``code`` is the value stored; ``english`` the word plain
+    English text (``str()``) uses, the code's words when empty."""
 
     enum: str
     code: str
+    english: str = ""
 
     @classmethod
-    def of(cls, member: Enum) -> Term:
+    def of(cls, member: Enum, english: str = "") -> Term:
         """The term of an enumeration member.
 
         >>> from minewatch.domain.records import TaskStatus
         >>> Term.of(TaskStatus.IN_PROGRESS)
-        Term(enum='TaskStatus', code='in_progress')
+        Term(enum='TaskStatus', code='in_progress', english='')
         """
-        return cls(type(member).__name__, str(member.value))
+        return cls(type(member).__name__, str(member.value), english)
 
     def __str__(self) -> str:
-        return self.code.replace("_", " ")
+        return self.english or self.code.replace("_", " ")
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from minewatch.domain.records import Accreditation, Kind
 from minewatch.services import disclosure
 from minewatch.services.audited import AuditedWorkflow
 from minewatch.services.records.accreditation import CHECKED_KINDS, work_problems
+from minewatch.vocabulary import render
 
 #: The columns of :func:`accreditation_table` and of its CSV.
 TABLE_KEYS = (
@@ -103,11 +104,12 @@ def accreditation_table(
 
 
 def unaccredited_work(
-    wf: AuditedWorkflow, years: Sequence[int] | None = None
+    wf: AuditedWorkflow, years: Sequence[int] | None = None, locale: str | None = None
 ) -> list[dict[str, Any]]:
     """Approved activities and products whose organisation held no accreditation in force
     for their method on their date: code, kind, organisation, activity type, method,
-    product type, date and the problem. ``years`` keeps the work dated in them.
+    product type, date and the problem (in ``locale``). ``years`` keeps the work dated in
+    them.
 
     Examples
     --------
@@ -124,7 +126,9 @@ def unaccredited_work(
     ...           "method": "mechanical", "organisation_code": "ORG-000001",
     ...           "start_date": "2024-03-01"}, date(2024, 3, 5))], state=ReportState.APPROVED)
     >>> [(r["code"], r["problem"]) for r in unaccredited_work(wf)]
-    [('LRA-000001', 'ORG-000001 holds no accreditation valid on 2024-03-01 for mechanical')]
+    [('LRA-000001', 'ORG-000001 holds no accreditation valid on 2024-03-01 for Mechanical')]
+    >>> unaccredited_work(wf, locale="fr")[0]["problem"]
+    'ORG-000001 ne détient aucune accréditation valide le 2024-03-01 pour Mécanique'
     """
     out: list[dict[str, Any]] = []
     for kind in CHECKED_KINDS:
@@ -145,7 +149,7 @@ def unaccredited_work(
                     "method": _value(row.get("method")),
                     "product_type": _value(row.get("product_type")),
                     "date": day.isoformat() if day else None,
-                    "problem": problem,
+                    "problem": render(problem, locale),
                 }
             )
     return out

@@ -39,6 +39,7 @@ from minewatch.domain.records import (
 )
 from minewatch.domain.reports import Report
 from minewatch.domain.schema import coerce_value, field_specs
+from minewatch.domain.text import Message
 from minewatch.errors import NotFound
 from minewatch.services.records.geometries import note_text
 from minewatch.store.base import Repository
@@ -88,7 +89,7 @@ def work_problems(
     rows: Sequence[Mapping[str, Any]],
     dates_of_information: Sequence[date | None],
     fallback_organisations: Sequence[str | None] | None = None,
-) -> list[str | None]:
+) -> list[Message | None]:
     """For each row of ``kind`` (field → value, as a report or an item holds them), why its
     organisation's accreditation does not cover it, or None. An activity is judged by its
     type, method, organisation and start date (else its Date of Information); a product by
@@ -101,8 +102,8 @@ def work_problems(
     --------
     >>> from minewatch.store import open_store
     >>> store = open_store(str(tmp / "work.gpkg"), create=True)
-    >>> work_problems(store, Kind.RELEASE_PRODUCT, [{"product_type": "cancelled",
-    ...     "organisation_code": "ORG-000009", "release_date": "2024-05-01"}], [None])
+    >>> [str(p) for p in work_problems(store, Kind.RELEASE_PRODUCT, [{"product_type": "cancelled",
+    ...     "organisation_code": "ORG-000009", "release_date": "2024-05-01"}], [None])]
     ['ORG-000009 holds no accreditation valid on 2024-05-01 for non-technical survey']
     >>> work_problems(store, Kind.ORGANISATION, [{}], [None])
     [None]
@@ -156,7 +157,8 @@ def accreditation_notes(
         return [()] * n
     rows = [{name: values[i] for name, values in columns.items()} for i in range(n)]
     problems = work_problems(store, kind, rows, dates_of_information, fallback_organisations)
-    return [(note_text("warning", RULE, p),) if p else () for p in problems]
+    # A note is stored with its report: English, as the report keeps it.
+    return [(note_text("warning", RULE, str(p)),) if p else () for p in problems]
 
 
 def report_notes(store: Repository, report: Report) -> tuple[str, ...]:
@@ -187,7 +189,7 @@ def report_notes(store: Repository, report: Report) -> tuple[str, ...]:
     problem = work_problems(
         store, report.kind, [values], [report.date_of_information], [report.organisation_code]
     )[0]
-    return (*kept, note_text("warning", RULE, problem)) if problem else kept
+    return (*kept, note_text("warning", RULE, str(problem))) if problem else kept
 
 
 __all__ = [
