@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import geopandas as gpd
@@ -116,3 +117,77 @@ def test_every_published_table_has_only_tagged_public_columns() -> None:
         tags = [c.tag for c in public_columns(kind)]
         assert all(t.startswith("#") and " " not in t for t in tags), kind
         assert len({c.name for c in columns}) == len(columns), kind
+
+
+def test_task_orders_accreditations_and_assistance_are_published_without_people(
+    tmp_path: Path,
+) -> None:
+    """Issue 18's records in the open data: task orders and accreditations row by row, their
+    lists space-separated; victim assistance only as national counts of survivors per year,
+    kind and stage — the SYNTHETIC demo's survivors' names, follow-up notes, record codes and
+    victim codes appear nowhere in the package."""
+    import sqlite3
+
+    from minewatch.domain.access import local_admin
+    from minewatch.domain.records import Victim, VictimAssistance
+    from minewatch.services.demo import load_demo
+    from minewatch.services.publish import publish_package
+    from minewatch.services.records import Workflow
+    from minewatch.store import ItemQuery, open_store
+
+    store = open_store(str(tmp_path / "demo.gpkg"), create=True)
+    workflow = Workflow(store, local_admin())
+    load_demo(workflow, areas=5)
+    assisted = [
+        r for r in store.iter_items(ItemQuery(Kind.VICTIM_ASSISTANCE))
+        if isinstance(r, VictimAssistance)
+    ]  # fmt: skip
+    note = workflow.create_draft(
+        Kind.VICTIM_ASSISTANCE,
+        {"follow_up_notes": "SECRET synthetic note"},
+        None,
+        date_of_information=date(2024, 12, 1),
+        item_ref=assisted[0].code,
+    )
+    workflow.submit(note.code or "")
+    workflow.approve(note.code or "")
+    noted = workflow.get_item(Kind.VICTIM_ASSISTANCE, assisted[0].code or "")
+    assert getattr(noted, "follow_up_notes", None) == "SECRET synthetic note"  # in the store
+    out = tmp_path / "open-data"
+    published = publish_package(store, out)
+    tasks = _rows(out / "task_order.hxl.csv")
+    assert [t["code"] for t in tasks] == ["TSK-000001", "TSK-000002"]
+    assert tasks[0]["hazardous_area_codes"] == "HA-000002 HA-000003"
+    assert tasks[0]["priority_rank"] and float(tasks[0]["area_m2"]) > 0
+    [accreditation] = _rows(out / "accreditation.hxl.csv")
+    assert accreditation["methods"].split() == [
+        "manual", "mechanical", "non_technical_survey", "technical_survey", "eod",
+    ]  # fmt: skip
+    coverage = _rows(out / "victim_assistance.hxl.csv")
+    assert published.rows[Kind.VICTIM_ASSISTANCE] == len(coverage) > 0
+    assert set(coverage[0]) == {c.name for c in public_columns(Kind.VICTIM_ASSISTANCE)}
+    received = sum(
+        int(r["people"])
+        for r in coverage
+        if r["assistance_type"] == "any" and r["stage"] == "received"
+    )
+    assert 0 < received <= len(assisted)
+
+    victims = [v for v in store.iter_items(ItemQuery(Kind.VICTIM)) if isinstance(v, Victim)]
+    secrets = ["SECRET synthetic note", *(r.code or "" for r in assisted)]
+    secrets += [v.code or "" for v in victims if v.code in {r.victim_code for r in assisted}]
+    for path in out.rglob("*"):
+        blob = path.read_bytes()
+        assert not [s for s in secrets if s.encode() in blob], path.name
+    with sqlite3.connect(out / "minewatch_public.gpkg") as db:
+        layers = {r[0] for r in db.execute("SELECT table_name FROM gpkg_contents")}
+    assert {"task_order", "accreditation", "victim_assistance"} <= layers
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8") as fh:
+        lines = list(csv.reader(fh))
+    header, _tags, *data = lines
+    return [dict(zip(header, row, strict=True)) for row in data]

@@ -147,7 +147,73 @@ PUBLIC_COLUMNS: dict[Kind, tuple[HxlColumn, ...]] = {
         _c("date_of_information", "#date+reported", "Date of Information"),
         _c("sector", "#sector", "Humanitarian sector"),
     ),
+    Kind.TASK_ORDER: (
+        _c("code", "#x_task+code", "Task order code"),
+        _c("name", "#x_task+name", "Name of the task"),
+        _c("organisation_code", "#org+code", "Organisation tasked"),
+        _c("authority_code", "#org+code+authority", "National authority that issued it"),
+        _c("hazardous_area_codes", "#x_hazard+code+list", "Hazardous areas, space-separated"),
+        _c("activity_type", "#activity+type", "Non-technical survey, technical survey, clearance…"),
+        _c("method", "#x_method", "Method: manual, mechanical, animal detection…"),
+        _c(
+            "priority_rank",
+            "#x_priority+rank+num",
+            "The areas' rank in the prioritisation (1 first)",
+        ),
+        _c("priority_score", "#x_priority+score+num", "The prioritisation's score for its areas"),
+        _c("priority_scenario", "#x_priority+scenario", "The prioritisation scenario ranked by"),
+        _c("issue_date", "#date+issued", "Date issued"),
+        _c("start_date", "#date+start", "Planned start"),
+        _c("due_date", "#date+due", "Due date"),
+        _c("status", "#status", "issued, accepted, in_progress, suspended, completed, cancelled"),
+        _c("status_date", "#date+status", "When the status last changed"),
+        _c("area_m2", "#indicator+area_m2+num", "Area of its outline in m² (geodesic)"),
+        _c("released_m2", "#indicator+released_m2+num", "Land released when completed, m²"),
+        _c("remaining_m2", "#indicator+remaining_m2+num", "Land remaining when completed, m²"),
+        *_PLACE[5:],
+        _c("date_of_information", "#date+reported", "Date of Information"),
+        _c("sector", "#sector", "Humanitarian sector"),
+    ),
+    Kind.ACCREDITATION: (
+        _c("code", "#x_accreditation+code", "Accreditation code"),
+        _c("organisation_code", "#org+code", "Organisation accredited"),
+        _c("methods", "#x_method+list", "Methods accredited, space-separated"),
+        _c("asset_types", "#x_asset+type+list", "Asset types accredited, space-separated"),
+        _c("valid_from", "#date+start", "First day valid"),
+        _c("valid_until", "#date+end", "Last day valid (blank: no end date)"),
+        _c("certificate_reference", "#x_accreditation+certificate", "Certificate reference"),
+        _c("issuing_authority_code", "#org+code+authority", "National authority that issued it"),
+        _c("status", "#status", "granted, suspended or withdrawn"),
+        _c("conditions", "#x_accreditation+conditions", "Conditions written on the certificate"),
+        _c("date_of_information", "#date+reported", "Date of Information"),
+        _c("sector", "#sector", "Humanitarian sector"),
+    ),
+    # Victim assistance is published only as the national coverage per year: survivors
+    # counted, never a record, a code, a place or a person (public_coverage_table).
+    Kind.VICTIM_ASSISTANCE: (
+        _c("year", "#date+year", "Year (unknown where the service's date is not recorded)"),
+        _c("assistance_type", "#service+type", "Kind of assistance, or any"),
+        _c("stage", "#status+stage", "needed, referred or received in the year"),
+        _c("people", "#x_survivors+num", "Survivors (each counted once)"),
+        _c("female", "#x_survivors+f+num", "Women and girls"),
+        _c("male", "#x_survivors+m+num", "Men and boys"),
+        _c("sex_unknown", "#x_survivors+sex_unknown+num", "Sex not recorded"),
+        _c("children", "#x_survivors+children+num", "Children (under 18)"),
+        _c("adults", "#x_survivors+adults+num", "Adults"),
+        _c("age_unknown", "#x_survivors+age_unknown+num", "Age not recorded"),
+        _c("with_disability", "#x_survivors+with_disability+num", "With a disability"),
+        _c("without_disability", "#x_survivors+without_disability+num", "Without a disability"),
+        _c(
+            "disability_not_recorded",
+            "#x_survivors+disability_unknown+num",
+            "Disability not recorded",
+        ),
+        _c("sector", "#sector", "Humanitarian sector"),
+    ),
 }
+
+#: Fields holding several values, published space-separated.
+_LISTS = ("hazard_types", "hazardous_area_codes", "methods", "asset_types")
 
 
 def public_columns(kind: Kind) -> tuple[HxlColumn, ...]:
@@ -270,8 +336,9 @@ def public_table(
     for name in place.columns:
         out[name] = place[name]
     out["sector"] = SECTOR
-    if "hazard_types" in frame:
-        out["hazard_types"] = [" ".join(v or []) for v in frame["hazard_types"]]
+    for name in _LISTS:
+        if name in frame:
+            out[name] = [" ".join(str(x) for x in (v if _is_list(v) else [])) for v in frame[name]]
     if record_type(kind).geometry_type in ("POLYGON", "MULTIPOLYGON") and len(frame):
         out["area_m2"] = area_m2(frame)
     if kind is Kind.HAZARDOUS_AREA:
@@ -306,6 +373,36 @@ def public_table(
         if name not in out:
             out[name] = None
     return gpd.GeoDataFrame(out[names], geometry=frame.geometry.values, crs=frame.crs or 4326)
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, list | tuple | np.ndarray)
+
+
+def public_coverage_table(rows: Sequence[Mapping[str, Any]]) -> gpd.GeoDataFrame:
+    """Victim assistance as published: the coverage rows (survivors per year, kind of
+    assistance and stage, by sex, age and disability; ``domain.assistance.coverage_rows``),
+    exactly the public columns and no geometry: no record, code or place leaves.
+
+    >>> table = public_coverage_table([{"year": None, "assistance_type": "any",
+    ...                                 "stage": "received", "people": 2, "female": 1}])
+    >>> [str(v) for v in table.loc[0, ["year", "people", "male", "sector"]]]
+    ['unknown', '2', '0', 'Mine action']
+    """
+    names = [c.name for c in public_columns(Kind.VICTIM_ASSISTANCE)]
+    counts = [n for n in names if n not in ("year", "assistance_type", "stage", "sector")]
+    records = [
+        {
+            "year": "unknown" if row.get("year") is None else row["year"],
+            "assistance_type": row.get("assistance_type"),
+            "stage": row.get("stage"),
+            **{n: int(row.get(n) or 0) for n in counts},
+            "sector": SECTOR,
+        }
+        for row in rows
+    ]
+    frame = pd.DataFrame(records, columns=names)
+    return gpd.GeoDataFrame(frame, geometry=[None] * len(frame), crs=4326)
 
 
 def write_hxl_csv(table: pd.DataFrame, kind: Kind, path: Path) -> Path:

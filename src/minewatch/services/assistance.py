@@ -29,6 +29,7 @@ from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, ServiceStatus, Victim, VictimAssistance
 from minewatch.services import disclosure
 from minewatch.services.audited import AuditedWorkflow
+from minewatch.store.base import Repository
 
 #: Where the definitions come from (also in docs/victim-assistance.md).
 SOURCES = (
@@ -55,17 +56,28 @@ def coverage_table(wf: AuditedWorkflow, years: Sequence[int] | None = None) -> d
     """
     disclosure.check_kind_visible(wf.actor, Kind.VICTIM_ASSISTANCE)
     disclosure.check_kind_visible(wf.actor, Kind.VICTIM)
+    survivors, households = _survivors(wf.store)
+    wanted = set(years) if years is not None else None
+    rows = [r for r in coverage_rows(survivors) if wanted is None or r["year"] in wanted]
+    household = [r for r in beneficiary_rows(households) if wanted is None or r["year"] in wanted]
+    return {"rows": rows, "household": household, "sources": list(SOURCES)}
+
+
+def _survivors(store: Repository) -> tuple[list[Survivor], list[tuple[int | None, str, Any]]]:
+    """Each victim assistance record as the survivor it follows (sex, age and disability from
+    their victim record, never their name or notes), and the households reached in each year
+    a service was received."""
     records = [
-        cast(VictimAssistance, r) for r in wf.store.iter_items(ItemQuery(Kind.VICTIM_ASSISTANCE))
+        cast(VictimAssistance, r) for r in store.iter_items(ItemQuery(Kind.VICTIM_ASSISTANCE))
     ]
     codes = sorted({r.victim_code for r in records if r.victim_code})
     victims = {
         v.code: cast(Victim, v)
         for start in range(0, len(codes), 500)
-        for v in wf.store.query_items(ItemQuery(Kind.VICTIM, codes=codes[start : start + 500]))
+        for v in store.query_items(ItemQuery(Kind.VICTIM, codes=codes[start : start + 500]))
     }
     survivors = []
-    households = []
+    households: list[tuple[int | None, str, Any]] = []
     for record in records:
         victim = victims.get(record.victim_code or "")
         survivors.append(
@@ -84,10 +96,18 @@ def coverage_table(wf: AuditedWorkflow, years: Sequence[int] | None = None) -> d
             if s.status is ServiceStatus.RECEIVED
         }
         households += [(year, "indirect", record.household) for year in sorted(received, key=str)]
-    wanted = set(years) if years is not None else None
-    rows = [r for r in coverage_rows(survivors) if wanted is None or r["year"] in wanted]
-    household = [r for r in beneficiary_rows(households) if wanted is None or r["year"] in wanted]
-    return {"rows": rows, "household": household, "sources": list(SOURCES)}
+    return survivors, households
+
+
+def public_coverage_rows(store: Repository) -> list[dict[str, Any]]:
+    """The direct coverage rows of every year, for publication (:mod:`services.publish`):
+    counts only, from the store's approved records, whoever publishes.
+
+    >>> rows = public_coverage_rows(demo_store(tmp))
+    >>> sorted({r["year"] for r in rows}), sorted(rows[0])[:3]
+    ([2021, 2022, 2023, 2024], ['adults', 'age_unknown', 'assistance_type'])
+    """
+    return coverage_rows(_survivors(store)[0])
 
 
 def coverage_csv(table: dict[str, Any]) -> str:

@@ -20,8 +20,9 @@ stating the licence, the publisher, the sources and what every column means.
 >>> _ = Workflow(store, local_admin()).create_drafts([area], state=ReportState.APPROVED)
 >>> published = publish_package(store, tmp / "open-data")
 >>> sorted(f.name for f in published.files)
-['README.md', 'accident.hxl.csv', 'datapackage.json', 'hazardous_area.hxl.csv',
- 'minewatch_public.gpkg', 'release_product.hxl.csv', 'risk_education_session.hxl.csv']
+['README.md', 'accident.hxl.csv', 'accreditation.hxl.csv', 'datapackage.json',
+ 'hazardous_area.hxl.csv', 'minewatch_public.gpkg', 'release_product.hxl.csv',
+ 'risk_education_session.hxl.csv', 'task_order.hxl.csv', 'victim_assistance.hxl.csv']
 >>> published.rows[Kind.HAZARDOUS_AREA]
 1
 
@@ -44,8 +45,15 @@ import pandas as pd
 
 from minewatch.domain.records import Kind
 from minewatch.errors import NotFound
-from minewatch.io.hxl import PUBLIC_COLUMNS, public_columns, public_table, write_hxl_csv
+from minewatch.io.hxl import (
+    PUBLIC_COLUMNS,
+    public_columns,
+    public_coverage_table,
+    public_table,
+    write_hxl_csv,
+)
 from minewatch.services import disclosure
+from minewatch.services.assistance import public_coverage_rows
 from minewatch.store.base import ItemQuery, Repository
 
 #: What is published, in this order.
@@ -104,7 +112,9 @@ def public_tables(
             victims[[c for c in ("accident_code", "outcome", "sex", "age") if c in victims]]
         )
     return {
-        kind: public_table(kind, public(kind), locations=locations, victims=victims)
+        kind: public_coverage_table(public_coverage_rows(store))
+        if kind is Kind.VICTIM_ASSISTANCE  # counts only: never a record, code or place
+        else public_table(kind, public(kind), locations=locations, victims=victims)
         for kind in kinds
     }
 
@@ -119,7 +129,7 @@ def check_published(kinds: Sequence[Kind]) -> None:
     Traceback (most recent call last):
     ...
     minewatch.errors.NotFound: victim is not published; published: hazardous_area, accident,
-     release_product, risk_education_session
+     release_product, risk_education_session, task_order, accreditation, victim_assistance
     """
     unknown = [k for k in kinds if k not in PUBLISHED_KINDS]
     if unknown:
@@ -195,8 +205,9 @@ def _readme(
         "## Personal data",
         "",
         "No personal data is published: victims appear only as counts per accident (killed,",
-        "injured, by sex and for children); names, contacts and medical details never leave",
-        "the national database.",
+        "injured, by sex and for children), and victim assistance only as national counts of",
+        "survivors per year, kind of assistance and stage (no record, code or place); names,",
+        "contacts, medical details and follow-up notes never leave the national database.",
         "",
         "## Files",
         "",
@@ -259,7 +270,8 @@ def publish_package(
     >>> published = publish_package(store, tmp / "open-data", publisher="Synthetic Authority")
     >>> package = json.loads((tmp / "open-data" / "datapackage.json").read_text())
     >>> package["licenses"][0]["name"], [r["name"] for r in package["resources"]]
-    ('CC-BY-4.0', ['hazardous_area', 'accident', 'release_product', 'risk_education_session'])
+    ('CC-BY-4.0', ['hazardous_area', 'accident', 'release_product', 'risk_education_session',
+     'task_order', 'accreditation', 'victim_assistance'])
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     tables = public_tables(store, kinds)
@@ -305,8 +317,9 @@ def publish_package_zip(
     >>> import zipfile
     >>> published = publish_package_zip(store, tmp / "open-data.zip")
     >>> sorted(zipfile.ZipFile(tmp / "open-data.zip").namelist())
-    ['README.md', 'accident.hxl.csv', 'datapackage.json', 'hazardous_area.hxl.csv',
-     'minewatch_public.gpkg', 'release_product.hxl.csv', 'risk_education_session.hxl.csv']
+    ['README.md', 'accident.hxl.csv', 'accreditation.hxl.csv', 'datapackage.json',
+     'hazardous_area.hxl.csv', 'minewatch_public.gpkg', 'release_product.hxl.csv',
+     'risk_education_session.hxl.csv', 'task_order.hxl.csv', 'victim_assistance.hxl.csv']
     """
     with tempfile.TemporaryDirectory(prefix="minewatch-package-") as tmp:
         folder = Path(tmp)
