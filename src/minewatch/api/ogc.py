@@ -107,13 +107,14 @@ ITEM_PARAMS = frozenset({"bbox", "bbox-crs", "crs", "datetime", "limit", "offset
 CRS_CHOICES: dict[str, Any] = {"enum": list(crs_mod.SUPPORTED)}
 
 
-def _output_format(
+async def _output_format(
     f: Annotated[
         Literal["json", "geojson", "application/json", "application/geo+json"] | None,
         Query(description="the output format; only JSON (GeoJSON for features) is offered"),
     ] = None,
 ) -> None:
-    """Declares ``f`` on every operation; a format other than JSON is 400 (api.errors)."""
+    """Declares ``f`` on every operation; a format other than JSON is 400 (api.errors).
+    ``async`` so that FastAPI does not hand it to a thread (see deps.context)."""
 
 
 router = APIRouter(

@@ -71,6 +71,15 @@ def _check_if_idle(dbapi_connection: Any, record: Any, proxy: Any) -> None:
         raise sa.exc.DisconnectionError(str(exc)) from exc
 
 
+def _json_as_text(dbapi_connection: Any, _record: Any) -> None:
+    """JSON columns as their text, decoded once per distinct value by the store's record
+    builder (store/sql/records.py) rather than by psycopg on every row."""
+    from psycopg.types.string import TextLoader
+
+    for name in ("json", "jsonb"):
+        dbapi_connection.adapters.register_loader(name, TextLoader)
+
+
 def _engine(url: str, **options: Any) -> sa.Engine:
     engine = sa.create_engine(engine_url(url), **options)
     sa.event.listen(engine, "handle_error", _nul_is_invalid_input)
@@ -102,6 +111,7 @@ class PostGISStore(SqlRepository):
         # The hot reads' own connections (store/sql/prepared.py: compiled SQL, prepared on
         # the server), autocommit too, kept by the store rather than a pool.
         lean = _engine(url, isolation_level="AUTOCOMMIT", poolclass=sa.pool.NullPool)
+        sa.event.listen(lean, "connect", _json_as_text)
         super().__init__(
             url, engine, reads, lean_reads=ReadConnections(lean, _ping, IDLE_CHECK_SECONDS)
         )

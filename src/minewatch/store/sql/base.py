@@ -18,6 +18,8 @@ from minewatch.errors import InvalidInput
 from minewatch.store import migrate
 from minewatch.store.base import Repository
 from minewatch.store.sql.prepared import PreparedSelect, ReadConnections
+from minewatch.store.sql.records import RowRecords
+from minewatch.store.tables import JsonText
 
 
 class SqlBase(Repository):
@@ -51,6 +53,7 @@ class SqlBase(Repository):
         #: on these connections, without SQLAlchemy's execution path (store/sql/prepared.py).
         self._lean_reads = lean_reads
         self._compiled: dict[int, PreparedSelect | None] = {}
+        self._row_records: dict[tuple[Any, ...], RowRecords] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -98,13 +101,16 @@ class SqlBase(Repository):
     ) -> tuple[list[str], list[tuple[Any, ...]]]:
         """The column names and rows of ``stmt``, one of the statements kept in
         ``self._statements`` (so alive, and its id its own, for the store's life): as compiled
-        SQL on a kept connection when outside a write transaction, else through SQLAlchemy."""
+        SQL on a kept connection when outside a write transaction, else through SQLAlchemy.
+        JSON columns may come back as text (the compiled path leaves their decoding to
+        :class:`~minewatch.store.sql.records.RowRecords`, which remembers it per value)."""
         if self._lean_reads is not None and getattr(self._local, "conn", None) is None:
             key = id(stmt)
             try:
                 prepared = self._compiled[key]
             except KeyError:
-                prepared = self._compiled[key] = PreparedSelect.compile(stmt, self.engine.dialect)
+                prepared = PreparedSelect.compile(stmt, self.engine.dialect, raw=(JsonText,))
+                self._compiled[key] = prepared
             if prepared is not None:
                 with self._lean_reads.connection() as raw:
                     return prepared.keys, prepared.run(raw, params)

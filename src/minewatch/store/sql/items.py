@@ -5,6 +5,7 @@ point, paged and counted, as records or as a GeoDataFrame.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from minewatch.errors import InvalidInput, NotFound
 from minewatch.store.base import ItemQuery
 from minewatch.store.sql.base import SqlBase
 from minewatch.store.sql.distance import degree_envelope, within_geodesic_distance
+from minewatch.store.sql.records import RowRecords
 from minewatch.store.sql.rows import _db_value, _looks_like_uuid, chunks, promote_all
 from minewatch.store.tables import GEOMETRY_COLUMN, item_columns, item_table
 
@@ -28,6 +30,9 @@ if TYPE_CHECKING:
 
 _BOX = ("box_minx", "box_miny", "box_maxx", "box_maxy")
 _NEAR_BOX = ("near_minx", "near_miny", "near_maxx", "near_maxy")
+# no limit is LIMIT ALL in PostgreSQL and LIMIT -1 in SQLite (see _paged)
+_OFFSET = sa.bindparam("_offset", type_=sa.Integer())
+_LIMIT = sa.bindparam("_limit", type_=sa.Integer())
 #: Filters whose presence, not value, changes a query's statement (beside the fields in where).
 _OPTIONAL = ("codes", "date_from", "date_to", _BOX[0], _NEAR_BOX[0])
 
@@ -158,20 +163,39 @@ class ItemTables(SqlBase):
         key = ("paged", id(stmt), counted, paged)
         out = self._statements.get(key)
         if out is None:
-            out = stmt
-            if counted:
-                out = out.add_columns(sa.func.count().over().label("_matched"))
-            if paged:
-                # no limit is LIMIT ALL in PostgreSQL and LIMIT -1 in SQLite
-                out = out.offset(sa.bindparam("_offset", type_=sa.Integer())).limit(
-                    sa.bindparam("_limit", type_=sa.Integer())
-                )
+            if counted and paged:
+                out = self._counted_page(stmt, item_table(self.dialect, Kind(query.kind)))
+            else:
+                out = stmt
+                if counted:
+                    out = out.add_columns(sa.func.count().over().label("_matched"))
+                if paged:
+                    out = out.offset(_OFFSET).limit(_LIMIT)
             self._statements[key] = out
         if paged:
             no_limit = None if self.dialect == "postgresql" else -1
             params["_offset"] = query.offset
             params["_limit"] = no_limit if query.limit is None else query.limit
         return out
+
+    @staticmethod
+    def _counted_page(stmt: sa.Select[Any], t: sa.Table) -> sa.Select[Any]:
+        """One page of ``stmt`` and the count of all its rows (a last column ``_matched``),
+        the page chosen on the keys alone and only its rows read whole: counting and sorting
+        every match with all its columns (the geometry too) cost ~10 µs per matching row in
+        SQLite, 0.45 ms for a 0.2° box of 100,000 areas, where the rows of the page are ten.
+        """
+        page = (
+            stmt.with_only_columns(t.c.fid, t.c.code, sa.func.count().over().label("_matched"))
+            .offset(_OFFSET)
+            .limit(_LIMIT)
+            .subquery("page")
+        )
+        return (
+            sa.select(*stmt.selected_columns, page.c._matched)
+            .select_from(t.join(page, t.c.fid == page.c.fid))
+            .order_by(page.c.code)
+        )
 
     def _needs_python_distance(self, query: ItemQuery) -> bool:
         return query.near is not None and not self.distance_in_sql
@@ -222,17 +246,10 @@ class ItemTables(SqlBase):
     def _records(
         self, kind: Kind, keys: list[str], rows: list[tuple[Any, ...]], geoms: np.ndarray | None
     ) -> list[Record]:
-        out = []
-        for i, row in enumerate(rows):
-            values = {
-                k: v
-                for k, v in zip(keys, row, strict=True)
-                if k != GEOMETRY_COLUMN and v is not None
-            }
-            if geoms is not None:
-                values["geometry"] = geoms[i]
-            out.append(build_record(kind, values))
-        return out
+        builder = self._row_records.get((kind, *keys))
+        if builder is None:
+            builder = self._row_records[(kind, *keys)] = RowRecords(kind, keys)
+        return builder.build(rows, geoms)
 
     def count_items(self, query: ItemQuery) -> int:
         if self._needs_python_distance(query):
@@ -265,6 +282,10 @@ class ItemTables(SqlBase):
         names = [k for k in keys if k != GEOMETRY_COLUMN]
         idx = [keys.index(k) for k in names]
         frame = pd.DataFrame([[row[i] for i in idx] for row in rows], columns=names)
+        specs = field_specs(Kind(query.kind))
+        for name in names:  # the compiled path leaves JSON as text (see _run_kept)
+            if name in specs and specs[name].storage == "json":
+                frame[name] = [json.loads(v) if isinstance(v, str) else v for v in frame[name]]
         geometry = geoms if geoms is not None else np.full(len(rows), None, dtype=object)
         return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(geometry, crs=4326), crs=4326)
 

@@ -48,8 +48,8 @@ class PreparedSelect:
     defaults: dict[str, Any]
     binds: tuple[tuple[str, Processor], ...]
     keys: list[str]
-    #: The selected columns' types, whose result processors convert the rows.
-    types: tuple[sa.types.TypeEngine[Any], ...]
+    #: The selected columns' types, whose result processors convert the rows (None: none).
+    types: tuple[sa.types.TypeEngine[Any] | None, ...]
     #: PostgreSQL: prepare the statement on the server (psycopg's ``prepare=True``).
     server_prepared: bool
     dialect: sa.Dialect
@@ -58,9 +58,13 @@ class PreparedSelect:
     results: tuple[tuple[int, Processor], ...] | None = None
 
     @classmethod
-    def compile(cls, stmt: sa.Select[Any], dialect: sa.Dialect) -> PreparedSelect | None:
+    def compile(
+        cls, stmt: sa.Select[Any], dialect: sa.Dialect, raw: tuple[type, ...] = ()
+    ) -> PreparedSelect | None:
         """``stmt`` compiled for ``dialect``; None for a statement whose text depends on its
-        values (an ``IN`` list of bound values), which stays on SQLAlchemy's path."""
+        values (an ``IN`` list of bound values), which stays on SQLAlchemy's path. Columns
+        of the types in ``raw`` come back as the driver gives them (their result processors
+        are left out)."""
         compiled = stmt.compile(dialect=dialect)
         if compiled.has_out_parameters or "POSTCOMPILE" in compiled.string:
             return None
@@ -81,7 +85,10 @@ class PreparedSelect:
             },
             binds=tuple(binds),
             keys=[c.key for c in stmt.selected_columns],  # type: ignore[misc]
-            types=tuple(c.type.dialect_impl(dialect) for c in stmt.selected_columns),
+            types=tuple(
+                None if isinstance(type_, raw) else type_
+                for type_ in (c.type.dialect_impl(dialect) for c in stmt.selected_columns)
+            ),
             server_prepared=dialect.name == "postgresql",
             dialect=dialect,
         )
@@ -112,6 +119,8 @@ class PreparedSelect:
     def _result_processors(self, description: Any) -> tuple[tuple[int, Processor], ...]:
         found = []
         for i, (type_, column) in enumerate(zip(self.types, description, strict=True)):
+            if type_ is None:
+                continue
             process = type_.result_processor(self.dialect, column[1])
             if process is not None:
                 found.append((i, process))
