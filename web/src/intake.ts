@@ -309,6 +309,85 @@ async function renderPublish(): Promise<void> {
   );
 }
 
+interface PullSource {
+  name: string;
+  server: "kobo" | "odk";
+  url: string;
+  what: string;
+  ready: boolean;
+  last_pull: { at: string; by: string; watermark: string | null; submissions: number } | null;
+}
+
+interface PullAnswer {
+  source: string;
+  fetched: number;
+  watermark: string | null;
+  files_saved: string[];
+  files_not_fetched: { row: number; file: string; reason: string }[];
+  intake: (SubmissionsAnswer & { edited: Record<string, string>; waiting: Record<string, string> }) | null;
+}
+
+const SERVERS: Record<string, string> = { kobo: "KoboToolbox", odk: "ODK Central" };
+
+async function renderSources(): Promise<void> {
+  const { sources } = await get<{ sources: PullSource[] }>("/api/intake/sources");
+  if (sources.length === 0) {
+    $("#pull-sources").replaceChildren(h("p", { class: "note", text: t("No field-data server is named in the national configuration ([intake.sources]; see the documentation on pulling).") }));
+    return;
+  }
+  const rows = sources.map((s) => [
+    s.name,
+    `${SERVERS[s.server] ?? s.server} · ${s.what}`,
+    s.last_pull ? t("{when} by {user}", { when: s.last_pull.at.slice(0, 16).replace("T", " "), user: s.last_pull.by }) : t("never"),
+    s.last_pull?.watermark ?? "",
+    s.ready ? t("ready") : t("not set on the server"),
+    h("span", {}, pullButton(s, true), " ", pullButton(s, false)),
+  ]);
+  $("#pull-sources").replaceChildren(
+    table([t("Source"), t("Server and project"), t("Last pull"), t("Next pull starts at"), t("Credentials"), ""], rows, t("Field-data servers")),
+  );
+}
+
+function pullButton(source: PullSource, dryRun: boolean): HTMLButtonElement {
+  const id = `pull-${dryRun ? "check" : "now"}-${source.name}`;
+  const text = dryRun ? t("Check (dry run)") : t("Pull now");
+  const button = h("button", { type: "button", class: dryRun ? null : "primary", id, text, disabled: !source.ready });
+  button.addEventListener("click", () => void pull(source.name, dryRun));
+  return button;
+}
+
+async function pull(name: string, dryRun: boolean): Promise<void> {
+  const form = new FormData();
+  form.set("dry_run", String(dryRun));
+  form.set("full", String(($("#pull-full") as HTMLInputElement).checked));
+  const area = $("#pull-results");
+  area.replaceChildren(h("p", { text: t("Asking {source}…", { source: name }) }));
+  try {
+    const { data } = await request<PullAnswer>("POST", `/api/intake/sources/${encodeURIComponent(name)}/pull`, form);
+    const intake = data.intake;
+    const lines = [
+      t("{count} submissions fetched", { count: formatNumber(data.fetched) }),
+      intake
+        ? t("{created} draft reports, {edited} edits, {skipped} already imported, {rejected} rejected", {
+            created: formatNumber(intake.created.length),
+            edited: formatNumber(Object.keys(intake.edited).length),
+            skipped: formatNumber(intake.skipped.length),
+            rejected: formatNumber(intake.rejected.length),
+          })
+        : "",
+      dryRun ? t("Dry run: nothing was written.") : t("{count} files saved", { count: formatNumber(data.files_saved.length) }),
+    ].filter(Boolean);
+    const rejected = (intake?.rejected ?? []).map((r) => [String(r.row ?? ""), r.instance_id ?? "", r.field ?? "", r.reason]);
+    area.replaceChildren(
+      ...lines.map((line) => h("p", { text: line })),
+      ...(rejected.length ? [table([t("Row"), t("Instance"), t("Field"), t("Reason")], rejected, t("Rejected submissions"))] : []),
+    );
+    if (!dryRun) await renderSources();
+  } catch (e) {
+    area.replaceChildren(h("p", { class: "error", text: e instanceof ApiError ? e.message : String(e) }));
+  }
+}
+
 function mayUpload(user: User): boolean {
   return user.signed_in && user.role !== "public";
 }
@@ -332,6 +411,8 @@ async function main(): Promise<void> {
       void upload();
     });
     await renderForms();
+    $("#pull-section").hidden = false;
+    await renderSources();
   } else {
     status(user.signed_in ? t("Field forms and uploads are for data workers: ask an administrator for an account.") : t("Sign in as a data worker to download the field forms and upload field data."));
   }

@@ -42,6 +42,7 @@ from minewatch.api import (
     routes_migration,
     routes_people,
     routes_priority,
+    routes_pull,
     routes_qm,
     routes_reports,
     routes_review,
@@ -129,6 +130,7 @@ def create_app(
     app.include_router(routes_intake.router, max_body_size=settings.max_upload_bytes)
     app.include_router(routes_migration.router, max_body_size=settings.max_upload_bytes)
     app.include_router(routes_priority.router)
+    app.include_router(routes_pull.router)
     app.include_router(routes_treaty.router)
     app.include_router(routes_treaty_reports.router)
     app.include_router(routes_account.router)

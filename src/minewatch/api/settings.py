@@ -115,6 +115,12 @@ class ApiSettings(BaseModel):
         "read. 64 MiB holds a Kobo export of tens of thousands of submissions; import bigger "
         "files with the command line.",
     )
+    attachments_dir: Path = Field(
+        default=Path("attachments"),
+        description="Folder where a pull from a field-data server (the intake page's Pull "
+        "button, as `minewatch intake pull --attachments`) saves the submissions' files, one "
+        "folder per source; relative to the server's working folder.",
+    )
     max_upload_features: int = Field(
         default=100_000,
         ge=1,

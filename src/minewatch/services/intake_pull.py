@@ -173,6 +173,59 @@ def read_secret(name: str, source: PullSourceConfig, environ: Mapping[str, str])
     return secret
 
 
+def pull_sources(
+    workflow: Workflow, config: NationalConfig, environ: Mapping[str, str]
+) -> list[dict[str, Any]]:
+    """Every configured source, for a page that offers to pull it: its server and address,
+    where its last pull stopped, and whether its credentials can be read here (``ready``),
+    never what they are.
+
+    Examples
+    --------
+    >>> from minewatch.config import load_config
+    >>> from minewatch.domain.access import local_admin
+    >>> from minewatch.store import open_store
+    >>> _ = (tmp / "national.toml").write_text(
+    ...     '[intake.sources.kobo-nts]\\nserver = "kobo"\\nurl = "https://kf.example.org"\\n'
+    ...     'asset = "aSynthetic"\\ntoken_env = "KOBO_TOKEN"\\n')
+    >>> wf = Workflow(open_store(str(tmp / "p.gpkg"), create=True), local_admin())
+    >>> [(s["name"], s["what"], s["ready"], s["last_pull"]) for s in pull_sources(
+    ...     wf, load_config(tmp / "national.toml"), {"KOBO_TOKEN": "synthetic"})]
+    [('kobo-nts', 'aSynthetic', True, None)]
+    """
+    if not access.can_create_report(workflow.actor, workflow.actor.organisation_code):
+        raise PermissionDenied("{user} may not report field data", user=workflow.actor.username)
+    states = workflow.store.pull_states()
+    out = []
+    for name, source in sorted(config.intake.sources.items()):
+        state = states.get(name)
+        try:
+            read_secret(name, source, environ)
+            ready = True
+        except InvalidInput:
+            ready = False
+        out.append(
+            {
+                "name": name,
+                "server": source.server,
+                "url": source.url,
+                "what": source.asset
+                if source.server == "kobo"
+                else f"{source.project}/{source.xml_form_id}",
+                "ready": ready,
+                "last_pull": None
+                if state is None
+                else {
+                    "at": state.pulled_at.isoformat(),
+                    "by": state.pulled_by,
+                    "watermark": state.watermark,
+                    "submissions": state.submissions,
+                },
+            }
+        )
+    return out
+
+
 def _fetch(
     source: PullSourceConfig,
     secret: str,
