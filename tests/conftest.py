@@ -169,6 +169,18 @@ def filegdb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     pyogrio writes no domains or relationship classes): Hazards (coded-value domains,
     aliases), Accidents with Victims (a relationship class by GlobalID/ParentGlobalID) and
     Accidents__ATTACH. Every value invented."""
+    return _build_filegdb(tmp_path_factory.mktemp("gdb") / "archive.gdb")
+
+
+@pytest.fixture(scope="session")
+def filegdb_authority(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The SYNTHETIC File Geodatabase of :func:`filegdb` with what a national authority keeps
+    beside it (build_filegdb.py --authority): Organisations with Accreditations, Tasks on
+    Hazards, VictimAssistance under Victims, each by a relationship class."""
+    return _build_filegdb(tmp_path_factory.mktemp("gdb") / "authority.gdb", "--authority")
+
+
+def _build_filegdb(path: Path, *options: str) -> Path:
     import subprocess
 
     builder = REPO_ROOT / "tests" / "io" / "migration" / "build_filegdb.py"
@@ -176,6 +188,7 @@ def filegdb(tmp_path_factory: pytest.TempPathFactory) -> Path:
     probe = subprocess.run([system_python, "-c", "import osgeo.ogr"], capture_output=True)
     if probe.returncode != 0:
         pytest.skip("needs Debian's python3-gdal (scripts/test-services.sh installs it)")
-    path = tmp_path_factory.mktemp("gdb") / "archive.gdb"
-    subprocess.run([system_python, str(builder), str(path)], check=True, capture_output=True)
+    subprocess.run(
+        [system_python, str(builder), str(path), *options], check=True, capture_output=True
+    )
     return path

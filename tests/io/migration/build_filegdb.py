@@ -10,6 +10,14 @@ Every value below is invented. The shape follows what programmes hold: a hazard 
 coded-value domains (stored codes, descriptions in the domain), field aliases, a GlobalID;
 an accident layer and a victim table joined to it by ParentGlobalID through a one-to-many
 relationship class; an attachment table (``Accidents__ATTACH``) as ArcGIS makes for photos.
+
+With ``--authority`` it also holds what a national authority keeps beside them (issue 18):
+Organisations with their Accreditations (certificates, methods, validity), Tasks for
+hazards (IMSMA NG's Tasking tool gives Tasks their Objectives, the Land worked on), and
+VictimAssistance follow-ups under Victims, each related to its parent by a relationship
+class:
+
+    /usr/bin/python3 tests/io/migration/build_filegdb.py OUT.gdb --authority
 """
 
 from __future__ import annotations
@@ -33,7 +41,76 @@ def _field(layer: ogr.Layer, name: str, kind: int, alias: str, domain: str | Non
     layer.CreateField(defn)
 
 
-def build(path: str) -> None:
+def _table(ds: gdal.Dataset, name: str, key: str, parent: str | None) -> ogr.Layer:
+    types = [f"{key}=esriFieldTypeGlobalID"] + ([f"{parent}=esriFieldTypeGUID"] if parent else [])
+    layer = ds.CreateLayer(name, None, ogr.wkbNone, options=[f"COLUMN_TYPES={','.join(types)}"])
+    layer.CreateField(ogr.FieldDefn(key, ogr.OFTString))  # made by GDAL
+    return layer
+
+
+def _row(layer: ogr.Layer, values: dict[str, object]) -> None:
+    feature = ogr.Feature(layer.GetLayerDefn())
+    for field, value in values.items():
+        if isinstance(value, tuple):  # a date
+            feature.SetField(field, *value, 0, 0, 0, 0)
+        else:
+            feature.SetField(field, value)
+    layer.CreateFeature(feature)
+
+
+def _ids(layer: ogr.Layer, key: str) -> list[str]:
+    layer.ResetReading()
+    return [feature.GetField(key) for feature in layer]
+
+
+def _authority_tables(ds: gdal.Dataset, victim_ids: list[str]) -> None:
+    """Organisations and their Accreditations, Tasks on hazards, VictimAssistance (SYNTHETIC)."""
+    orgs = _table(ds, "Organisations", "GlobalID", None)
+    _field(orgs, "org_name", ogr.OFTString, "Organisation")
+    _field(orgs, "acronym", ogr.OFTString, "Acronym")
+    _row(orgs, {"org_name": "Synthetic Demining NGO", "acronym": "SDN"})
+    [org] = _ids(orgs, "GlobalID")
+
+    certificates = _table(ds, "Accreditations", "GlobalID", "ParentGlobalID")
+    _field(certificates, "ParentGlobalID", ogr.OFTString, "Organisation")
+    _field(certificates, "cert_no", ogr.OFTString, "Certificate Number")
+    _field(certificates, "accredited_methods", ogr.OFTString, "Accredited Methods")
+    _field(certificates, "valid_from", ogr.OFTDate, "Valid From")
+    _field(certificates, "expiry_date", ogr.OFTDate, "Expiry Date")
+    _row(certificates, {"ParentGlobalID": org, "cert_no": "SYN/ACC/2019/07",
+                        "accredited_methods": "Manual; MDD", "valid_from": (2019, 1, 1),
+                        "expiry_date": (2021, 12, 31)})  # fmt: skip
+
+    tasks = _table(ds, "Tasks", "GlobalID", None)
+    _field(tasks, "task_no", ogr.OFTString, "Task Number")
+    _field(tasks, "hazard_localid", ogr.OFTString, "Hazard ID")
+    _field(tasks, "task_status", ogr.OFTString, "Status")
+    _field(tasks, "priority", ogr.OFTInteger, "Priority")
+    _field(tasks, "issue_date", ogr.OFTDate, "Date Issued")
+    _field(tasks, "due_date", ogr.OFTDate, "Due Date")
+    _row(tasks, {"task_no": "T-2019-01", "hazard_localid": "HAZ-001", "task_status": "Completed",
+                 "priority": 1, "issue_date": (2019, 4, 1), "due_date": (2019, 9, 30)})  # fmt: skip
+    _row(tasks, {"task_no": "T-2021-02", "hazard_localid": "HAZ-003", "task_status": "Ongoing",
+                 "priority": 2, "issue_date": (2021, 7, 1), "due_date": (2022, 3, 31)})  # fmt: skip
+
+    assistance = _table(ds, "VictimAssistance", "GlobalID", "ParentGlobalID")
+    _field(assistance, "ParentGlobalID", ogr.OFTString, "Victim")
+    _field(assistance, "followup_status", ogr.OFTString, "Follow-up Status")
+    _field(assistance, "last_contact", ogr.OFTDate, "Last Contact")
+    _field(assistance, "assistance_given", ogr.OFTString, "Assistance Given")
+    _row(assistance, {"ParentGlobalID": victim_ids[0], "followup_status": "Closed",
+                      "last_contact": (2019, 2, 1), "assistance_given": "Prosthesis"})  # fmt: skip
+
+
+def _relate(ds: gdal.Dataset, name: str, parent: str, child: str, keys: tuple[str, str]) -> None:
+    relation = gdal.Relationship(name, parent, child, gdal.GRC_ONE_TO_MANY)
+    relation.SetLeftTableFields([keys[0]])
+    relation.SetRightTableFields([keys[1]])
+    relation.SetType(gdal.GRT_ASSOCIATION)
+    assert ds.AddRelationship(relation), f"GDAL refused the {name} relationship"
+
+
+def build(path: str, authority: bool = False) -> None:
     ds = gdal.GetDriverByName("OpenFileGDB").Create(path, 0, 0, 0, gdal.GDT_Unknown)
     ds.AddFieldDomain(
         _coded(
@@ -130,6 +207,9 @@ def build(path: str) -> None:
             feature.SetField(field, value)
         victims.CreateFeature(feature)
 
+    if authority:
+        _authority_tables(ds, _ids(victims, "GlobalID"))
+
     attach = ds.CreateLayer(
         "Accidents__ATTACH",
         None,
@@ -167,8 +247,14 @@ def build(path: str) -> None:
     photos.SetType(gdal.GRT_COMPOSITE)
     photos.SetRelatedTableType("media")
     assert ds.AddRelationship(photos), "GDAL refused the attachment relationship"
+    if authority:
+        _relate(ds, "Organisations_Accreditations", "Organisations", "Accreditations",
+                ("GlobalID", "ParentGlobalID"))  # fmt: skip
+        _relate(ds, "Hazards_Tasks", "Hazards", "Tasks", ("hazard_localid", "hazard_localid"))
+        _relate(ds, "Victims_VictimAssistance", "Victims", "VictimAssistance",
+                ("GlobalID", "ParentGlobalID"))  # fmt: skip
     ds = None
 
 
 if __name__ == "__main__":
-    build(sys.argv[1])
+    build(sys.argv[1], authority="--authority" in sys.argv[2:])

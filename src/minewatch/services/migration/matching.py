@@ -109,7 +109,6 @@ KIND_WORDS: dict[Kind, list[str]] = {
         "technical survey",
         "non technical survey",
         "survey activity",
-        "task",
     ],
     Kind.RELEASE_PRODUCT: [
         "release",
@@ -150,18 +149,40 @@ KIND_WORDS: dict[Kind, list[str]] = {
     ],
     Kind.ORGANISATION: ["organisation", "organization", "operator", "agency", "ngo"],
     Kind.SCATTERABLE_STRIKE: ["strike", "scatterable", "remotely delivered"],
+    # IMSMA NG's Tasking tool: Tasks with their Objectives (Land) and work items (GICHD,
+    # "Using the Tasking Tool in IMSMANG", http://mwiki.gichd.org/mediawiki/index.php?direction=next&oldid=19406&title=Using_the_Tasking_Tool_in_IMSMANG).
+    Kind.TASK_ORDER: ["task", "tasking", "task order", "work order", "tasking order"],
+    Kind.ACCREDITATION: [
+        "accreditation",
+        "organisation accreditation",
+        "organization accreditation",
+        "organisation certificate",
+        "organization certificate",
+        "certificate",
+        "certification",
+        "licence",
+    ],
+    Kind.VICTIM_ASSISTANCE: ["victim assistance", "assistance", "va", "survivor assistance"],
 }
 
 #: Records programmes keep that have no kind here (yet), by the kind's would-be value: a
-#: table named so is skipped with that reason rather than taken for a kind it only resembles
-#: (IMSMA NG's Victim Assistance items are not victims). Should the kind exist, it is used.
-KINDLESS_WORDS: dict[str, list[str]] = {
-    "victim_assistance": ["victim assistance", "assistance"],
-}
+#: table named so is skipped with that reason rather than taken for a kind it only resembles.
+#: Should the kind exist, it is used (IMSMA NG's Victim Assistance items, once kindless, are
+#: now victim_assistance, not victims).
+KINDLESS_WORDS: dict[str, list[str]] = {}
 
 #: Words that name our fields in programmes' columns, beyond the field's own name.
 FIELD_WORDS: dict[str, list[str]] = {
-    "name": ["name", "hazard name", "title", "local name", "location name"],
+    "name": [
+        "name",
+        "hazard name",
+        "title",
+        "local name",
+        "location name",
+        "org name",
+        "organisation name",
+        "organization name",
+    ],
     "classification": ["classification", "hazard class", "area type", "sha cha", "type of area"],
     "status": ["status", "state", "status enum", "hazard status"],
     "hazard_types": ["hazard type", "contamination", "type of contamination", "haz type", "threat"],
@@ -198,6 +219,28 @@ FIELD_WORDS: dict[str, list[str]] = {
     "acronym": ["acronym", "abbreviation", "short name"],
     "release_date": ["release date", "date released"],
     "product_type": ["product type", "release type"],
+    # task orders
+    "issue_date": ["issue date", "date issued", "task date", "tasking date", "issued"],
+    "due_date": ["due date", "deadline", "target date", "planned end date"],
+    "priority_rank": ["priority", "priority rank", "rank"],
+    "priority_score": ["priority score", "score"],
+    "status_date": ["status date", "status changed"],
+    # accreditations
+    "valid_from": ["valid from", "accreditation date", "date of accreditation", "accredited on"],
+    "valid_until": ["valid until", "valid to", "expiry date", "expiry", "expires", "expiration"],
+    "certificate_reference": [
+        "certificate",
+        "certificate number",
+        "certificate no",
+        "accreditation number",
+        "licence number",
+    ],
+    "methods": ["methods", "accredited methods", "capabilities", "accredited for"],
+    "asset_types": ["assets", "asset types", "accredited assets"],
+    # victim assistance
+    "follow_up_status": ["follow up status", "follow up", "case status"],
+    "last_contact_date": ["last contact", "last follow up", "date of last contact"],
+    "next_follow_up_date": ["next follow up", "next contact"],
 }
 
 #: Columns that carry each report's Date of Information, and the source's own edit times.
@@ -241,6 +284,15 @@ VALUE_WORDS: dict[str, list[str]] = {
     "civilian": ["civil"],
     "deminer": ["demining staff", "deminer"],
     "military": ["soldier", "army"],
+    "in_progress": ["ongoing", "started", "in progress", "under way", "work in progress"],
+    "accepted": ["acknowledged", "assigned"],
+    "issued": ["planned", "new task"],
+    "cancelled": ["canceled"],
+    "granted": ["valid", "current", "accredited"],
+    "animal_detection": ["mdd", "mine detection dogs", "dogs", "rats", "animal"],
+    "mechanical": ["machine", "mechanical demining"],
+    "manual": ["manual demining"],
+    "eod": ["explosive ordnance disposal", "eod"],
     "SHA": ["suspected hazardous area", "suspected"],
     "CHA": ["confirmed hazardous area", "confirmed"],
 }

@@ -460,6 +460,8 @@ def _propose_link(source: Source, proposal: TableProposal, kinds: dict[str, Kind
         wanted = f"{parent_kind.value}_code"
         if wanted not in fields and parent_kind is Kind.LAND_RELEASE_ACTIVITY:
             wanted = "activity_code"
+        if wanted not in fields and f"{wanted}s" in fields:  # a task order's areas
+            wanted = f"{wanted}s"
         if wanted not in fields:
             continue
         proposal.link = (relation.parent, wanted)

@@ -456,7 +456,11 @@ def _link(
                 ),
             )
         codes.append(code)
-    values[mapping.link.field] = codes
+    # a field of several codes (a task order's areas) takes the one parent as a tuple
+    if mapping.kind is not None and data_fields(mapping.kind)[mapping.link.field].many:
+        values[mapping.link.field] = [() if c is None else (c,) for c in codes]
+    else:
+        values[mapping.link.field] = codes
 
 
 def _dates(
