@@ -67,5 +67,16 @@ def test_profile_in_french_and_arabic(api: Api) -> None:
     assert 'lang="fr"' in fr.text
     ar = api.client().get("/api/treaty/profile/UKR.html?lang=ar")
     assert 'dir="rtl"' in ar.text and "ملف البلد" in ar.text
+    # the state as CLDR names it, its status and the deadlines' bases in Arabic; JSON's codes
+    assert "أوكرانيا (UKR)" in ar.text and "ملزمة؛ يوجد إبلاغ مسجل" in ar.text
+    assert "communication on record" not in ar.text and "entry into force +" not in ar.text
+    data = api.client().get("/api/treaty/profile/UKR.json?lang=es&date=2026-12-07").json()
+    assert (data["state"], data["iso3"], data["treaties"][0]["status"]) == (
+        "Ukraine",
+        "UKR",
+        "bound",
+    )
+    assert data["treaties"][0]["label"].startswith("Obligado; comunicación registrada")
+    assert data["freshness"]["note"].startswith("proyección:")
     pdf = api.client().get("/api/treaty/profile/UKR.pdf?lang=ar")
     assert pdf.status_code == 200 and pdf.content[:5] == b"%PDF-"

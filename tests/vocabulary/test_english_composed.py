@@ -7,7 +7,7 @@ nor arguments of a call that takes them to the catalogues, nor docstrings, optio
 (Typer help stays English), or programmers' exceptions); what is left is counted per file and may only go down.
 
 Counted when this check was added (issue 19, second pass): 426 phrases at the start of the
-pass, 338 after it (``python tests/vocabulary/test_english_composed.py`` lists them).
+pass, 330 after it (``python tests/vocabulary/test_english_composed.py`` lists them).
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ BUDGET = {
     "domain/treaty/status.py": 3,
     "domain/treaty/withdrawal.py": 4,
     "services/accounts.py": 5,
-    "services/country_profile.py": 2,
+    "services/country_profile.py": 1,
     "services/demo_context.py": 1,
     "services/form_schema.py": 2,
     "services/imports/batch.py": 1,
@@ -202,7 +202,7 @@ BUDGET = {
     "services/residual.py": 9,
     "services/residual_answers.py": 1,
     "services/tasking.py": 1,
-    "services/treaty.py": 12,
+    "services/treaty.py": 5,
     "services/treaty_groups.py": 1,
     "services/treaty_import.py": 1,
     "services/treaty_sources.py": 2,

@@ -130,8 +130,8 @@ def profile(
     data's "status as at" (later dates are projections), groupings, national policy where a
     record exists, and from the programme's records contamination and land release, casualties
     (signed-in staff only) and risk education."""
-    document = country_profile(wf, monitor, state, on=on, config=national.national)
     locale = request_locale(request, lang)
+    document = country_profile(wf, monitor, state, on=on, config=national.national, locale=locale)
     headers = {"Content-Language": locale}
     if fmt is ProfileFormat.PDF:
         name = f"profile-{document['iso3'] or 'state'}.pdf"

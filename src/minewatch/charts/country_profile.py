@@ -24,7 +24,8 @@ import jinja2
 
 from minewatch.charts.fonts import css_font_stack
 from minewatch.charts.pdf import LocalisedPDF
-from minewatch.vocabulary import direction, normalise_locale, translate
+from minewatch.vocabulary import direction, label, normalise_locale, state_name, translate
+from minewatch.vocabulary.enums import ENUM_LABELS
 
 _TEMPLATE = """<!DOCTYPE html>
 <html lang="{{ lang }}" dir="{{ dir }}"><head><meta charset="utf-8">
@@ -54,7 +55,7 @@ h2{margin-top:1.5rem;border-bottom:1px solid #ccc}
 {% if w.clearance %}<p>{{ w.clearance }}</p>{% endif %}
 <p>{{ w.stockpiles }}</p>
 {% if p.obligations.upcoming %}<table tabindex="0"><tr><th>{{ w.due }}</th><th>{{ w.what }}</th><th>{{ w.article }}</th><th>{{ w.basis }}</th></tr>
-{% for d in p.obligations.upcoming %}<tr><td>{{ d.due }}</td><td>{{ d.kind }}</td><td>{{ d.article }}</td><td>{{ d.basis }}</td></tr>{% endfor %}
+{% for d in p.obligations.upcoming %}<tr><td>{{ d.due }}</td><td>{{ w.kind(d.kind) }}</td><td>{{ d.article }}</td><td>{{ d.basis }}</td></tr>{% endfor %}
 </table>{% else %}<p>{{ w.no_deadline }}</p>{% endif %}
 <p>{{ w.groups }}</p>
 {% if w.policy %}<h2>{{ w.national_policy }}</h2>
@@ -103,8 +104,15 @@ def _words(profile: dict[str, Any], locale: str) -> dict[str, Any]:
             "that date are not in the data.",
             date=fresh["status_as_at"],
         )
-    name = f"{p['state']} ({p['iso3']})" if p["iso3"] else p["state"]
+    state = state_name(p["iso3"], p["state"], locale)
+    name = f"{state} ({p['iso3']})" if p["iso3"] else state
+
+    def kind(code: str) -> str:  # a deadline's kind by its label (fulfilled ones as stated)
+        known = code in ENUM_LABELS["DeadlineKind"]
+        return label("DeadlineKind", code, locale=locale) if known else code
+
     return {
+        "kind": kind,
         "title": t("Country profile: {name}", name=name),
         "fresh": line,
         "treaty_status": t("Treaty status"),
@@ -247,7 +255,7 @@ def profile_pdf(profile: dict[str, Any], locale: str | None = None) -> bytes:
     upcoming = profile["obligations"]["upcoming"]
     if upcoming:
         pdf.grid((w["due"], w["what"], w["article"]),
-                 [[str(d["due"]), d["kind"], d["article"]] for d in upcoming])  # fmt: skip
+                 [[str(d["due"]), w["kind"](d["kind"]), d["article"]] for d in upcoming])  # fmt: skip
     pdf.paragraph(w["groups"])
     if w["policy"]:
         pdf.heading(w["national_policy"], size=11)

@@ -426,7 +426,8 @@ def deadlines(
     monitor = service.TreatyMonitor.load(data_dir)
     day = _date(on)
     found = monitor.deadlines(day, days, state)
-    rows = [deadline_row(d) for d in found if kind is None or kind.lower() in d.kind]
+    words = _words_language(fmt, output)
+    rows = [deadline_row(d, words) for d in found if kind is None or kind.lower() in d.kind]
     window = [day, day + timedelta(days=days)]
     _emit(
         rows,

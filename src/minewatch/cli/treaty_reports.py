@@ -105,13 +105,13 @@ def profile(
     if suffix not in (".html", ".pdf", ".json"):
         raise InvalidInput(f"write .html, .pdf or .json, not {out.name!r}", Location(field="out"))
     monitor = TreatyMonitor.shipped(data_dir)
+    lang = language()
     with opened(store) as ctx:
         document = country_profile(
             cli_workflow(ctx), monitor, state, on=parse_date(on, "on"),
-            config=ctx.configuration.national,
+            config=ctx.configuration.national, locale=lang,
         )  # fmt: skip
     out.parent.mkdir(parents=True, exist_ok=True)
-    lang = language()
     if suffix == ".pdf":
         out.write_bytes(profile_pdf(document, lang))
     elif suffix == ".json":

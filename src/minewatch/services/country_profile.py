@@ -38,7 +38,7 @@ from minewatch.services.treaty import TreatyMonitor, query_date
 from minewatch.services.treaty_freshness import policy_freshness, treaty_freshness
 from minewatch.services.treaty_groups import group_names, members_on
 from minewatch.services.treaty_rows import deadline_row, status_row
-from minewatch.vocabulary import label
+from minewatch.vocabulary import label, translate
 
 #: What the profile says of instruments whose depositary pages are not in the treaty data.
 NOT_IN_DATA = {
@@ -58,8 +58,11 @@ def country_profile(
     *,
     on: date | None = None,
     config: NationalConfig | None = None,
+    locale: str | None = None,
 ) -> dict[str, Any]:
-    """The profile of ``state`` on ``on`` (default today) as one JSON-ready document.
+    """The profile of ``state`` on ``on`` (default today) as one JSON-ready document, its
+    words (statuses in words, deadlines' bases, projection notes) in ``locale``; codes,
+    dates and figures the same in every language.
 
     Examples
     --------
@@ -72,6 +75,10 @@ def country_profile(
     (False, 2693080)
     >>> profile["obligations"]["clearance_deadline"]["due"]
     datetime.date(2033, 12, 1)
+    >>> ukrainian = country_profile(AuditedWorkflow(store, PUBLIC, Accounts(store)),
+    ...     TreatyMonitor.shipped(), "UKR", on=date(2025, 6, 1), locale="uk")
+    >>> ukrainian["state"], ukrainian["treaties"][1]["label"]
+    ('Ukraine', 'Зобов’язана')
     """
     day = query_date(on or date.today())
     name = monitor.state(state)
@@ -80,16 +87,16 @@ def country_profile(
         "iso3": monitor.names.iso3.get(name, ""),
         "on": day,
         "generated_on": date.today(),
-        "freshness": treaty_freshness(monitor, day),
+        "freshness": treaty_freshness(monitor, day, locale),
         "treaties": [
-            status_row(monitor.status(name, instrument, day), monitor.names)
+            status_row(monitor.status(name, instrument, day), monitor.names, locale)
             for instrument in Instrument
         ],
         "not_in_data": NOT_IN_DATA,
         "communications": _communications(monitor, name, day),
-        "obligations": _obligations(monitor, name, day),
+        "obligations": _obligations(monitor, name, day, locale),
         "groups": _groups(monitor, name, day),
-        "policy": _policy(monitor, name, day),
+        "policy": _policy(monitor, name, day, locale),
         "contamination": _contamination(wf, config),
         "casualties": _casualties(wf),
         "risk_education": beneficiaries.beneficiary_table(wf),
@@ -112,7 +119,9 @@ def _communications(monitor: TreatyMonitor, name: str, day: date) -> list[dict[s
     ]
 
 
-def _obligations(monitor: TreatyMonitor, name: str, day: date) -> dict[str, Any]:
+def _obligations(
+    monitor: TreatyMonitor, name: str, day: date, locale: str | None
+) -> dict[str, Any]:
     found = monitor.clearance_deadline_on(name, day)
     clearance = None
     if found is not None:
@@ -122,9 +131,14 @@ def _obligations(monitor: TreatyMonitor, name: str, day: date) -> dict[str, Any]
             "due": deadline,
             "article": "Art. 5(3)" if ext else "Art. 5(1)",
             "basis": (
-                f"extended: {ext.decided_by or ''} ({ext.source})"
+                translate(
+                    "extended: {decision} ({source})",
+                    locale,
+                    decision=ext.decided_by or "",
+                    source=ext.source,
+                )
                 if ext
-                else "original deadline, entry into force + 10 years"
+                else translate("original deadline, entry into force + 10 years", locale)
             ),
             "passed": deadline < day and done is None,
             "fulfilled": None
@@ -135,7 +149,7 @@ def _obligations(monitor: TreatyMonitor, name: str, day: date) -> dict[str, Any]
                 "source": done.source,
             },
         }
-    upcoming = [deadline_row(d) for d in monitor.deadlines(day, days=3653, state=name)]
+    upcoming = [deadline_row(d, locale) for d in monitor.deadlines(day, days=3653, state=name)]
     return {
         "clearance_deadline": clearance,
         "stockpile_held": monitor.stockpiles.get(name),
@@ -151,7 +165,9 @@ def _groups(monitor: TreatyMonitor, name: str, day: date) -> list[str]:
     ]
 
 
-def _policy(monitor: TreatyMonitor, name: str, day: date) -> dict[str, Any] | None:
+def _policy(
+    monitor: TreatyMonitor, name: str, day: date, locale: str | None
+) -> dict[str, Any] | None:
     key = _POLICY_KEYS.get(name)
     if key is None or key not in monitor.policy_names():
         return None
@@ -162,7 +178,7 @@ def _policy(monitor: TreatyMonitor, name: str, day: date) -> dict[str, Any] | No
         "version": current.id if current else None,
         "title": current.title if current else None,
         "effective": current.effective if current else None,
-        "freshness": policy_freshness(record, day),
+        "freshness": policy_freshness(record, day, locale),
     }
 
 

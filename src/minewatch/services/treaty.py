@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from minewatch.domain.policy import PolicyRecord
+from minewatch.domain.text import Message, Term
 from minewatch.domain.treaty import (
     ArmedConflictFact,
     Article,
@@ -109,8 +110,13 @@ class Deadline:
     kind: str
     due: date
     article: str
-    basis: str
+    reason: Message | Term  # how the date is reached (for the reader's language)
     provision: Article | None = None  # the quoted text the date comes from
+
+    @property
+    def basis(self) -> str:
+        """How the date is reached, in English."""
+        return str(self.reason)
 
 
 #: Earliest and latest dates a query may ask about: no treaty text predates 1900, and a bound
@@ -375,7 +381,7 @@ class TreatyMonitor:
                     "withdrawal takes effect",
                     effect.effective,
                     cite(effect.article),
-                    effect.condition.value,
+                    Term.of(effect.condition, effect.condition.value),
                     effect.article,
                 )
             )
@@ -387,7 +393,7 @@ class TreatyMonitor:
                 "initial transparency report due",
                 initial_report_due(eif),
                 "7(1)",
-                "entry into force + 180 days",
+                Message("entry into force + 180 days"),
             ),
         ]
         if self.stockpiles.get(p.state):  # only where a source says it held stockpiles
@@ -396,8 +402,10 @@ class TreatyMonitor:
                     "stockpile destruction deadline",
                     stockpile_deadline(eif),
                     "4",
-                    "entry into force + 4 years; no extension possible; the state declared "
-                    "stockpiles (stockpiles.csv)",
+                    Message(
+                        "entry into force + 4 years; no extension possible; the state declared "
+                        "stockpiles (stockpiles.csv)"
+                    ),
                 )
             )
         if self.clearance_applies(p.state):  # only where a source shows mined areas
@@ -409,8 +417,12 @@ class TreatyMonitor:
                         "annual transparency report due",
                         annual_report_due(year),
                         "7(2)",
-                        f"update covering {year - 1}, owed once the initial report has fallen "
-                        "due; which 30 April is the first after it: ISU practice not verified",
+                        Message(
+                            "update covering {year}, owed once the initial report has fallen "
+                            "due; which 30 April is the first after it: ISU practice not "
+                            "verified",
+                            year=year - 1,
+                        ),
                     )
                 )
         for kind, due, ref, why in items:
@@ -419,26 +431,46 @@ class TreatyMonitor:
                 out.append(Deadline(p.state, instrument, kind, due, cite(quoted), why, quoted))
         return out
 
-    def _clearance_item(self, state: str, eif: date, on: date) -> tuple[str, date, str, str]:
+    def _clearance_item(self, state: str, eif: date, on: date) -> tuple[str, date, str, Message]:
         deadline, ext = clearance_deadline(eif, self.extensions.get(state, []), on)
         done = clearance_completion(
             self.completions.get(state, []), on, self.extensions.get(state, [])
         )
         basis = (
-            f"fulfilled: completion declared {done.declared_on.isoformat()}"
-            f"{' (' + done.meeting + ')' if done.meeting else ''}; {done.source}"
+            Message(
+                "fulfilled: completion declared {date} ({meeting}); {source}",
+                date=done.declared_on,
+                meeting=done.meeting,
+                source=done.source,
+            )
+            if done and done.meeting
+            else Message(
+                "fulfilled: completion declared {date}; {source}",
+                date=done.declared_on,
+                source=done.source,
+            )
             if done
-            else f"extended deadline ({ext.decided_by + '; ' if ext.decided_by else ''}{ext.source})"
+            else Message(
+                "extended deadline ({decision}; {source})",
+                decision=ext.decided_by,
+                source=ext.source,
+            )
+            if ext and ext.decided_by
+            else Message("extended deadline ({source})", source=ext.source)
             if ext
-            else "original deadline, entry into force + 10 years; "
-            "extensions not in the data are not shown"
+            else Message(
+                "original deadline, entry into force + 10 years; extensions not in the data "
+                "are not shown"
+            )
         )
         if done is None and deadline < on:
             # why: a deadline that passed with no completion is usually followed by a further
             # extension; the data hold only the decisions a source was found for.
-            basis += (
-                f"; passed on {deadline.isoformat()} with no completion in the data: "
-                "may be stale (a later extension may have been granted)"
+            basis = Message(
+                "{basis}; passed on {date} with no completion in the data: may be stale (a "
+                "later extension may have been granted)",
+                basis=basis,
+                date=deadline,
             )
         kind = "mine clearance deadline" + (" (fulfilled)" if done else "")
         return kind, deadline, "5(3)" if ext else "5(1)", basis

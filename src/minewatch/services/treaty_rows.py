@@ -109,8 +109,9 @@ def status_row(
     }
 
 
-def deadline_row(deadline: Deadline) -> dict[str, Any]:
-    """A deadline as a flat row, with the text of the provision it comes from.
+def deadline_row(deadline: Deadline, locale: str | None = None) -> dict[str, Any]:
+    """A deadline as a flat row, with the text of the provision it comes from (quoted, as
+    the treaty states it) and its basis in ``locale`` (English by default).
 
     Examples
     --------
@@ -121,14 +122,18 @@ def deadline_row(deadline: Deadline) -> dict[str, Any]:
     >>> row = deadline_row(due)
     >>> row["kind"], row["due"], row["article"]
     ('annual transparency report due', datetime.date(2025, 4, 30), 'Art. 7(2)')
+    >>> deadline_row(due, "fr")["basis"][:40]
+    'mise à jour couvrant 2024, due une fois '
     """
+    from minewatch.vocabulary import render
+
     return {
         "state": deadline.state,
         "instrument": deadline.instrument.value,
         "kind": deadline.kind,
         "due": deadline.due,
         "article": deadline.article,
-        "basis": deadline.basis,
+        "basis": render(deadline.reason, locale) if locale else deadline.basis,
         "article_text": deadline.provision.text if deadline.provision else "",
     }
 
