@@ -77,3 +77,19 @@ def test_treaty_tables_print_instruments_and_statuses_as_labels() -> None:
     assert "État" in french.stdout and "Statut au 2026-01-15" in french.stdout
     as_json = minewatch("--lang", "fr", "treaty", "status", "FIN", "2026-01-15", "-f", "json")
     assert {row["instrument"] for row in json.loads(as_json.stdout)} == {"apmbc", "ccw-ap2"}
+
+
+def test_usage_errors_in_the_language_with_the_option_and_value_as_typed() -> None:
+    """A value not among an option's choices, an unknown option, a missing one: said in the
+    language (Typer's help stays English), the exit status unchanged; English without one."""
+    bad = minewatch("--lang", "fr", "treaty", "status", "UKR", "-f", "xml")
+    assert bad.returncode == 2
+    assert "erreur: valeur invalide pour --format / -f : 'xml' n’est pas l’une de" in bad.stderr
+    assert "Utilisation : " in bad.stderr and "minewatch treaty status [OPTIONS]" in bad.stderr
+    assert "Invalid value" not in bad.stderr and "Usage:" not in bad.stderr
+    unknown = minewatch("--lang", "es", "treaty", "status", "--bogus")
+    assert unknown.returncode == 2 and "no existe la opción: --bogus" in unknown.stderr
+    missing = minewatch("--lang", "uk", "treaty", "report", "--year", "2024")
+    assert missing.returncode == 2 and "бракує параметра --state" in missing.stderr
+    english = minewatch("treaty", "status", "UKR", "-f", "xml")
+    assert english.returncode == 2 and "Invalid value for '--format'" in english.stderr

@@ -7,6 +7,7 @@ stderr and a non-zero exit, in this one place, so a user error never shows a tra
 
 from __future__ import annotations
 
+import re
 import sys
 
 import typer
@@ -119,9 +120,65 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # usage errors come through here in non-standalone mode
         usage_error = _click_exception_types()
         if isinstance(exc, usage_error):
-            exc.show()  # type: ignore[attr-defined]
+            lines = _usage_lines(exc)
+            if lines is None:
+                exc.show()  # type: ignore[attr-defined]
+            else:
+                typer.echo("\n".join(lines), err=True)
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         raise
+
+
+#: Click's words for a value not among an option's choices (what its Choice type says).
+_NOT_A_CHOICE = re.compile(r"'(?P<value>.*)' is not (?:one of )?(?P<choices>'.*')\.?$")
+
+
+def _option_name(exc: Exception) -> str:
+    param = getattr(exc, "param", None)
+    names = getattr(param, "opts", None) or [getattr(param, "name", None) or ""]
+    hint = getattr(exc, "param_hint", None)
+    return str(hint if isinstance(hint, str) else " / ".join(str(n) for n in names if n))
+
+
+def _usage_lines(exc: Exception) -> list[str] | None:
+    """A usage error (an unknown option, a missing one, a value not allowed) in the chosen
+    language, naming the option and the value as typed; None without a language, so Click
+    shows its own English. Typer's help stays English; what a user hits is translated."""
+    import os
+
+    lang = os.environ.get(LANGUAGE_ENV)
+    if not lang:
+        return None
+    from minewatch.vocabulary import translate
+
+    ctx = getattr(exc, "ctx", None)
+    kind = type(exc).__name__
+    message = str(getattr(exc, "message", "") or exc)
+    if kind == "NoSuchOption":
+        problem = translate("no such option: {option}", lang, option=exc.option_name)  # type: ignore[attr-defined]
+    elif kind == "MissingParameter":
+        problem = translate("missing option {option}", lang, option=_option_name(exc))
+    elif kind == "BadParameter" and (found := _NOT_A_CHOICE.search(message)):
+        problem = translate(
+            "invalid value for {option}: {value!r} is not one of {choices}",
+            lang,
+            option=_option_name(exc),
+            value=found["value"],
+            choices=found["choices"].replace("'", "").replace(", ", ", "),
+        )
+    elif kind == "BadParameter":
+        problem = translate("invalid value for {option}: {problem}", lang,
+                            option=_option_name(exc), problem=message)  # fmt: skip
+    else:
+        problem = message
+    lines = []
+    if ctx is not None:
+        usage = ctx.get_usage()
+        lines.append(translate("Usage:", lang) + usage.removeprefix("Usage:"))
+        lines.append(translate("Try '{command} --help' for help.", lang, command=ctx.command_path))
+        lines.append("")
+    lines.append(f"{translate('error', lang)}: {problem}")
+    return lines
 
 
 def _click_exception_types() -> tuple[type[Exception], ...]:
