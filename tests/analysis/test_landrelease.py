@@ -230,7 +230,7 @@ def test_unknown_area_undated_and_invalid_products() -> None:
     assert row["reduced_m2"] == pytest.approx(geod_area(HA) / 8, rel=1e-6)
     assert row["original_m2"] == pytest.approx(
         row["cancelled_m2"] + row["reduced_m2"] + row["cleared_m2"] + row["remaining_m2"],
-        rel=1e-12,
+        rel=1e-9,  # pieces cut by separate overlays: they add up to float residue
     )
     series = monthly_series(acc)
     assert series["remaining_m2"].iloc[-1] == pytest.approx(row["remaining_m2"], abs=1e-6)

@@ -1,14 +1,19 @@
-"""The geometry core of land release accounting: cut each hazardous area by the outlines of
-its products into faces, give each face to the first product that released it, measure.
+"""The geometry core of land release accounting: clip each product to its hazardous area,
+take from it what products of the same area released earlier, measure.
 
 Why by hand: no library call does "first release wins" over a stack of overlapping
 polygons. GEOS's ``coverage_clean`` with ``merge_strategy="min_index"`` comes closest, but it
-snaps vertices, leaves the parts outside the area to be clipped, and alone took longer
-(2.8 s CPU for 10,000 areas here) than this whole step (2.7 s); a loop of differences as in
-the naive baseline costs three overlays per product. So each area's outline and its
-products' outlines are noded (``union_all`` of the lines) and polygonized once; every face
-then lies wholly inside or outside the area and each product, and one interior point
-classifies it.
+snaps vertices and leaves the parts outside the area to be clipped; a loop of differences
+with a running union (the competent vectorised baseline) costs three overlays per product.
+Here the GEOS work is spent only where an answer needs it (issue 20): a product lying wholly
+inside its area (a prepared containment test) is its own clip; a product that touches no
+earlier product of its area (an STR-tree query on bounding boxes, then an intersection test
+on those pairs) released all of its clip; only the others are cut, by the union of the
+earlier products they touch. The land remaining is each area less the union of its
+products, computed apart from the pieces, so that the balance (original = released +
+remaining) checks the overlays (:func:`unclosed_areas`). Until issue 20 each area was noded
+with all its products' outlines and polygonised into faces; that built about three times
+the geometry and took more CPU than the baseline.
 
 Hazardous areas are independent of each other (an area is accounted only with the products
 that name it), so the areas are cut into chunks, contiguous in the input order, and the
@@ -274,34 +279,35 @@ def _overlay(
 ) -> Overlay:
     n_products, n_areas = len(product_geoms), len(area_geoms)
     original = ellipsoidal_area(area_geoms)
-    faces = _faces(area_geoms, product_geoms, area_index)
-    inner = faces.in_host[faces.pair_face]
-    face, product = faces.pair_face[inner], faces.pair_product[inner]
-    inside = np.bincount(product, weights=faces.area[face], minlength=n_products).astype(float)
-    # First release wins: for each face, the containing product earliest in the order.
-    order = np.lexsort((position[product], face))
-    face, product = face[order], product[order]
-    first = np.r_[True, face[1:] != face[:-1]][: len(face)]
-    won_face, winner = face[first], product[first]
-    credited = np.bincount(winner, weights=faces.area[won_face], minlength=n_products).astype(float)
-    pieces = _released_pieces(faces, won_face, winner, product_geoms)
+    measured = ellipsoidal_area(product_geoms)
+    matched = np.flatnonzero(area_index >= 0)
+    host = area_index[matched]
+    clipped, whole = _clipped(area_geoms, product_geoms[matched], host)
+    inside = np.zeros(n_products)
+    inside[matched] = measured[matched]
+    inside[matched[~whole]] = ellipsoidal_area(clipped[~whole])
 
-    claimed = np.zeros(len(faces.geoms), dtype=bool)
-    claimed[won_face] = True
-    left = faces.in_host & ~claimed
+    # First release wins: a product's piece is its clipped polygon less the products of its
+    # area earlier in the order that touch it; most touch none, and keep their polygon.
+    pieces = np.full(n_products, None, dtype=object)
+    pieces[matched] = clipped
+    credited = inside.copy()
+    later, earlier = _earlier_overlaps(product_geoms, matched, host, position)
+    ids, earlier_union = _reduce_groups(product_geoms[earlier], later, shapely.union_all)
+    pieces[ids] = _robust(shapely.difference, pieces[ids], earlier_union)
+    credited[ids] = ellipsoidal_area(pieces[ids])
+    pieces[credited <= 0] = None
+
+    # What no product released: each area less the union of its products.
     remaining = np.array(area_geoms, dtype=object)
     remaining_area = original.copy()
-    cut = np.zeros(n_areas, dtype=bool)
-    cut[faces.host] = True
-    remaining[cut] = None
-    remaining_area[cut] = np.bincount(
-        faces.host[left], weights=faces.area[left], minlength=n_areas
-    )[cut]
-    ids, dissolved = _reduce_groups(faces.geoms[left], faces.host[left], shapely.coverage_union_all)
-    remaining[ids] = dissolved
+    cut, released = _reduce_groups(product_geoms[matched], host, shapely.union_all)
+    remaining[cut] = _robust(shapely.difference, area_geoms[cut], released)
+    remaining_area[cut] = ellipsoidal_area(remaining[cut])
+    remaining[remaining_area <= 0] = None
     return Overlay(
         original=original,
-        measured=ellipsoidal_area(product_geoms),
+        measured=measured,
         inside=inside,
         credited=credited,
         pieces=pieces,
@@ -311,86 +317,53 @@ def _overlay(
     )
 
 
-def _released_pieces(
-    faces: _Faces,
-    won_face: NDArray[np.intp],
-    winner: NDArray[np.intp],
-    product_geoms: NDArray[np.object_],
-) -> NDArray[np.object_]:
-    """Each product's piece: the faces it won, dissolved (None where it won none).
-
-    A product that won every face it covers, all inside its area, released the whole of its
-    polygon: the piece is the product itself, and dissolving its faces (about 30 % of the
-    products here) would only add the vertices noding put on its outline.
-    """
-    n_products = len(product_geoms)
-    covered = np.bincount(faces.pair_product, minlength=n_products)
-    won = np.bincount(winner, minlength=n_products)
-    pieces = np.full(n_products, None, dtype=object)
-    whole = (won > 0) & (won == covered)
-    pieces[whole] = product_geoms[whole]
-    cut = ~whole[winner]
-    ids, dissolved = _reduce_groups(
-        faces.geoms[won_face[cut]], winner[cut], shapely.coverage_union_all
-    )
-    pieces[ids] = dissolved
-    return pieces
-
-
-@dataclass(frozen=True)
-class _Faces:
-    """The planar partition of each hazardous area with its products' outlines."""
-
-    geoms: NDArray[np.object_]
-    host: NDArray[np.intp]  # the hazardous area each face was cut from
-    area: NDArray[np.float64]  # m², measured for faces inside their area only
-    in_host: NDArray[np.bool_]
-    pair_face: NDArray[np.intp]  # (face, product) pairs: the face lies in the product
-    pair_product: NDArray[np.intp]
-
-
-def _faces(
-    area_geoms: NDArray[np.object_],
-    product_geoms: NDArray[np.object_],
-    area_index: NDArray[np.intp],
-) -> _Faces:
-    """Node each area's outline with its products' outlines and polygonize into faces.
-
-    Every face lies wholly inside or outside the area and each product, so one interior
-    point classifies it; faces share edges exactly, so their areas add up.
-    """
-    matched = np.flatnonzero(area_index >= 0)
-    outlines = np.concatenate(
-        [shapely.boundary(area_geoms), shapely.boundary(product_geoms[matched])]
-    )
-    owner = np.concatenate([np.arange(len(area_geoms)), area_index[matched]])
-    hosts_with_products = np.unique(area_index[matched])
-    keep = np.isin(owner, hosts_with_products)
-    hosts, noded = _reduce_groups(outlines[keep], owner[keep], shapely.union_all)
-    if len(hosts) == 0:
-        none = np.empty(0, dtype=np.intp)
-        return _Faces(np.empty(0, dtype=object), none, np.empty(0), np.empty(0, bool), none, none)
-    # types-shapely does not know polygonize's ``axis`` (shapely >= 2.0 has it).
-    collections = shapely.polygonize(noded[:, None], axis=1)  # type: ignore[call-overload]
-    geoms, which = shapely.get_parts(collections, return_index=True)
-    host = hosts[which]
-    points = shapely.point_on_surface(geoms)
-    x, y = shapely.get_x(points), shapely.get_y(points)
+def _clipped(
+    area_geoms: NDArray[np.object_], product_geoms: NDArray[np.object_], host: NDArray[np.intp]
+) -> tuple[NDArray[np.object_], NDArray[np.bool_]]:
+    """Each product clipped to its area, and whether it lay wholly inside (then it is its own
+    clip: a prepared containment test is much cheaper than an overlay, and most products
+    lie inside their area)."""
     shapely.prepare(area_geoms)
-    in_host = shapely.contains_xy(area_geoms[host], x, y)
-    shapely.destroy_prepared(area_geoms)
-    face, product = shapely.STRtree(product_geoms).query(points, predicate="within")
-    same = area_index[product] == host[face]
-    area = np.zeros(len(geoms))
-    area[in_host] = ellipsoidal_area(geoms[in_host])  # no figure sums a face outside
-    return _Faces(
-        geoms=geoms,
-        host=host,
-        area=area,
-        in_host=in_host,
-        pair_face=face[same],
-        pair_product=product[same],
-    )
+    try:
+        whole = shapely.contains_properly(area_geoms[host], product_geoms)
+    finally:
+        shapely.destroy_prepared(area_geoms)
+    clipped = np.array(product_geoms, dtype=object)
+    clipped[~whole] = _robust(shapely.intersection, product_geoms[~whole], area_geoms[host[~whole]])
+    return clipped, whole
+
+
+def _earlier_overlaps(
+    product_geoms: NDArray[np.object_],
+    matched: NDArray[np.intp],
+    host: NDArray[np.intp],
+    position: NDArray[np.intp],
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Pairs (later, earlier) of products of one area, earlier in the precedence order, whose
+    polygons intersect: only these need an overlay to find what the later one released."""
+    geoms = product_geoms[matched]
+    b, a = shapely.STRtree(geoms).query(geoms)  # bounding boxes overlap
+    pair = (host[a] == host[b]) & (position[matched[a]] < position[matched[b]])
+    a, b = a[pair], b[pair]
+    touch = shapely.intersects(geoms[b], geoms[a])
+    return matched[b[touch]], matched[a[touch]]
+
+
+def _robust(
+    operation: Callable[..., Any], a: NDArray[np.object_], b: NDArray[np.object_]
+) -> NDArray[np.object_]:
+    """A vectorised GEOS overlay; pairs on which floating-point overlay fails (rare, on real,
+    messy polygons) are redone one by one, and failing again on a 1e-12° grid (about 0.1 µm)."""
+    try:
+        return np.asarray(operation(a, b), dtype=object)
+    except shapely.errors.GEOSException:
+        out = np.empty(len(a), dtype=object)
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            try:
+                out[i] = operation(x, y)
+            except shapely.errors.GEOSException:
+                out[i] = operation(x, y, grid_size=SNAP_GRID_DEGREES)
+        return out
 
 
 # --------------------------------------------------------------------------- grouped reduce

@@ -52,7 +52,7 @@ class LandReleaseAccounting:
         One row per hazardous area (WGS84 geometry as given, repaired if invalid):
         ``hazardous_area_code, location_code, organisation_code`` and :data:`FIGURES`,
         plus ``released_m2``, ``closure_m2`` (original minus the sum of the parts: floating
-        residue, ~1e-9 m²), ``reported_area_m2``, ``reported_deviation`` (reported/measured
+        residue, about 1e-12 of the area), ``reported_area_m2``, ``reported_deviation`` (reported/measured
         − 1) and ``products`` (how many products name the area).
     products
         One ledger line per product: ``measured_m2 = credited_m2 + already_released_m2 +
