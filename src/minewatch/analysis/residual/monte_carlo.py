@@ -15,7 +15,6 @@ from minewatch.analysis.residual.design import (
     Independent,
     LotDefect,
     LotVariation,
-    Mechanism,
     MineDesign,
     Strike,
     _times,
@@ -210,13 +209,32 @@ def simulate_mines(
 ) -> NDArray[np.int64]:
     """Live counts (draws × times) by sampling every mine's two mechanisms: the literal model,
     slower than :func:`simulate` (cost grows with the number of mines) and kept as its check.
-    Lot models are honoured the same way (each mine takes its lot's probabilities)."""
+    Lot models are honoured the same way (each mine takes its lot's probabilities).
+
+    Each mechanism of each mine is drawn by inversion from one uniform ``u``: it still holds
+    at ``t`` (it failed, or has not acted yet) exactly when ``u`` is below its probability of
+    holding, ``p + (1 − p)·G(t)`` (failure probability ``p``, timing survival ``G``), which
+    decreases with ``t``, so one ``u`` fixes the mechanism's whole path on the grid, with its
+    exact law; the mine is live while both hold. The uniforms are the two 32-bit halves of
+    one raw 64-bit draw of the generator (probabilities resolved to 2⁻³², exact at 0 and 1),
+    half the cost of drawing them as floats; drawing the times themselves and comparing cost
+    three times as much (issue 20, docs/benchmarks.md).
+
+    >>> from minewatch.analysis.residual.design import (
+    ...     KnownProbability, Mechanism, MineDesign, Strike, UniformTime)
+    >>> never = Mechanism(KnownProbability(0.0), UniformTime(1.0, 3.0))
+    >>> strike = Strike(50, MineDesign(never, never))
+    >>> simulate_mines(strike, [0.5, 3.0], draws=2).tolist()  # all live, then none
+    [[50, 0], [50, 0]]
+    """
     ts = _times(times, "times")
     rng = np.random.default_rng(seed)
     n = int(strike.mines)
     design = strike.design
     sizes = _lot_sizes(n, design.correlation)
     lot_of_mine = np.repeat(np.arange(sizes.size), sizes)
+    hold_sd = design.self_destruct.timing.survival(ts)
+    hold_sda = design.self_deactivation.timing.survival(ts)
     out = []
     for start in range(0, draws, chunk):
         size = min(chunk, draws - start)
@@ -225,19 +243,41 @@ def simulate_mines(
             p_sd, p_sda = lot_sd[:, :1], lot_sda[:, :1]
         else:
             p_sd, p_sda = lot_sd[:, lot_of_mine], lot_sda[:, lot_of_mine]
-        shape = (size, n)
-        life = np.minimum(
-            _mechanism_times(design.self_destruct, p_sd, shape, rng),
-            _mechanism_times(design.self_deactivation, p_sda, shape, rng),
-        )
-        # one contiguous comparison per time is several times faster than a 3-D broadcast
-        out.append(np.stack([np.count_nonzero(life > tj, axis=1) for tj in ts], axis=1))
+        halves = rng.bit_generator.random_raw(size * n).view(np.uint32).reshape(size, 2, n)
+        u_sd, u_sda = halves[:, 0], halves[:, 1]
+        below_sd, sure_sd = _holding_thresholds(p_sd, hold_sd)
+        below_sda, sure_sda = _holding_thresholds(p_sda, hold_sda)
+        counts = np.empty((size, len(ts)), dtype=np.int64)
+        live, holds = np.empty(u_sd.shape, dtype=bool), np.empty(u_sd.shape, dtype=bool)
+        for j in range(len(ts)):
+            _holds(u_sd, below_sd[..., j], sure_sd[..., j], out=live)
+            live &= _holds(u_sda, below_sda[..., j], sure_sda[..., j], out=holds)
+            counts[:, j] = np.count_nonzero(live, axis=1)
+        out.append(counts)
     return np.concatenate(out)
 
 
-def _mechanism_times(
-    mechanism: Mechanism, p: FloatArray, shape: tuple[int, int], rng: np.random.Generator
-) -> FloatArray:
-    # float32 uniforms suffice for a yes/no draw against p and halve the generator's work
-    failed = rng.random(shape, dtype=np.float32) < p
-    return np.where(failed, np.inf, mechanism.timing.sample(rng, shape))
+def _holding_thresholds(
+    p: FloatArray, survival: FloatArray
+) -> tuple[NDArray[np.uint32], NDArray[np.bool_]]:
+    """For failure probabilities ``p`` (draws × 1 or mines) and the timing's survival at each
+    time: the probability of holding as a 32-bit threshold (a uniform 32-bit integer is below
+    it with that probability, to 2⁻³²), and where holding is certain (2³² does not fit)."""
+    q = p[..., None] + (1.0 - p[..., None]) * survival
+    sure = (p[..., None] >= 1.0) | (survival >= 1.0)
+    below = np.minimum(np.floor(q * 2.0**32), 2.0**32 - 1).astype(np.uint32)
+    return below, sure
+
+
+def _holds(
+    u: NDArray[np.uint32],
+    below: NDArray[np.uint32],
+    sure: NDArray[np.bool_],
+    out: NDArray[np.bool_],
+) -> NDArray[np.bool_]:
+    """Which mechanisms hold at one time (draws × mines; thresholds draws × 1 or mines), into
+    ``out`` (a kept buffer: this is the sampler's inner loop)."""
+    np.less(u, below, out=out)
+    if sure.any():
+        out |= sure
+    return out
