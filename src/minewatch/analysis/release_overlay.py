@@ -346,7 +346,10 @@ def _earlier_overlaps(
     pair = (host[a] == host[b]) & (position[matched[a]] < position[matched[b]])
     a, b = a[pair], b[pair]
     touch = shapely.intersects(geoms[b], geoms[a])
-    return matched[b[touch]], matched[a[touch]]
+    later, earlier = matched[b[touch]], matched[a[touch]]
+    # in precedence order, so that a union never depends on the tree's (the chunk's) order
+    order = np.lexsort((position[earlier], later))
+    return later[order], earlier[order]
 
 
 def _robust(
