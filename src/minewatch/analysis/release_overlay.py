@@ -419,6 +419,9 @@ def _reduce_rows(matrix: NDArray[np.object_], reducer: Callable[..., Any]) -> ND
     back to a union snapped to a 1e-12° grid (about 0.1 µm) for the rare robustness failure
     of floating-point overlay on real, messy polygons."""
     try:
+        if reducer is shapely.union_all and matrix.shape[1] == 2:  # pairs: a bucket is full
+            # GEOS's binary union is about a quarter cheaper than its n-ary one on two
+            return np.asarray(shapely.union(matrix[:, 0], matrix[:, 1]), dtype=object)
         return np.asarray(reducer(matrix, axis=1), dtype=object)
     except shapely.errors.GEOSException:
         out = np.empty(len(matrix), dtype=object)
