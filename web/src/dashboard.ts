@@ -5,7 +5,7 @@ import type { ExpressionSpecification } from "maplibre-gl";
 import { createMap, maplibregl } from "./basemap";
 import { legend, lines, stackedBars } from "./charts";
 import { $, areaColumn, fmtAreaIn, h, scrollable, status, table } from "./dom";
-import { fieldLabel, formatArea, formatDate, formatNumber, label, labelled, t } from "./i18n";
+import { formatArea, formatDate, formatNumber, label, labelled, t } from "./i18n";
 import { renderHeader } from "./nav";
 import { PRODUCT_TYPE, RELEASE_PROGRESS } from "./styles";
 
@@ -164,10 +164,12 @@ async function casualties(): Promise<void> {
   }
   // The casualty figures' columns: sex and outcome are the victim's fields, category its victim type.
   const enums: Partial<Record<keyof Casualty, string>> = { sex: "Sex", category: "VictimType", age_band: "AgeGroup" };
+  // Each breakdown's header is the casualty dimension's label (age_band is the dimension age_group).
+  const DIMENSIONS: Partial<Record<keyof Casualty, string>> = { sex: "sex", category: "category", age_band: "age_group" };
   const breakdown = (key: keyof Casualty, title: string) => {
     const values = [...new Set(rows.map((r) => String(r[key])))].sort();
     return table(
-      [key === "category" ? fieldLabel("victim", "victim_type") : fieldLabel("victim", key), label("Outcome", "killed"), label("Outcome", "injured"), t("Outcome unknown"), t("Total")],
+      [label("CasualtyDimension", DIMENSIONS[key] ?? key), label("Outcome", "killed"), label("Outcome", "injured"), t("Outcome unknown"), t("Total")],
       values.map((v) => {
         const sel = rows.filter((r) => String(r[key]) === v);
         const killed = sum(sel.filter((r) => r.outcome === "killed"), (r) => r.count);

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
         e.report.decided_at?.slice(0, 16).replace("T", " ") ?? "",
         h("ul", { class: "changes" }, ...Object.entries(e.report.changes).map(([k, v]) => h("li", {}, `${fieldLabel(kind, k)}: `, displayValue(k, v)))),
       ]),
-      `${history.length} approved report(s)`,
+      t("{count} report", { count: history.length }),
     )),
   );
   if (feature.geometry) {
