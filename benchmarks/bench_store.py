@@ -251,16 +251,15 @@ class _RawPostGIS:
 
 
 def _backend_pids(store: Any) -> Callable[[], float]:
-    """CPU seconds of the PostgreSQL backends serving a minewatch store's read pool."""
+    """CPU seconds of the PostgreSQL backends serving a minewatch store's reads: its read
+    pool and the connections it keeps for compiled reads (store/sql/prepared.py)."""
 
     def read() -> float:
-        pool = store.read_engine.pool
-        total = 0.0
-        for record in list(pool._pool.queue):
-            raw = record.dbapi_connection
-            if raw is not None:
-                total += backend_cpu(raw.info.backend_pid)
-        return total
+        raws = [record.dbapi_connection for record in list(store.read_engine.pool._pool.queue)]
+        lean = getattr(store, "_lean_reads", None)
+        if lean is not None:
+            raws += [proxied.dbapi_connection for proxied in list(lean._open)]
+        return sum(backend_cpu(raw.info.backend_pid) for raw in raws if raw is not None)
 
     return read
 
