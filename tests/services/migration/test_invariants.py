@@ -157,3 +157,55 @@ def test_real_samples(source: Path, tmp_path: Path) -> None:
 def test_real_samples_are_looked_for_where_the_readme_says() -> None:
     readme = (REPO_ROOT / "tests" / "io" / "migration" / "REAL_SAMPLES.md").read_text()
     assert "MINEWATCH_MIGRATION_SAMPLES" in readme and "migration-samples" in readme
+
+
+def test_a_subtype_chooses_the_domain_of_each_row(tmp_path: Path) -> None:
+    """ArcGIS subtypes: the same stored code means what its own row's subtype's domain says,
+    in a mapped field and in ``extra``; each translation is counted. SYNTHETIC catalogue."""
+    from datetime import date
+
+    from minewatch.io.migration import Catalogue, CodedDomain, Source, SourceField, SourceTable
+    from minewatch.io.migration.mapping import load_migration_mapping
+    from minewatch.services.migration.outcome import TableOutcome
+    from minewatch.services.migration.table import RunContext, migrate_table
+
+    frame = pd.DataFrame(
+        {"OrgID": ["O1", "O2"], "kind": ["1", "2"], "name": ["7", "7"], "note": ["7", "7"]}
+    )
+    by_subtype = (("1", "NGOs"), ("2", "Firms"))
+    fields = (
+        SourceField("OrgID"),
+        SourceField("kind", domain="Finds subtypes"),
+        SourceField("name", subtype_domains=by_subtype),
+        SourceField("note", subtype_domains=by_subtype),
+    )
+    domains = {
+        "NGOs": CodedDomain("NGOs", "", {"7": "Synthetic Demining NGO"}),
+        "Firms": CodedDomain("Firms", "", {"7": "Synthetic Clearance Ltd"}),
+        "Finds subtypes": CodedDomain("Finds subtypes", "", {"1": "NGO", "2": "Firm"}),
+    }
+    table = SourceTable("orgs", fields, 2, key="OrgID", subtype_field="kind")
+    catalogue = Catalogue(str(tmp_path / "orgs.gdb"), "filegdb", (table,), domains)
+    source = Source(tmp_path / "orgs.gdb", catalogue, {"orgs": frame})
+    mapping = load_migration_mapping(
+        {"tables": {"orgs": {"kind": "organisation", "key": "OrgID", "fields": {"name": "name"}}}}
+    )
+    workflow = Workflow(open_store(str(tmp_path / "o.gpkg"), create=True), local_admin())
+    outcome = TableOutcome("orgs", "organisation")
+    migrate_table(
+        workflow,
+        RunContext(source, date(2024, 1, 1)),
+        "orgs",
+        mapping.tables["orgs"],
+        outcome,
+        True,
+    )
+    assert outcome.landed == 2 and outcome.transformed_rows == 2
+    first, second = (workflow.store.get_item("organisation", c) for c in outcome.item_codes)
+    assert (first.name, second.name) == ("Synthetic Demining NGO", "Synthetic Clearance Ltd")
+    assert first.extra == {"kind": "NGO", "note": "Synthetic Demining NGO"}
+    assert second.extra == {"kind": "Firm", "note": "Synthetic Clearance Ltd"}
+    assert set(outcome.transformed) == {
+        ("name", "name", "7", "Synthetic Demining NGO"),
+        ("name", "name", "7", "Synthetic Clearance Ltd"),
+    }
