@@ -25,6 +25,15 @@ from dataclasses import dataclass
 from typing import Any, Self
 
 
+def _apart(message: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """An error raised with a composed message (``minewatch.domain.text.Message``, a ``str``
+    with its template and values) keeps them apart, so that it is still translated."""
+    template = getattr(message, "template", None)
+    if isinstance(template, str) and not params:
+        return template, dict(getattr(message, "params", {}))
+    return message, params
+
+
 class MinewatchError(Exception):
     """Base class of every error minewatch reports to a user: ``template`` (English, with
     ``{placeholders}``) and the ``params`` that fill it; ``rule``, when set, the stable code
@@ -34,6 +43,7 @@ class MinewatchError(Exception):
     rule: str | None = None
 
     def __init__(self, message: str = "", /, **params: Any) -> None:
+        message, params = _apart(message, params)
         self.template = message
         self.params = params
         super().__init__(message.format(**params) if params else message)
@@ -71,6 +81,7 @@ class InvalidInput(MinewatchError):
     """Input that cannot be accepted; says what is wrong and where."""
 
     def __init__(self, message: str, where: Location | None = None, /, **params: Any) -> None:
+        message, params = _apart(message, params)
         self.template = message
         self.params = params
         self.message = message.format(**params) if params else message

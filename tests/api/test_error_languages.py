@@ -64,19 +64,22 @@ def test_invalid_input_keeps_its_field_code(api: Api) -> None:
     assert body["detail"].startswith("aucun catalogue pour 'tlh' ; livrés : en, ")
 
 
-def test_a_bad_uploaded_file_is_named_in_the_requests_language(api: Api) -> None:
-    """A reader's refusal names the file as sent, the row and the field, in ``?lang``."""
+def _areas(*statuses: str) -> bytes:
     ring = [[30, 50], [30.01, 50], [30.01, 50.01], [30, 50.01], [30, 50]]
     features = [
         {
             "type": "Feature",
-            "properties": {"name": f"NAME{i}", "status": "open"},
+            "properties": {"name": f"NAME{i}", "status": status},
             "geometry": {"type": "Polygon", "coordinates": [ring]},
         }
-        for i in range(2)
+        for i, status in enumerate(statuses)
     ]
-    data = json.dumps({"type": "FeatureCollection", "features": features}).encode()
-    data = data.replace(b"NAME1", b"caf\xe9")
+    return json.dumps({"type": "FeatureCollection", "features": features}).encode()
+
+
+def test_a_bad_uploaded_file_is_named_in_the_requests_language(api: Api) -> None:
+    """A reader's refusal names the file as sent, the row and the field, in ``?lang``."""
+    data = _areas("open", "open").replace(b"NAME1", b"caf\xe9")
     answers = {}
     for lang in ("en", "fr", "ar"):
         answer = api.client("w1").post(
@@ -94,3 +97,30 @@ def test_a_bad_uploaded_file_is_named_in_the_requests_language(api: Api) -> None
     assert "entité 2 : name n’est pas du texte UTF-8 (octets e9 à l’octet 3)" in answers["fr"]
     assert "المعلم 2: name ليس نصًا بترميز UTF-8 (البايتات e9 عند البايت 3)" in answers["ar"]
     assert "minewatch-upload-" not in "".join(answers.values())  # the file as sent, not where
+
+
+def test_rejected_values_are_explained_in_the_requests_language(api: Api) -> None:
+    """A field check's reason in ``?lang``, in the refusal and in every rejected row; the
+    rule and the codes the reason lists stay codes."""
+    answer = api.client("w1").post(
+        "/api/intake/geodata",
+        params={"lang": "fr"},
+        files={"file": ("areas.geojson", _areas("open", "mined?"))},
+        data={"kind": "hazardous_area"},
+    )
+    assert answer.status_code == 422, answer.text
+    body = answer.json()
+    assert body["detail"].startswith("1 entités sur 2 rejetées, rien n’a été importé (première")
+    [rejected] = body["rejected"]
+    assert (rejected["file"], rejected["row"], rejected["field"]) == ("areas.geojson", 2, "status")
+    assert rejected["reason"] == (
+        "'mined?' ne fait pas partie de : open, suspended, closed, released"
+    )
+    preview = api.client("w1").post(
+        "/api/intake/geodata/preview",
+        params={"lang": "ar"},
+        files={"file": ("areas.geojson", _areas("open", "mined?"))},
+        data={"kind": "hazardous_area"},
+    )
+    [reason] = [r["reason"] for r in preview.json()["rejected"]]
+    assert reason == "'mined?' ليست من بين: open, suspended, closed, released"

@@ -124,6 +124,24 @@ def test_a_bad_file_is_named_in_the_readers_language(
     source.write_bytes(_areas(b"caf\xe9"))
     argv = ["--lang", lang, "import", str(source), "--kind", "hazardous_area", "-s", store]
     code, err = run(argv, capsys)
+    err = " ".join(err.split())  # the console wraps long lines
     assert code == 2
     assert expected in err, err
     assert "not UTF-8" not in err and "e9" in err
+
+
+def test_a_rejected_value_is_explained_in_the_readers_language(
+    tmp_path: Path, store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A field check's reason (``'mined?' is not one of: …``) in --lang, in the refusal and
+    in the list of rejected rows; the codes it lists stay codes."""
+    source = tmp_path / "areas.geojson"
+    source.write_bytes(_areas(b"Area B").replace(b'"open"}', b'"mined?"}', 1))
+    argv = ["--lang", "ar", "import", str(source), "--kind", "hazardous_area", "-s", store]
+    code, err = run(argv, capsys)
+    err = " ".join(err.split())  # the console wraps long lines
+    assert code == 2
+    assert "areas.geojson، الصف 1، الحقل status: 'mined?' ليست من بين: open, suspended" in err, err
+    assert "رُفض 1 من 2 معالم، ولم يُستورد شيء" in err, err
+    assert "is not one of" not in err
+    assert open_store(store).list_reports(ReportQuery()) == []

@@ -17,6 +17,16 @@ ROOT = Path(__file__).resolve().parents[2] / "src" / "minewatch"
 ERRORS = {"InvalidInput", "NotFound", "Conflict", "PermissionDenied", "StaleVersion"}
 #: Where every message a person reads is a template: the file readers and importers (issue 19).
 TEMPLATED = ("io/",)
+#: The field checks whose ``ValueError`` (and FieldError: its second argument) a person reads
+#: as the reason a value was rejected: raised with a ``Message``, never a finished sentence.
+_VALUE = {"ValueError": 0, "FieldError": 1}
+FIELD_CHECKS = {
+    "domain/schema/": _VALUE,
+    "domain/records/values.py": _VALUE,
+    "io/odk_geo.py": _VALUE,
+    "io/forms.py": {**_VALUE, "_Reject": 1},  # a form submission's rejected answers
+    "io/mapping.py": {"CellError": 3},  # a file's rejected cells (pydantic words its ValueErrors)
+}
 
 
 def _literals(node: ast.expr) -> list[str]:
@@ -34,7 +44,7 @@ def _raised_messages() -> dict[str, str]:
             if not isinstance(node, ast.Call):
                 continue
             name = getattr(node.func, "id", getattr(node.func, "attr", None))
-            position = 1 if name == "HttpProblem" else 0 if name in ERRORS else None
+            position = 1 if name == "HttpProblem" else 0 if name in ERRORS | {"Message"} else None
             if position is None or len(node.args) <= position:
                 continue
             for text in _literals(node.args[position]):
@@ -54,26 +64,35 @@ def _composed(node: ast.expr) -> bool:
     return isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "format"
 
 
-def composed_messages(folders: tuple[str, ...] = TEMPLATED) -> list[str]:
-    """Where an error is raised, in ``folders``, with a message composed in English."""
+def composed_messages(
+    folders: tuple[str, ...] = TEMPLATED, checks: dict[str, dict[str, int]] = FIELD_CHECKS
+) -> list[str]:
+    """Where an error is raised with a message composed in English: errors in ``folders``,
+    and the ValueErrors of the field checks in ``checks``."""
+    positions = dict.fromkeys(ERRORS | {"ServerUnavailable"}, 0)
     found = []
     for path in sorted(ROOT.rglob("*.py")):
         relative = path.relative_to(ROOT).as_posix()
-        if not relative.startswith(folders):
+        looked = positions if relative.startswith(folders) else {}
+        for prefix, names in checks.items():
+            if relative.startswith(prefix):
+                looked = {**looked, **names}
+        if not looked:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not isinstance(node, ast.Call) or not node.args:
+            if not isinstance(node, ast.Call):
                 continue
-            name = getattr(node.func, "id", getattr(node.func, "attr", None))
-            if name in ERRORS | {"ServerUnavailable"} and _composed(node.args[0]):
+            at = looked.get(getattr(node.func, "id", getattr(node.func, "attr", "")))
+            if at is not None and len(node.args) > at and _composed(node.args[at]):
                 found.append(f"{relative}:{node.lineno}")
     return found
 
 
-def test_messages_of_file_readers_are_templates() -> None:
+def test_messages_of_file_readers_and_field_checks_are_templates() -> None:
     assert not composed_messages(), (
         "raise these as a template with named values, InvalidInput('no layer {layer!r}', "
-        "where, layer=name), and catalogue the template in all five languages"
+        "where, layer=name) or ValueError(Message('{value!r} is not yes/no', value=value)), "
+        "and catalogue the template in all five languages"
     )
 
 

@@ -41,6 +41,7 @@ from minewatch.services.imports import (
 )
 from minewatch.services.intake import Flavour, import_submissions, shipped_form, shipped_forms
 from minewatch.services.publish import PUBLISHED_KINDS, publish_hxl, publish_package_zip
+from minewatch.vocabulary.problems import error_message
 
 router = APIRouter(prefix="/api", tags=["field data and open data"])
 
@@ -135,6 +136,7 @@ def _limit(ctx: Context) -> int:
     responses=UPLOAD,
 )
 def upload_submissions(
+    request: Request,
     file: Upload,
     wf: Workflow,
     ctx: Context,
@@ -160,7 +162,7 @@ def upload_submissions(
             keep_going=keep_going,
             max_submissions=ctx.settings.max_upload_features,
         )
-        answer = relabel(result.as_dict(), path.parent)
+        answer = relabel(result.as_dict(request_locale(request)), path.parent)
     if result.rejected and not (result.committed or dry_run):
         detail = (
             f"{len(result.rejected)} submission(s) rejected, nothing imported: fix them, "
@@ -230,6 +232,7 @@ def _chosen(
 
 @router.post("/intake/geodata", summary="Import a geodata file as draft reports", responses=UPLOAD)
 def upload_geodata(
+    request: Request,
     file: Upload,
     wf: Workflow,
     ctx: Context,
@@ -265,9 +268,11 @@ def upload_geodata(
                 max_features=ctx.settings.max_upload_features,
             )
         except ImportRefused as refused:
-            answer = relabel(refused.report.as_dict(), path.parent)
-            return problem(422, relabel(refused.message, path.parent), **answer)
-        return relabel(report.as_dict(), path.parent)
+            locale = request_locale(request)
+            answer = relabel(refused.report.as_dict(locale), path.parent)
+            said = error_message(refused, locale)
+            return problem(422, relabel(said, path.parent), **answer)
+        return relabel(report.as_dict(request_locale(request)), path.parent)
 
 
 @router.post(
@@ -276,6 +281,7 @@ def upload_geodata(
     responses=UPLOAD,
 )
 def preview_geodata(
+    request: Request,
     file: Upload,
     wf: Workflow,
     ctx: Context,
@@ -300,7 +306,7 @@ def preview_geodata(
             date_of_information=date_of_information,
             max_features=ctx.settings.max_upload_features,
         )
-        return relabel(preview.as_dict(), path.parent)
+        return relabel(preview.as_dict(request_locale(request)), path.parent)
 
 
 @router.get("/publish", summary="What is published: the HXL CSVs and the data package")

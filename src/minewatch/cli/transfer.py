@@ -17,6 +17,7 @@ from minewatch.cli.common import (
     console,
     emit,
     err_console,
+    language,
     opened,
     parse_date,
     parse_floats,
@@ -123,14 +124,16 @@ def _progress() -> Progress:
 
 def _print_report(report: ImportReport, limit: int = 20) -> None:
     from minewatch.services.records.geometries import note_sentence
+    from minewatch.vocabulary.problems import located_text
 
+    lang = language()
     verdict = "imported" if report.committed else "NOT imported"
     console.print(
         f"{report.source}: {report.read:,} features read — {report.landed:,} landed, "
         f"{len(report.skipped):,} skipped (imported before), {len(report.rejected):,} rejected; {verdict}"
     )
     for rejection in report.rejected[:limit]:
-        err_console.print(f"  rejected  {rejection}")
+        err_console.print(f"  rejected  {located_text(rejection.where, rejection.reason, lang)}")
     for where, note in report.notes[:limit]:
         console.print(f"  note      {where}: {note_sentence(note)}")
     for skipped in report.skipped[:limit]:

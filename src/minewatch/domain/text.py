@@ -22,11 +22,11 @@ or anything else, shown as it is (codes, numbers, ISO dates).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Literal
 
-from minewatch.errors import InvalidInput, Location
+from minewatch.errors import InvalidInput, Location, MinewatchError
 
 
 @dataclass(frozen=True)
@@ -67,24 +67,41 @@ class Terms:
         return f"{', '.join(words[:-1])} {self.conjunction} {words[-1]}"
 
 
-@dataclass(frozen=True, init=False)
-class Message:
-    """An English template with its values apart (see the module's examples)."""
+class Message(str):
+    """An English template with its values apart (see the module's examples). It *is* its
+    English text, a ``str``, so it travels wherever text does — a rejected row's ``reason``, a
+    field check's ``ValueError``, JSON, a file — and is still shown in the reader's language by
+    the front doors (:func:`minewatch.vocabulary.render`); an error raised with one keeps its
+    template and values.
+
+    >>> reason = Message("{value!r} is not a whole number", value="x")
+    >>> reason, reason.template, reason.params
+    ("'x' is not a whole number", '{value!r} is not a whole number', {'value': 'x'})
+    >>> Message.of(ValueError(reason)).template, Message.of(ValueError("plain")).template
+    ('{value!r} is not a whole number', 'plain')
+    """
 
     template: str
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any]
 
-    def __init__(self, template: str, /, **params: Any) -> None:
-        object.__setattr__(self, "template", template)
-        object.__setattr__(self, "params", params)
+    def __new__(cls, template: str, /, **params: Any) -> Message:
+        english = template.format(**{k: _english(v) for k, v in params.items()})
+        text = super().__new__(cls, english if params else template)
+        text.template = template
+        text.params = params
+        return text
 
-    def __str__(self) -> str:
-        if not self.params:
-            return self.template
-        return self.template.format(**{k: str(v) for k, v in self.params.items()})
+    def __reduce__(self) -> tuple[Any, ...]:  # pickled (to worker processes) with its values
+        return (_message, (self.template, self.params))
 
-    def __hash__(self) -> int:
-        return hash((self.template, tuple(sorted((k, str(v)) for k, v in self.params.items()))))
+    @classmethod
+    def of(cls, error: BaseException) -> Message:
+        """What ``error`` says, as a Message: the one it was raised with, the template and
+        values of a MinewatchError (without its location), else its English text."""
+        if isinstance(error, MinewatchError):
+            return cls(error.template, **error.params)
+        said = error.args[0] if len(error.args) == 1 else None
+        return said if isinstance(said, Message) else cls(str(error))
 
     def invalid(self, where: Location | None = None) -> InvalidInput:
         """The error that refuses input for this reason, its template and values kept.
@@ -95,6 +112,16 @@ class Message:
         ('field task_order_code: no task order has the code TSK-9', 'no {kind} has the code {code}')
         """
         return InvalidInput(self.template, where, **self.params)
+
+
+def _message(template: str, params: dict[str, Any]) -> Message:
+    return Message(template, **params)
+
+
+def _english(value: Any) -> Any:
+    """A value as the English text shows it: composed values by their words, others (numbers
+    with a format such as ``{count:,}``) as they are."""
+    return str(value) if isinstance(value, Term | Terms | Sentences) else value
 
 
 @dataclass(frozen=True)

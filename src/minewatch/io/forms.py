@@ -44,6 +44,7 @@ from minewatch.domain.schema import (
     data_fields,
     to_plain,
 )
+from minewatch.domain.text import Message
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.form_exports import (
     Answers,
@@ -278,11 +279,11 @@ def _first(answers: Answers, columns: Iterable[str]) -> tuple[str | None, Any]:
 def _doi(answers: Answers, columns: list[str]) -> date:
     column, raw = _first(answers, columns)
     if column is None:
-        raise _Reject(columns[0] if columns else None, "no Date of Information (empty)")
+        raise _Reject(columns[0] if columns else None, Message("no Date of Information (empty)"))
     try:
         return _coerce_date(raw)
     except ValueError:
-        raise _Reject(column, f"{raw!r} is not a date") from None
+        raise _Reject(column, Message("{value!r} is not a date", value=raw)) from None
 
 
 _DATE_TYPES = frozenset({"date", "datetime", "dateTime", "today", "start", "end"})
@@ -314,18 +315,25 @@ def _geometry(
     try:
         geom = parse_geometry(raw)
     except ValueError as exc:
-        raise _Reject(column, f"bad location: {exc}") from None
+        raise _Reject(column, Message("bad location: {problem}", problem=Message.of(exc))) from None
     expected = record_type(kind).geometry_type
     if expected is None:
-        raise _Reject(column, f"{kind.value} records have no location")
+        raise _Reject(column, Message("{kind} records have no location", kind=kind.value))
     if expected == "POINT":
         if geom.geom_type != "Point":
-            raise _Reject(column, f"{kind.value} needs a geopoint, got a {geom.geom_type}")
+            raise _Reject(
+                column,
+                Message(
+                    "{kind} needs a geopoint, got a {geometry}",
+                    kind=kind.value,
+                    geometry=geom.geom_type,
+                ),
+            )
         return geom, []
     try:
         polygon, note = as_polygon(geom)
     except ValueError as exc:
-        raise _Reject(column, str(exc)) from None
+        raise _Reject(column, Message.of(exc)) from None
     return polygon, [note] if note else []
 
 
@@ -462,7 +470,7 @@ def _map_submission(
 ) -> _Unchecked:
     schema = context.schema
     if not sub.instance_id:
-        raise _Reject("meta/instanceID", "the submission has no instance ID")
+        raise _Reject("meta/instanceID", Message("the submission has no instance ID"))
     answers = sub.answers
     source = f"{export.flavour} export {Path(export.file).name} row {sub.row} ({sub.instance_id})"
     doi = _doi(answers, form.date_of_information)
@@ -566,7 +574,13 @@ def map_export(
             if sub.server_refusal:
                 raise _Reject(None, sub.server_refusal)
             if sub.instance_id in seen:
-                raise _Reject(None, f"duplicate of an earlier row with {sub.instance_id}")
+                raise _Reject(
+                    None,
+                    Message(
+                        "duplicate of an earlier row with {instance_id}",
+                        instance_id=sub.instance_id,
+                    ),
+                )
             unchecked.append(_map_submission(i, sub, form, export, context))
             seen.add(sub.instance_id or "")
         except _Reject as exc:

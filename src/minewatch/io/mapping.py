@@ -45,6 +45,7 @@ from minewatch.domain.schema import (
     field_specs,
     plain_column,
 )
+from minewatch.domain.text import Message
 from minewatch.errors import InvalidInput, Location
 
 M = TypeVar("M", bound=BaseModel)
@@ -301,12 +302,12 @@ def apply_mapping(mapping: Mapping, frame: pd.DataFrame) -> tuple[pd.DataFrame, 
         for row in np.flatnonzero(errors.notna().to_numpy()):
             # The error already names the field; name the source column too when it differs
             # ("field quantity: column qty: …"), and say so when a constant was at fault.
-            label = (
-                "constant value: "
-                if source.column is None
-                else ""
-                if source.column == name
-                else f"column {source.column}: "
-            )
-            problems.append(CellError(int(row), name, source.column, f"{label}{errors.iloc[row]}"))
+            problem = errors.iloc[row]
+            if source.column is None:
+                problem = Message("constant value: {problem}", problem=problem)
+            elif source.column != name:
+                problem = Message(
+                    "column {column}: {problem}", column=source.column, problem=problem
+                )
+            problems.append(CellError(int(row), name, source.column, problem))
     return pd.DataFrame(columns, index=frame.index), problems

@@ -24,17 +24,22 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon, shape
 from shapely.geometry.base import BaseGeometry
 
+from minewatch.domain.text import Message
+
 _WKT_PREFIXES = ("POINT", "LINESTRING", "POLYGON", "MULTI")
 
 
 def _check_ranges(lonlat: np.ndarray, text: str) -> None:
     if not np.isfinite(lonlat).all():
-        raise ValueError(f"{text!r} has a coordinate that is not a number")
+        raise ValueError(Message("{text!r} has a coordinate that is not a number", text=text))
     lon, lat = lonlat[:, 0], lonlat[:, 1]
     if (np.abs(lat) > 90).any() or (np.abs(lon) > 180).any():
         raise ValueError(
-            f"{text!r} is outside latitude -90..90 / longitude -180..180 "
-            "(ODK stores latitude first)"
+            Message(
+                "{text!r} is outside latitude -90..90 / longitude -180..180 "
+                "(ODK stores latitude first)",
+                text=text,
+            )
         )
 
 
@@ -42,13 +47,17 @@ def _vertices(text: str) -> np.ndarray:
     """The (lon, lat) vertices of an XForm geo string."""
     parts = [p.split() for p in text.split(";") if p.strip()]
     if not parts:
-        raise ValueError("empty location")
+        raise ValueError(Message("empty location"))
     if any(len(p) < 2 or len(p) > 4 for p in parts):
-        raise ValueError(f"{text!r} is not 'latitude longitude [altitude [accuracy]]'")
+        raise ValueError(
+            Message("{text!r} is not 'latitude longitude [altitude [accuracy]]'", text=text)
+        )
     try:
         latlon = np.array([[float(p[0]), float(p[1])] for p in parts])
     except ValueError:
-        raise ValueError(f"{text!r} has a coordinate that is not a number") from None
+        raise ValueError(
+            Message("{text!r} has a coordinate that is not a number", text=text)
+        ) from None
     lonlat = latlon[:, ::-1].copy()
     _check_ranges(lonlat, text)
     return lonlat
@@ -67,7 +76,7 @@ def _from_geojson(value: Mapping[str, Any]) -> BaseGeometry:
     try:
         geom = shape({"type": value["type"], "coordinates": value["coordinates"]})
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise ValueError(f"not a GeoJSON geometry: {exc}") from None
+        raise ValueError(Message("not a GeoJSON geometry: {problem}", problem=exc)) from None
     return shapely.force_2d(geom)
 
 
@@ -86,12 +95,14 @@ def parse_geometry(value: Any) -> BaseGeometry:
             try:
                 geom = shapely.force_2d(shapely.from_wkt(text))
             except shapely.errors.GEOSException as exc:
-                raise ValueError(f"bad WKT {text!r}: {exc}") from None
+                raise ValueError(
+                    Message("bad WKT {text!r}: {problem}", text=text, problem=exc)
+                ) from None
         else:
             return _from_vertices(_vertices(text))
     coords = shapely.get_coordinates(geom)
     if len(coords) == 0:
-        raise ValueError("empty location")
+        raise ValueError(Message("empty location"))
     _check_ranges(coords, str(value))
     return geom
 
@@ -104,7 +115,9 @@ def as_polygon(geom: BaseGeometry) -> tuple[BaseGeometry, str | None]:
     if geom.geom_type == "LineString":
         coords = np.asarray(geom.coords)
         if len(np.unique(coords, axis=0)) < 3:
-            raise ValueError("a boundary needs at least three distinct points")
+            raise ValueError(Message("a boundary needs at least three distinct points"))
         ring = np.vstack([coords, coords[:1]]) if not (coords[0] == coords[-1]).all() else coords
         return Polygon(ring), "the perimeter track (geotrace) was closed into a polygon"
-    raise ValueError(f"an area needs a geoshape or geotrace, got a {geom.geom_type}")
+    raise ValueError(
+        Message("an area needs a geoshape or geotrace, got a {geometry}", geometry=geom.geom_type)
+    )

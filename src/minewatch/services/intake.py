@@ -52,7 +52,14 @@ from shapely.geometry.base import BaseGeometry
 from minewatch.domain import access
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import Report, ReportState
-from minewatch.errors import InvalidInput, Location, MinewatchError, NotFound, PermissionDenied
+from minewatch.domain.text import Message
+from minewatch.errors import (
+    InvalidInput,
+    Location,
+    MinewatchError,
+    NotFound,
+    PermissionDenied,
+)
 from minewatch.io.form_mapping import MappingFile, default_mapping, load_mapping
 from minewatch.io.forms import (
     DraftReport,
@@ -65,6 +72,7 @@ from minewatch.io.forms import (
 from minewatch.io.xlsform import read_xlsform
 from minewatch.services.imports import within_upload_limit
 from minewatch.services.records import Draft, Workflow, check_geometries
+from minewatch.vocabulary.problems import reason_text
 
 
 @dataclass
@@ -114,9 +122,9 @@ class IntakeResult:
     def submissions_created(self) -> int:
         return len(self.imported) if self.committed else 0
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, locale: str | None = None) -> dict[str, Any]:
         """Plain data for ``minewatch intake import --json`` and the HTTP API: one answer
-        shape for both."""
+        shape for both, the reasons in ``locale`` (English by default)."""
         return {
             "file": self.file,
             "dry_run": self.dry_run,
@@ -133,7 +141,7 @@ class IntakeResult:
                     "row": r.row,
                     "instance_id": r.instance_id,
                     "field": r.field,
-                    "reason": r.reason,
+                    "reason": reason_text(r.reason, locale),
                 }
                 for r in self.rejected
             ],
@@ -360,7 +368,7 @@ def _create_all(
                     exc.where.row or "",
                     None,
                     exc.where.field,
-                    exc.message,
+                    Message.of(exc),
                 )
             )
             return
@@ -375,10 +383,10 @@ def _create_all(
             result.imported.append(sub)
         except InvalidInput as exc:  # the field and the reason, not the location twice
             result.edited.pop(sub.instance_id, None)
-            result.rejected.append(_refusal(sub, exc.where.field, exc.message))
+            result.rejected.append(_refusal(sub, exc.where.field, Message.of(exc)))
         except MinewatchError as exc:
             result.edited.pop(sub.instance_id, None)
-            result.rejected.append(_refusal(sub, None, str(exc)))
+            result.rejected.append(_refusal(sub, None, Message.of(exc)))
     result.committed = True
 
 

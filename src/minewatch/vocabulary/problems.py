@@ -103,10 +103,42 @@ def error_text(error: MinewatchError, locale: str | None) -> str:
     """The error's message in ``locale``, after its location when it has one."""
     message = error_message(error, locale)
     if isinstance(error, InvalidInput):
-        where = location_text(error.where, locale)
-        if where:
-            return translate("{where}: {problem}", locale, where=where, problem=message)
+        return located_text(error.where, message, locale)
     return message
+
+
+def reason_text(reason: Any, locale: str | None) -> str:
+    """Why a row was rejected, in ``locale``: in English as it was written (codes as codes),
+    in another language rendered (:func:`render`).
+
+    Examples
+    --------
+    >>> from minewatch.domain.text import Message
+    >>> reason_text(Message("{value!r} is not yes/no", value="x"), "es")
+    "'x' no es sí/no"
+    >>> reason_text("said in English", "es"), reason_text(Message("empty location"), None)
+    ('said in English', 'empty location')
+    """
+    if normalise_locale(locale) == DEFAULT_LOCALE:
+        return str(reason)
+    return render(reason, locale)
+
+
+def located_text(where: Location, message: str, locale: str | None) -> str:
+    """A message (a rejected row's reason) in ``locale``, after where it was found.
+
+    Examples
+    --------
+    >>> from minewatch.domain.text import Message
+    >>> reason = Message("{value!r} is not yes/no", value="peut-être")
+    >>> located_text(Location(file="a.csv", row=2, field="marked"), reason, "fr")
+    "a.csv, ligne 2, champ marked : 'peut-être' n’est pas oui/non"
+    """
+    said = reason_text(message, locale)
+    place = location_text(where, locale)
+    if not place:
+        return str(said)
+    return translate("{where}: {problem}", locale, where=place, problem=said)
 
 
 #: What FastAPI (pydantic) could not read in a request, by pydantic's error type, in words

@@ -20,6 +20,7 @@ from minewatch.domain.records.enums import (
     Severity,
 )
 from minewatch.domain.records.fields import count_or_measure
+from minewatch.domain.text import Message
 
 #: The four groups of the sex and age grid, in the order forms and tables give them.
 GROUPS = ("girls", "boys", "women", "men")
@@ -61,7 +62,13 @@ class SexAge:
             counted, disabled = getattr(self, group), getattr(self, f"{group}_with_disability")
             if disabled is not None and counted is not None and disabled > counted:
                 raise ValueError(
-                    f"{group}_with_disability: {disabled} is more than the {counted} {group} counted"
+                    Message(
+                        "{group}_with_disability: {disabled} is more than the {counted} {group} "
+                        "counted",
+                        group=group,
+                        disabled=disabled,
+                        counted=counted,
+                    )
                 )
 
     @property
@@ -159,5 +166,9 @@ class AssistanceService:
     def __post_init__(self) -> None:
         if self.received_date and self.referred_date and self.received_date < self.referred_date:
             raise ValueError(
-                f"received_date: {self.received_date} is before the referral ({self.referred_date})"
+                Message(
+                    "received_date: {received} is before the referral ({referred})",
+                    received=self.received_date,
+                    referred=self.referred_date,
+                )
             )

@@ -24,6 +24,7 @@ from typing import Any
 
 from minewatch.domain.records import Kind
 from minewatch.domain.schema.specs import _HINT_NAMES, FieldSpec, _unwrap_optional, data_fields
+from minewatch.domain.text import Message
 
 #: The whole numbers a field can hold: PostGIS stores them as 32-bit INTEGER, and both
 #: stores must accept the same values.
@@ -56,7 +57,9 @@ def _coerce_scalar(base: Any, value: Any) -> Any:
                 return base(value.strip()) if isinstance(value, str) else base(value)
             except ValueError:
                 allowed = ", ".join(str(m.value) for m in base)
-                raise ValueError(f"{value!r} is not one of: {allowed}") from None
+                raise ValueError(
+                    Message("{value!r} is not one of: {allowed}", value=value, allowed=allowed)
+                ) from None
     if dataclasses.is_dataclass(base) and isinstance(base, type):
         return _coerce_nested(base, value)
     if base is dict:
@@ -65,18 +68,24 @@ def _coerce_scalar(base: Any, value: Any) -> Any:
         return _coerce_bool(value)
     if base is int:
         if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
-            raise ValueError(f"{value!r} is not a whole number")
+            raise ValueError(Message("{value!r} is not a whole number", value=value))
         try:
             number = int(str(value).strip()) if isinstance(value, str) else int(value)
         except (ValueError, OverflowError):  # "inf", "abc", float("inf")
-            raise ValueError(f"{value!r} is not a whole number") from None
+            raise ValueError(Message("{value!r} is not a whole number", value=value)) from None
         if not INTEGER_RANGE[0] <= number <= INTEGER_RANGE[1]:
-            raise ValueError(f"{value!r} is out of range (at most {INTEGER_RANGE[1]:,})")
+            raise ValueError(
+                Message(
+                    "{value!r} is out of range (at most {limit:,})",
+                    value=value,
+                    limit=INTEGER_RANGE[1],
+                )
+            )
         return number
     if base is float:
         real = float(value)
         if not math.isfinite(real):
-            raise ValueError(f"{value!r} is not a finite number")
+            raise ValueError(Message("{value!r} is not a finite number", value=value))
         return real
     if base is str:
         return _text(str(value))
@@ -105,7 +114,7 @@ def _coerce_object(value: Any) -> dict[str, Any]:
     ValueError: photo: b'...' is not text, a number, yes/no or a date
     """
     if not isinstance(value, Mapping):
-        raise ValueError(f"expected an object of named values, got {value!r}")
+        raise ValueError(Message("expected an object of named values, got {value!r}", value=value))
     return {_text(str(k)): _plain_item(str(k), v) for k, v in value.items()}
 
 
@@ -114,7 +123,9 @@ def _plain_item(name: str, value: Any) -> Any:
         return value
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ValueError(f"{name}: {value!r} is not a finite number")
+            raise ValueError(
+                Message("{name}: {value!r} is not a finite number", name=name, value=value)
+            )
         return value
     if isinstance(value, str):
         return _text(value)
@@ -122,10 +133,12 @@ def _plain_item(name: str, value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [_plain_item(name, v) for v in value]
-    raise ValueError(f"{name}: {value!r} is not text, a number, yes/no or a date")
+    raise ValueError(
+        Message("{name}: {value!r} is not text, a number, yes/no or a date", name=name, value=value)
+    )
 
 
-def text_problem(value: Any) -> str | None:
+def text_problem(value: Any) -> Message | None:
     """Why ``value`` cannot be stored as text, or None: NUL is refused because PostgreSQL
     cannot keep it (and GDAL and other C readers stop at it), so both stores hold the same.
 
@@ -135,7 +148,7 @@ def text_problem(value: Any) -> str | None:
     'A\\x00' contains a NUL character (byte 0)
     """
     if isinstance(value, str) and "\x00" in value:
-        return f"{value!r} contains a NUL character (byte 0)"
+        return Message("{value!r} contains a NUL character (byte 0)", value=value)
     return None
 
 
@@ -151,9 +164,21 @@ def _within(minimum: float | None, maximum: float | None, value: Any) -> Any:
     if not isinstance(value, int | float):
         return value
     if minimum is not None and value < minimum:
-        raise ValueError(f"{value!r} is below the smallest allowed value, {minimum:g}")
+        raise ValueError(
+            Message(
+                "{value!r} is below the smallest allowed value, {minimum:g}",
+                value=value,
+                minimum=minimum,
+            )
+        )
     if maximum is not None and value > maximum:
-        raise ValueError(f"{value!r} is above the largest allowed value, {maximum:g}")
+        raise ValueError(
+            Message(
+                "{value!r} is above the largest allowed value, {maximum:g}",
+                value=value,
+                maximum=maximum,
+            )
+        )
     return value
 
 
@@ -165,7 +190,7 @@ def _coerce_bool(value: Any) -> bool:
         return True
     if text in {"0", "false", "no", "n", "f"}:
         return False
-    raise ValueError(f"{value!r} is not yes/no")
+    raise ValueError(Message("{value!r} is not yes/no", value=value))
 
 
 @functools.cache
@@ -187,14 +212,13 @@ def _coerce_nested(cls: type, value: Any) -> Any:
     if isinstance(value, cls):
         return value
     if not isinstance(value, Mapping):
-        raise ValueError(
-            f"expected an object with fields {[f.name for f in dataclasses.fields(cls)]}"
-        )
+        names = [f.name for f in dataclasses.fields(cls)]
+        raise ValueError(Message("expected an object with fields {names}", names=names))
     hints = _nested_hints(cls)
     known = set(hints)
     unknown = set(value) - known
     if unknown:
-        raise ValueError(f"unknown keys {sorted(unknown)}")
+        raise ValueError(Message("unknown keys {keys}", keys=sorted(unknown)))
     kwargs = {}
     bounds = _nested_bounds(cls)
     for name, raw in value.items():
@@ -204,7 +228,9 @@ def _coerce_nested(cls: type, value: Any) -> Any:
                 None if raw is None else _within(*bounds[name], _coerce_scalar(base, raw))
             )
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"{name}: {exc}") from None
+            raise ValueError(
+                Message("{name}: {problem}", name=name, problem=Message.of(exc))
+            ) from None
     return cls(**kwargs)
 
 
@@ -234,13 +260,13 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
         try:
             value = json.loads(value)  # lists and objects as our exports write them
         except ValueError:
-            raise ValueError(f"{value!r} is not valid JSON") from None
+            raise ValueError(Message("{value!r} is not valid JSON", value=value)) from None
     if spec.many:
         if _is_blank(value):
             return ()
         items = value.split() if isinstance(value, str) else value
         if not isinstance(items, list | tuple):
-            raise ValueError(f"expected a list, got {value!r}")
+            raise ValueError(Message("expected a list, got {value!r}", value=value))
         return tuple(_coerce_scalar(spec.python_type, v) for v in items)
     if _is_blank(value) or (spec.python_type is dict and value == {}):
         if spec.storage == "json" and spec.python_type is not dict:
@@ -268,9 +294,11 @@ def coerce_fields(kind: Kind | str, values: Mapping[str, Any]) -> dict[str, Any]
     for name, value in values.items():
         spec = specs.get(name)
         if spec is None:
-            raise FieldError(name, f"{Kind(kind).value} has no field {name!r}")
+            raise FieldError(
+                name, Message("{kind} has no field {name!r}", kind=Kind(kind).value, name=name)
+            )
         try:
             out[name] = coerce_value(spec, value)
         except (ValueError, TypeError) as exc:
-            raise FieldError(name, str(exc)) from None
+            raise FieldError(name, Message.of(exc)) from None
     return out

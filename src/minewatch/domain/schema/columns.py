@@ -26,6 +26,7 @@ from minewatch.domain.schema.coercion import (
 )
 from minewatch.domain.schema.plain import to_plain
 from minewatch.domain.schema.specs import FieldSpec, Storage, data_fields
+from minewatch.domain.text import Message
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,15 @@ def _distinct_key(value: Any) -> Any:
 _KEY = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
-def _bad_number(value: Any, storage: Storage) -> str:
-    kind = "a whole number" if storage == "integer" else "a number"
-    return f"{value!r} is not {kind}"
+def _bad_number(value: Any, storage: Storage) -> Message:
+    if storage == "integer":
+        return Message("{value!r} is not a whole number", value=value)
+    return Message("{value!r} is not a number", value=value)
 
 
 def _coerce_numbers(
     spec: FieldSpec, cells: npt.NDArray[np.object_]
-) -> tuple[list[Any], list[tuple[int, str]]]:
+) -> tuple[list[Any], list[tuple[int, Message]]]:
     """A number column in one vectorised pass (a million cells is a common import)."""
     import pandas as pd
 
@@ -92,13 +94,13 @@ def _coerce_numbers(
         try:
             coerce_value(spec, cells[i])
         except (ValueError, TypeError) as exc:
-            bad.append((int(i), str(exc)))
+            bad.append((int(i), Message.of(exc)))
     return out.tolist(), sorted(bad)
 
 
 def coerce_column(
     spec: FieldSpec, values: Sequence[Any] | npt.NDArray[np.object_]
-) -> tuple[list[Any], list[tuple[int, str]]]:
+) -> tuple[list[Any], list[tuple[int, Message]]]:
     """One column converted to typed values (bad cells None), with (row, message) for each
     bad cell.
 
@@ -134,15 +136,19 @@ def coerce_column(
         first = np.unique(codes[codes >= 0], return_index=True)[1]
         uniques = cells[codes >= 0][first]
     results = np.full(len(uniques) + 1, None, dtype=object)  # the last slot answers code -1
-    messages: list[str | None] = [None] * (len(uniques) + 1)
+    messages: list[Message | None] = [None] * (len(uniques) + 1)
     for k, value in enumerate([*uniques, None]):
         try:
             results[k] = coerce_value(spec, value)
         except (ValueError, TypeError) as exc:
             dated = spec.storage in ("date", "datetime")
-            messages[k] = f"{value!r} is not a date (YYYY-MM-DD)" if dated else str(exc)
+            messages[k] = (
+                Message("{value!r} is not a date (YYYY-MM-DD)", value=value)
+                if dated
+                else Message.of(exc)
+            )
     failed = np.array([m is not None for m in messages])[codes]
-    bad = [(int(i), str(messages[codes[i]])) for i in np.flatnonzero(failed)]
+    bad = [(int(i), m) for i in np.flatnonzero(failed) if (m := messages[codes[i]]) is not None]
     return results[codes].tolist(), bad
 
 
@@ -181,7 +187,9 @@ def coerce_columns(
     for name, values in columns.items():
         spec = specs.get(name)
         if spec is None:
-            raise FieldError(name, f"{Kind(kind).value} has no field {name!r}")
+            raise FieldError(
+                name, Message("{kind} has no field {name!r}", kind=Kind(kind).value, name=name)
+            )
         typed[name], bad = coerce_column(spec, list(values))
         errors += [CellError(row, name, message) for row, message in bad]
     return typed, sorted(errors, key=lambda e: (e.row, e.field))

@@ -17,6 +17,7 @@ from typing import Any
 from minewatch.domain.records import Kind, Record, record_type
 from minewatch.domain.schema.coercion import FieldError, coerce_value
 from minewatch.domain.schema.specs import field_specs
+from minewatch.domain.text import Message
 
 #: Types that are plain data already (exact types: a str enum is converted to its value).
 _PLAIN = frozenset({str, int, float, bool})
@@ -86,14 +87,16 @@ def build_record(kind: Kind | str, values: Mapping[str, Any]) -> Record:
     for name, value in values.items():
         spec = specs.get(name)
         if spec is None:
-            raise FieldError(name, f"{Kind(kind).value} has no field {name!r}")
+            raise FieldError(
+                name, Message("{kind} has no field {name!r}", kind=Kind(kind).value, name=name)
+            )
         if spec.storage == "geometry":
             kwargs[name] = value
             continue
         try:
             converted = coerce_value(spec, value)
         except (ValueError, TypeError) as exc:
-            raise FieldError(name, str(exc)) from None
+            raise FieldError(name, Message.of(exc)) from None
         if converted is not None or spec.optional:
             kwargs[name] = converted
     return record_type(kind)(**kwargs)

@@ -15,6 +15,7 @@ from typing import Any
 from minewatch.errors import InvalidInput, Location
 from minewatch.services.records import Rejection
 from minewatch.services.records.geometries import note_sentence, read_note
+from minewatch.vocabulary.problems import reason_text
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,10 @@ class ImportReport:
         """Features accepted, skipped or rejected: always equal to ``read``."""
         return self.accepted + len(self.skipped) + len(self.rejected)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, locale: str | None = None) -> dict[str, Any]:
         """Plain data for the HTTP API (``landed`` and ``item_codes`` are what a dry run
-        would have landed)."""
+        would have landed); the reasons in ``locale`` (English by default), the rules as
+        codes."""
         return {
             "source": self.source,
             "kind": self.kind,
@@ -110,7 +112,8 @@ class ImportReport:
                 for s in self.skipped
             ],
             "rejected": [
-                {**_where(r.where), "reason": r.reason, "rule": r.rule} for r in self.rejected
+                {**_where(r.where), "reason": reason_text(r.reason, locale), "rule": r.rule}
+                for r in self.rejected
             ],
             "notes": [{**_where(where), **_note(note)} for where, note in self.notes],
         }
@@ -158,7 +161,10 @@ class ImportRefused(InvalidInput):
         self.report = report
         first = report.rejected[0]
         super().__init__(
-            f"{len(report.rejected)} of {report.read} features rejected, nothing imported "
-            f"(first: {first.reason}); fix them or import with --keep-going",
+            "{rejected} of {read} features rejected, nothing imported (first: {first}); "
+            "fix them or import with --keep-going",
             first.where,
+            rejected=len(report.rejected),
+            read=report.read,
+            first=first.reason,
         )

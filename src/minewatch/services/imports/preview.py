@@ -55,9 +55,10 @@ class Preview:
     report: ImportReport
     sample: list[dict[str, Any]] = field(default_factory=list)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self, locale: str | None = None) -> dict[str, Any]:
         """JSON for the upload page: ``sample`` is a GeoJSON FeatureCollection whose
-        features carry their ``row``, whether it is ``rejected`` and the mapped values."""
+        features carry their ``row``, whether it is ``rejected`` and the mapped values;
+        reasons in ``locale``."""
         geometry = self.mapping.geometry
         return {
             "kind": self.kind.value,
@@ -77,7 +78,7 @@ class Preview:
             },
             "proposed_geometry": self.proposed_geometry,
             "sample": {"type": "FeatureCollection", "features": self.sample},
-            **self.report.as_dict(),
+            **self.report.as_dict(locale),
         }
 
 

@@ -35,6 +35,7 @@ from minewatch.domain.schema import (
     text_problem,
     to_plain,
 )
+from minewatch.domain.text import Message
 from minewatch.errors import InvalidInput, Location, PermissionDenied
 from minewatch.services.records.accreditation import (
     CHECKED_KINDS,
@@ -81,7 +82,9 @@ class ReportCreation(Folding):
         try:
             changes = coerce_fields(draft.kind, draft.changes)
         except FieldError as exc:
-            raise InvalidInput(str(exc), Location(where.file, where.row, exc.field)) from None
+            raise InvalidInput(
+                Message.of(exc), Location(where.file, where.row, exc.field)
+            ) from None
         for name in ("external_id", "source", "organisation_code"):
             if (problem := text_problem(getattr(draft, name))) is not None:
                 raise InvalidInput(problem, Location(where.file, where.row, name))
@@ -224,7 +227,7 @@ class ReportCreation(Folding):
             typed, cell_errors = coerce_columns(batch.kind, batch.columns)
         except FieldError as exc:
             where = Location(batch.locations[0].file if batch.locations else None, field=exc.field)
-            raise InvalidInput(str(exc), where) from None
+            raise InvalidInput(Message.of(exc), where) from None
         geometries = (
             batch.geometries
             if batch.geometries is not None
@@ -248,7 +251,7 @@ class ReportCreation(Folding):
             *unknown_reference_rows(self.store, batch.kind, typed),
             *task_mismatch_rows(self.store, batch.kind, typed),
         ):
-            rejected.setdefault(row, Rejection(_at(batch.locations[row], name), str(refusal)))
+            rejected.setdefault(row, Rejection(_at(batch.locations[row], name), refusal))
         for row, message in geometry_errors.items():
             rejected.setdefault(row, Rejection(_at(batch.locations[row], "geometry"), message))
         if batch.kind in CHECKED_KINDS:
