@@ -145,3 +145,22 @@ def test_a_rejected_value_is_explained_in_the_readers_language(
     assert "رُفض 1 من 2 معالم، ولم يُستورد شيء" in err, err
     assert "is not one of" not in err
     assert open_store(store).list_reports(ReportQuery()) == []
+
+
+def test_the_reject_file_gives_its_reasons_in_the_readers_language(
+    tmp_path: Path, store: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --keep-going the good row lands and the reject file says why the other did not,
+    in --lang; its rules stay codes."""
+    import pandas as pd
+
+    source = tmp_path / "areas.geojson"
+    source.write_bytes(_areas(b"Area B").replace(b'"open"}', b'"mined?"}', 1))
+    rejects = tmp_path / "rejects.csv"
+    argv = ["--lang", "fr", "import", str(source), "--kind", "hazardous_area", "-s", store]
+    main([*argv, "--keep-going", "--rejects", str(rejects)])  # lands the good row
+    [row] = pd.read_csv(rejects).to_dict("records")
+    assert row["reject_reasons"] == (
+        "status: 'mined?' ne fait pas partie de : open, suspended, closed, released"
+    )
+    assert row["reject_rules"] == "field_value"

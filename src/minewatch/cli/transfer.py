@@ -103,6 +103,7 @@ def import_command(
                 state=state,
                 keep_going=keep_going,
                 reject_file=rejects,
+                locale=language(),
                 progress=lambda n: bar.update(task, completed=n),
             )
         except ImportRefused as refused:

@@ -4,6 +4,7 @@ the reasons (:class:`RejectCollector`)."""
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,9 @@ class RejectCollector:
     """
 
     source: Path
+    #: How a reason reads in the reject file (the services give the reader's language);
+    #: English as it was written by default.
+    words: Callable[[str], str] = str
     layer: str | None = None
     numbers: list[int] = field(default_factory=list)
     fids: list[int] = field(default_factory=list)
@@ -59,7 +63,7 @@ class RejectCollector:
         for finding in batch.findings:
             if finding.severity is FindingSeverity.ERROR:
                 by_feature.setdefault(finding.record, []).append(
-                    f"{finding.field}: {finding.message}"
+                    f"{finding.field}: {self.words(finding.message)}"
                 )
                 rules.setdefault(finding.record, []).append(str(finding.rule))
         for row in np.flatnonzero(batch.rejected):

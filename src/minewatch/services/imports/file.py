@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,7 @@ from minewatch.services.imports.batch import _finding_note, _import_batch
 from minewatch.services.imports.outcome import ImportRefused, ImportReport
 from minewatch.services.records import Workflow
 from minewatch.store import ItemQuery, ReportQuery
+from minewatch.vocabulary.problems import reason_text
 
 
 def import_file(
@@ -41,6 +43,7 @@ def import_file(
     progress: Callable[[int], None] | None = None,
     dry_run: bool = False,
     max_features: int | None = None,
+    locale: str | None = None,
 ) -> ImportReport:
     """Import one layer of a file as reports (and, when approved, items) of ``mapping.kind``.
 
@@ -48,6 +51,7 @@ def import_file(
     ``keep_going``, and InvalidInput (nothing landed) as soon as the file turns out to hold
     more than ``max_features`` features (the server's upload limit; None: no limit).
     ``progress`` is called with the number of features read so far.
+    The reject file's reasons are in ``locale`` (English by default), its rules codes.
     ``dry_run`` writes nothing and never raises ImportRefused: the report lists every
     rejection. It must not be called inside a transaction of the caller's, which its
     rollback could not undo.
@@ -72,7 +76,8 @@ def import_file(
     """
     source = Path(path)
     report = ImportReport(str(source), mapping.kind.value, dry_run=dry_run)
-    rejects = RejectCollector(source) if reject_file else None
+    # the reject file's reasons in the reader's language (``locale``), for people to fix
+    rejects = RejectCollector(source, partial(reason_text, locale=locale)) if reject_file else None
     _import_all(
         workflow,
         source,
