@@ -6,8 +6,9 @@ not (string literals and f-strings of two words or more that are neither catalog
 nor arguments of a call that takes them to the catalogues, nor docstrings, options' help
 (Typer help stays English), or programmers' exceptions); what is left is counted per file and may only go down.
 
-Counted when this check was added (issue 19, second pass): 426 phrases at the start of the
-pass, 330 after it (331 with the open data README line added since) (``python tests/vocabulary/test_english_composed.py`` lists them).
+Counted when this check was added (issue 19, second pass), error messages composed in
+place (f-strings) included: 511 phrases at the start of the pass, 399 after it
+(``python tests/vocabulary/test_english_composed.py`` lists them).
 """
 
 from __future__ import annotations
@@ -43,6 +44,8 @@ _CARRIERS = {
     "text", "compile", "match", "search", "sub", "fullmatch", "findall", "strptime",
     "strftime", "execute", "exec_driver_sql", "Field", "Query", "Path", "Header",
 }  # fmt: skip
+_ERRORS = {"InvalidInput", "NotFound", "Conflict", "PermissionDenied", "StaleVersion",
+           "ServerUnavailable", "HttpProblem"}  # fmt: skip
 _WORDS = re.compile(r"[A-Za-z][a-z]+(?:[ ,;:'’-]+[A-Za-z][a-z]+)+")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 
@@ -72,6 +75,12 @@ def english_literals(path: Path, catalogued: set[str]) -> list[tuple[int, str]]:
         if isinstance(node, ast.Call) and _called(node) in _CARRIERS:
             for inner in ast.walk(node):
                 skip.add(id(inner))
+            if _called(node) in _ERRORS and node.args:
+                # an error's message composed in place (an f-string) is English; its literal
+                # templates are checked by test_error_messages
+                first = node.args[1] if _called(node) == "HttpProblem" else node.args[0]
+                if isinstance(first, ast.JoinedStr):
+                    skip.discard(id(first))
         if isinstance(node, ast.keyword) and node.arg in {"help", "description", "summary"}:
             for inner in ast.walk(node.value):
                 skip.add(id(inner))
@@ -133,18 +142,25 @@ def catalogue_texts(po: Path) -> set[str]:
 #: The English phrases each file may still compose (lower a number when you catalogue some;
 #: a file not listed may compose none).
 BUDGET = {
-    "analysis/classification.py": 10,
-    "analysis/landrelease/accounting.py": 2,
+    "analysis/classification.py": 11,
+    "analysis/landrelease/accounting.py": 3,
+    "analysis/landrelease/aggregates.py": 1,
+    "analysis/landrelease/inputs.py": 2,
     "analysis/landrelease/issues.py": 13,
     "analysis/priority/indicators.py": 1,
+    "analysis/priority/ranking.py": 1,
+    "analysis/priority/records.py": 2,
     "analysis/release_report.py": 2,
     "analysis/release_statement.py": 6,
-    "analysis/residual/closed_form.py": 4,
-    "analysis/residual/design.py": 8,
-    "analysis/residual/law.py": 8,
-    "analysis/residual/monte_carlo.py": 1,
-    "analysis/residual/update.py": 3,
-    "analysis/sampling.py": 10,
+    "analysis/residual/closed_form.py": 6,
+    "analysis/residual/design.py": 14,
+    "analysis/residual/law.py": 11,
+    "analysis/residual/monte_carlo.py": 2,
+    "analysis/residual/results.py": 1,
+    "analysis/residual/spec.py": 9,
+    "analysis/residual/update.py": 6,
+    "analysis/sampling.py": 14,
+    "analysis/zero_find.py": 7,
     "charts/article7.py": 2,
     "cli/admin.py": 6,
     "cli/demo.py": 4,
@@ -162,7 +178,6 @@ BUDGET = {
     "cli/transfer.py": 5,
     "cli/treaty.py": 6,
     "cli/treaty_data.py": 5,
-    "cli/treaty_reports.py": 1,
     "domain/accreditation.py": 2,
     "domain/consistency.py": 3,
     "domain/geometry/boundary.py": 3,
@@ -178,30 +193,40 @@ BUDGET = {
     "domain/treaty/entry_into_force.py": 1,
     "domain/treaty/status.py": 3,
     "domain/treaty/withdrawal.py": 4,
-    "services/accounts.py": 5,
+    "services/accounts.py": 6,
     "services/country_profile.py": 1,
     "services/demo_context.py": 1,
+    "services/disclosure.py": 2,
+    "services/filecheck.py": 2,
     "services/form_schema.py": 2,
     "services/imports/batch.py": 1,
-    "services/intake.py": 4,
+    "services/imports/file.py": 1,
+    "services/imports/mapping.py": 2,
+    "services/intake.py": 6,
+    "services/landrelease/reports.py": 1,
     "services/migration/later.py": 1,
     "services/migration/outcome.py": 1,
-    "services/migration/places.py": 1,
+    "services/migration/places.py": 2,
     "services/migration/plan.py": 18,
     "services/migration/render.py": 20,
-    "services/migration/run.py": 1,
+    "services/migration/run.py": 2,
     "services/migration/table.py": 6,
     "services/priority/explain.py": 1,
-    "services/publish.py": 16,  # the open data README (one more line, a668e5f)
-    "services/qm.py": 5,
+    "services/priority/files.py": 1,
+    "services/priority/grid.py": 2,
+    "services/priority/ranking.py": 1,
+    "services/publication.py": 2,
+    "services/publish.py": 17,
+    "services/qm.py": 8,
     "services/records/geometries.py": 3,
-    "services/residual.py": 9,
+    "services/residual.py": 13,
     "services/residual_answers.py": 1,
     "services/tasking.py": 1,
     "services/treaty.py": 5,
     "services/treaty_groups.py": 1,
-    "services/treaty_import.py": 1,
+    "services/treaty_import.py": 2,
     "services/treaty_sources.py": 2,
+    "services/treaty_update.py": 4,
 }
 
 

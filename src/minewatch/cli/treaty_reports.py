@@ -69,7 +69,17 @@ def report(
     stem = f"article7-{filled.instrument}-{filled.iso3 or filled.state}-{filled.year}"
     for path in write_report(filled, out, stem, lang):
         console.print(f"wrote {path}")
-    console.print(f"{len(filled.annex())} figures traced to records (annex)")
+    from minewatch.vocabulary import translate_plural
+
+    count = len(filled.annex())
+    console.print(
+        translate_plural(
+            "{count} figure traced to records (annex)",
+            "{count} figures traced to records (annex)",
+            count,
+            lang,
+        )
+    )
 
 
 @treaty_app.command("profile")
@@ -103,7 +113,9 @@ def profile(
 
     suffix = out.suffix.lower()
     if suffix not in (".html", ".pdf", ".json"):
-        raise InvalidInput(f"write .html, .pdf or .json, not {out.name!r}", Location(field="out"))
+        raise InvalidInput(
+            "write .html, .pdf or .json, not {name!r}", Location(field="out"), name=out.name
+        )
     monitor = TreatyMonitor.shipped(data_dir)
     lang = language()
     with opened(store) as ctx:

@@ -27,6 +27,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from minewatch.domain.records import Kind
+from minewatch.domain.text import Term
 from minewatch.errors import Conflict, StaleVersion
 
 if TYPE_CHECKING:  # a type only: the CLI declares report states without loading shapely
@@ -144,7 +145,12 @@ class Report:
         Rejection needs a reason, because the author must know what to correct.
         """
         if to not in TRANSITIONS[self.state]:
-            raise Conflict(f"report {self.code or self.id} is {self.state}; it cannot become {to}")
+            raise Conflict(
+                "report {code} is {state}; it cannot become {new}",
+                code=self.code or self.id,
+                state=Term.of(self.state, self.state.value),
+                new=Term.of(to, to.value),
+            )
         if to is ReportState.REJECTED and not (reason and reason.strip()):
             raise Conflict("a rejection needs a reason the author can act on")
         when = at or utcnow()
@@ -171,12 +177,17 @@ class Report:
         """
         if expected_version != self.version:
             raise StaleVersion(
-                f"report {self.code or self.id} is at version {self.version}, "
-                f"not {expected_version}: someone else changed it; reload and edit again"
+                "report {code} is at version {version}, not {expected}: someone else changed "
+                "it; reload and edit again",
+                code=self.code or self.id,
+                version=self.version,
+                expected=expected_version,
             )
         if self.state is not ReportState.DRAFT:
             raise Conflict(
-                f"report {self.code or self.id} is {self.state}; only drafts can be edited"
+                "report {code} is {state}; only drafts can be edited",
+                code=self.code or self.id,
+                state=Term.of(self.state, self.state.value),
             )
 
     def edited(

@@ -132,8 +132,9 @@ def article7_report(
     """
     if instrument not in FORMS:
         raise InvalidInput(
-            f"no Article 7 forms for {instrument!r}; use apmbc or ccm",
+            "no Article 7 forms for {instrument!r}; use apmbc or ccm",
             ErrorLocation(field="instrument"),
+            instrument=instrument,
         )
     query_date(date(year, 1, 1), field="year")
     name = monitor.state(state)

@@ -147,7 +147,13 @@ def query_date(day: date, field: str = "on") -> date:
     """
     first, last = QUERY_DATES
     if not first <= day <= last:
-        raise InvalidInput(f"date {day} is outside {first} to {last}", Location(field=field))
+        raise InvalidInput(
+            "date {day} is outside {first} to {last}",
+            Location(field=field),
+            day=day,
+            first=first,
+            last=last,
+        )
     return day
 
 
@@ -571,7 +577,11 @@ class TreatyMonitor:
         """The policy record ``name`` (see :meth:`policy_names`); NotFound lists the known."""
         known = self.policy_names()
         if name not in known:
-            raise NotFound(f"no policy record {name!r} (known: {', '.join(known) or 'none'})")
+            raise NotFound(
+                "no policy record {name!r} (known: {known})",
+                name=name,
+                known=", ".join(known) or "—",
+            )
         return load_policy(self.source, name + POLICY_SUFFIX)
 
 

@@ -185,7 +185,9 @@ def policy_version_on(record: PolicyRecord, day: date) -> PolicyVersion:
     """
     current = record.as_of(day)
     if current is None:
-        raise InvalidInput(f"no policy version on record on or before {day}", Location(field="on"))
+        raise InvalidInput(
+            "no policy version on record on or before {day}", Location(field="on"), day=day
+        )
     return current
 
 
@@ -306,4 +308,6 @@ def export(rows: Sequence[Mapping[str, Any]], fmt: str) -> str:
         for r in rows:
             writer.writerow(safe_record({k: plain_value(v) for k, v in r.items()}))
         return buffer.getvalue()
-    raise InvalidInput(f"unknown export format {fmt!r} (use csv or json)", Location(field="format"))
+    raise InvalidInput(
+        "unknown export format {fmt!r} (use csv or json)", Location(field="format"), fmt=fmt
+    )
