@@ -331,6 +331,7 @@ const SERVERS: Record<string, string> = { kobo: "KoboToolbox", odk: "ODK Central
 
 async function renderSources(): Promise<void> {
   const { sources } = await get<{ sources: PullSource[] }>("/api/intake/sources");
+  $("#pull-full-field").hidden = sources.length === 0;
   if (sources.length === 0) {
     $("#pull-sources").replaceChildren(h("p", { class: "note", text: t("No field-data server is named in the national configuration ([intake.sources]; see the documentation on pulling).") }));
     return;
