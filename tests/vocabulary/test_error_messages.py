@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2] / "src" / "minewatch"
 #: The classes whose first text argument (HttpProblem: second) a person reads.
 ERRORS = {"InvalidInput", "NotFound", "Conflict", "PermissionDenied", "StaleVersion"}
 #: Where every message a person reads is a template: the file readers and importers (issue 19).
-TEMPLATED = ("io/",)
+TEMPLATED = ("io/", "services/migration/")
 #: The field checks whose ``ValueError`` (and FieldError: its second argument) a person reads
 #: as the reason a value was rejected: raised with a ``Message``, never a finished sentence.
 _VALUE = {"ValueError": 0, "FieldError": 1}
@@ -26,6 +26,7 @@ FIELD_CHECKS = {
     "io/odk_geo.py": _VALUE,
     "io/forms.py": {**_VALUE, "_Reject": 1},  # a form submission's rejected answers
     "io/mapping.py": {"CellError": 3},  # a file's rejected cells (pydantic words its ValueErrors)
+    "services/migration/": {"Rejection": 1},  # a migrated table's rejected rows
 }
 
 

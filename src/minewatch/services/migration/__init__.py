@@ -148,7 +148,7 @@ def read_report(path: str | Path) -> dict[str, Any]:
     except FileNotFoundError:
         raise InvalidInput("report not found", where) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"not JSON: {exc}", where) from None
+        raise InvalidInput("not JSON: {problem}", where, problem=exc) from None
     if not isinstance(data, dict) or "tables" not in data:
         raise InvalidInput("not a migration report (no 'tables')", where)
     return data

@@ -18,6 +18,7 @@ import numpy as np
 
 from minewatch.domain.records import Kind
 from minewatch.domain.reports import ReportState
+from minewatch.domain.text import Message
 from minewatch.errors import Location
 from minewatch.services.records import Draft, DraftBatch, Rejection, Workflow
 
@@ -127,7 +128,10 @@ def land_later(
         if code is None:
             rejected[i] = Rejection(
                 locations[i],
-                f"the first row of key {keys[i]!r} did not land, so this later one cannot",
+                Message(
+                    "the first row of key {key!r} did not land, so this later one cannot",
+                    key=keys[i],
+                ),
             )
             continue
         changes = {c: v[i] for c, v in columns.items() if _given(v[i])}

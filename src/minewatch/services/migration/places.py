@@ -88,7 +88,9 @@ class Gazetteer:
         name = name or _deepest(columns, r"adm(\d)_?(en|name)|name")
         if pcode is None and name is None:
             raise InvalidInput(
-                f"no P-code or name column among {', '.join(columns)}", Location(file=str(path))
+                "no P-code or name column among {columns}",
+                Location(file=str(path)),
+                columns=", ".join(columns),
             )
         places: dict[str, tuple[str | None, BaseGeometry | None]] = {}
         names = rows.frame[name].tolist() if name else [None] * len(rows)

@@ -85,8 +85,10 @@ def run_migration(
     if unknown:
         names = ", ".join(t.name for t in opened.catalogue.tables)
         raise InvalidInput(
-            f"the mapping names table(s) {', '.join(unknown)}; the source has: {names}",
+            "the mapping names table(s) {unknown}; the source has: {names}",
             Location(file=str(source)),
+            unknown=", ".join(unknown),
+            names=names,
         )
     context = RunContext(opened, date_of_information or date.today(), gazetteer)
     with workflow.all_or_nothing(dry_run=dry_run):

@@ -18,6 +18,7 @@ import shapely
 from minewatch.domain.records import Kind, record_type
 from minewatch.domain.reports import ReportState
 from minewatch.domain.schema import data_fields
+from minewatch.domain.text import Message
 from minewatch.errors import Location
 from minewatch.io.mapping import apply_mapping
 from minewatch.io.migration import Source, SourceRows, points_from_columns, read_rows
@@ -129,7 +130,10 @@ def migrate_table(
     missing = [c for c in mapping.columns if c not in rows.frame.columns]
     if missing:
         outcome.rejected += [
-            Rejection(Location(where, None, c), f"no column {c!r} in the table") for c in missing
+            Rejection(
+                Location(where, None, c), Message("no column {column!r} in the table", column=c)
+            )
+            for c in missing
         ]
         return
     changed = np.zeros(len(rows), dtype=bool)  # rows with a value translated or mapped
@@ -411,7 +415,7 @@ def _keys(
                 i,
                 Rejection(
                     _at(rows, where, i, mapping.key),
-                    f"key {key!r} repeats row {_n(rows, first[key])}",
+                    Message("key {key!r} repeats row {row}", key=key, row=_n(rows, first[key])),
                 ),
             )
         else:
@@ -437,7 +441,11 @@ def _link(
             {
                 i: Rejection(
                     _at(rows, where, i),
-                    f"no relationship joins {name} to {mapping.link.parent}",
+                    Message(
+                        "no relationship joins {table} to {parent}",
+                        table=name,
+                        parent=mapping.link.parent,
+                    ),
                 )
                 for i in range(len(rows))
             }
@@ -452,7 +460,11 @@ def _link(
                 i,
                 Rejection(
                     _at(rows, where, i, child_key),
-                    f"{value!r} names no row of {mapping.link.parent} that was migrated",
+                    Message(
+                        "{value!r} names no row of {parent} that was migrated",
+                        value=value,
+                        parent=mapping.link.parent,
+                    ),
                 ),
             )
         codes.append(code)
