@@ -96,7 +96,7 @@ def _texts(node: ast.expr) -> list[str]:
 #: Calls whose literal arguments are catalogue messages: the English template first
 #: (``translate``, ``_t``, a composed ``Message``), or every text after the language
 #: (``words_in``: a table's headers).
-_FIRST = {"translate", "_t", "Message"}
+_FIRST = {"translate", "_t", "say", "Message"}
 _ALL_AFTER_LOCALE = {"words_in"}
 
 

@@ -7,7 +7,7 @@ nor arguments of a call that takes them to the catalogues, nor docstrings, optio
 (Typer help stays English), or programmers' exceptions); what is left is counted per file and may only go down.
 
 Counted when this check was added (issue 19, second pass), error messages composed in
-place (f-strings) included: 511 phrases at the start of the pass, 399 after it
+place (f-strings) included: 511 phrases at the start of the pass, 388 after it
 (``python tests/vocabulary/test_english_composed.py`` lists them).
 """
 
@@ -33,7 +33,7 @@ DATA = ("services/demo.py", "services/migration/matching.py", "domain/treaty/art
 #: Calls whose text arguments go to the catalogues, are labels' keys, or are not for people.
 _CARRIERS = {
     # catalogue messages, labels and errors (their templates are checked apart)
-    "translate", "translate_plural", "_t", "Message", "words_in", "label", "field_label",
+    "translate", "translate_plural", "_t", "say", "Message", "words_in", "label", "field_label",
     "InvalidInput", "NotFound", "Conflict", "PermissionDenied", "StaleVersion",
     "ServerUnavailable", "HttpProblem", "because",
     # programmers' errors and logs, options' help
@@ -168,9 +168,7 @@ BUDGET = {
     "cli/intake.py": 12,
     "cli/landrelease.py": 3,
     "cli/migrate.py": 11,
-    "cli/people.py": 5,
     "cli/priority.py": 3,
-    "cli/qm.py": 6,
     "cli/records.py": 5,
     "cli/residual.py": 7,
     "cli/serve.py": 1,

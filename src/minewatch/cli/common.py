@@ -176,6 +176,14 @@ def language() -> str | None:
     return os.environ.get(LANGUAGE_ENV) or None
 
 
+def say(message: str, **values: Any) -> str:
+    """A table's title or a line the CLI prints, in the chosen language (``message`` is its
+    English catalogue id)."""
+    from minewatch.vocabulary import translate
+
+    return translate(message, language(), **values)
+
+
 def _in_language(
     rows: list[dict[str, Any]], columns: list[str], lang: str
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:

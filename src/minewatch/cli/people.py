@@ -22,6 +22,7 @@ from minewatch.cli.common import (
     emit,
     language,
     opened,
+    say,
 )
 from minewatch.vocabulary import label
 
@@ -98,13 +99,14 @@ def table(
             for r in result["rows"]
             if r["total"] or r["dimension"] == "total"
         ]
-        emit(rows, fmt, title="casualties (Landmine Monitor definitions)")
+        emit(rows, fmt, title=say("Casualties (Landmine Monitor definitions)"))
         for shares in result["shares"]:
             y = shares.pop("year")
             known = ", ".join(
                 f"{k} {v:.0%}" if v is not None else f"{k} n/a" for k, v in shares.items()
             )
-            console.print(f"{'unknown' if y is None else y}: shares where known: {known}")
+            when = say("unknown") if y is None else y
+            console.print(say("{year}: shares where known: {shares}", year=when, shares=known))
 
 
 beneficiaries = typer.Typer(
@@ -140,7 +142,9 @@ def beneficiary_table(
         # The per-group disability counts are in csv and json; a terminal shows the totals.
         columns = ["year", "reach", "records", "girls", "boys", "women", "men", "total"]
         columns += ["with_disability", "disability_not_recorded"]
-        emit(rows, fmt, columns, title="risk education beneficiaries (sex, age and disability)")
+        emit(
+            rows, fmt, columns, title=say("Risk education beneficiaries (sex, age and disability)")
+        )
 
 
 assistance = typer.Typer(
@@ -174,10 +178,10 @@ def assistance_coverage(
         ]
         columns = ["year", "assistance_type", "stage", "people", "female", "male", "children"]
         columns += ["with_disability", "disability_not_recorded"]
-        emit(rows, fmt, columns, title="victim assistance coverage (direct)")
+        emit(rows, fmt, columns, title=say("Victim assistance coverage (direct)"))
         household = [
             {**r, "year": "unknown" if r["year"] is None else r["year"]}
             for r in result["household"]
         ]
         emit(household, fmt, ["year", "records", "girls", "boys", "women", "men", "total"],
-             title="household members reached (indirect)")  # fmt: skip
+             title=say("Household members reached (indirect)"))  # fmt: skip

@@ -21,6 +21,7 @@ from minewatch.cli.common import (
     language,
     parse_date,
     parse_floats,
+    say,
 )
 from minewatch.domain.records import Evidence
 from minewatch.errors import InvalidInput, Location
@@ -81,7 +82,7 @@ def sample_plan(
         qualities = parse_floats(oc, len(oc.split(",")), "--oc") or ()
         for q, p in zip(qualities, service.acceptance_at(plan, qualities), strict=True):
             row[f"p_accept_at_{q:g}_percent"] = round(p, 4)
-    _emit_one(row, fmt, "Single sampling plan")
+    _emit_one(row, fmt, say("Single sampling plan"))
 
 
 @qm.command("oc-curve")
@@ -149,7 +150,7 @@ def switching(
     except ValueError:
         raise InvalidInput("--counts must be whole numbers separated by commas") from None
     rows = service.switching_answer(lot_size, aql, lots, level, standard)
-    emit(rows, fmt, title="Switching rules (ISO 2859-1:1999 clause 9)")
+    emit(rows, fmt, title=say("Switching rules (ISO 2859-1:1999 clause 9)"))
 
 
 @qm.command("accept-on-zero")
@@ -170,7 +171,7 @@ def accept_on_zero(
     row = service.accept_on_zero_answer(
         units, _percent(clean, "--clean", allow_ends=True), _percent(confidence, "--confidence")
     )
-    _emit_one(row, fmt, "Accept-on-zero sample size (hypergeometric)")
+    _emit_one(row, fmt, say("Accept-on-zero sample size (hypergeometric)"))
 
 
 @qm.command("zero-find")
@@ -202,7 +203,9 @@ def zero_find_bounds(
         rows = [{k: round(v, 4) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
         columns = ["model", "detection_per_item", "items_left_upper", "unsearched_upper",
                    "missed_in_searched_upper"]  # fmt: skip
-        emit(rows, fmt, columns, f"Zero-find bounds at {confidence:g} % (details: --format json)")
+        title = say("Zero-find bounds at {confidence} % (details: --format json)",
+                    confidence=f"{confidence:g}")  # fmt: skip
+        emit(rows, fmt, columns, title)
     else:
         emit(rows, fmt)
 
@@ -240,7 +243,7 @@ def classify(
             informants, site_visited, records_checked, parse_date(survey_date, "--survey-date")
         )
     result = service.classify(items, configuration(config).national, effort)
-    _emit_one(result, fmt, "Evidence-based classification")
+    _emit_one(result, fmt, say("Evidence-based classification"))
 
 
 @qm.command("classify-table")
@@ -263,7 +266,7 @@ def classify_table(
         raise InvalidInput("evidence table not found", Location(file=str(csv_path)))
     table = pd.read_csv(csv_path, dtype=str)
     rows = service.classify_table(table, str(csv_path), configuration(config).national)
-    emit(rows, fmt, title="Evidence-based classification")
+    emit(rows, fmt, title=say("Evidence-based classification"))
 
 
 def _parse_evidence(text: str | None, file: Path | None) -> list[Evidence]:
