@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Callable
 from collections.abc import Mapping as AnyMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -213,11 +214,22 @@ def _blank_to_none(series: pd.Series) -> pd.Series:
     blank = out.isna()
     if pd.api.types.is_object_dtype(series) or pd.api.types.is_string_dtype(series):
         # Not ``.str``: GDAL hands date and datetime columns over as Python objects too.
-        stripped = out.map(lambda v: v.strip() if isinstance(v, str) else np.nan)
+        stripped = out.map(_trimmed_texts(out[~blank]))
         out = out.where(stripped.isna(), stripped)
         blank |= (stripped == "").fillna(False).astype(bool)
     out[blank] = None
     return out
+
+
+def _trimmed_texts(values: pd.Series) -> Callable[[Any], Any] | dict[Any, str]:
+    """What ``Series.map`` turns each cell into: its text trimmed, NaN for anything else.
+    Each distinct text is trimmed once (a million finds hold a few categories); cells that
+    cannot be looked up (lists) go through a function instead."""
+    try:
+        distinct = pd.unique(values)
+    except TypeError:  # unhashable cells
+        return lambda v: v.strip() if isinstance(v, str) else np.nan
+    return {v: v.strip() for v in distinct if isinstance(v, str)}
 
 
 def _as_list(cell: Any, separator: str | None) -> Any:

@@ -38,7 +38,8 @@ class NewItems:
     """A batch of new items, each created by one report, held column by column so that an
     import of a million features never builds a million objects.
 
-    ``changes`` are each report's field values (plain, as stored in the report);
+    ``changes`` are the reports' field values (plain, as stored in a report) column by column:
+    every report of the batch gives every field named, None for a blank;
     ``item_values`` the full typed columns of the items, defaults filled in, for when the
     reports are approved at once. List lengths all equal ``len(item_ids)``.
     """
@@ -48,7 +49,7 @@ class NewItems:
     item_codes: list[str]
     report_ids: list[str]
     report_codes: list[str]
-    changes: list[dict[str, object]]
+    changes: dict[str, list[object]]
     item_values: dict[str, list[object]]
     geometries: object  # numpy array of shapely geometries (or None entries), or None
     dates_of_information: list[date]
@@ -150,6 +151,12 @@ class Repository(abc.ABC):
     @abc.abstractmethod
     def get_item(self, kind: Kind, ref: str | uuid.UUID) -> Record:
         """An item's current state by code or id; NotFound if none."""
+
+    @abc.abstractmethod
+    def existing_codes(self, kind: Kind, codes: Iterable[str], *, pending: bool) -> set[str]:
+        """Which of ``codes`` name an item of ``kind``; with ``pending``, also those of items
+        whose creating report is still a draft or submitted. Reads codes only, not records:
+        a migration checks hundreds of thousands of references this way."""
 
     @abc.abstractmethod
     def query_items(self, query: ItemQuery) -> list[Record]:

@@ -3,7 +3,6 @@ geography type; the bounding-box test on the GiST index makes the area drive the
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Sequence
 from typing import Any, cast
@@ -14,13 +13,12 @@ import shapely
 import sqlalchemy as sa
 from geoalchemy2 import WKBElement
 from shapely.geometry.base import BaseGeometry
-from sqlalchemy.dialects.postgresql import JSONB
 
 from minewatch.domain.records import Kind, record_type
 from minewatch.errors import InvalidInput
 from minewatch.store.sql import SqlRepository, promote_all
 from minewatch.store.sql.prepared import ReadConnections
-from minewatch.store.tables import GEOMETRY_COLUMN, SRID, JsonText
+from minewatch.store.tables import GEOMETRY_COLUMN, SRID
 
 
 def engine_url(url: str) -> str:
@@ -139,17 +137,7 @@ class PostGISStore(SqlRepository):
         raw = conn.connection.dbapi_connection
         assert raw is not None
         names = list(columns)
-        data: list[list[Any]] = []
-        for name, values in columns.items():
-            is_json = isinstance(table.c[name].type, JSONB | JsonText) or name in (
-                "changes",
-                "notes",
-            )
-            data.append(
-                [None if v is None else json.dumps(v, ensure_ascii=False) for v in values]
-                if is_json
-                else values
-            )
+        data: list[list[Any]] = list(columns.values())
         if geometries is not None:
             geoms = promote_all(
                 np.asarray(geometries, dtype=object), record_type(Kind(table.name)).geometry_type

@@ -117,22 +117,42 @@ def work_problems(
         else {}
     )
     judged: list[tuple[str | None, ActivityType | None, ActivityMethod | None, date | None]] = []
+    known: dict[tuple[str, Any], Any] = {}  # a batch repeats a few types, methods and days
+
+    def typed(row: Mapping[str, Any], name: str) -> Any:
+        key = (name, row.get(name))
+        if key not in known:
+            known[key] = _typed(kind, name, key[1])
+        return known[key]
+
     for row, doi, report_org in zip(rows, dates_of_information, fallback, strict=True):
-        org = _typed(kind, "organisation_code", row.get("organisation_code"))
+        org = typed(row, "organisation_code")
         if kind is Kind.LAND_RELEASE_ACTIVITY:
-            a_type = _typed(kind, "activity_type", row.get("activity_type"))
-            method = _typed(kind, "method", row.get("method"))
-            day = _typed(kind, "start_date", row.get("start_date")) or doi
+            a_type = typed(row, "activity_type")
+            method = typed(row, "method")
+            day = typed(row, "start_date") or doi
         else:
             activity = activities.get(str(row.get("activity_code") or ""))
-            product = _typed(kind, "product_type", row.get("product_type")) or ProductType.CLEARED
+            product = typed(row, "product_type") or ProductType.CLEARED
             a_type = activity.activity_type if activity else PRODUCT_ACTIVITY[product]
             method = activity.method if activity else None
             org = org or (activity.organisation_code if activity else None)
-            day = _typed(kind, "release_date", row.get("release_date")) or doi
+            day = typed(row, "release_date") or doi
         judged.append((org or report_org, a_type, method, day))
     held = accreditations_of(store, [j[0] for j in judged if j[0]])
     return [accreditation_problem(org, t, m, day, held) for org, t, m, day in judged]
+
+
+#: The fields :func:`work_problems` reads.
+_JUDGED_BY = (
+    "organisation_code",
+    "activity_type",
+    "method",
+    "start_date",
+    "activity_code",
+    "product_type",
+    "release_date",
+)
 
 
 def accreditation_notes(
@@ -155,7 +175,8 @@ def accreditation_notes(
     n = len(dates_of_information)
     if kind not in CHECKED_KINDS or not n:
         return [()] * n
-    rows = [{name: values[i] for name, values in columns.items()} for i in range(n)]
+    judged = [c for c in _JUDGED_BY if c in columns]  # not every column of every row
+    rows = [{name: columns[name][i] for name in judged} for i in range(n)]
     problems = work_problems(store, kind, rows, dates_of_information, fallback_organisations)
     # A note is stored with its report: English, as the report keeps it.
     return [(note_text("warning", RULE, str(p)),) if p else () for p in problems]

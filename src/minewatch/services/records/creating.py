@@ -263,10 +263,12 @@ class ReportCreation(Folding):
             )
             repair_notes = [(*r, *a) for r, a in zip(repair_notes, flagged, strict=True)]
         for name in ("external_ids", "sources", "organisation_codes"):
-            for row, value in enumerate(batch.column(name)):
-                if (problem := text_problem(value)) is not None:
+            column = batch.column(name)
+            bad = _text_problems(column)
+            for row, value in enumerate(column if bad else ()):
+                if value in bad:
                     where = _at(batch.locations[row], name.removesuffix("s"))
-                    rejected.setdefault(row, Rejection(where, problem))
+                    rejected.setdefault(row, Rejection(where, bad[value]))
         return CheckedBatch(
             batch, state, typed, geometries, repair_notes, dict(sorted(rejected.items()))
         )
@@ -297,12 +299,7 @@ class ReportCreation(Folding):
     ) -> NewItems:
         n = len(rows)
         defaults = default_values(batch.kind)
-        plain = {name: plain_column([typed[name][i] for i in rows]) for name in typed}
-        changes = [
-            dict(zip(plain, values, strict=True)) for values in zip(*plain.values(), strict=True)
-        ]
-        if not plain:
-            changes = [{} for _ in rows]
+        changes = {name: plain_column([typed[name][i] for i in rows]) for name in typed}
         item_values = {
             name: [
                 typed[name][i] if name in typed and typed[name][i] is not None else default
@@ -406,6 +403,22 @@ def latest_today() -> date:
     True
     """
     return (datetime.now(UTC) + timedelta(hours=14)).date()
+
+
+def _text_problems(column: Sequence[Any]) -> dict[Any, str]:
+    """The values of ``column`` that cannot be stored as text, with the reason. Each distinct
+    value once, and none at all when no text holds a NUL (one search of them joined): a file's
+    rows share their source and organisation, and every external id is looked at.
+
+    >>> _text_problems(["a", None, "a"])
+    {}
+    >>> print(*_text_problems(["a", None, "b" + chr(0)]).values())
+    'b\\x00' contains a NUL character (byte 0)
+    """
+    distinct = set(column)
+    if "\x00" not in "".join([v for v in distinct if isinstance(v, str)]):
+        return {}
+    return {v: p for v in distinct if (p := text_problem(v)) is not None}
 
 
 def _at(where: Location, field_name: str) -> Location:

@@ -30,9 +30,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from minewatch.domain.queries import ItemQuery, ReportQuery
+from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, TaskOrder, TaskStatus
-from minewatch.domain.reports import ReportAction, ReportState
 from minewatch.domain.schema import data_fields
 from minewatch.domain.text import Message, Term
 from minewatch.store.base import Repository
@@ -76,14 +75,7 @@ def unknown_codes(
     wanted = {str(c).strip() for c in codes if c is not None and str(c).strip()}
     if not wanted:
         return []
-    found = {r.code for r in store.query_items(ItemQuery(kind, codes=sorted(wanted)))}
-    missing = wanted - found
-    if missing and pending:
-        for state in (ReportState.DRAFT, ReportState.SUBMITTED):
-            for report in store.list_reports(ReportQuery(state=state, kind=kind)):
-                if report.action is ReportAction.CREATE:
-                    missing.discard(report.item_code or "")
-    return sorted(missing)
+    return sorted(wanted - store.existing_codes(kind, sorted(wanted), pending=pending))
 
 
 def unknown_organisations(

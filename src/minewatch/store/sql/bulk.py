@@ -1,7 +1,7 @@
 """The bulk path: many new items' reports (and, when approved, the items) written column by
-column in one transaction (:meth:`BulkInsert.add_new_items`). ``_bulk_insert`` is the generic
-insert each backend replaces with its fast path (SQLite: raw inserts, R-tree filled after;
-PostGIS: COPY).
+column in one transaction (:meth:`BulkInsert.add_new_items`). ``_bulk_insert`` is the insert
+each backend fills with its fast path (SQLite: raw inserts, R-tree filled after; PostGIS:
+COPY); JSON cells are encoded here, once for both (:mod:`.json_cells`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from minewatch.domain.reports import ReportAction, ReportState
 from minewatch.domain.schema import field_specs, plain_column
 from minewatch.store.base import NewItems
 from minewatch.store.sql.base import SqlBase
-from minewatch.store.sql.rows import promote_all
-from minewatch.store.tables import GEOMETRY_COLUMN, item_table, report_table
+from minewatch.store.sql.json_cells import changes_json, json_texts
+from minewatch.store.tables import item_table, report_table
 
 
 class BulkInsert(SqlBase):
@@ -55,8 +55,8 @@ class BulkInsert(SqlBase):
             "decision_reason": [None] * n,
             "source": batch.sources,
             "external_id": batch.external_ids,
-            "notes": batch.notes,
-            "changes": batch.changes,
+            "notes": json_texts(batch.notes),
+            "changes": changes_json(batch.changes, n),
             "geometry_wkb": shapely.to_wkb(geoms).tolist(),
         }
         with self.transaction(), self._connection() as conn:
@@ -79,7 +79,9 @@ class BulkInsert(SqlBase):
         specs = field_specs(batch.kind)
         for name, values in batch.item_values.items():
             spec = specs[name]
-            if spec.storage == "json" or spec.enum is not None:
+            if spec.storage == "json":
+                columns[name] = json_texts(plain_column(values))
+            elif spec.enum is not None:
                 columns[name] = plain_column(values)
             else:
                 columns[name] = list(values)
@@ -92,16 +94,8 @@ class BulkInsert(SqlBase):
         columns: dict[str, list[Any]],
         geometries: np.ndarray | None,
     ) -> None:
-        """Insert rows given column by column; backends override this with their fast path."""
-        names = list(columns)
-        rows = [
-            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
-        ]
-        if geometries is not None:
-            geometry_type = record_type(Kind(table.name)).geometry_type
-            encoded = self._encode_geometries(
-                list(promote_all(np.asarray(geometries, dtype=object), geometry_type))
-            )
-            for row, blob in zip(rows, encoded, strict=True):
-                row[GEOMETRY_COLUMN] = blob
-        conn.execute(sa.insert(table), rows)
+        """Insert rows given column by column, in the open transaction, by the backend's fast
+        path (SQLite: raw ``executemany``; PostGIS: COPY). JSON columns arrive as JSON text
+        (:mod:`.json_cells`), other values as plain Python; ``geometries`` (shapely, or None)
+        go in the kind's geometry column."""
+        raise NotImplementedError

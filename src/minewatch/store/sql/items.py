@@ -8,13 +8,14 @@ from __future__ import annotations
 import json
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import sqlalchemy as sa
 
 from minewatch.domain.records import Kind, Record, record_type
+from minewatch.domain.reports import ReportAction, ReportState
 from minewatch.domain.schema import build_record, field_specs
 from minewatch.errors import InvalidInput, NotFound
 from minewatch.store.base import ItemQuery
@@ -22,7 +23,7 @@ from minewatch.store.sql.base import SqlBase
 from minewatch.store.sql.distance import degree_envelope, within_geodesic_distance
 from minewatch.store.sql.records import RowRecords
 from minewatch.store.sql.rows import _db_value, _looks_like_uuid, chunks, promote_all
-from minewatch.store.tables import GEOMETRY_COLUMN, item_columns, item_table
+from minewatch.store.tables import GEOMETRY_COLUMN, item_columns, item_table, report_table
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -250,6 +251,28 @@ class ItemTables(SqlBase):
         if builder is None:
             builder = self._row_records[(kind, *keys)] = RowRecords(kind, keys)
         return builder.build(rows, geoms)
+
+    def existing_codes(self, kind: Kind, codes: Iterable[str], *, pending: bool) -> set[str]:
+        t = item_table(self.dialect, Kind(kind))
+        wanted = list(dict.fromkeys(codes))
+        found: set[str] = set()
+        with self._connection() as conn:
+            for part in chunks(wanted):
+                found.update(conn.execute(sa.select(t.c.code).where(t.c.code.in_(part))).scalars())
+            missing = [c for c in wanted if c not in found]
+            if not (pending and missing):
+                return found
+            r = report_table(self.dialect)
+            waiting = (ReportState.DRAFT.value, ReportState.SUBMITTED.value)
+            for part in chunks(missing):
+                stmt = sa.select(r.c.item_code).where(
+                    r.c.state.in_(waiting),
+                    r.c.kind == Kind(kind).value,
+                    r.c.action == ReportAction.CREATE.value,
+                    r.c.item_code.in_(part),
+                )
+                found.update(conn.execute(stmt).scalars())
+        return found
 
     def count_items(self, query: ItemQuery) -> int:
         if self._needs_python_distance(query):
