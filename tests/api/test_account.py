@@ -37,6 +37,8 @@ def test_password_rules_are_the_ones_the_server_applies(api: Api) -> None:
     rules = api.client().get("/api/account/password-rules").json()
     assert rules["min_length"] == MIN_PASSWORD_LENGTH
     assert any(str(MIN_PASSWORD_LENGTH) in text for text in rules["rules"])
+    french = api.client().get("/api/account/password-rules?lang=fr").json()["rules"]
+    assert french[0].startswith(f"au moins {MIN_PASSWORD_LENGTH} caractères")  # not English
     too_short = "x" * (rules["min_length"] - 1)
     r = api.client("admin").patch("/api/users/w1", json={"password": too_short})
     assert r.status_code == 422

@@ -62,3 +62,18 @@ def test_an_items_history_counts_its_reports_in_french(phone: Any, demo_password
     assert isinstance(plural, dict)
     assert caption.strip() in {form.replace("{count}", str(count)) for form in plural.values()}
     assert "approved report(s)" not in (phone.text_content("#history") or "")
+
+
+def test_the_account_page_fits_a_phone_and_states_the_rules_in_french(
+    phone: Any, demo_password: str
+) -> None:
+    """The account facts' long French term widened the page by ~80 px, and the password
+    rules came from the server in English."""
+    _open_signed_in(phone, demo_password, "/account.html")
+    phone.wait_for_selector("#password-rules li")
+    wider = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wider <= 1, f"the French account page is {wider} px wider than a 390 px phone"
+    rules = phone.eval_on_selector_all(
+        "#password-rules li", "items => items.map((i) => i.textContent)"
+    )
+    assert rules and rules[0].startswith("au moins"), rules

@@ -191,7 +191,7 @@ BUDGET = {
     "domain/treaty/entry_into_force.py": 1,
     "domain/treaty/status.py": 3,
     "domain/treaty/withdrawal.py": 4,
-    "services/accounts.py": 6,
+    "services/accounts.py": 3,
     "services/country_profile.py": 1,
     "services/demo_context.py": 1,
     "services/disclosure.py": 2,

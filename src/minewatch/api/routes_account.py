@@ -17,9 +17,11 @@ from pydantic import BaseModel, Field
 from minewatch.api.auth import request_address, start_browser_session, too_many
 from minewatch.api.deps import SESSION_COOKIE, Context, CurrentActor
 from minewatch.api.errors import problems
+from minewatch.api.language import request_locale
 from minewatch.errors import InvalidInput
 from minewatch.services.accounts import MAX_PASSWORD_LENGTH, password_rules
 from minewatch.services.login import TooManyAttempts
+from minewatch.vocabulary.problems import render
 
 router = APIRouter(prefix="/api/account", tags=["account"])
 
@@ -43,8 +45,11 @@ def choose_language(body: LanguageChoice, actor: CurrentActor, ctx: Context) -> 
 
 
 @router.get("/password-rules", summary="What a password must be")
-def rules() -> dict[str, Any]:
-    return password_rules()
+def rules(request: Request) -> dict[str, Any]:
+    """The rules in the request's language (``lang``, the account's, ``Accept-Language``)."""
+    locale = request_locale(request)
+    answer = password_rules()
+    return {**answer, "rules": [render(rule, locale) for rule in answer["rules"]]}
 
 
 @router.post(

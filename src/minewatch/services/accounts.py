@@ -33,6 +33,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from minewatch.domain.access import PUBLIC, Actor, Role, can_administer
+from minewatch.domain.text import Message
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
 from minewatch.store.account_base import AuditEntry, SessionRow, TokenRow, UserRow
 from minewatch.store.base import Repository
@@ -137,17 +138,23 @@ def password_rules() -> dict[str, Any]:
 
     Examples
     --------
+    The rules are messages (English templates with their values apart), so that the front
+    door shows them in the reader's language.
+
     >>> rules = password_rules()
-    >>> rules["min_length"], rules["rules"][0]
+    >>> rules["min_length"], str(rules["rules"][0])
     (12, 'at least 12 characters: a few unrelated words make a good one')
     """
     return {
         "min_length": MIN_PASSWORD_LENGTH,
         "max_length": MAX_PASSWORD_LENGTH,
         "rules": [
-            f"at least {MIN_PASSWORD_LENGTH} characters: a few unrelated words make a good one",
-            f"at most {MAX_PASSWORD_LENGTH} characters",
-            "when you change your own, the new one differs from the current one",
+            Message(
+                "at least {count} characters: a few unrelated words make a good one",
+                count=MIN_PASSWORD_LENGTH,
+            ),
+            Message("at most {count} characters", count=MAX_PASSWORD_LENGTH),
+            Message("when you change your own, the new one differs from the current one"),
         ],
     }
 
