@@ -93,3 +93,11 @@ def test_usage_errors_in_the_language_with_the_option_and_value_as_typed() -> No
     assert missing.returncode == 2 and "бракує параметра --state" in missing.stderr
     english = minewatch("treaty", "status", "UKR", "-f", "xml")
     assert english.returncode == 2 and "Invalid value for '--format'" in english.stderr
+
+
+def test_victim_assistance_coverage_in_french(demo: str) -> None:
+    french = minewatch("--lang", "fr", "assistance", "coverage", "-s", demo)
+    assert french.returncode == 0, french.stderr
+    for words in ("Étape", "Personnes", "En situation de handicap", "Soins médicaux", "Reçu"):
+        assert words in french.stdout, words
+    assert "Any assistance" not in french.stdout and "Stage" not in french.stdout

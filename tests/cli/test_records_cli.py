@@ -239,3 +239,12 @@ def test_casualty_table_reads_in_words_and_csv_keeps_codes(demo_store: str) -> N
     assert "mine_erw" not in table and "age_group" not in table
     csv_out = run("casualties", "table", "-s", demo_store, "--year", "2021", "-f", "csv")
     assert "2021,total,mine_erw," in csv_out and "2021,age_group,child," in csv_out
+
+
+def test_assistance_coverage_reads_in_words_and_csv_keeps_codes(demo_store: str) -> None:
+    table = run("assistance", "coverage", "-s", demo_store)
+    assert "Medical care" in table and "Any assistance" in table and "Received" in table
+    assert "With disability" in table
+    assert "psychological_support" not in table and "with_disability" not in table
+    csv_out = run("assistance", "coverage", "-s", demo_store, "-f", "csv")
+    assert ",medical,received," in csv_out and ",any,needed," in csv_out

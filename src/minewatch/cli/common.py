@@ -199,8 +199,9 @@ def _in_language(
     def header(column: str) -> str:
         if column in FIELD_LABELS:
             return translate(FIELD_LABELS[column], lang, context=FIELD_CONTEXT)
-        # A computed column with no field label ("approved_at"): words, not an identifier.
-        return column.replace("_", " ").capitalize()
+        # A computed column with no field label ("approved_at"): words, not an identifier,
+        # in the language where the catalogue has them ("People", "With disability").
+        return translate(column.replace("_", " ").capitalize(), lang)
 
     def shown(column: str, value: Any) -> Any:
         if isinstance(value, dict):  # a report's changes, beneficiaries: field by field

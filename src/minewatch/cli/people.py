@@ -174,13 +174,22 @@ def assistance_coverage(
         result = service.coverage_table(cli_workflow(ctx, personal_data=False), year)
     if not _written(result, service.coverage_csv, fmt, out):
         rows = [
-            {**r, "year": "unknown" if r["year"] is None else r["year"]} for r in result["rows"]
+            {
+                **r,
+                "year": say("unknown") if r["year"] is None else r["year"],
+                # words, not codes: "any" is the row of survivors given any kind of assistance
+                "assistance_type": say("Any assistance")
+                if r["assistance_type"] == "any"
+                else label("AssistanceType", r["assistance_type"], locale=language()),
+                "stage": label("ServiceStatus", r["stage"], locale=language()),
+            }
+            for r in result["rows"]
         ]
         columns = ["year", "assistance_type", "stage", "people", "female", "male", "children"]
         columns += ["with_disability", "disability_not_recorded"]
         emit(rows, fmt, columns, title=say("Victim assistance coverage (direct)"))
         household = [
-            {**r, "year": "unknown" if r["year"] is None else r["year"]}
+            {**r, "year": say("unknown") if r["year"] is None else r["year"]}
             for r in result["household"]
         ]
         emit(household, fmt, ["year", "records", "girls", "boys", "women", "men", "total"],
