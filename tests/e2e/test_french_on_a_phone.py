@@ -77,3 +77,21 @@ def test_the_account_page_fits_a_phone_and_states_the_rules_in_french(
         "#password-rules li", "items => items.map((i) => i.textContent)"
     )
     assert rules and rules[0].startswith("au moins"), rules
+
+
+def test_the_entry_form_names_itself_and_required_fields_in_french(
+    phone: Any, demo_password: str
+) -> None:
+    """The title said "New report: hazardous area" and required fields "(required)"."""
+    phone.goto(f"/login.html?next={quote('/entry.html')}")
+    phone.fill("#username", "officer")
+    phone.fill("#password", demo_password)
+    phone.click("#login-submit")
+    phone.wait_for_url(lambda url: "/login.html" not in url)
+    phone.wait_for_selector("span.req")
+    phone.wait_for_function("document.querySelector('#entry-title').textContent.includes(':')")
+    assert (phone.text_content("#entry-title") or "").startswith("Nouveau rapport :")
+    required = phone.eval_on_selector_all(
+        "span.req", "spans => spans.map((s) => s.textContent.trim())"
+    )
+    assert required and set(required) == {"(obligatoire)"}, required

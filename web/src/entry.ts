@@ -79,7 +79,7 @@ function renderFields(): void {
   $("#draw-help").textContent = info.geometry_type === "POINT"
     ? t("Click on the map to place the point; click again elsewhere to move it.")
     : t("Click on the map to place each corner; click the first corner again to close the polygon. Draw several polygons for a multi-part area.");
-  $("#entry-title").textContent = editing ? `Edit ${editing.code}` : `New report: ${info.label.toLowerCase()}`;
+  $("#entry-title").textContent = editing ? t("Edit {code}", { code: editing.code }) : t("New report: {kind}", { kind: info.label });
   setDrawMode();
 }
 
