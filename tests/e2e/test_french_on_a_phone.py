@@ -95,3 +95,20 @@ def test_the_entry_form_names_itself_and_required_fields_in_french(
         "span.req", "spans => spans.map((s) => s.textContent.trim())"
     )
     assert required and set(required) == {"(obligatoire)"}, required
+
+
+def test_victim_assistance_coverage_on_the_dashboard_in_french(
+    phone: Any, demo_password: str, screenshot: Any
+) -> None:
+    """The focal point reads the survivors' path from need to service in words, on a phone
+    (the demo's SYNTHETIC assistance records), without the page growing wider."""
+    _open_signed_in(phone, demo_password, "/dashboard.html#assistance")
+    phone.wait_for_selector("#va-body table")
+    text = phone.text_content("#va-body") or ""
+    enums = vocabulary_document("fr")["enums"]
+    for words in (enums["AssistanceType"]["medical"], enums["ServiceStatus"]["received"]):
+        assert words in text, words
+    assert "medical" not in text and "any" not in text.split()
+    screenshot(phone, "french-phone-dashboard-assistance-390", full_page=True)
+    wider = phone.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert wider <= 1, f"the victim assistance tables widen the page by {wider} px"

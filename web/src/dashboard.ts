@@ -1,5 +1,5 @@
 // Dashboards: land release progress, casualties by year, sex, age and type (staff only),
-// the treaty timeline and a world map of treaty status on a chosen date.
+// victim assistance coverage (staff only), the treaty timeline and a world map of treaty status on a chosen date.
 import { ApiError, currentUser, get } from "./api";
 import type { ExpressionSpecification } from "maplibre-gl";
 import { createMap, maplibregl } from "./basemap";
@@ -34,6 +34,29 @@ interface Casualty {
   category: string;
   outcome: string;
   count: number;
+}
+
+/** A row of GET /api/assistance/coverage (domain.assistance): survivors per year, kind of
+ * assistance ("any": any kind) and stage, by sex, age and disability. */
+interface Coverage {
+  year: number | null;
+  assistance_type: string;
+  stage: "needed" | "referred" | "received";
+  people: number;
+  female: number;
+  male: number;
+  children: number;
+  with_disability: number;
+  disability_not_recorded: number;
+}
+/** A row of the household members reached (indirect beneficiaries). */
+interface Household {
+  year: number | null;
+  girls: number;
+  boys: number;
+  women: number;
+  men: number;
+  total: number;
 }
 
 // The Landmine Monitor's casualty categories; "unknown" is shown as such, never as civilian.
@@ -187,6 +210,67 @@ async function casualties(): Promise<void> {
   );
 }
 
+/** Victim assistance coverage, as the CLI's `minewatch assistance coverage` and its CSV give
+ * it: for staff only (counts by sex, age and disability can identify a survivor). */
+async function assistanceCoverage(): Promise<void> {
+  const body = $("#va-body");
+  const staffOnly = h("p", { class: "note", text: t("Victim assistance figures are shown to signed-in staff only.") });
+  if (!(await currentUser()).signed_in) {
+    body.replaceChildren(staffOnly);
+    return;
+  }
+  let data: { rows: Coverage[]; household: Household[] };
+  try {
+    data = await get("/api/assistance/coverage");
+  } catch (err) {
+    const e = err as ApiError;
+    if (e.status === 401 || e.status === 404 || e.status === 403) {
+      body.replaceChildren(staffOnly);
+      return;
+    }
+    throw err;
+  }
+  if (!data.rows.length) {
+    body.replaceChildren(h("p", { class: "note", text: t("No victim assistance recorded.") }));
+    return;
+  }
+  const yearOf = (y: number | null) => (y === null ? t("Year not recorded") : String(y));
+  const kindOf = (k: string) => (k === "any" ? t("Any assistance") : label("AssistanceType", k));
+  const stages = ["needed", "referred", "received"] as const;
+  // One row per year and kind of assistance, one column per stage: the path from need to service.
+  const keys = [...new Set(data.rows.map((r) => `${r.year ?? ""}|${r.assistance_type}`))];
+  const byKind = keys.map((key) => {
+    const rows = data.rows.filter((r) => `${r.year ?? ""}|${r.assistance_type}` === key);
+    const people = (stage: string) => formatNumber(rows.find((r) => r.stage === stage)?.people ?? 0);
+    return [yearOf(rows[0].year), kindOf(rows[0].assistance_type), ...stages.map(people)];
+  });
+  const received = data.rows.filter((r) => r.assistance_type === "any" && r.stage === "received");
+  body.replaceChildren(
+    h(
+      "div",
+      { class: "columns" },
+      scrollable(table([t("Year"), t("Assistance"), ...stages.map((s) => label("ServiceStatus", s))], byKind, t("Survivors per kind of assistance, from need to service"))),
+      scrollable(
+        table(
+          [t("Year"), t("People"), t("Female"), t("Male"), t("Children"), t("With disability"), t("Disability not recorded")],
+          received.map((r) => [yearOf(r.year), ...[r.people, r.female, r.male, r.children, r.with_disability, r.disability_not_recorded].map((n) => formatNumber(n))]),
+          t("Survivors who received assistance, by sex, age and disability"),
+        ),
+      ),
+    ),
+    data.household.length
+      ? scrollable(
+          table(
+            [t("Year"), t("Girls"), t("Boys"), t("Women"), t("Men"), t("Total")],
+            data.household.map((r) => [yearOf(r.year), ...[r.girls, r.boys, r.women, r.men, r.total].map((n) => formatNumber(n))]),
+            t("Household members reached (indirect)"),
+          ),
+        )
+      : h("p", { class: "note", text: t("No household members recorded as reached.") }),
+    h("p", {}, h("a", { href: "/api/assistance/coverage.csv", download: "assistance-coverage.csv" }, t("Download the coverage as CSV"))),
+  );
+}
+
 async function treatyTimeline(): Promise<void> {
   const data = await get<{ dates: string[]; series: { instrument: string; definition: string; counts: number[] }[]; status_as_at: string }>(
     "/api/web/dashboard/treaty/timeline",
@@ -222,7 +306,7 @@ async function treatyMap(map: maplibregl.Map): Promise<void> {
 
 async function main(): Promise<void> {
   await renderHeader(); // the vocabulary (labels) in the reader's language, before drawing
-  const results = await Promise.allSettled([landRelease(), casualties(), treatyTimeline()]);
+  const results = await Promise.allSettled([landRelease(), casualties(), assistanceCoverage(), treatyTimeline()]);
   const failed = results.filter((r) => r.status === "rejected") as PromiseRejectedResult[];
   if (failed.length) status(t("Some figures could not be loaded: {errors}", { errors: failed.map((f) => f.reason?.message).join("; ") }), "error");
   const map = await createMap("treaty-map", { zoom: 0.4, center: [10, 25] }, false);
