@@ -8,7 +8,8 @@ nor arguments of a call that takes them to the catalogues, nor docstrings, optio
 
 Counted when this check was added (issue 19, second pass), error messages composed in
 place (f-strings) included: 511 phrases at the start of the pass, 388 after it
-(``python tests/vocabulary/test_english_composed.py`` lists them).
+(``python tests/vocabulary/test_english_composed.py`` lists them); the migration
+assistant's reasons and mapping comments since: 378 -> 336.
 """
 
 from __future__ import annotations
@@ -167,7 +168,7 @@ BUDGET = {
     "cli/geodata.py": 4,
     "cli/intake.py": 12,
     "cli/landrelease.py": 3,
-    "cli/migrate.py": 11,
+    "cli/migrate.py": 7,
     "cli/priority.py": 3,
     "cli/records.py": 5,
     "cli/residual.py": 7,
@@ -204,8 +205,6 @@ BUDGET = {
     "services/landrelease/reports.py": 1,
     "services/migration/outcome.py": 1,
     "services/migration/places.py": 1,
-    "services/migration/plan.py": 18,
-    "services/migration/render.py": 20,
     "services/migration/run.py": 1,
     "services/migration/table.py": 2,
     "services/priority/explain.py": 1,

@@ -23,9 +23,11 @@ from minewatch.cli.common import (
     DEFAULT_STORE,
     StoreOption,
     cli_workflow,
+    language,
     opened,
     parse_date,
     print_whole,
+    say,
 )
 
 migrate_app = typer.Typer(
@@ -56,22 +58,31 @@ def plan(
     """
     from minewatch.services.migration import plan_migration
 
-    proposed = plan_migration(source, out)
-    table = Table("table", "rows", "becomes", "fields mapped", "kept as extra", "values to fill")
+    proposed = plan_migration(source, out, language())
+    table = Table(
+        say("table"),
+        say("rows"),
+        say("becomes"),
+        say("fields mapped"),
+        say("kept as extra"),
+        say("values to fill"),
+    )
     for proposal in proposed.tables:
         missing = sum(1 for f in proposal.fields for v in f.values if v.target is None)
         table.add_row(
             proposal.table.name,
             f"{proposal.table.rows:,}",
-            proposal.kind.value if proposal.kind else "skipped",
+            proposal.kind.value if proposal.kind else say("skipped"),
             str(len(proposal.fields)),
             str(len(proposal.extra_columns)),
             str(missing),
         )
     print_whole(table)
     for note in proposed.notes:
-        console.print(f"note: {note}")
-    console.print(f"mapping written to {out}: review it, then run minewatch migrate run")
+        console.print(say("note: {note}", note=note))
+    console.print(
+        say("mapping written to {path}: review it, then run minewatch migrate run", path=out)
+    )
 
 
 SourceArgument = Annotated[

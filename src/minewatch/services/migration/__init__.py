@@ -37,9 +37,12 @@ from minewatch.services.records import Workflow
 from minewatch.store import ItemQuery, Repository
 
 
-def plan_migration(source: str | Path, out: str | Path | None = None) -> MigrationPlan:
+def plan_migration(
+    source: str | Path, out: str | Path | None = None, locale: str | None = None
+) -> MigrationPlan:
     """Propose how every table of ``source`` migrates; with ``out``, write the mapping file
-    (checked by reading it back, so what is written always loads).
+    (checked by reading it back, so what is written always loads), its comments in
+    ``locale``'s language.
 
     Examples
     --------
@@ -50,7 +53,7 @@ def plan_migration(source: str | Path, out: str | Path | None = None) -> Migrati
     """
     plan = propose_plan(open_source(source))
     if out is not None:
-        text = render_plan(plan)
+        text = render_plan(plan, locale)
         load_migration_mapping(tomllib.loads(text))
         Path(out).write_text(text, encoding="utf-8")
     return plan

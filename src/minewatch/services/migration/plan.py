@@ -35,6 +35,7 @@ import pandas as pd
 
 from minewatch.domain.records import Kind
 from minewatch.domain.schema import FieldSpec, data_fields
+from minewatch.domain.text import Message
 from minewatch.io.migration import Source, SourceTable, read_rows
 from minewatch.io.migration.rows import OBJECT_ID
 from minewatch.services.migration.matching import (
@@ -169,7 +170,10 @@ def propose_plan(source: Source) -> MigrationPlan:
         if table.name in attachments:
             proposals.append(
                 TableProposal(
-                    table, None, "", skip_reason="an attachment table: listed, not migrated"
+                    table,
+                    None,
+                    "",
+                    skip_reason=Message("an attachment table: listed, not migrated"),
                 )
             )
             continue
@@ -179,8 +183,10 @@ def propose_plan(source: Source) -> MigrationPlan:
                     table,
                     None,
                     "",
-                    skip_reason="a classification the other tables refer to: its names "
-                    "translate their references, it is not records of its own",
+                    skip_reason=Message(
+                        "a classification the other tables refer to: its names "
+                        "translate their references, it is not records of its own"
+                    ),
                 )
             )
             continue
@@ -214,20 +220,29 @@ def _propose_table(source: Source, table: SourceTable) -> TableProposal:
             table,
             None,
             "",
-            skip_reason=f"its name {_label(table)!r} names no kind of record we know",
+            skip_reason=Message(
+                "its name {name!r} names no kind of record we know", name=_label(table)
+            ),
         )
     if kind_name not in {k.value for k in Kind}:
         return TableProposal(
             table,
             None,
             "",
-            skip_reason=f"its name {_label(table)!r} matches {word!r}: records minewatch has "
-            "no kind for yet",
+            skip_reason=Message(
+                "its name {name!r} matches {word!r}: records minewatch has no kind for yet",
+                name=_label(table),
+                word=word,
+            ),
         )
     kind = Kind(kind_name)
-    proposal = TableProposal(
-        table, kind, f"the table's name {_label(table)!r} matches {word!r} ({score:.2f})"
+    why = Message(
+        "the table's name {name!r} matches {word!r} ({score:.2f})",
+        name=_label(table),
+        word=word,
+        score=score,
     )
+    proposal = TableProposal(table, kind, why)
     rows = read_rows(source, table.name)
     used: set[str] = set()
     _propose_key(proposal, rows.frame, used)
@@ -254,9 +269,10 @@ def _propose_table(source: Source, table: SourceTable) -> TableProposal:
 def _propose_key(proposal: TableProposal, frame: pd.DataFrame, used: set[str]) -> None:
     table = proposal.table
     if table.key:
-        proposal.key, proposal.key_reason = table.key, "the table's GlobalID: stable across exports"
+        proposal.key = table.key
+        proposal.key_reason = Message("the table's GlobalID: stable across exports")
         if "guid" not in table.key.lower() and "globalid" not in table.key.lower():
-            proposal.key_reason = "the rows' own identifier: stable across exports"
+            proposal.key_reason = Message("the rows' own identifier: stable across exports")
     else:
         for column in frame.columns:
             values = frame[column]
@@ -265,11 +281,15 @@ def _propose_key(proposal: TableProposal, frame: pd.DataFrame, used: set[str]) -
                 values.notna().all() and values.is_unique
             ):
                 proposal.key = str(column)
-                proposal.key_reason = "an id column whose values are all present and unique"
+                proposal.key_reason = Message(
+                    "an id column whose values are all present and unique"
+                )
                 if column != OBJECT_ID:
                     break
         if proposal.key == OBJECT_ID:
-            proposal.key_reason = "GDAL's feature id (OBJECTID): stable only while the file is"
+            proposal.key_reason = Message(
+                "GDAL's feature id (OBJECTID): stable only while the file is"
+            )
     if proposal.key:
         used.add(proposal.key)
         keys = frame[proposal.key].dropna().astype(str).str.strip("{} ").str.upper()
@@ -321,11 +341,21 @@ def _propose_field(
             for word in words:
                 score = similarity(name, word)
                 if score > best[0]:
-                    best = (
-                        score,
-                        described.name,
-                        f"its {via} {name!r} matches {word!r} ({score:.2f})",
-                    )
+                    if via == "name":
+                        why = Message(
+                            "its name {name!r} matches {word!r} ({score:.2f})",
+                            name=name,
+                            word=word,
+                            score=score,
+                        )
+                    else:
+                        why = Message(
+                            "its alias {name!r} matches {word!r} ({score:.2f})",
+                            name=name,
+                            word=word,
+                            score=score,
+                        )
+                    best = (score, described.name, why)
     column, reason = best[1], best[2]
     if best[0] < NAME_THRESHOLD:
         if spec.enum is None:
@@ -360,7 +390,16 @@ def _by_content(
         )
         share = matched / len(values)
         if share > best[0]:
-            best = (share, column, f"{matched} of its {len(values)} values are {spec.name} codes")
+            best = (
+                share,
+                column,
+                Message(
+                    "{matched} of its {count} values are {field} codes",
+                    matched=matched,
+                    count=len(values),
+                    field=spec.name,
+                ),
+            )
     return (best[1], best[2]) if best[0] >= 0.6 else ("", "")
 
 
@@ -388,10 +427,10 @@ def _cached_match(spec: FieldSpec, text: str) -> tuple[Any, str]:
     if spec.python_type is bool:
         word = normalise(str(text))
         if word in TRUE_WORDS:
-            return True, f"{word!r} means yes"
+            return True, Message("{word!r} means yes", word=word)
         if word in FALSE_WORDS:
-            return False, f"{word!r} means no"
-        return None, "neither yes nor no"
+            return False, Message("{word!r} means no", word=word)
+        return None, Message("neither yes nor no")
     assert spec.enum is not None
     members: list[Enum] = list(spec.enum)
     candidates = {
@@ -400,12 +439,19 @@ def _cached_match(spec: FieldSpec, text: str) -> tuple[Any, str]:
     }
     code, score, word = best_match(str(text), candidates)
     if code is None or score < VALUE_THRESHOLD:
-        return None, f"like no {spec.name} code (closest {code!r}, {score:.2f})"
+        return None, Message(
+            "like no {field} code (closest {code!r}, {score:.2f})",
+            field=spec.name,
+            code=code,
+            score=score,
+        )
     if normalise(word) in (normalise(code), normalise(str(spec.enum(code).name))):
-        how = "the same words" if score >= 1.0 else f"like {word!r} ({score:.2f})"
-    else:
-        how = f"a word for it: {word!r}" + ("" if score >= 1.0 else f" ({score:.2f})")
-    return code, how
+        if score >= 1.0:
+            return code, Message("the same words")
+        return code, Message("like {word!r} ({score:.2f})", word=word, score=score)
+    if score >= 1.0:
+        return code, Message("a word for it: {word!r}", word=word)
+    return code, Message("a word for it: {word!r} ({score:.2f})", word=word, score=score)
 
 
 @functools.cache
@@ -442,8 +488,12 @@ def _propose_values(
             distinct = [(p, None, n) for p, n in parts.most_common(DISTINCT_LIMIT)]
     for value, description, n in distinct:
         target, why = _value_match(spec, description or value)
-        origin = f"domain: {description!r}" if description else f"{n} row{'s' * (n != 1)}"
-        proposal.values.append(ValueProposal(str(value), target, f"{origin}; {why}", n))
+        if description:
+            origin = Message("domain: {description!r}", description=description)
+        else:
+            origin = Message("{count} row" if n == 1 else "{count} rows", count=n)
+        reason = Message("{origin}; {why}", origin=origin, why=why)
+        proposal.values.append(ValueProposal(str(value), target, reason, n))
 
 
 def _propose_link(source: Source, proposal: TableProposal, kinds: dict[str, Kind | None]) -> None:
@@ -465,9 +515,12 @@ def _propose_link(source: Source, proposal: TableProposal, kinds: dict[str, Kind
         if wanted not in fields:
             continue
         proposal.link = (relation.parent, wanted)
-        proposal.link_reason = (
-            f"relationship {relation.name}: each row's {relation.child_key} is the "
-            f"{relation.parent_key} of a row of {relation.parent}"
+        proposal.link_reason = Message(
+            "relationship {name}: each row's {child_key} is the {parent_key} of a row of {parent}",
+            name=relation.name,
+            child_key=relation.child_key,
+            parent_key=relation.parent_key,
+            parent=relation.parent,
         )
         proposal.fields = [f for f in proposal.fields if f.target != wanted]
         return

@@ -16,8 +16,8 @@ a comment above every choice saying why it was made, unmatched values and column
 kind = "accident"
 # key: an id column whose values are all present and unique; re-runs skip rows landed before
 key = "Accident ID"
-# no Date of Information column: the record's own date, else the edit or
-# creation date, else the run's --date
+# no Date of Information column: the record's own date, else the edit or creation date,
+# else the run's --date
 >>> load_migration_mapping(tomllib.loads(text)).tables["Accidents"].fields["accident_date"].column
 'Accident Date'
 """
@@ -25,10 +25,20 @@ key = "Accident ID"
 from __future__ import annotations
 
 import json
+import textwrap
 import tomllib  # noqa: F401  (the example reads the text back)
+from collections.abc import Callable
 from typing import Any
 
+from minewatch.domain.text import Message
 from minewatch.services.migration.plan import FieldProposal, MigrationPlan, TableProposal
+from minewatch.vocabulary import render
+
+#: A comment's words in the reader's language (a Message rendered in the plan's locale).
+Say = Callable[[Message], str]
+
+#: How wide a comment of several sentences is wrapped (TOML keys and values are not).
+_WIDTH = 92
 
 
 def _q(text: Any) -> str:
@@ -42,27 +52,47 @@ def _value(value: Any) -> str:
     return _q(value)
 
 
-def render_plan(plan: MigrationPlan) -> str:
-    """The TOML text of a plan, with a comment explaining each choice.
+def render_plan(plan: MigrationPlan, locale: str | None = None) -> str:
+    """The TOML text of a plan, with a comment explaining each choice in ``locale``'s
+    language (English without one); keys, codes and column names stay as they are.
 
     Examples
     --------
     >>> from minewatch.services.migration.plan import MigrationPlan
     >>> print(render_plan(MigrationPlan("empty.gdb", "filegdb", [])).splitlines()[-1])
     source = "empty.gdb"
+    >>> print(render_plan(MigrationPlan("empty.gdb", "filegdb", []), "fr").splitlines()[0][:50])
+    # Correspondance de migration pour empty.gdb (file
     """
+
+    def say(message: Message) -> str:
+        return render(message, locale)
+
+    header = Message(
+        "Migration mapping for {source} ({format}), proposed by `minewatch migrate plan` on "
+        "{day}. Review every choice: edit a kind, a column or a value, or set skip = true for a "
+        "table. Columns mapped to no field are kept with each record as 'extra' (set extra = "
+        "false to drop them). Then: minewatch migrate run SOURCE --mapping FILE",
+        source=plan.source,
+        format=plan.format,
+        day=plan.made.isoformat(),
+    )
     lines = [
-        f"# Migration mapping for {plan.source} ({plan.format}), proposed by `minewatch migrate plan`",
-        f"# on {plan.made.isoformat()}. Review every choice: edit a kind, a column or a value, or",
-        "# set skip = true for a table. Columns mapped to no field are kept with each record as",
-        "# 'extra' (set extra = false to drop them). Then: minewatch migrate run SOURCE --mapping FILE",
-        *(f"# The reader noticed: {note}" for note in plan.notes),
+        *_comment(say(header)),
+        *(f"# {say(Message('The reader noticed: {note}', note=note))}" for note in plan.notes),
         f"source = {_q(plan.source)}",
         "",
     ]
     for table in plan.tables:
-        lines += _table(table)
+        lines += _table(table, say)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _comment(text: str) -> list[str]:
+    """``text`` as TOML comment lines: a long sentence wrapped, a note kept on one line."""
+    return textwrap.wrap(
+        text, _WIDTH - 2, initial_indent="# ", subsequent_indent="# ", break_on_hyphens=False
+    ) or ["#"]
 
 
 def _section(table: str, *path: str) -> str:
@@ -74,89 +104,111 @@ def _key(name: str) -> str:
     return name if bare else _q(name)
 
 
-def _table(proposal: TableProposal) -> list[str]:
+def _table(proposal: TableProposal, say: Say) -> list[str]:
     name = proposal.table.name
     lines = [_section(name)]
     if proposal.kind is None:
-        return [
-            *lines,
-            f"# {name}: {proposal.skip_reason}; name a kind to migrate it",
-            "skip = true",
-            "",
-        ]
+        skipped = Message(
+            "{table}: {reason}; name a kind to migrate it", table=name, reason=proposal.skip_reason
+        )
+        return [*lines, f"# {say(skipped)}", "skip = true", ""]
     lines += [
-        f"# {name} → {proposal.kind.value}: {proposal.kind_reason}",
+        f"# {name} → {proposal.kind.value}: {say(_as_message(proposal.kind_reason))}",
         f"kind = {_q(proposal.kind.value)}",
     ]
     if proposal.key:
-        lines += [
-            f"# key: {proposal.key_reason}; re-runs skip rows landed before",
-            f"key = {_q(proposal.key)}",
-        ]
+        keyed = Message(
+            "key: {reason}; re-runs skip rows landed before",
+            reason=_as_message(proposal.key_reason),
+        )
+        lines += [f"# {say(keyed)}", f"key = {_q(proposal.key)}"]
     else:
-        lines += ["# key: none found; rows are keyed by their number (re-run only the same file)"]
+        unkeyed = Message(
+            "key: none found; rows are keyed by their number (re-run only the same file)"
+        )
+        lines.append(f"# {say(unkeyed)}")
     if proposal.later_reports:
-        lines += [
-            f"# rows naming an item an earlier row names ({proposal.repeated}): later Data Entry",
-            '# Forms of one item, each landing as a later report of it ("reject" refuses them)',
-            'repeated_key = "later_report"',
-        ]
+        later = Message(
+            "rows naming an item an earlier row names ({count}): later Data Entry Forms of one "
+            'item, each landing as a later report of it ("reject" refuses them)',
+            count=proposal.repeated,
+        )
+        lines += [*_comment(say(later)), 'repeated_key = "later_report"']
     elif proposal.repeated:
-        lines.append(f"# rows repeating a key ({proposal.repeated}) will be rejected")
+        repeated = Message(
+            "rows repeating a key ({count}) will be rejected", count=proposal.repeated
+        )
+        lines.append(f"# {say(repeated)}")
     for label, column, why in (
-        ("date_of_information", proposal.date_of_information, "each report's Date of Information"),
-        ("created", proposal.created, "when the source created the row (kept in extra)"),
-        ("edited", proposal.edited, "when the source last edited the row (kept in extra)"),
+        (
+            "date_of_information",
+            proposal.date_of_information,
+            Message("each report's Date of Information"),
+        ),
+        ("created", proposal.created, Message("when the source created the row (kept in extra)")),
+        ("edited", proposal.edited, Message("when the source last edited the row (kept in extra)")),
     ):
         if column:
-            lines += [f"# {why}", f"{label} = {_q(column)}"]
+            lines += [f"# {say(why)}", f"{label} = {_q(column)}"]
         elif label == "date_of_information":
-            lines += [
-                "# no Date of Information column: the record's own date, else the edit or",
-                "# creation date, else the run's --date",
-            ]
+            undated = Message(
+                "no Date of Information column: the record's own date, else the edit or "
+                "creation date, else the run's --date"
+            )
+            lines += _comment(say(undated))
     if proposal.extra_columns:
-        lines.append(f"# kept as extra: {', '.join(proposal.extra_columns)}")
+        extra = Message("kept as extra: {columns}", columns=", ".join(proposal.extra_columns))
+        lines.append(f"# {say(extra)}")
     lines.append("")
     if proposal.link:
         parent, target = proposal.link
         lines += [
             _section(name, "link"),
-            f"# {proposal.link_reason}",
+            f"# {say(_as_message(proposal.link_reason))}",
             f"parent = {_q(parent)}",
             f"field = {_q(target)}",
             "",
         ]
     if proposal.xy:
+        pointed = Message(
+            'points from these columns; add crs = "EPSG:…" if they are not longitude/latitude'
+        )
         lines += [
             _section(name, "geometry"),
-            '# points from these columns; add crs = "EPSG:…" if they are not longitude/latitude',
+            f"# {say(pointed)}",
             f"x = {_q(proposal.xy[0])}",
             f"y = {_q(proposal.xy[1])}",
             "",
         ]
     for found in proposal.fields:
-        lines += _field(name, found)
+        lines += _field(name, found, say)
     return lines
 
 
-def _field(table: str, found: FieldProposal) -> list[str]:
+def _as_message(reason: str) -> Message:
+    """A reason as a Message (a plan made by hand may give plain English text)."""
+    return reason if isinstance(reason, Message) else Message(reason)
+
+
+def _field(table: str, found: FieldProposal, say: Say) -> list[str]:
     lines = [
         _section(table, "fields", found.target),
-        f"# ← {found.column}: {found.reason}",
+        f"# ← {found.column}: {say(_as_message(found.reason))}",
         f"column = {_q(found.column)}",
     ]
     if found.separator:
-        lines += [
-            f"# several values a cell, separated by {found.separator!r}",
-            f"separator = {_q(found.separator)}",
-        ]
+        separated = Message(
+            "several values a cell, separated by {separator!r}", separator=found.separator
+        )
+        lines += [f"# {say(separated)}", f"separator = {_q(found.separator)}"]
     if found.values:
         lines += ["", _section(table, "fields", found.target, "values")]
         for value in found.values:
+            reason = say(_as_message(value.reason))
             if value.target is None:
-                lines.append(f"# {_q(value.source)} = ?  ({value.reason}: write the code it means)")
+                unknown = Message("{reason}: write the code it means", reason=reason)
+                lines.append(f"# {_q(value.source)} = ?  ({say(unknown)})")
             else:
-                lines.append(f"{_q(value.source)} = {_value(value.target)}  # {value.reason}")
+                lines.append(f"{_q(value.source)} = {_value(value.target)}  # {reason}")
     lines.append("")
     return lines
