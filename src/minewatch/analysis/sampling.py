@@ -30,6 +30,7 @@ from importlib import resources
 import numpy as np
 from scipy import stats
 
+from minewatch.domain.text import Message
 from minewatch.errors import Conflict, InvalidInput, Location
 
 _DATA = "minewatch.data.sampling"
@@ -152,8 +153,10 @@ def aql_index(aql: float) -> int:
             return i
     allowed = ", ".join(_aql_label(a) for a in AQL_VALUES)
     raise InvalidInput(
-        f"AQL {aql} is not a preferred AQL of ISO 2859-1; use one of {allowed}",
+        "AQL {aql} is not a preferred AQL of ISO 2859-1; use one of {allowed}",
         Location(field="aql"),
+        aql=aql,
+        allowed=allowed,
     )
 
 
@@ -166,7 +169,9 @@ def code_letter(lot_size: int, level: InspectionLevel | str = InspectionLevel.II
     level = _level(level)
     if lot_size < 2:
         raise InvalidInput(
-            f"lot size must be at least 2, got {lot_size}", Location(field="lot_size")
+            "lot size must be at least 2, got {lot_size}",
+            Location(field="lot_size"),
+            lot_size=lot_size,
         )
     for row in _code_letter_table():
         if lot_size >= row.lot_min and (row.lot_max is None or lot_size <= row.lot_max):
@@ -180,7 +185,10 @@ def _level(level: InspectionLevel | str) -> InspectionLevel:
     except ValueError:
         allowed = ", ".join(v.value for v in InspectionLevel)
         raise InvalidInput(
-            f"unknown inspection level {level!r}; use one of {allowed}", Location(field="level")
+            "unknown inspection level {level!r}; use one of {allowed}",
+            Location(field="level"),
+            level=level,
+            allowed=allowed,
         ) from None
 
 
@@ -246,7 +254,9 @@ def plan_for_code_letter(
     rows = _master_table(standard, severity)
     index = next((i for i, r in enumerate(rows) if r.code_letter == letter), None)
     if index is None:
-        raise InvalidInput(f"unknown code letter {letter!r}", Location(field="code_letter"))
+        raise InvalidInput(
+            "unknown code letter {letter!r}", Location(field="code_letter"), letter=letter
+        )
     start = index
     cell = rows[index].cells[column]
     while cell in ("up", "down"):
@@ -472,12 +482,14 @@ class SwitchingScheme:
 
     def _after_normal(
         self, state: SwitchingState, plan: SamplingPlan, result: LotResult, accepted: bool
-    ) -> tuple[SwitchingState, str]:
+    ) -> tuple[SwitchingState, Message]:
         recent = (*state.recent_normal, accepted)[-5:]
         if recent.count(False) >= NOT_ACCEPTED_OF_FIVE_TO_TIGHTEN:
             return (
                 SwitchingState(severity=InspectionSeverity.TIGHTENED),
-                "2 of the last 5 or fewer lots not accepted: switch to tightened inspection",
+                Message(
+                    "2 of the last 5 or fewer lots not accepted: switch to tightened inspection"
+                ),
             )
         score = self._next_score(state.switching_score, plan, result.nonconforming, accepted)
         if (
@@ -487,12 +499,16 @@ class SwitchingScheme:
         ):
             return (
                 SwitchingState(severity=InspectionSeverity.REDUCED),
-                f"switching score {score} ≥ {SWITCHING_SCORE_FOR_REDUCED}, production steady, "
-                "approved: switch to reduced inspection",
+                Message(
+                    "switching score {score} ≥ {needed}, production steady, approved: "
+                    "switch to reduced inspection",
+                    score=score,
+                    needed=SWITCHING_SCORE_FOR_REDUCED,
+                ),
             )
         return (
             replace(state, recent_normal=recent, switching_score=score),
-            f"stay on normal inspection (switching score {score})",
+            Message("stay on normal inspection (switching score {score})", score=score),
         )
 
     def _next_score(self, score: int, plan: SamplingPlan, d: int, accepted: bool) -> int:
@@ -511,36 +527,39 @@ class SwitchingScheme:
         return tighter.acceptance_number
 
     @staticmethod
-    def _after_tightened(state: SwitchingState, accepted: bool) -> tuple[SwitchingState, str]:
+    def _after_tightened(state: SwitchingState, accepted: bool) -> tuple[SwitchingState, Message]:
         not_accepted = state.tightened_not_accepted + (0 if accepted else 1)
         if not_accepted >= NOT_ACCEPTED_TO_DISCONTINUE:
             return (
                 replace(state, tightened_not_accepted=not_accepted, discontinued=True),
-                f"{not_accepted} lots not accepted on tightened inspection: discontinue",
+                Message(
+                    "{count} lots not accepted on tightened inspection: discontinue",
+                    count=not_accepted,
+                ),
             )
         run = state.consecutive_accepted + 1 if accepted else 0
         if run >= ACCEPTED_IN_A_ROW_TO_RELAX:
             return (
                 SwitchingState(severity=InspectionSeverity.NORMAL),
-                "5 consecutive lots accepted on tightened inspection: back to normal",
+                Message("5 consecutive lots accepted on tightened inspection: back to normal"),
             )
         return (
             replace(state, consecutive_accepted=run, tightened_not_accepted=not_accepted),
-            f"stay on tightened inspection ({run} accepted in a row)",
+            Message("stay on tightened inspection ({count} accepted in a row)", count=run),
         )
 
     @staticmethod
     def _after_reduced(
         state: SwitchingState, plan: SamplingPlan, result: LotResult, accepted: bool
-    ) -> tuple[SwitchingState, str]:
+    ) -> tuple[SwitchingState, Message]:
         normal = SwitchingState(severity=InspectionSeverity.NORMAL)
         if not accepted:
-            return normal, "lot not accepted on reduced inspection: back to normal"
+            return normal, Message("lot not accepted on reduced inspection: back to normal")
         if result.nonconforming > plan.acceptance_number:
-            return normal, "count between Ac and Re: lot accepted, back to normal"
+            return normal, Message("count between Ac and Re: lot accepted, back to normal")
         if not result.production_steady:
-            return normal, "production irregular: back to normal inspection"
-        return state, "stay on reduced inspection"
+            return normal, Message("production irregular: back to normal inspection")
+        return state, Message("stay on reduced inspection")
 
 
 def acceptance_numbers(plans: Sequence[SamplingPlan]) -> list[tuple[int, int, int]]:

@@ -188,7 +188,8 @@ def _in_language(
     rows: list[dict[str, Any]], columns: list[str], lang: str
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """Rows with each stored code as its label, and each column's header, in ``lang``."""
-    from minewatch.vocabulary import label
+    from minewatch.domain.text import Message, Sentences, Term, Terms
+    from minewatch.vocabulary import label, render
     from minewatch.vocabulary.catalogue import translate
     from minewatch.vocabulary.document import field_enums, nested_fields
     from minewatch.vocabulary.fields import FIELD_LABELS
@@ -204,6 +205,8 @@ def _in_language(
         return translate(column.replace("_", " ").capitalize(), lang)
 
     def shown(column: str, value: Any) -> Any:
+        if isinstance(value, Message | Term | Terms | Sentences):  # composed: in the language
+            return render(value, lang)
         if isinstance(value, dict):  # a report's changes, beneficiaries: field by field
             given = {k: v for k, v in value.items() if v not in (None, "", [], {})}
             return "; ".join(f"{header(k)}: {shown(k, v)}" for k, v in given.items())

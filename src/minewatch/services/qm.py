@@ -34,6 +34,7 @@ from minewatch.analysis.sampling import SamplingPlan as SamplingPlan
 from minewatch.analysis.sampling import SamplingStandard as SamplingStandard
 from minewatch.config import NationalConfig, load_config
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, Kind
+from minewatch.domain.text import Message
 from minewatch.errors import InvalidInput, Location
 from minewatch.store.base import Repository
 
@@ -149,7 +150,9 @@ def switching_answer(
     state = sampling.SwitchingState()
     for number, count in enumerate(counts, start=1):
         if state.discontinued:
-            rows.append({"lot": number, "severity": "discontinued", "reason": "not inspected"})
+            rows.append(
+                {"lot": number, "severity": "discontinued", "reason": Message("not inspected")}
+            )
             continue
         d = scheme.step(state, sampling.LotResult(count))
         rows.append({
