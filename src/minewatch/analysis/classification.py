@@ -33,6 +33,7 @@ import pandas as pd
 
 from minewatch.config import AllReasonableEffortConfig, ClassificationConfig
 from minewatch.domain.records import Evidence, EvidenceSource, EvidenceType, HazardClass
+from minewatch.domain.text import Message
 from minewatch.errors import InvalidInput, Location
 
 
@@ -126,14 +127,18 @@ def suggest_classification(
     direct = _combine(c.strength for c in cells if c.direct)
     deciding = direct if config.require_direct_evidence_for_cha else overall
     if cells and deciding >= config.cha_threshold - _SLACK:
-        kind = "direct evidence" if config.require_direct_evidence_for_cha else "evidence"
+        rationale = (
+            "direct evidence strength {strength:.2f} ≥ CHA threshold {cha:.2f}"
+            if config.require_direct_evidence_for_cha
+            else "evidence strength {strength:.2f} ≥ CHA threshold {cha:.2f}"
+        )
         return ClassificationSuggestion(
             HazardClass.CHA,
             deciding,
             overall,
             direct,
             cells,
-            f"{kind} strength {deciding:.2f} ≥ CHA threshold {config.cha_threshold:.2f}",
+            Message(rationale, strength=deciding, cha=config.cha_threshold),
         )
     if cells and overall >= config.sha_threshold - _SLACK:
         return ClassificationSuggestion(
@@ -142,8 +147,14 @@ def suggest_classification(
             overall,
             direct,
             cells,
-            f"evidence strength {overall:.2f} ≥ SHA threshold {config.sha_threshold:.2f}, "
-            f"direct evidence {direct:.2f} < CHA threshold {config.cha_threshold:.2f}",
+            Message(
+                "evidence strength {strength:.2f} ≥ SHA threshold {sha:.2f}, "
+                "direct evidence {direct:.2f} < CHA threshold {cha:.2f}",
+                strength=overall,
+                sha=config.sha_threshold,
+                direct=direct,
+                cha=config.cha_threshold,
+            ),
         )
     return ClassificationSuggestion(
         None,
@@ -151,8 +162,12 @@ def suggest_classification(
         overall,
         direct,
         cells,
-        f"evidence strength {overall:.2f} < SHA threshold {config.sha_threshold:.2f}: "
-        "no hazardous area supported",
+        Message(
+            "evidence strength {strength:.2f} < SHA threshold {sha:.2f}: "
+            "no hazardous area supported",
+            strength=overall,
+            sha=config.sha_threshold,
+        ),
     )
 
 
@@ -251,7 +266,10 @@ def _codes(
         label = column.index[int(unknown[0])]
         row = int(label) + 1 if isinstance(label, int | np.integer) else str(label)
         raise InvalidInput(
-            f"unknown evidence {name} {column[label]!r}", Location(row=row, field=name)
+            "unknown evidence {name} {value!r}",
+            Location(row=row, field=name),
+            name=name,
+            value=column[label],
         )
     return codes.astype(np.int64)
 
@@ -271,7 +289,7 @@ class EffortAssessment:
     """Whether all reasonable effort was made, with each unmet criterion spelled out."""
 
     met: bool
-    unmet: tuple[str, ...]
+    unmet: tuple[Message, ...]
 
 
 def assess_all_reasonable_effort(
@@ -295,35 +313,47 @@ def assess_all_reasonable_effort(
     """
     if effort.informants < 0:
         raise InvalidInput("informants cannot be negative", Location(field="informants"))
-    unmet: list[str] = []
+    unmet: list[Message] = []
     if effort.informants < config.min_informants:
         unmet.append(
-            f"{effort.informants} informant(s) interviewed, at least {config.min_informants} "
-            "required"
+            Message(
+                "{count} informant(s) interviewed, at least {needed} required",
+                count=effort.informants,
+                needed=config.min_informants,
+            )
         )
     if config.require_site_visit and not effort.site_visited:
-        unmet.append("no site visit")
+        unmet.append(Message("no site visit"))
     if config.require_records_check and not effort.records_checked:
-        unmet.append("records not checked")
+        unmet.append(Message("records not checked"))
     unmet.extend(_age_problems(effort, config, as_of))
     if config.forbid_direct_evidence and any(c.direct for c in suggestion.contributions):
-        unmet.append("direct evidence of explosive ordnance is recorded")
+        unmet.append(Message("direct evidence of explosive ordnance is recorded"))
     if suggestion.evidence_strength >= config.max_evidence_strength - _SLACK:
         unmet.append(
-            f"evidence strength {suggestion.evidence_strength:.2f} ≥ "
-            f"{config.max_evidence_strength:.2f} allowed for cancellation"
+            Message(
+                "evidence strength {strength:.2f} ≥ {allowed:.2f} allowed for cancellation",
+                strength=suggestion.evidence_strength,
+                allowed=config.max_evidence_strength,
+            )
         )
     return EffortAssessment(not unmet, tuple(unmet))
 
 
 def _age_problems(
     effort: SurveyEffort, config: AllReasonableEffortConfig, as_of: date
-) -> list[str]:
+) -> list[Message]:
     if config.max_survey_age_days == 0:
         return []
     if effort.survey_date is None:
-        return ["survey date unknown"]
+        return [Message("survey date unknown")]
     age = (as_of - effort.survey_date).days
     if age > config.max_survey_age_days:
-        return [f"survey is {age} days old, at most {config.max_survey_age_days} allowed"]
+        return [
+            Message(
+                "survey is {age} days old, at most {allowed} allowed",
+                age=age,
+                allowed=config.max_survey_age_days,
+            )
+        ]
     return []
