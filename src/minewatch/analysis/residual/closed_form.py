@@ -324,7 +324,7 @@ def time_until_below(strike: Strike, threshold: float, level: float = 0.95) -> T
     3.0
     """
     if not (0 < threshold < 1):
-        raise InvalidInput(f"the threshold must lie in (0, 1), got {threshold}")
+        raise InvalidInput("the threshold must lie in (0, 1), got {value}", value=threshold)
     _require_independent(strike.design, "the time to a threshold")
     design = strike.design
     sd, sda = design.self_destruct, design.self_deactivation

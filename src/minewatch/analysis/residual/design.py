@@ -68,7 +68,9 @@ class BetaBelief:
     def __post_init__(self) -> None:
         for name, value in (("a", self.a), ("b", self.b)):
             if not (math.isfinite(value) and value > 0):
-                raise InvalidInput(f"Beta parameter {name} must be > 0, got {value}")
+                raise InvalidInput(
+                    "Beta parameter {name} must be > 0, got {value}", name=name, value=value
+                )
 
     is_known = False
 
@@ -107,7 +109,7 @@ class KnownProbability:
 
     def __post_init__(self) -> None:
         if not (0.0 <= self.p <= 1.0):
-            raise InvalidInput(f"a probability must lie in [0, 1], got {self.p}")
+            raise InvalidInput("a probability must lie in [0, 1], got {value}", value=self.p)
 
     is_known = True
 
@@ -184,7 +186,7 @@ class FixedTime:
 
     def __post_init__(self) -> None:
         if not (self.days >= 0 and math.isfinite(self.days)):
-            raise InvalidInput(f"a fixed time must be ≥ 0 days, got {self.days}")
+            raise InvalidInput("a fixed time must be ≥ 0 days, got {value}", value=self.days)
 
     def survival(self, t: FloatArray) -> FloatArray:
         return (np.asarray(t, dtype=float) < self.days).astype(float)
@@ -213,7 +215,11 @@ class UniformTime:
 
     def __post_init__(self) -> None:
         if not (0 <= self.low < self.high < math.inf):
-            raise InvalidInput(f"a uniform time needs 0 ≤ low < high, got {self.low}..{self.high}")
+            raise InvalidInput(
+                "a uniform time needs 0 ≤ low < high, got {low}..{high}",
+                low=self.low,
+                high=self.high,
+            )
 
     def survival(self, t: FloatArray) -> FloatArray:
         t = np.asarray(t, dtype=float)
@@ -366,7 +372,9 @@ class LotVariation:
             raise InvalidInput("mines_per_lot must be ≥ 1")
         for value in (self.icc_self_destruct, self.icc_self_deactivation):
             if not (0.0 <= value < 1.0):
-                raise InvalidInput(f"an intra-lot correlation must lie in [0, 1), got {value}")
+                raise InvalidInput(
+                    "an intra-lot correlation must lie in [0, 1), got {value}", value=value
+                )
 
     def describe(self) -> str:
         return (
@@ -430,4 +438,6 @@ class Strike:
 
     def __post_init__(self) -> None:
         if isinstance(self.mines, bool) or int(self.mines) != self.mines or self.mines < 0:
-            raise InvalidInput(f"the number of mines must be a whole number ≥ 0, got {self.mines}")
+            raise InvalidInput(
+                "the number of mines must be a whole number ≥ 0, got {value}", value=self.mines
+            )

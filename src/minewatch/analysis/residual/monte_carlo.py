@@ -88,7 +88,7 @@ class Simulation:
         grid; use the closed form (:func:`time_until_below`) for exact times under
         independence."""
         if not (0 < threshold < 1):
-            raise InvalidInput(f"the threshold must lie in (0, 1), got {threshold}")
+            raise InvalidInput("the threshold must lie in (0, 1), got {value}", value=threshold)
         order = np.argsort(self.times, kind="stable")
         grid = np.append(self.times[order], np.inf)
 

@@ -62,7 +62,7 @@ class DecayCurve:
 
 def _interval_probs(level: float) -> tuple[float, float]:
     if not (0 < level < 1):
-        raise InvalidInput(f"the credible level must lie in (0, 1), got {level}")
+        raise InvalidInput("the credible level must lie in (0, 1), got {value}", value=level)
     return (1 - level) / 2, (1 + level) / 2
 
 

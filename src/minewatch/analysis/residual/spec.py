@@ -77,9 +77,9 @@ def parse_days(text: str, where: Location | None = None) -> float:
     try:
         value = float(raw) * scale
     except ValueError:
-        raise InvalidInput(f"not a duration (like 40h or 30d): {text!r}", where) from None
+        raise InvalidInput("not a duration (like 40h or 30d): {text!r}", where, text=text) from None
     if value < 0:
-        raise InvalidInput(f"a duration must be ≥ 0: {text!r}", where)
+        raise InvalidInput("a duration must be ≥ 0: {text!r}", where, text=text)
     return value
 
 
@@ -92,7 +92,7 @@ def _number(text: str, where: Location | None) -> float:
     try:
         return float(text.split(":")[-1])
     except ValueError:
-        raise InvalidInput(f"not a number: {text!r}", where) from None
+        raise InvalidInput("not a number: {text!r}", where, text=text) from None
 
 
 def parse_belief(spec: str, where: Location | None = None) -> Belief:
@@ -107,7 +107,9 @@ def parse_belief(spec: str, where: Location | None = None) -> Belief:
     if kind == "mean" and len(args) == 2:
         return beta_from_mean(_number(kind + ":" + args[0], where), _number(args[1], where))
     raise InvalidInput(
-        f"not a failure-probability spec: {spec!r} (use beta:A,B, mean:M,n:N or a number)", where
+        "not a failure-probability spec: {spec!r} (use beta:A,B, mean:M,n:N or a number)",
+        where,
+        spec=spec,
     )
 
 
@@ -123,9 +125,10 @@ def parse_timing(spec: str, where: Location | None = None) -> Timing:
     if kind == "weibull" and len(args) == 2:
         return WeibullTime(_number(args[0], where), parse_days(args[1], where))
     raise InvalidInput(
-        f"not a timing spec: {spec!r} (use fixed:T, uniform:T1,T2, lognormal:MEDIAN,SIGMA or "
+        "not a timing spec: {spec!r} (use fixed:T, uniform:T1,T2, lognormal:MEDIAN,SIGMA or "
         "weibull:SHAPE,SCALE)",
         where,
+        spec=spec,
     )
 
 
@@ -135,7 +138,9 @@ def parse_mechanism(failure: str | None, timing: str | None, name: str) -> Mecha
         return Mechanism.absent()
     if failure is None or timing is None:
         raise InvalidInput(
-            f"the {name} needs both a failure probability and a timing", Location(field=name)
+            "the {name} needs both a failure probability and a timing",
+            Location(field=name),
+            name=name,
         )
     where = Location(field=name)
     return Mechanism(parse_belief(failure, where), parse_timing(timing, where))
@@ -173,7 +178,9 @@ def correlation_from_spec(spec: CorrelationSpec) -> Correlation:
     if spec.kind == "independent":
         return Independent()
     if spec.mines_per_lot is None:
-        raise InvalidInput(f"{spec.kind} needs mines_per_lot", Location(field="correlation"))
+        raise InvalidInput(
+            "{kind} needs mines_per_lot", Location(field="correlation"), kind=spec.kind
+        )
     if spec.kind == "lot_variation":
         return LotVariation(spec.mines_per_lot, spec.icc_self_destruct, spec.icc_self_deactivation)
     if spec.defect is None:
@@ -209,9 +216,11 @@ def load_design(path: Path) -> MineDesign:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}") from None
+        raise InvalidInput("no such file: {path}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"not valid TOML: {exc}", Location(file=str(path))) from None
+        raise InvalidInput(
+            "not valid TOML: {error}", Location(file=str(path)), error=str(exc)
+        ) from None
     return design_from_mapping(data, str(path))
 
 
@@ -241,9 +250,11 @@ def load_settings(path: Path | None) -> ResidualSettings:
         data = tomllib.loads(path.read_text(encoding="utf-8")).get("residual", {})
         return ResidualSettings.model_validate(data)
     except FileNotFoundError:
-        raise InvalidInput(f"no such file: {path}") from None
+        raise InvalidInput("no such file: {path}", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"not valid TOML: {exc}", Location(file=str(path))) from None
+        raise InvalidInput(
+            "not valid TOML: {error}", Location(file=str(path)), error=str(exc)
+        ) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InvalidInput(
