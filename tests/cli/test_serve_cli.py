@@ -148,3 +148,13 @@ def test_serve_workers_zero_starts_one_per_core(
 def test_serve_refuses_negative_workers(tmp_path: Path) -> None:
     code, _ = run("serve", str(tmp_path / "s.gpkg"), "--workers", "-1")
     assert code != 0
+
+
+def test_user_usage_lines_show_only_what_to_type() -> None:
+    """The old ``user create-admin STORE NAME`` form is accepted through a hidden argument,
+    which typer would print in the usage line as ``[legacy]``."""
+    for command in ("create-admin", "add", "token"):
+        code, out = run("user", command, "--help")
+        usage = next(line for line in out.splitlines() if "Usage:" in line)
+        assert code == 0 and "username" in usage.lower(), usage
+        assert "legacy" not in out, f"user {command} --help shows the hidden argument"

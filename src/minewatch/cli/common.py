@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
+from typer.core import TyperCommand
 
 from minewatch.domain.access import Actor, local_admin
 from minewatch.domain.cells import safe_record
@@ -26,6 +27,8 @@ from minewatch.errors import InvalidInput
 if TYPE_CHECKING:
     # The services (and the store, pandas, GDAL beneath them) load when a command opens a
     # store, not when the CLI starts: ``minewatch --help`` must answer at once.
+    from typer._click.core import Context as _ClickContext  # typer vendors click
+
     from minewatch.services.audited import AuditedWorkflow
     from minewatch.services.context import AppContext, Configuration
 
@@ -67,6 +70,19 @@ NationalConfigOption = Annotated[
         "defaults): geometry rules, boundary, classification, land release, priorities.",
     ),
 ]
+
+
+class UsageWithoutHidden(TyperCommand):
+    """A command whose usage line leaves out its hidden arguments: typer prints them
+    (``[legacy]``), but they are old forms still accepted, not what a user should type."""
+
+    def collect_usage_pieces(self, ctx: _ClickContext) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if not getattr(param, "hidden", False):
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
 
 console = Console()
 err_console = Console(stderr=True)

@@ -20,6 +20,7 @@ from minewatch.cli import app
 from minewatch.cli.common import (
     STORE_ENV,
     StoreOrNone,
+    UsageWithoutHidden,
     either_store,
     national_config_path,
     opened,
@@ -121,7 +122,8 @@ def serve(
 
 #: ``user create-admin STORE USERNAME``, the form before ``--store``, is still accepted
 #: (older scripts, and the web app's sign-in page until it is rebuilt, give it); the help
-#: shows only ``USERNAME -s STORE``.
+#: shows only ``USERNAME -s STORE`` (typer would print the hidden argument in the usage
+#: line: :class:`UsageWithoutHidden` leaves it out).
 LegacyName = Annotated[str | None, typer.Argument(hidden=True, show_default=False)]
 
 
@@ -145,7 +147,7 @@ def _read_password(password_stdin: bool, confirm: bool = True) -> str:
     return str(typer.prompt("Password", hide_input=True, confirmation_prompt=confirm))
 
 
-@user_app.command("create-admin")
+@user_app.command("create-admin", cls=UsageWithoutHidden)
 def create_admin(
     username: Annotated[str, typer.Argument(help="The administrator's username.")],
     legacy: LegacyName = None,
@@ -165,7 +167,7 @@ def create_admin(
     typer.echo(f"administrator {username} created")
 
 
-@user_app.command("add")
+@user_app.command("add", cls=UsageWithoutHidden)
 def add_user(
     username: Annotated[str, typer.Argument(help="The new user's username.")],
     role: Annotated[Role, typer.Option(help="public, data_worker, reviewer or admin.")],
@@ -196,7 +198,7 @@ def add_user(
     typer.echo(f"user {username} ({role.value}) created")
 
 
-@user_app.command("token")
+@user_app.command("token", cls=UsageWithoutHidden)
 def token(
     username: Annotated[str, typer.Argument(help="Whose token it is.")],
     legacy: LegacyName = None,
