@@ -55,3 +55,25 @@ def test_plan_in_french_explains_each_choice_in_french(
     assert "# key: an id column whose values are all present and unique" in (
         tmp_path / "en.toml"
     ).read_text(encoding="utf-8")
+
+
+def test_a_dry_run_report_page_in_french(tmp_path: Path) -> None:
+    """The report page of `minewatch --lang fr migrate run --dry-run`: its headings, column
+    names and state in French, the table's name and kind as they are."""
+    source = _synthetic_hazards(tmp_path)
+    mapping = tmp_path / "mapping.toml"
+    assert runner.invoke(app, ["migrate", "plan", str(source), "-o", str(mapping)]).exit_code == 0
+    report = tmp_path / "report"
+    args = ["--lang", "fr", "migrate", "run", str(source), "--mapping", str(mapping)]
+    result = runner.invoke(
+        app,
+        [*args, "--dry-run", "--keep-going", "--report", str(report),
+         "--store", str(tmp_path / "store.gpkg")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    page = report.with_suffix(".html").read_text(encoding="utf-8")
+    assert "lang='fr'" in page and "<h1>Migration de " in page
+    assert "essai à blanc : rien n’a été écrit" in page and "<th>lues</th>" in page
+    assert "hazards → hazardous_area" in page
+    for english in ("Migration of", "dry run", "<th>read</th>", "Sample to check"):
+        assert english not in page

@@ -9,7 +9,7 @@ nor arguments of a call that takes them to the catalogues, nor docstrings, optio
 Counted when this check was added (issue 19, second pass), error messages composed in
 place (f-strings) included: 511 phrases at the start of the pass, 388 after it
 (``python tests/vocabulary/test_english_composed.py`` lists them); the migration
-assistant's reasons and mapping comments since: 378 -> 336.
+assistant's reasons, mapping comments and report page since: 43 fewer.
 """
 
 from __future__ import annotations
@@ -164,7 +164,7 @@ BUDGET = {
     "cli/geodata.py": 4,
     "cli/intake.py": 12,
     "cli/landrelease.py": 3,
-    "cli/migrate.py": 7,
+    "cli/migrate.py": 6,
     "cli/priority.py": 3,
     "cli/records.py": 5,
     "cli/residual.py": 7,

@@ -20,6 +20,8 @@ from typing import Any
 
 import shapely
 
+from minewatch.vocabulary import direction, normalise_locale, translate
+
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#1b1b1b}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}td,th{border:1px solid #ccc;padding:.2rem .5rem;
@@ -38,11 +40,13 @@ def _rows(header: list[str], rows: list[list[Any]]) -> str:
     return f"<table><tr>{head}</tr>{body}</table>"
 
 
-def _map(sample: list[dict[str, Any]], width: int = 640, height: int = 360) -> str:
+def _map(
+    sample: list[dict[str, Any]], locale: str | None, width: int = 640, height: int = 360
+) -> str:
     """The sample's geometries in longitude/latitude, scaled to fit, each labelled."""
     geoms = [(s, shapely.from_wkt(s["wkt"])) for s in sample if s.get("wkt")]
     if not geoms:
-        return "<p>No landed row of this table has a geometry.</p>"
+        return f"<p>{_e(translate('No landed row of this table has a geometry.', locale))}</p>"
     xmin, ymin, xmax, ymax = shapely.total_bounds([g for _, g in geoms])
     span = max(xmax - xmin, ymax - ymin, 1e-6)
     pad = 20
@@ -72,117 +76,155 @@ def _map(sample: list[dict[str, Any]], width: int = 640, height: int = 360) -> s
             f'<text x="{lx + 5:.1f}" y="{ly - 5:.1f}" font-size="10">{_e(item["item_code"])}</text>'
         )
     corner = f"lon {xmin:.5f}…{xmin + span:.5f}, lat {ymin:.5f}…{ymin + span:.5f}"
+    frame = translate(
+        "Frame: {corner} (WGS84). Open the items in QGIS or the map to compare with the source.",
+        locale,
+        corner=corner,
+    )
+    described = _e(translate("sample of landed rows", locale))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'role="img" aria-label="sample of landed rows">{"".join(shapes)}</svg>'
-        f"<p>Frame: {_e(corner)} (WGS84). Open the items in QGIS or the map to compare with the source.</p>"
+        f'role="img" aria-label="{described}">{"".join(shapes)}</svg>'
+        f"<p>{_e(frame)}</p>"
     )
 
 
 def migration_report_html(
-    report: dict[str, Any], store_counts: dict[str, int] | None = None
+    report: dict[str, Any], store_counts: dict[str, int] | None = None, locale: str | None = None
 ) -> str:
-    """The report's page; ``store_counts`` (table → items the store holds of those that
-    landed) adds a check that the store agrees with the report."""
-    state = (
-        "dry run: nothing was written"
-        if report.get("dry_run")
-        else ("committed" if report.get("committed") else "refused: nothing was written")
+    """The report's page in ``locale``'s language (English without one: its words come from
+    the catalogues; tables, codes, keys and the source's values stay as they are);
+    ``store_counts`` (table → items the store holds of those that landed) adds a check that
+    the store agrees with the report.
+
+    >>> page = migration_report_html({"source": "a.csv", "by": "amina", "committed": True,
+    ...     "tables": []}, locale="fr")
+    >>> "<h1>Migration de a.csv</h1>" in page, "lang='fr'" in page
+    (True, True)
+    """
+
+    def _t(message: str, **values: Any) -> str:
+        return translate(message, locale, **values)
+
+    code = normalise_locale(locale)
+    if report.get("dry_run"):
+        state = _t("dry run: nothing was written")
+    else:
+        state = _t("committed") if report.get("committed") else _t("refused: nothing was written")
+    source = report.get("source")
+    run = _t(
+        "Run by {by}, {started} to {finished}; {state}.",
+        by=report.get("by"),
+        started=report.get("started"),
+        finished=report.get("finished"),
+        state=state,
     )
     parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        f"<title>Migration report: {_e(report.get('source'))}</title><style>{_STYLE}</style></head><body>",
-        f"<h1>Migration of {_e(report.get('source'))}</h1>",
-        f"<p>Run by {_e(report.get('by'))}, {_e(report.get('started'))} to {_e(report.get('finished'))}; {_e(state)}.</p>",
+        f"<!doctype html><html lang='{code}' dir='{direction(code)}'><head><meta charset='utf-8'>",
+        f"<title>{_e(_t('Migration report: {source}', source=source))}</title>"
+        f"<style>{_STYLE}</style></head><body>",
+        f"<h1>{_e(_t('Migration of {source}', source=source))}</h1>",
+        f"<p>{_e(run)}</p>",
     ]
     for note in report.get("notes") or []:
         parts.append(f"<p class='bad'>{_e(note)}</p>")
     if report.get("attachment_tables"):
-        parts.append(
-            f"<p>Attachment tables (listed, not migrated): {_e(', '.join(report['attachment_tables']))}</p>"
+        attached = _t(
+            "Attachment tables (listed, not migrated): {tables}",
+            tables=", ".join(report["attachment_tables"]),
         )
+        parts.append(f"<p>{_e(attached)}</p>")
     summary = []
-    later = any(t.get("later_reports") for t in report.get("tables", []))
-    for t in report.get("tables", []):
-        held = "" if store_counts is None else store_counts.get(t["table"], 0)
+    skipped = _t("skipped")
+    later = any(table.get("later_reports") for table in report.get("tables", []))
+    for table in report.get("tables", []):
+        held = "" if store_counts is None else store_counts.get(table["table"], 0)
         summary.append(
             [
-                t["table"],
-                t.get("kind") or "skipped",
-                t["read"],
-                t["landed"],
-                t.get("transformed_rows", 0),
-                *([t.get("later_reports", 0)] if later else []),
-                t["skipped"],
-                t["rejected_count"],
+                table["table"],
+                table.get("kind") or skipped,
+                table["read"],
+                table["landed"],
+                table.get("transformed_rows", 0),
+                *([table.get("later_reports", 0)] if later else []),
+                table["skipped"],
+                table["rejected_count"],
                 held,
             ]
         )
     header = [
-        "table",
-        "becomes",
-        "read",
-        "landed",
-        "of them with a value transformed",
-        *(["later reports of those items"] if later else []),
-        "skipped (landed before)",
-        "rejected",
+        _t("table"),
+        _t("becomes"),
+        _t("read"),
+        _t("landed"),
+        _t("of them with a value transformed"),
+        *([_t("later reports of those items")] if later else []),
+        _t("skipped (landed before)"),
+        _t("rejected"),
     ]
     parts.append(
-        "<h2>Tables</h2>"
+        f"<h2>{_e(_t('Tables'))}</h2>"
         + _rows(
-            header + (["store holds"] if store_counts is not None else []),
+            header + ([_t("store holds")] if store_counts is not None else []),
             [r if store_counts is not None else r[:-1] for r in summary],
         )
     )
-    for t in report.get("tables", []):
-        parts.append(
-            f"<h2 id='{_e(t['table'])}'>{_e(t['table'])} → {_e(t.get('kind') or 'skipped')}</h2>"
-        )
-        if t.get("skipped_table"):
-            parts.append(f"<p>Skipped: {_e(t['skipped_table'])}.</p>")
+    for table in report.get("tables", []):
+        name = table["table"]
+        becomes = table.get("kind") or skipped
+        parts.append(f"<h2 id='{_e(name)}'>{_e(name)} → {_e(becomes)}</h2>")
+        if table.get("skipped_table"):
+            why = _t("Skipped: {reason}.", reason=table["skipped_table"])
+            parts.append(f"<p>{_e(why)}</p>")
             continue
-        if t["transformed"]:
+        if table["transformed"]:
             parts.append(
-                "<h3>Transformed</h3>"
+                f"<h3>{_e(_t('Transformed'))}</h3>"
                 + _rows(
-                    ["field", "column", "from", "to", "rows"],
+                    [_t("field"), _t("column"), _t("from"), _t("to"), _t("rows")],
                     [
                         [x["field"], x["column"], x["from"], x["to"], x["rows"]]
-                        for x in t["transformed"]
+                        for x in table["transformed"]
                     ],
                 )
             )
-        if t["rejected"]:
+        if table["rejected"]:
             parts.append(
-                "<h3 class='bad'>Rejected</h3>"
+                f"<h3 class='bad'>{_e(_t('Rejected'))}</h3>"
                 + _rows(
-                    ["file", "table", "row", "field", "reason"],
+                    [_t("file"), _t("table"), _t("row"), _t("field"), _t("reason")],
                     [
                         [r["file"], r["table"], r["row"], r["field"], r["reason"]]
-                        for r in t["rejected"]
+                        for r in table["rejected"]
                     ],
                 )
             )
-        if t.get("places") or t.get("unmatched_places"):
+        if table.get("places") or table.get("unmatched_places"):
             parts.append(
-                "<h3>Places without coordinates</h3>"
-                + _rows(["matched by", "rows"], [[k, v] for k, v in t["places"].items()])
+                f"<h3>{_e(_t('Places without coordinates'))}</h3>"
+                + _rows(
+                    [_t("matched by"), _t("rows")], [[k, v] for k, v in table["places"].items()]
+                )
             )
-            if t["unmatched_places"]:
+            if table["unmatched_places"]:
                 parts.append(
-                    "<p class='bad'>Not found in the gazetteer:</p>"
+                    f"<p class='bad'>{_e(_t('Not found in the gazetteer:'))}</p>"
                     + _rows(
-                        ["name or P-code", "rows"],
-                        [[k, v] for k, v in t["unmatched_places"].items()],
+                        [_t("name or P-code"), _t("rows")],
+                        [[k, v] for k, v in table["unmatched_places"].items()],
                     )
                 )
-        if t["sample"]:
-            parts.append("<h3>Sample to check on a map</h3>" + _map(t["sample"]))
+        if table["sample"]:
+            parts.append(
+                f"<h3>{_e(_t('Sample to check on a map'))}</h3>" + _map(table["sample"], locale)
+            )
             parts.append(
                 _rows(
-                    ["item", "row", "key", "lon", "lat"],
-                    [[s["item_code"], s["row"], s["key"], s["lon"], s["lat"]] for s in t["sample"]],
+                    [_t("item"), _t("row"), _t("key"), "lon", "lat"],
+                    [
+                        [s["item_code"], s["row"], s["key"], s["lon"], s["lat"]]
+                        for s in table["sample"]
+                    ],
                 )
             )
     parts.append("</body></html>")

@@ -146,13 +146,15 @@ def run(
             )
         except MigrationRefused as refused:
             data = write_report(refused.outcome, report.with_suffix(".json"))
-            report.with_suffix(".html").write_text(migration_report_html(data), encoding="utf-8")
+            report.with_suffix(".html").write_text(
+                migration_report_html(data, None, language()), encoding="utf-8"
+            )
             _summary(data)
             console.print(f"report written to {report.with_suffix('.html')}")
             raise
         data = write_report(outcome, report.with_suffix(".json"))
         counts = None if dry_run else store_counts(ctx.store, data)
-        page = migration_report_html(data, counts)
+        page = migration_report_html(data, counts, language())
         report.with_suffix(".html").write_text(page, encoding="utf-8")
     _summary(data)
     verb = "would land (dry run, nothing written)" if dry_run else "landed"
@@ -179,7 +181,7 @@ def report_command(
     with opened(store) as ctx:
         counts = store_counts(ctx.store, data)
     target = out or report.with_suffix(".html")
-    target.write_text(migration_report_html(data, counts), encoding="utf-8")
+    target.write_text(migration_report_html(data, counts, language()), encoding="utf-8")
     _summary(data, counts)
     console.print(f"report written to {target}")
 
