@@ -94,3 +94,16 @@ def test_item_dates_are_iso_days_only(api: Api) -> None:
         answer = client.get("/api/items/hazardous_area", params=params)
         assert answer.status_code == 422, (params, answer.text)
     assert client.get("/api/items/hazardous_area", params={"date_from": "2024-05-01"}).is_success
+
+
+def test_a_code_with_an_invisible_mark_finds_the_item(api: Api) -> None:
+    """A code pasted with a right-to-left mark or a byte order mark names the same item; an
+    unknown one is answered with its code as the service cleaned it."""
+    code = api.approved(status="open")
+    anon = api.client()
+    pasted = code.replace("-", "\u200f-") + "\ufeff"
+    found = anon.get(f"/api/items/hazardous_area/{pasted}")
+    assert found.status_code == 200 and found.json()["id"] == code
+    assert anon.get(f"/api/items/hazardous_area/{pasted}/history").status_code == 200
+    missing = anon.get("/api/items/hazardous_area/HA\u202e-999999")
+    assert missing.status_code == 404 and "\u202e" not in missing.text

@@ -77,6 +77,10 @@ def test_late_report_approval_and_history(demo_store: str) -> None:
     assert history[0]["date_of_information"] == "2020-06-01"
     current = json.loads(run("show", "hazardous_area", "HA-000002", "-s", demo_store))[0]
     assert current["status"] == "open"  # the 2020 "suspended" is older information
+    pasted = "HA\u200f-000002"  # a right-to-left mark pasted with the code names it too
+    assert json.loads(run("show", "hazardous_area", pasted, "-s", demo_store))[0] == current
+    marked = run("history", "hazardous_area", pasted, "-s", demo_store, "--format", "json")
+    assert json.loads(marked) == history
     old = json.loads(
         run("show", "hazardous_area", "HA-000002", "-s", demo_store, "--as-of", "2020-12-31")
     )[0]

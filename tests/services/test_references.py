@@ -92,3 +92,36 @@ def test_an_administrator_cannot_assign_a_user_to_an_unknown_organisation(
     )
     with pytest.raises(InvalidInput):
         accounts.update_user(admin, "amina", organisation_code=pending.item_code)
+
+
+#: Invisible Unicode format characters a code picks up when pasted from a document, a
+#: right-to-left page or a spreadsheet: RLM, RLO, zero-width space and joiner, BOM.
+MARKS = ("\u200f", "\u202e", "\u200b", "\u200d", "\ufeff")
+
+
+@pytest.mark.parametrize("mark", MARKS)
+def test_a_code_with_an_invisible_mark_names_the_item(workflow: Workflow, mark: str) -> None:
+    pasted = f"ORG{mark}-000001 "
+    draft = workflow.create_draft(Kind.HAZARDOUS_AREA, {"organisation_code": pasted}, AREA,
+                                  date_of_information=DOI)  # fmt: skip
+    assert draft.changes["organisation_code"] == "ORG-000001"
+    assert workflow.get_item(Kind.ORGANISATION, pasted).code == "ORG-000001"
+    # found (an unknown code raises NotFound), with the same history as the plain code
+    plain = workflow.history(Kind.ORGANISATION, "ORG-000001")
+    assert workflow.history(Kind.ORGANISATION, f"{mark}ORG-000001") == plain
+
+
+def test_a_code_not_found_shows_its_marks_escaped(workflow: Workflow) -> None:
+    """Where a code reaches a message with its marks (a lookup below the services), the
+    message shows them as escapes: a right-to-left override would otherwise reorder it."""
+    from minewatch.domain.text import Message
+    from minewatch.errors import NotFound
+    from minewatch.vocabulary import render
+
+    with pytest.raises(NotFound) as missing:
+        workflow.store.get_item(Kind.ORGANISATION, "ORG\u202e-404")
+    said = render(Message.of(missing.value), "fr")
+    assert "\\u202e" in said and "\u202e" not in said and "ORG" in said
+    with pytest.raises(NotFound) as still_missing:  # the service cleans it, then says which
+        workflow.get_item(Kind.ORGANISATION, "ORG\u202e-404")
+    assert "'ORG-404'" in str(still_missing.value)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from minewatch.domain.access import PUBLIC
 from minewatch.domain.records import Kind, Record
+from minewatch.domain.schema import clean_code
 from minewatch.errors import NotFound
 from minewatch.services.disclosure import INTERNAL_KINDS, disclose_records, guard_query
 from minewatch.store.base import ItemQuery, Repository
@@ -64,4 +65,4 @@ def published_item(store: Repository, kind: Kind, ref: str) -> Record:
     """
     if kind in INTERNAL_KINDS:
         raise NotFound(f"{kind.value} is not published")
-    return disclose_records(PUBLIC, [store.get_item(kind, ref)], None)[0]
+    return disclose_records(PUBLIC, [store.get_item(kind, clean_code(ref))], None)[0]

@@ -40,6 +40,7 @@ from minewatch.domain.records import (
     TaskStatus,
 )
 from minewatch.domain.reports import ReportState
+from minewatch.domain.schema import clean_code
 from minewatch.domain.tasking import NEEDS_REASON, transition_refusal
 from minewatch.domain.text import Term
 from minewatch.errors import InvalidInput, Location, NotFound, PermissionDenied
@@ -138,7 +139,7 @@ def ranked_priority(
 
 
 def _areas(wf: AuditedWorkflow, codes: Sequence[str]) -> list[HazardousArea]:
-    wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+    wanted = [c for c in dict.fromkeys(clean_code(c) for c in codes if c) if c]
     if not wanted:
         raise InvalidInput(
             "a task needs at least one hazardous area", Location(field="hazardous_area_codes")

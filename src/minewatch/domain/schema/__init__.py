@@ -20,6 +20,7 @@ of one value or a report's changes (:mod:`.coercion`), plain data and records
 from minewatch.domain.schema.coercion import (
     INTEGER_RANGE,
     FieldError,
+    clean_code,
     coerce_fields,
     coerce_value,
     text_problem,
@@ -44,6 +45,7 @@ __all__ = [
     "FieldSpec",
     "Storage",
     "build_record",
+    "clean_code",
     "coerce_column",
     "coerce_columns",
     "coerce_fields",

@@ -16,6 +16,7 @@ import functools
 import json
 import math
 import typing
+import unicodedata
 import uuid
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -159,6 +160,24 @@ def _text(value: str) -> str:
     return value
 
 
+def clean_code(text: str) -> str:
+    """A code as typed or pasted, reduced to the code it names: NFC, without Unicode format
+    characters (category Cf: right-to-left and left-to-right marks and overrides, zero-width
+    space and joiners, the byte order mark — invisible, so a person cannot see why
+    ``HA\u200f-000002`` names nothing) and without spaces around it. Every reference field
+    and every item lookup goes through here; ASCII (nearly every code) costs one strip.
+
+    >>> clean_code(" HA\u200f-000002\ufeff "), clean_code("\u202eLOC-1\u200b\u200d")
+    ('HA-000002', 'LOC-1')
+    >>> clean_code("Cafe\u0301") == "Caf\u00e9"
+    True
+    """
+    if text.isascii():
+        return text.strip()
+    normal = unicodedata.normalize("NFC", text)
+    return "".join(c for c in normal if unicodedata.category(c) != "Cf").strip()
+
+
 def _within(minimum: float | None, maximum: float | None, value: Any) -> Any:
     """``value`` if no bound of its field excludes it."""
     if not isinstance(value, int | float):
@@ -253,8 +272,8 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
     Traceback (most recent call last):
     ...
     ValueError: 'mined?' is not one of: open, suspended, closed, released
-    >>> coerce_value(specs["location_code"], " LOC-000001 ")
-    'LOC-000001'
+    >>> coerce_value(specs["location_code"], " LOC-000001 "), coerce_value(specs["location_code"], "LOC\u200f-000001")
+    ('LOC-000001', 'LOC-000001')
     """
     if isinstance(value, str) and spec.storage == "json" and value.strip()[:1] in ("[", "{"):
         try:
@@ -267,13 +286,16 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
         items = value.split() if isinstance(value, str) else value
         if not isinstance(items, list | tuple):
             raise ValueError(Message("expected a list, got {value!r}", value=value))
+        if spec.refers_to:
+            items = [clean_code(v) if isinstance(v, str) else v for v in items]
         return tuple(_coerce_scalar(spec.python_type, v) for v in items)
     if _is_blank(value) or (spec.python_type is dict and value == {}):
         if spec.storage == "json" and spec.python_type is not dict:
             return spec.python_type()
         return None
     if spec.refers_to and isinstance(value, str):
-        return value.strip()  # a code typed or pasted with spaces names the same item
+        code = clean_code(value)  # a code typed or pasted with marks names the same item
+        return _text(code) if code else None
     return _within(spec.minimum, spec.maximum, _coerce_scalar(spec.python_type, value))
 
 

@@ -21,6 +21,7 @@ from minewatch.domain.schema.coercion import (
     INTEGER_RANGE,
     FieldError,
     _is_blank,
+    clean_code,
     coerce_value,
     text_problem,
 )
@@ -121,8 +122,9 @@ def coerce_column(
     if spec.python_type is str and not spec.many:  # free text: only NUL can be bad
         missing = pd.isna(cells)
         texts = [None if m or _is_blank(v) else str(v) for v, m in zip(cells, missing, strict=True)]
-        if spec.refers_to:  # a code with spaces around it names the same item
-            texts = [None if t is None else t.strip() for t in texts]
+        if spec.refers_to:  # a code with spaces or invisible marks names the same item
+            cleaned = {t: clean_code(t) for t in set(texts) if t is not None}
+            texts = [None if t is None else cleaned[t] or None for t in texts]
         bad = [(i, p) for i, t in enumerate(texts) if (p := text_problem(t)) is not None]
         for i, _ in bad:
             texts[i] = None

@@ -22,6 +22,7 @@ from minewatch.domain.access import Actor
 from minewatch.domain.geometry import DEFAULT_RULES, GeometryRules
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.reports import Report
+from minewatch.domain.schema import clean_code
 from minewatch.errors import NotFound
 from minewatch.store.base import ItemQuery, ReportQuery, Repository
 
@@ -101,7 +102,7 @@ class WorkflowBase:
         return self.store.list_reports(query)
 
     def get_item(self, kind: Kind | str, ref: str) -> Record:
-        return self.store.get_item(Kind(kind), ref)
+        return self.store.get_item(Kind(kind), clean_code(ref))
 
     def list_items(self, query: ItemQuery) -> list[Record]:
         return self.store.query_items(query)

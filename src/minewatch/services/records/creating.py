@@ -28,6 +28,7 @@ from minewatch.domain.records.base import new_ids
 from minewatch.domain.reports import Report, ReportAction, ReportState, utcnow
 from minewatch.domain.schema import (
     FieldError,
+    clean_code,
     coerce_columns,
     coerce_fields,
     default_values,
@@ -336,7 +337,7 @@ class ReportCreation(Folding):
             raise PermissionDenied("{user} may not approve reports", user=self.actor.username)
         self._authorise_create(draft.organisation_code)
         changes, geometry, notes = self._validated(draft, where)
-        item = self.store.get_item(draft.kind, draft.item_ref or "")
+        item = self.store.get_item(draft.kind, clean_code(draft.item_ref or ""))
         now = utcnow()
         decided = state is ReportState.APPROVED
         report = Report(

@@ -20,7 +20,7 @@ from datetime import date, datetime
 
 from minewatch.domain.records import Kind, Record
 from minewatch.domain.reports import Report, ReportAction, applicable, fold_changes
-from minewatch.domain.schema import build_record
+from minewatch.domain.schema import build_record, clean_code
 from minewatch.errors import NotFound
 from minewatch.services.records.base import WorkflowBase
 
@@ -95,7 +95,7 @@ class Folding(WorkflowBase):
     # -- history and as-of ----------------------------------------------------------------
     def history(self, kind: Kind | str, ref: str) -> list[HistoryEntry]:
         """Each approved report of an item in Date-of-Information order, with the state after it."""
-        item = self.store.get_item(Kind(kind), ref)
+        item = self.store.get_item(Kind(kind), clean_code(ref))
         reports = applicable(self.store.reports_for_items(Kind(kind), [item.id]).get(item.id, []))
         entries = []
         for i, report in enumerate(reports, start=1):
@@ -113,7 +113,7 @@ class Folding(WorkflowBase):
         known_at: datetime | None = None,
     ) -> Record:
         """The item as its reports described it on ``as_of``, as recorded by ``known_at``."""
-        item = self.store.get_item(Kind(kind), ref)
+        item = self.store.get_item(Kind(kind), clean_code(ref))
         reports = self.store.reports_for_items(Kind(kind), [item.id]).get(item.id, [])
         state = fold_item(Kind(kind), item.id, reports, as_of=as_of, known_at=known_at)
         if state is None:

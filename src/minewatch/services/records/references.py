@@ -23,6 +23,8 @@ A user's organisation must be an item: access rights hang on it.
 ['ORG-000001']
 >>> unknown_codes(store, "hazardous_area", ["HA-000001"])
 ['HA-000001']
+>>> unknown_organisations(store, [" ORG\u200f-000001\ufeff"])   # invisible marks name it too
+[]
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from typing import Any
 
 from minewatch.domain.queries import ItemQuery
 from minewatch.domain.records import Kind, TaskOrder, TaskStatus
-from minewatch.domain.schema import data_fields
+from minewatch.domain.schema import clean_code, data_fields
 from minewatch.domain.text import Message, Term
 from minewatch.store.base import Repository
 
@@ -72,7 +74,7 @@ def unknown_codes(
     ['LOC-1']
     """
     kind = Kind(kind)
-    wanted = {str(c).strip() for c in codes if c is not None and str(c).strip()}
+    wanted = {clean_code(str(c)) for c in codes if c is not None} - {""}
     if not wanted:
         return []
     return sorted(wanted - store.existing_codes(kind, sorted(wanted), pending=pending))
@@ -117,7 +119,7 @@ def unknown_reference_rows(
         what = Term.of(referred)
         for row, codes in enumerate(per_row):
             for value in codes:
-                text = str(value).strip() if value is not None else ""
+                text = clean_code(str(value)) if value is not None else ""
                 if text in unknown:
                     out.append((row, name, Message(_NO_SUCH, kind=what, code=text)))
     return sorted(out, key=lambda found: found[:2])
@@ -145,7 +147,7 @@ def task_mismatch_rows(
     if Kind(kind) is not Kind.LAND_RELEASE_ACTIVITY or tasks_named is None:
         return []
     areas = columns.get("hazardous_area_code") or [None] * len(tasks_named)
-    wanted = sorted({str(c).strip() for c in tasks_named if c and str(c).strip()})
+    wanted = sorted({clean_code(str(c)) for c in tasks_named if c} - {""})
     if not wanted:
         return []
     tasks = {
@@ -155,7 +157,7 @@ def task_mismatch_rows(
     }
     out = []
     for row, (code, area) in enumerate(zip(tasks_named, areas, strict=True)):
-        task = tasks.get(str(code).strip()) if code else None
+        task = tasks.get(clean_code(str(code))) if code else None
         if task is None:
             continue  # none named, or still in the workflow (unknown codes are refused above)
         if task.status is TaskStatus.CANCELLED:

@@ -322,7 +322,7 @@ class ItemTables(SqlBase):
             keys = list(result.keys())
             row = result.first()
         if row is None:
-            raise NotFound("no {kind} {code}", kind=Kind(kind).value, code=ref)
+            raise NotFound("no {kind} {code!r}", kind=Kind(kind).value, code=ref)
         values = {
             k: v for k, v in zip(keys, row, strict=True) if k != GEOMETRY_COLUMN and v is not None
         }
