@@ -28,6 +28,17 @@ def test_forms_are_described_for_every_kind_with_labels(api: Api) -> None:
     assert api.client().get("/api/entry-forms/unicorn").status_code == 422
 
 
+def test_the_form_in_arabic_has_arabic_help_and_grid_rows(api: Api) -> None:
+    area = api.client().get("/api/entry-forms/hazardous_area", params={"lang": "ar"}).json()
+    fields = {f["name"]: f for f in area["fields"] + area["report_fields"]}
+    assert (
+        fields["residual_risk"]["help"]
+        == "العدد المتوقع للأجسام الحية المتبقية، وفق نموذج الخطر المتبقي"
+    )
+    assert fields["date_of_information"]["help"].startswith("اليوم الذي تصفه المعلومات")
+    assert [r["label"] for r in fields["beneficiaries"]["rows"]] == ["الكل", "ذوو إعاقة"]
+
+
 def test_choices_find_organisations_by_name_for_signed_in_users(api: Api) -> None:
     # Choices are items as the caller may see them: victims are for signed-in staff only.
     assert api.client().get("/api/entry-forms/victim/choices").status_code in (401, 403, 404)

@@ -21,6 +21,8 @@ from minewatch.domain.schema import FieldSpec, data_fields, default_values, nest
 from minewatch.domain.schema.plain import to_plain
 from minewatch.services import disclosure
 from minewatch.services.form_labels import enum_label, field_label, kind_label, translated
+from minewatch.vocabulary import field_help, sex_age_row_label
+from minewatch.vocabulary.fields import REPORT_FIELD_HELP
 
 #: Text fields that hold sentences rather than a word or a code: a multi-line box.
 LONG_TEXT = frozenset({"description"})
@@ -31,13 +33,13 @@ REPORT_FIELDS: tuple[dict[str, Any], ...] = (
         "name": "date_of_information",
         "control": "date",
         "required": True,
-        "help": "The day the information describes; nothing it reports may be later",
+        "help": REPORT_FIELD_HELP["date_of_information"],
     },
     {
         "name": "source",
         "control": "text",
         "required": False,
-        "help": "The form, survey or document the information comes from",
+        "help": REPORT_FIELD_HELP["source"],
     },
 )
 
@@ -53,12 +55,7 @@ def _nested_control(spec: FieldSpec, locale: str | None) -> dict[str, Any]:
         # is "girls" in the row "_with_disability"), so a phone shows four columns, not eight.
         suffixes = dict.fromkeys(c["name"].partition("_with_")[1:] for c in columns)
         rows = [
-            {
-                "suffix": "".join(parts),
-                "label": translated(
-                    "All" if not parts[0] else f"With {parts[1].replace('_', ' ')}", locale
-                ),
-            }
+            {"suffix": "".join(parts), "label": sex_age_row_label("".join(parts), locale)}
             for parts in suffixes
         ]
         return {"control": "people_by_sex_age", "columns": columns, "rows": rows}
@@ -98,7 +95,7 @@ def _describe(owner: str, spec: FieldSpec, default: Any, locale: str | None) -> 
         "name": spec.name,
         "label": field_label(owner, spec.name, locale),
         "required": not spec.optional and default is None,
-        "help": translated(spec.help, locale) if spec.help else None,
+        "help": field_help(spec.help, locale) if spec.help else None,
         **_control(spec, locale),
     }
     if default is not None and default != () and not dataclasses.is_dataclass(default):
@@ -147,7 +144,7 @@ def describe_form(kind: Kind | str, *, locale: str | None = None) -> dict[str, A
         {
             **f,
             "label": field_label("report", f["name"], locale),
-            "help": translated(f["help"], locale),
+            "help": field_help(f["help"], locale),
         }
         for f in REPORT_FIELDS
     ]

@@ -21,18 +21,27 @@ from minewatch.vocabulary.catalogue import (
     translate_plural,
 )
 from minewatch.vocabulary.document import language_names, record_fields, vocabulary_document
-from minewatch.vocabulary.labels import field_label, label, state_name, unit_label
+from minewatch.vocabulary.labels import (
+    field_help,
+    field_label,
+    label,
+    sex_age_row_label,
+    state_name,
+    unit_label,
+)
 from minewatch.vocabulary.problems import render
 
 __all__ = [
     "DEFAULT_LOCALE",
     "direction",
+    "field_help",
     "field_label",
     "label",
     "language_names",
     "normalise_locale",
     "record_fields",
     "render",
+    "sex_age_row_label",
     "shipped_locales",
     "state_name",
     "translate",

@@ -155,6 +155,17 @@ KIND_FIELD_LABELS: dict[str, dict[str, str]] = {
     "non_conformity": {"description": "What was found"},
 }
 
+#: The help a form shows under the report's own fields (the records' fields declare theirs
+#: in :mod:`minewatch.domain.records`); translated under the context ``help``.
+REPORT_FIELD_HELP: dict[str, str] = {
+    "date_of_information": "The day the information describes; nothing it reports may be later",
+    "source": "The form, survey or document the information comes from",
+}
+
+#: The rows of the sex-and-age grid by the suffix of their fields (``girls_with_disability``
+#: is "girls" in the row ``_with_disability``); translated under the context ``field``.
+SEX_AGE_ROWS: dict[str, str] = {"": "All", "_with_disability": "With disability"}
+
 #: Units of measure: the symbol shown beside a number, keyed by a stable code.
 UNITS: dict[str, str] = {
     "m2": "m²",

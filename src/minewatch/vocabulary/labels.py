@@ -15,11 +15,13 @@ from enum import Enum
 
 from minewatch.vocabulary.catalogue import DEFAULT_LOCALE, normalise_locale, translate
 from minewatch.vocabulary.enums import ENUM_LABELS
-from minewatch.vocabulary.fields import FIELD_LABELS, KIND_FIELD_LABELS, UNITS
+from minewatch.vocabulary.fields import FIELD_LABELS, KIND_FIELD_LABELS, SEX_AGE_ROWS, UNITS
 
 #: The message context of field labels and of unit symbols in the catalogues.
 FIELD_CONTEXT = "field"
 UNIT_CONTEXT = "unit"
+#: The message context of a field's help: the sentence a form shows under it.
+HELP_CONTEXT = "help"
 
 
 def humanise(code: str) -> str:
@@ -79,6 +81,29 @@ def field_label(kind: str, field: str, locale: str | None = None) -> str:
     'Indicator'
     """
     return translate(english_field_label(str(kind), field), locale, context=FIELD_CONTEXT)
+
+
+def field_help(text: str, locale: str | None = None) -> str:
+    """A field's help (its English sentence, as the record declares it) in ``locale``.
+
+    Examples
+    --------
+    >>> field_help("The organisation tasked", locale="fr")
+    "L'organisation chargée de la tâche"
+    """
+    return translate(text, locale, context=HELP_CONTEXT)
+
+
+def sex_age_row_label(suffix: str, locale: str | None = None) -> str:
+    """The label of a row of the sex-and-age grid, by its fields' suffix.
+
+    Examples
+    --------
+    >>> sex_age_row_label(""), sex_age_row_label("_with_disability", locale="es")
+    ('All', 'Con discapacidad')
+    """
+    english = SEX_AGE_ROWS.get(suffix) or humanise(suffix.replace("_", " ").strip())
+    return translate(english, locale, context=FIELD_CONTEXT)
 
 
 def unit_label(unit: str, locale: str | None = None) -> str:
