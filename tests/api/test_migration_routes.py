@@ -42,6 +42,27 @@ def test_plan_explains_and_the_edited_mapping_is_checked(api: Api) -> None:
     assert api.client("w1").post("/api/migration/plan", files=_archive()).status_code == 403
 
 
+def test_plan_reasons_in_the_requests_language(api: Api) -> None:
+    """?lang=fr: every reason and the mapping's comments in French; codes and keys as they
+    are, and the French mapping still checks."""
+    rev = api.client("rev")
+    answer = rev.post("/api/migration/plan?lang=fr", files=_archive())
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    [table] = body["tables"]
+    assert table["kind"] == "hazardous_area" and table["key"] == "HazID"
+    assert table["kind_reason"].startswith("le nom de la table 'hazards' correspond à")
+    assert table["key_reason"] == (
+        "une colonne d’identifiants dont les valeurs sont toutes présentes et uniques"
+    )
+    status = next(f for f in table["fields"] if f["target"] == "status")
+    assert {v["source"]: v["reason"] for v in status["values"]}["Open"] == (
+        "1 ligne ; les mêmes mots"
+    )
+    assert "# Correspondance de migration pour" in body["mapping"]
+    assert rev.post("/api/migration/mapping", data={"mapping": body["mapping"]}).status_code == 200
+
+
 def test_dry_run_then_a_real_run_by_an_administrator(api: Api) -> None:
     mapping = api.client("rev").post("/api/migration/plan", files=_archive()).json()["mapping"]
     dry = api.client("rev").post(

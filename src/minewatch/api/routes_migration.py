@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 
 from minewatch.api.deps import Context, CurrentActor, Workflow
 from minewatch.api.errors import problem, problems
+from minewatch.api.language import request_locale
 from minewatch.api.uploads import relabel, safe_name, saved_upload, upload_suffix
 from minewatch.domain.access import Role
 from minewatch.errors import PermissionDenied
@@ -49,14 +50,15 @@ def _require_reviewer(actor: Any) -> None:
     summary="Propose how an archive migrates, with the reason for each choice",
     responses=problems(401, 403, 413, 422),
 )
-def plan(file: Archive, actor: CurrentActor, ctx: Context) -> dict[str, Any]:
+def plan(file: Archive, actor: CurrentActor, ctx: Context, request: Request) -> dict[str, Any]:
     """Every table of the archive: the kind of record it becomes, its key, parent link,
-    fields and values, each with why; and the mapping as TOML text to edit."""
+    fields and values, each with why; and the mapping as TOML text to edit (the reasons and
+    the mapping's comments in the request's language)."""
     _require_reviewer(actor)
     name = safe_name(file.filename)
     upload_suffix(name, ARCHIVE_SUFFIXES)
     with saved_upload(file, name, ctx.settings.max_upload_bytes) as path:
-        answer = relabel(plan_answer(plan_migration(path)), path.parent)
+        answer = relabel(plan_answer(plan_migration(path), request_locale(request)), path.parent)
     return {**answer, "file": name}
 
 

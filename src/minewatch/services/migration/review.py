@@ -13,32 +13,43 @@ from minewatch.errors import InvalidInput, Location
 from minewatch.io.migration.mapping import MigrationMapping, load_migration_mapping
 from minewatch.services.migration.plan import MigrationPlan, TableProposal
 from minewatch.services.migration.render import render_plan
+from minewatch.vocabulary import render
 
 #: How the edited mapping is named in messages (it has no file of its own on the page).
 MAPPING_NAME = "mapping.toml"
 
 
-def _table(proposal: TableProposal) -> dict[str, Any]:
+def _said(reason: str | None, locale: str | None) -> str | None:
+    """A reason in ``locale``'s language (a Message translated, plain text as it is)."""
+    return None if reason is None else render(reason, locale)
+
+
+def _table(proposal: TableProposal, locale: str | None) -> dict[str, Any]:
     return {
         "table": proposal.table.name,
         "alias": proposal.table.alias,
         "rows": proposal.table.rows,
         "geometry_type": proposal.table.geometry_type,
         "kind": proposal.kind.value if proposal.kind else None,
-        "kind_reason": proposal.kind_reason,
-        "skip_reason": proposal.skip_reason,
+        "kind_reason": _said(proposal.kind_reason, locale),
+        "skip_reason": _said(proposal.skip_reason, locale),
         "key": proposal.key,
-        "key_reason": proposal.key_reason,
+        "key_reason": _said(proposal.key_reason, locale),
         "date_of_information": proposal.date_of_information,
         "link": list(proposal.link) if proposal.link else None,
-        "link_reason": proposal.link_reason,
+        "link_reason": _said(proposal.link_reason, locale),
         "fields": [
             {
                 "target": f.target,
                 "column": f.column,
-                "reason": f.reason,
+                "reason": _said(f.reason, locale),
                 "values": [
-                    {"source": v.source, "target": v.target, "reason": v.reason, "rows": v.rows}
+                    {
+                        "source": v.source,
+                        "target": v.target,
+                        "reason": _said(v.reason, locale),
+                        "rows": v.rows,
+                    }
                     for v in f.values
                 ],
             }
@@ -48,9 +59,10 @@ def _table(proposal: TableProposal) -> dict[str, Any]:
     }
 
 
-def plan_answer(plan: MigrationPlan) -> dict[str, Any]:
+def plan_answer(plan: MigrationPlan, locale: str | None = None) -> dict[str, Any]:
     """The plan as plain data: per table its kind, key, link, fields and values, each with
-    the reason it was chosen; the reader's notes; and the mapping's TOML text to edit.
+    the reason it was chosen (in ``locale``'s language; keys and codes as they are); the
+    reader's notes; and the mapping's TOML text to edit, its comments in that language too.
 
     Examples
     --------
@@ -68,8 +80,8 @@ def plan_answer(plan: MigrationPlan) -> dict[str, Any]:
         "source": plan.source,
         "format": plan.format,
         "notes": list(plan.notes),
-        "tables": [_table(t) for t in plan.tables],
-        "mapping": render_plan(plan),
+        "tables": [_table(t, locale) for t in plan.tables],
+        "mapping": render_plan(plan, locale),
     }
 
 
