@@ -158,3 +158,28 @@ def test_user_usage_lines_show_only_what_to_type() -> None:
         usage = next(line for line in out.splitlines() if "Usage:" in line)
         assert code == 0 and "username" in usage.lower(), usage
         assert "legacy" not in out, f"user {command} --help shows the hidden argument"
+
+
+def test_a_piped_password_is_read_without_a_warning_or_an_echo(tmp_path: Path) -> None:
+    """``printf 'pw\\npw\\n' | minewatch user create-admin …``: stdin is not a terminal, so
+    the lines are read as the prompt would have read them, with one line saying what to
+    use in scripts, and no GetPassWarning."""
+    import warnings
+
+    path = str(tmp_path / "s.gpkg")
+    open_store(path, create=True).close()
+    secret = "a long passphrase"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a GetPassWarning would fail the command
+        code, out = run("user", "create-admin", "ines", "-s", path, stdin=f"{secret}\n{secret}\n")
+    assert code == 0 and "administrator ines created" in out, out
+    assert "--password-stdin" in out and "MINEWATCH_ADMIN_PASSWORD" in out
+    assert secret not in out
+    for stdin, said in ((f"{secret}\nother words\n", "differ"), ("", "no password")):
+        result = CliRunner().invoke(
+            minewatch.cli.app, ["user", "create-admin", "omar", "-s", path], input=stdin
+        )
+        assert result.exit_code != 0 and said in str(result.exception)
+        assert secret not in result.output + str(result.exception)
+    with open_store(path) as store:
+        assert Accounts(store).authenticate("ines", secret).role.value == "admin"

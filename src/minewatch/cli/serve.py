@@ -24,9 +24,11 @@ from minewatch.cli.common import (
     either_store,
     national_config_path,
     opened,
+    say,
 )
 from minewatch.domain.access import Role, local_admin
 from minewatch.environment import NATIONAL_CONFIG_ENV
+from minewatch.errors import InvalidInput
 
 if TYPE_CHECKING:
     from minewatch.services.accounts import Accounts
@@ -140,11 +142,29 @@ def _username(first: str, second: str | None) -> str:
 
 def _read_password(password_stdin: bool, confirm: bool = True) -> str:
     if password_stdin:
-        return sys.stdin.readline().rstrip("\r\n")
+        return _stdin_line()
     from_env = os.environ.get(PASSWORD_ENV)
     if from_env:
         return from_env
-    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=confirm))
+    if not sys.stdin.isatty():
+        # A pipe, not a terminal: getpass would warn that it cannot hide what is typed (and
+        # might read the terminal instead of the pipe). Read the lines the prompt would
+        # have asked for: the password and, if given, the same again.
+        typer.echo(say("reading the password from stdin (in scripts use --password-stdin "
+                       "or {variable})", variable=PASSWORD_ENV), err=True)  # fmt: skip
+        password, again = _stdin_line(), sys.stdin.readline()
+        if again and again.rstrip("\r\n") != password:
+            raise InvalidInput("the two passwords read from stdin differ")
+        return password
+    return str(typer.prompt(say("Password"), hide_input=True, confirmation_prompt=confirm))
+
+
+def _stdin_line() -> str:
+    """One line of stdin, the password, without its line end; never echoed."""
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise InvalidInput("no password on stdin: give it as the first line")
+    return line
 
 
 @user_app.command("create-admin", cls=UsageWithoutHidden)
