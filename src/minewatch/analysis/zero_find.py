@@ -43,7 +43,13 @@ def _check_probability(name: str, value: float, *, open_low: bool, open_high: bo
     high_ok = value < 1 if open_high else value <= 1
     if not (math.isfinite(value) and low_ok and high_ok):
         bounds = f"{'(' if open_low else '['}0, 1{')' if open_high else ']'}"
-        raise InvalidInput(f"{name} must be in {bounds}, got {value}", Location(field=name))
+        raise InvalidInput(
+            "{name} must be in {bounds}, got {value}",
+            Location(field=name),
+            name=name,
+            bounds=bounds,
+            value=value,
+        )
 
 
 # --- accept on zero (hypergeometric) --------------------------------------------------------
@@ -121,7 +127,9 @@ def accept_on_zero_sample_size(
     (5, 180, 0.9507)
     """
     if units < 1:
-        raise InvalidInput(f"units must be at least 1, got {units}", Location(field="units"))
+        raise InvalidInput(
+            "units must be at least 1, got {units}", Location(field="units"), units=units
+        )
     _check_probability("clean_fraction", clean_fraction, open_low=False, open_high=False)
     _check_probability("confidence", confidence, open_low=True, open_high=True)
     d_star = dirty_limit(units, clean_fraction)
@@ -170,8 +178,10 @@ def clean_sample_confidence(units: int, sample_size: int, clean_fraction: float)
     """
     if not 0 <= sample_size <= units:
         raise InvalidInput(
-            f"sample size must be between 0 and {units}, got {sample_size}",
+            "sample size must be between 0 and {units}, got {sample_size}",
             Location(field="sample_size"),
+            units=units,
+            sample_size=sample_size,
         )
     d_star = dirty_limit(units, clean_fraction)
     if d_star > units:
@@ -295,8 +305,9 @@ def zero_find_binomial(
         exact = math.log1p(-confidence) / math.log1p(-q)
         if not math.isfinite(exact):
             raise InvalidInput(
-                f"f·p = {q:g} is too small for a binomial bound in floating point",
+                "f·p = {q:g} is too small for a binomial bound in floating point",
                 Location(field="searched_fraction"),
+                q=q,
             )
         n_upper = math.floor(exact)
         if exact < _EXACT_COUNTS:  # beyond, (1 − q)^N cannot tell N from N + 1
@@ -337,7 +348,12 @@ def zero_find_gamma_posterior(
     q = _check_search(searched_fraction, detection_probability, confidence)
     for name, value in (("prior_shape", prior_shape), ("prior_rate", prior_rate)):
         if not (math.isfinite(value) and value > 0):
-            raise InvalidInput(f"{name} must be positive, got {value}", Location(field=name))
+            raise InvalidInput(
+                "{name} must be positive, got {value}",
+                Location(field=name),
+                name=name,
+                value=value,
+            )
     rate = prior_rate + q
     success = rate / (prior_rate + 1.0)
     left = stats.nbinom(prior_shape, success)
@@ -398,11 +414,18 @@ def beta_posterior_contaminated_fraction(
     """
     if inspected < 0 or not 0 <= found <= inspected:
         raise InvalidInput(
-            f"need 0 ≤ found ≤ inspected, got found={found}, inspected={inspected}",
+            "need 0 ≤ found ≤ inspected, got found={found}, inspected={inspected}",
             Location(field="found"),
+            found=found,
+            inspected=inspected,
         )
     _check_probability("confidence", confidence, open_low=True, open_high=True)
     for name, value in (("prior_alpha", prior_alpha), ("prior_beta", prior_beta)):
         if not (math.isfinite(value) and value > 0):
-            raise InvalidInput(f"{name} must be positive, got {value}", Location(field=name))
+            raise InvalidInput(
+                "{name} must be positive, got {value}",
+                Location(field=name),
+                name=name,
+                value=value,
+            )
     return BetaPosterior(prior_alpha + found, prior_beta + inspected - found, confidence)

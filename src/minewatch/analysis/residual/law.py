@@ -96,7 +96,7 @@ def exact(value: float | Fraction) -> Fraction:
     if isinstance(value, Fraction):
         return value
     if not math.isfinite(value):
-        raise InvalidInput(f"not a finite number: {value}")
+        raise InvalidInput("not a finite number: {value}", value=value)
     return Fraction(repr(float(value)))
 
 
@@ -142,10 +142,14 @@ def annex_gap(rate: float | Fraction, clause: Clause = "self_destruct") -> Gap:
     4.0
     """
     if clause not in RULES:
-        raise InvalidInput(f"clause must be one of {sorted(RULES)}, got {clause!r}")
+        raise InvalidInput(
+            "clause must be one of {allowed}, got {clause!r}",
+            allowed=", ".join(sorted(RULES)),
+            clause=clause,
+        )
     value = exact(rate)
     if not (0 <= value <= 1):
-        raise InvalidInput(f"a failure rate must lie in [0, 1], got {rate}")
+        raise InvalidInput("a failure rate must lie in [0, 1], got {rate}", rate=rate)
     ceiling = RULES[clause].ceiling
     return Gap(clause, value, ceiling, value <= ceiling)
 

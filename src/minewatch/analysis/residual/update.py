@@ -71,8 +71,9 @@ class FieldFinds:
             value = getattr(self, name)
             if isinstance(value, bool) or int(value) != value or value < 0:
                 raise InvalidInput(
-                    f"a count of mines must be a whole number ≥ 0, got {value}",
+                    "a count of mines must be a whole number ≥ 0, got {value}",
                     Location(field=name),
+                    value=value,
                 )
 
     @classmethod
@@ -84,8 +85,11 @@ class FieldFinds:
         destroyed = mines_delivered - live - inert
         if destroyed < 0:
             raise InvalidInput(
-                f"{live} live + {inert} inert mines exceed the {mines_delivered} delivered",
+                "{live} live + {inert} inert mines exceed the {delivered} delivered",
                 Location(field="mines_delivered"),
+                live=live,
+                inert=inert,
+                delivered=mines_delivered,
             )
         return cls(live, destroyed, inert, days_after_emplacement)
 
