@@ -192,7 +192,6 @@ BUDGET = {
     "services/demo_context.py": 1,
     "services/disclosure.py": 2,
     "services/filecheck.py": 2,
-    "services/form_schema.py": 2,
     "services/imports/batch.py": 1,
     "services/imports/file.py": 1,
     "services/imports/mapping.py": 2,
