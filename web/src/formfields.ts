@@ -262,7 +262,7 @@ export function renderField(f: FieldDesc): HTMLElement {
   const wrap = h("div", { class: `field field-${f.control}`, "data-field": f.name, "data-control": f.control });
   const labelled = ["multi_choice", "people_by_sex_age", "rows"].includes(f.control);
   if (!labelled) wrap.append(h("label", { for: id }, f.label, f.required ? h("span", { class: "req", text: ` ${t("(required)")}` }) : null));
-  if (f.personal) wrap.append(h("span", { class: "badge", text: "personal data" }));
+  if (f.personal) wrap.append(h("span", { class: "badge", text: t("personal data") }));
   const help = [f.help, f.control === "number" ? numberHint(f) : null].filter(Boolean).join(". ");
   if (help) wrap.append(h("p", { class: "note help", id: helpId, text: help }));
   wrap.append(control, h("p", { class: "error", id: err, "aria-live": "polite" }));
