@@ -109,6 +109,10 @@ def test_every_word_of_the_forms_is_in_the_catalogue_and_every_language_has_colu
     # a question and a choice, in French and in Arabic
     survey = {row[1]: dict(zip(header, row, strict=True)) for row in sheets["survey"][1:]}
     assert survey["accident_date"]["label::Français (fr)"] == "Date de l'accident"
+    # a hint, in Arabic, from the catalogue (the Arabic entry page's help comes the same way)
+    hint = survey["location_code"]
+    assert hint["hint::English (en)"].startswith("The code of the village")
+    assert hint["hint::العربية (ar)"].startswith("رمز القرية")
     choices = {
         (r[0], r[1]): dict(zip(sheets["choices"][0], r, strict=True)) for r in sheets["choices"][1:]
     }
