@@ -20,7 +20,7 @@ from typing import Any
 
 import shapely
 
-from minewatch.vocabulary import direction, normalise_locale, translate
+from minewatch.vocabulary import direction, normalise_locale, render, translate
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#1b1b1b}
@@ -32,6 +32,15 @@ svg{border:1px solid #ccc;background:#fafafa}
 
 def _e(value: Any) -> str:
     return html.escape("" if value is None else str(value))
+
+
+def _said(text: Any, locale: str | None) -> str:
+    """What a run composed (a note, a reason) in ``locale``'s language: a Message as the
+    catalogues say it; plain text read back from a report's JSON translated when it is a
+    catalogued sentence of its own, else as it is (English)."""
+    if text is None or isinstance(text, int | float):
+        return "" if text is None else str(text)
+    return render(text, locale) if hasattr(text, "template") else translate(str(text), locale)
 
 
 def _rows(header: list[str], rows: list[list[Any]]) -> str:
@@ -101,6 +110,11 @@ def migration_report_html(
     ...     "tables": []}, locale="fr")
     >>> "<h1>Migration de a.csv</h1>" in page, "lang='fr'" in page
     (True, True)
+    >>> skipped = {"table": "Lookups", "read": 4, "landed": 0, "skipped": 0, "rejected_count": 0,
+    ...     "skipped_table": "skip = true in the mapping"}   # as read back from the JSON
+    >>> "<p>Ignorée : skip = true dans la correspondance.</p>" in migration_report_html(
+    ...     {"source": "a.csv", "tables": [skipped]}, locale="fr")
+    True
     """
 
     def _t(message: str, **values: Any) -> str:
@@ -127,7 +141,7 @@ def migration_report_html(
         f"<p>{_e(run)}</p>",
     ]
     for note in report.get("notes") or []:
-        parts.append(f"<p class='bad'>{_e(note)}</p>")
+        parts.append(f"<p class='bad'>{_e(_said(note, locale))}</p>")
     if report.get("attachment_tables"):
         attached = _t(
             "Attachment tables (listed, not migrated): {tables}",
@@ -174,7 +188,7 @@ def migration_report_html(
         becomes = table.get("kind") or skipped
         parts.append(f"<h2 id='{_e(name)}'>{_e(name)} → {_e(becomes)}</h2>")
         if table.get("skipped_table"):
-            why = _t("Skipped: {reason}.", reason=table["skipped_table"])
+            why = _t("Skipped: {reason}.", reason=_said(table["skipped_table"], locale))
             parts.append(f"<p>{_e(why)}</p>")
             continue
         if table["transformed"]:
@@ -194,7 +208,7 @@ def migration_report_html(
                 + _rows(
                     [_t("file"), _t("table"), _t("row"), _t("field"), _t("reason")],
                     [
-                        [r["file"], r["table"], r["row"], r["field"], r["reason"]]
+                        [r["file"], r["table"], r["row"], r["field"], _said(r["reason"], locale)]
                         for r in table["rejected"]
                     ],
                 )

@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from minewatch.domain.reports import utcnow
+from minewatch.domain.text import Message
 from minewatch.errors import InvalidInput, Location
 from minewatch.io.migration import open_source
 from minewatch.io.migration.mapping import MigrationMapping
@@ -97,7 +98,7 @@ def run_migration(
             table = TableOutcome(name, table_mapping.kind.value if table_mapping.kind else None)
             outcome.tables.append(table)
             if table_mapping.skip:
-                table.skipped_table = "skip = true in the mapping"
+                table.skipped_table = Message("skip = true in the mapping")
                 table.read = opened.catalogue.table(name).rows
                 continue
             # Written as it goes, so children link to their parents' new items; a refusal

@@ -407,7 +407,7 @@ def _keys(
                 i,
                 Rejection(
                     _at(rows, where, i, mapping.key),
-                    "no key: the row cannot be told apart on a re-run",
+                    Message("no key: the row cannot be told apart on a re-run"),
                 ),
             )
         elif key in first and not repeats_allowed:
