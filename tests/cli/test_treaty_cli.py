@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -209,3 +210,21 @@ def test_status_in_french_names_the_state_and_its_status_in_french() -> None:
     rows = list(csv.DictReader(run("status", "UKR", "-i", "apmbc", "-f", "csv").splitlines()))
     assert rows[0]["state"] == "Ukraine" and rows[0]["status"] == "bound"
     assert rows[0]["label"].startswith("bound; communication on record")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_count_table_speaks_words_and_csv_keeps_codes(lang: str) -> None:
+    """The README tour's ``treaty count``: headers and definitions in the reader's language
+    on screen, the codes in CSV and JSON."""
+    from minewatch.vocabulary import label, translate
+
+    result = runner.invoke(app, ["--lang", lang, "treaty", "count", "2026-02-03", "-i", "apmbc"])
+    table = result.output
+    assert result.exit_code == 0, table
+    cells = {cell.strip() for line in table.splitlines() for cell in re.split("[│┃]", line)}
+    for raw in ("states_parties", "definition", "in-force", "consented"):
+        assert raw not in cells, f"{raw!r} shown raw in the {lang} table"
+    assert translate("States parties", lang, context="treaty column") in table
+    assert label("CountDefinition", "in-force", locale=lang) in table
+    rows = list(csv.DictReader(run("count", "2026-02-03", "-i", "apmbc", "-f", "csv").splitlines()))
+    assert {r["definition"] for r in rows} == {"in-force", "consented"}

@@ -200,6 +200,18 @@ def say(message: str, **values: Any) -> str:
     return translate(message, language(), **values)
 
 
+def computed_header(column: str, lang: str | None) -> str:
+    """The header of a computed column with no field label ("approved_at"): words, not an
+    identifier, in the language where the catalogue has them ("People", "With disability").
+
+    >>> computed_header("states_parties", "fr")
+    'États parties'
+    """
+    from minewatch.vocabulary.catalogue import translate
+
+    return translate(column.replace("_", " ").capitalize(), lang)
+
+
 def _in_language(
     rows: list[dict[str, Any]], columns: list[str], lang: str
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
@@ -216,9 +228,7 @@ def _in_language(
     def header(column: str) -> str:
         if column in FIELD_LABELS:
             return translate(FIELD_LABELS[column], lang, context=FIELD_CONTEXT)
-        # A computed column with no field label ("approved_at"): words, not an identifier,
-        # in the language where the catalogue has them ("People", "With disability").
-        return translate(column.replace("_", " ").capitalize(), lang)
+        return computed_header(column, lang)
 
     def shown(column: str, value: Any) -> Any:
         if isinstance(value, Message | Term | Terms | Sentences):  # composed: in the language

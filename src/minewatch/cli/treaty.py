@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from minewatch.cli import app
-from minewatch.cli.common import language
+from minewatch.cli.common import computed_header, language
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.environment import TREATY_DATA_ENV
 from minewatch.errors import InvalidInput, Location
@@ -121,6 +121,7 @@ LABELLED_COLUMNS = {
     "status": "StatusKind",
     "label": "StatusKind",
     "kind": "DeadlineKind",
+    "definition": "CountDefinition",
 }
 
 #: The catalogues' context of the headers ("State" is a country here, not a report's state).
@@ -142,6 +143,8 @@ TABLE_HEADERS = {
     "due": "Due",
     "article": "Article",
     "basis": "Basis",
+    "definition": "Definition",
+    "states_parties": "States parties",
 }
 
 
@@ -200,7 +203,10 @@ def _emit(
         for c in columns:
             header = TABLE_HEADERS.get(c)
             table.add_column(
-                translate(header, lang, context=HEADER_CONTEXT) if header else c, overflow="fold"
+                translate(header, lang, context=HEADER_CONTEXT)
+                if header
+                else computed_header(c, lang),
+                overflow="fold",
             )
 
         def shown(row: dict[str, Any], column: str) -> str:
