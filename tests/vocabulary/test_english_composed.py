@@ -156,7 +156,7 @@ BUDGET = {
     "analysis/residual/design.py": 8,
     "analysis/residual/law.py": 8,
     "analysis/residual/monte_carlo.py": 1,
-    "analysis/residual/update.py": 4,
+    "analysis/residual/update.py": 3,
     "charts/article7.py": 2,
     "cli/admin.py": 6,
     "cli/demo.py": 4,

@@ -125,10 +125,12 @@ def update_from_finds(prior: MineDesign, finds: FieldFinds) -> UpdateResult:
         days = finds.days_after_emplacement
         if _pending(sd, days) > PENDING_TOLERANCE:
             raise InvalidInput(
-                f"at {days:g} days {(_pending(sd, days)):.3g} of working self-destructs have not "
-                "yet acted, so a live mine may simply be pending: field counts from before the "
-                "self-destruct timing ran out cannot update the failure probabilities",
+                "at {days:g} days {pending:.3g} of working self-destructs have not yet acted, so a "
+                "live mine may simply be pending: field counts from before the self-destruct "
+                "timing ran out cannot update the failure probabilities",
                 Location(field="days_after_emplacement"),
+                days=days,
+                pending=_pending(sd, days),
             )
         if not sda.is_absent and _pending(sda, days) > PENDING_TOLERANCE:
             update_sda = False
