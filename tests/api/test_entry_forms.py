@@ -91,3 +91,38 @@ def test_an_unknown_organisation_is_refused_at_every_door(api: Api, tmp_path: Pa
                         "risk_education_session", "--doi", "2024-06-01")  # fmt: skip
     flat = " ".join(out.split())
     assert code != 0 and "organisation_code" in flat and "ORG-GHOST" in flat, out
+
+
+def test_text_longer_than_its_field_holds_is_refused_and_the_form_says_the_most(
+    api: Api, tmp_path: Path
+) -> None:
+    """A 2,000,000-character area name was once accepted into a draft: the form states each
+    text field's most characters, the API refuses more naming the field in the reader's
+    language, and a CSV import refuses the file naming file, row and field, writing nothing."""
+    area = api.client().get("/api/entry-forms/hazardous_area").json()
+    fields = {f["name"]: f for f in area["fields"]}
+    assert fields["name"]["max_length"] == 200 and fields["description"]["max_length"] == 10_000
+    assert fields["organisation_code"]["max_length"] == 200
+
+    before = len(api.store.list_reports(ReportQuery()))
+    body = {"kind": "hazardous_area", "date_of_information": "2024-06-01",
+            "changes": {"name": "A" * 2_000_000}, "geometry": SQUARE}  # fmt: skip
+    refused = api.client("admin").post("/api/reports", json=body, headers={"Accept-Language": "fr"})
+    assert refused.status_code == 422 and refused.json()["location"]["field"] == "name"
+    said = refused.json()["detail"]
+    assert said == "2,000,000 caractères, plus que les 200 que ce champ peut contenir", said
+    body["changes"] = {"name": "A" * 200, "description": "note " * 2000}
+    assert api.client("admin").post("/api/reports", json=body).status_code == 201
+
+    rows = tmp_path / "accidents.csv"
+    rows.write_text(
+        f"description,latitude,longitude\nfine,50,30\n{'x' * 10_001},50.1,30.1\n",
+        encoding="utf-8",
+    )
+    landed = len(api.store.list_reports(ReportQuery()))
+    code, out = run_cli("import", str(rows), "-s", api.store.url, "--kind",
+                        "accident", "--doi", "2024-06-01")  # fmt: skip
+    flat = " ".join(out.split())
+    assert code != 0 and "nothing imported" in flat, out
+    assert "accidents.csv, row 2, field description: 10,001 characters" in flat, out
+    assert len(api.store.list_reports(ReportQuery())) == landed > before

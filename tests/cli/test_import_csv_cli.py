@@ -51,3 +51,25 @@ def test_a_semicolon_csv_lands_submitted_for_review(tmp_path: Path) -> None:
         assert repo.count_items(ItemQuery(Kind.DEVICE_FIND)) == 2
     finally:
         repo.close()
+
+
+def test_an_over_long_field_refuses_the_file_naming_file_row_and_field(tmp_path: Path) -> None:
+    source = tmp_path / "finds.csv"
+    long_model = "M" * 201  # a model is a name: 200 characters at most
+    source.write_text(
+        CSV.replace("LONG\n", "LONG;model\n").replace("30,5\n", "30,5;PMN-2\n")
+        .replace("30,51\n", f"30,51;{long_model}\n"),
+        encoding="utf-8",
+    )  # fmt: skip
+    store = str(tmp_path / "s.gpkg")
+    assert run_cli("init", store)[0] == 0
+    code, out = run_cli("import", str(source), "--kind", "device_find", "--id-column", "Ref",
+                        "-s", store)  # fmt: skip
+    flat = " ".join(out.split())
+    assert code != 0 and "nothing imported" in flat, out
+    assert "finds.csv, row 2, field model: 201 characters, more than the 200" in flat, out
+    repo = open_store(store)
+    try:
+        assert repo.list_reports(ReportQuery(kind=Kind.DEVICE_FIND)) == []
+    finally:
+        repo.close()

@@ -71,7 +71,7 @@ def _control(spec: FieldSpec, locale: str | None) -> dict[str, Any]:
     if spec.refers_to is not None and spec.many:  # several codes, typed with spaces between
         return {"control": "text", "refers_to": spec.refers_to, "many": True}
     if spec.refers_to is not None:
-        return {"control": "reference", "refers_to": spec.refers_to}
+        return {"control": "reference", "refers_to": spec.refers_to, "max_length": spec.max_length}
     if spec.storage in ("integer", "real"):
         return {
             "control": "number",
@@ -87,7 +87,8 @@ def _control(spec: FieldSpec, locale: str | None) -> dict[str, Any]:
         return {"control": "choice", "choices": choices}
     if spec.storage in ("date", "datetime"):
         return {"control": spec.storage}
-    return {"control": "long_text" if spec.name in LONG_TEXT else "text"}
+    control = "long_text" if spec.name in LONG_TEXT else "text"
+    return {"control": control, "max_length": spec.max_length}
 
 
 def _describe(owner: str, spec: FieldSpec, default: Any, locale: str | None) -> dict[str, Any]:
@@ -126,6 +127,8 @@ def describe_form(kind: Kind | str, *, locale: str | None = None) -> dict[str, A
     ('people_by_sex_age', ['girls', 'boys', 'women', 'men'])
     >>> [r["label"] for r in fields["beneficiaries"]["rows"]]
     ['All', 'With disability']
+    >>> fields["name"]["max_length"], fields["description"]["max_length"]
+    (200, 10000)
     >>> [(c["name"], c["control"]) for c in fields["evidence"]["columns"]]
     [('type', 'choice'), ('source', 'choice'), ('note', 'text')]
     >>> fields["status"]["default"], fields["reported_area_m2"]["minimum"]

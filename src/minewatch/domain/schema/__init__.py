@@ -23,6 +23,7 @@ from minewatch.domain.schema.coercion import (
     clean_code,
     coerce_fields,
     coerce_value,
+    length_problem,
     text_problem,
 )
 from minewatch.domain.schema.columns import CellError, coerce_column, coerce_columns, plain_column
@@ -53,6 +54,7 @@ __all__ = [
     "data_fields",
     "default_values",
     "field_specs",
+    "length_problem",
     "nested_field_specs",
     "plain_column",
     "record_to_plain",

@@ -1,7 +1,7 @@
 """One value at a time into its field's Python type (:func:`coerce_value`), and a report's
 changes field by field (:func:`coerce_fields`), refusing what no store should hold (NaN and
 infinite numbers, whole numbers beyond 32 bits, values outside the field's bounds, text with
-NUL) with a :class:`FieldError` naming the field.
+NUL or longer than the field holds) with a :class:`FieldError` naming the field.
 
 >>> coerce_fields("victim", {"age": "131"})
 Traceback (most recent call last):
@@ -24,7 +24,13 @@ from enum import Enum
 from typing import Any
 
 from minewatch.domain.records import Kind
-from minewatch.domain.schema.specs import _HINT_NAMES, FieldSpec, _unwrap_optional, data_fields
+from minewatch.domain.schema.specs import (
+    _HINT_NAMES,
+    FieldSpec,
+    _unwrap_optional,
+    data_fields,
+    nested_field_specs,
+)
 from minewatch.domain.text import Message
 
 #: The whole numbers a field can hold: PostGIS stores them as 32-bit INTEGER, and both
@@ -153,6 +159,32 @@ def text_problem(value: Any) -> Message | None:
     return None
 
 
+def length_problem(spec: FieldSpec, value: Any) -> Message | None:
+    """Why ``value`` is too long for its field, or None (see ``specs.SHORT_TEXT_MAX``); the
+    message says the lengths, not the text, which may be megabytes.
+
+    >>> from minewatch.domain.schema import field_specs
+    >>> print(length_problem(field_specs("hazardous_area")["name"], "x" * 2_000_000))
+    2,000,000 characters, more than the 200 this field holds
+    >>> length_problem(field_specs("hazardous_area")["name"], "Area 51") is None
+    True
+    """
+    if spec.max_length is None or not isinstance(value, str) or len(value) <= spec.max_length:
+        return None
+    return Message(
+        "{length:,} characters, more than the {maximum:,} this field holds",
+        length=len(value),
+        maximum=spec.max_length,
+    )
+
+
+def _short_enough(spec: FieldSpec, value: Any) -> Any:
+    problem = length_problem(spec, value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def _text(value: str) -> str:
     problem = text_problem(value)
     if problem:
@@ -219,14 +251,6 @@ def _nested_hints(cls: type) -> dict[str, Any]:
     return {f.name: hints[f.name] for f in dataclasses.fields(cls)}
 
 
-@functools.cache
-def _nested_bounds(cls: type) -> dict[str, tuple[Any, Any]]:
-    return {
-        f.name: (f.metadata.get("minimum"), f.metadata.get("maximum"))
-        for f in dataclasses.fields(cls)
-    }
-
-
 def _coerce_nested(cls: type, value: Any) -> Any:
     if isinstance(value, cls):
         return value
@@ -239,12 +263,17 @@ def _coerce_nested(cls: type, value: Any) -> Any:
     if unknown:
         raise ValueError(Message("unknown keys {keys}", keys=sorted(unknown)))
     kwargs = {}
-    bounds = _nested_bounds(cls)
+    specs = nested_field_specs(cls)
     for name, raw in value.items():
         base, _ = _unwrap_optional(hints[name])
+        spec = specs[name]
         try:
             kwargs[name] = (
-                None if raw is None else _within(*bounds[name], _coerce_scalar(base, raw))
+                None
+                if raw is None
+                else _short_enough(
+                    spec, _within(spec.minimum, spec.maximum, _coerce_scalar(base, raw))
+                )
             )
         except (ValueError, TypeError) as exc:
             raise ValueError(
@@ -288,15 +317,16 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
             raise ValueError(Message("expected a list, got {value!r}", value=value))
         if spec.refers_to:
             items = [clean_code(v) if isinstance(v, str) else v for v in items]
-        return tuple(_coerce_scalar(spec.python_type, v) for v in items)
+        return tuple(_short_enough(spec, _coerce_scalar(spec.python_type, v)) for v in items)
     if _is_blank(value) or (spec.python_type is dict and value == {}):
         if spec.storage == "json" and spec.python_type is not dict:
             return spec.python_type()
         return None
     if spec.refers_to and isinstance(value, str):
         code = clean_code(value)  # a code typed or pasted with marks names the same item
-        return _text(code) if code else None
-    return _within(spec.minimum, spec.maximum, _coerce_scalar(spec.python_type, value))
+        return _short_enough(spec, _text(code)) if code else None
+    value = _coerce_scalar(spec.python_type, value)
+    return _short_enough(spec, _within(spec.minimum, spec.maximum, value))
 
 
 def coerce_fields(kind: Kind | str, values: Mapping[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from minewatch.domain.schema.coercion import (
     _is_blank,
     clean_code,
     coerce_value,
+    length_problem,
     text_problem,
 )
 from minewatch.domain.schema.plain import to_plain
@@ -119,13 +120,17 @@ def coerce_column(
     cells = pd.Series(list(values), dtype=object).to_numpy()
     if spec.storage in ("integer", "real") and not spec.many:
         return _coerce_numbers(spec, cells)
-    if spec.python_type is str and not spec.many:  # free text: only NUL can be bad
+    if spec.python_type is str and not spec.many:  # free text: only NUL and length can be bad
         missing = pd.isna(cells)
         texts = [None if m or _is_blank(v) else str(v) for v, m in zip(cells, missing, strict=True)]
         if spec.refers_to:  # a code with spaces or invisible marks names the same item
             cleaned = {t: clean_code(t) for t in set(texts) if t is not None}
             texts = [None if t is None else cleaned[t] or None for t in texts]
-        bad = [(i, p) for i, t in enumerate(texts) if (p := text_problem(t)) is not None]
+        bad = [
+            (i, p)
+            for i, t in enumerate(texts)
+            if (p := text_problem(t) or length_problem(spec, t)) is not None
+        ]
         for i, _ in bad:
             texts[i] = None
         return texts, bad

@@ -5,6 +5,8 @@ whether it is personal data): :func:`field_specs`, the fields a report may set
 
 >>> field_specs("device_find")["quantity"].minimum
 1
+>>> field_specs("hazardous_area")["name"].max_length, field_specs("hazardous_area")["description"].max_length
+(200, 10000)
 """
 
 from __future__ import annotations
@@ -24,6 +26,42 @@ from shapely.geometry.base import BaseGeometry
 from minewatch.domain.records import Kind, record_type
 
 Storage = Literal["text", "integer", "real", "boolean", "date", "datetime", "json", "geometry"]
+
+
+#: The most characters a text field holds, declared here for every door (forms, API, files,
+#: intake, migration) and stated by the entry form. A name, a code or a short answer is one
+#: line, as an ODK/XLSForm ``text`` question takes it and as IMSMA and most national databases
+#: keep such values, in bounded string columns: 200 holds any real one (place and operator
+#: names run well under 100) with room to spare. Notes, descriptions, reasons and contacts are
+#: sentences a surveyor writes, ODK's multi-line text: 10,000 is a few pages, more than any
+#: field report needs. Without a bound one report could hold anything (a 2,000,000-character
+#: area name was accepted into a draft) and slow every page, export and PDF that shows it.
+SHORT_TEXT_MAX = 200
+LONG_TEXT_MAX = 10_000
+
+#: Text fields that hold sentences rather than a word, a name or a code (LONG_TEXT_MAX).
+LONG_TEXT_FIELDS = frozenset(
+    {
+        "description",
+        "conditions",
+        "follow_up_notes",
+        "medical_details",
+        "status_reason",
+        "activity_at_time",
+        "contact",
+        "note",
+    }
+)
+
+
+def _max_length(name: str, base: Any, metadata: Any) -> int | None:
+    """The most characters field ``name`` holds: declared in its metadata, else by its kind."""
+    if base is not str:
+        return None
+    declared = metadata.get("max_length")
+    if declared is not None:
+        return int(declared)
+    return LONG_TEXT_MAX if name in LONG_TEXT_FIELDS else SHORT_TEXT_MAX
 
 
 #: Fields every record has that reports do not set: the store maintains them.
@@ -57,6 +95,7 @@ class FieldSpec:
     maximum: float | None = None  # the largest value allowed (an age: 130)
     refers_to: str | None = None  # the kind whose item's code it holds (a Kind value)
     help: str | None = None  # a sentence for the people who fill it in (English source text)
+    max_length: int | None = None  # the most characters text holds (each code, for many)
 
     @property
     def enum(self) -> type[Enum] | None:
@@ -144,6 +183,7 @@ def _specs_of(cls: type) -> dict[str, FieldSpec]:
             maximum=f.metadata.get("maximum"),
             refers_to=f.metadata.get("refers_to"),
             help=f.metadata.get("help"),
+            max_length=_max_length(f.name, base, f.metadata),
         )
     return specs
 
