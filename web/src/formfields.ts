@@ -22,6 +22,8 @@ export interface FieldDesc {
   integer?: boolean;
   minimum?: number | null;
   maximum?: number | null;
+  /** The most characters a text field holds (the server refuses more). */
+  max_length?: number | null;
   refers_to?: string;
   columns?: FieldDesc[];
   rows?: { suffix: string; label: string }[];
@@ -138,7 +140,7 @@ function peopleGrid(f: FieldDesc, describedBy: string): HTMLElement {
 
 function rowCell(f: FieldDesc, c: FieldDesc, row: number): HTMLElement {
   const id = `f-${f.name}-${row}-${c.name}`;
-  const el = c.choices ? selectOf(id, c, null, t("— choose —")) : (h("input", { id, name: c.name, type: "text" }) as HTMLInputElement);
+  const el = c.choices ? selectOf(id, c, null, t("— choose —")) : (h("input", { id, name: c.name, type: "text", maxlength: c.max_length }) as HTMLInputElement);
   el.dataset.column = c.name;
   el.setAttribute("aria-label", `${f.label} ${row + 1}: ${c.label}`);
   return el;
@@ -254,10 +256,10 @@ export function renderField(f: FieldDesc): HTMLElement {
       control = rowsTable(f);
       break;
     case "long_text":
-      control = h("textarea", { id, name: f.name, rows: 3, "aria-describedby": describedBy });
+      control = h("textarea", { id, name: f.name, rows: 3, maxlength: f.max_length, "aria-describedby": describedBy });
       break;
     default:
-      control = h("input", { id, name: f.name, type: "text", "aria-describedby": describedBy });
+      control = h("input", { id, name: f.name, type: "text", maxlength: f.max_length, "aria-describedby": describedBy });
   }
   const wrap = h("div", { class: `field field-${f.control}`, "data-field": f.name, "data-control": f.control });
   const labelled = ["multi_choice", "people_by_sex_age", "rows"].includes(f.control);
