@@ -101,3 +101,22 @@ def test_victim_assistance_coverage_in_french(demo: str) -> None:
     for words in ("Étape", "Personnes", "En situation de handicap", "Soins médicaux", "Reçu"):
         assert words in french.stdout, words
     assert "Any assistance" not in french.stdout and "Stage" not in french.stdout
+
+
+def test_the_readme_tour_tables_have_no_identifiers_in_french(demo: str) -> None:
+    """``stats``, ``list`` and ``reports list`` in French: titles, computed headers
+    (count, original_m2) and release progress in words; CSV keeps the codes."""
+    from minewatch.vocabulary import label, translate
+
+    stats = minewatch("--lang", "fr", "stats", "-s", demo).stdout
+    for raw in ("not_released", "original_m2", "Count", "Original m2", "items", "reports"):
+        assert raw not in stats, raw
+    assert label("ReleaseProgress", "not_released", locale="fr") in stats
+    assert translate("Items", "fr") in stats and translate("Count", "fr") in stats
+    listed = minewatch("--lang", "fr", "list", "hazardous_area", "-s", demo).stdout
+    assert "hazardous_area:" not in listed
+    assert label("Kind", "hazardous_area", locale="fr") in listed.splitlines()[0]
+    queue = minewatch("--lang", "fr", "reports", "list", "-s", demo, "--state", "submitted")
+    assert translate("Reports", "fr") in queue.stdout.splitlines()[0]
+    as_csv = minewatch("--lang", "fr", "stats", "-s", demo, "--format", "csv").stdout
+    assert "not_released" in as_csv and "original_m2" in as_csv

@@ -8,7 +8,7 @@ import getpass
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -213,9 +213,13 @@ def computed_header(column: str, lang: str | None) -> str:
 
 
 def _in_language(
-    rows: list[dict[str, Any]], columns: list[str], lang: str
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    lang: str,
+    labelled: Mapping[str, str] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """Rows with each stored code as its label, and each column's header, in ``lang``."""
+    """Rows with each stored code as its label, and each column's header, in ``lang``;
+    ``labelled`` names the enumeration of computed columns that are no field ("progress")."""
     from minewatch.domain.text import Message, Sentences, Term, Terms
     from minewatch.vocabulary import label, render
     from minewatch.vocabulary.catalogue import translate
@@ -223,7 +227,7 @@ def _in_language(
     from minewatch.vocabulary.fields import FIELD_LABELS
     from minewatch.vocabulary.labels import FIELD_CONTEXT
 
-    enums, nested = field_enums(), nested_fields()
+    enums, nested = {**field_enums(), **(labelled or {})}, nested_fields()
 
     def header(column: str) -> str:
         if column in FIELD_LABELS:
@@ -264,9 +268,14 @@ CODE_COLUMNS = frozenset({"code", "item", "organisation_code"})
 
 
 def emit(
-    rows: list[dict[str, Any]], fmt: str, columns: Sequence[str] | None = None, title: str = ""
+    rows: list[dict[str, Any]],
+    fmt: str,
+    columns: Sequence[str] | None = None,
+    title: str = "",
+    labelled: Mapping[str, str] | None = None,
 ) -> None:
-    """Rows to stdout as a table, CSV or JSON."""
+    """Rows to stdout as a table, CSV or JSON; a table shows the codes of ``labelled``'s
+    columns (column → enumeration, for columns that are no record field) as words."""
     columns = list(columns or (rows[0].keys() if rows else []))
     if fmt == "json":
         json.dump(rows, sys.stdout, indent=2, ensure_ascii=False, default=str)
@@ -282,7 +291,7 @@ def emit(
     elif fmt == "table":
         # Tables are for people: codes become labels, in English too, as on the web pages
         # (CSV and JSON keep the codes, which other programs read).
-        rows, headers = _in_language(rows, columns, language() or "en")
+        rows, headers = _in_language(rows, columns, language() or "en", labelled)
         table = Table(title=title or None)
         for c in columns:
             # Codes are what a user copies into the next command: never cut or wrapped.

@@ -16,10 +16,12 @@ from minewatch.cli.common import (
     console,
     either_store,
     emit,
+    language,
     opened,
     parse_date,
     parse_floats,
     parse_where,
+    say,
 )
 from minewatch.domain.queries import ItemQuery, ReportQuery
 from minewatch.domain.records import Kind
@@ -107,7 +109,15 @@ def list_items(
         records, total = wf.list_items_counted(query)
     rows = [record_to_plain(r) for r in records]
     columns = _summary_columns(kind) if fmt == "table" else None
-    emit(rows, fmt, columns, title=f"{kind.value}: {len(rows)} of {total}")
+    from minewatch.vocabulary import label
+
+    kind_words = label(kind, locale=language())
+    emit(
+        rows,
+        fmt,
+        columns,
+        title=say("{kind}: {shown} of {total}", kind=kind_words, shown=len(rows), total=total),
+    )
 
 
 def _summary_columns(kind: Kind) -> list[str]:
@@ -202,7 +212,7 @@ def history(
         }
         for e in entries
     ]
-    emit(rows, fmt, title=f"history of {code}")
+    emit(rows, fmt, title=say("History of {code}", code=code))
 
 
 @app.command()
@@ -217,13 +227,16 @@ def stats(store: StoreOption = DEFAULT_STORE, fmt: FormatOption = "table") -> No
 
     with opened(store) as ctx:
         summary = stats_service.summary(ctx.store)
-    emit(summary.items_rows(), fmt, title="items")
+    emit(summary.items_rows(), fmt, title=say("Items"))
     emit(
         summary.area_rows(),
         fmt,
-        title="hazardous areas by release progress (m² on the ellipsoid; land release accounting)",
+        title=say(
+            "Hazardous areas by release progress (m² on the ellipsoid; land release accounting)"
+        ),
+        labelled={"progress": "ReleaseProgress"},
     )
-    emit(summary.report_rows(), fmt, title="reports")
+    emit(summary.report_rows(), fmt, title=say("Reports"))
 
 
 reports_app = typer.Typer(
@@ -267,7 +280,7 @@ def reports_list(
     # On screen the long source text would squeeze the codes a reviewer needs into "RPT-0…";
     # CSV and JSON keep it.
     columns = [c for c in rows[0] if c != "source"] if rows and fmt == "table" else None
-    emit(rows, fmt, columns, title="reports")
+    emit(rows, fmt, columns, title=say("Reports"))
 
 
 @reports_app.command("submit")
