@@ -61,7 +61,7 @@ def test_errors_say_so_in_the_language(demo: str) -> None:
 def test_a_missing_record_in_french_and_a_bad_date_in_arabic(demo: str) -> None:
     missing = minewatch("--lang", "fr", "history", "hazardous_area", "HA-999999", "-s", demo)
     assert missing.returncode == 3, missing.stderr
-    assert "aucun élément hazardous_area HA-999999" in missing.stderr
+    assert "aucun élément hazardous_area 'HA-999999'" in missing.stderr
     dated = minewatch("--lang", "ar", "treaty", "status", "FIN", "--on", "yesterday")
     assert dated.returncode == 2, dated.stderr
     assert "الحقل on: ليس تاريخًا (YYYY-MM-DD): 'yesterday'" in dated.stderr, dated.stderr
