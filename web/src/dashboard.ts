@@ -154,27 +154,34 @@ async function landRelease(): Promise<void> {
   }
 }
 
-async function casualties(): Promise<void> {
-  const body = $("#cas-body");
-  const staffOnly = h("p", {
-    class: "note",
-    text: t("Casualty figures are shown to signed-in staff only, because age, sex and place can identify a victim in a small community."),
-  });
+/** Figures about people, for signed-in staff only: ``url``'s answer, or null after saying
+ * ``why`` in ``body`` to anyone else (the server answers 401/403/404 to them as well). */
+async function staffFigures<T>(body: HTMLElement, url: string, why: string): Promise<T | null> {
+  const staffOnly = () => body.replaceChildren(h("p", { class: "note", text: why }));
   if (!(await currentUser()).signed_in) {
-    body.replaceChildren(staffOnly);
-    return;
+    staffOnly();
+    return null;
   }
-  let data: { rows: Casualty[]; total: number };
   try {
-    data = await get("/api/web/dashboard/casualties");
+    return await get<T>(url);
   } catch (err) {
     const e = err as ApiError;
     if (e.status === 401 || e.status === 404 || e.status === 403) {
-      body.replaceChildren(staffOnly);
-      return;
+      staffOnly();
+      return null;
     }
     throw err;
   }
+}
+
+async function casualties(): Promise<void> {
+  const body = $("#cas-body");
+  const data = await staffFigures<{ rows: Casualty[]; total: number }>(
+    body,
+    "/api/web/dashboard/casualties",
+    t("Casualty figures are shown to signed-in staff only, because age, sex and place can identify a victim in a small community."),
+  );
+  if (!data) return;
   if (!data.total) {
     body.replaceChildren(h("p", { class: "note", text: t("No casualties recorded.") }));
     return;
@@ -214,22 +221,12 @@ async function casualties(): Promise<void> {
  * it: for staff only (counts by sex, age and disability can identify a survivor). */
 async function assistanceCoverage(): Promise<void> {
   const body = $("#va-body");
-  const staffOnly = h("p", { class: "note", text: t("Victim assistance figures are shown to signed-in staff only.") });
-  if (!(await currentUser()).signed_in) {
-    body.replaceChildren(staffOnly);
-    return;
-  }
-  let data: { rows: Coverage[]; household: Household[] };
-  try {
-    data = await get("/api/assistance/coverage");
-  } catch (err) {
-    const e = err as ApiError;
-    if (e.status === 401 || e.status === 404 || e.status === 403) {
-      body.replaceChildren(staffOnly);
-      return;
-    }
-    throw err;
-  }
+  const data = await staffFigures<{ rows: Coverage[]; household: Household[] }>(
+    body,
+    "/api/assistance/coverage",
+    t("Victim assistance figures are shown to signed-in staff only."),
+  );
+  if (!data) return;
   if (!data.rows.length) {
     body.replaceChildren(h("p", { class: "note", text: t("No victim assistance recorded.") }));
     return;
