@@ -229,8 +229,9 @@ def test_maps_as_png_and_offline_html(ranked_api: Api) -> None:
     french = client.get(
         "/api/priority/ranking.html", params=AS_OF, headers={"Accept-Language": "fr"}
     ).text
-    # plotly writes the title into its JSON, non-ASCII escaped
-    assert "Priorit\\u00e9 de d\\u00e9pollution" in french and "Clearance priority" not in french
+    # plotly writes the title into its JSON: escaped by the json module, as is by orjson
+    titled = ("Priorit\\u00e9 de d\\u00e9pollution", "Priorité de dépollution")
+    assert any(t in french for t in titled) and "Clearance priority" not in french
     assert all(code in french for code in ("HA-A", "HA-B", "HA-C"))  # codes stay codes
     areas = client.get("/api/priority/grid.html", params={"column": "n_areas", "resolution": 5})
     assert areas.status_code == 200 and "n_areas" in areas.text

@@ -175,7 +175,7 @@ function obligations(rows: Deadline[]): HTMLElement | null {
     h("summary", { text: t("Obligations computed for this date ({count})", { count: rows.length }) }),
     table(
       [t("Obligation"), t("Due"), t("Article"), t("Basis")],
-      rows.map((d) => [label("DeadlineKind", d.kind), formatDate(d.due), h("span", { title: d.article_text, text: d.article }), d.basis]),
+      rows.map((d) => [label("DeadlineKind", d.kind), formatDate(d.due), h("span", { title: d.article_text, text: d.article, translate: "no", lang: "en" }), d.basis]),
     ),
   );
 }
@@ -288,7 +288,7 @@ async function showDeadlines(): Promise<void> {
     answer.rows.length
       ? scrolling(table(
           [t("Due"), t("State"), t("Instrument"), t("What"), t("Article"), t("Basis")],
-          answer.rows.map((d) => [formatDate(d.due), d.state, instrument(d.instrument), label("DeadlineKind", d.kind), h("span", { title: d.article_text, text: d.article }), d.basis]),
+          answer.rows.map((d) => [formatDate(d.due), d.state, instrument(d.instrument), label("DeadlineKind", d.kind), h("span", { title: d.article_text, text: d.article, translate: "no", lang: "en" }), d.basis]),
           t("Deadlines: {count}", { count: answer.count }),
         ), t("Deadlines table"))
       : h("p", { text: t("No deadlines in this period.") }),

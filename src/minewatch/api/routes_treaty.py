@@ -14,11 +14,12 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from minewatch.api.deps import Context
 from minewatch.api.errors import problems
+from minewatch.api.language import request_locale
 from minewatch.api.params import Day
 from minewatch.domain.treaty import CountDefinition, Instrument
 from minewatch.errors import InvalidInput, Location
@@ -87,6 +88,15 @@ def _monitor(ctx: Context) -> service.TreatyMonitor:
 Treaties = Annotated[service.TreatyMonitor, Depends(_monitor)]
 
 
+def _language(request: Request) -> str:
+    return request_locale(request)
+
+
+#: The language the answer's sentences (deadline bases, projection notes) are written in:
+#: ?lang, the account's, Accept-Language (codes and dates never change with it).
+Language = Annotated[str, Depends(_language)]
+
+
 def _day(on: date | None) -> date:
     return service.query_date(on or date.today(), "date")
 
@@ -121,6 +131,7 @@ def _answer(
 )
 def states(
     treaties: Treaties,
+    language: Language,
     q: Annotated[
         str | None, Query(max_length=100, description="Only names or codes containing this")
     ] = None,
@@ -133,7 +144,7 @@ def states(
         if wanted in n.casefold() or wanted in code.casefold()
     ]
     as_at = {i.value: data.status_as_at for i, data in treaties.instruments.items()}
-    fresh = treaty_freshness(treaties, date.today())
+    fresh = treaty_freshness(treaties, date.today(), language)
     return {"count": len(rows), "states": rows, "status_as_at": as_at, "freshness": fresh}
 
 
@@ -144,6 +155,7 @@ def states(
 )
 def status(
     treaties: Treaties,
+    language: Language,
     state: Annotated[
         str | None,
         Query(min_length=1, max_length=100, description="Name, alias or ISO3 code"),
@@ -179,7 +191,7 @@ def status(
         raise InvalidInput("give a state or a group, not both or neither", Location(field="state"))
     if group is not None:
         rows = group_status_rows(treaties, group, which, day, strict_conditions=strict_conditions)
-        fresh = treaty_freshness(treaties, day)
+        fresh = treaty_freshness(treaties, day, language)
         summary = group_summary_rows(treaties, group, which, day)
         name = group_name(treaties, group)
         return _answer(
@@ -193,14 +205,14 @@ def status(
             )
             for i in which
         ]
-        return _answer(rows, fmt, f"treaty-status-{day}", treaty_freshness(treaties, day))
+        return _answer(rows, fmt, f"treaty-status-{day}", treaty_freshness(treaties, day, language))
     found = [treaties.explain(state, i, day, strict_conditions=strict_conditions) for i in which]
     return {
         "state": found[0]["state"],
         "iso3": found[0]["iso3"],
         "on": day,
         "strict_conditions": strict_conditions,
-        "freshness": treaty_freshness(treaties, day),
+        "freshness": treaty_freshness(treaties, day, language),
         "instruments": found,
     }
 
@@ -211,6 +223,7 @@ def status(
 )
 def count(
     treaties: Treaties,
+    language: Language,
     on: OnDate = None,
     instrument: InstrumentParam = None,
     definition: Annotated[
@@ -234,8 +247,10 @@ def count(
             for c in counts
             for s in c["states"]
         ]
-        return _answer(rows, fmt, f"treaty-parties-{day}", treaty_freshness(treaties, day))
-    return {"on": day, "freshness": treaty_freshness(treaties, day), "counts": counts}
+        return _answer(
+            rows, fmt, f"treaty-parties-{day}", treaty_freshness(treaties, day, language)
+        )
+    return {"on": day, "freshness": treaty_freshness(treaties, day, language), "counts": counts}
 
 
 @table_route(
@@ -244,6 +259,7 @@ def count(
 )
 def compare(
     treaties: Treaties,
+    language: Language,
     on: OnDate = None,
     definition: Annotated[
         CountDefinition, Query(description="What counts as bound: in-force or consented")
@@ -256,7 +272,7 @@ def compare(
         rows,
         fmt,
         f"treaty-compare-{day}",
-        treaty_freshness(treaties, day),
+        treaty_freshness(treaties, day, language),
         on=day,
         definition=definition.value,
         explanation=service.COUNT_DEFINITIONS[definition],
@@ -270,6 +286,7 @@ def compare(
 )
 def deadlines(
     treaties: Treaties,
+    language: Language,
     on: OnDate = None,
     days: Annotated[int, Query(ge=0, le=3650, description="Look this many days ahead")] = 365,
     state: Annotated[
@@ -286,8 +303,8 @@ def deadlines(
     day = _day(on)
     found = treaties.deadlines(day, days, state)
     wanted = (kind or "").lower()
-    rows = [deadline_row(d) for d in found if wanted in d.kind]
-    fresh = treaty_freshness(treaties, [day, day + timedelta(days=days)])
+    rows = [deadline_row(d, language) for d in found if wanted in d.kind]
+    fresh = treaty_freshness(treaties, [day, day + timedelta(days=days)], language)
     return _answer(rows, fmt, f"treaty-deadlines-{day}", fresh, on=day, days=days)
 
 
@@ -297,6 +314,7 @@ def deadlines(
 )
 def entry_into_force(
     treaties: Treaties,
+    language: Language,
     instrument: Annotated[Instrument, Query(description="apmbc or ccw-ap2")] = Instrument.APMBC,
     fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:
@@ -307,7 +325,7 @@ def entry_into_force(
         rows,
         fmt,
         f"treaty-entry-into-force-{instrument.value}",
-        treaty_freshness(treaties, treaties.instruments[instrument].status_as_at),
+        treaty_freshness(treaties, treaties.instruments[instrument].status_as_at, language),
         instrument=treaties.instruments[instrument].info,
     )
 
@@ -335,7 +353,7 @@ def groups(treaties: Treaties) -> dict[str, Any]:
 
 
 @router.get("/policy", summary="The national policy records on file")
-def policies(treaties: Treaties) -> dict[str, Any]:
+def policies(treaties: Treaties, language: Language) -> dict[str, Any]:
     records = []
     for name in treaties.policy_names():
         record = treaties.policy(name)
@@ -347,7 +365,7 @@ def policies(treaties: Treaties) -> dict[str, Any]:
                 "versions": len(record.versions),
                 "first": record.versions[0].effective,
                 "latest": record.versions[-1].effective,
-                "freshness": policy_freshness(record, date.today()),
+                "freshness": policy_freshness(record, date.today(), language),
             }
         )
     return {"records": records}
@@ -360,6 +378,7 @@ def policies(treaties: Treaties) -> dict[str, Any]:
 )
 def policy_versions(
     treaties: Treaties,
+    language: Language,
     name: str,
     on: Annotated[
         Day | None, Query(alias="date", description="Also say which version was in force then")
@@ -374,7 +393,7 @@ def policy_versions(
         policy_version_rows(record),
         fmt,
         f"policy-{name}-versions",
-        policy_freshness(record, on or date.today()),
+        policy_freshness(record, on or date.today(), language),
         state=record.state,
         legal_floor=record.legal_floor,
         on=on,
@@ -389,6 +408,7 @@ def policy_versions(
 )
 def policy_diff(
     treaties: Treaties,
+    language: Language,
     name: str,
     before: Annotated[str, Query(max_length=100, description="The earlier version id")],
     after: Annotated[str, Query(max_length=100, description="The later version id")],
@@ -396,7 +416,7 @@ def policy_diff(
 ) -> dict[str, Any] | Response:
     record = treaties.policy(name)
     rows = policy_diff_rows(record, before, after)
-    fresh = policy_freshness(record, date.today())
+    fresh = policy_freshness(record, date.today(), language)
     return _answer(rows, fmt, f"policy-{name}-{before}-{after}", fresh, before=before, after=after)
 
 
@@ -406,12 +426,16 @@ def policy_diff(
     404,
 )
 def policy_version(
-    treaties: Treaties, name: str, version: str, fmt: FormatParam = Format.JSON
+    treaties: Treaties,
+    language: Language,
+    name: str,
+    version: str,
+    fmt: FormatParam = Format.JSON,
 ) -> dict[str, Any] | Response:
     """Provisions the version states, those carried over from the version it amends, and
     "unconfirmed" where no source confirms one (its value is then empty, never guessed)."""
     record = treaties.policy(name)
     rows = policy_rows(record, version)
     meta = next(r for r in policy_version_rows(record) if r["version"] == version)
-    fresh = policy_freshness(record, date.today())
+    fresh = policy_freshness(record, date.today(), language)
     return _answer(rows, fmt, f"policy-{name}-{version}", fresh, state=record.state, version=meta)
