@@ -27,6 +27,18 @@ settings.load_profile("minewatch")
 
 
 @pytest.fixture(autouse=True)
+def _no_language_left_over(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts and ends without a CLI language: ``--lang`` puts MINEWATCH_LANG in
+    the process's environment (for the command's modules to read), which must not leak into
+    the tests that run after it in the same process. Setting it first makes monkeypatch
+    remember that it was absent, so it is removed again after the test."""
+    from minewatch.environment import LANGUAGE_ENV
+
+    monkeypatch.setenv(LANGUAGE_ENV, "en")
+    monkeypatch.delenv(LANGUAGE_ENV)
+
+
+@pytest.fixture(autouse=True)
 def _forget_recent_rankings() -> None:
     """Each test computes from scratch: services keep recent results (priorities' indicators,
     land release accountings), and a test that replaces a function would otherwise be

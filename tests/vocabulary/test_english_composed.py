@@ -165,7 +165,7 @@ BUDGET = {
     "cli/landrelease.py": 3,
     "cli/migrate.py": 6,
     "cli/priority.py": 3,
-    "cli/records.py": 5,
+    "cli/records.py": 3,
     "cli/residual.py": 7,
     "cli/serve.py": 1,
     "cli/tasks.py": 3,

@@ -33,7 +33,13 @@ from minewatch.errors import InvalidInput, Location, MinewatchError
 class Term:
     """A stored code shown by its label: ``enum`` names the vocabulary's list (the
     enumeration's class name), ``code`` is the value stored; ``english`` the word plain
-    English text (``str()``) uses, the code's words when empty."""
+    English text (``str()``) uses, the code's words when empty.
+
+    Examples
+    --------
+    >>> str(Term("TaskStatus", "in_progress")), str(Term("TaskStatus", "issued", "Issued"))
+    ('in progress', 'Issued')
+    """
 
     enum: str
     code: str
@@ -55,7 +61,13 @@ class Term:
 
 @dataclass(frozen=True)
 class Terms:
-    """Several terms in a list, joined as the language joins ("EOD or technical survey")."""
+    """Several terms in a list, joined as the language joins ("EOD or technical survey").
+
+    Examples
+    --------
+    >>> str(Terms((Term("ActivityMethod", "eod"), Term("ActivityType", "technical_survey")), "or"))
+    'eod or technical survey'
+    """
 
     items: tuple[Any, ...]
     conjunction: Literal["and", "or"] = "and"
@@ -126,7 +138,13 @@ def _english(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Sentences:
-    """Parts read one after another, separated as the language separates clauses ("; ")."""
+    """Parts read one after another, separated as the language separates clauses ("; ").
+
+    Examples
+    --------
+    >>> str(Sentences.of(["withdrawn", Term("StatusKind", "bound")]))
+    'withdrawn; bound'
+    """
 
     parts: tuple[Any, ...]
 

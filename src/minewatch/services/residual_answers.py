@@ -314,7 +314,7 @@ def check_rate(rate: float, clause: str) -> tuple[str, list[dict[str, Any]]]:
     >>> check_rate(0.05, "3(a)(ii)")
     Traceback (most recent call last):
     ...
-    minewatch.errors.InvalidInput: clause must be one of ['combined', 'self_destruct'], got
+    minewatch.errors.InvalidInput: clause must be one of combined, self_destruct, got
      '3(a)(ii)'
     """
     gap = annex_gap(rate, cast(Clause, clause))  # annex_gap refuses an unknown clause
